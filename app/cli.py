@@ -1,0 +1,136 @@
+"""The `entente` command: serve, migrate, validate scenarios, create a demo game."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from app.config import Settings, get_settings
+
+DEMO_SCENARIO = "meridian-strait"
+
+
+def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.web.app import create_app
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    settings = settings.model_copy(update={"host": host, "port": port})
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
+                proxy_headers=True)
+    return 0
+
+
+def _cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    from app.store.migrations import upgrade
+
+    upgrade(settings.database_url, args.revision)
+    print(f"Database at {_redacted(settings.database_url)} is at revision {args.revision}.")
+    return 0
+
+
+def _cmd_scenario_validate(settings: Settings, args: argparse.Namespace) -> int:
+    from app.scenarios.loader import validate_paths
+
+    paths = [Path(p) for p in args.paths] or [settings.scenarios_dir]
+    missing = [p for p in paths if not p.exists()]
+    for path in missing:
+        print(f"{path}: no such file or directory", file=sys.stderr)
+    errors = validate_paths([p for p in paths if p.exists()])
+    for error in errors:
+        print(error, file=sys.stderr)
+    if errors or missing:
+        print(f"{len(errors) + len(missing)} error(s).", file=sys.stderr)
+        return 1
+    print("All scenarios are valid.")
+    return 0
+
+
+def _cmd_scenario_load(settings: Settings, args: argparse.Namespace) -> int:
+    from app.services.scenarios import ScenarioService
+    from app.store.database import Database
+
+    database = Database(settings.database_url)
+    report = ScenarioService(database).sync_directory(settings.scenarios_dir)
+    for error in report.errors:
+        print(error, file=sys.stderr)
+    print(f"Scenarios: {len(report.added)} new version(s) stored, "
+          f"{len(report.unchanged)} unchanged, {len(report.errors)} error(s).")
+    database.dispose()
+    return 1 if report.errors else 0
+
+
+def _cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from app.services.games import GameService
+    from app.services.scenarios import ScenarioService
+    from app.store.database import Database
+
+    database = Database(settings.database_url)
+    ScenarioService(database).sync_directory(settings.scenarios_dir)
+    created = GameService(database).create_game(args.scenario, name=args.name, seed=args.seed)
+    base = settings.base_url
+    print(f"Demo game '{created.name}' created ({created.game_id}).")
+    print("Join links — give each player one; each opens that nation's seat:")
+    for seat in created.seats:
+        print(f"  {seat.nation_name:<20} {base}/join/{seat.token}")
+    database.dispose()
+    return 0
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="entente", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the web server")
+    serve.add_argument("--host", help="address to bind (default ENTENTE_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default ENTENTE_PORT or 8000)")
+    serve.set_defaults(handler=_cmd_serve)
+
+    db = commands.add_parser("db", help="database schema").add_subparsers(
+        dest="db_command", required=True)
+    db_upgrade = db.add_parser("upgrade", help="apply the migrations")
+    db_upgrade.add_argument("revision", nargs="?", default="head")
+    db_upgrade.set_defaults(handler=_cmd_db_upgrade)
+
+    scenario = commands.add_parser("scenario", help="scenario files").add_subparsers(
+        dest="scenario_command", required=True)
+    validate = scenario.add_parser(
+        "validate", help="check scenario files; non-zero exit on any error")
+    validate.add_argument("paths", nargs="*", help="files or folders (default: scenarios/)")
+    validate.set_defaults(handler=_cmd_scenario_validate)
+    load = scenario.add_parser("load", help="store new versions of scenarios/ in the database")
+    load.set_defaults(handler=_cmd_scenario_load)
+
+    demo = commands.add_parser("demo", help="create a demo game and print its join links")
+    demo.add_argument("--scenario", default=DEMO_SCENARIO)
+    demo.add_argument("--name", default=None)
+    demo.add_argument("--seed", type=int, default=None)
+    demo.set_defaults(handler=_cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    args = build_parser().parse_args(argv)
+    from app.services.errors import ServiceError
+
+    try:
+        return int(args.handler(get_settings(), args))
+    except ServiceError as error:
+        print(f"entente: {error.message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

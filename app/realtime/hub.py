@@ -1,0 +1,197 @@
+"""One websocket per open page: full snapshot on connect, then per-viewer deltas.
+
+Each socket keeps its own last seq. A doorbell (or the periodic safety re-read) makes it
+read the events past that seq, render them for its viewer and queue the HTML. Sends go
+through a bounded queue per socket: a client too slow to drain it is resynchronised with
+one fresh snapshot instead of stalling the others or growing memory without bound.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import json
+import logging
+import uuid
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from starlette.concurrency import run_in_threadpool
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from app import rules
+from app.realtime.broker import Broker
+from app.services.games import GameService, LoggedEvent, Snapshot
+
+log = logging.getLogger(__name__)
+
+MAX_INCOMING_BYTES = 16_384
+FEED_LENGTH = 50
+
+
+class FragmentRenderer(Protocol):
+    def full(self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer) -> str:
+        """Every live fragment of the page, replacing what the browser holds."""
+        ...
+
+    def delta(self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer) -> str:
+        """The fragments that change with `events` (state panels and new feed entries)."""
+        ...
+
+    def error(self, message: str) -> str: ...
+
+
+@dataclass
+class Connection:
+    id: str
+    game_id: str
+    viewer: rules.Viewer
+    connected_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+class RenderCache:
+    """Render once per distinct view: sockets of one viewer at one seq share the HTML."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._items: OrderedDict[tuple[str, ...], str] = OrderedDict()
+        self._size = size
+
+    def get_or_render(self, key: tuple[str, ...], render: Callable[[], str]) -> str:
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        html = render()
+        self._items[key] = html
+        if len(self._items) > self._size:
+            self._items.popitem(last=False)
+        return html
+
+
+class Hub:
+    """Knows every open socket of this process, and serves each one."""
+
+    def __init__(
+        self,
+        games: GameService,
+        broker: Broker,
+        renderer: FragmentRenderer,
+        *,
+        safety_interval: float = 15.0,
+        queue_size: int = 16,
+    ) -> None:
+        self.games = games
+        self.broker = broker
+        self.renderer = renderer
+        self.safety_interval = safety_interval
+        self.queue_size = queue_size
+        self.cache = RenderCache()
+        self.connections: dict[str, dict[str, Connection]] = defaultdict(dict)
+
+    def connected(self, game_id: str) -> list[Connection]:
+        return list(self.connections.get(game_id, {}).values())
+
+    async def serve(self, websocket: WebSocket, game_id: str, viewer: rules.Viewer) -> None:
+        connection = Connection(uuid.uuid4().hex, game_id, viewer)
+        self.connections[game_id][connection.id] = connection
+        outbox: asyncio.Queue[str] = asyncio.Queue(maxsize=self.queue_size)
+        try:
+            async with self.broker.subscribe(game_id) as doorbell:
+                last_seq = await self._send_snapshot(outbox, game_id, viewer)
+                tasks = [
+                    asyncio.create_task(self._send_loop(websocket, outbox)),
+                    asyncio.create_task(self._receive_loop(websocket, outbox)),
+                    asyncio.create_task(
+                        self._pump(outbox, doorbell, game_id, viewer, last_seq)
+                    ),
+                ]
+                done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+                for task in pending:
+                    task.cancel()
+                for task in pending:
+                    with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
+                        await task
+                for task in done:
+                    error = task.exception()
+                    if error is not None and not isinstance(error, WebSocketDisconnect):
+                        log.error("websocket for game %s failed", game_id, exc_info=error)
+        finally:
+            self.connections[game_id].pop(connection.id, None)
+            if not self.connections[game_id]:
+                del self.connections[game_id]
+
+    async def _send_snapshot(
+        self, outbox: asyncio.Queue[str], game_id: str, viewer: rules.Viewer
+    ) -> int:
+        snapshot = await run_in_threadpool(self.games.snapshot, game_id)
+        events = await run_in_threadpool(self.games.latest_events, game_id, FEED_LENGTH)
+        events = [e for e in events if e.seq <= snapshot.seq]
+        html = self.cache.get_or_render(
+            ("full", game_id, str(snapshot.seq), viewer.key),
+            functools.partial(self.renderer.full, snapshot, events, viewer),
+        )
+        _replace_all(outbox, html)
+        return snapshot.seq
+
+    async def _pump(
+        self,
+        outbox: asyncio.Queue[str],
+        doorbell: asyncio.Queue[int],
+        game_id: str,
+        viewer: rules.Viewer,
+        last_seq: int,
+    ) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(doorbell.get(), timeout=self.safety_interval)
+            snapshot = await run_in_threadpool(self.games.snapshot, game_id)
+            if snapshot.seq <= last_seq:
+                continue
+            events = await run_in_threadpool(self.games.events_after, game_id, last_seq)
+            events = [e for e in events if e.seq <= snapshot.seq]
+            if outbox.full() or len(events) < snapshot.seq - last_seq:
+                # Too far behind to patch: one snapshot replaces everything queued.
+                last_seq = await self._send_snapshot(outbox, game_id, viewer)
+                continue
+            key = ("delta", game_id, str(last_seq), str(snapshot.seq), viewer.key)
+            html = self.cache.get_or_render(
+                key, functools.partial(self.renderer.delta, snapshot, events, viewer)
+            )
+            outbox.put_nowait(html)
+            last_seq = snapshot.seq
+
+    async def _send_loop(self, websocket: WebSocket, outbox: asyncio.Queue[str]) -> None:
+        while True:
+            html = await outbox.get()
+            await websocket.send_text(html)
+
+    async def _receive_loop(self, websocket: WebSocket, outbox: asyncio.Queue[str]) -> None:
+        """Pages only listen; anything they send gets an error fragment, never a close."""
+        while True:
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                raise WebSocketDisconnect(message.get("code", 1000))
+            text = message.get("text") or ""
+            if len(text) > MAX_INCOMING_BYTES or message.get("bytes"):
+                reply = "Message too large or not text; it was ignored."
+            else:
+                try:
+                    payload = json.loads(text)
+                except ValueError:
+                    payload = None
+                if isinstance(payload, dict) and payload.get("type") == "ping":
+                    continue
+                reply = "This connection only delivers updates; use the page's controls to act."
+            with contextlib.suppress(asyncio.QueueFull):
+                outbox.put_nowait(self.renderer.error(reply))
+
+
+def _replace_all(outbox: asyncio.Queue[str], html: str) -> None:
+    while not outbox.empty():
+        outbox.get_nowait()
+    outbox.put_nowait(html)
+
+

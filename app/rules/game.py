@@ -1,0 +1,40 @@
+"""Starting a game and advancing its clock."""
+
+from __future__ import annotations
+
+from app.rules.actions import Event
+from app.rules.resolution import phase_should_end, resolve_turn
+from app.rules.state import Escalation, GameState, Nation, Operation, Phase, Region
+
+
+def new_game(
+    *,
+    seed: int,
+    turns: int,
+    orders_seconds: int,
+    regions: tuple[Region, ...],
+    nations: tuple[Nation, ...],
+    operations: tuple[Operation, ...],
+    escalation: Escalation,
+    now: float,
+) -> tuple[GameState, tuple[Event, ...]]:
+    state = GameState(
+        seed=seed,
+        turn=1,
+        turns=turns,
+        phase=Phase.ORDERS,
+        deadline=now + orders_seconds,
+        orders_seconds=orders_seconds,
+        regions=regions,
+        nations=nations,
+        operations=operations,
+        escalation=escalation,
+    )
+    return state, (Event("game_created", None, {"seed": seed}),)
+
+
+def advance(state: GameState, now: float) -> tuple[GameState, tuple[Event, ...]] | None:
+    """Advance the clock to `now`: resolve the turn if its phase is over, else None."""
+    if not phase_should_end(state, now):
+        return None
+    return resolve_turn(state, now)

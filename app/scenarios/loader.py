@@ -1,0 +1,463 @@
+"""Loading scenario files, with errors that point at a line and a field.
+
+Instructors author scenarios as YAML (DESIGN.md section 4: "the browser editor shows
+errors by line and field"), so every problem is reported as a :class:`ScenarioError`
+``file:line:column: field: message`` where ``field`` is the path of the offending field
+(``nations[0].units[2].strength``) or ``(document)``.
+
+How a line is found: the text is composed into a YAML node tree first (``SafeLoader``),
+which gives a map from each path (a tuple of keys and list indexes) to the position of
+its key (for a mapping entry) or of the item (for a list entry). Pydantic's error
+locations and the cross-reference issues of :func:`app.scenarios.schema.check_scenario`
+are paths in the same document, so each error is placed at the deepest part of its path
+present in the document: a wrong value at its key, a missing field at the mapping that
+lacks it. Duplicate keys, which PyYAML silently collapses to the last one, are reported
+too.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import logging
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from yaml.error import Mark
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from app.scenarios.schema import (
+    FORMAT_VERSION,
+    PathElement,
+    Scenario,
+    check_scenario,
+    format_path,
+)
+
+__all__ = [
+    "SCENARIO_SUFFIXES",
+    "ScenarioError",
+    "ScenarioInvalid",
+    "load_directory",
+    "load_scenario",
+    "parse_scenario",
+    "validate_paths",
+]
+
+logger = logging.getLogger(__name__)
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+DOCUMENT = "(document)"
+
+# A scenario is a few hundred nodes; aliases can make a small text expand enormously
+# ("billion laughs"), so stop walking long before that hurts the server.
+_MAX_NODES = 100_000
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+_DocPath = tuple[PathElement, ...]
+_Position = tuple[int, int]  # 1-based line and column
+
+
+@dataclass(frozen=True)
+class ScenarioError:
+    """One problem in a scenario file. ``line`` and ``column`` are 1-based; 0 means the
+    file could not be read at all."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.field}: {self.message}"
+
+
+class ScenarioInvalid(Exception):
+    """A scenario file that cannot be used; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: Iterable[ScenarioError]) -> None:
+        self.errors: list[ScenarioError] = list(errors)
+        super().__init__(*self.errors)
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _position(mark: Mark) -> _Position:
+    return mark.line + 1, mark.column + 1
+
+
+class _DocumentIndex:
+    """Positions of every path of a composed YAML document, and its duplicate keys."""
+
+    def __init__(self, root: Node) -> None:
+        self.positions: dict[_DocPath, _Position] = {(): _position(root.start_mark)}
+        self.duplicates: list[tuple[_DocPath, _Position, int]] = []  # path, where, first line
+        self._budget = _MAX_NODES
+        self._walk(root, (), set())
+
+    def locate(self, path: _DocPath) -> _Position:
+        """The position of the deepest prefix of ``path`` present in the document."""
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if prefix in self.positions:
+                return self.positions[prefix]
+            # A mapping key that YAML read as a number (``1: x``) is stored as text.
+            text_prefix = (*path[: end - 1], str(path[end - 1])) if end else prefix
+            if text_prefix in self.positions:
+                return self.positions[text_prefix]
+        return self.positions[()]
+
+    def _walk(self, node: Node, path: _DocPath, ancestors: set[int]) -> None:
+        if id(node) in ancestors:  # a recursive alias: the path would never end
+            return
+        self._budget -= 1
+        if self._budget < 0:
+            raise _TooLarge
+        ancestors.add(id(node))
+        try:
+            if isinstance(node, MappingNode):
+                self._walk_mapping(node, path, ancestors)
+            elif isinstance(node, SequenceNode):
+                for index, item in enumerate(node.value):
+                    child = (*path, index)
+                    self.positions[child] = _position(item.start_mark)
+                    self._walk(item, child, ancestors)
+        finally:
+            ancestors.discard(id(node))
+
+    def _walk_mapping(self, node: MappingNode, path: _DocPath, ancestors: set[int]) -> None:
+        first_seen: dict[tuple[str, str], _Position] = {}
+        merged: list[Node] = []
+        for key, value in node.value:
+            if key.tag == _MERGE_TAG:
+                merged.append(value)
+                continue
+            if not isinstance(key, ScalarNode):
+                continue
+            where = _position(key.start_mark)
+            identity = (key.tag, key.value)
+            if identity in first_seen:
+                self.duplicates.append(((*path, key.value), where, first_seen[identity][0]))
+            else:
+                first_seen[identity] = where
+            child = (*path, key.value)
+            self.positions[child] = where  # the last one wins, as in the constructed data
+            self._walk(value, child, ancestors)
+        # ``<<: *defaults`` adds the keys the mapping does not set itself.
+        for source in merged:
+            sources = source.value if isinstance(source, SequenceNode) else [source]
+            for mapping in sources:
+                if not isinstance(mapping, MappingNode):
+                    continue
+                for key, value in mapping.value:
+                    if not isinstance(key, ScalarNode) or key.tag == _MERGE_TAG:
+                        continue
+                    child = (*path, key.value)
+                    if child not in self.positions:
+                        self.positions[child] = _position(key.start_mark)
+                        self._walk(value, child, ancestors)
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str, filename: str) -> ScenarioError:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        parts: list[str] = []
+        if exc.context:
+            context = exc.context
+            if exc.context_mark is not None and (
+                mark is None or exc.context_mark.line != mark.line
+            ):
+                context += f" (line {exc.context_mark.line + 1})"
+            parts.append(context)
+        if exc.problem:
+            parts.append(exc.problem)
+        line, column = _position(mark) if mark is not None else (0, 0)
+        message = ": ".join(parts) or "invalid YAML"
+        return ScenarioError(filename, line, column, DOCUMENT, f"invalid YAML: {message}")
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        return ScenarioError(
+            filename,
+            line,
+            column,
+            DOCUMENT,
+            f"invalid YAML: the control character U+{exc.character:04X} is not allowed",
+        )
+    return ScenarioError(filename, 1, 1, DOCUMENT, f"invalid YAML: {exc}")
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _model_at(path: _DocPath) -> type[BaseModel] | None:
+    """The schema model that describes the mapping at ``path``, if any."""
+    model: type[BaseModel] | None = Scenario
+    for element in path:
+        if isinstance(element, int):
+            continue
+        if model is None or element not in model.model_fields:
+            return None
+        model = _inner_model(model.model_fields[element].annotation)
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if inspect.isclass(annotation) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        found = _inner_model(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _suggest(word: object, choices: Iterable[str]) -> str:
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _pydantic_problem(error: Mapping[str, Any]) -> tuple[_DocPath, str] | None:
+    """The document path and an author-friendly message for one pydantic error, or None
+    for an error that only echoes others."""
+    path: _DocPath = tuple(error["loc"])
+    kind: str = error["type"]
+    message: str = error["msg"]
+    value = error.get("input")
+    context: Mapping[str, Any] = error.get("ctx") or {}
+    if kind == "too_short" and isinstance(value, list | tuple | Mapping):
+        minimum = int(context.get("min_length", 0))
+        if len(value) >= minimum:
+            # pydantic counts only the items that validated; those items have their own
+            # errors, so "at least 2 items, not 0" would mislead.
+            return None
+        plural = "" if minimum == 1 else "s"
+        return path, f"needs at least {minimum} item{plural}, has {len(value)}"
+    if path and path[-1] == "[key]":  # an invalid key of a mapping such as requirements
+        path = path[:-1]
+        return path, f"invalid key {path[-1]!r}: {message}"
+    if kind == "invalid_key" and path:  # ``1: x`` or ``null: x`` where a field name goes
+        key = path[-1]
+        return (*path[:-1], str(key)), f"field names must be text, not {_describe(key)}"
+    name = path[-1] if path else DOCUMENT
+    if kind == "missing":
+        return path, f"missing required field {name!r}"
+    if kind == "extra_forbidden":
+        model = _model_at(path[:-1])
+        hint = _suggest(name, model.model_fields) if model is not None else ""
+        return path, f"unknown field {name!r}{hint}"
+    if path == ("format",):
+        return path, (
+            f"unsupported scenario format {_describe(value)}; "
+            f"this version of Entente reads format {FORMAT_VERSION}"
+        )
+    if kind == "literal_error":
+        expected = re.findall(r"'([^']*)'", str(context.get("expected", "")))
+        return path, f"{message} (got {_describe(value)}){_suggest(value, expected)}"
+    if kind == "value_error":
+        return path, message.removeprefix("Value error, ")
+    return path, f"{message} (got {_describe(value)})"
+
+
+def _parse(text: str, filename: str) -> tuple[Scenario, _DocumentIndex]:
+    def error_at(where: _Position, path: _DocPath, message: str) -> ScenarioError:
+        return ScenarioError(filename, where[0], where[1], format_path(path), message)
+
+    loader: yaml.SafeLoader | None = None
+    try:
+        loader = yaml.SafeLoader(text)
+        root = loader.get_single_node()
+        if root is None:
+            raise ScenarioInvalid(
+                [error_at((1, 1), (), "the document is empty; a scenario is a YAML mapping")]
+            )
+        if not isinstance(root, MappingNode):
+            kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+            raise ScenarioInvalid(
+                [
+                    error_at(
+                        _position(root.start_mark),
+                        (),
+                        f"the top level must be a mapping of scenario fields, not {kind}",
+                    )
+                ]
+            )
+        try:
+            index = _DocumentIndex(root)
+        except _TooLarge:
+            raise ScenarioInvalid(
+                [
+                    error_at(
+                        (1, 1),
+                        (),
+                        f"the document expands to more than {_MAX_NODES} nodes (too many aliases?)",
+                    )
+                ]
+            ) from None
+        data = loader.construct_document(root)
+    except yaml.YAMLError as exc:
+        raise ScenarioInvalid([_yaml_problem(exc, text, filename)]) from None
+    except RecursionError:
+        raise ScenarioInvalid(
+            [ScenarioError(filename, 0, 0, DOCUMENT, "the document is nested too deeply")]
+        ) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+    errors: list[ScenarioError] = []
+    reported: set[_Position] = set()
+    for path, where, first_line in index.duplicates:
+        if where in reported:  # the same node reached through an alias
+            continue
+        reported.add(where)
+        errors.append(
+            error_at(
+                where,
+                path,
+                f"duplicate key {path[-1]!r} (first given on line {first_line}); "
+                "YAML would silently keep only the last value",
+            )
+        )
+
+    declared = data.get("format") if isinstance(data, dict) else None
+    if declared is not None and (type(declared) is not int or declared != FORMAT_VERSION):
+        # Another format's fields would only produce noise: report the version alone.
+        message = (
+            f"unsupported scenario format {_describe(declared)}; "
+            f"this version of Entente reads format {FORMAT_VERSION}"
+        )
+        errors.append(error_at(index.locate(("format",)), ("format",), message))
+        raise ScenarioInvalid(sorted(errors, key=lambda e: (e.line, e.column)))
+
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        for details in exc.errors(include_url=False):
+            problem = _pydantic_problem(details)
+            if problem is None:
+                continue
+            path, message = problem
+            errors.append(error_at(index.locate(path), path, message))
+    if scenario is not None:
+        for issue in check_scenario(scenario):
+            errors.append(error_at(index.locate(issue.path), issue.path, issue.message))
+
+    if scenario is None and not errors:  # every pydantic error was an echo; cannot happen
+        errors.append(error_at(index.locate(()), (), "not a valid scenario"))
+    if errors or scenario is None:
+        errors.sort(key=lambda e: (e.line, e.column))
+        raise ScenarioInvalid(errors)
+    return scenario, index
+
+
+def parse_scenario(text: str, filename: str = "<string>") -> Scenario:
+    """Parse and validate a scenario from YAML text; raise :class:`ScenarioInvalid`
+    with every error found (sorted by line) if it is not a valid format-1 scenario."""
+    scenario, _ = _parse(text, filename)
+    return scenario
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        reason = f"not valid UTF-8 (byte {exc.object[exc.start]:#04x} at offset {exc.start})"
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+    raise ScenarioInvalid([ScenarioError(str(path), 0, 0, DOCUMENT, f"cannot read file: {reason}")])
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Read (UTF-8) and validate one scenario file; raise :class:`ScenarioInvalid`."""
+    return parse_scenario(_read(path), str(path))
+
+
+def _scenario_files(directory: Path) -> list[Path]:
+    return sorted(
+        child
+        for child in directory.iterdir()
+        if child.suffix.lower() in SCENARIO_SUFFIXES and child.is_file()
+    )
+
+
+def _expand(paths: Iterable[Path]) -> Iterator[Path | ScenarioError]:
+    for path in paths:
+        if path.is_dir():
+            try:
+                yield from _scenario_files(path)
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                yield ScenarioError(str(path), 0, 0, DOCUMENT, f"cannot list directory: {reason}")
+        else:
+            yield path
+
+
+def validate_paths(paths: Iterable[Path]) -> list[ScenarioError]:
+    """Validate scenario files; a directory stands for every ``*.yaml``/``*.yml`` file in
+    it (sorted, not recursive). Returns every error of every file, in order; an empty
+    list means all are valid. Two files defining the same scenario ``id`` and ``version``
+    are an error too (reported on the later file's ``id``)."""
+    errors: list[ScenarioError] = []
+    defined: dict[tuple[str, int], str] = {}
+    for item in _expand(paths):
+        if isinstance(item, ScenarioError):
+            errors.append(item)
+            continue
+        try:
+            scenario, index = _parse(_read(item), str(item))
+        except ScenarioInvalid as exc:
+            errors.extend(exc.errors)
+            continue
+        key = (scenario.id, scenario.version)
+        if key in defined:
+            line, column = index.locate(("id",))
+            errors.append(
+                ScenarioError(
+                    str(item),
+                    line,
+                    column,
+                    "id",
+                    f"scenario {scenario.id!r} version {scenario.version} is already "
+                    f"defined in {defined[key]}",
+                )
+            )
+        else:
+            defined[key] = str(item)
+    return errors
+
+
+def load_directory(path: Path) -> list[tuple[Path, Scenario]]:
+    """Every valid scenario in a directory (``*.yaml``/``*.yml``, sorted by file name).
+    Invalid files are skipped with a logged warning; :func:`validate_paths` reports them.
+    An unreadable or missing directory raises :class:`OSError`."""
+    loaded: list[tuple[Path, Scenario]] = []
+    for file in _scenario_files(path):
+        try:
+            loaded.append((file, load_scenario(file)))
+        except ScenarioInvalid as exc:
+            logger.warning("skipping invalid scenario %s:\n%s", file, exc)
+    return loaded

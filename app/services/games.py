@@ -1,0 +1,267 @@
+"""Use cases on games: create, join a seat, act, advance the clock, read for a viewer.
+
+Every accepted change appends numbered events and a new state snapshot in one
+transaction; the doorbell rings only after that transaction has committed.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app import rules
+from app.services.errors import Conflict, NotFound, Rejected
+from app.services.scenarios import ScenarioService, opening_state
+from app.store.database import Database
+from app.store.models import Game, GameEvent, Seat
+from app.store.repositories.games import GameRepository, SeatRepository, StaleGame
+from app.store.repositories.scenarios import ScenarioRepository
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], float]
+Doorbell = Callable[[str, int], None]
+"""Called with (game id, last seq) after a commit; the realtime layer provides it."""
+
+MAX_RETRIES = 5
+
+
+@dataclass(frozen=True)
+class SeatLink:
+    nation_id: str
+    nation_name: str
+    token: str
+
+
+@dataclass(frozen=True)
+class CreatedGame:
+    game_id: str
+    name: str
+    seats: list[SeatLink]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A game's state at `seq`, read in one transaction."""
+
+    game_id: str
+    name: str
+    seq: int
+    state: rules.GameState
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    seq: int
+    turn: int
+    event: rules.Event
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    seq: int
+    state: rules.GameState
+    events: list[LoggedEvent]
+
+
+def _to_logged(row: GameEvent) -> LoggedEvent:
+    return LoggedEvent(row.seq, row.turn, rules.Event(row.kind, row.actor, row.data))
+
+
+class GameService:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        clock: Clock = time.time,
+        doorbell: Doorbell | None = None,
+    ) -> None:
+        self.database = database
+        self.clock = clock
+        self.doorbell = doorbell
+
+    # --- writes -------------------------------------------------------------------------
+
+    def create_game(
+        self, scenario_id: str, *, name: str | None = None, seed: int | None = None
+    ) -> CreatedGame:
+        seed = seed if seed is not None else secrets.randbits(48)
+        with self.database.write() as session:
+            version = ScenarioRepository(session).latest(scenario_id)
+            if version is None:
+                raise NotFound(f"No scenario {scenario_id!r} is loaded.")
+            scenario = ScenarioService(self.database).load_version(version)
+            state, events = opening_state(scenario, seed=seed, now=self.clock())
+            game = Game(
+                id=uuid.uuid4().hex,
+                name=name or scenario.title,
+                scenario_version_id=version.id,
+                seed=seed,
+                state=rules.state_to_dict(state),
+                version=0,
+                last_seq=0,
+                status="active",
+                deadline=state.deadline,
+            )
+            GameRepository(session).add(game)
+            seats = [
+                Seat(game_id=game.id, nation_id=n.id, token=secrets.token_urlsafe(18))
+                for n in state.nations
+            ]
+            SeatRepository(session).add_all(seats)
+            self._append(session, game, state, events, actions=[None] * len(events))
+            links = [
+                SeatLink(s.nation_id, n.name, s.token)
+                for s, n in zip(seats, state.nations, strict=True)
+            ]
+            created = CreatedGame(game.id, game.name, links)
+        self._ring(created.game_id, len(events))
+        return created
+
+    def join(self, token: str) -> Seat:
+        """Claim the seat behind a join link; the first use announces the player."""
+
+        def change(session: Any, game: Game, state: rules.GameState) -> Any:
+            return rules.join_seat(state, seat.nation_id)
+
+        with self.database.read() as session:
+            found = SeatRepository(session).by_token(token)
+            if found is None:
+                raise NotFound("This join link is not valid. Ask control for a new one.")
+            seat = found
+        self._change(seat.game_id, change, action=None)
+        return seat
+
+    def act(self, game_id: str, nation_id: str, action: dict[str, Any]) -> ActionResult:
+        """Apply a player's action; raises Rejected with the rules' code and message."""
+        parsed = rules.parse_action(action)
+        if isinstance(parsed, rules.Rejection):
+            raise Rejected(parsed.message, parsed.code)
+
+        def change(session: Any, game: Game, state: rules.GameState) -> Any:
+            return rules.apply(state, nation_id, parsed)
+
+        return self._change(game_id, change, action={"nation_id": nation_id, **action})
+
+    def advance_due_games(self) -> list[str]:
+        """Resolve every game whose phase deadline has passed; returns their ids."""
+        now = self.clock()
+        with self.database.read() as session:
+            due = list(GameRepository(session).due_game_ids(now))
+        resolved = []
+        for game_id in due:
+            try:
+                result = self._change(game_id, lambda s, g, st: rules.Accepted(st, ()), action=None)
+            except Conflict:
+                log.warning("game %s stayed contended; will retry on the next tick", game_id)
+                continue
+            if any(e.event.kind == "turn_resolved" for e in result.events):
+                resolved.append(game_id)
+        return resolved
+
+    def _change(
+        self,
+        game_id: str,
+        change: Callable[[Any, Game, rules.GameState], rules.Accepted | rules.Rejection],
+        *,
+        action: dict[str, Any] | None,
+    ) -> ActionResult:
+        """Run `change` on the latest state and, if the phase is over, resolve the turn."""
+        for _attempt in range(MAX_RETRIES):
+            try:
+                with self.database.write() as session:
+                    games = GameRepository(session)
+                    game = games.get(game_id, for_update=True)
+                    if game is None:
+                        raise NotFound(f"There is no game {game_id!r}.")
+                    state = rules.state_from_dict(game.state)
+                    outcome = change(session, game, state)
+                    if isinstance(outcome, rules.Rejection):
+                        raise Rejected(outcome.message, outcome.code)
+                    state, events = outcome.state, list(outcome.events)
+                    actions: list[dict[str, Any] | None] = [action] * len(events)
+                    advanced = rules.advance(state, self.clock())
+                    if advanced is not None:
+                        state = advanced[0]
+                        events += advanced[1]
+                        actions += [None] * len(advanced[1])
+                    if not events:
+                        return ActionResult(game.last_seq, state, [])
+                    logged = self._append(session, game, state, events, actions)
+                    seq = logged[-1].seq
+            except StaleGame:
+                continue
+            self._ring(game_id, seq)
+            return ActionResult(seq, state, logged)
+        raise Conflict("The game changed too often while your action was applied; try again.")
+
+    def _append(
+        self,
+        session: Any,
+        game: Game,
+        state: rules.GameState,
+        events: Sequence[rules.Event],
+        actions: Sequence[dict[str, Any] | None],
+    ) -> list[LoggedEvent]:
+        games = GameRepository(session)
+        rows = [
+            GameEvent(
+                game_id=game.id,
+                seq=game.last_seq + i,
+                turn=state.turn if e.kind != "turn_resolved" else e.data["turn"],
+                kind=e.kind,
+                actor=e.actor,
+                action=a,
+                data=e.data,
+            )
+            for i, (e, a) in enumerate(zip(events, actions, strict=True), start=1)
+        ]
+        last_seq = game.last_seq + len(rows)
+        games.save_state(
+            game,
+            rules.state_to_dict(state),
+            deadline=state.deadline,
+            status="ended" if state.phase is rules.Phase.ENDED else "active",
+            last_seq=last_seq,
+        )
+        games.append_events(rows)
+        return [_to_logged(r) for r in rows]
+
+    def _ring(self, game_id: str, seq: int) -> None:
+        if self.doorbell is not None:
+            self.doorbell(game_id, seq)
+
+    # --- reads --------------------------------------------------------------------------
+
+    def snapshot(self, game_id: str) -> Snapshot:
+        with self.database.read() as session:
+            game = GameRepository(session).get(game_id)
+            if game is None:
+                raise NotFound(f"There is no game {game_id!r}.")
+            return Snapshot(game.id, game.name, game.last_seq, rules.state_from_dict(game.state))
+
+    def events_after(self, game_id: str, seq: int, limit: int = 500) -> list[LoggedEvent]:
+        with self.database.read() as session:
+            return [
+                _to_logged(r) for r in GameRepository(session).events_after(game_id, seq, limit)
+            ]
+
+    def latest_events(self, game_id: str, limit: int = 50) -> list[LoggedEvent]:
+        with self.database.read() as session:
+            return [_to_logged(r) for r in GameRepository(session).latest_events(game_id, limit)]
+
+    def seat_links(self, game_id: str) -> list[SeatLink]:
+        snapshot = self.snapshot(game_id)
+        with self.database.read() as session:
+            seats = SeatRepository(session).for_game(game_id)
+        names = {n.id: n.name for n in snapshot.state.nations}
+        return [SeatLink(s.nation_id, names.get(s.nation_id, s.nation_id), s.token) for s in seats]
+
+    def list_games(self) -> list[tuple[str, str]]:
+        with self.database.read() as session:
+            return [(g.id, g.name) for g in GameRepository(session).list_active()]

@@ -1,0 +1,109 @@
+"""The FastAPI application: middleware, routes, error pages and background clock."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from app import __version__
+from app.config import PROJECT_ROOT, Settings, get_settings
+from app.services.errors import ServiceError
+from app.services.games import Clock
+from app.web.container import Container, build_container
+from app.web.endpoints import health, live, play
+
+log = logging.getLogger(__name__)
+
+
+async def _run_clock(container: Container) -> None:
+    """Resolve turns whose deadline passed; several processes may race, the store decides."""
+    while True:
+        await asyncio.sleep(container.settings.clock_interval_seconds)
+        try:
+            await run_in_threadpool(container.games.advance_due_games)
+        except Exception:
+            log.exception("phase clock failed; retrying")
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    container = build_container(settings, clock)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await container.broker.start()
+        clock_task = asyncio.create_task(_run_clock(container))
+        try:
+            yield
+        finally:
+            clock_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await clock_task
+            await container.broker.stop()
+            container.database.dispose()
+
+    app = FastAPI(title="Entente", version=__version__, lifespan=lifespan)
+    app.state.container = container
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.resolved_secret_key(),
+        session_cookie="entente_session",
+        max_age=14 * 24 * 3600,
+        same_site="lax",
+        https_only=settings.base_url.startswith("https://"),
+    )
+    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+    app.include_router(health.router)
+    app.include_router(play.router)
+    app.include_router(live.router)
+    _install_error_handlers(app, container)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
+        "accept", ""
+    )
+
+
+def _install_error_handlers(app: FastAPI, container: Container) -> None:
+    def error_page(request: Request, status: int, code: str, message: str) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"code": code, "message": message}, status_code=status)
+        if request.headers.get("hx-request"):
+            html = container.renderer.templates.get_template(
+                "fragments/order_status.html"
+            ).render({"ok": False, "message": message})
+            # htmx swaps only 2xx by default: the message still has to reach the player.
+            return HTMLResponse(html, status_code=200)
+        return container.renderer.templates.TemplateResponse(
+            request, "error.html", {"status": status, "message": message}, status_code=status
+        )
+
+    @app.exception_handler(ServiceError)
+    async def service_error(request: Request, error: ServiceError) -> Response:
+        return error_page(request, error.status_code, error.code, error.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        messages = {404: "There is nothing at this address.", 405: "Method not allowed."}
+        message = messages.get(error.status_code, str(error.detail))
+        return error_page(request, error.status_code, "http_error", message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> Response:
+        first = error.errors()[0] if error.errors() else {}
+        field = ".".join(str(p) for p in first.get("loc", ()))
+        message = f"Invalid request: {field}: {first.get('msg', 'invalid')}"
+        return error_page(request, 422, "invalid_request", message)

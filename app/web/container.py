@@ -1,0 +1,40 @@
+"""The composition root: builds the services once per application."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.config import Settings
+from app.realtime.broker import InMemoryBroker, make_broker
+from app.realtime.hub import Hub
+from app.services.games import Clock, GameService
+from app.services.scenarios import ScenarioService
+from app.store.database import Database
+from app.web.rendering import PageRenderer, make_templates
+
+
+@dataclass
+class Container:
+    settings: Settings
+    database: Database
+    broker: InMemoryBroker
+    games: GameService
+    scenarios: ScenarioService
+    renderer: PageRenderer
+    hub: Hub
+
+
+def build_container(settings: Settings, clock: Clock | None = None) -> Container:
+    database = Database(settings.database_url)
+    broker = make_broker(settings.pubsub_url)
+    games = GameService(database, doorbell=broker.publish, **({"clock": clock} if clock else {}))
+    renderer = PageRenderer(make_templates())
+    return Container(
+        settings=settings,
+        database=database,
+        broker=broker,
+        games=games,
+        scenarios=ScenarioService(database),
+        renderer=renderer,
+        hub=Hub(games, broker, renderer),
+    )

@@ -1,0 +1,74 @@
+"""Request dependencies: the container, the viewer behind a session, CSRF."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import Depends, Request
+from starlette.requests import HTTPConnection
+
+from app import rules
+from app.services.errors import Forbidden
+from app.web.container import Container
+
+CSRF_HEADER = "X-CSRF-Token"
+
+
+def get_container(connection: HTTPConnection) -> Container:
+    container: Container = connection.app.state.container
+    return container
+
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+def seats_in_session(connection: HTTPConnection) -> dict[str, str]:
+    seats: Any = connection.session.get("seats", {})
+    return seats if isinstance(seats, dict) else {}
+
+
+def viewer_for(connection: HTTPConnection, game_id: str) -> rules.Viewer | None:
+    nation_id = seats_in_session(connection).get(game_id)
+    return rules.Viewer.of_nation(nation_id) if isinstance(nation_id, str) else None
+
+
+def require_viewer(connection: HTTPConnection, game_id: str) -> rules.Viewer:
+    viewer = viewer_for(connection, game_id)
+    if viewer is None:
+        raise Forbidden("You have no seat in this game. Open your join link to take it.")
+    return viewer
+
+
+def csrf_token(connection: HTTPConnection) -> str:
+    token = connection.session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(24)
+        connection.session["csrf"] = token
+    return token
+
+
+async def check_csrf(request: Request) -> None:
+    """Forms and htmx requests carry the session's token (header or field)."""
+    expected = request.session.get("csrf")
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get("csrf_token")
+        sent = value if isinstance(value, str) else None
+    if not expected or not sent or not secrets.compare_digest(expected, sent):
+        raise Forbidden("The form expired or came from another site; reload the page.", "csrf")
+
+
+def origin_allowed(connection: HTTPConnection, trusted: list[str]) -> bool:
+    """Browsers always send Origin on websockets; it must be this site (or a trusted one)."""
+    origin = connection.headers.get("origin")
+    if origin is None:
+        return True  # not a browser: cross-site websocket hijacking needs a browser
+    host = connection.headers.get("host", "")
+    return urlsplit(origin).netloc == host or origin.rstrip("/") in {
+        t.rstrip("/") for t in trusted
+    }

@@ -1,0 +1,116 @@
+"""A nation's pages: join by link, the situation page, and its orders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from app import rules
+from app.services.errors import Rejected
+from app.web.deps import ContainerDep, check_csrf, csrf_token, require_viewer, seats_in_session
+from app.web.rendering import STATE_FRAGMENTS, feed_entries
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request, container: ContainerDep) -> Response:
+    my_games = seats_in_session(request)
+    games = await run_in_threadpool(container.games.list_games)
+    return container.renderer.templates.TemplateResponse(
+        request,
+        "home.html",
+        {"games": [(gid, name, my_games.get(gid)) for gid, name in games]},
+    )
+
+
+@router.get("/join/{token}")
+async def join(token: str, request: Request, container: ContainerDep) -> Response:
+    seat = await run_in_threadpool(container.games.join, token)
+    seats = dict(seats_in_session(request))
+    seats[seat.game_id] = seat.nation_id
+    request.session["seats"] = seats
+    csrf_token(request)
+    return RedirectResponse(f"/games/{seat.game_id}", status_code=303)
+
+
+@router.get("/games/{game_id}", response_class=HTMLResponse)
+async def game_page(game_id: str, request: Request, container: ContainerDep) -> Response:
+    viewer = require_viewer(request, game_id)
+    snapshot = await run_in_threadpool(container.games.snapshot, game_id)
+    events = await run_in_threadpool(container.games.latest_events, game_id, 50)
+    renderer = container.renderer
+    context = renderer.context(snapshot, viewer)
+    context["feed"] = feed_entries(snapshot.state, [e for e in events if e.seq <= snapshot.seq],
+                                   viewer)
+    context["csrf_token"] = csrf_token(request)
+    return renderer.templates.TemplateResponse(request, "game.html", context)
+
+
+def _form_action(form: dict[str, Any]) -> dict[str, Any]:
+    allowed = ("kind", "unit_id", "operation_id", "ready")
+    return {k: form[k] for k in allowed if k in form}
+
+
+@router.post("/games/{game_id}/orders", response_class=HTMLResponse,
+             dependencies=[Depends(check_csrf)])
+async def submit_order(game_id: str, request: Request, container: ContainerDep) -> Response:
+    """An htmx form post: answers with the status line and the nation's updated panels."""
+    viewer = require_viewer(request, game_id)
+    assert viewer.nation_id is not None
+    form = await request.form()
+    action = _form_action({k: v for k, v in form.items() if isinstance(v, str)})
+    renderer = container.renderer
+    try:
+        await run_in_threadpool(container.games.act, game_id, viewer.nation_id, action)
+    except Rejected as rejection:
+        html = renderer.templates.get_template("fragments/order_status.html").render(
+            {"ok": False, "message": rejection.message}
+        )
+        return HTMLResponse(html, status_code=200)
+    snapshot = await run_in_threadpool(container.games.snapshot, game_id)
+    context = renderer.context(snapshot, viewer)
+    parts = [renderer.templates.get_template("fragments/order_status.html").render(
+        {"ok": True, "message": _acknowledgement(action, context)}
+    )]
+    parts += [renderer.fragment(name, context, oob=True) for name in STATE_FRAGMENTS]
+    return HTMLResponse("\n".join(parts))
+
+
+def _acknowledgement(action: dict[str, Any], context: dict[str, Any]) -> str:
+    kind = action.get("kind")
+    if kind == "ready":
+        return "Orders confirmed." if str(action.get("ready")).lower() in {
+            "1", "true", "yes", "on"} else "Orders reopened."
+    operation = context["operation_names"].get(action.get("operation_id"), "")
+    return f"Unit committed to {operation}." if kind == "commit" else "Unit withdrawn."
+
+
+# --- JSON API (same services, same structured rejections) --------------------------------
+
+
+@router.get("/api/games/{game_id}/view", tags=["api"])
+async def api_view(game_id: str, request: Request, container: ContainerDep) -> dict[str, Any]:
+    viewer = require_viewer(request, game_id)
+    snapshot = await run_in_threadpool(container.games.snapshot, game_id)
+    return {"seq": snapshot.seq, **rules.view(snapshot.state, viewer)}
+
+
+@router.post("/api/games/{game_id}/actions", tags=["api"])
+async def api_act(game_id: str, request: Request, container: ContainerDep) -> Response:
+    """Apply an action given as JSON, e.g. {"kind": "commit", "unit_id": ..., ...}."""
+    viewer = require_viewer(request, game_id)
+    assert viewer.nation_id is not None
+    if not request.headers.get("content-type", "").startswith("application/json"):
+        # A JSON content type cannot be sent cross-site without a CORS preflight.
+        return JSONResponse({"code": "unsupported_media_type",
+                             "message": "Send the action as application/json."}, 415)
+    try:
+        body = await request.json()
+    except ValueError:
+        return JSONResponse({"code": "malformed", "message": "The body is not valid JSON."}, 400)
+    result = await run_in_threadpool(container.games.act, game_id, viewer.nation_id, body)
+    return JSONResponse({"accepted": True, "seq": result.seq})
