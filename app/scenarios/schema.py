@@ -23,13 +23,12 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from app.rules.state import Capability, Power
+
 FORMAT_VERSION = 1
 
-Capability = Literal[
-    "land", "air", "maritime", "lift", "isr", "special_forces", "medical", "engineers", "cyber"
-]
 Caveat = Literal["no-offensive-ground", "no-night-ops", "no-combat", "home-region-only"]
-Power = Literal["hard", "soft"]
+
 
 CAPABILITIES: tuple[str, ...] = get_args(Capability)
 CAVEATS: tuple[str, ...] = get_args(Caveat)
