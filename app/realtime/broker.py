@@ -8,10 +8,12 @@ update (sockets also re-read periodically), never loses one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
 from typing import Protocol
 
 
@@ -29,53 +31,49 @@ class Broker(Protocol):
 
 
 class InMemoryBroker:
-    """One process: subscribers are asyncio queues on the server's event loop."""
+    """One process: each subscriber is a queue on its own event loop, fed thread-safely."""
 
     def __init__(self) -> None:
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._subscribers: dict[str, set[asyncio.Queue[int]]] = defaultdict(set)
+        self._subscribers: dict[str, set[_Subscriber]] = defaultdict(set)
         self._lock = threading.Lock()
 
     async def start(self) -> None:
-        self._loop = asyncio.get_running_loop()
+        return None
 
     async def stop(self) -> None:
-        self._loop = None
+        return None
 
     def publish(self, game_id: str, seq: int) -> None:
-        loop = self._loop
-        if loop is None:
-            return
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if running is loop:
-            self._deliver(game_id, seq)
-        else:
-            loop.call_soon_threadsafe(self._deliver, game_id, seq)
-
-    def _deliver(self, game_id: str, seq: int) -> None:
         with self._lock:
-            queues = list(self._subscribers.get(game_id, ()))
-        for queue in queues:
-            if queue.full():
-                # A doorbell only says "there is something past seq": one pending is enough.
-                continue
-            queue.put_nowait(seq)
+            subscribers = list(self._subscribers.get(game_id, ()))
+        for subscriber in subscribers:
+            with contextlib.suppress(RuntimeError):  # its loop has closed: it is leaving
+                subscriber.loop.call_soon_threadsafe(_ring, subscriber.queue, seq)
 
     @asynccontextmanager
     async def subscribe(self, game_id: str) -> AsyncIterator[asyncio.Queue[int]]:
-        queue: asyncio.Queue[int] = asyncio.Queue(maxsize=1)
+        subscriber = _Subscriber(asyncio.get_running_loop(), asyncio.Queue(maxsize=1))
         with self._lock:
-            self._subscribers[game_id].add(queue)
+            self._subscribers[game_id].add(subscriber)
         try:
-            yield queue
+            yield subscriber.queue
         finally:
             with self._lock:
-                self._subscribers[game_id].discard(queue)
+                self._subscribers[game_id].discard(subscriber)
                 if not self._subscribers[game_id]:
                     del self._subscribers[game_id]
+
+
+@dataclass(frozen=True, eq=False)
+class _Subscriber:
+    loop: asyncio.AbstractEventLoop
+    queue: asyncio.Queue[int]
+
+
+def _ring(queue: asyncio.Queue[int], seq: int) -> None:
+    # A doorbell only says "there is something past your seq": one pending is enough.
+    if not queue.full():
+        queue.put_nowait(seq)
 
 
 def make_broker(url: str) -> InMemoryBroker:

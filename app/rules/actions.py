@@ -57,6 +57,19 @@ class Accepted:
     events: tuple[Event, ...]
 
 
+# How HTML forms spell booleans.
+_FORM_BOOLEANS = {
+    "true": True,
+    "1": True,
+    "yes": True,
+    "on": True,
+    "false": False,
+    "0": False,
+    "no": False,
+    "off": False,
+}
+
+
 def parse_action(data: Any) -> Action | Rejection:
     """Build an action from untrusted input (a form or JSON body)."""
     if not isinstance(data, dict):
@@ -77,7 +90,7 @@ def parse_action(data: Any) -> Action | Rejection:
     if kind == "ready":
         ready = data.get("ready")
         if isinstance(ready, str):
-            ready = ready.lower() in {"1", "true", "yes", "on"}
+            ready = _FORM_BOOLEANS.get(ready.strip().lower())
         if not isinstance(ready, bool):
             return Rejection("malformed", "'ready' must be true or false.")
         return SetReady(ready=ready)

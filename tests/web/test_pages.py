@@ -1,0 +1,151 @@
+"""The nation's pages over HTTP: joining, hidden information, orders, bad input."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from markupsafe import escape
+
+from app.services.games import CreatedGame
+from tests.conftest import SCENARIOS_DIR
+from tests.web.conftest import Player
+
+SCENARIO_FILE = SCENARIOS_DIR / "meridian-strait.yaml"
+
+
+def _private_strings(nation_id: str) -> list[str]:
+    """Everything about a nation that only it (and control) may see."""
+    from app.scenarios.loader import load_scenario
+
+    nation = load_scenario(SCENARIO_FILE).nation(nation_id)
+    assert nation is not None
+    return [nation.secret_objective, *(u.name for u in nation.units),
+            *(u.id for u in nation.units)]
+
+
+def test_healthz_reports_the_database(players: dict[str, Player]) -> None:
+    body = players["arvenia"].client.get("/healthz").json()
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+
+
+def test_each_seat_sees_its_own_private_data_and_nothing_of_the_others(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    for mine, other in (("arvenia", "lindmark"), ("lindmark", "arvenia")):
+        page = players[mine].client.get(f"/games/{created.game_id}").text
+        for text in _private_strings(mine):
+            assert str(escape(text)) in page, text
+        for text in _private_strings(other) + _private_strings("cardosa"):
+            assert text not in page and str(escape(text)) not in page, f"{mine} sees {text!r}"
+        api = players[mine].client.get(f"/api/games/{created.game_id}/view").text
+        for text in _private_strings(other):
+            assert text not in api
+
+
+def test_without_a_seat_the_game_is_forbidden(app_and_game: tuple[object, CreatedGame]) -> None:
+    app, created = app_and_game
+    with TestClient(app) as anonymous:  # type: ignore[arg-type]
+        page = anonymous.get(f"/games/{created.game_id}")
+        assert page.status_code == 403
+        assert "join link" in page.text
+        assert anonymous.get(f"/api/games/{created.game_id}/view").status_code == 403
+        assert anonymous.get("/join/forged-token").status_code == 404
+
+
+def test_a_seat_in_one_game_gives_nothing_in_another(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    app, _ = app_and_game
+    other = app.state.container.games.create_game("meridian-strait", seed=9)  # type: ignore[attr-defined]
+    assert players["arvenia"].client.get(f"/games/{other.game_id}").status_code == 403
+
+
+def test_commit_answers_with_acknowledgement_and_updated_panels(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    player = players["arvenia"]
+    response = player.client.post(
+        f"/games/{created.game_id}/orders",
+        data={"kind": "commit", "unit_id": "arv-1-frigate-sqn", "operation_id": "open-lane"},
+        headers={"X-CSRF-Token": player.csrf, "HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert 'id="order-status"' in response.text
+    assert "Unit committed to" in response.text
+    assert 'id="situation" class="panel" hx-swap-oob="true"' in response.text
+    view = player.client.get(f"/api/games/{created.game_id}/view").json()
+    assert "arv-1-frigate-sqn" in view["operations"][0]["my_units"]
+
+
+def test_a_rejected_order_says_why_in_place(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    player = players["lindmark"]  # caveat no-combat
+    response = player.client.post(
+        f"/games/{created.game_id}/orders",
+        data={"kind": "commit", "unit_id": "lin-field-hospital", "operation_id": "open-lane"},
+        headers={"X-CSRF-Token": player.csrf, "HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "rejected" in response.text
+    assert "no-combat" in response.text
+
+
+def test_orders_without_the_csrf_token_are_refused(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    response = players["arvenia"].client.post(
+        f"/games/{created.game_id}/orders", data={"kind": "ready", "ready": "true"}
+    )
+    assert response.status_code == 403
+    assert players["arvenia"].client.get(
+        f"/api/games/{created.game_id}/view").json()["nations"][0]["ready"] is False
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status", "code"),
+    [
+        ("{not json", {"content-type": "application/json"}, 400, "malformed"),
+        ("[1, 2]", {"content-type": "application/json"}, 422, "malformed"),
+        ('{"kind": "nuke"}', {"content-type": "application/json"}, 422, "unknown_action"),
+        ('{"kind": "commit", "unit_id": 5}', {"content-type": "application/json"}, 422,
+         "malformed"),
+        ('{"kind": "ready", "ready": "perhaps"}', {"content-type": "application/json"}, 422,
+         "malformed"),
+        ("kind=ready", {"content-type": "text/plain"}, 415, "unsupported_media_type"),
+    ],
+)
+def test_bad_api_input_gets_a_structured_error_never_a_500(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame],
+    body: str, headers: dict[str, str], status: int, code: str,
+) -> None:
+    _, created = app_and_game
+    response = players["arvenia"].client.post(
+        f"/api/games/{created.game_id}/actions", content=body, headers=headers
+    )
+    assert response.status_code == status, response.text
+    assert response.json()["code"] == code
+    assert response.json()["message"]
+
+
+def test_api_action_is_accepted_and_numbered(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    response = players["arvenia"].client.post(
+        f"/api/games/{created.game_id}/actions", json={"kind": "ready", "ready": True}
+    )
+    assert response.status_code == 200
+    assert response.json() == {"accepted": True, "seq": 4}  # created, 2 joins, this
+
+
+@pytest.mark.parametrize("path", ["/games/nope", "/api/games/nope/view", "/nowhere",
+                                  "/games/%00%ff/ws", "/join/"])
+def test_unknown_addresses_are_4xx_not_500(players: dict[str, Player], path: str) -> None:
+    response = players["arvenia"].client.get(path)
+    assert 400 <= response.status_code < 500
