@@ -20,8 +20,7 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     settings = settings.model_copy(update={"host": host, "port": port})
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
-                proxy_headers=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=True)
     return 0
 
 
@@ -58,8 +57,10 @@ def _cmd_scenario_load(settings: Settings, args: argparse.Namespace) -> int:
     report = ScenarioService(database).sync_directory(settings.scenarios_dir)
     for error in report.errors:
         print(error, file=sys.stderr)
-    print(f"Scenarios: {len(report.added)} new version(s) stored, "
-          f"{len(report.unchanged)} unchanged, {len(report.errors)} error(s).")
+    print(
+        f"Scenarios: {len(report.added)} new version(s) stored, "
+        f"{len(report.unchanged)} unchanged, {len(report.errors)} error(s)."
+    )
     database.dispose()
     return 1 if report.errors else 0
 
@@ -71,12 +72,19 @@ def _cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
 
     database = Database(settings.database_url)
     ScenarioService(database).sync_directory(settings.scenarios_dir)
-    created = GameService(database).create_game(args.scenario, name=args.name, seed=args.seed)
-    base = settings.base_url
-    print(f"Demo game '{created.name}' created ({created.game_id}).")
+    games = GameService(database)
+    existing = games.list_games() if args.reuse else []
+    if existing:
+        game_id, name = existing[0]
+        seats = games.seat_links(game_id)
+        print(f"Demo game '{name}' is already running ({game_id}).")
+    else:
+        created = games.create_game(args.scenario, name=args.name, seed=args.seed)
+        game_id, seats = created.game_id, created.seats
+        print(f"Demo game '{created.name}' created ({game_id}).")
     print("Join links — give each player one; each opens that nation's seat:")
-    for seat in created.seats:
-        print(f"  {seat.nation_name:<20} {base}/join/{seat.token}")
+    for seat in seats:
+        print(f"  {seat.nation_name:<20} {settings.base_url}/join/{seat.token}")
     database.dispose()
     return 0
 
@@ -97,15 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=_cmd_serve)
 
     db = commands.add_parser("db", help="database schema").add_subparsers(
-        dest="db_command", required=True)
+        dest="db_command", required=True
+    )
     db_upgrade = db.add_parser("upgrade", help="apply the migrations")
     db_upgrade.add_argument("revision", nargs="?", default="head")
     db_upgrade.set_defaults(handler=_cmd_db_upgrade)
 
     scenario = commands.add_parser("scenario", help="scenario files").add_subparsers(
-        dest="scenario_command", required=True)
+        dest="scenario_command", required=True
+    )
     validate = scenario.add_parser(
-        "validate", help="check scenario files; non-zero exit on any error")
+        "validate", help="check scenario files; non-zero exit on any error"
+    )
     validate.add_argument("paths", nargs="*", help="files or folders (default: scenarios/)")
     validate.set_defaults(handler=_cmd_scenario_validate)
     load = scenario.add_parser("load", help="store new versions of scenarios/ in the database")
@@ -115,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scenario", default=DEMO_SCENARIO)
     demo.add_argument("--name", default=None)
     demo.add_argument("--seed", type=int, default=None)
+    demo.add_argument(
+        "--reuse",
+        action="store_true",
+        help="print the links of the newest running game instead, if any",
+    )
     demo.set_defaults(handler=_cmd_demo)
     return parser
 

@@ -77,9 +77,12 @@ def migrated_postgres_url(postgres_server_url: str) -> str:
 def _empty_postgres(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(text(
-            "TRUNCATE game_events, seats, games, scenario_versions, users RESTART IDENTITY CASCADE"
-        ))
+        connection.execute(
+            text(
+                "TRUNCATE game_events, seats, games, scenario_versions, users"
+                " RESTART IDENTITY CASCADE"
+            )
+        )
     engine.dispose()
 
 

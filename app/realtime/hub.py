@@ -104,9 +104,7 @@ class Hub:
                 tasks = [
                     asyncio.create_task(self._send_loop(websocket, outbox)),
                     asyncio.create_task(self._receive_loop(websocket, outbox)),
-                    asyncio.create_task(
-                        self._pump(outbox, doorbell, game_id, viewer, last_seq)
-                    ),
+                    asyncio.create_task(self._pump(outbox, doorbell, game_id, viewer, last_seq)),
                 ]
                 done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
                 for task in pending:
@@ -193,5 +191,3 @@ def _replace_all(outbox: asyncio.Queue[str], html: str) -> None:
     while not outbox.empty():
         outbox.get_nowait()
     outbox.put_nowait(html)
-
-

@@ -69,6 +69,4 @@ def origin_allowed(connection: HTTPConnection, trusted: list[str]) -> bool:
     if origin is None:
         return True  # not a browser: cross-site websocket hijacking needs a browser
     host = connection.headers.get("host", "")
-    return urlsplit(origin).netloc == host or origin.rstrip("/") in {
-        t.rstrip("/") for t in trusted
-    }
+    return urlsplit(origin).netloc == host or origin.rstrip("/") in {t.rstrip("/") for t in trusted}

@@ -19,9 +19,7 @@ SCENARIO = "meridian-strait"
 
 
 def _first_legal_commit(state: rules.GameState, nation_id: str) -> rules.CommitUnit:
-    return next(
-        a for a in rules.legal_actions(state, nation_id) if isinstance(a, rules.CommitUnit)
-    )
+    return next(a for a in rules.legal_actions(state, nation_id) if isinstance(a, rules.CommitUnit))
 
 
 def _commit_dict(action: rules.CommitUnit) -> dict[str, str]:
@@ -76,8 +74,11 @@ def test_accepted_actions_are_numbered_events_committed_before_the_ack(
 def test_rejected_action_changes_nothing_and_says_why(games: GameService) -> None:
     created = games.create_game(SCENARIO, seed=1)
     with pytest.raises(Rejected) as rejected:
-        games.act(created.game_id, "lindmark",
-                  {"kind": "commit", "unit_id": "nope", "operation_id": "open-lane"})
+        games.act(
+            created.game_id,
+            "lindmark",
+            {"kind": "commit", "unit_id": "nope", "operation_id": "open-lane"},
+        )
     assert rejected.value.code == "unknown_unit"
     assert "nope" in rejected.value.message
     with pytest.raises(Rejected) as malformed:
@@ -95,8 +96,10 @@ def test_doorbell_rings_after_commit_with_the_new_seq(
     def doorbell(game_id: str, seq: int) -> None:
         rung.append((game_id, seq))
         with loaded_database.read() as session:  # the event must already be visible
-            seen_in_db.append(session.scalar(
-                select(func.max(GameEvent.seq)).where(GameEvent.game_id == game_id)) or 0)
+            seen_in_db.append(
+                session.scalar(select(func.max(GameEvent.seq)).where(GameEvent.game_id == game_id))
+                or 0
+            )
 
     games = GameService(loaded_database, clock=clock, doorbell=doorbell)
     created = games.create_game(SCENARIO, seed=1)
@@ -128,8 +131,9 @@ def test_deadline_resolves_due_games_exactly_once(games: GameService, clock: Clo
     clock.advance(301)
     assert games.advance_due_games() == [created.game_id]
     assert games.advance_due_games() == []
-    resolved = [e for e in games.events_after(created.game_id, 0)
-                if e.event.kind == "turn_resolved"]
+    resolved = [
+        e for e in games.events_after(created.game_id, 0) if e.event.kind == "turn_resolved"
+    ]
     assert len(resolved) == 1
     assert games.snapshot(created.game_id).state.turn == 2
 
@@ -153,6 +157,7 @@ def test_racing_resolvers_resolve_a_turn_exactly_once(
                 results.append(service.advance_due_games())
             except BaseException as error:  # collected and asserted below
                 errors.append(error)
+
         return run
 
     threads = [threading.Thread(target=race(s)) for s in racers]
@@ -192,8 +197,9 @@ def test_concurrent_actions_all_land_with_gapless_seqs(games: GameService) -> No
     assert final.seq == 4
 
 
-def test_replaying_the_logged_actions_rebuilds_the_snapshot(games: GameService,
-                                                            clock: Clock) -> None:
+def test_replaying_the_logged_actions_rebuilds_the_snapshot(
+    games: GameService, clock: Clock
+) -> None:
     created = games.create_game(SCENARIO, seed=11)
     games.join(created.seats[0].token)
     state = games.snapshot(created.game_id).state
@@ -207,8 +213,9 @@ def test_replaying_the_logged_actions_rebuilds_the_snapshot(games: GameService,
     from app.services.scenarios import opening_state
     from tests.conftest import SCENARIOS_DIR
 
-    replay, _ = opening_state(load_scenario(SCENARIOS_DIR / "meridian-strait.yaml"),
-                              seed=11, now=resolved_at - 301)
+    replay, _ = opening_state(
+        load_scenario(SCENARIOS_DIR / "meridian-strait.yaml"), seed=11, now=resolved_at - 301
+    )
     for entry in logged:
         if entry.event.kind == "seat_joined":
             outcome = rules.join_seat(replay, entry.event.actor or "")
@@ -216,8 +223,9 @@ def test_replaying_the_logged_actions_rebuilds_the_snapshot(games: GameService,
             with games.database.read() as session:
                 row = session.get(GameEvent, (created.game_id, entry.seq))
                 assert row is not None and row.action is not None
-                action = rules.parse_action({k: v for k, v in row.action.items()
-                                             if k != "nation_id"})
+                action = rules.parse_action(
+                    {k: v for k, v in row.action.items() if k != "nation_id"}
+                )
             assert not isinstance(action, rules.Rejection)
             outcome = rules.apply(replay, entry.event.actor or "", action)
         elif entry.event.kind == "turn_resolved":

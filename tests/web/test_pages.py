@@ -19,8 +19,7 @@ def _private_strings(nation_id: str) -> list[str]:
 
     nation = load_scenario(SCENARIO_FILE).nation(nation_id)
     assert nation is not None
-    return [nation.secret_objective, *(u.name for u in nation.units),
-            *(u.id for u in nation.units)]
+    return [nation.secret_objective, *(u.name for u in nation.units), *(u.id for u in nation.units)]
 
 
 def test_healthz_reports_the_database(players: dict[str, Player]) -> None:
@@ -103,8 +102,12 @@ def test_orders_without_the_csrf_token_are_refused(
         f"/games/{created.game_id}/orders", data={"kind": "ready", "ready": "true"}
     )
     assert response.status_code == 403
-    assert players["arvenia"].client.get(
-        f"/api/games/{created.game_id}/view").json()["nations"][0]["ready"] is False
+    assert (
+        players["arvenia"]
+        .client.get(f"/api/games/{created.game_id}/view")
+        .json()["nations"][0]["ready"]
+        is False
+    )
 
 
 @pytest.mark.parametrize(
@@ -113,16 +116,28 @@ def test_orders_without_the_csrf_token_are_refused(
         ("{not json", {"content-type": "application/json"}, 400, "malformed"),
         ("[1, 2]", {"content-type": "application/json"}, 422, "malformed"),
         ('{"kind": "nuke"}', {"content-type": "application/json"}, 422, "unknown_action"),
-        ('{"kind": "commit", "unit_id": 5}', {"content-type": "application/json"}, 422,
-         "malformed"),
-        ('{"kind": "ready", "ready": "perhaps"}', {"content-type": "application/json"}, 422,
-         "malformed"),
+        (
+            '{"kind": "commit", "unit_id": 5}',
+            {"content-type": "application/json"},
+            422,
+            "malformed",
+        ),
+        (
+            '{"kind": "ready", "ready": "perhaps"}',
+            {"content-type": "application/json"},
+            422,
+            "malformed",
+        ),
         ("kind=ready", {"content-type": "text/plain"}, 415, "unsupported_media_type"),
     ],
 )
 def test_bad_api_input_gets_a_structured_error_never_a_500(
-    players: dict[str, Player], app_and_game: tuple[object, CreatedGame],
-    body: str, headers: dict[str, str], status: int, code: str,
+    players: dict[str, Player],
+    app_and_game: tuple[object, CreatedGame],
+    body: str,
+    headers: dict[str, str],
+    status: int,
+    code: str,
 ) -> None:
     _, created = app_and_game
     response = players["arvenia"].client.post(
@@ -144,8 +159,9 @@ def test_api_action_is_accepted_and_numbered(
     assert response.json() == {"accepted": True, "seq": 4}  # created, 2 joins, this
 
 
-@pytest.mark.parametrize("path", ["/games/nope", "/api/games/nope/view", "/nowhere",
-                                  "/games/%00%ff/ws", "/join/"])
+@pytest.mark.parametrize(
+    "path", ["/games/nope", "/api/games/nope/view", "/nowhere", "/games/%00%ff/ws", "/join/"]
+)
 def test_unknown_addresses_are_4xx_not_500(players: dict[str, Player], path: str) -> None:
     response = players["arvenia"].client.get(path)
     assert 400 <= response.status_code < 500

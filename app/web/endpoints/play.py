@@ -44,8 +44,9 @@ async def game_page(game_id: str, request: Request, container: ContainerDep) -> 
     events = await run_in_threadpool(container.games.latest_events, game_id, 50)
     renderer = container.renderer
     context = renderer.context(snapshot, viewer)
-    context["feed"] = feed_entries(snapshot.state, [e for e in events if e.seq <= snapshot.seq],
-                                   viewer)
+    context["feed"] = feed_entries(
+        snapshot.state, [e for e in events if e.seq <= snapshot.seq], viewer
+    )
     context["csrf_token"] = csrf_token(request)
     return renderer.templates.TemplateResponse(request, "game.html", context)
 
@@ -55,8 +56,9 @@ def _form_action(form: dict[str, Any]) -> dict[str, Any]:
     return {k: form[k] for k in allowed if k in form}
 
 
-@router.post("/games/{game_id}/orders", response_class=HTMLResponse,
-             dependencies=[Depends(check_csrf)])
+@router.post(
+    "/games/{game_id}/orders", response_class=HTMLResponse, dependencies=[Depends(check_csrf)]
+)
 async def submit_order(game_id: str, request: Request, container: ContainerDep) -> Response:
     """An htmx form post: answers with the status line and the nation's updated panels."""
     viewer = require_viewer(request, game_id)
@@ -73,9 +75,11 @@ async def submit_order(game_id: str, request: Request, container: ContainerDep) 
         return HTMLResponse(html, status_code=200)
     snapshot = await run_in_threadpool(container.games.snapshot, game_id)
     context = renderer.context(snapshot, viewer)
-    parts = [renderer.templates.get_template("fragments/order_status.html").render(
-        {"ok": True, "message": _acknowledgement(action, context)}
-    )]
+    parts = [
+        renderer.templates.get_template("fragments/order_status.html").render(
+            {"ok": True, "message": _acknowledgement(action, context)}
+        )
+    ]
     parts += [renderer.fragment(name, context, oob=True) for name in STATE_FRAGMENTS]
     return HTMLResponse("\n".join(parts))
 
@@ -83,8 +87,11 @@ async def submit_order(game_id: str, request: Request, container: ContainerDep) 
 def _acknowledgement(action: dict[str, Any], context: dict[str, Any]) -> str:
     kind = action.get("kind")
     if kind == "ready":
-        return "Orders confirmed." if str(action.get("ready")).lower() in {
-            "1", "true", "yes", "on"} else "Orders reopened."
+        return (
+            "Orders confirmed."
+            if str(action.get("ready")).lower() in {"1", "true", "yes", "on"}
+            else "Orders reopened."
+        )
     operation = context["operation_names"].get(action.get("operation_id"), "")
     return f"Unit committed to {operation}." if kind == "commit" else "Unit withdrawn."
 
@@ -106,8 +113,10 @@ async def api_act(game_id: str, request: Request, container: ContainerDep) -> Re
     assert viewer.nation_id is not None
     if not request.headers.get("content-type", "").startswith("application/json"):
         # A JSON content type cannot be sent cross-site without a CORS preflight.
-        return JSONResponse({"code": "unsupported_media_type",
-                             "message": "Send the action as application/json."}, 415)
+        return JSONResponse(
+            {"code": "unsupported_media_type", "message": "Send the action as application/json."},
+            415,
+        )
     try:
         body = await request.json()
     except ValueError:

@@ -1,0 +1,153 @@
+"""The game websocket: snapshot on connect, live per-viewer fragments, robustness."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import WebSocketTestSession
+from starlette.websockets import WebSocketDisconnect
+
+from app.services.games import CreatedGame
+from tests.web.conftest import Player
+from tests.web.test_pages import _private_strings
+
+
+def _orders(player: Player, game_id: str, **form: str) -> str:
+    response = player.client.post(
+        f"/games/{game_id}/orders",
+        data=form,
+        headers={"X-CSRF-Token": player.csrf, "HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    return response.text
+
+
+def _receive_until(socket: WebSocketTestSession, needle: str, limit: int = 10) -> list[str]:
+    messages = []
+    for _ in range(limit):
+        messages.append(socket.receive_text())
+        if needle in messages[-1]:
+            return messages
+    raise AssertionError(f"{needle!r} not received in {limit} messages")
+
+
+@pytest.mark.timeout(60)
+def test_one_nation_acts_and_the_other_sees_it_live_without_its_secrets(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    game = created.game_id
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    received: dict[str, list[str]] = {"arvenia": [], "lindmark": []}
+    with (
+        arvenia.client.websocket_connect(f"/games/{game}/ws") as a_socket,
+        lindmark.client.websocket_connect(f"/games/{game}/ws") as l_socket,
+    ):
+        # The snapshot on connect replaces every live fragment, feed included.
+        for name, socket in (("arvenia", a_socket), ("lindmark", l_socket)):
+            snapshot = socket.receive_text()
+            received[name].append(snapshot)
+            for fragment in ("clock", "situation", "operations", "nations", "results", "feed"):
+                assert f'id="{fragment}"' in snapshot
+            assert "Live" in snapshot
+
+        _orders(arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane")
+        delta = _receive_until(l_socket, 'data-nation="arvenia" data-committed="1"')
+        received["lindmark"] += delta
+        assert "Arvenia changed its orders (1 unit(s) committed)." in delta[-1]
+        assert 'hx-swap-oob="afterbegin"' in delta[-1]
+        received["arvenia"] += _receive_until(a_socket, "Arvenia committed")
+
+        _orders(
+            lindmark,
+            game,
+            kind="commit",
+            unit_id="lin-field-hospital",
+            operation_id="saltmarsh-relief",
+        )
+        received["arvenia"] += _receive_until(a_socket, 'data-nation="lindmark" data-committed="1"')
+        received["lindmark"] += _receive_until(l_socket, "Lindmark committed")
+
+        # Both ready: with Cardosa's seat vacant, the turn resolves and both see the outcome.
+        _orders(arvenia, game, kind="ready", ready="true")
+        _orders(lindmark, game, kind="ready", ready="true")
+        for name, socket in (("arvenia", a_socket), ("lindmark", l_socket)):
+            messages = _receive_until(socket, "Results of turn 1")
+            received[name] += messages
+            assert "capability match" in messages[-1]
+            assert "Turn 1 resolved." in messages[-1]
+
+    for mine, other in (("arvenia", "lindmark"), ("lindmark", "arvenia")):
+        everything = "\n".join(received[mine])
+        # During the orders phase nobody learns where another nation's units go; after
+        # resolution the outcome names contributing nations, never their unit ids or names.
+        for secret in _private_strings(other):
+            assert secret not in everything, f"{mine} received {secret!r}"
+
+
+@pytest.mark.timeout(60)
+def test_bad_messages_get_an_error_fragment_and_the_socket_stays_up(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    player = players["arvenia"]
+    with player.client.websocket_connect(f"/games/{created.game_id}/ws") as socket:
+        socket.receive_text()
+        for bad in ("not json", '{"kind": "commit"}', "x" * 100_000, "[]"):
+            socket.send_text(bad)
+            reply = socket.receive_text()
+            assert 'id="connection"' in reply
+            assert "connection-error" in reply
+        socket.send_bytes(b"\x00\x01")
+        assert "connection-error" in socket.receive_text()
+        # Still live: an action is delivered.
+        _orders(players["lindmark"], created.game_id, kind="ready", ready="true")
+        assert "Lindmark is ready." in "".join(_receive_until(socket, "Lindmark is ready."))
+
+
+def test_a_socket_without_a_seat_is_refused(app_and_game: tuple[object, CreatedGame]) -> None:
+    from fastapi.testclient import TestClient
+
+    app, created = app_and_game
+    with TestClient(app) as anonymous:  # type: ignore[arg-type]
+        with (
+            pytest.raises(WebSocketDisconnect) as refused,
+            anonymous.websocket_connect(f"/games/{created.game_id}/ws") as socket,
+        ):
+            socket.receive_text()
+        assert refused.value.code == 1008
+
+
+def test_a_socket_from_another_origin_is_refused(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    with (
+        pytest.raises(WebSocketDisconnect) as refused,
+        players["arvenia"].client.websocket_connect(
+            f"/games/{created.game_id}/ws", headers={"origin": "https://evil.example"}
+        ) as socket,
+    ):
+        socket.receive_text()
+    assert refused.value.code == 1008
+
+
+@pytest.mark.timeout(60)
+def test_a_reconnecting_page_gets_everything_it_missed(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    game = created.game_id
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    with arvenia.client.websocket_connect(f"/games/{game}/ws") as socket:
+        socket.receive_text()
+    # While Arvenia's page is disconnected, Lindmark acts twice.
+    _orders(
+        lindmark, game, kind="commit", unit_id="lin-field-hospital", operation_id="saltmarsh-relief"
+    )
+    _orders(lindmark, game, kind="ready", ready="true")
+    with arvenia.client.websocket_connect(f"/games/{game}/ws") as socket:
+        snapshot = socket.receive_text()
+    assert 'data-nation="lindmark" data-committed="1"' in snapshot
+    assert snapshot.count("Lindmark changed its orders") == 1
+    assert snapshot.count("Lindmark is ready.") == 1
+    assert 'id="feed" class="feed" aria-live="polite" hx-swap-oob="true"' in snapshot
