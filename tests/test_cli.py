@@ -1,0 +1,64 @@
+"""The `entente` command as an IT officer or instructor uses it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.config import get_settings
+from tests.conftest import SCENARIOS_DIR
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("ENTENTE_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("ENTENTE_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("ENTENTE_PORT", "8123")
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_validate_passes_the_shipped_scenarios(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenario", "validate", str(SCENARIOS_DIR)]) == 0
+    assert "All scenarios are valid." in capsys.readouterr().out
+
+
+def test_validate_reports_file_line_and_field_and_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (SCENARIOS_DIR / "meridian-strait.yaml").read_text().splitlines()
+    line = next(i for i, text in enumerate(source) if text.strip().startswith("turns:"))
+    source[line] = "turns: many"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("\n".join(source) + "\n")
+    assert main(["scenario", "validate", str(bad), str(tmp_path / "missing.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:{line + 1}:1: turns:" in err
+    assert "missing.yaml: no such file or directory" in err
+
+
+def test_upgrade_then_demo_prints_one_join_link_per_nation(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert main(["demo", "--seed", "4"]) == 0
+    out = capsys.readouterr().out
+    links = re.findall(r"http://127\.0\.0\.1:8123/join/(\S+)", out)
+    assert len(links) == 3
+    # --reuse prints the same game's links instead of creating another game.
+    assert main(["demo", "--reuse"]) == 0
+    again = re.findall(r"/join/(\S+)", capsys.readouterr().out)
+    assert again == links
+
+
+def test_demo_with_an_unknown_scenario_fails_cleanly(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert main(["demo", "--scenario", "atlantis"]) == 1
+    assert "No scenario 'atlantis' is loaded." in capsys.readouterr().err
