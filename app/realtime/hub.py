@@ -127,11 +127,8 @@ class Hub:
         snapshot = await run_in_threadpool(self.games.snapshot, game_id)
         events = await run_in_threadpool(self.games.latest_events, game_id, FEED_LENGTH)
         events = [e for e in events if e.seq <= snapshot.seq]
-        html = self.cache.get_or_render(
-            ("full", game_id, str(snapshot.seq), viewer.key),
-            functools.partial(self.renderer.full, snapshot, events, viewer),
-        )
-        _replace_all(outbox, html)
+        # Not cached: a snapshot carries the time left, which must be fresh for each page.
+        _replace_all(outbox, self.renderer.full(snapshot, events, viewer))
         return snapshot.seq
 
     async def _pump(
