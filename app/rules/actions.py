@@ -190,7 +190,8 @@ def legal_actions(state: GameState, actor: str) -> list[Action]:
     nation = state.nation(actor)
     if nation is None or state.phase is not Phase.ORDERS:
         return []
-    candidates: list[Action] = [SetReady(actor not in state.ready)]
+    # Setting "ready" to its current value is accepted as a harmless no-op (a double click).
+    candidates: list[Action] = [SetReady(True), SetReady(False)]
     for unit in nation.units:
         candidates.append(WithdrawUnit(unit.id))
         candidates.extend(CommitUnit(unit.id, op.id) for op in state.operations)

@@ -32,6 +32,7 @@ INTEROPERABILITY_PENALTY = 0.15
 INTEROPERABILITY_FLOOR = 0.55
 # Parallel national command: every extra nation adds friction until coalition structures exist.
 COMMAND_PENALTY = 0.05
+COMMAND_FLOOR = 0.5
 # One unit of lift strength sustains this much other strength beyond a nation's first
 # LIFT_FREE strength (which it can move itself).
 LIFT_RATIO = 4
@@ -106,7 +107,7 @@ def _factors(operation: Operation, contributions: list[tuple[Nation, list[Unit]]
     nations = len(contributions)
     command = Factor(
         "command unity",
-        1 - COMMAND_PENALTY * (nations - 1),
+        max(COMMAND_FLOOR, 1 - COMMAND_PENALTY * (nations - 1)),
         f"{nations} nation(s) under parallel national command",
     )
     caveats = Factor(

@@ -83,13 +83,17 @@ def _public_nation(state: GameState, nation: Nation) -> dict[str, Any]:
     }
 
 
-def _outcome(state: GameState, outcome: Outcome) -> dict[str, Any]:
+def _outcome(state: GameState, outcome: Outcome, viewer: Viewer) -> dict[str, Any]:
+    """After adjudication, who contributed how much strength is public (burden sharing is
+    argued over in the open); which units a nation sent, and its cost, stay its own."""
     data: dict[str, Any] = asdict(outcome)
     operation = state.operation(outcome.operation_id)
     data["operation_name"] = operation.name if operation else outcome.operation_id
     for contribution in data["contributions"]:
         nation = state.nation(contribution["nation_id"])
         contribution["nation_name"] = nation.name if nation else contribution["nation_id"]
+        if not viewer.sees_privately(contribution["nation_id"]):
+            del contribution["unit_ids"], contribution["cost"]
     return data
 
 
@@ -140,7 +144,7 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
         "last_results": (
             {
                 "turn": last_turn,
-                "outcomes": [_outcome(state, o) for o in state.outcomes_of_turn(last_turn)],
+                "outcomes": [_outcome(state, o, viewer) for o in state.outcomes_of_turn(last_turn)],
             }
             if last_turn is not None
             else None

@@ -77,18 +77,14 @@ class PageRenderer:
             "legal": self._legal(snapshot.state, viewer),
         }
 
-    def _legal(self, state: rules.GameState, viewer: rules.Viewer) -> dict[str, Any]:
-        """Which commit choices to offer: only legal ones (the rules decide, not the page)."""
-        if viewer.role != "nation" or viewer.nation_id is None:
-            return {"commit": {}, "can_ready": False}
+    def _legal(self, state: rules.GameState, viewer: rules.Viewer) -> dict[str, list[str]]:
+        """Unit choices per operation: only legal ones (the rules decide, not the page)."""
         commit: dict[str, list[str]] = {}
-        can_ready = False
-        for action in rules.legal_actions(state, viewer.nation_id):
-            if isinstance(action, rules.CommitUnit):
-                commit.setdefault(action.operation_id, []).append(action.unit_id)
-            elif isinstance(action, rules.SetReady):
-                can_ready = True
-        return {"commit": commit, "can_ready": can_ready}
+        if viewer.role == "nation" and viewer.nation_id is not None:
+            for action in rules.legal_actions(state, viewer.nation_id):
+                if isinstance(action, rules.CommitUnit):
+                    commit.setdefault(action.operation_id, []).append(action.unit_id)
+        return commit
 
     def fragment(self, name: str, context: dict[str, Any], *, oob: bool) -> str:
         template = self.templates.get_template(f"fragments/{name}.html")

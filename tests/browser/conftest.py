@@ -49,7 +49,7 @@ class DemoGame:
         return self.links[nation_name]
 
 
-@dataclass
+@dataclass(repr=False)
 class LiveServer:
     base_url: str
     port: int
@@ -58,6 +58,9 @@ class LiveServer:
     log_path: Path
     process: subprocess.Popen[bytes] | None = None
     games: list[DemoGame] = field(default_factory=list)
+
+    def __repr__(self) -> str:  # never dump the environment into a test report
+        return f"LiveServer({self.base_url}, log={self.log_path})"
 
     def log_tail(self, lines: int = LOG_TAIL_LINES) -> str:
         try:
@@ -115,9 +118,7 @@ def _server_env(workdir: Path, port: int) -> dict[str, str]:
         ENTENTE_VAR_DIR=str(workdir / "var"),
         ENTENTE_HOST="127.0.0.1",
         ENTENTE_PORT=str(port),
-        PYTHONPATH=os.pathsep.join(
-            p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p
-        ),
+        PYTHONPATH=os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p),
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -189,14 +190,19 @@ def new_game(live_server: LiveServer) -> Callable[[], DemoGame]:
     return live_server.new_game
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """The system Chromium, driven by Playwright (never a downloaded browser)."""
+@pytest.fixture(scope="session", autouse=True)
+def _require_chromium() -> None:
+    """Skip (or, on CI, fail) before starting anything when the browser is missing."""
     if not Path(CHROMIUM).exists():
         reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
         if os.environ.get("CI"):
             pytest.fail(f"{reason}; CI must run the browser tests", pytrace=False)
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser(_require_chromium: None) -> Iterator[Any]:
+    """The system Chromium, driven by Playwright (never a downloaded browser)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -213,8 +219,9 @@ def open_context(browser: Any, live_server: LiveServer) -> Iterator[Callable[[],
     contexts: list[Any] = []
 
     def factory() -> Any:
-        context = browser.new_context(base_url=live_server.base_url,
-                                      viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(
+            base_url=live_server.base_url, viewport={"width": 1400, "height": 1000}
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context
