@@ -29,7 +29,11 @@
   document.addEventListener("htmx:oobAfterSwap", function (e) {
     if (e.detail && e.detail.target && e.detail.target.id === "clock") armCountdown();
   });
-  document.addEventListener("htmx:afterSwap", armCountdown);
-  document.addEventListener("htmx:wsClose", function () { setConnection("lost", "Reconnecting…"); });
-  document.addEventListener("htmx:wsError", function () { setConnection("lost", "Reconnecting…"); });
+  // htmx-ext-ws retries only after these close codes; any other close is final.
+  var RETRIED = [1006, 1011, 1012, 1013];
+  document.addEventListener("htmx:wsClose", function (e) {
+    var code = e.detail && e.detail.event ? e.detail.event.code : 1006;
+    if (RETRIED.indexOf(code) >= 0) setConnection("lost", "Reconnecting…");
+    else setConnection("lost", "Disconnected — reload the page");
+  });
 })();

@@ -180,7 +180,7 @@ def view_event(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any]
             "kind": "orders_changed",
             "nation_id": event.actor,
             "committed_units": data["committed_units"],
-            "text": f"{who} changed its orders ({data['committed_units']} unit(s) committed).",
+            "text": f"{who} changed its orders ({_units(data['committed_units'])} committed).",
         }
     if event.kind == "ready_changed":
         state_word = "is ready" if data["ready"] else "is no longer ready"
@@ -218,6 +218,10 @@ def view_event(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any]
     if event.kind == "game_created":
         return {"kind": event.kind, "text": "The exercise has been set up."}
     return None
+
+
+def _units(count: int) -> str:
+    return f"{count} unit" if count == 1 else f"{count} units"
 
 
 def _op_name(state: GameState, operation_id: str) -> str:

@@ -114,7 +114,7 @@ class GameService:
                 for n in state.nations
             ]
             SeatRepository(session).add_all(seats)
-            self._append(session, game, state, events, actions=[None] * len(events))
+            self._append(session, game, state, events, [None] * len(events), turn=state.turn)
             links = [
                 SeatLink(s.nation_id, n.name, s.token)
                 for s, n in zip(seats, state.nations, strict=True)
@@ -184,6 +184,8 @@ class GameService:
                     if isinstance(outcome, rules.Rejection):
                         raise Rejected(outcome.message, outcome.code)
                     state, events = outcome.state, list(outcome.events)
+                    # Everything in this change, resolution included, belongs to this turn.
+                    turn = state.turn
                     actions: list[dict[str, Any] | None] = [action] * len(events)
                     advanced = rules.advance(state, self.clock())
                     if advanced is not None:
@@ -192,7 +194,7 @@ class GameService:
                         actions += [None] * len(advanced[1])
                     if not events:
                         return ActionResult(game.last_seq, state, [])
-                    logged = self._append(session, game, state, events, actions)
+                    logged = self._append(session, game, state, events, actions, turn=turn)
                     seq = logged[-1].seq
             except StaleGame:
                 continue
@@ -207,13 +209,15 @@ class GameService:
         state: rules.GameState,
         events: Sequence[rules.Event],
         actions: Sequence[dict[str, Any] | None],
+        *,
+        turn: int,
     ) -> list[LoggedEvent]:
         games = GameRepository(session)
         rows = [
             GameEvent(
                 game_id=game.id,
                 seq=game.last_seq + i,
-                turn=state.turn if e.kind != "turn_resolved" else e.data["turn"],
+                turn=turn,
                 kind=e.kind,
                 actor=e.actor,
                 action=a,

@@ -82,9 +82,7 @@ def _install_error_handlers(app: FastAPI, container: Container) -> None:
         if _wants_json(request):
             return JSONResponse({"code": code, "message": message}, status_code=status)
         if request.headers.get("hx-request"):
-            html = container.renderer.templates.get_template("fragments/order_status.html").render(
-                {"ok": False, "message": message}
-            )
+            html = container.renderer.order_status(False, message, oob=False)
             # htmx swaps only 2xx by default: the message still has to reach the player.
             return HTMLResponse(html, status_code=200)
         return container.renderer.templates.TemplateResponse(

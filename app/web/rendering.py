@@ -108,7 +108,14 @@ class PageRenderer:
         entries = feed_entries(snapshot.state, events, viewer)
         if entries:
             parts.append(self.feed(entries, mode="prepend"))
+        if any(e.event.kind == "turn_resolved" for e in events):
+            # Last turn's "Orders confirmed." would mislead in the new turn.
+            parts.append(self.order_status(None, ""))
         return "\n".join(parts)
+
+    def order_status(self, ok: bool | None, message: str, *, oob: bool = True) -> str:
+        template = self.templates.get_template("fragments/order_status.html")
+        return template.render({"ok": ok, "message": message, "oob": oob})
 
     def error(self, message: str) -> str:
         return self.connection_status("error", message)

@@ -123,7 +123,7 @@ def test_two_players_play_a_turn_live(
     )
     expect(lindmark.committed_count("arvenia")).to_have_text("1", timeout=LIVE_TIMEOUT)
     expect(lindmark.page.locator("#feed li").first).to_have_text(
-        re.compile(r"Arvenia changed its orders \(1 unit\(s\) committed\)"), timeout=LIVE_TIMEOUT
+        re.compile(r"Arvenia changed its orders \(1 unit committed\)"), timeout=LIVE_TIMEOUT
     )
     print(f"Lindmark saw Arvenia's commit {time.monotonic() - started:.2f} s after the click")
     lindmark.assert_fog_of_war()  # "changed its orders", never which unit or where
@@ -267,7 +267,7 @@ def test_page_resynchronises_after_losing_its_socket(
         arvenia.page.locator("#nations tr", has_text="Cardosa").locator(".tag-ready")
     ).to_be_visible()
     feed = arvenia.page.locator("#feed")
-    expect(feed).to_contain_text("Cardosa changed its orders (1 unit(s) committed).")
+    expect(feed).to_contain_text("Cardosa changed its orders (1 unit committed).")
     expect(feed).to_contain_text("Cardosa is ready.")
     arvenia.assert_fog_of_war()
     assert len(connections) == 2

@@ -53,7 +53,7 @@ def test_one_nation_acts_and_the_other_sees_it_live_without_its_secrets(
         _orders(arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane")
         delta = _receive_until(l_socket, 'data-nation="arvenia" data-committed="1"')
         received["lindmark"] += delta
-        assert "Arvenia changed its orders (1 unit(s) committed)." in delta[-1]
+        assert "Arvenia changed its orders (1 unit committed)." in delta[-1]
         assert 'hx-swap-oob="afterbegin"' in delta[-1]
         received["arvenia"] += _receive_until(a_socket, "Arvenia committed")
 

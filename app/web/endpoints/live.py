@@ -15,9 +15,10 @@ POLICY_VIOLATION = 1008
 async def game_socket(websocket: WebSocket, game_id: str) -> None:
     container = get_container(websocket)
     viewer = viewer_for(websocket, game_id)
-    if viewer is None or not origin_allowed(websocket, container.settings.trusted_origins):
-        # 1008 is not in htmx-ext-ws's reconnect list, so a refused page stops retrying.
-        await websocket.close(code=POLICY_VIOLATION)
-        return
     await websocket.accept()
+    if viewer is None or not origin_allowed(websocket, container.settings.trusted_origins):
+        # Accept, then close with 1008: refusing the handshake would reach the browser as
+        # 1006, which htmx-ext-ws retries forever; 1008 is not in its retry list.
+        await websocket.close(code=POLICY_VIOLATION, reason="no seat in this game")
+        return
     await container.hub.serve(websocket, game_id, viewer)

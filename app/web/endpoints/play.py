@@ -69,17 +69,11 @@ async def submit_order(game_id: str, request: Request, container: ContainerDep) 
     try:
         await run_in_threadpool(container.games.act, game_id, viewer.nation_id, action)
     except Rejected as rejection:
-        html = renderer.templates.get_template("fragments/order_status.html").render(
-            {"ok": False, "message": rejection.message}
-        )
+        html = renderer.order_status(False, rejection.message, oob=False)
         return HTMLResponse(html, status_code=200)
     snapshot = await run_in_threadpool(container.games.snapshot, game_id)
     context = renderer.context(snapshot, viewer)
-    parts = [
-        renderer.templates.get_template("fragments/order_status.html").render(
-            {"ok": True, "message": _acknowledgement(action, context)}
-        )
-    ]
+    parts = [renderer.order_status(True, _acknowledgement(action, context), oob=False)]
     parts += [renderer.fragment(name, context, oob=True) for name in STATE_FRAGMENTS]
     return HTMLResponse("\n".join(parts))
 
