@@ -119,6 +119,7 @@ def test_turn_resolves_when_every_human_seat_is_ready(games: GameService) -> Non
     result = games.act(created.game_id, "cardosa", {"kind": "ready", "ready": "true"})
     kinds = [e.event.kind for e in result.events]
     assert kinds == ["ready_changed", "turn_resolved"]
+    assert [e.turn for e in result.events] == [1, 1]  # both belong to the turn resolved
     state = games.snapshot(created.game_id).state
     assert state.turn == 2
     assert state.commitments == ()
