@@ -77,14 +77,28 @@ class PageRenderer:
             "legal": self._legal(snapshot.state, viewer),
         }
 
-    def _legal(self, state: rules.GameState, viewer: rules.Viewer) -> dict[str, list[str]]:
-        """Unit choices per operation: only legal ones (the rules decide, not the page)."""
+    def _legal(self, state: rules.GameState, viewer: rules.Viewer) -> dict[str, Any]:
+        """Unit choices per operation: only legal ones (the rules decide, not the page),
+        and for an operation with none, the rules' reason in words."""
         commit: dict[str, list[str]] = {}
-        if viewer.role == "nation" and viewer.nation_id is not None:
-            for action in rules.legal_actions(state, viewer.nation_id):
-                if isinstance(action, rules.CommitUnit):
-                    commit.setdefault(action.operation_id, []).append(action.unit_id)
-        return commit
+        blocked: dict[str, str] = {}
+        nation = state.nation(viewer.nation_id) if viewer.nation_id else None
+        if viewer.role != "nation" or nation is None:
+            return {"commit": commit, "blocked": blocked}
+        for action in rules.legal_actions(state, nation.id):
+            if isinstance(action, rules.CommitUnit):
+                commit.setdefault(action.operation_id, []).append(action.unit_id)
+        free = [u for u in nation.units if state.commitment(u.id) is None]
+        for operation in state.operations:
+            if operation.id in commit:
+                continue
+            if not free:
+                blocked[operation.id] = "All your units are committed."
+                continue
+            refused = rules.apply(state, nation.id, rules.CommitUnit(free[0].id, operation.id))
+            if isinstance(refused, rules.Rejection):
+                blocked[operation.id] = refused.message
+        return {"commit": commit, "blocked": blocked}
 
     def fragment(self, name: str, context: dict[str, Any], *, oob: bool) -> str:
         template = self.templates.get_template(f"fragments/{name}.html")

@@ -165,3 +165,14 @@ def test_api_action_is_accepted_and_numbered(
 def test_unknown_addresses_are_4xx_not_500(players: dict[str, Player], path: str) -> None:
     response = players["arvenia"].client.get(path)
     assert 400 <= response.status_code < 500
+
+
+def test_the_page_offers_only_legal_units_and_says_why_an_operation_is_closed(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    page = players["lindmark"].client.get(f"/games/{created.game_id}").text
+    # Lindmark's no-combat caveat: no commit form for the hard operations, and the reason.
+    assert 'id="commit-open-lane"' not in page
+    assert 'id="commit-saltmarsh-relief"' in page
+    assert str(escape("Lindmark's national caveat 'no-combat' forbids")) in page
