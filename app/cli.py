@@ -75,7 +75,7 @@ def _cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     games = GameService(database)
     existing = games.list_games() if args.reuse else []
     if existing:
-        game_id, name = existing[0]
+        game_id, name = existing[0].game_id, existing[0].name
         seats = games.seat_links(game_id)
         print(f"Demo game '{name}' is already running ({game_id}).")
     else:

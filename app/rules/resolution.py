@@ -41,13 +41,15 @@ SUPPORT_FOR_RESULT: dict[Result, int] = {"success": 3, "partial": 1, "failure": 
 
 
 def phase_should_end(state: GameState, now: float) -> bool:
-    """The orders phase ends at its deadline or when every human seat is ready."""
+    """The orders phase ends at its deadline, or early when every seat a person plays or
+    may still take is ready: a seat nobody has joined yet keeps the phase open (its player
+    may be late), while the deadline bounds the wait."""
     if state.phase is not Phase.ORDERS:
         return False
     if state.deadline is not None and now >= state.deadline:
         return True
-    humans = state.human_seats()
-    return bool(humans) and all(h in state.ready for h in humans)
+    seats = state.player_seats()
+    return bool(seats) and all(seat in state.ready for seat in seats)
 
 
 def _rng(state: GameState) -> random.Random:

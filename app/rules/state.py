@@ -160,6 +160,10 @@ class GameState:
     def human_seats(self) -> tuple[str, ...]:
         return tuple(n.id for n in self.nations if n.controller == "human")
 
+    def player_seats(self) -> tuple[str, ...]:
+        """Seats a person plays or may still take: every seat a bot does not hold."""
+        return tuple(n.id for n in self.nations if n.controller != "bot")
+
     def replace_nation(self, nation: Nation) -> GameState:
         return replace(
             self, nations=tuple(nation if n.id == nation.id else n for n in self.nations)

@@ -46,6 +46,14 @@ class CreatedGame:
 
 
 @dataclass(frozen=True)
+class GameSummary:
+    game_id: str
+    name: str
+    status: str
+    nation_names: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """A game's state at `seq`, read in one transaction."""
 
@@ -266,6 +274,17 @@ class GameService:
         names = {n.id: n.name for n in snapshot.state.nations}
         return [SeatLink(s.nation_id, names.get(s.nation_id, s.nation_id), s.token) for s in seats]
 
-    def list_games(self) -> list[tuple[str, str]]:
+    def list_games(self, include_ended: bool = False) -> list[GameSummary]:
+        """Games newest first; ended ones too if asked (their players may want the outcome)."""
         with self.database.read() as session:
-            return [(g.id, g.name) for g in GameRepository(session).list_active()]
+            repository = GameRepository(session)
+            games = repository.list_all() if include_ended else repository.list_active()
+            return [
+                GameSummary(
+                    g.id,
+                    g.name,
+                    g.status,
+                    {n["id"]: n["name"] for n in g.state.get("nations", [])},
+                )
+                for g in games
+            ]

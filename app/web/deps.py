@@ -24,20 +24,40 @@ def get_container(connection: HTTPConnection) -> Container:
 ContainerDep = Annotated[Container, Depends(get_container)]
 
 
-def seats_in_session(connection: HTTPConnection) -> dict[str, str]:
-    seats: Any = connection.session.get("seats", {})
-    return seats if isinstance(seats, dict) else {}
+def seats_in_session(connection: HTTPConnection) -> dict[str, list[str]]:
+    """The seats this browser holds: game id -> nation ids (one browser may hold several)."""
+    raw: Any = connection.session.get("seats", {})
+    if not isinstance(raw, dict):
+        return {}
+    seats: dict[str, list[str]] = {}
+    for game_id, nations in raw.items():
+        if isinstance(nations, str):  # the shape before one browser could hold two seats
+            nations = [nations]
+        if isinstance(game_id, str) and isinstance(nations, list):
+            seats[game_id] = [n for n in nations if isinstance(n, str)]
+    return seats
 
 
-def viewer_for(connection: HTTPConnection, game_id: str) -> rules.Viewer | None:
-    nation_id = seats_in_session(connection).get(game_id)
-    return rules.Viewer.of_nation(nation_id) if isinstance(nation_id, str) else None
+def remember_seat(connection: HTTPConnection, game_id: str, nation_id: str) -> None:
+    seats = seats_in_session(connection)
+    held = seats.setdefault(game_id, [])
+    if nation_id not in held:
+        held.append(nation_id)
+    connection.session["seats"] = seats
 
 
-def require_viewer(connection: HTTPConnection, game_id: str) -> rules.Viewer:
-    viewer = viewer_for(connection, game_id)
+def viewer_for(connection: HTTPConnection, game_id: str, nation_id: str) -> rules.Viewer | None:
+    """The nation's viewer if this browser holds that seat; pages name the seat they act for,
+    so two seats open in one browser never act for each other."""
+    if nation_id in seats_in_session(connection).get(game_id, []):
+        return rules.Viewer.of_nation(nation_id)
+    return None
+
+
+def require_viewer(connection: HTTPConnection, game_id: str, nation_id: str) -> rules.Viewer:
+    viewer = viewer_for(connection, game_id, nation_id)
     if viewer is None:
-        raise Forbidden("You have no seat in this game. Open your join link to take it.")
+        raise Forbidden("You do not hold this seat. Open its join link to take it.")
     return viewer
 
 

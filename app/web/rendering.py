@@ -67,6 +67,7 @@ class PageRenderer:
         names = {n["id"]: n["name"] for n in game["nations"]}
         return {
             "game_id": snapshot.game_id,
+            "seat_url": f"/games/{snapshot.game_id}/nations/{viewer.nation_id}",
             "game_name": snapshot.name,
             "seq": snapshot.seq,
             "game": game,

@@ -23,7 +23,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = yaml.safe_load((PROJECT_ROOT / "scenarios" / "meridian-strait.yaml").read_text())
 NATIONS = {n["id"]: n for n in SCENARIO["nations"]}
 LIVE_TIMEOUT = 2_000  # ms: how quickly another player's page must show a change
-SOCKET_PATH = re.compile(r"/games/[^/]+/ws$")
+SOCKET_PATH = re.compile(r"/games/[^/]+/nations/[^/]+/ws$")
 
 
 def unit_names(nation_id: str) -> list[str]:
@@ -47,7 +47,9 @@ class Player:
 
     def join(self, link: str) -> None:
         self.page.goto(link)
-        expect(self.page).to_have_url(re.compile(r"/games/[0-9a-zA-Z_-]+$"))
+        expect(self.page).to_have_url(
+            re.compile(rf"/games/[0-9a-zA-Z_-]+/nations/{self.nation_id}$")
+        )
         expect(self.page.locator("#connection")).to_have_text("Live")
         # Marks this document: if the page ever reloads, the marker disappears.
         self.page.evaluate("window.__sameDocument = true")
@@ -136,8 +138,11 @@ def test_two_players_play_a_turn_live(
     expect(arvenia.committed_count("lindmark")).to_have_text("1", timeout=LIVE_TIMEOUT)
     arvenia.assert_fog_of_war()
 
-    # Both declare ready; Cardosa's seat is vacant and does not block the turn.
+    # An empty seat keeps the turn open (its player may be late); Cardosa arrives, ready.
     expect(arvenia.page.locator("#nations")).to_contain_text("seat empty")
+    cardosa = seat(open_context, game, "cardosa")
+    cardosa.page.locator("#ready-button").click()
+    expect(arvenia.page.locator("#nations")).not_to_contain_text("seat empty")
     arvenia.page.locator("#ready-button").click()
     expect(arvenia.page.locator("#order-status")).to_have_text("Orders confirmed.")
     expect(

@@ -439,6 +439,8 @@ def test_advance_resolves_at_or_after_the_deadline(game, late) -> None:
 def test_advance_resolves_early_when_every_human_is_ready(game) -> None:
     state = rules.join_seat(game, "aurora").state
     state = rules.join_seat(state, "borealis").state
+    state = rules.join_seat(state, "caldera").state
+    state = play(state, ("caldera", SetReady(True)))
     early = state.deadline - 300
 
     state = play(state, ("aurora", SetReady(True)))
@@ -456,18 +458,20 @@ def test_advance_resolves_early_when_every_human_is_ready(game) -> None:
     assert advance(state, early) is None
 
 
-def test_vacant_seats_do_not_block_an_early_end(game) -> None:
+def test_a_vacant_seat_keeps_the_phase_open_until_the_deadline(game) -> None:
+    # The first player to arrive must not end the turn for those who have not joined yet.
     state = rules.join_seat(game, "caldera").state
     assert state.nation("aurora").controller == "vacant"
     state = play(state, ("caldera", SetReady(True)))
-    assert advance(state, state.deadline - 500) is not None
+    assert advance(state, state.deadline - 500) is None
+    assert advance(state, state.deadline) is not None
 
 
-def test_ready_vacant_seats_alone_do_not_end_the_phase(game) -> None:
+def test_the_phase_ends_early_once_every_seat_is_ready(game) -> None:
     state = play(game, ("aurora", SetReady(True)), ("borealis", SetReady(True)))
-    state = play(state, ("caldera", SetReady(True)))
-    assert state.human_seats() == ()
     assert advance(state, state.deadline - 1) is None
+    state = play(state, ("caldera", SetReady(True)))
+    assert advance(state, state.deadline - 1) is not None
 
 
 def test_phase_should_end_matches_advance(game) -> None:

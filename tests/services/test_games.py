@@ -115,6 +115,12 @@ def test_turn_resolves_when_every_human_seat_is_ready(games: GameService) -> Non
     state = games.snapshot(created.game_id).state
     games.act(created.game_id, "arvenia", _commit_dict(_first_legal_commit(state, "arvenia")))
     games.act(created.game_id, "arvenia", {"kind": "ready", "ready": True})
+    games.act(created.game_id, "cardosa", {"kind": "ready", "ready": True})
+    # Lindmark's seat is still empty: its player may be late, so the turn waits for it.
+    assert games.snapshot(created.game_id).state.turn == 1
+    games.act(created.game_id, "cardosa", {"kind": "ready", "ready": False})
+    games.join(created.seats[2].token)
+    games.act(created.game_id, "lindmark", {"kind": "ready", "ready": True})
     assert games.snapshot(created.game_id).state.turn == 1
     result = games.act(created.game_id, "cardosa", {"kind": "ready", "ready": "true"})
     kinds = [e.event.kind for e in result.events]

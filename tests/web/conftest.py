@@ -19,6 +19,13 @@ class Player:
     client: TestClient
     csrf: str
 
+    def at(self, game_id: str, suffix: str = "") -> str:
+        """This seat's address in a game: page, orders, websocket."""
+        return f"/games/{game_id}/nations/{self.nation_id}{suffix}"
+
+    def api(self, game_id: str, suffix: str) -> str:
+        return f"/api/games/{game_id}/nations/{self.nation_id}{suffix}"
+
 
 @pytest.fixture
 def web_clock() -> Clock:

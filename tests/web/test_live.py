@@ -7,13 +7,13 @@ from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
 from app.services.games import CreatedGame
-from tests.web.conftest import Player
+from tests.web.conftest import Player, join
 from tests.web.test_pages import _private_strings
 
 
 def _orders(player: Player, game_id: str, **form: str) -> str:
     response = player.client.post(
-        f"/games/{game_id}/orders",
+        player.at(game_id, "/orders"),
         data=form,
         headers={"X-CSRF-Token": player.csrf, "HX-Request": "true"},
     )
@@ -39,8 +39,8 @@ def test_one_nation_acts_and_the_other_sees_it_live_without_its_secrets(
     arvenia, lindmark = players["arvenia"], players["lindmark"]
     received: dict[str, list[str]] = {"arvenia": [], "lindmark": []}
     with (
-        arvenia.client.websocket_connect(f"/games/{game}/ws") as a_socket,
-        lindmark.client.websocket_connect(f"/games/{game}/ws") as l_socket,
+        arvenia.client.websocket_connect(arvenia.at(game, "/ws")) as a_socket,
+        lindmark.client.websocket_connect(lindmark.at(game, "/ws")) as l_socket,
     ):
         # The snapshot on connect replaces every live fragment, feed included.
         for name, socket in (("arvenia", a_socket), ("lindmark", l_socket)):
@@ -67,7 +67,10 @@ def test_one_nation_acts_and_the_other_sees_it_live_without_its_secrets(
         received["arvenia"] += _receive_until(a_socket, 'data-nation="lindmark" data-committed="1"')
         received["lindmark"] += _receive_until(l_socket, "Lindmark committed")
 
-        # Both ready: with Cardosa's seat vacant, the turn resolves and both see the outcome.
+        # Every seat ready (Cardosa's player too): the turn resolves and both see the outcome.
+        app, _ = app_and_game
+        cardosa = join(app, created, "cardosa")
+        _orders(cardosa, game, kind="ready", ready="true")
         _orders(arvenia, game, kind="ready", ready="true")
         _orders(lindmark, game, kind="ready", ready="true")
         for name, socket in (("arvenia", a_socket), ("lindmark", l_socket)):
@@ -90,7 +93,7 @@ def test_bad_messages_get_an_error_fragment_and_the_socket_stays_up(
 ) -> None:
     _, created = app_and_game
     player = players["arvenia"]
-    with player.client.websocket_connect(f"/games/{created.game_id}/ws") as socket:
+    with player.client.websocket_connect(player.at(created.game_id, "/ws")) as socket:
         socket.receive_text()
         for bad in ("not json", '{"kind": "commit"}', "x" * 100_000, "[]"):
             socket.send_text(bad)
@@ -111,7 +114,7 @@ def test_a_socket_without_a_seat_is_refused(app_and_game: tuple[object, CreatedG
     with TestClient(app) as anonymous:  # type: ignore[arg-type]
         with (
             pytest.raises(WebSocketDisconnect) as refused,
-            anonymous.websocket_connect(f"/games/{created.game_id}/ws") as socket,
+            anonymous.websocket_connect(f"/games/{created.game_id}/nations/arvenia/ws") as socket,
         ):
             socket.receive_text()
         assert refused.value.code == 1008
@@ -124,7 +127,7 @@ def test_a_socket_from_another_origin_is_refused(
     with (
         pytest.raises(WebSocketDisconnect) as refused,
         players["arvenia"].client.websocket_connect(
-            f"/games/{created.game_id}/ws", headers={"origin": "https://evil.example"}
+            players["arvenia"].at(created.game_id, "/ws"), headers={"origin": "https://evil.example"}
         ) as socket,
     ):
         socket.receive_text()
@@ -138,14 +141,14 @@ def test_a_reconnecting_page_gets_everything_it_missed(
     _, created = app_and_game
     game = created.game_id
     arvenia, lindmark = players["arvenia"], players["lindmark"]
-    with arvenia.client.websocket_connect(f"/games/{game}/ws") as socket:
+    with arvenia.client.websocket_connect(arvenia.at(game, "/ws")) as socket:
         socket.receive_text()
     # While Arvenia's page is disconnected, Lindmark acts twice.
     _orders(
         lindmark, game, kind="commit", unit_id="lin-field-hospital", operation_id="saltmarsh-relief"
     )
     _orders(lindmark, game, kind="ready", ready="true")
-    with arvenia.client.websocket_connect(f"/games/{game}/ws") as socket:
+    with arvenia.client.websocket_connect(arvenia.at(game, "/ws")) as socket:
         snapshot = socket.receive_text()
     assert 'data-nation="lindmark" data-committed="1"' in snapshot
     assert snapshot.count("Lindmark changed its orders") == 1

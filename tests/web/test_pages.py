@@ -8,7 +8,7 @@ from markupsafe import escape
 
 from app.services.games import CreatedGame
 from tests.conftest import SCENARIOS_DIR
-from tests.web.conftest import Player
+from tests.web.conftest import Player, join
 
 SCENARIO_FILE = SCENARIOS_DIR / "meridian-strait.yaml"
 
@@ -33,12 +33,12 @@ def test_each_seat_sees_its_own_private_data_and_nothing_of_the_others(
 ) -> None:
     _, created = app_and_game
     for mine, other in (("arvenia", "lindmark"), ("lindmark", "arvenia")):
-        page = players[mine].client.get(f"/games/{created.game_id}").text
+        page = players[mine].client.get(players[mine].at(created.game_id)).text
         for text in _private_strings(mine):
             assert str(escape(text)) in page, text
         for text in _private_strings(other) + _private_strings("cardosa"):
             assert text not in page and str(escape(text)) not in page, f"{mine} sees {text!r}"
-        api = players[mine].client.get(f"/api/games/{created.game_id}/view").text
+        api = players[mine].client.get(players[mine].api(created.game_id, "/view")).text
         for text in _private_strings(other):
             assert text not in api
 
@@ -46,10 +46,10 @@ def test_each_seat_sees_its_own_private_data_and_nothing_of_the_others(
 def test_without_a_seat_the_game_is_forbidden(app_and_game: tuple[object, CreatedGame]) -> None:
     app, created = app_and_game
     with TestClient(app) as anonymous:  # type: ignore[arg-type]
-        page = anonymous.get(f"/games/{created.game_id}")
+        page = anonymous.get(f"/games/{created.game_id}/nations/arvenia")
         assert page.status_code == 403
         assert "join link" in page.text
-        assert anonymous.get(f"/api/games/{created.game_id}/view").status_code == 403
+        assert anonymous.get(f"/api/games/{created.game_id}/nations/arvenia/view").status_code == 403
         assert anonymous.get("/join/forged-token").status_code == 404
 
 
@@ -58,7 +58,7 @@ def test_a_seat_in_one_game_gives_nothing_in_another(
 ) -> None:
     app, _ = app_and_game
     other = app.state.container.games.create_game("meridian-strait", seed=9)  # type: ignore[attr-defined]
-    assert players["arvenia"].client.get(f"/games/{other.game_id}").status_code == 403
+    assert players["arvenia"].client.get(players["arvenia"].at(other.game_id)).status_code == 403
 
 
 def test_commit_answers_with_acknowledgement_and_updated_panels(
@@ -67,7 +67,7 @@ def test_commit_answers_with_acknowledgement_and_updated_panels(
     _, created = app_and_game
     player = players["arvenia"]
     response = player.client.post(
-        f"/games/{created.game_id}/orders",
+        player.at(created.game_id, "/orders"),
         data={"kind": "commit", "unit_id": "arv-1-frigate-sqn", "operation_id": "open-lane"},
         headers={"X-CSRF-Token": player.csrf, "HX-Request": "true"},
     )
@@ -75,7 +75,7 @@ def test_commit_answers_with_acknowledgement_and_updated_panels(
     assert 'id="order-status"' in response.text
     assert "Unit committed to" in response.text
     assert 'id="situation" class="panel" hx-swap-oob="true"' in response.text
-    view = player.client.get(f"/api/games/{created.game_id}/view").json()
+    view = player.client.get(player.api(created.game_id, "/view")).json()
     assert "arv-1-frigate-sqn" in view["operations"][0]["my_units"]
 
 
@@ -85,7 +85,7 @@ def test_a_rejected_order_says_why_in_place(
     _, created = app_and_game
     player = players["lindmark"]  # caveat no-combat
     response = player.client.post(
-        f"/games/{created.game_id}/orders",
+        player.at(created.game_id, "/orders"),
         data={"kind": "commit", "unit_id": "lin-field-hospital", "operation_id": "open-lane"},
         headers={"X-CSRF-Token": player.csrf, "HX-Request": "true"},
     )
@@ -99,12 +99,12 @@ def test_orders_without_the_csrf_token_are_refused(
 ) -> None:
     _, created = app_and_game
     response = players["arvenia"].client.post(
-        f"/games/{created.game_id}/orders", data={"kind": "ready", "ready": "true"}
+        players["arvenia"].at(created.game_id, "/orders"), data={"kind": "ready", "ready": "true"}
     )
     assert response.status_code == 403
     assert (
         players["arvenia"]
-        .client.get(f"/api/games/{created.game_id}/view")
+        .client.get(players["arvenia"].api(created.game_id, "/view"))
         .json()["nations"][0]["ready"]
         is False
     )
@@ -141,7 +141,7 @@ def test_bad_api_input_gets_a_structured_error_never_a_500(
 ) -> None:
     _, created = app_and_game
     response = players["arvenia"].client.post(
-        f"/api/games/{created.game_id}/actions", content=body, headers=headers
+        players["arvenia"].api(created.game_id, "/actions"), content=body, headers=headers
     )
     assert response.status_code == status, response.text
     assert response.json()["code"] == code
@@ -153,14 +153,22 @@ def test_api_action_is_accepted_and_numbered(
 ) -> None:
     _, created = app_and_game
     response = players["arvenia"].client.post(
-        f"/api/games/{created.game_id}/actions", json={"kind": "ready", "ready": True}
+        players["arvenia"].api(created.game_id, "/actions"), json={"kind": "ready", "ready": True}
     )
     assert response.status_code == 200
     assert response.json() == {"accepted": True, "seq": 4}  # created, 2 joins, this
 
 
 @pytest.mark.parametrize(
-    "path", ["/games/nope", "/api/games/nope/view", "/nowhere", "/games/%00%ff/ws", "/join/"]
+    "path",
+    [
+        "/games/nope",
+        "/games/nope/nations/arvenia",
+        "/api/games/nope/nations/arvenia/view",
+        "/nowhere",
+        "/games/%00%ff/nations/x/ws",
+        "/join/",
+    ],
 )
 def test_unknown_addresses_are_4xx_not_500(players: dict[str, Player], path: str) -> None:
     response = players["arvenia"].client.get(path)
@@ -171,8 +179,56 @@ def test_the_page_offers_only_legal_units_and_says_why_an_operation_is_closed(
     players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
 ) -> None:
     _, created = app_and_game
-    page = players["lindmark"].client.get(f"/games/{created.game_id}").text
+    page = players["lindmark"].client.get(players["lindmark"].at(created.game_id)).text
     # Lindmark's no-combat caveat: no commit form for the hard operations, and the reason.
     assert 'id="commit-open-lane"' not in page
     assert 'id="commit-saltmarsh-relief"' in page
     assert str(escape("Lindmark's national caveat 'no-combat' forbids")) in page
+
+
+def test_one_browser_holding_two_seats_acts_for_the_seat_of_each_page(
+    app_and_game: tuple[object, CreatedGame],
+) -> None:
+    # An instructor trying the game opens two join links in one browser: each page must
+    # keep acting for its own nation, not for the seat joined last.
+    app, created = app_and_game
+    arvenia = join(app, created, "arvenia")
+    lindmark_token = next(s.token for s in created.seats if s.nation_id == "lindmark")
+    assert arvenia.client.get(f"/join/{lindmark_token}").status_code == 200
+    lindmark = Player("lindmark", arvenia.client, arvenia.csrf)
+
+    arvenia_page = arvenia.client.get(arvenia.at(created.game_id)).text
+    assert "Arvenia" in arvenia_page and str(escape("Lindmark's national caveat")) not in arvenia_page
+    response = arvenia.client.post(
+        arvenia.at(created.game_id, "/orders"),
+        data={"kind": "ready", "ready": "true"},
+        headers={"X-CSRF-Token": arvenia.csrf, "HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    view = arvenia.client.get(lindmark.api(created.game_id, "/view")).json()
+    ready = {n["id"]: n["ready"] for n in view["nations"]}
+    assert ready == {"arvenia": True, "cardosa": False, "lindmark": False}
+    # The bare game address no longer guesses which seat is meant: it lists them.
+    chooser = arvenia.client.get(f"/games/{created.game_id}")
+    assert chooser.status_code == 200
+    assert arvenia.at(created.game_id) in chooser.text
+    assert lindmark.at(created.game_id) in chooser.text
+    arvenia.client.__exit__(None, None, None)
+
+
+def test_a_seat_not_held_by_this_browser_is_forbidden(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    client = players["arvenia"].client
+    assert client.get(f"/games/{created.game_id}/nations/lindmark").status_code == 403
+    response = client.post(
+        f"/games/{created.game_id}/nations/lindmark/orders",
+        data={"kind": "ready", "ready": "true"},
+        headers={"X-CSRF-Token": players["arvenia"].csrf},
+    )
+    assert response.status_code == 403
+    assert "do not hold this seat" in response.text
+    assert client.get(f"/api/games/{created.game_id}/nations/lindmark/view").status_code == 403
+    view = players["lindmark"].client.get(players["lindmark"].api(created.game_id, "/view"))
+    assert not next(n for n in view.json()["nations"] if n["id"] == "lindmark")["ready"]

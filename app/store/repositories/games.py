@@ -34,6 +34,9 @@ class GameRepository:
             select(Game).where(Game.status == "active").order_by(Game.created_at.desc())
         ).all()
 
+    def list_all(self) -> Sequence[Game]:
+        return self.session.scalars(select(Game).order_by(Game.created_at.desc())).all()
+
     def due_game_ids(self, now: float) -> Sequence[str]:
         return self.session.scalars(
             select(Game.id).where(Game.status == "active", Game.deadline <= now)

@@ -11,10 +11,10 @@ router = APIRouter()
 POLICY_VIOLATION = 1008
 
 
-@router.websocket("/games/{game_id}/ws")
-async def game_socket(websocket: WebSocket, game_id: str) -> None:
+@router.websocket("/games/{game_id}/nations/{nation_id}/ws")
+async def game_socket(websocket: WebSocket, game_id: str, nation_id: str) -> None:
     container = get_container(websocket)
-    viewer = viewer_for(websocket, game_id)
+    viewer = viewer_for(websocket, game_id, nation_id)
     await websocket.accept()
     if viewer is None or not origin_allowed(websocket, container.settings.trusted_origins):
         # Accept, then close with 1008: refusing the handshake would reach the browser as

@@ -9,8 +9,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from app import rules
-from app.services.errors import Rejected
-from app.web.deps import ContainerDep, check_csrf, csrf_token, require_viewer, seats_in_session
+from app.services.errors import Forbidden, Rejected
+from app.web.deps import (
+    ContainerDep,
+    check_csrf,
+    csrf_token,
+    remember_seat,
+    require_viewer,
+    seats_in_session,
+)
 from app.web.rendering import STATE_FRAGMENTS, feed_entries
 
 router = APIRouter()
@@ -18,29 +25,53 @@ router = APIRouter()
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, container: ContainerDep) -> Response:
-    my_games = seats_in_session(request)
-    games = await run_in_threadpool(container.games.list_games)
-    return container.renderer.templates.TemplateResponse(
-        request,
-        "home.html",
-        {"games": [(gid, name, my_games.get(gid)) for gid, name in games]},
-    )
+    held = seats_in_session(request)
+    games = await run_in_threadpool(container.games.list_games, True)
+    rows = [
+        {
+            "name": game.name,
+            "ended": game.status == "ended",
+            "seats": [
+                (game.nation_names.get(n, n), seat_path(game.game_id, n))
+                for n in held.get(game.game_id, [])
+            ],
+        }
+        for game in games
+        if game.status != "ended" or held.get(game.game_id)
+    ]
+    return container.renderer.templates.TemplateResponse(request, "home.html", {"games": rows})
 
 
 @router.get("/join/{token}")
 async def join(token: str, request: Request, container: ContainerDep) -> Response:
     seat = await run_in_threadpool(container.games.join, token)
-    seats = dict(seats_in_session(request))
-    seats[seat.game_id] = seat.nation_id
-    request.session["seats"] = seats
+    remember_seat(request, seat.game_id, seat.nation_id)
     csrf_token(request)
-    return RedirectResponse(f"/games/{seat.game_id}", status_code=303)
+    return RedirectResponse(seat_path(seat.game_id, seat.nation_id), status_code=303)
 
 
-@router.get("/games/{game_id}", response_class=HTMLResponse)
-async def game_page(game_id: str, request: Request, container: ContainerDep) -> Response:
-    viewer = require_viewer(request, game_id)
+def seat_path(game_id: str, nation_id: str) -> str:
+    return f"/games/{game_id}/nations/{nation_id}"
+
+
+@router.get("/games/{game_id}")
+async def game_seats(game_id: str, request: Request, container: ContainerDep) -> Response:
+    """A game's address without a seat: go to the seat this browser holds, or say how."""
+    await run_in_threadpool(container.games.snapshot, game_id)  # 404 for an unknown game
+    held = seats_in_session(request).get(game_id, [])
+    if len(held) == 1:
+        return RedirectResponse(seat_path(game_id, held[0]), status_code=303)
+    if not held:
+        raise Forbidden("You have no seat in this game. Open your join link to take it.")
+    return RedirectResponse("/", status_code=303)  # the home page lists every held seat
+
+
+@router.get("/games/{game_id}/nations/{nation_id}", response_class=HTMLResponse)
+async def game_page(
+    game_id: str, nation_id: str, request: Request, container: ContainerDep
+) -> Response:
     snapshot = await run_in_threadpool(container.games.snapshot, game_id)
+    viewer = require_viewer(request, game_id, nation_id)
     events = await run_in_threadpool(container.games.latest_events, game_id, 50)
     renderer = container.renderer
     context = renderer.context(snapshot, viewer)
@@ -57,17 +88,20 @@ def _form_action(form: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.post(
-    "/games/{game_id}/orders", response_class=HTMLResponse, dependencies=[Depends(check_csrf)]
+    "/games/{game_id}/nations/{nation_id}/orders",
+    response_class=HTMLResponse,
+    dependencies=[Depends(check_csrf)],
 )
-async def submit_order(game_id: str, request: Request, container: ContainerDep) -> Response:
+async def submit_order(
+    game_id: str, nation_id: str, request: Request, container: ContainerDep
+) -> Response:
     """An htmx form post: answers with the status line and the nation's updated panels."""
-    viewer = require_viewer(request, game_id)
-    assert viewer.nation_id is not None
+    viewer = require_viewer(request, game_id, nation_id)
     form = await request.form()
     action = _form_action({k: v for k, v in form.items() if isinstance(v, str)})
     renderer = container.renderer
     try:
-        await run_in_threadpool(container.games.act, game_id, viewer.nation_id, action)
+        await run_in_threadpool(container.games.act, game_id, nation_id, action)
     except Rejected as rejection:
         html = renderer.order_status(False, rejection.message, oob=False)
         return HTMLResponse(html, status_code=200)
@@ -93,18 +127,21 @@ def _acknowledgement(action: dict[str, Any], context: dict[str, Any]) -> str:
 # --- JSON API (same services, same structured rejections) --------------------------------
 
 
-@router.get("/api/games/{game_id}/view", tags=["api"])
-async def api_view(game_id: str, request: Request, container: ContainerDep) -> dict[str, Any]:
-    viewer = require_viewer(request, game_id)
+@router.get("/api/games/{game_id}/nations/{nation_id}/view", tags=["api"])
+async def api_view(
+    game_id: str, nation_id: str, request: Request, container: ContainerDep
+) -> dict[str, Any]:
+    viewer = require_viewer(request, game_id, nation_id)
     snapshot = await run_in_threadpool(container.games.snapshot, game_id)
     return {"seq": snapshot.seq, **rules.view(snapshot.state, viewer)}
 
 
-@router.post("/api/games/{game_id}/actions", tags=["api"])
-async def api_act(game_id: str, request: Request, container: ContainerDep) -> Response:
+@router.post("/api/games/{game_id}/nations/{nation_id}/actions", tags=["api"])
+async def api_act(
+    game_id: str, nation_id: str, request: Request, container: ContainerDep
+) -> Response:
     """Apply an action given as JSON, e.g. {"kind": "commit", "unit_id": ..., ...}."""
-    viewer = require_viewer(request, game_id)
-    assert viewer.nation_id is not None
+    require_viewer(request, game_id, nation_id)
     if not request.headers.get("content-type", "").startswith("application/json"):
         # A JSON content type cannot be sent cross-site without a CORS preflight.
         return JSONResponse(
@@ -115,5 +152,5 @@ async def api_act(game_id: str, request: Request, container: ContainerDep) -> Re
         body = await request.json()
     except ValueError:
         return JSONResponse({"code": "malformed", "message": "The body is not valid JSON."}, 400)
-    result = await run_in_threadpool(container.games.act, game_id, viewer.nation_id, body)
+    result = await run_in_threadpool(container.games.act, game_id, nation_id, body)
     return JSONResponse({"accepted": True, "seq": result.seq})
