@@ -6,6 +6,7 @@ transaction; the doorbell rings only after that transaction has committed.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import secrets
 import time
@@ -77,6 +78,17 @@ class ActionResult:
     events: list[LoggedEvent]
 
 
+def _expected_turn(action: dict[str, Any]) -> int | None:
+    turn = action.get("turn")
+    if turn is None or turn == "":
+        return None
+    if isinstance(turn, str) and turn.strip().isdigit():
+        return int(turn)
+    if isinstance(turn, int) and not isinstance(turn, bool):
+        return turn
+    raise Rejected("'turn' must be the number of the turn the order is for.", "malformed")
+
+
 def _to_logged(row: GameEvent) -> LoggedEvent:
     return LoggedEvent(row.seq, row.turn, rules.Event(row.kind, row.actor, row.data))
 
@@ -122,7 +134,9 @@ class GameService:
                 for n in state.nations
             ]
             SeatRepository(session).add_all(seats)
-            self._append(session, game, state, events, [None] * len(events), turn=state.turn)
+            self._append(
+                session, game, state, events, [None] * len(events), [state.turn] * len(events)
+            )
             links = [
                 SeatLink(s.nation_id, n.name, s.token)
                 for s, n in zip(seats, state.nations, strict=True)
@@ -146,15 +160,28 @@ class GameService:
         return seat
 
     def act(self, game_id: str, nation_id: str, action: dict[str, Any]) -> ActionResult:
-        """Apply a player's action; raises Rejected with the rules' code and message."""
+        """Apply a player's action; raises Rejected with the rules' code and message.
+
+        An action may name the turn it was given for (`"turn": N`, as the page's forms do):
+        if that turn has ended meanwhile, it is refused rather than applied to the next.
+        """
         parsed = rules.parse_action(action)
         if isinstance(parsed, rules.Rejection):
             raise Rejected(parsed.message, parsed.code)
+        expected_turn = _expected_turn(action)
 
         def change(session: Any, game: Game, state: rules.GameState) -> Any:
+            if expected_turn is not None and expected_turn != state.turn:
+                return rules.Rejection(
+                    "stale_turn",
+                    f"Turn {expected_turn} has already been resolved, so this order was not "
+                    f"applied. Review the results and give your orders for turn {state.turn}.",
+                )
             return rules.apply(state, nation_id, parsed)
 
-        return self._change(game_id, change, action={"nation_id": nation_id, **action})
+        # The log keeps the parsed action, never the raw body (which may be anything).
+        logged_action = {"nation_id": nation_id, **dataclasses.asdict(parsed)}
+        return self._change(game_id, change, action=logged_action)
 
     def advance_due_games(self) -> list[str]:
         """Resolve every game whose phase deadline has passed; returns their ids."""
@@ -188,25 +215,45 @@ class GameService:
                     if game is None:
                         raise NotFound(f"There is no game {game_id!r}.")
                     state = rules.state_from_dict(game.state)
+                    now = self.clock()
+                    # A phase past its deadline ends before the change: an order that
+                    # arrives late belongs to the next turn (or is refused), never this one.
+                    events: list[rules.Event] = []
+                    turns: list[int] = []
+                    actions: list[dict[str, Any] | None] = []
+                    due = rules.advance(state, now)
+                    if due is not None:
+                        events += due[1]
+                        turns += [state.turn] * len(due[1])
+                        actions += [None] * len(due[1])
+                        state = due[0]
                     outcome = change(session, game, state)
                     if isinstance(outcome, rules.Rejection):
-                        raise Rejected(outcome.message, outcome.code)
-                    state, events = outcome.state, list(outcome.events)
-                    # Everything in this change, resolution included, belongs to this turn.
-                    turn = state.turn
-                    actions: list[dict[str, Any] | None] = [action] * len(events)
-                    advanced = rules.advance(state, self.clock())
-                    if advanced is not None:
-                        state = advanced[0]
-                        events += advanced[1]
-                        actions += [None] * len(advanced[1])
+                        rejection = outcome
+                    else:
+                        rejection = None
+                        turn = state.turn
+                        state = outcome.state
+                        events += outcome.events
+                        turns += [turn] * len(outcome.events)
+                        actions += [action] * len(outcome.events)
+                        advanced = rules.advance(state, now)
+                        if advanced is not None:
+                            events += advanced[1]
+                            turns += [state.turn] * len(advanced[1])
+                            actions += [None] * len(advanced[1])
+                            state = advanced[0]
                     if not events:
+                        if rejection is not None:
+                            raise Rejected(rejection.message, rejection.code)
                         return ActionResult(game.last_seq, state, [])
-                    logged = self._append(session, game, state, events, actions, turn=turn)
+                    logged = self._append(session, game, state, events, actions, turns)
                     seq = logged[-1].seq
             except StaleGame:
                 continue
             self._ring(game_id, seq)
+            if rejection is not None:  # the resolution that made it late is kept
+                raise Rejected(rejection.message, rejection.code)
             return ActionResult(seq, state, logged)
         raise Conflict("The game changed too often while your action was applied; try again.")
 
@@ -217,21 +264,22 @@ class GameService:
         state: rules.GameState,
         events: Sequence[rules.Event],
         actions: Sequence[dict[str, Any] | None],
-        *,
-        turn: int,
+        turns: Sequence[int],
     ) -> list[LoggedEvent]:
+        """Rows for `events`; each carries the turn it belongs to (a resolution belongs to
+        the turn it resolved)."""
         games = GameRepository(session)
         rows = [
             GameEvent(
                 game_id=game.id,
                 seq=game.last_seq + i,
-                turn=turn,
+                turn=t,
                 kind=e.kind,
                 actor=e.actor,
                 action=a,
                 data=e.data,
             )
-            for i, (e, a) in enumerate(zip(events, actions, strict=True), start=1)
+            for i, (e, a, t) in enumerate(zip(events, actions, turns, strict=True), start=1)
         ]
         last_seq = game.last_seq + len(rows)
         games.save_state(

@@ -243,3 +243,29 @@ def test_replaying_the_logged_actions_rebuilds_the_snapshot(
         assert isinstance(outcome, rules.Accepted)
         replay = outcome.state
     assert rules.state_to_dict(replay) == rules.state_to_dict(games.snapshot(created.game_id).state)
+
+
+def test_an_order_for_a_resolved_turn_is_refused_not_applied_to_the_next(
+    games: GameService, clock: Clock
+) -> None:
+    created = games.create_game(SCENARIO, seed=1)
+    state = games.snapshot(created.game_id).state
+    order = {**_commit_dict(_first_legal_commit(state, "arvenia")), "turn": 1}
+    clock.now = state.deadline + 1  # the deadline passes before the clock task ticks
+    with pytest.raises(Rejected) as refused:
+        games.act(created.game_id, "arvenia", order)
+    assert refused.value.code == "stale_turn"
+    after = games.snapshot(created.game_id).state
+    assert after.turn == 2  # the late order's arrival still resolved turn 1, exactly once
+    assert after.commitments == ()
+    kinds = [e.event.kind for e in games.latest_events(created.game_id, 10)]
+    assert kinds.count("turn_resolved") == 1
+    # The same order for the current turn is applied, and logged as parsed.
+    accepted = games.act(created.game_id, "arvenia", {**order, "turn": "2", "junk": "x" * 50})
+    assert accepted.events[0].event.kind == "unit_committed"
+    assert accepted.events[0].turn == 2
+    with games.database.read() as session:
+        from app.store.repositories.games import GameRepository
+
+        row = GameRepository(session).events_after(created.game_id, accepted.seq - 1, 1)[0]
+    assert row.action is not None and "junk" not in row.action

@@ -127,7 +127,8 @@ def test_a_socket_from_another_origin_is_refused(
     with (
         pytest.raises(WebSocketDisconnect) as refused,
         players["arvenia"].client.websocket_connect(
-            players["arvenia"].at(created.game_id, "/ws"), headers={"origin": "https://evil.example"}
+            players["arvenia"].at(created.game_id, "/ws"),
+            headers={"origin": "https://evil.example"},
         ) as socket,
     ):
         socket.receive_text()

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import rules
 from app.services.errors import Forbidden, Rejected
+from app.services.games import Snapshot
 from app.web.deps import (
     ContainerDep,
     check_csrf,
@@ -18,7 +19,7 @@ from app.web.deps import (
     require_viewer,
     seats_in_session,
 )
-from app.web.rendering import STATE_FRAGMENTS, feed_entries
+from app.web.rendering import feed_entries
 
 router = APIRouter()
 
@@ -83,7 +84,7 @@ async def game_page(
 
 
 def _form_action(form: dict[str, Any]) -> dict[str, Any]:
-    allowed = ("kind", "unit_id", "operation_id", "ready")
+    allowed = ("kind", "unit_id", "operation_id", "ready", "turn")
     return {k: form[k] for k in allowed if k in form}
 
 
@@ -95,21 +96,21 @@ def _form_action(form: dict[str, Any]) -> dict[str, Any]:
 async def submit_order(
     game_id: str, nation_id: str, request: Request, container: ContainerDep
 ) -> Response:
-    """An htmx form post: answers with the status line and the nation's updated panels."""
+    """An htmx form post: answers with the status line only. The panels arrive through the
+    page's websocket, in sequence order, so a slow response can never overwrite a newer
+    state with an older one."""
     viewer = require_viewer(request, game_id, nation_id)
     form = await request.form()
     action = _form_action({k: v for k, v in form.items() if isinstance(v, str)})
     renderer = container.renderer
     try:
-        await run_in_threadpool(container.games.act, game_id, nation_id, action)
+        result = await run_in_threadpool(container.games.act, game_id, nation_id, action)
     except Rejected as rejection:
         html = renderer.order_status(False, rejection.message, oob=False)
         return HTMLResponse(html, status_code=200)
-    snapshot = await run_in_threadpool(container.games.snapshot, game_id)
+    snapshot = Snapshot(game_id, "", result.seq, result.state)
     context = renderer.context(snapshot, viewer)
-    parts = [renderer.order_status(True, _acknowledgement(action, context), oob=False)]
-    parts += [renderer.fragment(name, context, oob=True) for name in STATE_FRAGMENTS]
-    return HTMLResponse("\n".join(parts))
+    return HTMLResponse(renderer.order_status(True, _acknowledgement(action, context), oob=False))
 
 
 def _acknowledgement(action: dict[str, Any], context: dict[str, Any]) -> str:
