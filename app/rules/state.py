@@ -18,6 +18,61 @@ Capability = Literal[
 Power = Literal["hard", "soft"]
 Controller = Literal["vacant", "human", "bot"]
 Result = Literal["success", "partial", "failure", "not_attempted"]
+CommandStructure = Literal["integrated", "lead_nation", "parallel"]
+Mandate = Literal["un", "regional", "none"]
+Profile = Literal["alliance", "pragmatic", "cautious", "hawkish", "spoiler"]
+"""A nation's political profile: how its leaders weigh solidarity, cost and force (the
+bots read it; a leadership change may replace it)."""
+AgreementKind = Literal[
+    "coalition_membership",
+    "force_pledge",
+    "cost_sharing",
+    "intel_sharing",
+    "basing",
+    "command_arrangement",
+    "aid",
+    "joint_statement",
+    "ngo_coordination",
+]
+AgreementStatus = Literal["open", "signed", "rejected", "countered", "withdrawn"]
+PledgeStatus = Literal["due", "honoured", "broken"]
+ActorKind = Literal["adversary", "un", "ngo", "population"]
+ChannelKind = Literal["public", "coalition", "bilateral", "liaison", "control"]
+ObjectiveKind = Literal[
+    "operation_succeeds",  # target: operation id
+    "escalation_at_most",  # value: level
+    "support_at_least",  # value: own domestic support
+    "budget_at_least",  # value: own budget at the end
+    "in_coalition",  # target: coalition id, or "" for any
+    "lead_coalition",  # target: coalition id, or "" for any
+    "outside_coalitions",  # stay out of every coalition
+    "cohesion_at_least",  # target: coalition id; value: cohesion
+    "burden_share_at_most",  # value: own share (0-1) of its coalition's delivered cost
+    "no_hard_power",  # never commit to a hard-power operation
+    "coalition_dissolved",  # target: coalition id (a spoiler's aim)
+    "trust_at_least",  # target: nation id; value: that nation's trust in this one
+]
+TriggerKind = Literal[
+    "turn",  # value: the turn it fires at the start of
+    "escalation_at_least",  # value
+    "support_below",  # target: nation id; value
+    "cohesion_below",  # target: coalition id; value
+    "operation_failed",  # target: operation id
+    "population_below",  # target: actor id; value: attitude
+]
+EffectKind = Literal[
+    "escalation",  # value: change of level
+    "support",  # target: nation id or "*"; value: change
+    "budget",  # target: nation id or "*"; value: change
+    "trust",  # target: "a>b" (a's trust in b) or "*"; value: change
+    "difficulty",  # target: operation id or "*"; value: change
+    "population",  # target: actor id; value: change of attitude
+    "cohesion",  # target: coalition id or "*"; value: change
+    "caveat",  # target: nation id; text: the caveat imposed
+    "leadership_change",  # target: nation id; text: the new leader's brief
+    "open_operation",  # target: operation id that becomes available
+    "mandate",  # target: coalition id or "*"; text: the mandate granted ("un", "regional")
+]
 
 
 class Phase(StrEnum):
@@ -41,6 +96,19 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Objective:
+    """Something a nation (or the coalition as a whole) is scored on, checked by the rules."""
+
+    id: str
+    text: str
+    kind: ObjectiveKind
+    target: str = ""
+    value: float = 0
+    points: int = 10
+    secret: bool = False
+
+
+@dataclass(frozen=True)
 class Nation:
     id: str
     name: str
@@ -52,9 +120,161 @@ class Nation:
     secret_objective: str
     units: tuple[Unit, ...]
     controller: Controller = "vacant"
+    leader: str = ""
+    profile: Profile = "pragmatic"
+    # Economic weight: the fair share of a burden is proportional to capacity.
+    capacity: int = 100
+    # Budget granted at the start of each turn after the first (the treasury's allowance).
+    income: int = 0
+    objectives: tuple[Objective, ...] = ()
+    casualties: int = 0
+    leadership_changes: int = 0
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How `nation` regards `other` (trust is directed: A may trust B more than B trusts A)."""
+
+    nation: str
+    other: str
+    trust: int  # 0-100
+    alignment: int  # 0-100: how far their political interests coincide (symmetric)
+    cooperation: int = 0  # 0-100: history of working together
+
+
+@dataclass(frozen=True)
+class Coalition:
+    id: str
+    name: str
+    lead: str
+    members: tuple[str, ...]
+    command: CommandStructure
+    mandate: Mandate
+    cohesion: int  # 0-100
+    # The operations the coalition has taken on; its members' forces there are under
+    # coalition command (transfer of authority), within each nation's caveats.
+    operations: tuple[str, ...] = ()
+    formed_turn: int = 1
+    dissolved_turn: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.dissolved_turn is None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """A structured deal: proposed by one party, signed when every party has signed."""
+
+    id: str
+    kind: AgreementKind
+    proposer: str
+    parties: tuple[str, ...]
+    terms: dict[str, str | int]
+    turn: int
+    status: AgreementStatus = "open"
+    signatures: tuple[str, ...] = ()
+    replaces: str | None = None  # the proposal this one counters
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """A signed force pledge in the ledger: `strength` to `operation_id` in `turn`."""
+
+    agreement_id: str
+    nation: str
+    operation_id: str
+    strength: int
+    turn: int
+    delivered: int = 0
+    status: PledgeStatus = "due"
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    name: str
+    kind: ChannelKind
+    members: tuple[str, ...]
+    # Chance per turn with messages that the press learns of this channel's talks.
+    leak_chance: float = 0.0
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    channel_id: str
+    sender: str
+    text: str
+    turn: int
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A non-player actor: the adversary, the UN, an NGO or the local population."""
+
+    id: str
+    name: str
+    kind: ActorKind
+    attitude: int = 50  # 0-100: how favourably it regards the coalition effort
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: TriggerKind
+    target: str = ""
+    value: float = 0
+
+
+@dataclass(frozen=True)
+class Effect:
+    kind: EffectKind
+    target: str = ""
+    value: float = 0
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ScriptedEvent:
+    """An inject from the scenario's master events list."""
+
+    id: str
+    name: str
+    text: str
+    trigger: Trigger
+    effects: tuple[Effect, ...] = ()
+    public: bool = True  # else only the nations its effects name learn of it
+
+
+@dataclass(frozen=True)
+class Change:
+    """One explained change to a number: who or what, by how much, and why."""
+
+    subject: str  # "support:arvenia", "trust:arvenia>cardosa", "cohesion:c1", "escalation"
+    delta: float
+    reason: str
+    # Nations that may see it; empty means everyone.
+    visible_to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    """The measures of the game after a turn: for the review, charts and simulations."""
+
+    turn: int
+    escalation: int
+    support: dict[str, int]
+    budget: dict[str, int]
+    cohesion: dict[str, int]
+    mean_trust: dict[str, float]  # how much the others trust each nation, on average
+    burden: dict[str, int]  # cost each nation carried this turn
+    fairness: dict[str, float]  # per coalition, 1 = every member carried its fair share
+    changes: tuple[Change, ...] = ()
+    fired_events: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +294,17 @@ class Operation:
     difficulty: int
     requirements: tuple[tuple[Capability, int], ...]
     description: str
+    risk: float = 0.1  # chance of casualties per committed unit when executed
+    duration: int = 1  # successes (partials count half) needed to complete it
+    civilian_risk: float = 0.0  # chance a failed hard-power execution harms civilians
+    opens_turn: int = 1  # turn from which forces may be committed (an inject may open it)
+    progress: float = 0
+    status: Literal["open", "completed", "failed"] = "open"
+    # Turns at which this operation closes as failed if not completed (0: the game's end).
+    deadline_turn: int = 0
+
+    def open_at(self, turn: int) -> bool:
+        return self.status == "open" and turn >= self.opens_turn
 
 
 @dataclass(frozen=True)
@@ -81,6 +312,12 @@ class Escalation:
     level: int
     max: int
     threshold: int
+    ladder: tuple[str, ...] = ()  # a name for each level from 0, if the scenario gives them
+    peak: int = 0
+
+    def rung(self, level: int | None = None) -> str:
+        level = self.level if level is None else level
+        return self.ladder[level] if 0 <= level < len(self.ladder) else f"level {level}"
 
 
 @dataclass(frozen=True)
@@ -98,6 +335,7 @@ class Contribution:
     unit_ids: tuple[str, ...]
     strength: int
     cost: int
+    shared: int = 0  # cost another nation paid under a cost-sharing agreement
 
 
 @dataclass(frozen=True)
@@ -115,6 +353,9 @@ class Outcome:
     contributions: tuple[Contribution, ...]
     escalation_change: int
     summary: str
+    casualties: dict[str, int] = field(default_factory=dict)
+    civilian_harm: bool = False
+    coalition_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +381,23 @@ class GameState:
     commitments: tuple[Commitment, ...] = ()
     ready: frozenset[str] = field(default_factory=frozenset)
     outcomes: tuple[Outcome, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    coalitions: tuple[Coalition, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    pledges: tuple[Pledge, ...] = ()
+    channels: tuple[Channel, ...] = ()
+    messages: tuple[Message, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    events: tuple[ScriptedEvent, ...] = ()
+    fired: tuple[str, ...] = ()  # ids of scripted events that have fired
+    collective_objectives: tuple[Objective, ...] = ()
+    red_cards: tuple[tuple[str, str], ...] = ()  # (nation, operation) for this turn
+    records: tuple[TurnRecord, ...] = ()
+    next_id: int = 1  # for agreements, messages and coalitions: ids never repeat
+    # Rule settings a scenario may tune.
+    defection_threshold: int = 35  # cohesion under which a member may defect
+    collapse_threshold: int = 20  # cohesion under which a coalition dissolves
+    leadership_threshold: int = 25  # domestic support under which a government falls
 
     def nation(self, nation_id: str) -> Nation | None:
         return next((n for n in self.nations if n.id == nation_id), None)
@@ -171,6 +429,55 @@ class GameState:
 
     def outcomes_of_turn(self, turn: int) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if o.turn == turn)
+
+    def relation(self, nation: str, other: str) -> Relation | None:
+        return next((r for r in self.relations if r.nation == nation and r.other == other), None)
+
+    def trust(self, nation: str, other: str) -> int:
+        relation = self.relation(nation, other)
+        return relation.trust if relation else 50
+
+    def alignment(self, nation: str, other: str) -> int:
+        relation = self.relation(nation, other)
+        return relation.alignment if relation else 50
+
+    def coalition(self, coalition_id: str) -> Coalition | None:
+        return next((c for c in self.coalitions if c.id == coalition_id), None)
+
+    def coalitions_of(self, nation_id: str) -> tuple[Coalition, ...]:
+        return tuple(c for c in self.coalitions if c.active and nation_id in c.members)
+
+    def coalition_for_operation(self, operation_id: str) -> Coalition | None:
+        return next(
+            (c for c in self.coalitions if c.active and operation_id in c.operations), None
+        )
+
+    def agreement(self, agreement_id: str) -> Agreement | None:
+        return next((a for a in self.agreements if a.id == agreement_id), None)
+
+    def signed(self, kind: AgreementKind) -> tuple[Agreement, ...]:
+        return tuple(a for a in self.agreements if a.kind == kind and a.status == "signed")
+
+    def channel(self, channel_id: str) -> Channel | None:
+        return next((c for c in self.channels if c.id == channel_id), None)
+
+    def actor(self, actor_id: str) -> Actor | None:
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+    def adversary(self) -> Actor | None:
+        return next((a for a in self.actors if a.kind == "adversary"), None)
+
+    def replace_operation(self, operation: Operation) -> GameState:
+        return replace(
+            self,
+            operations=tuple(operation if o.id == operation.id else o for o in self.operations),
+        )
+
+    def replace_coalition(self, coalition: Coalition) -> GameState:
+        return replace(
+            self,
+            coalitions=tuple(coalition if c.id == coalition.id else c for c in self.coalitions),
+        )
 
 
 _STATE_ADAPTER: TypeAdapter[GameState] = TypeAdapter(GameState)
