@@ -129,6 +129,7 @@ class Nation:
     objectives: tuple[Objective, ...] = ()
     casualties: int = 0
     leadership_changes: int = 0
+    home_region: str = ""  # for the 'home-region-only' caveat
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
@@ -361,8 +362,19 @@ class Outcome:
 @dataclass(frozen=True)
 class Commitment:
     unit_id: str
-    nation_id: str
+    nation_id: str  # the unit's owner, who pays for it
     operation_id: str
+    # The coalition lead who tasked a unit placed under coalition command, if not the owner.
+    tasked_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """Transfer of authority: a unit placed under a coalition's command until reclaimed."""
+
+    unit_id: str
+    nation_id: str
+    coalition_id: str
 
 
 @dataclass(frozen=True)
@@ -391,13 +403,15 @@ class GameState:
     events: tuple[ScriptedEvent, ...] = ()
     fired: tuple[str, ...] = ()  # ids of scripted events that have fired
     collective_objectives: tuple[Objective, ...] = ()
-    red_cards: tuple[tuple[str, str], ...] = ()  # (nation, operation) for this turn
+    transfers: tuple[Transfer, ...] = ()
+    red_cards: tuple[tuple[str, str], ...] = ()  # (nation, unit) refused taskings this turn
     records: tuple[TurnRecord, ...] = ()
     next_id: int = 1  # for agreements, messages and coalitions: ids never repeat
     # Rule settings a scenario may tune.
     defection_threshold: int = 35  # cohesion under which a member may defect
     collapse_threshold: int = 20  # cohesion under which a coalition dissolves
     leadership_threshold: int = 25  # domestic support under which a government falls
+    bilateral_leak_chance: float = 0.1  # for channels the players open themselves
 
     def nation(self, nation_id: str) -> Nation | None:
         return next((n for n in self.nations if n.id == nation_id), None)
@@ -466,6 +480,12 @@ class GameState:
 
     def adversary(self) -> Actor | None:
         return next((a for a in self.actors if a.kind == "adversary"), None)
+
+    def transfer(self, unit_id: str) -> Transfer | None:
+        return next((t for t in self.transfers if t.unit_id == unit_id), None)
+
+    def owner_of(self, unit_id: str) -> Nation | None:
+        return next((n for n in self.nations if n.unit(unit_id) is not None), None)
 
     def replace_operation(self, operation: Operation) -> GameState:
         return replace(
