@@ -216,7 +216,7 @@ def _id_list(value: Any) -> tuple[str, ...] | None:
     return tuple(value)
 
 
-def parse_action(data: Any) -> Action | Rejection:  # noqa: PLR0911, PLR0912 - one branch a kind
+def parse_action(data: Any) -> Action | Rejection:
     """Build an action from untrusted input (a form or JSON body); never raises."""
     if not isinstance(data, dict):
         return Rejection("malformed", "An action must be an object with a 'kind'.")
@@ -269,7 +269,7 @@ def parse_action(data: Any) -> Action | Rejection:  # noqa: PLR0911, PLR0912 - o
         terms = _terms(data.get("terms"))
         if isinstance(terms, Rejection):
             return terms
-        return Propose(agreement, parties, terms)  # type: ignore[arg-type]  # checked above
+        return Propose(agreement, parties, terms)
     if kind == "counter":
         agreement_id = _text(data, "agreement_id", "the proposal to counter")
         if isinstance(agreement_id, Rejection):
@@ -317,7 +317,9 @@ def _units_left_to_commit(state: GameState, nation: Nation, unit: Unit) -> Rejec
     return None
 
 
-def caveat_rejection(nation: Nation, unit: Unit, state: GameState, operation_id: str) -> Rejection | None:
+def caveat_rejection(
+    nation: Nation, unit: Unit, state: GameState, operation_id: str
+) -> Rejection | None:
     """A national caveat that forbids this unit on this operation, whoever tasks it."""
     operation = state.operation(operation_id)
     if operation is None:
@@ -387,9 +389,7 @@ def _check_commit(state: GameState, nation: Nation, action: CommitUnit) -> Rejec
     return _units_left_to_commit(state, owner, unit)
 
 
-def _check_orders(  # noqa: PLR0911 - one rule a branch
-    state: GameState, nation: Nation, action: Action
-) -> Rejection | None:
+def _check_orders(state: GameState, nation: Nation, action: Action) -> Rejection | None:
     if isinstance(action, CommitUnit):
         return _check_commit(state, nation, action)
     if isinstance(action, WithdrawUnit):
@@ -450,7 +450,8 @@ def _check_orders(  # noqa: PLR0911 - one rule a branch
         current = state.commitment(unit.id)
         if current is None or current.tasked_by in (None, nation.id):
             return Rejection(
-                "no_tasking", f"The coalition has not tasked {unit.name}; there is nothing to refuse."
+                "no_tasking",
+                f"The coalition has not tasked {unit.name}; there is nothing to refuse.",
             )
         return None
     return None
@@ -460,7 +461,9 @@ def _check_talks(state: GameState, nation: Nation, action: Action) -> Rejection 
     if isinstance(action, SendMessage):
         channel = state.channel(action.channel_id)
         if channel is None or nation.id not in channel.members:
-            return Rejection("unknown_channel", f"{nation.name} is not in channel {action.channel_id!r}.")
+            return Rejection(
+                "unknown_channel", f"{nation.name} is not in channel {action.channel_id!r}."
+            )
         if len(action.text) > MAX_MESSAGE_LENGTH:
             return Rejection(
                 "too_long", f"A message may be at most {MAX_MESSAGE_LENGTH} characters long."
@@ -516,13 +519,15 @@ def apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection:
             (Event("ready_changed", actor, {"nation_id": actor, "ready": action.ready}),),
         )
     was_ready = actor in state.ready
+    data: dict[str, Any]
     if isinstance(action, ORDER_ACTIONS):
         state = replace(state, ready=state.ready - {actor})
     if isinstance(action, CommitUnit | WithdrawUnit):
         return _apply_commitment(state, actor, action, was_ready)
     if isinstance(action, TransferAuthority):
         state = replace(
-            state, transfers=(*state.transfers, Transfer(action.unit_id, actor, action.coalition_id))
+            state,
+            transfers=(*state.transfers, Transfer(action.unit_id, actor, action.coalition_id)),
         )
         data = {"nation_id": actor, "unit_id": action.unit_id, "coalition_id": action.coalition_id}
         return Accepted(state, (Event("authority_transferred", actor, data),))
@@ -530,7 +535,11 @@ def apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection:
         transfer = state.transfer(action.unit_id)
         assert transfer is not None
         state = replace(state, transfers=tuple(t for t in state.transfers if t is not transfer))
-        data = {"nation_id": actor, "unit_id": action.unit_id, "coalition_id": transfer.coalition_id}
+        data = {
+            "nation_id": actor,
+            "unit_id": action.unit_id,
+            "coalition_id": transfer.coalition_id,
+        }
         return Accepted(state, (Event("authority_reclaimed", actor, data),))
     if isinstance(action, RedCard):
         current = state.commitment(action.unit_id)
@@ -550,7 +559,11 @@ def apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection:
     if isinstance(action, SendMessage):
         message = Message(state.next_id, action.channel_id, actor, action.text, state.turn)
         state = replace(state, messages=(*state.messages, message), next_id=state.next_id + 1)
-        data = {"channel_id": action.channel_id, "message_id": message.id, "text": action.text}
+        data = {
+            "channel_id": action.channel_id,
+            "message_id": message.id,
+            "text": action.text,
+        }
         return Accepted(state, (Event("message_sent", actor, data),))
     if isinstance(action, OpenChannel):
         members = tuple(n.id for n in state.nations if n.id in {*action.members, actor})
@@ -563,7 +576,11 @@ def apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection:
             leak_chance=state.bilateral_leak_chance,
         )
         state = replace(state, channels=(*state.channels, channel), next_id=state.next_id + 1)
-        data = {"channel_id": channel.id, "members": list(members), "name": channel.name}
+        data = {
+            "channel_id": channel.id,
+            "members": list(members),
+            "name": channel.name,
+        }
         return Accepted(state, (Event("channel_opened", actor, data),))
     if isinstance(action, LeaveCoalition):
         return diplomacy.leave_coalition(state, actor, action.coalition_id, "left")

@@ -58,7 +58,7 @@ def _party_term(
     return value
 
 
-def normalise_terms(  # noqa: PLR0911, PLR0912 - one branch a kind
+def normalise_terms(
     state: GameState, kind: str, parties: tuple[str, ...], terms: dict[str, str | int]
 ) -> dict[str, str | int] | Rejection:
     """The terms of a `kind` proposal, checked and with defaults filled in."""
@@ -79,7 +79,9 @@ def normalise_terms(  # noqa: PLR0911, PLR0912 - one branch a kind
             return lead
         command = terms.get("command", "lead_nation")
         if command not in COMMAND_STRUCTURES:
-            return _reject("bad_terms", f"'command' must be one of {', '.join(COMMAND_STRUCTURES)}.")
+            return _reject(
+                "bad_terms", f"'command' must be one of {', '.join(COMMAND_STRUCTURES)}."
+            )
         operations = _operations(state, terms.get("operations", ""))
         if isinstance(operations, acts.Rejection):
             return operations
@@ -131,7 +133,9 @@ def normalise_terms(  # noqa: PLR0911, PLR0912 - one branch a kind
             return _reject("bad_terms", f"Every member of {coalition.name}, and only they, sign.")
         command = terms.get("command", coalition.command)
         if command not in COMMAND_STRUCTURES:
-            return _reject("bad_terms", f"'command' must be one of {', '.join(COMMAND_STRUCTURES)}.")
+            return _reject(
+                "bad_terms", f"'command' must be one of {', '.join(COMMAND_STRUCTURES)}."
+            )
         lead = _party_term(state, terms, "lead", parties) if "lead" in terms else coalition.lead
         if not isinstance(lead, str):
             return lead
@@ -300,7 +304,9 @@ def _propose(
     )
     state = replace(state, agreements=(*state.agreements, agreement), next_id=state.next_id + 1)
     events = [
-        acts.Event("proposal_countered" if replaces else "proposal_made", proposer, _describe(agreement))
+        acts.Event(
+            "proposal_countered" if replaces else "proposal_made", proposer, _describe(agreement)
+        )
     ]
     if set(agreement.signatures) == set(agreement.parties):
         state, enacted = enact(state, agreement)
@@ -385,7 +391,11 @@ def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event
                 acts.Event(
                     "coalition_formed",
                     None,
-                    {"coalition_id": coalition.id, "name": coalition.name, "members": list(members)},
+                    {
+                        "coalition_id": coalition.id,
+                        "name": coalition.name,
+                        "members": list(members),
+                    },
                 )
             )
         for a in agreement.parties:
@@ -465,9 +475,15 @@ def leave_coalition(state: GameState, nation_id: str, coalition_id: str, why: st
     state = state.replace_coalition(coalition)
     state = _with_channel_members(state, coalition)
     # Units under this coalition's command go home; the leaver's taskings end.
-    gone = {t.unit_id for t in state.transfers if t.coalition_id == coalition_id} if dissolved else {
-        t.unit_id for t in state.transfers if t.coalition_id == coalition_id and t.nation_id == nation_id
-    }
+    gone = (
+        {t.unit_id for t in state.transfers if t.coalition_id == coalition_id}
+        if dissolved
+        else {
+            t.unit_id
+            for t in state.transfers
+            if t.coalition_id == coalition_id and t.nation_id == nation_id
+        }
+    )
     state = replace(
         state,
         transfers=tuple(t for t in state.transfers if t.unit_id not in gone),
@@ -495,7 +511,9 @@ def candidate_actions(state: GameState, nation: Nation) -> list[Action]:
         pair = (nation.id, other.id)
         actions.append(acts.Propose("intel_sharing", pair))
         if nation.budget >= 10:
-            actions.append(acts.Propose("aid", pair, {"from": nation.id, "to": other.id, "amount": 10}))
+            actions.append(
+                acts.Propose("aid", pair, {"from": nation.id, "to": other.id, "amount": 10})
+            )
         for coalition in mine:
             if coalition.lead == nation.id and other.id not in coalition.members:
                 actions.append(

@@ -316,6 +316,10 @@ class Escalation:
     ladder: tuple[str, ...] = ()  # a name for each level from 0, if the scenario gives them
     peak: int = 0
 
+    def __post_init__(self) -> None:
+        if self.peak < self.level:  # the peak so far includes where the crisis starts
+            object.__setattr__(self, "peak", self.level)
+
     def rung(self, level: int | None = None) -> str:
         level = self.level if level is None else level
         return self.ladder[level] if 0 <= level < len(self.ladder) else f"level {level}"
@@ -462,9 +466,7 @@ class GameState:
         return tuple(c for c in self.coalitions if c.active and nation_id in c.members)
 
     def coalition_for_operation(self, operation_id: str) -> Coalition | None:
-        return next(
-            (c for c in self.coalitions if c.active and operation_id in c.operations), None
-        )
+        return next((c for c in self.coalitions if c.active and operation_id in c.operations), None)
 
     def agreement(self, agreement_id: str) -> Agreement | None:
         return next((a for a in self.agreements if a.id == agreement_id), None)

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -184,6 +184,9 @@ def _yaml_problem(exc: yaml.YAMLError, text: str, filename: str) -> ScenarioErro
             parts.append(exc.problem)
         line, column = _position(mark) if mark is not None else (0, 0)
         message = ": ".join(parts) or "invalid YAML"
+        hint = _indentation_hint(exc, text)
+        if hint:
+            message += f". {hint}"
         return ScenarioError(filename, line, column, DOCUMENT, f"invalid YAML: {message}")
     if isinstance(exc, yaml.reader.ReaderError):
         before = text[: exc.position]
@@ -197,6 +200,89 @@ def _yaml_problem(exc: yaml.YAMLError, text: str, filename: str) -> ScenarioErro
             f"invalid YAML: the control character U+{exc.character:04X} is not allowed",
         )
     return ScenarioError(filename, 1, 1, DOCUMENT, f"invalid YAML: {exc}")
+
+
+def _indent_of(line: str) -> int:
+    """The 1-based column of the first character of a line."""
+    return len(line) - len(line.lstrip(" ")) + 1
+
+
+def _line_above(lines: list[str], index: int) -> tuple[int, str] | None:
+    """The nearest line above ``index`` (0-based) with content: its number and text."""
+    for above in range(index - 1, -1, -1):
+        stripped = lines[above].strip()
+        if stripped and not stripped.startswith("#"):
+            return above + 1, lines[above]
+    return None
+
+
+def _indentation_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """What to fix, in an author's words, for the YAML errors that a wrong indentation
+    causes (PyYAML's messages name parser tokens such as ``<block end>``)."""
+    mark = exc.problem_mark
+    problem = exc.problem or ""
+    if mark is None:
+        return None
+    if "'\\t'" in problem:
+        return "YAML indents with spaces only: replace the tab with spaces"
+    lines = text.splitlines()
+    if not 0 <= mark.line < len(lines):
+        return None
+    number, here = mark.line + 1, lines[mark.line]
+    column = _indent_of(here)
+    above = _line_above(lines, mark.line)
+    if problem.startswith("expected <block end>"):
+        context = exc.context_mark
+        if (
+            context is not None
+            and "block collection" in (exc.context or "")
+            and column == context.column + 1
+            and not here.lstrip().startswith("-")
+            and 0 <= context.line < len(lines)
+        ):
+            item = lines[context.line]
+            after_dash = item[context.column + 1 :]
+            key_column = context.column + 2 + len(after_dash) - len(after_dash.lstrip(" "))
+            return (
+                f"Check the indentation of line {number}: it starts in the column of the '-' "
+                f"of the list opened on line {context.line + 1}; a key of a list item must "
+                f"line up with the first key after its '- ' (column {key_column}), and a new "
+                "item must start with '- '"
+            )
+        scalar = ""
+        if "<scalar>" in problem:
+            scalar = (
+                "; every line of a multi-line text (after '|' or '>') must be indented at "
+                "least as far as its first line"
+            )
+        block = ""
+        if exc.context_mark is not None:
+            block = (
+                f"; the block opened on line {exc.context_mark.line + 1} has its entries at "
+                f"column {exc.context_mark.column + 1}"
+            )
+        previous = f"; line {above[0]} starts at column {_indent_of(above[1])}" if above else ""
+        return (
+            f"Check the indentation of line {number}: it starts at column {column}, which "
+            f"lines up with no key or '-' item above it{previous}{block}. Every key of a "
+            f"mapping (and every '-' of a list) must start in the same column as the others{scalar}"
+        )
+    if problem.startswith("mapping values are not allowed"):
+        if above is not None and column > _indent_of(above[1]):
+            opener = above[1].rstrip()
+            if not opener.endswith((":", "|", ">", "-", "|-", ">-")):
+                return (
+                    f"Check the indentation of line {number}: it starts at column {column}, "
+                    f"deeper than line {above[0]} (column {_indent_of(above[1])}), which "
+                    "does not open a nested block; line it up with the keys above it"
+                )
+        return "If a value contains ': ', put the whole value in quotes"
+    if problem.startswith("could not find expected ':'"):
+        return (
+            "Each line of a mapping must be 'key: value'; check for a missing ':' or for a "
+            "continuation line indented less than the value it continues"
+        )
+    return None
 
 
 def _describe(value: object) -> str:
@@ -213,12 +299,18 @@ def _describe(value: object) -> str:
 def _model_at(path: _DocPath) -> type[BaseModel] | None:
     """The schema model that describes the mapping at ``path``, if any."""
     model: type[BaseModel] | None = Scenario
+    keyed = False  # the previous field maps free keys (nation ids) to models
     for element in path:
         if isinstance(element, int):
             continue
+        if keyed:
+            keyed = False
+            continue
         if model is None or element not in model.model_fields:
             return None
-        model = _inner_model(model.model_fields[element].annotation)
+        annotation = model.model_fields[element].annotation
+        keyed = get_origin(annotation) in (Mapping, dict)
+        model = _inner_model(annotation)
     return model
 
 

@@ -1,4 +1,7 @@
-"""Use cases on scenarios: load the library from disk, build a game's opening state."""
+"""Use cases on scenarios: load the library from disk into the store.
+
+`opening_state` lives in `app.scenarios.build`; it is re-exported here for older imports.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,14 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from app import rules
+from app.scenarios.build import opening_state
 from app.scenarios.loader import ScenarioError, parse_scenario, validate_paths
 from app.scenarios.schema import Scenario
 from app.store.database import Database
 from app.store.models import ScenarioVersion
 from app.store.repositories.scenarios import ScenarioRepository
+
+__all__ = ["ScenarioService", "SyncReport", "opening_state"]
 
 log = logging.getLogger(__name__)
 
@@ -22,52 +27,6 @@ class SyncReport:
     added: list[str]
     unchanged: list[str]
     errors: list[ScenarioError]
-
-
-def opening_state(
-    scenario: Scenario, *, seed: int, now: float
-) -> tuple[rules.GameState, tuple[rules.Event, ...]]:
-    """Turn a validated scenario into the rules' opening state."""
-    return rules.new_game(
-        seed=seed,
-        turns=scenario.turns,
-        orders_seconds=scenario.orders_seconds,
-        regions=tuple(rules.Region(r.id, r.name, r.x, r.y) for r in scenario.map.regions),
-        nations=tuple(
-            rules.Nation(
-                id=n.id,
-                name=n.name,
-                budget=n.budget,
-                domestic_support=n.domestic_support,
-                interoperability=n.interoperability,
-                caveats=tuple(n.caveats),
-                public_objective=n.public_objective,
-                secret_objective=n.secret_objective,
-                units=tuple(
-                    rules.Unit(u.id, u.name, u.capability, u.strength, u.cost) for u in n.units
-                ),
-            )
-            for n in scenario.nations
-        ),
-        operations=tuple(
-            rules.Operation(
-                id=o.id,
-                name=o.name,
-                region=o.region,
-                power=o.power,
-                difficulty=o.difficulty,
-                requirements=tuple(sorted(o.requirements.items())),
-                description=o.description,
-            )
-            for o in scenario.operations
-        ),
-        escalation=rules.Escalation(
-            level=scenario.escalation.start,
-            max=scenario.escalation.max,
-            threshold=scenario.escalation.threshold,
-        ),
-        now=now,
-    )
 
 
 class ScenarioService:

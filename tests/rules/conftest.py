@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from app import rules
+from app.scenarios.build import opening_state
 from app.scenarios.loader import load_scenario
-from app.services.scenarios import opening_state
 
 NOW = 1_000_000.0
 ORDERS_SECONDS = 600

@@ -18,7 +18,7 @@ from app.rules import (
     resolve_turn,
     state_to_dict,
 )
-from app.services.scenarios import opening_state
+from app.scenarios.build import opening_state
 
 
 def play(state: rules.GameState, *moves: tuple[str, rules.Action]) -> rules.GameState:
@@ -133,8 +133,8 @@ def test_two_interoperability_standards_lower_effectiveness(game) -> None:
     ]
     assert factor(mixed_out, "interoperability").value < 1.0
     assert factor(aligned_out, "interoperability").value == 1.0
-    assert "2 standard(s)" in factor(mixed_out, "interoperability").detail
-    assert "1 standard(s)" in factor(aligned_out, "interoperability").detail
+    assert "2 standards" in factor(mixed_out, "interoperability").detail
+    assert "1 standard " in factor(aligned_out, "interoperability").detail
     assert mixed_out.effectiveness < aligned_out.effectiveness
     assert mixed_out.probability_success <= aligned_out.probability_success
     # Only the interoperability factor differs.
@@ -224,8 +224,8 @@ def test_attempted_outcomes_are_fully_explained(meridian_scenario, seed) -> None
     assert len(resolved.outcomes) == 3
     for out in resolved.outcomes:
         assert out.result in {"success", "partial", "failure"}
-        assert len(out.factors) == 6
-        assert len({f.name for f in out.factors}) == 6
+        assert len(out.factors) == 7  # five multipliers, intelligence or local help, ratio
+        assert len({f.name for f in out.factors}) == 7
         for f in out.factors:
             assert f.name.strip() and f.detail.strip()
             assert f.value >= 0

@@ -216,8 +216,8 @@ def test_replaying_the_logged_actions_rebuilds_the_snapshot(
     logged = games.events_after(created.game_id, 0)
     resolved_at = clock.now
     # Rebuild from the scenario, the seed and the logged player actions only.
+    from app.scenarios.build import opening_state
     from app.scenarios.loader import load_scenario
-    from app.services.scenarios import opening_state
     from tests.conftest import SCENARIOS_DIR
 
     replay, _ = opening_state(

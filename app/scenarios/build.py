@@ -1,0 +1,179 @@
+"""From a validated scenario to the rules' opening state.
+
+The scenario models (``app.scenarios.schema``) map one to one onto the dataclasses of
+``app.rules.state``; this module is that mapping, plus the defaults a scenario may leave
+out: a relation for every ordered pair of nations, and the plenary and coalition channels.
+It is pure (no I/O, no clock): the caller passes the seed and the current time in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from itertools import permutations
+
+from app import rules
+from app.rules import state as rs
+from app.scenarios import schema
+
+__all__ = ["DEFAULT_RELATION", "PUBLIC_CHANNEL_ID", "opening_state"]
+
+PUBLIC_CHANNEL_ID = "public"
+# Strangers start neutral: middling trust and alignment, no history of cooperation.
+DEFAULT_RELATION = schema.Relation(between=("a", "b"))
+
+
+def _objective(objective: schema.CollectiveObjective) -> rs.Objective:
+    return rs.Objective(
+        id=objective.id,
+        text=objective.text,
+        kind=objective.kind,
+        target=objective.target,
+        value=objective.value,
+        points=objective.points,
+        secret=objective.secret if isinstance(objective, schema.Objective) else False,
+    )
+
+
+def _nation(nation: schema.Nation) -> rs.Nation:
+    return rs.Nation(
+        id=nation.id,
+        name=nation.name,
+        budget=nation.budget,
+        domestic_support=nation.domestic_support,
+        interoperability=nation.interoperability,
+        caveats=tuple(nation.caveats),
+        public_objective=nation.public_objective,
+        secret_objective=nation.secret_objective,
+        units=tuple(rs.Unit(u.id, u.name, u.capability, u.strength, u.cost) for u in nation.units),
+        leader=nation.leader or "",
+        profile=nation.profile,
+        capacity=nation.capacity,
+        income=nation.income,
+        objectives=tuple(_objective(o) for o in nation.objectives),
+        home_region=nation.home_region or "",
+    )
+
+
+def _operation(operation: schema.Operation) -> rs.Operation:
+    return rs.Operation(
+        id=operation.id,
+        name=operation.name,
+        region=operation.region,
+        power=operation.power,
+        difficulty=operation.difficulty,
+        # Sorted so that two loads of the same file give equal states.
+        requirements=tuple(sorted(operation.requirements.items())),
+        description=operation.description,
+        risk=operation.risk,
+        duration=operation.duration,
+        civilian_risk=operation.civilian_risk,
+        opens_turn=operation.opens_turn,
+        deadline_turn=operation.deadline_turn,
+    )
+
+
+def _relations(scenario: schema.Scenario) -> tuple[rs.Relation, ...]:
+    """Every ordered pair of distinct nations (trust is directed and will drift apart in
+    play), starting from the same values both ways."""
+    relations: list[rs.Relation] = []
+    for nation, other in permutations((n.id for n in scenario.nations), 2):
+        given = scenario.relation(nation, other) or DEFAULT_RELATION
+        relations.append(
+            rs.Relation(
+                nation=nation,
+                other=other,
+                trust=given.trust,
+                alignment=given.alignment,
+                cooperation=given.cooperation,
+            )
+        )
+    return tuple(relations)
+
+
+def _coalition(coalition: schema.Coalition) -> rs.Coalition:
+    return rs.Coalition(
+        id=coalition.id,
+        name=coalition.name,
+        lead=coalition.lead,
+        members=coalition.members,
+        command=coalition.command,
+        mandate=coalition.mandate,
+        cohesion=coalition.cohesion,
+        operations=coalition.operations,
+        formed_turn=1,
+    )
+
+
+def _channels(scenario: schema.Scenario) -> tuple[rs.Channel, ...]:
+    everyone = tuple(n.id for n in scenario.nations)
+    if scenario.channels:
+        return tuple(
+            rs.Channel(
+                id=c.id,
+                name=c.name,
+                kind=c.kind,
+                members=c.members or everyone,  # no members listed: every nation
+                leak_chance=c.leak_chance,
+            )
+            for c in scenario.channels
+        )
+    # The rooms every game needs: a plenary for all, and one per standing coalition.
+    return (
+        rs.Channel(PUBLIC_CHANNEL_ID, "Plenary", "public", everyone, 0.0),
+        *(
+            rs.Channel(f"coalition-{c.id}", c.name, "coalition", c.members, 0.0)
+            for c in scenario.coalitions
+        ),
+    )
+
+
+def _event(event: schema.Event) -> rs.ScriptedEvent:
+    trigger = event.trigger
+    return rs.ScriptedEvent(
+        id=event.id,
+        name=event.name,
+        text=event.text,
+        trigger=rs.Trigger(trigger.kind, trigger.target, trigger.value),
+        effects=tuple(rs.Effect(e.kind, e.target, e.value, e.text) for e in event.effects),
+        public=event.public,
+    )
+
+
+def opening_state(
+    scenario: schema.Scenario, *, seed: int, now: float
+) -> tuple[rules.GameState, tuple[rules.Event, ...]]:
+    """Turn a validated scenario into the rules' opening state, and the events that
+    record the game's creation."""
+    ladder = scenario.escalation
+    settings = scenario.settings
+    state, events = rules.new_game(
+        seed=seed,
+        turns=scenario.turns,
+        orders_seconds=scenario.orders_seconds,
+        regions=tuple(rs.Region(r.id, r.name, r.x, r.y) for r in scenario.map.regions),
+        nations=tuple(_nation(n) for n in scenario.nations),
+        operations=tuple(_operation(o) for o in scenario.operations),
+        escalation=rs.Escalation(
+            level=ladder.start,
+            max=ladder.max,
+            threshold=ladder.threshold,
+            ladder=ladder.ladder,
+            peak=ladder.start,
+        ),
+        now=now,
+    )
+    # new_game takes only what every game has; the rest of the scenario is added here.
+    state = dataclasses.replace(
+        state,
+        relations=_relations(scenario),
+        coalitions=tuple(_coalition(c) for c in scenario.coalitions),
+        channels=_channels(scenario),
+        actors=tuple(rs.Actor(a.id, a.name, a.kind, a.attitude, a.region) for a in scenario.actors),
+        events=tuple(_event(e) for e in scenario.events),
+        collective_objectives=tuple(_objective(o) for o in scenario.collective_objectives),
+        defection_threshold=settings.defection_threshold,
+        collapse_threshold=settings.collapse_threshold,
+        leadership_threshold=settings.leadership_threshold,
+        bilateral_leak_chance=settings.bilateral_leak_chance,
+    )
+    return state, events
