@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from app.rules import scoring
 from app.rules.actions import Event
-from app.rules.state import GameState, Nation, Outcome
+from app.rules.state import Agreement, GameState, Nation, Outcome
 
 Role = Literal["nation", "control", "observer"]
 
@@ -37,6 +38,14 @@ class Viewer:
     def sees_privately(self, nation_id: str | None) -> bool:
         return self.role == "control" or (self.role == "nation" and self.nation_id == nation_id)
 
+    def among(self, nation_ids: object) -> bool:
+        """Control, or a nation listed in `nation_ids`."""
+        return self.role == "control" or (
+            self.role == "nation"
+            and isinstance(nation_ids, list | tuple)
+            and self.nation_id in nation_ids
+        )
+
     @property
     def key(self) -> str:
         """A stable key: viewers with equal keys see exactly the same thing."""
@@ -46,6 +55,7 @@ class Viewer:
 def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
     commitments = {c.unit_id: c.operation_id for c in state.commitments_of(nation.id)}
     cost = state.committed_cost(nation)
+    score, judged = scoring.nation_score(state, nation.id)
     return {
         "id": nation.id,
         "name": nation.name,
@@ -57,6 +67,30 @@ def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
         "caveats": list(nation.caveats),
         "public_objective": nation.public_objective,
         "secret_objective": nation.secret_objective,
+        "leader": nation.leader,
+        "profile": nation.profile,
+        "capacity": nation.capacity,
+        "income": nation.income,
+        "casualties": nation.casualties,
+        "objectives": [
+            {
+                "id": j.objective.id,
+                "text": j.objective.text,
+                "secret": j.objective.secret,
+                "points": j.objective.points,
+                "met": j.met,
+                "detail": j.detail,
+            }
+            for j in judged
+        ],
+        "score": score,
+        "trust_in": {r.other: r.trust for r in state.relations if r.nation == nation.id},
+        "alignment": {r.other: r.alignment for r in state.relations if r.nation == nation.id},
+        "under_coalition_command": [
+            {"unit_id": t.unit_id, "coalition_id": t.coalition_id}
+            for t in state.transfers
+            if t.nation_id == nation.id
+        ],
         "units": [
             {
                 "id": u.id,
@@ -80,7 +114,84 @@ def _public_nation(state: GameState, nation: Nation) -> dict[str, Any]:
         "public_objective": nation.public_objective,
         "committed_units": len(state.commitments_of(nation.id)),
         "ready": nation.id in state.ready,
+        "leader": nation.leader,
+        "capacity": nation.capacity,
+        "casualties": nation.casualties,
+        "interoperability": nation.interoperability,
+        "coalitions": [c.id for c in state.coalitions_of(nation.id)],
     }
+
+
+# Signed agreements of these kinds are announced to everyone; the rest stay with the parties.
+PUBLIC_AGREEMENTS = {"coalition_membership", "command_arrangement", "joint_statement", "aid"}
+
+
+def _agreement_visible(agreement: Agreement, viewer: Viewer) -> bool:
+    return viewer.among(agreement.parties) or (
+        agreement.status == "signed" and agreement.kind in PUBLIC_AGREEMENTS
+    )
+
+
+def _agreement(state: GameState, agreement: Agreement) -> dict[str, Any]:
+    return {
+        "id": agreement.id,
+        "kind": agreement.kind,
+        "proposer": agreement.proposer,
+        "parties": list(agreement.parties),
+        "terms": dict(agreement.terms),
+        "turn": agreement.turn,
+        "status": agreement.status,
+        "signatures": list(agreement.signatures),
+        "replaces": agreement.replaces,
+    }
+
+
+def _diplomacy(state: GameState, viewer: Viewer) -> dict[str, Any]:
+    """Coalitions and actors are public; deals, pledges and channels belong to members."""
+    channels = [c for c in state.channels if viewer.among(c.members) or c.kind == "public"]
+    visible_channels = {c.id for c in channels}
+    pledges = []
+    for pledge in state.pledges:
+        agreement = state.agreement(pledge.agreement_id)
+        if agreement is not None and viewer.among(agreement.parties):
+            pledges.append(asdict(pledge))
+    messages = [m for m in state.messages if m.channel_id in visible_channels]
+    return {
+        "coalitions": [asdict(c) | {"active": c.active} for c in state.coalitions],
+        "actors": [asdict(a) for a in state.actors],
+        "agreements": [
+            _agreement(state, a) for a in state.agreements if _agreement_visible(a, viewer)
+        ],
+        "pledges": pledges,
+        "channels": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "kind": c.kind,
+                "members": list(c.members),
+                "leak_chance": c.leak_chance,
+                "messages": sum(1 for m in messages if m.channel_id == c.id),
+            }
+            for c in channels
+        ],
+        # The latest messages; the service pages through older ones per channel.
+        "messages": [asdict(m) for m in messages[-100:]],
+    }
+
+
+def _records(state: GameState, viewer: Viewer) -> list[dict[str, Any]]:
+    """Per-turn measures. Budgets are private; changes are filtered by who may see them."""
+    records = []
+    for record in state.records:
+        data = asdict(record)
+        data["budget"] = {k: v for k, v in record.budget.items() if viewer.sees_privately(k)}
+        data["changes"] = [
+            asdict(c) for c in record.changes if not c.visible_to or viewer.among(c.visible_to)
+        ]
+        for change in data["changes"]:
+            del change["visible_to"]
+        records.append(data)
+    return records
 
 
 def _outcome(state: GameState, outcome: Outcome, viewer: Viewer) -> dict[str, Any]:
@@ -97,12 +208,32 @@ def _outcome(state: GameState, outcome: Outcome, viewer: Viewer) -> dict[str, An
     return data
 
 
+def _commanded_unit(
+    state: GameState, unit_id: str, nation_id: str, coalition_id: str
+) -> dict[str, Any]:
+    """A partner's unit under the coalition command this nation leads: the lead sees it
+    as its own (transfer of authority), with where it is tasked."""
+    owner = state.nation(nation_id)
+    unit = owner.unit(unit_id) if owner else None
+    commitment = state.commitment(unit_id)
+    return {
+        "unit_id": unit_id,
+        "nation_id": nation_id,
+        "coalition_id": coalition_id,
+        "name": unit.name if unit else unit_id,
+        "capability": unit.capability if unit else None,
+        "strength": unit.strength if unit else 0,
+        "operation_id": commitment.operation_id if commitment else None,
+    }
+
+
 def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
     """The whole game as `viewer` may see it, as plain JSON-ready data."""
     mine = state.nation(viewer.nation_id) if viewer.role == "nation" and viewer.nation_id else None
     my_units = {c.unit_id for c in state.commitments_of(mine.id)} if mine else set()
     operations = []
     for op in state.operations:
+        coalition = state.coalition_for_operation(op.id)
         entry: dict[str, Any] = {
             "id": op.id,
             "name": op.name,
@@ -111,6 +242,18 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
             "difficulty": op.difficulty,
             "requirements": dict(op.requirements),
             "description": op.description,
+            "risk": op.risk,
+            "duration": op.duration,
+            "progress": op.progress,
+            "status": op.status,
+            "opens_turn": op.opens_turn,
+            "open": op.open_at(state.turn),
+            "coalition_id": coalition.id if coalition else None,
+            "committed_nations": sorted(
+                {c.nation_id for c in state.commitments if c.operation_id == op.id}
+            )
+            if viewer.role == "control"
+            else None,
         }
         if mine is not None:
             entry["my_units"] = [
@@ -136,6 +279,9 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
             "level": state.escalation.level,
             "max": state.escalation.max,
             "threshold": state.escalation.threshold,
+            "peak": state.escalation.peak,
+            "rung": state.escalation.rung(),
+            "ladder": list(state.escalation.ladder),
         },
         "regions": [{"id": r.id, "name": r.name, "x": r.x, "y": r.y} for r in state.regions],
         "operations": operations,
@@ -150,8 +296,26 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
             else None
         ),
     }
+    result.update(_diplomacy(state, viewer))
+    result["records"] = _records(state, viewer)
+    collective, judged = scoring.collective_score(state)
+    result["collective"] = {
+        "score": collective,
+        "objectives": [
+            {"id": j.objective.id, "text": j.objective.text, "met": j.met, "detail": j.detail}
+            for j in judged
+        ],
+    }
+    if mine is not None:
+        coalition_ids = {c.id for c in state.coalitions_of(mine.id) if c.lead == mine.id}
+        result["my_command"] = [
+            _commanded_unit(state, t.unit_id, t.nation_id, t.coalition_id)
+            for t in state.transfers
+            if t.coalition_id in coalition_ids and t.nation_id != mine.id
+        ]
     if viewer.role == "control":
         result["private"] = {n.id: _private_nation(state, n) for n in state.nations}
+        result["fired_events"] = list(state.fired)
     return result
 
 
@@ -165,8 +329,9 @@ def view_event(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any]
     data = event.data
     who = _name(state, event.actor)
     if event.kind in {"unit_committed", "unit_withdrawn"}:
-        if viewer.sees_privately(event.actor):
-            nation = state.nation(event.actor or "")
+        owner = data.get("nation_id", event.actor)
+        if viewer.sees_privately(owner) or viewer.sees_privately(event.actor):
+            nation = state.nation(owner or "")
             unit = nation.unit(data["unit_id"]) if nation else None
             op = state.operation(data["operation_id"])
             verb = "committed" if event.kind == "unit_committed" else "withdrew"
@@ -182,6 +347,9 @@ def view_event(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any]
             "committed_units": data["committed_units"],
             "text": f"{who} changed its orders ({_units(data['committed_units'])} committed).",
         }
+    diplomatic = _diplomatic_text(state, event, viewer)
+    if diplomatic is not None or event.kind not in BASIC_EVENTS:
+        return diplomatic
     if event.kind == "ready_changed":
         state_word = "is ready" if data["ready"] else "is no longer ready"
         return {
@@ -217,6 +385,106 @@ def view_event(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any]
         }
     if event.kind == "game_created":
         return {"kind": event.kind, "text": "The exercise has been set up."}
+    return None
+
+
+def _names(state: GameState, ids: object) -> str:
+    names = [_name(state, i) for i in ids] if isinstance(ids, list | tuple) else []
+    return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else ""
+
+
+BASIC_EVENTS = {"ready_changed", "seat_joined", "turn_resolved", "game_created"}
+
+AGREEMENT_LABELS = {
+    "coalition_membership": "coalition membership",
+    "force_pledge": "force pledge",
+    "cost_sharing": "cost sharing",
+    "intel_sharing": "intelligence sharing",
+    "basing": "basing and overflight",
+    "command_arrangement": "command arrangement",
+    "aid": "aid",
+    "joint_statement": "joint statement",
+    "ngo_coordination": "NGO coordination",
+}
+
+
+def _diplomatic_text(
+    state: GameState, event: Event, viewer: Viewer
+) -> dict[str, Any] | None:
+    """Talks, deals, coalitions and injects, each to those who may know of it."""
+    data, kind = event.data, event.kind
+    who = _name(state, event.actor)
+    base = {"kind": kind, "nation_id": event.actor}
+    if kind.startswith("proposal_"):
+        if not viewer.among(data["parties"]):
+            return None
+        label = AGREEMENT_LABELS.get(data["agreement"], data["agreement"])
+        verb = {
+            "proposal_made": "proposes",
+            "proposal_countered": "counters with",
+            "proposal_signed": "signs",
+            "proposal_rejected": "rejects",
+            "proposal_withdrawn": "withdraws",
+        }.get(kind, kind)
+        article = "a " if kind in ("proposal_made", "proposal_countered") else "the "
+        return (
+            base
+            | data
+            | {"text": f"{who} {verb} {article}{label} ({_names(state, data['parties'])})."}
+        )
+    if kind == "agreement_signed":
+        if not (viewer.among(data["parties"]) or data["agreement"] in PUBLIC_AGREEMENTS):
+            return None
+        label = AGREEMENT_LABELS.get(data["agreement"], data["agreement"])
+        return base | data | {"text": f"Signed: {label} between {_names(state, data['parties'])}."}
+    if kind == "message_sent":
+        channel = state.channel(data["channel_id"])
+        if channel is None or not (viewer.among(channel.members) or channel.kind == "public"):
+            return None
+        return base | data | {"text": f"{who} in {channel.name}: {data['text']}"}
+    if kind == "channel_opened":
+        if not viewer.among(data["members"]):
+            return None
+        return base | data | {"text": f"{who} opened the channel {data['name']}."}
+    if kind in ("coalition_formed", "coalition_joined", "coalition_left", "coalition_dissolved"):
+        coalition = state.coalition(data["coalition_id"])
+        name = coalition.name if coalition else data["coalition_id"]
+        text = {
+            "coalition_formed": f"{name} is formed by {_names(state, data.get('members'))}.",
+            "coalition_joined": f"{_names(state, data.get('nations'))} joins {name}.",
+            "coalition_left": f"{who} leaves {name} ({data.get('why', 'left')}).",
+            "coalition_dissolved": f"{name} is dissolved.",
+        }[kind]
+        return base | data | {"text": text}
+    if kind in ("authority_transferred", "authority_reclaimed", "red_card"):
+        coalition = next(iter(state.coalitions_of(event.actor or "")), None)
+        members = list(coalition.members) if coalition else []
+        if not (viewer.sees_privately(event.actor) or viewer.among(members)):
+            return None
+        text = {
+            "authority_transferred": f"{who} places a unit under coalition command.",
+            "authority_reclaimed": f"{who} takes a unit back under national command.",
+            "red_card": f"{who} refuses a coalition tasking (red card).",
+        }[kind]
+        return base | {"text": text}
+    if kind == "press_leak":
+        return (
+            base
+            | data
+            | {"text": f"The press reports secret talks between {_names(state, data['members'])}."}
+        )
+    if kind == "leadership_change":
+        brief = data["brief"] if viewer.sees_privately(event.actor) else None
+        return base | {"brief": brief, "text": f"A new government takes office in {who}."}
+    if kind == "inject":
+        if not (data["public"] or viewer.among(data["audience"])):
+            return None
+        brief = data["briefs"].get(viewer.nation_id) if viewer.nation_id else None
+        return base | {
+            "name": data["name"],
+            "brief": brief,
+            "text": f"{data['name']}: {data['text']}",
+        }
     return None
 
 
