@@ -337,16 +337,27 @@ def _replace_agreement(state: GameState, agreement: Agreement) -> GameState:
 
 def adjust_trust(state: GameState, nation: str, other: str, delta: int) -> GameState:
     """Move `nation`'s trust in `other` by `delta`, kept within 0-100."""
-    if nation == other or delta == 0:
+    return adjust_trust_many(state, {(nation, other): delta})
+
+
+def adjust_trust_many(state: GameState, deltas: dict[tuple[str, str], int]) -> GameState:
+    """Apply many trust changes in one pass (a resolution makes hundreds)."""
+    deltas = {pair: d for pair, d in deltas.items() if d and pair[0] != pair[1]}
+    if not deltas:
         return state
     relations = []
-    found = False
     for relation in state.relations:
-        if relation.nation == nation and relation.other == other:
-            relation = replace(relation, trust=max(0, min(100, relation.trust + delta)))
-            found = True
+        delta = deltas.pop((relation.nation, relation.other), 0)
+        if delta:  # the constructor, not replace(): this runs for every pair of nations
+            relation = Relation(
+                relation.nation,
+                relation.other,
+                max(0, min(100, relation.trust + delta)),
+                relation.alignment,
+                relation.cooperation,
+            )
         relations.append(relation)
-    if not found:
+    for (nation, other), delta in deltas.items():  # pairs the scenario did not list
         relations.append(Relation(nation, other, max(0, min(100, 50 + delta)), 50))
     return replace(state, relations=tuple(relations))
 

@@ -86,6 +86,17 @@ class Ledger:
 
     changes: list[Change] = field(default_factory=list)
     support: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    trust: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+
+    def trust_change(self, nation: str, other: str, delta: int) -> None:
+        """Collected, then applied in one pass by `settle_trust`."""
+        if nation != other:
+            self.trust[(nation, other)] += delta
+
+    def settle_trust(self, state: GameState) -> GameState:
+        state = diplomacy.adjust_trust_many(state, dict(self.trust))
+        self.trust.clear()
+        return state
 
     def add(self, subject: str, delta: float, reason: str, visible_to: Iterable[str] = ()) -> None:
         if delta:
@@ -104,12 +115,10 @@ class Ledger:
 
 def _contributions(state: GameState, operation: Operation) -> list[tuple[Nation, list[Unit]]]:
     by_nation: dict[str, list[Unit]] = defaultdict(list)
-    for commitment in state.commitments:
-        if commitment.operation_id == operation.id:
-            nation = state.nation(commitment.nation_id)
-            unit = nation.unit(commitment.unit_id) if nation else None
-            if unit is not None:
-                by_nation[commitment.nation_id].append(unit)
+    for commitment in state.commitments_to(operation.id):
+        unit = state.unit(commitment.unit_id)
+        if unit is not None:
+            by_nation[commitment.nation_id].append(unit)
     return [(n, by_nation[n.id]) for n in state.nations if n.id in by_nation]
 
 
@@ -173,12 +182,8 @@ def _factors(
     nation_ids = [n.id for n, _ in contributions]
     standards = sorted({n.interoperability for n, _ in contributions})
     intel_pairs = _signed_pairs(state, "intel_sharing")
-    sharing = sum(
-        1
-        for i, a in enumerate(nation_ids)
-        for b in nation_ids[i + 1 :]
-        if frozenset((a, b)) in intel_pairs
-    )
+    contributors = set(nation_ids)
+    sharing = sum(1 for pair in intel_pairs if pair <= contributors)
     penalty = INTEROPERABILITY_PENALTY * (len(standards) - 1)
     interop_value = max(INTEROPERABILITY_FLOOR, 1 - penalty)
     if len(standards) > 1 and sharing:
@@ -435,7 +440,7 @@ def _costs(
         spent = own.get(nation.id, 0)
         if spent:
             ledger.add(f"budget:{nation.id}", -spent, "cost of committed forces", (nation.id,))
-        state = state.replace_nation(replace(nation, budget=budgets[nation.id]))
+    state = replace(state, nations=tuple(replace(n, budget=budgets[n.id]) for n in state.nations))
     return state, {k: v for k, v in carried.items() if v}
 
 
@@ -444,8 +449,7 @@ def _pledges(state: GameState, ledger: Ledger) -> GameState:
     cost more of it than honouring would have earned."""
     delivered: dict[tuple[str, str], int] = defaultdict(int)
     for commitment in state.commitments:
-        nation = state.nation(commitment.nation_id)
-        unit = nation.unit(commitment.unit_id) if nation else None
+        unit = state.unit(commitment.unit_id)
         if unit is not None:
             delivered[(commitment.nation_id, commitment.operation_id)] += unit.strength
     pledges: list[Pledge] = []
@@ -460,7 +464,7 @@ def _pledges(state: GameState, ledger: Ledger) -> GameState:
         partners = [p for p in (agreement.parties if agreement else ()) if p != pledge.nation]
         for partner in partners:
             delta = 5 if honoured else -10
-            state = diplomacy.adjust_trust(state, partner, pledge.nation, delta)
+            ledger.trust_change(partner, pledge.nation, delta)
             verb = "honoured" if honoured else "broke"
             ledger.add(
                 f"trust:{partner}>{pledge.nation}",
@@ -468,7 +472,7 @@ def _pledges(state: GameState, ledger: Ledger) -> GameState:
                 f"{pledge.nation} {verb} its pledge of {pledge.strength} to "
                 f"{pledge.operation_id} (delivered {got})",
             )
-    return replace(state, pledges=tuple(pledges))
+    return ledger.settle_trust(replace(state, pledges=tuple(pledges)))
 
 
 def _cumulative_burden(state: GameState, carried: dict[str, int]) -> dict[str, int]:
@@ -521,7 +525,7 @@ def _burden_and_trust(
                 continue
             for carrier in members:
                 if carrier.id != rider.id and shares[carrier.id] > fair[carrier.id]:
-                    state = diplomacy.adjust_trust(state, carrier.id, rider.id, -4)
+                    ledger.trust_change(carrier.id, rider.id, -4)
                     ledger.add(
                         f"trust:{carrier.id}>{rider.id}",
                         -4,
@@ -531,8 +535,8 @@ def _burden_and_trust(
     # Intelligence shared builds trust, turn by turn.
     for pair in sorted(_signed_pairs(state, "intel_sharing"), key=sorted):
         a, b = sorted(pair)
-        state = diplomacy.adjust_trust(state, a, b, 1)
-        state = diplomacy.adjust_trust(state, b, a, 1)
+        ledger.trust_change(a, b, 1)
+        ledger.trust_change(b, a, 1)
         ledger.add(f"trust:{a}<>{b}", 1, "intelligence shared", (a, b))
     # Fighting side by side and succeeding builds trust; unilateral action erodes it.
     for outcome in outcomes:
@@ -540,7 +544,7 @@ def _burden_and_trust(
         if outcome.result == "success" and len(ids) > 1:
             for a in ids:
                 for b in ids:
-                    state = diplomacy.adjust_trust(state, a, b, 1)
+                    ledger.trust_change(a, b, 1)
             ledger.add(f"trust:{outcome.operation_id}", 1, "a joint success")
         operation = state.operation(outcome.operation_id)
         if operation is None or operation.power != "hard":
@@ -549,7 +553,7 @@ def _burden_and_trust(
             for coalition in state.coalitions_of(nation_id):
                 if coalition.operations and operation.id not in coalition.operations:
                     for member in coalition.members:
-                        state = diplomacy.adjust_trust(state, member, nation_id, -3)
+                        ledger.trust_change(member, nation_id, -3)
                     ledger.add(
                         f"trust:*>{nation_id}",
                         -3,
@@ -559,13 +563,13 @@ def _burden_and_trust(
     for nation_id, unit_id in state.red_cards:
         for coalition in state.coalitions_of(nation_id):
             if coalition.lead != nation_id:
-                state = diplomacy.adjust_trust(state, coalition.lead, nation_id, -4)
+                ledger.trust_change(coalition.lead, nation_id, -4)
                 ledger.add(
                     f"trust:{coalition.lead}>{nation_id}",
                     -4,
                     f"red card on the tasking of {unit_id}",
                 )
-    return state, fairness
+    return ledger.settle_trust(state), fairness
 
 
 def _mean(values: list[float], default: float = 50.0) -> float:
@@ -680,17 +684,23 @@ def _support(
     if state.escalation.level >= state.escalation.threshold:
         for nation in state.nations:
             ledger.support_change(nation.id, -1, "the crisis is past its threshold")
-    for nation in state.nations:
-        delta = ledger.support.get(nation.id, 0)
-        casualties = sum(o.casualties.get(nation.id, 0) for o in outcomes)
-        state = state.replace_nation(
+    losses: dict[str, int] = defaultdict(int)
+    for outcome in outcomes:
+        for nation_id, count in outcome.casualties.items():
+            losses[nation_id] += count
+    return replace(
+        state,
+        nations=tuple(
             replace(
-                nation,
-                domestic_support=round(min(100, max(0, nation.domestic_support + delta))),
-                casualties=nation.casualties + casualties,
+                n,
+                domestic_support=round(
+                    min(100, max(0, n.domestic_support + ledger.support.get(n.id, 0)))
+                ),
+                casualties=n.casualties + losses[n.id],
             )
-        )
-    return state
+            for n in state.nations
+        ),
+    )
 
 
 def _population(state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger) -> GameState:
@@ -733,13 +743,13 @@ def _leaks(state: GameState, rng: random.Random, ledger: Ledger, events: list[Ev
             for member in channel.members:
                 ledger.support_change(member, -2, f"the press reports the talks in {channel.name}")
                 for other in channel.members:
-                    state = diplomacy.adjust_trust(state, member, other, -1)
+                    ledger.trust_change(member, other, -1)
             events.append(
                 Event(
                     "press_leak", None, {"channel_id": channel.id, "members": list(channel.members)}
                 )
             )
-    return state
+    return ledger.settle_trust(state)
 
 
 def _leadership(state: GameState, ledger: Ledger, events: list[Event]) -> GameState:

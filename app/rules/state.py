@@ -7,6 +7,7 @@ serialised without copying; rules functions return new states instead of mutatin
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -448,8 +449,13 @@ class GameState:
     def outcomes_of_turn(self, turn: int) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if o.turn == turn)
 
+    @cached_property
+    def _relation_index(self) -> dict[tuple[str, str], Relation]:
+        # Built once per (immutable) state: resolution looks relations up thousands of times.
+        return {(r.nation, r.other): r for r in self.relations}
+
     def relation(self, nation: str, other: str) -> Relation | None:
-        return next((r for r in self.relations if r.nation == nation and r.other == other), None)
+        return self._relation_index.get((nation, other))
 
     def trust(self, nation: str, other: str) -> int:
         relation = self.relation(nation, other)
@@ -486,8 +492,28 @@ class GameState:
     def transfer(self, unit_id: str) -> Transfer | None:
         return next((t for t in self.transfers if t.unit_id == unit_id), None)
 
+    @cached_property
+    def _unit_index(self) -> dict[str, tuple[Nation, Unit]]:
+        return {u.id: (n, u) for n in self.nations for u in n.units}
+
     def owner_of(self, unit_id: str) -> Nation | None:
-        return next((n for n in self.nations if n.unit(unit_id) is not None), None)
+        found = self._unit_index.get(unit_id)
+        return found[0] if found else None
+
+    def unit(self, unit_id: str) -> Unit | None:
+        """Any nation's unit by id."""
+        found = self._unit_index.get(unit_id)
+        return found[1] if found else None
+
+    @cached_property
+    def _commitments_by_operation(self) -> dict[str, tuple[Commitment, ...]]:
+        grouped: dict[str, list[Commitment]] = {}
+        for commitment in self.commitments:
+            grouped.setdefault(commitment.operation_id, []).append(commitment)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    def commitments_to(self, operation_id: str) -> tuple[Commitment, ...]:
+        return self._commitments_by_operation.get(operation_id, ())
 
     def replace_operation(self, operation: Operation) -> GameState:
         return replace(

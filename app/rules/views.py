@@ -408,9 +408,7 @@ AGREEMENT_LABELS = {
 }
 
 
-def _diplomatic_text(
-    state: GameState, event: Event, viewer: Viewer
-) -> dict[str, Any] | None:
+def _diplomatic_text(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any] | None:
     """Talks, deals, coalitions and injects, each to those who may know of it."""
     data, kind = event.data, event.kind
     who = _name(state, event.actor)

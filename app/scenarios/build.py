@@ -104,26 +104,28 @@ def _coalition(coalition: schema.Coalition) -> rs.Coalition:
     )
 
 
+def _coalition_channel(coalition: schema.Coalition) -> rs.Channel:
+    # The rules find a coalition's room by this id when its membership changes.
+    return rs.Channel(f"coalition-{coalition.id}", coalition.name, "coalition", coalition.members)
+
+
 def _channels(scenario: schema.Scenario) -> tuple[rs.Channel, ...]:
+    """The scenario's channels, or by default a plenary for all; every standing coalition
+    also gets its own room unless the scenario lists one with the same id."""
     everyone = tuple(n.id for n in scenario.nations)
-    if scenario.channels:
-        return tuple(
-            rs.Channel(
-                id=c.id,
-                name=c.name,
-                kind=c.kind,
-                members=c.members or everyone,  # no members listed: every nation
-                leak_chance=c.leak_chance,
-            )
-            for c in scenario.channels
+    listed = tuple(
+        rs.Channel(
+            id=c.id,
+            name=c.name,
+            kind=c.kind,
+            members=c.members or everyone,  # no members listed: every nation
+            leak_chance=c.leak_chance,
         )
-    # The rooms every game needs: a plenary for all, and one per standing coalition.
-    return (
-        rs.Channel(PUBLIC_CHANNEL_ID, "Plenary", "public", everyone, 0.0),
-        *(
-            rs.Channel(f"coalition-{c.id}", c.name, "coalition", c.members, 0.0)
-            for c in scenario.coalitions
-        ),
+        for c in scenario.channels
+    ) or (rs.Channel(PUBLIC_CHANNEL_ID, "Plenary", "public", everyone, 0.0),)
+    ids = {c.id for c in listed}
+    return listed + tuple(
+        channel for channel in map(_coalition_channel, scenario.coalitions) if channel.id not in ids
     )
 
 

@@ -581,27 +581,31 @@ class _Known:
         )
 
 
-def _unknown(what: str, value: str, known: Collection[str]) -> str:
-    return f"unknown {what} {value!r}{_choices(known, what + 's')}"
+def _unknown(what: str, value: str, known: Collection[str], where: str = "") -> str:
+    return f"unknown {what} {value!r}{where}{_choices(known, what + 's')}"
 
 
-def _target_problem(rule: _TargetRule, target: str, known: _Known) -> str | None:
-    """What is wrong with ``target`` under ``rule``, or None."""
+def _target_problem(rule: _TargetRule, target: str, known: _Known, subject: str) -> str | None:
+    """What is wrong with ``target`` under ``rule`` (``subject`` names what it belongs to:
+    "a 'trust' effect"), or None."""
     if rule == "none":
-        return f"takes no target (got {target!r})" if target else None
+        return f"{subject} takes no target (got {target!r})" if target else None
     if not target:
-        return None if rule == "coalition_or_any" else f"needs a target: {_TARGET_WANTED[rule]}"
+        if rule == "coalition_or_any":
+            return None
+        return f"{subject} needs a target: {_TARGET_WANTED[rule]}"
     if target == "*" and rule.endswith("_or_all"):
         return None
+    where = f" in the target of {subject}"
     if rule == "pair_or_all":
         parts = target.split(">")
         if len(parts) != 2 or not all(parts):
-            return f"target must be {_TARGET_WANTED[rule]}, not {target!r}"
+            return f"the target of {subject} must be {_TARGET_WANTED[rule]}, not {target!r}"
         for nation in parts:
             if nation not in known.nations:
-                return _unknown("nation", nation, known.nations)
+                return _unknown("nation", nation, known.nations, where)
         if parts[0] == parts[1]:
-            return f"target {target!r} names the same nation twice"
+            return f"the target of {subject} names the same nation twice ({target!r})"
         return None
     what, ids = {
         "nation": ("nation", known.nations),
@@ -613,28 +617,29 @@ def _target_problem(rule: _TargetRule, target: str, known: _Known) -> str | None
         "coalition_or_all": ("coalition", known.coalitions),
         "actor": ("actor", known.actors),
     }[rule]
-    return None if target in ids else _unknown(what, target, ids)
+    return None if target in ids else _unknown(what, target, ids, where)
 
 
-def _value_problem(rule: _ValueRule, value: float, known: _Known) -> str | None:
+def _value_problem(rule: _ValueRule, value: float, known: _Known, subject: str) -> str | None:
     """What is wrong with ``value`` under ``rule``, or None."""
     whole = float(value).is_integer()
     if rule == "none":
-        return None if value == 0 else f"takes no value (got {value:g})"
+        return None if value == 0 else f"{subject} takes no value (got {value:g})"
+    must = f"the value of {subject} must be"
     if rule == "level":
         ok = whole and 0 <= value <= known.max_level
-        return None if ok else f"must be an escalation level, a whole number 0-{known.max_level}"
+        return None if ok else f"{must} an escalation level, a whole number 0-{known.max_level}"
     if rule == "percent":
-        return None if 0 <= value <= 100 else f"must be from 0 to 100 (got {value:g})"
+        return None if 0 <= value <= 100 else f"{must} from 0 to 100 (got {value:g})"
     if rule == "share":
-        return None if 0 <= value <= 1 else f"must be a share from 0 to 1 (got {value:g})"
+        return None if 0 <= value <= 1 else f"{must} a share from 0 to 1 (got {value:g})"
     if rule == "amount":
-        return None if value >= 0 else f"must not be negative (got {value:g})"
+        return None if value >= 0 else f"{must} 0 or more (got {value:g})"
     if rule == "turn":
         ok = whole and 1 <= value <= known.turns
-        return None if ok else f"must be a turn of the game, a whole number 1-{known.turns}"
+        return None if ok else f"{must} a turn of the game, a whole number 1-{known.turns}"
     if value == 0:
-        return "needs a non-zero value: the change it makes"
+        return f"{must} the change it makes, not 0"
     limit: float = {
         "change": 100,
         "level_change": known.max_level,
@@ -642,9 +647,9 @@ def _value_problem(rule: _ValueRule, value: float, known: _Known) -> str | None:
         "difficulty_change": 20,
     }[rule]
     if rule != "change" and not whole:
-        return f"must be a whole number (got {value:g})"
+        return f"{must} a whole number (got {value:g})"
     if abs(value) > limit:
-        return f"must be a change from -{limit:g} to {limit:g} (got {value:g})"
+        return f"{must} a change from -{limit:g} to {limit:g} (got {value:g})"
     return None
 
 
@@ -659,13 +664,14 @@ def _check_reference(
 ) -> list[Issue]:
     """The target and value of one objective, trigger, effect or check against its kind."""
     issues: list[Issue] = []
+    subject = f"a {kind!r} {noun}"
     target_rule, value_rule = rules
-    problem = _target_problem(target_rule, target, known)
+    problem = _target_problem(target_rule, target, known, subject)
     if problem is not None:
-        issues.append(Issue((*path, "target"), f"a {kind!r} {noun} {problem}"))
-    problem = _value_problem(value_rule, value, known)
+        issues.append(Issue((*path, "target"), problem))
+    problem = _value_problem(value_rule, value, known, subject)
     if problem is not None:
-        issues.append(Issue((*path, "value"), f"the value of a {kind!r} {noun} {problem}"))
+        issues.append(Issue((*path, "value"), problem))
     return issues
 
 
