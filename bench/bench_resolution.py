@@ -21,8 +21,8 @@ from typing import get_args
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app import rules  # noqa: E402
-from app.rules.state import (  # noqa: E402
+from app import rules
+from app.rules.state import (
     Agreement,
     Capability,
     Coalition,

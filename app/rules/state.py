@@ -7,8 +7,8 @@ serialised without copying; rules functions return new states instead of mutatin
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import TypeAdapter
