@@ -684,10 +684,10 @@ def _support(
     if state.escalation.level >= state.escalation.threshold:
         for nation in state.nations:
             ledger.support_change(nation.id, -1, "the crisis is past its threshold")
-    losses: dict[str, int] = defaultdict(int)
+    casualties: dict[str, int] = defaultdict(int)
     for outcome in outcomes:
         for nation_id, count in outcome.casualties.items():
-            losses[nation_id] += count
+            casualties[nation_id] += count
     return replace(
         state,
         nations=tuple(
@@ -696,7 +696,7 @@ def _support(
                 domestic_support=round(
                     min(100, max(0, n.domestic_support + ledger.support.get(n.id, 0)))
                 ),
-                casualties=n.casualties + losses[n.id],
+                casualties=n.casualties + casualties[n.id],
             )
             for n in state.nations
         ),
