@@ -103,7 +103,7 @@ def apply_effect(state: GameState, effect: Effect, source: str, ledger: Ledger) 
         return state
     if kind == "caveat":
         found = state.nation(target)
-        if found is not None and effect.text and effect.text not in nation.caveats:
+        if found is not None and effect.text and effect.text not in found.caveats:
             state = state.replace_nation(replace(found, caveats=(*found.caveats, effect.text)))
             ledger.add(f"caveat:{found.id}", 1, f"new national caveat '{effect.text}'")
         return state
