@@ -1,4 +1,4 @@
-"""Vendor pinned front-end files (htmx, htmx-ext-ws) into ``static/vendor/``.
+"""Vendor pinned front-end files (htmx, htmx-ext-ws, Swagger UI) into ``static/vendor/``.
 
 Entente serves its JavaScript itself (no CDN at runtime), so the files are committed.
 This script makes them reproducible: it fetches each pinned package with ``npm pack``,
@@ -72,6 +72,31 @@ PINS: tuple[Pin, ...] = (
         license="0BSD",
         # 2.0.4's package.json has no `license` field; its LICENSE file is 0BSD.
         license_evidence="LICENSE: BSD Zero Clause License",
+    ),
+    # Swagger UI for the API documentation at /docs (FastAPI would load it from a CDN).
+    Pin(
+        package="swagger-ui-dist",
+        version="5.35.0",
+        integrity=(
+            "sha512-U06rpMtW9V3XPGOBeamTUSr0Z09jMX4IJuANpE/EZbAhw0G8CgwrzU4YmXkn/h0wCDNsXdGarTNNHC3sU8yVUQ=="
+        ),
+        member="package/swagger-ui-bundle.js",
+        dest="static/vendor/swagger-ui/swagger-ui-bundle.js",
+        sha256="e6a898692f2d768e807c3ba4626068a69a2c5dd960dd6c76f3e4d3a3de180af2",
+        license="Apache-2.0",
+        license_evidence="package.json license: Apache-2.0",
+    ),
+    Pin(
+        package="swagger-ui-dist",
+        version="5.35.0",
+        integrity=(
+            "sha512-U06rpMtW9V3XPGOBeamTUSr0Z09jMX4IJuANpE/EZbAhw0G8CgwrzU4YmXkn/h0wCDNsXdGarTNNHC3sU8yVUQ=="
+        ),
+        member="package/swagger-ui.css",
+        dest="static/vendor/swagger-ui/swagger-ui.css",
+        sha256="5ed08757e53da3e026d6cbecc61fe5d43585c9560b302d534ad56692519a273d",
+        license="Apache-2.0",
+        license_evidence="package.json license: Apache-2.0",
     ),
 )
 

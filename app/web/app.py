@@ -21,7 +21,7 @@ from app.config import PROJECT_ROOT, Settings, get_settings
 from app.services.errors import ServiceError
 from app.services.games import Clock
 from app.web.container import Container, build_container
-from app.web.endpoints import health, live, play
+from app.web.endpoints import docs, health, live, play
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             await container.broker.stop()
             container.database.dispose()
 
-    app = FastAPI(title="Entente", version=__version__, lifespan=lifespan)
+    # /docs is served below from vendored Swagger UI files: FastAPI's default page loads
+    # them from a CDN, which a closed exercise network cannot reach.
+    app = FastAPI(
+        title="Entente",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        description="Every player action, with the same structured rejections as the pages.",
+    )
     app.state.container = container
     app.add_middleware(
         SessionMiddleware,
@@ -64,6 +73,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         https_only=settings.base_url.startswith("https://"),
     )
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+    app.include_router(docs.router)
     app.include_router(health.router)
     app.include_router(play.router)
     app.include_router(live.router)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
@@ -237,3 +239,14 @@ def test_a_seat_not_held_by_this_browser_is_forbidden(
     assert client.get(f"/api/games/{created.game_id}/nations/lindmark/view").status_code == 403
     view = players["lindmark"].client.get(players["lindmark"].api(created.game_id, "/view"))
     assert not next(n for n in view.json()["nations"] if n["id"] == "lindmark")["ready"]
+
+
+def test_api_docs_are_served_without_a_cdn(players: dict[str, Player]) -> None:
+    client = players["arvenia"].client
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "cdn" not in page.text.lower() and "https://" not in page.text
+    for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text):
+        assert client.get(asset).status_code == 200, asset
+    schema = client.get("/openapi.json").json()
+    assert "/api/games/{game_id}/nations/{nation_id}/actions" in schema["paths"]
