@@ -1,11 +1,14 @@
-"""The `entente` command: serve, migrate, validate scenarios, create a demo game."""
+"""The `entente` command: serve, migrate, validate scenarios, create a demo game,
+simulate a scenario with bots."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from app.config import Settings, get_settings
 
@@ -89,6 +92,101 @@ def _cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _find_scenario(settings: Settings, name: str) -> tuple[Any, str]:
+    """The scenario a file path or an id (in the scenarios folder) names, and where it was
+    found; raises ScenarioInvalid for a bad file and LookupError when there is none."""
+    from app.scenarios.loader import SCENARIO_SUFFIXES, load_directory, load_scenario
+
+    path = Path(name)
+    if path.is_file():
+        return load_scenario(path), str(path)
+    if path.suffix.lower() in SCENARIO_SUFFIXES or len(path.parts) > 1:
+        raise LookupError(f"{name}: no such file")
+    directory = settings.scenarios_dir
+    for suffix in SCENARIO_SUFFIXES:  # the usual layout: <id>.yaml
+        candidate = directory / f"{name}{suffix}"
+        if candidate.is_file():
+            scenario = load_scenario(candidate)
+            if scenario.id == name:
+                return scenario, str(candidate)
+    try:
+        found = [(p, s) for p, s in load_directory(directory) if s.id == name]
+    except OSError as error:
+        raise LookupError(
+            f"no scenario {name!r}: {name} is not a file, and the scenarios folder "
+            f"{directory} cannot be read ({error.strerror or error})"
+        ) from None
+    if not found:
+        raise LookupError(
+            f"no scenario {name!r}: not a file, and no scenario with that id in {directory}"
+        )
+    return found[-1][1], str(found[-1][0])
+
+
+def _cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
+    import time
+
+    from app.bots import simulate as sim
+    from app.bots.report import format_summary, write_csv
+    from app.scenarios.loader import ScenarioInvalid
+
+    try:
+        scenario, where = _find_scenario(settings, args.scenario)
+    except ScenarioInvalid as invalid:
+        for error in invalid.errors:
+            print(error, file=sys.stderr)
+        print(f"entente: {args.scenario} is not a valid scenario.", file=sys.stderr)
+        return 1
+    except LookupError as error:
+        print(f"entente: {error}", file=sys.stderr)
+        return 1
+    state = sim.opening_state(scenario, seed=args.seed)
+    try:
+        plan = sim.strategy_for(scenario, args.strategy, state)
+    except sim.UnknownStrategy as error:
+        print(f"entente: {scenario.id}: {error}", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    results = sim.simulate(
+        state, plan, args.runs, args.seed, checks=sim.historical_checks(scenario)
+    )
+    elapsed = time.perf_counter() - started
+    outcome = getattr(scenario, "historical_outcome", None)
+    table = format_summary(
+        sim.summarise(results, plan.id),
+        state,
+        plan,
+        title=f"{scenario.title} ({scenario.id})",
+        source=where,
+        seed=args.seed,
+        elapsed=elapsed,
+        historical=getattr(outcome, "summary", None),
+    )
+    try:
+        print(table, flush=True)
+    except BrokenPipeError:  # `entente simulate ... | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if args.csv is not None:
+        try:
+            with args.csv.open("w", encoding="utf-8", newline="") as out:
+                write_csv(results, out)
+        except OSError as error:
+            print(f"entente: cannot write {args.csv}: {error.strerror or error}", file=sys.stderr)
+            return 1
+        print(f"\nOne row per run written to {args.csv}.")
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def _redacted(url: str) -> str:
     from sqlalchemy.engine import make_url
 
@@ -132,6 +230,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the links of the newest running game instead, if any",
     )
     demo.set_defaults(handler=_cmd_demo)
+
+    simulate = commands.add_parser(
+        "simulate",
+        help="play a scenario many times with bots and summarise the outcomes (Monte Carlo)",
+    )
+    simulate.add_argument(
+        "scenario", help="a scenario file, or the id of a scenario in the scenarios folder"
+    )
+    simulate.add_argument("--runs", type=_positive_int, default=100, help="games (default 100)")
+    simulate.add_argument(
+        "--seed", type=int, default=1, help="seed of the first run; run i uses seed+i (default 1)"
+    )
+    simulate.add_argument(
+        "--strategy",
+        default=None,
+        help="a strategy id of the scenario, a personality for every nation (cooperative, "
+        "free_rider, hawk, dove, spoiler) or 'profile' (each nation's political profile); "
+        "default: 'historical' if the scenario has it, else cooperative",
+    )
+    simulate.add_argument("--csv", type=Path, default=None, help="write one row per run here")
+    simulate.set_defaults(handler=_cmd_simulate)
     return parser
 
 

@@ -30,7 +30,7 @@ from app.rules.actions import (
     parse_action,
     set_controller,
 )
-from app.rules.game import advance, new_game
+from app.rules.game import advance, new_game, open_first_turn
 from app.rules.resolution import phase_should_end, resolve_turn
 from app.rules.scoring import collective_score, judge, nation_score
 from app.rules.state import (
@@ -83,6 +83,7 @@ __all__ = [
     "legal_actions",
     "nation_score",
     "new_game",
+    "open_first_turn",
     "parse_action",
     "phase_should_end",
     "resolve_turn",

@@ -38,3 +38,13 @@ def advance(state: GameState, now: float) -> tuple[GameState, tuple[Event, ...]]
     if not phase_should_end(state, now):
         return None
     return resolve_turn(state, now)
+
+
+def open_first_turn(state: GameState) -> tuple[GameState, tuple[Event, ...]]:
+    """The first turn's intelligence phase: fire the injects that hold at the start (a
+    scenario may open with a crisis event). Later turns fire theirs on resolution."""
+    from app.rules.injects import fire
+    from app.rules.resolution import Ledger
+
+    state, _fired, events = fire(state, Ledger())
+    return state, tuple(events)

@@ -178,4 +178,5 @@ def opening_state(
         leadership_threshold=settings.leadership_threshold,
         bilateral_leak_chance=settings.bilateral_leak_chance,
     )
-    return state, events
+    state, opening_injects = rules.open_first_turn(state)
+    return state, (*events, *opening_injects)

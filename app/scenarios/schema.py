@@ -956,6 +956,9 @@ def _check_actors(scenario: Scenario, known: _Known) -> list[Issue]:
     return issues
 
 
+_PLAYER_CHANNEL_ID = re.compile(r"ch-[0-9]+")
+
+
 def _check_channels(scenario: Scenario, known: _Known) -> list[Issue]:
     issues = _duplicates(
         ((("channels", i, "id"), c.id) for i, c in enumerate(scenario.channels)), "channel id"
@@ -963,6 +966,14 @@ def _check_channels(scenario: Scenario, known: _Known) -> list[Issue]:
     for i, channel in enumerate(scenario.channels):
         path: Path = ("channels", i)
         issues += _check_members(channel.members, (*path, "members"), known, "member")
+        if _PLAYER_CHANNEL_ID.fullmatch(channel.id):
+            issues.append(
+                Issue(
+                    (*path, "id"),
+                    f"channel id {channel.id!r} is reserved: the rules name the channels "
+                    "players open during the game 'ch-<number>'",
+                )
+            )
         if channel.kind == "bilateral" and len(channel.members) != 2:
             issues.append(
                 Issue(

@@ -1,0 +1,340 @@
+"""Bots: legal play, determinism, and each personality behaving as described."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.bots import PERSONALITIES, Bot, Hand, StrategyPlan, make_bot
+from app.bots.simulate import (
+    NationPlan,
+    PlayStats,
+    UnknownStrategy,
+    opening_state,
+    play_game,
+    strategy_for,
+)
+from app.rules.actions import (
+    CommitUnit,
+    LeaveCoalition,
+    Propose,
+    RedCard,
+    RejectProposal,
+    TransferAuthority,
+)
+from app.rules.resolution import resolve_turn
+from app.rules.state import Coalition, GameState, Phase, state_to_dict
+from tests.bots.conftest import SCENARIO_FILES, load_or_skip
+from tests.bots.helpers import Recording
+
+SEEDS = (1, 2, 3, 4)
+
+
+def play(
+    state: GameState, plan: StrategyPlan, seed: int, *, verify: bool = False
+) -> tuple[GameState, PlayStats]:
+    stats = PlayStats()
+    final = play_game(state, plan.bots(state), seed, stats=stats, verify=verify)
+    return final, stats
+
+
+def assert_clean(stats: PlayStats) -> None:
+    assert stats.actions > 0
+    assert (stats.rejections, stats.refusals, stats.illegal) == (0, 0, 0), stats.problems
+
+
+def mixed(**personalities: str) -> StrategyPlan:
+    return StrategyPlan(
+        id="test", name="test", nations={k: NationPlan(v) for k, v in personalities.items()}
+    )
+
+
+def contributions(state: GameState, nation_id: str) -> list[tuple[str, str]]:
+    """(operation id, power) of every operation-turn the nation put forces into."""
+    found = []
+    for outcome in state.outcomes:
+        operation = state.operation(outcome.operation_id)
+        assert operation is not None
+        if any(c.nation_id == nation_id for c in outcome.contributions):
+            found.append((operation.id, operation.power))
+    return found
+
+
+# --- legality --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_bots_only_take_legal_actions_in_every_shipped_scenario(path: Path) -> None:
+    scenario = load_or_skip(path)
+    state = opening_state(scenario, seed=0)
+    # The scenario's default strategy, then one personality for everyone (rotating, so
+    # that across the files every personality plays).
+    personality = sorted(PERSONALITIES)[SCENARIO_FILES.index(path) % len(PERSONALITIES)]
+    for name in (None, personality):
+        final, stats = play(state, strategy_for(scenario, name, state), 11, verify=True)
+        assert final.phase is Phase.ENDED
+        assert_clean(stats)
+
+
+@pytest.mark.parametrize("personality", sorted(PERSONALITIES))
+def test_every_personality_plays_meridian_legally(
+    meridian_state: GameState, personality: str
+) -> None:
+    for seed in (1, 2):
+        _, stats = play(meridian_state, StrategyPlan.everyone(personality), seed, verify=True)
+        assert stats.rejections == stats.refusals == stats.illegal == 0, stats.problems
+
+
+def test_a_mix_of_personalities_plays_legally(meridian_state: GameState) -> None:
+    plan = mixed(arvenia="hawk", cardosa="spoiler", lindmark="free_rider")
+    for seed in SEEDS:
+        _, stats = play(meridian_state, plan, seed, verify=True)
+        assert_clean(stats)
+
+
+def test_bots_do_nothing_outside_the_orders_phase(meridian_state: GameState) -> None:
+    ended = replace(meridian_state, phase=Phase.ENDED)
+    for name in PERSONALITIES:
+        assert make_bot(name).decide(ended, "arvenia", random.Random(1)) == []
+        assert make_bot(name).decide(meridian_state, "atlantis", random.Random(1)) == []
+
+
+def test_every_personality_is_a_bot() -> None:
+    for name in PERSONALITIES:
+        assert isinstance(make_bot(name), Bot)
+    with pytest.raises(KeyError):
+        make_bot("pacifist")
+    with pytest.raises(UnknownStrategy):
+        StrategyPlan.everyone("pacifist")
+
+
+# --- determinism -----------------------------------------------------------------------
+
+
+def test_the_same_seed_replays_the_same_game(meridian_state: GameState) -> None:
+    plan = mixed(cardosa="free_rider")
+    first, _ = play(meridian_state, plan, 7)
+    again, _ = play(meridian_state, plan, 7)
+    other, _ = play(meridian_state, plan, 8)
+    assert state_to_dict(first) == state_to_dict(again)
+    assert state_to_dict(first) != state_to_dict(other)
+    assert first.seed == 7 and other.seed == 8
+
+
+def test_the_fast_path_plays_the_game_the_verified_path_plays(meridian_state: GameState) -> None:
+    plan = mixed(arvenia="hawk", cardosa="spoiler")
+    fast, _ = play(meridian_state, plan, 5)
+    checked, stats = play(meridian_state, plan, 5, verify=True)
+    assert state_to_dict(fast) == state_to_dict(checked)
+    assert stats.illegal == 0
+
+
+def test_play_game_hands_every_seat_to_a_bot(meridian_state: GameState) -> None:
+    final, _ = play(meridian_state, StrategyPlan.everyone("cooperative"), 1)
+    assert {n.controller for n in final.nations} == {"bot"}
+    assert len(final.records) == meridian_state.turns
+
+
+# --- negotiation ---------------------------------------------------------------------
+
+
+def test_cooperative_partners_form_a_coalition_within_the_first_turn(
+    meridian_state: GameState,
+) -> None:
+    one_turn = replace(meridian_state, turns=1)
+    final, stats = play(one_turn, StrategyPlan.everyone("cooperative"), 1)
+    assert_clean(stats)
+    [coalition] = [c for c in final.coalitions if c.active]
+    # Arvenia, the largest, founds it; both partners it trusts join in the same turn.
+    assert coalition.lead == "arvenia"
+    assert set(coalition.members) == {"arvenia", "cardosa", "lindmark"}
+    assert coalition.formed_turn == 1
+    assert coalition.command == "integrated"
+    # Pledges were made, signed by the lead and checked in the same turn.
+    assert final.pledges and all(p.status == "honoured" for p in final.pledges)
+
+
+def _with_coalition(state: GameState, **changes: Any) -> GameState:
+    coalition = Coalition(
+        id="entente",
+        name="Entente",
+        lead="arvenia",
+        members=("arvenia", "cardosa", "lindmark"),
+        command="lead_nation",
+        mandate="none",
+        cohesion=60,
+        operations=("open-lane", "saltmarsh-relief", "northern-watch"),
+    )
+    return replace(state, coalitions=(replace(coalition, **changes),))
+
+
+def test_a_cooperative_lead_proposes_its_preferred_command(meridian_state: GameState) -> None:
+    state = _with_coalition(meridian_state)
+    for command in ("integrated", "parallel"):
+        preferred = None if command == "integrated" else command
+        bot = make_bot("cooperative", command=preferred)  # type: ignore[arg-type]
+        actions = bot.decide(state, "arvenia", random.Random(1))
+        arrangements = [
+            a for a in actions if isinstance(a, Propose) and a.agreement == "command_arrangement"
+        ]
+        assert [a.terms["command"] for a in arrangements] == [command]
+
+
+def test_a_cooperative_commits_to_its_focus_first(meridian_state: GameState) -> None:
+    plain = make_bot("cooperative").decide(meridian_state, "arvenia", random.Random(1))
+    focused = make_bot("cooperative", focus=["saltmarsh-relief"]).decide(
+        meridian_state, "arvenia", random.Random(1)
+    )
+    commits = [a for a in focused if isinstance(a, CommitUnit)]
+    assert commits[0] == CommitUnit("arv-airlift-group", "saltmarsh-relief")
+    assert CommitUnit("arv-airlift-group", "saltmarsh-relief") not in plain
+
+
+def test_cooperatives_honour_every_pledge_and_commit_what_is_asked(
+    meridian_state: GameState,
+) -> None:
+    plan = StrategyPlan.everyone("cooperative")
+    pledged = 0
+    for seed in SEEDS:
+        final, _ = play(meridian_state, plan, seed)
+        pledged += len(final.pledges)
+        assert all(p.status == "honoured" for p in final.pledges)
+        for outcome in final.outcomes:
+            operation = final.operation(outcome.operation_id)
+            assert operation is not None
+            wanted = {cap for cap, _ in operation.requirements} | {"lift"}
+            for contribution in outcome.contributions:
+                for unit_id in contribution.unit_ids:
+                    unit = final.unit(unit_id)
+                    assert unit is not None and unit.capability in wanted, (unit, operation.id)
+    assert pledged > 0
+
+
+def test_a_cooperative_mixes_hard_and_soft_power(meridian_state: GameState) -> None:
+    hand = Hand(meridian_state, "arvenia")
+    ranked = [op.power for op in make_bot("cooperative").ranked_operations(hand)]
+    assert ranked == ["hard", "soft", "hard"]  # alternating, where a hawk would not
+    assert [op.power for op in make_bot("hawk").ranked_operations(hand)] == ["hard", "hard"]
+    final, _ = play(meridian_state, StrategyPlan.everyone("cooperative"), 1)
+    powers = {power for n in final.nations for _, power in contributions(final, n.id)}
+    assert powers == {"hard", "soft"}
+
+
+# --- personalities ---------------------------------------------------------------------
+
+
+def test_a_hawk_never_commits_to_soft_power_and_a_dove_never_to_hard(
+    meridian_state: GameState,
+) -> None:
+    plans = [
+        StrategyPlan.everyone("hawk"),
+        StrategyPlan.everyone("dove"),
+        mixed(arvenia="hawk", cardosa="dove", lindmark="dove"),
+        mixed(arvenia="dove", cardosa="hawk"),
+    ]
+    seen = {"hawk": 0, "dove": 0}
+    for plan in plans:
+        for seed in (1, 2):
+            final, _ = play(meridian_state, plan, seed)
+            for nation in final.nations:
+                personality = plan.plan_for(nation.id).personality
+                if personality not in seen:
+                    continue
+                used = {power for _, power in contributions(final, nation.id)}
+                assert used <= {"hard" if personality == "hawk" else "soft"}, (nation.id, plan)
+                seen[personality] += bool(used)
+    assert seen["hawk"] and seen["dove"]
+
+
+def test_a_hawk_spends_more_than_a_cooperative(meridian_state: GameState) -> None:
+    def spent(plan: StrategyPlan) -> int:
+        total = 0
+        for seed in SEEDS:
+            final, _ = play(meridian_state, plan, seed)
+            total += sum(r.burden.get("arvenia", 0) for r in final.records)
+        return total
+
+    assert spent(mixed(arvenia="hawk")) > spent(mixed(arvenia="cooperative"))
+
+
+def test_a_free_rider_breaks_the_pledges_it_signs_more_often(meridian_state: GameState) -> None:
+    plan = mixed(cardosa="free_rider")
+    tally = {"cardosa": [0, 0], "lindmark": [0, 0]}  # [honoured, broken]
+    for seed in SEEDS:
+        final, stats = play(meridian_state, plan, seed)
+        assert_clean(stats)
+        for pledge in final.pledges:
+            if pledge.nation in tally and pledge.status != "due":
+                tally[pledge.nation][pledge.status == "broken"] += 1
+    rider_honoured, rider_broken = tally["cardosa"]
+    partner_honoured, partner_broken = tally["lindmark"]
+    assert rider_broken > 0
+    assert rider_broken / (rider_honoured + rider_broken) > partner_broken / max(
+        1, partner_honoured + partner_broken
+    )
+
+
+def test_a_free_rider_carries_less_and_never_pays_for_others(meridian_state: GameState) -> None:
+    def burden(plan: StrategyPlan) -> tuple[int, list[GameState]]:
+        finals = [play(meridian_state, plan, seed)[0] for seed in SEEDS]
+        return sum(r.burden.get("cardosa", 0) for f in finals for r in f.records), finals
+
+    riding, finals = burden(mixed(cardosa="free_rider"))
+    working, _ = burden(mixed(cardosa="cooperative"))
+    assert riding < working
+    for final in finals:
+        paying = [a for a in final.signed("cost_sharing") if a.terms["payer"] == "cardosa"]
+        assert paying == []
+        assert all(a.terms["from"] != "cardosa" for a in final.signed("aid"))
+    # It asks its lead to pay half its costs instead.
+    asked = [a for f in finals for a in f.agreements if a.kind == "cost_sharing"]
+    assert asked and all(a.proposer == "cardosa" and a.terms["payer"] == "arvenia" for a in asked)
+
+
+def test_a_spoiler_joins_then_obstructs(meridian_state: GameState) -> None:
+    spoiler = Recording(make_bot("spoiler"))
+    for seed in SEEDS:
+        bots = StrategyPlan.everyone("cooperative").bots(meridian_state)
+        spoiler.bot = make_bot("spoiler")
+        bots["cardosa"] = spoiler  # type: ignore[assignment]
+        stats = PlayStats()
+        final = play_game(meridian_state, bots, seed, stats=stats)
+        assert_clean(stats)
+        # Inside the coalition, signing nothing but its membership.
+        assert any("cardosa" in c.members for c in final.coalitions)
+        for agreement in final.agreements:
+            if "cardosa" in agreement.signatures and agreement.proposer != "cardosa":
+                assert agreement.kind == "coalition_membership", agreement
+    # It turns proposals down, places a unit under coalition command, then refuses its
+    # tasking (a red card).
+    assert spoiler.actions(RejectProposal)
+    assert spoiler.actions(TransferAuthority)
+    assert spoiler.actions(RedCard)
+
+
+def test_a_spoiler_walks_out_of_a_coalition_whose_cohesion_is_low(
+    meridian_state: GameState,
+) -> None:
+    low = _with_coalition(meridian_state, cohesion=meridian_state.defection_threshold + 5)
+    high = _with_coalition(meridian_state, cohesion=80)
+    leave = LeaveCoalition("entente")
+    assert leave in make_bot("spoiler").decide(low, "cardosa", random.Random(1))
+    assert leave not in make_bot("spoiler").decide(high, "cardosa", random.Random(1))
+    assert leave not in make_bot("cooperative").decide(low, "cardosa", random.Random(1))
+
+
+def test_without_a_coalition_builder_no_coalition_forms(meridian_state: GameState) -> None:
+    for name in ("free_rider", "spoiler"):
+        final, _ = play(meridian_state, StrategyPlan.everyone(name), 1)
+        assert final.coalitions == ()
+
+
+def test_a_resolved_turn_is_followed_by_fresh_orders(meridian_state: GameState) -> None:
+    """Bots pick up a game in progress (a seat taken over mid-game)."""
+    state, _ = resolve_turn(meridian_state, 0.0)
+    actions = make_bot("cooperative").decide(state, "arvenia", random.Random(3))
+    assert any(isinstance(a, CommitUnit) for a in actions)
