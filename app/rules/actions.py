@@ -520,7 +520,7 @@ def apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection:
         )
     was_ready = actor in state.ready
     data: dict[str, Any]
-    if isinstance(action, ORDER_ACTIONS):
+    if was_ready and isinstance(action, ORDER_ACTIONS):
         state = replace(state, ready=state.ready - {actor})
     if isinstance(action, CommitUnit | WithdrawUnit):
         return _apply_commitment(state, actor, action, was_ready)

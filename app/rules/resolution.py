@@ -35,7 +35,7 @@ from app.rules.state import (
     Result,
     TurnRecord,
     Unit,
-    state_to_dict,
+    outcomes_to_dicts,
 )
 
 # How much each extra interoperability standard among contributors costs (seed: "compatible
@@ -58,6 +58,12 @@ CASUALTY_FACTOR: dict[Result, float] = {"success": 0.5, "partial": 1.0, "failure
 # Cohesion moves this far towards what trust, alignment, fairness and command justify.
 COHESION_INERTIA = 0.5
 COHESION_WEIGHTS = {"trust": 0.35, "alignment": 0.2, "fairness": 0.25, "command": 0.2}
+# Escalation pressure: every hard-power operation pushes the adversary up the ladder;
+# relief that works, and a coalition deterring as one, pull it down.
+HARD_POWER_PRESSURE = 0.5
+SOFT_POWER_RELIEF: dict[str, float] = {"success": -1.0, "partial": -0.5}
+CIVILIAN_HARM_PRESSURE = 1.0
+UNITED_DETERRENCE = -1.0
 # Difficulty added to every operation while escalation is past the threshold.
 CRISIS_SURCHARGE = 2
 DIFFICULTY_FLOOR = 1
@@ -311,9 +317,9 @@ def resolve_operation(state: GameState, operation: Operation, rng: random.Random
     )
     # Hard power raises the adversary's escalation pressure; successful soft power lowers it.
     if operation.power == "hard":
-        escalation_change = 1
+        escalation_change = HARD_POWER_PRESSURE
     else:
-        escalation_change = -1 if result == "success" else 0
+        escalation_change = SOFT_POWER_RELIEF.get(result, 0.0)
     # Casualties: each committed unit is at risk, more so when the operation goes badly.
     casualties: dict[str, int] = {}
     for nation, nation_units in contributions:
@@ -382,29 +388,52 @@ def _progress(state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger) -
 def _escalation(
     state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger
 ) -> tuple[GameState, int]:
-    change = 0
+    pressure = 0.0
     for outcome in outcomes:
         if outcome.escalation_change:
-            change += outcome.escalation_change
-            verb = "hard power at" if outcome.escalation_change > 0 else "successful relief at"
-            ledger.add("escalation", outcome.escalation_change, f"{verb} {outcome.operation_id}")
+            pressure += outcome.escalation_change
+            verb = "hard power at" if outcome.escalation_change > 0 else "relief that worked at"
+            ledger.add(
+                "escalation pressure", outcome.escalation_change, f"{verb} {outcome.operation_id}"
+            )
         if outcome.civilian_harm:
-            change += 1
-            ledger.add("escalation", 1, f"civilian harm during {outcome.operation_id}")
-    # Credible united deterrence: a cohesive coalition that speaks with one voice.
+            pressure += CIVILIAN_HARM_PRESSURE
+            ledger.add(
+                "escalation pressure",
+                CIVILIAN_HARM_PRESSURE,
+                f"civilian harm during {outcome.operation_id}",
+            )
+    # Credible united deterrence: a cohesive coalition whose members stand together, in
+    # the field (several members in its hard-power operations) or in one voice (a joint
+    # statement of three or more).
     statements = state.signed("joint_statement")
     for coalition in state.coalitions:
-        if not coalition.active or coalition.cohesion < 60 or len(coalition.members) < 3:
+        if not coalition.active or coalition.cohesion < 60:
             continue
-        if any(set(coalition.members) <= set(s.parties) for s in statements):
-            change -= 1
-            ledger.add("escalation", -1, f"{coalition.name} deters with one voice")
+        in_field = {
+            c.nation_id
+            for o in outcomes
+            if o.coalition_id == coalition.id and o.escalation_change > 0
+            for c in o.contributions
+        }
+        one_voice = len(coalition.members) >= 3 and any(
+            set(coalition.members) <= set(s.parties) for s in statements
+        )
+        if len(in_field) >= 2 or one_voice:
+            pressure += UNITED_DETERRENCE
+            how = "in the field" if len(in_field) >= 2 else "with one voice"
+            ledger.add("escalation pressure", UNITED_DETERRENCE, f"{coalition.name} deters {how}")
             break
     old = state.escalation
-    level = min(old.max, max(0, old.level + change))
+    carried = old.pressure + pressure
+    steps = math.trunc(carried)  # whole points move the level; the rest carries over
+    level = min(old.max, max(0, old.level + steps))
+    carried -= steps
+    if (level == old.max and carried > 0) or (level == 0 and carried < 0):
+        carried = 0.0  # nothing builds up beyond the ends of the ladder
     if old.level < old.threshold <= level:
         ledger.add("escalation", 0.0001, f"the crisis crosses its threshold ({old.rung(level)})")
-    escalation = replace(old, level=level, peak=max(old.peak, level))
+    escalation = replace(old, level=level, peak=max(old.peak, level), pressure=round(carried, 3))
     return replace(state, escalation=escalation), level - old.level
 
 
@@ -864,7 +893,7 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
         deadline=None if last_turn else now + state.orders_seconds,
         records=(*state.records, record),
     )
-    outcome_dicts = state_to_dict(replace(state, outcomes=outcomes))["outcomes"]
+    outcome_dicts = outcomes_to_dicts(outcomes)
     support: dict[str, list[dict[str, object]]] = defaultdict(list)
     for change in ledger.changes:
         if change.subject.startswith("support:"):

@@ -316,6 +316,8 @@ class Escalation:
     threshold: int
     ladder: tuple[str, ...] = ()  # a name for each level from 0, if the scenario gives them
     peak: int = 0
+    # Pressure builds up between rungs: the level moves one rung per whole point of it.
+    pressure: float = 0.0
 
     def __post_init__(self) -> None:
         if self.peak < self.level:  # the peak so far includes where the crisis starts
@@ -357,7 +359,7 @@ class Outcome:
     roll: float | None
     factors: tuple[Factor, ...]
     contributions: tuple[Contribution, ...]
-    escalation_change: int
+    escalation_change: float  # the pressure this operation puts on the escalation ladder
     summary: str
     casualties: dict[str, int] = field(default_factory=dict)
     civilian_harm: bool = False
@@ -535,6 +537,15 @@ def state_to_dict(state: GameState) -> dict[str, Any]:
     """A JSON-ready dict; `state_from_dict` restores an equal state."""
     data: dict[str, Any] = _STATE_ADAPTER.dump_python(state, mode="json")
     data["ready"] = sorted(data["ready"])  # sets have no stable JSON order
+    return data
+
+
+_OUTCOMES_ADAPTER: TypeAdapter[tuple[Outcome, ...]] = TypeAdapter(tuple[Outcome, ...])
+
+
+def outcomes_to_dicts(outcomes: tuple[Outcome, ...]) -> list[dict[str, Any]]:
+    """JSON-ready outcomes, as `state_to_dict` writes them (without serialising a state)."""
+    data: list[dict[str, Any]] = _OUTCOMES_ADAPTER.dump_python(outcomes, mode="json")
     return data
 
 

@@ -19,12 +19,14 @@ from app.bots.simulate import (
     strategy_for,
 )
 from app.rules.actions import (
+    Accepted,
     CommitUnit,
     LeaveCoalition,
     Propose,
     RedCard,
     RejectProposal,
     TransferAuthority,
+    apply,
 )
 from app.rules.resolution import resolve_turn
 from app.rules.state import Coalition, GameState, Phase, state_to_dict
@@ -338,3 +340,22 @@ def test_a_resolved_turn_is_followed_by_fresh_orders(meridian_state: GameState) 
     state, _ = resolve_turn(meridian_state, 0.0)
     actions = make_bot("cooperative").decide(state, "arvenia", random.Random(3))
     assert any(isinstance(a, CommitUnit) for a in actions)
+
+
+def test_a_seat_without_a_bot_keeps_its_orders(meridian_state: GameState) -> None:
+    """The staff estimate's case: bots play the others around one nation's fixed orders."""
+    orders = CommitUnit("lin-field-hospital", "saltmarsh-relief")
+    state = apply_ok(meridian_state, "lindmark", orders)
+    bots = StrategyPlan.everyone("cooperative").bots(state)
+    del bots["lindmark"]
+    final = play_game(replace(state, turns=1), bots, 2)
+    assert final.nation("lindmark").controller == "vacant"  # type: ignore[union-attr]
+    [relief] = [o for o in final.outcomes if o.operation_id == "saltmarsh-relief"]
+    lindmark = [c for c in relief.contributions if c.nation_id == "lindmark"]
+    assert [c.unit_ids for c in lindmark] == [("lin-field-hospital",)]
+
+
+def apply_ok(state: GameState, actor: str, action: CommitUnit) -> GameState:
+    result = apply(state, actor, action)
+    assert isinstance(result, Accepted), result
+    return result.state

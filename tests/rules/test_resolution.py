@@ -353,11 +353,19 @@ def test_input_state_is_unchanged_by_resolution(game) -> None:
 # --- escalation -------------------------------------------------------------------------
 
 
-def test_each_attempted_hard_operation_raises_escalation_by_one(meridian) -> None:
+def test_each_attempted_hard_operation_adds_half_a_rung_of_pressure(meridian) -> None:
     assert meridian.escalation.level == 3
     one = commit(meridian, ("arvenia", "arv-air-wing", "northern-watch"))
     resolved, (event,) = resolve_turn(one, 0)
-    assert resolved.escalation.level == 4
+    # Half a rung: the level holds, the pressure carries over to the next turn.
+    assert resolved.escalation.level == 3
+    assert resolved.escalation.pressure == 0.5
+    assert event.data["escalation"] == {"from": 3, "to": 3}
+    again, (event,) = resolve_turn(
+        commit(resolved, ("arvenia", "arv-air-wing", "northern-watch")), 0
+    )
+    assert again.escalation.level == 4
+    assert again.escalation.pressure == 0
     assert event.data["escalation"] == {"from": 3, "to": 4}
 
     two = commit(
@@ -366,27 +374,35 @@ def test_each_attempted_hard_operation_raises_escalation_by_one(meridian) -> Non
         ("cardosa", "car-coastal-flotilla", "open-lane"),
     )
     resolved, _ = resolve_turn(two, 0)
-    assert resolved.escalation.level == 5
+    assert resolved.escalation.level == 4
     assert [o.escalation_change for o in resolved.outcomes if o.result != "not_attempted"] == [
-        1,
-        1,
+        0.5,
+        0.5,
     ]
+    escalation_changes = [
+        c for c in resolved.records[-1].changes if c.subject.startswith("escalation")
+    ]
+    assert [c.delta for c in escalation_changes] == [0.5, 0.5]
+    assert all("hard power at" in c.reason for c in escalation_changes)
 
 
 @pytest.mark.parametrize("seed", range(10))
 def test_hard_operations_escalate_whatever_their_result(make_game, seed) -> None:
     state = commit(make_game(seed=seed)[0], ("borealis", "bor-rifles", "hammerfall"))
     resolved, _ = resolve_turn(state, 0)
-    assert outcome(resolved, "hammerfall").escalation_change == 1
-    assert resolved.escalation.level == state.escalation.level + 1
+    assert outcome(resolved, "hammerfall").escalation_change == 0.5
+    assert resolved.escalation.pressure == state.escalation.pressure + 0.5
 
 
 def test_escalation_is_clamped_at_max(make_game) -> None:
     state, _ = make_game(escalation=rules.Escalation(level=5, max=5, threshold=4))
-    state = commit(state, ("aurora", "aur-guards", "hammerfall"))
+    state = commit(
+        state, ("aurora", "aur-guards", "hammerfall"), ("aurora", "aur-frigates", "hammerfall")
+    )
     resolved, (event,) = resolve_turn(state, 0)
-    assert outcome(resolved, "hammerfall").escalation_change == 1
+    assert outcome(resolved, "hammerfall").escalation_change == 0.5
     assert resolved.escalation.level == 5
+    assert resolved.escalation.pressure == 0  # nothing builds up past the top rung
     assert event.data["escalation"] == {"from": 5, "to": 5}
 
 
