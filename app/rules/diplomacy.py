@@ -372,7 +372,10 @@ def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event
             coalition = state.coalition(str(terms["coalition_id"]))
             assert coalition is not None
             joining = [p for p in agreement.parties if p not in coalition.members]
-            coalition = replace(coalition, members=(*coalition.members, *joining))
+            members = (*coalition.members, *joining)
+            coalition = replace(
+                coalition, members=members, peak_members=max(coalition.peak_members, len(members))
+            )
             state = state.replace_coalition(coalition)
             state = _with_channel_members(state, coalition)
             events.append(
@@ -476,7 +479,9 @@ def leave_coalition(state: GameState, nation_id: str, coalition_id: str, why: st
     lead = coalition.lead
     if lead == nation_id and members:
         lead = max(members, key=lambda m: state.nation(m).capacity if state.nation(m) else 0)  # type: ignore[union-attr]
-    dissolved = len(members) < 2
+    # Fewer than two members is no coalition; fewer than half of its peak membership is a
+    # coalition that has lost the consensus it was built on.
+    dissolved = len(members) < 2 or 2 * len(members) < coalition.peak_members
     coalition = replace(
         coalition,
         members=members,

@@ -58,6 +58,9 @@ CASUALTY_FACTOR: dict[Result, float] = {"success": 0.5, "partial": 1.0, "failure
 # Cohesion moves this far towards what trust, alignment, fairness and command justify.
 COHESION_INERTIA = 0.5
 COHESION_WEIGHTS = {"trust": 0.35, "alignment": 0.2, "fairness": 0.25, "command": 0.2}
+# Mass matters up to a point: a force twice the difficulty doubles the odds' basis, more
+# adds nothing (seed: overwhelming force compensates for friction, within limits).
+FORCE_RATIO_CAP = 2.0
 # Escalation pressure: every hard-power operation pushes the adversary up the ladder;
 # relief that works, and a coalition deterring as one, pull it down.
 HARD_POWER_PRESSURE = 0.5
@@ -273,7 +276,7 @@ def _factors(
     difficulty = _difficulty(state, operation)
     force_ratio = Factor(
         "force ratio",
-        min(1.5, raw_strength / difficulty),
+        min(FORCE_RATIO_CAP, raw_strength / difficulty),
         f"committed strength {raw_strength} against difficulty {difficulty}"
         + (" (raised by the crisis)" if difficulty != operation.difficulty else ""),
     )

@@ -161,6 +161,13 @@ class Coalition:
     operations: tuple[str, ...] = ()
     formed_turn: int = 1
     dissolved_turn: int | None = None
+    # The most members it has had: a coalition left by more than half of them has lost
+    # the consensus it was built on and dissolves.
+    peak_members: int = 0
+
+    def __post_init__(self) -> None:
+        if self.peak_members < len(self.members):
+            object.__setattr__(self, "peak_members", len(self.members))
 
     @property
     def active(self) -> bool:
