@@ -61,12 +61,18 @@ COHESION_WEIGHTS = {"trust": 0.35, "alignment": 0.2, "fairness": 0.25, "command"
 # Mass matters up to a point: a force twice the difficulty doubles the odds' basis, more
 # adds nothing (seed: overwhelming force compensates for friction, within limits).
 FORCE_RATIO_CAP = 2.0
+# How fast the chance of success rises with effectiveness x force ratio: 1.1 gives about
+# two chances in three for a fully effective force that matches the difficulty.
+SUCCESS_STEEPNESS = 1.1
 # Escalation pressure: every hard-power operation pushes the adversary up the ladder;
 # relief that works, and a coalition deterring as one, pull it down.
 HARD_POWER_PRESSURE = 0.5
 SOFT_POWER_RELIEF: dict[str, float] = {"success": -1.0, "partial": -0.5}
 CIVILIAN_HARM_PRESSURE = 1.0
-UNITED_DETERRENCE = -1.0
+UNITED_DETERRENCE = -0.5
+# Defensive hard power provokes half as much, and a united defensive posture deters
+# twice as credibly (seed: reassurance without provocation).
+DEFENSIVE_FACTOR = 0.5
 # Difficulty added to every operation while escalation is past the threshold.
 CRISIS_SURCHARGE = 2
 DIFFICULTY_FLOOR = 1
@@ -312,7 +318,8 @@ def resolve_operation(state: GameState, operation: Operation, rng: random.Random
     factors, coalition = _factors(state, operation, contributions)
     effectiveness = math.prod(f.value for f in factors[:-1])
     score = effectiveness * factors[-1].value
-    p_success = min(0.95, max(0.02, 0.9 * score - 0.1))
+    # Diminishing returns: each gain in effectiveness or mass still helps, never to certainty.
+    p_success = min(0.95, max(0.02, 1 - math.exp(-SUCCESS_STEEPNESS * score)))
     p_partial = (1 - p_success) * 0.5
     roll = rng.random()
     result: Result = (
@@ -320,7 +327,9 @@ def resolve_operation(state: GameState, operation: Operation, rng: random.Random
     )
     # Hard power raises the adversary's escalation pressure; successful soft power lowers it.
     if operation.power == "hard":
-        escalation_change = HARD_POWER_PRESSURE
+        escalation_change = HARD_POWER_PRESSURE * (
+            DEFENSIVE_FACTOR if operation.posture == "defensive" else 1.0
+        )
     else:
         escalation_change = SOFT_POWER_RELIEF.get(result, 0.0)
     # Casualties: each committed unit is at risk, more so when the operation goes badly.
@@ -423,9 +432,19 @@ def _escalation(
             set(coalition.members) <= set(s.parties) for s in statements
         )
         if len(in_field) >= 2 or one_voice:
-            pressure += UNITED_DETERRENCE
+            hard = [
+                op
+                for o in outcomes
+                if o.coalition_id == coalition.id
+                and (op := state.operation(o.operation_id)) is not None
+                and op.power == "hard"
+            ]
+            defensive = bool(hard) and all(op.posture == "defensive" for op in hard)
+            relief = UNITED_DETERRENCE / DEFENSIVE_FACTOR if defensive else UNITED_DETERRENCE
             how = "in the field" if len(in_field) >= 2 else "with one voice"
-            ledger.add("escalation pressure", UNITED_DETERRENCE, f"{coalition.name} deters {how}")
+            how += ", defensively" if defensive else ""
+            pressure += relief
+            ledger.add("escalation pressure", relief, f"{coalition.name} deters {how}")
             break
     old = state.escalation
     carried = old.pressure + pressure

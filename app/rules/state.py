@@ -17,6 +17,7 @@ Capability = Literal[
     "land", "air", "maritime", "lift", "isr", "special_forces", "medical", "engineers", "cyber"
 ]
 Power = Literal["hard", "soft"]
+Posture = Literal["offensive", "defensive"]
 Controller = Literal["vacant", "human", "bot"]
 Result = Literal["success", "partial", "failure", "not_attempted"]
 CommandStructure = Literal["integrated", "lead_nation", "parallel"]
@@ -311,6 +312,8 @@ class Operation:
     status: Literal["open", "completed", "failed"] = "open"
     # Turns at which this operation closes as failed if not completed (0: the game's end).
     deadline_turn: int = 0
+    # Defensive hard power (presence, policing, exercises) provokes less than offensive.
+    posture: Posture = "offensive"
 
     def open_at(self, turn: int) -> bool:
         return self.status == "open" and turn >= self.opens_turn

@@ -69,6 +69,7 @@ def _operation(operation: schema.Operation) -> rs.Operation:
         civilian_risk=operation.civilian_risk,
         opens_turn=operation.opens_turn,
         deadline_turn=operation.deadline_turn,
+        posture=operation.posture,
     )
 
 

@@ -40,6 +40,7 @@ from app.rules.state import (
     GameState,
     Mandate,
     ObjectiveKind,
+    Posture,
     Power,
     Profile,
     TriggerKind,
@@ -272,6 +273,10 @@ class Operation(_Model):
     )
     deadline_turn: Annotated[int, _int(0)] = Field(
         default=0, description="turn at which it fails if not completed; 0: the game's end"
+    )
+    posture: Posture = Field(
+        default="offensive",
+        description="defensive hard power (presence, policing) provokes half as much",
     )
 
 
