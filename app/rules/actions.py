@@ -18,7 +18,6 @@ from app.rules.state import (
     Channel,
     Commitment,
     GameState,
-    Message,
     Nation,
     Phase,
     Transfer,
@@ -557,13 +556,16 @@ def apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection:
         }
         return Accepted(state, (Event("red_card", actor, data),))
     if isinstance(action, SendMessage):
-        message = Message(state.next_id, action.channel_id, actor, action.text, state.turn)
-        state = replace(state, messages=(*state.messages, message), next_id=state.next_id + 1)
+        counts = dict(state.message_counts)
+        counts[action.channel_id] = counts.get(action.channel_id, 0) + 1
+        talked = tuple(dict.fromkeys((*state.talked, action.channel_id)))
         data = {
             "channel_id": action.channel_id,
-            "message_id": message.id,
+            "message_id": state.next_id,
             "text": action.text,
+            "turn": state.turn,
         }
+        state = replace(state, message_counts=counts, talked=talked, next_id=state.next_id + 1)
         return Accepted(state, (Event("message_sent", actor, data),))
     if isinstance(action, OpenChannel):
         members = tuple(n.id for n in state.nations if n.id in {*action.members, actor})

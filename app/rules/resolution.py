@@ -786,7 +786,7 @@ def _population(state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger)
 
 def _leaks(state: GameState, rng: random.Random, ledger: Ledger, events: list[Event]) -> GameState:
     """Talks in a leaky channel may reach the press, which moves public opinion."""
-    talked = {m.channel_id for m in state.messages if m.turn == state.turn}
+    talked = set(state.talked)
     for channel in state.channels:
         if channel.id not in talked or channel.leak_chance <= 0:
             continue
@@ -895,6 +895,7 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
         agreements=agreements,
         commitments=(),
         red_cards=(),
+        talked=(),
         ready=frozenset(),
         outcomes=state.outcomes + outcomes,
     )

@@ -214,15 +214,6 @@ class Channel:
 
 
 @dataclass(frozen=True)
-class Message:
-    id: int
-    channel_id: str
-    sender: str
-    text: str
-    turn: int
-
-
-@dataclass(frozen=True)
 class Actor:
     """A non-player actor: the adversary, the UN, an NGO or the local population."""
 
@@ -415,7 +406,10 @@ class GameState:
     agreements: tuple[Agreement, ...] = ()
     pledges: tuple[Pledge, ...] = ()
     channels: tuple[Channel, ...] = ()
-    messages: tuple[Message, ...] = ()
+    # Message texts live in the event log (paginated per channel by the store); the state
+    # keeps how many each channel has had and which channels talked this turn (leaks).
+    message_counts: dict[str, int] = field(default_factory=dict)
+    talked: tuple[str, ...] = ()
     actors: tuple[Actor, ...] = ()
     events: tuple[ScriptedEvent, ...] = ()
     fired: tuple[str, ...] = ()  # ids of scripted events that have fired

@@ -149,13 +149,11 @@ def _agreement(state: GameState, agreement: Agreement) -> dict[str, Any]:
 def _diplomacy(state: GameState, viewer: Viewer) -> dict[str, Any]:
     """Coalitions and actors are public; deals, pledges and channels belong to members."""
     channels = [c for c in state.channels if viewer.among(c.members) or c.kind == "public"]
-    visible_channels = {c.id for c in channels}
     pledges = []
     for pledge in state.pledges:
         agreement = state.agreement(pledge.agreement_id)
         if agreement is not None and viewer.among(agreement.parties):
             pledges.append(asdict(pledge))
-    messages = [m for m in state.messages if m.channel_id in visible_channels]
     return {
         "coalitions": [asdict(c) | {"active": c.active} for c in state.coalitions],
         "actors": [asdict(a) for a in state.actors],
@@ -170,12 +168,10 @@ def _diplomacy(state: GameState, viewer: Viewer) -> dict[str, Any]:
                 "kind": c.kind,
                 "members": list(c.members),
                 "leak_chance": c.leak_chance,
-                "messages": sum(1 for m in messages if m.channel_id == c.id),
+                "messages": state.message_counts.get(c.id, 0),
             }
             for c in channels
         ],
-        # The latest messages; the service pages through older ones per channel.
-        "messages": [asdict(m) for m in messages[-100:]],
     }
 
 

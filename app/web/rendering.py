@@ -17,7 +17,7 @@ from app.config import PROJECT_ROOT
 from app.services.games import LoggedEvent, Snapshot
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
-STATE_FRAGMENTS = ("clock", "situation", "operations", "nations", "results")
+STATE_FRAGMENTS = ("clock", "situation", "operations", "nations", "negotiation", "results")
 
 CAPABILITY_LABELS = {
     "land": "Land",

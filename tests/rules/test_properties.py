@@ -296,7 +296,9 @@ def _assert_fog(
             assert f'"{commitment.unit_id}"' not in seen, (
                 f"{viewer_id} sees where {other.id}'s {commitment.unit_id} is committed"
             )
-    for message in state.messages:
-        channel = state.channel(message.channel_id)
+    for event in events:
+        if event.kind != "message_sent":
+            continue
+        channel = state.channel(event.data["channel_id"])
         if channel is not None and viewer_id not in channel.members and channel.kind != "public":
-            assert message.text not in seen, f"{viewer_id} reads {channel.id}"
+            assert event.data["text"] not in seen, f"{viewer_id} reads {channel.id}"
