@@ -284,6 +284,7 @@ class Region:
     name: str
     x: int
     y: int
+    adjacent: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

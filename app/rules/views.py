@@ -279,7 +279,10 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
             "rung": state.escalation.rung(),
             "ladder": list(state.escalation.ladder),
         },
-        "regions": [{"id": r.id, "name": r.name, "x": r.x, "y": r.y} for r in state.regions],
+        "regions": [
+            {"id": r.id, "name": r.name, "x": r.x, "y": r.y, "adjacent": list(r.adjacent)}
+            for r in state.regions
+        ],
         "operations": operations,
         "nations": [_public_nation(state, n) for n in state.nations],
         "me": _private_nation(state, mine) if mine else None,

@@ -153,7 +153,9 @@ def opening_state(
         seed=seed,
         turns=scenario.turns,
         orders_seconds=scenario.orders_seconds,
-        regions=tuple(rs.Region(r.id, r.name, r.x, r.y) for r in scenario.map.regions),
+        regions=tuple(
+            rs.Region(r.id, r.name, r.x, r.y, tuple(r.adjacent)) for r in scenario.map.regions
+        ),
         nations=tuple(_nation(n) for n in scenario.nations),
         operations=tuple(_operation(o) for o in scenario.operations),
         escalation=rs.Escalation(

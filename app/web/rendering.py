@@ -6,18 +6,28 @@ viewer, so a fragment can only ever contain what that viewer may see.
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from app import rules
 from app.config import PROJECT_ROOT
 from app.services.games import LoggedEvent, Snapshot
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
-STATE_FRAGMENTS = ("clock", "situation", "operations", "nations", "negotiation", "results")
+STATE_FRAGMENTS = (
+    "clock",
+    "situation",
+    "theatre",
+    "operations",
+    "nations",
+    "negotiation",
+    "results",
+)
 
 CAPABILITY_LABELS = {
     "land": "Land",
@@ -32,12 +42,44 @@ CAPABILITY_LABELS = {
 }
 
 
+MANDATE_LABELS = {"un": "UN Security Council", "regional": "regional organisation", "none": "none"}
+
+
+def delta_badge(change: float | None) -> Markup:
+    """A small signed badge for what a number did last turn (nothing if it did not move)."""
+    if not change:
+        return Markup("")
+    rounded = round(change)
+    if rounded == 0:
+        return Markup("")
+    kind = "up" if rounded > 0 else "down"
+    return Markup('<span class="delta delta-{}" title="since last turn">{:+d}</span>').format(
+        kind, rounded
+    )
+
+
 def make_templates(directory: Path = TEMPLATES_DIR) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(directory))
     templates.env.globals["capability_label"] = lambda c: CAPABILITY_LABELS.get(c, c)
+    templates.env.globals["mandate_label"] = lambda m: MANDATE_LABELS.get(m, m)
+    templates.env.globals["delta_badge"] = delta_badge
+    templates.env.tests["contains"] = lambda seq, item: item in seq
+    templates.env.filters["cos"] = math.cos
+    templates.env.filters["sin"] = math.sin
     templates.env.filters["pct"] = lambda v: f"{float(v):.0%}"
     templates.env.filters["num"] = lambda v: f"{float(v):.2f}"
     return templates
+
+
+def changes_since_last_turn(game: dict[str, Any]) -> dict[str, float]:
+    """Net change of each subject ("support:x", "trust:a>b", "cohesion:c") in the last
+    resolved turn, from the changes this viewer may see."""
+    if not game["records"]:
+        return {}
+    totals: dict[str, float] = {}
+    for change in game["records"][-1]["changes"]:
+        totals[change["subject"]] = totals.get(change["subject"], 0) + change["delta"]
+    return totals
 
 
 def feed_entries(
@@ -76,19 +118,37 @@ class PageRenderer:
             "operation_names": {o["id"]: o["name"] for o in game["operations"]},
             "remaining": None if deadline is None else max(0, round(deadline - now)),
             "legal": self._legal(snapshot.state, viewer),
+            "changes_since": changes_since_last_turn(game),
+            "defection_threshold": snapshot.state.defection_threshold,
         }
 
     def _legal(self, state: rules.GameState, viewer: rules.Viewer) -> dict[str, Any]:
-        """Unit choices per operation: only legal ones (the rules decide, not the page),
-        and for an operation with none, the rules' reason in words."""
+        """What the page offers, from `legal_actions` only (the rules decide, not the
+        page): unit choices per operation, per-unit command actions, and for an
+        operation with no choice the rules' reason in words."""
         commit: dict[str, list[str]] = {}
         blocked: dict[str, str] = {}
+        unit_actions: dict[str, list[dict[str, str]]] = {}
         nation = state.nation(viewer.nation_id) if viewer.nation_id else None
         if viewer.role != "nation" or nation is None:
-            return {"commit": commit, "blocked": blocked}
+            return {"commit": commit, "blocked": blocked, "unit_actions": unit_actions}
         for action in rules.legal_actions(state, nation.id):
             if isinstance(action, rules.CommitUnit):
                 commit.setdefault(action.operation_id, []).append(action.unit_id)
+            elif isinstance(action, rules.TransferAuthority):
+                coalition = state.coalition(action.coalition_id)
+                label = f"Place under {coalition.name if coalition else 'coalition'} command"
+                unit_actions.setdefault(action.unit_id, []).append(
+                    {"kind": "transfer", "coalition_id": action.coalition_id, "label": label}
+                )
+            elif isinstance(action, rules.ReclaimUnit):
+                unit_actions.setdefault(action.unit_id, []).append(
+                    {"kind": "reclaim", "label": "Take back under national command"}
+                )
+            elif isinstance(action, rules.RedCard):
+                unit_actions.setdefault(action.unit_id, []).append(
+                    {"kind": "red_card", "label": "Red card: refuse this tasking"}
+                )
         free = [u for u in nation.units if state.commitment(u.id) is None]
         for operation in state.operations:
             if operation.id in commit:
@@ -99,7 +159,7 @@ class PageRenderer:
             refused = rules.apply(state, nation.id, rules.CommitUnit(free[0].id, operation.id))
             if isinstance(refused, rules.Rejection):
                 blocked[operation.id] = refused.message
-        return {"commit": commit, "blocked": blocked}
+        return {"commit": commit, "blocked": blocked, "unit_actions": unit_actions}
 
     def fragment(self, name: str, context: dict[str, Any], *, oob: bool) -> str:
         template = self.templates.get_template(f"fragments/{name}.html")

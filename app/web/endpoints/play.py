@@ -84,7 +84,7 @@ async def game_page(
 
 
 def _form_action(form: dict[str, Any]) -> dict[str, Any]:
-    allowed = ("kind", "unit_id", "operation_id", "ready", "turn")
+    allowed = ("kind", "unit_id", "operation_id", "ready", "turn", "coalition_id")
     return {k: form[k] for k in allowed if k in form}
 
 
@@ -122,7 +122,12 @@ def _acknowledgement(action: dict[str, Any], context: dict[str, Any]) -> str:
             else "Orders reopened."
         )
     operation = context["operation_names"].get(action.get("operation_id"), "")
-    return f"Unit committed to {operation}." if kind == "commit" else "Unit withdrawn."
+    return {
+        "commit": f"Unit committed to {operation}.",
+        "transfer": "Unit placed under coalition command.",
+        "reclaim": "Unit back under national command.",
+        "red_card": "Tasking refused (red card).",
+    }.get(str(kind), "Unit withdrawn.")
 
 
 # --- JSON API (same services, same structured rejections) --------------------------------
