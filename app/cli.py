@@ -69,6 +69,7 @@ def _cmd_scenario_load(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from app.services.access import observer_token
     from app.services.games import GameService
     from app.services.scenarios import ScenarioService
     from app.store.database import Database
@@ -88,6 +89,10 @@ def _cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     print("Join links — give each player one; each opens that nation's seat:")
     for seat in seats:
         print(f"  {seat.nation_name:<20} {settings.base_url}/join/{seat.token}")
+    token = observer_token(settings.resolved_secret_key(), game_id)
+    print(
+        f"Observer link (read-only, public view):\n  {settings.base_url}/observe/{game_id}/{token}"
+    )
     database.dispose()
     return 0
 

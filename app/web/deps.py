@@ -61,6 +61,22 @@ def require_viewer(connection: HTTPConnection, game_id: str, nation_id: str) -> 
     return viewer
 
 
+def observing(connection: HTTPConnection, game_id: str) -> rules.Viewer | None:
+    """The observer viewer if this browser opened the game's observer link."""
+    watched: Any = connection.session.get("observing", [])
+    if isinstance(watched, list) and game_id in watched:
+        return rules.Viewer.observer()
+    return None
+
+
+def remember_observing(connection: HTTPConnection, game_id: str) -> None:
+    watched: Any = connection.session.get("observing", [])
+    watched = [g for g in watched if isinstance(g, str)] if isinstance(watched, list) else []
+    if game_id not in watched:
+        watched.append(game_id)
+    connection.session["observing"] = watched[-20:]
+
+
 def csrf_token(connection: HTTPConnection) -> str:
     token = connection.session.get("csrf")
     if not isinstance(token, str):

@@ -82,6 +82,16 @@ def changes_since_last_turn(game: dict[str, Any]) -> dict[str, float]:
     return totals
 
 
+NATION_ONLY_FRAGMENTS = ("negotiation",)
+
+
+def fragments_for(viewer: rules.Viewer) -> tuple[str, ...]:
+    """The live fragments a viewer's page has: observers do not negotiate."""
+    if viewer.role == "nation":
+        return STATE_FRAGMENTS
+    return tuple(n for n in STATE_FRAGMENTS if n not in NATION_ONLY_FRAGMENTS)
+
+
 def feed_entries(
     state: rules.GameState, events: list[LoggedEvent], viewer: rules.Viewer
 ) -> list[dict[str, Any]]:
@@ -109,7 +119,11 @@ class PageRenderer:
         names = {n["id"]: n["name"] for n in game["nations"]}
         return {
             "game_id": snapshot.game_id,
-            "seat_url": f"/games/{snapshot.game_id}/nations/{viewer.nation_id}",
+            "seat_url": (
+                f"/games/{snapshot.game_id}/nations/{viewer.nation_id}"
+                if viewer.role == "nation"
+                else f"/games/{snapshot.game_id}/observe"
+            ),
             "game_name": snapshot.name,
             "seq": snapshot.seq,
             "game": game,
@@ -172,14 +186,14 @@ class PageRenderer:
     # FragmentRenderer (app.realtime.hub)
     def full(self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer) -> str:
         context = self.context(snapshot, viewer)
-        parts = [self.fragment(name, context, oob=True) for name in STATE_FRAGMENTS]
+        parts = [self.fragment(name, context, oob=True) for name in fragments_for(viewer)]
         parts.append(self.feed(feed_entries(snapshot.state, events, viewer), mode="replace"))
         parts.append(self.connection_status("live"))
         return "\n".join(parts)
 
     def delta(self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer) -> str:
         context = self.context(snapshot, viewer)
-        parts = [self.fragment(name, context, oob=True) for name in STATE_FRAGMENTS]
+        parts = [self.fragment(name, context, oob=True) for name in fragments_for(viewer)]
         entries = feed_entries(snapshot.state, events, viewer)
         if entries:
             parts.append(self.feed(entries, mode="prepend"))

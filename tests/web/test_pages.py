@@ -250,3 +250,36 @@ def test_api_docs_are_served_without_a_cdn(players: dict[str, Player]) -> None:
         assert client.get(asset).status_code == 200, asset
     schema = client.get("/openapi.json").json()
     assert "/api/games/{game_id}/nations/{nation_id}/actions" in schema["paths"]
+
+
+def test_an_observer_link_shows_the_public_view_read_only(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    from app.services.access import observer_token
+
+    app, created = app_and_game
+    container = app.state.container  # type: ignore[attr-defined]
+    token = observer_token(container.settings.resolved_secret_key(), created.game_id)
+    with TestClient(app) as watcher:  # type: ignore[arg-type]
+        assert watcher.get(f"/games/{created.game_id}/observe").status_code == 403
+        assert watcher.get(f"/observe/{created.game_id}/forged").status_code == 403
+        page = watcher.get(f"/observe/{created.game_id}/{token}")
+        assert page.status_code == 200, page.text
+        assert "Observer" in page.text
+        for nation in ("arvenia", "cardosa", "lindmark"):
+            for text in _private_strings(nation):
+                assert text not in page.text and str(escape(text)) not in page.text
+        assert "hx-post" not in page.text  # nothing to act with
+        with watcher.websocket_connect(f"/games/{created.game_id}/observe/ws") as socket:
+            snapshot = socket.receive_text()
+            assert 'id="operations"' in snapshot and 'id="negotiation"' not in snapshot
+            players["lindmark"].client.post(
+                players["lindmark"].at(created.game_id, "/orders"),
+                data={"kind": "ready", "ready": "true"},
+                headers={"X-CSRF-Token": players["lindmark"].csrf, "HX-Request": "true"},
+            )
+            seen = ""
+            while "Lindmark is ready." not in seen:
+                seen += socket.receive_text()
+        # A seat's session does not make its holder an observer of another game's seats.
+        assert watcher.get(f"/games/{created.game_id}/nations/arvenia").status_code == 403

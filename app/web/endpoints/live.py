@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, WebSocket
 
-from app.web.deps import get_container, origin_allowed, viewer_for
+from app.web.deps import get_container, observing, origin_allowed, viewer_for
 
 router = APIRouter()
 
@@ -20,5 +20,16 @@ async def game_socket(websocket: WebSocket, game_id: str, nation_id: str) -> Non
         # Accept, then close with 1008: refusing the handshake would reach the browser as
         # 1006, which htmx-ext-ws retries forever; 1008 is not in its retry list.
         await websocket.close(code=POLICY_VIOLATION, reason="no seat in this game")
+        return
+    await container.hub.serve(websocket, game_id, viewer)
+
+
+@router.websocket("/games/{game_id}/observe/ws")
+async def observer_socket(websocket: WebSocket, game_id: str) -> None:
+    container = get_container(websocket)
+    viewer = observing(websocket, game_id)
+    await websocket.accept()
+    if viewer is None or not origin_allowed(websocket, container.settings.trusted_origins):
+        await websocket.close(code=POLICY_VIOLATION, reason="not observing this game")
         return
     await container.hub.serve(websocket, game_id, viewer)

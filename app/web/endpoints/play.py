@@ -9,12 +9,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from app import rules
+from app.services.access import valid_observer_token
 from app.services.errors import Forbidden, Rejected
 from app.services.games import Snapshot
+from app.web.container import Container
 from app.web.deps import (
     ContainerDep,
     check_csrf,
     csrf_token,
+    observing,
+    remember_observing,
     remember_seat,
     require_viewer,
     seats_in_session,
@@ -67,13 +71,38 @@ async def game_seats(game_id: str, request: Request, container: ContainerDep) ->
     return RedirectResponse("/", status_code=303)  # the home page lists every held seat
 
 
+@router.get("/observe/{game_id}/{token}")
+async def observe(game_id: str, token: str, request: Request, container: ContainerDep) -> Response:
+    """An observer link: read-only, the public view of the game."""
+    await run_in_threadpool(container.games.snapshot, game_id)  # 404 for an unknown game
+    if not valid_observer_token(container.settings.resolved_secret_key(), game_id, token):
+        raise Forbidden("This observer link is not valid. Ask control for a new one.")
+    remember_observing(request, game_id)
+    return RedirectResponse(f"/games/{game_id}/observe", status_code=303)
+
+
+@router.get("/games/{game_id}/observe", response_class=HTMLResponse)
+async def observer_page(game_id: str, request: Request, container: ContainerDep) -> Response:
+    snapshot = await run_in_threadpool(container.games.snapshot, game_id)
+    viewer = observing(request, game_id)
+    if viewer is None:
+        raise Forbidden("Open the observer link to watch this game.")
+    return await _render_game(request, container, snapshot, viewer)
+
+
 @router.get("/games/{game_id}/nations/{nation_id}", response_class=HTMLResponse)
 async def game_page(
     game_id: str, nation_id: str, request: Request, container: ContainerDep
 ) -> Response:
     snapshot = await run_in_threadpool(container.games.snapshot, game_id)
     viewer = require_viewer(request, game_id, nation_id)
-    events = await run_in_threadpool(container.games.latest_events, game_id, 50)
+    return await _render_game(request, container, snapshot, viewer)
+
+
+async def _render_game(
+    request: Request, container: Container, snapshot: Snapshot, viewer: rules.Viewer
+) -> Response:
+    events = await run_in_threadpool(container.games.latest_events, snapshot.game_id, 50)
     renderer = container.renderer
     context = renderer.context(snapshot, viewer)
     context["feed"] = feed_entries(
