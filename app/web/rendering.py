@@ -58,11 +58,44 @@ def delta_badge(change: float | None) -> Markup:
     )
 
 
+def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, Any]) -> str:
+    """A change's subject in words: "support:arvenia" -> "Arvenia's domestic support"."""
+    kind, _, target = subject.partition(":")
+    coalitions = {c["id"]: c["name"] for c in game.get("coalitions", [])}
+    operations = {o["id"]: o["name"] for o in game.get("operations", [])}
+
+    def name(nation_id: str) -> str:
+        return "everyone" if nation_id == "*" else nation_names.get(nation_id, nation_id)
+
+    if kind == "trust" and ">" in target:
+        truster, trusted = target.split(">", 1)
+        return f"{name(truster)}'s trust in {name(trusted)}"
+    if kind == "trust" and "<>" in target:
+        a, b = target.split("<>", 1)
+        return f"trust between {name(a)} and {name(b)}"
+    labels = {
+        "support": lambda t: f"{name(t)}'s domestic support",
+        "budget": lambda t: f"{name(t)}'s budget",
+        "cohesion": lambda t: f"cohesion of {coalitions.get(t, t)}",
+        "operation": lambda t: operations.get(t, t),
+        "difficulty": lambda t: f"difficulty of {operations.get(t, t)}",
+        "attitude": lambda t: f"attitude of {t.replace('-', ' ')}",
+        "trust": lambda t: f"trust ({operations.get(t, t)})",
+        "caveat": lambda t: f"{name(t)}'s caveats",
+        "leader": lambda t: f"{name(t)}'s government",
+        "mandate": lambda t: f"mandate of {coalitions.get(t, t)}",
+    }
+    if kind in labels:
+        return labels[kind](target)
+    return subject.replace("_", " ").capitalize()
+
+
 def make_templates(directory: Path = TEMPLATES_DIR) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(directory))
     templates.env.globals["capability_label"] = lambda c: CAPABILITY_LABELS.get(c, c)
     templates.env.globals["mandate_label"] = lambda m: MANDATE_LABELS.get(m, m)
     templates.env.globals["delta_badge"] = delta_badge
+    templates.env.globals["subject_label"] = subject_label
     templates.env.tests["contains"] = lambda seq, item: item in seq
     templates.env.filters["cos"] = math.cos
     templates.env.filters["sin"] = math.sin
