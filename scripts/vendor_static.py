@@ -98,6 +98,19 @@ PINS: tuple[Pin, ...] = (
         license="Apache-2.0",
         license_evidence="package.json license: Apache-2.0",
     ),
+    # axe-core, for the accessibility tests only: never served to players.
+    Pin(
+        package="axe-core",
+        version="4.14.1",
+        integrity=(
+            "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
+        ),
+        member="package/axe.min.js",
+        dest="tests/browser/vendor/axe.min.js",
+        sha256="29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c",
+        license="MPL-2.0",
+        license_evidence="package.json license: MPL-2.0",
+    ),
 )
 
 

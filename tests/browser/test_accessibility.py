@@ -1,0 +1,82 @@
+"""Accessibility: axe-core finds no WCAG 2 A/AA violations on the lobby, a nation's
+console (at 1366x768 and on a tablet) and the console showing a turn's results.
+
+axe-core is vendored under tests/browser/vendor/ (pinned, checksummed by
+scripts/vendor_static.py) and injected into the page by the test; players never load it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).with_name("vendor") / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def violations(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["html"][:160] for n in v["nodes"][:3]],
+        }
+        for v in result["violations"]
+    ]
+
+
+def _assert_clean(page: Any, where: str) -> None:
+    found = violations(page)
+    assert not found, f"axe found WCAG violations on {where}:\n{json.dumps(found, indent=1)}"
+
+
+def test_lobby_and_console_have_no_wcag_violations(
+    new_game: Callable[[], Any], open_context: Callable[[], Any]
+) -> None:
+    game = new_game()
+    context = open_context()
+    page = context.new_page()
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(game.link("Arvenia"))
+    expect(page.locator("#connection")).to_have_text("Live")
+    _assert_clean(page, "the console at 1366x768")
+
+    page.set_viewport_size({"width": 820, "height": 1180})  # a tablet, portrait
+    _assert_clean(page, "the console on a tablet")
+    # Nothing is wider than the tablet's screen (no sideways scrolling).
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+    page.goto("/")
+    _assert_clean(page, "the lobby")
+
+
+def test_the_review_of_a_resolved_turn_has_no_wcag_violations(
+    new_game: Callable[[], Any], open_context: Callable[[], Any]
+) -> None:
+    game = new_game()
+    pages = {}
+    for name in ("Arvenia", "Cardosa", "Lindmark"):
+        page = open_context().new_page()
+        page.goto(game.link(name))
+        expect(page.locator("#connection")).to_have_text("Live")
+        pages[name] = page
+    first = pages["Arvenia"].locator("form.commit-form").first
+    first.locator("button").click()
+    for page in pages.values():
+        page.locator("#ready-button").click()
+    arvenia = pages["Arvenia"]
+    expect(arvenia.locator("#results h2")).to_have_text("Results of turn 1")
+    arvenia.locator("#results details.outcome").first.evaluate("d => d.open = true")
+    _assert_clean(arvenia, "the console with the results of turn 1")
