@@ -88,6 +88,42 @@ class LiveServer:
             )
         return result
 
+    def start(self) -> None:
+        """`entente serve` in a subprocess; returns once /healthz answers."""
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port)],
+                cwd=self.workdir,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while True:
+            if self.process.poll() is not None:
+                pytest.fail(
+                    f"the server exited with {self.process.returncode} while starting\n"
+                    f"--- server log (tail) ---\n{self.log_tail()}",
+                    pytrace=False,
+                )
+            try:
+                response = httpx.get(f"{self.base_url}/healthz", timeout=1.0)
+                if response.status_code == 200 and response.json().get("status") == "ok":
+                    return
+            except (httpx.HTTPError, ValueError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"the server did not answer /healthz within {STARTUP_TIMEOUT:.0f} s\n"
+                    f"--- server log (tail) ---\n{self.log_tail()}",
+                    pytrace=False,
+                )
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _stop(self.process)
+
     def new_game(self, seed: int = 7) -> DemoGame:
         """`entente demo`: a fresh game of the demo scenario, with its join links."""
         out = self.cli("demo", "--seed", str(seed)).stdout
@@ -149,39 +185,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         log_path=workdir / "server.log",
     )
     server.cli("db", "upgrade")
-    with server.log_path.open("wb") as log:
-        server.process = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-            cwd=workdir,
-            env=server.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            if server.process.poll() is not None:
-                pytest.fail(
-                    f"the server exited with {server.process.returncode} while starting\n"
-                    f"--- server log (tail) ---\n{server.log_tail()}",
-                    pytrace=False,
-                )
-            try:
-                response = httpx.get(f"{server.base_url}/healthz", timeout=1.0)
-                if response.status_code == 200 and response.json().get("status") == "ok":
-                    break
-            except (httpx.HTTPError, ValueError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"the server did not answer /healthz within {STARTUP_TIMEOUT:.0f} s\n"
-                    f"--- server log (tail) ---\n{server.log_tail()}",
-                    pytrace=False,
-                )
-            time.sleep(0.1)
+        server.start()
         yield server
     finally:
-        _stop(server.process)
+        server.stop()
 
 
 @pytest.fixture
