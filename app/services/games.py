@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import rules
-from app.services.errors import Conflict, NotFound, Rejected
+from app.services.errors import Conflict, Forbidden, NotFound, Rejected
 from app.services.scenarios import ScenarioService, opening_state
 from app.store.database import Database
 from app.store.models import Game, GameEvent, Seat
@@ -78,6 +78,25 @@ class ActionResult:
     events: list[LoggedEvent]
 
 
+@dataclass(frozen=True)
+class ChannelPage:
+    """A page of one channel's messages (`message_sent` events), oldest first."""
+
+    channel_id: str
+    messages: list[LoggedEvent]
+    more: bool
+    """More messages lie beyond this page: older ones, or newer ones when paging forward."""
+    total: int
+    """Messages in the channel according to `state` (read before the messages)."""
+    state: rules.GameState
+
+
+@dataclass(frozen=True)
+class ChannelCount:
+    messages: int
+    unread: int
+
+
 def _expected_turn(action: dict[str, Any]) -> int | None:
     turn = action.get("turn")
     if turn is None or turn == "":
@@ -91,6 +110,26 @@ def _expected_turn(action: dict[str, Any]) -> int | None:
 
 def _to_logged(row: GameEvent) -> LoggedEvent:
     return LoggedEvent(row.seq, row.turn, rules.Event(row.kind, row.actor, row.data))
+
+
+def may_read(state: rules.GameState, nation_id: str, channel_id: str) -> bool:
+    """A nation reads a channel it is a member of, and every public channel."""
+    channel = state.channel(channel_id)
+    return (
+        channel is not None
+        and state.nation(nation_id) is not None
+        and (nation_id in channel.members or channel.kind == "public")
+    )
+
+
+def require_reader(state: rules.GameState, nation_id: str, channel_id: str) -> None:
+    if not may_read(state, nation_id, channel_id):
+        # The same answer for a channel that does not exist: ids are not to be probed.
+        nation = state.nation(nation_id)
+        raise Forbidden(
+            f"{nation.name if nation else nation_id} is not in the channel {channel_id!r}.",
+            "not_in_channel",
+        )
 
 
 class GameService:
@@ -278,6 +317,7 @@ class GameService:
                 actor=e.actor,
                 action=a,
                 data=e.data,
+                channel_id=e.data.get("channel_id") if e.kind == "message_sent" else None,
             )
             for i, (e, a, t) in enumerate(zip(events, actions, turns, strict=True), start=1)
         ]
@@ -305,6 +345,33 @@ class GameService:
                 raise NotFound(f"There is no game {game_id!r}.")
             return Snapshot(game.id, game.name, game.last_seq, rules.state_from_dict(game.state))
 
+    def last_seq(self, game_id: str) -> int:
+        """The game's latest event number: a cheap check before a full read."""
+        with self.database.read() as session:
+            seq = GameRepository(session).last_seq(game_id)
+        if seq is None:
+            raise NotFound(f"There is no game {game_id!r}.")
+        return seq
+
+    def changes_since(self, game_id: str, seq: int) -> tuple[Snapshot, list[LoggedEvent]]:
+        """The state and the events after `seq`, read together in one transaction."""
+        with self.database.read() as session:
+            repository = GameRepository(session)
+            game = repository.get(game_id)
+            if game is None:
+                raise NotFound(f"There is no game {game_id!r}.")
+            snapshot = Snapshot(
+                game.id, game.name, game.last_seq, rules.state_from_dict(game.state)
+            )
+            if snapshot.seq <= seq:
+                return snapshot, []
+            events = [
+                _to_logged(r)
+                for r in repository.events_after(game_id, seq, 500)
+                if r.seq <= snapshot.seq
+            ]
+            return snapshot, events
+
     def events_after(self, game_id: str, seq: int, limit: int = 500) -> list[LoggedEvent]:
         with self.database.read() as session:
             return [
@@ -314,6 +381,57 @@ class GameService:
     def latest_events(self, game_id: str, limit: int = 50) -> list[LoggedEvent]:
         with self.database.read() as session:
             return [_to_logged(r) for r in GameRepository(session).latest_events(game_id, limit)]
+
+    def channel_messages(
+        self,
+        game_id: str,
+        nation_id: str,
+        channel_id: str,
+        before_seq: int | None = None,
+        limit: int = 50,
+        *,
+        after_seq: int | None = None,
+    ) -> ChannelPage:
+        """The newest `limit` messages of a channel before `before_seq` (or, with
+        `after_seq`, the next `limit` after it), if `nation_id` may read the channel: a
+        member, or anyone for a public channel. Raises Forbidden otherwise."""
+        limit = max(1, min(limit, 200))
+        with self.database.read() as session:
+            games = GameRepository(session)
+            game = games.get(game_id)
+            if game is None:
+                raise NotFound(f"There is no game {game_id!r}.")
+            state = rules.state_from_dict(game.state)
+            require_reader(state, nation_id, channel_id)
+            rows = games.messages(game_id, channel_id, before_seq, limit + 1, after_seq=after_seq)
+        more = len(rows) > limit
+        if more:  # the extra row only says that there is more
+            rows = rows[:limit] if after_seq is not None else rows[1:]
+        return ChannelPage(
+            channel_id,
+            [_to_logged(r) for r in rows],
+            more,
+            state.message_counts.get(channel_id, 0),
+            state,
+        )
+
+    def mark_read(self, game_id: str, nation_id: str, channel_id: str, seq: int) -> None:
+        """The seat has read the channel up to `seq` (its read marker never moves back).
+        Callers check that it may read the channel (`channel_messages` does)."""
+        with self.database.write() as session:
+            GameRepository(session).mark_read(game_id, nation_id, channel_id, seq)
+
+    def channel_counts(self, game_id: str, nation_id: str) -> dict[str, ChannelCount]:
+        """Messages and unread messages of every channel the nation may read (one query)."""
+        with self.database.read() as session:
+            games = GameRepository(session)
+            game = games.get(game_id)
+            if game is None:
+                raise NotFound(f"There is no game {game_id!r}.")
+            state = rules.state_from_dict(game.state)
+            readable = [c.id for c in state.channels if may_read(state, nation_id, c.id)]
+            counts = games.message_counts(game_id, nation_id, readable)
+        return {c: ChannelCount(*counts.get(c, (0, 0))) for c in readable}
 
     def seat_links(self, game_id: str) -> list[SeatLink]:
         snapshot = self.snapshot(game_id)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -93,6 +94,8 @@ class GameEvent(Base):
     """The numbered, append-only log of everything that happened in a game."""
 
     __tablename__ = "game_events"
+    # A channel's messages, newest first, page by this index (messages are not in the state).
+    __table_args__ = (Index("ix_game_events_channel", "game_id", "channel_id", "seq"),)
 
     game_id: Mapped[str] = mapped_column(
         ForeignKey("games.id", ondelete="CASCADE"), primary_key=True
@@ -104,4 +107,19 @@ class GameEvent(Base):
     # For player actions, the action as submitted, so the game can be replayed.
     action: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
     data: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    # The channel of a `message_sent` event (copied out of `data`); None for other events.
+    channel_id: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ChannelRead(Base):
+    """How far a seat has read a channel: its messages up to `last_seq` are read."""
+
+    __tablename__ = "channel_reads"
+
+    game_id: Mapped[str] = mapped_column(
+        ForeignKey("games.id", ondelete="CASCADE"), primary_key=True
+    )
+    nation_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)

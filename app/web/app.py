@@ -21,7 +21,7 @@ from app.config import PROJECT_ROOT, Settings, get_settings
 from app.services.errors import ServiceError
 from app.services.games import Clock
 from app.web.container import Container, build_container
-from app.web.endpoints import docs, health, live, play
+from app.web.endpoints import docs, health, live, play, talks
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(docs.router)
     app.include_router(health.router)
     app.include_router(play.router)
+    app.include_router(talks.router)
     app.include_router(live.router)
     _install_error_handlers(app, container)
     return app

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from markupsafe import Markup
 from app import rules
 from app.config import PROJECT_ROOT
 from app.services.games import LoggedEvent, Snapshot
+from app.web.talks import talks_context
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATE_FRAGMENTS = (
@@ -73,7 +75,7 @@ def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, An
     if kind == "trust" and "<>" in target:
         a, b = target.split("<>", 1)
         return f"trust between {name(a)} and {name(b)}"
-    labels = {
+    labels: dict[str, Callable[[str], str]] = {
         "support": lambda t: f"{name(t)}'s domestic support",
         "budget": lambda t: f"{name(t)}'s budget",
         "cohesion": lambda t: f"cohesion of {coalitions.get(t, t)}",
@@ -167,6 +169,7 @@ class PageRenderer:
             "legal": self._legal(snapshot.state, viewer),
             "changes_since": changes_since_last_turn(game),
             "defection_threshold": snapshot.state.defection_threshold,
+            **talks_context(snapshot.state, viewer, game),  # the negotiation panel
         }
 
     def _legal(self, state: rules.GameState, viewer: rules.Viewer) -> dict[str, Any]:

@@ -107,7 +107,7 @@ def test_two_players_play_a_turn_live(
     # Each page shows its own nation and secret objective, and nothing private of others.
     for player in (arvenia, lindmark):
         situation = player.page.locator("#situation")
-        expect(situation.locator("h2")).to_have_text(player.name)
+        expect(situation.locator("h2")).to_have_text(re.compile(rf"^{player.name}\b"))
         secret = " ".join(NATIONS[player.nation_id]["secret_objective"].split())
         expect(situation.locator(".objective.secret")).to_contain_text(secret)
         player.assert_fog_of_war()

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, inspect
 from app.store.migrations import downgrade, upgrade
 from app.store.models import Base
 
-TABLES = {"users", "scenario_versions", "games", "seats", "game_events"}
+TABLES = {"users", "scenario_versions", "games", "seats", "game_events", "channel_reads"}
 
 
 def _schema_diff(url: str) -> list[object]:

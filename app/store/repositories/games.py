@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.store.models import Game, GameEvent, Seat
+from app.store.models import ChannelRead, Game, GameEvent, Seat
+
+MESSAGE_KIND = "message_sent"
 
 
 class StaleGame(Exception):
@@ -24,6 +27,9 @@ class GameRepository:
         if for_update:
             query = query.with_for_update()
         return self.session.scalars(query).one_or_none()
+
+    def last_seq(self, game_id: str) -> int | None:
+        return self.session.scalars(select(Game.last_seq).where(Game.id == game_id)).one_or_none()
 
     def add(self, game: Game) -> None:
         self.session.add(game)
@@ -88,6 +94,85 @@ class GameRepository:
             .limit(limit)
         ).all()
         return list(reversed(rows))
+
+    def messages(
+        self,
+        game_id: str,
+        channel_id: str,
+        before_seq: int | None,
+        limit: int,
+        *,
+        after_seq: int | None = None,
+    ) -> Sequence[GameEvent]:
+        """A channel's messages, oldest first: the newest `limit` before `before_seq` (or
+        the newest of all); with `after_seq`, the oldest `limit` after it (to catch up)."""
+        query = select(GameEvent).where(
+            GameEvent.game_id == game_id,
+            GameEvent.channel_id == channel_id,
+            GameEvent.kind == MESSAGE_KIND,
+        )
+        if before_seq is not None:
+            query = query.where(GameEvent.seq < before_seq)
+        if after_seq is not None:
+            query = query.where(GameEvent.seq > after_seq)
+            return self.session.scalars(query.order_by(GameEvent.seq).limit(limit)).all()
+        rows = self.session.scalars(query.order_by(GameEvent.seq.desc()).limit(limit)).all()
+        return list(reversed(rows))
+
+    def message_counts(
+        self, game_id: str, nation_id: str, channel_ids: Sequence[str]
+    ) -> dict[str, tuple[int, int]]:
+        """Per channel with messages: (messages, unread by `nation_id`), in one grouped
+        query. Unread: after the nation's read marker, and not sent by the nation."""
+        if not channel_ids:
+            return {}
+        unread = case(
+            (
+                and_(
+                    GameEvent.seq > func.coalesce(ChannelRead.last_seq, 0),
+                    or_(GameEvent.actor.is_(None), GameEvent.actor != nation_id),
+                ),
+                1,
+            ),
+            else_=0,
+        )
+        rows = self.session.execute(
+            select(GameEvent.channel_id, func.count(), func.sum(unread))
+            .select_from(GameEvent)
+            .outerjoin(
+                ChannelRead,
+                and_(
+                    ChannelRead.game_id == GameEvent.game_id,
+                    ChannelRead.channel_id == GameEvent.channel_id,
+                    ChannelRead.nation_id == nation_id,
+                ),
+            )
+            .where(
+                GameEvent.game_id == game_id,
+                GameEvent.channel_id.in_(channel_ids),
+                GameEvent.kind == MESSAGE_KIND,
+            )
+            .group_by(GameEvent.channel_id)
+        ).all()
+        return {str(channel): (int(total), int(new or 0)) for channel, total, new in rows}
+
+    def mark_read(self, game_id: str, nation_id: str, channel_id: str, seq: int) -> None:
+        """Move the nation's read marker in the channel forward to `seq` (never back)."""
+        insert = (
+            postgresql.insert
+            if self.session.get_bind().dialect.name == "postgresql"
+            else sqlite.insert
+        )
+        statement = insert(ChannelRead).values(
+            game_id=game_id, nation_id=nation_id, channel_id=channel_id, last_seq=seq
+        )
+        self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["game_id", "nation_id", "channel_id"],
+                set_={"last_seq": statement.excluded.last_seq},
+                where=ChannelRead.last_seq < statement.excluded.last_seq,
+            )
+        )
 
 
 class SeatRepository:

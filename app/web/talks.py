@@ -1,0 +1,313 @@
+"""What the negotiation panel shows a nation: channels, proposals, agreements, pledges.
+
+Everything here is read from `rules.view(state, viewer)` (channels, agreements and pledges
+the viewer may see) and message texts from events that `rules.view_event` lets the viewer
+see, so the panel can only ever contain what that nation may know.
+
+Unread counts: the live fragment carries each channel's message count from the state
+(`data-channel-total`); the page holds, per channel, how many of them this seat has
+accounted for (`seen`: read, or sent by itself), refreshed from the server's read markers
+by every talks response. The page shows `total - seen`, so a message arriving anywhere
+updates the badges with the websocket fragment alone, without a query per socket.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app import rules
+from app.rules.diplomacy import COMMAND_STRUCTURES
+from app.rules.views import AGREEMENT_LABELS, PUBLIC_AGREEMENTS
+from app.services.games import ChannelCount, LoggedEvent
+
+COMMAND_LABELS = {
+    "integrated": "integrated",
+    "lead_nation": "lead-nation",
+    "parallel": "parallel",
+}
+KIND_HELP = {
+    "coalition_membership": "Found a coalition, or bring the parties into one.",
+    "force_pledge": "A nation pledges strength to an operation in a given turn.",
+    "cost_sharing": "One party pays a share of the others' costs on an operation.",
+    "intel_sharing": "The parties share intelligence: joint operations gain, trust grows.",
+    "basing": "The host grants basing and overflight in a region: half the lift there.",
+    "command_arrangement": "A coalition changes its command, lead or operations.",
+    "aid": "One party gives part of its budget to another, at signature.",
+    "joint_statement": "The parties speak with one voice.",
+    "ngo_coordination": "The parties coordinate with an NGO: better soft-power results.",
+}
+CLOSED_SHOWN = 5
+_TERM_KEY = re.compile(r"[a-z_]{1,40}")
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,12}")
+
+
+@dataclass(frozen=True)
+class Names:
+    """Ids to names, from the viewer's view of the game."""
+
+    nations: dict[str, str]
+    operations: dict[str, str]
+    regions: dict[str, str]
+    coalitions: dict[str, str]
+    actors: dict[str, str]
+
+    @classmethod
+    def of(cls, game: Mapping[str, Any]) -> Names:
+        return cls(
+            {n["id"]: n["name"] for n in game["nations"]},
+            {o["id"]: o["name"] for o in game["operations"]},
+            {r["id"]: r["name"] for r in game["regions"]},
+            {c["id"]: c["name"] for c in game["coalitions"]},
+            {a["id"]: a["name"] for a in game["actors"]},
+        )
+
+    def nation(self, nation_id: object) -> str:
+        return self.nations.get(str(nation_id), str(nation_id))
+
+    def list_of_nations(self, ids: Iterable[object]) -> str:
+        return join_words([self.nation(i) for i in ids])
+
+    def operation(self, operation_id: object) -> str:
+        return self.operations.get(str(operation_id), str(operation_id))
+
+    def list_of_operations(self, ids: object) -> str:
+        return join_words([self.operation(i) for i in str(ids).split(",") if i])
+
+    def region(self, region_id: object) -> str:
+        return self.regions.get(str(region_id), str(region_id))
+
+    def coalition(self, coalition_id: object) -> str:
+        return self.coalitions.get(str(coalition_id), str(coalition_id))
+
+    def actor(self, actor_id: object) -> str:
+        return self.actors.get(str(actor_id), str(actor_id))
+
+
+def join_words(words: list[str]) -> str:
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def describe_terms(kind: str, terms: Mapping[str, Any], names: Names) -> str:
+    """The terms of an agreement in words, with names instead of ids."""
+    if kind == "coalition_membership":
+        if "coalition_id" in terms:
+            return f"The parties join {names.coalition(terms['coalition_id'])}."
+        operations = names.list_of_operations(terms.get("operations", ""))
+        command = COMMAND_LABELS.get(str(terms.get("command")), "lead-nation")
+        return (
+            f"Found {terms.get('name') or 'a coalition'}, led by {names.nation(terms.get('lead'))}"
+            f", with {command} command" + (f", for {operations}" if operations else "") + "."
+        )
+    if kind == "force_pledge":
+        when = f"in turn {terms['turn']}" if "turn" in terms else "this turn"
+        return (
+            f"{names.nation(terms.get('nation'))} commits strength {terms.get('strength')} "
+            f"to {names.operation(terms.get('operation_id'))} {when}."
+        )
+    if kind == "cost_sharing":
+        return (
+            f"{names.nation(terms.get('payer'))} pays {terms.get('share')}% of the other "
+            f"parties' costs on {names.operation(terms.get('operation_id'))}."
+        )
+    if kind == "basing":
+        return (
+            f"{names.nation(terms.get('host'))} grants basing and overflight in "
+            f"{names.region(terms.get('region'))}."
+        )
+    if kind == "command_arrangement":
+        command = COMMAND_LABELS.get(str(terms.get("command")), str(terms.get("command")))
+        lead = f" under {names.nation(terms['lead'])}" if terms.get("lead") else ""
+        operations = names.list_of_operations(terms.get("operations", ""))
+        return (
+            f"{names.coalition(terms.get('coalition_id'))} adopts {command} command{lead}"
+            + (f", for {operations}" if operations else "")
+            + "."
+        )
+    if kind == "aid":
+        return (
+            f"{names.nation(terms.get('from'))} gives {terms.get('amount')} of its budget "
+            f"to {names.nation(terms.get('to'))}."
+        )
+    if kind == "joint_statement":
+        return f"“{terms.get('text', '')}”"
+    if kind == "ngo_coordination":
+        return f"The parties coordinate with {names.actor(terms.get('ngo'))}."
+    return "The parties share intelligence."
+
+
+def _agreement(agreement: Mapping[str, Any], names: Names, me: str | None) -> dict[str, Any]:
+    parties = list(agreement["parties"])
+    signed = list(agreement["signatures"])
+    return {
+        "id": agreement["id"],
+        "kind": agreement["kind"],
+        "label": AGREEMENT_LABELS.get(agreement["kind"], agreement["kind"]),
+        "status": agreement["status"],
+        "turn": agreement["turn"],
+        "proposer": agreement["proposer"],
+        "proposer_name": names.nation(agreement["proposer"]),
+        "parties": parties,
+        "party_names": names.list_of_nations(parties),
+        "summary": describe_terms(agreement["kind"], agreement["terms"], names),
+        "signed_by": names.list_of_nations(signed),
+        "awaiting": names.list_of_nations([p for p in parties if p not in signed]),
+        "i_signed": me in signed,
+        "mine": me in parties,
+        "public": agreement["kind"] in PUBLIC_AGREEMENTS,
+        "replaces": agreement["replaces"],
+    }
+
+
+def _composer_options(game: Mapping[str, Any], me: str) -> dict[str, Any]:
+    return {
+        "kinds": [(kind, label) for kind, label in AGREEMENT_LABELS.items()],
+        "help": KIND_HELP,
+        "nations": [(n["id"], n["name"]) for n in game["nations"]],
+        "others": [(n["id"], n["name"]) for n in game["nations"] if n["id"] != me],
+        "open_operations": [(o["id"], o["name"]) for o in game["operations"] if o["open"]],
+        "pledgeable_operations": [
+            (o["id"], o["name"]) for o in game["operations"] if o["status"] == "open"
+        ],
+        "operations": [(o["id"], o["name"]) for o in game["operations"]],
+        "regions": [(r["id"], r["name"]) for r in game["regions"]],
+        "coalitions": [(c["id"], c["name"]) for c in game["coalitions"] if c["active"]],
+        "ngos": [(a["id"], a["name"]) for a in game["actors"] if a["kind"] == "ngo"],
+        "commands": [(c, COMMAND_LABELS[c]) for c in COMMAND_STRUCTURES],
+        "turn": game["turn"],
+        "turns": game["turns"],
+    }
+
+
+def _channels(game: Mapping[str, Any], names: Names, me: str | None) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c["id"],
+            "name": c["name"],
+            "kind": c["kind"],
+            "members": names.list_of_nations(c["members"]),
+            # Whom a player talks with there (a public channel is everyone's).
+            "others": ""
+            if c["kind"] == "public"
+            else names.list_of_nations([m for m in c["members"] if m != me]),
+            "total": c["messages"],
+            "can_post": me in c["members"],
+            "leak_chance": c["leak_chance"],
+        }
+        for c in game["channels"]
+    ]
+
+
+def talks_context(
+    state: rules.GameState, viewer: rules.Viewer, game: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The `talks` entry of a page's context (pass `game`, the viewer's view, if made)."""
+    me = viewer.nation_id if viewer.role == "nation" else None
+    if me is None:
+        return {"talks": None}  # observers and control do not negotiate on this page
+    game = game if game is not None else rules.view(state, viewer)
+    names = Names.of(game)
+    agreements = [_agreement(a, names, me) for a in game["agreements"]]
+    open_to_me = [a for a in agreements if a["status"] == "open" and a["mine"]]
+    pledges = [
+        {
+            "agreement_id": p["agreement_id"],
+            "nation": names.nation(p["nation"]),
+            "mine": p["nation"] == me,
+            "operation": names.operation(p["operation_id"]),
+            "strength": p["strength"],
+            "delivered": p["delivered"],
+            "turn": p["turn"],
+            "status": p["status"],
+        }
+        for p in game["pledges"]
+    ]
+    channels = _channels(game, names, me)
+    return {
+        "talks": {
+            "me": me,
+            "me_name": names.nation(me),
+            "orders_open": game["phase"] == "orders",
+            "channels": channels,
+            "incoming": [a for a in open_to_me if a["proposer"] != me],
+            "outgoing": [a for a in open_to_me if a["proposer"] == me],
+            "signed": [a for a in agreements if a["status"] == "signed"],
+            "closed": [
+                a
+                for a in agreements
+                if a["mine"] and a["status"] in ("rejected", "withdrawn", "countered")
+            ][-CLOSED_SHOWN:],
+            "pledges": pledges,
+            "composer": _composer_options(game, me),
+            "composer_defaults": composer_values(),
+        }
+    }
+
+
+def channel_of(game: Mapping[str, Any], channel_id: str) -> dict[str, Any] | None:
+    """A channel as the viewer sees it, or None if the viewer may not see it."""
+    me = game["viewer"]["nation_id"]
+    return next((c for c in _channels(game, Names.of(game), me) if c["id"] == channel_id), None)
+
+
+def message_entries(
+    state: rules.GameState, messages: list[LoggedEvent], viewer: rules.Viewer
+) -> list[dict[str, Any]]:
+    """The messages `viewer` may read (each passes `rules.view_event`), oldest first."""
+    entries = []
+    for logged in messages:
+        if rules.view_event(state, logged.event, viewer) is None:
+            continue
+        actor = logged.event.actor
+        nation = state.nation(actor) if actor else None
+        entries.append(
+            {
+                "seq": logged.seq,
+                "turn": logged.turn,
+                "sender": nation.name if nation else str(actor),
+                "mine": actor == viewer.nation_id,
+                "text": str(logged.event.data.get("text", "")),
+            }
+        )
+    return entries
+
+
+def seen_counts(counts: Mapping[str, ChannelCount]) -> dict[str, int]:
+    """Per channel, the messages this seat has accounted for (read or its own)."""
+    return {c: count.messages - count.unread for c, count in counts.items()}
+
+
+def terms_from_form(form: Mapping[str, list[str]]) -> dict[str, str | int]:
+    """`terms.<key>` fields as the rules' terms: several values join with commas (a list of
+    operations), whole numbers become ints, empty fields are left to the rules' defaults."""
+    terms: dict[str, str | int] = {}
+    for field, values in form.items():
+        key = field.removeprefix("terms.")
+        if key == field or not _TERM_KEY.fullmatch(key):
+            continue
+        value = ",".join(v.strip() for v in values if v.strip())
+        if value:
+            terms[key] = int(value) if _WHOLE_NUMBER.fullmatch(value) else value
+    return terms
+
+
+def composer_values(
+    kind: str | None = None,
+    parties: Iterable[str] = (),
+    terms: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What the proposal composer shows filled in (a counter, or a refused proposal)."""
+    values: dict[str, Any] = {}
+    for key, value in (terms or {}).items():
+        values[key] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    if "operations" in values and isinstance(values["operations"], str):
+        values["operations"] = [o for o in values["operations"].split(",") if o]
+    return {
+        "agreement": kind if kind in AGREEMENT_LABELS else "force_pledge",
+        "parties": list(parties),
+        "terms": values,
+    }

@@ -1,0 +1,488 @@
+"""The negotiation panel over HTTP and the websocket: channels, messages, unread counts,
+proposals; what a nation may not know never reaches it; bad input never gives a 500."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import httpx
+import pytest
+from markupsafe import escape
+
+from app.services.games import CreatedGame, GameService
+from tests.web.conftest import Player, join
+from tests.web.test_live import _receive_until
+
+SECRET = "Our price is the Port Calder basing rights"
+
+
+def _post(player: Player, game_id: str, suffix: str, **form: Any) -> httpx.Response:
+    response = player.client.post(
+        player.at(game_id, f"/talks{suffix}"),
+        data=form,
+        headers={"X-CSRF-Token": player.csrf, "HX-Request": "true"},
+    )
+    assert response.status_code == 200, response.text
+    return response
+
+
+def _get(player: Player, game_id: str, suffix: str, **params: str) -> httpx.Response:
+    return player.client.get(
+        player.at(game_id, f"/talks{suffix}"), params=params, headers={"HX-Request": "true"}
+    )
+
+
+def _open_channel(player: Player, game_id: str, *members: str) -> str:
+    response = _post(player, game_id, "/channels", members=list(members))
+    match = re.search(r'id="channel-cursor" hidden data-channel="([^"]+)"', response.text)
+    assert match is not None, response.text
+    return match.group(1)
+
+
+def _say(player: Player, game_id: str, channel_id: str, text: str) -> httpx.Response:
+    return _post(player, game_id, "/messages", channel_id=channel_id, text=text)
+
+
+def _reads(player: Player, game_id: str) -> tuple[dict[str, int], dict[str, int]]:
+    """The seat's (seen, unread) per channel, as the page receives them."""
+    html = _get(player, game_id, "/reads").text
+    seen = re.search(r"data-seen='([^']*)'", html)
+    unread = re.search(r"data-unread='([^']*)'", html)
+    assert seen is not None and unread is not None, html
+    return json.loads(seen.group(1)), json.loads(unread.group(1))
+
+
+def _games(app_and_game: tuple[object, CreatedGame]) -> GameService:
+    games: GameService = app_and_game[0].state.container.games  # type: ignore[attr-defined]
+    return games
+
+
+def _messages_in(html: str) -> list[str]:
+    return re.findall(r'<p class="message-text">([^<]*)</p>', html)
+
+
+@pytest.mark.timeout(90)
+def test_a_bilateral_message_reaches_its_members_and_never_the_third_nation(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    app, created = app_and_game
+    game = created.game_id
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    cardosa = join(app, created, "cardosa")
+    cardosa_frames: list[str] = []
+    with (
+        lindmark.client.websocket_connect(lindmark.at(game, "/ws")) as l_socket,
+        cardosa.client.websocket_connect(cardosa.at(game, "/ws")) as c_socket,
+    ):
+        assert 'id="negotiation"' in l_socket.receive_text()
+        cardosa_frames.append(c_socket.receive_text())
+
+        channel = _open_channel(arvenia, game, "lindmark")
+        answer = _say(arvenia, game, channel, SECRET)
+        assert 'class="talk-msg rejected"' not in answer.text
+        assert json.loads(answer.headers["HX-Trigger"]) == {"talks:newer": True}
+
+        # Lindmark's page learns of it live: the channel with its count, and the feed.
+        frames = _receive_until(l_socket, SECRET)
+        assert f'data-channel="{channel}" data-channel-total="1"' in frames[-1]
+        assert _messages_in(_get(lindmark, game, f"/channels/{channel}").text) == [SECRET]
+
+        # Something public happens after it, so Cardosa has had every frame before.
+        _post(arvenia, game, "/messages", channel_id="public", text="Good morning, all.")
+        cardosa_frames += _receive_until(c_socket, "Good morning, all.")
+
+    everything = "\n".join(cardosa_frames)
+    assert SECRET not in everything and channel not in everything
+    assert 'data-channel="public" data-channel-total="1"' in cardosa_frames[-1]
+    page = cardosa.client.get(cardosa.at(game)).text
+    view = cardosa.client.get(cardosa.api(game, "/view")).text
+    for seen_by_cardosa in (page, view, json.dumps(_reads(cardosa, game))):
+        assert SECRET not in seen_by_cardosa and str(escape(SECRET)) not in seen_by_cardosa
+        assert channel not in seen_by_cardosa
+    for path in (f"/channels/{channel}", f"/channels/{channel}/messages"):
+        refused = cardosa.client.get(cardosa.at(game, f"/talks{path}"))
+        assert refused.status_code == 403
+        assert SECRET not in refused.text
+    cardosa.client.__exit__(None, None, None)
+
+
+def test_a_nation_cannot_read_a_channel_it_is_not_in(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    game = created.game_id
+    channel = _open_channel(players["arvenia"], game, "cardosa")
+    _say(players["arvenia"], game, channel, SECRET)
+    lindmark = players["lindmark"]
+    for path in (f"/channels/{channel}", f"/channels/{channel}/messages", "/channels/ch-404"):
+        response = lindmark.client.get(lindmark.at(game, f"/talks{path}"))
+        assert response.status_code == 403, path
+        assert "Lindmark is not in the channel" in response.text
+        assert SECRET not in response.text
+    # Nor through another seat's address (this browser does not hold it).
+    response = lindmark.client.get(f"/games/{game}/nations/arvenia/talks/channels/{channel}")
+    assert response.status_code == 403
+    assert SECRET not in response.text
+
+
+def test_a_channel_pages_fifty_messages_at_a_time_with_an_older_link(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    game = created.game_id
+    games = _games(app_and_game)
+    for i in range(120):
+        games.act(game, "arvenia", {"kind": "message", "channel_id": "public", "text": f"m{i}"})
+    lindmark = players["lindmark"]
+
+    view = _get(lindmark, game, "/channels/public").text
+    assert _messages_in(view) == [f"m{i}" for i in range(70, 120)]  # newest last
+    older = re.search(r'hx-get="([^"]+\?before=\d+)"', view)
+    assert older is not None
+    page = lindmark.client.get(older.group(1).replace("&amp;", "&")).text
+    assert _messages_in(page) == [f"m{i}" for i in range(20, 70)]
+    older = re.search(r'hx-get="([^"]+\?before=\d+)"', page)
+    assert older is not None
+    # The older link sits before the messages it replaces: the order stays right.
+    assert page.index("Older messages") < page.index(">m20<")
+    last = lindmark.client.get(older.group(1)).text
+    assert _messages_in(last) == [f"m{i}" for i in range(20)]
+    assert "Older messages" not in last
+
+    # Newer ones, after the last one shown, come with the cursor and the read markers.
+    cursor = re.search(r'data-last-seq="(\d+)" data-total="120"', view)
+    assert cursor is not None
+    games.act(game, "cardosa", {"kind": "message", "channel_id": "public", "text": "new"})
+    newer = _get(lindmark, game, "/channels/public/messages", after=cursor.group(1)).text
+    assert _messages_in(newer) == ["new"]
+    assert 'id="channel-cursor"' in newer and 'data-total="121"' in newer
+    assert 'id="talk-reads"' in newer
+
+
+@pytest.mark.timeout(90)
+def test_unread_counts_rise_for_the_other_member_and_reset_when_read(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    app, created = app_and_game
+    game = created.game_id
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    channel = _open_channel(arvenia, game, "lindmark")
+    assert _reads(lindmark, game)[1][channel] == 0
+
+    with lindmark.client.websocket_connect(lindmark.at(game, "/ws")) as socket:
+        socket.receive_text()
+        _say(arvenia, game, channel, "First.")
+        _say(arvenia, game, channel, "Second.")
+        # The live channel list carries the count; the page shows it minus what it has seen.
+        _receive_until(socket, f'data-channel="{channel}" data-channel-total="2"')
+    seen, unread = _reads(lindmark, game)
+    assert (seen[channel], unread[channel]) == (0, 2)
+    seen, unread = _reads(arvenia, game)  # its own messages are not unread
+    assert (seen[channel], unread[channel]) == (2, 0)
+
+    view = _get(lindmark, game, f"/channels/{channel}").text
+    assert _messages_in(view) == ["First.", "Second."]
+    assert "data-seen='{\"" in view and f'"{channel}": 2' in view  # read: seen again
+    assert _reads(lindmark, game)[1][channel] == 0
+
+    # Read markers live on the server: another device of the same seat agrees.
+    _say(arvenia, game, channel, "Third.")
+    other_device = join(app, created, "lindmark")
+    assert _reads(other_device, game)[1][channel] == 1
+    assert _reads(lindmark, game)[1][channel] == 1
+    other_device.client.__exit__(None, None, None)
+
+
+def _deal_ids(html: str) -> list[str]:
+    return re.findall(r'<article class="deal[^"]*" id="deal-([^"]+)"', html)
+
+
+@pytest.mark.timeout(90)
+def test_a_force_pledge_is_proposed_countered_and_signed(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    app, created = app_and_game
+    game = created.game_id
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    cardosa = join(app, created, "cardosa")
+    with (
+        arvenia.client.websocket_connect(arvenia.at(game, "/ws")) as a_socket,
+        lindmark.client.websocket_connect(lindmark.at(game, "/ws")) as l_socket,
+    ):
+        a_socket.receive_text()
+        l_socket.receive_text()
+        proposed = _post(
+            arvenia,
+            game,
+            "/proposals",
+            agreement="force_pledge",
+            parties=["lindmark"],
+            **{
+                "terms.nation": "lindmark",
+                "terms.operation_id": "saltmarsh-relief",
+                "terms.strength": "4",
+                "terms.turn": "1",
+            },
+        ).text
+        assert "Proposed: force pledge." in proposed
+        frames = _receive_until(l_socket, "Lindmark commits strength 4 to Saltmarsh Relief")
+        (proposal,) = _deal_ids(frames[-1])
+        assert f"/talks/agreements/{proposal}/sign" in frames[-1]
+
+        # Counter: the composer comes back filled in with the proposal's terms.
+        form = _get(lindmark, game, f"/agreements/{proposal}/counter").text
+        assert "Counter Arvenia's force pledge" in form
+        assert 'name="terms.strength"' in form and 'value="4"' in form
+        assert re.search(r'<option value="saltmarsh-relief" selected>', form)
+        countered = _post(
+            lindmark,
+            game,
+            f"/agreements/{proposal}/counter",
+            **{
+                "terms.nation": "lindmark",
+                "terms.operation_id": "saltmarsh-relief",
+                "terms.strength": "2",
+                "terms.turn": "1",
+            },
+        ).text
+        assert "Counter-proposal sent." in countered
+        frames = _receive_until(a_socket, "Lindmark commits strength 2 to Saltmarsh Relief")
+        (counter,) = _deal_ids(frames[-1])
+        assert counter != proposal
+
+        signed = _post(arvenia, game, f"/agreements/{counter}/sign").text
+        assert "in force" in signed
+        _receive_until(l_socket, f'id="signed-{counter}"')
+
+    for player in (arvenia, lindmark):
+        page = player.client.get(player.at(game)).text
+        assert f'id="signed-{counter}"' in page
+        assert "Lindmark commits strength 2 to Saltmarsh Relief in turn 1." in page
+        assert "Lindmark → Saltmarsh Relief" in page  # the pledge ledger
+        assert "tag-pledge-due" in page
+    third = cardosa.client.get(cardosa.at(game)).text
+    assert f'id="signed-{counter}"' not in third and "Saltmarsh Relief in turn 1" not in third
+    assert "Lindmark → Saltmarsh Relief" not in third
+    assert not cardosa.client.get(cardosa.api(game, "/view")).json()["pledges"]
+    cardosa.client.__exit__(None, None, None)
+
+
+def test_a_signed_public_agreement_is_shown_to_every_nation(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    app, created = app_and_game
+    game = created.game_id
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    statement = "The Strait must stay open to all shipping."
+    _post(
+        arvenia,
+        game,
+        "/proposals",
+        agreement="joint_statement",
+        parties="lindmark",
+        **{"terms.text": statement},
+    )
+    view = arvenia.client.get(arvenia.api(game, "/view")).json()
+    cardosa = join(app, created, "cardosa")
+    assert str(escape(statement)) not in cardosa.client.get(cardosa.at(game)).text  # not yet
+    (agreement,) = [a["id"] for a in view["agreements"]]
+    assert "Signed by every party" in _post(lindmark, game, f"/agreements/{agreement}/sign").text
+    third = cardosa.client.get(cardosa.at(game)).text
+    assert f'id="signed-{agreement}"' in third and str(escape(statement)) in third
+    cardosa.client.__exit__(None, None, None)
+
+
+def test_withdraw_and_reject_close_a_proposal(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    game = created.game_id
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    for _ in range(2):
+        _post(arvenia, game, "/proposals", agreement="intel_sharing", parties="lindmark")
+    first, second = (
+        a["id"] for a in arvenia.client.get(arvenia.api(game, "/view")).json()["agreements"]
+    )
+    assert "Proposal withdrawn." in _post(arvenia, game, f"/agreements/{first}/withdraw").text
+    assert "Proposal rejected." in _post(lindmark, game, f"/agreements/{second}/reject").text
+    page = lindmark.client.get(lindmark.at(game)).text
+    assert _deal_ids(page) == []
+    assert "No proposal awaits your answer." in page
+    assert page.count('<span class="tag">') >= 2  # both under "Recently closed"
+    # The proposer cannot reject its own proposal: the rules' message, in place.
+    _post(arvenia, game, "/proposals", agreement="intel_sharing", parties="lindmark")
+    third = arvenia.client.get(arvenia.api(game, "/view")).json()["agreements"][-1]["id"]
+    refused = _post(arvenia, game, f"/agreements/{third}/reject").text
+    assert "rejected" in refused and "withdraw it instead" in refused
+
+
+def test_a_refused_proposal_shows_the_rules_message_and_keeps_the_terms(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    game = created.game_id
+    response = _post(
+        players["arvenia"],
+        game,
+        "/proposals",
+        agreement="force_pledge",
+        parties="lindmark",
+        **{"terms.nation": "cardosa", "terms.operation_id": "open-lane", "terms.strength": "3"},
+    )
+    assert 'class="talk-msg rejected"' in response.text
+    assert "&#39;nation&#39; must name one of the parties." in response.text
+    assert '<option value="cardosa" selected>' in response.text  # as the player filled it in
+    assert 'id="proposal-composer" class="composer" open' in response.text
+    view = players["arvenia"].client.get(players["arvenia"].api(game, "/view")).json()
+    assert view["agreements"] == []
+
+
+@pytest.mark.parametrize(
+    ("suffix", "form", "message"),
+    [
+        ("/messages", {"channel_id": "nowhere", "text": "hi"}, "is not in channel"),
+        ("/messages", {"channel_id": "public", "text": "   "}, "Give a message."),
+        ("/messages", {"channel_id": "public"}, "Give a message."),
+        ("/messages", {}, "Give a channel."),
+        ("/messages", {"channel_id": "public", "text": "x" * 5000}, "at most 2000 characters"),
+        (
+            "/proposals",
+            {
+                "agreement": "force_pledge",
+                "parties": "lindmark",
+                "terms.nation": "lindmark",
+                "terms.operation_id": "saltmarsh-relief",
+                "terms.strength": "lots",
+            },
+            "&#39;strength&#39; must be a whole number from 1.",
+        ),
+        (
+            "/proposals",
+            {
+                "agreement": "force_pledge",
+                "parties": "lindmark",
+                "terms.nation": "lindmark",
+                "terms.operation_id": "saltmarsh-relief",
+                "terms.strength": "99999999999999999999999",
+            },
+            "&#39;strength&#39; must be a whole number from 1.",
+        ),
+        ("/proposals", {}, "&#39;agreement&#39; must be one of"),
+        ("/proposals", {"agreement": "alliance"}, "&#39;agreement&#39; must be one of"),
+        ("/proposals", {"agreement": "aid", "parties": "atlantis"}, "no nation"),
+        ("/proposals", {"agreement": "basing", "parties": "lindmark", "terms.": "x"}, "host"),
+        ("/channels", {}, "at least one other nation"),
+        ("/channels", {"members": "atlantis"}, "There is no nation"),
+        ("/agreements/ag-404/counter", {"terms.strength": "2"}, "There is no proposal"),
+        ("/agreements/ag-404/sign", {}, "There is no proposal"),
+        ("/agreements/ag-404/withdraw", {}, "There is no proposal"),
+    ],
+)
+def test_bad_talks_input_says_why_and_never_500(
+    players: dict[str, Player],
+    app_and_game: tuple[object, CreatedGame],
+    suffix: str,
+    form: dict[str, str],
+    message: str,
+) -> None:
+    _, created = app_and_game
+    response = _post(players["arvenia"], created.game_id, suffix, **form)
+    assert "rejected" in response.text
+    assert message in response.text, response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/channels/public/messages?before=abc", 400),
+        ("/channels/public/messages?after=-1", 400),
+        ("/channels/public/messages?before=1&after=1", 400),
+        ("/channels/%00%ff", 403),
+        ("/proposal-fields?agreement=nonsense", 200),
+        ("/agreements/ag-404/counter", 200),
+    ],
+)
+def test_bad_talks_addresses_are_answered_not_500(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], path: str, status: int
+) -> None:
+    _, created = app_and_game
+    player = players["arvenia"]
+    response = player.client.get(player.at(created.game_id, f"/talks{path}"))
+    assert response.status_code == status, response.text
+    hx = player.client.get(
+        player.at(created.game_id, f"/talks{path}"), headers={"HX-Request": "true"}
+    )
+    assert hx.status_code == 200  # htmx swaps only 2xx: the message must reach the page
+
+
+def test_an_unknown_answer_is_not_found(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    player = players["arvenia"]
+    response = player.client.post(
+        player.at(created.game_id, "/talks/agreements/ag-1/nuke"),
+        headers={"X-CSRF-Token": player.csrf},
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    [
+        "/messages",
+        "/channels",
+        "/proposals",
+        "/agreements/ag-1/counter",
+        "/agreements/ag-1/sign",
+        "/agreements/ag-1/reject",
+        "/agreements/ag-1/withdraw",
+    ],
+)
+def test_talks_without_the_csrf_token_are_refused(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], suffix: str
+) -> None:
+    _, created = app_and_game
+    player = players["arvenia"]
+    form = {"channel_id": "public", "text": "forged", "members": "lindmark"}
+    response = player.client.post(player.at(created.game_id, f"/talks{suffix}"), data=form)
+    assert response.status_code == 403
+    view = player.client.get(player.api(created.game_id, "/view")).json()
+    assert [c["messages"] for c in view["channels"]] == [0]
+    assert len(view["channels"]) == 1 and view["agreements"] == []
+
+
+def test_the_composer_shows_the_fields_of_each_kind(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    player = players["arvenia"]
+    expected = {
+        # No coalition stands yet in this scenario: founding one is the only choice.
+        "coalition_membership": ["terms.name", "terms.lead", "terms.command", "terms.operations"],
+        "force_pledge": ["terms.nation", "terms.operation_id", "terms.strength", "terms.turn"],
+        "cost_sharing": ["terms.payer", "terms.operation_id", "terms.share"],
+        "intel_sharing": [],
+        "basing": ["terms.host", "terms.region"],
+        "command_arrangement": [
+            "terms.coalition_id",
+            "terms.command",
+            "terms.lead",
+            "terms.operations",
+        ],
+        "aid": ["terms.from", "terms.to", "terms.amount"],
+        "joint_statement": ["terms.text"],
+        "ngo_coordination": ["terms.ngo"],
+    }
+    for kind, names in expected.items():
+        html = _get(player, created.game_id, "/proposal-fields", agreement=kind).text
+        assert html.startswith('<div id="proposal-fields"') or 'id="proposal-fields"' in html
+        assert sorted(set(re.findall(r'name="(terms\.[a-z_]+)"', html))) == sorted(names), kind
+        # Every field has a label (or a fieldset legend for a group of boxes).
+        for field_id in re.findall(r'<(?:input|select|textarea) id="([^"]+)"', html):
+            assert f'for="{field_id}"' in html, (kind, field_id)
+    page = player.client.get(player.at(created.game_id)).text
+    assert '<input type="checkbox" checked disabled> Arvenia (you)' in page
+    assert 'name="parties" value="lindmark"' in page and 'name="parties" value="arvenia"' in page
