@@ -18,6 +18,7 @@ too.
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 import logging
 import re
@@ -373,6 +374,10 @@ def _pydantic_problem(error: Mapping[str, Any]) -> tuple[_DocPath, str] | None:
     return path, f"{message} (got {_describe(value)})"
 
 
+# Parsing a large scenario takes a good fraction of a second, and the same text is parsed
+# again for every game created from it: keep the valid results (they are only ever read).
+# Invalid texts raise, and exceptions are not cached.
+@functools.lru_cache(maxsize=64)
 def _parse(text: str, filename: str) -> tuple[Scenario, _DocumentIndex]:
     def error_at(where: _Position, path: _DocPath, message: str) -> ScenarioError:
         return ScenarioError(filename, where[0], where[1], format_path(path), message)
