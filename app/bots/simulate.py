@@ -27,7 +27,8 @@ from app.bots.personalities import PERSONALITIES, make_bot
 from app.rules import actions as acts
 from app.rules.game import advance
 from app.rules.resolution import resolve_turn
-from app.rules.state import CommandStructure, GameState, Phase
+from app.rules.scoring import judge
+from app.rules.state import CommandStructure, GameState, Objective, Phase
 from app.scenarios import build
 from app.scenarios.schema import Scenario
 
@@ -261,22 +262,30 @@ def check_outcome(state: GameState, check: Any) -> bool:
       domestic support of at least `value`.
     """
     kind = str(_field(check, ("kind", "check", "type"), ""))
+    if kind == "operation_completed":
+        kind = "operation_succeeds"
+    if kind not in CHECK_KINDS:
+        raise ValueError(f"unknown historical outcome check {kind!r}")
     target = str(_field(check, _TARGET_FIELDS, "")).strip()
     value = float(_field(check, _VALUE_FIELDS, 0))
-    if kind in ("operation_succeeds", "operation_completed"):
-        return operation_succeeded(state, target)
-    if kind == "escalation_at_most":
-        return peak_escalation(state) <= value
-    if kind == "cohesion_at_least":
-        coalitions = [c for c in state.coalitions if not target or c.id == target]
-        return any(c.active and c.cohesion >= value for c in coalitions)
-    if kind == "coalition_dissolved":
-        coalitions = [c for c in state.coalitions if not target or c.id == target]
-        return any(c.dissolved_turn is not None for c in coalitions)
-    if kind == "support_at_least":
-        nations = [n for n in state.nations if target in ("", "*", n.id)]
-        return bool(nations) and all(n.domestic_support >= value for n in nations)
-    raise ValueError(f"unknown historical outcome check {kind!r}")
+    # The rules judge objectives; a historical check is one, judged the same way.
+    objective = Objective(
+        id="historical-check",
+        text="",
+        kind=kind,  # type: ignore[arg-type]  # one of CHECK_KINDS, checked above
+        target=target,
+        value=value,
+    )
+    return judge(state, objective).met
+
+
+CHECK_KINDS = (
+    "operation_succeeds",
+    "escalation_at_most",
+    "cohesion_at_least",
+    "coalition_dissolved",
+    "support_at_least",
+)
 
 
 @dataclass(frozen=True)

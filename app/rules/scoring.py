@@ -46,6 +46,9 @@ def judge(state: GameState, objective: Objective, nation_id: str | None = None) 
             state.escalation.peak <= value,
             f"peak escalation {state.escalation.peak} (limit {value:g})",
         )
+    if kind == "support_at_least" and target == "*":
+        lowest = min((n.domestic_support for n in state.nations), default=0)
+        return Judged(objective, lowest >= value, f"lowest support {lowest} (need {value:g})")
     if kind == "support_at_least":
         subject = state.nation(target) if target else nation
         support = subject.domestic_support if subject else 0
@@ -66,14 +69,14 @@ def judge(state: GameState, objective: Objective, nation_id: str | None = None) 
     if kind == "outside_coalitions":
         inside = [c.name for c in state.coalitions if c.active and nation_id in c.members]
         return Judged(objective, not inside, "in " + ", ".join(inside) if inside else "outside")
+    # For coalition objectives an empty target means "any coalition".
+    named = [c for c in state.coalitions if not target or c.id == target]
     if kind == "cohesion_at_least":
-        coalition = state.coalition(target)
-        met = coalition is not None and coalition.active and coalition.cohesion >= value
-        cohesion = coalition.cohesion if coalition and coalition.active else 0
+        cohesion = max((c.cohesion for c in named if c.active), default=0)
+        met = any(c.active for c in named) and cohesion >= value
         return Judged(objective, met, f"cohesion {cohesion} (need {value:g})")
     if kind == "coalition_dissolved":
-        coalition = state.coalition(target)
-        met = coalition is not None and not coalition.active
+        met = any(not c.active for c in named)
         return Judged(objective, met, "dissolved" if met else "still standing")
     if kind == "burden_share_at_most":
         share = _burden_share(state, nation_id or "")
