@@ -133,3 +133,57 @@
   });
   document.body.addEventListener("talks:newer", function () { fetchNewer(true); });
 })();
+
+// --- live panels keep what the player chose -------------------------------------------
+// A panel replaced by a live update would lose a choice not yet sent (a unit picked in a
+// select, a half-typed field) and the keyboard focus. The server sends only panels whose
+// HTML changed; for those, choices made in fields with an id are carried over when the
+// new panel still offers them, and focus returns to the element with the same id.
+(function () {
+  "use strict";
+  var FIELDS = "select[id], input[id]:not([type=hidden]):not([type=checkbox]):not([type=radio]), textarea[id]";
+  var carried = null;
+
+  function changedByPlayer(el) {
+    if (el.tagName === "SELECT") {
+      var option = el.options[el.selectedIndex];
+      return !!option && !option.defaultSelected && el.selectedIndex !== 0;
+    }
+    return el.value !== el.defaultValue;
+  }
+
+  document.addEventListener("htmx:oobBeforeSwap", function (e) {
+    var target = e.detail && e.detail.target;
+    if (!target || !target.querySelectorAll) return;
+    var values = {};
+    target.querySelectorAll(FIELDS).forEach(function (el) {
+      if (changedByPlayer(el)) values[el.id] = el.value;
+    });
+    var active = document.activeElement;
+    carried = {
+      target: target.id,
+      values: values,
+      focus: active && active.id && target.contains(active) ? active.id : null,
+    };
+  });
+
+  document.addEventListener("htmx:oobAfterSwap", function (e) {
+    var target = e.detail && e.detail.target;
+    if (!carried || !target || target.id !== carried.target) return;
+    Object.keys(carried.values).forEach(function (id) {
+      var el = document.getElementById(id);
+      if (!el) return;
+      if (el.tagName === "SELECT") {
+        var offered = Array.prototype.some.call(el.options, function (o) { return o.value === carried.values[id]; });
+        if (offered) el.value = carried.values[id];
+      } else {
+        el.value = carried.values[id];
+      }
+    });
+    if (carried.focus) {
+      var focus = document.getElementById(carried.focus);
+      if (focus) focus.focus({ preventScroll: true });
+    }
+    carried = null;
+  });
+})();

@@ -1,9 +1,12 @@
 """One websocket per open page: full snapshot on connect, then per-viewer deltas.
 
 Each socket keeps its own last seq. A doorbell (or the periodic safety re-read) makes it
-read the events past that seq, render them for its viewer and queue the HTML. Sends go
-through a bounded queue per socket: a client too slow to drain it is resynchronised with
-one fresh snapshot instead of stalling the others or growing memory without bound.
+read the events past that seq, render them for its viewer and queue the HTML. Rendering
+happens once per distinct view; each socket then sends only the panels whose HTML differs
+from what it last sent, so a panel a player is typing into is not replaced by an identical
+copy. Sends go through a bounded queue per socket: a client too slow to drain it is
+resynchronised with one fresh snapshot instead of stalling the others or growing memory
+without bound.
 """
 
 from __future__ import annotations
@@ -33,13 +36,26 @@ MAX_INCOMING_BYTES = 16_384
 FEED_LENGTH = 50
 
 
+@dataclass(frozen=True)
+class Fragment:
+    """One out-of-band piece of a page. A named panel is skipped when the socket already
+    holds the same HTML for it; an unnamed one (feed entries, notices) is always sent."""
+
+    html: str
+    panel: str | None = None
+
+
 class FragmentRenderer(Protocol):
-    def full(self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer) -> str:
+    def full(
+        self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
+    ) -> list[Fragment]:
         """Every live fragment of the page, replacing what the browser holds."""
         ...
 
-    def delta(self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer) -> str:
-        """The fragments that change with `events` (state panels and new feed entries)."""
+    def delta(
+        self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
+    ) -> list[Fragment]:
+        """The fragments after `events`: every panel, and the new feed entries."""
         ...
 
     def error(self, message: str) -> str: ...
@@ -57,18 +73,43 @@ class RenderCache:
     """Render once per distinct view: sockets of one viewer at one seq share the HTML."""
 
     def __init__(self, size: int = 512) -> None:
-        self._items: OrderedDict[tuple[str, ...], str] = OrderedDict()
+        self._items: OrderedDict[tuple[str, ...], list[Fragment]] = OrderedDict()
         self._size = size
 
-    def get_or_render(self, key: tuple[str, ...], render: Callable[[], str]) -> str:
+    def get_or_render(
+        self, key: tuple[str, ...], render: Callable[[], list[Fragment]]
+    ) -> list[Fragment]:
         if key in self._items:
             self._items.move_to_end(key)
             return self._items[key]
-        html = render()
-        self._items[key] = html
+        fragments = render()
+        self._items[key] = fragments
         if len(self._items) > self._size:
             self._items.popitem(last=False)
-        return html
+        return fragments
+
+
+class SentPanels:
+    """What one socket last sent for each panel, to send only the panels that changed."""
+
+    def __init__(self) -> None:
+        self._sent: dict[str, str] = {}
+
+    def reset(self) -> None:
+        self._sent.clear()
+
+    def changed(self, fragments: list[Fragment]) -> str:
+        """The HTML of `fragments` this socket has not sent yet, joined for one frame."""
+        parts = []
+        for fragment in fragments:
+            if fragment.panel is not None:
+                # Identity first: sockets of one view share the cached strings.
+                last = self._sent.get(fragment.panel)
+                if last is fragment.html or last == fragment.html:
+                    continue
+                self._sent[fragment.panel] = fragment.html
+            parts.append(fragment.html)
+        return "\n".join(parts)
 
 
 class Hub:
@@ -103,13 +144,16 @@ class Hub:
         connection = Connection(uuid.uuid4().hex, game_id, viewer)
         self.connections[game_id][connection.id] = connection
         outbox: asyncio.Queue[str] = asyncio.Queue(maxsize=self.queue_size)
+        sent = SentPanels()
         try:
             async with self.broker.subscribe(game_id) as doorbell:
-                last_seq = await self._send_snapshot(outbox, game_id, viewer)
+                last_seq = await self._send_snapshot(outbox, sent, game_id, viewer)
                 tasks = [
                     asyncio.create_task(self._send_loop(websocket, outbox)),
                     asyncio.create_task(self._receive_loop(websocket, outbox)),
-                    asyncio.create_task(self._pump(outbox, doorbell, game_id, viewer, last_seq)),
+                    asyncio.create_task(
+                        self._pump(outbox, sent, doorbell, game_id, viewer, last_seq)
+                    ),
                 ]
                 done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
                 for task in pending:
@@ -127,18 +171,20 @@ class Hub:
                 del self.connections[game_id]
 
     async def _send_snapshot(
-        self, outbox: asyncio.Queue[str], game_id: str, viewer: rules.Viewer
+        self, outbox: asyncio.Queue[str], sent: SentPanels, game_id: str, viewer: rules.Viewer
     ) -> int:
         snapshot = await run_in_threadpool(self.games.snapshot, game_id)
         events = await run_in_threadpool(self.games.latest_events, game_id, FEED_LENGTH)
         events = [e for e in events if e.seq <= snapshot.seq]
         # Not cached: a snapshot carries the time left, which must be fresh for each page.
-        _replace_all(outbox, self.renderer.full(snapshot, events, viewer))
+        sent.reset()
+        _replace_all(outbox, sent.changed(self.renderer.full(snapshot, events, viewer)))
         return snapshot.seq
 
     async def _pump(
         self,
         outbox: asyncio.Queue[str],
+        sent: SentPanels,
         doorbell: asyncio.Queue[int],
         game_id: str,
         viewer: rules.Viewer,
@@ -160,13 +206,15 @@ class Hub:
                 continue
             if outbox.full() or len(events) < snapshot.seq - last_seq:
                 # Too far behind to patch: one snapshot replaces everything queued.
-                last_seq = await self._send_snapshot(outbox, game_id, viewer)
+                last_seq = await self._send_snapshot(outbox, sent, game_id, viewer)
                 continue
             key = ("delta", game_id, str(last_seq), str(snapshot.seq), viewer.key)
-            html = self.cache.get_or_render(
+            fragments = self.cache.get_or_render(
                 key, functools.partial(self.renderer.delta, snapshot, events, viewer)
             )
-            outbox.put_nowait(html)
+            html = sent.changed(fragments)
+            if html:
+                outbox.put_nowait(html)
             last_seq = snapshot.seq
 
     async def _changes_since(

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from app import rules
 from app.config import PROJECT_ROOT
+from app.realtime.hub import Fragment
 from app.services.games import LoggedEvent, Snapshot
 from app.web.talks import talks_context
 
@@ -219,24 +220,35 @@ class PageRenderer:
         template = self.templates.get_template("fragments/feed.html")
         return template.render({"entries": entries, "mode": mode})
 
-    # FragmentRenderer (app.realtime.hub)
-    def full(self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer) -> str:
+    def panels(self, snapshot: Snapshot, viewer: rules.Viewer) -> list[Fragment]:
         context = self.context(snapshot, viewer)
-        parts = [self.fragment(name, context, oob=True) for name in fragments_for(viewer)]
-        parts.append(self.feed(feed_entries(snapshot.state, events, viewer), mode="replace"))
-        parts.append(self.connection_status("live"))
-        return "\n".join(parts)
+        return [
+            Fragment(self.fragment(name, context, oob=True), panel=name)
+            for name in fragments_for(viewer)
+        ]
 
-    def delta(self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer) -> str:
-        context = self.context(snapshot, viewer)
-        parts = [self.fragment(name, context, oob=True) for name in fragments_for(viewer)]
+    # FragmentRenderer (app.realtime.hub)
+    def full(
+        self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
+    ) -> list[Fragment]:
+        feed = self.feed(feed_entries(snapshot.state, events, viewer), mode="replace")
+        return [
+            *self.panels(snapshot, viewer),
+            Fragment(feed),
+            Fragment(self.connection_status("live")),
+        ]
+
+    def delta(
+        self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
+    ) -> list[Fragment]:
+        fragments = self.panels(snapshot, viewer)
         entries = feed_entries(snapshot.state, events, viewer)
         if entries:
-            parts.append(self.feed(entries, mode="prepend"))
+            fragments.append(Fragment(self.feed(entries, mode="prepend")))
         if any(e.event.kind == "turn_resolved" for e in events):
             # Last turn's "Orders confirmed." would mislead in the new turn.
-            parts.append(self.order_status(None, ""))
-        return "\n".join(parts)
+            fragments.append(Fragment(self.order_status(None, "")))
+        return fragments
 
     def order_status(self, ok: bool | None, message: str, *, oob: bool = True) -> str:
         template = self.templates.get_template("fragments/order_status.html")

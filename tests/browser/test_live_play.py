@@ -286,3 +286,23 @@ def test_page_resynchronises_after_losing_its_socket(
     arvenia.assert_same_document()
     arvenia.assert_no_script_errors()
     cardosa.assert_no_script_errors()
+
+
+def test_a_choice_not_yet_sent_survives_a_live_update(
+    new_game: Callable[[], Any], open_context: Callable[[], Any]
+) -> None:
+    """Picking a unit in one operation's form, then committing another unit elsewhere,
+    re-renders the operations board; the pick is still there afterwards."""
+    game = new_game()
+    arvenia = seat(open_context, game, "arvenia")
+    choice = arvenia.page.locator("#commit-open-lane")
+    choice.select_option("arv-air-wing")
+    arvenia.commit("saltmarsh-relief", "arv-isr-det")
+    expect(arvenia.page.locator("#op-saltmarsh-relief ul.committed")).to_contain_text(
+        "ISR Detachment"
+    )
+    # The board was replaced (the ISR detachment is no longer offered to Open Lane)...
+    expect(choice.locator("option[value=arv-isr-det]")).to_have_count(0)
+    # ...and the unit picked for Open Lane is still the one picked.
+    expect(choice).to_have_value("arv-air-wing")
+    arvenia.assert_no_script_errors()

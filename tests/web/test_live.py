@@ -88,6 +88,35 @@ def test_one_nation_acts_and_the_other_sees_it_live_without_its_secrets(
 
 
 @pytest.mark.timeout(60)
+def test_a_socket_receives_only_the_panels_that_changed(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    """Another nation's commit changes Lindmark's list of nations and its feed, not its
+    own situation, map or negotiation panel: those are not re-sent (and so not reset)."""
+    _, created = app_and_game
+    game = created.game_id
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    with lindmark.client.websocket_connect(lindmark.at(game, "/ws")) as socket:
+        socket.receive_text()  # the snapshot: every panel
+        _orders(arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane")
+        delta = _receive_until(socket, 'data-nation="arvenia" data-committed="1"')[-1]
+        assert "Arvenia changed its orders" in delta
+        for unchanged in ("situation", "theatre", "negotiation", "results"):
+            assert f'id="{unchanged}"' not in delta, f"#{unchanged} was re-sent unchanged"
+
+        # Lindmark's own commit changes its situation and operations: those are sent.
+        _orders(
+            lindmark,
+            game,
+            kind="commit",
+            unit_id="lin-field-hospital",
+            operation_id="saltmarsh-relief",
+        )
+        delta = _receive_until(socket, "Lindmark committed")[-1]
+        assert 'id="situation"' in delta and 'id="operations"' in delta
+
+
+@pytest.mark.timeout(60)
 def test_bad_messages_get_an_error_fragment_and_the_socket_stays_up(
     players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
 ) -> None:
