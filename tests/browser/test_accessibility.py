@@ -52,6 +52,10 @@ def test_lobby_and_console_have_no_wcag_violations(
     page.goto(game.link("Arvenia"))
     expect(page.locator("#connection")).to_have_text("Live")
     _assert_clean(page, "the console at 1366x768")
+    page.locator("#tab-negotiation").click()
+    page.locator("#proposal-composer summary").click()
+    expect(page.locator("#proposal-kind")).to_be_visible()
+    _assert_clean(page, "the negotiation view with the proposal composer open")
 
     page.set_viewport_size({"width": 820, "height": 1180})  # a tablet, portrait
     _assert_clean(page, "the console on a tablet")
@@ -78,5 +82,10 @@ def test_the_review_of_a_resolved_turn_has_no_wcag_violations(
         page.locator("#ready-button").click()
     arvenia = pages["Arvenia"]
     expect(arvenia.locator("#results h2")).to_have_text("Results of turn 1")
+    # The review is in a view of its own; its tab says a new turn's results are there.
+    expect(arvenia.locator("#review-badge")).to_be_visible()
+    arvenia.locator("#tab-review").click()
+    expect(arvenia.locator("#results")).to_be_visible()
+    expect(arvenia.locator("#review-badge")).to_be_hidden()
     arvenia.locator("#results details.outcome").first.evaluate("d => d.open = true")
     _assert_clean(arvenia, "the console with the results of turn 1")

@@ -1,0 +1,91 @@
+"""A whole player's turn with the keyboard alone: views, a message, an order, ready.
+
+Nothing here clicks or focuses elements directly: every step is Tab, Shift+Tab, the
+arrow keys, Enter, Space or typing, as a keyboard or switch user would play.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+TAB_LIMIT = 120  # more than every focusable element of the console
+
+
+def focused_matches(page: Page, selector: str) -> bool:
+    return bool(
+        page.evaluate(
+            "s => !!document.activeElement && document.activeElement.matches(s)", selector
+        )
+    )
+
+
+def tab_to(page: Page, selector: str, *, backwards: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the focused element matches `selector`."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(TAB_LIMIT):
+        page.keyboard.press(key)
+        if focused_matches(page, selector):
+            return
+    active = page.evaluate("document.activeElement && document.activeElement.outerHTML")
+    raise AssertionError(f"{key} never reached {selector!r}; focus ended on {active}")
+
+
+def test_a_turn_played_by_keyboard_alone(
+    new_game: Callable[[], Any], open_context: Callable[[], Any]
+) -> None:
+    game = new_game()
+    page = open_context().new_page()
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(game.link("Arvenia"))
+    expect(page.locator("#connection")).to_have_text("Live")
+
+    # The views: Tab reaches the tab list, the arrow keys switch views.
+    tab_to(page, "#tab-operations")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#tab-negotiation")).to_be_focused()
+    expect(page.locator("#tab-negotiation")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#view-negotiation")).to_be_visible()
+    expect(page.locator("#view-operations")).to_be_hidden()
+
+    # A message to the plenary: open the channel, type, send.
+    tab_to(page, "#negotiation .channel-link")
+    page.keyboard.press("Enter")
+    expect(page.locator("#channel-view h3")).to_have_text("Plenary")
+    tab_to(page, "#channel-view textarea")
+    page.keyboard.type("Arvenia proposes a joint patrol, sent by keyboard.")
+    tab_to(page, "#channel-view button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#message-list")).to_contain_text(
+        "Arvenia proposes a joint patrol, sent by keyboard."
+    )
+
+    # Back to operations: Shift+Tab to the tab list, then the arrow key.
+    tab_to(page, '[role="tab"][aria-selected="true"]', backwards=True)
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator("#view-operations")).to_be_visible()
+
+    # An order: choose the second unit offered for Open Lane with the arrow keys, commit.
+    select = page.locator("#commit-open-lane")
+    second = select.locator("option").nth(1)
+    second_value = second.get_attribute("value")
+    second_name = (second.text_content() or "").split(" — ")[0]
+    tab_to(page, "#commit-open-lane")
+    page.keyboard.press("ArrowDown")
+    expect(select).to_have_value(second_value or "")
+    tab_to(page, "#op-open-lane form.commit-form button")
+    page.keyboard.press("Enter")
+    expect(page.locator("#order-status")).to_have_text("Unit committed to Operation Open Lane.")
+    expect(page.locator("#op-open-lane ul.committed")).to_contain_text(second_name)
+
+    # Ready, with Space on the button.
+    tab_to(page, "#ready-button")
+    page.keyboard.press("Space")
+    expect(page.locator("#order-status")).to_have_text("Orders confirmed.")
+    expect(page.locator("#nations tr", has_text="Arvenia")).to_contain_text(re.compile("ready"))
