@@ -119,8 +119,12 @@
   document.addEventListener("htmx:afterSettle", function (e) {
     var target = e.detail && e.detail.target;
     var list = document.getElementById("message-list");
-    if (target && target.id === "channel-view") scrollToEnd();
-    else if (list && target === list && stick) scrollToEnd();
+    if (target && target.id === "channel-view") {
+      scrollToEnd();
+      // A view answered before a message was stored may land after that message's own
+      // answer: if the live count is ahead of the view, fetch what it lacks.
+      fetchNewer(false);
+    } else if (list && target === list && stick) scrollToEnd();
     else if (list && olderFrom !== null) list.scrollTop = list.scrollHeight - olderFrom;
     olderFrom = null;
     showUnread();

@@ -484,8 +484,18 @@ def _costs(
                 budgets[party] += paid
                 carried[payer] = carried.get(payer, 0) + paid
                 carried[party] = carried.get(party, 0) - paid
+                # Budgets and private deals are known to the deal's parties only.
                 ledger.add(
-                    f"budget:{payer}", -paid, f"pays {share}% of {party}'s costs on {operation_id}"
+                    f"budget:{payer}",
+                    -paid,
+                    f"pays {share}% of {party}'s costs on {operation_id}",
+                    agreement.parties,
+                )
+                ledger.add(
+                    f"budget:{party}",
+                    paid,
+                    f"{payer} pays {share}% of its costs on {operation_id}",
+                    agreement.parties,
                 )
     for nation in state.nations:
         spent = own.get(nation.id, 0)
@@ -522,6 +532,7 @@ def _pledges(state: GameState, ledger: Ledger) -> GameState:
                 delta,
                 f"{pledge.nation} {verb} its pledge of {pledge.strength} to "
                 f"{pledge.operation_id} (delivered {got})",
+                (partner,),  # a nation's trust in another is its own to know
             )
     return ledger.settle_trust(replace(state, pledges=tuple(pledges)))
 
@@ -582,6 +593,7 @@ def _burden_and_trust(
                         -4,
                         f"{rider.name} carried {shares[rider.id]:.0%} of {coalition.name}'s "
                         f"costs against a fair share of {fair[rider.id]:.0%}",
+                        (carrier.id,),
                     )
     # Intelligence shared builds trust, turn by turn.
     for pair in sorted(_signed_pairs(state, "intel_sharing"), key=sorted):
@@ -610,6 +622,7 @@ def _burden_and_trust(
                         -3,
                         f"unilateral hard power at {operation.name}, outside {coalition.name}'s "
                         "agreed operations",
+                        [m for m in coalition.members if m != nation_id],
                     )
     for nation_id, unit_id in state.red_cards:
         for coalition in state.coalitions_of(nation_id):
@@ -619,6 +632,7 @@ def _burden_and_trust(
                     f"trust:{coalition.lead}>{nation_id}",
                     -4,
                     f"red card on the tasking of {unit_id}",
+                    (coalition.lead,),
                 )
     return ledger.settle_trust(state), fairness
 
@@ -791,8 +805,12 @@ def _leaks(state: GameState, rng: random.Random, ledger: Ledger, events: list[Ev
         if channel.id not in talked or channel.leak_chance <= 0:
             continue
         if rng.random() < channel.leak_chance:
+            names = " and ".join(
+                n.name for m in channel.members if (n := state.nation(m)) is not None
+            )
             for member in channel.members:
-                ledger.support_change(member, -2, f"the press reports the talks in {channel.name}")
+                # The leak is public; the channel's name (chosen in private) is not.
+                ledger.support_change(member, -2, f"the press reports private talks with {names}")
                 for other in channel.members:
                     ledger.trust_change(member, other, -1)
             events.append(

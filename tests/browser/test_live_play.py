@@ -306,3 +306,37 @@ def test_a_choice_not_yet_sent_survives_a_live_update(
     # ...and the unit picked for Open Lane is still the one picked.
     expect(choice).to_have_value("arv-air-wing")
     arvenia.assert_no_script_errors()
+
+
+def test_a_sent_message_survives_a_slower_channel_view(
+    new_game: Callable[[], Any], open_context: Callable[[], Any]
+) -> None:
+    """A channel view read before a message was stored, but answered after the message's
+    own answer, must not wipe the message from the list: the page fetches what it lacks."""
+    game = new_game()
+    arvenia = seat(open_context, game, "arvenia")
+    page = arvenia.page
+    page.locator("#tab-negotiation").click()
+    held: list[tuple[Any, Any]] = []
+
+    def hold(route: Any) -> None:
+        held.append((route, route.fetch()))  # read now, answer later
+
+    page.route(re.compile(r"/talks/channels/[^/?]+$"), hold)
+    page.locator("#negotiation .channel-link", has_text="Plenary").click()
+    deadline = time.monotonic() + 5
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+    assert held, "the channel view was never requested"
+
+    text = "Arvenia calls the plenary to order."
+    page.locator("#channel-view textarea").fill(text)
+    page.locator("#channel-view button[type=submit]").click()
+    expect(page.locator("#message-list")).to_contain_text(text)
+    expect(page.locator("#negotiation [data-channel-total='1']")).to_have_count(1)
+
+    route, response = held[0]
+    route.fulfill(response=response)  # the stale view (no messages) lands now
+    page.unroute(re.compile(r"/talks/channels/[^/?]+$"))
+    expect(page.locator("#message-list")).to_contain_text(text, timeout=LIVE_TIMEOUT)
+    arvenia.assert_no_script_errors()

@@ -342,3 +342,37 @@ def test_a_restored_state_plays_on_identically(busy) -> None:
     action = CommitUnit("aur-jets", "hammerfall")
     assert apply(restored, "aurora", action) == apply(busy, "aurora", action)
     assert resolve_turn(restored, 99) == resolve_turn(busy, 99)
+
+
+def test_a_private_deal_stays_private_in_the_turns_changes(meridian) -> None:
+    """Cost sharing and force pledges are private to their parties, and so are budgets and
+    a nation's trust in another: the third nation's record of the turn says nothing of
+    them, while the parties read what their deals did."""
+    parties = ("arvenia", "lindmark")
+    state = meridian
+    for kind, terms in (
+        ("cost_sharing", {"payer": "arvenia", "operation_id": "saltmarsh-relief", "share": 52}),
+        ("force_pledge", {"nation": "lindmark", "operation_id": "saltmarsh-relief", "strength": 3}),
+    ):
+        state = accept(state, "arvenia", rules.Propose(kind, parties, terms)).state  # type: ignore[arg-type]
+    for agreement in state.agreements:
+        state = accept(state, "lindmark", rules.Sign(agreement.id)).state
+    state = play(
+        state,
+        ("lindmark", CommitUnit("lin-field-hospital", "saltmarsh-relief")),
+        ("cardosa", CommitUnit("car-helo-group", "saltmarsh-relief")),
+    )
+    resolved, _events = resolve_turn(state, 0.0)
+
+    def reasons(nation_id: str) -> str:
+        record = view(resolved, Viewer.of_nation(nation_id))["records"][-1]
+        return "\n".join(f"{c['subject']} {c['reason']}" for c in record["changes"])
+
+    payment = "pays 52% of lindmark's costs on saltmarsh-relief"
+    pledge = "lindmark honoured its pledge of 3 to saltmarsh-relief"
+    assert payment in reasons("arvenia") and pledge in reasons("arvenia")
+    assert payment in reasons("lindmark")
+    cardosa = reasons("cardosa")
+    assert payment not in cardosa and pledge not in cardosa
+    assert "budget:arvenia" not in cardosa and "budget:lindmark" not in cardosa
+    assert "trust:arvenia>" not in cardosa and "trust:lindmark>" not in cardosa
