@@ -68,6 +68,32 @@ def _cmd_scenario_load(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def _cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
+    """An instructor account. The password comes from a prompt (typed twice) or, for
+    scripts, from standard input with --password-stdin; never from the command line,
+    where other users of the machine could read it."""
+    import getpass
+
+    from app.services.accounts import AccountService
+    from app.store.database import Database
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Password (at least 10 characters): ")
+        if getpass.getpass("The same password again: ") != password:
+            print("entente: the two passwords differ; nothing was created.", file=sys.stderr)
+            return 1
+    database = Database(settings.database_url)
+    try:
+        instructor = AccountService(database).create(args.email, args.name or args.email, password)
+    finally:
+        database.dispose()
+    print(f"Instructor account created for {instructor.email}.")
+    print(f"Sign in at {settings.base_url}/login")
+    return 0
+
+
 def _cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     from app.services.access import observer_token
     from app.services.games import GameService
@@ -224,6 +250,16 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=_cmd_scenario_validate)
     load = scenario.add_parser("load", help="store new versions of scenarios/ in the database")
     load.set_defaults(handler=_cmd_scenario_load)
+
+    user = commands.add_parser("user", help="instructor accounts")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    user_create = user_commands.add_parser("create", help="create an instructor account")
+    user_create.add_argument("email", help="the address the instructor signs in with")
+    user_create.add_argument("--name", default="", help="display name (default: the address)")
+    user_create.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    user_create.set_defaults(handler=_cmd_user_create)
 
     demo = commands.add_parser("demo", help="create a demo game and print its join links")
     demo.add_argument("--scenario", default=DEMO_SCENARIO)

@@ -62,3 +62,30 @@ def test_demo_with_an_unknown_scenario_fails_cleanly(
     assert main(["db", "upgrade"]) == 0
     assert main(["demo", "--scenario", "atlantis"]) == 1
     assert "No scenario 'atlantis' is loaded." in capsys.readouterr().err
+
+
+def test_user_create_makes_an_instructor_who_can_sign_in(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from app.services.accounts import AccountService
+    from app.store.database import Database
+
+    assert main(["db", "upgrade"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    command = ["user", "create", "ada@college.example", "--name", "Ada", "--password-stdin"]
+    assert main(command) == 0
+    assert "Instructor account created for ada@college.example." in capsys.readouterr().out
+    database = Database(get_settings().database_url)
+    try:
+        signed_in = AccountService(database).authenticate(
+            "ada@college.example", "correct horse battery"
+        )
+        assert signed_in is not None and signed_in.display_name == "Ada"
+    finally:
+        database.dispose()
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["user", "create", "eve@college.example", "--password-stdin"]) == 1
+    assert "at least 10 characters" in capsys.readouterr().err

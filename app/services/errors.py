@@ -35,3 +35,17 @@ class Rejected(ServiceError):
     """The rules refused the action; `code` is the rules' rejection code."""
 
     status_code = 422
+
+
+class Invalid(ServiceError):
+    """The input broke a rule of the form (too short, malformed, ...)."""
+
+    status_code = 422
+    code = "invalid"
+
+
+class LoginRequired(ServiceError):
+    """Only a signed-in instructor may do this (pages redirect to the sign-in page)."""
+
+    status_code = 403
+    code = "login_required"

@@ -17,9 +17,22 @@ from app.store.database import Database
 from app.store.models import ScenarioVersion
 from app.store.repositories.scenarios import ScenarioRepository
 
-__all__ = ["ScenarioService", "SyncReport", "opening_state"]
+__all__ = ["ScenarioService", "ScenarioSummary", "SyncReport", "opening_state"]
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ScenarioSummary:
+    """One scenario of the library, as its latest stored version describes it."""
+
+    scenario_id: str
+    title: str
+    summary: str
+    version: int
+    nations: list[tuple[str, str]]  # (id, name)
+    turns: int
+    orders_seconds: int
 
 
 @dataclass(frozen=True)
@@ -67,3 +80,23 @@ class ScenarioService:
 
     def load_version(self, version: ScenarioVersion) -> Scenario:
         return parse_scenario(version.source, f"{version.scenario_id} v{version.version}")
+
+    def catalogue(self) -> list[ScenarioSummary]:
+        """The latest version of every stored scenario, by title."""
+        with self.database.read() as session:
+            versions = ScenarioRepository(session).list_latest()
+            summaries = []
+            for version in versions:
+                scenario = self.load_version(version)
+                summaries.append(
+                    ScenarioSummary(
+                        scenario_id=scenario.id,
+                        title=scenario.title,
+                        summary=scenario.summary,
+                        version=version.version,
+                        nations=[(n.id, n.name) for n in scenario.nations],
+                        turns=scenario.turns,
+                        orders_seconds=scenario.orders_seconds,
+                    )
+                )
+        return sorted(summaries, key=lambda s: s.title)

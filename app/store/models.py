@@ -71,6 +71,10 @@ class Game(Base):
     version: Mapped[int] = mapped_column(Integer, default=0)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
+    # Syndicates: the parallel games of one scenario set up together share an exercise id.
+    exercise_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    syndicate: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Copied out of `state` so the clock can find due games with an index.
     deadline: Mapped[float | None] = mapped_column(Float, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

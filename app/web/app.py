@@ -7,10 +7,11 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -18,10 +19,10 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from app import __version__
 from app.config import PROJECT_ROOT, Settings, get_settings
-from app.services.errors import ServiceError
+from app.services.errors import LoginRequired, ServiceError
 from app.services.games import Clock
 from app.web.container import Container, build_container
-from app.web.endpoints import docs, health, live, play, talks
+from app.web.endpoints import accounts, control, docs, health, live, play, talks
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     app.include_router(docs.router)
+    app.include_router(accounts.router)
+    app.include_router(control.router)
     app.include_router(health.router)
     app.include_router(play.router)
     app.include_router(talks.router)
@@ -102,6 +105,12 @@ def _install_error_handlers(app: FastAPI, container: Container) -> None:
 
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, error: ServiceError) -> Response:
+        if isinstance(error, LoginRequired) and not _wants_json(request):
+            target = "/login?" + urlencode({"next": request.url.path})
+            if request.headers.get("hx-request"):
+                return Response(status_code=200, headers={"HX-Redirect": target})
+            if request.method == "GET":
+                return RedirectResponse(target, status_code=303)
         return error_page(request, error.status_code, error.code, error.message)
 
     @app.exception_handler(StarletteHTTPException)

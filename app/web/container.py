@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from app.config import Settings
 from app.realtime.broker import InMemoryBroker, make_broker
 from app.realtime.hub import Hub
+from app.services.accounts import AccountService
+from app.services.control import ControlService
 from app.services.games import Clock, GameService
 from app.services.scenarios import ScenarioService
 from app.store.database import Database
@@ -19,6 +21,8 @@ class Container:
     database: Database
     broker: InMemoryBroker
     games: GameService
+    accounts: AccountService
+    control: ControlService
     scenarios: ScenarioService
     renderer: PageRenderer
     hub: Hub
@@ -34,6 +38,8 @@ def build_container(settings: Settings, clock: Clock | None = None) -> Container
         database=database,
         broker=broker,
         games=games,
+        accounts=AccountService(database),
+        control=ControlService(database, games),
         scenarios=ScenarioService(database),
         renderer=renderer,
         hub=Hub(games, broker, renderer),

@@ -10,7 +10,8 @@ from fastapi import Depends, Request
 from starlette.requests import HTTPConnection
 
 from app import rules
-from app.services.errors import Forbidden
+from app.services.accounts import Instructor
+from app.services.errors import Forbidden, LoginRequired
 from app.web.container import Container
 
 CSRF_HEADER = "X-CSRF-Token"
@@ -106,3 +107,55 @@ def origin_allowed(connection: HTTPConnection, trusted: list[str]) -> bool:
         return True  # not a browser: cross-site websocket hijacking needs a browser
     host = connection.headers.get("host", "")
     return urlsplit(origin).netloc == host or origin.rstrip("/") in {t.rstrip("/") for t in trusted}
+
+
+# --- instructors ------------------------------------------------------------------------
+
+SESSION_USER = "instructor_id"
+
+
+def current_instructor(connection: HTTPConnection) -> Instructor | None:
+    """The signed-in instructor, if any (looked up once per request)."""
+    cached = connection.scope.get("entente.instructor", False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    user_id = connection.session.get(SESSION_USER)
+    instructor = (
+        get_container(connection).accounts.get(user_id) if isinstance(user_id, int) else None
+    )
+    if instructor is None and user_id is not None:
+        connection.session.pop(SESSION_USER, None)  # the account is gone
+    connection.scope["entente.instructor"] = instructor
+    return instructor
+
+
+def require_instructor(connection: HTTPConnection) -> Instructor:
+    """Every control endpoint depends on this: no instructor, no access. Pages answer with
+    a redirect to the sign-in page (app.py), everything else with 401/403."""
+    instructor = current_instructor(connection)
+    if instructor is None:
+        raise LoginRequired("Sign in as an instructor to use the control pages.")
+    return instructor
+
+
+InstructorDep = Annotated[Instructor, Depends(require_instructor)]
+
+
+def sign_in(connection: HTTPConnection, instructor: Instructor) -> None:
+    """A fresh CSRF token with every sign-in: a token planted before it is worthless."""
+    connection.session[SESSION_USER] = instructor.id
+    connection.session["csrf"] = secrets.token_urlsafe(24)
+    connection.scope["entente.instructor"] = instructor
+
+
+def sign_out(connection: HTTPConnection) -> None:
+    connection.session.pop(SESSION_USER, None)
+    connection.session["csrf"] = secrets.token_urlsafe(24)
+    connection.scope["entente.instructor"] = None
+
+
+def safe_next(target: str | None, default: str = "/control") -> str:
+    """Only a path on this site: never an absolute or scheme-relative URL."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return default
+    return target

@@ -87,6 +87,7 @@ def test_upgrade_fills_the_channel_of_earlier_messages_and_downgrade_removes_it(
                 " VALUES ('g', 'arvenia', 'public', 2)"
             )
         )
+    upgrade(database_url, "head")  # the models describe the newest schema
     assert _schema_diff(database_url) == []
 
     downgrade(database_url, "0001")

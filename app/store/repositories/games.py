@@ -43,6 +43,18 @@ class GameRepository:
     def list_all(self) -> Sequence[Game]:
         return self.session.scalars(select(Game).order_by(Game.created_at.desc())).all()
 
+    def file_under_exercise(
+        self, game_id: str, exercise_id: str, syndicate: int, created_by: int | None
+    ) -> None:
+        game = self.session.get(Game, game_id)
+        if game is not None:
+            game.exercise_id, game.syndicate, game.created_by = exercise_id, syndicate, created_by
+
+    def in_exercise(self, exercise_id: str) -> Sequence[Game]:
+        return self.session.scalars(
+            select(Game).where(Game.exercise_id == exercise_id).order_by(Game.syndicate)
+        ).all()
+
     def due_game_ids(self, now: float) -> Sequence[str]:
         return self.session.scalars(
             select(Game.id).where(Game.status == "active", Game.deadline <= now)

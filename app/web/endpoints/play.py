@@ -17,6 +17,7 @@ from app.web.deps import (
     ContainerDep,
     check_csrf,
     csrf_token,
+    current_instructor,
     observing,
     remember_observing,
     remember_seat,
@@ -44,7 +45,12 @@ async def home(request: Request, container: ContainerDep) -> Response:
         for game in games
         if game.status != "ended" or held.get(game.game_id)
     ]
-    return container.renderer.templates.TemplateResponse(request, "home.html", {"games": rows})
+    context = {
+        "games": rows,
+        "instructor": current_instructor(request),
+        "csrf_token": csrf_token(request),
+    }
+    return container.renderer.templates.TemplateResponse(request, "home.html", context)
 
 
 @router.get("/join/{token}")

@@ -1,0 +1,114 @@
+"""Control (the white cell): set up exercises of several syndicates and see them at a glance.
+
+Every method here is for a signed-in instructor; the web layer checks that before calling.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from app import rules
+from app.services.errors import Invalid, NotFound
+from app.services.games import CreatedGame, GameService
+from app.store.database import Database
+from app.store.repositories.games import GameRepository
+from app.store.repositories.scenarios import ScenarioRepository
+
+MAX_SYNDICATES = 12
+
+
+@dataclass(frozen=True)
+class SeatOverview:
+    nation_id: str
+    nation_name: str
+    controller: str  # vacant, human, bot
+    ready: bool
+
+
+@dataclass(frozen=True)
+class GameOverview:
+    game_id: str
+    name: str
+    status: str
+    scenario_title: str
+    exercise_id: str | None
+    syndicate: int | None
+    turn: int
+    turns: int
+    phase: str
+    seats: list[SeatOverview]
+
+    @property
+    def ready_count(self) -> str:
+        playing = [s for s in self.seats if s.controller != "bot"]
+        return f"{sum(s.ready for s in playing)}/{len(playing)}"
+
+
+class ControlService:
+    def __init__(self, database: Database, games: GameService) -> None:
+        self.database = database
+        self.games = games
+
+    def overview(self, *, include_ended: bool = True) -> list[GameOverview]:
+        """Every game, newest first, with its turn, phase and seats."""
+        with self.database.read() as session:
+            repository = GameRepository(session)
+            scenarios = ScenarioRepository(session)
+            rows = repository.list_all() if include_ended else repository.list_active()
+            overviews = []
+            for game in rows:
+                state = rules.state_from_dict(game.state)
+                version = scenarios.get(game.scenario_version_id)
+                overviews.append(
+                    GameOverview(
+                        game_id=game.id,
+                        name=game.name,
+                        status=game.status,
+                        scenario_title=version.title if version else "",
+                        exercise_id=game.exercise_id,
+                        syndicate=game.syndicate,
+                        turn=state.turn,
+                        turns=state.turns,
+                        phase=state.phase.value,
+                        seats=[
+                            SeatOverview(n.id, n.name, n.controller, n.id in state.ready)
+                            for n in state.nations
+                        ],
+                    )
+                )
+        return overviews
+
+    def create_exercise(
+        self,
+        scenario_id: str,
+        *,
+        name: str = "",
+        syndicates: int = 1,
+        created_by: int | None = None,
+    ) -> list[CreatedGame]:
+        """`syndicates` parallel games of one scenario, each with its own seats and seed,
+        filed under one exercise so they can be run and compared together."""
+        if not 1 <= syndicates <= MAX_SYNDICATES:
+            raise Invalid(f"Choose between 1 and {MAX_SYNDICATES} syndicates.", "syndicates")
+        name = " ".join(name.split())[:150]
+        exercise_id = uuid.uuid4().hex
+        created = []
+        for number in range(1, syndicates + 1):
+            title = name or None
+            if syndicates > 1:
+                title = f"{name or self._title(scenario_id)} — syndicate {number}"
+            game = self.games.create_game(scenario_id, name=title)
+            with self.database.write() as session:
+                GameRepository(session).file_under_exercise(
+                    game.game_id, exercise_id, number, created_by
+                )
+            created.append(game)
+        return created
+
+    def _title(self, scenario_id: str) -> str:
+        with self.database.read() as session:
+            version = ScenarioRepository(session).latest(scenario_id)
+            if version is None:
+                raise NotFound(f"No scenario {scenario_id!r} is loaded.")
+            return version.title

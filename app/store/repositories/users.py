@@ -1,0 +1,26 @@
+"""Queries on instructor accounts."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.store.models import User
+
+
+class UserRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(User)) or 0)
+
+    def get(self, user_id: int) -> User | None:
+        return self.session.get(User, user_id)
+
+    def by_email(self, email: str) -> User | None:
+        return self.session.scalars(select(User).where(User.email == email)).one_or_none()
+
+    def add(self, user: User) -> None:
+        self.session.add(user)
+        self.session.flush()

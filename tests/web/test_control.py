@@ -1,0 +1,176 @@
+"""The white cell's pages: first run, sign-in and -out, CSRF, authorisation of every
+control route, setting up an exercise of several syndicates and its join sheet."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.services.games import CreatedGame
+from app.web.endpoints import control
+from tests.web.conftest import Player, join
+
+PASSWORD = "correct horse battery"
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match is not None, html
+    return match.group(1)
+
+
+def _sign_in(client: TestClient, email: str = "ada@college.example") -> str:
+    token = _csrf(client.get("/login").text)
+    response = client.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": token, "next": ""}
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/control"
+    return _csrf(client.get("/control").text)
+
+
+@pytest.fixture
+def instructor(app_and_game: tuple[object, CreatedGame]) -> Iterator[TestClient]:
+    app, _ = app_and_game
+    app.state.container.accounts.create("ada@college.example", "Ada Lovelace", PASSWORD)  # type: ignore[attr-defined]
+    with TestClient(app, follow_redirects=False) as client:  # type: ignore[arg-type]
+        _sign_in(client)
+        yield client
+
+
+def _control_routes() -> list[tuple[str, str]]:
+    """Every route of the control router (they all live under /control)."""
+    routes = []
+    for route in control.router.routes:
+        path, methods = getattr(route, "path", ""), getattr(route, "methods", None)
+        if path.startswith("/control") and methods:
+            for method in sorted(methods):
+                if method != "HEAD":
+                    routes.append((method, path.replace("{game_id}", "anything")))
+    return routes
+
+
+def test_the_first_run_page_creates_the_first_account_and_then_closes(
+    app_and_game: tuple[object, CreatedGame],
+) -> None:
+    app, _ = app_and_game
+    with TestClient(app, follow_redirects=False) as client:  # type: ignore[arg-type]
+        assert client.get("/login").headers["location"] == "/setup"
+        page = client.get("/setup")
+        assert page.status_code == 200 and "no instructor account yet" in page.text
+        token = _csrf(page.text)
+        form = {"email": "ada@college.example", "display_name": "Ada", "csrf_token": token}
+        mismatch = client.post("/setup", data={**form, "password": PASSWORD, "confirm": "x"})
+        assert mismatch.status_code == 400 and "The two passwords differ" in mismatch.text
+        assert 'value="ada@college.example"' in mismatch.text  # nothing typed is lost
+        done = client.post("/setup", data={**form, "password": PASSWORD, "confirm": PASSWORD})
+        assert done.status_code == 303 and done.headers["location"] == "/control"
+        assert "Ada" in client.get("/control").text  # signed in
+    with TestClient(app, follow_redirects=False) as stranger:  # type: ignore[arg-type]
+        assert stranger.get("/setup").headers["location"] == "/login"
+        token = _csrf(stranger.get("/login").text)
+        again = stranger.post(
+            "/setup",
+            data={
+                "email": "eve@x.example",
+                "display_name": "Eve",
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+                "csrf_token": token,
+            },
+        )
+        assert again.status_code == 303 and again.headers["location"] == "/login"
+        assert stranger.get("/control").status_code == 303  # and Eve is not signed in
+
+
+def test_sign_in_refuses_a_wrong_password_and_sign_out_ends_the_session(
+    app_and_game: tuple[object, CreatedGame],
+) -> None:
+    app, _ = app_and_game
+    app.state.container.accounts.create("ada@college.example", "Ada", PASSWORD)  # type: ignore[attr-defined]
+    with TestClient(app, follow_redirects=False) as client:  # type: ignore[arg-type]
+        token = _csrf(client.get("/login?next=/control").text)
+        wrong = client.post(
+            "/login", data={"email": "ada@college.example", "password": "nope", "csrf_token": token}
+        )
+        assert wrong.status_code == 400 and "Wrong email address or password." in wrong.text
+        no_csrf = client.post("/login", data={"email": "ada@college.example", "password": PASSWORD})
+        assert no_csrf.status_code == 403
+        evil = client.post(
+            "/login",
+            data={
+                "email": "ada@college.example",
+                "password": PASSWORD,
+                "csrf_token": token,
+                "next": "//evil.example/",
+            },
+        )
+        assert evil.status_code == 303 and evil.headers["location"] == "/control"
+        token = _csrf(client.get("/control").text)
+        assert client.post("/logout", data={"csrf_token": token}).status_code == 303
+        assert client.get("/control").headers["location"] == "/login?next=%2Fcontrol"
+
+
+def test_every_control_route_refuses_anonymous_clients_and_players(
+    app_and_game: tuple[object, CreatedGame],
+) -> None:
+    app, created = app_and_game
+    routes = _control_routes()
+    assert ("GET", "/control") in routes and ("POST", "/control/exercises") in routes
+    player: Player = join(app, created, "arvenia")
+    anonymous = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
+    for client, csrf in ((anonymous, ""), (player.client, player.csrf)):
+        client.follow_redirects = False
+        for method, path in routes:
+            response = client.request(method, path, headers={"X-CSRF-Token": csrf})
+            if method == "GET":
+                assert response.status_code == 303, (method, path, response.status_code)
+                assert response.headers["location"].startswith("/login?next=")
+            else:
+                assert response.status_code == 403, (method, path, response.status_code)
+            api = client.request(method, path, headers={"Accept": "application/json"})
+            assert api.status_code == 403 and api.json()["code"] in {"login_required", "csrf"}
+    player.client.__exit__(None, None, None)
+
+
+def test_an_instructor_sets_up_two_syndicates_and_prints_their_join_sheet(
+    instructor: TestClient, app_and_game: tuple[object, CreatedGame], settings: Settings
+) -> None:
+    home = instructor.get("/control")
+    assert home.status_code == 200 and "Set up an exercise" in home.text
+    token = _csrf(home.text)
+    bad = instructor.post(
+        "/control/exercises",
+        data={
+            "scenario_id": "meridian-strait",
+            "name": "Spring",
+            "syndicates": "40",
+            "csrf_token": token,
+        },
+    )
+    assert bad.status_code == 400 and "between 1 and 12 syndicates" in bad.text
+    created = instructor.post(
+        "/control/exercises",
+        data={
+            "scenario_id": "meridian-strait",
+            "name": "Spring",
+            "syndicates": "2",
+            "csrf_token": token,
+        },
+    )
+    assert created.status_code == 303
+    sheet = instructor.get(created.headers["location"])
+    assert sheet.status_code == 200
+    assert "Spring — syndicate 1" in sheet.text and "Spring — syndicate 2" in sheet.text
+    links = re.findall(r"http://testserver/join/[\w-]+", sheet.text)
+    assert len(links) == 6 and len(set(links)) == 6  # 3 nations x 2 syndicates, all distinct
+    assert sheet.text.count("/observe/") == 2
+    # A link from the sheet seats a player in that syndicate's game.
+    with TestClient(app_and_game[0]) as student:  # type: ignore[arg-type]
+        page = student.get(links[0].replace("http://testserver", ""))
+        assert page.status_code == 200 and "Spring — syndicate 1" in page.text
+    listing = instructor.get("/control").text
+    assert listing.count("syndicate 1") >= 1 and "Spring — syndicate 2" in listing
