@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from app.config import Settings
 from app.realtime.broker import InMemoryBroker, make_broker
 from app.realtime.hub import Hub
+from app.services.aar import AarService
 from app.services.accounts import AccountService
 from app.services.control import ControlService
 from app.services.games import Clock, GameService
@@ -23,6 +24,7 @@ class Container:
     games: GameService
     accounts: AccountService
     control: ControlService
+    aar: AarService
     scenarios: ScenarioService
     renderer: PageRenderer
     hub: Hub
@@ -40,6 +42,7 @@ def build_container(settings: Settings, clock: Clock | None = None) -> Container
         games=games,
         accounts=AccountService(database),
         control=ControlService(database, games),
+        aar=AarService(database),
         scenarios=ScenarioService(database),
         renderer=renderer,
         hub=Hub(games, broker, renderer),

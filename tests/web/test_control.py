@@ -174,3 +174,65 @@ def test_an_instructor_sets_up_two_syndicates_and_prints_their_join_sheet(
         assert page.status_code == 200 and "Spring — syndicate 1" in page.text
     listing = instructor.get("/control").text
     assert listing.count("syndicate 1") >= 1 and "Spring — syndicate 2" in listing
+
+
+def test_the_record_of_a_game_exports_as_json_and_csv_with_the_turn_on_every_row(
+    instructor: TestClient,
+    players: dict[str, Player],
+    app_and_game: tuple[object, CreatedGame],
+) -> None:
+    import csv
+    import io
+    import json
+
+    from tests.web.test_live import _orders
+    from tests.web.test_talks import _open_channel, _say
+
+    app, created = app_and_game
+    game = created.game_id
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    channel = _open_channel(arvenia, game, "lindmark")
+    _say(arvenia, game, channel, "Back channel: we carry the frigates, you the hospital.")
+    _orders(arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane")
+    cardosa = join(app, created, "cardosa")
+    for player in (arvenia, lindmark, cardosa):
+        _orders(player, game, kind="ready", ready="true")
+
+    def fetch(dataset: str, fmt: str) -> list[dict[str, str]]:
+        response = instructor.get(f"/control/games/{game}/export/{dataset}.{fmt}")
+        assert response.status_code == 200, response.text
+        assert f"-{dataset}.{fmt}" in response.headers["content-disposition"]
+        if fmt == "json":
+            rows: list[dict[str, str]] = response.json()
+            return rows
+        return list(csv.DictReader(io.StringIO(response.text)))
+
+    for dataset in ("events", "messages", "orders", "outcomes"):
+        for fmt in ("json", "csv"):
+            rows = fetch(dataset, fmt)
+            assert rows, f"{dataset}.{fmt} is empty"
+            assert all(str(row["turn"]) == "1" for row in rows), (dataset, fmt, rows[:2])
+    messages = fetch("messages", "csv")
+    assert [m["text"] for m in messages] == [
+        "Back channel: we carry the frigates, you the hospital."
+    ]
+    orders = fetch("orders", "json")
+    assert {"unit_committed", "ready_changed"} <= {o["kind"] for o in orders}
+    commit = next(o for o in orders if o["kind"] == "unit_committed")
+    assert (commit["actor"], commit["unit_id"]) == ("arvenia", "arv-1-frigate-sqn")
+    outcomes = fetch("outcomes", "json")
+    assert "open-lane" in {o["operation_id"] for o in outcomes}
+    attempted = [o for o in outcomes if o["result"] != "not_attempted"]
+    assert attempted and all(o["factors"] and o["summary"] for o in attempted)
+    events = fetch("events", "csv")
+    assert {"turn_resolved", "message_sent"} <= {e["kind"] for e in events}
+    assert json.loads(next(e for e in events if e["kind"] == "turn_resolved")["data"])
+
+    assert instructor.get(f"/control/games/{game}/export/secrets.json").status_code == 404
+    assert instructor.get("/control/games/nope/export/events.csv").status_code == 404
+    # Players never reach the record, not even of their own game.
+    refused = arvenia.client.get(
+        f"/control/games/{game}/export/messages.json", headers={"Accept": "application/json"}
+    )
+    assert refused.status_code == 403
+    cardosa.client.__exit__(None, None, None)

@@ -5,12 +5,13 @@ Every route depends on `require_instructor`; the posts also check the CSRF token
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal, cast
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from app.services.aar import DATASETS
 from app.services.access import observer_token
 from app.services.control import MAX_SYNDICATES
 from app.services.errors import NotFound, ServiceError
@@ -119,4 +120,23 @@ async def join_sheet(
         request,
         "control/sheet.html",
         {"csrf_token": csrf_token(request), "instructor": instructor, "sheets": sheets},
+    )
+
+
+@router.get("/games/{game_id}/export/{dataset}.{fmt}")
+async def export(game_id: str, dataset: str, fmt: str, container: ContainerDep) -> Response:
+    """The event log, messages, orders or explained outcomes as JSON or CSV, every row
+    with its turn (for spreadsheets and the debrief)."""
+    if dataset not in DATASETS or fmt not in ("json", "csv"):
+        raise NotFound(
+            f"No export {dataset}.{fmt}: choose events, messages, orders or "
+            "outcomes, as json or csv."
+        )
+    exported = await run_in_threadpool(
+        container.aar.export, game_id, dataset, cast(Literal["json", "csv"], fmt)
+    )
+    return Response(
+        exported.body,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
     )
