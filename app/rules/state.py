@@ -132,6 +132,11 @@ class Nation:
     casualties: int = 0
     leadership_changes: int = 0
     home_region: str = ""  # for the 'home-region-only' caveat
+    # The personality of the bot playing this seat when `controller` is "bot": a name the
+    # bots know (cooperative, free_rider, hawk, dove, spoiler) or "profile" (the one its
+    # political profile suggests). The rules only keep it; None for seats people play (and
+    # in states stored before bots played live seats).
+    bot: str | None = None
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)

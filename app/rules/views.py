@@ -363,6 +363,8 @@ def view_event(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any]
             "nation_id": event.actor,
             "text": f"A player has taken the seat of {who}.",
         }
+    if event.kind in ("seat_handed_to_bot", "seat_taken_back"):
+        return _seat_text(state, event, viewer)
     if event.kind == "turn_resolved":
         support = data["support"]
         visible_support = (
@@ -392,7 +394,40 @@ def _names(state: GameState, ids: object) -> str:
     return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else ""
 
 
-BASIC_EVENTS = {"ready_changed", "seat_joined", "turn_resolved", "game_created"}
+BASIC_EVENTS = {
+    "ready_changed",
+    "seat_joined",
+    "seat_handed_to_bot",
+    "seat_taken_back",
+    "turn_resolved",
+    "game_created",
+}
+
+
+def _personality(name: str) -> str:
+    return "its political profile" if name == "profile" else name.replace("_", " ")
+
+
+def _seat_text(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any]:
+    """Control seats a bot or takes a seat back. That a bot plays is public (the seats
+    panel shows it); how it plays is for control and the seat itself."""
+    data = event.data
+    nation_id = data["nation_id"]
+    who = _name(state, nation_id)
+    personality = data.get("personality") if viewer.sees_privately(nation_id) else None
+    entry: dict[str, Any] = {"kind": event.kind, "nation_id": nation_id}
+    if event.kind == "seat_handed_to_bot":
+        text = f"{who} is now played by a bot."
+        if personality:
+            text = f"{who} is now played by a bot ({_personality(personality)})."
+    elif data.get("controller") == "vacant":
+        text = f"The seat of {who} is no longer played by a bot; it awaits a player."
+    else:
+        text = f"{who} is played by its players again, no longer by a bot."
+    if personality:
+        entry["personality"] = personality
+    return entry | {"text": text}
+
 
 AGREEMENT_LABELS = {
     "coalition_membership": "coalition membership",

@@ -1,7 +1,9 @@
 """Use cases on games: create, join a seat, act, advance the clock, read for a viewer.
 
 Every accepted change appends numbered events and a new state snapshot in one
-transaction; the doorbell rings only after that transaction has committed.
+transaction; the doorbell rings only after that transaction has committed. Seats a bot
+plays (`app.bots.live`) take their actions in the same transaction as the change that
+calls for them.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ import logging
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from app import rules
+from app.bots.live import BOT_PERSONALITIES, PROFILE, play_bot_seats
+from app.bots.live import logged_action as logged_bot_action
+from app.rules.actions import hand_seat_to_bot, take_seat_back
 from app.services.errors import Conflict, Forbidden, NotFound, Rejected
 from app.services.scenarios import ScenarioService, opening_state
 from app.store.database import Database
@@ -30,6 +35,9 @@ Doorbell = Callable[[str, int], None]
 """Called with (game id, last seq) after a commit; the realtime layer provides it."""
 
 MAX_RETRIES = 5
+# Turns one change may resolve: a player's "ready" resolves at most one (the next turn
+# opens with nobody ready); the bound only guards against a loop.
+MAX_RESOLUTIONS = 3
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,23 @@ class SeatLink:
     nation_id: str
     nation_name: str
     token: str
+    bot: str | None = None
+    """The personality of the bot that plays the seat, if one does."""
+
+
+@dataclass
+class _Pending:
+    """Events one transaction will log, each with the turn it belongs to and the action
+    (as logged) that caused it."""
+
+    events: list[rules.Event] = field(default_factory=list)
+    turns: list[int] = field(default_factory=list)
+    actions: list[dict[str, Any] | None] = field(default_factory=list)
+
+    def add(self, events: Sequence[rules.Event], turn: int, action: dict[str, Any] | None) -> None:
+        self.events += events
+        self.turns += [turn] * len(events)
+        self.actions += [action] * len(events)
 
 
 @dataclass(frozen=True)
@@ -108,6 +133,21 @@ def _expected_turn(action: dict[str, Any]) -> int | None:
     raise Rejected("'turn' must be the number of the turn the order is for.", "malformed")
 
 
+def _check_personality(personality: str) -> None:
+    if personality not in BOT_PERSONALITIES:
+        raise Rejected(
+            f"There is no bot personality {personality!r}; choose one of: "
+            f"{', '.join(BOT_PERSONALITIES)}.",
+            "unknown_personality",
+        )
+
+
+def _accepted(outcome: rules.Accepted | rules.Rejection) -> rules.Accepted:
+    if isinstance(outcome, rules.Rejection):
+        raise Rejected(outcome.message, outcome.code)
+    return outcome
+
+
 def _to_logged(row: GameEvent) -> LoggedEvent:
     return LoggedEvent(row.seq, row.turn, rules.Event(row.kind, row.actor, row.data))
 
@@ -147,15 +187,41 @@ class GameService:
     # --- writes -------------------------------------------------------------------------
 
     def create_game(
-        self, scenario_id: str, *, name: str | None = None, seed: int | None = None
+        self,
+        scenario_id: str,
+        *,
+        name: str | None = None,
+        seed: int | None = None,
+        bots: Mapping[str, str] | None = None,
     ) -> CreatedGame:
+        """A new game of the latest version of the scenario, one seat (and join link) per
+        nation. `bots` (nation id -> personality, one of `BOT_PERSONALITIES`) seats bots,
+        which give their turn-1 orders before this returns."""
         seed = seed if seed is not None else secrets.randbits(48)
+        bots = dict(bots or {})
+        for personality in bots.values():
+            _check_personality(personality)
         with self.database.write() as session:
             version = ScenarioRepository(session).latest(scenario_id)
             if version is None:
                 raise NotFound(f"No scenario {scenario_id!r} is loaded.")
             scenario = ScenarioService(self.database).load_version(version)
-            state, events = opening_state(scenario, seed=seed, now=self.clock())
+            now = self.clock()
+            state, opening = opening_state(scenario, seed=seed, now=now)
+            pending = _Pending()
+            pending.add(opening, state.turn, None)
+            unknown = sorted(set(bots) - {n.id for n in state.nations})
+            if unknown:
+                raise Rejected(
+                    f"There is no nation {unknown[0]!r} in {scenario.title}.", "unknown_nation"
+                )
+            for nation in state.nations:
+                if nation.id in bots:
+                    seated = _accepted(hand_seat_to_bot(state, nation.id, bots[nation.id]))
+                    pending.add(seated.events, state.turn, None)
+                    state = seated.state
+            if bots:
+                state = self._settle(state, now, pending, before=None)
             game = Game(
                 id=uuid.uuid4().hex,
                 name=name or scenario.title,
@@ -173,21 +239,24 @@ class GameService:
                 for n in state.nations
             ]
             SeatRepository(session).add_all(seats)
-            self._append(
-                session, game, state, events, [None] * len(events), [state.turn] * len(events)
+            logged = self._append(
+                session, game, state, pending.events, pending.actions, pending.turns
             )
             links = [
-                SeatLink(s.nation_id, n.name, s.token)
+                SeatLink(s.nation_id, n.name, s.token, n.bot if n.controller == "bot" else None)
                 for s, n in zip(seats, state.nations, strict=True)
             ]
             created = CreatedGame(game.id, game.name, links)
-        self._ring(created.game_id, len(events))
+        self._ring(created.game_id, logged[-1].seq)
         return created
 
     def join(self, token: str) -> Seat:
         """Claim the seat behind a join link; the first use announces the player."""
 
         def change(session: Any, game: Game, state: rules.GameState) -> Any:
+            nation = state.nation(seat.nation_id)
+            if nation is not None and nation.controller == "bot":
+                return rules.Accepted(state, ())  # the bot keeps it until control takes it back
             return rules.join_seat(state, seat.nation_id)
 
         with self.database.read() as session:
@@ -216,11 +285,47 @@ class GameService:
                     f"Turn {expected_turn} has already been resolved, so this order was not "
                     f"applied. Review the results and give your orders for turn {state.turn}.",
                 )
+            nation = state.nation(nation_id)
+            if nation is not None and nation.controller == "bot":
+                return rules.Rejection(
+                    "seat_held_by_bot",
+                    f"{nation.name} is played by a bot; ask control to hand the seat back.",
+                )
             return rules.apply(state, nation_id, parsed)
 
         # The log keeps the parsed action, never the raw body (which may be anything).
         logged_action = {"nation_id": nation_id, **dataclasses.asdict(parsed)}
         return self._change(game_id, change, action=logged_action)
+
+    def hand_seat_to_bot(
+        self, game_id: str, nation_id: str, personality: str = PROFILE
+    ) -> ActionResult:
+        """Control hands a seat to a bot of `personality` (one of `BOT_PERSONALITIES`),
+        logged as `seat_handed_to_bot`; the bot gives its orders at once. Raises Rejected
+        for an unknown personality or nation, or once the game has ended."""
+        _check_personality(personality)
+
+        def change(session: Any, game: Game, state: rules.GameState) -> Any:
+            return hand_seat_to_bot(state, nation_id, personality)
+
+        return self._change(game_id, change, action=None)
+
+    def take_seat_back(
+        self,
+        game_id: str,
+        nation_id: str,
+        *,
+        controller: Literal["human", "vacant"] = "human",
+    ) -> ActionResult:
+        """Control takes a seat back from its bot for its players ("human"), or leaves it
+        for whoever opens its join link next ("vacant"); logged as `seat_taken_back`. The
+        seat is not ready: the turn waits for its players (or the deadline). Raises
+        Rejected (`not_a_bot`) if no bot plays the seat."""
+
+        def change(session: Any, game: Game, state: rules.GameState) -> Any:
+            return take_seat_back(state, nation_id, controller)
+
+        return self._change(game_id, change, action=None)
 
     def advance_due_games(self) -> list[str]:
         """Resolve every game whose phase deadline has passed; returns their ids."""
@@ -245,7 +350,11 @@ class GameService:
         *,
         action: dict[str, Any] | None,
     ) -> ActionResult:
-        """Run `change` on the latest state and, if the phase is over, resolve the turn."""
+        """Run `change` on the latest state and, if the phase is over, resolve the turn.
+
+        Bot-played seats play in the same transaction: in every orders phase that opens
+        (a turn resolved), and after an accepted change whenever something a bot reads has
+        changed (a proposal addressed to it, a seat handed to it)."""
         for _attempt in range(MAX_RETRIES):
             try:
                 with self.database.write() as session:
@@ -257,36 +366,26 @@ class GameService:
                     now = self.clock()
                     # A phase past its deadline ends before the change: an order that
                     # arrives late belongs to the next turn (or is refused), never this one.
-                    events: list[rules.Event] = []
-                    turns: list[int] = []
-                    actions: list[dict[str, Any] | None] = []
+                    pending = _Pending()
                     due = rules.advance(state, now)
                     if due is not None:
-                        events += due[1]
-                        turns += [state.turn] * len(due[1])
-                        actions += [None] * len(due[1])
-                        state = due[0]
+                        pending.add(due[1], state.turn, None)
+                        state = self._bots_play(due[0], now, pending, before=None)
                     outcome = change(session, game, state)
                     if isinstance(outcome, rules.Rejection):
                         rejection = outcome
                     else:
                         rejection = None
-                        turn = state.turn
-                        state = outcome.state
-                        events += outcome.events
-                        turns += [turn] * len(outcome.events)
-                        actions += [action] * len(outcome.events)
-                        advanced = rules.advance(state, now)
-                        if advanced is not None:
-                            events += advanced[1]
-                            turns += [state.turn] * len(advanced[1])
-                            actions += [None] * len(advanced[1])
-                            state = advanced[0]
-                    if not events:
+                        before = state
+                        pending.add(outcome.events, state.turn, action)
+                        state = self._settle(outcome.state, now, pending, before=before)
+                    if not pending.events:
                         if rejection is not None:
                             raise Rejected(rejection.message, rejection.code)
                         return ActionResult(game.last_seq, state, [])
-                    logged = self._append(session, game, state, events, actions, turns)
+                    logged = self._append(
+                        session, game, state, pending.events, pending.actions, pending.turns
+                    )
                     seq = logged[-1].seq
             except StaleGame:
                 continue
@@ -295,6 +394,42 @@ class GameService:
                 raise Rejected(rejection.message, rejection.code)
             return ActionResult(seq, state, logged)
         raise Conflict("The game changed too often while your action was applied; try again.")
+
+    def _settle(
+        self,
+        state: rules.GameState,
+        now: float,
+        pending: _Pending,
+        *,
+        before: rules.GameState | None,
+    ) -> rules.GameState:
+        """After a change: the bots play, and if every seat is now ready (or the deadline
+        has passed) the turn resolves and the bots give their orders for the next."""
+        state = self._bots_play(state, now, pending, before=before)
+        for _ in range(MAX_RESOLUTIONS):
+            advanced = rules.advance(state, now)
+            if advanced is None:
+                break
+            pending.add(advanced[1], state.turn, None)
+            state = self._bots_play(advanced[0], now, pending, before=None)
+        return state
+
+    def _bots_play(
+        self,
+        state: rules.GameState,
+        now: float,
+        pending: _Pending,
+        *,
+        before: rules.GameState | None,
+    ) -> rules.GameState:
+        """Every bot-played seat takes its actions (`app.bots.live`), logged like a
+        player's, each with the action marked with the bot's personality."""
+        play = play_bot_seats(state, now=now, before=before)
+        for move in play.moves:
+            pending.add(move.events, state.turn, logged_bot_action(move))
+        for nation_id, action, code in play.refused:
+            log.error("bot for %s took %r, which the rules refused (%s)", nation_id, action, code)
+        return play.state
 
     def _append(
         self,
@@ -437,8 +572,14 @@ class GameService:
         snapshot = self.snapshot(game_id)
         with self.database.read() as session:
             seats = SeatRepository(session).for_game(game_id)
-        names = {n.id: n.name for n in snapshot.state.nations}
-        return [SeatLink(s.nation_id, names.get(s.nation_id, s.nation_id), s.token) for s in seats]
+        nations = {n.id: n for n in snapshot.state.nations}
+        links = []
+        for s in seats:
+            nation = nations.get(s.nation_id)
+            name = nation.name if nation else s.nation_id
+            bot = nation.bot if nation and nation.controller == "bot" else None
+            links.append(SeatLink(s.nation_id, name, s.token, bot))
+        return links
 
     def list_games(self, include_ended: bool = False) -> list[GameSummary]:
         """Games newest first; ended ones too if asked (their players may want the outcome)."""
