@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.rules.actions import Event
-from app.rules.resolution import phase_should_end, resolve_turn
+from app.rules.control import end_orders_phase
+from app.rules.resolution import phase_should_end
 from app.rules.state import Escalation, GameState, Nation, Operation, Phase, Region
 
 
@@ -34,10 +35,11 @@ def new_game(
 
 
 def advance(state: GameState, now: float) -> tuple[GameState, tuple[Event, ...]] | None:
-    """Advance the clock to `now`: resolve the turn if its phase is over, else None."""
+    """Advance the clock to `now`: resolve the turn if its phase is over (or, with control's
+    hold, wait for control to adjudicate it), else None."""
     if not phase_should_end(state, now):
         return None
-    return resolve_turn(state, now)
+    return end_orders_phase(state, now)
 
 
 def open_first_turn(state: GameState) -> tuple[GameState, tuple[Event, ...]]:

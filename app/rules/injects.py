@@ -156,20 +156,25 @@ def fire(state: GameState, ledger: Ledger) -> tuple[GameState, tuple[str, ...], 
             continue
         if not triggered(state, scripted.trigger):
             continue
-        for effect in scripted.effects:
-            state = apply_effect(state, effect, scripted.name, ledger)
+        state, event = fire_one(state, scripted, ledger)
         fired.append(scripted.id)
-        data: dict[str, object] = {
-            "event_id": scripted.id,
-            "name": scripted.name,
-            "text": scripted.text,
-            "public": scripted.public,
-            "audience": _audience(scripted),
-            "briefs": {
-                e.target: e.text
-                for e in scripted.effects
-                if e.kind == "leadership_change" and e.text
-            },
-        }
-        events.append(Event("inject", None, data))
+        events.append(event)
     return replace(state, fired=(*state.fired, *fired)), tuple(fired), events
+
+
+def fire_one(state: GameState, scripted: ScriptedEvent, ledger: Ledger) -> tuple[GameState, Event]:
+    """Apply one scripted event's effects (its trigger is the caller's business: control
+    may fire an event by hand). Does not mark it fired."""
+    for effect in scripted.effects:
+        state = apply_effect(state, effect, scripted.name, ledger)
+    data: dict[str, object] = {
+        "event_id": scripted.id,
+        "name": scripted.name,
+        "text": scripted.text,
+        "public": scripted.public,
+        "audience": _audience(scripted),
+        "briefs": {
+            e.target: e.text for e in scripted.effects if e.kind == "leadership_change" and e.text
+        },
+    }
+    return state, Event("inject", None, data)

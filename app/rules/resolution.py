@@ -30,6 +30,7 @@ from app.rules.state import (
     Nation,
     Operation,
     Outcome,
+    Override,
     Phase,
     Pledge,
     Result,
@@ -82,8 +83,8 @@ def phase_should_end(state: GameState, now: float) -> bool:
     """The orders phase ends at its deadline, or early when every seat a person plays or
     may still take is ready: a seat nobody has joined yet keeps the phase open (its player
     may be late), while the deadline bounds the wait."""
-    if state.phase is not Phase.ORDERS:
-        return False
+    if state.phase is not Phase.ORDERS or state.paused_remaining is not None:
+        return False  # control has paused the clock: nothing ends until it resumes
     if state.deadline is not None and now >= state.deadline:
         return True
     seats = state.player_seats()
@@ -884,13 +885,35 @@ def _record(
     )
 
 
+def adjudicated(outcome: Outcome, overrides: tuple[Override, ...]) -> Outcome:
+    """The outcome as control adjudicated it, if it did: the result is control's, the
+    factors and the roll stay on record, and the reason is added to them."""
+    override = next((o for o in overrides if o.operation_id == outcome.operation_id), None)
+    if override is None or override.result == outcome.result:
+        return outcome
+    return replace(
+        outcome,
+        result=override.result,
+        factors=(
+            *outcome.factors,
+            Factor("control's adjudication", 1.0, f"{override.result}: {override.reason}"),
+        ),
+        summary=f"{outcome.summary} Control adjudicated it a {override.result.replace('_', ' ')}: "
+        f"{override.reason}",
+    )
+
+
 def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, ...]]:
     """Resolve the orders of the current turn and open the next one at `now`."""
     rng = _rng(state)
     ledger = Ledger()
     events: list[Event] = []
     operations = [op for op in state.operations if op.open_at(state.turn)]
-    outcomes = tuple(resolve_operation(state, op, rng) for op in operations)
+    # Every operation draws its roll even when control overrides it, so an override never
+    # changes another operation's roll.
+    outcomes = tuple(
+        adjudicated(resolve_operation(state, op, rng), state.overrides) for op in operations
+    )
     start = state
     state = _progress(state, outcomes, ledger)
     state, escalation_change = _escalation(state, outcomes, ledger)
@@ -908,6 +931,12 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     agreements = tuple(
         replace(a, status="withdrawn") if a.status == "open" else a for a in state.agreements
     )
+    for nation_id, text in sorted(state.feedback.items()):
+        events.append(
+            Event(
+                "control_feedback", None, {"nation_id": nation_id, "text": text, "turn": start.turn}
+            )
+        )
     state = replace(
         state,
         agreements=agreements,
@@ -916,6 +945,9 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
         talked=(),
         ready=frozenset(),
         outcomes=state.outcomes + outcomes,
+        overrides=(),
+        feedback={},
+        paused_remaining=None,
     )
     record = _record(state, carried, fairness, ledger, ())
     if not last_turn:

@@ -392,6 +392,15 @@ class Transfer:
 
 
 @dataclass(frozen=True)
+class Override:
+    """Control's adjudication of one operation in a held turn, with the recorded reason."""
+
+    operation_id: str
+    result: Result
+    reason: str
+
+
+@dataclass(frozen=True)
 class GameState:
     seed: int
     turn: int
@@ -429,6 +438,13 @@ class GameState:
     collapse_threshold: int = 20  # cohesion under which a coalition dissolves
     leadership_threshold: int = 25  # domestic support under which a government falls
     bilateral_leak_chance: float = 0.1  # for channels the players open themselves
+    # Control (the white cell). A paused orders phase has no deadline and keeps the time
+    # it had left; with `hold`, a finished orders phase waits in ADJUDICATION for control,
+    # who may override outcomes and write feedback per nation before releasing the turn.
+    paused_remaining: float | None = None
+    hold: bool = False
+    overrides: tuple[Override, ...] = ()
+    feedback: dict[str, str] = field(default_factory=dict)
 
     def nation(self, nation_id: str) -> Nation | None:
         return next((n for n in self.nations if n.id == nation_id), None)

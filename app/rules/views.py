@@ -271,6 +271,8 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
         "turns": state.turns,
         "phase": state.phase.value,
         "deadline": state.deadline,
+        "paused_remaining": state.paused_remaining,
+        "hold": state.hold,
         "escalation": {
             "level": state.escalation.level,
             "max": state.escalation.max,
@@ -346,6 +348,8 @@ def view_event(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any]
             "committed_units": data["committed_units"],
             "text": f"{who} changed its orders ({_units(data['committed_units'])} committed).",
         }
+    if event.kind in CONTROL_EVENTS:
+        return _control_text(event, viewer)
     diplomatic = _diplomatic_text(state, event, viewer)
     if diplomatic is not None or event.kind not in BASIC_EVENTS:
         return diplomatic
@@ -387,6 +391,54 @@ def view_event(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any]
     if event.kind == "game_created":
         return {"kind": event.kind, "text": "The exercise has been set up."}
     return None
+
+
+CONTROL_EVENTS = {
+    "clock_paused",
+    "clock_resumed",
+    "phase_extended",
+    "phase_length_set",
+    "phase_ended_by_control",
+    "hold_set",
+    "adjudication_started",
+    "turn_released",
+    "control_feedback",
+}
+
+
+def _minutes(seconds: object) -> str:
+    value = int(seconds) if isinstance(seconds, int | float) else 0
+    if value % 60 == 0 and value >= 60:
+        return f"{value // 60} min"
+    return f"{value // 60} min {value % 60} s" if value >= 60 else f"{value} s"
+
+
+def _control_text(event: Event, viewer: Viewer) -> dict[str, Any] | None:
+    """Control's announcements: public, except its feedback, which is one nation's."""
+    data = event.data
+    if event.kind == "control_feedback":
+        if not viewer.sees_privately(data["nation_id"]):
+            return None
+        return {
+            "kind": event.kind,
+            "nation_id": data["nation_id"],
+            "text": f"Control's feedback on turn {data['turn']}: {data['text']}",
+        }
+    texts = {
+        "clock_paused": f"Control paused the clock ({_minutes(data.get('remaining'))} left).",
+        "clock_resumed": "Control resumed the clock.",
+        "phase_extended": f"Control extended the phase by {_minutes(data.get('seconds'))}.",
+        "phase_length_set": "Control set the orders phase to "
+        f"{_minutes(data.get('seconds'))} from the next turn.",
+        "phase_ended_by_control": "Control ended the orders phase.",
+        "hold_set": "Control will adjudicate each turn before its results are released."
+        if data.get("hold")
+        else "Turns resolve as soon as the orders are in.",
+        "adjudication_started": f"Orders for turn {data.get('turn')} are in; "
+        "control is adjudicating.",
+        "turn_released": f"Control released the results of turn {data.get('turn')}.",
+    }
+    return {"kind": event.kind, "text": texts[event.kind]}
 
 
 def _names(state: GameState, ids: object) -> str:

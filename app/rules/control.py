@@ -1,0 +1,239 @@
+"""Control's (the white cell's) actions on a game: the clock, adjudication, injects.
+
+Pure like the rest of the rules: the service passes `now` in. Control is not a nation, so
+these actions have their own `apply_control`; players can never send them (the web layer
+only takes them from signed-in instructors, and `rules.apply` does not know them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal, get_args
+
+from app.rules.actions import Accepted, Event, Rejection
+from app.rules.injects import fire_one
+from app.rules.resolution import Ledger, resolve_turn
+from app.rules.state import GameState, Outcome, Override, Phase, Result
+
+MAX_EXTENSION = 24 * 3600
+MIN_PHASE, MAX_PHASE = 30, 7 * 24 * 3600
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class PauseClock:
+    kind: Literal["pause"] = "pause"
+
+
+@dataclass(frozen=True)
+class ResumeClock:
+    kind: Literal["resume"] = "resume"
+
+
+@dataclass(frozen=True)
+class ExtendPhase:
+    seconds: int
+    kind: Literal["extend"] = "extend"
+
+
+@dataclass(frozen=True)
+class SetPhaseLength:
+    """The orders phase length from the next turn on (the current deadline is kept)."""
+
+    seconds: int
+    kind: Literal["phase_length"] = "phase_length"
+
+
+@dataclass(frozen=True)
+class EndPhaseNow:
+    """End the orders phase now, ready or not (into adjudication if the turn is held)."""
+
+    kind: Literal["advance"] = "advance"
+
+
+@dataclass(frozen=True)
+class SetHold:
+    hold: bool
+    kind: Literal["hold"] = "hold"
+
+
+@dataclass(frozen=True)
+class OverrideOutcome:
+    operation_id: str
+    result: Result | None  # None removes control's override
+    reason: str = ""
+    kind: Literal["override"] = "override"
+
+
+@dataclass(frozen=True)
+class GiveFeedback:
+    nation_id: str
+    text: str  # empty removes it
+    kind: Literal["feedback"] = "feedback"
+
+
+@dataclass(frozen=True)
+class ReleaseTurn:
+    kind: Literal["release"] = "release"
+
+
+@dataclass(frozen=True)
+class FireInject:
+    """Fire one of the scenario's scripted events now, whatever its trigger."""
+
+    event_id: str
+    kind: Literal["fire"] = "fire"
+
+
+@dataclass(frozen=True)
+class LiveInject:
+    """An inject control writes during the game, for everyone or for some nations."""
+
+    title: str
+    text: str
+    audience: tuple[str, ...] = ()  # empty: everyone
+    kind: Literal["live_inject"] = "live_inject"
+
+
+ControlAction = (
+    PauseClock
+    | ResumeClock
+    | ExtendPhase
+    | SetPhaseLength
+    | EndPhaseNow
+    | SetHold
+    | OverrideOutcome
+    | GiveFeedback
+    | ReleaseTurn
+    | FireInject
+    | LiveInject
+)
+RESULTS: tuple[str, ...] = get_args(Result)
+
+
+def _refuse(code: str, message: str) -> Rejection:
+    return Rejection(code, message)
+
+
+def _event(kind: str, **data: object) -> tuple[Event, ...]:
+    return (Event(kind, "control", dict(data)),)
+
+
+def end_orders_phase(state: GameState, now: float) -> tuple[GameState, tuple[Event, ...]]:
+    """The orders phase is over: resolve the turn, or with the hold wait for control."""
+    if state.hold:
+        held = replace(state, phase=Phase.ADJUDICATION, deadline=None, paused_remaining=None)
+        return held, _event("adjudication_started", turn=state.turn)
+    return resolve_turn(replace(state, paused_remaining=None), now)
+
+
+def preview(state: GameState) -> tuple[Outcome, ...]:
+    """The outcomes this turn would have if released now, control's overrides included:
+    every factor and roll, for control's eyes (the same seeded rolls as the release)."""
+    resolved, _events = resolve_turn(state, 0.0)
+    return resolved.outcomes[len(state.outcomes) :]
+
+
+def apply_control(state: GameState, action: ControlAction, now: float) -> Accepted | Rejection:
+    if state.phase is Phase.ENDED:
+        return _refuse("game_over", "The exercise has ended.")
+    if isinstance(action, PauseClock):
+        if state.phase is not Phase.ORDERS or state.paused_remaining is not None:
+            return _refuse("not_running", "The clock is not running.")
+        left = max(0.0, (state.deadline or now) - now)
+        paused = replace(state, deadline=None, paused_remaining=left)
+        return Accepted(paused, _event("clock_paused", remaining=round(left)))
+    if isinstance(action, ResumeClock):
+        if state.paused_remaining is None:
+            return _refuse("not_paused", "The clock is not paused.")
+        resumed = replace(state, deadline=now + state.paused_remaining, paused_remaining=None)
+        return Accepted(resumed, _event("clock_resumed", remaining=round(state.paused_remaining)))
+    if isinstance(action, ExtendPhase):
+        if not 0 < action.seconds <= MAX_EXTENSION:
+            return _refuse("bad_duration", "Extend by between 1 second and 24 hours.")
+        if state.phase is not Phase.ORDERS:
+            return _refuse("not_running", "Only the orders phase has a deadline to extend.")
+        if state.paused_remaining is not None:
+            extended = replace(state, paused_remaining=state.paused_remaining + action.seconds)
+        else:
+            extended = replace(state, deadline=(state.deadline or now) + action.seconds)
+        return Accepted(extended, _event("phase_extended", seconds=action.seconds))
+    if isinstance(action, SetPhaseLength):
+        if not MIN_PHASE <= action.seconds <= MAX_PHASE:
+            return _refuse("bad_duration", "A phase lasts between 30 seconds and 7 days.")
+        changed = replace(state, orders_seconds=action.seconds)
+        return Accepted(changed, _event("phase_length_set", seconds=action.seconds))
+    if isinstance(action, EndPhaseNow):
+        if state.phase is not Phase.ORDERS:
+            return _refuse("not_running", "The orders phase is not running.")
+        ended, events = end_orders_phase(state, now)
+        return Accepted(ended, _event("phase_ended_by_control", turn=state.turn) + events)
+    if isinstance(action, SetHold):
+        return Accepted(replace(state, hold=action.hold), _event("hold_set", hold=action.hold))
+    if isinstance(action, OverrideOutcome):
+        return _override(state, action)
+    if isinstance(action, GiveFeedback):
+        if state.nation(action.nation_id) is None:
+            return _refuse("unknown_nation", f"There is no nation {action.nation_id!r}.")
+        text = action.text.strip()[:MAX_TEXT]
+        feedback = {k: v for k, v in state.feedback.items() if k != action.nation_id}
+        if text:
+            feedback[action.nation_id] = text
+        return Accepted(replace(state, feedback=feedback), ())
+    if isinstance(action, ReleaseTurn):
+        if state.phase is not Phase.ADJUDICATION:
+            return _refuse("not_held", "No turn is waiting for adjudication.")
+        released, events = resolve_turn(state, now)
+        return Accepted(released, _event("turn_released", turn=state.turn) + events)
+    if isinstance(action, FireInject):
+        return _fire(state, action)
+    return _live_inject(state, action)
+
+
+def _override(state: GameState, action: OverrideOutcome) -> Accepted | Rejection:
+    if state.phase is not Phase.ADJUDICATION:
+        return _refuse("not_held", "Outcomes can be adjudicated only while the turn is held.")
+    operation = state.operation(action.operation_id)
+    if operation is None or not operation.open_at(state.turn):
+        return _refuse("unknown_operation", "No such operation is being resolved this turn.")
+    kept = tuple(o for o in state.overrides if o.operation_id != operation.id)
+    if action.result is None:
+        return Accepted(replace(state, overrides=kept), ())
+    if action.result not in RESULTS:
+        return _refuse("bad_result", f"A result is one of: {', '.join(RESULTS)}.")
+    reason = " ".join(action.reason.split())[:MAX_TEXT]
+    if not reason:
+        return _refuse("reason_required", "Record why control overrides the outcome.")
+    override = Override(operation.id, action.result, reason)
+    return Accepted(replace(state, overrides=(*kept, override)), ())
+
+
+def _fire(state: GameState, action: FireInject) -> Accepted | Rejection:
+    scripted = next((e for e in state.events if e.id == action.event_id), None)
+    if scripted is None:
+        return _refuse("unknown_event", f"The scenario has no event {action.event_id!r}.")
+    if scripted.id in state.fired:
+        return _refuse("already_fired", f"'{scripted.name}' has already happened.")
+    ledger = Ledger()
+    fired, event = fire_one(state, scripted, ledger)
+    fired = replace(fired, fired=(*fired.fired, scripted.id))
+    return Accepted(fired, (event,))
+
+
+def _live_inject(state: GameState, action: LiveInject) -> Accepted | Rejection:
+    title = " ".join(action.title.split())[:200]
+    text = action.text.strip()[:MAX_TEXT]
+    if not title or not text:
+        return _refuse("malformed", "An inject needs a title and a text.")
+    unknown = [n for n in action.audience if state.nation(n) is None]
+    if unknown:
+        return _refuse("unknown_nation", f"There is no nation {unknown[0]!r}.")
+    data: dict[str, object] = {
+        "event_id": f"live-{state.next_id}",
+        "name": title,
+        "text": text,
+        "public": not action.audience,
+        "audience": list(action.audience),
+        "briefs": {},
+    }
+    return Accepted(replace(state, next_id=state.next_id + 1), (Event("inject", None, data),))

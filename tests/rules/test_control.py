@@ -1,0 +1,152 @@
+"""Control's actions on a game (app/rules/control.py): the clock, the adjudication hold
+with overrides and feedback, and injects fired by hand or written live."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from app import rules
+from app.rules import CommitUnit, Phase, SetReady, Viewer, view_event
+from app.rules.control import (
+    EndPhaseNow,
+    ExtendPhase,
+    FireInject,
+    GiveFeedback,
+    LiveInject,
+    OverrideOutcome,
+    PauseClock,
+    ReleaseTurn,
+    ResumeClock,
+    SetHold,
+    SetPhaseLength,
+    apply_control,
+    preview,
+)
+from tests.rules.conftest import NOW
+
+
+def control(state: rules.GameState, action: object, now: float = NOW) -> rules.Accepted:
+    result = apply_control(state, action, now)  # type: ignore[arg-type]
+    assert isinstance(result, rules.Accepted), result
+    return result
+
+
+def refused(state: rules.GameState, action: object, now: float = NOW) -> str:
+    result = apply_control(state, action, now)  # type: ignore[arg-type]
+    assert isinstance(result, rules.Rejection), result
+    return result.code
+
+
+def everyone_ready(state: rules.GameState) -> rules.GameState:
+    for nation in state.nations:
+        result = rules.apply(state, nation.id, SetReady(True))
+        assert isinstance(result, rules.Accepted), result
+        state = result.state
+    return state
+
+
+def test_a_paused_clock_keeps_its_time_and_ends_nothing(game: rules.GameState) -> None:
+    assert game.deadline is not None
+    left = game.deadline - (NOW + 100)
+    paused = control(game, PauseClock(), NOW + 100).state
+    assert paused.deadline is None and paused.paused_remaining == pytest.approx(left)
+    assert refused(paused, PauseClock()) == "not_running"
+    # Neither the old deadline nor every seat being ready ends a paused phase.
+    assert rules.advance(everyone_ready(paused), NOW + 10**6) is None
+    extended = control(paused, ExtendPhase(60)).state
+    assert extended.paused_remaining == pytest.approx(left + 60)
+    resumed = control(extended, ResumeClock(), NOW + 5000).state
+    assert resumed.paused_remaining is None
+    assert resumed.deadline == pytest.approx(NOW + 5000 + left + 60)
+    assert refused(resumed, ResumeClock()) == "not_paused"
+
+
+def test_extend_end_now_and_a_new_phase_length(game: rules.GameState) -> None:
+    assert game.deadline is not None
+    extended = control(game, ExtendPhase(300)).state
+    assert extended.deadline == game.deadline + 300
+    assert refused(game, ExtendPhase(0)) == "bad_duration"
+    assert refused(game, SetPhaseLength(5)) == "bad_duration"
+    longer = control(extended, SetPhaseLength(1800)).state
+    assert longer.deadline == extended.deadline  # this turn keeps its deadline
+    ended = control(longer, EndPhaseNow(), NOW + 10)
+    assert ended.state.turn == 2 and ended.state.deadline == NOW + 10 + 1800
+    kinds = [e.kind for e in ended.events]
+    assert kinds[:2] == ["phase_ended_by_control", "turn_resolved"]
+
+
+def test_a_held_turn_waits_for_control_who_overrides_gives_feedback_and_releases(
+    game: rules.GameState,
+) -> None:
+    state = control(game, SetHold(True)).state
+    state = rules.apply(state, "aurora", CommitUnit("aur-guards", "hammerfall")).state  # type: ignore[union-attr]
+    state = rules.apply(state, "caldera", CommitUnit("cal-hospital", "wellspring")).state  # type: ignore[union-attr]
+    advanced = rules.advance(everyone_ready(state), NOW + 1)
+    assert advanced is not None
+    held, events = advanced
+    assert held.phase is Phase.ADJUDICATION and held.turn == 1 and held.deadline is None
+    assert [e.kind for e in events] == ["adjudication_started"]
+    # Orders are closed while control adjudicates.
+    late = rules.apply(held, "borealis", CommitUnit("bor-rifles", "hammerfall"))
+    assert isinstance(late, rules.Rejection)
+
+    before = {o.operation_id: o for o in preview(held)}
+    assert set(before) == {"hammerfall", "wellspring"}
+    assert all(o.factors for o in before.values() if o.result != "not_attempted")
+    flipped = "failure" if before["hammerfall"].result == "success" else "success"
+    assert refused(held, OverrideOutcome("hammerfall", flipped, "  ")) == "reason_required"
+    assert refused(held, OverrideOutcome("atlantis", flipped, "x")) == "unknown_operation"
+    held = control(held, OverrideOutcome("hammerfall", flipped, "the bridge was down")).state
+    held = control(held, GiveFeedback("aurora", "Your guards arrived without lift.")).state
+    after = {o.operation_id: o for o in preview(held)}
+    assert after["hammerfall"].result == flipped
+    assert after["hammerfall"].roll == before["hammerfall"].roll
+    assert "the bridge was down" in after["hammerfall"].factors[-1].detail
+    assert after["wellspring"] == before["wellspring"]  # its roll did not move
+
+    released = control(held, ReleaseTurn(), NOW + 50)
+    state = released.state
+    assert state.phase is Phase.ORDERS and state.turn == 2
+    assert state.overrides == () and state.feedback == {}
+    outcome = next(o for o in state.outcomes if o.operation_id == "hammerfall")
+    assert outcome.result == flipped and "Control adjudicated" in outcome.summary
+    feedback = next(e for e in released.events if e.kind == "control_feedback")
+    seen = {
+        n: view_event(state, feedback, Viewer.of_nation(n))
+        for n in ("aurora", "borealis", "caldera")
+    }
+    assert seen["aurora"] is not None and "without lift" in seen["aurora"]["text"]
+    assert seen["borealis"] is None and seen["caldera"] is None
+    assert view_event(state, feedback, Viewer.observer()) is None
+    assert refused(state, ReleaseTurn()) == "not_held"
+
+
+def test_control_fires_a_scripted_event_once_and_writes_live_injects(
+    meridian: rules.GameState,
+) -> None:
+    fired = control(meridian, FireInject("militia-offensive"))
+    relief = fired.state.operation("saltmarsh-relief")
+    before = meridian.operation("saltmarsh-relief")
+    assert relief is not None and before is not None
+    assert relief.difficulty == before.difficulty + 2
+    assert "militia-offensive" in fired.state.fired
+    assert refused(fired.state, FireInject("militia-offensive")) == "already_fired"
+    assert refused(fired.state, FireInject("nothing")) == "unknown_event"
+
+    live = control(
+        meridian, LiveInject("Port closure", "Port Calder closes at dawn.", ("lindmark",))
+    )
+    (event,) = live.events
+    assert view_event(live.state, event, Viewer.of_nation("lindmark")) is not None
+    assert view_event(live.state, event, Viewer.of_nation("arvenia")) is None
+    public = control(meridian, LiveInject("Storm", "A storm closes the strait.")).events[0]
+    assert view_event(meridian, public, Viewer.of_nation("arvenia")) is not None
+    assert refused(meridian, LiveInject("", "text")) == "malformed"
+    assert refused(meridian, LiveInject("T", "text", ("atlantis",))) == "unknown_nation"
+
+
+def test_nothing_is_controlled_after_the_exercise_ends(game: rules.GameState) -> None:
+    ended = replace(game, phase=Phase.ENDED, deadline=None)
+    assert refused(ended, PauseClock()) == "game_over"
