@@ -179,7 +179,9 @@ def apply_control(state: GameState, action: ControlAction, now: float) -> Accept
         feedback = {k: v for k, v in state.feedback.items() if k != action.nation_id}
         if text:
             feedback[action.nation_id] = text
-        return Accepted(replace(state, feedback=feedback), ())
+        # Logged for the record (only control sees it); the nation reads it on release.
+        noted = _event("feedback_written", nation_id=action.nation_id, text=text)
+        return Accepted(replace(state, feedback=feedback), noted)
     if isinstance(action, ReleaseTurn):
         if state.phase is not Phase.ADJUDICATION:
             return _refuse("not_held", "No turn is waiting for adjudication.")
@@ -198,14 +200,18 @@ def _override(state: GameState, action: OverrideOutcome) -> Accepted | Rejection
         return _refuse("unknown_operation", "No such operation is being resolved this turn.")
     kept = tuple(o for o in state.overrides if o.operation_id != operation.id)
     if action.result is None:
-        return Accepted(replace(state, overrides=kept), ())
+        cleared = _event("outcome_overridden", operation_id=operation.id, result=None, reason="")
+        return Accepted(replace(state, overrides=kept), cleared)
     if action.result not in RESULTS:
         return _refuse("bad_result", f"A result is one of: {', '.join(RESULTS)}.")
     reason = " ".join(action.reason.split())[:MAX_TEXT]
     if not reason:
         return _refuse("reason_required", "Record why control overrides the outcome.")
     override = Override(operation.id, action.result, reason)
-    return Accepted(replace(state, overrides=(*kept, override)), ())
+    recorded = _event(
+        "outcome_overridden", operation_id=operation.id, result=action.result, reason=reason
+    )
+    return Accepted(replace(state, overrides=(*kept, override)), recorded)
 
 
 def _fire(state: GameState, action: FireInject) -> Accepted | Rejection:

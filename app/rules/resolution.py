@@ -886,10 +886,11 @@ def _record(
 
 
 def adjudicated(outcome: Outcome, overrides: tuple[Override, ...]) -> Outcome:
-    """The outcome as control adjudicated it, if it did: the result is control's, the
-    factors and the roll stay on record, and the reason is added to them."""
+    """The outcome as control adjudicated it, if it did: the result is control's (it may
+    confirm the rules' result), the factors and the roll stay on record, and the reason is
+    added to them."""
     override = next((o for o in overrides if o.operation_id == outcome.operation_id), None)
-    if override is None or override.result == outcome.result:
+    if override is None:
         return outcome
     return replace(
         outcome,

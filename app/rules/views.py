@@ -403,6 +403,8 @@ CONTROL_EVENTS = {
     "adjudication_started",
     "turn_released",
     "control_feedback",
+    "outcome_overridden",
+    "feedback_written",
 }
 
 
@@ -424,6 +426,16 @@ def _control_text(event: Event, viewer: Viewer) -> dict[str, Any] | None:
             "nation_id": data["nation_id"],
             "text": f"Control's feedback on turn {data['turn']}: {data['text']}",
         }
+    if event.kind in ("outcome_overridden", "feedback_written"):
+        if viewer.role != "control":
+            return None  # control's working notes until the turn is released
+        if event.kind == "feedback_written":
+            text = f"Feedback to {data['nation_id']} saved."
+        elif data["result"] is None:
+            text = f"Override of {data['operation_id']} removed."
+        else:
+            text = f"{data['operation_id']} adjudicated a {data['result']}: {data['reason']}"
+        return {"kind": event.kind, "text": text}
     texts = {
         "clock_paused": f"Control paused the clock ({_minutes(data.get('remaining'))} left).",
         "clock_resumed": "Control resumed the clock.",

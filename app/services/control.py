@@ -9,13 +9,17 @@ import uuid
 from dataclasses import dataclass
 
 from app import rules
+from app.bots.live import BOT_PERSONALITIES
+from app.rules.control import MAX_PHASE, preview
+from app.rules.state import Channel, ScriptedEvent
 from app.services.errors import Invalid, NotFound
-from app.services.games import CreatedGame, GameService
+from app.services.games import CreatedGame, GameService, LoggedEvent, SeatLink
 from app.store.database import Database
 from app.store.repositories.games import GameRepository
 from app.store.repositories.scenarios import ScenarioRepository
 
 MAX_SYNDICATES = 12
+__all__ = ["BOT_PERSONALITIES", "MAX_SYNDICATES", "ControlService", "GameOverview"]
 
 
 @dataclass(frozen=True)
@@ -86,11 +90,16 @@ class ControlService:
         name: str = "",
         syndicates: int = 1,
         created_by: int | None = None,
+        bots: dict[str, str] | None = None,
+        orders_minutes: int | None = None,
+        hold: bool = False,
     ) -> list[CreatedGame]:
         """`syndicates` parallel games of one scenario, each with its own seats and seed,
         filed under one exercise so they can be run and compared together."""
         if not 1 <= syndicates <= MAX_SYNDICATES:
             raise Invalid(f"Choose between 1 and {MAX_SYNDICATES} syndicates.", "syndicates")
+        if orders_minutes is not None and not 1 <= orders_minutes <= MAX_PHASE // 60:
+            raise Invalid("An orders phase lasts between 1 minute and 7 days.", "orders_minutes")
         name = " ".join(name.split())[:150]
         exercise_id = uuid.uuid4().hex
         created = []
@@ -98,7 +107,13 @@ class ControlService:
             title = name or None
             if syndicates > 1:
                 title = f"{name or self._title(scenario_id)} — syndicate {number}"
-            game = self.games.create_game(scenario_id, name=title)
+            game = self.games.create_game(
+                scenario_id,
+                name=title,
+                bots=bots,
+                orders_seconds=None if orders_minutes is None else orders_minutes * 60,
+                hold=hold,
+            )
             with self.database.write() as session:
                 GameRepository(session).file_under_exercise(
                     game.game_id, exercise_id, number, created_by
@@ -106,9 +121,40 @@ class ControlService:
             created.append(game)
         return created
 
+    def console(self, game_id: str) -> Console:
+        """The console of one game, from one snapshot."""
+        games = self.games
+        snapshot = games.snapshot(game_id)
+        state = snapshot.state
+        overview = next((g for g in self.overview() if g.game_id == game_id), None)
+        if overview is None:
+            raise NotFound(f"There is no game {game_id!r}.")
+        return Console(
+            overview=overview,
+            state=state,
+            seats=games.seat_links(game_id),
+            preview=preview(state) if state.phase is rules.Phase.ADJUDICATION else (),
+            unfired=[e for e in state.events if e.id not in state.fired],
+            channels=[(c, state.message_counts.get(c.id, 0)) for c in state.channels],
+            recent=games.latest_events(game_id, 30),
+        )
+
     def _title(self, scenario_id: str) -> str:
         with self.database.read() as session:
             version = ScenarioRepository(session).latest(scenario_id)
             if version is None:
                 raise NotFound(f"No scenario {scenario_id!r} is loaded.")
             return version.title
+
+
+@dataclass(frozen=True)
+class Console:
+    """Everything control's console of one game shows (control sees all)."""
+
+    overview: GameOverview
+    state: rules.GameState
+    seats: list[SeatLink]
+    preview: tuple[rules.Outcome, ...]  # the held turn's outcomes, if a turn is held
+    unfired: list[ScriptedEvent]
+    channels: list[tuple[Channel, int]]  # with their message counts
+    recent: list[LoggedEvent]

@@ -21,6 +21,7 @@ from app import rules
 from app.bots.live import BOT_PERSONALITIES, PROFILE, play_bot_seats
 from app.bots.live import logged_action as logged_bot_action
 from app.rules.actions import hand_seat_to_bot, take_seat_back
+from app.rules.control import ControlAction, apply_control
 from app.services.errors import Conflict, Forbidden, NotFound, Rejected
 from app.services.scenarios import ScenarioService, opening_state
 from app.store.database import Database
@@ -162,7 +163,12 @@ def may_read(state: rules.GameState, nation_id: str, channel_id: str) -> bool:
     )
 
 
-def require_reader(state: rules.GameState, nation_id: str, channel_id: str) -> None:
+def require_reader(state: rules.GameState, nation_id: str | None, channel_id: str) -> None:
+    """`nation_id` None is control, who reads every channel there is."""
+    if nation_id is None:
+        if state.channel(channel_id) is None:
+            raise NotFound(f"There is no channel {channel_id!r}.")
+        return
     if not may_read(state, nation_id, channel_id):
         # The same answer for a channel that does not exist: ids are not to be probed.
         nation = state.nation(nation_id)
@@ -193,10 +199,13 @@ class GameService:
         name: str | None = None,
         seed: int | None = None,
         bots: Mapping[str, str] | None = None,
+        orders_seconds: int | None = None,
+        hold: bool = False,
     ) -> CreatedGame:
         """A new game of the latest version of the scenario, one seat (and join link) per
         nation. `bots` (nation id -> personality, one of `BOT_PERSONALITIES`) seats bots,
-        which give their turn-1 orders before this returns."""
+        which give their turn-1 orders before this returns. `orders_seconds` replaces the
+        scenario's phase length; `hold` makes every turn wait for control's release."""
         seed = seed if seed is not None else secrets.randbits(48)
         bots = dict(bots or {})
         for personality in bots.values():
@@ -208,6 +217,12 @@ class GameService:
             scenario = ScenarioService(self.database).load_version(version)
             now = self.clock()
             state, opening = opening_state(scenario, seed=seed, now=now)
+            # Control's options: its own phase length, and holding each turn for adjudication.
+            if orders_seconds is not None:
+                state = dataclasses.replace(
+                    state, orders_seconds=orders_seconds, deadline=now + orders_seconds
+                )
+            state = dataclasses.replace(state, hold=hold)
             pending = _Pending()
             pending.add(opening, state.turn, None)
             unknown = sorted(set(bots) - {n.id for n in state.nations})
@@ -326,6 +341,30 @@ class GameService:
             return take_seat_back(state, nation_id, controller)
 
         return self._change(game_id, change, action=None)
+
+    def control(self, game_id: str, action: ControlAction) -> ActionResult:
+        """Control's action on the game (`rules.control`), logged with the action so the
+        game replays. Raises Rejected with the rules' code when it does not apply."""
+
+        def change(session: Any, game: Game, state: rules.GameState) -> Any:
+            return apply_control(state, action, self.clock())
+
+        logged = {"by": "control", **dataclasses.asdict(action)}
+        return self._change(game_id, change, action=logged)
+
+    def new_seat_link(self, game_id: str, nation_id: str) -> SeatLink:
+        """A fresh join link for a seat; the old one stops working (a link was shared too
+        widely, or the seat goes to another syndicate member)."""
+        with self.database.write() as session:
+            seat = SeatRepository(session).of_nation(game_id, nation_id)
+            game = GameRepository(session).get(game_id)
+            if seat is None or game is None:
+                raise NotFound(f"There is no seat {nation_id!r} in this game.")
+            seat.token = secrets.token_urlsafe(18)
+            nation = rules.state_from_dict(game.state).nation(nation_id)
+            name = nation.name if nation else nation_id
+            bot = nation.bot if nation and nation.controller == "bot" else None
+            return SeatLink(nation_id, name, seat.token, bot)
 
     def advance_due_games(self) -> list[str]:
         """Resolve every game whose phase deadline has passed; returns their ids."""
@@ -520,7 +559,7 @@ class GameService:
     def channel_messages(
         self,
         game_id: str,
-        nation_id: str,
+        nation_id: str | None,
         channel_id: str,
         before_seq: int | None = None,
         limit: int = 50,
@@ -529,7 +568,8 @@ class GameService:
     ) -> ChannelPage:
         """The newest `limit` messages of a channel before `before_seq` (or, with
         `after_seq`, the next `limit` after it), if `nation_id` may read the channel: a
-        member, or anyone for a public channel. Raises Forbidden otherwise."""
+        member, or anyone for a public channel; None is control, who reads them all.
+        Raises Forbidden otherwise."""
         limit = max(1, min(limit, 200))
         with self.database.read() as session:
             games = GameRepository(session)

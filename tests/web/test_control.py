@@ -236,3 +236,143 @@ def test_the_record_of_a_game_exports_as_json_and_csv_with_the_turn_on_every_row
     )
     assert refused.status_code == 403
     cardosa.client.__exit__(None, None, None)
+
+
+def _do(client: TestClient, game_id: str, token: str, **form: str) -> str:
+    response = client.post(
+        f"/control/games/{game_id}/do",
+        data=form,
+        headers={"X-CSRF-Token": token, "HX-Request": "true"},
+    )
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+def _page_of(player: Player, game_id: str) -> str:
+    response = player.client.get(player.at(game_id))
+    assert response.status_code == 200
+    return response.text
+
+
+def test_control_runs_the_clock_holds_overrides_gives_feedback_and_releases(
+    instructor: TestClient,
+    players: dict[str, Player],
+    app_and_game: tuple[object, CreatedGame],
+) -> None:
+    from tests.web.test_live import _orders
+
+    app, created = app_and_game
+    game = created.game_id
+    console = instructor.get(f"/control/games/{game}")
+    assert console.status_code == 200 and "Arvenia" in console.text
+    token = _csrf(instructor.get("/control").text)
+
+    assert "Clock paused." in _do(instructor, game, token, action="pause")
+    status = instructor.get(f"/control/games/{game}/status").text
+    assert "Clock paused with" in status
+    assert "The clock is not running." in _do(instructor, game, token, action="pause")
+    assert "Clock resumed." in _do(instructor, game, token, action="resume")
+    assert "Phase extended." in _do(instructor, game, token, action="extend", minutes="5")
+    assert "Give a whole number of minutes." in _do(
+        instructor, game, token, action="extend", minutes="soon"
+    )
+    assert "Turns will wait" in _do(instructor, game, token, action="hold_on")
+
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    _orders(arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane")
+    cardosa = join(app, created, "cardosa")
+    for player in (arvenia, lindmark, cardosa):
+        _orders(player, game, kind="ready", ready="true")
+    held = instructor.get(f"/control/games/{game}").text
+    assert "Adjudication of turn 1" in held and "capability match" in held
+    assert "control is adjudicating" in _page_of(arvenia, game)
+    assert "awaiting control" in _page_of(arvenia, game)
+
+    refused = _do(
+        instructor,
+        game,
+        token,
+        action="override",
+        operation_id="open-lane",
+        result="failure",
+        reason="",
+    )
+    assert "Record why control overrides the outcome." in refused
+    _do(
+        instructor,
+        game,
+        token,
+        action="override",
+        operation_id="open-lane",
+        result="failure",
+        reason="The convoy sailed into a minefield the rules do not model.",
+    )
+    _do(
+        instructor,
+        game,
+        token,
+        action="feedback",
+        nation_id="arvenia",
+        text="Your frigates sailed without mine countermeasures.",
+    )
+    assert "Results released." in _do(instructor, game, token, action="release")
+
+    arvenia_page, lindmark_page = _page_of(arvenia, game), _page_of(lindmark, game)
+    assert "Results of turn 1" in arvenia_page
+    assert "a minefield the rules do not model" in arvenia_page  # the recorded reason
+    assert "without mine countermeasures" in arvenia_page
+    assert "without mine countermeasures" not in lindmark_page  # feedback is Arvenia's
+    cardosa.client.__exit__(None, None, None)
+
+
+def test_control_injects_reads_channels_and_manages_seats(
+    instructor: TestClient,
+    players: dict[str, Player],
+    app_and_game: tuple[object, CreatedGame],
+) -> None:
+    from tests.web.test_talks import _open_channel, _say
+
+    app, created = app_and_game
+    game = created.game_id
+    token = _csrf(instructor.get("/control").text)
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+
+    # A live inject to Lindmark only.
+    _do(
+        instructor,
+        game,
+        token,
+        action="inject",
+        title="Port strike",
+        text="Dockers in Port Calder walk out at dawn.",
+        to_lindmark="lindmark",
+    )
+    assert "Dockers in Port Calder walk out" in _page_of(lindmark, game)
+    assert "Dockers in Port Calder walk out" not in _page_of(arvenia, game)
+    # A scripted event fired by hand, once.
+    assert "Inject fired." in _do(
+        instructor, game, token, action="fire", event_id="militia-offensive"
+    )
+    assert "has already happened" in _do(
+        instructor, game, token, action="fire", event_id="militia-offensive"
+    )
+
+    # Control reads a private channel.
+    channel = _open_channel(arvenia, game, "lindmark")
+    _say(arvenia, game, channel, "Between us: we will not escort Cardosan ships.")
+    read = instructor.get(f"/control/games/{game}/channels/{channel}")
+    assert read.status_code == 200 and "we will not escort Cardosan ships" in read.text
+
+    # Seats: to a bot and back, and a new link that retires the old one.
+    assert "played by a bot" in _do(
+        instructor, game, token, action="bot", nation_id="cardosa", personality="dove"
+    )
+    assert "bot" in instructor.get(f"/control/games/{game}/status").text
+    assert "back with its students" in _do(instructor, game, token, action="back", nation_id="cardosa")
+    old = next(s.token for s in created.seats if s.nation_id == "cardosa")
+    relinked = _do(instructor, game, token, action="relink", nation_id="cardosa")
+    new = re.search(r"/join/([\w-]+) \(the old one", relinked)
+    assert new is not None and new.group(1) != old
+    with TestClient(app, follow_redirects=False) as student:  # type: ignore[arg-type]
+        assert student.get(f"/join/{old}").status_code == 404
+        assert student.get(f"/join/{new.group(1)}").status_code in (200, 303)

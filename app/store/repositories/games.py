@@ -198,6 +198,11 @@ class SeatRepository:
     def by_token(self, token: str) -> Seat | None:
         return self.session.scalars(select(Seat).where(Seat.token == token)).one_or_none()
 
+    def of_nation(self, game_id: str, nation_id: str) -> Seat | None:
+        return self.session.scalars(
+            select(Seat).where(Seat.game_id == game_id, Seat.nation_id == nation_id)
+        ).one_or_none()
+
     def for_game(self, game_id: str) -> Sequence[Seat]:
         return self.session.scalars(
             select(Seat).where(Seat.game_id == game_id).order_by(Seat.id)

@@ -5,21 +5,40 @@ Every route depends on `require_instructor`; the posts also check the CSRF token
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, cast
+from collections.abc import Mapping
+from typing import Literal, cast
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from app import rules
+from app.rules.control import (
+    ControlAction,
+    EndPhaseNow,
+    ExtendPhase,
+    FireInject,
+    GiveFeedback,
+    LiveInject,
+    OverrideOutcome,
+    PauseClock,
+    ReleaseTurn,
+    ResumeClock,
+    SetHold,
+    SetPhaseLength,
+)
+from app.rules.state import Result
 from app.services.aar import DATASETS
 from app.services.access import observer_token
-from app.services.control import MAX_SYNDICATES
-from app.services.errors import NotFound, ServiceError
+from app.services.control import BOT_PERSONALITIES, MAX_SYNDICATES
+from app.services.errors import Invalid, NotFound, ServiceError
+from app.web.container import Container
 from app.web.deps import (
     ContainerDep,
     InstructorDep,
     check_csrf,
     csrf_token,
+    current_instructor,
     require_instructor,
 )
 
@@ -38,7 +57,7 @@ async def _home(
     *,
     status: int = 200,
     error: str | None = None,
-    form: dict[str, str] | None = None,
+    form: Mapping[str, str] | None = None,
 ) -> Response:
     games = await run_in_threadpool(container.control.overview)
     scenarios = await run_in_threadpool(container.scenarios.catalogue)
@@ -51,6 +70,7 @@ async def _home(
             "games": games,
             "scenarios": scenarios,
             "max_syndicates": MAX_SYNDICATES,
+            "personalities": BOT_PERSONALITIES,
             "error": error,
             "form": form or {},
         },
@@ -65,21 +85,49 @@ async def control_home(
     return await _home(request, container, instructor)
 
 
+def _seat_choices(form: Mapping[str, object]) -> dict[str, str]:
+    """`seat_<nation>` fields: "human", or the personality of the bot that plays it."""
+    bots = {}
+    for key, value in form.items():
+        if key.startswith("seat_") and isinstance(value, str) and value != "human":
+            bots[key.removeprefix("seat_")] = value
+    return bots
+
+
+@router.get("/exercises/seats", response_class=HTMLResponse)
+async def seat_choices(
+    request: Request, container: ContainerDep, scenario_id: str = ""
+) -> Response:
+    """The seat choices of the scenario picked in the set-up form (htmx swaps them in)."""
+    scenarios = await run_in_threadpool(container.scenarios.catalogue)
+    chosen = next((s for s in scenarios if s.scenario_id == scenario_id), None)
+    return container.renderer.templates.TemplateResponse(
+        request,
+        "control/seat_choices.html",
+        {"scenario": chosen, "personalities": BOT_PERSONALITIES, "form": {}},
+    )
+
+
 @router.post("/exercises", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 async def create_exercise(
-    request: Request,
-    container: ContainerDep,
-    instructor: InstructorDep,
-    scenario_id: Annotated[str, Form(max_length=100)] = "",
-    name: Annotated[str, Form(max_length=300)] = "",
-    syndicates: Annotated[str, Form(max_length=4)] = "1",
+    request: Request, container: ContainerDep, instructor: InstructorDep
 ) -> Response:
-    form = {"scenario_id": scenario_id, "name": name, "syndicates": syndicates}
+    raw = await request.form()
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    syndicates = form.get("syndicates", "1").strip()
+    minutes = form.get("orders_minutes", "").strip()
     try:
-        count = int(syndicates) if syndicates.strip().isdigit() else 0
+        if minutes and not minutes.isdigit():
+            raise Invalid("Give the orders phase in whole minutes.", "orders_minutes")
         created = await run_in_threadpool(
             lambda: container.control.create_exercise(
-                scenario_id, name=name, syndicates=count, created_by=instructor.id
+                form.get("scenario_id", ""),
+                name=form.get("name", ""),
+                syndicates=int(syndicates) if syndicates.isdigit() else 0,
+                created_by=instructor.id,
+                bots=_seat_choices(form),
+                orders_minutes=int(minutes) if minutes else None,
+                hold=form.get("hold") == "on",
             )
         )
     except ServiceError as refused:
@@ -139,4 +187,159 @@ async def export(game_id: str, dataset: str, fmt: str, container: ContainerDep) 
         exported.body,
         media_type=exported.media_type,
         headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
+    )
+
+
+# --- the console of one game --------------------------------------------------------------
+
+
+def _connections(container: Container, game_id: str) -> dict[str, int]:
+    """Open pages per seat (and observers) in this process."""
+    counts: dict[str, int] = {}
+    for connection in container.hub.connected(game_id):
+        key = connection.viewer.nation_id or connection.viewer.role
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+async def _console_context(
+    request: Request, container: Container, game_id: str, **extra: object
+) -> dict[str, object]:
+    console = await run_in_threadpool(container.control.console, game_id)
+    viewer = rules.Viewer.control()
+    feed = [
+        {"seq": e.seq, "turn": e.turn, **seen}
+        for e in reversed(console.recent)
+        if (seen := rules.view_event(console.state, e.event, viewer)) is not None
+    ]
+    return {
+        "csrf_token": csrf_token(request),
+        "instructor": current_instructor(request),
+        "c": console,
+        "game_id": game_id,
+        "names": {n.id: n.name for n in console.state.nations},
+        "operations": {o.id: o.name for o in console.state.operations},
+        "connections": _connections(container, game_id),
+        "personalities": BOT_PERSONALITIES,
+        "results": ("success", "partial", "failure", "not_attempted"),
+        "feed": feed,
+        "now": container.games.clock(),
+        "site": _site(request),
+        **extra,
+    }
+
+
+@router.get("/games/{game_id}", response_class=HTMLResponse)
+async def console_page(game_id: str, request: Request, container: ContainerDep) -> Response:
+    context = await _console_context(request, container, game_id)
+    return container.renderer.templates.TemplateResponse(request, "control/game.html", context)
+
+
+@router.get("/games/{game_id}/status", response_class=HTMLResponse)
+async def console_status(game_id: str, request: Request, container: ContainerDep) -> Response:
+    """The live part of the console (clock, seats, feed), polled by the page."""
+    context = await _console_context(request, container, game_id)
+    return container.renderer.templates.TemplateResponse(request, "control/status.html", context)
+
+
+def _control_action(form: Mapping[str, str]) -> ControlAction:
+    """The rules' control action a console form stands for; Invalid if it stands for none."""
+    kind = form.get("action", "")
+    minutes = form.get("minutes", "").strip()
+    if kind in ("extend", "length"):
+        if not minutes.isdigit() or int(minutes) == 0:
+            raise Invalid("Give a whole number of minutes.", "minutes")
+        seconds = int(minutes) * 60
+        return ExtendPhase(seconds) if kind == "extend" else SetPhaseLength(seconds)
+    simple: dict[str, ControlAction] = {
+        "pause": PauseClock(),
+        "resume": ResumeClock(),
+        "end": EndPhaseNow(),
+        "release": ReleaseTurn(),
+        "hold_on": SetHold(True),
+        "hold_off": SetHold(False),
+    }
+    if kind in simple:
+        return simple[kind]
+    if kind == "override":
+        result = form.get("result", "")
+        return OverrideOutcome(
+            form.get("operation_id", ""),
+            None if result == "rules" else cast(Result, result),
+            form.get("reason", ""),
+        )
+    if kind == "feedback":
+        return GiveFeedback(form.get("nation_id", ""), form.get("text", ""))
+    if kind == "fire":
+        return FireInject(form.get("event_id", ""))
+    if kind == "inject":
+        audience = tuple(v for k, v in form.items() if k.startswith("to_") and v)
+        return LiveInject(form.get("title", ""), form.get("text", ""), audience)
+    raise Invalid(f"Unknown control action {kind!r}.", "malformed")
+
+
+@router.post("/games/{game_id}/do", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+async def console_action(game_id: str, request: Request, container: ContainerDep) -> Response:
+    """Every button of the console posts here; the answer is the console, with what
+    happened (or why not) at its top."""
+    raw = await request.form()
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    kind = form.get("action", "")
+    nation_id = form.get("nation_id", "")
+    games = container.games
+    try:
+        if kind == "bot":
+            await run_in_threadpool(
+                games.hand_seat_to_bot, game_id, nation_id, form.get("personality", "profile")
+            )
+            message = "The seat is now played by a bot."
+        elif kind == "back":
+            await run_in_threadpool(lambda: games.take_seat_back(game_id, nation_id))
+            message = "The seat is back with its students."
+        elif kind == "relink":
+            link = await run_in_threadpool(games.new_seat_link, game_id, nation_id)
+            message = (
+                f"New join link for {link.nation_name}: {_site(request)}/join/{link.token} "
+                "(the old one no longer works)."
+            )
+        else:
+            await run_in_threadpool(games.control, game_id, _control_action(form))
+            message = CONTROL_DONE.get(kind, "Done.")
+        ok = True
+    except ServiceError as refused:
+        message, ok = refused.message, False
+    context = await _console_context(request, container, game_id, message=message, ok=ok)
+    return container.renderer.templates.TemplateResponse(request, "control/console.html", context)
+
+
+CONTROL_DONE = {
+    "pause": "Clock paused.",
+    "resume": "Clock resumed.",
+    "extend": "Phase extended.",
+    "length": "Phase length set for the next turns.",
+    "end": "Orders phase ended.",
+    "hold_on": "Turns will wait for your adjudication.",
+    "hold_off": "Turns resolve as soon as the orders are in.",
+    "override": "Adjudication recorded.",
+    "feedback": "Feedback saved; it reaches the nation when you release the turn.",
+    "release": "Results released.",
+    "fire": "Inject fired.",
+    "inject": "Inject sent.",
+}
+
+
+@router.get("/games/{game_id}/channels/{channel_id}", response_class=HTMLResponse)
+async def read_channel(
+    game_id: str, channel_id: str, request: Request, container: ContainerDep
+) -> Response:
+    """Control reads any channel (the newest 100 messages)."""
+    page = await run_in_threadpool(
+        lambda: container.games.channel_messages(game_id, None, channel_id, limit=100)
+    )
+    channel = page.state.channel(channel_id)
+    names = {n.id: n.name for n in page.state.nations}
+    return container.renderer.templates.TemplateResponse(
+        request,
+        "control/channel.html",
+        {"channel": channel, "page": page, "names": names},
     )
