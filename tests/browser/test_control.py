@@ -1,0 +1,139 @@
+"""The white cell in a real browser: first run and sign-in, two syndicates with a bot seat,
+a held turn overridden and released, a live inject reaching a player's page, exports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import LiveServer
+
+pytestmark = pytest.mark.browser
+
+EMAIL, PASSWORD = "ada@college.example", "correct horse battery"
+LIVE_TIMEOUT = 3_000
+
+
+def sign_in(page: Page) -> None:
+    """The first run creates the account; later runs (same server) sign in."""
+    page.goto("/control")
+    if "/setup" in page.url:
+        expect(page.locator("h1")).to_have_text("Welcome to Entente")
+        page.fill("#display_name", "Ada Lovelace")
+        page.fill("#email", EMAIL)
+        page.fill("#password", PASSWORD)
+        page.fill("#confirm", "not the same password")
+        page.click("button[type=submit]")
+        expect(page.locator(".form-error")).to_contain_text("The two passwords differ")
+        page.fill("#password", PASSWORD)
+        page.fill("#confirm", PASSWORD)
+        page.click("button[type=submit]")
+    else:
+        page.fill("#email", EMAIL)
+        page.fill("#password", "wrong password!")
+        page.click("button[type=submit]")
+        expect(page.locator(".form-error")).to_have_text("Wrong email address or password.")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/control$"))
+    expect(page.locator(".topbar-user")).to_contain_text("Ada Lovelace")
+
+
+def test_control_sets_up_syndicates_holds_a_turn_and_injects_live(
+    live_server: LiveServer, open_context: Callable[[], Any]
+) -> None:
+    live_server.cli("scenario", "load")  # the library, as `make run` loads it
+    page = open_context().new_page()
+    # Before signing in, control pages send the browser to the sign-in (or first-run) page.
+    page.goto("/control/games/anything")
+    expect(page).to_have_url(re.compile(r"/(login|setup)"))
+    sign_in(page)
+
+    # Two syndicates of Meridian Strait, Cardosa played by a bot, each turn held.
+    page.select_option("#scenario_id", "meridian-strait")
+    expect(page.locator("#seat_cardosa")).to_be_visible()
+    page.fill("#name", "Browser course")
+    page.fill("#syndicates", "2")
+    page.select_option("#seat_cardosa", "dove")
+    page.check("input[name=hold]")
+    page.click("text=Create and print the join sheet")
+    expect(page.locator(".sheet-page")).to_have_count(2)
+    expect(page.locator(".sheet-page h1").first).to_have_text("Browser course — syndicate 1")
+    first_sheet = page.locator(".sheet-page").first
+    links = {
+        row.locator("th").inner_text().strip().lower(): row.locator("code").inner_text().strip()
+        for row in first_sheet.locator("tbody tr:not(.observer)").all()
+    }
+    assert set(links) == {"arvenia", "cardosa", "lindmark"}, links
+    page.goto("/control")
+    expect(page.locator("table")).to_contain_text("Browser course — syndicate 2")
+    page.locator("a.game-link", has_text="syndicate 1").click()
+    expect(page.locator("#control-status")).to_contain_text("bot (dove)")
+
+    # The students of Arvenia and Lindmark play; the bot has already given its orders.
+    students = {}
+    for nation in ("arvenia", "lindmark"):
+        student = open_context().new_page()
+        student.goto(links[nation])
+        expect(student.locator("#connection")).to_have_text("Live")
+        students[nation] = student
+    arvenia, lindmark = students["arvenia"], students["lindmark"]
+
+    # A live inject to Lindmark alone reaches its page over the websocket.
+    page.fill("#inject-title", "Dock strike")
+    page.fill("#inject-text", "Port Calder's dockers walk out at dawn.")
+    page.check("input[name=to_lindmark]")
+    page.click("text=Send the inject")
+    expect(page.locator(".control-message")).to_have_text("Inject sent.")
+    expect(lindmark.locator("#feed")).to_contain_text(
+        "Dock strike: Port Calder's dockers walk out at dawn.", timeout=LIVE_TIMEOUT
+    )
+    expect(arvenia.locator("#feed")).not_to_contain_text("Dock strike")
+
+    # Orders in, everyone ready: the turn waits for control.
+    card = arvenia.locator("#op-open-lane")
+    card.locator("select[name=unit_id]").select_option("arv-1-frigate-sqn")
+    card.locator("button", has_text="Commit").click()
+    expect(arvenia.locator("#order-status")).to_have_text("Unit committed to Operation Open Lane.")
+    for student in (arvenia, lindmark):
+        student.locator("#ready-button").click()
+    for student in (arvenia, lindmark):
+        expect(student.locator("#clock")).to_contain_text("awaiting control", timeout=LIVE_TIMEOUT)
+    page.reload()
+    expect(page.locator("#adjudication-heading")).to_have_text("Adjudication of turn 1")
+    adj = page.locator("#adj-open-lane")
+    expect(adj.locator("table")).to_contain_text("capability match")
+
+    # Override with a reason, feedback to Arvenia, release.
+    adj.locator("select[name=result]").select_option("partial")
+    adj.locator("input[name=reason]").fill("Mines the rules do not model slowed the convoy.")
+    adj.locator("button", has_text="Record").click()
+    expect(page.locator(".control-message")).to_have_text("Adjudication recorded.")
+    page.fill("#feedback-arvenia", "Escort without mine countermeasures is a gamble.")
+    page.locator("form.feedback-form", has=page.locator("#feedback-arvenia")).locator(
+        "button"
+    ).click()
+    expect(page.locator(".control-message")).to_contain_text("Feedback saved")
+    page.click("text=Release the results of turn 1")
+    expect(page.locator(".control-message")).to_have_text("Results released.")
+
+    expect(arvenia.locator("#results h2")).to_have_text("Results of turn 1", timeout=LIVE_TIMEOUT)
+    open_lane = arvenia.locator("#results details.outcome", has_text="Operation Open Lane")
+    expect(open_lane.locator(".tag")).to_have_text("partial")
+    expect(open_lane).to_contain_text("Mines the rules do not model slowed the convoy.")
+    expect(arvenia.locator("#feed")).to_contain_text("a gamble", timeout=LIVE_TIMEOUT)
+    expect(lindmark.locator("#feed")).to_contain_text("Turn 1 resolved.")
+    expect(lindmark.locator("#feed")).not_to_contain_text("a gamble")
+
+    # The record downloads as CSV, every row with its turn.
+    with page.expect_download() as download:
+        page.locator("a[href$='/export/outcomes.csv']").click()
+    text = download.value.path().read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("turn,") and "open-lane" in text
+    with page.expect_download() as download:
+        page.locator("a[href$='/export/events.json']").click()
+    assert '"turn": 1' in download.value.path().read_text(encoding="utf-8")
