@@ -1,4 +1,19 @@
-"""Use cases on scenarios: load the library from disk into the store.
+"""Use cases on scenarios: load the library from disk into the store, and the instructors'
+scenario library (list, preview, check, upload, edit, duplicate, download).
+
+How stored versions are numbered: every text stored for a scenario id gets the next
+*library version*, kept in ``ScenarioVersion.version``::
+
+    stored version = max(the file's own `version:` field, highest stored version + 1)
+
+so the numbers of one scenario always go up (1, 2, 3...) in the order the texts were
+stored, whether they came from ``scenarios/`` (``entente scenario load``), an upload or
+the browser editor, and whether or not the author bumped ``version:``; an author who does
+bump it (say to 5) gets that number. The stored text is kept exactly as given (only line
+endings are made ``\\n``), so its ``version:`` field may lag behind the library's number;
+the preview shows both. A text identical to one already stored for the same id is not
+stored again. Games keep pointing at the exact row they started from
+(``Game.scenario_version_id``); a new game starts from the latest version.
 
 `opening_state` lives in `app.scenarios.build`; it is re-exported here for older imports.
 """
@@ -6,20 +21,76 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
+import yaml
+
 from app.scenarios.build import opening_state
-from app.scenarios.loader import ScenarioError, parse_scenario, validate_paths
+from app.scenarios.loader import (
+    ScenarioError,
+    ScenarioInvalid,
+    parse_scenario,
+    validate_paths,
+)
 from app.scenarios.schema import Scenario
+from app.services.errors import Invalid, NotFound, ServiceError
 from app.store.database import Database
 from app.store.models import ScenarioVersion
-from app.store.repositories.scenarios import ScenarioRepository
+from app.store.repositories.scenarios import GameOnVersion, ScenarioRepository
 
-__all__ = ["ScenarioService", "ScenarioSummary", "SyncReport", "opening_state"]
+__all__ = [
+    "MAX_SOURCE_BYTES",
+    "AlreadyStored",
+    "Checked",
+    "Draft",
+    "LibraryEntry",
+    "ScenarioRejected",
+    "ScenarioService",
+    "ScenarioSummary",
+    "StoredVersion",
+    "SyncReport",
+    "VersionDetail",
+    "opening_state",
+]
 
 log = logging.getLogger(__name__)
+
+MAX_SOURCE_BYTES = 512 * 1024
+"""The largest scenario text the library accepts (the biggest shipped one is ~30 KB)."""
+
+DOCUMENT = "(document)"
+_SLUG_LENGTH = 64
+_TITLE_LENGTH = 120
+
+
+class ScenarioRejected(Invalid):
+    """A scenario text that cannot be stored; ``errors`` lists every problem found."""
+
+    code = "scenario_invalid"
+
+    def __init__(self, errors: list[ScenarioError]) -> None:
+        count = len(errors)
+        super().__init__(f"The scenario has {count} error{'s' if count != 1 else ''}.")
+        self.errors = errors
+
+
+class AlreadyStored(ServiceError):
+    """The exact text is already stored for that scenario id: nothing to save."""
+
+    status_code = 409
+    code = "already_stored"
+
+    def __init__(self, scenario_id: str, version: int) -> None:
+        super().__init__(
+            f"Nothing saved: this exact text is already stored as {scenario_id} version {version}."
+        )
+        self.scenario_id = scenario_id
+        self.version = version
 
 
 @dataclass(frozen=True)
@@ -42,12 +113,190 @@ class SyncReport:
     errors: list[ScenarioError]
 
 
+@dataclass(frozen=True)
+class StoredVersion:
+    """One stored text of a scenario, without the text."""
+
+    id: int
+    scenario_id: str
+    version: int
+    title: str
+    sha256: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: ScenarioVersion) -> StoredVersion:
+        return cls(row.id, row.scenario_id, row.version, row.title, row.sha256, row.created_at)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.scenario_id}-v{self.version}.yaml"
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    """A scenario of the library: its latest version, how many are stored, its games."""
+
+    scenario_id: str
+    title: str
+    latest: StoredVersion
+    versions: int
+    nations: list[str]
+    turns: int | None
+    games: list[GameOnVersion]
+    problem: str | None = None  # the latest stored text no longer validates
+
+
+@dataclass(frozen=True)
+class VersionDetail:
+    """Everything about one stored version, for the instructor's preview."""
+
+    version: StoredVersion
+    source: str
+    scenario: Scenario | None  # None if the stored text no longer validates
+    errors: list[ScenarioError]
+    versions: list[StoredVersion]  # every version of this scenario, oldest first
+    games: list[GameOnVersion]  # every game of this scenario, newest first
+    next_version: int  # the number the next text saved under this id gets (at least)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A scenario text checked before storing: its errors, or what saving it would do."""
+
+    source: str
+    scenario: Scenario | None
+    errors: list[ScenarioError]
+    next_version: int | None = None  # the library version saving would store it as
+    new_scenario: bool = False  # no version of this id is stored yet
+    identical: StoredVersion | None = None  # this exact text is already stored
+
+    @property
+    def valid(self) -> bool:
+        return self.scenario is not None and not self.errors
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A text for the browser editor, and where it came from."""
+
+    source: str
+    based_on: StoredVersion | None = None
+    duplicate: bool = False
+    notices: list[str] = field(default_factory=list)
+
+
+def normalise_source(text: str) -> str:
+    """Line endings as ``\\n`` (browsers send a textarea's with ``\\r\\n``), no BOM."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _digest(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
+def _next_number(repository: ScenarioRepository, scenario: Scenario) -> int:
+    highest = repository.highest_version(scenario.id) or 0
+    return max(scenario.version, highest + 1)
+
+
+def _too_large(source: str, filename: str) -> ScenarioError | None:
+    size = len(source.encode("utf-8"))
+    if size <= MAX_SOURCE_BYTES:
+        return None
+    return ScenarioError(
+        filename,
+        0,
+        0,
+        DOCUMENT,
+        f"the text is {size // 1024} KB; a scenario may be at most {MAX_SOURCE_BYTES // 1024} KB",
+    )
+
+
+def _yaml_scalar(text: str) -> str:
+    """``text`` as a YAML value on one line: plain if it reads back the same, else quoted."""
+    try:
+        if yaml.safe_load(f"k: {text}") == {"k": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a double-quoted YAML one
+
+
+def _set_top_level(source: str, key: str, value: str) -> str:
+    """Replace the first top-level ``key: ...`` line (a comment on it goes too)."""
+    pattern = re.compile(rf"^{re.escape(key)}:[^\n]*$", re.MULTILINE)
+    return pattern.sub(lambda _: f"{key}: {value}", source, count=1)
+
+
+NEW_SCENARIO = """\
+# Entente scenario, format 1: the fields are described in app/scenarios/schema.py.
+format: 1
+id: my-scenario
+version: 1
+title: My scenario
+summary: One line that says what the scenario is about.
+briefing: |
+  ## Situation
+
+  What has happened, in **Markdown**. Every player reads this.
+turns: 4
+orders_seconds: 600
+escalation:
+  start: 2
+  max: 10
+  threshold: 7
+map:
+  regions:
+    - id: capital
+      name: The Capital
+      x: 300
+      y: 300
+      adjacent: [coast]
+    - id: coast
+      name: The Coast
+      x: 700
+      y: 300
+      adjacent: [capital]
+nations:
+  - id: north
+    name: Northland
+    budget: 100
+    domestic_support: 60
+    interoperability: alliance
+    public_objective: Restore order on the coast.
+    secret_objective: Keep our own losses low.
+    units:
+      - {id: north-inf, name: 1st Infantry, capability: land, strength: 3, cost: 5}
+  - id: south
+    name: Southland
+    budget: 80
+    domestic_support: 55
+    interoperability: alliance
+    public_objective: Protect the capital.
+    secret_objective: Be seen to lead.
+    units:
+      - {id: south-med, name: Field Hospital, capability: medical, strength: 2, cost: 3}
+operations:
+  - id: secure-coast
+    name: Secure the coast
+    region: coast
+    power: hard
+    difficulty: 4
+    requirements: {land: 2}
+    description: Clear the coast road so that aid can arrive.
+"""
+
+
 class ScenarioService:
     def __init__(self, database: Database) -> None:
         self.database = database
 
+    # --- the directory ----------------------------------------------------------------
+
     def sync_directory(self, directory: Path) -> SyncReport:
-        """Store every valid scenario file whose exact text is not stored yet."""
+        """Store every valid scenario file whose exact text is not stored yet, as the next
+        library version of its scenario."""
         errors = validate_paths([directory])
         bad_files = {e.file for e in errors}
         added: list[str] = []
@@ -60,23 +309,27 @@ class ScenarioService:
                     continue
                 source = path.read_text(encoding="utf-8")
                 scenario = parse_scenario(source, str(path))
-                digest = hashlib.sha256(source.encode()).hexdigest()
-                if repository.by_sha(scenario.id, digest) is not None:
+                if repository.by_sha(scenario.id, _digest(source)) is not None:
                     unchanged.append(scenario.id)
                     continue
-                repository.add(
-                    ScenarioVersion(
-                        scenario_id=scenario.id,
-                        version=scenario.version,
-                        title=scenario.title,
-                        source=source,
-                        sha256=digest,
-                    )
-                )
+                self._store(repository, scenario, source)
                 added.append(scenario.id)
         for error in errors:
             log.warning("scenario not loaded: %s", error)
         return SyncReport(added, unchanged, errors)
+
+    def _store(
+        self, repository: ScenarioRepository, scenario: Scenario, source: str
+    ) -> ScenarioVersion:
+        row = ScenarioVersion(
+            scenario_id=scenario.id,
+            version=_next_number(repository, scenario),
+            title=scenario.title,
+            source=source,
+            sha256=_digest(source),
+        )
+        repository.add(row)
+        return row
 
     def load_version(self, version: ScenarioVersion) -> Scenario:
         return parse_scenario(version.source, f"{version.scenario_id} v{version.version}")
@@ -100,3 +353,203 @@ class ScenarioService:
                     )
                 )
         return sorted(summaries, key=lambda s: s.title)
+
+    # --- the library --------------------------------------------------------------------
+
+    def library(self) -> list[LibraryEntry]:
+        """Every stored scenario by title: its latest version, how many versions are
+        stored, and the games started from any of them."""
+        with self.database.read() as session:
+            repository = ScenarioRepository(session)
+            counts = repository.version_counts()
+            games = repository.games_by_scenario()
+            entries = []
+            for row in repository.list_latest():
+                nations: list[str] = []
+                turns: int | None = None
+                problem = None
+                try:
+                    scenario = self.load_version(row)
+                    nations, turns = [n.name for n in scenario.nations], scenario.turns
+                except ScenarioInvalid as invalid:
+                    problem = f"the stored text no longer validates ({len(invalid.errors)} errors)"
+                entries.append(
+                    LibraryEntry(
+                        scenario_id=row.scenario_id,
+                        title=row.title,
+                        latest=StoredVersion.of(row),
+                        versions=counts.get(row.scenario_id, 1),
+                        nations=nations,
+                        turns=turns,
+                        games=games.get(row.scenario_id, []),
+                        problem=problem,
+                    )
+                )
+        return sorted(entries, key=lambda e: (e.title.casefold(), e.scenario_id))
+
+    def _row(
+        self, repository: ScenarioRepository, scenario_id: str, number: int
+    ) -> ScenarioVersion:
+        row = repository.version(scenario_id, number)
+        if row is None:
+            raise NotFound(f"There is no version {number} of scenario {scenario_id!r}.")
+        return row
+
+    def latest_version(self, scenario_id: str) -> StoredVersion:
+        with self.database.read() as session:
+            row = ScenarioRepository(session).latest(scenario_id)
+            if row is None:
+                raise NotFound(f"There is no scenario {scenario_id!r} in the library.")
+            return StoredVersion.of(row)
+
+    def version_detail(self, scenario_id: str, number: int) -> VersionDetail:
+        with self.database.read() as session:
+            repository = ScenarioRepository(session)
+            row = self._row(repository, scenario_id, number)
+            scenario: Scenario | None = None
+            errors: list[ScenarioError] = []
+            try:
+                scenario = self.load_version(row)
+            except ScenarioInvalid as invalid:
+                errors = invalid.errors
+            return VersionDetail(
+                version=StoredVersion.of(row),
+                source=row.source,
+                scenario=scenario,
+                errors=errors,
+                versions=[StoredVersion.of(r) for r in repository.versions_of(scenario_id)],
+                games=repository.games_using(scenario_id),
+                next_version=(repository.highest_version(scenario_id) or 0) + 1,
+            )
+
+    def version_source(self, scenario_id: str, number: int) -> tuple[StoredVersion, str]:
+        """A stored version and its exact text (for a download)."""
+        with self.database.read() as session:
+            row = self._row(ScenarioRepository(session), scenario_id, number)
+            return StoredVersion.of(row), row.source
+
+    # --- checking and storing texts -------------------------------------------------------
+
+    def check_source(self, source: str, filename: str = "editor") -> Checked:
+        """Validate a scenario text and say what saving it would do; never stores."""
+        source = normalise_source(source)
+        too_large = _too_large(source, filename)
+        if too_large is not None:
+            return Checked(source, None, [too_large])
+        try:
+            scenario = parse_scenario(source, filename)
+        except ScenarioInvalid as invalid:
+            return Checked(source, None, invalid.errors)
+        with self.database.read() as session:
+            repository = ScenarioRepository(session)
+            same = repository.by_sha(scenario.id, _digest(source))
+            return Checked(
+                source,
+                scenario,
+                [],
+                next_version=_next_number(repository, scenario),
+                new_scenario=repository.latest(scenario.id) is None,
+                identical=StoredVersion.of(same) if same is not None else None,
+            )
+
+    def save_source(self, source: str, filename: str = "editor") -> StoredVersion:
+        """Store a valid scenario text as the next library version of its scenario id (a
+        new scenario if the id is new). Raises :class:`ScenarioRejected` with every error
+        if the text is invalid, :class:`AlreadyStored` if that exact text is stored."""
+        source = normalise_source(source)
+        too_large = _too_large(source, filename)
+        if too_large is not None:
+            raise ScenarioRejected([too_large])
+        try:
+            scenario = parse_scenario(source, filename)
+        except ScenarioInvalid as invalid:
+            raise ScenarioRejected(invalid.errors) from None
+        with self.database.write() as session:
+            repository = ScenarioRepository(session)
+            same = repository.by_sha(scenario.id, _digest(source))
+            if same is not None:
+                raise AlreadyStored(same.scenario_id, same.version)
+            row = self._store(repository, scenario, source)
+            stored = StoredVersion.of(row)
+        log.info(
+            "scenario %s version %d stored from %s", stored.scenario_id, stored.version, filename
+        )
+        return stored
+
+    def save_upload(self, data: bytes, filename: str) -> StoredVersion:
+        """Store an uploaded scenario file (UTF-8 YAML); see :meth:`save_source`."""
+        if len(data) > MAX_SOURCE_BYTES:
+            raise ScenarioRejected(
+                [
+                    ScenarioError(
+                        filename,
+                        0,
+                        0,
+                        DOCUMENT,
+                        f"the file is {len(data) // 1024} KB; a scenario may be at most "
+                        f"{MAX_SOURCE_BYTES // 1024} KB",
+                    )
+                ]
+            )
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            reason = f"not valid UTF-8 (byte {exc.object[exc.start]:#04x} at offset {exc.start})"
+            raise ScenarioRejected(
+                [ScenarioError(filename, 0, 0, DOCUMENT, f"cannot read file: {reason}")]
+            ) from None
+        return self.save_source(text, filename)
+
+    # --- texts for the editor -------------------------------------------------------------
+
+    def new_draft(self) -> Draft:
+        return Draft(NEW_SCENARIO)
+
+    def edit_draft(self, scenario_id: str, number: int) -> Draft:
+        """A stored version's text to edit; its ``version:`` is set to the number saving
+        it will get, so the text and the library agree."""
+        with self.database.read() as session:
+            repository = ScenarioRepository(session)
+            row = self._row(repository, scenario_id, number)
+            following = (repository.highest_version(scenario_id) or 0) + 1
+            source = _set_top_level(row.source, "version", str(following))
+            return Draft(source, based_on=StoredVersion.of(row))
+
+    def duplicate_draft(self, scenario_id: str, number: int) -> Draft:
+        """A stored version's text under a new, unused id (``<id>-copy``) and title, as
+        version 1 of a new scenario; nothing is stored until the instructor saves it."""
+        with self.database.read() as session:
+            repository = ScenarioRepository(session)
+            row = self._row(repository, scenario_id, number)
+            taken = set(repository.version_counts())
+            new_id = _free_id(scenario_id, taken)
+            title = f"{row.title[: _TITLE_LENGTH - len(' (copy)')]} (copy)"
+            source = _set_top_level(row.source, "id", new_id)
+            source = _set_top_level(source, "title", _yaml_scalar(title))
+            source = _set_top_level(source, "version", "1")
+            based_on = StoredVersion.of(row)
+        notices = []
+        try:
+            copied = parse_scenario(source, "copy")
+        except ScenarioInvalid:
+            copied = None
+        if copied is None or copied.id != new_id:
+            notices.append(
+                f"The id could not be changed automatically: set id to a new value "
+                f"(for example {new_id}) before saving, or the text is saved as a new "
+                f"version of {scenario_id}."
+            )
+        elif copied.title != title:
+            notices.append("The title could not be changed automatically: give the copy its own.")
+        return Draft(source, based_on=based_on, duplicate=True, notices=notices)
+
+
+def _free_id(scenario_id: str, taken: set[str]) -> str:
+    """``<id>-copy``, ``<id>-copy-2``... the first not taken, at most 64 characters."""
+    number = 1
+    while True:
+        suffix = "-copy" if number == 1 else f"-copy-{number}"
+        candidate = scenario_id[: _SLUG_LENGTH - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+        number += 1

@@ -368,7 +368,9 @@ def test_control_injects_reads_channels_and_manages_seats(
         instructor, game, token, action="bot", nation_id="cardosa", personality="dove"
     )
     assert "bot" in instructor.get(f"/control/games/{game}/status").text
-    assert "back with its students" in _do(instructor, game, token, action="back", nation_id="cardosa")
+    assert "back with its students" in _do(
+        instructor, game, token, action="back", nation_id="cardosa"
+    )
     old = next(s.token for s in created.seats if s.nation_id == "cardosa")
     relinked = _do(instructor, game, token, action="relink", nation_id="cardosa")
     new = re.search(r"/join/([\w-]+) \(the old one", relinked)
