@@ -405,6 +405,7 @@ CONTROL_EVENTS = {
     "control_feedback",
     "outcome_overridden",
     "feedback_written",
+    "game_branched",
 }
 
 
@@ -449,6 +450,8 @@ def _control_text(event: Event, viewer: Viewer) -> dict[str, Any] | None:
         "adjudication_started": f"Orders for turn {data.get('turn')} are in; "
         "control is adjudicating.",
         "turn_released": f"Control released the results of turn {data.get('turn')}.",
+        "game_branched": f"This exercise branches from '{data.get('from_name')}' at the start "
+        f"of turn {data.get('from_turn')}: what happened before is history, the rest is yours.",
     }
     return {"kind": event.kind, "text": texts[event.kind]}
 

@@ -137,6 +137,7 @@ class ControlService:
             unfired=[e for e in state.events if e.id not in state.fired],
             channels=[(c, state.message_counts.get(c.id, 0)) for c in state.channels],
             recent=games.latest_events(game_id, 30),
+            branchable=games.branchable_turns(game_id),
         )
 
     def _title(self, scenario_id: str) -> str:
@@ -158,3 +159,4 @@ class Console:
     unfired: list[ScriptedEvent]
     channels: list[tuple[Channel, int]]  # with their message counts
     recent: list[LoggedEvent]
+    branchable: list[int]  # turns a counterfactual game can branch from

@@ -342,6 +342,84 @@ class GameService:
 
         return self._change(game_id, change, action=None)
 
+    def branchable_turns(self, game_id: str) -> list[int]:
+        """The turns a counterfactual game can branch from: those whose opening state was
+        kept (every turn of games created since turn states are stored)."""
+        with self.database.read() as session:
+            rows = GameRepository(session).turn_states(game_id)
+            return sorted({r.turn for r in rows if r.phase == rules.Phase.ORDERS.value})
+
+    def branch(self, game_id: str, turn: int, *, name: str | None = None) -> CreatedGame:
+        """A new game from the state in which `turn` of this one opened: same scenario
+        version and seed (so the same orders meet the same rolls), the history up to that
+        turn, empty student seats with new join links; bot seats stay with their bots."""
+        now = self.clock()
+        with self.database.write() as session:
+            games = GameRepository(session)
+            source = games.get(game_id)
+            if source is None:
+                raise NotFound(f"There is no game {game_id!r}.")
+            opening = next(
+                (
+                    r
+                    for r in games.turn_states(game_id)
+                    if r.turn == turn and r.phase == rules.Phase.ORDERS.value
+                ),
+                None,
+            )
+            if opening is None:
+                raise NotFound(
+                    f"No state was kept for the start of turn {turn} of this game (games "
+                    "started before this version keep only their latest state)."
+                )
+            state = rules.state_from_dict(opening.state)
+            bots = {n.id for n in state.nations if n.controller == "bot"}
+            state = dataclasses.replace(
+                state,
+                nations=tuple(
+                    n if n.id in bots else dataclasses.replace(n, controller="vacant")
+                    for n in state.nations
+                ),
+                ready=frozenset(state.ready & bots),
+                deadline=now + state.orders_seconds,
+                paused_remaining=None,
+                overrides=(),
+                feedback={},
+                # Messages stay in the original game's log; the branch starts its own.
+                message_counts={},
+            )
+            game = Game(
+                id=uuid.uuid4().hex,
+                name=(name or f"{source.name} — branch from turn {turn}")[:200],
+                scenario_version_id=source.scenario_version_id,
+                seed=source.seed,
+                state=rules.state_to_dict(state),
+                version=0,
+                last_seq=0,
+                status="active",
+                deadline=state.deadline,
+                branched_from=source.id,
+                branched_turn=turn,
+                created_by=source.created_by,
+            )
+            games.add(game)
+            seats = [
+                Seat(game_id=game.id, nation_id=n.id, token=secrets.token_urlsafe(18))
+                for n in state.nations
+            ]
+            SeatRepository(session).add_all(seats)
+            branched = rules.Event(
+                "game_branched", None, {"from_name": source.name, "from_turn": turn}
+            )
+            logged = self._append(session, game, state, [branched], [None], [state.turn])
+            links = [
+                SeatLink(s.nation_id, n.name, s.token, n.bot if n.controller == "bot" else None)
+                for s, n in zip(seats, state.nations, strict=True)
+            ]
+            created = CreatedGame(game.id, game.name, links)
+        self._ring(created.game_id, logged[-1].seq)
+        return created
+
     def control(self, game_id: str, action: ControlAction) -> ActionResult:
         """Control's action on the game (`rules.control`), logged with the action so the
         game replays. Raises Rejected with the rules' code when it does not apply."""
@@ -482,6 +560,10 @@ class GameService:
         """Rows for `events`; each carries the turn it belongs to (a resolution belongs to
         the turn it resolved)."""
         games = GameRepository(session)
+        opened = game.last_seq == 0 or (
+            (game.state.get("turn") != state.turn or game.state.get("phase") != state.phase.value)
+            and state.phase in (rules.Phase.ORDERS, rules.Phase.ENDED)
+        )
         rows = [
             GameEvent(
                 game_id=game.id,
@@ -496,14 +578,17 @@ class GameService:
             for i, (e, a, t) in enumerate(zip(events, actions, turns, strict=True), start=1)
         ]
         last_seq = game.last_seq + len(rows)
+        stored = rules.state_to_dict(state)
         games.save_state(
             game,
-            rules.state_to_dict(state),
+            stored,
             deadline=state.deadline,
             status="ended" if state.phase is rules.Phase.ENDED else "active",
             last_seq=last_seq,
         )
         games.append_events(rows)
+        if opened:  # a turn opened (or the game ended): keep the state as it stood
+            games.add_turn_state(game.id, last_seq, state.turn, state.phase.value, stored)
         return [_to_logged(r) for r in rows]
 
     def _ring(self, game_id: str, seq: int) -> None:

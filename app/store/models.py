@@ -75,6 +75,9 @@ class Game(Base):
     exercise_id: Mapped[str | None] = mapped_column(String(32), index=True)
     syndicate: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # A counterfactual game branched from another at the start of one of its turns.
+    branched_from: Mapped[str | None] = mapped_column(String(32))
+    branched_turn: Mapped[int | None] = mapped_column(Integer)
     # Copied out of `state` so the clock can find due games with an index.
     deadline: Mapped[float | None] = mapped_column(Float, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -113,6 +116,22 @@ class GameEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     # The channel of a `message_sent` event (copied out of `data`); None for other events.
     channel_id: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TurnState(Base):
+    """The state as each turn opened (and as the game ended): the AAR replays the game
+    turn by turn from these, and control branches a counterfactual game from one."""
+
+    __tablename__ = "turn_states"
+
+    game_id: Mapped[str] = mapped_column(
+        ForeignKey("games.id", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    turn: Mapped[int] = mapped_column(Integer)
+    phase: Mapped[str] = mapped_column(String(20))
+    state: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -378,3 +378,28 @@ def test_control_injects_reads_channels_and_manages_seats(
     with TestClient(app, follow_redirects=False) as student:  # type: ignore[arg-type]
         assert student.get(f"/join/{old}").status_code == 404
         assert student.get(f"/join/{new.group(1)}").status_code in (200, 303)
+
+
+def test_control_branches_a_counterfactual_game_from_a_past_turn(
+    instructor: TestClient, app_and_game: tuple[object, CreatedGame]
+) -> None:
+    app, _ = app_and_game
+    games = app.state.container.games  # type: ignore[attr-defined]
+    # Games made before turn states were kept cannot branch; a new one can.
+    created = games.create_game("meridian-strait", seed=3, name="Spring exercise")
+    token = _csrf(instructor.get("/control").text)
+    console = instructor.get(f"/control/games/{created.game_id}").text
+    assert "From the start of turn" in console
+    response = instructor.post(
+        f"/control/games/{created.game_id}/branch",
+        data={"turn": "1", "name": "", "csrf_token": token},
+    )
+    assert response.status_code == 303
+    sheet = instructor.get(response.headers["location"]).text
+    assert "Spring exercise — branch from turn 1" in sheet
+    refused = instructor.post(
+        f"/control/games/{created.game_id}/branch",
+        data={"turn": "9", "csrf_token": token},
+        headers={"Accept": "application/json"},
+    )
+    assert refused.status_code == 404 and "No state was kept" in refused.json()["message"]

@@ -9,7 +9,7 @@ from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.store.models import ChannelRead, Game, GameEvent, Seat
+from app.store.models import ChannelRead, Game, GameEvent, Seat, TurnState
 
 MESSAGE_KIND = "message_sent"
 
@@ -53,6 +53,16 @@ class GameRepository:
     def in_exercise(self, exercise_id: str) -> Sequence[Game]:
         return self.session.scalars(
             select(Game).where(Game.exercise_id == exercise_id).order_by(Game.syndicate)
+        ).all()
+
+    def add_turn_state(
+        self, game_id: str, seq: int, turn: int, phase: str, state: dict[str, Any]
+    ) -> None:
+        self.session.add(TurnState(game_id=game_id, seq=seq, turn=turn, phase=phase, state=state))
+
+    def turn_states(self, game_id: str) -> Sequence[TurnState]:
+        return self.session.scalars(
+            select(TurnState).where(TurnState.game_id == game_id).order_by(TurnState.seq)
         ).all()
 
     def due_game_ids(self, now: float) -> Sequence[str]:

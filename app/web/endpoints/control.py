@@ -343,3 +343,19 @@ async def read_channel(
         "control/channel.html",
         {"channel": channel, "page": page, "names": names},
     )
+
+
+@router.post("/games/{game_id}/branch", dependencies=[Depends(check_csrf)])
+async def branch(game_id: str, request: Request, container: ContainerDep) -> Response:
+    """A counterfactual game from the start of one of this game's turns."""
+    raw = await request.form()
+    turn, name = str(raw.get("turn", "")), str(raw.get("name", "")).strip()
+    if not turn.isdigit():
+        raise Invalid("Choose the turn to branch from.", "turn")
+    created = await run_in_threadpool(
+        lambda: container.games.branch(game_id, int(turn), name=name or None)
+    )
+    target = f"/control/games/{created.game_id}/sheet"
+    if request.headers.get("hx-request"):
+        return Response(status_code=200, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
