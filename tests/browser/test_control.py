@@ -137,3 +137,39 @@ def test_control_sets_up_syndicates_holds_a_turn_and_injects_live(
     with page.expect_download() as download:
         page.locator("a[href$='/export/events.json']").click()
     assert '"turn": 1' in download.value.path().read_text(encoding="utf-8")
+
+
+def test_an_instructor_authors_a_scenario_fixes_its_error_and_saves_it(
+    live_server: LiveServer, open_context: Callable[[], Any]
+) -> None:
+    page = open_context().new_page()
+    sign_in(page)
+    page.goto("/control/scenarios/new")
+    source = page.locator("#source")
+    text = source.input_value()
+    assert "id: my-scenario" in text and "turns: 4" in text
+    broken = text.replace("id: my-scenario", "id: browser-drill").replace("turns: 4", "turns: lots")
+    line = next(i for i, row in enumerate(broken.splitlines(), start=1) if row == "turns: lots")
+
+    # Typing checks the text: the error names its line and field.
+    source.fill(broken)
+    source.press("End")  # a keystroke: the check runs as the author types
+    result = page.locator("#check-result")
+    expect(result).to_contain_text("1 error")
+    expect(result).to_contain_text(f"line {line}")
+    expect(result).to_contain_text("turns")
+
+    # Saving anyway is refused, and nothing typed is lost.
+    page.click("text=Save as new version")
+    expect(page.locator(".form-error").first).to_be_visible()
+    assert "turns: lots" in page.locator("#source").input_value()
+
+    # Fixed, it checks valid and saves as a new scenario.
+    page.locator("#source").fill(broken.replace("turns: lots", "turns: 3"))
+    page.locator("#source").press("End")
+    expect(page.locator("#check-result")).to_contain_text("Valid")
+    expect(page.locator("#check-result")).to_contain_text("new scenario")
+    page.click("text=Save as new version")
+    expect(page).to_have_url(re.compile(r"/control/scenarios/browser-drill/versions/1"))
+    page.goto("/control")
+    expect(page.locator("#scenario_id")).to_contain_text("My scenario")
