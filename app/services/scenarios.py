@@ -30,7 +30,9 @@ from pathlib import Path
 
 import yaml
 
+from app import rules
 from app.scenarios.build import opening_state
+from app.scenarios.follow_on import follow_on
 from app.scenarios.loader import (
     ScenarioError,
     ScenarioInvalid,
@@ -41,6 +43,7 @@ from app.scenarios.schema import Scenario
 from app.services.errors import Invalid, NotFound, ServiceError
 from app.store.database import Database
 from app.store.models import ScenarioVersion
+from app.store.repositories.games import GameRepository
 from app.store.repositories.scenarios import GameOnVersion, ScenarioRepository
 
 __all__ = [
@@ -542,6 +545,30 @@ class ScenarioService:
         elif copied.title != title:
             notices.append("The title could not be changed automatically: give the copy its own.")
         return Draft(source, based_on=based_on, duplicate=True, notices=notices)
+
+    def follow_on_draft(self, game_id: str) -> Draft:
+        """A follow-on scenario of a game's scenario version, carried forward to where the
+        game stands now (`app.scenarios.follow_on`), for the editor."""
+        with self.database.read() as session:
+            game = GameRepository(session).get(game_id)
+            if game is None:
+                raise NotFound(f"There is no game {game_id!r}.")
+            row = ScenarioRepository(session).get(game.scenario_version_id)
+            if row is None:
+                raise NotFound("The game's scenario version is no longer stored.")
+            state = rules.state_from_dict(game.state)
+            source = follow_on(row.source, state, game_name=game.name)
+            based_on = StoredVersion.of(row)
+        return Draft(
+            source,
+            based_on=based_on,
+            duplicate=True,
+            notices=[
+                f"A follow-on of {game.name} as it stands at turn {state.turn}. Budgets, "
+                "support, trust, coalitions, escalation and the events still to come are "
+                "carried over; read the briefing's new last section and adjust before saving."
+            ],
+        )
 
 
 def _free_id(scenario_id: str, taken: set[str]) -> str:

@@ -403,3 +403,14 @@ def test_control_branches_a_counterfactual_game_from_a_past_turn(
         headers={"Accept": "application/json"},
     )
     assert refused.status_code == 404 and "No state was kept" in refused.json()["message"]
+
+
+def test_a_follow_on_scenario_opens_in_the_editor_from_a_running_game(
+    instructor: TestClient, app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    page = instructor.get(f"/control/scenarios/from-game/{created.game_id}")
+    assert page.status_code == 200
+    assert "id: meridian-strait-follow-on" in page.text
+    assert "left off" in page.text and "Valid" in page.text
+    assert instructor.get("/control/scenarios/from-game/nope").status_code == 404

@@ -246,6 +246,15 @@ async def save(request: Request, container: ContainerDep, instructor: Instructor
     return RedirectResponse(f"{_version_url(stored)}?saved=1", status_code=303)
 
 
+@router.get("/from-game/{game_id}", response_class=HTMLResponse)
+async def from_game(
+    game_id: str, request: Request, container: ContainerDep, instructor: InstructorDep
+) -> Response:
+    """The editor with a follow-on scenario of a game, from where the game stands now."""
+    draft = await run_in_threadpool(container.scenarios.follow_on_draft, game_id)
+    return await _editor(request, container, instructor, draft)
+
+
 @router.get("/{scenario_id}")
 async def latest(scenario_id: str, container: ContainerDep) -> Response:
     version = await run_in_threadpool(container.scenarios.latest_version, scenario_id)

@@ -1,0 +1,127 @@
+"""A follow-on scenario: the scenario a game started from, carried forward to where the
+game now stands, for the next exercise of a course.
+
+What the schema can say is carried over: budgets, domestic support, governments and
+caveats; units as they now stand; trust between nations (the mean of both directions,
+since the schema's relations are symmetric); the coalitions still in being; operations'
+difficulty and when they open; actors' attitudes; the escalation level; the scripted
+events that have not happened yet. What it cannot say (an operation's progress, pledges,
+messages) is summed up in the briefing for the instructor to edit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from app.rules.state import GameState
+
+MAX_ID = 60
+
+
+def _clamp(value: float, low: int, high: int) -> int:
+    return max(low, min(high, round(value)))
+
+
+def follow_on(source: str, state: GameState, *, game_name: str) -> str:
+    """The YAML of a follow-on scenario of `source` from `state` (not yet validated)."""
+    data: dict[str, Any] = yaml.safe_load(source)
+    elapsed = max(0, state.turn - 1)
+    data["id"] = f"{str(data['id'])[: MAX_ID - 10]}-follow-on"
+    data["title"] = f"{data['title']} — follow-on"
+    data["version"] = 1
+    data["summary"] = f"Follow-on from {game_name}, turn {state.turn}: {data.get('summary', '')}"
+    data["briefing"] = f"{data.get('briefing', '').rstrip()}\n\n{_story(state, game_name)}"
+    escalation = data["escalation"]
+    escalation["start"] = _clamp(state.escalation.level, 0, int(escalation["max"]))
+
+    nations = {n.id: n for n in state.nations}
+    for nation in data["nations"]:
+        now = nations.get(nation["id"])
+        if now is None:
+            continue
+        nation["budget"] = max(0, now.budget)
+        nation["domestic_support"] = _clamp(now.domestic_support, 0, 100)
+        nation["caveats"] = list(now.caveats)
+        nation["profile"] = now.profile
+        if now.leader:
+            nation["leader"] = now.leader
+        strengths = {u.id: u.strength for u in now.units}
+        kept = [u for u in nation["units"] if u["id"] in strengths] or nation["units"][:1]
+        for unit in kept:
+            unit["strength"] = _clamp(strengths.get(unit["id"], unit["strength"]), 1, 10)
+        nation["units"] = kept
+
+    ids = sorted(nations)
+    relations = []
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            ab, ba = state.relation(a, b), state.relation(b, a)
+            pair = [r for r in (ab, ba) if r is not None]
+            if not pair:
+                continue
+            relations.append(
+                {
+                    "between": [a, b],
+                    "trust": _clamp(sum(r.trust for r in pair) / len(pair), 0, 100),
+                    "alignment": _clamp(sum(r.alignment for r in pair) / len(pair), 0, 100),
+                    "cooperation": _clamp(sum(r.cooperation for r in pair) / len(pair), 0, 100),
+                }
+            )
+    data["relations"] = relations
+
+    operation_ids = {o["id"] for o in data["operations"]}
+    data["coalitions"] = [
+        {
+            "id": c.id,
+            "name": c.name,
+            "lead": c.lead,
+            "members": list(c.members),
+            "command": c.command,
+            "mandate": c.mandate,
+            "cohesion": _clamp(c.cohesion, 0, 100),
+            "operations": [o for o in c.operations if o in operation_ids],
+        }
+        for c in state.coalitions
+        if c.active
+    ]
+    operations = {o.id: o for o in state.operations}
+    for operation in data["operations"]:
+        now_op = operations.get(operation["id"])
+        if now_op is None:
+            continue
+        operation["difficulty"] = _clamp(now_op.difficulty, 1, 20)
+        operation["opens_turn"] = max(1, now_op.opens_turn - elapsed)
+        if now_op.deadline_turn:
+            operation["deadline_turn"] = max(0, now_op.deadline_turn - elapsed)
+    attitudes = {a.id: a.attitude for a in state.actors}
+    for actor in data.get("actors", []):
+        if actor["id"] in attitudes:
+            actor["attitude"] = _clamp(attitudes[actor["id"]], 0, 100)
+    data["events"] = [e for e in data.get("events", []) if e["id"] not in state.fired]
+    # A case study's history and its scripted strategies describe the original crisis.
+    data.pop("historical_outcome", None)
+    data.pop("strategies", None)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
+
+
+def _story(state: GameState, game_name: str) -> str:
+    names = {o.id: o.name for o in state.operations}
+    lines = [
+        f"## Where {game_name} left off",
+        "",
+        f"Turn {state.turn} of {state.turns}; escalation at {state.escalation.level} of "
+        f"{state.escalation.max}.",
+        "",
+    ]
+    for operation in state.operations:
+        if operation.status != "open" or operation.progress:
+            lines.append(
+                f"- {names[operation.id]}: {operation.status}, progress "
+                f"{operation.progress:g} of {operation.duration}."
+            )
+    for coalition in state.coalitions:
+        state_word = "in being" if coalition.active else "dissolved"
+        lines.append(f"- {coalition.name}: {state_word}, cohesion {coalition.cohesion}.")
+    return "\n".join(lines) + "\n"
