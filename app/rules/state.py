@@ -20,6 +20,8 @@ Power = Literal["hard", "soft"]
 Posture = Literal["offensive", "defensive"]
 Controller = Literal["vacant", "human", "bot"]
 Result = Literal["success", "partial", "failure", "not_attempted"]
+Fog = Literal["open", "standard", "strict"]
+FOG_LEVELS: tuple[Fog, ...] = ("open", "standard", "strict")
 CommandStructure = Literal["integrated", "lead_nation", "parallel"]
 Mandate = Literal["un", "regional", "none"]
 Profile = Literal["alliance", "pragmatic", "cautious", "hawkish", "spoiler"]
@@ -443,6 +445,10 @@ class GameState:
     # who may override outcomes and write feedback per nation before releasing the turn.
     paused_remaining: float | None = None
     hold: bool = False
+    # How much nations learn of each other's orders: "open" (which units went where, as
+    # soon as given), "standard" (how many units each has committed), "strict" (nothing
+    # until adjudication, and then not the strength others contributed).
+    fog: Fog = "standard"
     overrides: tuple[Override, ...] = ()
     feedback: dict[str, str] = field(default_factory=dict)
 

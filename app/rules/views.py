@@ -105,14 +105,20 @@ def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
     }
 
 
-def _public_nation(state: GameState, nation: Nation) -> dict[str, Any]:
+def _sees_orders_of(state: GameState, viewer: Viewer, nation_id: str | None) -> bool:
+    """Which units a nation committed where: its own, control's, or everyone's in open fog."""
+    return viewer.sees_privately(nation_id) or state.fog == "open"
+
+
+def _public_nation(state: GameState, nation: Nation, viewer: Viewer) -> dict[str, Any]:
+    counted = state.fog != "strict" or viewer.sees_privately(nation.id)
     return {
         "id": nation.id,
         "name": nation.name,
         "controller": nation.controller,
         "domestic_support": nation.domestic_support,
         "public_objective": nation.public_objective,
-        "committed_units": len(state.commitments_of(nation.id)),
+        "committed_units": len(state.commitments_of(nation.id)) if counted else None,
         "ready": nation.id in state.ready,
         "leader": nation.leader,
         "capacity": nation.capacity,
@@ -199,8 +205,10 @@ def _outcome(state: GameState, outcome: Outcome, viewer: Viewer) -> dict[str, An
     for contribution in data["contributions"]:
         nation = state.nation(contribution["nation_id"])
         contribution["nation_name"] = nation.name if nation else contribution["nation_id"]
-        if not viewer.sees_privately(contribution["nation_id"]):
+        if not _sees_orders_of(state, viewer, contribution["nation_id"]):
             del contribution["unit_ids"], contribution["cost"]
+            if state.fog == "strict":
+                del contribution["strength"]
     return data
 
 
@@ -248,7 +256,7 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
             "committed_nations": sorted(
                 {c.nation_id for c in state.commitments if c.operation_id == op.id}
             )
-            if viewer.role == "control"
+            if viewer.role == "control" or state.fog == "open"
             else None,
         }
         if mine is not None:
@@ -257,7 +265,7 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
                 for c in state.commitments
                 if c.operation_id == op.id and c.unit_id in my_units
             ]
-        if viewer.role == "control":
+        if viewer.role == "control" or state.fog == "open":
             entry["commitments"] = [
                 {"nation_id": c.nation_id, "unit_id": c.unit_id}
                 for c in state.commitments
@@ -286,7 +294,7 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
             for r in state.regions
         ],
         "operations": operations,
-        "nations": [_public_nation(state, n) for n in state.nations],
+        "nations": [_public_nation(state, n, viewer) for n in state.nations],
         "me": _private_nation(state, mine) if mine else None,
         "last_results": (
             {
@@ -331,7 +339,7 @@ def view_event(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any]
     who = _name(state, event.actor)
     if event.kind in {"unit_committed", "unit_withdrawn"}:
         owner = data.get("nation_id", event.actor)
-        if viewer.sees_privately(owner) or viewer.sees_privately(event.actor):
+        if _sees_orders_of(state, viewer, owner) or viewer.sees_privately(event.actor):
             nation = state.nation(owner or "")
             unit = nation.unit(data["unit_id"]) if nation else None
             op = state.operation(data["operation_id"])
@@ -342,6 +350,12 @@ def view_event(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any]
                 f"{op.name if op else data['operation_id']}."
             )
             return {"kind": event.kind, "nation_id": event.actor, "text": text, **data}
+        if state.fog == "strict":
+            return {
+                "kind": "orders_changed",
+                "nation_id": event.actor,
+                "text": f"{who} changed its orders.",
+            }
         return {
             "kind": "orders_changed",
             "nation_id": event.actor,

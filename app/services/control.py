@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from app import rules
 from app.bots.live import BOT_PERSONALITIES
 from app.rules.control import MAX_PHASE, preview
-from app.rules.state import Channel, ScriptedEvent
+from app.rules.state import FOG_LEVELS, Channel, Fog, ScriptedEvent
 from app.services.errors import Invalid, NotFound
 from app.services.games import CreatedGame, GameService, LoggedEvent, SeatLink
 from app.store.database import Database
@@ -19,7 +19,7 @@ from app.store.repositories.games import GameRepository
 from app.store.repositories.scenarios import ScenarioRepository
 
 MAX_SYNDICATES = 12
-__all__ = ["BOT_PERSONALITIES", "MAX_SYNDICATES", "ControlService", "GameOverview"]
+__all__ = ["BOT_PERSONALITIES", "FOG_LEVELS", "MAX_SYNDICATES", "ControlService", "GameOverview"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,7 @@ class ControlService:
         bots: dict[str, str] | None = None,
         orders_minutes: int | None = None,
         hold: bool = False,
+        fog: Fog = "standard",
     ) -> list[CreatedGame]:
         """`syndicates` parallel games of one scenario, each with its own seats and seed,
         filed under one exercise so they can be run and compared together."""
@@ -113,6 +114,7 @@ class ControlService:
                 bots=bots,
                 orders_seconds=None if orders_minutes is None else orders_minutes * 60,
                 hold=hold,
+                fog=fog,
             )
             with self.database.write() as session:
                 GameRepository(session).file_under_exercise(

@@ -22,6 +22,7 @@ from app.bots.live import BOT_PERSONALITIES, PROFILE, play_bot_seats
 from app.bots.live import logged_action as logged_bot_action
 from app.rules.actions import hand_seat_to_bot, take_seat_back
 from app.rules.control import ControlAction, apply_control
+from app.rules.state import FOG_LEVELS, Fog
 from app.services.errors import Conflict, Forbidden, NotFound, Rejected
 from app.services.scenarios import ScenarioService, opening_state
 from app.store.database import Database
@@ -201,6 +202,7 @@ class GameService:
         bots: Mapping[str, str] | None = None,
         orders_seconds: int | None = None,
         hold: bool = False,
+        fog: Fog = "standard",
     ) -> CreatedGame:
         """A new game of the latest version of the scenario, one seat (and join link) per
         nation. `bots` (nation id -> personality, one of `BOT_PERSONALITIES`) seats bots,
@@ -222,7 +224,9 @@ class GameService:
                 state = dataclasses.replace(
                     state, orders_seconds=orders_seconds, deadline=now + orders_seconds
                 )
-            state = dataclasses.replace(state, hold=hold)
+            if fog not in FOG_LEVELS:
+                raise Rejected(f"Fog of war is one of: {', '.join(FOG_LEVELS)}.", "bad_fog")
+            state = dataclasses.replace(state, hold=hold, fog=fog)
             pending = _Pending()
             pending.add(opening, state.turn, None)
             unknown = sorted(set(bots) - {n.id for n in state.nations})

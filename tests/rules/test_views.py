@@ -376,3 +376,45 @@ def test_a_private_deal_stays_private_in_the_turns_changes(meridian) -> None:
     assert payment not in cardosa and pledge not in cardosa
     assert "budget:arvenia" not in cardosa and "budget:lindmark" not in cardosa
     assert "trust:arvenia>" not in cardosa and "trust:lindmark>" not in cardosa
+
+
+def test_open_fog_shows_every_nations_orders_and_strict_fog_hides_even_their_count(
+    game,
+) -> None:
+    orders = (
+        ("borealis", CommitUnit("bor-medics", "wellspring")),
+        ("aurora", CommitUnit("aur-guards", "hammerfall")),
+    )
+    aurora = Viewer.of_nation("aurora")
+    for fog in ("open", "standard", "strict"):
+        state = play(replace(game, fog=fog), orders[0])
+        result = accept(state, *orders[1])
+        (event,) = result.events
+        commit = view_event(result.state, event, Viewer.of_nation("borealis"))
+        seen = view(result.state, Viewer.of_nation("borealis"))
+        aurora_row = next(n for n in seen["nations"] if n["id"] == "aurora")
+        hammerfall = next(o for o in seen["operations"] if o["id"] == "hammerfall")
+        resolved, _ = resolve_turn(result.state, 0)
+        outcome = next(
+            o
+            for o in view(resolved, aurora)["last_results"]["outcomes"]
+            if o["operation_id"] == "wellspring"
+        )
+        (contribution,) = outcome["contributions"]  # Borealis's, seen by Aurora
+        if fog == "open":
+            assert "Crimson Guards Brigade" in commit["text"]
+            assert hammerfall["committed_nations"] == ["aurora"]
+            assert list(contribution["unit_ids"]) == ["bor-medics"]
+        elif fog == "standard":
+            assert commit["text"] == "Aurora changed its orders (1 unit committed)."
+            assert hammerfall["committed_nations"] is None
+            assert aurora_row["committed_units"] == 1
+            assert "unit_ids" not in contribution and contribution["strength"] == 2
+        else:
+            assert commit["text"] == "Aurora changed its orders."
+            assert "committed_units" not in commit
+            assert aurora_row["committed_units"] is None
+            assert "strength" not in contribution and "unit_ids" not in contribution
+            # A nation still sees its own orders and its own count.
+            mine = view(result.state, aurora)
+            assert next(n for n in mine["nations"] if n["id"] == "aurora")["committed_units"] == 1

@@ -414,3 +414,40 @@ def test_a_follow_on_scenario_opens_in_the_editor_from_a_running_game(
     assert "id: meridian-strait-follow-on" in page.text
     assert "left off" in page.text and "Valid" in page.text
     assert instructor.get("/control/scenarios/from-game/nope").status_code == 404
+
+
+def test_an_exercise_can_be_set_up_in_strict_fog_with_bots_and_a_phase_length(
+    instructor: TestClient, app_and_game: tuple[object, CreatedGame]
+) -> None:
+    app, _ = app_and_game
+    token = _csrf(instructor.get("/control").text)
+    seats = instructor.get("/control/exercises/seats", params={"scenario_id": "meridian-strait"})
+    assert 'name="seat_cardosa"' in seats.text and "Bot: dove" in seats.text
+    created = instructor.post(
+        "/control/exercises",
+        data={
+            "scenario_id": "meridian-strait",
+            "name": "Fog drill",
+            "syndicates": "1",
+            "fog": "strict",
+            "orders_minutes": "45",
+            "seat_cardosa": "hawk",
+            "csrf_token": token,
+        },
+    )
+    assert created.status_code == 303
+    game_id = created.headers["location"].split("/")[3]
+    state = app.state.container.games.snapshot(game_id).state  # type: ignore[attr-defined]
+    cardosa = state.nation("cardosa")
+    assert state.fog == "strict" and state.orders_seconds == 45 * 60
+    assert cardosa is not None and (cardosa.controller, cardosa.bot) == ("bot", "hawk")
+    bad = instructor.post(
+        "/control/exercises",
+        data={
+            "scenario_id": "meridian-strait",
+            "fog": "foggy",
+            "syndicates": "1",
+            "csrf_token": token,
+        },
+    )
+    assert bad.status_code == 400 and "Fog of war is one of" in bad.text

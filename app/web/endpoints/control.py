@@ -27,7 +27,7 @@ from app.rules.control import (
     SetHold,
     SetPhaseLength,
 )
-from app.rules.state import Result
+from app.rules.state import Fog, Result
 from app.services.aar import DATASETS
 from app.services.access import observer_token
 from app.services.control import BOT_PERSONALITIES, MAX_SYNDICATES
@@ -128,6 +128,7 @@ async def create_exercise(
                 bots=_seat_choices(form),
                 orders_minutes=int(minutes) if minutes else None,
                 hold=form.get("hold") == "on",
+                fog=cast(Fog, form.get("fog", "standard")),
             )
         )
     except ServiceError as refused:
