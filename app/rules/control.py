@@ -95,6 +95,15 @@ class LiveInject:
     kind: Literal["live_inject"] = "live_inject"
 
 
+@dataclass(frozen=True)
+class ControlMessage:
+    """Control writes in a channel (as "Control"); its members read it like any message."""
+
+    channel_id: str
+    text: str
+    kind: Literal["control_message"] = "control_message"
+
+
 ControlAction = (
     PauseClock
     | ResumeClock
@@ -107,6 +116,7 @@ ControlAction = (
     | ReleaseTurn
     | FireInject
     | LiveInject
+    | ControlMessage
 )
 RESULTS: tuple[str, ...] = get_args(Result)
 
@@ -115,8 +125,11 @@ def _refuse(code: str, message: str) -> Rejection:
     return Rejection(code, message)
 
 
+CONTROL = "control"  # the actor of control's events
+
+
 def _event(kind: str, **data: object) -> tuple[Event, ...]:
-    return (Event(kind, "control", dict(data)),)
+    return (Event(kind, CONTROL, dict(data)),)
 
 
 def end_orders_phase(state: GameState, now: float) -> tuple[GameState, tuple[Event, ...]]:
@@ -189,7 +202,28 @@ def apply_control(state: GameState, action: ControlAction, now: float) -> Accept
         return Accepted(released, _event("turn_released", turn=state.turn) + events)
     if isinstance(action, FireInject):
         return _fire(state, action)
+    if isinstance(action, ControlMessage):
+        return _message(state, action)
     return _live_inject(state, action)
+
+
+def _message(state: GameState, action: ControlMessage) -> Accepted | Rejection:
+    text = action.text.strip()[:MAX_TEXT]
+    if state.channel(action.channel_id) is None:
+        return _refuse("unknown_channel", f"There is no channel {action.channel_id!r}.")
+    if not text:
+        return _refuse("malformed", "Write something to send.")
+    counts = dict(state.message_counts)
+    counts[action.channel_id] = counts.get(action.channel_id, 0) + 1
+    data = {
+        "channel_id": action.channel_id,
+        "message_id": state.next_id,
+        "text": text,
+        "turn": state.turn,
+    }
+    # Not "talked": control's words do not make the press leak the nations' talks.
+    state = replace(state, message_counts=counts, next_id=state.next_id + 1)
+    return Accepted(state, (Event("message_sent", CONTROL, data),))
 
 
 def _override(state: GameState, action: OverrideOutcome) -> Accepted | Rejection:

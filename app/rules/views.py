@@ -329,6 +329,8 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
 
 
 def _name(state: GameState, nation_id: str | None) -> str:
+    if nation_id == "control":
+        return "Control"
     nation = state.nation(nation_id) if nation_id else None
     return nation.name if nation else str(nation_id)
 

@@ -268,7 +268,9 @@ def message_entries(
             {
                 "seq": logged.seq,
                 "turn": logged.turn,
-                "sender": nation.name if nation else str(actor),
+                "sender": nation.name
+                if nation
+                else ("Control" if actor == "control" else str(actor)),
                 "mine": actor == viewer.nation_id,
                 "text": str(logged.event.data.get("text", "")),
             }
@@ -311,3 +313,8 @@ def composer_values(
         "parties": list(parties),
         "terms": values,
     }
+
+
+def _sender(actor: object) -> str:
+    """A message's sender that is not a nation: control's messages say "Control"."""
+    return "Control" if actor == "control" else str(actor)

@@ -362,6 +362,22 @@ def test_control_injects_reads_channels_and_manages_seats(
     _say(arvenia, game, channel, "Between us: we will not escort Cardosan ships.")
     read = instructor.get(f"/control/games/{game}/channels/{channel}")
     assert read.status_code == 200 and "we will not escort Cardosan ships" in read.text
+    # ...and writes in it, as Control; its members read it like any message.
+    assert "Message sent." in _do(
+        instructor,
+        game,
+        token,
+        action="message",
+        channel_id=channel,
+        text="Control: the strait closes at 0600.",
+    )
+    talk = lindmark.client.get(
+        lindmark.at(game, f"/talks/channels/{channel}"), headers={"HX-Request": "true"}
+    ).text
+    assert "the strait closes at 0600" in talk and "Control" in talk
+    assert "Write something to send." in _do(
+        instructor, game, token, action="message", channel_id=channel, text="  "
+    )
 
     # Seats: to a bot and back, and a new link that retires the old one.
     assert "played by a bot" in _do(

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from app import rules
 from app.rules.control import (
     ControlAction,
+    ControlMessage,
     EndPhaseNow,
     ExtendPhase,
     FireInject,
@@ -273,6 +274,8 @@ def _control_action(form: Mapping[str, str]) -> ControlAction:
         return GiveFeedback(form.get("nation_id", ""), form.get("text", ""))
     if kind == "fire":
         return FireInject(form.get("event_id", ""))
+    if kind == "message":
+        return ControlMessage(form.get("channel_id", ""), form.get("text", ""))
     if kind == "inject":
         audience = tuple(v for k, v in form.items() if k.startswith("to_") and v)
         return LiveInject(form.get("title", ""), form.get("text", ""), audience)
@@ -326,6 +329,7 @@ CONTROL_DONE = {
     "release": "Results released.",
     "fire": "Inject fired.",
     "inject": "Inject sent.",
+    "message": "Message sent.",
 }
 
 
@@ -342,7 +346,12 @@ async def read_channel(
     return container.renderer.templates.TemplateResponse(
         request,
         "control/channel.html",
-        {"channel": channel, "page": page, "names": names},
+        {
+            "channel": channel,
+            "page": page,
+            "names": {**names, "control": "Control"},
+            "game_id": game_id,
+        },
     )
 
 
