@@ -62,7 +62,8 @@ def apply_effect(state: GameState, effect: Effect, source: str, ledger: Ledger) 
                 state = state.replace_nation(replace(nation, domestic_support=new))
             else:
                 new = max(0, round(nation.budget + value))
-                ledger.add(f"budget:{nation.id}", new - nation.budget, reason)
+                # A budget is its nation's own to know (views.py).
+                ledger.add(f"budget:{nation.id}", new - nation.budget, reason, (nation.id,))
                 state = state.replace_nation(replace(nation, budget=new))
         return state
     if kind == "trust":
@@ -73,7 +74,8 @@ def apply_effect(state: GameState, effect: Effect, source: str, ledger: Ledger) 
         )
         for a, b in pairs:
             state = diplomacy.adjust_trust(state, a, b, round(value))
-        ledger.add(f"trust:{target}", value, reason)
+        truster = target.split(">", 1)[0]
+        ledger.add(f"trust:{target}", value, reason, () if truster == "*" else (truster,))
         return state
     if kind == "difficulty":
         for operation in state.operations:
@@ -164,9 +166,17 @@ def fire(state: GameState, ledger: Ledger) -> tuple[GameState, tuple[str, ...], 
 
 def fire_one(state: GameState, scripted: ScriptedEvent, ledger: Ledger) -> tuple[GameState, Event]:
     """Apply one scripted event's effects (its trigger is the caller's business: control
-    may fire an event by hand). Does not mark it fired."""
+    may fire an event by hand). Does not mark it fired. What a private event changes is
+    recorded for its audience only, as the event itself is."""
+    first = len(ledger.changes)
     for effect in scripted.effects:
         state = apply_effect(state, effect, scripted.name, ledger)
+    if not scripted.public:
+        # An event no nation is told of (effects on everyone, say) is control's to see.
+        audience = tuple(_audience(scripted)) or ("control",)
+        ledger.changes[first:] = [
+            c if c.visible_to else replace(c, visible_to=audience) for c in ledger.changes[first:]
+        ]
     data: dict[str, object] = {
         "event_id": scripted.id,
         "name": scripted.name,

@@ -150,3 +150,28 @@ def test_control_fires_a_scripted_event_once_and_writes_live_injects(
 def test_nothing_is_controlled_after_the_exercise_ends(game: rules.GameState) -> None:
     ended = replace(game, phase=Phase.ENDED, deadline=None)
     assert refused(ended, PauseClock()) == "game_over"
+
+
+def test_what_a_private_inject_changes_is_seen_by_its_audience_only() -> None:
+    """Esterholm's secret gas discount moves its budget: nobody else may read that in the
+    turn's changes (they would learn the inject and Esterholm's budget)."""
+    from app.rules.injects import fire_one
+    from app.rules.resolution import Ledger
+    from app.scenarios.build import opening_state
+    from app.scenarios.loader import load_scenario
+    from tests.conftest import SCENARIOS_DIR
+
+    state, _ = opening_state(load_scenario(SCENARIOS_DIR / "northern-reach.yaml"), seed=1, now=0)
+    offer = next(e for e in state.events if e.id == "varkan-gas-offer")
+    assert not offer.public
+    ledger = Ledger()
+    fire_one(state, offer, ledger)
+    assert ledger.changes, "the offer changes something"
+    for change in ledger.changes:
+        assert change.visible_to and set(change.visible_to) <= {"esterholm", "control"}
+    seen_by_aldmark = [
+        c
+        for c in ledger.changes
+        if not c.visible_to or Viewer.of_nation("aldmark").among(c.visible_to)
+    ]
+    assert seen_by_aldmark == []
