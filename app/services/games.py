@@ -346,6 +346,19 @@ class GameService:
 
         return self._change(game_id, change, action=None)
 
+    def briefing(self, game_id: str) -> str:
+        """The scenario briefing every player reads (Markdown), from the version the game
+        started from."""
+        with self.database.read() as session:
+            game = GameRepository(session).get(game_id)
+            if game is None:
+                raise NotFound(f"There is no game {game_id!r}.")
+            version = ScenarioRepository(session).get(game.scenario_version_id)
+            if version is None:
+                return ""
+            scenario = ScenarioService(self.database).load_version(version)
+        return f"*{scenario.summary}*\n\n{scenario.briefing}"
+
     def branchable_turns(self, game_id: str) -> list[int]:
         """The turns a counterfactual game can branch from: those whose opening state was
         kept (every turn of games created since turn states are stored)."""

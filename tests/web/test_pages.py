@@ -283,3 +283,13 @@ def test_an_observer_link_shows_the_public_view_read_only(
                 seen += socket.receive_text()
         # A seat's session does not make its holder an observer of another game's seats.
         assert watcher.get(f"/games/{created.game_id}/nations/arvenia").status_code == 403
+
+
+def test_the_console_carries_the_scenario_briefing_rendered_from_markdown(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    page = players["arvenia"].client.get(players["arvenia"].at(created.game_id)).text
+    assert 'id="view-briefing"' in page and 'id="tab-briefing"' in page
+    briefing = page.split('id="view-briefing"', 1)[1]
+    assert "<p>" in briefing and "Meridian" in briefing

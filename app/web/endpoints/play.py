@@ -24,6 +24,7 @@ from app.web.deps import (
     require_viewer,
     seats_in_session,
 )
+from app.web.markdown import render_markdown
 from app.web.rendering import feed_entries
 
 router = APIRouter()
@@ -109,8 +110,10 @@ async def _render_game(
     request: Request, container: Container, snapshot: Snapshot, viewer: rules.Viewer
 ) -> Response:
     events = await run_in_threadpool(container.games.latest_events, snapshot.game_id, 50)
+    briefing = await run_in_threadpool(container.games.briefing, snapshot.game_id)
     renderer = container.renderer
     context = renderer.context(snapshot, viewer)
+    context["briefing"] = render_markdown(briefing)
     context["feed"] = feed_entries(
         snapshot.state, [e for e in events if e.seq <= snapshot.seq], viewer
     )
