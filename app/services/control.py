@@ -115,6 +115,8 @@ class ControlService:
                 orders_seconds=None if orders_minutes is None else orders_minutes * 60,
                 hold=hold,
                 fog=fog,
+                # The clock starts when control says so, once the links are handed out.
+                paused=True,
             )
             with self.database.write() as session:
                 GameRepository(session).file_under_exercise(

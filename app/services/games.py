@@ -203,11 +203,13 @@ class GameService:
         orders_seconds: int | None = None,
         hold: bool = False,
         fog: Fog = "standard",
+        paused: bool = False,
     ) -> CreatedGame:
         """A new game of the latest version of the scenario, one seat (and join link) per
         nation. `bots` (nation id -> personality, one of `BOT_PERSONALITIES`) seats bots,
         which give their turn-1 orders before this returns. `orders_seconds` replaces the
-        scenario's phase length; `hold` makes every turn wait for control's release."""
+        scenario's phase length; `hold` makes every turn wait for control's release;
+        `paused` keeps the clock stopped until control starts it."""
         seed = seed if seed is not None else secrets.randbits(48)
         bots = dict(bots or {})
         for personality in bots.values():
@@ -227,6 +229,10 @@ class GameService:
             if fog not in FOG_LEVELS:
                 raise Rejected(f"Fog of war is one of: {', '.join(FOG_LEVELS)}.", "bad_fog")
             state = dataclasses.replace(state, hold=hold, fog=fog)
+            if paused:  # the clock waits for control: nobody has a join link yet
+                state = dataclasses.replace(
+                    state, deadline=None, paused_remaining=float(state.orders_seconds)
+                )
             pending = _Pending()
             pending.add(opening, state.turn, None)
             unknown = sorted(set(bots) - {n.id for n in state.nations})
@@ -369,8 +375,8 @@ class GameService:
     def branch(self, game_id: str, turn: int, *, name: str | None = None) -> CreatedGame:
         """A new game from the state in which `turn` of this one opened: same scenario
         version and seed (so the same orders meet the same rolls), the history up to that
-        turn, empty student seats with new join links; bot seats stay with their bots."""
-        now = self.clock()
+        turn, empty student seats with new join links; bot seats stay with their bots.
+        Its clock waits, paused, for control to start it."""
         with self.database.write() as session:
             games = GameRepository(session)
             source = games.get(game_id)
@@ -398,8 +404,9 @@ class GameService:
                     for n in state.nations
                 ),
                 ready=frozenset(state.ready & bots),
-                deadline=now + state.orders_seconds,
-                paused_remaining=None,
+                # The clock waits for control to hand out the new links and start it.
+                deadline=None,
+                paused_remaining=float(state.orders_seconds),
                 overrides=(),
                 feedback={},
                 # Messages stay in the original game's log; the branch starts its own.

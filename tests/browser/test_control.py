@@ -65,14 +65,20 @@ def test_control_sets_up_syndicates_holds_a_turn_and_injects_live(
     expect(page.locator(".sheet-page h1").first).to_have_text("Browser course — syndicate 1")
     first_sheet = page.locator(".sheet-page").first
     links = {
-        row.locator("th").inner_text().strip().lower(): row.locator("code").inner_text().strip()
+        row.locator("th").inner_text().strip().lower(): row.locator("td").inner_text().strip()
         for row in first_sheet.locator("tbody tr:not(.observer)").all()
     }
     assert set(links) == {"arvenia", "cardosa", "lindmark"}, links
+    assert "played by a bot (dove)" in links["cardosa"]  # no link handed out for a bot
     page.goto("/control")
     expect(page.locator("table")).to_contain_text("Browser course — syndicate 2")
     page.locator("a.game-link", has_text="syndicate 1").click()
     expect(page.locator("#control-status")).to_contain_text("bot (dove)")
+    # The clock waits for control, so nobody loses time while the links go round.
+    expect(page.locator("#control-status")).to_contain_text("Clock paused with 5:00 left")
+    page.click("text=Start the clock")
+    expect(page.locator(".control-message")).to_have_text("Clock resumed.")
+    expect(page.locator("#control-status")).to_contain_text("Orders phase ends in")
 
     # The students of Arvenia and Lindmark play; the bot has already given its orders.
     students = {}

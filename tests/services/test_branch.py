@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app import rules
+from app.rules.control import ResumeClock
 from app.services.errors import NotFound
 from app.services.games import GameService
 from tests.conftest import Clock
@@ -64,11 +65,13 @@ def test_a_branch_replays_a_past_turn_with_the_same_rolls(games: GameService, cl
         frozenset(),
     )
     assert all(n.controller == "vacant" for n in state.nations)
-    assert state.deadline == clock.now + state.orders_seconds
+    # Paused until control starts it: nobody has the new links yet.
+    assert state.deadline is None and state.paused_remaining == state.orders_seconds
     first = games.latest_events(branch.game_id, 5)[-1].event
     assert first.kind == "game_branched" and first.data["from_turn"] == 1
 
     # The same orders meet the same rolls: the branch's turn 1 is the original's.
+    games.control(branch.game_id, ResumeClock())
     _join_all(games, branch)
     _play_turn(games, branch.game_id)
     original = games.snapshot(created.game_id).state.outcomes_of_turn(1)

@@ -161,7 +161,9 @@ async def join_sheet(
         sheets.append(
             {
                 "game": game,
-                "seats": [(s.nation_name, f"{_site(request)}/join/{s.token}") for s in links],
+                "seats": [
+                    (s.nation_name, f"{_site(request)}/join/{s.token}", s.bot) for s in links
+                ],
                 "observer": f"{_site(request)}/observe/{game.game_id}/"
                 f"{observer_token(secret, game.game_id)}",
             }
