@@ -114,17 +114,20 @@ def test_control_sets_up_syndicates_holds_a_turn_and_injects_live(
     adj = page.locator("#adj-open-lane")
     expect(adj.locator("table")).to_contain_text("capability match")
 
-    # Override with a reason, feedback to Arvenia, release.
-    adj.locator("select[name=result]").select_option("partial")
-    adj.locator("input[name=reason]").fill("Mines the rules do not model slowed the convoy.")
-    adj.locator("button", has_text="Record").click()
-    expect(page.locator(".control-message")).to_have_text("Adjudication recorded.")
+    # Override with a reason and feedback to Arvenia in one form; a missing reason is
+    # refused with everything typed kept; then save and release.
+    adj.locator("select[name^=result_]").select_option("partial")
     page.fill("#feedback-arvenia", "Escort without mine countermeasures is a gamble.")
-    page.locator("form.feedback-form", has=page.locator("#feedback-arvenia")).locator(
-        "button"
-    ).click()
-    expect(page.locator(".control-message")).to_contain_text("Feedback saved")
-    page.click("text=Release the results of turn 1")
+    page.click("text=Save and release the results of turn 1")
+    expect(page.locator(".control-message")).to_have_text(
+        "Record why control overrides Operation Open Lane."
+    )
+    expect(page.locator("#feedback-arvenia")).to_have_value(
+        "Escort without mine countermeasures is a gamble."
+    )
+    expect(page.locator("#result-open-lane")).to_have_value("partial")
+    page.fill("#reason-open-lane", "Mines the rules do not model slowed the convoy.")
+    page.click("text=Save and release the results of turn 1")
     expect(page.locator(".control-message")).to_have_text("Results released.")
 
     expect(arvenia.locator("#results h2")).to_have_text("Results of turn 1", timeout=LIVE_TIMEOUT)

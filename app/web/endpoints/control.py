@@ -308,14 +308,51 @@ async def console_action(game_id: str, request: Request, container: ContainerDep
                 f"New join link for {link.nation_name}: {_site(request)}/join/{link.token} "
                 "(the old one no longer works)."
             )
+        elif kind == "adjudicate":
+            message = await _adjudicate(container, game_id, form)
         else:
             await run_in_threadpool(games.control, game_id, _control_action(form))
             message = CONTROL_DONE.get(kind, "Done.")
         ok = True
     except ServiceError as refused:
         message, ok = refused.message, False
-    context = await _console_context(request, container, game_id, message=message, ok=ok)
+    # A refused form comes back as typed (the adjudication form is long to type again).
+    context = await _console_context(
+        request, container, game_id, message=message, ok=ok, typed={} if ok else form
+    )
     return container.renderer.templates.TemplateResponse(request, "control/console.html", context)
+
+
+async def _adjudicate(container: Container, game_id: str, form: Mapping[str, str]) -> str:
+    """The adjudication form: every override and every nation's feedback that changed,
+    then, if asked, the release. Each is one control action, applied in order."""
+    state = (await run_in_threadpool(container.games.snapshot, game_id)).state
+    actions: list[ControlAction] = []
+    current = {o.operation_id: o for o in state.overrides}
+    for key, value in form.items():
+        if not key.startswith("result_"):
+            continue
+        operation_id = key.removeprefix("result_")
+        reason = form.get(f"reason_{operation_id}", "")
+        was = current.get(operation_id)
+        if value == "rules":
+            if was is not None:
+                actions.append(OverrideOutcome(operation_id, None))
+        elif not reason.strip():
+            name = next((o.name for o in state.operations if o.id == operation_id), "")
+            raise Invalid(f"Record why control overrides {name or operation_id}.", "reason")
+        elif was is None or (was.result, was.reason) != (value, " ".join(reason.split())):
+            actions.append(OverrideOutcome(operation_id, cast(Result, value), reason))
+    for nation in state.nations:
+        text = form.get(f"feedback_{nation.id}")
+        if text is not None and text.strip() != state.feedback.get(nation.id, ""):
+            actions.append(GiveFeedback(nation.id, text))
+    release = form.get("then") == "release"
+    if release:
+        actions.append(ReleaseTurn())
+    for action in actions:
+        await run_in_threadpool(container.games.control, game_id, action)
+    return "Results released." if release else "Adjudication saved."
 
 
 CONTROL_DONE = {
