@@ -352,6 +352,12 @@ class GameService:
 
         return self._change(game_id, change, action=None)
 
+    def seat_token(self, game_id: str, nation_id: str) -> str | None:
+        """The seat's current join token (control may replace it), or None."""
+        with self.database.read() as session:
+            seat = SeatRepository(session).of_nation(game_id, nation_id)
+            return seat.token if seat else None
+
     def briefing(self, game_id: str) -> str:
         """The scenario briefing every player reads (Markdown), from the version the game
         started from."""

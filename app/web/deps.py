@@ -39,20 +39,31 @@ def seats_in_session(connection: HTTPConnection) -> dict[str, list[str]]:
     return seats
 
 
-def remember_seat(connection: HTTPConnection, game_id: str, nation_id: str) -> None:
+def remember_seat(connection: HTTPConnection, game_id: str, nation_id: str, token: str) -> None:
     seats = seats_in_session(connection)
     held = seats.setdefault(game_id, [])
     if nation_id not in held:
         held.append(nation_id)
     connection.session["seats"] = seats
+    # The link the seat was taken with: when control issues a new one, this browser's
+    # hold on the seat ends with the old link.
+    tokens: Any = connection.session.get("seat_tokens", {})
+    tokens = dict(tokens) if isinstance(tokens, dict) else {}
+    tokens[f"{game_id}/{nation_id}"] = token
+    connection.session["seat_tokens"] = tokens
 
 
 def viewer_for(connection: HTTPConnection, game_id: str, nation_id: str) -> rules.Viewer | None:
     """The nation's viewer if this browser holds that seat; pages name the seat they act for,
     so two seats open in one browser never act for each other."""
-    if nation_id in seats_in_session(connection).get(game_id, []):
-        return rules.Viewer.of_nation(nation_id)
-    return None
+    if nation_id not in seats_in_session(connection).get(game_id, []):
+        return None
+    tokens: Any = connection.session.get("seat_tokens", {})
+    held = tokens.get(f"{game_id}/{nation_id}") if isinstance(tokens, dict) else None
+    current = get_container(connection).games.seat_token(game_id, nation_id)
+    if not isinstance(held, str) or current is None or not secrets.compare_digest(held, current):
+        return None  # the seat's link was replaced (or never taken in this browser)
+    return rules.Viewer.of_nation(nation_id)
 
 
 def require_viewer(connection: HTTPConnection, game_id: str, nation_id: str) -> rules.Viewer:

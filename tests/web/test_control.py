@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from app.config import Settings
 from app.services.games import CreatedGame
@@ -394,6 +395,20 @@ def test_control_injects_reads_channels_and_manages_seats(
     with TestClient(app, follow_redirects=False) as student:  # type: ignore[arg-type]
         assert student.get(f"/join/{old}").status_code == 404
         assert student.get(f"/join/{new.group(1)}").status_code in (200, 303)
+
+    # A browser already holding a seat loses it with its link: pages, orders, socket.
+    assert arvenia.client.get(arvenia.at(game)).status_code == 200
+    _do(instructor, game, token, action="relink", nation_id="arvenia")
+    assert arvenia.client.get(arvenia.at(game)).status_code == 403
+    refused = arvenia.client.post(
+        arvenia.api(game, "/actions"), json={"kind": "ready", "ready": True}
+    )
+    assert refused.status_code == 403
+    with arvenia.client.websocket_connect(arvenia.at(game, "/ws")) as socket:
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_text()
+        assert closed.value.code == 1008
+    assert lindmark.client.get(lindmark.at(game)).status_code == 200  # others keep theirs
 
 
 def test_control_branches_a_counterfactual_game_from_a_past_turn(

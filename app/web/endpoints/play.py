@@ -57,7 +57,7 @@ async def home(request: Request, container: ContainerDep) -> Response:
 @router.get("/join/{token}")
 async def join(token: str, request: Request, container: ContainerDep) -> Response:
     seat = await run_in_threadpool(container.games.join, token)
-    remember_seat(request, seat.game_id, seat.nation_id)
+    remember_seat(request, seat.game_id, seat.nation_id, seat.token)
     csrf_token(request)
     return RedirectResponse(seat_path(seat.game_id, seat.nation_id), status_code=303)
 
