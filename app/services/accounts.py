@@ -76,9 +76,16 @@ class AccountService:
         self.database = database
         self.hasher = PasswordHasher()
         self.throttle = throttle or LoginThrottle()
-        # Verifying against this when the address is unknown takes as long as a real check,
-        # so response times do not tell which addresses have accounts.
-        self._decoy = self.hasher.hash("not a password of anyone's")
+        self._decoy_hash: str | None = None
+
+    @property
+    def _decoy(self) -> str:
+        """Verifying against this when the address is unknown takes as long as a real
+        check, so response times do not tell which addresses have accounts. Made on first
+        use: hashing is slow on purpose, and most processes never see a sign-in."""
+        if self._decoy_hash is None:
+            self._decoy_hash = self.hasher.hash("not a password of anyone's")
+        return self._decoy_hash
 
     def has_accounts(self) -> bool:
         with self.database.read() as session:
