@@ -22,7 +22,7 @@ from app.config import PROJECT_ROOT, Settings, get_settings
 from app.services.errors import LoginRequired, ServiceError
 from app.services.games import Clock
 from app.web.container import Container, build_container
-from app.web.endpoints import accounts, control, docs, health, library, live, play, talks
+from app.web.endpoints import aar, accounts, control, docs, health, library, live, play, talks
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(docs.router)
     app.include_router(accounts.router)
     app.include_router(control.router)
+    app.include_router(aar.router)
     app.include_router(library.router)
     app.include_router(health.router)
     app.include_router(play.router)

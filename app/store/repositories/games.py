@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select, update
@@ -106,6 +106,15 @@ class GameRepository:
             .where(GameEvent.game_id == game_id, GameEvent.seq > seq)
             .order_by(GameEvent.seq)
             .limit(limit)
+        ).all()
+
+    def events_of_kinds(self, game_id: str, kinds: Collection[str]) -> Sequence[GameEvent]:
+        """Every event of these kinds, oldest first (the after-action review's timeline,
+        without the messages and orders in between)."""
+        return self.session.scalars(
+            select(GameEvent)
+            .where(GameEvent.game_id == game_id, GameEvent.kind.in_(sorted(kinds)))
+            .order_by(GameEvent.seq)
         ).all()
 
     def latest_events(self, game_id: str, limit: int) -> Sequence[GameEvent]:

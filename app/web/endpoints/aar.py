@@ -1,0 +1,228 @@
+"""The after-action review pages of the white cell.
+
+Every route depends on `require_instructor` (control sees everything, secret objectives
+included); both pages only read.
+
+- ``GET /control/games/{game_id}/aar[?turn=N|end]``     the review of one game, with the
+  replay at the start of turn N (or at the end)
+- ``GET /control/exercises/{exercise_id}/compare``      the syndicates of one exercise
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+
+from app.services.aar import END, Comparison, Review
+from app.web.charts import Plot, Reference, line_chart, share_chart
+from app.web.deps import ContainerDep, InstructorDep, csrf_token, require_instructor
+
+router = APIRouter(prefix="/control", dependencies=[Depends(require_instructor)])
+
+EXPORTS = (
+    ("events", "Event log"),
+    ("messages", "Messages"),
+    ("orders", "Orders"),
+    ("outcomes", "Explained outcomes"),
+)
+X_TITLE = "Start of turn"
+
+
+def _whole(value: float) -> str:
+    return f"{value:.0f}"
+
+
+def _tenths(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def review_charts(review: Review) -> dict[str, Markup]:
+    """The review's charts, each a figure with its legend and data table."""
+    state = review.state
+    style = {n.id: i for i, n in enumerate(state.nations)}
+    when = (
+        "Values as each turn opened, and when the game ended."
+        if review.snapshots
+        else "This game predates stored turn states: values after each turn's resolution."
+    )
+    charts: dict[str, Markup] = {}
+
+    escalation = review.escalation
+    ladder = state.escalation
+    charts["escalation"] = line_chart(
+        chart_id="chart-escalation",
+        title="Escalation",
+        note=f"{when} The dashed line is the threshold of the escalation ladder.",
+        x_labels=escalation.labels,
+        x_names=escalation.names,
+        x_title=X_TITLE,
+        y_title="Level on the ladder",
+        plots=[Plot("Escalation level", escalation.lines[0].values)],
+        y_max=ladder.max,
+        y_step=1 if ladder.max <= 12 else 2,
+        references=[Reference(ladder.threshold, f"threshold ({ladder.threshold})")],
+        fmt=_whole,
+        table_fmt=lambda v: f"{v:.0f} — {ladder.rung(round(v))}",
+    )
+
+    cohesion = review.cohesion
+    charts["cohesion"] = line_chart(
+        chart_id="chart-cohesion",
+        title="Coalition cohesion",
+        note=f"{when} Below the upper dashed line members may defect; below the lower one "
+        "a coalition dissolves.",
+        x_labels=cohesion.labels,
+        x_names=cohesion.names,
+        x_title=X_TITLE,
+        y_title="Cohesion (0–100)",
+        plots=[Plot(line.name, line.values, i) for i, line in enumerate(cohesion.lines)],
+        references=[
+            Reference(state.defection_threshold, f"defection ({state.defection_threshold})"),
+            Reference(state.collapse_threshold, f"collapse ({state.collapse_threshold})"),
+        ],
+        fmt=_whole,
+        empty="No coalition existed in this game.",
+    )
+
+    trust = review.trust
+    charts["trust"] = line_chart(
+        chart_id="chart-trust",
+        title="Trust received",
+        note=f"{when} For each nation, the mean of every other nation's trust in it.",
+        x_labels=trust.labels,
+        x_names=trust.names,
+        x_title=X_TITLE,
+        y_title="Mean trust (0–100)",
+        plots=[Plot(line.name, line.values, style[line.key]) for line in trust.lines],
+        fmt=_whole,
+        table_fmt=_tenths,
+    )
+
+    support = review.support
+    threshold = state.leadership_threshold
+    charts["support"] = line_chart(
+        chart_id="chart-support",
+        title="Domestic support",
+        note=f"{when} Below the dashed line a government falls.",
+        x_labels=support.labels,
+        x_names=support.names,
+        x_title=X_TITLE,
+        y_title="Domestic support (0–100)",
+        plots=[Plot(line.name, line.values, style[line.key]) for line in support.lines],
+        references=[Reference(threshold, f"government falls ({threshold})")],
+        fmt=_whole,
+    )
+
+    burden = review.burden
+    charts["burden"] = share_chart(
+        chart_id="chart-burden",
+        title="Burden share",
+        note="Each nation's share of what all nations spent on operations in each resolved "
+        "turn (after cost-sharing). The table gives the amounts and each nation's fair "
+        "share, in proportion to its economic capacity.",
+        x_labels=[f"T{t}" for t in burden.turns],
+        x_names=[f"Turn {t}" for t in burden.turns],
+        x_title="Turn resolved",
+        y_title="Share of the turn's costs",
+        parts=[
+            Plot(name, [s.get(nation_id, 0) for s in burden.spent], style[nation_id])
+            for nation_id, name in burden.nations
+        ],
+        reference_row=(
+            "Fair share (by economic capacity)",
+            [burden.fair[nation_id] for nation_id, _ in burden.nations],
+        ),
+        empty="No turn has been resolved yet.",
+    )
+    return charts
+
+
+def comparison_chart(comparison: Comparison) -> Markup:
+    escalation = comparison.escalation
+    return line_chart(
+        chart_id="chart-compare-escalation",
+        title="Escalation per syndicate",
+        note="The escalation level as each turn opened, and when the game ended, one line "
+        "per syndicate. The dashed line is the threshold of the escalation ladder.",
+        x_labels=escalation.labels,
+        x_names=escalation.names,
+        x_title=X_TITLE,
+        y_title="Level on the ladder",
+        plots=[Plot(line.name, line.values, i) for i, line in enumerate(escalation.lines)],
+        y_max=comparison.max_level,
+        y_step=1 if comparison.max_level <= 12 else 2,
+        references=[Reference(comparison.threshold, f"threshold ({comparison.threshold})")],
+        fmt=_whole,
+    )
+
+
+@router.get("/games/{game_id}/aar", response_class=HTMLResponse)
+async def review_page(
+    game_id: str,
+    request: Request,
+    container: ContainerDep,
+    instructor: InstructorDep,
+    turn: str | None = None,
+) -> Response:
+    """The after-action review: scorecards, charts, timeline and the replay of `turn`."""
+    review = await run_in_threadpool(container.aar.review, game_id, turn)
+    state = review.state
+    return container.renderer.templates.TemplateResponse(
+        request,
+        "aar/review.html",
+        {
+            "csrf_token": csrf_token(request),
+            "instructor": instructor,
+            "r": review,
+            "state": state,
+            "charts": review_charts(review),
+            "names": {n.id: n.name for n in state.nations},
+            "exports": EXPORTS,
+            "end": END,
+        },
+    )
+
+
+@router.get("/exercises/{exercise_id}/compare", response_class=HTMLResponse)
+async def compare_page(
+    exercise_id: str, request: Request, container: ContainerDep, instructor: InstructorDep
+) -> Response:
+    """The syndicates of one exercise side by side."""
+    comparison = await run_in_threadpool(container.aar.comparison, exercise_id)
+    return container.renderer.templates.TemplateResponse(
+        request,
+        "aar/compare.html",
+        {
+            "csrf_token": csrf_token(request),
+            "instructor": instructor,
+            "c": comparison,
+            "chart": comparison_chart(comparison),
+            "best": _best(comparison),
+        },
+    )
+
+
+def _best(comparison: Comparison) -> dict[str, set[str]]:
+    """Per measure, the syndicates (game ids) with the best value, when they differ."""
+    measures: dict[str, dict[str, float]] = {
+        "collective": {s.game_id: s.collective for s in comparison.syndicates},
+        "peak": {s.game_id: -s.escalation_peak for s in comparison.syndicates},
+        "operations": {s.game_id: s.operations_completed for s in comparison.syndicates},
+        "cohesion": {
+            s.game_id: s.mean_cohesion for s in comparison.syndicates if s.mean_cohesion is not None
+        },
+    }
+    for nation_id, _ in comparison.nations:
+        measures[f"nation:{nation_id}"] = {
+            s.game_id: s.scores[nation_id] for s in comparison.syndicates if nation_id in s.scores
+        }
+    best = {}
+    for key, values in measures.items():
+        if len(set(values.values())) > 1:
+            top = max(values.values())
+            best[key] = {g for g, v in values.items() if v == top}
+        else:
+            best[key] = set()
+    return best
