@@ -503,6 +503,20 @@ def _check(state: GameState, nation: Nation, action: Action) -> Rejection | None
 
 def apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection:
     """Apply `action` by nation `actor`; never raises for a bad action."""
+    result = _apply(state, actor, action)
+    if (
+        isinstance(result, Accepted)
+        and isinstance(action, ORDER_ACTIONS)
+        and actor in state.ready
+        and actor not in result.state.ready
+    ):
+        # Changed orders reopen them: said aloud, since several people may share a seat.
+        reopened = Event("ready_changed", actor, {"nation_id": actor, "ready": False})
+        result = Accepted(result.state, (*result.events, reopened))
+    return result
+
+
+def _apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection:
     nation = state.nation(actor)
     if nation is None:
         return Rejection("unknown_nation", f"There is no nation {actor!r} in this game.")

@@ -184,3 +184,21 @@ def test_a_reconnecting_page_gets_everything_it_missed(
     assert snapshot.count("Lindmark changed its orders") == 1
     assert snapshot.count("Lindmark is ready.") == 1
     assert 'id="feed" class="feed" aria-live="polite" hx-swap-oob="true"' in snapshot
+
+
+def test_changing_orders_after_ready_reopens_them_and_says_so(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    game = created.game_id
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    with lindmark.client.websocket_connect(lindmark.at(game, "/ws")) as socket:
+        socket.receive_text()
+        assert "Orders confirmed." in _orders(arvenia, game, kind="ready", ready="true")
+        answer = _orders(
+            arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane"
+        )
+        assert "Your orders are open again" in answer
+        assert "Arvenia is no longer ready." in "".join(
+            _receive_until(socket, "Arvenia is no longer ready.")
+        )

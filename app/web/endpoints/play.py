@@ -148,7 +148,14 @@ async def submit_order(
         return HTMLResponse(html, status_code=200)
     snapshot = Snapshot(game_id, "", result.seq, result.state)
     context = renderer.context(snapshot, viewer)
-    return HTMLResponse(renderer.order_status(True, _acknowledgement(action, context), oob=False))
+    message = _acknowledgement(action, context)
+    reopened = any(
+        e.event.kind == "ready_changed" and e.event.data.get("ready") is False
+        for e in result.events
+    )
+    if reopened and action.get("kind") != "ready":
+        message += " Your orders are open again: press ready when they are complete."
+    return HTMLResponse(renderer.order_status(True, message, oob=False))
 
 
 def _acknowledgement(action: dict[str, Any], context: dict[str, Any]) -> str:
