@@ -79,6 +79,21 @@ CRISIS_SURCHARGE = 2
 DIFFICULTY_FLOOR = 1
 
 
+def _called(state: GameState, some_id: str) -> str:
+    """A nation's or an operation's name for the reasons players read (ids are for code)."""
+    nation = state.nation(some_id)
+    if nation is not None:
+        return nation.name
+    operation = state.operation(some_id)
+    return operation.name if operation is not None else some_id
+
+
+def _unit_called(state: GameState, nation_id: str, unit_id: str) -> str:
+    nation = state.nation(nation_id)
+    unit = nation.unit(unit_id) if nation is not None else None
+    return unit.name if unit is not None else unit_id
+
+
 def phase_should_end(state: GameState, now: float) -> bool:
     """The orders phase ends at its deadline, or early when every seat a person plays or
     may still take is ready: a seat nobody has joined yet keeps the phase open (its player
@@ -407,14 +422,16 @@ def _escalation(
             pressure += outcome.escalation_change
             verb = "hard power at" if outcome.escalation_change > 0 else "relief that worked at"
             ledger.add(
-                "escalation pressure", outcome.escalation_change, f"{verb} {outcome.operation_id}"
+                "escalation pressure",
+                outcome.escalation_change,
+                f"{verb} {_called(state, outcome.operation_id)}",
             )
         if outcome.civilian_harm:
             pressure += CIVILIAN_HARM_PRESSURE
             ledger.add(
                 "escalation pressure",
                 CIVILIAN_HARM_PRESSURE,
-                f"civilian harm during {outcome.operation_id}",
+                f"civilian harm during {_called(state, outcome.operation_id)}",
             )
     # Credible united deterrence: a cohesive coalition whose members stand together, in
     # the field (several members in its hard-power operations) or in one voice (a joint
@@ -489,13 +506,15 @@ def _costs(
                 ledger.add(
                     f"budget:{payer}",
                     -paid,
-                    f"pays {share}% of {party}'s costs on {operation_id}",
+                    f"pays {share}% of {_called(state, party)}'s costs on "
+                    f"{_called(state, operation_id)}",
                     agreement.parties,
                 )
                 ledger.add(
                     f"budget:{party}",
                     paid,
-                    f"{payer} pays {share}% of its costs on {operation_id}",
+                    f"{_called(state, payer)} pays {share}% of its costs on "
+                    f"{_called(state, operation_id)}",
                     agreement.parties,
                 )
     for nation in state.nations:
@@ -531,8 +550,8 @@ def _pledges(state: GameState, ledger: Ledger) -> GameState:
             ledger.add(
                 f"trust:{partner}>{pledge.nation}",
                 delta,
-                f"{pledge.nation} {verb} its pledge of {pledge.strength} to "
-                f"{pledge.operation_id} (delivered {got})",
+                f"{_called(state, pledge.nation)} {verb} its pledge of {pledge.strength} to "
+                f"{_called(state, pledge.operation_id)} (delivered {got})",
                 (partner,),  # a nation's trust in another is its own to know
             )
     return ledger.settle_trust(replace(state, pledges=tuple(pledges)))
@@ -632,7 +651,7 @@ def _burden_and_trust(
                 ledger.add(
                     f"trust:{coalition.lead}>{nation_id}",
                     -4,
-                    f"red card on the tasking of {unit_id}",
+                    f"red card on the tasking of {_unit_called(state, nation_id, unit_id)}",
                     (coalition.lead,),
                 )
     return ledger.settle_trust(state), fairness

@@ -66,6 +66,7 @@ def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, An
     kind, _, target = subject.partition(":")
     coalitions = {c["id"]: c["name"] for c in game.get("coalitions", [])}
     operations = {o["id"]: o["name"] for o in game.get("operations", [])}
+    actors = {a["id"]: a["name"] for a in game.get("actors", [])}
 
     def name(nation_id: str) -> str:
         return "everyone" if nation_id == "*" else nation_names.get(nation_id, nation_id)
@@ -82,7 +83,7 @@ def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, An
         "cohesion": lambda t: f"cohesion of {coalitions.get(t, t)}",
         "operation": lambda t: operations.get(t, t),
         "difficulty": lambda t: f"difficulty of {operations.get(t, t)}",
-        "attitude": lambda t: f"attitude of {t.replace('-', ' ')}",
+        "attitude": lambda t: f"attitude of {actors.get(t, t.replace('-', ' '))}",
         "trust": lambda t: f"trust ({operations.get(t, t)})",
         "caveat": lambda t: f"{name(t)}'s caveats",
         "leader": lambda t: f"{name(t)}'s government",

@@ -582,7 +582,7 @@ def test_a_private_deal_stays_private_in_the_review(
 
     # What the review says of the deals to their parties (trust being the truster's own
     # to know, only Arvenia reads how Lindmark's kept pledge moved its trust)...
-    terms_in_review = ["pays 52% of lindmark's costs", "its pledge of 3 to saltmarsh-relief"]
+    terms_in_review = ["pays 52% of Lindmark's costs", "its pledge of 3 to Saltmarsh Relief"]
     assert_received(arvenia, terms_in_review, "in the review of its own deals")
     assert_received(lindmark, terms_in_review[:1], "in the review of its own deals")
     # ...must not reach the nation that is no party to them.

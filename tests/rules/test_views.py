@@ -368,8 +368,8 @@ def test_a_private_deal_stays_private_in_the_turns_changes(meridian) -> None:
         record = view(resolved, Viewer.of_nation(nation_id))["records"][-1]
         return "\n".join(f"{c['subject']} {c['reason']}" for c in record["changes"])
 
-    payment = "pays 52% of lindmark's costs on saltmarsh-relief"
-    pledge = "lindmark honoured its pledge of 3 to saltmarsh-relief"
+    payment = "pays 52% of Lindmark's costs on Saltmarsh Relief"
+    pledge = "Lindmark honoured its pledge of 3 to Saltmarsh Relief"
     assert payment in reasons("arvenia") and pledge in reasons("arvenia")
     assert payment in reasons("lindmark")
     cardosa = reasons("cardosa")
