@@ -91,6 +91,10 @@ class AccountService:
         with self.database.read() as session:
             return UserRepository(session).count() > 0
 
+    def instructors(self) -> list[Instructor]:
+        with self.database.read() as session:
+            return [_instructor(u) for u in UserRepository(session).all()]
+
     def get(self, user_id: int) -> Instructor | None:
         with self.database.read() as session:
             user = UserRepository(session).get(user_id)

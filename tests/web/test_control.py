@@ -482,3 +482,35 @@ def test_an_exercise_can_be_set_up_in_strict_fog_with_bots_and_a_phase_length(
         },
     )
     assert bad.status_code == 400 and "Fog of war is one of" in bad.text
+
+
+def test_an_instructor_adds_a_colleague_who_can_then_sign_in(
+    instructor: TestClient, app_and_game: tuple[object, CreatedGame]
+) -> None:
+    app, _ = app_and_game
+    page = instructor.get("/control/instructors")
+    assert page.status_code == 200 and "Ada Lovelace" in page.text
+    token = _csrf(page.text)
+    short = instructor.post(
+        "/control/instructors",
+        data={
+            "display_name": "Grace Hopper",
+            "email": "grace@college.example",
+            "password": "short",
+            "csrf_token": token,
+        },
+    )
+    assert short.status_code == 400 and "at least 10 characters" in short.text
+    assert 'value="grace@college.example"' in short.text  # kept, the password is not
+    added = instructor.post(
+        "/control/instructors",
+        data={
+            "display_name": "Grace Hopper",
+            "email": "grace@college.example",
+            "password": PASSWORD,
+            "csrf_token": token,
+        },
+    )
+    assert added.status_code == 200 and "Account created for Grace Hopper" in added.text
+    with TestClient(app, follow_redirects=False) as grace:  # type: ignore[arg-type]
+        _sign_in(grace, "grace@college.example")

@@ -21,6 +21,9 @@ class UserRepository:
     def by_email(self, email: str) -> User | None:
         return self.session.scalars(select(User).where(User.email == email)).one_or_none()
 
+    def all(self) -> list[User]:
+        return list(self.session.scalars(select(User).order_by(User.display_name)).all())
+
     def add(self, user: User) -> None:
         self.session.add(user)
         self.session.flush()

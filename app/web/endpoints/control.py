@@ -31,6 +31,7 @@ from app.rules.control import (
 from app.rules.state import Fog, Result
 from app.services.aar import DATASETS
 from app.services.access import observer_token
+from app.services.accounts import Instructor
 from app.services.control import BOT_PERSONALITIES, MAX_SYNDICATES
 from app.services.errors import Invalid, NotFound, ServiceError
 from app.web.container import Container
@@ -93,6 +94,67 @@ def _seat_choices(form: Mapping[str, object]) -> dict[str, str]:
         if key.startswith("seat_") and isinstance(value, str) and value != "human":
             bots[key.removeprefix("seat_")] = value
     return bots
+
+
+@router.get("/instructors", response_class=HTMLResponse)
+async def instructors_page(
+    request: Request, container: ContainerDep, instructor: InstructorDep
+) -> Response:
+    return await _instructors(request, container, instructor)
+
+
+async def _instructors(
+    request: Request,
+    container: Container,
+    instructor: Instructor,
+    *,
+    status: int = 200,
+    message: str | None = None,
+    ok: bool = True,
+    form: Mapping[str, str] | None = None,
+) -> Response:
+    everyone = await run_in_threadpool(container.accounts.instructors)
+    return container.renderer.templates.TemplateResponse(
+        request,
+        "control/instructors.html",
+        {
+            "csrf_token": csrf_token(request),
+            "instructor": instructor,
+            "instructors": everyone,
+            "message": message,
+            "ok": ok,
+            "form": form or {},
+        },
+        status_code=status,
+    )
+
+
+@router.post("/instructors", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+async def add_instructor(
+    request: Request, container: ContainerDep, instructor: InstructorDep
+) -> Response:
+    """A colleague's account, with a first password the colleague is given in person."""
+    raw = await request.form()
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    try:
+        created = await run_in_threadpool(
+            lambda: container.accounts.create(
+                form.get("email", ""), form.get("display_name", ""), form.get("password", "")
+            )
+        )
+    except ServiceError as refused:
+        kept = {k: v for k, v in form.items() if k != "password"}
+        return await _instructors(
+            request,
+            container,
+            instructor,
+            status=400,
+            message=refused.message,
+            ok=False,
+            form=kept,
+        )
+    message = f"Account created for {created.display_name} ({created.email})."
+    return await _instructors(request, container, instructor, message=message)
 
 
 @router.get("/exercises/seats", response_class=HTMLResponse)
