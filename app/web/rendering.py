@@ -18,6 +18,7 @@ from markupsafe import Markup
 from app import rules
 from app.config import PROJECT_ROOT
 from app.realtime.hub import Fragment
+from app.rules.resolution import LIFT_FREE, LIFT_RATIO
 from app.services.games import LoggedEvent, Snapshot
 from app.web.talks import talks_context
 
@@ -100,6 +101,8 @@ def make_templates(directory: Path = TEMPLATES_DIR) -> Jinja2Templates:
     templates.env.globals["mandate_label"] = lambda m: MANDATE_LABELS.get(m, m)
     templates.env.globals["delta_badge"] = delta_badge
     templates.env.globals["subject_label"] = subject_label
+    templates.env.globals["lift_free"] = LIFT_FREE
+    templates.env.globals["lift_ratio"] = LIFT_RATIO
     templates.env.tests["contains"] = lambda seq, item: item in seq
     templates.env.filters["cos"] = math.cos
     templates.env.filters["sin"] = math.sin
