@@ -286,6 +286,7 @@ def test_control_runs_the_clock_holds_overrides_gives_feedback_and_releases(
         _orders(player, game, kind="ready", ready="true")
     held = instructor.get(f"/control/games/{game}").text
     assert "Adjudication of turn 1" in held and "capability match" in held
+    assert "Arvenia: 1st Frigate Squadron" in held  # control sees every order
     assert "control is adjudicating" in _page_of(arvenia, game)
     assert "awaiting control" in _page_of(arvenia, game)
 
