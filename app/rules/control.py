@@ -96,6 +96,13 @@ class LiveInject:
 
 
 @dataclass(frozen=True)
+class EndExercise:
+    """Control ends the exercise now (for the debrief): no more orders or turns."""
+
+    kind: Literal["end_exercise"] = "end_exercise"
+
+
+@dataclass(frozen=True)
 class ControlMessage:
     """Control writes in a channel (as "Control"); its members read it like any message."""
 
@@ -117,6 +124,7 @@ ControlAction = (
     | FireInject
     | LiveInject
     | ControlMessage
+    | EndExercise
 )
 RESULTS: tuple[str, ...] = get_args(Result)
 
@@ -204,6 +212,11 @@ def apply_control(state: GameState, action: ControlAction, now: float) -> Accept
         return _fire(state, action)
     if isinstance(action, ControlMessage):
         return _message(state, action)
+    if isinstance(action, EndExercise):
+        ended = replace(
+            state, phase=Phase.ENDED, deadline=None, paused_remaining=None, ready=frozenset()
+        )
+        return Accepted(ended, _event("exercise_ended", turn=state.turn))
     return _live_inject(state, action)
 
 

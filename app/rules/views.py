@@ -422,6 +422,7 @@ CONTROL_EVENTS = {
     "outcome_overridden",
     "feedback_written",
     "game_branched",
+    "exercise_ended",
 }
 
 
@@ -466,6 +467,7 @@ def _control_text(event: Event, viewer: Viewer) -> dict[str, Any] | None:
         "adjudication_started": f"Orders for turn {data.get('turn')} are in; "
         "control is adjudicating.",
         "turn_released": f"Control released the results of turn {data.get('turn')}.",
+        "exercise_ended": f"Control ended the exercise during turn {data.get('turn')}.",
         "game_branched": f"This exercise branches from '{data.get('from_name')}' at the start "
         f"of turn {data.get('from_turn')}: what happened before is history, the rest is yours.",
     }

@@ -515,3 +515,25 @@ def test_an_instructor_adds_a_colleague_who_can_then_sign_in(
     assert added.status_code == 200 and "Account created for Grace Hopper" in added.text
     with TestClient(app, follow_redirects=False) as grace:  # type: ignore[arg-type]
         _sign_in(grace, "grace@college.example")
+
+
+def test_control_ends_an_exercise_early_and_it_leaves_the_public_list(
+    instructor: TestClient,
+    players: dict[str, Player],
+    app_and_game: tuple[object, CreatedGame],
+) -> None:
+    app, created = app_and_game
+    game = created.game_id
+    token = _csrf(instructor.get("/control").text)
+    with TestClient(app) as stranger:  # type: ignore[arg-type]
+        assert created.name in stranger.get("/").text
+        assert "The exercise has ended" in _do(instructor, game, token, action="end_exercise")
+        assert created.name not in stranger.get("/").text
+    arvenia = players["arvenia"]
+    page = arvenia.client.get(arvenia.at(game)).text
+    assert "Control ended the exercise during turn 1." in page
+    refused = arvenia.client.post(
+        arvenia.api(game, "/actions"), json={"kind": "ready", "ready": True}
+    )
+    assert refused.status_code == 422
+    assert "has ended" in _do(instructor, game, token, action="end_exercise")

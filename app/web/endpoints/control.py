@@ -16,6 +16,7 @@ from app import rules
 from app.rules.control import (
     ControlAction,
     ControlMessage,
+    EndExercise,
     EndPhaseNow,
     ExtendPhase,
     FireInject,
@@ -324,6 +325,7 @@ def _control_action(form: Mapping[str, str]) -> ControlAction:
         "release": ReleaseTurn(),
         "hold_on": SetHold(True),
         "hold_off": SetHold(False),
+        "end_exercise": EndExercise(),
     }
     if kind in simple:
         return simple[kind]
@@ -431,6 +433,7 @@ CONTROL_DONE = {
     "fire": "Inject fired.",
     "inject": "Inject sent.",
     "message": "Message sent.",
+    "end_exercise": "The exercise has ended; its after-action review is ready.",
 }
 
 
