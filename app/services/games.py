@@ -150,6 +150,19 @@ def _accepted(outcome: rules.Accepted | rules.Rejection) -> rules.Accepted:
     return outcome
 
 
+def _seat_everyone(session: Any, game: Game, state: rules.GameState) -> list[SeatLink]:
+    """A seat with its own join token for every nation of a new game."""
+    seats = [
+        Seat(game_id=game.id, nation_id=n.id, token=secrets.token_urlsafe(18))
+        for n in state.nations
+    ]
+    SeatRepository(session).add_all(seats)
+    return [
+        SeatLink(s.nation_id, n.name, s.token, n.bot if n.controller == "bot" else None)
+        for s, n in zip(seats, state.nations, strict=True)
+    ]
+
+
 def _to_logged(row: GameEvent) -> LoggedEvent:
     return LoggedEvent(row.seq, row.turn, rules.Event(row.kind, row.actor, row.data))
 
@@ -259,18 +272,10 @@ class GameService:
                 deadline=state.deadline,
             )
             GameRepository(session).add(game)
-            seats = [
-                Seat(game_id=game.id, nation_id=n.id, token=secrets.token_urlsafe(18))
-                for n in state.nations
-            ]
-            SeatRepository(session).add_all(seats)
+            links = _seat_everyone(session, game, state)
             logged = self._append(
                 session, game, state, pending.events, pending.actions, pending.turns
             )
-            links = [
-                SeatLink(s.nation_id, n.name, s.token, n.bot if n.controller == "bot" else None)
-                for s, n in zip(seats, state.nations, strict=True)
-            ]
             created = CreatedGame(game.id, game.name, links)
         self._ring(created.game_id, logged[-1].seq)
         return created
@@ -433,19 +438,11 @@ class GameService:
                 created_by=source.created_by,
             )
             games.add(game)
-            seats = [
-                Seat(game_id=game.id, nation_id=n.id, token=secrets.token_urlsafe(18))
-                for n in state.nations
-            ]
-            SeatRepository(session).add_all(seats)
+            links = _seat_everyone(session, game, state)
             branched = rules.Event(
                 "game_branched", None, {"from_name": source.name, "from_turn": turn}
             )
             logged = self._append(session, game, state, [branched], [None], [state.turn])
-            links = [
-                SeatLink(s.nation_id, n.name, s.token, n.bot if n.controller == "bot" else None)
-                for s, n in zip(seats, state.nations, strict=True)
-            ]
             created = CreatedGame(game.id, game.name, links)
         self._ring(created.game_id, logged[-1].seq)
         return created
