@@ -597,10 +597,12 @@ def _diplomatic_text(state: GameState, event: Event, viewer: Viewer) -> dict[str
         if not (data["public"] or viewer.among(data["audience"])):
             return None
         brief = data["briefs"].get(viewer.nation_id) if viewer.nation_id else None
+        private = not data["public"] and viewer.role == "nation"
         return base | {
             "name": data["name"],
             "brief": brief,
-            "text": f"{data['name']}: {data['text']}",
+            "private": private,
+            "text": f"{data['name']}{' (to you only)' if private else ''}: {data['text']}",
         }
     return None
 

@@ -96,7 +96,7 @@ def test_control_sets_up_syndicates_holds_a_turn_and_injects_live(
     page.click("text=Send the inject")
     expect(page.locator(".control-message")).to_have_text("Inject sent.")
     expect(lindmark.locator("#feed")).to_contain_text(
-        "Dock strike: Port Calder's dockers walk out at dawn.", timeout=LIVE_TIMEOUT
+        "Dock strike (to you only): Port Calder's dockers walk out at dawn.", timeout=LIVE_TIMEOUT
     )
     expect(arvenia.locator("#feed")).not_to_contain_text("Dock strike")
 

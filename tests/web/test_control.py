@@ -349,7 +349,7 @@ def test_control_injects_reads_channels_and_manages_seats(
         text="Dockers in Port Calder walk out at dawn.",
         to_lindmark="lindmark",
     )
-    assert "Dockers in Port Calder walk out" in _page_of(lindmark, game)
+    assert "Port strike (to you only): Dockers in Port Calder walk out" in _page_of(lindmark, game)
     assert "Dockers in Port Calder walk out" not in _page_of(arvenia, game)
     # A scripted event fired by hand, once.
     assert "Inject fired." in _do(
