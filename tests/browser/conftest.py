@@ -8,6 +8,7 @@ seats. When a test fails, the tail of the server log is attached to the report.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -171,11 +172,11 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=STOP_TIMEOUT)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+@contextlib.contextmanager
+def running_server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[LiveServer]:
     """`entente serve` on a free port with its own SQLite database, stopped at the end."""
     # The working directory is the temp dir, so a developer's .env cannot leak in.
-    workdir = tmp_path_factory.mktemp("entente-server")
+    workdir = tmp_path_factory.mktemp(name)
     port = _free_port()
     server = LiveServer(
         base_url=f"http://127.0.0.1:{port}",
@@ -190,6 +191,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The server the browser tests share."""
+    with running_server(tmp_path_factory, "entente-server") as server:
+        yield server
 
 
 @pytest.fixture

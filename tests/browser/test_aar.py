@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LiveServer, _free_port, _server_env
+from tests.browser.conftest import LiveServer, running_server
 from tests.browser.test_accessibility import _assert_clean
 from tests.browser.test_control import sign_in
 
@@ -25,21 +25,8 @@ CHARTS = ("escalation", "cohesion", "support", "trust", "burden")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server of this module's own: the syndicates set up here would otherwise sit in
     the lists the other control tests pick their games from."""
-    workdir = tmp_path_factory.mktemp("entente-aar-server")
-    port = _free_port()
-    server = LiveServer(
-        base_url=f"http://127.0.0.1:{port}",
-        port=port,
-        env=_server_env(workdir, port),
-        workdir=workdir,
-        log_path=workdir / "server.log",
-    )
-    server.cli("db", "upgrade")
-    try:
-        server.start()
+    with running_server(tmp_path_factory, "entente-aar-server") as server:
         yield server
-    finally:
-        server.stop()
 
 
 def _end_phase(page: Page) -> None:

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from app.services.games import CreatedGame
 from app.web.endpoints import aar
 from tests.web.conftest import Player, join
-from tests.web.test_control import PASSWORD, _csrf, _sign_in
+from tests.web.test_control import PASSWORD, _csrf, _do, _sign_in
 from tests.web.test_live import _orders
 
 
@@ -251,12 +251,8 @@ def test_control_overrides_and_feedback_are_in_the_timeline(
     token = _csrf(instructor.get("/control").text)
 
     def do(**form: str) -> None:
-        response = instructor.post(
-            f"/control/games/{game}/do",
-            data=form,
-            headers={"X-CSRF-Token": token, "HX-Request": "true"},
-        )
-        assert response.status_code == 200 and "rejected" not in response.text, response.text
+        html = _do(instructor, game, token, **form)
+        assert "rejected" not in html, html
 
     do(action="hold_on")
     _orders(
