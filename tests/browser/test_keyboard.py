@@ -56,7 +56,11 @@ def test_a_turn_played_by_keyboard_alone(
 
     # A message to the plenary: open the channel, type, send.
     tab_to(page, "#negotiation .channel-link")
+    # The plenary is already shown: wait for the view Enter asked for to replace it before
+    # typing, or the first keys would go into the view being replaced.
+    page.evaluate("document.getElementById('channel-view').dataset.old = 'yes'")
     page.keyboard.press("Enter")
+    page.wait_for_function("() => !document.getElementById('channel-view').dataset.old")
     expect(page.locator("#channel-view h3")).to_have_text("Plenary")
     tab_to(page, "#channel-view textarea")
     page.keyboard.type("Arvenia proposes a joint patrol, sent by keyboard.")
