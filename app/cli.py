@@ -4,13 +4,13 @@ simulate a scenario with bots."""
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from app.config import Settings, get_settings
+from app.observability import configure_logging, log_config
 
 DEMO_SCENARIO = "meridian-strait"
 
@@ -23,7 +23,16 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     settings = settings.model_copy(update={"host": host, "port": port})
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=True)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_config=log_config(settings),
+        proxy_headers=True,
+        # Open pages are closed with 1012 at once and reconnect (to another replica, behind
+        # a proxy); requests in flight get this long to finish.
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+    )
     return 0
 
 
@@ -296,13 +305,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
+    settings = get_settings()
+    configure_logging(settings)
     from app.services.errors import ServiceError
 
     try:
-        return int(args.handler(get_settings(), args))
+        return int(args.handler(settings, args))
     except ServiceError as error:
         print(f"entente: {error.message}", file=sys.stderr)
         return 1

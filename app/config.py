@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,6 +38,21 @@ class Settings(BaseSettings):
     clock_interval_seconds: float = Field(
         default=1.0, description="How often the server checks phase deadlines."
     )
+    live_reread_seconds: float = Field(
+        default=15.0,
+        description="Each open page re-reads its game this often even without a doorbell, "
+        "so a lost doorbell only delays an update.",
+    )
+    shutdown_grace_seconds: int = Field(
+        default=10,
+        description="On SIGTERM, how long requests in flight may finish; open pages are "
+        "told to reconnect (close code 1012) at once.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="text for a terminal; json, one object a line, for a log collector.",
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
     trusted_origins: list[str] = Field(
         default_factory=list,
         description="Extra Origins allowed to open websockets (the app's own host always is).",

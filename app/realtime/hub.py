@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app import rules
-from app.realtime.broker import Broker
+from app.realtime.broker import RESYNC, Broker
 from app.services.games import GameService, LoggedEvent, Snapshot
 
 log = logging.getLogger(__name__)
@@ -194,7 +194,10 @@ class Hub:
             try:
                 rung = await asyncio.wait_for(doorbell.get(), timeout=self.safety_interval)
             except TimeoutError:
-                # The safety re-read: a cheap look at the latest seq before a full read.
+                rung = RESYNC
+            if rung == RESYNC:
+                # The safety re-read (or doorbells were lost): a cheap look at the latest
+                # seq before a full read.
                 rung = await run_in_threadpool(self.games.last_seq, game_id)
             if rung <= last_seq:
                 continue

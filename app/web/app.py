@@ -29,12 +29,23 @@ log = logging.getLogger(__name__)
 
 async def _run_clock(container: Container) -> None:
     """Resolve turns whose deadline passed; several processes may race, the store decides."""
+    failing = False
     while True:
         await asyncio.sleep(container.settings.clock_interval_seconds)
         try:
             await run_in_threadpool(container.games.advance_due_games)
-        except Exception:
-            log.exception("phase clock failed; retrying")
+        except Exception as error:
+            # The traceback once, then quiet until it works again: a database outage
+            # would otherwise flood the log with one traceback a tick.
+            if not failing:
+                log.exception("phase clock failed; retrying every tick")
+            else:
+                log.debug("phase clock still failing: %s", error)
+            failing = True
+        else:
+            if failing:
+                log.info("phase clock working again")
+            failing = False
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from app.config import Settings
-from app.realtime.broker import InMemoryBroker, make_broker
+from app.realtime.broker import Broker, make_broker
 from app.realtime.hub import Hub
 from app.services.aar import AarService
 from app.services.accounts import AccountService
@@ -20,7 +21,7 @@ from app.web.rendering import PageRenderer, make_templates
 class Container:
     settings: Settings
     database: Database
-    broker: InMemoryBroker
+    broker: Broker
     games: GameService
     accounts: AccountService
     control: ControlService
@@ -33,7 +34,7 @@ class Container:
 def build_container(settings: Settings, clock: Clock | None = None) -> Container:
     database = Database(settings.database_url)
     broker = make_broker(settings.pubsub_url)
-    games = GameService(database, doorbell=broker.publish, **({"clock": clock} if clock else {}))
+    games = GameService(database, doorbell=broker.publish, clock=clock or time.time)
     renderer = PageRenderer(make_templates())
     return Container(
         settings=settings,
@@ -45,5 +46,5 @@ def build_container(settings: Settings, clock: Clock | None = None) -> Container
         aar=AarService(database),
         scenarios=ScenarioService(database),
         renderer=renderer,
-        hub=Hub(games, broker, renderer),
+        hub=Hub(games, broker, renderer, safety_interval=settings.live_reread_seconds),
     )

@@ -1,0 +1,94 @@
+"""The doorbell brokers: in one process, and across processes through Redis."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import pytest
+import redis
+
+from app.realtime.broker import RESYNC, InMemoryBroker, RedisBroker, make_broker
+from tests.servers import free_port
+
+WAIT = 5.0
+
+
+async def _next(queue: asyncio.Queue[int]) -> int:
+    return await asyncio.wait_for(queue.get(), WAIT)
+
+
+def test_a_waiting_doorbell_keeps_the_highest_seq_and_never_drops_a_resync() -> None:
+    async def scenario() -> list[int]:
+        broker = InMemoryBroker()
+        seen = []
+        async with broker.subscribe("g") as queue:
+            broker.publish("g", 5)
+            broker.publish("g", 3)
+            await asyncio.sleep(0)
+            seen.append(await _next(queue))
+            broker.resync_all()
+            broker.publish("g", 9)
+            await asyncio.sleep(0)
+            seen.append(await _next(queue))
+            broker.publish("other", 1)  # another game's doorbell is not ours
+            await asyncio.sleep(0.05)
+            seen.append(queue.qsize())
+        return seen
+
+    assert asyncio.run(scenario()) == [5, RESYNC, 0]
+
+
+def test_an_unknown_pubsub_url_is_refused_with_the_choices() -> None:
+    with pytest.raises(ValueError, match=r"memory://.*redis://"):
+        make_broker("amqp://localhost")
+    assert isinstance(make_broker("redis://127.0.0.1:6379/0"), RedisBroker)
+
+
+@asynccontextmanager
+async def running(broker: RedisBroker) -> AsyncIterator[RedisBroker]:
+    await broker.start()
+    try:
+        for _ in range(int(WAIT / 0.02)):
+            if broker.subscribed:
+                break
+            await asyncio.sleep(0.02)
+        assert broker.subscribed, "the broker never subscribed"
+        yield broker
+    finally:
+        await broker.stop()
+
+
+def test_a_doorbell_crosses_to_another_broker_through_redis(redis_url: str) -> None:
+    async def scenario() -> tuple[int, int, int]:
+        async with (
+            running(RedisBroker(redis_url)) as a,
+            running(RedisBroker(redis_url)) as b,
+            b.subscribe("game-x") as on_b,
+            a.subscribe("game-x") as on_a,
+        ):
+            a.publish("game-x", 7)
+            local, remote = await _next(on_a), await _next(on_b)
+            # Garbage on the channel is ignored; the next real doorbell still arrives.
+            client = redis.Redis.from_url(redis_url)
+            client.publish(RedisBroker.CHANNEL_PREFIX + "game-x", "not-a-seq")
+            client.close()
+            a.publish("game-x", 8)
+            return local, remote, await _next(on_b)
+
+    assert asyncio.run(scenario()) == (7, 7, 8)
+
+
+def test_readiness_reports_a_broker_that_cannot_be_reached() -> None:
+    async def scenario() -> str | None:
+        broker = RedisBroker(f"redis://127.0.0.1:{free_port()}/0")
+        await broker.start()
+        try:
+            await asyncio.sleep(0.3)
+            broker.publish("g", 1)  # queued for when Redis answers; never raises
+            return await broker.ping()
+        finally:
+            await broker.stop()
+
+    assert asyncio.run(scenario()) == "not subscribed to Redis (reconnecting)"

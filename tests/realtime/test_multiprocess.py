@@ -1,0 +1,243 @@
+"""Two `entente serve` processes sharing one PostgreSQL database and one Redis.
+
+Every server here re-reads its games only every 300 s on its own (ENTENTE_LIVE_REREAD_
+SECONDS), so an update seen within a few seconds on the other process can only have come
+through the Redis doorbell (or the resync after Redis comes back).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from websockets.sync.client import ClientConnection, connect
+
+from app.services.games import GameService
+from app.services.scenarios import ScenarioService
+from app.store.database import Database
+from tests.conftest import SCENARIOS_DIR
+from tests.realtime.conftest import RedisProcess
+from tests.servers import LiveServer, new_server
+
+pytestmark = pytest.mark.postgres
+
+SCENARIO = "meridian-strait"
+UPDATE_TIMEOUT = 8.0  # well under the 300 s safety re-read: only a doorbell can be this quick
+RESULTS_PANEL = re.compile(r'<section id="results".*?</section>', re.S)
+
+
+@dataclass
+class Seat:
+    game_id: str
+    nation_id: str
+    cookie: str
+
+    @property
+    def path(self) -> str:
+        return f"/games/{self.game_id}/nations/{self.nation_id}"
+
+
+class Page:
+    """A game page's websocket, as a browser holds it: every frame it has received."""
+
+    def __init__(self, server: LiveServer, socket: ClientConnection) -> None:
+        self.server = server
+        self.socket = socket
+        self.frames: list[str] = []
+        self.wait_for("<")  # the snapshot
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls, server: LiveServer, seat: Seat) -> Iterator[Page]:
+        with connect(
+            server.base_url.replace("http://", "ws://") + seat.path + "/ws",
+            additional_headers={"Cookie": f"entente_session={seat.cookie}"},
+            open_timeout=5,
+        ) as socket:
+            yield cls(server, socket)
+
+    def wait_for(self, marker: str, timeout: float = UPDATE_TIMEOUT) -> str:
+        """The first frame received from now on (or already held) that contains `marker`."""
+        for frame in self.frames:
+            if marker in frame:
+                return frame
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                frame = str(self.socket.recv(timeout=left))
+            except TimeoutError:
+                break
+            self.frames.append(frame)
+            if marker in frame:
+                return frame
+        pytest.fail(
+            f"{marker!r} did not reach a page on {self.server.base_url} within {timeout} s\n"
+            f"--- server log (tail) ---\n{self.server.log_tail()}",
+            pytrace=False,
+        )
+
+    def forget(self) -> None:
+        self.frames.clear()
+
+
+def _settings(postgres_url: str, pubsub_url: str) -> dict[str, str]:
+    return {
+        "database_url": postgres_url,
+        "pubsub_url": pubsub_url,
+        "live_reread_seconds": "300",
+        "clock_interval_seconds": "0.05",
+        "scenarios_dir": str(SCENARIOS_DIR),
+    }
+
+
+@contextlib.contextmanager
+def serving_pair(
+    workdir: Path, postgres_url: str, pubsub_url: str
+) -> Iterator[tuple[LiveServer, LiveServer]]:
+    """Servers A and B on one database and one broker, stopped at the end."""
+    servers = [new_server(workdir / name, **_settings(postgres_url, pubsub_url)) for name in "ab"]
+    try:
+        for server in servers:
+            server.launch()
+        for server in servers:
+            server.wait_until_up()
+        yield servers[0], servers[1]
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture
+def game_service(migrated_postgres_url: str) -> Iterator[GameService]:
+    """Creates the games the servers then serve (no doorbell: nobody is watching yet)."""
+    database = Database(migrated_postgres_url)
+    assert not ScenarioService(database).sync_directory(SCENARIOS_DIR).errors
+    yield GameService(database)
+    database.dispose()
+
+
+def join(server: LiveServer, token: str) -> Seat:
+    response = httpx.get(f"{server.base_url}/join/{token}", timeout=5)
+    match = re.fullmatch(r"/games/(\w+)/nations/([\w-]+)", response.headers.get("location", ""))
+    cookie = response.cookies.get("entente_session")
+    assert response.status_code == 303 and match and cookie, response.text[:300]
+    return Seat(match[1], match[2], cookie)
+
+
+def act(server: LiveServer, seat: Seat, body: dict[str, Any]) -> httpx.Response:
+    return httpx.post(
+        f"{server.base_url}/api{seat.path}/actions",
+        content=json.dumps(body),
+        headers={"cookie": f"entente_session={seat.cookie}", "content-type": "application/json"},
+        timeout=10,
+    )
+
+
+def legal_commit(server: LiveServer, seat: Seat) -> tuple[dict[str, Any], int]:
+    """A commit the rules accept for `seat` (found by trying, then undone), and how many
+    units the seat has committed now."""
+    view = httpx.get(
+        f"{server.base_url}/api{seat.path}/view",
+        headers={"cookie": f"entente_session={seat.cookie}"},
+        timeout=5,
+    ).json()
+    for unit in view["me"]["units"]:
+        for operation in view["operations"]:
+            body = {"kind": "commit", "unit_id": unit["id"], "operation_id": operation["id"]}
+            if act(server, seat, body).status_code == 200:
+                assert act(server, seat, {"kind": "withdraw", "unit_id": unit["id"]}).is_success
+                mine = next(n for n in view["nations"] if n["id"] == seat.nation_id)
+                return body, int(mine["committed_units"])
+    raise AssertionError(f"no legal commit for {seat.nation_id}")
+
+
+def committed_marker(seat: Seat, count: int) -> str:
+    return f'data-nation="{seat.nation_id}" data-committed="{count}"'
+
+
+def test_an_action_through_one_process_reaches_a_page_served_by_the_other(
+    tmp_path: Path, migrated_postgres_url: str, redis_url: str, game_service: GameService
+) -> None:
+    game = game_service.create_game(SCENARIO, seed=3)
+    with serving_pair(tmp_path, migrated_postgres_url, redis_url) as (a, b):
+        seat = join(a, game.seats[0].token)
+        commit, committed = legal_commit(a, seat)
+        with Page.open(b, seat) as page_on_b:
+            assert act(a, seat, commit).status_code == 200
+            page_on_b.wait_for(committed_marker(seat, committed + 1))
+            # And back the other way: B acts, a page on A sees it.
+            with Page.open(a, seat) as page_on_a:
+                assert act(b, seat, {"kind": "withdraw", "unit_id": commit["unit_id"]}).is_success
+                page_on_a.wait_for(committed_marker(seat, committed))
+                page_on_b.wait_for(committed_marker(seat, committed))
+        assert json.loads(httpx.get(f"{b.base_url}/readyz", timeout=5).text) == {
+            "status": "ready",
+            "database": "ok",
+            "broker": "ok",
+            "broker_backend": "RedisBroker",
+        }
+
+
+def test_two_processes_racing_at_the_deadline_resolve_the_turn_once(
+    tmp_path: Path, migrated_postgres_url: str, redis_url: str, game_service: GameService
+) -> None:
+    with serving_pair(tmp_path, migrated_postgres_url, redis_url) as (a, b):
+        game = game_service.create_game(SCENARIO, seed=5, orders_seconds=5)
+        seat = join(a, game.seats[0].token)
+        commit, _ = legal_commit(a, seat)
+        assert act(a, seat, commit).status_code == 200  # an operation with a roll to compare
+        with Page.open(a, seat) as page_on_a, Page.open(b, seat) as page_on_b:
+            # Both clocks tick every 0.05 s: each process tries to resolve at the deadline.
+            frames = [
+                page.wait_for("Results of turn 1", timeout=15) for page in (page_on_a, page_on_b)
+            ]
+    panels = [RESULTS_PANEL.search(frame) for frame in frames]
+    assert panels[0] and panels[1]
+    assert panels[0][0] == panels[1][0], "the two processes' pages show different outcomes"
+    events = game_service.events_after(game.game_id, 0)
+    resolved = [e for e in events if e.event.kind == "turn_resolved"]
+    assert [e.turn for e in resolved] == [1], f"turn 1 resolved {len(resolved)} times"
+    for server in (a, b):
+        assert "Traceback" not in server.log_tail(400), server.log_tail()
+
+
+def test_updates_resume_after_redis_restarts_and_nothing_is_lost(
+    tmp_path: Path,
+    migrated_postgres_url: str,
+    private_redis: RedisProcess,
+    game_service: GameService,
+) -> None:
+    game = game_service.create_game(SCENARIO, seed=9)
+    with serving_pair(tmp_path, migrated_postgres_url, private_redis.url) as (a, b):
+        seat = join(a, game.seats[0].token)
+        commit, committed = legal_commit(a, seat)
+        with Page.open(b, seat) as page:
+            assert act(a, seat, commit).status_code == 200
+            page.wait_for(committed_marker(seat, committed + 1))
+
+            private_redis.stop()
+            # While Redis is down, a change is made whose doorbell is lost for good: it
+            # comes from a process with no broker at all (as if A had died after commit).
+            withdraw = {"kind": "withdraw", "unit_id": commit["unit_id"]}
+            game_service.act(seat.game_id, seat.nation_id, withdraw)
+            ready = httpx.get(f"{b.base_url}/readyz", timeout=5)
+            assert ready.status_code == 503, ready.text
+            assert "Redis" in ready.json()["broker"] or "subscribed" in ready.json()["broker"]
+
+            page.forget()
+            private_redis.start()
+            # Once B's subscriber is back, its pages re-read: the change made during the
+            # outage arrives without waiting for the 300 s safety re-read.
+            page.wait_for(committed_marker(seat, committed), timeout=15)
+            # Doorbells flow again.
+            assert act(a, seat, commit).status_code == 200
+            page.wait_for(committed_marker(seat, committed + 1))
+        assert httpx.get(f"{b.base_url}/readyz", timeout=5).status_code == 200
