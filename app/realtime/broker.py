@@ -23,6 +23,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import psycopg
 import redis
 import redis.asyncio as aioredis
 
@@ -33,6 +34,8 @@ RESYNC = -1
 
 
 class Broker(Protocol):
+    name: str  # what carries the doorbells, for /readyz
+
     def publish(self, game_id: str, seq: int) -> None:
         """Ring; safe to call from any thread."""
 
@@ -51,6 +54,8 @@ class Broker(Protocol):
 
 class InMemoryBroker:
     """One process: each subscriber is a queue on its own event loop, fed thread-safely."""
+
+    name = "memory"
 
     def __init__(self) -> None:
         self._subscribers: dict[str, set[_Subscriber]] = defaultdict(set)
@@ -90,24 +95,27 @@ class InMemoryBroker:
                     del self._subscribers[game_id]
 
 
-class RedisBroker:
-    """Doorbells through Redis pub/sub, for several processes sharing one database.
+class RelayBroker:
+    """Doorbells relayed between processes that share one database, over a `Transport`
+    (Redis pub/sub or PostgreSQL LISTEN/NOTIFY).
 
     Publishing rings this process's own sockets at once (no round trip) and hands the
-    doorbell to a publisher thread, so an action never waits on Redis; the copy that comes
-    back from Redis is skipped by its origin mark. While Redis is unreachable the thread
-    keeps the latest seq of each game and sends them when it is back.
+    doorbell to a publisher thread, so an action never waits on the relay; the copy that
+    comes back is skipped by its origin mark. While the relay is unreachable the thread
+    keeps the latest seq of each game and sends them when it is back. One listening
+    connection serves the whole process; when it comes back after a restart, every socket
+    of the process re-reads the store, since doorbells rung meanwhile are lost.
     """
 
-    CHANNEL_PREFIX = "entente:doorbell:"
     MAX_RECONNECT_DELAY_SECONDS = 5.0
 
-    def __init__(self, url: str) -> None:
-        self.url = url
+    def __init__(self, transport: Transport) -> None:
+        self.transport = transport
+        self.name = transport.name
         self.origin = uuid.uuid4().hex
         self.subscribed = False
         self._local = InMemoryBroker()
-        self._publisher = _Publisher(url, self.CHANNEL_PREFIX, self.origin)
+        self._publisher = _Publisher(transport)
         self._listener: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -124,74 +132,169 @@ class RedisBroker:
 
     async def ping(self) -> str | None:
         if not self.subscribed:
-            return "not subscribed to Redis (reconnecting)"
-        client = aioredis.Redis.from_url(self.url, socket_timeout=2, socket_connect_timeout=2)
+            return f"not subscribed to {self.transport.name} (reconnecting)"
         try:
-            await client.ping()
-        except (redis.RedisError, OSError) as error:
-            return f"Redis unreachable ({type(error).__name__})"
-        finally:
-            await client.aclose()
+            await self.transport.ping()
+        except self.transport.errors as error:
+            return f"{self.transport.name} unreachable ({type(error).__name__})"
         return None
 
     def publish(self, game_id: str, seq: int) -> None:
         self._local.publish(game_id, seq)
-        self._publisher.put(game_id, seq)
+        self._publisher.put(game_id, f"{game_id} {seq} {self.origin}")
 
     def subscribe(self, game_id: str) -> AbstractAsyncContextManager[asyncio.Queue[int]]:
         return self._local.subscribe(game_id)
 
     async def _listen(self) -> None:
-        """One subscriber connection for the whole process, re-established forever."""
         delay = 0.2
         while True:
-            client = aioredis.Redis.from_url(self.url, socket_connect_timeout=2)
             try:
-                async with client.pubsub() as pubsub:
-                    await pubsub.psubscribe(self.CHANNEL_PREFIX + "*")
+                async with self.transport.listen() as payloads:
                     self.subscribed = True
                     delay = 0.2
-                    log.info("doorbell subscription to Redis established")
+                    log.info("doorbell subscription to %s established", self.transport.name)
                     # Whatever was rung while we were away is lost: everyone looks.
                     self._local.resync_all()
-                    async for message in pubsub.listen():
-                        self._deliver(message)
-            except (redis.RedisError, OSError) as error:
+                    async for payload in payloads:
+                        self._deliver(payload)
+            except self.transport.errors as error:
                 log.warning("doorbell subscription lost (%s); reconnecting in %.1f s", error, delay)
             finally:
                 self.subscribed = False
-                with contextlib.suppress(redis.RedisError, OSError):
-                    await client.aclose()
             await asyncio.sleep(delay)
             delay = min(delay * 2, self.MAX_RECONNECT_DELAY_SECONDS)
 
-    def _deliver(self, message: dict[str, Any]) -> None:
-        if message.get("type") != "pmessage":
+    def _deliver(self, payload: str) -> None:
+        parts = payload.split(" ")
+        if len(parts) != 3 or not parts[1].isdigit():
+            log.warning("ignored a malformed doorbell %r", payload)
             return
-        channel, data = _text(message.get("channel")), _text(message.get("data"))
-        game_id = channel.removeprefix(self.CHANNEL_PREFIX)
-        seq_text, _, origin = data.partition(" ")
-        if origin == self.origin:
-            return  # rung locally when published
+        game_id, seq, origin = parts
+        if origin != self.origin:  # our own were rung locally when published
+            self._local.publish(game_id, int(seq))
+
+
+class Transport(Protocol):
+    """How doorbells travel between processes: "game_id seq origin" text payloads."""
+
+    name: str
+    errors: tuple[type[Exception], ...]  # what a lost connection raises
+
+    def send(self, payloads: list[str]) -> None:
+        """Send (from the publisher thread); raises one of `errors` if it cannot."""
+
+    def close(self) -> None: ...
+
+    def listen(self) -> AbstractAsyncContextManager[AsyncIterator[str]]:
+        """Connected and subscribed on entry; yields every payload sent by anyone."""
+        ...
+
+    async def ping(self) -> None: ...
+
+
+class RedisTransport:
+    name = "Redis"
+    errors: tuple[type[Exception], ...] = (redis.RedisError, OSError)
+    CHANNEL = "entente:doorbells"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+
+    def send(self, payloads: list[str]) -> None:
+        with self._client.pipeline(transaction=False) as pipeline:
+            for payload in payloads:
+                pipeline.publish(self.CHANNEL, payload)
+            pipeline.execute()
+
+    def close(self) -> None:
+        self._client.close()
+
+    @asynccontextmanager
+    async def listen(self) -> AsyncIterator[AsyncIterator[str]]:
+        client = aioredis.Redis.from_url(self.url, socket_connect_timeout=2)
         try:
-            seq = int(seq_text)
-        except ValueError:
-            log.warning("ignored a malformed doorbell %r on %r", data, channel)
-            return
-        self._local.publish(game_id, seq)
+            async with client.pubsub() as pubsub:
+                await pubsub.subscribe(self.CHANNEL)
+                yield self._payloads(pubsub)
+        finally:
+            with contextlib.suppress(*self.errors):
+                await client.aclose()
+
+    @staticmethod
+    async def _payloads(pubsub: aioredis.client.PubSub) -> AsyncIterator[str]:
+        async for message in pubsub.listen():
+            if message.get("type") == "message":
+                data = message.get("data")
+                yield data.decode() if isinstance(data, bytes) else str(data)
+
+    async def ping(self) -> None:
+        client = aioredis.Redis.from_url(self.url, socket_timeout=2, socket_connect_timeout=2)
+        try:
+            await client.ping()
+        finally:
+            await client.aclose()
+
+
+class PostgresTransport:
+    """LISTEN/NOTIFY on the database the game already uses: no other service to run."""
+
+    name = "PostgreSQL"
+    errors: tuple[type[Exception], ...] = (psycopg.Error, OSError)
+    CHANNEL = "entente_doorbells"
+
+    def __init__(self, url: str) -> None:
+        # Also accept the SQLAlchemy spelling of ENTENTE_DATABASE_URL.
+        self.url = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        self._connection: psycopg.Connection[Any] | None = None
+
+    def send(self, payloads: list[str]) -> None:
+        if self._connection is None or self._connection.closed:
+            self._connection = psycopg.connect(self.url, autocommit=True, connect_timeout=2)
+        try:
+            with self._connection.cursor() as cursor:
+                for payload in payloads:
+                    cursor.execute("SELECT pg_notify(%s, %s)", (self.CHANNEL, payload))
+        except self.errors:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(*self.errors):
+                self._connection.close()
+            self._connection = None
+
+    @asynccontextmanager
+    async def listen(self) -> AsyncIterator[AsyncIterator[str]]:
+        connection = await psycopg.AsyncConnection.connect(
+            self.url, autocommit=True, connect_timeout=2
+        )
+        try:
+            await connection.execute(f"LISTEN {self.CHANNEL}")
+            yield (notify.payload async for notify in connection.notifies())
+        finally:
+            with contextlib.suppress(*self.errors):
+                await connection.close()
+
+    async def ping(self) -> None:
+        connection = await psycopg.AsyncConnection.connect(self.url, connect_timeout=2)
+        try:
+            await connection.execute("SELECT 1")
+        finally:
+            await connection.close()
 
 
 class _Publisher:
-    """A thread that sends doorbells to Redis: the latest seq per game, retried until
-    Redis answers (a later seq of a game replaces an earlier one still waiting)."""
+    """A thread that sends doorbells: the latest of each game, retried until the relay
+    answers (a later doorbell of a game replaces an earlier one still waiting)."""
 
     RETRY_DELAYS = (0.1, 0.2, 0.5, 1.0, 2.0)
 
-    def __init__(self, url: str, prefix: str, origin: str) -> None:
-        self._client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-        self._prefix = prefix
-        self._origin = origin
-        self._waiting: dict[str, int] = {}
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+        self._waiting: dict[str, str] = {}
         self._condition = threading.Condition()
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="doorbell-publisher", daemon=True)
@@ -205,11 +308,12 @@ class _Publisher:
             self._condition.notify()
         if self._thread.is_alive():
             self._thread.join(timeout=5)
-        self._client.close()
+        self._transport.close()
 
-    def put(self, game_id: str, seq: int) -> None:
+    def put(self, game_id: str, payload: str, *, if_absent: bool = False) -> None:
         with self._condition:
-            self._waiting[game_id] = max(seq, self._waiting.get(game_id, seq))
+            if not (if_absent and game_id in self._waiting):
+                self._waiting[game_id] = payload
             self._condition.notify()
 
     def _run(self) -> None:
@@ -222,17 +326,18 @@ class _Publisher:
                     return
                 batch, self._waiting = self._waiting, {}
             try:
-                with self._client.pipeline(transaction=False) as pipeline:
-                    for game_id, seq in batch.items():
-                        pipeline.publish(self._prefix + game_id, f"{seq} {self._origin}")
-                    pipeline.execute()
+                self._transport.send(list(batch.values()))
                 failures = 0
-            except (redis.RedisError, OSError) as error:
-                for game_id, seq in batch.items():
-                    self.put(game_id, seq)
-                delay = self.RETRY_DELAYS[min(failures, len(self.RETRY_DELAYS) - 1)]
+            except self._transport.errors as error:
+                for game_id, payload in batch.items():
+                    self.put(game_id, payload, if_absent=True)  # a newer one may be waiting
                 if failures == 0:
-                    log.warning("doorbells not published (%s); retrying until Redis is back", error)
+                    log.warning(
+                        "doorbells not published (%s); retrying until %s is back",
+                        error,
+                        self._transport.name,
+                    )
+                delay = self.RETRY_DELAYS[min(failures, len(self.RETRY_DELAYS) - 1)]
                 failures += 1
                 with self._condition:
                     self._condition.wait_for(lambda: self._stopping, timeout=delay)
@@ -259,16 +364,14 @@ def _ring(queue: asyncio.Queue[int], seq: int) -> None:
     queue.put_nowait(seq)
 
 
-def _text(value: object) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
 def make_broker(url: str) -> Broker:
     if url.startswith("memory://"):
         return InMemoryBroker()
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisBroker(url)
+        return RelayBroker(RedisTransport(url))
+    if url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+        return RelayBroker(PostgresTransport(url))
     raise ValueError(
-        f"Unsupported pub/sub URL {url!r}: use memory:// (one process) or "
-        "redis://host:port/db (several processes)."
+        f"Unsupported pub/sub URL {url!r}: use memory:// (one process), or for several "
+        "processes redis://host:port/db or postgresql://user@host/db (LISTEN/NOTIFY)."
     )

@@ -34,6 +34,13 @@ def redis_url() -> str:
     return REDIS_URL
 
 
+@pytest.fixture(params=["redis", pytest.param("postgres", marks=pytest.mark.postgres)])
+def relay_url(request: pytest.FixtureRequest) -> str:
+    """A reachable relay of each kind (skipped with a reason where there is none)."""
+    name = "redis_url" if request.param == "redis" else "postgres_server_url"
+    return str(request.getfixturevalue(name))
+
+
 @dataclass
 class RedisProcess:
     """A private redis-server this test may stop and start again on the same port."""

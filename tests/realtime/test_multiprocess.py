@@ -164,10 +164,10 @@ def committed_marker(seat: Seat, count: int) -> str:
 
 
 def test_an_action_through_one_process_reaches_a_page_served_by_the_other(
-    tmp_path: Path, migrated_postgres_url: str, redis_url: str, game_service: GameService
+    tmp_path: Path, migrated_postgres_url: str, relay_url: str, game_service: GameService
 ) -> None:
     game = game_service.create_game(SCENARIO, seed=3)
-    with serving_pair(tmp_path, migrated_postgres_url, redis_url) as (a, b):
+    with serving_pair(tmp_path, migrated_postgres_url, relay_url) as (a, b):
         seat = join(a, game.seats[0].token)
         commit, committed = legal_commit(a, seat)
         with Page.open(b, seat) as page_on_b:
@@ -182,7 +182,7 @@ def test_an_action_through_one_process_reaches_a_page_served_by_the_other(
             "status": "ready",
             "database": "ok",
             "broker": "ok",
-            "broker_backend": "RedisBroker",
+            "broker_backend": "Redis" if relay_url.startswith("redis") else "PostgreSQL",
         }
 
 

@@ -17,7 +17,7 @@ def test_readyz_is_ready_when_the_database_and_broker_answer(settings: Settings)
         "status": "ready",
         "database": "ok",
         "broker": "ok",
-        "broker_backend": "InMemoryBroker",
+        "broker_backend": "memory",
     }
 
 

@@ -65,7 +65,7 @@ async def readyz(container: ContainerDep) -> JSONResponse:
             "status": "ready" if ready else "unavailable",
             "database": database or "ok",
             "broker": broker or "ok",
-            "broker_backend": type(container.broker).__name__,
+            "broker_backend": container.broker.name,
         },
         status_code=200 if ready else 503,
     )
