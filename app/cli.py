@@ -1,5 +1,5 @@
 """The `entente` command: serve, migrate, validate scenarios, create a demo game,
-simulate a scenario with bots."""
+simulate a scenario with bots, export and import a game."""
 
 from __future__ import annotations
 
@@ -129,6 +129,67 @@ def _cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
         f"Observer link (read-only, public view):\n  {settings.base_url}/observe/{game_id}/{token}"
     )
     database.dispose()
+    return 0
+
+
+def _cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    """One game as a JSON document, to a file (written whole or not at all) or stdout."""
+    from app.services.transfer import TransferService
+    from app.store.database import Database
+
+    database = Database(settings.database_url)
+    try:
+        document = TransferService(database).export_game(args.game_id)
+    finally:
+        database.dispose()
+    text = document.to_json()
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    partial = args.output.with_name(f".{args.output.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(args.output)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        print(f"entente: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(
+        f"Game '{document.game.name}' ({document.game.id}) exported to {args.output}: "
+        f"{len(document.events)} events, turn {document.game.state.get('turn')}, "
+        f"scenario {document.scenario.id} v{document.scenario.version}."
+    )
+    return 0
+
+
+def _cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    """Restore a game from `entente export`; exit 2, nothing written, if it is refused."""
+    from app.services.games import GameService
+    from app.services.transfer import ImportRefused, TransferService
+    from app.store.database import Database
+
+    try:
+        data = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
+    except OSError as error:
+        print(f"entente: cannot read {args.file}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    database = Database(settings.database_url)
+    try:
+        imported = TransferService(database).import_json(data, new_id=args.new_id)
+        seats = GameService(database).seat_links(imported.game_id)
+    except ImportRefused as refused:
+        print(f"entente: {args.file}: {refused.message}", file=sys.stderr)
+        return 2
+    finally:
+        database.dispose()
+    stored = "stored as a new library version" if imported.scenario_stored else "already stored"
+    print(
+        f"Game '{imported.name}' imported as {imported.game_id}: {imported.events} events; "
+        f"scenario {imported.scenario_id} v{imported.scenario_version} ({stored})."
+    )
+    print("Join links:")
+    for seat in seats:
+        print(f"  {seat.nation_name:<20} {settings.base_url}/join/{seat.token}")
     return 0
 
 
@@ -301,6 +362,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     simulate.add_argument("--csv", type=Path, default=None, help="write one row per run here")
     simulate.set_defaults(handler=_cmd_simulate)
+
+    export = commands.add_parser(
+        "export", help="write one game (with its scenario text) as a JSON document"
+    )
+    export.add_argument("game_id", help="the game's id (as on its console's address)")
+    export.add_argument(
+        "-o", "--output", type=Path, default=None, help="write here (default: standard output)"
+    )
+    export.set_defaults(handler=_cmd_export)
+
+    import_ = commands.add_parser("import", help="restore a game written by 'entente export'")
+    import_.add_argument("file", type=Path, help="the exported JSON document ('-': standard input)")
+    import_.add_argument(
+        "--new-id",
+        action="store_true",
+        help="import as a copy: a fresh game id and fresh join links",
+    )
+    import_.set_defaults(handler=_cmd_import)
     return parser
 
 

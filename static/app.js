@@ -138,6 +138,131 @@
   document.body.addEventListener("talks:newer", function () { fetchNewer(true); });
 })();
 
+// --- the proposal composer's terms follow its kind and its parties ----------------------
+// Choosing a kind or ticking a party asks the server for the terms' fields again (the
+// nations they name are offered among the parties only). What the player picks or types
+// while that answer is on its way is carried into the new fields, when they are for the
+// same kind and still offer the choice; so is the keyboard focus.
+(function () {
+  "use strict";
+  var FIELDS_ID = "proposal-fields";
+  var CONTROLS = "select[name], input[name]:not([type=hidden]), textarea[name]";
+  var sent = null; // the fields as the request for new ones left
+  var carried = null;
+
+  function isBox(el) { return el.type === "checkbox" || el.type === "radio"; }
+  function keyOf(el) { return isBox(el) ? el.name + "=" + el.value : el.name; }
+  function valueOf(el) { return isBox(el) ? el.checked : el.value; }
+
+  function snapshot(root) {
+    var values = {};
+    root.querySelectorAll(CONTROLS).forEach(function (el) { values[keyOf(el)] = valueOf(el); });
+    return values;
+  }
+
+  function isFields(e) {
+    var target = e.detail && e.detail.target;
+    return !!target && target.id === FIELDS_ID;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (isFields(e)) sent = snapshot(e.detail.target);
+  });
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    if (!isFields(e)) return;
+    var target = e.detail.target;
+    var now = snapshot(target);
+    var changed = {};
+    Object.keys(now).forEach(function (key) {
+      if (sent && sent[key] !== now[key]) changed[key] = now[key];
+    });
+    var active = document.activeElement;
+    carried = {
+      kind: target.dataset.kind,
+      values: changed,
+      focus: active && active.name && target.contains(active) ? keyOf(active) : null,
+    };
+    sent = null;
+  });
+  document.addEventListener("htmx:afterSwap", function (e) {
+    if (!isFields(e) || !carried) return;
+    var fields = document.getElementById(FIELDS_ID);
+    var was = carried;
+    carried = null;
+    if (!fields || fields.dataset.kind !== was.kind) return;
+    fields.querySelectorAll(CONTROLS).forEach(function (el) {
+      var key = keyOf(el);
+      if (key === was.focus) el.focus({ preventScroll: true });
+      if (!(key in was.values)) return;
+      var value = was.values[key];
+      if (isBox(el)) el.checked = value;
+      else if (el.tagName !== "SELECT") el.value = value;
+      else if (Array.prototype.some.call(el.options, function (o) { return o.value === value; })) el.value = value;
+    });
+  });
+})();
+
+// --- a message being written survives its channel view being replaced ------------------
+// Opening a channel again (or an answer that shows it anew) replaces the whole channel
+// view, and with it the message box. Its draft is kept per channel, in this page only:
+// the same channel's new view gets the text back (with the caret and focus, so typing
+// goes on where it was); another channel's draft comes back when that channel is shown.
+(function () {
+  "use strict";
+  var VIEW_ID = "channel-view";
+  var drafts = {}; // channel id -> {text, start, end, focused}
+  var replacing = null; // the channel whose view is being replaced
+
+  function box(view) { return view ? view.querySelector("#message-text") : null; }
+  function channelOf(view) {
+    var input = view ? view.querySelector("#message-form input[name=channel_id]") : null;
+    return input ? input.value : null;
+  }
+  function isView(e) {
+    var target = e.detail && e.detail.target;
+    return !!target && target.id === VIEW_ID;
+  }
+
+  function keep(e) {
+    if (!isView(e)) return;
+    var view = e.detail.target;
+    var text = box(view);
+    var channel = channelOf(view);
+    replacing = channel;
+    if (!text || channel === null) return;
+    if (!text.value) { delete drafts[channel]; return; }
+    drafts[channel] = {
+      text: text.value,
+      start: text.selectionStart,
+      end: text.selectionEnd,
+      focused: document.activeElement === text,
+    };
+  }
+
+  function giveBack(e) {
+    if (!isView(e)) return;
+    var view = document.getElementById(VIEW_ID);
+    var text = box(view);
+    var channel = channelOf(view);
+    var draft = channel === null ? null : drafts[channel];
+    var same = channel !== null && channel === replacing;
+    replacing = null;
+    if (!text || !draft) return;
+    delete drafts[channel];
+    if (text.value) return; // the new box came with text of its own
+    text.value = draft.text;
+    if (draft.focused && same) {
+      text.focus({ preventScroll: true });
+      text.setSelectionRange(draft.start, draft.end);
+    }
+  }
+
+  document.addEventListener("htmx:beforeSwap", keep);
+  document.addEventListener("htmx:oobBeforeSwap", keep);
+  document.addEventListener("htmx:afterSwap", giveBack);
+  document.addEventListener("htmx:oobAfterSwap", giveBack);
+})();
+
 // --- live panels keep what the player chose -------------------------------------------
 // A panel replaced by a live update would lose a choice not yet sent (a unit picked in a
 // select, a half-typed field) and the keyboard focus. The server sends only panels whose

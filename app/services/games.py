@@ -23,7 +23,8 @@ from app.bots.live import logged_action as logged_bot_action
 from app.rules.actions import hand_seat_to_bot, take_seat_back
 from app.rules.control import ControlAction, apply_control
 from app.rules.state import FOG_LEVELS, Fog
-from app.services.errors import Conflict, Forbidden, NotFound, Rejected
+from app.services.accounts import LoginThrottle
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound, Rejected
 from app.services.scenarios import ScenarioService, opening_state
 from app.store.database import Database
 from app.store.models import Game, GameEvent, Seat
@@ -41,6 +42,55 @@ MAX_RETRIES = 5
 # opens with nobody ready); the bound only guards against a loop.
 MAX_RESOLUTIONS = 3
 
+# Join codes: typed by players, so no characters that look alike (0/O, 1/I/L).
+JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+JOIN_CODE_LENGTH = 8
+JOIN_CODE_EXAMPLE = "K7QM-3XPA"
+_CODE_SEPARATORS = str.maketrans("", "", "-\u2010\u2011\u2012\u2013\u2014\u2212_.")
+_MAX_CODE_TRIES = 20
+
+
+def new_join_code() -> str:
+    """A random join code as stored: `JOIN_CODE_LENGTH` characters of the alphabet."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def grouped_code(code: str) -> str:
+    """A code as people read and type it: `K7QM3XPA` -> `K7QM-3XPA`."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}" if code else ""
+
+
+def normalise_join_code(typed: str) -> str:
+    """A typed code as stored: upper case, without spaces or hyphens. Raises Invalid if it
+    cannot be a join code at all."""
+    code = "".join(typed.split()).translate(_CODE_SEPARATORS).upper()
+    if not code:
+        raise Invalid(
+            f"Type the join code control gave you, such as {JOIN_CODE_EXAMPLE}.", "bad_code"
+        )
+    if len(code) != JOIN_CODE_LENGTH or any(c not in JOIN_CODE_ALPHABET for c in code):
+        hint = (
+            " Codes never contain 0, O, 1, I or L: check the code against your sheet."
+            if any(c in "0O1IL" for c in code)
+            else ""
+        )
+        raise Invalid(
+            f"A join code has {JOIN_CODE_LENGTH} letters and digits, such as "
+            f"{JOIN_CODE_EXAMPLE}.{hint}",
+            "bad_code",
+        )
+    return code
+
+
+def _fresh_codes(seats: SeatRepository, count: int) -> list[str]:
+    """`count` join codes, different from each other and from every seat's code."""
+    for _ in range(_MAX_CODE_TRIES):
+        codes = list(dict.fromkeys(new_join_code() for _ in range(count)))
+        if len(codes) == count and not seats.codes_in_use(codes):
+            return codes
+    raise Conflict("Could not find unused join codes; try again.", "codes_exhausted")
+
 
 @dataclass(frozen=True)
 class SeatLink:
@@ -49,6 +99,12 @@ class SeatLink:
     token: str
     bot: str | None = None
     """The personality of the bot that plays the seat, if one does."""
+    code: str = ""
+    """The seat's join code as stored (`K7QM3XPA`); `grouped_code` shows it."""
+
+    @property
+    def grouped_code(self) -> str:
+        return grouped_code(self.code)
 
 
 @dataclass
@@ -151,14 +207,18 @@ def _accepted(outcome: rules.Accepted | rules.Rejection) -> rules.Accepted:
 
 
 def _seat_everyone(session: Any, game: Game, state: rules.GameState) -> list[SeatLink]:
-    """A seat with its own join token for every nation of a new game."""
+    """A seat with its own join token and join code for every nation of a new game."""
+    repository = SeatRepository(session)
+    codes = _fresh_codes(repository, len(state.nations))
     seats = [
-        Seat(game_id=game.id, nation_id=n.id, token=secrets.token_urlsafe(18))
-        for n in state.nations
+        Seat(game_id=game.id, nation_id=n.id, token=secrets.token_urlsafe(18), code=code)
+        for n, code in zip(state.nations, codes, strict=True)
     ]
-    SeatRepository(session).add_all(seats)
+    repository.add_all(seats)
     return [
-        SeatLink(s.nation_id, n.name, s.token, n.bot if n.controller == "bot" else None)
+        SeatLink(
+            s.nation_id, n.name, s.token, n.bot if n.controller == "bot" else None, code=s.code
+        )
         for s, n in zip(seats, state.nations, strict=True)
     ]
 
@@ -199,10 +259,13 @@ class GameService:
         *,
         clock: Clock = time.time,
         doorbell: Doorbell | None = None,
+        join_throttle: LoginThrottle | None = None,
     ) -> None:
         self.database = database
         self.clock = clock
         self.doorbell = doorbell
+        # Slows guessing of join codes, per client (the same rule as instructors' sign-in).
+        self.join_throttle = join_throttle or LoginThrottle()
 
     # --- writes -------------------------------------------------------------------------
 
@@ -282,18 +345,42 @@ class GameService:
 
     def join(self, token: str) -> Seat:
         """Claim the seat behind a join link; the first use announces the player."""
+        with self.database.read() as session:
+            found = SeatRepository(session).by_token(token)
+        if found is None:
+            raise NotFound("This join link is not valid. Ask control for a new one.")
+        return self._take_seat(found)
 
+    def join_by_code(self, typed: str, client: str) -> Seat:
+        """Claim the seat whose join code was typed (any case; spaces and hyphens do not
+        matter). `client` (the address) is paused after too many wrong codes: Invalid
+        (`throttled`); a code no seat has is NotFound (`unknown_code`), one that cannot be
+        a code at all is Invalid (`bad_code`) and does not count as a guess."""
+        wait = self.join_throttle.wait_seconds(client)
+        if wait:
+            raise Invalid(
+                f"Too many wrong join codes from this address; try again in {wait} seconds.",
+                "throttled",
+            )
+        code = normalise_join_code(typed)
+        with self.database.read() as session:
+            found = SeatRepository(session).by_code(code)
+        if found is None:
+            self.join_throttle.failed(client)
+            raise NotFound(
+                f"No seat has the join code {grouped_code(code)}. Check it against the one "
+                "control gave you, or ask control for a new one.",
+                "unknown_code",
+            )
+        return self._take_seat(found)
+
+    def _take_seat(self, seat: Seat) -> Seat:
         def change(session: Any, game: Game, state: rules.GameState) -> Any:
             nation = state.nation(seat.nation_id)
             if nation is not None and nation.controller == "bot":
                 return rules.Accepted(state, ())  # the bot keeps it until control takes it back
             return rules.join_seat(state, seat.nation_id)
 
-        with self.database.read() as session:
-            found = SeatRepository(session).by_token(token)
-            if found is None:
-                raise NotFound("This join link is not valid. Ask control for a new one.")
-            seat = found
         self._change(seat.game_id, change, action=None)
         return seat
 
@@ -458,18 +545,20 @@ class GameService:
         return self._change(game_id, change, action=logged)
 
     def new_seat_link(self, game_id: str, nation_id: str) -> SeatLink:
-        """A fresh join link for a seat; the old one stops working (a link was shared too
-        widely, or the seat goes to another syndicate member)."""
+        """A fresh join link and join code for a seat; the old ones stop working (a link
+        was shared too widely, or the seat goes to another syndicate member)."""
         with self.database.write() as session:
-            seat = SeatRepository(session).of_nation(game_id, nation_id)
+            seats = SeatRepository(session)
+            seat = seats.of_nation(game_id, nation_id)
             game = GameRepository(session).get(game_id)
             if seat is None or game is None:
                 raise NotFound(f"There is no seat {nation_id!r} in this game.")
             seat.token = secrets.token_urlsafe(18)
+            seat.code = _fresh_codes(seats, 1)[0]
             nation = rules.state_from_dict(game.state).nation(nation_id)
             name = nation.name if nation else nation_id
             bot = nation.bot if nation and nation.controller == "bot" else None
-            return SeatLink(nation_id, name, seat.token, bot)
+            return SeatLink(nation_id, name, seat.token, bot, code=seat.code)
 
     def advance_due_games(self) -> list[str]:
         """Resolve every game whose phase deadline has passed; returns their ids."""
@@ -730,7 +819,7 @@ class GameService:
             nation = nations.get(s.nation_id)
             name = nation.name if nation else s.nation_id
             bot = nation.bot if nation and nation.controller == "bot" else None
-            links.append(SeatLink(s.nation_id, name, s.token, bot))
+            links.append(SeatLink(s.nation_id, name, s.token, bot, code=s.code))
         return links
 
     def list_games(self, include_ended: bool = False) -> list[GameSummary]:

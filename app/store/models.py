@@ -87,13 +87,20 @@ class Game(Base):
 
 
 class Seat(Base):
+    """A nation's seat in a game. Players take it with its join link (`token`) or by typing
+    its short join code (`code`: 8 characters, stored upper-case without the hyphen)."""
+
     __tablename__ = "seats"
-    __table_args__ = (UniqueConstraint("game_id", "nation_id"),)
+    __table_args__ = (
+        UniqueConstraint("game_id", "nation_id"),
+        UniqueConstraint("code", name="uq_seats_code"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     game_id: Mapped[str] = mapped_column(ForeignKey("games.id", ondelete="CASCADE"), index=True)
     nation_id: Mapped[str] = mapped_column(String(100))
     token: Mapped[str] = mapped_column(String(64), unique=True)
+    code: Mapped[str] = mapped_column(String(16))
     joined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

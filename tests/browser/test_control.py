@@ -64,12 +64,22 @@ def test_control_sets_up_syndicates_holds_a_turn_and_injects_live(
     expect(page.locator(".sheet-page")).to_have_count(2)
     expect(page.locator(".sheet-page h1").first).to_have_text("Browser course — syndicate 1")
     first_sheet = page.locator(".sheet-page").first
-    links = {
-        row.locator("th").inner_text().strip().lower(): row.locator("td").inner_text().strip()
+    rows = {
+        row.locator("th").inner_text().strip().lower(): row
         for row in first_sheet.locator("tbody tr:not(.observer)").all()
     }
+    links = {name: row.locator("td.seat-link").inner_text().strip() for name, row in rows.items()}
     assert set(links) == {"arvenia", "cardosa", "lindmark"}, links
     assert "played by a bot (dove)" in links["cardosa"]  # no link handed out for a bot
+    assert rows["cardosa"].locator("td.seat-code").count() == 0  # nor a code
+    # Each student seat has its link and, next to it, a code to type (grouped 4-4).
+    codes = {
+        n: rows[n].locator("td.seat-code").inner_text().strip() for n in ("arvenia", "lindmark")
+    }
+    for name, code in codes.items():
+        assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", code), (name, code)
+        assert "/join/" in links[name]
+    assert codes["arvenia"] != codes["lindmark"]
     page.goto("/control")
     expect(page.locator("table")).to_contain_text("Browser course — syndicate 2")
     page.locator("a.game-link", has_text="syndicate 1").click()
@@ -84,7 +94,20 @@ def test_control_sets_up_syndicates_holds_a_turn_and_injects_live(
     students = {}
     for nation in ("arvenia", "lindmark"):
         student = open_context().new_page()
-        student.goto(links[nation])
+        if nation == "arvenia":
+            student.goto(links[nation])
+        else:  # Lindmark's students type their code on the home page instead
+            student.goto("/")
+            student.fill("#join-code", "zzzz zzzz")
+            student.keyboard.press("Enter")
+            expect(student.locator("#join-code-error")).to_contain_text(
+                "No seat has the join code ZZZZ-ZZZZ"
+            )
+            expect(student.locator("#join-code")).to_have_value("zzzz zzzz")
+            expect(student.locator("#join-code")).to_be_focused()
+            student.fill("#join-code", codes[nation].lower())
+            student.keyboard.press("Enter")
+            expect(student).to_have_url(re.compile(r"/nations/lindmark$"))
         expect(student.locator("#connection")).to_have_text("Live")
         students[nation] = student
     arvenia, lindmark = students["arvenia"], students["lindmark"]

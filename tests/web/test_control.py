@@ -169,10 +169,20 @@ def test_an_instructor_sets_up_two_syndicates_and_prints_their_join_sheet(
     links = re.findall(r"http://testserver/join/[\w-]+", sheet.text)
     assert len(links) == 6 and len(set(links)) == 6  # 3 nations x 2 syndicates, all distinct
     assert sheet.text.count("/observe/") == 2
+    # Each seat's join code stands next to its link, grouped for reading aloud.
+    codes = re.findall(r'<code class="join-code">([A-Z0-9]{4}-[A-Z0-9]{4})</code>', sheet.text)
+    assert len(codes) == 6 and len(set(codes)) == 6
     # A link from the sheet seats a player in that syndicate's game.
     with TestClient(app_and_game[0]) as student:  # type: ignore[arg-type]
         page = student.get(links[0].replace("http://testserver", ""))
         assert page.status_code == 200 and "Spring — syndicate 1" in page.text
+    # ...and so does a code typed on the home page (the second syndicate's first seat).
+    with TestClient(app_and_game[0], follow_redirects=False) as student:  # type: ignore[arg-type]
+        token = _csrf(student.get("/").text)
+        joined = student.post("/join", data={"code": codes[3].lower(), "csrf_token": token})
+        assert joined.status_code == 303
+        page = student.get(joined.headers["location"])
+        assert page.status_code == 200 and "Spring — syndicate 2" in page.text
     listing = instructor.get("/control").text
     assert listing.count("syndicate 1") >= 1 and "Spring — syndicate 2" in listing
 
@@ -390,12 +400,23 @@ def test_control_injects_reads_channels_and_manages_seats(
         instructor, game, token, action="back", nation_id="cardosa"
     )
     old = next(s.token for s in created.seats if s.nation_id == "cardosa")
+    old_code = next(s.grouped_code for s in created.seats if s.nation_id == "cardosa")
+    assert old_code in instructor.get(f"/control/games/{game}/status").text
     relinked = _do(instructor, game, token, action="relink", nation_id="cardosa")
     new = re.search(r"/join/([\w-]+) \(the old one", relinked)
     assert new is not None and new.group(1) != old
+    new_code = re.search(r"new join code ([A-Z0-9]{4}-[A-Z0-9]{4})", relinked)
+    assert new_code is not None and new_code.group(1) != old_code
+    status = instructor.get(f"/control/games/{game}/status").text
+    assert new_code.group(1) in status and old_code not in status
     with TestClient(app, follow_redirects=False) as student:  # type: ignore[arg-type]
         assert student.get(f"/join/{old}").status_code == 404
         assert student.get(f"/join/{new.group(1)}").status_code in (200, 303)
+        csrf = _csrf(student.get("/").text)
+        stale = student.post("/join", data={"code": old_code, "csrf_token": csrf})
+        assert stale.status_code == 400 and "No seat has the join code" in stale.text
+        fresh = student.post("/join", data={"code": new_code.group(1), "csrf_token": csrf})
+        assert fresh.headers["location"] == f"/games/{game}/nations/cardosa"
 
     # A browser already holding a seat loses it with its link: pages, orders, socket.
     assert arvenia.client.get(arvenia.at(game)).status_code == 200

@@ -54,6 +54,17 @@ def _reads(player: Player, game_id: str) -> tuple[dict[str, int], dict[str, int]
     return json.loads(seen.group(1)), json.loads(unread.group(1))
 
 
+def _select(html: str, select_id: str) -> str:
+    """The HTML of one select of a fragment, with its options."""
+    match = re.search(rf'<select id="{select_id}"[^>]*>(.*?)</select>', html, re.S)
+    assert match is not None, (select_id, html)
+    return match.group(1)
+
+
+def _offered(html: str, select_id: str) -> list[str]:
+    return re.findall(r'<option value="([^"]*)"', _select(html, select_id))
+
+
 def _games(app_and_game: tuple[object, CreatedGame]) -> GameService:
     games: GameService = app_and_game[0].state.container.games  # type: ignore[attr-defined]
     return games
@@ -333,7 +344,11 @@ def test_a_refused_proposal_shows_the_rules_message_and_keeps_the_terms(
     )
     assert 'class="talk-msg rejected"' in response.text
     assert "&#39;nation&#39; must name one of the parties." in response.text
-    assert '<option value="cardosa" selected>' in response.text  # as the player filled it in
+    # The rest as the player filled it in; the pledging nation only among the parties.
+    assert '<input type="checkbox" name="parties" value="lindmark" checked>' in response.text
+    assert '<option value="open-lane" selected>' in response.text
+    assert 'value="3"' in response.text
+    assert 'value="cardosa"' not in _select(response.text, "pf-nation")
     assert 'id="proposal-composer" class="composer" open' in response.text
     view = players["arvenia"].client.get(players["arvenia"].api(game, "/view")).json()
     assert view["agreements"] == []
@@ -486,3 +501,131 @@ def test_the_composer_shows_the_fields_of_each_kind(
     page = player.client.get(player.at(created.game_id)).text
     assert '<input type="checkbox" checked disabled> Arvenia (you)' in page
     assert 'name="parties" value="lindmark"' in page and 'name="parties" value="arvenia"' in page
+
+
+PARTY_TERMS = {
+    "coalition_membership": ["pf-lead"],
+    "force_pledge": ["pf-nation"],
+    "cost_sharing": ["pf-payer"],
+    "basing": ["pf-host"],
+    "aid": ["pf-from", "pf-to"],
+}
+
+
+def test_the_terms_offer_only_the_parties_of_the_proposal(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    game, player = created.game_id, players["arvenia"]
+    for kind, selects in PARTY_TERMS.items():
+        alone = _get(player, game, "/proposal-fields", agreement=kind).text
+        with_lindmark = player.client.get(
+            player.at(game, "/talks/proposal-fields"),
+            params=[("agreement", kind), ("parties", "arvenia"), ("parties", "lindmark")],
+        ).text
+        everyone = player.client.get(
+            player.at(game, "/talks/proposal-fields"),
+            params=[("agreement", kind), ("parties", "lindmark"), ("parties", "cardosa")],
+        ).text
+        for select in selects:
+            assert _offered(alone, select) == ["arvenia"], (kind, select)
+            assert _offered(with_lindmark, select) == ["arvenia", "lindmark"], (kind, select)
+            assert _offered(everyone, select) == ["arvenia", "cardosa", "lindmark"]
+        assert "Tick the other parties above" in alone
+        assert "Tick the other parties above" not in with_lindmark
+    # Keeping the current lead stays a choice; a new one is one of the parties.
+    arrangement = _get(player, game, "/proposal-fields", agreement="command_arrangement").text
+    assert _offered(arrangement, "pf-lead") == ["", "arvenia"]
+    # Aid goes by default from the proposer to the first other party.
+    aid = _get(player, game, "/proposal-fields", agreement="aid", parties="lindmark").text
+    assert '<option value="arvenia" selected>' in _select(aid, "pf-from")
+    assert '<option value="lindmark" selected>' in _select(aid, "pf-to")
+    # The composer asks again whenever the parties (or the kind) change.
+    page = player.client.get(player.at(game)).text
+    assert re.search(r'<fieldset class="checks" hx-get="[^"]+/talks/proposal-fields"', page)
+    assert 'hx-trigger="change" hx-include="closest form"' in page
+    assert 'hx-include="#proposal-composer [name=parties]"' in page
+
+
+def test_changing_the_parties_keeps_the_terms_that_still_apply(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    game, player = created.game_id, players["arvenia"]
+    form = {
+        "agreement": "cost_sharing",
+        "terms.payer": "lindmark",
+        "terms.operation_id": "saltmarsh-relief",
+        "terms.share": "40",
+    }
+    both = _get(player, game, "/proposal-fields", parties="lindmark", **form).text
+    assert '<option value="lindmark" selected>' in _select(both, "pf-payer")
+    assert '<option value="saltmarsh-relief" selected>' in both and 'value="40"' in both
+    # Lindmark is no longer a party: the payer falls back to the proposer, the rest stays.
+    without = _get(player, game, "/proposal-fields", parties="cardosa", **form).text
+    assert _offered(without, "pf-payer") == ["arvenia", "cardosa"]
+    assert '<option value="arvenia" selected>' in _select(without, "pf-payer")
+    assert '<option value="saltmarsh-relief" selected>' in without and 'value="40"' in without
+
+
+def test_a_countered_proposal_offers_its_own_parties(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    game = created.game_id
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    _post(
+        arvenia,
+        game,
+        "/proposals",
+        agreement="cost_sharing",
+        parties="lindmark",
+        **{"terms.payer": "arvenia", "terms.operation_id": "open-lane", "terms.share": "30"},
+    )
+    view = lindmark.client.get(lindmark.api(game, "/view")).json()
+    (proposal,) = view["agreements"]
+    counter = _get(lindmark, game, f"/agreements/{proposal['id']}/counter").text
+    assert _offered(counter, "pf-payer") == ["arvenia", "lindmark"]
+    assert '<option value="arvenia" selected>' in _select(counter, "pf-payer")
+
+
+def test_a_payer_who_is_not_a_party_is_still_refused_by_the_rules(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    # A forged form (or one filled in before a party was unticked) names a non-party.
+    _, created = app_and_game
+    game, player = created.game_id, players["arvenia"]
+    terms = {"terms.payer": "cardosa", "terms.operation_id": "open-lane", "terms.share": "30"}
+    response = _post(
+        player, game, "/proposals", agreement="cost_sharing", parties="lindmark", **terms
+    )
+    assert "&#39;payer&#39; must name one of the parties." in response.text
+    assert player.client.get(player.api(game, "/view")).json()["agreements"] == []
+    refused = player.client.post(
+        player.api(game, "/actions"),
+        json={
+            "kind": "propose",
+            "agreement": "basing",
+            "parties": ["arvenia", "lindmark"],
+            "terms": {"host": "cardosa", "region": "port-calder"},
+        },
+    )
+    assert refused.status_code == 422
+    assert refused.json()["message"] == "'host' must name one of the parties."
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?agreement=aid&parties=atlantis&parties=&terms.to=atlantis",
+        "?agreement=cost_sharing&" + "&".join(f"parties=n{i}" for i in range(500)),
+        "?agreement=basing&terms.host=%00%ff&terms.=x&terms.BAD=1",
+    ],
+)
+def test_odd_composer_fields_requests_are_answered_not_500(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], query: str
+) -> None:
+    _, created = app_and_game
+    player = players["arvenia"]
+    response = player.client.get(player.at(created.game_id, f"/talks/proposal-fields{query}"))
+    assert response.status_code == 200 and 'id="proposal-fields"' in response.text

@@ -217,6 +217,16 @@ class SeatRepository:
     def by_token(self, token: str) -> Seat | None:
         return self.session.scalars(select(Seat).where(Seat.token == token)).one_or_none()
 
+    def by_code(self, code: str) -> Seat | None:
+        """The seat with this join code (as stored: upper-case, no hyphen)."""
+        return self.session.scalars(select(Seat).where(Seat.code == code)).one_or_none()
+
+    def codes_in_use(self, codes: Collection[str]) -> set[str]:
+        """Which of `codes` some seat already has."""
+        if not codes:
+            return set()
+        return set(self.session.scalars(select(Seat.code).where(Seat.code.in_(list(codes)))))
+
     def of_nation(self, game_id: str, nation_id: str) -> Seat | None:
         return self.session.scalars(
             select(Seat).where(Seat.game_id == game_id, Seat.nation_id == nation_id)

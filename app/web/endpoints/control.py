@@ -225,7 +225,8 @@ async def join_sheet(
             {
                 "game": game,
                 "seats": [
-                    (s.nation_name, f"{_site(request)}/join/{s.token}", s.bot) for s in links
+                    (s.nation_name, f"{_site(request)}/join/{s.token}", s.bot, s.grouped_code)
+                    for s in links
                 ],
                 "observer": f"{_site(request)}/observe/{game.game_id}/"
                 f"{observer_token(secret, game.game_id)}",
@@ -370,7 +371,7 @@ async def console_action(game_id: str, request: Request, container: ContainerDep
             link = await run_in_threadpool(games.new_seat_link, game_id, nation_id)
             message = (
                 f"New join link for {link.nation_name}: {_site(request)}/join/{link.token} "
-                "(the old one no longer works)."
+                f"(the old one no longer works); new join code {link.grouped_code}."
             )
         elif kind == "adjudicate":
             message = await _adjudicate(container, game_id, form)

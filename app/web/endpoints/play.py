@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from app import rules
 from app.services.access import valid_observer_token
-from app.services.errors import Forbidden, Rejected
+from app.services.errors import Forbidden, Rejected, ServiceError
 from app.services.games import Snapshot
 from app.web.container import Container
 from app.web.deps import (
@@ -32,6 +32,17 @@ router = APIRouter()
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, container: ContainerDep) -> Response:
+    return await _home_page(request, container)
+
+
+async def _home_page(
+    request: Request,
+    container: Container,
+    *,
+    status: int = 200,
+    code: str = "",
+    code_error: str | None = None,
+) -> Response:
     held = seats_in_session(request)
     games = await run_in_threadpool(container.games.list_games, True)
     rows = [
@@ -50,13 +61,37 @@ async def home(request: Request, container: ContainerDep) -> Response:
         "games": rows,
         "instructor": current_instructor(request),
         "csrf_token": csrf_token(request),
+        "join_code": code,
+        "join_code_error": code_error,
     }
-    return container.renderer.templates.TemplateResponse(request, "home.html", context)
+    return container.renderer.templates.TemplateResponse(
+        request, "home.html", context, status_code=status
+    )
 
 
 @router.get("/join/{token}")
 async def join(token: str, request: Request, container: ContainerDep) -> Response:
     seat = await run_in_threadpool(container.games.join, token)
+    remember_seat(request, seat.game_id, seat.nation_id, seat.token)
+    csrf_token(request)
+    return RedirectResponse(seat_path(seat.game_id, seat.nation_id), status_code=303)
+
+
+@router.post("/join", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+async def join_by_code(
+    request: Request, container: ContainerDep, code: Annotated[str, Form()] = ""
+) -> Response:
+    """The home page's "Join with a code" form: the seat, as its link would; a wrong code
+    shows the form again with what was typed and why it was refused."""
+    client = request.client.host if request.client else "unknown"
+    typed = code[:100]  # anything longer is no code; it is shown back, not stored
+    try:
+        seat = await run_in_threadpool(container.games.join_by_code, typed, client)
+    except ServiceError as refused:
+        status = 429 if refused.code == "throttled" else 400
+        return await _home_page(
+            request, container, status=status, code=typed, code_error=refused.message
+        )
     remember_seat(request, seat.game_id, seat.nation_id, seat.token)
     csrf_token(request)
     return RedirectResponse(seat_path(seat.game_id, seat.nation_id), status_code=303)

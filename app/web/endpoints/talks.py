@@ -36,6 +36,7 @@ from app.web.talks import (
 router = APIRouter(prefix="/games/{game_id}/nations/{nation_id}/talks")
 CSRF = [Depends(check_csrf)]
 PAGE_SIZE = 50
+MAX_VALUES = 50  # values of one field the composer's fields read (parties, operations)
 _SEQ = re.compile(r"[0-9]{1,12}")
 ANSWERS = {
     "sign": ("sign", "Signed."),
@@ -308,16 +309,25 @@ def _counterable(context: dict[str, Any], agreement_id: str) -> dict[str, Any] |
 
 @router.get("/proposal-fields", response_class=HTMLResponse)
 async def proposal_fields(
-    game_id: str,
-    nation_id: str,
-    request: Request,
-    container: ContainerDep,
-    agreement: str = "",
+    game_id: str, nation_id: str, request: Request, container: ContainerDep
 ) -> str:
-    """The fields the chosen kind of agreement needs."""
+    """The fields the chosen kind of agreement needs, for the parties chosen: the composer
+    asks again when the kind or the parties change. The nations its terms name are offered
+    among the parties only; the terms already filled in (`terms.<key>`) are kept, except a
+    nation that is no longer a party (the rules refuse one anyway)."""
     viewer = require_viewer(request, game_id, nation_id)
+    query = request.query_params
+    fields = {key: query.getlist(key)[:MAX_VALUES] for key in list(dict.fromkeys(query))[:100]}
+    kind = _first(fields, "agreement")
+    parties = _parties(nation_id, fields)
+    values = composer_values(kind, parties, terms_from_form(fields))
     context = _context(await _state(container.games, game_id), viewer, game_id)
-    return _render(container, "fields", _composer(context, composer_values(agreement)))
+    return _render(container, "fields", _composer(context, values))
+
+
+def _parties(nation_id: str, fields: dict[str, list[str]]) -> list[str]:
+    """The proposer and the nations ticked, each once."""
+    return list(dict.fromkeys([nation_id, *(p for p in fields.get("parties", []) if p)]))
 
 
 @router.get("/composer", response_class=HTMLResponse)
@@ -335,7 +345,7 @@ async def propose(game_id: str, nation_id: str, request: Request, container: Con
     viewer = require_viewer(request, game_id, nation_id)
     fields = _fields(await request.form())
     kind = _first(fields, "agreement")
-    parties = list(dict.fromkeys([nation_id, *(p for p in fields.get("parties", []) if p)]))
+    parties = _parties(nation_id, fields)
     terms = terms_from_form(fields)
     action = {"kind": "propose", "agreement": kind, "parties": parties, "terms": terms}
     games = container.games
