@@ -43,6 +43,11 @@ class Settings(BaseSettings):
         description="Each open page re-reads its game this often even without a doorbell, "
         "so a lost doorbell only delays an update.",
     )
+    presence_interval_seconds: float = Field(
+        default=5.0,
+        description="How often each process reports its open pages, which control's "
+        "console sums over every process.",
+    )
     shutdown_grace_seconds: int = Field(
         default=10,
         description="On SIGTERM, how long requests in flight may finish; open pages are "

@@ -140,6 +140,15 @@ class Hub:
     def connected(self, game_id: str) -> list[Connection]:
         return list(self.connections.get(game_id, {}).values())
 
+    def page_counts(self) -> dict[tuple[str, str], int]:
+        """Open pages of this process: (game id, nation id or role) -> how many."""
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for game_id, connections in list(self.connections.items()):
+            for connection in list(connections.values()):
+                viewer = connection.viewer
+                counts[game_id, viewer.nation_id or viewer.role] += 1
+        return dict(counts)
+
     async def serve(self, websocket: WebSocket, game_id: str, viewer: rules.Viewer) -> None:
         connection = Connection(uuid.uuid4().hex, game_id, viewer)
         self.connections[game_id][connection.id] = connection

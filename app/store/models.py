@@ -153,3 +153,18 @@ class ChannelRead(Base):
     nation_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer)
+
+class PagePresence(Base):
+    """How many pages of a game one serving process has open, per seat (or "observer").
+
+    Each process replaces its own rows every few seconds; rows not renewed for a while are
+    of a process that has stopped, and readers ignore them. No foreign key: a report may
+    race a game's deletion, and a stale row expires by itself."""
+
+    __tablename__ = "page_presence"
+
+    process_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    game_id: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+    viewer_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    pages: Mapped[int] = mapped_column(Integer)
+    seen_at: Mapped[float] = mapped_column(Float)

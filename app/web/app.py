@@ -48,6 +48,16 @@ async def _run_clock(container: Container) -> None:
             failing = False
 
 
+async def _report_presence(container: Container) -> None:
+    """This process's open pages, for control's console in whichever process serves it."""
+    while True:
+        try:
+            await run_in_threadpool(container.presence.report, container.hub.page_counts())
+        except Exception as error:  # the database is away: the next report will do
+            log.warning("could not report open pages: %s", error)
+        await asyncio.sleep(container.settings.presence_interval_seconds)
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
     container = build_container(settings, clock)
@@ -55,13 +65,20 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await container.broker.start()
-        clock_task = asyncio.create_task(_run_clock(container))
+        tasks = [
+            asyncio.create_task(_run_clock(container)),
+            asyncio.create_task(_report_presence(container)),
+        ]
         try:
             yield
         finally:
-            clock_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await clock_task
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            with contextlib.suppress(Exception):  # gone or not, the report expires
+                await run_in_threadpool(container.presence.forget)
             await container.broker.stop()
             container.database.dispose()
 

@@ -12,6 +12,7 @@ from app.services.aar import AarService
 from app.services.accounts import AccountService
 from app.services.control import ControlService
 from app.services.games import Clock, GameService
+from app.services.presence import PresenceService
 from app.services.scenarios import ScenarioService
 from app.store.database import Database
 from app.web.rendering import PageRenderer, make_templates
@@ -27,6 +28,7 @@ class Container:
     control: ControlService
     aar: AarService
     scenarios: ScenarioService
+    presence: PresenceService
     renderer: PageRenderer
     hub: Hub
 
@@ -45,6 +47,9 @@ def build_container(settings: Settings, clock: Clock | None = None) -> Container
         control=ControlService(database, games),
         aar=AarService(database),
         scenarios=ScenarioService(database),
+        presence=PresenceService(
+            database, interval=settings.presence_interval_seconds, clock=games.clock
+        ),
         renderer=renderer,
         hub=Hub(games, broker, renderer, safety_interval=settings.live_reread_seconds),
     )

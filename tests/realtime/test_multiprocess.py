@@ -21,6 +21,7 @@ import pytest
 from websockets.sync.client import ClientConnection, connect
 
 from app.services.games import GameService
+from app.services.presence import PresenceService
 from app.services.scenarios import ScenarioService
 from app.store.database import Database
 from tests.conftest import SCENARIOS_DIR
@@ -94,6 +95,7 @@ def _settings(postgres_url: str, pubsub_url: str) -> dict[str, str]:
         "pubsub_url": pubsub_url,
         "live_reread_seconds": "300",
         "clock_interval_seconds": "0.05",
+        "presence_interval_seconds": "0.5",
         "scenarios_dir": str(SCENARIOS_DIR),
     }
 
@@ -173,6 +175,13 @@ def test_an_action_through_one_process_reaches_a_page_served_by_the_other(
         with Page.open(b, seat) as page_on_b:
             assert act(a, seat, commit).status_code == 200
             page_on_b.wait_for(committed_marker(seat, committed + 1))
+            # Control's console, wherever it is served, counts the page open on B.
+            presence = PresenceService(game_service.database, interval=0.5)
+            for _ in range(50):
+                if presence.pages_open_elsewhere(seat.game_id) == {seat.nation_id: 1}:
+                    break
+                time.sleep(0.1)
+            assert presence.pages_open_elsewhere(seat.game_id) == {seat.nation_id: 1}
             # And back the other way: B acts, a page on A sees it.
             with Page.open(a, seat) as page_on_a:
                 assert act(b, seat, {"kind": "withdraw", "unit_id": commit["unit_id"]}).is_success
