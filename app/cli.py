@@ -124,6 +124,8 @@ def _cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     print("Join links — give each player one; each opens that nation's seat:")
     for seat in seats:
         print(f"  {seat.nation_name:<20} {settings.base_url}/join/{seat.token}")
+    codes = ", ".join(f"{s.nation_name} {s.grouped_code}" for s in seats if s.code)
+    print(f"Or type a join code under 'Join with a code' at {settings.base_url}/: {codes}")
     token = observer_token(settings.resolved_secret_key(), game_id)
     print(
         f"Observer link (read-only, public view):\n  {settings.base_url}/observe/{game_id}/{token}"
