@@ -28,11 +28,13 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app import rules
 from app.realtime.broker import RESYNC, Broker
+from app.services.errors import NotFound
 from app.services.games import GameService, LoggedEvent, Snapshot
 
 log = logging.getLogger(__name__)
 
 MAX_INCOMING_BYTES = 16_384
+GAME_GONE = 1008  # policy violation: htmx-ext-ws does not reconnect after it
 FEED_LENGTH = 50
 
 
@@ -172,7 +174,11 @@ class Hub:
                         await task
                 for task in done:
                     error = task.exception()
-                    if error is not None and not isinstance(error, WebSocketDisconnect):
+                    if isinstance(error, NotFound):
+                        # Control deleted the game: a final close (1008 is not retried).
+                        with contextlib.suppress(Exception):
+                            await websocket.close(GAME_GONE, "this game no longer exists")
+                    elif error is not None and not isinstance(error, WebSocketDisconnect):
                         log.error("websocket for game %s failed", game_id, exc_info=error)
         finally:
             self.connections[game_id].pop(connection.id, None)

@@ -1,12 +1,16 @@
-"""Control (the white cell): set up exercises of several syndicates and see them at a glance.
+"""Control (the white cell): set up exercises of several syndicates and see them at a glance;
+download, archive and delete the games that are over.
 
 Every method here is for a signed-in instructor; the web layer checks that before calling.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from app import rules
 from app.bots.live import BOT_PERSONALITIES
@@ -14,12 +18,22 @@ from app.rules.control import MAX_PHASE, preview
 from app.rules.state import FOG_LEVELS, Channel, Fog, ScriptedEvent
 from app.services.errors import Invalid, NotFound
 from app.services.games import CreatedGame, GameService, LoggedEvent, SeatLink
+from app.services.transfer import TransferService
 from app.store.database import Database
+from app.store.models import Game
 from app.store.repositories.games import GameRepository
 from app.store.repositories.scenarios import ScenarioRepository
 
 MAX_SYNDICATES = 12
-__all__ = ["BOT_PERSONALITIES", "FOG_LEVELS", "MAX_SYNDICATES", "ControlService", "GameOverview"]
+__all__ = [
+    "BOT_PERSONALITIES",
+    "FOG_LEVELS",
+    "MAX_SYNDICATES",
+    "ControlService",
+    "GameDownload",
+    "GameOverview",
+    "download_filename",
+]
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,12 @@ class GameOverview:
     turns: int
     phase: str
     seats: list[SeatOverview]
+    archived_at: datetime | None = None
+    """When control archived the (ended) game: off the main list of the control home."""
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def ready_count(self) -> str:
@@ -79,6 +99,7 @@ class ControlService:
                             SeatOverview(n.id, n.name, n.controller, n.id in state.ready)
                             for n in state.nations
                         ],
+                        archived_at=game.archived_at,
                     )
                 )
         return overviews
@@ -144,12 +165,89 @@ class ControlService:
             branchable=games.branchable_turns(game_id),
         )
 
+    # --- the games that are over: download, archive, delete ---------------------------------
+
+    def download(self, game_id: str) -> GameDownload:
+        """The whole game as the export document of `entente export` (which `entente
+        import` restores, here or on another server), with a file name for it."""
+        document = TransferService(self.database).export_game(game_id)
+        return GameDownload(download_filename(document.game.name, game_id), document.to_json())
+
+    def archive(self, game_id: str) -> None:
+        """File an ended game away: the control home lists it under "Archived" only. Its
+        review, record and links stay as they were. Invalid (`not_ended`) while it runs."""
+        with self.database.write() as session:
+            games = GameRepository(session)
+            game = _ended_game(games, game_id, "archived")
+            if game.archived_at is None:
+                games.set_archived(game, datetime.fromtimestamp(self.games.clock(), UTC))
+
+    def unarchive(self, game_id: str) -> None:
+        """Back on the control home's main list."""
+        with self.database.write() as session:
+            games = GameRepository(session)
+            game = games.get(game_id, for_update=True)
+            if game is None:
+                raise NotFound(f"There is no game {game_id!r}.")
+            if game.archived_at is not None:
+                games.set_archived(game, None)
+
+    def delete_game(self, game_id: str, typed_name: str) -> str:
+        """Delete an ended (or archived) game for good: its seats, events, turn states and
+        read markers go with it; games branched from it stay. `typed_name` must be the
+        game's name (as control typed it to confirm; spaces around it do not matter).
+        Returns the name. Invalid (`not_ended`) while the game runs, Invalid
+        (`wrong_name`) for another name; nothing is deleted then."""
+        with self.database.write() as session:
+            games = GameRepository(session)
+            game = _ended_game(games, game_id, "deleted")
+            name = game.name
+            typed = " ".join(typed_name.split())
+            if not typed:
+                raise Invalid(
+                    f"Type the game's name, “{name}”, to confirm that it is to be deleted.",
+                    "wrong_name",
+                )
+            if typed != " ".join(name.split()):
+                raise Invalid(
+                    f"That is not the name of this game: type “{name}” exactly to delete it. "
+                    "Nothing was deleted.",
+                    "wrong_name",
+                )
+            games.delete(game_id)
+        return name
+
     def _title(self, scenario_id: str) -> str:
         with self.database.read() as session:
             version = ScenarioRepository(session).latest(scenario_id)
             if version is None:
                 raise NotFound(f"No scenario {scenario_id!r} is loaded.")
             return version.title
+
+
+def _ended_game(games: GameRepository, game_id: str, done: str) -> Game:
+    """The game, locked for the change, if it has ended; NotFound or Invalid otherwise."""
+    game = games.get(game_id, for_update=True)
+    if game is None:
+        raise NotFound(f"There is no game {game_id!r}.")
+    if game.status != "ended":
+        raise Invalid(f"End the exercise first: only an ended game can be {done}.", "not_ended")
+    return game
+
+
+def download_filename(name: str, game_id: str) -> str:
+    """A file name safe on every system and in a Content-Disposition header: the game's
+    name in lower-case ASCII letters, digits and hyphens, then the start of its id."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].rstrip("-")
+    short_id = re.sub(r"[^a-z0-9]", "", game_id.lower())[:8]
+    return "-".join(part for part in ("entente", slug or "game", short_id) if part) + ".json"
+
+
+@dataclass(frozen=True)
+class GameDownload:
+    filename: str
+    body: str  # the JSON export document
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,9 @@ class Game(Base):
     branched_turn: Mapped[int | None] = mapped_column(Integer)
     # Copied out of `state` so the clock can find due games with an index.
     deadline: Mapped[float | None] = mapped_column(Float, index=True)
+    # Control filed the ended game away: off the control home's main list. A column of its
+    # own, not a status: the status follows the game's state on every write.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -153,6 +156,7 @@ class ChannelRead(Base):
     nation_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer)
+
 
 class PagePresence(Base):
     """How many pages of a game one serving process has open, per seat (or "observer").

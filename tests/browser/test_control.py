@@ -1,5 +1,6 @@
 """The white cell in a real browser: first run and sign-in, two syndicates with a bot seat,
-a held turn overridden and released, a live inject reaching a player's page, exports."""
+a held turn overridden and released, a live inject reaching a player's page, exports; an
+ended game downloaded, archived and deleted."""
 
 from __future__ import annotations
 
@@ -205,3 +206,42 @@ def test_an_instructor_authors_a_scenario_fixes_its_error_and_saves_it(
     expect(page).to_have_url(re.compile(r"/control/scenarios/browser-drill/versions/1"))
     page.goto("/control")
     expect(page.locator("#scenario_id")).to_contain_text("My scenario")
+
+
+def test_an_ended_game_is_downloaded_archived_and_deleted(
+    live_server: LiveServer, open_context: Callable[[], Any], new_game: Callable[[], Any]
+) -> None:
+    game_id = new_game().game_id
+    page = open_context().new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # "End the exercise now?"
+    sign_in(page)
+    page.goto(f"/control/games/{game_id}")
+    page.click("text=End the exercise")
+    expect(page.locator(".control-message")).to_contain_text("The exercise has ended")
+
+    # The whole game downloads as the document `entente import` reads.
+    with page.expect_download() as download:
+        page.locator("#exports-heading ~ p a[href$='/download']").click()
+    assert download.value.suggested_filename.endswith(f"-{game_id[:8]}.json")
+    assert '"format": "entente-game"' in download.value.path().read_text(encoding="utf-8")
+
+    # Archived, it leaves the control home's main list for the folded "Archived" one.
+    page.click("button:text-is('Archive')")
+    expect(page.locator(".control-message")).to_contain_text("Archived")
+    page.goto("/control")
+    console_link = f"a.game-link[href='/control/games/{game_id}']"
+    archived = page.locator("details.archived-games")
+    expect(page.locator(f"#exercises-heading ~ table {console_link}")).to_have_count(0)
+    expect(archived.locator(console_link)).to_be_hidden()  # folded away
+    archived.locator("summary").click()
+    archived.locator(console_link).click()
+
+    # A wrong name is refused; the game's own name, as the form shows it, deletes it.
+    name = page.locator("label[for=delete-name] strong").inner_text()
+    page.fill("#delete-name", "not its name")
+    page.click("text=Delete the game for good")
+    expect(page.locator(".control-message")).to_contain_text("That is not the name of this game")
+    page.fill("#delete-name", name)
+    page.click("text=Delete the game for good")
+    expect(page).to_have_url(re.compile(r"/control$"))
+    expect(page.locator(f"a[href='/control/games/{game_id}']")).to_have_count(0)

@@ -6,7 +6,9 @@ import pytest
 from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
+from app.config import Settings
 from app.services.games import CreatedGame
+from tests.conftest import SCENARIOS_DIR, Clock
 from tests.web.conftest import Player, join
 from tests.web.test_pages import _private_strings
 
@@ -202,3 +204,29 @@ def test_changing_orders_after_ready_reopens_them_and_says_so(
         assert "Arvenia is no longer ready." in "".join(
             _receive_until(socket, "Arvenia is no longer ready.")
         )
+
+
+def test_a_page_of_a_game_control_deleted_is_closed_for_good(
+    settings: Settings, web_clock: Clock
+) -> None:
+    from app.rules.control import EndExercise
+    from app.web.app import create_app
+
+    quick = settings.model_copy(update={"live_reread_seconds": 0.05})
+    app = create_app(quick, clock=web_clock)
+    container = app.state.container
+    container.scenarios.sync_directory(SCENARIOS_DIR)
+    created = container.games.create_game("meridian-strait", seed=5)
+    player = join(app, created, "arvenia")
+    with (
+        pytest.raises(WebSocketDisconnect) as closed,
+        player.client.websocket_connect(player.at(created.game_id, "/ws")) as socket,
+    ):
+        socket.receive_text()  # the snapshot
+        container.games.control(created.game_id, EndExercise())
+        container.control.delete_game(created.game_id, created.name)
+        for _ in range(20):  # the ending's update, then the close
+            socket.receive_text()
+    # 1008: a final close, which the page does not retry (the game is gone).
+    assert closed.value.code == 1008
+    container.database.dispose()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -49,6 +50,20 @@ class GameRepository:
         game = self.session.get(Game, game_id)
         if game is not None:
             game.exercise_id, game.syndicate, game.created_by = exercise_id, syndicate, created_by
+
+    def set_archived(self, game: Game, archived_at: datetime | None) -> None:
+        """File the game away (off control's main list), or back with None."""
+        game.archived_at = archived_at
+        self.session.flush()
+
+    def delete(self, game_id: str) -> bool:
+        """Delete the game for good; the database deletes its seats, events, turn states
+        and channel read markers with it (ON DELETE CASCADE). Branches made from it keep
+        their own rows: `branched_from` only names it. Whether there was such a game."""
+        result = self.session.execute(
+            delete(Game).where(Game.id == game_id).execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def in_exercise(self, exercise_id: str) -> Sequence[Game]:
         return self.session.scalars(

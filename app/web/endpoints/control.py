@@ -261,12 +261,13 @@ async def export(game_id: str, dataset: str, fmt: str, container: ContainerDep) 
 # --- the console of one game --------------------------------------------------------------
 
 
-def _connections(container: Container, game_id: str) -> dict[str, int]:
-    """Open pages per seat (and observers) in this process."""
-    counts: dict[str, int] = {}
-    for connection in container.hub.connected(game_id):
-        key = connection.viewer.nation_id or connection.viewer.role
-        counts[key] = counts.get(key, 0) + 1
+async def _connections(container: Container, game_id: str) -> dict[str, int]:
+    """Open pages per seat (and observers): this process's as they are now, the other
+    processes' serving this database as they last reported them."""
+    counts = await run_in_threadpool(container.presence.pages_open_elsewhere, game_id)
+    for (page_game, key), pages in container.hub.page_counts().items():
+        if page_game == game_id:
+            counts[key] = counts.get(key, 0) + pages
     return counts
 
 
@@ -287,7 +288,7 @@ async def _console_context(
         "game_id": game_id,
         "names": {n.id: n.name for n in console.state.nations},
         "operations": {o.id: o.name for o in console.state.operations},
-        "connections": _connections(container, game_id),
+        "connections": await _connections(container, game_id),
         "personalities": BOT_PERSONALITIES,
         "results": ("success", "partial", "failure", "not_attempted"),
         "feed": feed,
@@ -474,3 +475,78 @@ async def branch(game_id: str, request: Request, container: ContainerDep) -> Res
     if request.headers.get("hx-request"):
         return Response(status_code=200, headers={"HX-Redirect": target})
     return RedirectResponse(target, status_code=303)
+
+
+# --- the games that are over: download, archive, delete -----------------------------------
+
+
+@router.get("/games/{game_id}/download")
+async def download_game(game_id: str, container: ContainerDep) -> Response:
+    """The whole game as one JSON document (`entente export`'s), for `entente import`
+    here or on another server."""
+    download = await run_in_threadpool(container.control.download, game_id)
+    return Response(
+        download.body,
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{download.filename}"'},
+    )
+
+
+async def _console_answer(
+    request: Request, container: Container, game_id: str, message: str, *, ok: bool, status: int
+) -> Response:
+    """The console with what happened (or why not) at its top: its part for htmx (which
+    swaps 2xx answers only), the whole page with `status` for a plain form post."""
+    context = await _console_context(request, container, game_id, message=message, ok=ok, typed={})
+    templates = container.renderer.templates
+    if request.headers.get("hx-request"):
+        return templates.TemplateResponse(request, "control/console.html", context)
+    return templates.TemplateResponse(request, "control/game.html", context, status_code=status)
+
+
+@router.post("/games/{game_id}/archive", dependencies=[Depends(check_csrf)])
+async def archive_game(game_id: str, request: Request, container: ContainerDep) -> Response:
+    """Off the control home's main list (an ended game only); the console stays."""
+    try:
+        await run_in_threadpool(container.control.archive, game_id)
+    except NotFound:
+        raise
+    except ServiceError as refused:
+        return await _console_answer(
+            request, container, game_id, refused.message, ok=False, status=refused.status_code
+        )
+    if not request.headers.get("hx-request"):
+        return RedirectResponse("/control", status_code=303)
+    message = "Archived: the control home lists it under “Archived”."
+    return await _console_answer(request, container, game_id, message, ok=True, status=200)
+
+
+@router.post("/games/{game_id}/unarchive", dependencies=[Depends(check_csrf)])
+async def unarchive_game(game_id: str, request: Request, container: ContainerDep) -> Response:
+    """Back on the control home's main list."""
+    await run_in_threadpool(container.control.unarchive, game_id)
+    if not request.headers.get("hx-request"):
+        return RedirectResponse("/control", status_code=303)
+    message = "Unarchived: the game is back on the control home's list."
+    return await _console_answer(request, container, game_id, message, ok=True, status=200)
+
+
+@router.post("/games/{game_id}/delete", dependencies=[Depends(check_csrf)])
+async def delete_game(game_id: str, request: Request, container: ContainerDep) -> Response:
+    """Delete an ended game for good, once control has typed its name; then the control
+    home. Refused, the console says why."""
+    raw = await request.form()
+    typed = raw.get("confirm_name", "")
+    try:
+        await run_in_threadpool(
+            container.control.delete_game, game_id, typed if isinstance(typed, str) else ""
+        )
+    except NotFound:
+        raise
+    except ServiceError as refused:
+        return await _console_answer(
+            request, container, game_id, refused.message, ok=False, status=refused.status_code
+        )
+    if request.headers.get("hx-request"):
+        return Response(status_code=200, headers={"HX-Redirect": "/control"})
+    return RedirectResponse("/control", status_code=303)
