@@ -189,6 +189,11 @@ def _cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         f"Game '{imported.name}' imported as {imported.game_id}: {imported.events} events; "
         f"scenario {imported.scenario_id} v{imported.scenario_version} ({stored})."
     )
+    if imported.paused:
+        print(
+            "It was running: its clock is paused, a full orders phase ahead. "
+            "Resume it on its console when the players are back."
+        )
     print("Join links:")
     for seat in seats:
         print(f"  {seat.nation_name:<20} {settings.base_url}/join/{seat.token}")

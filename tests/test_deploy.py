@@ -155,7 +155,7 @@ def test_nginx_upgrades_websockets_and_keeps_them_open() -> None:
         "proxy_set_header Connection $connection_upgrade;",
         # The app compares a websocket's Origin with Host, port included.
         "proxy_set_header Host $http_host;",
-        "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+        "proxy_set_header X-Forwarded-For $remote_addr;",
         "proxy_set_header X-Forwarded-Proto $scheme;",
     ):
         assert directive in config

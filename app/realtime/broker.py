@@ -29,6 +29,9 @@ import redis.asyncio as aioredis
 
 log = logging.getLogger(__name__)
 
+KEEPALIVE_SECONDS = 30.0
+"""A listening connection quiet this long is checked (it may have died silently)."""
+
 RESYNC = -1
 """Rung instead of a seq when doorbells may have been lost: "read the store to see"."""
 
@@ -160,6 +163,8 @@ class RelayBroker:
                         self._deliver(payload)
             except self.transport.errors as error:
                 log.warning("doorbell subscription lost (%s); reconnecting in %.1f s", error, delay)
+            except Exception:  # never let the one listener of the process die
+                log.exception("doorbell listener failed; reconnecting in %.1f s", delay)
             finally:
                 self.subscribed = False
             await asyncio.sleep(delay)
@@ -167,12 +172,14 @@ class RelayBroker:
 
     def _deliver(self, payload: str) -> None:
         parts = payload.split(" ")
-        if len(parts) != 3 or not parts[1].isdigit():
-            log.warning("ignored a malformed doorbell %r", payload)
+        try:
+            game_id, seq_text, origin = parts
+            seq = int(seq_text)
+        except ValueError:
+            log.warning("ignored a malformed doorbell %r", payload[:200])
             return
-        game_id, seq, origin = parts
         if origin != self.origin:  # our own were rung locally when published
-            self._local.publish(game_id, int(seq))
+            self._local.publish(game_id, seq)
 
 
 class Transport(Protocol):
@@ -213,7 +220,7 @@ class RedisTransport:
 
     @asynccontextmanager
     async def listen(self) -> AsyncIterator[AsyncIterator[str]]:
-        client = aioredis.Redis.from_url(self.url, socket_connect_timeout=2)
+        client = aioredis.Redis.from_url(self.url, socket_connect_timeout=2, socket_keepalive=True)
         try:
             async with client.pubsub() as pubsub:
                 await pubsub.subscribe(self.CHANNEL)
@@ -224,7 +231,18 @@ class RedisTransport:
 
     @staticmethod
     async def _payloads(pubsub: aioredis.client.PubSub) -> AsyncIterator[str]:
-        async for message in pubsub.listen():
+        # A connection can die silently (a partition, a killed host): after a quiet
+        # spell, PING; no answer to two in a row means it is gone, and we reconnect.
+        unanswered = 0
+        while True:
+            message = await pubsub.get_message(timeout=KEEPALIVE_SECONDS)
+            if message is None:
+                if unanswered >= 2:
+                    raise redis.ConnectionError("Redis did not answer PING")
+                await pubsub.ping()
+                unanswered += 1
+                continue
+            unanswered = 0
             if message.get("type") == "message":
                 data = message.get("data")
                 yield data.decode() if isinstance(data, bytes) else str(data)
@@ -269,14 +287,29 @@ class PostgresTransport:
     @asynccontextmanager
     async def listen(self) -> AsyncIterator[AsyncIterator[str]]:
         connection = await psycopg.AsyncConnection.connect(
-            self.url, autocommit=True, connect_timeout=2
+            self.url, autocommit=True, connect_timeout=2, keepalives=1, keepalives_idle=30
         )
         try:
             await connection.execute(f"LISTEN {self.CHANNEL}")
-            yield (notify.payload async for notify in connection.notifies())
+            yield self._payloads(connection)
         finally:
             with contextlib.suppress(*self.errors):
                 await connection.close()
+
+    @staticmethod
+    async def _payloads(connection: psycopg.AsyncConnection[Any]) -> AsyncIterator[str]:
+        # After a quiet spell, a query proves the connection is still there (a dead one
+        # raises, or times out, and we reconnect).
+        while True:
+            quiet = True
+            async for notify in connection.notifies(timeout=KEEPALIVE_SECONDS):
+                quiet = False
+                yield notify.payload
+            if quiet:
+                try:
+                    await asyncio.wait_for(connection.execute("SELECT 1"), KEEPALIVE_SECONDS)
+                except TimeoutError as error:
+                    raise psycopg.OperationalError("PostgreSQL did not answer") from error
 
     async def ping(self) -> None:
         connection = await psycopg.AsyncConnection.connect(self.url, connect_timeout=2)
@@ -310,6 +343,13 @@ class _Publisher:
             self._thread.join(timeout=5)
         self._transport.close()
 
+    def _last_try(self, batch: dict[str, str]) -> None:
+        """Stopping: one attempt for what is still waiting (a lost doorbell only delays
+        other processes' pages until their safety re-read)."""
+        if batch:
+            with contextlib.suppress(Exception):
+                self._transport.send(list(batch.values()))
+
     def put(self, game_id: str, payload: str, *, if_absent: bool = False) -> None:
         with self._condition:
             if not (if_absent and game_id in self._waiting):
@@ -323,12 +363,13 @@ class _Publisher:
                 while not self._waiting and not self._stopping:
                     self._condition.wait()
                 if self._stopping:
+                    self._last_try(self._waiting)
                     return
                 batch, self._waiting = self._waiting, {}
             try:
                 self._transport.send(list(batch.values()))
                 failures = 0
-            except self._transport.errors as error:
+            except Exception as error:  # any failure: keep the doorbells, retry, never die
                 for game_id, payload in batch.items():
                     self.put(game_id, payload, if_absent=True)  # a newer one may be waiting
                 if failures == 0:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -44,27 +44,39 @@ class LoginThrottle:
     """Slows password guessing: too many failures for one address within the window and
     further attempts are refused until the oldest failure leaves it (in-process memory)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, *, attempts: int = LOGIN_ATTEMPTS
+    ) -> None:
+        self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
         self._clock = clock
+        self._attempts = attempts
 
     def _recent(self, key: str) -> deque[float]:
-        failures = self._failures[key]
+        failures = self._failures.get(key, deque())
         while failures and self._clock() - failures[0] > LOGIN_WINDOW:
             failures.popleft()
         return failures
 
+    def _forget_quiet_keys(self) -> None:
+        # Only keys with a failure inside the window are kept: memory stays bounded by the
+        # failures of the last few minutes, however many addresses try.
+        for key in [k for k, failures in self._failures.items() if not self._recent(k)]:
+            del self._failures[key]
+
     def wait_seconds(self, key: str) -> int:
         with self._lock:
             failures = self._recent(key)
-            if len(failures) < LOGIN_ATTEMPTS:
+            if len(failures) < self._attempts:
                 return 0
             return max(1, round(LOGIN_WINDOW - (self._clock() - failures[0])))
 
     def failed(self, key: str) -> None:
         with self._lock:
-            self._recent(key).append(self._clock())
+            if len(self._failures) > 1000:
+                self._forget_quiet_keys()
+            self._failures.setdefault(key, deque()).append(self._clock())
+            self._recent(key)
 
     def succeeded(self, key: str) -> None:
         with self._lock:

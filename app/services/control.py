@@ -214,7 +214,9 @@ class ControlService:
                     "Nothing was deleted.",
                     "wrong_name",
                 )
+            last_seq = game.last_seq
             games.delete(game_id)
+        self.games.ring_gone(game_id, last_seq)
         return name
 
     def _title(self, scenario_id: str) -> str:

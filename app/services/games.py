@@ -46,6 +46,9 @@ MAX_RESOLUTIONS = 3
 JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 JOIN_CODE_LENGTH = 8
 JOIN_CODE_EXAMPLE = "K7QM-3XPA"
+JOIN_CODE_ATTEMPTS = 50
+"""Wrong codes per client address in 5 minutes. A class behind one college NAT shares an
+address, so more than sign-in's 10; with 31**8 codes, guessing stays hopeless."""
 _CODE_SEPARATORS = str.maketrans("", "", "-\u2010\u2011\u2012\u2013\u2014\u2212_.")
 _MAX_CODE_TRIES = 20
 
@@ -264,8 +267,8 @@ class GameService:
         self.database = database
         self.clock = clock
         self.doorbell = doorbell
-        # Slows guessing of join codes, per client (the same rule as instructors' sign-in).
-        self.join_throttle = join_throttle or LoginThrottle()
+        # Slows guessing of join codes, per client address.
+        self.join_throttle = join_throttle or LoginThrottle(attempts=JOIN_CODE_ATTEMPTS)
 
     # --- writes -------------------------------------------------------------------------
 
@@ -710,6 +713,11 @@ class GameService:
     def _ring(self, game_id: str, seq: int) -> None:
         if self.doorbell is not None:
             self.doorbell(game_id, seq)
+
+    def ring_gone(self, game_id: str, last_seq: int) -> None:
+        """After a game is deleted: every open page of it looks, finds it gone and closes
+        (a seq past the last makes each page read the store)."""
+        self._ring(game_id, last_seq + 1)
 
     # --- reads --------------------------------------------------------------------------
 

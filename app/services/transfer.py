@@ -15,6 +15,7 @@ reused, otherwise it becomes that scenario's next library version.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import secrets
@@ -74,7 +75,8 @@ class ExportedScenario(_Part):
 
 
 class ExportedGame(_Part):
-    id: str = Field(min_length=1, max_length=32)
+    # Ids go into URLs and doorbells: letters, digits, "-" and "_" only.
+    id: str = Field(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z_-]+$")
     name: str = Field(max_length=200)
     seed: int
     state: dict[str, Any]
@@ -149,9 +151,22 @@ class ImportedGame:
     """The library version the game is pinned to on this server."""
     scenario_stored: bool
     """The scenario text was new here and was stored as that version."""
+    paused: bool = False
+    """It was running: its clock waits for control (a full orders phase ahead)."""
 
 
 # --- helpers --------------------------------------------------------------------------
+
+
+def _paused(stored: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """A game that was running arrives paused, a full orders phase ahead: its deadline
+    passed (or will) on another server's clock, and control resumes it when the players
+    are back. Returns the state to store and whether it was paused here."""
+    state = rules.state_from_dict(stored)
+    if state.deadline is None or state.phase is not rules.Phase.ORDERS:
+        return stored, False
+    paused = dataclasses.replace(state, deadline=None, paused_remaining=float(state.orders_seconds))
+    return rules.state_to_dict(paused), True
 
 
 def _utc(moment: datetime) -> datetime:
@@ -359,6 +374,7 @@ class TransferService:
         scenario = _check_consistent(document)
         exported = document.game
         game_id = uuid.uuid4().hex if new_id else exported.id
+        state, paused = _paused(exported.state)
         try:
             with self.database.write() as session:
                 games = GameRepository(session)
@@ -374,7 +390,7 @@ class TransferService:
                         name=exported.name,
                         scenario_version_id=version.id,
                         seed=exported.seed,
-                        state=exported.state,
+                        state=state,
                         version=exported.version,
                         last_seq=exported.last_seq,
                         status=exported.status,
@@ -383,7 +399,7 @@ class TransferService:
                         created_by=None,
                         branched_from=exported.branched_from,
                         branched_turn=exported.branched_turn,
-                        deadline=exported.deadline,
+                        deadline=None if paused else exported.deadline,
                         created_at=exported.created_at,
                         updated_at=exported.updated_at,
                     )
@@ -450,6 +466,7 @@ class TransferService:
                     scenario_id=version.scenario_id,
                     scenario_version=version.version,
                     scenario_stored=stored,
+                    paused=paused,
                 )
         except IntegrityError as error:
             # Two imports of one game at once, or a join token already in use here.

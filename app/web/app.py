@@ -65,10 +65,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await container.broker.start()
-        tasks = [
-            asyncio.create_task(_run_clock(container)),
-            asyncio.create_task(_report_presence(container)),
-        ]
+        tasks = [asyncio.create_task(_run_clock(container))]
+        if container.broker.name != "memory":
+            # Several processes: each tells the others which pages it holds. (One process
+            # counts its own pages directly; nobody would read its reports.)
+            tasks.append(asyncio.create_task(_report_presence(container)))
         try:
             yield
         finally:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import pytest
 
+from app.realtime import broker as broker_module
 from app.realtime.broker import (
     RESYNC,
     InMemoryBroker,
@@ -16,6 +18,7 @@ from app.realtime.broker import (
     RelayBroker,
     make_broker,
 )
+from tests.realtime.conftest import RedisProcess
 from tests.servers import free_port
 
 WAIT = 5.0
@@ -89,7 +92,9 @@ def test_a_doorbell_crosses_to_another_process_broker(relay_url: str) -> None:
             a.publish("game-x", 7)
             local, remote = await _next(on_a), await _next(on_b)
             # Garbage on the channel is ignored; the next real doorbell still arrives.
-            await asyncio.to_thread(a.transport.send, ["game-x not-a-seq", "nonsense"])
+            await asyncio.to_thread(
+                a.transport.send, ["game-x not-a-seq", "nonsense", "game-x ² other"]
+            )
             a.publish("game-x", 8)
             return local, remote, await _next(on_b)
 
@@ -108,3 +113,30 @@ def test_readiness_reports_a_broker_that_cannot_be_reached() -> None:
             await broker.stop()
 
     assert asyncio.run(scenario()) == "not subscribed to Redis (reconnecting)"
+
+
+def test_a_relay_that_stops_answering_is_noticed_and_reconnected(
+    private_redis: RedisProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hung Redis (SIGSTOP: the socket stays open, nothing answers) looks like a silent
+    network partition; the listener must give up on it rather than wait forever."""
+    monkeypatch.setattr(broker_module, "KEEPALIVE_SECONDS", 0.2)
+
+    async def wait_until(broker: RelayBroker, subscribed: bool) -> bool:
+        for _ in range(100):
+            if broker.subscribed is subscribed:
+                return True
+            await asyncio.sleep(0.05)
+        return False
+
+    async def scenario() -> tuple[bool, bool]:
+        async with running(relay(private_redis.url)) as broker:
+            assert private_redis.process is not None
+            private_redis.process.send_signal(signal.SIGSTOP)
+            try:
+                noticed = await wait_until(broker, subscribed=False)
+            finally:
+                private_redis.process.send_signal(signal.SIGCONT)
+            return noticed, await wait_until(broker, subscribed=True)
+
+    assert asyncio.run(scenario()) == (True, True)

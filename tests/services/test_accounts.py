@@ -68,3 +68,13 @@ def test_guessing_is_paused_after_too_many_failures(database: Database) -> None:
     assert paused.value.code == "throttled"
     clock.advance(301)
     assert accounts.authenticate("ada@college.example", PASSWORD) is not None
+
+
+def test_the_throttle_forgets_addresses_whose_failures_have_aged_out(clock: Clock) -> None:
+    throttle = LoginThrottle(clock)
+    for n in range(1500):  # many addresses, one guess each (or a forged address apiece)
+        assert throttle.wait_seconds(f"10.0.{n // 256}.{n % 256}") == 0
+        throttle.failed(f"10.0.{n // 256}.{n % 256}")
+    clock.advance(3600)
+    throttle.failed("192.0.2.1")
+    assert len(throttle._failures) == 1  # only the one with a recent failure is kept

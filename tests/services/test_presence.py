@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from app.services.presence import STALE_AFTER_REPORTS, PresenceService
 from app.store.database import Database
+from app.store.models import PagePresence
 from tests.conftest import Clock
 
 
@@ -38,3 +41,16 @@ def test_a_process_that_stops_reporting_or_says_goodbye_drops_out(
     assert reader.pages_open_elsewhere("g") == {"arvenia": 1}
     clock.advance(2)  # a has missed its reports: crashed, or cut off from the database
     assert reader.pages_open_elsewhere("g") == {}
+
+
+def test_reports_left_by_processes_long_gone_are_swept_away(
+    database: Database, clock: Clock
+) -> None:
+    dead = PresenceService(database, interval=5, clock=clock)
+    dead.report({("g", "arvenia"): 1})
+    clock.advance(2 * 3600)
+    alive = PresenceService(database, interval=5, clock=clock)
+    alive.report({("g", "lindmark"): 1})
+    with database.read() as session:
+        rows = session.scalars(select(PagePresence.process_id)).all()
+    assert rows == [alive.process_id]

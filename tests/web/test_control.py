@@ -558,3 +558,20 @@ def test_control_ends_an_exercise_early_and_it_leaves_the_public_list(
     )
     assert refused.status_code == 422
     assert "has ended" in _do(instructor, game, token, action="end_exercise")
+
+
+def test_the_join_sheet_prints_links_on_the_public_url_when_one_is_set(
+    instructor: TestClient, app_and_game: tuple[object, CreatedGame]
+) -> None:
+    """Behind a proxy that ends TLS, the address the request came in on says http://;
+    ENTENTE_PUBLIC_URL is what players must type."""
+    app, created = app_and_game
+    sheet_url = f"/control/games/{created.game_id}/sheet"
+    assert "http://testserver/join/" in instructor.get(sheet_url).text
+    settings = app.state.container.settings  # type: ignore[attr-defined]
+    app.state.container.settings = settings.model_copy(  # type: ignore[attr-defined]
+        update={"public_url": "https://wargame.example.org/"}
+    )
+    sheet = instructor.get(sheet_url).text
+    assert "https://wargame.example.org/join/" in sheet
+    assert "http://testserver/join/" not in sheet

@@ -9,8 +9,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from app.services.accounts import LOGIN_ATTEMPTS
-from app.services.games import CreatedGame
+from app.services.games import JOIN_CODE_ATTEMPTS, CreatedGame
 
 Client = tuple[TestClient, str]  # a browser and its CSRF token
 
@@ -122,7 +121,7 @@ def test_guessing_codes_is_paused_for_that_client(
     client, token = visitor
     code = _code(created, "arvenia")
     wrong = "ABCDEFGH" if code != "ABCDEFGH" else "HGFEDCBA"
-    for _ in range(LOGIN_ATTEMPTS):
+    for _ in range(JOIN_CODE_ATTEMPTS):
         response = client.post("/join", data={"code": wrong, "csrf_token": token})
         assert response.status_code == 400
     paused = client.post("/join", data={"code": code, "csrf_token": token})

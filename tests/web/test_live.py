@@ -212,8 +212,9 @@ def test_a_page_of_a_game_control_deleted_is_closed_for_good(
     from app.rules.control import EndExercise
     from app.web.app import create_app
 
-    quick = settings.model_copy(update={"live_reread_seconds": 0.05})
-    app = create_app(quick, clock=web_clock)
+    # No safety re-read during the test: the deletion's own doorbell must close the page.
+    patient = settings.model_copy(update={"live_reread_seconds": 300})
+    app = create_app(patient, clock=web_clock)
     container = app.state.container
     container.scenarios.sync_directory(SCENARIOS_DIR)
     created = container.games.create_game("meridian-strait", seed=5)

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from app.store.models import PagePresence
 
+FORGOTTEN_AFTER_SECONDS = 3600.0
+
 
 class PresenceRepository:
     def __init__(self, session: Session) -> None:
@@ -17,8 +19,14 @@ class PresenceRepository:
     def replace(
         self, process_id: str, counts: Iterable[tuple[str, str, int]], seen_at: float
     ) -> None:
-        """This process's report, (game id, viewer key, pages) rows, replacing its last."""
-        self.forget(process_id)
+        """This process's report, (game id, viewer key, pages) rows, replacing its last
+        (and sweeping away what processes that died long ago left behind)."""
+        self.session.execute(
+            delete(PagePresence).where(
+                (PagePresence.process_id == process_id)
+                | (PagePresence.seen_at < seen_at - FORGOTTEN_AFTER_SECONDS)
+            )
+        )
         self.session.add_all(
             PagePresence(
                 process_id=process_id,

@@ -42,6 +42,7 @@ from app.web.deps import (
     check_csrf,
     csrf_token,
     current_instructor,
+    get_container,
     require_instructor,
 )
 
@@ -49,8 +50,11 @@ router = APIRouter(prefix="/control", dependencies=[Depends(require_instructor)]
 
 
 def _site(request: Request) -> str:
-    """Links as the instructor reached this server, which players on that network can too."""
-    return str(request.base_url).rstrip("/")
+    """The base of printed links: ENTENTE_PUBLIC_URL when set (what players type, with
+    https:// when TLS ends before the proxy), else the address the instructor used, which
+    players on that network can reach too."""
+    public_url = get_container(request).settings.public_url
+    return (public_url or str(request.base_url)).rstrip("/")
 
 
 async def _home(
