@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup run test lint format vendor check-vendor clean
+.PHONY: setup run test test-postgres lint format vendor check-vendor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The same suite with every database test on PostgreSQL (the session, each server and each
+# CLI test get an entente_test_* database of their own on that server, dropped afterwards).
+test-postgres: setup
+	ENTENTE_DATABASE_URL='$(or $(ENTENTE_TEST_POSTGRES_URL),postgresql+psycopg://postgres@127.0.0.1:5432/test)' \
+		$(BIN)/python -m pytest
 
 lint: setup
 	$(BIN)/ruff check .

@@ -230,7 +230,11 @@
     var channel = channelOf(view);
     replacing = channel;
     if (!text || channel === null) return;
-    if (!text.value) { delete drafts[channel]; return; }
+    // A message on its way is not a draft: the answer to its sending would land on the
+    // old, replaced form, and the new box would offer the sent text again.
+    var form = view.querySelector("#message-form");
+    var sending = !!form && form.classList.contains("htmx-request");
+    if (!text.value || sending) { delete drafts[channel]; return; }
     drafts[channel] = {
       text: text.value,
       start: text.selectionStart,

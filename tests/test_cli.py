@@ -10,17 +10,19 @@ import pytest
 
 from app.cli import main
 from app.config import get_settings
-from tests.conftest import SCENARIOS_DIR
+from tests.conftest import SCENARIOS_DIR, scratch_database
 
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("ENTENTE_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setenv("ENTENTE_VAR_DIR", str(tmp_path / "var"))
-    monkeypatch.setenv("ENTENTE_PORT", "8123")
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
+    # A new, empty database: a SQLite file, or one on ENTENTE_DATABASE_URL's server.
+    with scratch_database(tmp_path / "cli.db") as database_url:
+        monkeypatch.setenv("ENTENTE_DATABASE_URL", database_url)
+        monkeypatch.setenv("ENTENTE_VAR_DIR", str(tmp_path / "var"))
+        monkeypatch.setenv("ENTENTE_PORT", "8123")
+        get_settings.cache_clear()
+        yield tmp_path
+        get_settings.cache_clear()
 
 
 def test_validate_passes_the_shipped_scenarios(capsys: pytest.CaptureFixture[str]) -> None:

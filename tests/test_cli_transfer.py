@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -11,6 +12,12 @@ import pytest
 
 from app.cli import main
 from app.config import get_settings
+from tests.conftest import scratch_database
+
+# This test's databases by file: `_use` makes each one on first use (a SQLite file, or
+# with ENTENTE_DATABASE_URL set a PostgreSQL database of its own), `server` ends them.
+_databases: dict[Path, str] = {}
+_dropped_after_the_test = contextlib.ExitStack()
 
 
 @pytest.fixture
@@ -19,12 +26,16 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("ENTENTE_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("ENTENTE_PORT", "8123")
     get_settings.cache_clear()
-    yield tmp_path
+    with _dropped_after_the_test:
+        yield tmp_path
+    _databases.clear()
     get_settings.cache_clear()
 
 
 def _use(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    monkeypatch.setenv("ENTENTE_DATABASE_URL", f"sqlite:///{path}")
+    if path not in _databases:
+        _databases[path] = _dropped_after_the_test.enter_context(scratch_database(path))
+    monkeypatch.setenv("ENTENTE_DATABASE_URL", _databases[path])
     get_settings.cache_clear()
     assert main(["db", "upgrade"]) == 0
 

@@ -1,6 +1,7 @@
 """Fixtures for the browser tests: a real `entente serve` process and the system Chromium.
 
-The server runs in a subprocess on a free port with its own temporary SQLite database,
+The server runs in a subprocess on a free port with its own temporary database (SQLite,
+or with ENTENTE_DATABASE_URL set a PostgreSQL database of its own on that server),
 exactly as an operator would start it (`entente db upgrade`, `entente demo`, `entente
 serve`). Each test creates its own demo game with `new_game()`, so tests do not share
 seats. When a test fails, the tail of the server log is attached to the report.
@@ -22,6 +23,8 @@ from typing import Any
 
 import httpx
 import pytest
+
+from tests.conftest import scratch_database
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -147,10 +150,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _server_env(workdir: Path, port: int) -> dict[str, str]:
+def _server_env(workdir: Path, port: int, database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ENTENTE_")}
     env.update(
-        ENTENTE_DATABASE_URL=f"sqlite:///{workdir / 'e.db'}",
+        ENTENTE_DATABASE_URL=database_url,
         ENTENTE_SECRET_KEY="browser-test-secret",
         ENTENTE_VAR_DIR=str(workdir / "var"),
         ENTENTE_HOST="127.0.0.1",
@@ -174,23 +177,27 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextlib.contextmanager
 def running_server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[LiveServer]:
-    """`entente serve` on a free port with its own SQLite database, stopped at the end."""
+    """`entente serve` on a free port with its own database, stopped at the end.
+
+    Two servers never share a database: each gets a new SQLite file, or a new PostgreSQL
+    database (wiped after the server stops) when ENTENTE_DATABASE_URL is set."""
     # The working directory is the temp dir, so a developer's .env cannot leak in.
     workdir = tmp_path_factory.mktemp(name)
     port = _free_port()
-    server = LiveServer(
-        base_url=f"http://127.0.0.1:{port}",
-        port=port,
-        env=_server_env(workdir, port),
-        workdir=workdir,
-        log_path=workdir / "server.log",
-    )
-    server.cli("db", "upgrade")
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
+    with scratch_database(workdir / "e.db") as database_url:
+        server = LiveServer(
+            base_url=f"http://127.0.0.1:{port}",
+            port=port,
+            env=_server_env(workdir, port, database_url),
+            workdir=workdir,
+            log_path=workdir / "server.log",
+        )
+        server.cli("db", "upgrade")
+        try:
+            server.start()
+            yield server
+        finally:
+            server.stop()
 
 
 @pytest.fixture(scope="session")

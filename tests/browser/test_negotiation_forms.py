@@ -84,6 +84,26 @@ def test_a_message_being_typed_survives_its_channel_being_opened_again(
     assert errors == []
 
 
+def test_a_sent_message_does_not_come_back_when_its_channel_is_shown_anew_meanwhile(
+    new_game: Callable[[], Any], open_context: Callable[[], Any]
+) -> None:
+    """The channel view is replaced while the message is on its way: the new box must
+    not offer the sent text again (the sending's answer lands on the old form)."""
+    game = new_game()
+    page, errors = _open_seat(open_context, game.link("Arvenia"))
+    page.locator("#message-text").fill("Frigates for Open Lane")
+    sending = _held(page, re.compile(r"/talks/messages$"))
+    page.locator("#message-form button[type=submit]").click()
+    request = _wait_for(page, sending)
+    page.evaluate("document.getElementById('channel-view').dataset.old = 'yes'")
+    page.locator("#negotiation .channel-link").first.click()
+    page.wait_for_function("() => !document.getElementById('channel-view').dataset.old")
+    request.continue_()
+    expect(page.locator("#message-list")).to_contain_text("Frigates for Open Lane")
+    expect(page.locator("#message-text")).to_have_value("")
+    assert errors == []
+
+
 def _options(page: Page, select: str) -> list[str]:
     return [o.strip() for o in page.locator(f"{select} option").all_inner_texts()]
 

@@ -24,7 +24,7 @@ from app.services.transfer import (
 from app.store.database import Database
 from app.store.migrations import upgrade
 from app.store.models import ChannelRead, Game, GameEvent, ScenarioVersion, Seat, TurnState
-from tests.conftest import SCENARIOS_DIR, Clock
+from tests.conftest import SCENARIOS_DIR, Clock, scratch_database
 
 SCENARIO = "meridian-strait"
 GAME_TABLES = (Game, Seat, GameEvent, TurnState, ChannelRead)
@@ -32,12 +32,13 @@ GAME_TABLES = (Game, Seat, GameEvent, TurnState, ChannelRead)
 
 @pytest.fixture
 def fresh(tmp_path: Path) -> Iterator[Database]:
-    """A second, migrated, empty SQLite database: the server the game moves to."""
-    url = f"sqlite:///{tmp_path / 'target.db'}"
-    upgrade(url)
-    database = Database(url)
-    yield database
-    database.dispose()
+    """A second, migrated, empty database: the server the game moves to (SQLite, or with
+    ENTENTE_DATABASE_URL set a PostgreSQL database of its own, wiped afterwards)."""
+    with scratch_database(tmp_path / "target.db") as url:
+        upgrade(url)
+        database = Database(url)
+        yield database
+        database.dispose()
 
 
 def _commit(games: GameService, game_id: str, nation_id: str) -> None:
@@ -101,6 +102,10 @@ def _comparable(document: GameExport) -> dict[str, Any]:
     data = json.loads(document.to_json())
     del data["exported_at"]
     del data["scenario"]["version"]
+    # A running game is paused on import (its deadline belonged to the other server).
+    del data["game"]["deadline"]
+    del data["game"]["state"]["deadline"]
+    del data["game"]["state"]["paused_remaining"]
     return dict(data)
 
 
@@ -114,7 +119,14 @@ def _moves_and_plays_on(source: GameService, target: Database, clock: Clock) -> 
     assert imported.game_id == game_id
     assert imported.events == before["seq"]
     moved = GameService(target, clock=clock)
-    assert _record(moved, game_id) == before
+    after = _record(moved, game_id)
+    # It was running: it arrives paused, a full orders phase ahead, for control to resume.
+    assert imported.paused
+    assert after["state"].pop("deadline") is None
+    assert after["state"].pop("paused_remaining") == after["state"]["orders_seconds"]
+    assert before["state"].pop("deadline") is not None
+    assert before["state"].pop("paused_remaining") is None
+    assert after == before
     assert _comparable(TransferService(target).export_game(game_id)) == _comparable(exported)
     # The old join links open the same seats on the new server, and play goes on there.
     assert moved.join(before["seats"][0].token).game_id == game_id
@@ -195,6 +207,9 @@ def test_a_game_already_there_is_refused_and_new_id_imports_a_copy(
     assert not copy.scenario_stored
     assert _rows(database, ScenarioVersion) == counts[ScenarioVersion]
     original, copied = _record(games, game_id), _record(games, copy.game_id)
+    assert copy.paused and copied["state"]["deadline"] is None  # the copy waits for control
+    for state in (original["state"], copied["state"]):
+        del state["deadline"], state["paused_remaining"]
     assert copied["state"] == original["state"]
     assert copied["events"] == original["events"]
     old_tokens = {s.token for s in original["seats"]}
@@ -212,15 +227,15 @@ def test_a_game_already_there_is_refused_and_new_id_imports_a_copy(
 @pytest.fixture(scope="module")
 def a_new_game(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The export of a game just created (made once: the malformed cases only edit it)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('source') / 'source.db'}"
-    upgrade(url)
-    source = Database(url)
-    try:
-        ScenarioService(source).sync_directory(SCENARIOS_DIR)
-        game_id = GameService(source).create_game(SCENARIO, seed=2).game_id
-        return TransferService(source).export_game(game_id).to_json()
-    finally:
-        source.dispose()
+    with scratch_database(tmp_path_factory.mktemp("source") / "source.db") as url:
+        upgrade(url)
+        source = Database(url)
+        try:
+            ScenarioService(source).sync_directory(SCENARIOS_DIR)
+            game_id = GameService(source).create_game(SCENARIO, seed=2).game_id
+            return TransferService(source).export_game(game_id).to_json()
+        finally:
+            source.dispose()
 
 
 def _broken(text: str, change: Any) -> str:
@@ -239,6 +254,9 @@ def _broken(text: str, change: Any) -> str:
         ),
         pytest.param(lambda d: d.pop("format"), "not an Entente game export", id="no-format"),
         pytest.param(lambda d: d["game"].pop("seed"), "game.seed: Field required", id="no-seed"),
+        pytest.param(
+            lambda d: d["game"].update(id="a game/1"), "game.id: String should match", id="bad-id"
+        ),
         pytest.param(lambda d: d["events"].pop(0), "numbered 1 to", id="missing-event"),
         pytest.param(
             lambda d: d["scenario"].update(source=d["scenario"]["source"] + "\n"),

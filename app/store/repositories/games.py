@@ -38,11 +38,11 @@ class GameRepository:
 
     def list_active(self) -> Sequence[Game]:
         return self.session.scalars(
-            select(Game).where(Game.status == "active").order_by(Game.created_at.desc())
+            select(Game).where(Game.status == "active").order_by(Game.created_at.desc(), Game.id)
         ).all()
 
     def list_all(self) -> Sequence[Game]:
-        return self.session.scalars(select(Game).order_by(Game.created_at.desc())).all()
+        return self.session.scalars(select(Game).order_by(Game.created_at.desc(), Game.id)).all()
 
     def file_under_exercise(
         self, game_id: str, exercise_id: str, syndicate: int, created_by: int | None

@@ -22,7 +22,9 @@ class UserRepository:
         return self.session.scalars(select(User).where(User.email == email)).one_or_none()
 
     def all(self) -> list[User]:
-        return list(self.session.scalars(select(User).order_by(User.display_name)).all())
+        # lower(): the same order whatever the database's collation.
+        ordered = select(User).order_by(func.lower(User.display_name), User.id)
+        return list(self.session.scalars(ordered).all())
 
     def add(self, user: User) -> None:
         self.session.add(user)
