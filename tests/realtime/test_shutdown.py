@@ -11,6 +11,7 @@ import httpx
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+from tests.conftest import scratch_database
 from tests.servers import new_server
 
 # htmx-ext-ws (and static/app.js) reconnect after 1012 "service restart".
@@ -18,7 +19,14 @@ SERVICE_RESTART = 1012
 
 
 def test_sigterm_closes_pages_with_a_reconnect_code_and_logs_json(tmp_path: Path) -> None:
-    server = new_server(tmp_path, log_format="json")
+    with scratch_database(tmp_path / "e.db") as database_url:
+        _sigterm_closes_pages_with_a_reconnect_code_and_logs_json(tmp_path, database_url)
+
+
+def _sigterm_closes_pages_with_a_reconnect_code_and_logs_json(
+    tmp_path: Path, database_url: str
+) -> None:
+    server = new_server(tmp_path, log_format="json", database_url=database_url)
     server.cli("db", "upgrade")
     game = server.new_game()
     server.start()
