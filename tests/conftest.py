@@ -62,10 +62,10 @@ def _shown(url: str) -> str:
 def pytest_report_header(config: pytest.Config) -> str:
     if POSTGRES_ONLY:
         return f"database: PostgreSQL only, on the server of {_shown(POSTGRES_URL)}"
-    ignored = f" (ENTENTE_DATABASE_URL={_shown(DATABASE_URL_FROM_ENV or '')} ignored)"
-    return "database: SQLite, and PostgreSQL (ENTENTE_TEST_POSTGRES_URL) where reachable" + (
-        ignored if DATABASE_URL_FROM_ENV else ""
-    )
+    header = "database: SQLite, and PostgreSQL (ENTENTE_TEST_POSTGRES_URL) where reachable"
+    if DATABASE_URL_FROM_ENV:
+        header += f" (ENTENTE_DATABASE_URL={_shown(DATABASE_URL_FROM_ENV)} ignored)"
+    return header
 
 
 @cache

@@ -163,7 +163,19 @@ class ControlService:
             channels=[(c, state.message_counts.get(c.id, 0)) for c in state.channels],
             recent=games.latest_events(game_id, 30),
             branchable=games.branchable_turns(game_id),
+            idle_seconds=self._idle_seconds(game_id, {n.id for n in state.nations}),
         )
+
+    def _idle_seconds(self, game_id: str, nation_ids: set[str]) -> dict[str, int]:
+        # Wall time, as the events were stamped: "acted 3 min ago" is about real minutes.
+        now = datetime.now(UTC)
+        with self.database.read() as session:
+            last = GameRepository(session).last_action_times(game_id)
+        return {
+            actor: max(0, int((now - when).total_seconds()))
+            for actor, when in last.items()
+            if actor in nation_ids
+        }
 
     # --- the games that are over: download, archive, delete ---------------------------------
 
@@ -264,3 +276,4 @@ class Console:
     channels: list[tuple[Channel, int]]  # with their message counts
     recent: list[LoggedEvent]
     branchable: list[int]  # turns a counterfactual game can branch from
+    idle_seconds: dict[str, int]  # per nation that has acted: seconds since its last action

@@ -575,3 +575,28 @@ def test_the_join_sheet_prints_links_on_the_public_url_when_one_is_set(
     sheet = instructor.get(sheet_url).text
     assert "https://wargame.example.org/join/" in sheet
     assert "http://testserver/join/" not in sheet
+
+
+def test_the_console_shows_when_each_seat_last_acted(
+    instructor: TestClient, players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    status_url = f"/control/games/{created.game_id}/status"
+
+    def last_action(nation_name: str) -> str:
+        page = instructor.get(status_url).text
+        row = re.search(rf"<th scope=\"row\">{nation_name}</th>(.*?)</tr>", page, re.S)
+        assert row is not None
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+        return re.sub(r"<[^>]+>", "", cells[3]).strip()  # code, played by, ready, last action
+
+    # Arvenia and Lindmark have joined (taking a seat is acting); nobody took Cardosa's.
+    assert last_action("Cardosa") == "none yet"
+    assert last_action("Arvenia") == "just now"
+    arvenia = players["arvenia"]
+    response = arvenia.client.post(
+        arvenia.api(created.game_id, "/actions"), json={"kind": "ready", "ready": True}
+    )
+    assert response.status_code == 200, response.text
+    assert last_action("Arvenia") == "just now"
+    assert last_action("Cardosa") == "none yet"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, case, delete, func, or_, select, update
@@ -40,6 +40,16 @@ class GameRepository:
         return self.session.scalars(
             select(Game).where(Game.status == "active").order_by(Game.created_at.desc(), Game.id)
         ).all()
+
+    def last_action_times(self, game_id: str) -> dict[str, datetime]:
+        """When each actor last acted (a nation's order, message, proposal, ready...;
+        events the rules make themselves have no actor)."""
+        rows = self.session.execute(
+            select(GameEvent.actor, func.max(GameEvent.created_at))
+            .where(GameEvent.game_id == game_id, GameEvent.actor.is_not(None))
+            .group_by(GameEvent.actor)
+        ).all()
+        return {actor: _aware(when) for actor, when in rows if actor and when}
 
     def list_all(self) -> Sequence[Game]:
         return self.session.scalars(select(Game).order_by(Game.created_at.desc(), Game.id)).all()
@@ -251,3 +261,8 @@ class SeatRepository:
         return self.session.scalars(
             select(Seat).where(Seat.game_id == game_id).order_by(Seat.id)
         ).all()
+
+
+def _aware(when: datetime) -> datetime:
+    # SQLite gives back naive datetimes; every time stored is UTC.
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
