@@ -68,6 +68,28 @@ def pytest_report_header(config: pytest.Config) -> str:
     return header
 
 
+TESTS_DIR = Path(__file__).resolve().parent
+# Tests of the pure layers (the rules, scenario files, the bots' Monte Carlo) give the same
+# answer on any database: the PostgreSQL-only pass leaves out those that use none.
+PURE_TEST_DIRS = frozenset({"rules", "scenarios", "doctrine", "bots"})
+DATABASE_FIXTURES = frozenset({"database_url", "migrated_postgres_url", "postgres_server_url"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not POSTGRES_ONLY:
+        return
+    pure = [
+        item
+        for item in items
+        if item.path.resolve().relative_to(TESTS_DIR).parts[0] in PURE_TEST_DIRS
+        and not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    ]
+    if pure:
+        config.hook.pytest_deselected(items=pure)
+        left_out = {id(item) for item in pure}
+        items[:] = [item for item in items if id(item) not in left_out]
+
+
 @cache
 def _postgres_reason() -> str | None:
     try:
