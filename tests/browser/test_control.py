@@ -129,8 +129,13 @@ def test_control_sets_up_syndicates_holds_a_turn_and_injects_live(
     card.locator("select[name=unit_id]").select_option("arv-1-frigate-sqn")
     card.locator("button", has_text="Commit").click()
     expect(arvenia.locator("#order-status")).to_have_text("Unit committed to Operation Open Lane.")
-    for student in (arvenia, lindmark):
-        student.locator("#ready-button").click()
+    arvenia.locator("#ready-button").click()
+    # Lindmark clicks once Arvenia's readiness has reached its page: a click landing while
+    # that live update replaces the button would be lost between the two elements.
+    expect(lindmark.locator("#nations tr", has_text="Arvenia").locator(".tag-ready")).to_be_visible(
+        timeout=LIVE_TIMEOUT
+    )
+    lindmark.locator("#ready-button").click()
     for student in (arvenia, lindmark):
         expect(student.locator("#clock")).to_contain_text("awaiting control", timeout=LIVE_TIMEOUT)
     page.reload()
