@@ -21,11 +21,20 @@ STALE_AFTER_REPORTS = 3
 
 
 class PresenceService:
-    def __init__(self, database: Database, *, interval: float, clock: Clock = time.time) -> None:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        interval: float,
+        clock: Clock = time.time,
+        shared: bool = True,
+    ) -> None:
         self.database = database
         self.interval = interval
         self.clock = clock
         self.process_id = uuid.uuid4().hex
+        # One process alone (memory:// doorbells) has no one to tell and nobody to ask.
+        self.shared = shared
 
     def report(self, counts: Mapping[tuple[str, str], int]) -> None:
         """This process's open pages: (game id, viewer key) -> pages."""
@@ -44,6 +53,8 @@ class PresenceService:
     def pages_open_elsewhere(self, game_id: str) -> dict[str, int]:
         """Open pages of the game per seat (nation id) or "observer", in every other
         process, as last reported."""
+        if not self.shared:
+            return {}
         since = self.clock() - STALE_AFTER_REPORTS * self.interval
         with self.database.read() as session:
             return PresenceRepository(session).pages_open(

@@ -66,9 +66,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await container.broker.start()
         tasks = [asyncio.create_task(_run_clock(container))]
-        if container.broker.name != "memory":
-            # Several processes: each tells the others which pages it holds. (One process
-            # counts its own pages directly; nobody would read its reports.)
+        if container.presence.shared:  # several processes: tell the others our pages
             tasks.append(asyncio.create_task(_report_presence(container)))
         try:
             yield

@@ -48,7 +48,10 @@ def build_container(settings: Settings, clock: Clock | None = None) -> Container
         aar=AarService(database),
         scenarios=ScenarioService(database),
         presence=PresenceService(
-            database, interval=settings.presence_interval_seconds, clock=games.clock
+            database,
+            interval=settings.presence_interval_seconds,
+            clock=games.clock,
+            shared=broker.name != "memory",
         ),
         renderer=renderer,
         hub=Hub(games, broker, renderer, safety_interval=settings.live_reread_seconds),

@@ -3,50 +3,21 @@ the column is required and unique; it downgrades cleanly, on both backends."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from app.services.games import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from app.store.migrations import downgrade, upgrade
+from tests.store.conftest import columns, insert_old_game
 from tests.store.test_migrations import _schema_diff
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = create_engine(database_url)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        upgrade(database_url)  # leave the shared database at head whatever happened
-
-
-def _columns(engine: Engine, table: str) -> set[str]:
-    return {c["name"] for c in inspect(engine).get_columns(table)}
 
 
 def _insert_seats(engine: Engine) -> None:
     """A game with three seats, as made before 0005."""
-    state = "CAST(:state AS JSONB)" if engine.dialect.name == "postgresql" else ":state"
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO scenario_versions (id, scenario_id, version, title, source, sha256,"
-                " created_at) VALUES (1, 's', 1, 'S', '', 'x', CURRENT_TIMESTAMP)"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO games (id, name, scenario_version_id, seed, state, version,"
-                f" last_seq, status, created_at, updated_at) VALUES ('g', 'G', 1, 1, {state},"
-                " 0, 1, 'active', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-            ),
-            {"state": "{}"},
-        )
+        insert_old_game(engine, connection, last_seq=1)
         for nation in ("arvenia", "cardosa", "lindmark"):
             connection.execute(
                 text("INSERT INTO seats (game_id, nation_id, token) VALUES ('g', :nation, :token)"),
@@ -58,7 +29,7 @@ def test_upgrade_gives_every_seat_a_code_and_downgrade_removes_them(
     database_url: str, engine: Engine
 ) -> None:
     downgrade(database_url, "0004")
-    assert "code" not in _columns(engine, "seats")
+    assert "code" not in columns(engine, "seats")
     _insert_seats(engine)
 
     upgrade(database_url, "0005")
@@ -87,6 +58,6 @@ def test_upgrade_gives_every_seat_a_code_and_downgrade_removes_them(
         )
 
     downgrade(database_url, "0004")
-    assert "code" not in _columns(engine, "seats")
+    assert "code" not in columns(engine, "seats")
     with engine.connect() as connection:  # the seats themselves are untouched
         assert connection.execute(text("SELECT COUNT(*) FROM seats")).scalar() == 3

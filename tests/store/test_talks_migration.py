@@ -4,28 +4,13 @@ seats their read markers; it downgrades cleanly, on both backends."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
-import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 from app.store.migrations import downgrade, upgrade
+from tests.store.conftest import columns, insert_old_game, json_parameter
 from tests.store.test_migrations import _schema_diff
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = create_engine(database_url)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        upgrade(database_url)  # leave the shared database at head whatever happened
-
-
-def _columns(engine: Engine, table: str) -> set[str]:
-    return {c["name"] for c in inspect(engine).get_columns(table)}
 
 
 def _indexes(engine: Engine, table: str) -> set[str]:
@@ -34,23 +19,9 @@ def _indexes(engine: Engine, table: str) -> set[str]:
 
 def _insert_log(engine: Engine) -> None:
     """A game whose log was written before 0002: two messages and another event."""
-    cast = "CAST(:data AS JSONB)" if engine.dialect.name == "postgresql" else ":data"
+    cast = json_parameter(engine, "data")
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO scenario_versions (id, scenario_id, version, title, source, sha256,"
-                " created_at) VALUES (1, 's', 1, 'S', '', 'x', CURRENT_TIMESTAMP)"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO games (id, name, scenario_version_id, seed, state, version,"
-                " last_seq, status, created_at, updated_at) VALUES ('g', 'G', 1, 1,"
-                f" {cast.replace(':data', ':state')}, 0, 3, 'active', CURRENT_TIMESTAMP,"
-                " CURRENT_TIMESTAMP)"
-            ),
-            {"state": "{}"},
-        )
+        insert_old_game(engine, connection, last_seq=3)
         for seq, kind, data in (
             (1, "game_created", {}),
             (2, "message_sent", {"channel_id": "public", "text": "hi", "message_id": 1}),
@@ -69,7 +40,7 @@ def test_upgrade_fills_the_channel_of_earlier_messages_and_downgrade_removes_it(
     database_url: str, engine: Engine
 ) -> None:
     downgrade(database_url, "0001")
-    assert "channel_id" not in _columns(engine, "game_events")
+    assert "channel_id" not in columns(engine, "game_events")
     assert "channel_reads" not in inspect(engine).get_table_names()
     _insert_log(engine)
 
@@ -91,7 +62,7 @@ def test_upgrade_fills_the_channel_of_earlier_messages_and_downgrade_removes_it(
     assert _schema_diff(database_url) == []
 
     downgrade(database_url, "0001")
-    assert "channel_id" not in _columns(engine, "game_events")
+    assert "channel_id" not in columns(engine, "game_events")
     assert "ix_game_events_channel" not in _indexes(engine, "game_events")
     assert "channel_reads" not in inspect(engine).get_table_names()
     with engine.connect() as connection:  # the log itself is untouched

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
 from app.config import Settings
@@ -60,3 +61,36 @@ def players(app_and_game: tuple[object, CreatedGame]) -> Iterator[dict[str, Play
     yield joined
     for player in joined.values():
         player.client.__exit__(None, None, None)
+
+
+def router_routes(router: APIRouter, **placeholders: str) -> list[tuple[str, str]]:
+    """Every (method, path) of `router` but HEAD, with its path parameters filled in from
+    `placeholders` (`game_id="anything"` fills `{game_id}`)."""
+    routes = []
+    for route in router.routes:
+        path, methods = getattr(route, "path", ""), getattr(route, "methods", None)
+        for name, value in placeholders.items():
+            path = path.replace("{" + name + "}", value)
+        routes.extend((method, path) for method in sorted(methods or ()) if method != "HEAD")
+    return routes
+
+
+def assert_refused(
+    client: TestClient,
+    routes: list[tuple[str, str]],
+    *,
+    csrf: str = "",
+    api_codes: frozenset[str] = frozenset({"login_required"}),
+) -> None:
+    """`client` is no signed-in instructor: every page sends it to sign-in, every other
+    request is refused, and a JSON client gets a 403 whose code is one of `api_codes`."""
+    client.follow_redirects = False
+    for method, path in routes:
+        response = client.request(method, path, headers={"X-CSRF-Token": csrf})
+        if method == "GET":
+            assert response.status_code == 303, (method, path, response.status_code)
+            assert response.headers["location"].startswith("/login?next=")
+        else:
+            assert response.status_code == 403, (method, path, response.status_code)
+        api = client.request(method, path, headers={"Accept": "application/json"})
+        assert api.status_code == 403 and api.json()["code"] in api_codes, (method, path)

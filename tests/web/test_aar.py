@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.services.games import CreatedGame
 from app.web.endpoints import aar
-from tests.web.conftest import Player, join
+from tests.web.conftest import Player, assert_refused, join, router_routes
 from tests.web.test_control import PASSWORD, _csrf, _do, _sign_in
 from tests.web.test_live import _orders
 
@@ -205,39 +205,18 @@ def test_the_comparison_lists_every_syndicate_and_home_links_to_it(
     assert instructor.get("/control/exercises/nope/compare").status_code == 404
 
 
-def _aar_routes() -> list[tuple[str, str]]:
-    routes = []
-    for route in aar.router.routes:
-        path, methods = getattr(route, "path", ""), getattr(route, "methods", None)
-        assert path.startswith("/control"), path
-        for method in sorted(methods or ()):
-            if method != "HEAD":
-                routes.append(
-                    (
-                        method,
-                        path.replace("{game_id}", "anything").replace("{exercise_id}", "any"),
-                    )
-                )
-    return routes
-
-
 def test_every_review_route_refuses_anonymous_clients_and_players(
     app_and_game: tuple[object, CreatedGame],
 ) -> None:
     app, created = app_and_game
-    routes = _aar_routes()
+    routes = router_routes(aar.router, game_id="anything", exercise_id="any")
     assert ("GET", "/control/games/anything/aar") in routes
     assert ("GET", "/control/exercises/any/compare") in routes
+    assert all(path.startswith("/control") for _, path in routes)
     player: Player = join(app, created, "arvenia")
     anonymous = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
     for client in (anonymous, player.client):
-        client.follow_redirects = False
-        for method, path in [*routes, ("GET", f"/control/games/{created.game_id}/aar")]:
-            response = client.request(method, path)
-            assert response.status_code == 303, (method, path, response.status_code)
-            assert response.headers["location"].startswith("/login?next=")
-            api = client.request(method, path, headers={"Accept": "application/json"})
-            assert api.status_code == 403 and api.json()["code"] == "login_required"
+        assert_refused(client, [*routes, ("GET", f"/control/games/{created.game_id}/aar")])
     player.client.__exit__(None, None, None)
 
 

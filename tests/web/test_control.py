@@ -13,7 +13,7 @@ from starlette.websockets import WebSocketDisconnect
 from app.config import Settings
 from app.services.games import CreatedGame
 from app.web.endpoints import control
-from tests.web.conftest import Player, join
+from tests.web.conftest import Player, assert_refused, join, router_routes
 
 PASSWORD = "correct horse battery"
 
@@ -40,18 +40,6 @@ def instructor(app_and_game: tuple[object, CreatedGame]) -> Iterator[TestClient]
     with TestClient(app, follow_redirects=False) as client:  # type: ignore[arg-type]
         _sign_in(client)
         yield client
-
-
-def _control_routes() -> list[tuple[str, str]]:
-    """Every route of the control router (they all live under /control)."""
-    routes = []
-    for route in control.router.routes:
-        path, methods = getattr(route, "path", ""), getattr(route, "methods", None)
-        if path.startswith("/control") and methods:
-            for method in sorted(methods):
-                if method != "HEAD":
-                    routes.append((method, path.replace("{game_id}", "anything")))
-    return routes
 
 
 def test_the_first_run_page_creates_the_first_account_and_then_closes(
@@ -119,21 +107,13 @@ def test_every_control_route_refuses_anonymous_clients_and_players(
     app_and_game: tuple[object, CreatedGame],
 ) -> None:
     app, created = app_and_game
-    routes = _control_routes()
+    routes = router_routes(control.router, game_id="anything")
     assert ("GET", "/control") in routes and ("POST", "/control/exercises") in routes
+    assert all(path.startswith("/control") for _, path in routes)
     player: Player = join(app, created, "arvenia")
     anonymous = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
     for client, csrf in ((anonymous, ""), (player.client, player.csrf)):
-        client.follow_redirects = False
-        for method, path in routes:
-            response = client.request(method, path, headers={"X-CSRF-Token": csrf})
-            if method == "GET":
-                assert response.status_code == 303, (method, path, response.status_code)
-                assert response.headers["location"].startswith("/login?next=")
-            else:
-                assert response.status_code == 403, (method, path, response.status_code)
-            api = client.request(method, path, headers={"Accept": "application/json"})
-            assert api.status_code == 403 and api.json()["code"] in {"login_required", "csrf"}
+        assert_refused(client, routes, csrf=csrf, api_codes=frozenset({"login_required", "csrf"}))
     player.client.__exit__(None, None, None)
 
 

@@ -15,7 +15,7 @@ from app.services.games import CreatedGame
 from app.services.scenarios import MAX_SOURCE_BYTES, NEW_SCENARIO, ScenarioService
 from app.web.endpoints import library
 from tests.conftest import SCENARIOS_DIR
-from tests.web.conftest import Player, join
+from tests.web.conftest import Player, assert_refused, join, router_routes
 
 PASSWORD = "correct horse battery"
 MERIDIAN = (SCENARIOS_DIR / "meridian-strait.yaml").read_text(encoding="utf-8")
@@ -63,40 +63,20 @@ def _token(client: TestClient) -> str:
     return _csrf(client.get("/control/scenarios").text)
 
 
-def _library_routes() -> list[tuple[str, str]]:
-    """Every route of the library router, with its path parameters filled in."""
-    routes = []
-    for route in library.router.routes:
-        path, methods = getattr(route, "path", ""), getattr(route, "methods", None)
-        assert path.startswith("/control/scenarios"), path
-        for method in sorted(methods or ()):
-            if method != "HEAD":
-                filled = path.replace("{scenario_id}", "meridian-strait").replace("{version}", "1")
-                filled = filled.replace("{game_id}", "anything")
-                routes.append((method, filled))
-    return routes
-
-
 def test_every_library_route_refuses_anonymous_clients_and_players(
     app_and_game: tuple[object, CreatedGame],
 ) -> None:
     app, created = app_and_game
-    routes = _library_routes()
+    routes = router_routes(
+        library.router, scenario_id="meridian-strait", version="1", game_id="anything"
+    )
     assert len(routes) >= 11  # the walk found the whole router
     assert ("GET", "/control/scenarios") in routes and ("POST", "/control/scenarios/save") in routes
+    assert all(path.startswith("/control/scenarios") for _, path in routes)
     player: Player = join(app, created, "arvenia")
     anonymous = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
     for client, csrf in ((anonymous, ""), (player.client, player.csrf)):
-        client.follow_redirects = False
-        for method, path in routes:
-            response = client.request(method, path, headers={"X-CSRF-Token": csrf})
-            if method == "GET":
-                assert response.status_code == 303, (method, path, response.status_code)
-                assert response.headers["location"].startswith("/login?next=")
-            else:
-                assert response.status_code == 403, (method, path, response.status_code)
-            api = client.request(method, path, headers={"Accept": "application/json"})
-            assert api.status_code == 403 and api.json()["code"] == "login_required"
+        assert_refused(client, routes, csrf=csrf)
         # Nothing got through: no text was checked or stored.
         sent = client.post(
             "/control/scenarios/save",
