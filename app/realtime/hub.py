@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 MAX_INCOMING_BYTES = 16_384
 GAME_GONE = 1008  # policy violation: htmx-ext-ws does not reconnect after it
+SEAT_REVOKED = 1008
 FEED_LENGTH = 50
 
 
@@ -61,6 +62,14 @@ class FragmentRenderer(Protocol):
         ...
 
     def error(self, message: str) -> str: ...
+
+    def revoked(self) -> str:
+        """What replaces the page of a seat whose join link control replaced."""
+        ...
+
+
+class SeatRevoked(Exception):
+    """Control replaced the join link this page's seat was taken with."""
 
 
 @dataclass
@@ -151,7 +160,15 @@ class Hub:
                 counts[game_id, viewer.nation_id or viewer.role] += 1
         return dict(counts)
 
-    async def serve(self, websocket: WebSocket, game_id: str, viewer: rules.Viewer) -> None:
+    async def serve(
+        self,
+        websocket: WebSocket,
+        game_id: str,
+        viewer: rules.Viewer,
+        seat_token: str | None = None,
+    ) -> None:
+        """Serve one page until it goes. `seat_token` is the join token a nation's page
+        holds its seat by: when control replaces it, the page is told and closed."""
         connection = Connection(uuid.uuid4().hex, game_id, viewer)
         self.connections[game_id][connection.id] = connection
         outbox: asyncio.Queue[str] = asyncio.Queue(maxsize=self.queue_size)
@@ -159,11 +176,20 @@ class Hub:
         try:
             async with self.broker.subscribe(game_id) as doorbell:
                 last_seq = await self._send_snapshot(outbox, sent, game_id, viewer)
+                if seat_token is not None and viewer.nation_id is not None:
+                    # Relinked between the page's seat check and this snapshot's read?
+                    current = await run_in_threadpool(
+                        self.games.seat_token, game_id, viewer.nation_id
+                    )
+                    if current != seat_token:
+                        await websocket.send_text(self.renderer.revoked())
+                        await websocket.close(SEAT_REVOKED, "the seat's link was replaced")
+                        return
                 tasks = [
                     asyncio.create_task(self._send_loop(websocket, outbox)),
                     asyncio.create_task(self._receive_loop(websocket, outbox)),
                     asyncio.create_task(
-                        self._pump(outbox, sent, doorbell, game_id, viewer, last_seq)
+                        self._pump(outbox, sent, doorbell, game_id, viewer, last_seq, seat_token)
                     ),
                 ]
                 done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -178,6 +204,11 @@ class Hub:
                         # Control deleted the game: a final close (1008 is not retried).
                         with contextlib.suppress(Exception):
                             await websocket.close(GAME_GONE, "this game no longer exists")
+                    elif isinstance(error, SeatRevoked):
+                        # Whatever was queued is dropped: nothing more reaches this page.
+                        with contextlib.suppress(Exception):
+                            await websocket.send_text(self.renderer.revoked())
+                            await websocket.close(SEAT_REVOKED, "the seat's link was replaced")
                     elif error is not None and not isinstance(error, WebSocketDisconnect):
                         log.error("websocket for game %s failed", game_id, exc_info=error)
         finally:
@@ -204,6 +235,7 @@ class Hub:
         game_id: str,
         viewer: rules.Viewer,
         last_seq: int,
+        seat_token: str | None,
     ) -> None:
         while True:
             try:
@@ -222,6 +254,16 @@ class Hub:
                 snapshot, events = await self._changes_since(game_id, last_seq)
             if snapshot.seq <= last_seq:
                 continue
+            if viewer.nation_id is not None and (
+                _relinks(events, viewer.nation_id)
+                or (
+                    # Too far behind to see every event: ask the store instead.
+                    len(events) < snapshot.seq - last_seq
+                    and await run_in_threadpool(self.games.seat_token, game_id, viewer.nation_id)
+                    != seat_token
+                )
+            ):
+                raise SeatRevoked(viewer.nation_id)
             if outbox.full() or len(events) < snapshot.seq - last_seq:
                 # Too far behind to patch: one snapshot replaces everything queued.
                 last_seq = await self._send_snapshot(outbox, sent, game_id, viewer)
@@ -278,6 +320,13 @@ class Hub:
                 reply = "This connection only delivers updates; use the page's controls to act."
             with contextlib.suppress(asyncio.QueueFull):
                 outbox.put_nowait(self.renderer.error(reply))
+
+
+def _relinks(events: list[LoggedEvent], nation_id: str) -> bool:
+    return any(
+        e.event.kind == "seat_relinked" and e.event.data.get("nation_id") == nation_id
+        for e in events
+    )
 
 
 def _replace_all(outbox: asyncio.Queue[str], html: str) -> None:

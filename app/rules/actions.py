@@ -23,6 +23,7 @@ from app.rules.state import (
     Transfer,
     Unit,
 )
+from app.rules.text import MAX_NAME_LENGTH, structure_problem, text_problem
 
 MAX_MESSAGE_LENGTH = 2000
 
@@ -219,6 +220,10 @@ def parse_action(data: Any) -> Action | Rejection:
     """Build an action from untrusted input (a form or JSON body); never raises."""
     if not isinstance(data, dict):
         return Rejection("malformed", "An action must be an object with a 'kind'.")
+    problem = structure_problem(data)
+    if problem is not None:
+        where, why = problem
+        return Rejection("bad_text", f"'{where}' {why}.")
     kind = data.get("kind")
     single_ids: dict[str, tuple[str, str, Callable[[str], Action]]] = {
         "withdraw": ("unit_id", "a unit to withdraw", lambda v: WithdrawUnit(v)),
@@ -477,6 +482,9 @@ def _check_talks(state: GameState, nation: Nation, action: Action) -> Rejection 
             return Rejection("malformed", "A channel needs at least one other nation.")
         if any(set(c.members) == members for c in state.channels):
             return Rejection("channel_exists", "A channel with exactly these members exists.")
+        problem = text_problem(action.name, max_length=MAX_NAME_LENGTH, one_line=True)
+        if problem:
+            return Rejection("bad_text", f"A channel's name {problem}.")
         return None
     if isinstance(action, LeaveCoalition):
         coalition = state.coalition(action.coalition_id)
@@ -696,6 +704,14 @@ def take_seat_back(
     state = replace(state, ready=state.ready - {nation_id})
     data = {"nation_id": nation_id, "personality": nation.bot, "controller": controller}
     return Accepted(state, (Event("seat_taken_back", None, data),))
+
+
+def relink_seat(state: GameState, nation_id: str) -> Accepted | Rejection:
+    """Control replaced the seat's join link and code: logged, so that every serving
+    process closes the pages still open on the old link, and the record shows when."""
+    if state.nation(nation_id) is None:
+        return Rejection("unknown_nation", f"There is no nation {nation_id!r} in this game.")
+    return Accepted(state, (Event("seat_relinked", None, {"nation_id": nation_id}),))
 
 
 # --- legal actions -----------------------------------------------------------------------

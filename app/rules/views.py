@@ -385,6 +385,15 @@ def view_event(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any]
         }
     if event.kind in ("seat_handed_to_bot", "seat_taken_back"):
         return _seat_text(state, event, viewer)
+    if event.kind == "seat_relinked":
+        if viewer.role != "control":
+            return None  # the seat's own pages close; the others have nothing to learn
+        return {
+            "kind": event.kind,
+            "nation_id": data["nation_id"],
+            "text": f"Control issued a new join link and code for {_name(state, data['nation_id'])}"
+            "; pages open on the old one were closed.",
+        }
     if event.kind == "turn_resolved":
         support = data["support"]
         visible_support = (
@@ -484,6 +493,7 @@ BASIC_EVENTS = {
     "seat_joined",
     "seat_handed_to_bot",
     "seat_taken_back",
+    "seat_relinked",
     "turn_resolved",
     "game_created",
 }

@@ -17,4 +17,7 @@ def observer_token(secret_key: str, game_id: str) -> str:
 
 
 def valid_observer_token(secret_key: str, game_id: str, token: str) -> bool:
-    return hmac.compare_digest(observer_token(secret_key, game_id), token)
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters, and a link
+    # is typed by hand often enough to carry one.
+    expected = observer_token(secret_key, game_id).encode()
+    return hmac.compare_digest(expected, token.encode("utf-8", "replace"))

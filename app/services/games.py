@@ -20,9 +20,10 @@ from typing import Any, Literal
 from app import rules
 from app.bots.live import BOT_PERSONALITIES, PROFILE, play_bot_seats
 from app.bots.live import logged_action as logged_bot_action
-from app.rules.actions import hand_seat_to_bot, take_seat_back
+from app.rules.actions import hand_seat_to_bot, relink_seat, take_seat_back
 from app.rules.control import ControlAction, apply_control
 from app.rules.state import FOG_LEVELS, Fog
+from app.rules.text import MAX_NAME_LENGTH, text_problem
 from app.services.accounts import LoginThrottle
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound, Rejected
 from app.services.scenarios import ScenarioService, opening_state
@@ -290,6 +291,11 @@ class GameService:
         scenario's phase length; `hold` makes every turn wait for control's release;
         `paused` keeps the clock stopped until control starts it."""
         seed = seed if seed is not None else secrets.randbits(48)
+        if name is not None:
+            name = " ".join(name.split())
+            problem = text_problem(name, max_length=MAX_NAME_LENGTH)
+            if problem:
+                raise Rejected(f"The game's name {problem}.", "bad_text")
         bots = dict(bots or {})
         for personality in bots.values():
             _check_personality(personality)
@@ -541,6 +547,12 @@ class GameService:
         """Control's action on the game (`rules.control`), logged with the action so the
         game replays. Raises Rejected with the rules' code when it does not apply."""
 
+        for item in dataclasses.fields(action):
+            value = getattr(action, item.name)
+            problem = text_problem(value) if isinstance(value, str) else ""
+            if problem:
+                raise Rejected(f"The {item.name.replace('_', ' ')} {problem}.", "bad_text")
+
         def change(session: Any, game: Game, state: rules.GameState) -> Any:
             return apply_control(state, action, self.clock())
 
@@ -549,19 +561,25 @@ class GameService:
 
     def new_seat_link(self, game_id: str, nation_id: str) -> SeatLink:
         """A fresh join link and join code for a seat; the old ones stop working (a link
-        was shared too widely, or the seat goes to another syndicate member)."""
-        with self.database.write() as session:
+        was shared too widely, or the seat goes to another syndicate member). The change
+        is logged as an event, so every page still open on the old link, on any serving
+        process, is closed when its doorbell rings."""
+        links: list[SeatLink] = []
+
+        def change(session: Any, game: Game, state: rules.GameState) -> Any:
             seats = SeatRepository(session)
             seat = seats.of_nation(game_id, nation_id)
-            game = GameRepository(session).get(game_id)
-            if seat is None or game is None:
+            nation = state.nation(nation_id)
+            if seat is None or nation is None:
                 raise NotFound(f"There is no seat {nation_id!r} in this game.")
             seat.token = secrets.token_urlsafe(18)
             seat.code = _fresh_codes(seats, 1)[0]
-            nation = rules.state_from_dict(game.state).nation(nation_id)
-            name = nation.name if nation else nation_id
-            bot = nation.bot if nation and nation.controller == "bot" else None
-            return SeatLink(nation_id, name, seat.token, bot, code=seat.code)
+            bot = nation.bot if nation.controller == "bot" else None
+            links[:] = [SeatLink(nation_id, nation.name, seat.token, bot, code=seat.code)]
+            return relink_seat(state, nation_id)
+
+        self._change(game_id, change, action={"by": "control", "kind": "relink"})
+        return links[0]
 
     def advance_due_games(self) -> list[str]:
         """Resolve every game whose phase deadline has passed; returns their ids."""

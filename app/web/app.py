@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -22,7 +22,9 @@ from app.config import PROJECT_ROOT, Settings, get_settings
 from app.services.errors import LoginRequired, ServiceError
 from app.services.games import Clock
 from app.web.container import Container, build_container
+from app.web.deps import check_address
 from app.web.endpoints import aar, accounts, control, docs, health, library, live, play, talks
+from app.web.responses import SafeJSONResponse
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         docs_url=None,
         redoc_url=None,
         description="Every player action, with the same structured rejections as the pages.",
+        default_response_class=SafeJSONResponse,
+        dependencies=[Depends(check_address)],
     )
     app.state.container = container
     app.add_middleware(
@@ -123,7 +127,7 @@ def _wants_json(request: Request) -> bool:
 def _install_error_handlers(app: FastAPI, container: Container) -> None:
     def error_page(request: Request, status: int, code: str, message: str) -> Response:
         if _wants_json(request):
-            return JSONResponse({"code": code, "message": message}, status_code=status)
+            return SafeJSONResponse({"code": code, "message": message}, status_code=status)
         if request.headers.get("hx-request"):
             html = container.renderer.order_status(False, message, oob=False)
             # htmx swaps only 2xx by default: the message still has to reach the player.

@@ -4,17 +4,38 @@ from __future__ import annotations
 
 import secrets
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from starlette.requests import HTTPConnection
 
 from app import rules
+from app.rules.text import text_problem
 from app.services.accounts import Instructor
-from app.services.errors import Forbidden, LoginRequired
+from app.services.errors import Forbidden, Invalid, LoginRequired, NotFound
 from app.web.container import Container
 
 CSRF_HEADER = "X-CSRF-Token"
+
+MAX_STORED_INT = 2**31 - 1
+"""The largest integer every database's columns hold (PostgreSQL's `integer`): a larger one
+in an address can name nothing, and must be a 422, not a database error."""
+VersionNumber = Annotated[int, Path(ge=1, le=MAX_STORED_INT)]
+
+
+# Bytes no address of this application contains once percent-decoded.
+_CONTROL_BYTES = frozenset(range(0x20)) | {0x7F}
+
+
+def check_address(connection: HTTPConnection) -> None:
+    """Every route: a path or query with a control character, or a character that cannot be
+    encoded, names nothing here. Refused before any query runs (PostgreSQL answers NUL
+    with an error, not a miss)."""
+    if text_problem(connection.scope.get("path", ""), max_length=4096, one_line=True):
+        raise NotFound("There is nothing at this address.")
+    query = connection.scope.get("query_string", b"")
+    if len(query) > 8192 or _CONTROL_BYTES.intersection(unquote_to_bytes(query)):
+        raise Invalid("The address's query has characters it may not have.", "invalid_request")
 
 
 def get_container(connection: HTTPConnection) -> Container:
@@ -56,14 +77,22 @@ def remember_seat(connection: HTTPConnection, game_id: str, nation_id: str, toke
 def viewer_for(connection: HTTPConnection, game_id: str, nation_id: str) -> rules.Viewer | None:
     """The nation's viewer if this browser holds that seat; pages name the seat they act for,
     so two seats open in one browser never act for each other."""
+    held = held_seat_token(connection, game_id, nation_id)
+    if held is None:
+        return None
+    current = get_container(connection).games.seat_token(game_id, nation_id)
+    if current is None or not secrets.compare_digest(held.encode(), current.encode()):
+        return None  # the seat's link was replaced (or never taken in this browser)
+    return rules.Viewer.of_nation(nation_id)
+
+
+def held_seat_token(connection: HTTPConnection, game_id: str, nation_id: str) -> str | None:
+    """The join token this browser took the seat with, if it holds the seat."""
     if nation_id not in seats_in_session(connection).get(game_id, []):
         return None
     tokens: Any = connection.session.get("seat_tokens", {})
     held = tokens.get(f"{game_id}/{nation_id}") if isinstance(tokens, dict) else None
-    current = get_container(connection).games.seat_token(game_id, nation_id)
-    if not isinstance(held, str) or current is None or not secrets.compare_digest(held, current):
-        return None  # the seat's link was replaced (or never taken in this browser)
-    return rules.Viewer.of_nation(nation_id)
+    return held if isinstance(held, str) else None
 
 
 def require_viewer(connection: HTTPConnection, game_id: str, nation_id: str) -> rules.Viewer:

@@ -19,6 +19,7 @@ from app import rules
 from app.config import PROJECT_ROOT
 from app.realtime.hub import Fragment
 from app.rules.resolution import LIFT_FREE, LIFT_RATIO
+from app.rules.text import printable
 from app.services.games import LoggedEvent, Snapshot
 from app.web.talks import talks_context
 
@@ -95,8 +96,19 @@ def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, An
     return subject.replace("_", " ").capitalize()
 
 
+def printable_output(value: Any) -> Any:
+    """Every `{{ ... }}` passes through here: text stored before the boundary checks (or
+    any other way) with a character UTF-8 cannot carry must not take a page down."""
+    if isinstance(value, Markup):
+        return Markup(printable(str(value)))
+    if isinstance(value, str):
+        return printable(value)
+    return value
+
+
 def make_templates(directory: Path = TEMPLATES_DIR) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(directory))
+    templates.env.finalize = printable_output
     templates.env.globals["capability_label"] = lambda c: CAPABILITY_LABELS.get(c, c)
     templates.env.globals["mandate_label"] = lambda m: MANDATE_LABELS.get(m, m)
     templates.env.globals["delta_badge"] = delta_badge
@@ -260,6 +272,9 @@ class PageRenderer:
 
     def error(self, message: str) -> str:
         return self.connection_status("error", message)
+
+    def revoked(self) -> str:
+        return self.templates.get_template("fragments/revoked.html").render({})
 
     def connection_status(self, status: str, message: str = "") -> str:
         template = self.templates.get_template("fragments/connection.html")

@@ -414,7 +414,7 @@ def test_bad_talks_input_says_why_and_never_500(
         ("/channels/public/messages?before=abc", 400),
         ("/channels/public/messages?after=-1", 400),
         ("/channels/public/messages?before=1&after=1", 400),
-        ("/channels/%00%ff", 403),
+        ("/channels/%00%ff", 404),
         ("/proposal-fields?agreement=nonsense", 200),
         ("/agreements/ag-404/counter", 200),
     ],
@@ -628,4 +628,7 @@ def test_odd_composer_fields_requests_are_answered_not_500(
     _, created = app_and_game
     player = players["arvenia"]
     response = player.client.get(player.at(created.game_id, f"/talks/proposal-fields{query}"))
+    if "%00" in query:  # a control character names no field: refused before the route
+        assert response.status_code == 422
+        return
     assert response.status_code == 200 and 'id="proposal-fields"' in response.text

@@ -30,6 +30,7 @@ from app.rules.control import (
     SetPhaseLength,
 )
 from app.rules.state import Fog, Result
+from app.rules.text import printable
 from app.services.aar import DATASETS
 from app.services.access import observer_token
 from app.services.accounts import Instructor
@@ -256,7 +257,7 @@ async def export(game_id: str, dataset: str, fmt: str, container: ContainerDep) 
         container.aar.export, game_id, dataset, cast(Literal["json", "csv"], fmt)
     )
     return Response(
-        exported.body,
+        printable(exported.body),  # a CSV row of stored text must not fail the download
         media_type=exported.media_type,
         headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
     )

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, WebSocket
 
-from app.web.deps import get_container, observing, origin_allowed, viewer_for
+from app.web.deps import (
+    get_container,
+    held_seat_token,
+    observing,
+    origin_allowed,
+    viewer_for,
+)
 
 router = APIRouter()
 
@@ -21,7 +27,8 @@ async def game_socket(websocket: WebSocket, game_id: str, nation_id: str) -> Non
         # 1006, which htmx-ext-ws retries forever; 1008 is not in its retry list.
         await websocket.close(code=POLICY_VIOLATION, reason="no seat in this game")
         return
-    await container.hub.serve(websocket, game_id, viewer)
+    seat_token = held_seat_token(websocket, game_id, nation_id)
+    await container.hub.serve(websocket, game_id, viewer, seat_token)
 
 
 @router.websocket("/games/{game_id}/observe/ws")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from app import rules
@@ -26,8 +27,12 @@ from app.web.deps import (
 )
 from app.web.markdown import render_markdown
 from app.web.rendering import feed_entries
+from app.web.responses import SafeJSONResponse
 
 router = APIRouter()
+
+MAX_ACTION_BYTES = 65_536
+"""The largest action body: the longest message with room to spare."""
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -230,13 +235,21 @@ async def api_act(
     require_viewer(request, game_id, nation_id)
     if not request.headers.get("content-type", "").startswith("application/json"):
         # A JSON content type cannot be sent cross-site without a CORS preflight.
-        return JSONResponse(
+        return SafeJSONResponse(
             {"code": "unsupported_media_type", "message": "Send the action as application/json."},
             415,
         )
+    raw = await request.body()
+    if len(raw) > MAX_ACTION_BYTES:
+        return SafeJSONResponse(
+            {"code": "too_large", "message": f"An action may be at most {MAX_ACTION_BYTES} bytes."},
+            413,
+        )
     try:
-        body = await request.json()
-    except ValueError:
-        return JSONResponse({"code": "malformed", "message": "The body is not valid JSON."}, 400)
+        body = json.loads(raw)
+    except (ValueError, RecursionError):  # deep nesting exhausts the parser's stack
+        return SafeJSONResponse(
+            {"code": "malformed", "message": "The body is not valid JSON."}, 400
+        )
     result = await run_in_threadpool(container.games.act, game_id, nation_id, body)
-    return JSONResponse({"accepted": True, "seq": result.seq})
+    return SafeJSONResponse({"accepted": True, "seq": result.seq})

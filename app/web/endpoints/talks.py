@@ -37,7 +37,7 @@ router = APIRouter(prefix="/games/{game_id}/nations/{nation_id}/talks")
 CSRF = [Depends(check_csrf)]
 PAGE_SIZE = 50
 MAX_VALUES = 50  # values of one field the composer's fields read (parties, operations)
-_SEQ = re.compile(r"[0-9]{1,12}")
+_SEQ = re.compile(r"[0-9]{1,9}")  # a stored seq is a 32-bit integer
 ANSWERS = {
     "sign": ("sign", "Signed."),
     "reject": ("reject", "Proposal rejected."),
