@@ -165,6 +165,7 @@ def test_bad_addresses_and_bodies_get_a_clear_4xx(
     _every_page_renders(players, instructor, game)
 
 
+@pytest.mark.timeout(60)
 def test_a_relinked_seat_loses_its_open_page_at_once_and_the_relink_is_logged(
     players: dict[str, Player],
     app_and_game: tuple[object, CreatedGame],
