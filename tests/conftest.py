@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from app.config import PROJECT_ROOT, Settings
+from app.rules.control import Moment
 from app.services.games import GameService
 from app.services.scenarios import ScenarioService
 from app.store.database import Database
@@ -53,6 +54,12 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+def now_at(games: GameService, game_id: str) -> Moment:
+    """The turn and phase a game is at: what control's console shows, and what its forms
+    about this phase name (`rules.control.PhaseBound`)."""
+    return Moment.of(games.snapshot(game_id).state)
 
 
 def _shown(url: str) -> str:

@@ -7,7 +7,7 @@ only takes them from signed-in instructors, and `rules.apply` does not know them
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 
 from app.rules.actions import Accepted, Event, Rejection
@@ -21,17 +21,43 @@ MAX_TEXT = 2000
 
 
 @dataclass(frozen=True)
-class PauseClock:
+class Moment:
+    """A turn and its phase: the one a control action was made for (what the console
+    showed when control pressed the button)."""
+
+    turn: int
+    phase: Phase
+
+    @classmethod
+    def of(cls, state: GameState) -> Moment:
+        return cls(state.turn, state.phase)
+
+
+@dataclass(frozen=True)
+class PhaseBound:
+    """An action about the phase control was looking at: the clock of this orders phase
+    (pause, resume, extend, end now), this held turn (override, feedback, release) and a
+    scripted event fired "now". Applied to a later phase it would do something nobody
+    asked for (a second "end now" ending the next turn too), so it names its moment and a
+    stale one is refused. Standing settings (the hold, the phase length from the next
+    turn, the end of the exercise) and words (messages, live injects) mean the same in
+    any phase and name none."""
+
+    at: Moment = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class PauseClock(PhaseBound):
     kind: Literal["pause"] = "pause"
 
 
 @dataclass(frozen=True)
-class ResumeClock:
+class ResumeClock(PhaseBound):
     kind: Literal["resume"] = "resume"
 
 
 @dataclass(frozen=True)
-class ExtendPhase:
+class ExtendPhase(PhaseBound):
     seconds: int
     kind: Literal["extend"] = "extend"
 
@@ -45,7 +71,7 @@ class SetPhaseLength:
 
 
 @dataclass(frozen=True)
-class EndPhaseNow:
+class EndPhaseNow(PhaseBound):
     """End the orders phase now, ready or not (into adjudication if the turn is held)."""
 
     kind: Literal["advance"] = "advance"
@@ -58,7 +84,7 @@ class SetHold:
 
 
 @dataclass(frozen=True)
-class OverrideOutcome:
+class OverrideOutcome(PhaseBound):
     operation_id: str
     result: Result | None  # None removes control's override
     reason: str = ""
@@ -66,19 +92,19 @@ class OverrideOutcome:
 
 
 @dataclass(frozen=True)
-class GiveFeedback:
+class GiveFeedback(PhaseBound):
     nation_id: str
     text: str  # empty removes it
     kind: Literal["feedback"] = "feedback"
 
 
 @dataclass(frozen=True)
-class ReleaseTurn:
+class ReleaseTurn(PhaseBound):
     kind: Literal["release"] = "release"
 
 
 @dataclass(frozen=True)
-class FireInject:
+class FireInject(PhaseBound):
     """Fire one of the scenario's scripted events now, whatever its trigger."""
 
     event_id: str
@@ -155,9 +181,34 @@ def preview(state: GameState) -> tuple[Outcome, ...]:
     return resolved.outcomes[len(state.outcomes) :]
 
 
+def _moment_name(moment: Moment) -> str:
+    phase = "adjudication" if moment.phase is Phase.ADJUDICATION else f"{moment.phase} phase"
+    return f"turn {moment.turn}'s {phase}"
+
+
+def stale(state: GameState, at: Moment) -> Rejection | None:
+    """The refusal of an action made for `at` when the game has moved on (or, from a
+    forged form, is not there yet); None while `at` is the game's turn and phase."""
+    now = Moment.of(state)
+    if at == now:
+        return None
+    if at.turn == now.turn or now.phase is not Phase.ORDERS:
+        shown = _moment_name(now)
+    else:
+        shown = f"turn {now.turn}"
+    # A later turn, or this turn's adjudication after its orders: `at` is over.
+    if at.turn < now.turn or (at.turn == now.turn and at.phase is Phase.ORDERS):
+        told = f"{_moment_name(at).capitalize()} has already ended"
+    else:
+        told = f"This was meant for {_moment_name(at)}, which has not begun"
+    return _refuse("stale", f"{told}; the console now shows {shown}. Nothing was changed.")
+
+
 def apply_control(state: GameState, action: ControlAction, now: float) -> Accepted | Rejection:
     if state.phase is Phase.ENDED:
         return _refuse("game_over", "The exercise has ended.")
+    if isinstance(action, PhaseBound) and (refused := stale(state, action.at)) is not None:
+        return refused
     if isinstance(action, PauseClock):
         if state.phase is not Phase.ORDERS or state.paused_remaining is not None:
             return _refuse("not_running", "The clock is not running.")

@@ -8,10 +8,13 @@ through the Redis doorbell (or the resync after Redis comes back).
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import re
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,7 @@ import httpx
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
+from app.services.accounts import AccountService
 from app.services.games import GameService
 from app.services.presence import PresenceService
 from app.services.scenarios import ScenarioService
@@ -216,6 +220,57 @@ def test_two_processes_racing_at_the_deadline_resolve_the_turn_once(
     assert [e.turn for e in resolved] == [1], f"turn 1 resolved {len(resolved)} times"
     for server in (a, b):
         assert "Traceback" not in server.log_tail(400), server.log_tail()
+
+
+def _instructor(server: LiveServer, email: str, password: str) -> tuple[httpx.Client, str]:
+    """A browser signed in to control on `server`, and its CSRF token."""
+    client = httpx.Client(base_url=server.base_url, timeout=10)
+    login = client.get("/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', login)
+    assert token is not None, login[:300]
+    form = {"email": email, "password": password, "csrf_token": token[1], "next": ""}
+    assert client.post("/login", data=form).status_code == 303
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/control").text)
+    assert token is not None
+    return client, token[1]
+
+
+def test_the_same_end_phase_form_through_both_processes_at_once_ends_one_turn(
+    tmp_path: Path, migrated_postgres_url: str, redis_url: str, game_service: GameService
+) -> None:
+    """Found in play: a double press of "End the phase now" reaching both processes
+    ended two turns."""
+    AccountService(game_service.database).create("ada@college.example", "Ada", "horse battery")
+    game = game_service.create_game(SCENARIO, seed=5).game_id
+    with serving_pair(tmp_path, migrated_postgres_url, redis_url) as (a, b):
+        consoles = [_instructor(s, "ada@college.example", "horse battery") for s in (a, b)]
+        page = consoles[0][0].get(f"/control/games/{game}").text
+        end = re.search(r'<form id="end-phase"[^>]*>(.*?)</form>', page, re.S)
+        assert end is not None, page[:300]
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', end[1]))
+        assert fields == {"action": "end", "turn": "1", "phase": "orders"}
+        together = threading.Barrier(2)
+
+        def press(console: tuple[httpx.Client, str]) -> str:
+            client, token = console
+            together.wait()
+            answer = client.post(
+                f"/control/games/{game}/do",
+                data=fields,
+                headers={"X-CSRF-Token": token, "HX-Request": "true"},
+            )
+            said = re.search(r'<p class="control-message \w+" role="status">(.*?)</p>', answer.text)
+            assert answer.status_code == 200 and said is not None, answer.text[:300]
+            return html.unescape(said[1])
+
+        with ThreadPoolExecutor(2) as pool:
+            answers = sorted(pool.map(press, consoles))
+        for client, _ in consoles:
+            client.close()
+    assert answers[0] == "Orders phase ended."
+    assert answers[1].startswith("Turn 1's orders phase has already ended")
+    resolved = [e for e in game_service.events_after(game, 0) if e.event.kind == "turn_resolved"]
+    assert [e.turn for e in resolved] == [1], f"{len(resolved)} turns resolved"
 
 
 def test_updates_resume_after_redis_restarts_and_nothing_is_lost(

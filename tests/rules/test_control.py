@@ -15,6 +15,7 @@ from app.rules.control import (
     FireInject,
     GiveFeedback,
     LiveInject,
+    Moment,
     OverrideOutcome,
     PauseClock,
     ReleaseTurn,
@@ -25,6 +26,8 @@ from app.rules.control import (
     preview,
 )
 from tests.rules.conftest import NOW
+
+TURN_1, HELD_1 = Moment(1, Phase.ORDERS), Moment(1, Phase.ADJUDICATION)
 
 
 def control(state: rules.GameState, action: object, now: float = NOW) -> rules.Accepted:
@@ -50,28 +53,28 @@ def everyone_ready(state: rules.GameState) -> rules.GameState:
 def test_a_paused_clock_keeps_its_time_and_ends_nothing(game: rules.GameState) -> None:
     assert game.deadline is not None
     left = game.deadline - (NOW + 100)
-    paused = control(game, PauseClock(), NOW + 100).state
+    paused = control(game, PauseClock(at=Moment.of(game)), NOW + 100).state
     assert paused.deadline is None and paused.paused_remaining == pytest.approx(left)
-    assert refused(paused, PauseClock()) == "not_running"
+    assert refused(paused, PauseClock(at=Moment.of(paused))) == "not_running"
     # Neither the old deadline nor every seat being ready ends a paused phase.
     assert rules.advance(everyone_ready(paused), NOW + 10**6) is None
-    extended = control(paused, ExtendPhase(60)).state
+    extended = control(paused, ExtendPhase(60, at=Moment.of(paused))).state
     assert extended.paused_remaining == pytest.approx(left + 60)
-    resumed = control(extended, ResumeClock(), NOW + 5000).state
+    resumed = control(extended, ResumeClock(at=Moment.of(extended)), NOW + 5000).state
     assert resumed.paused_remaining is None
     assert resumed.deadline == pytest.approx(NOW + 5000 + left + 60)
-    assert refused(resumed, ResumeClock()) == "not_paused"
+    assert refused(resumed, ResumeClock(at=Moment.of(resumed))) == "not_paused"
 
 
 def test_extend_end_now_and_a_new_phase_length(game: rules.GameState) -> None:
     assert game.deadline is not None
-    extended = control(game, ExtendPhase(300)).state
+    extended = control(game, ExtendPhase(300, at=TURN_1)).state
     assert extended.deadline == game.deadline + 300
-    assert refused(game, ExtendPhase(0)) == "bad_duration"
+    assert refused(game, ExtendPhase(0, at=TURN_1)) == "bad_duration"
     assert refused(game, SetPhaseLength(5)) == "bad_duration"
     longer = control(extended, SetPhaseLength(1800)).state
     assert longer.deadline == extended.deadline  # this turn keeps its deadline
-    ended = control(longer, EndPhaseNow(), NOW + 10)
+    ended = control(longer, EndPhaseNow(at=TURN_1), NOW + 10)
     assert ended.state.turn == 2 and ended.state.deadline == NOW + 10 + 1800
     kinds = [e.kind for e in ended.events]
     assert kinds[:2] == ["phase_ended_by_control", "turn_resolved"]
@@ -96,17 +99,25 @@ def test_a_held_turn_waits_for_control_who_overrides_gives_feedback_and_releases
     assert set(before) == {"hammerfall", "wellspring"}
     assert all(o.factors for o in before.values() if o.result != "not_attempted")
     flipped = "failure" if before["hammerfall"].result == "success" else "success"
-    assert refused(held, OverrideOutcome("hammerfall", flipped, "  ")) == "reason_required"
-    assert refused(held, OverrideOutcome("atlantis", flipped, "x")) == "unknown_operation"
-    held = control(held, OverrideOutcome("hammerfall", flipped, "the bridge was down")).state
-    held = control(held, GiveFeedback("aurora", "Your guards arrived without lift.")).state
+    assert (
+        refused(held, OverrideOutcome("hammerfall", flipped, "  ", at=HELD_1)) == "reason_required"
+    )
+    assert (
+        refused(held, OverrideOutcome("atlantis", flipped, "x", at=HELD_1)) == "unknown_operation"
+    )
+    held = control(
+        held, OverrideOutcome("hammerfall", flipped, "the bridge was down", at=HELD_1)
+    ).state
+    held = control(
+        held, GiveFeedback("aurora", "Your guards arrived without lift.", at=HELD_1)
+    ).state
     after = {o.operation_id: o for o in preview(held)}
     assert after["hammerfall"].result == flipped
     assert after["hammerfall"].roll == before["hammerfall"].roll
     assert "the bridge was down" in after["hammerfall"].factors[-1].detail
     assert after["wellspring"] == before["wellspring"]  # its roll did not move
 
-    released = control(held, ReleaseTurn(), NOW + 50)
+    released = control(held, ReleaseTurn(at=HELD_1), NOW + 50)
     state = released.state
     assert state.phase is Phase.ORDERS and state.turn == 2
     assert state.overrides == () and state.feedback == {}
@@ -120,20 +131,20 @@ def test_a_held_turn_waits_for_control_who_overrides_gives_feedback_and_releases
     assert seen["aurora"] is not None and "without lift" in seen["aurora"]["text"]
     assert seen["borealis"] is None and seen["caldera"] is None
     assert view_event(state, feedback, Viewer.observer()) is None
-    assert refused(state, ReleaseTurn()) == "not_held"
+    assert refused(state, ReleaseTurn(at=Moment.of(state))) == "not_held"
 
 
 def test_control_fires_a_scripted_event_once_and_writes_live_injects(
     meridian: rules.GameState,
 ) -> None:
-    fired = control(meridian, FireInject("militia-offensive"))
+    fired = control(meridian, FireInject("militia-offensive", at=TURN_1))
     relief = fired.state.operation("saltmarsh-relief")
     before = meridian.operation("saltmarsh-relief")
     assert relief is not None and before is not None
     assert relief.difficulty == before.difficulty + 2
     assert "militia-offensive" in fired.state.fired
-    assert refused(fired.state, FireInject("militia-offensive")) == "already_fired"
-    assert refused(fired.state, FireInject("nothing")) == "unknown_event"
+    assert refused(fired.state, FireInject("militia-offensive", at=TURN_1)) == "already_fired"
+    assert refused(fired.state, FireInject("nothing", at=TURN_1)) == "unknown_event"
 
     live = control(
         meridian, LiveInject("Port closure", "Port Calder closes at dawn.", ("lindmark",))
@@ -147,9 +158,62 @@ def test_control_fires_a_scripted_event_once_and_writes_live_injects(
     assert refused(meridian, LiveInject("T", "text", ("atlantis",))) == "unknown_nation"
 
 
+def test_a_second_end_now_for_turn_1_is_refused_and_the_game_stays_at_turn_2(
+    game: rules.GameState,
+) -> None:
+    ended = control(game, EndPhaseNow(at=TURN_1), NOW + 10).state
+    assert ended.turn == 2 and ended.phase is Phase.ORDERS
+    again = apply_control(ended, EndPhaseNow(at=TURN_1), NOW + 11)
+    assert again == rules.Rejection(
+        "stale",
+        "Turn 1's orders phase has already ended; the console now shows turn 2. "
+        "Nothing was changed.",
+    )
+    # Every action about turn 1's phase is refused in turn 2; turn 2's own are not.
+    for late in (
+        PauseClock(at=TURN_1),
+        ExtendPhase(300, at=TURN_1),
+        FireInject("nothing", at=TURN_1),
+        ReleaseTurn(at=TURN_1),
+    ):
+        assert refused(ended, late) == "stale", late
+    turn_2 = control(ended, EndPhaseNow(at=Moment(2, Phase.ORDERS)), NOW + 12)
+    assert turn_2.events[0] == rules.Event("phase_ended_by_control", "control", {"turn": 2})
+
+
+def test_a_held_turn_refuses_the_orders_phase_s_actions_and_a_second_release(
+    game: rules.GameState,
+) -> None:
+    held = control(control(game, SetHold(True)).state, EndPhaseNow(at=TURN_1)).state
+    assert (held.turn, held.phase) == (1, Phase.ADJUDICATION)
+    late = apply_control(held, ExtendPhase(300, at=TURN_1), NOW)
+    assert isinstance(late, rules.Rejection) and late.message == (
+        "Turn 1's orders phase has already ended; the console now shows turn 1's "
+        "adjudication. Nothing was changed."
+    )
+    assert refused(held, EndPhaseNow(at=TURN_1)) == "stale"
+    released = control(held, ReleaseTurn(at=HELD_1), NOW + 1).state
+    assert (released.turn, released.phase) == (2, Phase.ORDERS)
+    twice = apply_control(released, ReleaseTurn(at=HELD_1), NOW + 2)
+    assert isinstance(twice, rules.Rejection) and twice.message.startswith(
+        "Turn 1's adjudication has already ended; the console now shows turn 2."
+    )
+    feedback = apply_control(released, GiveFeedback("aurora", "Late.", at=HELD_1), NOW)
+    assert isinstance(feedback, rules.Rejection) and released.feedback == {}
+    # A standing setting means the same in any phase: it names none.
+    assert control(released, SetHold(False)).state.hold is False
+    assert control(released, SetPhaseLength(900)).state.orders_seconds == 900
+
+
+def test_an_action_for_a_turn_not_yet_begun_is_refused(game: rules.GameState) -> None:
+    early = apply_control(game, EndPhaseNow(at=Moment(2, Phase.ORDERS)), NOW)
+    assert isinstance(early, rules.Rejection) and early.code == "stale"
+    assert "has not begun" in early.message
+
+
 def test_nothing_is_controlled_after_the_exercise_ends(game: rules.GameState) -> None:
     ended = replace(game, phase=Phase.ENDED, deadline=None)
-    assert refused(ended, PauseClock()) == "game_over"
+    assert refused(ended, PauseClock(at=TURN_1)) == "game_over"
 
 
 def test_what_a_private_inject_changes_is_seen_by_its_audience_only() -> None:

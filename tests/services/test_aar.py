@@ -15,6 +15,7 @@ from app.services.control import ControlService
 from app.services.errors import NotFound
 from app.services.games import GameService
 from app.store.database import Database
+from tests.conftest import now_at
 
 SCENARIO = "meridian-strait"
 
@@ -56,7 +57,7 @@ def played(games: GameService) -> tuple[str, rules.GameState]:
     for _turn in (1, 2):
         for nation, (unit, operation) in orders.items():
             games.act(game, nation, {"kind": "commit", "unit_id": unit, "operation_id": operation})
-        games.control(game, EndPhaseNow())
+        games.control(game, EndPhaseNow(at=now_at(games, game)))
     return game, initial
 
 
@@ -154,7 +155,9 @@ def test_the_timeline_tells_each_turn_in_order(
     games: GameService, loaded_database: Database, played: tuple[str, rules.GameState]
 ) -> None:
     game, _ = played
-    games.control(game, FireInject("coastal-missiles"))  # control fires an inject in turn 3
+    games.control(
+        game, FireInject("coastal-missiles", at=now_at(games, game))
+    )  # control fires an inject in turn 3
     review = AarService(loaded_database).review(game)
     turns = {t.turn: t for t in review.timeline}
     assert sorted(turns) == [1, 2, 3]
@@ -198,7 +201,7 @@ def test_a_game_that_ended_has_an_end_point(
     games: GameService, loaded_database: Database, played: tuple[str, rules.GameState]
 ) -> None:
     game, _ = played
-    games.control(game, EndPhaseNow())  # turn 3, the last
+    games.control(game, EndPhaseNow(at=now_at(games, game)))  # turn 3, the last
     review = AarService(loaded_database).review(game)
     assert review.state.phase is rules.Phase.ENDED
     assert [p.key for p in review.points] == ["1", "2", "3", "end"]
@@ -227,7 +230,7 @@ def test_the_comparison_sets_the_syndicates_side_by_side(
 ) -> None:
     control = ControlService(loaded_database, games)
     created = control.create_exercise(SCENARIO, name="Spring", syndicates=2)
-    games.control(created[0].game_id, EndPhaseNow())
+    games.control(created[0].game_id, EndPhaseNow(at=now_at(games, created[0].game_id)))
     overview = next(g for g in control.overview() if g.game_id == created[0].game_id)
     assert overview.exercise_id is not None
     comparison = AarService(loaded_database).comparison(overview.exercise_id)

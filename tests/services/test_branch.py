@@ -8,7 +8,7 @@ from app import rules
 from app.rules.control import ResumeClock
 from app.services.errors import NotFound
 from app.services.games import GameService
-from tests.conftest import Clock
+from tests.conftest import Clock, now_at
 
 SCENARIO = "meridian-strait"
 NATIONS = ("arvenia", "cardosa", "lindmark")
@@ -71,7 +71,7 @@ def test_a_branch_replays_a_past_turn_with_the_same_rolls(games: GameService, cl
     assert first.kind == "game_branched" and first.data["from_turn"] == 1
 
     # The same orders meet the same rolls: the branch's turn 1 is the original's.
-    games.control(branch.game_id, ResumeClock())
+    games.control(branch.game_id, ResumeClock(at=now_at(games, branch.game_id)))
     _join_all(games, branch)
     _play_turn(games, branch.game_id)
     original = games.snapshot(created.game_id).state.outcomes_of_turn(1)

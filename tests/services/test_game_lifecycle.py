@@ -16,7 +16,7 @@ from app.services.games import CreatedGame, GameService
 from app.services.transfer import TransferService
 from app.store.database import Database
 from app.store.models import ChannelRead, Game, GameEvent, Seat, TurnState
-from tests.conftest import Clock
+from tests.conftest import Clock, now_at
 from tests.services.test_branch import _join_all, _play_turn
 
 SCENARIO = "meridian-strait"
@@ -169,7 +169,7 @@ def test_a_branch_stays_playable_once_its_original_is_deleted(
     assert _listed(control, branch.game_id) is None
     assert control.console(branch.game_id).overview.name == "Original — branch from turn 1"
     _join_all(games, branch)
-    games.control(branch.game_id, ResumeClock())
+    games.control(branch.game_id, ResumeClock(at=now_at(games, branch.game_id)))
     _play_turn(games, branch.game_id)
     assert games.snapshot(branch.game_id).state.turn == 2
 

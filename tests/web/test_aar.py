@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from app.services.games import CreatedGame
 from app.web.endpoints import aar
 from tests.web.conftest import Player, assert_refused, join, router_routes
-from tests.web.test_control import PASSWORD, _csrf, _do, _sign_in
+from tests.web.test_control import PASSWORD, _csrf, _do, _form_fields, _sign_in
 from tests.web.test_live import _orders
 
 
@@ -36,13 +36,10 @@ def _act(player: Player, game_id: str, action: dict[str, object]) -> dict[str, o
 
 
 def _end_phase(instructor: TestClient, game_id: str) -> None:
+    """Control presses "End the phase now" on the console."""
     token = _csrf(instructor.get("/control").text)
-    response = instructor.post(
-        f"/control/games/{game_id}/do",
-        data={"action": "end"},
-        headers={"X-CSRF-Token": token, "HX-Request": "true"},
-    )
-    assert response.status_code == 200 and "Orders phase ended." in response.text
+    end = _form_fields(instructor.get(f"/control/games/{game_id}").text, "end-phase")
+    assert "Orders phase ended." in _do(instructor, game_id, token, **end)
 
 
 def _play_two_turns(instructor: TestClient, players: dict[str, Player], game_id: str) -> None:

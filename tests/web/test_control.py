@@ -3,8 +3,11 @@ control route, setting up an exercise of several syndicates and its join sheet."
 
 from __future__ import annotations
 
+import html
 import re
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -229,10 +232,27 @@ def test_the_record_of_a_game_exports_as_json_and_csv_with_the_turn_on_every_row
     cardosa.client.__exit__(None, None, None)
 
 
+def _form_fields(page: str, form_id: str) -> dict[str, str]:
+    """The hidden fields of one form of a page: what pressing its button sends."""
+    form = re.search(rf'<form id="{form_id}"[^>]*>(.*?)</form>', page, re.S)
+    assert form is not None, page
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form[1]))
+
+
+def _shown(client: TestClient, game_id: str) -> dict[str, str]:
+    """The turn and phase the console shows, as its forms about them send it."""
+    page = client.get(f"/control/games/{game_id}").text
+    turn = re.search(r'<input type="hidden" name="turn" value="(\d+)">', page)
+    phase = re.search(r'<input type="hidden" name="phase" value="(\w+)">', page)
+    return {"turn": turn[1], "phase": phase[1]} if turn and phase else {}
+
+
 def _do(client: TestClient, game_id: str, token: str, **form: str) -> str:
+    """Control's console form `form`, sent as from the console as it is now (with the
+    turn and phase the console shows, unless `form` names them)."""
     response = client.post(
         f"/control/games/{game_id}/do",
-        data=form,
+        data=form if "turn" in form else {**_shown(client, game_id), **form},
         headers={"X-CSRF-Token": token, "HX-Request": "true"},
     )
     assert response.status_code == 200, response.text
@@ -307,7 +327,16 @@ def test_control_runs_the_clock_holds_overrides_gives_feedback_and_releases(
         nation_id="arvenia",
         text="Your frigates sailed without mine countermeasures.",
     )
+    held_for = _shown(instructor, game)
+    assert held_for == {"turn": "1", "phase": "adjudication"}
     assert "Results released." in _do(instructor, game, token, action="release")
+    # The adjudication form of turn 1, sent again (another tab, a colleague): refused.
+    again = _do(instructor, game, token, action="adjudicate", then="release", **held_for)
+    assert _message(again) == (
+        "Turn 1's adjudication has already ended; the console now shows turn 2. "
+        "Nothing was changed."
+    )
+    assert _turns_resolved(app, game) == [1]
 
     arvenia_page, lindmark_page = _page_of(arvenia, game), _page_of(lindmark, game)
     assert "Results of turn 1" in arvenia_page
@@ -315,6 +344,75 @@ def test_control_runs_the_clock_holds_overrides_gives_feedback_and_releases(
     assert "without mine countermeasures" in arvenia_page
     assert "without mine countermeasures" not in lindmark_page  # feedback is Arvenia's
     cardosa.client.__exit__(None, None, None)
+
+
+def _message(console: str) -> str:
+    """What the console says at its top (what control did, or why not)."""
+    said = re.search(r'<p class="control-message (?:ok|rejected)" role="status">(.*?)</p>', console)
+    assert said is not None, console
+    return html.unescape(said[1])
+
+
+def _turns_resolved(app: object, game_id: str) -> list[int]:
+    games = app.state.container.games  # type: ignore[attr-defined]
+    logged = games.events_after(game_id, 0, 10_000)
+    return [e.turn for e in logged if e.event.kind == "turn_resolved"]
+
+
+STALE_END = (
+    "Turn 1's orders phase has already ended; the console now shows turn 2. Nothing was changed."
+)
+
+
+def test_the_end_phase_form_sent_twice_ends_one_turn_and_says_why_not_twice(
+    instructor: TestClient, app_and_game: tuple[object, CreatedGame]
+) -> None:
+    app, created = app_and_game
+    game = created.game_id
+    token = _csrf(instructor.get("/control").text)
+    end = _form_fields(instructor.get(f"/control/games/{game}").text, "end-phase")
+    assert end == {"action": "end", "turn": "1", "phase": "orders"}
+
+    first = _do(instructor, game, token, **end)
+    assert _message(first) == "Orders phase ended."
+    second = _do(instructor, game, token, **end)
+    assert 'class="control-message rejected"' in second and _message(second) == STALE_END
+    assert "Turn 2 of" in second  # the console the refusal comes with is turn 2's
+    assert _turns_resolved(app, game) == [1]
+    state = app.state.container.games.snapshot(game).state  # type: ignore[attr-defined]
+    assert (state.turn, state.phase.value) == (2, "orders")
+    # The clock's forms, in the console and in its periodic refresh, are turn 2's now.
+    assert _form_fields(second, "end-phase")["turn"] == "2"
+    status = instructor.get(f"/control/games/{game}/status").text
+    assert _form_fields(status, "end-phase") == {**end, "turn": "2"}
+    # A form that names no turn is refused, not guessed at.
+    unnamed = _do(instructor, game, token, action="end", turn="", phase="")
+    assert _message(unnamed) == (
+        "This form does not say which turn it was meant for; reload the console."
+    )
+    assert _turns_resolved(app, game) == [1]
+
+
+def test_the_same_end_phase_form_sent_at_once_by_two_instructors_ends_one_turn(
+    instructor: TestClient, app_and_game: tuple[object, CreatedGame]
+) -> None:
+    app, created = app_and_game
+    game = created.game_id
+    token = _csrf(instructor.get("/control").text)
+    end = _form_fields(instructor.get(f"/control/games/{game}").text, "end-phase")
+    with TestClient(app, follow_redirects=False) as colleague:  # type: ignore[arg-type]
+        colleague_token = _sign_in(colleague)
+        together = threading.Barrier(2)
+
+        def press(client: TestClient, csrf: str) -> str:
+            together.wait()
+            return _message(_do(client, game, csrf, **end))
+
+        with ThreadPoolExecutor(2) as pool:
+            said = pool.map(press, (instructor, colleague), (token, colleague_token))
+            answers = sorted(said)
+    assert answers == ["Orders phase ended.", STALE_END]
+    assert _turns_resolved(app, game) == [1]
 
 
 def test_control_injects_reads_channels_and_manages_seats(

@@ -22,20 +22,22 @@ from app.rules.control import (
     FireInject,
     GiveFeedback,
     LiveInject,
+    Moment,
     OverrideOutcome,
     PauseClock,
     ReleaseTurn,
     ResumeClock,
     SetHold,
     SetPhaseLength,
+    stale,
 )
-from app.rules.state import Fog, Result
+from app.rules.state import Fog, Phase, Result
 from app.rules.text import printable
 from app.services.aar import DATASETS
 from app.services.access import observer_token
 from app.services.accounts import Instructor
 from app.services.control import BOT_PERSONALITIES, MAX_SYNDICATES
-from app.services.errors import Invalid, NotFound, ServiceError
+from app.services.errors import Invalid, NotFound, Rejected, ServiceError
 from app.web.container import Container
 from app.web.deps import (
     ContainerDep,
@@ -316,42 +318,62 @@ async def console_status(game_id: str, request: Request, container: ContainerDep
     return container.renderer.templates.TemplateResponse(request, "control/status.html", context)
 
 
+def _moment(form: Mapping[str, str]) -> Moment:
+    """The turn and phase the console showed when the form was sent (its hidden fields)."""
+    turn, phase = form.get("turn", "").strip(), form.get("phase", "")
+    if not turn.isdigit() or phase not in {p.value for p in Phase}:
+        raise Invalid(
+            "This form does not say which turn it was meant for; reload the console.",
+            "malformed",
+        )
+    return Moment(int(turn), Phase(phase))
+
+
 def _control_action(form: Mapping[str, str]) -> ControlAction:
     """The rules' control action a console form stands for; Invalid if it stands for none."""
     kind = form.get("action", "")
     minutes = form.get("minutes", "").strip()
-    if kind in ("extend", "length"):
+    if kind == "length":
         if not minutes.isdigit() or int(minutes) == 0:
             raise Invalid("Give a whole number of minutes.", "minutes")
-        seconds = int(minutes) * 60
-        return ExtendPhase(seconds) if kind == "extend" else SetPhaseLength(seconds)
-    simple: dict[str, ControlAction] = {
-        "pause": PauseClock(),
-        "resume": ResumeClock(),
-        "end": EndPhaseNow(),
-        "release": ReleaseTurn(),
+        return SetPhaseLength(int(minutes) * 60)
+    standing: dict[str, ControlAction] = {
         "hold_on": SetHold(True),
         "hold_off": SetHold(False),
         "end_exercise": EndExercise(),
     }
+    if kind in standing:
+        return standing[kind]
+    if kind == "message":
+        return ControlMessage(form.get("channel_id", ""), form.get("text", ""))
+    if kind == "inject":
+        audience = tuple(v for k, v in form.items() if k.startswith("to_") and v)
+        return LiveInject(form.get("title", ""), form.get("text", ""), audience)
+    # The rest are about the phase the console showed (`PhaseBound`).
+    if kind == "extend":
+        if not minutes.isdigit() or int(minutes) == 0:
+            raise Invalid("Give a whole number of minutes.", "minutes")
+        return ExtendPhase(int(minutes) * 60, at=_moment(form))
+    simple: dict[str, type[PauseClock | ResumeClock | EndPhaseNow | ReleaseTurn]] = {
+        "pause": PauseClock,
+        "resume": ResumeClock,
+        "end": EndPhaseNow,
+        "release": ReleaseTurn,
+    }
     if kind in simple:
-        return simple[kind]
+        return simple[kind](at=_moment(form))
     if kind == "override":
         result = form.get("result", "")
         return OverrideOutcome(
             form.get("operation_id", ""),
             None if result == "rules" else cast(Result, result),
             form.get("reason", ""),
+            at=_moment(form),
         )
     if kind == "feedback":
-        return GiveFeedback(form.get("nation_id", ""), form.get("text", ""))
+        return GiveFeedback(form.get("nation_id", ""), form.get("text", ""), at=_moment(form))
     if kind == "fire":
-        return FireInject(form.get("event_id", ""))
-    if kind == "message":
-        return ControlMessage(form.get("channel_id", ""), form.get("text", ""))
-    if kind == "inject":
-        audience = tuple(v for k, v in form.items() if k.startswith("to_") and v)
-        return LiveInject(form.get("title", ""), form.get("text", ""), audience)
+        return FireInject(form.get("event_id", ""), at=_moment(form))
     raise Invalid(f"Unknown control action {kind!r}.", "malformed")
 
 
@@ -396,8 +418,13 @@ async def console_action(game_id: str, request: Request, container: ContainerDep
 
 async def _adjudicate(container: Container, game_id: str, form: Mapping[str, str]) -> str:
     """The adjudication form: every override and every nation's feedback that changed,
-    then, if asked, the release. Each is one control action, applied in order."""
+    then, if asked, the release. Each is one control action, applied in order, each for
+    the turn the form was made for (so a form of a turn released meanwhile changes nothing)."""
+    at = _moment(form)
     state = (await run_in_threadpool(container.games.snapshot, game_id)).state
+    refused = stale(state, at)
+    if refused is not None:  # even a form with nothing changed says the turn is gone
+        raise Rejected(refused.message, refused.code)
     actions: list[ControlAction] = []
     current = {o.operation_id: o for o in state.overrides}
     for key, value in form.items():
@@ -408,19 +435,19 @@ async def _adjudicate(container: Container, game_id: str, form: Mapping[str, str
         was = current.get(operation_id)
         if value == "rules":
             if was is not None:
-                actions.append(OverrideOutcome(operation_id, None))
+                actions.append(OverrideOutcome(operation_id, None, at=at))
         elif not reason.strip():
             name = next((o.name for o in state.operations if o.id == operation_id), "")
             raise Invalid(f"Record why control overrides {name or operation_id}.", "reason")
         elif was is None or (was.result, was.reason) != (value, " ".join(reason.split())):
-            actions.append(OverrideOutcome(operation_id, cast(Result, value), reason))
+            actions.append(OverrideOutcome(operation_id, cast(Result, value), reason, at=at))
     for nation in state.nations:
         text = form.get(f"feedback_{nation.id}")
         if text is not None and text.strip() != state.feedback.get(nation.id, ""):
-            actions.append(GiveFeedback(nation.id, text))
+            actions.append(GiveFeedback(nation.id, text, at=at))
     release = form.get("then") == "release"
     if release:
-        actions.append(ReleaseTurn())
+        actions.append(ReleaseTurn(at=at))
     for action in actions:
         await run_in_threadpool(container.games.control, game_id, action)
     return "Results released." if release else "Adjudication saved."
