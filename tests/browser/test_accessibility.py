@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import take_seat
+
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
@@ -49,7 +51,7 @@ def test_lobby_and_console_have_no_wcag_violations(
     context = open_context()
     page = context.new_page()
     page.set_viewport_size({"width": 1366, "height": 768})
-    page.goto(game.link("Arvenia"))
+    take_seat(page, game.link("Arvenia"))
     expect(page.locator("#connection")).to_have_text("Live")
     _assert_clean(page, "the console at 1366x768")
     page.locator("#tab-negotiation").click()
@@ -73,7 +75,7 @@ def test_the_review_of_a_resolved_turn_has_no_wcag_violations(
     pages = {}
     for name in ("Arvenia", "Cardosa", "Lindmark"):
         page = open_context().new_page()
-        page.goto(game.link(name))
+        take_seat(page, game.link(name))
         expect(page.locator("#connection")).to_have_text("Live")
         pages[name] = page
     first = pages["Arvenia"].locator("form.commit-form").first
