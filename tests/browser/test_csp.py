@@ -24,6 +24,7 @@ window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", function (e) {
   window.__cspViolations.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline")
     + " at " + e.sourceFile + ":" + e.lineNumber + " " + (e.sample || ""));
+  document.documentElement.dataset.cspViolations = String(window.__cspViolations.length);
 });
 document.addEventListener("htmx:evalDisallowedError", function (e) {
   window.__cspViolations.push("htmx would evaluate code: " + e.target.outerHTML.slice(0, 99));
@@ -72,7 +73,7 @@ def test_the_detector_sees_a_violation(
     watched.page.evaluate(
         """document.body.insertAdjacentHTML("beforeend", '<i style="color: red">x</i>')"""
     )
-    watched.page.wait_for_function("window.__cspViolations.length > 0")
+    expect(watched.page.locator("html")).to_have_attribute("data-csp-violations", "1")
     assert "style-src" in watched.reported()[0]
 
 
@@ -115,6 +116,19 @@ def test_every_kind_of_page_works_under_the_csp_without_a_violation(
     expect(player.page.locator("#ready-button")).to_have_text("Reopen my orders")
     arvenia_row = control.page.locator("#control-status tr", has_text="Arvenia")
     expect(arvenia_row.locator(".tag-ready")).to_be_visible()
+    # The poll's old trigger filter (evaluated code) is now app.js: while the instructor
+    # is in the status panel, the next poll is called off and the focus stays put.
+    control.page.evaluate(
+        """document.addEventListener("htmx:beforeRequest", function (e) {
+             if (e.detail.elt.id !== "control-status") return;
+             document.documentElement.dataset.pollSkipped = String(e.defaultPrevented);
+           })"""
+    )
+    control.page.locator("#bot-cardosa").focus()
+    # (An attribute, not wait_for_function("expression"): Playwright evals that in the
+    # page, which the CSP refuses.)
+    expect(control.page.locator("html")).to_have_attribute("data-poll-skipped", "true")
+    expect(control.page.locator("#bot-cardosa")).to_be_focused()
     for watched, what in ((player, "the player's console"), (observer, "the observer's page")):
         expect(watched.page.locator(".theatre .region text").first).to_be_visible()
         watched.assert_clean(what)
@@ -123,9 +137,11 @@ def test_every_kind_of_page_works_under_the_csp_without_a_violation(
     # The after-action review: charts drawn, and its print button prints.
     control.page.goto(f"/control/games/{game.game_id}/aar")
     expect(control.page.locator("#chart-escalation svg.chart-svg")).to_be_visible()
-    control.page.evaluate("window.print = function () { window.__printed = true; }")
+    control.page.evaluate(
+        "window.print = function () { document.documentElement.dataset.printed = 'yes'; }"
+    )
     control.page.locator("[data-print]").first.click()
-    control.page.wait_for_function("window.__printed === true")
+    expect(control.page.locator("html")).to_have_attribute("data-printed", "yes")
     control.assert_clean("the after-action review")
 
     # The scenario editor, from this game: htmx checks the text as it is typed, and
