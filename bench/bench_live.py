@@ -404,7 +404,19 @@ class Seat:
 
 
 async def join(http: httpx.AsyncClient, token: str) -> Seat:
-    response = await http.get(f"/join/{token}")
+    # The link's page only asks; its button's POST (with the page's CSRF token) seats.
+    # Each seat is a browser of its own: no session from the seat joined before.
+    http.cookies.clear()
+    page = await http.get(f"/join/{token}")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    session = page.cookies.get("entente_session")
+    if page.status_code != 200 or csrf is None or session is None:
+        raise SystemExit(f"join page failed: {page.status_code} {page.text[:300]}")
+    response = await http.post(
+        f"/join/{token}",
+        data={"csrf_token": csrf[1]},
+        headers={"cookie": f"entente_session={session}"},
+    )
     match = re.fullmatch(r"/games/(\w+)/nations/([\w-]+)", response.headers.get("location", ""))
     cookie = response.cookies.get("entente_session")
     if response.status_code != 303 or match is None or cookie is None:

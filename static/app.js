@@ -422,3 +422,19 @@ document.addEventListener("htmx:afterSwap", function (e) {
   var status = document.getElementById("order-status");
   if (status && status.classList.contains("rejected")) status.scrollIntoView({ block: "center" });
 });
+
+// --- behaviour that once lived in attributes the CSP forbids (onclick, trigger filters) --
+(function () {
+  "use strict";
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("[data-print]");
+    if (button) window.print();
+  });
+  // Control's live status is polled: skip a poll while the instructor is working in it
+  // (a redraw would take the focus and a half-made choice away).
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var elt = e.detail && e.detail.elt;
+    if (elt && elt.hasAttribute && elt.hasAttribute("data-poll-unless-focused") &&
+        elt.contains(document.activeElement)) e.preventDefault();
+  });
+})();

@@ -138,6 +138,20 @@ class LiveServer:
         return game
 
 
+_CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def take_seat(client: httpx.Client, link: str) -> httpx.Response:
+    """Open a join link and press its button, as a player does (the link alone seats
+    nobody); the answer to the button's POST: a redirect to the seat's page, unless
+    `client` follows redirects. `client` keeps the session cookie between the two."""
+    page = client.get(link)
+    assert page.status_code == 200, f"{link}: {page.status_code} {page.text[:300]}"
+    csrf = _CSRF_FIELD.search(page.text)
+    assert csrf is not None, f"no CSRF field on the join page of {link}"
+    return client.post(link, data={"csrf_token": csrf.group(1)})
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))

@@ -142,6 +142,16 @@ class GameSummary:
 
 
 @dataclass(frozen=True)
+class SeatInvitation:
+    """The seat a join link offers: which nation in which game."""
+
+    game_id: str
+    nation_id: str
+    game_name: str
+    nation_name: str
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """A game's state at `seq`, read in one transaction."""
 
@@ -352,13 +362,24 @@ class GameService:
         self._ring(created.game_id, logged[-1].seq)
         return created
 
+    def invitation(self, token: str) -> SeatInvitation:
+        """What a join link offers, without taking the seat (its page asks first)."""
+        found = self._seat_of_link(token)
+        snapshot = self.snapshot(found.game_id)
+        nation = snapshot.state.nation(found.nation_id)
+        nation_name = nation.name if nation is not None else found.nation_id
+        return SeatInvitation(found.game_id, found.nation_id, snapshot.name, nation_name)
+
     def join(self, token: str) -> Seat:
         """Claim the seat behind a join link; the first use announces the player."""
+        return self._take_seat(self._seat_of_link(token))
+
+    def _seat_of_link(self, token: str) -> Seat:
         with self.database.read() as session:
             found = SeatRepository(session).by_token(token)
         if found is None:
             raise NotFound("This join link is not valid. Ask control for a new one.")
-        return self._take_seat(found)
+        return found
 
     def join_by_code(self, typed: str, client: str) -> Seat:
         """Claim the seat whose join code was typed (any case; spaces and hyphens do not

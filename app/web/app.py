@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp
 
 from app import __version__
 from app.config import PROJECT_ROOT, Settings, get_settings
@@ -25,6 +26,7 @@ from app.web.container import Container, build_container
 from app.web.deps import check_address
 from app.web.endpoints import aar, accounts, control, docs, health, library, live, play, talks
 from app.web.responses import SafeJSONResponse
+from app.web.security import SecurityHeaders
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,13 @@ async def _report_presence(container: Container) -> None:
         await asyncio.sleep(container.settings.presence_interval_seconds)
 
 
+class _EntenteApp(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        # Outside Starlette's error middleware (the outermost layer add_middleware can
+        # reach is inside it), so a 500 page carries the security headers too.
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
     container = build_container(settings, clock)
@@ -85,7 +94,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     # /docs is served below from vendored Swagger UI files: FastAPI's default page loads
     # them from a CDN, which a closed exercise network cannot reach.
-    app = FastAPI(
+    app = _EntenteApp(
         title="Entente",
         version=__version__,
         lifespan=lifespan,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import pytest
 from tests.conftest import scratch_database
 from tests.servers import DemoGame, LiveServer, new_server
 
-__all__ = ["DemoGame", "LiveServer", "running_server"]
+__all__ = ["DemoGame", "LiveServer", "running_server", "take_seat"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -31,6 +32,19 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+SEAT_PAGE = re.compile(r"/games/[0-9a-zA-Z_-]+/nations/[\w-]+$")
+
+
+def take_seat(page: Any, link: str) -> None:
+    """Open a join link and press its button, as a player does (the link alone seats
+    nobody); returns once the page is the seat's."""
+    from playwright.sync_api import expect
+
+    page.goto(link)
+    page.locator("#take-seat").click()
+    expect(page).to_have_url(SEAT_PAGE)
 
 
 @contextlib.contextmanager

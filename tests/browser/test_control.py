@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, take_seat
 
 pytestmark = pytest.mark.browser
 
@@ -96,7 +96,7 @@ def test_control_sets_up_syndicates_holds_a_turn_and_injects_live(
     for nation in ("arvenia", "lindmark"):
         student = open_context().new_page()
         if nation == "arvenia":
-            student.goto(links[nation])
+            take_seat(student, links[nation])
         else:  # Lindmark's students type their code on the home page instead
             student.goto("/")
             student.fill("#join-code", "zzzz zzzz")

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import take_seat
+
 pytestmark = pytest.mark.browser
 
 TAB_LIMIT = 120  # more than every focusable element of the console
@@ -43,7 +45,7 @@ def test_a_turn_played_by_keyboard_alone(
     game = new_game()
     page = open_context().new_page()
     page.set_viewport_size({"width": 1366, "height": 768})
-    page.goto(game.link("Arvenia"))
+    take_seat(page, game.link("Arvenia"))
     expect(page.locator("#connection")).to_have_text("Live")
 
     # The views: Tab reaches the tab list, the arrow keys switch views.

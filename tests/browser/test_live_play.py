@@ -17,6 +17,8 @@ import pytest
 import yaml
 from playwright.sync_api import Page, WebSocketRoute, expect
 
+from tests.browser.conftest import take_seat
+
 pytestmark = pytest.mark.browser
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +48,7 @@ class Player:
         return str(NATIONS[self.nation_id]["name"])
 
     def join(self, link: str) -> None:
-        self.page.goto(link)
+        take_seat(self.page, link)
         expect(self.page).to_have_url(
             re.compile(rf"/games/[0-9a-zA-Z_-]+/nations/{self.nation_id}$")
         )

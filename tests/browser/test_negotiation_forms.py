@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from tests.browser.conftest import take_seat
+
 pytestmark = pytest.mark.browser
 
 
@@ -19,7 +21,7 @@ def _open_seat(open_context: Callable[[], Any], link: str) -> tuple[Page, list[s
     page: Page = open_context().new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(link)
+    take_seat(page, link)
     expect(page.locator("#connection")).to_have_text("Live")
     page.click("#tab-negotiation")
     expect(page.locator("#channel-view h3")).to_have_text("Plenary")

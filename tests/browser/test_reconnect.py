@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, take_seat
 
 pytestmark = pytest.mark.browser
 
@@ -37,11 +37,11 @@ def test_a_page_catches_up_after_the_server_restarts(
 
     game = new_game()
     page = open_context().new_page()
-    page.goto(game.link("Arvenia"))
+    take_seat(page, game.link("Arvenia"))
     expect(page.locator("#connection")).to_have_text("Live")
     page.evaluate("window.__sameDocument = true")
     lindmark = open_context().new_page()
-    lindmark.goto(game.link("Lindmark"))  # takes the seat
+    take_seat(lindmark, game.link("Lindmark"))
     expect(lindmark.locator("#connection")).to_have_text("Live")
     lindmark.close()
 

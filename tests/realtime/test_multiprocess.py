@@ -30,7 +30,7 @@ from app.services.scenarios import ScenarioService
 from app.store.database import Database
 from tests.conftest import SCENARIOS_DIR
 from tests.realtime.conftest import RedisProcess
-from tests.servers import LiveServer, new_server
+from tests.servers import LiveServer, new_server, take_seat
 
 pytestmark = pytest.mark.postgres
 
@@ -131,7 +131,8 @@ def game_service(migrated_postgres_url: str) -> Iterator[GameService]:
 
 
 def join(server: LiveServer, token: str) -> Seat:
-    response = httpx.get(f"{server.base_url}/join/{token}", timeout=5)
+    with httpx.Client(timeout=5) as browser:
+        response = take_seat(browser, f"{server.base_url}/join/{token}")
     match = re.fullmatch(r"/games/(\w+)/nations/([\w-]+)", response.headers.get("location", ""))
     cookie = response.cookies.get("entente_session")
     assert response.status_code == 303 and match and cookie, response.text[:300]

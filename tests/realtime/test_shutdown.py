@@ -12,7 +12,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from tests.conftest import scratch_database
-from tests.servers import new_server
+from tests.servers import new_server, take_seat
 
 # htmx-ext-ws (and static/app.js) reconnect after 1012 "service restart".
 SERVICE_RESTART = 1012
@@ -31,7 +31,8 @@ def _sigterm_closes_pages_with_a_reconnect_code_and_logs_json(
     game = server.new_game()
     server.start()
     try:
-        join = httpx.get(game.link("Arvenia"), timeout=5)
+        with httpx.Client(timeout=5) as browser:
+            join = take_seat(browser, game.link("Arvenia"))
         cookie = join.cookies["entente_session"]
         url = server.base_url.replace("http://", "ws://") + join.headers["location"] + "/ws"
         with connect(url, additional_headers={"Cookie": f"entente_session={cookie}"}) as page:

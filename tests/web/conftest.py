@@ -12,6 +12,7 @@ from app.config import Settings
 from app.services.games import CreatedGame
 from app.web.app import create_app
 from tests.conftest import SCENARIOS_DIR, Clock
+from tests.servers import take_seat
 
 
 @dataclass
@@ -47,7 +48,7 @@ def join(app: object, created: CreatedGame, nation_id: str) -> Player:
     client = TestClient(app)  # type: ignore[arg-type]
     client.__enter__()
     token = next(s.token for s in created.seats if s.nation_id == nation_id)
-    page = client.get(f"/join/{token}")
+    page = take_seat(client, f"/join/{token}")
     assert page.status_code == 200, page.text
     match = re.search(r'"X-CSRF-Token": "([^"]+)"', page.text)
     assert match is not None

@@ -16,6 +16,7 @@ from starlette.websockets import WebSocketDisconnect
 from app.config import Settings
 from app.services.games import CreatedGame
 from app.web.endpoints import control
+from tests.servers import take_seat
 from tests.web.conftest import Player, assert_refused, join, router_routes
 
 PASSWORD = "correct horse battery"
@@ -157,8 +158,9 @@ def test_an_instructor_sets_up_two_syndicates_and_prints_their_join_sheet(
     assert len(codes) == 6 and len(set(codes)) == 6
     # A link from the sheet seats a player in that syndicate's game.
     with TestClient(app_and_game[0]) as student:  # type: ignore[arg-type]
-        page = student.get(links[0].replace("http://testserver", ""))
+        page = take_seat(student, links[0].replace("http://testserver", ""))
         assert page.status_code == 200 and "Spring — syndicate 1" in page.text
+        assert re.fullmatch(r"/games/\w+/nations/[\w-]+", page.url.path)
     # ...and so does a code typed on the home page (the second syndicate's first seat).
     with TestClient(app_and_game[0], follow_redirects=False) as student:  # type: ignore[arg-type]
         token = _csrf(student.get("/").text)
@@ -489,7 +491,7 @@ def test_control_injects_reads_channels_and_manages_seats(
     assert new_code.group(1) in status and old_code not in status
     with TestClient(app, follow_redirects=False) as student:  # type: ignore[arg-type]
         assert student.get(f"/join/{old}").status_code == 404
-        assert student.get(f"/join/{new.group(1)}").status_code in (200, 303)
+        assert take_seat(student, f"/join/{new.group(1)}").status_code == 303
         csrf = _csrf(student.get("/").text)
         stale = student.post("/join", data={"code": old_code, "csrf_token": csrf})
         assert stale.status_code == 400 and "No seat has the join code" in stale.text

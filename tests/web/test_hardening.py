@@ -14,6 +14,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from app.services.games import CreatedGame
 from app.store.models import Game
+from tests.servers import take_seat
 from tests.web.conftest import Player
 from tests.web.test_control import PASSWORD, _sign_in
 
@@ -205,5 +206,5 @@ def test_a_relinked_seat_loses_its_open_page_at_once_and_the_relink_is_logged(
     assert [e.event.data for e in logged] == [{"nation_id": "arvenia"}]
     fresh_page = TestClient(app)  # type: ignore[arg-type]
     with fresh_page:
-        assert fresh_page.get(f"/join/{fresh.token}").status_code == 200
+        assert take_seat(fresh_page, f"/join/{fresh.token}").status_code == 200
         assert fresh_page.get(arvenia.at(game)).status_code == 200

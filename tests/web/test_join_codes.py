@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.services.games import JOIN_CODE_ATTEMPTS, CreatedGame
+from tests.servers import take_seat
 
 Client = tuple[TestClient, str]  # a browser and its CSRF token
 
@@ -130,4 +131,4 @@ def test_guessing_codes_is_paused_for_that_client(
     assert _joined(app, created.game_id) == []  # even the right code waits
     # The link still works: it is not guessable, so it is not throttled.
     token_link = next(s.token for s in created.seats if s.nation_id == "arvenia")
-    assert client.get(f"/join/{token_link}").status_code == 303
+    assert take_seat(client, f"/join/{token_link}").status_code == 303

@@ -10,6 +10,7 @@ from markupsafe import escape
 
 from app.services.games import CreatedGame
 from tests.conftest import SCENARIOS_DIR
+from tests.servers import take_seat
 from tests.web.conftest import Player, join
 
 SCENARIO_FILE = SCENARIOS_DIR / "meridian-strait.yaml"
@@ -199,7 +200,7 @@ def test_one_browser_holding_two_seats_acts_for_the_seat_of_each_page(
     app, created = app_and_game
     arvenia = join(app, created, "arvenia")
     lindmark_token = next(s.token for s in created.seats if s.nation_id == "lindmark")
-    assert arvenia.client.get(f"/join/{lindmark_token}").status_code == 200
+    assert take_seat(arvenia.client, f"/join/{lindmark_token}").status_code == 200
     lindmark = Player("lindmark", arvenia.client, arvenia.csrf)
 
     arvenia_page = arvenia.client.get(arvenia.at(created.game_id)).text

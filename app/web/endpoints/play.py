@@ -1,4 +1,4 @@
-"""A nation's pages: join by link, the situation page, and its orders."""
+"""A nation's pages: join by link or code, the situation page, and its orders."""
 
 from __future__ import annotations
 
@@ -74,8 +74,18 @@ async def _home_page(
     )
 
 
-@router.get("/join/{token}")
+@router.get("/join/{token}", response_class=HTMLResponse)
+async def join_page(token: str, request: Request, container: ContainerDep) -> Response:
+    """A join link asks before it seats: a plain GET (a link, an image on another site)
+    must not hand this browser a seat. An unknown link is a 404 with its reason."""
+    invitation = await run_in_threadpool(container.games.invitation, token)
+    context = {"seat": invitation, "token": token, "csrf_token": csrf_token(request)}
+    return container.renderer.templates.TemplateResponse(request, "join.html", context)
+
+
+@router.post("/join/{token}", dependencies=[Depends(check_csrf)])
 async def join(token: str, request: Request, container: ContainerDep) -> Response:
+    """The join page's button: take the seat and open its page."""
     seat = await run_in_threadpool(container.games.join, token)
     remember_seat(request, seat.game_id, seat.nation_id, seat.token)
     csrf_token(request)
