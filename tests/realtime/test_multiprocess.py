@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from app.services.accounts import AccountService
@@ -306,3 +307,33 @@ def test_updates_resume_after_redis_restarts_and_nothing_is_lost(
             assert act(a, seat, commit).status_code == 200
             page.wait_for(committed_marker(seat, committed + 1))
         assert httpx.get(f"{b.base_url}/readyz", timeout=5).status_code == 200
+
+
+def test_a_relink_through_one_process_closes_the_seat_s_page_on_the_other(
+    tmp_path: Path, migrated_postgres_url: str, redis_url: str, game_service: GameService
+) -> None:
+    """Found in play: after a new link, the old browser's page went on receiving the seat's
+    private messages and injects for over a minute."""
+    AccountService(game_service.database).create("ada@college.example", "Ada", "horse battery")
+    game = game_service.create_game(SCENARIO, seed=5)
+    with serving_pair(tmp_path, migrated_postgres_url, redis_url) as (a, b):
+        seat = join(a, game.seats[0].token)
+        with Page.open(b, seat) as page_on_b:
+            client, token = _instructor(a, "ada@college.example", "horse battery")
+            answer = client.post(
+                f"/control/games/{seat.game_id}/do",
+                data={"action": "relink", "nation_id": seat.nation_id},
+                headers={"X-CSRF-Token": token, "HX-Request": "true"},
+            )
+            client.close()
+            assert answer.status_code == 200 and "new join" in answer.text, answer.text[:300]
+            page_on_b.wait_for("This page no longer holds the seat")
+            with pytest.raises(ConnectionClosed) as closed:
+                page_on_b.socket.recv(timeout=UPDATE_TIMEOUT)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+    relinks = [
+        e.event.data
+        for e in game_service.events_after(seat.game_id, 0)
+        if e.event.kind == "seat_relinked"
+    ]
+    assert relinks == [{"nation_id": seat.nation_id}]
