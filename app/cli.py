@@ -28,7 +28,10 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         host=host,
         port=port,
         log_config=log_config(settings),
-        proxy_headers=True,
+        # Forwarded headers only from the proxies named: uvicorn's own default trusts
+        # 127.0.0.1, which let any local client choose its address (and throttle key).
+        proxy_headers=bool(settings.trusted_proxy_list),
+        forwarded_allow_ips=settings.trusted_proxy_list,
         # Open pages are closed with 1012 at once and reconnect (to another replica, behind
         # a proxy); requests in flight get this long to finish.
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,

@@ -58,10 +58,20 @@ class Settings(BaseSettings):
         description="text for a terminal; json, one object a line, for a log collector.",
     )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    trusted_proxies: str = Field(
+        default="",
+        description="Peers whose X-Forwarded-For/-Proto are believed (comma-separated "
+        "addresses or networks, or *); none by default, so a client cannot pick the "
+        "address its throttles count.",
+    )
     trusted_origins: list[str] = Field(
         default_factory=list,
         description="Extra Origins allowed to open websockets (the app's own host always is).",
     )
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
 
     @property
     def base_url(self) -> str:

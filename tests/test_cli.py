@@ -82,7 +82,7 @@ def test_user_create_makes_an_instructor_who_can_sign_in(
     database = Database(get_settings().database_url)
     try:
         signed_in = AccountService(database).authenticate(
-            "ada@college.example", "correct horse battery"
+            "ada@college.example", "correct horse battery", client="127.0.0.1"
         )
         assert signed_in is not None and signed_in.display_name == "Ada"
     finally:

@@ -1,4 +1,6 @@
-"""Instructor accounts: create, authenticate, look up.
+"""Instructor accounts: create, authenticate, look up, change a password, remove; and
+their sessions, kept in the database so that signing out or removing an account ends
+them on every serving process.
 
 Passwords are hashed with argon2id (argon2-cffi's defaults, rehashed on login when those
 defaults change). Players have no account: they hold seats by join link.
@@ -6,10 +8,10 @@ defaults change). Players have no account: they hold seats by join link.
 
 from __future__ import annotations
 
+import hashlib
 import re
-import threading
+import secrets
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,16 +19,24 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.exc import IntegrityError
 
-from app.services.errors import Conflict, Invalid
+from app.rules.text import printable, text_problem
+from app.services.errors import Conflict, Invalid, LoginRequired, NotFound
+from app.services.throttles import Key, Limit, Throttle, Throttled
 from app.store.database import Database
 from app.store.models import User
+from app.store.repositories.sessions import InstructorSessionRepository
 from app.store.repositories.users import UserRepository
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024  # argon2 hashes anything, but a megabyte "password" is an attack
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
-LOGIN_ATTEMPTS = 10  # failed logins per address within LOGIN_WINDOW before a pause
-LOGIN_WINDOW = 300.0
+SIGN_IN = Limit("sign-in", 10)
+"""Wrong passwords for one account from one address: keyed on both, so guessing from
+elsewhere cannot lock an instructor out."""
+SIGN_IN_ADDRESS = Limit("sign-in-address", 30)
+"""Wrong passwords from one address, whatever the accounts: no spraying many accounts."""
+SESSION_IDLE = 14 * 24 * 3600.0  # as long as the cookie lives; renewed as it is used
+SESSION_TOUCH_EVERY = 300.0  # last-seen is written at most this often: reads stay reads
 
 
 @dataclass(frozen=True)
@@ -40,54 +50,27 @@ def _instructor(user: User) -> Instructor:
     return Instructor(user.id, user.email, user.display_name)
 
 
-class LoginThrottle:
-    """Slows password guessing: too many failures for one address within the window and
-    further attempts are refused until the oldest failure leaves it (in-process memory)."""
+def _token_hash(token: str) -> str:
+    """Sessions are stored by the hash of their token: the table alone signs no one in."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
-    def __init__(
-        self, clock: Callable[[], float] = time.monotonic, *, attempts: int = LOGIN_ATTEMPTS
-    ) -> None:
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-        self._clock = clock
-        self._attempts = attempts
 
-    def _recent(self, key: str) -> deque[float]:
-        failures = self._failures.get(key, deque())
-        while failures and self._clock() - failures[0] > LOGIN_WINDOW:
-            failures.popleft()
-        return failures
-
-    def _forget_quiet_keys(self) -> None:
-        # Only keys with a failure inside the window are kept: memory stays bounded by the
-        # failures of the last few minutes, however many addresses try.
-        for key in [k for k, failures in self._failures.items() if not self._recent(k)]:
-            del self._failures[key]
-
-    def wait_seconds(self, key: str) -> int:
-        with self._lock:
-            failures = self._recent(key)
-            if len(failures) < self._attempts:
-                return 0
-            return max(1, round(LOGIN_WINDOW - (self._clock() - failures[0])))
-
-    def failed(self, key: str) -> None:
-        with self._lock:
-            if len(self._failures) > 1000:
-                self._forget_quiet_keys()
-            self._failures.setdefault(key, deque()).append(self._clock())
-            self._recent(key)
-
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+def sign_in_keys(client: str, email: str) -> list[Key]:
+    return [SIGN_IN.key(f"{client} {email}"), SIGN_IN_ADDRESS.key(client)]
 
 
 class AccountService:
-    def __init__(self, database: Database, *, throttle: LoginThrottle | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        throttle: Throttle | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.database = database
         self.hasher = PasswordHasher()
-        self.throttle = throttle or LoginThrottle()
+        self.clock = clock
+        self.throttle = throttle or Throttle(database, clock)
         self._decoy_hash: str | None = None
 
     @property
@@ -134,13 +117,24 @@ class AccountService:
         except IntegrityError as error:  # a concurrent create of the same address
             raise Conflict(f"There is already an account for {email}.", "exists") from error
 
-    def authenticate(self, email: str, password: str) -> Instructor | None:
-        """The instructor with these credentials, or None. Raises Invalid while the address
-        is paused after too many failures."""
+    def authenticate(self, email: str, password: str, *, client: str) -> Instructor | None:
+        """The instructor with these credentials, or None. `client` is the address asking:
+        Invalid (`throttled`) while it has had too many failures for this account, or for
+        any accounts."""
         email = normalise_email(email)
-        wait = self.throttle.wait_seconds(email)
-        if wait:
-            raise Invalid(f"Too many failed sign-ins; try again in {wait} seconds.", "throttled")
+        user_id = self._verify(email, password, client)
+        return self.get(user_id) if user_id is not None else None
+
+    def _verify(self, email: str, password: str, client: str) -> int | None:
+        """The account's id if the password is right. The attempt is counted before the
+        hash is checked, and given back if the password was right."""
+        keys = sign_in_keys(client, email)
+        try:
+            reservation = self.throttle.reserve(keys)
+        except Throttled as paused:
+            raise Invalid(
+                f"Too many failed sign-ins; try again in {paused.wait} seconds.", "throttled"
+            ) from None
         with self.database.read() as session:
             user = UserRepository(session).by_email(email)
             stored = user.password_hash if user else self._decoy
@@ -148,22 +142,112 @@ class AccountService:
         try:
             self.hasher.verify(stored, password[:MAX_PASSWORD])
         except (VerificationError, InvalidHashError):
-            self.throttle.failed(email)
-            return None
+            return None  # the reservation stays: a recorded failure
         if user_id is None:
-            self.throttle.failed(email)
             return None
-        self.throttle.succeeded(email)
+        # Good: this attempt and the earlier failures of this address for this account no
+        # longer count (the address's count over all accounts keeps its failures).
+        self.throttle.release(reservation, forget=keys[:1])
         if self.hasher.check_needs_rehash(stored):
             with self.database.write() as session:
                 found = UserRepository(session).get(user_id)
                 if found is not None:
                     found.password_hash = self.hasher.hash(password)
-        return self.get(user_id)
+        return user_id
+
+    # --- sessions ---------------------------------------------------------------------
+
+    def open_session(self, user_id: int, *, replacing: str | None = None) -> str:
+        """A new session for a signed-in instructor: its token, for the cookie. `replacing`:
+        the browser's previous session token, ended (a fresh token at every sign-in)."""
+        token = secrets.token_urlsafe(32)
+        now = self.clock()
+        with self.database.write() as session:
+            sessions = InstructorSessionRepository(session)
+            sessions.remove_expired(now)
+            if replacing is not None:
+                sessions.remove(_token_hash(replacing))
+            sessions.add(_token_hash(token), user_id, now, now + SESSION_IDLE)
+        return token
+
+    def session_instructor(self, token: str) -> Instructor | None:
+        """The instructor whose live session this token is, or None (signed out, ended by
+        a password change, account removed, expired)."""
+        now = self.clock()
+        token_hash = _token_hash(token)
+        with self.database.read() as session:
+            found = InstructorSessionRepository(session).live(token_hash, now)
+            if found is None:
+                return None
+            user, last_seen = found
+            instructor = _instructor(user)
+        if now - last_seen >= SESSION_TOUCH_EVERY:
+            with self.database.write() as session:
+                InstructorSessionRepository(session).touch(token_hash, now, now + SESSION_IDLE)
+        return instructor
+
+    def close_session(self, token: str) -> None:
+        with self.database.write() as session:
+            InstructorSessionRepository(session).remove(_token_hash(token))
+
+    def sessions_of(self, user_id: int) -> int:
+        with self.database.read() as session:
+            return InstructorSessionRepository(session).count_of_user(user_id)
+
+    # --- the instructors page ---------------------------------------------------------
+
+    def change_password(
+        self, user_id: int, current: str, new: str, *, client: str, keep_session: str
+    ) -> int:
+        """Set a new password once the current one is given (throttled as a sign-in is);
+        every other session of the account ends, `keep_session` (the browser asking)
+        stays. Returns how many sessions ended."""
+        instructor = self.get(user_id)
+        if instructor is None:
+            raise LoginRequired("Your account has been removed.")
+        if self._verify(instructor.email, current, client) != user_id:
+            raise Invalid("The current password is wrong.", "current_password")
+        check_new_account(instructor.email, instructor.display_name, new)
+        password_hash = self.hasher.hash(new)
+        with self.database.write() as session:
+            user = UserRepository(session).get(user_id)
+            if user is None:
+                raise LoginRequired("Your account has been removed.")
+            user.password_hash = password_hash
+            return InstructorSessionRepository(session).remove_of_user(
+                user_id, keep=_token_hash(keep_session)
+            )
+
+    def remove(self, actor_id: int, user_id: int, confirm_email: str) -> Instructor:
+        """Remove a colleague's account, once its email address is typed to confirm; its
+        sessions end with it. Not one's own: so the last account cannot go, as the remover
+        is still there (checked with every account locked, so two instructors removing each
+        other at once leave one)."""
+        if actor_id == user_id:
+            raise Invalid("You cannot remove your own account; a colleague can.", "self")
+        with self.database.write() as session:
+            users = UserRepository(session)
+            ids = users.ids_locked()
+            if actor_id not in ids:
+                raise LoginRequired("Your account has been removed.")
+            user = users.get(user_id) if user_id in ids else None
+            if user is None:
+                raise NotFound("There is no such instructor account.")
+            if normalise_email(confirm_email) != user.email:
+                raise Invalid(
+                    f"To remove {user.display_name}, type their email address {user.email}.",
+                    "confirm",
+                )
+            removed = _instructor(user)
+            InstructorSessionRepository(session).remove_of_user(user_id)
+            users.remove(user_id)
+            return removed
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    # A character no database may store (NUL) or encode (a lone surrogate) becomes U+FFFD:
+    # such an address matches no account instead of failing the query.
+    return printable(email.strip().lower())
 
 
 def check_new_account(email: str, display_name: str, password: str) -> None:
@@ -171,6 +255,10 @@ def check_new_account(email: str, display_name: str, password: str) -> None:
         raise Invalid("Give an email address such as name@college.example.", "email")
     if not display_name or len(display_name) > 200:
         raise Invalid("Give the name students and colleagues know you by.", "display_name")
+    for field, value in (("email", email), ("display_name", display_name)):
+        problem = text_problem(value, one_line=True)
+        if problem:
+            raise Invalid(f"The {field.replace('_', ' ')} {problem}.", field)
     if len(password) < MIN_PASSWORD:
         raise Invalid(f"Choose a password of at least {MIN_PASSWORD} characters.", "password")
     if len(password) > MAX_PASSWORD:

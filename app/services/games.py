@@ -24,9 +24,9 @@ from app.rules.actions import hand_seat_to_bot, relink_seat, take_seat_back
 from app.rules.control import ControlAction, apply_control
 from app.rules.state import FOG_LEVELS, Fog
 from app.rules.text import MAX_NAME_LENGTH, text_problem
-from app.services.accounts import LoginThrottle
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound, Rejected
 from app.services.scenarios import ScenarioService, opening_state
+from app.services.throttles import Limit, Throttle, Throttled
 from app.store.database import Database
 from app.store.models import Game, GameEvent, Seat
 from app.store.repositories.games import GameRepository, SeatRepository, StaleGame
@@ -50,6 +50,7 @@ JOIN_CODE_EXAMPLE = "K7QM-3XPA"
 JOIN_CODE_ATTEMPTS = 50
 """Wrong codes per client address in 5 minutes. A class behind one college NAT shares an
 address, so more than sign-in's 10; with 31**8 codes, guessing stays hopeless."""
+JOIN_CODE_LIMIT = Limit("join-code", JOIN_CODE_ATTEMPTS)
 _CODE_SEPARATORS = str.maketrans("", "", "-\u2010\u2011\u2012\u2013\u2014\u2212_.")
 _MAX_CODE_TRIES = 20
 
@@ -273,13 +274,13 @@ class GameService:
         *,
         clock: Clock = time.time,
         doorbell: Doorbell | None = None,
-        join_throttle: LoginThrottle | None = None,
+        join_throttle: Throttle | None = None,
     ) -> None:
         self.database = database
         self.clock = clock
         self.doorbell = doorbell
-        # Slows guessing of join codes, per client address.
-        self.join_throttle = join_throttle or LoginThrottle(attempts=JOIN_CODE_ATTEMPTS)
+        # Slows guessing of join codes, per client address (counted in the database).
+        self.join_throttle = join_throttle or Throttle(database)
 
     # --- writes -------------------------------------------------------------------------
 
@@ -386,22 +387,23 @@ class GameService:
         matter). `client` (the address) is paused after too many wrong codes: Invalid
         (`throttled`); a code no seat has is NotFound (`unknown_code`), one that cannot be
         a code at all is Invalid (`bad_code`) and does not count as a guess."""
-        wait = self.join_throttle.wait_seconds(client)
-        if wait:
-            raise Invalid(
-                f"Too many wrong join codes from this address; try again in {wait} seconds.",
-                "throttled",
-            )
         code = normalise_join_code(typed)
+        try:  # counted before the code is looked up, given back if it was right
+            guess = self.join_throttle.reserve([JOIN_CODE_LIMIT.key(client)])
+        except Throttled as paused:
+            raise Invalid(
+                f"Too many wrong join codes from this address; try again in {paused.wait} seconds.",
+                "throttled",
+            ) from None
         with self.database.read() as session:
             found = SeatRepository(session).by_code(code)
         if found is None:
-            self.join_throttle.failed(client)
             raise NotFound(
                 f"No seat has the join code {grouped_code(code)}. Check it against the one "
                 "control gave you, or ask control for a new one.",
                 "unknown_code",
             )
+        self.join_throttle.release(guess)
         return self._take_seat(found)
 
     def _take_seat(self, seat: Seat) -> Seat:

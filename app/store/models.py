@@ -172,3 +172,31 @@ class PagePresence(Base):
     viewer_key: Mapped[str] = mapped_column(String(100), primary_key=True)
     pages: Mapped[int] = mapped_column(Integer)
     seen_at: Mapped[float] = mapped_column(Float)
+
+
+class InstructorSession(Base):
+    """A signed-in browser of an instructor. The session cookie carries only a random
+    token; this row, keyed by the token's SHA-256, is what makes it valid, so signing out,
+    a password change or the account's removal ends it on every serving process."""
+
+    __tablename__ = "instructor_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[float] = mapped_column(Float)
+    last_seen_at: Mapped[float] = mapped_column(Float)
+    # Idle expiry, pushed forward as the session is used (as the cookie's max age is).
+    expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class ThrottleAttempt(Base):
+    """One counted attempt (a wrong password, a wrong join code) under a throttle key,
+    such as `sign-in:<address> <email>`. Shared by every serving process; rows older than
+    the window are pruned."""
+
+    __tablename__ = "throttle_attempts"
+    __table_args__ = (Index("ix_throttle_attempts_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400))
+    at: Mapped[float] = mapped_column(Float, index=True)

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from fastapi import Depends, Path, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
 from app import rules
@@ -151,20 +152,34 @@ def origin_allowed(connection: HTTPConnection, trusted: list[str]) -> bool:
 
 # --- instructors ------------------------------------------------------------------------
 
-SESSION_USER = "instructor_id"
+SESSION_TOKEN = "instructor_session"
+"""The cookie's key for the instructor's session token; the session itself, and whether
+it is still valid, is in the database (AccountService.session_instructor)."""
+_LEGACY_SESSION_USER = "instructor_id"  # cookies from before server-side sessions
+
+
+def client_address(connection: HTTPConnection) -> str:
+    """The client's address, for throttles. uvicorn puts the X-Forwarded-For address here
+    only when the direct peer is a trusted proxy (ENTENTE_TRUSTED_PROXIES, app/cli.py)."""
+    return connection.client.host if connection.client else "unknown"
+
+
+def session_token(connection: HTTPConnection) -> str | None:
+    token = connection.session.get(SESSION_TOKEN)
+    return token if isinstance(token, str) else None
 
 
 def current_instructor(connection: HTTPConnection) -> Instructor | None:
-    """The signed-in instructor, if any (looked up once per request)."""
+    """The signed-in instructor, if any: the cookie's token is looked up in the database
+    once per request, so a session ended anywhere is refused at once."""
     cached = connection.scope.get("entente.instructor", False)
     if cached is not False:
         return cached  # type: ignore[no-any-return]
-    user_id = connection.session.get(SESSION_USER)
-    instructor = (
-        get_container(connection).accounts.get(user_id) if isinstance(user_id, int) else None
-    )
-    if instructor is None and user_id is not None:
-        connection.session.pop(SESSION_USER, None)  # the account is gone
+    connection.session.pop(_LEGACY_SESSION_USER, None)
+    token = session_token(connection)
+    instructor = get_container(connection).accounts.session_instructor(token) if token else None
+    if instructor is None and token is not None:
+        connection.session.pop(SESSION_TOKEN, None)  # ended: signed out, removed, expired
     connection.scope["entente.instructor"] = instructor
     return instructor
 
@@ -181,15 +196,24 @@ def require_instructor(connection: HTTPConnection) -> Instructor:
 InstructorDep = Annotated[Instructor, Depends(require_instructor)]
 
 
-def sign_in(connection: HTTPConnection, instructor: Instructor) -> None:
-    """A fresh CSRF token with every sign-in: a token planted before it is worthless."""
-    connection.session[SESSION_USER] = instructor.id
+async def sign_in(connection: HTTPConnection, instructor: Instructor) -> None:
+    """A new session (and a fresh CSRF token: one planted before it is worthless); the
+    browser's previous session, if any, ends."""
+    token = await run_in_threadpool(
+        get_container(connection).accounts.open_session,
+        instructor.id,
+        replacing=session_token(connection),
+    )
+    connection.session[SESSION_TOKEN] = token
     connection.session["csrf"] = secrets.token_urlsafe(24)
     connection.scope["entente.instructor"] = instructor
 
 
-def sign_out(connection: HTTPConnection) -> None:
-    connection.session.pop(SESSION_USER, None)
+async def sign_out(connection: HTTPConnection) -> None:
+    token = session_token(connection)
+    if token is not None:
+        await run_in_threadpool(get_container(connection).accounts.close_session, token)
+    connection.session.pop(SESSION_TOKEN, None)
     connection.session["csrf"] = secrets.token_urlsafe(24)
     connection.scope["entente.instructor"] = None
 

@@ -8,15 +8,16 @@ from collections.abc import Iterator
 import pytest
 
 from app.services import games as games_module
-from app.services.accounts import LOGIN_ATTEMPTS, LOGIN_WINDOW, LoginThrottle
 from app.services.errors import Invalid, NotFound
 from app.services.games import (
     JOIN_CODE_ALPHABET,
+    JOIN_CODE_ATTEMPTS,
     JOIN_CODE_LENGTH,
     GameService,
     grouped_code,
     normalise_join_code,
 )
+from app.services.throttles import WINDOW, Throttle
 from app.store.database import Database
 from tests.conftest import Clock
 
@@ -149,15 +150,17 @@ def test_a_code_already_in_use_is_drawn_again(
 
 
 def test_guessing_codes_is_paused_per_client(loaded_database: Database, clock: Clock) -> None:
-    throttle_clock = Clock(0.0)
-    games = GameService(loaded_database, clock=clock, join_throttle=LoginThrottle(throttle_clock))
+    throttle_clock = Clock()
+    games = GameService(
+        loaded_database, clock=clock, join_throttle=Throttle(loaded_database, throttle_clock)
+    )
     created = games.create_game(SCENARIO, seed=1)
     code = _code_of(created, "arvenia")
     wrong = "ABCDEFGH" if "ABCDEFGH" not in {s.code for s in created.seats} else "HGFEDCBA"
     for _ in range(3):  # typos that cannot be a code are not guesses
         with pytest.raises(Invalid):
             games.join_by_code("K7Q", CLIENT)
-    for _ in range(LOGIN_ATTEMPTS):
+    for _ in range(JOIN_CODE_ATTEMPTS):
         with pytest.raises(NotFound):
             games.join_by_code(wrong, CLIENT)
     with pytest.raises(Invalid) as paused:  # even the right code waits
@@ -166,5 +169,5 @@ def test_guessing_codes_is_paused_per_client(loaded_database: Database, clock: C
     assert "try again in" in paused.value.message
     # Another client is not held up by this one's guesses.
     assert games.join_by_code(code, "198.51.100.2").nation_id == "arvenia"
-    throttle_clock.advance(LOGIN_WINDOW + 1)
+    throttle_clock.advance(WINDOW + 1)
     assert games.join_by_code(code, CLIENT).nation_id == "arvenia"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.store.models import User
@@ -29,3 +29,12 @@ class UserRepository:
     def add(self, user: User) -> None:
         self.session.add(user)
         self.session.flush()
+
+    def ids_locked(self) -> list[int]:
+        """Every account's id, the rows locked until the transaction ends (PostgreSQL; a
+        SQLite write transaction holds the whole database): two instructors removing
+        each other at once cannot leave no account."""
+        return list(self.session.scalars(select(User.id).order_by(User.id).with_for_update()))
+
+    def remove(self, user_id: int) -> None:
+        self.session.execute(delete(User).where(User.id == user_id))

@@ -12,6 +12,7 @@ from app.services.errors import ServiceError
 from app.web.deps import (
     ContainerDep,
     check_csrf,
+    client_address,
     csrf_token,
     current_instructor,
     safe_next,
@@ -55,7 +56,9 @@ async def login(
     next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     try:
-        instructor = await run_in_threadpool(container.accounts.authenticate, email, password)
+        instructor = await run_in_threadpool(
+            lambda: container.accounts.authenticate(email, password, client=client_address(request))
+        )
         error = None if instructor else "Wrong email address or password."
     except ServiceError as refused:
         instructor, error = None, refused.message
@@ -69,13 +72,13 @@ async def login(
             email=email,
             error=error,
         )
-    sign_in(request, instructor)
+    await sign_in(request, instructor)
     return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/logout", dependencies=[Depends(check_csrf)])
 async def logout(request: Request) -> Response:
-    sign_out(request)
+    await sign_out(request)
     return RedirectResponse("/", status_code=303)
 
 
@@ -113,5 +116,5 @@ async def setup(
             display_name=display_name,
             error=refused.message,
         )
-    sign_in(request, instructor)
+    await sign_in(request, instructor)
     return RedirectResponse("/control", status_code=303)

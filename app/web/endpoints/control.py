@@ -37,16 +37,18 @@ from app.services.aar import DATASETS
 from app.services.access import observer_token
 from app.services.accounts import Instructor
 from app.services.control import BOT_PERSONALITIES, MAX_SYNDICATES
-from app.services.errors import Invalid, NotFound, Rejected, ServiceError
+from app.services.errors import Invalid, LoginRequired, NotFound, Rejected, ServiceError
 from app.web.container import Container
 from app.web.deps import (
     ContainerDep,
     InstructorDep,
     check_csrf,
+    client_address,
     csrf_token,
     current_instructor,
     get_container,
     require_instructor,
+    session_token,
 )
 
 router = APIRouter(prefix="/control", dependencies=[Depends(require_instructor)])
@@ -162,6 +164,82 @@ async def add_instructor(
             form=kept,
         )
     message = f"Account created for {created.display_name} ({created.email})."
+    return await _instructors(request, container, instructor, message=message)
+
+
+def _refusal_status(refused: ServiceError) -> int:
+    return 429 if refused.code == "throttled" else 404 if isinstance(refused, NotFound) else 400
+
+
+@router.post(
+    "/instructors/password", response_class=HTMLResponse, dependencies=[Depends(check_csrf)]
+)
+async def change_password(
+    request: Request, container: ContainerDep, instructor: InstructorDep
+) -> Response:
+    """A new password for the instructor signed in here; their other sessions end."""
+    raw = await request.form()
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    current, new = form.get("current_password", ""), form.get("new_password", "")
+    try:
+        if new != form.get("confirm_password", ""):
+            raise Invalid("The two new passwords differ; type the same one twice.", "confirm")
+        ended = await run_in_threadpool(
+            lambda: container.accounts.change_password(
+                instructor.id,
+                current,
+                new,
+                client=client_address(request),
+                keep_session=session_token(request) or "",
+            )
+        )
+    except LoginRequired:
+        raise
+    except ServiceError as refused:
+        return await _instructors(
+            request,
+            container,
+            instructor,
+            status=_refusal_status(refused),
+            message=refused.message,
+            ok=False,
+        )
+    others = f" {ended} other session{'s' if ended != 1 else ''} signed out." if ended else ""
+    message = f"Your password is changed.{others}"
+    return await _instructors(request, container, instructor, message=message)
+
+
+@router.post(
+    "/instructors/{user_id}/remove",
+    response_class=HTMLResponse,
+    dependencies=[Depends(check_csrf)],
+)
+async def remove_instructor(
+    user_id: int, request: Request, container: ContainerDep, instructor: InstructorDep
+) -> Response:
+    """Remove a colleague's account once its email address is typed; its open sessions
+    end at once."""
+    raw = await request.form()
+    typed = raw.get("confirm_email", "")
+    try:
+        removed = await run_in_threadpool(
+            container.accounts.remove,
+            instructor.id,
+            user_id,
+            typed if isinstance(typed, str) else "",
+        )
+    except LoginRequired:
+        raise
+    except ServiceError as refused:
+        return await _instructors(
+            request,
+            container,
+            instructor,
+            status=_refusal_status(refused),
+            message=refused.message,
+            ok=False,
+        )
+    message = f"The account of {removed.display_name} ({removed.email}) is removed."
     return await _instructors(request, container, instructor, message=message)
 
 

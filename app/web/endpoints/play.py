@@ -17,6 +17,7 @@ from app.web.container import Container
 from app.web.deps import (
     ContainerDep,
     check_csrf,
+    client_address,
     csrf_token,
     current_instructor,
     observing,
@@ -98,10 +99,9 @@ async def join_by_code(
 ) -> Response:
     """The home page's "Join with a code" form: the seat, as its link would; a wrong code
     shows the form again with what was typed and why it was refused."""
-    client = request.client.host if request.client else "unknown"
     typed = code[:100]  # anything longer is no code; it is shown back, not stored
     try:
-        seat = await run_in_threadpool(container.games.join_by_code, typed, client)
+        seat = await run_in_threadpool(container.games.join_by_code, typed, client_address(request))
     except ServiceError as refused:
         status = 429 if refused.code == "throttled" else 400
         return await _home_page(
