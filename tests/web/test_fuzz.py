@@ -9,6 +9,7 @@ shrinking names the smallest body that breaks the rule if one does.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from app.services.games import CreatedGame
 from tests.web.conftest import Player
+from tests.web.test_control import PASSWORD, _sign_in
 
 EXAMPLES = 40
 FUZZ = settings(
@@ -254,3 +256,76 @@ def test_the_websocket_of_a_bad_address_is_refused_not_failed(
                     assert closed.value.code == 1008, path
             except WebSocketDenialResponse as denied:
                 assert 400 <= denied.status_code < 500, path
+
+
+@pytest.mark.timeout(300)
+def test_sign_in_and_control_forms_never_answer_5xx(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    app, created = app_and_game
+    game = created.game_id
+    app.state.container.accounts.create("ada@college.example", "Ada Lovelace", PASSWORD)  # type: ignore[attr-defined]
+    form_text = awkward_text.map(
+        lambda t: t.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    )
+    with (
+        TestClient(app, follow_redirects=False) as anonymous,  # type: ignore[arg-type]
+        TestClient(app, follow_redirects=False) as instructor,  # type: ignore[arg-type]
+    ):
+        login_csrf = re.search(r'name="csrf_token" value="([^"]+)"', anonymous.get("/login").text)
+        assert login_csrf is not None
+
+        @FUZZ
+        @given(email=form_text, password=form_text, next_=form_text)
+        def sign_in(email: str, password: str, next_: str) -> None:
+            form = {"email": email, "password": password, "next": next_}
+            answer = anonymous.post("/login", data=form | {"csrf_token": login_csrf[1]})
+            assert answer.status_code < 500, (form, answer.text[:300])
+
+        token = _sign_in(instructor)  # first: the fuzzed failures pause this address
+        sign_in()
+        control_fields = st.dictionaries(
+            st.sampled_from(
+                [
+                    *("nation_id", "text", "title", "minutes", "event_id", "channel_id"),
+                    *("reason", "audience", "personality", "operation_id", "result", "turn"),
+                    "phase",
+                ]
+            ),
+            form_text,
+            max_size=5,
+        )
+
+        @FUZZ
+        @given(
+            action=st.sampled_from(
+                [
+                    *("message", "inject", "length", "extend", "fire", "adjudicate", "bot"),
+                    *("back", "nonsense", ""),
+                ]
+            ),
+            fields=control_fields,
+        )
+        def console(action: str, fields: dict[str, str]) -> None:
+            form = fields | {"action": action}
+            answer = instructor.post(
+                f"/control/games/{game}/do",
+                data=form,
+                headers={"X-CSRF-Token": token, "HX-Request": "true"},
+            )
+            assert answer.status_code < 500, (form, answer.text[:300])
+
+        @FUZZ
+        @given(email=form_text, display_name=form_text, password=form_text)
+        def add_colleague(email: str, display_name: str, password: str) -> None:
+            form = {"email": email, "display_name": display_name, "password": password}
+            answer = instructor.post(
+                "/control/instructors", data=form, headers={"X-CSRF-Token": token}
+            )
+            assert answer.status_code < 500, (form, answer.text[:300])
+
+        console()
+        add_colleague()
+        assert instructor.get(f"/control/games/{game}").status_code == 200
+        assert instructor.get("/control/instructors").status_code == 200
+    _renders(players, game)
