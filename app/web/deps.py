@@ -21,7 +21,8 @@ CSRF_HEADER = "X-CSRF-Token"
 MAX_STORED_INT = 2**31 - 1
 """The largest integer every database's columns hold (PostgreSQL's `integer`): a larger one
 in an address can name nothing, and must be a 422, not a database error."""
-VersionNumber = Annotated[int, Path(ge=1, le=MAX_STORED_INT)]
+StoredNumber = Annotated[int, Path(ge=1, le=MAX_STORED_INT)]
+"""A number in an address that names a stored row (a scenario version, an account)."""
 
 
 # Bytes no address of this application contains once percent-decoded.

@@ -55,6 +55,36 @@ def join(app: object, created: CreatedGame, nation_id: str) -> Player:
     return Player(nation_id, client, match.group(1))
 
 
+PASSWORD = "correct horse battery"
+"""The password of the instructor accounts the web tests create."""
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match is not None, html
+    return match.group(1)
+
+
+def _sign_in(client: TestClient, email: str = "ada@college.example") -> str:
+    """Sign `client` in; the CSRF token of its control pages."""
+    token = _csrf(client.get("/login").text)
+    response = client.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": token, "next": ""}
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/control"
+    return _csrf(client.get("/control").text)
+
+
+@pytest.fixture
+def instructor(app_and_game: tuple[object, CreatedGame]) -> Iterator[TestClient]:
+    """A client signed in as the instructor Ada (redirects are not followed)."""
+    app, _ = app_and_game
+    app.state.container.accounts.create("ada@college.example", "Ada Lovelace", PASSWORD)  # type: ignore[attr-defined]
+    with TestClient(app, follow_redirects=False) as client:  # type: ignore[arg-type]
+        _sign_in(client)
+        yield client
+
+
 @pytest.fixture
 def players(app_and_game: tuple[object, CreatedGame]) -> Iterator[dict[str, Player]]:
     app, created = app_and_game

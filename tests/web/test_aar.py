@@ -5,25 +5,14 @@ print), the comparison of syndicates, the links from control's home, and authori
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from fastapi.testclient import TestClient
 
 from app.services.games import CreatedGame
 from app.web.endpoints import aar
-from tests.web.conftest import Player, assert_refused, join, router_routes
-from tests.web.test_control import PASSWORD, _csrf, _do, _form_fields, _sign_in
+from tests.web.conftest import Player, _csrf, assert_refused, join, router_routes
+from tests.web.test_control import _do, _form_fields
 from tests.web.test_live import _orders
-
-
-@pytest.fixture
-def instructor(app_and_game: tuple[object, CreatedGame]) -> Iterator[TestClient]:
-    app, _ = app_and_game
-    app.state.container.accounts.create("ada@college.example", "Ada Lovelace", PASSWORD)  # type: ignore[attr-defined]
-    with TestClient(app, follow_redirects=False) as client:  # type: ignore[arg-type]
-        _sign_in(client)
-        yield client
 
 
 def _act(player: Player, game_id: str, action: dict[str, object]) -> dict[str, object]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import re
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -17,33 +16,15 @@ from app.config import Settings
 from app.services.games import CreatedGame
 from app.web.endpoints import control
 from tests.servers import take_seat
-from tests.web.conftest import Player, assert_refused, join, router_routes
-
-PASSWORD = "correct horse battery"
-
-
-def _csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match is not None, html
-    return match.group(1)
-
-
-def _sign_in(client: TestClient, email: str = "ada@college.example") -> str:
-    token = _csrf(client.get("/login").text)
-    response = client.post(
-        "/login", data={"email": email, "password": PASSWORD, "csrf_token": token, "next": ""}
-    )
-    assert response.status_code == 303 and response.headers["location"] == "/control"
-    return _csrf(client.get("/control").text)
-
-
-@pytest.fixture
-def instructor(app_and_game: tuple[object, CreatedGame]) -> Iterator[TestClient]:
-    app, _ = app_and_game
-    app.state.container.accounts.create("ada@college.example", "Ada Lovelace", PASSWORD)  # type: ignore[attr-defined]
-    with TestClient(app, follow_redirects=False) as client:  # type: ignore[arg-type]
-        _sign_in(client)
-        yield client
+from tests.web.conftest import (
+    PASSWORD,
+    Player,
+    _csrf,
+    _sign_in,
+    assert_refused,
+    join,
+    router_routes,
+)
 
 
 def test_the_first_run_page_creates_the_first_account_and_then_closes(

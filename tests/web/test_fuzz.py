@@ -20,8 +20,7 @@ from starlette.testclient import WebSocketDenialResponse
 from starlette.websockets import WebSocketDisconnect
 
 from app.services.games import CreatedGame
-from tests.web.conftest import Player
-from tests.web.test_control import PASSWORD, _sign_in
+from tests.web.conftest import PASSWORD, Player, _sign_in
 
 EXAMPLES = 40
 FUZZ = settings(

@@ -11,8 +11,8 @@ from httpx import Response
 
 from app.services.games import CreatedGame
 from app.services.transfer import TransferService
-from tests.web.conftest import Player
-from tests.web.test_control import _csrf, _do, instructor  # noqa: F401 (a fixture)
+from tests.web.conftest import Player, _csrf
+from tests.web.test_control import _do
 
 HTMX = {"HX-Request": "true"}
 
@@ -34,7 +34,7 @@ def _post(client: TestClient, game_id: str, what: str, token: str, **form: str) 
 
 
 def test_the_console_downloads_the_whole_game_as_an_export_document(
-    instructor: TestClient,  # noqa: F811
+    instructor: TestClient,
     app_and_game: tuple[object, CreatedGame],
 ) -> None:
     app, created = app_and_game
@@ -57,7 +57,7 @@ def test_the_console_downloads_the_whole_game_as_an_export_document(
 
 
 def test_an_ended_game_is_archived_off_the_main_list_and_back(
-    instructor: TestClient,  # noqa: F811
+    instructor: TestClient,
     app_and_game: tuple[object, CreatedGame],
 ) -> None:
     _, created = app_and_game
@@ -97,7 +97,7 @@ def test_an_ended_game_is_archived_off_the_main_list_and_back(
 
 
 def test_a_game_is_deleted_once_ended_and_its_name_typed(
-    instructor: TestClient,  # noqa: F811
+    instructor: TestClient,
     players: dict[str, Player],
     app_and_game: tuple[object, CreatedGame],
 ) -> None:

@@ -5,7 +5,6 @@ Every request here was a 500, or broke a page for good, on 8ad653d."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,8 +14,7 @@ from starlette.websockets import WebSocketDisconnect
 from app.services.games import CreatedGame
 from app.store.models import Game
 from tests.servers import take_seat
-from tests.web.conftest import Player
-from tests.web.test_control import PASSWORD, _sign_in
+from tests.web.conftest import Player, _csrf
 
 LONE_SURROGATE_NAME = '{"kind":"open_channel","members":["lindmark"],"name":"\\udfff"}'
 
@@ -28,15 +26,6 @@ def _act(player: Player, game_id: str, body: str) -> tuple[int, dict[str, object
         headers={"content-type": "application/json"},
     )
     return response.status_code, response.json()
-
-
-@pytest.fixture
-def instructor(app_and_game: tuple[object, CreatedGame]) -> Iterator[TestClient]:
-    app, _ = app_and_game
-    app.state.container.accounts.create("ada@college.example", "Ada Lovelace", PASSWORD)  # type: ignore[attr-defined]
-    with TestClient(app, follow_redirects=False) as client:  # type: ignore[arg-type]
-        _sign_in(client)
-        yield client
 
 
 def _every_page_renders(players: dict[str, Player], instructor: TestClient, game_id: str) -> None:
@@ -157,6 +146,9 @@ def test_bad_addresses_and_bodies_get_a_clear_4xx(
     huge_version = "/control/scenarios/meridian-strait/versions/99999999999999999999"
     assert instructor.get(huge_version).status_code == 422
     assert instructor.get(huge_version + "/download").status_code == 422
+    csrf = _csrf(instructor.get("/control/instructors").text)
+    huge_account = "/control/instructors/99999999999999999999/remove"
+    assert instructor.post(huge_account, headers={"X-CSRF-Token": csrf}).status_code == 422
     assert arvenia.client.get("/games/ab%00cd/nations/arvenia").status_code == 404
     assert arvenia.client.get(f"/api/games/{game}%00/nations/arvenia/view").status_code == 404
     assert instructor.get(f"/control/games/{game}%00").status_code == 404

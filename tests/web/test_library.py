@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,17 +14,10 @@ from app.services.games import CreatedGame
 from app.services.scenarios import MAX_SOURCE_BYTES, NEW_SCENARIO, ScenarioService
 from app.web.endpoints import library
 from tests.conftest import SCENARIOS_DIR
-from tests.web.conftest import Player, assert_refused, join, router_routes
+from tests.web.conftest import Player, _csrf, assert_refused, join, router_routes
 
-PASSWORD = "correct horse battery"
 MERIDIAN = (SCENARIOS_DIR / "meridian-strait.yaml").read_text(encoding="utf-8")
 BROKEN = NEW_SCENARIO.replace("turns: 4", "turns: many").replace("strength: 3", "strength: 99")
-
-
-def _csrf(page: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert match is not None, page
-    return match.group(1)
 
 
 def _textarea(page: str) -> str:
@@ -36,20 +28,6 @@ def _textarea(page: str) -> str:
 
 def _line_of(text: str, needle: str) -> int:
     return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
-
-
-@pytest.fixture
-def instructor(app_and_game: tuple[object, CreatedGame]) -> Iterator[TestClient]:
-    app, _ = app_and_game
-    app.state.container.accounts.create("ada@college.example", "Ada Lovelace", PASSWORD)  # type: ignore[attr-defined]
-    with TestClient(app, follow_redirects=False) as client:  # type: ignore[arg-type]
-        token = _csrf(client.get("/login").text)
-        signed_in = client.post(
-            "/login",
-            data={"email": "ada@college.example", "password": PASSWORD, "csrf_token": token},
-        )
-        assert signed_in.status_code == 303
-        yield client
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.services.games import CreatedGame
 from app.web.app import create_app
-from tests.web.test_control import PASSWORD, _csrf
+from tests.web.conftest import PASSWORD, _csrf
 
 ADA = "ada@college.example"
 GRACE = "grace@college.example"

@@ -42,6 +42,7 @@ from app.web.container import Container
 from app.web.deps import (
     ContainerDep,
     InstructorDep,
+    StoredNumber,
     check_csrf,
     client_address,
     csrf_token,
@@ -215,7 +216,10 @@ async def change_password(
     dependencies=[Depends(check_csrf)],
 )
 async def remove_instructor(
-    user_id: int, request: Request, container: ContainerDep, instructor: InstructorDep
+    user_id: StoredNumber,
+    request: Request,
+    container: ContainerDep,
+    instructor: InstructorDep,
 ) -> Response:
     """Remove a colleague's account once its email address is typed; its open sessions
     end at once."""

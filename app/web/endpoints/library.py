@@ -42,7 +42,7 @@ from app.services.scenarios import (
 from app.web.deps import (
     ContainerDep,
     InstructorDep,
-    VersionNumber,
+    StoredNumber,
     check_csrf,
     csrf_token,
     require_instructor,
@@ -265,7 +265,7 @@ async def latest(scenario_id: str, container: ContainerDep) -> Response:
 @router.get("/{scenario_id}/versions/{version}", response_class=HTMLResponse)
 async def preview(
     scenario_id: str,
-    version: VersionNumber,
+    version: StoredNumber,
     request: Request,
     container: ContainerDep,
     instructor: InstructorDep,
@@ -291,7 +291,7 @@ async def preview(
 
 
 @router.get("/{scenario_id}/versions/{version}/download")
-async def download(scenario_id: str, version: VersionNumber, container: ContainerDep) -> Response:
+async def download(scenario_id: str, version: StoredNumber, container: ContainerDep) -> Response:
     stored, source = await run_in_threadpool(
         container.scenarios.version_source, scenario_id, version
     )
@@ -308,7 +308,7 @@ async def download(scenario_id: str, version: VersionNumber, container: Containe
 @router.get("/{scenario_id}/versions/{version}/edit", response_class=HTMLResponse)
 async def edit(
     scenario_id: str,
-    version: VersionNumber,
+    version: StoredNumber,
     request: Request,
     container: ContainerDep,
     instructor: InstructorDep,
@@ -320,7 +320,7 @@ async def edit(
 @router.get("/{scenario_id}/versions/{version}/duplicate", response_class=HTMLResponse)
 async def duplicate(
     scenario_id: str,
-    version: VersionNumber,
+    version: StoredNumber,
     request: Request,
     container: ContainerDep,
     instructor: InstructorDep,
