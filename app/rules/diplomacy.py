@@ -26,7 +26,16 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import app.rules.actions as acts
-from app.rules.state import Agreement, Channel, Coalition, GameState, Nation, Pledge, Relation
+from app.rules.state import (
+    Agreement,
+    Channel,
+    Coalition,
+    GameState,
+    Joiner,
+    Nation,
+    Pledge,
+    Relation,
+)
 
 if TYPE_CHECKING:
     from app.rules.actions import Accepted, Action, Event, Rejection
@@ -456,15 +465,21 @@ def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event
 def _with_channel_members(state: GameState, coalition: Coalition) -> GameState:
     channel_id = f"coalition-{coalition.id}"
     existing = state.channel(channel_id)
-    channel = Channel(channel_id, coalition.name, "coalition", coalition.members)
     if existing is None:
+        channel = Channel(channel_id, coalition.name, "coalition", coalition.members)
         return replace(state, channels=(*state.channels, channel))
+    # A new member reads the channel from when it joined: what the others said before
+    # (about it, perhaps) stays theirs. One who leaves and comes back starts afresh.
+    total = state.message_counts.get(channel_id, 0)
+    joiners: list[Joiner] = []
+    for member in coalition.members:
+        if member not in existing.members:
+            joiners.append(Joiner(member, state.next_id, total))
+        elif (kept := existing.joiner(member)) is not None:
+            joiners.append(kept)
+    channel = replace(existing, members=coalition.members, joiners=tuple(joiners))
     return replace(
-        state,
-        channels=tuple(
-            replace(c, members=coalition.members) if c.id == channel_id else c
-            for c in state.channels
-        ),
+        state, channels=tuple(channel if c.id == channel_id else c for c in state.channels)
     )
 
 

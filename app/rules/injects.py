@@ -140,7 +140,7 @@ def apply_effect(state: GameState, effect: Effect, source: str, ledger: Ledger) 
     return state
 
 
-def _audience(event: ScriptedEvent) -> list[str]:
+def audience(event: ScriptedEvent) -> list[str]:
     """Who learns of a private inject: the nations its effects name."""
     names: list[str] = []
     for effect in event.effects:
@@ -173,16 +173,16 @@ def fire_one(state: GameState, scripted: ScriptedEvent, ledger: Ledger) -> tuple
         state = apply_effect(state, effect, scripted.name, ledger)
     if not scripted.public:
         # An event no nation is told of (effects on everyone, say) is control's to see.
-        audience = tuple(_audience(scripted)) or ("control",)
+        told = tuple(audience(scripted)) or ("control",)
         ledger.changes[first:] = [
-            c if c.visible_to else replace(c, visible_to=audience) for c in ledger.changes[first:]
+            c if c.visible_to else replace(c, visible_to=told) for c in ledger.changes[first:]
         ]
     data: dict[str, object] = {
         "event_id": scripted.id,
         "name": scripted.name,
         "text": scripted.text,
         "public": scripted.public,
-        "audience": _audience(scripted),
+        "audience": audience(scripted),
         "briefs": {
             e.target: e.text for e in scripted.effects if e.kind == "leadership_change" and e.text
         },

@@ -645,7 +645,11 @@ def _burden_and_trust(
                         [m for m in coalition.members if m != nation_id],
                     )
     for nation_id, unit_id in state.red_cards:
-        for coalition in state.coalitions_of(nation_id):
+        # The lead refused is the one whose command the unit is under (a nation may be in
+        # several coalitions); a unit taken back since is judged by all of them.
+        transfer = state.transfer(unit_id)
+        commands = state.coalition(transfer.coalition_id) if transfer else None
+        for coalition in (commands,) if commands else state.coalitions_of(nation_id):
             if coalition.lead != nation_id:
                 ledger.trust_change(coalition.lead, nation_id, -4)
                 ledger.add(

@@ -211,6 +211,16 @@ class Pledge:
 
 
 @dataclass(frozen=True)
+class Joiner:
+    """A member that joined a channel after it opened (a coalition's new member): what
+    was said before is not its to read."""
+
+    nation_id: str
+    first_message: int  # the first message id it reads (ids only grow)
+    earlier: int  # how many messages the channel had before it joined
+
+
+@dataclass(frozen=True)
 class Channel:
     id: str
     name: str
@@ -218,6 +228,20 @@ class Channel:
     members: tuple[str, ...]
     # Chance per turn with messages that the press learns of this channel's talks.
     leak_chance: float = 0.0
+    joiners: tuple[Joiner, ...] = ()
+
+    def joiner(self, nation_id: str | None) -> Joiner | None:
+        return next((j for j in self.joiners if j.nation_id == nation_id), None)
+
+    def first_message_for(self, nation_id: str | None) -> int:
+        """The first message id `nation_id` may read here (0: all; None is control)."""
+        joined = self.joiner(nation_id)
+        return joined.first_message if joined else 0
+
+    def messages_for(self, nation_id: str | None, total: int) -> int:
+        """How many of the channel's `total` messages `nation_id` may read."""
+        joined = self.joiner(nation_id)
+        return total - joined.earlier if joined else total
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 A nation sees its own forces, budget, secret objective and orders in full; of other
 nations it sees only public facts (name, public objective, support, how many units they
 have committed — not where — and whether they are ready). Control sees everything.
-Observers see what every nation may see.
+Observers see what every nation may see. Every field follows the same rule, down to the
+per-turn records (costs, injects, trust) and the messages of a channel joined late.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any, Literal
 
 from app.rules import scoring
 from app.rules.actions import Event
-from app.rules.state import Agreement, GameState, Nation, Outcome
+from app.rules.injects import audience
+from app.rules.state import Agreement, Channel, GameState, Nation, Outcome, TurnRecord
 
 Role = Literal["nation", "control", "observer"]
 
@@ -138,7 +140,7 @@ def _agreement_visible(agreement: Agreement, viewer: Viewer) -> bool:
     )
 
 
-def _agreement(state: GameState, agreement: Agreement) -> dict[str, Any]:
+def _agreement(agreement: Agreement, viewer: Viewer) -> dict[str, Any]:
     return {
         "id": agreement.id,
         "kind": agreement.kind,
@@ -148,7 +150,8 @@ def _agreement(state: GameState, agreement: Agreement) -> dict[str, Any]:
         "turn": agreement.turn,
         "status": agreement.status,
         "signatures": list(agreement.signatures),
-        "replaces": agreement.replaces,
+        # The proposal it countered: how the parties got there is theirs.
+        "replaces": agreement.replaces if viewer.among(agreement.parties) else None,
     }
 
 
@@ -164,7 +167,7 @@ def _diplomacy(state: GameState, viewer: Viewer) -> dict[str, Any]:
         "coalitions": [asdict(c) | {"active": c.active} for c in state.coalitions],
         "actors": [asdict(a) for a in state.actors],
         "agreements": [
-            _agreement(state, a) for a in state.agreements if _agreement_visible(a, viewer)
+            _agreement(a, viewer) for a in state.agreements if _agreement_visible(a, viewer)
         ],
         "pledges": pledges,
         "channels": [
@@ -174,11 +177,50 @@ def _diplomacy(state: GameState, viewer: Viewer) -> dict[str, Any]:
                 "kind": c.kind,
                 "members": list(c.members),
                 "leak_chance": c.leak_chance,
-                "messages": state.message_counts.get(c.id, 0),
+                "messages": _messages_seen(state, c, viewer),
             }
             for c in channels
         ],
     }
+
+
+def _messages_seen(state: GameState, channel: Channel, viewer: Viewer) -> int:
+    total = state.message_counts.get(channel.id, 0)
+    return total if viewer.role == "control" else channel.messages_for(viewer.nation_id, total)
+
+
+def _message_visible(state: GameState, channel_id: str, message_id: int, viewer: Viewer) -> bool:
+    """A channel's members read it from when they joined (control reads everything, anyone
+    a public channel)."""
+    channel = state.channel(channel_id)
+    if channel is None or not (viewer.among(channel.members) or channel.kind == "public"):
+        return False
+    return viewer.role == "control" or message_id >= channel.first_message_for(viewer.nation_id)
+
+
+def _inject_visible(state: GameState, event_id: str, viewer: Viewer) -> bool:
+    """A scripted event is known to all if public, else to the nations it names."""
+    scripted = next((e for e in state.events if e.id == event_id), None)
+    if viewer.role == "control":
+        return True
+    return scripted is not None and (scripted.public or viewer.among(audience(scripted)))
+
+
+def _burden(state: GameState, record: TurnRecord, viewer: Viewer) -> dict[str, int]:
+    """What each nation's operations cost it in the turn. Its own figure (net of the cost
+    sharing it agreed) is its own; of the others it sees what their outcomes showed it:
+    in open fog what their forces cost (what a private deal moved stays with its
+    parties), under standard and strict fog nothing."""
+    if viewer.role == "control":
+        return dict(record.burden)
+    shown = {k: v for k, v in record.burden.items() if viewer.sees_privately(k)}
+    if state.fog == "open":
+        for outcome in state.outcomes_of_turn(record.turn):
+            for contribution in outcome.contributions:
+                if not viewer.sees_privately(contribution.nation_id):
+                    nation_id = contribution.nation_id
+                    shown[nation_id] = shown.get(nation_id, 0) + contribution.cost
+    return {k: v for k, v in shown.items() if v}
 
 
 def _records(state: GameState, viewer: Viewer) -> list[dict[str, Any]]:
@@ -187,6 +229,11 @@ def _records(state: GameState, viewer: Viewer) -> list[dict[str, Any]]:
     for record in state.records:
         data = asdict(record)
         data["budget"] = {k: v for k, v in record.budget.items() if viewer.sees_privately(k)}
+        data["burden"] = _burden(state, record, viewer)
+        # Each nation's trust in another is its own: in a small game an average would
+        # give the others' away. Control charts it in the after-action review.
+        data["mean_trust"] = dict(record.mean_trust) if viewer.role == "control" else {}
+        data["fired_events"] = [e for e in record.fired_events if _inject_visible(state, e, viewer)]
         data["changes"] = [
             asdict(c) for c in record.changes if not c.visible_to or viewer.among(c.visible_to)
         ]
@@ -560,13 +607,19 @@ def _diplomatic_text(state: GameState, event: Event, viewer: Viewer) -> dict[str
             | {"text": f"{who} {verb} {article}{label} ({_names(state, data['parties'])})."}
         )
     if kind == "agreement_signed":
-        if not (viewer.among(data["parties"]) or data["agreement"] in PUBLIC_AGREEMENTS):
+        party = viewer.among(data["parties"])
+        if not (party or data["agreement"] in PUBLIC_AGREEMENTS):
             return None
         label = AGREEMENT_LABELS.get(data["agreement"], data["agreement"])
-        return base | data | {"text": f"Signed: {label} between {_names(state, data['parties'])}."}
+        signed = data if party else data | {"replaces": None}
+        return (
+            base | signed | {"text": f"Signed: {label} between {_names(state, data['parties'])}."}
+        )
     if kind == "message_sent":
         channel = state.channel(data["channel_id"])
-        if channel is None or not (viewer.among(channel.members) or channel.kind == "public"):
+        if channel is None or not _message_visible(
+            state, channel.id, data.get("message_id", 0), viewer
+        ):
             return None
         return base | data | {"text": f"{who} in {channel.name}: {data['text']}"}
     if kind == "channel_opened":
@@ -584,7 +637,15 @@ def _diplomatic_text(state: GameState, event: Event, viewer: Viewer) -> dict[str
         }[kind]
         return base | data | {"text": text}
     if kind in ("authority_transferred", "authority_reclaimed", "red_card"):
-        coalition = next(iter(state.coalitions_of(event.actor or "")), None)
+        # The coalition whose command it is (a nation may be in several).
+        coalition = next(
+            (
+                c
+                for c in state.coalitions_of(event.actor or "")
+                if c.id == data.get("coalition_id") or c.lead == data.get("tasked_by")
+            ),
+            None,
+        )
         members = list(coalition.members) if coalition else []
         if not (viewer.sees_privately(event.actor) or viewer.among(members)):
             return None
@@ -595,9 +656,11 @@ def _diplomatic_text(state: GameState, event: Event, viewer: Viewer) -> dict[str
         }[kind]
         return base | {"text": text}
     if kind == "press_leak":
+        # That they talked is news; which of their channels it was is not.
+        leaked = data if viewer.among(data["members"]) else {"members": data["members"]}
         return (
             base
-            | data
+            | leaked
             | {"text": f"The press reports secret talks between {_names(state, data['members'])}."}
         )
     if kind == "leadership_change":

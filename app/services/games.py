@@ -185,7 +185,8 @@ class ChannelPage:
     more: bool
     """More messages lie beyond this page: older ones, or newer ones when paging forward."""
     total: int
-    """Messages in the channel according to `state` (read before the messages)."""
+    """Messages in the channel the reader may read according to `state` (read before the
+    messages)."""
     state: rules.GameState
 
 
@@ -828,7 +829,16 @@ class GameService:
                 raise NotFound(f"There is no game {game_id!r}.")
             state = rules.state_from_dict(game.state)
             require_reader(state, nation_id, channel_id)
-            rows = games.messages(game_id, channel_id, before_seq, limit + 1, after_seq=after_seq)
+            channel = state.channel(channel_id)
+            assert channel is not None  # require_reader checked
+            rows = games.messages(
+                game_id,
+                channel_id,
+                before_seq,
+                limit + 1,
+                after_seq=after_seq,
+                first_message=channel.first_message_for(nation_id),
+            )
         more = len(rows) > limit
         if more:  # the extra row only says that there is more
             rows = rows[:limit] if after_seq is not None else rows[1:]
@@ -836,7 +846,7 @@ class GameService:
             channel_id,
             [_to_logged(r) for r in rows],
             more,
-            state.message_counts.get(channel_id, 0),
+            channel.messages_for(nation_id, state.message_counts.get(channel_id, 0)),
             state,
         )
 
@@ -854,9 +864,14 @@ class GameService:
             if game is None:
                 raise NotFound(f"There is no game {game_id!r}.")
             state = rules.state_from_dict(game.state)
-            readable = [c.id for c in state.channels if may_read(state, nation_id, c.id)]
-            counts = games.message_counts(game_id, nation_id, readable)
-        return {c: ChannelCount(*counts.get(c, (0, 0))) for c in readable}
+            readable = [c for c in state.channels if may_read(state, nation_id, c.id)]
+            counts = games.message_counts(
+                game_id,
+                nation_id,
+                [c.id for c in readable],
+                {c.id: c.first_message_for(nation_id) for c in readable},
+            )
+        return {c.id: ChannelCount(*counts.get(c.id, (0, 0))) for c in readable}
 
     def seat_links(self, game_id: str) -> list[SeatLink]:
         snapshot = self.snapshot(game_id)

@@ -18,6 +18,7 @@ from app.rules import (
     resolve_turn,
     state_to_dict,
 )
+from app.rules.state import Coalition
 from app.scenarios.build import opening_state
 
 
@@ -496,3 +497,39 @@ def test_phase_should_end_matches_advance(game) -> None:
     for state in (game, human, ready):
         for now in (state.deadline - 10, state.deadline, state.deadline + 10):
             assert rules.phase_should_end(state, now) == (advance(state, now) is not None)
+
+
+def test_a_red_card_costs_the_trust_of_the_lead_refused_only(game) -> None:
+    """Borealis is in two coalitions; it refuses Caldera's tasking of its unit. Aurora,
+    which leads the other coalition and tasked nothing, neither loses trust in it nor
+    learns which unit it was."""
+    coalitions = (
+        Coalition(
+            "north", "North Group", "aurora", ("aurora", "borealis"), "integrated", "none", 60
+        ),
+        Coalition(
+            "south",
+            "South Group",
+            "caldera",
+            ("caldera", "borealis"),
+            "integrated",
+            "none",
+            60,
+            ("wellspring",),
+        ),
+    )
+    state = replace(game, coalitions=coalitions)
+    state = play(
+        state,
+        ("borealis", rules.TransferAuthority("bor-medics", "south")),
+        ("caldera", CommitUnit("bor-medics", "wellspring")),
+        ("borealis", rules.RedCard("bor-medics")),
+    )
+    resolved, _events = resolve_turn(state, 0.0)
+
+    red_cards = [c for c in resolved.records[-1].changes if "red card" in c.reason]
+    assert [(c.subject, c.delta, c.visible_to) for c in red_cards] == [
+        ("trust:caldera>borealis", -4, ("caldera",))
+    ]
+    assert "Snowfield Medical Team" in red_cards[0].reason
+    assert resolved.trust("aurora", "borealis") == state.trust("aurora", "borealis")

@@ -418,3 +418,83 @@ def test_open_fog_shows_every_nations_orders_and_strict_fog_hides_even_their_cou
             # A nation still sees its own orders and its own count.
             mine = view(result.state, aurora)
             assert next(n for n in mine["nations"] if n["id"] == "aurora")["committed_units"] == 1
+
+
+# --- a coalition's channel and the nations that join it later ---------------------------
+
+
+def _form_coalition(state: rules.GameState) -> tuple[rules.GameState, str, str]:
+    """Arvenia and Lindmark form a coalition: its id and its channel's."""
+    terms = {"name": "Strait Group"}
+    proposal = rules.Propose("coalition_membership", ("arvenia", "lindmark"), terms)
+    state = accept(state, "arvenia", proposal).state
+    state = accept(state, "lindmark", rules.Sign(state.agreements[-1].id)).state
+    coalition = state.coalitions[-1]
+    return state, coalition.id, f"coalition-{coalition.id}"
+
+
+def _join(state: rules.GameState, coalition_id: str, nation_id: str) -> rules.GameState:
+    terms = {"coalition_id": coalition_id}
+    proposal = rules.Propose("coalition_membership", ("arvenia", nation_id), terms)
+    state = accept(state, "arvenia", proposal).state
+    return accept(state, nation_id, rules.Sign(state.agreements[-1].id)).state
+
+
+def _say(state: rules.GameState, actor: str, channel_id: str, text: str) -> Accepted:
+    return accept(state, actor, rules.SendMessage(channel_id, text))
+
+
+def _counts(state: rules.GameState, viewer: Viewer) -> dict[str, int]:
+    return {c["id"]: c["messages"] for c in view(state, viewer)["channels"]}
+
+
+def test_a_nation_that_joins_a_coalition_reads_its_channel_from_when_it_joined(meridian) -> None:
+    state, coalition_id, channel_id = _form_coalition(meridian)
+    before = _say(state, "lindmark", channel_id, "Cardosa will want the port dues.")
+    state = _join(before.state, coalition_id, "cardosa")
+    after = _say(state, "arvenia", channel_id, "Welcome, Cardosa.")
+    state = after.state
+    cardosa = Viewer.of_nation("cardosa")
+
+    assert "cardosa" in state.channel(channel_id).members
+    assert view_event(state, before.events[0], cardosa) is None
+    assert view_event(state, after.events[0], cardosa)["text"].endswith("Welcome, Cardosa.")
+    assert _counts(state, cardosa)[channel_id] == 1
+    # The founders, and control, read everything that was said there.
+    for founder in ("arvenia", "lindmark"):
+        assert view_event(state, before.events[0], Viewer.of_nation(founder)) is not None
+        assert _counts(state, Viewer.of_nation(founder))[channel_id] == 2
+    assert view_event(state, before.events[0], Viewer.control()) is not None
+    assert _counts(state, Viewer.control())[channel_id] == 2
+
+
+def test_a_nation_that_leaves_and_comes_back_reads_from_its_return(meridian) -> None:
+    state, coalition_id, channel_id = _form_coalition(meridian)
+    state = _join(state, coalition_id, "cardosa")
+    while_in = _say(state, "arvenia", channel_id, "Welcome, Cardosa.")
+    state = accept(while_in.state, "cardosa", rules.LeaveCoalition(coalition_id)).state
+    away = _say(state, "arvenia", channel_id, "Cardosa has walked out.")
+    state = _join(away.state, coalition_id, "cardosa")
+    back = _say(state, "lindmark", channel_id, "Cardosa is back.")
+    state = back.state
+    cardosa = Viewer.of_nation("cardosa")
+
+    assert [
+        view_event(state, e.events[0], cardosa) is not None for e in (while_in, away, back)
+    ] == [
+        False,
+        False,
+        True,
+    ]
+    assert _counts(state, cardosa)[channel_id] == 1
+    assert _counts(state, Viewer.of_nation("lindmark"))[channel_id] == 3
+
+
+def test_a_joiner_survives_the_states_round_trip(meridian) -> None:
+    state, coalition_id, channel_id = _form_coalition(meridian)
+    early = _say(state, "arvenia", channel_id, "early")
+    state = _join(early.state, coalition_id, "cardosa")
+    (joiner,) = state.channel(channel_id).joiners
+    assert (joiner.nation_id, joiner.earlier) == ("cardosa", 1)
+    assert joiner.first_message > early.events[0].data["message_id"]
+    assert state_from_dict(json.loads(json.dumps(state_to_dict(state)))) == state

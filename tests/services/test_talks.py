@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.services.errors import Forbidden
-from app.services.games import GameService
+from app.services.games import ChannelCount, ChannelPage, GameService
 from app.store.database import Database
 from app.store.models import GameEvent
 
@@ -93,3 +93,59 @@ def test_unread_counts_the_others_messages_since_the_read_marker(games: GameServ
     games.mark_read(game_id, "lindmark", channel, first)  # a late, older marker: ignored
     assert games.channel_counts(game_id, "lindmark")[channel].unread == 0
     assert games.channel_counts(game_id, "arvenia")[channel].unread == 0
+
+
+def _coalition(games: GameService, game_id: str) -> tuple[str, str]:
+    """Arvenia and Lindmark form a coalition: its id and its channel's."""
+    proposal = {
+        "kind": "propose",
+        "agreement": "coalition_membership",
+        "parties": ["arvenia", "lindmark"],
+        "terms": {"name": "Strait Group"},
+    }
+    games.act(game_id, "arvenia", proposal)
+    agreement = games.snapshot(game_id).state.agreements[-1]
+    games.act(game_id, "lindmark", {"kind": "sign", "agreement_id": agreement.id})
+    coalition = games.snapshot(game_id).state.coalitions[-1]
+    return coalition.id, f"coalition-{coalition.id}"
+
+
+def _join_coalition(games: GameService, game_id: str, coalition_id: str, nation_id: str) -> None:
+    proposal = {
+        "kind": "propose",
+        "agreement": "coalition_membership",
+        "parties": ["arvenia", nation_id],
+        "terms": {"coalition_id": coalition_id},
+    }
+    games.act(game_id, "arvenia", proposal)
+    agreement = games.snapshot(game_id).state.agreements[-1]
+    games.act(game_id, nation_id, {"kind": "sign", "agreement_id": agreement.id})
+
+
+def test_a_nation_that_joins_a_coalition_reads_its_channel_from_when_it_joined(
+    games: GameService,
+) -> None:
+    game_id = games.create_game(SCENARIO, seed=1).game_id
+    coalition_id, channel = _coalition(games, game_id)
+    for text in ("Cardosa will want the port dues.", "Then it pays for the escort."):
+        _say(games, game_id, "lindmark", channel, text)
+    _join_coalition(games, game_id, coalition_id, "cardosa")
+    welcome = _say(games, game_id, "arvenia", channel, "Welcome, Cardosa.")
+
+    def texts(page: ChannelPage) -> list[str]:
+        return [m.event.data["text"] for m in page.messages]
+
+    newest = games.channel_messages(game_id, "cardosa", channel)
+    assert texts(newest) == ["Welcome, Cardosa."]
+    assert newest.total == 1 and not newest.more
+    # Neither paging back nor catching up from the start reaches what came before.
+    assert texts(games.channel_messages(game_id, "cardosa", channel, welcome)) == []
+    assert texts(games.channel_messages(game_id, "cardosa", channel, after_seq=0)) == [
+        "Welcome, Cardosa."
+    ]
+    assert games.channel_counts(game_id, "cardosa")[channel] == ChannelCount(1, 1)
+    # The founders and control read all of it.
+    founders = games.channel_messages(game_id, "lindmark", channel)
+    assert len(founders.messages) == founders.total == 3
+    assert games.channel_counts(game_id, "arvenia")[channel] == ChannelCount(3, 2)
+    assert len(games.channel_messages(game_id, None, channel).messages) == 3

@@ -632,3 +632,54 @@ def test_odd_composer_fields_requests_are_answered_not_500(
         assert response.status_code == 422
         return
     assert response.status_code == 200 and 'id="proposal-fields"' in response.text
+
+
+def _act(player: Player, game_id: str, action: dict[str, Any]) -> None:
+    response = player.client.post(player.api(game_id, "/actions"), json=action)
+    assert response.status_code == 200, response.text
+
+
+def _coalition_deal(
+    games: GameService, game_id: str, proposer: Player, signer: Player, **terms: str
+) -> None:
+    """A coalition membership deal between the two, proposed and signed through the API."""
+    parties = [proposer.nation_id, signer.nation_id]
+    proposal = {"kind": "propose", "agreement": "coalition_membership", "parties": parties}
+    _act(proposer, game_id, proposal | {"terms": terms})
+    agreement = games.snapshot(game_id).state.agreements[-1]
+    _act(signer, game_id, {"kind": "sign", "agreement_id": agreement.id})
+
+
+@pytest.mark.timeout(90)
+def test_a_nation_joining_a_coalition_reads_its_channel_from_then_on_everywhere(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    """Channel page, paging, unread counts, the JSON view, the page and its live feed."""
+    app, created = app_and_game
+    game, games = created.game_id, _games(app_and_game)
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    cardosa = join(app, created, "cardosa")
+    _coalition_deal(games, game, arvenia, lindmark, name="Strait Group")
+    coalition_id = games.snapshot(game).state.coalitions[-1].id
+    channel = f"coalition-{coalition_id}"
+    _say(lindmark, game, channel, SECRET)
+    _coalition_deal(games, game, arvenia, cardosa, coalition_id=coalition_id)
+    with cardosa.client.websocket_connect(cardosa.at(game, "/ws")) as socket:
+        frames = [socket.receive_text()]
+        _say(arvenia, game, channel, "Welcome, Cardosa.")
+        frames += _receive_until(socket, "Welcome, Cardosa.")
+
+    assert f'data-channel="{channel}" data-channel-total="1"' in frames[-1]
+    assert _messages_in(_get(cardosa, game, f"/channels/{channel}").text) == ["Welcome, Cardosa."]
+    older = _get(cardosa, game, f"/channels/{channel}/messages", after="0").text
+    assert _messages_in(older) == ["Welcome, Cardosa."]
+    assert _reads(cardosa, game) == ({"public": 0, channel: 1}, {"public": 0, channel: 0})
+    view = cardosa.client.get(cardosa.api(game, "/view")).json()
+    assert next(c for c in view["channels"] if c["id"] == channel)["messages"] == 1
+    page = cardosa.client.get(cardosa.at(game)).text
+    for seen_by_cardosa in (*frames, page, json.dumps(view), older):
+        assert SECRET not in seen_by_cardosa and str(escape(SECRET)) not in seen_by_cardosa
+    # Lindmark, a founder, still reads both.
+    said = _messages_in(_get(lindmark, game, f"/channels/{channel}").text)
+    assert said == [str(escape(SECRET)), "Welcome, Cardosa."]
+    cardosa.client.__exit__(None, None, None)

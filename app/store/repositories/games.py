@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -159,14 +159,18 @@ class GameRepository:
         limit: int,
         *,
         after_seq: int | None = None,
+        first_message: int = 0,
     ) -> Sequence[GameEvent]:
         """A channel's messages, oldest first: the newest `limit` before `before_seq` (or
-        the newest of all); with `after_seq`, the oldest `limit` after it (to catch up)."""
+        the newest of all); with `after_seq`, the oldest `limit` after it (to catch up).
+        Only those from message id `first_message` on (a member that joined late)."""
         query = select(GameEvent).where(
             GameEvent.game_id == game_id,
             GameEvent.channel_id == channel_id,
             GameEvent.kind == MESSAGE_KIND,
         )
+        if first_message:
+            query = query.where(_message_id() >= first_message)
         if before_seq is not None:
             query = query.where(GameEvent.seq < before_seq)
         if after_seq is not None:
@@ -176,12 +180,29 @@ class GameRepository:
         return list(reversed(rows))
 
     def message_counts(
-        self, game_id: str, nation_id: str, channel_ids: Sequence[str]
+        self,
+        game_id: str,
+        nation_id: str,
+        channel_ids: Sequence[str],
+        first_messages: Mapping[str, int] | None = None,
     ) -> dict[str, tuple[int, int]]:
         """Per channel with messages: (messages, unread by `nation_id`), in one grouped
-        query. Unread: after the nation's read marker, and not sent by the nation."""
+        query. Unread: after the nation's read marker, and not sent by the nation. In a
+        channel of `first_messages` only those from that message id on count."""
         if not channel_ids:
             return {}
+        late = {c: first for c, first in (first_messages or {}).items() if first}
+        readable = (
+            or_(
+                GameEvent.channel_id.not_in(sorted(late)),
+                *(
+                    and_(GameEvent.channel_id == c, _message_id() >= first)
+                    for c, first in sorted(late.items())
+                ),
+            )
+            if late
+            else true()
+        )
         unread = case(
             (
                 and_(
@@ -207,6 +228,7 @@ class GameRepository:
                 GameEvent.game_id == game_id,
                 GameEvent.channel_id.in_(channel_ids),
                 GameEvent.kind == MESSAGE_KIND,
+                readable,
             )
             .group_by(GameEvent.channel_id)
         ).all()
@@ -261,6 +283,12 @@ class SeatRepository:
         return self.session.scalars(
             select(Seat).where(Seat.game_id == game_id).order_by(Seat.id)
         ).all()
+
+
+def _message_id() -> ColumnElement[int]:
+    """A message's id (`data.message_id`): ids grow with the log, like seq."""
+    message_id: ColumnElement[int] = GameEvent.data["message_id"].as_integer()
+    return message_id
 
 
 def _aware(when: datetime) -> datetime:
