@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -175,18 +176,24 @@ def played(scenario_id: str) -> tuple[Step, ...]:
         state = _command(_talk(state, log), log)  # after the coalitions have grown
         step(state)
         # Control holds the turn and writes to one nation before releasing it.
-        for action in (
-            control.SetHold(True),
-            control.EndPhaseNow(),
-            control.GiveFeedback(state.nations[2].id, f"SECRET-FEEDBACK-<{state.turn}>"),
-        ):
-            result = control.apply_control(state, action, now)
+        # Each made for the moment it is pressed at, as the console's forms are.
+        actions: tuple[Callable[[GameState], control.ControlAction], ...] = (
+            lambda _: control.SetHold(True),
+            lambda s: control.EndPhaseNow(at=control.Moment.of(s)),
+            lambda s: control.GiveFeedback(
+                s.nations[2].id, f"SECRET-FEEDBACK-<{s.turn}>", at=control.Moment.of(s)
+            ),
+        )
+        for make in actions:
+            result = control.apply_control(state, make(state), now)
             assert isinstance(result, rules.Accepted), result
             state = result.state
             log.extend(result.events)
         step(state)
         now += 600
-        released = control.apply_control(state, control.ReleaseTurn(), now)
+        released = control.apply_control(
+            state, control.ReleaseTurn(at=control.Moment.of(state)), now
+        )
         assert isinstance(released, rules.Accepted), released
         state = released.state
         log.extend(released.events)

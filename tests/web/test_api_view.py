@@ -13,7 +13,7 @@ from app.rules.control import EndPhaseNow
 from app.rules.state import FOG_LEVELS, Fog
 from app.services.games import CreatedGame, GameService
 from app.web.app import create_app
-from tests.conftest import SCENARIOS_DIR, Clock
+from tests.conftest import SCENARIOS_DIR, Clock, now_at
 from tests.rules.view_secrets import secrets_for, structural_leaks
 from tests.web.conftest import Player, join
 
@@ -33,7 +33,7 @@ def reach(settings: Settings, web_clock: Clock) -> Iterator[tuple[object, GameSe
 def _turn_two(games: GameService, fog: Fog) -> CreatedGame:
     """A Northern Reach game in turn 2, when Varka's private offer has reached Esterholm."""
     created = games.create_game("northern-reach", seed=3, bots=BOTS, fog=fog)
-    games.control(created.game_id, EndPhaseNow())
+    games.control(created.game_id, EndPhaseNow(at=now_at(games, created.game_id)))
     assert games.snapshot(created.game_id).state.turn == 2
     return created
 
