@@ -314,12 +314,13 @@ def test_a_relink_through_one_process_closes_the_seat_s_page_on_the_other(
 ) -> None:
     """Found in play: after a new link, the old browser's page went on receiving the seat's
     private messages and injects for over a minute."""
-    AccountService(game_service.database).create("ada@college.example", "Ada", "horse battery")
+    # Its own account: this module's tests share one database, kept between them.
+    AccountService(game_service.database).create("grace@college.example", "Grace", "horse battery")
     game = game_service.create_game(SCENARIO, seed=5)
     with serving_pair(tmp_path, migrated_postgres_url, redis_url) as (a, b):
         seat = join(a, game.seats[0].token)
         with Page.open(b, seat) as page_on_b:
-            client, token = _instructor(a, "ada@college.example", "horse battery")
+            client, token = _instructor(a, "grace@college.example", "horse battery")
             answer = client.post(
                 f"/control/games/{seat.game_id}/do",
                 data={"action": "relink", "nation_id": seat.nation_id},
