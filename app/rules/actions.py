@@ -9,10 +9,28 @@ deadline or until every seat is ready.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any, Literal, get_args
 
 from app.rules import diplomacy
+from app.rules.action_types import (
+    Action,
+    CommitUnit,
+    Counter,
+    LeaveCoalition,
+    OpenChannel,
+    Propose,
+    ReclaimUnit,
+    RedCard,
+    RejectProposal,
+    SendMessage,
+    SetReady,
+    Sign,
+    TransferAuthority,
+    WithdrawProposal,
+    WithdrawUnit,
+)
+from app.rules.outcomes import Accepted, Event, Rejection
 from app.rules.state import (
     AgreementKind,
     Channel,
@@ -27,151 +45,45 @@ from app.rules.text import MAX_NAME_LENGTH, structure_problem, text_problem
 
 MAX_MESSAGE_LENGTH = 2000
 
+# The action types and results live in `action_types` and `outcomes` (so that
+# `diplomacy` need not import this module); they are re-exported from here.
+__all__ = [
+    "AGREEMENT_KINDS",
+    "MAX_MESSAGE_LENGTH",
+    "ORDER_ACTIONS",
+    "Accepted",
+    "Action",
+    "CommitUnit",
+    "Counter",
+    "Event",
+    "LeaveCoalition",
+    "OpenChannel",
+    "Propose",
+    "ReclaimUnit",
+    "RedCard",
+    "RejectProposal",
+    "Rejection",
+    "SendMessage",
+    "SetReady",
+    "Sign",
+    "TransferAuthority",
+    "WithdrawProposal",
+    "WithdrawUnit",
+    "apply",
+    "caveat_rejection",
+    "hand_seat_to_bot",
+    "join_seat",
+    "legal_actions",
+    "parse_action",
+    "relink_seat",
+    "set_controller",
+    "take_seat_back",
+]
 
-@dataclass(frozen=True)
-class CommitUnit:
-    unit_id: str
-    operation_id: str
-    kind: Literal["commit"] = "commit"
-
-
-@dataclass(frozen=True)
-class WithdrawUnit:
-    unit_id: str
-    kind: Literal["withdraw"] = "withdraw"
-
-
-@dataclass(frozen=True)
-class SetReady:
-    ready: bool
-    kind: Literal["ready"] = "ready"
-
-
-@dataclass(frozen=True)
-class Propose:
-    agreement: AgreementKind
-    parties: tuple[str, ...]
-    terms: dict[str, str | int] = field(default_factory=dict)
-    kind: Literal["propose"] = "propose"
-
-    def __hash__(self) -> int:  # terms are a dict: hash their items
-        return hash((self.agreement, self.parties, tuple(sorted(self.terms.items()))))
-
-
-@dataclass(frozen=True)
-class Sign:
-    agreement_id: str
-    kind: Literal["sign"] = "sign"
-
-
-@dataclass(frozen=True)
-class RejectProposal:
-    agreement_id: str
-    kind: Literal["reject"] = "reject"
-
-
-@dataclass(frozen=True)
-class Counter:
-    agreement_id: str
-    terms: dict[str, str | int]
-    kind: Literal["counter"] = "counter"
-
-    def __hash__(self) -> int:
-        return hash((self.agreement_id, tuple(sorted(self.terms.items()))))
-
-
-@dataclass(frozen=True)
-class WithdrawProposal:
-    agreement_id: str
-    kind: Literal["withdraw_proposal"] = "withdraw_proposal"
-
-
-@dataclass(frozen=True)
-class SendMessage:
-    channel_id: str
-    text: str
-    kind: Literal["message"] = "message"
-
-
-@dataclass(frozen=True)
-class OpenChannel:
-    members: tuple[str, ...]
-    name: str = ""
-    kind: Literal["open_channel"] = "open_channel"
-
-
-@dataclass(frozen=True)
-class TransferAuthority:
-    """Place a unit under a coalition's command: its lead may task it (within caveats)."""
-
-    unit_id: str
-    coalition_id: str
-    kind: Literal["transfer"] = "transfer"
-
-
-@dataclass(frozen=True)
-class ReclaimUnit:
-    unit_id: str
-    kind: Literal["reclaim"] = "reclaim"
-
-
-@dataclass(frozen=True)
-class RedCard:
-    """Refuse the coalition's tasking of one of your units this turn (a national veto)."""
-
-    unit_id: str
-    kind: Literal["red_card"] = "red_card"
-
-
-@dataclass(frozen=True)
-class LeaveCoalition:
-    coalition_id: str
-    kind: Literal["leave_coalition"] = "leave_coalition"
-
-
-Action = (
-    CommitUnit
-    | WithdrawUnit
-    | SetReady
-    | Propose
-    | Sign
-    | RejectProposal
-    | Counter
-    | WithdrawProposal
-    | SendMessage
-    | OpenChannel
-    | TransferAuthority
-    | ReclaimUnit
-    | RedCard
-    | LeaveCoalition
-)
 
 # Actions that change a nation's orders withdraw its "ready": nobody is resolved on orders
 # they are still editing. Talking does not.
 ORDER_ACTIONS = (CommitUnit, WithdrawUnit, TransferAuthority, ReclaimUnit, RedCard)
-
-
-@dataclass(frozen=True)
-class Rejection:
-    """A refused action: a stable machine code and a message for the player."""
-
-    code: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something that happened, with full detail; `views.view_event` redacts it per viewer."""
-
-    kind: str
-    actor: str | None
-    data: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Accepted:
-    state: GameState
-    events: tuple[Event, ...]
 
 
 # How HTML forms spell booleans.

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 
-from app.rules.actions import Accepted, Event, Rejection
 from app.rules.injects import fire_one
+from app.rules.outcomes import Accepted, Event, Rejection
 from app.rules.resolution import Ledger, resolve_turn
 from app.rules.state import GameState, Outcome, Override, Phase, Result
 

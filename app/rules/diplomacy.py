@@ -23,9 +23,16 @@ only then does it take effect. What each kind does once signed:
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
-import app.rules.actions as acts
+from app.rules.action_types import (
+    Action,
+    Counter,
+    Propose,
+    RejectProposal,
+    Sign,
+    WithdrawProposal,
+)
+from app.rules.outcomes import Accepted, Event, Rejection
 from app.rules.state import (
     Agreement,
     Channel,
@@ -37,16 +44,13 @@ from app.rules.state import (
     Relation,
 )
 
-if TYPE_CHECKING:
-    from app.rules.actions import Accepted, Action, Event, Rejection
-
 COMMAND_STRUCTURES = ("integrated", "lead_nation", "parallel")
 MAX_OPEN_PROPOSALS = 12  # per proposer: bounds the state a careless bot can grow
 MIN_PARTIES = {"ngo_coordination": 1}
 
 
 def _reject(code: str, message: str) -> Rejection:
-    return acts.Rejection(code, message)
+    return Rejection(code, message)
 
 
 def _int_term(terms: dict[str, str | int], key: str, low: int, high: int) -> int | None:
@@ -92,7 +96,7 @@ def normalise_terms(
                 "bad_terms", f"'command' must be one of {', '.join(COMMAND_STRUCTURES)}."
             )
         operations = _operations(state, terms.get("operations", ""))
-        if isinstance(operations, acts.Rejection):
+        if isinstance(operations, Rejection):
             return operations
         name = str(terms.get("name", "")).strip() or f"{_name(state, lead)}-led coalition"
         return {"name": name[:80], "lead": lead, "command": command, "operations": operations}
@@ -149,7 +153,7 @@ def normalise_terms(
         if not isinstance(lead, str):
             return lead
         operations = _operations(state, terms.get("operations", ",".join(coalition.operations)))
-        if isinstance(operations, acts.Rejection):
+        if isinstance(operations, Rejection):
             return operations
         return {
             "coalition_id": coalition.id,
@@ -195,7 +199,7 @@ def _name(state: GameState, nation_id: str) -> str:
     return nation.name if nation else nation_id
 
 
-def _check_parties(state: GameState, nation: Nation, action: acts.Propose) -> Rejection | None:
+def _check_parties(state: GameState, nation: Nation, action: Propose) -> Rejection | None:
     if nation.id not in action.parties:
         return _reject("bad_parties", "The proposer must be one of the parties.")
     if len(set(action.parties)) != len(action.parties):
@@ -209,7 +213,7 @@ def _check_parties(state: GameState, nation: Nation, action: acts.Propose) -> Re
 
 
 def check(state: GameState, nation: Nation, action: Action) -> Rejection | None:
-    if isinstance(action, acts.Propose):
+    if isinstance(action, Propose):
         problem = _check_parties(state, nation, action)
         if problem is not None:
             return problem
@@ -222,35 +226,33 @@ def check(state: GameState, nation: Nation, action: Action) -> Rejection | None:
                 f"{nation.name} has {open_count} open proposals; withdraw some first.",
             )
         terms = normalise_terms(state, action.agreement, action.parties, action.terms)
-        return terms if isinstance(terms, acts.Rejection) else None
-    assert isinstance(
-        action, acts.Sign | acts.RejectProposal | acts.Counter | acts.WithdrawProposal
-    )
+        return terms if isinstance(terms, Rejection) else None
+    assert isinstance(action, Sign | RejectProposal | Counter | WithdrawProposal)
     agreement = state.agreement(action.agreement_id)
     if agreement is None or nation.id not in agreement.parties:
         return _reject("unknown_agreement", f"There is no proposal {action.agreement_id!r} to you.")
     if agreement.status != "open":
         return _reject("not_open", f"That proposal is {agreement.status}.")
-    if isinstance(action, acts.WithdrawProposal):
+    if isinstance(action, WithdrawProposal):
         if agreement.proposer != nation.id:
             return _reject("not_proposer", "Only the proposer can withdraw a proposal.")
         return None
-    if isinstance(action, acts.Sign):
+    if isinstance(action, Sign):
         if nation.id in agreement.signatures:
             return _reject("already_signed", f"{nation.name} has signed it already.")
         return _check_enactable(state, agreement, nation.id)
     if agreement.proposer == nation.id:
         return _reject("own_proposal", "You cannot answer your own proposal; withdraw it instead.")
-    if isinstance(action, acts.Counter):
+    if isinstance(action, Counter):
         terms = normalise_terms(state, agreement.kind, agreement.parties, action.terms)
-        return terms if isinstance(terms, acts.Rejection) else None
+        return terms if isinstance(terms, Rejection) else None
     return None
 
 
 def _check_enactable(state: GameState, agreement: Agreement, signer: str) -> Rejection | None:
     """What may have changed since the proposal: the deal must still be possible."""
     terms = normalise_terms(state, agreement.kind, agreement.parties, agreement.terms)
-    if isinstance(terms, acts.Rejection):
+    if isinstance(terms, Rejection):
         return _reject("no_longer_possible", f"This deal is no longer possible: {terms.message}")
     if agreement.kind == "aid" and signer == terms["from"]:
         giver = state.nation(str(terms["from"]))
@@ -263,34 +265,32 @@ def _check_enactable(state: GameState, agreement: Agreement, signer: str) -> Rej
 
 
 def apply(state: GameState, nation: Nation, action: Action) -> Accepted:
-    if isinstance(action, acts.Propose):
+    if isinstance(action, Propose):
         terms = normalise_terms(state, action.agreement, action.parties, action.terms)
-        assert not isinstance(terms, acts.Rejection)
+        assert not isinstance(terms, Rejection)
         return _propose(state, nation.id, action.agreement, action.parties, terms, None)
-    assert isinstance(
-        action, acts.Sign | acts.RejectProposal | acts.Counter | acts.WithdrawProposal
-    )
+    assert isinstance(action, Sign | RejectProposal | Counter | WithdrawProposal)
     agreement = state.agreement(action.agreement_id)
     assert agreement is not None
-    if isinstance(action, acts.Counter):
+    if isinstance(action, Counter):
         terms = normalise_terms(state, agreement.kind, agreement.parties, action.terms)
-        assert not isinstance(terms, acts.Rejection)
+        assert not isinstance(terms, Rejection)
         state = _set_status(state, agreement, "countered")
         return _propose(
             state, nation.id, agreement.kind, agreement.parties, terms, replaces=agreement.id
         )
-    if isinstance(action, acts.RejectProposal | acts.WithdrawProposal):
-        status = "rejected" if isinstance(action, acts.RejectProposal) else "withdrawn"
+    if isinstance(action, RejectProposal | WithdrawProposal):
+        status = "rejected" if isinstance(action, RejectProposal) else "withdrawn"
         state = _set_status(state, agreement, status)
-        event = acts.Event(f"proposal_{status}", nation.id, _describe(agreement))
-        return acts.Accepted(state, (event,))
+        event = Event(f"proposal_{status}", nation.id, _describe(agreement))
+        return Accepted(state, (event,))
     signed = replace(agreement, signatures=(*agreement.signatures, nation.id))
     state = _replace_agreement(state, signed)
-    events = [acts.Event("proposal_signed", nation.id, _describe(signed))]
+    events = [Event("proposal_signed", nation.id, _describe(signed))]
     if set(signed.signatures) == set(signed.parties):
         state, enacted = enact(state, signed)
         events += enacted
-    return acts.Accepted(state, tuple(events))
+    return Accepted(state, tuple(events))
 
 
 def _propose(
@@ -313,14 +313,12 @@ def _propose(
     )
     state = replace(state, agreements=(*state.agreements, agreement), next_id=state.next_id + 1)
     events = [
-        acts.Event(
-            "proposal_countered" if replaces else "proposal_made", proposer, _describe(agreement)
-        )
+        Event("proposal_countered" if replaces else "proposal_made", proposer, _describe(agreement))
     ]
     if set(agreement.signatures) == set(agreement.parties):
         state, enacted = enact(state, agreement)
         events += enacted
-    return acts.Accepted(state, tuple(events))
+    return Accepted(state, tuple(events))
 
 
 def _describe(agreement: Agreement) -> dict[str, object]:
@@ -375,7 +373,7 @@ def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event
     """A fully signed agreement takes effect."""
     state = _set_status(state, agreement, "signed")
     terms = agreement.terms
-    events = [acts.Event("agreement_signed", None, _describe(agreement))]
+    events = [Event("agreement_signed", None, _describe(agreement))]
     if agreement.kind == "coalition_membership":
         if "coalition_id" in terms:
             coalition = state.coalition(str(terms["coalition_id"]))
@@ -388,9 +386,7 @@ def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event
             state = state.replace_coalition(coalition)
             state = _with_channel_members(state, coalition)
             events.append(
-                acts.Event(
-                    "coalition_joined", None, {"coalition_id": coalition.id, "nations": joining}
-                )
+                Event("coalition_joined", None, {"coalition_id": coalition.id, "nations": joining})
             )
         else:
             members = agreement.parties
@@ -411,7 +407,7 @@ def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event
             )
             state = _with_channel_members(state, coalition)
             events.append(
-                acts.Event(
+                Event(
                     "coalition_formed",
                     None,
                     {
@@ -488,7 +484,7 @@ def leave_coalition(state: GameState, nation_id: str, coalition_id: str, why: st
     coalition = state.coalition(coalition_id)
     assert coalition is not None
     members = tuple(m for m in coalition.members if m != nation_id)
-    events = [acts.Event("coalition_left", nation_id, {"coalition_id": coalition_id, "why": why})]
+    events = [Event("coalition_left", nation_id, {"coalition_id": coalition_id, "why": why})]
     for member in members:
         state = adjust_trust(state, member, nation_id, -8)
     lead = coalition.lead
@@ -523,8 +519,8 @@ def leave_coalition(state: GameState, nation_id: str, coalition_id: str, why: st
         ),
     )
     if dissolved:
-        events.append(acts.Event("coalition_dissolved", None, {"coalition_id": coalition_id}))
-    return acts.Accepted(state, tuple(events))
+        events.append(Event("coalition_dissolved", None, {"coalition_id": coalition_id}))
+    return Accepted(state, tuple(events))
 
 
 def candidate_actions(state: GameState, nation: Nation) -> list[Action]:
@@ -533,45 +529,43 @@ def candidate_actions(state: GameState, nation: Nation) -> list[Action]:
     for agreement in state.agreements:
         if agreement.status != "open" or nation.id not in agreement.parties:
             continue
-        actions.append(acts.Sign(agreement.id))
-        actions.append(acts.RejectProposal(agreement.id))
-        actions.append(acts.WithdrawProposal(agreement.id))
+        actions.append(Sign(agreement.id))
+        actions.append(RejectProposal(agreement.id))
+        actions.append(WithdrawProposal(agreement.id))
     mine = state.coalitions_of(nation.id)
     others = [n for n in state.nations if n.id != nation.id]
     for other in others:
         pair = (nation.id, other.id)
-        actions.append(acts.Propose("intel_sharing", pair))
+        actions.append(Propose("intel_sharing", pair))
         if nation.budget >= 10:
-            actions.append(
-                acts.Propose("aid", pair, {"from": nation.id, "to": other.id, "amount": 10})
-            )
+            actions.append(Propose("aid", pair, {"from": nation.id, "to": other.id, "amount": 10}))
         for coalition in mine:
             if coalition.lead == nation.id and other.id not in coalition.members:
                 actions.append(
-                    acts.Propose("coalition_membership", pair, {"coalition_id": coalition.id})
+                    Propose("coalition_membership", pair, {"coalition_id": coalition.id})
                 )
             if other.id == coalition.lead:
                 for operation_id in coalition.operations:
                     actions.append(
-                        acts.Propose(
+                        Propose(
                             "force_pledge",
                             pair,
                             {"nation": nation.id, "operation_id": operation_id, "strength": 3},
                         )
                     )
         if not mine and not state.coalitions_of(other.id):
-            actions.append(acts.Propose("coalition_membership", pair, {"lead": nation.id}))
+            actions.append(Propose("coalition_membership", pair, {"lead": nation.id}))
     for coalition in mine:
         if coalition.lead == nation.id and len(coalition.members) >= 2:
             actions.append(
-                acts.Propose(
+                Propose(
                     "command_arrangement",
                     coalition.members,
                     {"coalition_id": coalition.id, "command": "integrated"},
                 )
             )
             actions.append(
-                acts.Propose(
+                Propose(
                     "joint_statement",
                     coalition.members,
                     {"text": f"The members of {coalition.name} stand together."},
@@ -579,5 +573,5 @@ def candidate_actions(state: GameState, nation: Nation) -> list[Action]:
             )
     for actor in state.actors:
         if actor.kind == "ngo":
-            actions.append(acts.Propose("ngo_coordination", (nation.id,), {"ngo": actor.id}))
+            actions.append(Propose("ngo_coordination", (nation.id,), {"ngo": actor.id}))
     return actions

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.rules.actions import Event
 from app.rules.control import end_orders_phase
+from app.rules.outcomes import Event
 from app.rules.resolution import phase_should_end
 from app.rules.state import Escalation, GameState, Nation, Operation, Phase, Region
 

@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from app.rules import scoring
-from app.rules.actions import Event
 from app.rules.injects import audience
+from app.rules.outcomes import Event
 from app.rules.state import Agreement, Channel, GameState, Nation, Outcome, TurnRecord
 
 Role = Literal["nation", "control", "observer"]

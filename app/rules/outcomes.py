@@ -1,0 +1,38 @@
+"""What applying an action gives back: `Accepted` (a new state and its events) or a
+`Rejection` (a code and a reason), and the `Event` every change of the game is told as.
+
+Every module of `app.rules` that applies something (actions, diplomacy, control,
+resolution, injects) builds these; they live here so that none of those modules imports
+another only for its result types (see docs/architecture.md, "The rules module's
+contract").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.rules.state import GameState
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A refused action: a stable machine code and a message for the player."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened, with full detail; `views.view_event` redacts it per viewer."""
+
+    kind: str
+    actor: str | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Accepted:
+    state: GameState
+    events: tuple[Event, ...]
