@@ -2,7 +2,7 @@
 
 Run: `.venv/bin/python bench/bench_live.py` (options: `--clients 200 --actions 30`, and
 `--write` to update the table in bench/README.md; `--profile FILE` records the server with
-py-spy during the timed actions). Target (DESIGN.md section 6): with 200 sockets on one
+py-spy during the timed actions). Target (bench/README.md): with 200 sockets on one
 game, the time from an order being sent to every page holding the change stays within 2x
 the floor, at p95.
 

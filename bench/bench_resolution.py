@@ -1,7 +1,7 @@
 """Benchmark: resolve one turn of 30 nations x 20 operations at 100, 1,000 and 10,000 units.
 
 Run: `.venv/bin/python bench/bench_resolution.py` (add `--write` to update the table in
-bench/README.md). Target (DESIGN.md section 6): well under 50 ms for 1,000 units on one
+bench/README.md). Target (bench/README.md): well under 50 ms for 1,000 units on one
 core, and cost linear in units. Every unit is committed, every operation is attempted,
 and there are coalitions, intelligence sharing, basing, cost sharing and pledges, so
 every step of the resolution does real work.

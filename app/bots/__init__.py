@@ -1,4 +1,4 @@
-"""Automated players on top of `app.rules` (DESIGN.md sections 3 and 5).
+"""Automated players on top of `app.rules` (docs/architecture.md, "Layers" and "The rules").
 
 Bots fill empty seats, take over a seat whose player has gone, and play many seeded games
 for Monte Carlo studies and staff estimates. They import only the rules (and read

@@ -1,4 +1,5 @@
-"""The pure game model: no database, web, clock or global randomness (DESIGN.md section 3).
+"""The pure game model: no database, web, clock or global randomness (docs/architecture.md,
+"The rules").
 
 `apply(state, actor, action)` returns a new state or a `Rejection`; `legal_actions` lists
 what an actor may do; `view(state, viewer)` decides what each role sees; `advance(state,

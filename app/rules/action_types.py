@@ -2,8 +2,8 @@
 
 `app.rules.actions` parses them from untrusted input, checks and applies them;
 `app.rules.diplomacy` checks and applies the proposal actions (`Propose`, `Sign`,
-`Counter`, `RejectProposal`, `WithdrawProposal`). Both import them from here, so neither
-imports the other's types (see docs/architecture.md, "The rules module's contract").
+`Counter`, `RejectProposal`, `WithdrawProposal`). Both import them from here, so
+`diplomacy` need not import `actions` (see docs/architecture.md, "Layers").
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 `Rejection` (a code and a reason), and the `Event` every change of the game is told as.
 
 Every module of `app.rules` that applies something (actions, diplomacy, control,
-resolution, injects) builds these; they live here so that none of those modules imports
-another only for its result types (see docs/architecture.md, "The rules module's
-contract").
+resolution, injects) builds these. They live apart from `actions`, which calls
+`diplomacy`, so that `diplomacy` builds them without importing `actions` back (see
+docs/architecture.md, "Layers").
 """
 
 from __future__ import annotations

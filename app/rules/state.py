@@ -80,7 +80,12 @@ EffectKind = Literal[
 
 
 class Phase(StrEnum):
-    """The phases of a turn (DESIGN.md section 2); the walking skeleton plays ORDERS only."""
+    """The phases of a turn (docs/architecture.md, "The game and the turn").
+
+    A game plays ORDERS (talks run inside it), ADJUDICATION (only while control's hold
+    keeps a finished orders phase waiting) and ENDED; INTELLIGENCE, NEGOTIATION and REVIEW
+    are named but no game enters them.
+    """
 
     INTELLIGENCE = "intelligence"
     NEGOTIATION = "negotiation"

@@ -1,9 +1,9 @@
 """Loading scenario files, with errors that point at a line and a field.
 
-Instructors author scenarios as YAML (DESIGN.md section 4: "the browser editor shows
-errors by line and field"), so every problem is reported as a :class:`ScenarioError`
-``file:line:column: field: message`` where ``field`` is the path of the offending field
-(``nations[0].units[2].strength``) or ``(document)``.
+Instructors author scenarios as YAML, and the browser editor shows errors by line and
+field (docs/architecture.md, "Scenarios"), so every problem is reported as a
+:class:`ScenarioError` ``file:line:column: field: message`` where ``field`` is the path
+of the offending field (``nations[0].units[2].strength``) or ``(document)``.
 
 How a line is found: the text is composed into a YAML node tree first (``SafeLoader``),
 which gives a map from each path (a tuple of keys and list indexes) to the position of

@@ -1,6 +1,7 @@
 """Scenario format v1: the pydantic models of an Entente scenario file.
 
-A scenario is an authored, versioned YAML file in ``scenarios/`` (DESIGN.md section 1).
+A scenario is an authored, versioned YAML file in ``scenarios/`` (docs/architecture.md,
+"Scenarios").
 Validation happens in two passes:
 
 1. the pydantic models below check each field on its own (types, ranges, enums,
