@@ -12,7 +12,8 @@ from typing import Literal, get_args
 
 from app.rules.actions import Accepted, Event, Rejection
 from app.rules.injects import fire_one
-from app.rules.resolution import Ledger, resolve_turn
+from app.rules.ledger import Ledger
+from app.rules.resolution import resolve_turn
 from app.rules.state import GameState, Outcome, Override, Phase, Result
 
 MAX_EXTENSION = 24 * 3600
