@@ -1,4 +1,4 @@
-"""The ledger of one turn's resolution: every change, its reason and who may see it."""
+"""The ledger of a resolution (or of injects fired): every change, its reason, who sees it."""
 
 from __future__ import annotations
 
