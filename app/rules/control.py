@@ -11,8 +11,9 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 
 from app.rules.injects import fire_one
+from app.rules.ledger import Ledger
 from app.rules.outcomes import Accepted, Event, Rejection
-from app.rules.resolution import Ledger, resolve_turn
+from app.rules.resolution import resolve_turn
 from app.rules.state import GameState, Outcome, Override, Phase, Result
 
 MAX_EXTENSION = 24 * 3600

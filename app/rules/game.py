@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from app.rules.control import end_orders_phase
+from app.rules.injects import fire
+from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
 from app.rules.resolution import phase_should_end
 from app.rules.state import Escalation, GameState, Nation, Operation, Phase, Region
@@ -45,8 +47,5 @@ def advance(state: GameState, now: float) -> tuple[GameState, tuple[Event, ...]]
 def open_first_turn(state: GameState) -> tuple[GameState, tuple[Event, ...]]:
     """The first turn's intelligence phase: fire the injects that hold at the start (a
     scenario may open with a crisis event). Later turns fire theirs on resolution."""
-    from app.rules.injects import fire
-    from app.rules.resolution import Ledger
-
     state, _fired, events = fire(state, Ledger())
     return state, tuple(events)

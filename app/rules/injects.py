@@ -8,14 +8,11 @@ operation, the population's attitude). Its effects are applied in order and expl
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from app.rules import diplomacy
-from app.rules.actions import Event
+from app.rules.ledger import Ledger
+from app.rules.outcomes import Event
 from app.rules.state import Effect, GameState, ScriptedEvent, Trigger
-
-if TYPE_CHECKING:
-    from app.rules.resolution import Ledger
 
 
 def triggered(state: GameState, trigger: Trigger) -> bool:

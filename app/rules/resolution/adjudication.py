@@ -1,0 +1,296 @@
+"""Adjudicating an operation: its factors, the seeded roll, its outcome and control's override."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import defaultdict
+from dataclasses import replace
+
+from app.rules.resolution.common import signed_pairs
+from app.rules.resolution.tuning import (
+    CASUALTY_FACTOR,
+    COMMAND_FLOOR,
+    COMMAND_PENALTY,
+    CRISIS_SURCHARGE,
+    DEFENSIVE_FACTOR,
+    DIFFICULTY_FLOOR,
+    FORCE_RATIO_CAP,
+    HARD_POWER_PRESSURE,
+    INTEL_SHARING_BONUS,
+    INTEROPERABILITY_FLOOR,
+    INTEROPERABILITY_PENALTY,
+    LIFT_FREE,
+    LIFT_RATIO,
+    SOFT_POWER_RELIEF,
+    SUCCESS_STEEPNESS,
+)
+from app.rules.state import (
+    Coalition,
+    Contribution,
+    Factor,
+    GameState,
+    Nation,
+    Operation,
+    Outcome,
+    Override,
+    Result,
+    Unit,
+)
+
+
+def _contributions(state: GameState, operation: Operation) -> list[tuple[Nation, list[Unit]]]:
+    by_nation: dict[str, list[Unit]] = defaultdict(list)
+    for commitment in state.commitments_to(operation.id):
+        unit = state.unit(commitment.unit_id)
+        if unit is not None:
+            by_nation[commitment.nation_id].append(unit)
+    return [(n, by_nation[n.id]) for n in state.nations if n.id in by_nation]
+
+
+def _command(
+    state: GameState, operation: Operation, nation_ids: list[str]
+) -> tuple[str, Coalition | None]:
+    """The command structure contributors fight under: their coalition's, if every
+    contributor is a member of the coalition running the operation; else parallel."""
+    coalition = state.coalition_for_operation(operation.id)
+    if coalition is not None and all(n in coalition.members for n in nation_ids):
+        return coalition.command, coalition
+    return "parallel", None
+
+
+def _factors(
+    state: GameState, operation: Operation, contributions: list[tuple[Nation, list[Unit]]]
+) -> tuple[list[Factor], Coalition | None]:
+    units = [u for _, us in contributions for u in us]
+    supplied: dict[str, float] = defaultdict(float)
+    raw_strength = sum(u.strength for u in units)
+    effective_strength = 0.0
+    for nation, nation_units in contributions:
+        for unit in nation_units:
+            strength = float(unit.strength)
+            if (
+                operation.power == "hard"
+                and unit.capability == "land"
+                and "no-offensive-ground" in nation.caveats
+            ):
+                strength /= 2  # the caveat keeps these troops out of offensive tasks
+            if "no-night-ops" in nation.caveats and operation.power == "hard":
+                strength *= 0.8  # a third of the clock is closed to them
+            supplied[unit.capability] += strength
+            effective_strength += strength
+
+    required = sum(amount for _, amount in operation.requirements)
+    met = sum(min(supplied[cap], amount) for cap, amount in operation.requirements)
+    shortfalls = [
+        f"{cap} {supplied[cap]:g}/{amount}"
+        for cap, amount in operation.requirements
+        if supplied[cap] < amount
+    ]
+    capability = Factor(
+        "capability match",
+        met / required if required else 1.0,
+        "all requirements met"
+        if not shortfalls
+        else "short of the requirement: " + ", ".join(shortfalls),
+    )
+
+    nation_ids = [n.id for n, _ in contributions]
+    standards = sorted({n.interoperability for n, _ in contributions})
+    intel_pairs = signed_pairs(state, "intel_sharing")
+    contributors = set(nation_ids)
+    sharing = sum(1 for pair in intel_pairs if pair <= contributors)
+    penalty = INTEROPERABILITY_PENALTY * (len(standards) - 1)
+    interop_value = max(INTEROPERABILITY_FLOOR, 1 - penalty)
+    if len(standards) > 1 and sharing:
+        interop_value = min(1.0, interop_value + INTEL_SHARING_BONUS * sharing)
+    interoperability = Factor(
+        "interoperability",
+        interop_value,
+        f"{_count(len(standards), 'standard')} among contributors ({', '.join(standards)})"
+        + (f"; {_count(sharing, 'intelligence-sharing agreement')} help" if sharing else ""),
+    )
+
+    structure, coalition = _command(state, operation, nation_ids)
+    count = len(contributions)
+    unity = max(COMMAND_FLOOR[structure], 1 - COMMAND_PENALTY[structure] * (count - 1))
+    where = (
+        f"{coalition.name}'s {structure.replace('_', '-')} command"
+        if coalition
+        else "parallel national command"
+    )
+    detail = f"{_count(count, 'nation')} under {where}"
+    if coalition is not None and count > 1:
+        unity *= 0.85 + 0.15 * coalition.cohesion / 100
+        detail += f", cohesion {coalition.cohesion}"
+    command = Factor("command unity", unity if count > 1 else 1.0, detail)
+
+    caveats = Factor(
+        "national caveats",
+        effective_strength / raw_strength if raw_strength else 1.0,
+        "no caveat restricts the committed forces"
+        if effective_strength == raw_strength
+        else f"caveats reduce usable strength from {raw_strength} to {effective_strength:g}",
+    )
+
+    hosts = {
+        (str(a.terms["region"]), p)
+        for a in state.signed("basing")
+        for p in a.parties
+        if p != a.terms["host"]
+    }
+    lift = sum(u.strength for u in units if u.capability == "lift")
+    lift_needed = 0
+    based = []
+    for nation, nation_units in contributions:
+        need = math.ceil(
+            max(0, sum(u.strength for u in nation_units if u.capability != "lift") - LIFT_FREE)
+            / LIFT_RATIO
+        )
+        if (operation.region, nation.id) in hosts:
+            need = math.ceil(need / 2)  # basing and overflight shorten the lines
+            based.append(nation.name)
+        lift_needed += need
+    logistics = Factor(
+        "logistics",
+        1.0 if lift_needed == 0 else 0.7 + 0.3 * min(1.0, lift / lift_needed),
+        ("no strategic lift needed" if lift_needed == 0 else f"lift {lift} of {lift_needed} needed")
+        + (f"; basing rights for {', '.join(based)}" if based else ""),
+    )
+
+    if operation.power == "hard":
+        isr = sum(u.strength for u in units if u.capability in ("isr", "cyber"))
+        value = 1.0 + min(0.15, 0.03 * isr) + (0.05 if sharing else 0.0)
+        situational = Factor(
+            "intelligence",
+            value,
+            f"ISR and cyber strength {isr}" + ("; shared intelligence" if sharing else ""),
+        )
+    else:
+        population = next((a for a in state.actors if a.kind == "population"), None)
+        attitude = population.attitude if population else 50
+        ngo_partners = {
+            p for a in state.signed("ngo_coordination") for p in a.parties if p in nation_ids
+        }
+        value = 0.8 + 0.4 * attitude / 100 + (0.1 if ngo_partners else 0.0)
+        situational = Factor(
+            "local cooperation",
+            value,
+            f"local population attitude {attitude}"
+            + ("; coordinated with NGOs" if ngo_partners else ""),
+        )
+
+    difficulty = _difficulty(state, operation)
+    force_ratio = Factor(
+        "force ratio",
+        min(FORCE_RATIO_CAP, raw_strength / difficulty),
+        f"committed strength {raw_strength} against difficulty {difficulty}"
+        + (" (raised by the crisis)" if difficulty != operation.difficulty else ""),
+    )
+    factors = [capability, interoperability, command, caveats, logistics, situational, force_ratio]
+    return factors, coalition
+
+
+def _difficulty(state: GameState, operation: Operation) -> int:
+    surcharge = CRISIS_SURCHARGE if state.escalation.level >= state.escalation.threshold else 0
+    return max(DIFFICULTY_FLOOR, operation.difficulty + surcharge)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def resolve_operation(state: GameState, operation: Operation, rng: random.Random) -> Outcome:
+    contributions = _contributions(state, operation)
+    if not contributions:
+        return Outcome(
+            turn=state.turn,
+            operation_id=operation.id,
+            result="not_attempted",
+            effectiveness=0.0,
+            probability_success=0.0,
+            probability_partial=0.0,
+            roll=None,
+            factors=(),
+            contributions=(),
+            escalation_change=0,
+            summary=f"{operation.name}: no forces were committed.",
+        )
+    factors, coalition = _factors(state, operation, contributions)
+    effectiveness = math.prod(f.value for f in factors[:-1])
+    score = effectiveness * factors[-1].value
+    # Diminishing returns: each gain in effectiveness or mass still helps, never to certainty.
+    p_success = min(0.95, max(0.02, 1 - math.exp(-SUCCESS_STEEPNESS * score)))
+    p_partial = (1 - p_success) * 0.5
+    roll = rng.random()
+    result: Result = (
+        "success" if roll < p_success else "partial" if roll < p_success + p_partial else "failure"
+    )
+    # Hard power raises the adversary's escalation pressure; successful soft power lowers it.
+    if operation.power == "hard":
+        escalation_change = HARD_POWER_PRESSURE * (
+            DEFENSIVE_FACTOR if operation.posture == "defensive" else 1.0
+        )
+    else:
+        escalation_change = SOFT_POWER_RELIEF.get(result, 0.0)
+    # Casualties: each committed unit is at risk, more so when the operation goes badly.
+    casualties: dict[str, int] = {}
+    for nation, nation_units in contributions:
+        losses = sum(
+            1 for _ in nation_units if rng.random() < operation.risk * CASUALTY_FACTOR[result]
+        )
+        if losses:
+            casualties[nation.id] = losses
+    civilian_harm = (
+        operation.power == "hard"
+        and result != "success"
+        and operation.civilian_risk > 0
+        and rng.random() < operation.civilian_risk
+    )
+    summary = (
+        f"{operation.name}: {result} (roll {roll:.2f} against {p_success:.0%} success, "
+        f"{p_partial:.0%} partial; effectiveness {effectiveness:.2f})."
+    )
+    return Outcome(
+        turn=state.turn,
+        operation_id=operation.id,
+        result=result,
+        effectiveness=effectiveness,
+        probability_success=p_success,
+        probability_partial=p_partial,
+        roll=roll,
+        factors=tuple(factors),
+        contributions=tuple(
+            Contribution(
+                n.id,
+                tuple(u.id for u in us),
+                sum(u.strength for u in us),
+                sum(u.cost for u in us),
+            )
+            for n, us in contributions
+        ),
+        escalation_change=escalation_change,
+        summary=summary,
+        casualties=casualties,
+        civilian_harm=civilian_harm,
+        coalition_id=coalition.id if coalition else None,
+    )
+
+
+def adjudicated(outcome: Outcome, overrides: tuple[Override, ...]) -> Outcome:
+    """The outcome as control adjudicated it, if it did: the result is control's (it may
+    confirm the rules' result), the factors and the roll stay on record, and the reason is
+    added to them."""
+    override = next((o for o in overrides if o.operation_id == outcome.operation_id), None)
+    if override is None:
+        return outcome
+    return replace(
+        outcome,
+        result=override.result,
+        factors=(
+            *outcome.factors,
+            Factor("control's adjudication", 1.0, f"{override.result}: {override.reason}"),
+        ),
+        summary=f"{outcome.summary} Control adjudicated it a {override.result.replace('_', ' ')}: "
+        f"{override.reason}",
+    )

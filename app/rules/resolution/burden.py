@@ -1,0 +1,194 @@
+"""Costs and who carries them (burden sharing), the pledge ledger, and the trust they move."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from app.rules.ledger import Ledger
+from app.rules.resolution.common import called, signed_pairs, unit_called
+from app.rules.state import Coalition, GameState, Outcome, Pledge
+
+
+def pay_costs(
+    state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger
+) -> tuple[GameState, dict[str, int]]:
+    """Each contributor pays for its committed units; cost-sharing partners pay a share."""
+    own: dict[str, int] = defaultdict(int)
+    by_operation: dict[tuple[str, str], int] = defaultdict(int)
+    for outcome in outcomes:
+        for c in outcome.contributions:
+            own[c.nation_id] += c.cost
+            by_operation[(outcome.operation_id, c.nation_id)] += c.cost
+    carried = dict(own)
+    budgets = {n.id: n.budget - own.get(n.id, 0) for n in state.nations}
+    for agreement in state.signed("cost_sharing"):
+        payer, operation_id = str(agreement.terms["payer"]), str(agreement.terms["operation_id"])
+        share = int(agreement.terms["share"])
+        for party in agreement.parties:
+            if party == payer:
+                continue
+            owed = by_operation.get((operation_id, party), 0) * share // 100
+            paid = max(0, min(owed, budgets[payer]))
+            if paid:
+                budgets[payer] -= paid
+                budgets[party] += paid
+                carried[payer] = carried.get(payer, 0) + paid
+                carried[party] = carried.get(party, 0) - paid
+                # Budgets and private deals are known to the deal's parties only.
+                ledger.add(
+                    f"budget:{payer}",
+                    -paid,
+                    f"pays {share}% of {called(state, party)}'s costs on "
+                    f"{called(state, operation_id)}",
+                    agreement.parties,
+                )
+                ledger.add(
+                    f"budget:{party}",
+                    paid,
+                    f"{called(state, payer)} pays {share}% of its costs on "
+                    f"{called(state, operation_id)}",
+                    agreement.parties,
+                )
+    for nation in state.nations:
+        spent = own.get(nation.id, 0)
+        if spent:
+            ledger.add(f"budget:{nation.id}", -spent, "cost of committed forces", (nation.id,))
+    state = replace(state, nations=tuple(replace(n, budget=budgets[n.id]) for n in state.nations))
+    return state, {k: v for k, v in carried.items() if v}
+
+
+def settle_pledges(state: GameState, ledger: Ledger) -> GameState:
+    """The ledger of pledged versus delivered: honoured pledges build trust, broken ones
+    cost more of it than honouring would have earned."""
+    delivered: dict[tuple[str, str], int] = defaultdict(int)
+    for commitment in state.commitments:
+        unit = state.unit(commitment.unit_id)
+        if unit is not None:
+            delivered[(commitment.nation_id, commitment.operation_id)] += unit.strength
+    pledges: list[Pledge] = []
+    for pledge in state.pledges:
+        if pledge.status != "due" or pledge.turn != state.turn:
+            pledges.append(pledge)
+            continue
+        got = delivered[(pledge.nation, pledge.operation_id)]
+        honoured = got >= pledge.strength
+        pledges.append(replace(pledge, delivered=got, status="honoured" if honoured else "broken"))
+        agreement = state.agreement(pledge.agreement_id)
+        partners = [p for p in (agreement.parties if agreement else ()) if p != pledge.nation]
+        for partner in partners:
+            delta = 5 if honoured else -10
+            ledger.trust_change(partner, pledge.nation, delta)
+            verb = "honoured" if honoured else "broke"
+            ledger.add(
+                f"trust:{partner}>{pledge.nation}",
+                delta,
+                f"{called(state, pledge.nation)} {verb} its pledge of {pledge.strength} to "
+                f"{called(state, pledge.operation_id)} (delivered {got})",
+                (partner,),  # a nation's trust in another is its own to know
+            )
+    return ledger.settle_trust(replace(state, pledges=tuple(pledges)))
+
+
+def _cumulative_burden(state: GameState, carried: dict[str, int]) -> dict[str, int]:
+    total: dict[str, int] = defaultdict(int)
+    for record in state.records:
+        for nation_id, amount in record.burden.items():
+            total[nation_id] += amount
+    for nation_id, amount in carried.items():
+        total[nation_id] += amount
+    return total
+
+
+def _fairness(state: GameState, coalition: Coalition, burden: dict[str, int]) -> float:
+    """1 when every member's share of the burden equals its share of capacity; 0 when one
+    member carries everything that others could have shared."""
+    members = [m for m in (state.nation(i) for i in coalition.members) if m is not None]
+    total_burden = sum(max(0, burden.get(m.id, 0)) for m in members)
+    total_capacity = sum(m.capacity for m in members)
+    if total_burden == 0 or total_capacity == 0:
+        return 1.0
+    gap = sum(
+        abs(max(0, burden.get(m.id, 0)) / total_burden - m.capacity / total_capacity)
+        for m in members
+    )
+    return max(0.0, 1 - gap / 2)
+
+
+def burden_and_trust(
+    state: GameState,
+    outcomes: tuple[Outcome, ...],
+    carried: dict[str, int],
+    ledger: Ledger,
+) -> tuple[GameState, dict[str, float]]:
+    cumulative = _cumulative_burden(state, carried)
+    fairness: dict[str, float] = {}
+    for coalition in state.coalitions:
+        if not coalition.active:
+            continue
+        fairness[coalition.id] = _fairness(state, coalition, cumulative)
+        # Free riding costs trust with those who carry more (this turn's burden).
+        members = [m for m in (state.nation(i) for i in coalition.members) if m is not None]
+        turn_total = sum(max(0, carried.get(m.id, 0)) for m in members)
+        capacity = sum(m.capacity for m in members)
+        if turn_total == 0 or capacity == 0:
+            continue
+        shares = {m.id: max(0, carried.get(m.id, 0)) / turn_total for m in members}
+        fair = {m.id: m.capacity / capacity for m in members}
+        for rider in members:
+            if shares[rider.id] >= 0.5 * fair[rider.id]:
+                continue
+            for carrier in members:
+                if carrier.id != rider.id and shares[carrier.id] > fair[carrier.id]:
+                    ledger.trust_change(carrier.id, rider.id, -4)
+                    ledger.add(
+                        f"trust:{carrier.id}>{rider.id}",
+                        -4,
+                        f"{rider.name} carried {shares[rider.id]:.0%} of {coalition.name}'s "
+                        f"costs against a fair share of {fair[rider.id]:.0%}",
+                        (carrier.id,),
+                    )
+    # Intelligence shared builds trust, turn by turn.
+    for pair in sorted(signed_pairs(state, "intel_sharing"), key=sorted):
+        a, b = sorted(pair)
+        ledger.trust_change(a, b, 1)
+        ledger.trust_change(b, a, 1)
+        ledger.add(f"trust:{a}<>{b}", 1, "intelligence shared", (a, b))
+    # Fighting side by side and succeeding builds trust; unilateral action erodes it.
+    for outcome in outcomes:
+        ids = [c.nation_id for c in outcome.contributions]
+        if outcome.result == "success" and len(ids) > 1:
+            for a in ids:
+                for b in ids:
+                    ledger.trust_change(a, b, 1)
+            ledger.add(f"trust:{outcome.operation_id}", 1, "a joint success")
+        operation = state.operation(outcome.operation_id)
+        if operation is None or operation.power != "hard":
+            continue
+        for nation_id in ids:
+            for coalition in state.coalitions_of(nation_id):
+                if coalition.operations and operation.id not in coalition.operations:
+                    for member in coalition.members:
+                        ledger.trust_change(member, nation_id, -3)
+                    ledger.add(
+                        f"trust:*>{nation_id}",
+                        -3,
+                        f"unilateral hard power at {operation.name}, outside {coalition.name}'s "
+                        "agreed operations",
+                        [m for m in coalition.members if m != nation_id],
+                    )
+    for nation_id, unit_id in state.red_cards:
+        # The lead refused is the one whose command the unit is under (a nation may be in
+        # several coalitions); a unit taken back since is judged by all of them.
+        transfer = state.transfer(unit_id)
+        commands = state.coalition(transfer.coalition_id) if transfer else None
+        for coalition in (commands,) if commands else state.coalitions_of(nation_id):
+            if coalition.lead != nation_id:
+                ledger.trust_change(coalition.lead, nation_id, -4)
+                ledger.add(
+                    f"trust:{coalition.lead}>{nation_id}",
+                    -4,
+                    f"red card on the tasking of {unit_called(state, nation_id, unit_id)}",
+                    (coalition.lead,),
+                )
+    return ledger.settle_trust(state), fairness

@@ -1,0 +1,95 @@
+"""Consequences on the ground and the ladder: operations' progress, then escalation."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from app.rules.ledger import Ledger
+from app.rules.resolution.common import called
+from app.rules.resolution.tuning import CIVILIAN_HARM_PRESSURE, DEFENSIVE_FACTOR, UNITED_DETERRENCE
+from app.rules.state import GameState, Outcome
+
+
+def advance_operations(
+    state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger
+) -> GameState:
+    """Operations advance by their results; a long operation needs several successes."""
+    for outcome in outcomes:
+        operation = state.operation(outcome.operation_id)
+        assert operation is not None
+        gain = {"success": 1.0, "partial": 0.5}.get(outcome.result, 0.0)
+        progress = operation.progress + gain
+        status = operation.status
+        if progress >= operation.duration:
+            status = "completed"
+            ledger.add(f"operation:{operation.id}", 1, f"{operation.name} accomplished")
+        elif operation.deadline_turn and state.turn >= operation.deadline_turn:
+            status = "failed"
+            ledger.add(f"operation:{operation.id}", -1, f"{operation.name} ran out of time")
+        state = state.replace_operation(replace(operation, progress=progress, status=status))
+    return state
+
+
+def escalate(
+    state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger
+) -> tuple[GameState, int]:
+    pressure = 0.0
+    for outcome in outcomes:
+        if outcome.escalation_change:
+            pressure += outcome.escalation_change
+            verb = "hard power at" if outcome.escalation_change > 0 else "relief that worked at"
+            ledger.add(
+                "escalation pressure",
+                outcome.escalation_change,
+                f"{verb} {called(state, outcome.operation_id)}",
+            )
+        if outcome.civilian_harm:
+            pressure += CIVILIAN_HARM_PRESSURE
+            ledger.add(
+                "escalation pressure",
+                CIVILIAN_HARM_PRESSURE,
+                f"civilian harm during {called(state, outcome.operation_id)}",
+            )
+    # Credible united deterrence: a cohesive coalition whose members stand together, in
+    # the field (several members in its hard-power operations) or in one voice (a joint
+    # statement of three or more).
+    statements = state.signed("joint_statement")
+    for coalition in state.coalitions:
+        if not coalition.active or coalition.cohesion < 60:
+            continue
+        in_field = {
+            c.nation_id
+            for o in outcomes
+            if o.coalition_id == coalition.id and o.escalation_change > 0
+            for c in o.contributions
+        }
+        one_voice = len(coalition.members) >= 3 and any(
+            set(coalition.members) <= set(s.parties) for s in statements
+        )
+        if len(in_field) >= 2 or one_voice:
+            hard = [
+                op
+                for o in outcomes
+                if o.coalition_id == coalition.id
+                and (op := state.operation(o.operation_id)) is not None
+                and op.power == "hard"
+            ]
+            defensive = bool(hard) and all(op.posture == "defensive" for op in hard)
+            relief = UNITED_DETERRENCE / DEFENSIVE_FACTOR if defensive else UNITED_DETERRENCE
+            how = "in the field" if len(in_field) >= 2 else "with one voice"
+            how += ", defensively" if defensive else ""
+            pressure += relief
+            ledger.add("escalation pressure", relief, f"{coalition.name} deters {how}")
+            break
+    old = state.escalation
+    carried = old.pressure + pressure
+    steps = math.trunc(carried)  # whole points move the level; the rest carries over
+    level = min(old.max, max(0, old.level + steps))
+    carried -= steps
+    if (level == old.max and carried > 0) or (level == 0 and carried < 0):
+        carried = 0.0  # nothing builds up beyond the ends of the ladder
+    if old.level < old.threshold <= level:
+        ledger.add("escalation", 0.0001, f"the crisis crosses its threshold ({old.rung(level)})")
+    escalation = replace(old, level=level, peak=max(old.peak, level), pressure=round(carried, 3))
+    return replace(state, escalation=escalation), level - old.level

@@ -1,0 +1,162 @@
+"""Public opinion: the local population, press leaks, domestic support, leadership change."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import replace
+
+from app.rules import diplomacy
+from app.rules.ledger import Ledger
+from app.rules.outcomes import Event
+from app.rules.resolution.tuning import SUPPORT_FOR_RESULT
+from app.rules.state import GameState, Outcome
+
+
+def move_support(
+    state: GameState,
+    outcomes: tuple[Outcome, ...],
+    carried: dict[str, int],
+    ledger: Ledger,
+) -> GameState:
+    """Domestic support follows costs, casualties, results, legitimacy and the crisis."""
+    for outcome in outcomes:
+        operation = state.operation(outcome.operation_id)
+        assert operation is not None
+        mandated = outcome.coalition_id is not None and (
+            (c := state.coalition(outcome.coalition_id)) is not None and c.mandate != "none"
+        )
+        for contribution in outcome.contributions:
+            nation_id = contribution.nation_id
+            if outcome.result in SUPPORT_FOR_RESULT:
+                ledger.support_change(
+                    nation_id,
+                    SUPPORT_FOR_RESULT[outcome.result],
+                    f"{outcome.result} of {operation.name}",
+                )
+            losses = outcome.casualties.get(nation_id, 0)
+            if losses:
+                ledger.support_change(nation_id, -2 * losses, f"casualties in {operation.name}")
+            if operation.power == "hard" and not mandated:
+                ledger.support_change(nation_id, -1, f"{operation.name} has no mandate")
+            if outcome.civilian_harm:
+                ledger.support_change(nation_id, -4, f"civilian harm during {operation.name}")
+    for nation_id, amount in carried.items():
+        if amount >= 20:
+            ledger.support_change(nation_id, -(amount // 20), "cost of operations")
+    if state.escalation.level >= state.escalation.threshold:
+        for nation in state.nations:
+            ledger.support_change(nation.id, -1, "the crisis is past its threshold")
+    casualties: dict[str, int] = defaultdict(int)
+    for outcome in outcomes:
+        for nation_id, count in outcome.casualties.items():
+            casualties[nation_id] += count
+    return replace(
+        state,
+        nations=tuple(
+            replace(
+                n,
+                domestic_support=round(
+                    min(100, max(0, n.domestic_support + ledger.support.get(n.id, 0)))
+                ),
+                casualties=n.casualties + casualties[n.id],
+            )
+            for n in state.nations
+        ),
+    )
+
+
+def move_population(state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger) -> GameState:
+    for actor in state.actors:
+        if actor.kind not in ("population", "ngo"):
+            continue
+        delta = 0
+        for outcome in outcomes:
+            operation = state.operation(outcome.operation_id)
+            if operation is None:
+                continue
+            if outcome.civilian_harm:
+                delta -= 10
+            elif operation.power == "soft" and outcome.result == "success":
+                delta += 3
+        if actor.kind == "ngo":
+            partners = [a for a in state.signed("ngo_coordination") if a.terms["ngo"] == actor.id]
+            delta = delta // 2 + (2 if partners else 0)
+        if delta:
+            ledger.add(f"attitude:{actor.id}", delta, "what the operations did on the ground")
+            state = replace(
+                state,
+                actors=tuple(
+                    replace(a, attitude=max(0, min(100, a.attitude + delta)))
+                    if a.id == actor.id
+                    else a
+                    for a in state.actors
+                ),
+            )
+    return state
+
+
+def leak_talks(
+    state: GameState, rng: random.Random, ledger: Ledger, events: list[Event]
+) -> GameState:
+    """Talks in a leaky channel may reach the press, which moves public opinion."""
+    talked = set(state.talked)
+    for channel in state.channels:
+        if channel.id not in talked or channel.leak_chance <= 0:
+            continue
+        if rng.random() < channel.leak_chance:
+            names = " and ".join(
+                n.name for m in channel.members if (n := state.nation(m)) is not None
+            )
+            for member in channel.members:
+                # The leak is public; the channel's name (chosen in private) is not.
+                ledger.support_change(member, -2, f"the press reports private talks with {names}")
+                for other in channel.members:
+                    ledger.trust_change(member, other, -1)
+            events.append(
+                Event(
+                    "press_leak", None, {"channel_id": channel.id, "members": list(channel.members)}
+                )
+            )
+    return ledger.settle_trust(state)
+
+
+def change_leadership(state: GameState, ledger: Ledger, events: list[Event]) -> GameState:
+    """Support too low brings a new government, which may impose caveats or withdraw."""
+    for nation in state.nations:
+        if nation.domestic_support >= state.leadership_threshold:
+            continue
+        profile = {"hawkish": "pragmatic", "alliance": "pragmatic"}.get(nation.profile, "cautious")
+        caveats = nation.caveats
+        brief = (
+            f"A new government takes office in {nation.name} after support fell to "
+            f"{nation.domestic_support}. It promises to bring costs under control"
+        )
+        if profile == "cautious" and "no-combat" not in caveats:
+            caveats = (*caveats, "no-combat")
+            brief += " and forbids combat operations (a new national caveat)"
+        brief += "."
+        changed = replace(
+            nation,
+            domestic_support=50,
+            profile=profile,  # type: ignore[arg-type]
+            caveats=caveats,
+            leader=f"new government ({nation.leadership_changes + 2})",
+            leadership_changes=nation.leadership_changes + 1,
+        )
+        state = state.replace_nation(changed)
+        ledger.add(f"support:{nation.id}", 50 - nation.domestic_support, "a new government")
+        events.append(
+            Event(
+                "leadership_change",
+                nation.id,
+                {"nation_id": nation.id, "brief": brief, "caveats": list(caveats)},
+            )
+        )
+        if profile == "cautious":
+            for coalition in state.coalitions_of(nation.id):
+                if coalition.cohesion < 50 and coalition.lead != nation.id:
+                    left = diplomacy.leave_coalition(state, nation.id, coalition.id, "withdrawal")
+                    state = left.state
+                    events.extend(left.events)
+    return state

@@ -1,0 +1,149 @@
+"""The turn: when the orders phase ends, and `resolve_turn`, which runs every step in order."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import replace
+
+from app.rules import injects
+from app.rules.ledger import Ledger
+from app.rules.outcomes import Event
+from app.rules.resolution.adjudication import adjudicated, resolve_operation
+from app.rules.resolution.burden import burden_and_trust, pay_costs, settle_pledges
+from app.rules.resolution.cohesion import update_cohesion
+from app.rules.resolution.common import mean
+from app.rules.resolution.escalation import advance_operations, escalate
+from app.rules.resolution.opinion import (
+    change_leadership,
+    leak_talks,
+    move_population,
+    move_support,
+)
+from app.rules.state import GameState, Phase, TurnRecord, outcomes_to_dicts
+
+
+def phase_should_end(state: GameState, now: float) -> bool:
+    """The orders phase ends at its deadline, or early when every seat a person plays or
+    may still take is ready: a seat nobody has joined yet keeps the phase open (its player
+    may be late), while the deadline bounds the wait."""
+    if state.phase is not Phase.ORDERS or state.paused_remaining is not None:
+        return False  # control has paused the clock: nothing ends until it resumes
+    if state.deadline is not None and now >= state.deadline:
+        return True
+    seats = state.player_seats()
+    return bool(seats) and all(seat in state.ready for seat in seats)
+
+
+def _rng(state: GameState) -> random.Random:
+    # A private generator per (game seed, turn): replays and tests reproduce every roll.
+    return random.Random(f"entente:{state.seed}:{state.turn}")
+
+
+def _record(
+    state: GameState,
+    carried: dict[str, int],
+    fairness: dict[str, float],
+    ledger: Ledger,
+    fired: tuple[str, ...],
+) -> TurnRecord:
+    ids = [n.id for n in state.nations]
+    return TurnRecord(
+        turn=state.turn,
+        escalation=state.escalation.level,
+        support={n.id: n.domestic_support for n in state.nations},
+        budget={n.id: n.budget for n in state.nations},
+        cohesion={c.id: c.cohesion for c in state.coalitions if c.active},
+        mean_trust={i: round(mean([state.trust(o, i) for o in ids if o != i]), 2) for i in ids},
+        burden=dict(carried),
+        fairness={k: round(v, 3) for k, v in fairness.items()},
+        changes=tuple(ledger.changes),
+        fired_events=fired,
+    )
+
+
+def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, ...]]:
+    """Resolve the orders of the current turn and open the next one at `now`."""
+    rng = _rng(state)
+    ledger = Ledger()
+    events: list[Event] = []
+    operations = [op for op in state.operations if op.open_at(state.turn)]
+    # Every operation draws its roll even when control overrides it, so an override never
+    # changes another operation's roll.
+    outcomes = tuple(
+        adjudicated(resolve_operation(state, op, rng), state.overrides) for op in operations
+    )
+    start = state
+    state = advance_operations(state, outcomes, ledger)
+    state, escalation_change = escalate(state, outcomes, ledger)
+    state, carried = pay_costs(state, outcomes, ledger)
+    state = settle_pledges(state, ledger)
+    state, fairness = burden_and_trust(state, outcomes, carried, ledger)
+    state = move_population(state, outcomes, ledger)
+    state = leak_talks(state, rng, ledger, events)
+    state = move_support(state, outcomes, carried, ledger)
+    state = update_cohesion(state, outcomes, fairness, ledger, events)
+    state = change_leadership(state, ledger, events)
+
+    last_turn = state.turn >= state.turns
+    # Open proposals lapse with the turn; signed deals stay in force.
+    agreements = tuple(
+        replace(a, status="withdrawn") if a.status == "open" else a for a in state.agreements
+    )
+    for nation_id, text in sorted(state.feedback.items()):
+        events.append(
+            Event(
+                "control_feedback", None, {"nation_id": nation_id, "text": text, "turn": start.turn}
+            )
+        )
+    state = replace(
+        state,
+        agreements=agreements,
+        commitments=(),
+        red_cards=(),
+        talked=(),
+        ready=frozenset(),
+        outcomes=state.outcomes + outcomes,
+        overrides=(),
+        feedback={},
+        paused_remaining=None,
+    )
+    record = _record(state, carried, fairness, ledger, ())
+    if not last_turn:
+        # The next turn's intelligence phase: the treasury's allowance, then the injects.
+        state = replace(
+            state,
+            turn=state.turn + 1,
+            nations=tuple(replace(n, budget=n.budget + n.income) for n in state.nations),
+        )
+        state, fired, inject_events = injects.fire(state, ledger)
+        events.extend(inject_events)
+        record = replace(record, changes=tuple(ledger.changes), fired_events=fired)
+    state = replace(
+        state,
+        phase=Phase.ENDED if last_turn else Phase.ORDERS,
+        deadline=None if last_turn else now + state.orders_seconds,
+        records=(*state.records, record),
+    )
+    outcome_dicts = outcomes_to_dicts(outcomes)
+    support: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for change in ledger.changes:
+        if change.subject.startswith("support:"):
+            support[change.subject.split(":", 1)[1]].append(
+                {"reason": change.reason, "change": change.delta}
+            )
+    resolved = Event(
+        "turn_resolved",
+        None,
+        {
+            "turn": start.turn,
+            "now": now,
+            "outcomes": outcome_dicts,
+            "escalation": {"from": start.escalation.level, "to": state.escalation.level},
+            "escalation_change": escalation_change,
+            "support": dict(support),
+            "spent": dict(carried),
+            "next_turn": None if last_turn else state.turn,
+        },
+    )
+    return state, (resolved, *events)

@@ -1,0 +1,466 @@
+"""The cross-field checks of a validated scenario, one section of the document at a time."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from app.scenarios.models import CollectiveObjective, Path, Scenario
+from app.scenarios.references import (
+    CHECK_RULES,
+    COLLECTIVE_KINDS,
+    EFFECT_RULES,
+    EFFECT_TEXTS,
+    OBJECTIVE_RULES,
+    TRIGGER_RULES,
+    Issue,
+    Known,
+    check_reference,
+    choices,
+    duplicates,
+    format_path,
+    unknown,
+)
+
+
+def _check_escalation(scenario: Scenario) -> list[Issue]:
+    issues: list[Issue] = []
+    ladder = scenario.escalation
+    if ladder.start > ladder.max:
+        issues.append(
+            Issue(
+                ("escalation", "start"),
+                f"start ({ladder.start}) must not be above max ({ladder.max})",
+            )
+        )
+    if ladder.threshold > ladder.max:
+        issues.append(
+            Issue(
+                ("escalation", "threshold"),
+                f"threshold ({ladder.threshold}) must not be above max ({ladder.max})",
+            )
+        )
+    if ladder.ladder and len(ladder.ladder) != ladder.max + 1:
+        issues.append(
+            Issue(
+                ("escalation", "ladder"),
+                f"names {len(ladder.ladder)} rungs, but levels 0 to {ladder.max} need "
+                f"{ladder.max + 1} names (one per level, starting at level 0)",
+            )
+        )
+    return issues
+
+
+def _check_map(scenario: Scenario) -> list[Issue]:
+    regions = scenario.map.regions
+    region_ids = {r.id for r in regions}
+    issues = duplicates(
+        ((("map", "regions", i, "id"), r.id) for i, r in enumerate(regions)), "region id"
+    )
+    for i, region in enumerate(regions):
+        listed: set[str] = set()
+        for j, other in enumerate(region.adjacent):
+            path: Path = ("map", "regions", i, "adjacent", j)
+            if other == region.id:
+                issues.append(Issue(path, f"region {region.id!r} cannot be adjacent to itself"))
+            elif other not in region_ids:
+                issues.append(Issue(path, f"unknown region {other!r}{choices(region_ids)}"))
+            elif other in listed:
+                issues.append(Issue(path, f"region {other!r} is listed twice"))
+            listed.add(other)
+    return issues
+
+
+def _check_objectives(
+    objectives: Iterable[CollectiveObjective],
+    path: Path,
+    known: Known,
+    owner: str | None,
+) -> list[Issue]:
+    """A nation's objectives (``owner`` is its id) or the collective ones (None)."""
+    objectives = tuple(objectives)
+    issues = duplicates(
+        (((*path, j, "id"), o.id) for j, o in enumerate(objectives)), "objective id"
+    )
+    for j, objective in enumerate(objectives):
+        where: Path = (*path, j)
+        if owner is None and objective.kind not in COLLECTIVE_KINDS:
+            issues.append(
+                Issue(
+                    (*where, "kind"),
+                    f"a collective objective cannot be {objective.kind!r}, which measures one "
+                    f"nation; use one of {', '.join(COLLECTIVE_KINDS)}, or give it to a nation",
+                )
+            )
+            continue
+        issues += check_reference(
+            where,
+            "objective",
+            objective.kind,
+            objective.target,
+            objective.value,
+            OBJECTIVE_RULES[objective.kind],
+            known,
+        )
+        if objective.kind == "trust_at_least" and objective.target == owner:
+            issues.append(
+                Issue((*where, "target"), "a 'trust_at_least' objective names another nation")
+            )
+    return issues
+
+
+def _check_nations(scenario: Scenario, known: Known) -> list[Issue]:
+    issues = duplicates(
+        ((("nations", i, "id"), n.id) for i, n in enumerate(scenario.nations)), "nation id"
+    )
+    issues += duplicates(
+        (
+            (("nations", i, "units", j, "id"), u.id)
+            for i, n in enumerate(scenario.nations)
+            for j, u in enumerate(n.units)
+        ),
+        "unit id",
+    )
+    for i, nation in enumerate(scenario.nations):
+        issues += duplicates(
+            ((("nations", i, "caveats", j), c) for j, c in enumerate(nation.caveats)), "caveat"
+        )
+        if nation.home_region is not None and nation.home_region not in known.regions:
+            issues.append(
+                Issue(
+                    ("nations", i, "home_region"),
+                    f"unknown region {nation.home_region!r}{choices(known.regions)}",
+                )
+            )
+        elif nation.home_region is None and "home-region-only" in nation.caveats:
+            where = nation.caveats.index("home-region-only")
+            issues.append(
+                Issue(
+                    ("nations", i, "caveats", where),
+                    "the 'home-region-only' caveat needs the nation's home_region",
+                )
+            )
+        issues += _check_objectives(
+            nation.objectives, ("nations", i, "objectives"), known, nation.id
+        )
+    return issues
+
+
+def _check_operations(scenario: Scenario, known: Known) -> list[Issue]:
+    issues = duplicates(
+        ((("operations", i, "id"), o.id) for i, o in enumerate(scenario.operations)),
+        "operation id",
+    )
+    for i, operation in enumerate(scenario.operations):
+        path: Path = ("operations", i)
+        if operation.region not in known.regions:
+            issues.append(
+                Issue(
+                    (*path, "region"),
+                    f"unknown region {operation.region!r}{choices(known.regions)}",
+                )
+            )
+        if operation.opens_turn > scenario.turns:
+            issues.append(
+                Issue(
+                    (*path, "opens_turn"),
+                    f"opens_turn ({operation.opens_turn}) is after the last turn "
+                    f"({scenario.turns})",
+                )
+            )
+        if operation.deadline_turn > scenario.turns:
+            issues.append(
+                Issue(
+                    (*path, "deadline_turn"),
+                    f"deadline_turn ({operation.deadline_turn}) is after the last turn "
+                    f"({scenario.turns}); use 0 for the end of the game",
+                )
+            )
+        elif 0 < operation.deadline_turn < operation.opens_turn:
+            issues.append(
+                Issue(
+                    (*path, "deadline_turn"),
+                    f"deadline_turn ({operation.deadline_turn}) comes before opens_turn "
+                    f"({operation.opens_turn})",
+                )
+            )
+    return issues
+
+
+def _check_relations(scenario: Scenario, known: Known) -> list[Issue]:
+    issues: list[Issue] = []
+    seen: dict[frozenset[str], int] = {}
+    for i, relation in enumerate(scenario.relations):
+        path: Path = ("relations", i, "between")
+        first, second = relation.between
+        bad = False
+        for j, nation in enumerate(relation.between):
+            if nation not in known.nations:
+                issues.append(Issue((*path, j), unknown("nation", nation, known.nations)))
+                bad = True
+        if first == second:
+            issues.append(
+                Issue(
+                    (*path, 1),
+                    f"a relation is between two different nations, not {first!r} and itself",
+                )
+            )
+            continue
+        if bad:
+            continue
+        pair = frozenset(relation.between)
+        if pair in seen:
+            issues.append(
+                Issue(
+                    path,
+                    f"the relation between {first!r} and {second!r} is already given at "
+                    f"{format_path(('relations', seen[pair]))}",
+                )
+            )
+        else:
+            seen[pair] = i
+    return issues
+
+
+def _check_members(members: tuple[str, ...], path: Path, known: Known, what: str) -> list[Issue]:
+    issues = duplicates(((((*path, j), m) for j, m in enumerate(members))), what)
+    for j, member in enumerate(members):
+        if member not in known.nations:
+            issues.append(Issue((*path, j), unknown("nation", member, known.nations)))
+    return issues
+
+
+def _check_coalitions(scenario: Scenario, known: Known) -> list[Issue]:
+    issues = duplicates(
+        ((("coalitions", i, "id"), c.id) for i, c in enumerate(scenario.coalitions)),
+        "coalition id",
+    )
+    taken: dict[str, str] = {}  # operation -> the coalition that took it on first
+    for i, coalition in enumerate(scenario.coalitions):
+        path: Path = ("coalitions", i)
+        issues += _check_members(coalition.members, (*path, "members"), known, "member")
+        if coalition.lead not in known.nations:
+            issues.append(Issue((*path, "lead"), unknown("nation", coalition.lead, known.nations)))
+        elif coalition.lead not in coalition.members:
+            issues.append(
+                Issue(
+                    (*path, "lead"),
+                    f"the lead nation {coalition.lead!r} must be one of the members "
+                    f"({', '.join(coalition.members)})",
+                )
+            )
+        for j, operation in enumerate(coalition.operations):
+            where: Path = (*path, "operations", j)
+            if operation not in known.operations:
+                issues.append(Issue(where, unknown("operation", operation, known.operations)))
+            elif operation in taken:
+                issues.append(
+                    Issue(
+                        where,
+                        f"operation {operation!r} is already taken on by coalition "
+                        f"{taken[operation]!r}; an operation has one coalition at most",
+                    )
+                )
+            else:
+                taken[operation] = coalition.id
+    return issues
+
+
+def _check_actors(scenario: Scenario, known: Known) -> list[Issue]:
+    issues = duplicates(
+        ((("actors", i, "id"), a.id) for i, a in enumerate(scenario.actors)), "actor id"
+    )
+    adversary: int | None = None
+    for i, actor in enumerate(scenario.actors):
+        path: Path = ("actors", i)
+        if actor.id in known.nations:
+            issues.append(
+                Issue(
+                    (*path, "id"),
+                    f"actor id {actor.id!r} is already a nation id; effects and objectives "
+                    "name both, so give the actor another id",
+                )
+            )
+        if actor.region is not None and actor.region not in known.regions:
+            issues.append(
+                Issue((*path, "region"), f"unknown region {actor.region!r}{choices(known.regions)}")
+            )
+        if actor.kind == "adversary":
+            if adversary is not None:
+                issues.append(
+                    Issue(
+                        (*path, "kind"),
+                        "a scenario has at most one adversary; "
+                        f"{format_path(('actors', adversary))} is already the adversary",
+                    )
+                )
+            else:
+                adversary = i
+    return issues
+
+
+_PLAYER_CHANNEL_ID = re.compile(r"ch-[0-9]+")
+
+
+def _check_channels(scenario: Scenario, known: Known) -> list[Issue]:
+    issues = duplicates(
+        ((("channels", i, "id"), c.id) for i, c in enumerate(scenario.channels)), "channel id"
+    )
+    for i, channel in enumerate(scenario.channels):
+        path: Path = ("channels", i)
+        issues += _check_members(channel.members, (*path, "members"), known, "member")
+        if _PLAYER_CHANNEL_ID.fullmatch(channel.id):
+            issues.append(
+                Issue(
+                    (*path, "id"),
+                    f"channel id {channel.id!r} is reserved: the rules name the channels "
+                    "players open during the game 'ch-<number>'",
+                )
+            )
+        if channel.kind == "bilateral" and len(channel.members) != 2:
+            issues.append(
+                Issue(
+                    (*path, "members"),
+                    f"a bilateral channel has exactly 2 members, not {len(channel.members)}",
+                )
+            )
+    return issues
+
+
+def _check_events(scenario: Scenario, known: Known) -> list[Issue]:
+    issues = duplicates(
+        ((("events", i, "id"), e.id) for i, e in enumerate(scenario.events)), "event id"
+    )
+    for i, event in enumerate(scenario.events):
+        path: Path = ("events", i)
+        trigger = event.trigger
+        issues += check_reference(
+            (*path, "trigger"),
+            "trigger",
+            trigger.kind,
+            trigger.target,
+            trigger.value,
+            TRIGGER_RULES[trigger.kind],
+            known,
+        )
+        for j, effect in enumerate(event.effects):
+            where: Path = (*path, "effects", j)
+            issues += check_reference(
+                where,
+                "effect",
+                effect.kind,
+                effect.target,
+                effect.value,
+                EFFECT_RULES[effect.kind],
+                known,
+            )
+            if effect.kind not in EFFECT_TEXTS:
+                continue
+            accepted = EFFECT_TEXTS[effect.kind]
+            if accepted is None and not effect.text:
+                issues.append(Issue((*where, "text"), f"a {effect.kind!r} effect needs a text"))
+            elif accepted is not None and effect.text not in accepted:
+                issues.append(
+                    Issue(
+                        (*where, "text"),
+                        f"the text of a {effect.kind!r} effect must be one of "
+                        f"{', '.join(accepted)} (got {effect.text!r})",
+                    )
+                )
+    return issues
+
+
+def _check_settings(scenario: Scenario) -> list[Issue]:
+    settings = scenario.settings
+    if settings.collapse_threshold > settings.defection_threshold:
+        return [
+            Issue(
+                ("settings", "collapse_threshold"),
+                f"collapse_threshold ({settings.collapse_threshold}) must not be above "
+                f"defection_threshold ({settings.defection_threshold}): members defect "
+                "before a coalition collapses",
+            )
+        ]
+    return []
+
+
+def _check_history(scenario: Scenario, known: Known) -> list[Issue]:
+    outcome = scenario.historical_outcome
+    if outcome is None:
+        return []
+    issues: list[Issue] = []
+    for j, check in enumerate(outcome.checks):
+        issues += check_reference(
+            ("historical_outcome", "checks", j),
+            "check",
+            check.kind,
+            check.target,
+            check.value,
+            CHECK_RULES[check.kind],
+            known,
+        )
+    if scenario.strategy("historical") is None:
+        issues.append(
+            Issue(
+                ("historical_outcome",),
+                "a scenario with a historical_outcome must define a strategy with id "
+                "'historical' (how the real actors behaved), so that bot games can check "
+                "that it reproduces the outcome",
+            )
+        )
+    return issues
+
+
+def _check_strategies(scenario: Scenario, known: Known) -> list[Issue]:
+    issues = duplicates(
+        ((("strategies", i, "id"), s.id) for i, s in enumerate(scenario.strategies)),
+        "strategy id",
+    )
+    for i, strategy in enumerate(scenario.strategies):
+        for nation, plan in strategy.nations.items():
+            path: Path = ("strategies", i, "nations", nation)
+            if nation not in known.nations:
+                issues.append(Issue(path, unknown("nation", nation, known.nations)))
+            issues += duplicates(
+                (((*path, "focus", j), o) for j, o in enumerate(plan.focus)), "focus operation"
+            )
+            for j, operation in enumerate(plan.focus):
+                if operation not in known.operations:
+                    issues.append(
+                        Issue(
+                            (*path, "focus", j),
+                            unknown("operation", operation, known.operations),
+                        )
+                    )
+    return issues
+
+
+_Check = Callable[[Scenario, Known], list[Issue]]
+
+
+def check_scenario(scenario: Scenario) -> list[Issue]:
+    """The cross-field checks of a scenario that pydantic validated field by field.
+
+    Returns the issues section by section; an empty list means the scenario is valid
+    (the loader sorts them by line).
+    """
+    known = Known.of(scenario)
+    issues = _check_escalation(scenario) + _check_map(scenario)
+    sections: tuple[_Check, ...] = (
+        _check_nations,
+        _check_operations,
+        _check_relations,
+        _check_coalitions,
+        _check_actors,
+        _check_channels,
+        _check_events,
+    )
+    for check in sections:
+        issues += check(scenario, known)
+    issues += _check_objectives(
+        scenario.collective_objectives, ("collective_objectives",), known, None
+    )
+    issues += _check_settings(scenario)
+    issues += _check_history(scenario, known)
+    issues += _check_strategies(scenario, known)
+    return issues

@@ -1,0 +1,391 @@
+"""Scenario format v1: the pydantic models of an Entente scenario file, field by field."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Literal, get_args
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from app.rules.state import (
+    ActorKind,
+    Capability,
+    ChannelKind,
+    CommandStructure,
+    EffectKind,
+    GameState,
+    Mandate,
+    ObjectiveKind,
+    Posture,
+    Power,
+    Profile,
+    TriggerKind,
+)
+
+FORMAT_VERSION = 1
+
+Caveat = Literal["no-offensive-ground", "no-night-ops", "no-combat", "home-region-only"]
+
+Personality = Literal["cooperative", "free_rider", "hawk", "dove", "spoiler"]
+"""How a bot plays a nation under a scenario strategy (``app.bots`` reads it):
+``cooperative`` pledges its fair share and honours it; ``free_rider`` joins but lets others
+carry the cost; ``hawk`` favours hard power; ``dove`` favours soft power and restraint;
+``spoiler`` works to divide or dissolve the coalition."""
+
+CheckKind = Literal[
+    "operation_succeeds",  # target: operation id
+    "escalation_at_most",  # value: level
+    "cohesion_at_least",  # target: coalition id; value: cohesion
+    "coalition_dissolved",  # target: coalition id
+    "support_at_least",  # target: nation id; value: its domestic support
+]
+"""What a historical outcome can check at the end of a game."""
+
+CAPABILITIES: tuple[str, ...] = get_args(Capability)
+CAVEATS: tuple[str, ...] = get_args(Caveat)
+POWERS: tuple[str, ...] = get_args(Power)
+PERSONALITIES: tuple[str, ...] = get_args(Personality)
+MANDATES: tuple[str, ...] = get_args(Mandate)
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+PathElement = str | int
+Path = tuple[PathElement, ...]
+
+
+def _rule_default(name: str) -> float:
+    """The rules' own default for a setting a scenario may tune, so the two cannot drift."""
+    default = next(f.default for f in dataclasses.fields(GameState) if f.name == name)
+    assert isinstance(default, int | float), name
+    return default
+
+
+def _check_slug(value: str) -> str:
+    if not SLUG_PATTERN.fullmatch(value):
+        raise ValueError(
+            "must be a slug: lowercase letters, digits and hyphens, starting with a letter or digit"
+        )
+    return value
+
+
+def _check_single_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be a single line")
+    return value
+
+
+Slug = Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(_check_slug)]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+    AfterValidator(_check_single_line),
+]
+Line = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    AfterValidator(_check_single_line),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+Tag = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    AfterValidator(_check_single_line),
+]
+# What an objective, trigger, effect or check is about: an id, "*", "a>b" or nothing;
+# which of these is allowed depends on the kind, so check_scenario checks it.
+Target = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=130),
+    AfterValidator(_check_single_line),
+]
+
+
+def _int(ge: int, le: int | None = None) -> object:
+    """A strict integer range: YAML ``3`` passes, ``"3"``, ``3.0`` and ``yes`` do not."""
+    return Field(strict=True, ge=ge, le=le)
+
+
+def _number(ge: float | None = None, le: float | None = None) -> object:
+    """A strict number: YAML ``3`` and ``0.5`` pass, ``"0.5"`` and ``yes`` do not."""
+    return Field(strict=True, ge=ge, le=le, allow_inf_nan=False)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Escalation(_Model):
+    """The adversary's escalation ladder: the level starts at ``start``; crossing
+    ``threshold`` worsens the crisis; ``max`` is the top rung. ``ladder`` optionally names
+    every rung from 0 to ``max`` (so it has ``max + 1`` names)."""
+
+    start: Annotated[int, _int(0, 100)]
+    max: Annotated[int, _int(1, 100)]
+    threshold: Annotated[int, _int(1, 100)]
+    ladder: tuple[Name, ...] = ()
+
+
+class Region(_Model):
+    id: Slug
+    name: Name
+    x: Annotated[int, _int(0, 1000)] = Field(description="position on the 1000x600 theatre map")
+    y: Annotated[int, _int(0, 600)] = Field(description="position on the 1000x600 theatre map")
+    adjacent: tuple[Slug, ...] = ()
+
+
+class TheatreMap(_Model):
+    regions: tuple[Region, ...] = Field(min_length=1)
+
+
+class Unit(_Model):
+    id: Slug
+    name: Name
+    capability: Capability
+    strength: Annotated[int, _int(1, 10)]
+    cost: Annotated[int, _int(0)] = Field(description="budget per turn while committed")
+
+
+class CollectiveObjective(_Model):
+    """What the rules score at the end: ``kind`` says what is checked, ``target`` and
+    ``value`` what against (see ObjectiveKind in app/rules/state.py); ``points`` its
+    weight. Targets are cross-checked by :func:`check_scenario`."""
+
+    id: Slug
+    text: Text
+    kind: ObjectiveKind
+    target: Target = ""
+    value: Annotated[float, _number()] = 0
+    points: Annotated[int, _int(0, 100)] = 10
+
+
+class Objective(CollectiveObjective):
+    """A nation's own objective; a secret one is shown only to that nation (and control)."""
+
+    secret: bool = False
+
+
+class Nation(_Model):
+    id: Slug
+    name: Name
+    budget: Annotated[int, _int(0)]
+    domestic_support: Annotated[int, _int(0, 100)]
+    interoperability: Tag = Field(description="nations sharing the same tag interoperate well")
+    caveats: tuple[Caveat, ...] = ()
+    public_objective: Text
+    secret_objective: Text
+    units: tuple[Unit, ...] = Field(min_length=1)
+    leader: Name | None = None
+    profile: Profile = "pragmatic"
+    # Economic weight: a fair share of a coalition's burden is proportional to capacity.
+    capacity: Annotated[int, _int(1)] = 100
+    income: Annotated[int, _int(0)] = Field(
+        default=0, description="budget granted at the start of each turn after the first"
+    )
+    objectives: tuple[Objective, ...] = ()
+    home_region: Slug | None = Field(
+        default=None, description="the region a 'home-region-only' caveat confines it to"
+    )
+
+    def unit(self, unit_id: str) -> Unit | None:
+        return next((u for u in self.units if u.id == unit_id), None)
+
+
+class Operation(_Model):
+    id: Slug
+    name: Name
+    region: Slug
+    power: Power
+    difficulty: Annotated[int, _int(1, 20)] = Field(
+        description="total strength needed for a fair chance"
+    )
+    requirements: Mapping[Capability, Annotated[int, _int(1, 100)]] = Field(min_length=1)
+    description: Text
+    risk: Annotated[float, _number(0, 1)] = Field(
+        default=0.1, description="chance of casualties per committed unit when executed"
+    )
+    duration: Annotated[int, _int(1, 20)] = Field(
+        default=1, description="successes (partials count half) needed to complete it"
+    )
+    civilian_risk: Annotated[float, _number(0, 1)] = Field(
+        default=0.0, description="chance a failed hard-power execution harms civilians"
+    )
+    opens_turn: Annotated[int, _int(1)] = Field(
+        default=1, description="first turn forces may be committed (an event may open it)"
+    )
+    deadline_turn: Annotated[int, _int(0)] = Field(
+        default=0, description="turn at which it fails if not completed; 0: the game's end"
+    )
+    posture: Posture = Field(
+        default="offensive",
+        description="defensive hard power (presence, policing) provokes half as much",
+    )
+
+
+class Relation(_Model):
+    """The initial relation of two nations, the same in both directions; every pair not
+    listed starts at trust 50, alignment 50, cooperation 0."""
+
+    between: tuple[Slug, ...] = Field(min_length=2, max_length=2)
+    trust: Annotated[int, _int(0, 100)] = 50
+    alignment: Annotated[int, _int(0, 100)] = 50
+    cooperation: Annotated[int, _int(0, 100)] = 0
+
+
+class Coalition(_Model):
+    """A coalition that exists when the game opens (more may be formed in play)."""
+
+    id: Slug
+    name: Name
+    lead: Slug
+    members: tuple[Slug, ...] = Field(min_length=1)
+    command: CommandStructure = "lead_nation"
+    mandate: Mandate = "none"
+    cohesion: Annotated[int, _int(0, 100)] = 60
+    operations: tuple[Slug, ...] = ()
+
+
+class Actor(_Model):
+    """A non-player actor: the adversary (at most one), the UN, an NGO, the population."""
+
+    id: Slug
+    name: Name
+    kind: ActorKind
+    attitude: Annotated[int, _int(0, 100)] = 50
+    region: Slug | None = None
+
+
+class Channel(_Model):
+    """A room for messages. No ``members`` means every nation."""
+
+    id: Slug
+    name: Name
+    kind: ChannelKind
+    members: tuple[Slug, ...] = ()
+    leak_chance: Annotated[float, _number(0, 1)] = 0.0
+
+
+class Trigger(_Model):
+    kind: TriggerKind
+    target: Target = ""
+    value: Annotated[float, _number()] = 0
+
+
+class Effect(_Model):
+    kind: EffectKind
+    target: Target = ""
+    value: Annotated[float, _number()] = 0
+    text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)] = ""
+
+
+class Event(_Model):
+    """An inject of the master events list: fires once, when its trigger is met."""
+
+    id: Slug
+    name: Name
+    text: Text
+    public: bool = True
+    trigger: Trigger
+    effects: tuple[Effect, ...] = ()
+
+
+class Settings(_Model):
+    """Rule settings a scenario may tune; the defaults are the rules' own."""
+
+    defection_threshold: Annotated[int, _int(0, 100)] = int(_rule_default("defection_threshold"))
+    collapse_threshold: Annotated[int, _int(0, 100)] = int(_rule_default("collapse_threshold"))
+    leadership_threshold: Annotated[int, _int(0, 100)] = int(_rule_default("leadership_threshold"))
+    # The chance per turn that the press learns of the talks in a bilateral channel the
+    # players open during the game.
+    bilateral_leak_chance: Annotated[float, _number(0, 1)] = _rule_default("bilateral_leak_chance")
+
+
+class OutcomeCheck(_Model):
+    """One measurable fact of the historical outcome, checked at the end of a game."""
+
+    kind: CheckKind
+    target: Target = ""
+    value: Annotated[float, _number()] = 0
+
+
+class HistoricalOutcome(_Model):
+    summary: Text
+    checks: tuple[OutcomeCheck, ...] = Field(min_length=1)
+
+
+class NationStrategy(_Model):
+    """How a bot plays one nation: its personality and the operations it favours."""
+
+    personality: Personality = "cooperative"
+    focus: tuple[Slug, ...] = ()
+
+
+class Strategy(_Model):
+    """A named way of playing the whole scenario, for bots and Monte Carlo studies.
+    Nations not listed play ``cooperative``."""
+
+    id: Slug
+    name: Name
+    description: Text
+    command: CommandStructure | None = Field(
+        default=None, description="the command structure coalition leads propose"
+    )
+    nations: Mapping[Slug, NationStrategy] = Field(default_factory=dict)
+
+    def personality(self, nation_id: str) -> Personality:
+        plan = self.nations.get(nation_id)
+        return plan.personality if plan is not None else "cooperative"
+
+
+class Scenario(_Model):
+    format: Literal[1]
+    id: Slug
+    version: Annotated[int, _int(1)]
+    title: Name
+    summary: Line
+    briefing: Text
+    turns: Annotated[int, _int(1, 50)]
+    orders_seconds: Annotated[int, _int(10, 86_400)]
+    escalation: Escalation
+    map: TheatreMap
+    nations: tuple[Nation, ...] = Field(min_length=2)
+    operations: tuple[Operation, ...] = Field(min_length=1)
+    relations: tuple[Relation, ...] = ()
+    coalitions: tuple[Coalition, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    channels: tuple[Channel, ...] = ()
+    events: tuple[Event, ...] = ()
+    collective_objectives: tuple[CollectiveObjective, ...] = ()
+    settings: Settings = Field(default_factory=Settings)
+    historical_outcome: HistoricalOutcome | None = None
+    strategies: tuple[Strategy, ...] = ()
+
+    def nation(self, nation_id: str) -> Nation | None:
+        return next((n for n in self.nations if n.id == nation_id), None)
+
+    def region(self, region_id: str) -> Region | None:
+        return next((r for r in self.map.regions if r.id == region_id), None)
+
+    def operation(self, operation_id: str) -> Operation | None:
+        return next((o for o in self.operations if o.id == operation_id), None)
+
+    def coalition(self, coalition_id: str) -> Coalition | None:
+        return next((c for c in self.coalitions if c.id == coalition_id), None)
+
+    def actor(self, actor_id: str) -> Actor | None:
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+    def strategy(self, strategy_id: str) -> Strategy | None:
+        return next((s for s in self.strategies if s.id == strategy_id), None)
+
+    def relation(self, nation: str, other: str) -> Relation | None:
+        """The listed relation of two nations (in either order), if any."""
+        pair = {nation, other}
+        return next((r for r in self.relations if set(r.between) == pair), None)
+
+    def units(self) -> Iterable[tuple[Nation, Unit]]:
+        """Every unit of the scenario with the nation that owns it."""
+        for nation in self.nations:
+            for unit in nation.units:
+                yield nation, unit
