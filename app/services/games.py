@@ -6,8 +6,9 @@ plays (`app.bots.live`) take their actions in the same transaction as the change
 calls for them.
 
 Join codes and seats are `app.services.seats`, reading the talks `app.services.talks`;
-`GameService` hands those on to them. The result types are `app.services.game_results`
-(importable from here too).
+`GameService` hands those on to them. What a change logs (the bots' moves, the turns it
+settles, the rows) is `app.services.game_log`; the result types are
+`app.services.game_results` (importable from here too).
 """
 
 from __future__ import annotations
@@ -17,18 +18,17 @@ import logging
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from app import rules
-from app.bots.live import BOT_PERSONALITIES, PROFILE, play_bot_seats
-from app.bots.live import logged_action as logged_bot_action
+from app.bots.live import BOT_PERSONALITIES, PROFILE
 from app.rules.actions import hand_seat_to_bot, take_seat_back
 from app.rules.control import ControlAction, apply_control
 from app.rules.state import FOG_LEVELS, Fog
 from app.rules.text import MAX_NAME_LENGTH, text_problem
 from app.services.errors import Conflict, NotFound, Rejected
+from app.services.game_log import Pending, append_events, bots_play, settle
 from app.services.game_results import (
     ActionResult,
     ChannelCount,
@@ -56,7 +56,7 @@ from app.services.seats import (
 from app.services.talks import TalkService, may_read, require_reader
 from app.services.throttles import Throttle
 from app.store.database import Database
-from app.store.models import Game, GameEvent, Seat
+from app.store.models import Game, Seat
 from app.store.repositories.games import GameRepository, StaleGame
 from app.store.repositories.scenarios import ScenarioRepository
 
@@ -92,24 +92,6 @@ Doorbell = Callable[[str, int], None]
 """Called with (game id, last seq) after a commit; the realtime layer provides it."""
 
 MAX_RETRIES = 5
-# Turns one change may resolve: a player's "ready" resolves at most one (the next turn
-# opens with nobody ready); the bound only guards against a loop.
-MAX_RESOLUTIONS = 3
-
-
-@dataclass
-class _Pending:
-    """Events one transaction will log, each with the turn it belongs to and the action
-    (as logged) that caused it."""
-
-    events: list[rules.Event] = field(default_factory=list)
-    turns: list[int] = field(default_factory=list)
-    actions: list[dict[str, Any] | None] = field(default_factory=list)
-
-    def add(self, events: Sequence[rules.Event], turn: int, action: dict[str, Any] | None) -> None:
-        self.events += events
-        self.turns += [turn] * len(events)
-        self.actions += [action] * len(events)
 
 
 def _expected_turn(action: dict[str, Any]) -> int | None:
@@ -207,7 +189,7 @@ class GameService:
                 state = dataclasses.replace(
                     state, deadline=None, paused_remaining=float(state.orders_seconds)
                 )
-            pending = _Pending()
+            pending = Pending()
             pending.add(opening, state.turn, None)
             unknown = sorted(set(bots) - {n.id for n in state.nations})
             if unknown:
@@ -220,7 +202,7 @@ class GameService:
                     pending.add(seated.events, state.turn, None)
                     state = seated.state
             if bots:
-                state = self._settle(state, now, pending, before=None)
+                state = settle(state, now, pending, before=None)
             game = Game(
                 id=uuid.uuid4().hex,
                 name=name or scenario.title,
@@ -234,7 +216,7 @@ class GameService:
             )
             GameRepository(session).add(game)
             links = seat_everyone(session, game, state)
-            logged = self._append(
+            logged = append_events(
                 session, game, state, pending.events, pending.actions, pending.turns
             )
             created = CreatedGame(game.id, game.name, links)
@@ -380,7 +362,7 @@ class GameService:
             branched = rules.Event(
                 "game_branched", None, {"from_name": source.name, "from_turn": turn}
             )
-            logged = self._append(session, game, state, [branched], [None], [state.turn])
+            logged = append_events(session, game, state, [branched], [None], [state.turn])
             created = CreatedGame(game.id, game.name, links)
         self._ring(created.game_id, logged[-1].seq)
         return created
@@ -440,11 +422,11 @@ class GameService:
                     now = self.clock()
                     # A phase past its deadline ends before the change: an order that
                     # arrives late belongs to the next turn (or is refused), never this one.
-                    pending = _Pending()
+                    pending = Pending()
                     due = rules.advance(state, now)
                     if due is not None:
                         pending.add(due[1], state.turn, None)
-                        state = self._bots_play(due[0], now, pending, before=None)
+                        state = bots_play(due[0], now, pending, before=None)
                     outcome = change(session, game, state)
                     if isinstance(outcome, rules.Rejection):
                         rejection = outcome
@@ -452,12 +434,12 @@ class GameService:
                         rejection = None
                         before = state
                         pending.add(outcome.events, state.turn, action)
-                        state = self._settle(outcome.state, now, pending, before=before)
+                        state = settle(outcome.state, now, pending, before=before)
                     if not pending.events:
                         if rejection is not None:
                             raise Rejected(rejection.message, rejection.code)
                         return ActionResult(game.last_seq, state, [])
-                    logged = self._append(
+                    logged = append_events(
                         session, game, state, pending.events, pending.actions, pending.turns
                     )
                     seq = logged[-1].seq
@@ -468,85 +450,6 @@ class GameService:
                 raise Rejected(rejection.message, rejection.code)
             return ActionResult(seq, state, logged)
         raise Conflict("The game changed too often while your action was applied; try again.")
-
-    def _settle(
-        self,
-        state: rules.GameState,
-        now: float,
-        pending: _Pending,
-        *,
-        before: rules.GameState | None,
-    ) -> rules.GameState:
-        """After a change: the bots play, and if every seat is now ready (or the deadline
-        has passed) the turn resolves and the bots give their orders for the next."""
-        state = self._bots_play(state, now, pending, before=before)
-        for _ in range(MAX_RESOLUTIONS):
-            advanced = rules.advance(state, now)
-            if advanced is None:
-                break
-            pending.add(advanced[1], state.turn, None)
-            state = self._bots_play(advanced[0], now, pending, before=None)
-        return state
-
-    def _bots_play(
-        self,
-        state: rules.GameState,
-        now: float,
-        pending: _Pending,
-        *,
-        before: rules.GameState | None,
-    ) -> rules.GameState:
-        """Every bot-played seat takes its actions (`app.bots.live`), logged like a
-        player's, each with the action marked with the bot's personality."""
-        play = play_bot_seats(state, now=now, before=before)
-        for move in play.moves:
-            pending.add(move.events, state.turn, logged_bot_action(move))
-        for nation_id, action, code in play.refused:
-            log.error("bot for %s took %r, which the rules refused (%s)", nation_id, action, code)
-        return play.state
-
-    def _append(
-        self,
-        session: Any,
-        game: Game,
-        state: rules.GameState,
-        events: Sequence[rules.Event],
-        actions: Sequence[dict[str, Any] | None],
-        turns: Sequence[int],
-    ) -> list[LoggedEvent]:
-        """Rows for `events`; each carries the turn it belongs to (a resolution belongs to
-        the turn it resolved)."""
-        games = GameRepository(session)
-        opened = game.last_seq == 0 or (
-            (game.state.get("turn") != state.turn or game.state.get("phase") != state.phase.value)
-            and state.phase in (rules.Phase.ORDERS, rules.Phase.ENDED)
-        )
-        rows = [
-            GameEvent(
-                game_id=game.id,
-                seq=game.last_seq + i,
-                turn=t,
-                kind=e.kind,
-                actor=e.actor,
-                action=a,
-                data=e.data,
-                channel_id=e.data.get("channel_id") if e.kind == "message_sent" else None,
-            )
-            for i, (e, a, t) in enumerate(zip(events, actions, turns, strict=True), start=1)
-        ]
-        last_seq = game.last_seq + len(rows)
-        stored = rules.state_to_dict(state)
-        games.save_state(
-            game,
-            stored,
-            deadline=state.deadline,
-            status="ended" if state.phase is rules.Phase.ENDED else "active",
-            last_seq=last_seq,
-        )
-        games.append_events(rows)
-        if opened:  # a turn opened (or the game ended): keep the state as it stood
-            games.add_turn_state(game.id, last_seq, state.turn, state.phase.value, stored)
-        return [LoggedEvent.of_row(r) for r in rows]
 
     def _ring(self, game_id: str, seq: int) -> None:
         if self.doorbell is not None:
