@@ -29,7 +29,8 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from app import rules
 from app.realtime.broker import RESYNC, Broker
 from app.services.errors import NotFound
-from app.services.games import GameService, LoggedEvent, Snapshot
+from app.services.game_results import LoggedEvent, Snapshot
+from app.services.games import GameService
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,8 @@ from app.bots.live import BOT_PERSONALITIES
 from app.rules.control import MAX_PHASE, preview
 from app.rules.state import FOG_LEVELS, Channel, Fog, ScriptedEvent
 from app.services.errors import Invalid, NotFound
-from app.services.games import CreatedGame, GameService, LoggedEvent, SeatLink
+from app.services.game_results import CreatedGame, LoggedEvent, SeatLink
+from app.services.games import GameService
 from app.services.transfer import TransferService
 from app.store.database import Database
 from app.store.models import Game

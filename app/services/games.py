@@ -1,9 +1,14 @@
-"""Use cases on games: create, join a seat, act, advance the clock, read for a viewer.
+"""Use cases on games: create, act, control, branch, advance the clock, read for a viewer.
 
 Every accepted change appends numbered events and a new state snapshot in one
 transaction; the doorbell rings only after that transaction has committed. Seats a bot
 plays (`app.bots.live`) take their actions in the same transaction as the change that
 calls for them.
+
+Join codes and seats are `app.services.seats`, reading the talks `app.services.talks`;
+`GameService` hands those on to them. What a change logs (the bots' moves, the turns it
+settles, the rows) is `app.services.game_log`; the result types are
+`app.services.game_results` (importable from here too).
 """
 
 from __future__ import annotations
@@ -13,24 +18,72 @@ import logging
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from app import rules
-from app.bots.live import BOT_PERSONALITIES, PROFILE, play_bot_seats
-from app.bots.live import logged_action as logged_bot_action
-from app.rules.actions import hand_seat_to_bot, relink_seat, take_seat_back
+from app.bots.live import BOT_PERSONALITIES, PROFILE
+from app.rules.actions import hand_seat_to_bot, take_seat_back
 from app.rules.control import ControlAction, apply_control
 from app.rules.state import FOG_LEVELS, Fog
 from app.rules.text import MAX_NAME_LENGTH, text_problem
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound, Rejected
+from app.services.errors import Conflict, NotFound, Rejected
+from app.services.game_log import Pending, append_events, bots_play, settle
+from app.services.game_results import (
+    ActionResult,
+    ChannelCount,
+    ChannelPage,
+    CreatedGame,
+    GameSummary,
+    LoggedEvent,
+    SeatInvitation,
+    SeatLink,
+    Snapshot,
+    grouped_code,
+)
 from app.services.scenarios import ScenarioService, opening_state
-from app.services.throttles import Limit, Throttle, Throttled
+from app.services.seats import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_ATTEMPTS,
+    JOIN_CODE_EXAMPLE,
+    JOIN_CODE_LENGTH,
+    JOIN_CODE_LIMIT,
+    SeatService,
+    new_join_code,
+    normalise_join_code,
+    seat_everyone,
+)
+from app.services.talks import TalkService, may_read, require_reader
+from app.services.throttles import Throttle
 from app.store.database import Database
-from app.store.models import Game, GameEvent, Seat
-from app.store.repositories.games import GameRepository, SeatRepository, StaleGame
+from app.store.models import Game, Seat
+from app.store.repositories.games import GameRepository, StaleGame
 from app.store.repositories.scenarios import ScenarioRepository
+
+__all__ = [  # the names callers import from here, wherever they are defined
+    "JOIN_CODE_ALPHABET",
+    "JOIN_CODE_ATTEMPTS",
+    "JOIN_CODE_EXAMPLE",
+    "JOIN_CODE_LENGTH",
+    "JOIN_CODE_LIMIT",
+    "ActionResult",
+    "ChannelCount",
+    "ChannelPage",
+    "Clock",
+    "CreatedGame",
+    "Doorbell",
+    "GameService",
+    "GameSummary",
+    "LoggedEvent",
+    "SeatInvitation",
+    "SeatLink",
+    "Snapshot",
+    "grouped_code",
+    "may_read",
+    "new_join_code",
+    "normalise_join_code",
+    "require_reader",
+]
 
 log = logging.getLogger(__name__)
 
@@ -39,161 +92,6 @@ Doorbell = Callable[[str, int], None]
 """Called with (game id, last seq) after a commit; the realtime layer provides it."""
 
 MAX_RETRIES = 5
-# Turns one change may resolve: a player's "ready" resolves at most one (the next turn
-# opens with nobody ready); the bound only guards against a loop.
-MAX_RESOLUTIONS = 3
-
-# Join codes: typed by players, so no characters that look alike (0/O, 1/I/L).
-JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-JOIN_CODE_LENGTH = 8
-JOIN_CODE_EXAMPLE = "K7QM-3XPA"
-JOIN_CODE_ATTEMPTS = 50
-"""Wrong codes per client address in 5 minutes. A class behind one college NAT shares an
-address, so more than sign-in's 10; with 31**8 codes, guessing stays hopeless."""
-JOIN_CODE_LIMIT = Limit("join-code", JOIN_CODE_ATTEMPTS)
-_CODE_SEPARATORS = str.maketrans("", "", "-\u2010\u2011\u2012\u2013\u2014\u2212_.")
-_MAX_CODE_TRIES = 20
-
-
-def new_join_code() -> str:
-    """A random join code as stored: `JOIN_CODE_LENGTH` characters of the alphabet."""
-    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
-
-
-def grouped_code(code: str) -> str:
-    """A code as people read and type it: `K7QM3XPA` -> `K7QM-3XPA`."""
-    half = len(code) // 2
-    return f"{code[:half]}-{code[half:]}" if code else ""
-
-
-def normalise_join_code(typed: str) -> str:
-    """A typed code as stored: upper case, without spaces or hyphens. Raises Invalid if it
-    cannot be a join code at all."""
-    code = "".join(typed.split()).translate(_CODE_SEPARATORS).upper()
-    if not code:
-        raise Invalid(
-            f"Type the join code control gave you, such as {JOIN_CODE_EXAMPLE}.", "bad_code"
-        )
-    if len(code) != JOIN_CODE_LENGTH or any(c not in JOIN_CODE_ALPHABET for c in code):
-        hint = (
-            " Codes never contain 0, O, 1, I or L: check the code against your sheet."
-            if any(c in "0O1IL" for c in code)
-            else ""
-        )
-        raise Invalid(
-            f"A join code has {JOIN_CODE_LENGTH} letters and digits, such as "
-            f"{JOIN_CODE_EXAMPLE}.{hint}",
-            "bad_code",
-        )
-    return code
-
-
-def _fresh_codes(seats: SeatRepository, count: int) -> list[str]:
-    """`count` join codes, different from each other and from every seat's code."""
-    for _ in range(_MAX_CODE_TRIES):
-        codes = list(dict.fromkeys(new_join_code() for _ in range(count)))
-        if len(codes) == count and not seats.codes_in_use(codes):
-            return codes
-    raise Conflict("Could not find unused join codes; try again.", "codes_exhausted")
-
-
-@dataclass(frozen=True)
-class SeatLink:
-    nation_id: str
-    nation_name: str
-    token: str
-    bot: str | None = None
-    """The personality of the bot that plays the seat, if one does."""
-    code: str = ""
-    """The seat's join code as stored (`K7QM3XPA`); `grouped_code` shows it."""
-
-    @property
-    def grouped_code(self) -> str:
-        return grouped_code(self.code)
-
-
-@dataclass
-class _Pending:
-    """Events one transaction will log, each with the turn it belongs to and the action
-    (as logged) that caused it."""
-
-    events: list[rules.Event] = field(default_factory=list)
-    turns: list[int] = field(default_factory=list)
-    actions: list[dict[str, Any] | None] = field(default_factory=list)
-
-    def add(self, events: Sequence[rules.Event], turn: int, action: dict[str, Any] | None) -> None:
-        self.events += events
-        self.turns += [turn] * len(events)
-        self.actions += [action] * len(events)
-
-
-@dataclass(frozen=True)
-class CreatedGame:
-    game_id: str
-    name: str
-    seats: list[SeatLink]
-
-
-@dataclass(frozen=True)
-class GameSummary:
-    game_id: str
-    name: str
-    status: str
-    nation_names: dict[str, str]
-
-
-@dataclass(frozen=True)
-class SeatInvitation:
-    """The seat a join link offers: which nation in which game."""
-
-    game_id: str
-    nation_id: str
-    game_name: str
-    nation_name: str
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A game's state at `seq`, read in one transaction."""
-
-    game_id: str
-    name: str
-    seq: int
-    state: rules.GameState
-
-
-@dataclass(frozen=True)
-class LoggedEvent:
-    seq: int
-    turn: int
-    event: rules.Event
-
-
-@dataclass(frozen=True)
-class ActionResult:
-    seq: int
-    state: rules.GameState
-    events: list[LoggedEvent]
-
-
-@dataclass(frozen=True)
-class ChannelPage:
-    """A page of one channel's messages (`message_sent` events), oldest first."""
-
-    channel_id: str
-    messages: list[LoggedEvent]
-    more: bool
-    """More messages lie beyond this page: older ones, or newer ones when paging forward."""
-    total: int
-    """Messages in the channel the reader may read according to `state` (read before the
-    messages)."""
-    state: rules.GameState
-
-
-@dataclass(frozen=True)
-class ChannelCount:
-    messages: int
-    unread: int
 
 
 def _expected_turn(action: dict[str, Any]) -> int | None:
@@ -222,53 +120,10 @@ def _accepted(outcome: rules.Accepted | rules.Rejection) -> rules.Accepted:
     return outcome
 
 
-def _seat_everyone(session: Any, game: Game, state: rules.GameState) -> list[SeatLink]:
-    """A seat with its own join token and join code for every nation of a new game."""
-    repository = SeatRepository(session)
-    codes = _fresh_codes(repository, len(state.nations))
-    seats = [
-        Seat(game_id=game.id, nation_id=n.id, token=secrets.token_urlsafe(18), code=code)
-        for n, code in zip(state.nations, codes, strict=True)
-    ]
-    repository.add_all(seats)
-    return [
-        SeatLink(
-            s.nation_id, n.name, s.token, n.bot if n.controller == "bot" else None, code=s.code
-        )
-        for s, n in zip(seats, state.nations, strict=True)
-    ]
-
-
-def _to_logged(row: GameEvent) -> LoggedEvent:
-    return LoggedEvent(row.seq, row.turn, rules.Event(row.kind, row.actor, row.data))
-
-
-def may_read(state: rules.GameState, nation_id: str, channel_id: str) -> bool:
-    """A nation reads a channel it is a member of, and every public channel."""
-    channel = state.channel(channel_id)
-    return (
-        channel is not None
-        and state.nation(nation_id) is not None
-        and (nation_id in channel.members or channel.kind == "public")
-    )
-
-
-def require_reader(state: rules.GameState, nation_id: str | None, channel_id: str) -> None:
-    """`nation_id` None is control, who reads every channel there is."""
-    if nation_id is None:
-        if state.channel(channel_id) is None:
-            raise NotFound(f"There is no channel {channel_id!r}.")
-        return
-    if not may_read(state, nation_id, channel_id):
-        # The same answer for a channel that does not exist: ids are not to be probed.
-        nation = state.nation(nation_id)
-        raise Forbidden(
-            f"{nation.name if nation else nation_id} is not in the channel {channel_id!r}.",
-            "not_in_channel",
-        )
-
-
 class GameService:
+    """The use cases on games. Seats and join codes are handed on to `SeatService`, the
+    talks to `TalkService` (both built here, so callers keep one service)."""
+
     def __init__(
         self,
         database: Database,
@@ -282,6 +137,10 @@ class GameService:
         self.doorbell = doorbell
         # Slows guessing of join codes, per client address (counted in the database).
         self.join_throttle = join_throttle or Throttle(database)
+        self.seats = SeatService(
+            database, apply=self._change, snapshot=self.snapshot, join_throttle=self.join_throttle
+        )
+        self.talks = TalkService(database)
 
     # --- writes -------------------------------------------------------------------------
 
@@ -330,7 +189,7 @@ class GameService:
                 state = dataclasses.replace(
                     state, deadline=None, paused_remaining=float(state.orders_seconds)
                 )
-            pending = _Pending()
+            pending = Pending()
             pending.add(opening, state.turn, None)
             unknown = sorted(set(bots) - {n.id for n in state.nations})
             if unknown:
@@ -343,7 +202,7 @@ class GameService:
                     pending.add(seated.events, state.turn, None)
                     state = seated.state
             if bots:
-                state = self._settle(state, now, pending, before=None)
+                state = settle(state, now, pending, before=None)
             game = Game(
                 id=uuid.uuid4().hex,
                 name=name or scenario.title,
@@ -356,66 +215,13 @@ class GameService:
                 deadline=state.deadline,
             )
             GameRepository(session).add(game)
-            links = _seat_everyone(session, game, state)
-            logged = self._append(
+            links = seat_everyone(session, game, state)
+            logged = append_events(
                 session, game, state, pending.events, pending.actions, pending.turns
             )
             created = CreatedGame(game.id, game.name, links)
         self._ring(created.game_id, logged[-1].seq)
         return created
-
-    def invitation(self, token: str) -> SeatInvitation:
-        """What a join link offers, without taking the seat (its page asks first)."""
-        found = self._seat_of_link(token)
-        snapshot = self.snapshot(found.game_id)
-        nation = snapshot.state.nation(found.nation_id)
-        nation_name = nation.name if nation is not None else found.nation_id
-        return SeatInvitation(found.game_id, found.nation_id, snapshot.name, nation_name)
-
-    def join(self, token: str) -> Seat:
-        """Claim the seat behind a join link; the first use announces the player."""
-        return self._take_seat(self._seat_of_link(token))
-
-    def _seat_of_link(self, token: str) -> Seat:
-        with self.database.read() as session:
-            found = SeatRepository(session).by_token(token)
-        if found is None:
-            raise NotFound("This join link is not valid. Ask control for a new one.")
-        return found
-
-    def join_by_code(self, typed: str, client: str) -> Seat:
-        """Claim the seat whose join code was typed (any case; spaces and hyphens do not
-        matter). `client` (the address) is paused after too many wrong codes: Invalid
-        (`throttled`); a code no seat has is NotFound (`unknown_code`), one that cannot be
-        a code at all is Invalid (`bad_code`) and does not count as a guess."""
-        code = normalise_join_code(typed)
-        try:  # counted before the code is looked up, given back if it was right
-            guess = self.join_throttle.reserve([JOIN_CODE_LIMIT.key(client)])
-        except Throttled as paused:
-            raise Invalid(
-                f"Too many wrong join codes from this address; try again in {paused.wait} seconds.",
-                "throttled",
-            ) from None
-        with self.database.read() as session:
-            found = SeatRepository(session).by_code(code)
-        if found is None:
-            raise NotFound(
-                f"No seat has the join code {grouped_code(code)}. Check it against the one "
-                "control gave you, or ask control for a new one.",
-                "unknown_code",
-            )
-        self.join_throttle.release(guess)
-        return self._take_seat(found)
-
-    def _take_seat(self, seat: Seat) -> Seat:
-        def change(session: Any, game: Game, state: rules.GameState) -> Any:
-            nation = state.nation(seat.nation_id)
-            if nation is not None and nation.controller == "bot":
-                return rules.Accepted(state, ())  # the bot keeps it until control takes it back
-            return rules.join_seat(state, seat.nation_id)
-
-        self._change(seat.game_id, change, action=None)
-        return seat
 
     def act(self, game_id: str, nation_id: str, action: dict[str, Any]) -> ActionResult:
         """Apply a player's action; raises Rejected with the rules' code and message.
@@ -476,12 +282,6 @@ class GameService:
             return take_seat_back(state, nation_id, controller)
 
         return self._change(game_id, change, action=None)
-
-    def seat_token(self, game_id: str, nation_id: str) -> str | None:
-        """The seat's current join token (control may replace it), or None."""
-        with self.database.read() as session:
-            seat = SeatRepository(session).of_nation(game_id, nation_id)
-            return seat.token if seat else None
 
     def briefing(self, game_id: str) -> str:
         """The scenario briefing every player reads (Markdown), from the version the game
@@ -558,11 +358,11 @@ class GameService:
                 created_by=source.created_by,
             )
             games.add(game)
-            links = _seat_everyone(session, game, state)
+            links = seat_everyone(session, game, state)
             branched = rules.Event(
                 "game_branched", None, {"from_name": source.name, "from_turn": turn}
             )
-            logged = self._append(session, game, state, [branched], [None], [state.turn])
+            logged = append_events(session, game, state, [branched], [None], [state.turn])
             created = CreatedGame(game.id, game.name, links)
         self._ring(created.game_id, logged[-1].seq)
         return created
@@ -582,28 +382,6 @@ class GameService:
 
         logged = {"by": "control", **dataclasses.asdict(action)}
         return self._change(game_id, change, action=logged)
-
-    def new_seat_link(self, game_id: str, nation_id: str) -> SeatLink:
-        """A fresh join link and join code for a seat; the old ones stop working (a link
-        was shared too widely, or the seat goes to another syndicate member). The change
-        is logged as an event, so every page still open on the old link, on any serving
-        process, is closed when its doorbell rings."""
-        links: list[SeatLink] = []
-
-        def change(session: Any, game: Game, state: rules.GameState) -> Any:
-            seats = SeatRepository(session)
-            seat = seats.of_nation(game_id, nation_id)
-            nation = state.nation(nation_id)
-            if seat is None or nation is None:
-                raise NotFound(f"There is no seat {nation_id!r} in this game.")
-            seat.token = secrets.token_urlsafe(18)
-            seat.code = _fresh_codes(seats, 1)[0]
-            bot = nation.bot if nation.controller == "bot" else None
-            links[:] = [SeatLink(nation_id, nation.name, seat.token, bot, code=seat.code)]
-            return relink_seat(state, nation_id)
-
-        self._change(game_id, change, action={"by": "control", "kind": "relink"})
-        return links[0]
 
     def advance_due_games(self) -> list[str]:
         """Resolve every game whose phase deadline has passed; returns their ids."""
@@ -644,11 +422,11 @@ class GameService:
                     now = self.clock()
                     # A phase past its deadline ends before the change: an order that
                     # arrives late belongs to the next turn (or is refused), never this one.
-                    pending = _Pending()
+                    pending = Pending()
                     due = rules.advance(state, now)
                     if due is not None:
                         pending.add(due[1], state.turn, None)
-                        state = self._bots_play(due[0], now, pending, before=None)
+                        state = bots_play(due[0], now, pending, before=None)
                     outcome = change(session, game, state)
                     if isinstance(outcome, rules.Rejection):
                         rejection = outcome
@@ -656,12 +434,12 @@ class GameService:
                         rejection = None
                         before = state
                         pending.add(outcome.events, state.turn, action)
-                        state = self._settle(outcome.state, now, pending, before=before)
+                        state = settle(outcome.state, now, pending, before=before)
                     if not pending.events:
                         if rejection is not None:
                             raise Rejected(rejection.message, rejection.code)
                         return ActionResult(game.last_seq, state, [])
-                    logged = self._append(
+                    logged = append_events(
                         session, game, state, pending.events, pending.actions, pending.turns
                     )
                     seq = logged[-1].seq
@@ -672,85 +450,6 @@ class GameService:
                 raise Rejected(rejection.message, rejection.code)
             return ActionResult(seq, state, logged)
         raise Conflict("The game changed too often while your action was applied; try again.")
-
-    def _settle(
-        self,
-        state: rules.GameState,
-        now: float,
-        pending: _Pending,
-        *,
-        before: rules.GameState | None,
-    ) -> rules.GameState:
-        """After a change: the bots play, and if every seat is now ready (or the deadline
-        has passed) the turn resolves and the bots give their orders for the next."""
-        state = self._bots_play(state, now, pending, before=before)
-        for _ in range(MAX_RESOLUTIONS):
-            advanced = rules.advance(state, now)
-            if advanced is None:
-                break
-            pending.add(advanced[1], state.turn, None)
-            state = self._bots_play(advanced[0], now, pending, before=None)
-        return state
-
-    def _bots_play(
-        self,
-        state: rules.GameState,
-        now: float,
-        pending: _Pending,
-        *,
-        before: rules.GameState | None,
-    ) -> rules.GameState:
-        """Every bot-played seat takes its actions (`app.bots.live`), logged like a
-        player's, each with the action marked with the bot's personality."""
-        play = play_bot_seats(state, now=now, before=before)
-        for move in play.moves:
-            pending.add(move.events, state.turn, logged_bot_action(move))
-        for nation_id, action, code in play.refused:
-            log.error("bot for %s took %r, which the rules refused (%s)", nation_id, action, code)
-        return play.state
-
-    def _append(
-        self,
-        session: Any,
-        game: Game,
-        state: rules.GameState,
-        events: Sequence[rules.Event],
-        actions: Sequence[dict[str, Any] | None],
-        turns: Sequence[int],
-    ) -> list[LoggedEvent]:
-        """Rows for `events`; each carries the turn it belongs to (a resolution belongs to
-        the turn it resolved)."""
-        games = GameRepository(session)
-        opened = game.last_seq == 0 or (
-            (game.state.get("turn") != state.turn or game.state.get("phase") != state.phase.value)
-            and state.phase in (rules.Phase.ORDERS, rules.Phase.ENDED)
-        )
-        rows = [
-            GameEvent(
-                game_id=game.id,
-                seq=game.last_seq + i,
-                turn=t,
-                kind=e.kind,
-                actor=e.actor,
-                action=a,
-                data=e.data,
-                channel_id=e.data.get("channel_id") if e.kind == "message_sent" else None,
-            )
-            for i, (e, a, t) in enumerate(zip(events, actions, turns, strict=True), start=1)
-        ]
-        last_seq = game.last_seq + len(rows)
-        stored = rules.state_to_dict(state)
-        games.save_state(
-            game,
-            stored,
-            deadline=state.deadline,
-            status="ended" if state.phase is rules.Phase.ENDED else "active",
-            last_seq=last_seq,
-        )
-        games.append_events(rows)
-        if opened:  # a turn opened (or the game ended): keep the state as it stood
-            games.add_turn_state(game.id, last_seq, state.turn, state.phase.value, stored)
-        return [_to_logged(r) for r in rows]
 
     def _ring(self, game_id: str, seq: int) -> None:
         if self.doorbell is not None:
@@ -791,7 +490,7 @@ class GameService:
             if snapshot.seq <= seq:
                 return snapshot, []
             events = [
-                _to_logged(r)
+                LoggedEvent.of_row(r)
                 for r in repository.events_after(game_id, seq, 500)
                 if r.seq <= snapshot.seq
             ]
@@ -800,91 +499,15 @@ class GameService:
     def events_after(self, game_id: str, seq: int, limit: int = 500) -> list[LoggedEvent]:
         with self.database.read() as session:
             return [
-                _to_logged(r) for r in GameRepository(session).events_after(game_id, seq, limit)
+                LoggedEvent.of_row(r)
+                for r in GameRepository(session).events_after(game_id, seq, limit)
             ]
 
     def latest_events(self, game_id: str, limit: int = 50) -> list[LoggedEvent]:
         with self.database.read() as session:
-            return [_to_logged(r) for r in GameRepository(session).latest_events(game_id, limit)]
-
-    def channel_messages(
-        self,
-        game_id: str,
-        nation_id: str | None,
-        channel_id: str,
-        before_seq: int | None = None,
-        limit: int = 50,
-        *,
-        after_seq: int | None = None,
-    ) -> ChannelPage:
-        """The newest `limit` messages of a channel before `before_seq` (or, with
-        `after_seq`, the next `limit` after it), if `nation_id` may read the channel: a
-        member, or anyone for a public channel; None is control, who reads them all.
-        Raises Forbidden otherwise."""
-        limit = max(1, min(limit, 200))
-        with self.database.read() as session:
-            games = GameRepository(session)
-            game = games.get(game_id)
-            if game is None:
-                raise NotFound(f"There is no game {game_id!r}.")
-            state = rules.state_from_dict(game.state)
-            require_reader(state, nation_id, channel_id)
-            channel = state.channel(channel_id)
-            assert channel is not None  # require_reader checked
-            rows = games.messages(
-                game_id,
-                channel_id,
-                before_seq,
-                limit + 1,
-                after_seq=after_seq,
-                first_message=channel.first_message_for(nation_id),
-            )
-        more = len(rows) > limit
-        if more:  # the extra row only says that there is more
-            rows = rows[:limit] if after_seq is not None else rows[1:]
-        return ChannelPage(
-            channel_id,
-            [_to_logged(r) for r in rows],
-            more,
-            channel.messages_for(nation_id, state.message_counts.get(channel_id, 0)),
-            state,
-        )
-
-    def mark_read(self, game_id: str, nation_id: str, channel_id: str, seq: int) -> None:
-        """The seat has read the channel up to `seq` (its read marker never moves back).
-        Callers check that it may read the channel (`channel_messages` does)."""
-        with self.database.write() as session:
-            GameRepository(session).mark_read(game_id, nation_id, channel_id, seq)
-
-    def channel_counts(self, game_id: str, nation_id: str) -> dict[str, ChannelCount]:
-        """Messages and unread messages of every channel the nation may read (one query)."""
-        with self.database.read() as session:
-            games = GameRepository(session)
-            game = games.get(game_id)
-            if game is None:
-                raise NotFound(f"There is no game {game_id!r}.")
-            state = rules.state_from_dict(game.state)
-            readable = [c for c in state.channels if may_read(state, nation_id, c.id)]
-            counts = games.message_counts(
-                game_id,
-                nation_id,
-                [c.id for c in readable],
-                {c.id: c.first_message_for(nation_id) for c in readable},
-            )
-        return {c.id: ChannelCount(*counts.get(c.id, (0, 0))) for c in readable}
-
-    def seat_links(self, game_id: str) -> list[SeatLink]:
-        snapshot = self.snapshot(game_id)
-        with self.database.read() as session:
-            seats = SeatRepository(session).for_game(game_id)
-        nations = {n.id: n for n in snapshot.state.nations}
-        links = []
-        for s in seats:
-            nation = nations.get(s.nation_id)
-            name = nation.name if nation else s.nation_id
-            bot = nation.bot if nation and nation.controller == "bot" else None
-            links.append(SeatLink(s.nation_id, name, s.token, bot, code=s.code))
-        return links
+            return [
+                LoggedEvent.of_row(r) for r in GameRepository(session).latest_events(game_id, limit)
+            ]
 
     def list_games(self, include_ended: bool = False) -> list[GameSummary]:
         """Games newest first; ended ones too if asked (their players may want the outcome)."""
@@ -900,3 +523,45 @@ class GameService:
                 )
                 for g in games
             ]
+
+    # --- seats and join codes: `SeatService` (`app.services.seats`) documents each ----------
+
+    def invitation(self, token: str) -> SeatInvitation:
+        return self.seats.invitation(token)
+
+    def join(self, token: str) -> Seat:
+        return self.seats.join(token)
+
+    def join_by_code(self, typed: str, client: str) -> Seat:
+        return self.seats.join_by_code(typed, client)
+
+    def new_seat_link(self, game_id: str, nation_id: str) -> SeatLink:
+        return self.seats.new_seat_link(game_id, nation_id)
+
+    def seat_token(self, game_id: str, nation_id: str) -> str | None:
+        return self.seats.seat_token(game_id, nation_id)
+
+    def seat_links(self, game_id: str) -> list[SeatLink]:
+        return self.seats.seat_links(game_id)
+
+    # --- the talks: `TalkService` (`app.services.talks`) documents each --------------------
+
+    def channel_messages(
+        self,
+        game_id: str,
+        nation_id: str | None,
+        channel_id: str,
+        before_seq: int | None = None,
+        limit: int = 50,
+        *,
+        after_seq: int | None = None,
+    ) -> ChannelPage:
+        return self.talks.channel_messages(
+            game_id, nation_id, channel_id, before_seq, limit, after_seq=after_seq
+        )
+
+    def mark_read(self, game_id: str, nation_id: str, channel_id: str, seq: int) -> None:
+        self.talks.mark_read(game_id, nation_id, channel_id, seq)
+
+    def channel_counts(self, game_id: str, nation_id: str) -> dict[str, ChannelCount]:
+        return self.talks.channel_counts(game_id, nation_id)

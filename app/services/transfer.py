@@ -32,8 +32,8 @@ from app import __version__, rules
 from app.scenarios.loader import ScenarioInvalid, parse_scenario
 from app.scenarios.schema import Scenario
 from app.services.errors import Invalid, NotFound
-from app.services.games import new_join_code
 from app.services.scenarios import ScenarioService
+from app.services.seats import new_join_code
 from app.store.database import Database
 from app.store.models import ChannelRead, Game, GameEvent, ScenarioVersion, Seat, TurnState
 from app.store.repositories.games import GameRepository, SeatRepository

@@ -24,7 +24,19 @@ from app.services.errors import LoginRequired, ServiceError
 from app.services.games import Clock
 from app.web.container import Container, build_container
 from app.web.deps import check_address
-from app.web.endpoints import aar, accounts, control, docs, health, library, live, play, talks
+from app.web.endpoints import (
+    aar,
+    accounts,
+    console,
+    control,
+    docs,
+    health,
+    instructors,
+    library,
+    live,
+    play,
+    talks,
+)
 from app.web.responses import SafeJSONResponse
 from app.web.security import SecurityHeaders
 
@@ -117,6 +129,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(docs.router)
     app.include_router(accounts.router)
     app.include_router(control.router)
+    app.include_router(console.router)
+    app.include_router(instructors.router)
     app.include_router(aar.router)
     app.include_router(library.router)
     app.include_router(health.router)

@@ -48,6 +48,14 @@ def get_container(connection: HTTPConnection) -> Container:
 ContainerDep = Annotated[Container, Depends(get_container)]
 
 
+def public_site(connection: HTTPConnection) -> str:
+    """The base of printed links: ENTENTE_PUBLIC_URL when set (what players type, with
+    https:// when TLS ends before the proxy), else the address the instructor used, which
+    players on that network can reach too."""
+    public_url = get_container(connection).settings.public_url
+    return (public_url or str(connection.base_url)).rstrip("/")
+
+
 def seats_in_session(connection: HTTPConnection) -> dict[str, list[str]]:
     """The seats this browser holds: game id -> nation ids (one browser may hold several)."""
     raw: Any = connection.session.get("seats", {})

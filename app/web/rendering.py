@@ -20,7 +20,7 @@ from app.config import PROJECT_ROOT
 from app.realtime.hub import Fragment
 from app.rules.resolution import LIFT_FREE, LIFT_RATIO
 from app.rules.text import printable
-from app.services.games import LoggedEvent, Snapshot
+from app.services.game_results import LoggedEvent, Snapshot
 from app.web.talks import talks_context
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"

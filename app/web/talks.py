@@ -21,7 +21,7 @@ from typing import Any
 from app import rules
 from app.rules.diplomacy import COMMAND_STRUCTURES
 from app.rules.views import AGREEMENT_LABELS, PUBLIC_AGREEMENTS
-from app.services.games import ChannelCount, LoggedEvent
+from app.services.game_results import ChannelCount, LoggedEvent
 
 COMMAND_LABELS = {
     "integrated": "integrated",

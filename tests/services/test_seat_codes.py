@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.services import games as games_module
+from app.services import seats as seats_module
 from app.services.errors import Invalid, NotFound
 from app.services.games import (
     JOIN_CODE_ALPHABET,
@@ -141,7 +141,7 @@ def test_a_code_already_in_use_is_drawn_again(
             *("FFFFFFFF", "GGGGGGGG", "HHHHHHHH"),
         ]
     )
-    monkeypatch.setattr(games_module, "new_join_code", lambda: next(draws))
+    monkeypatch.setattr(seats_module, "new_join_code", lambda: next(draws))
     second = games.create_game(SCENARIO, seed=1)
     assert [s.code for s in second.seats] == ["FFFFFFFF", "GGGGGGGG", "HHHHHHHH"]
     # A new link draws again when the code it drew is some seat's.

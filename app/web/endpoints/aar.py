@@ -1,21 +1,27 @@
 """The after-action review pages of the white cell.
 
 Every route depends on `require_instructor` (control sees everything, secret objectives
-included); both pages only read.
+included); every route only reads.
 
 - ``GET /control/games/{game_id}/aar[?turn=N|end]``     the review of one game, with the
   replay at the start of turn N (or at the end)
 - ``GET /control/exercises/{exercise_id}/compare``      the syndicates of one exercise
+- ``GET /control/games/{game_id}/export/{dataset}.{fmt}``  a dataset of the game's record
+  (events, messages, orders, outcomes) as JSON or CSV
 """
 
 from __future__ import annotations
+
+from typing import Literal, cast
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from app.services.aar import END, Comparison, Review
+from app.rules.text import printable
+from app.services.aar import DATASETS, END, Comparison, Review
+from app.services.errors import NotFound
 from app.web.charts import Plot, Reference, line_chart, share_chart
 from app.web.deps import ContainerDep, InstructorDep, csrf_token, require_instructor
 
@@ -226,3 +232,22 @@ def _best(comparison: Comparison) -> dict[str, set[str]]:
         else:
             best[key] = set()
     return best
+
+
+@router.get("/games/{game_id}/export/{dataset}.{fmt}")
+async def export(game_id: str, dataset: str, fmt: str, container: ContainerDep) -> Response:
+    """The event log, messages, orders or explained outcomes as JSON or CSV, every row
+    with its turn (for spreadsheets and the debrief)."""
+    if dataset not in DATASETS or fmt not in ("json", "csv"):
+        raise NotFound(
+            f"No export {dataset}.{fmt}: choose events, messages, orders or "
+            "outcomes, as json or csv."
+        )
+    exported = await run_in_threadpool(
+        container.aar.export, game_id, dataset, cast(Literal["json", "csv"], fmt)
+    )
+    return Response(
+        printable(exported.body),  # a CSV row of stored text must not fail the download
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
+    )

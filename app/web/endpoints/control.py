@@ -1,66 +1,38 @@
-"""The white cell's pages: exercises at a glance, setting one up, the join sheet.
+"""The white cell's home: exercises at a glance, setting one up, the join sheet.
 
-Every route depends on `require_instructor`; the posts also check the CSRF token.
+Every route depends on `require_instructor`; the posts also check the CSRF token. The
+rest of the white cell's pages: `console` (one game), `instructors` (accounts), `aar`
+(the review and the exports), `library` (scenarios).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, cast
+from typing import cast
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from app import rules
-from app.rules.control import (
-    ControlAction,
-    ControlMessage,
-    EndExercise,
-    EndPhaseNow,
-    ExtendPhase,
-    FireInject,
-    GiveFeedback,
-    LiveInject,
-    Moment,
-    OverrideOutcome,
-    PauseClock,
-    ReleaseTurn,
-    ResumeClock,
-    SetHold,
-    SetPhaseLength,
-    stale,
-)
-from app.rules.state import Fog, Phase, Result
-from app.rules.text import printable
-from app.services.aar import DATASETS
+from app.rules.state import Fog
 from app.services.access import observer_token
-from app.services.accounts import Instructor
 from app.services.control import BOT_PERSONALITIES, MAX_SYNDICATES
-from app.services.errors import Invalid, LoginRequired, NotFound, Rejected, ServiceError
-from app.web.container import Container
+from app.services.errors import Invalid, NotFound, ServiceError
 from app.web.deps import (
     ContainerDep,
     InstructorDep,
-    StoredNumber,
     check_csrf,
-    client_address,
     csrf_token,
-    current_instructor,
-    get_container,
+    public_site,
     require_instructor,
-    session_token,
 )
+from app.web.endpoints import console, instructors
 
 router = APIRouter(prefix="/control", dependencies=[Depends(require_instructor)])
 
-
-def _site(request: Request) -> str:
-    """The base of printed links: ENTENTE_PUBLIC_URL when set (what players type, with
-    https:// when TLS ends before the proxy), else the address the instructor used, which
-    players on that network can reach too."""
-    public_url = get_container(request).settings.public_url
-    return (public_url or str(request.base_url)).rstrip("/")
+ROUTERS = (router, console.router, instructors.router)
+"""The routers split from the control pages, each behind `require_instructor` (the
+route-walk tests walk every one)."""
 
 
 async def _home(
@@ -105,146 +77,6 @@ def _seat_choices(form: Mapping[str, object]) -> dict[str, str]:
         if key.startswith("seat_") and isinstance(value, str) and value != "human":
             bots[key.removeprefix("seat_")] = value
     return bots
-
-
-@router.get("/instructors", response_class=HTMLResponse)
-async def instructors_page(
-    request: Request, container: ContainerDep, instructor: InstructorDep
-) -> Response:
-    return await _instructors(request, container, instructor)
-
-
-async def _instructors(
-    request: Request,
-    container: Container,
-    instructor: Instructor,
-    *,
-    status: int = 200,
-    message: str | None = None,
-    ok: bool = True,
-    form: Mapping[str, str] | None = None,
-) -> Response:
-    everyone = await run_in_threadpool(container.accounts.instructors)
-    return container.renderer.templates.TemplateResponse(
-        request,
-        "control/instructors.html",
-        {
-            "csrf_token": csrf_token(request),
-            "instructor": instructor,
-            "instructors": everyone,
-            "message": message,
-            "ok": ok,
-            "form": form or {},
-        },
-        status_code=status,
-    )
-
-
-@router.post("/instructors", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
-async def add_instructor(
-    request: Request, container: ContainerDep, instructor: InstructorDep
-) -> Response:
-    """A colleague's account, with a first password the colleague is given in person."""
-    raw = await request.form()
-    form = {k: v for k, v in raw.items() if isinstance(v, str)}
-    try:
-        created = await run_in_threadpool(
-            lambda: container.accounts.create(
-                form.get("email", ""), form.get("display_name", ""), form.get("password", "")
-            )
-        )
-    except ServiceError as refused:
-        kept = {k: v for k, v in form.items() if k != "password"}
-        return await _instructors(
-            request,
-            container,
-            instructor,
-            status=400,
-            message=refused.message,
-            ok=False,
-            form=kept,
-        )
-    message = f"Account created for {created.display_name} ({created.email})."
-    return await _instructors(request, container, instructor, message=message)
-
-
-def _refusal_status(refused: ServiceError) -> int:
-    return 429 if refused.code == "throttled" else 404 if isinstance(refused, NotFound) else 400
-
-
-@router.post(
-    "/instructors/password", response_class=HTMLResponse, dependencies=[Depends(check_csrf)]
-)
-async def change_password(
-    request: Request, container: ContainerDep, instructor: InstructorDep
-) -> Response:
-    """A new password for the instructor signed in here; their other sessions end."""
-    raw = await request.form()
-    form = {k: v for k, v in raw.items() if isinstance(v, str)}
-    current, new = form.get("current_password", ""), form.get("new_password", "")
-    try:
-        if new != form.get("confirm_password", ""):
-            raise Invalid("The two new passwords differ; type the same one twice.", "confirm")
-        ended = await run_in_threadpool(
-            lambda: container.accounts.change_password(
-                instructor.id,
-                current,
-                new,
-                client=client_address(request),
-                keep_session=session_token(request) or "",
-            )
-        )
-    except LoginRequired:
-        raise
-    except ServiceError as refused:
-        return await _instructors(
-            request,
-            container,
-            instructor,
-            status=_refusal_status(refused),
-            message=refused.message,
-            ok=False,
-        )
-    others = f" {ended} other session{'s' if ended != 1 else ''} signed out." if ended else ""
-    message = f"Your password is changed.{others}"
-    return await _instructors(request, container, instructor, message=message)
-
-
-@router.post(
-    "/instructors/{user_id}/remove",
-    response_class=HTMLResponse,
-    dependencies=[Depends(check_csrf)],
-)
-async def remove_instructor(
-    user_id: StoredNumber,
-    request: Request,
-    container: ContainerDep,
-    instructor: InstructorDep,
-) -> Response:
-    """Remove a colleague's account once its email address is typed; its open sessions
-    end at once."""
-    raw = await request.form()
-    typed = raw.get("confirm_email", "")
-    try:
-        removed = await run_in_threadpool(
-            container.accounts.remove,
-            instructor.id,
-            user_id,
-            typed if isinstance(typed, str) else "",
-        )
-    except LoginRequired:
-        raise
-    except ServiceError as refused:
-        return await _instructors(
-            request,
-            container,
-            instructor,
-            status=_refusal_status(refused),
-            message=refused.message,
-            ok=False,
-        )
-    message = f"The account of {removed.display_name} ({removed.email}) is removed."
-    return await _instructors(request, container, instructor, message=message)
 
 
 @router.get("/exercises/seats", response_class=HTMLResponse)
@@ -314,10 +146,10 @@ async def join_sheet(
             {
                 "game": game,
                 "seats": [
-                    (s.nation_name, f"{_site(request)}/join/{s.token}", s.bot, s.grouped_code)
+                    (s.nation_name, f"{public_site(request)}/join/{s.token}", s.bot, s.grouped_code)
                     for s in links
                 ],
-                "observer": f"{_site(request)}/observe/{game.game_id}/"
+                "observer": f"{public_site(request)}/observe/{game.game_id}/"
                 f"{observer_token(secret, game.game_id)}",
             }
         )
@@ -326,341 +158,3 @@ async def join_sheet(
         "control/sheet.html",
         {"csrf_token": csrf_token(request), "instructor": instructor, "sheets": sheets},
     )
-
-
-@router.get("/games/{game_id}/export/{dataset}.{fmt}")
-async def export(game_id: str, dataset: str, fmt: str, container: ContainerDep) -> Response:
-    """The event log, messages, orders or explained outcomes as JSON or CSV, every row
-    with its turn (for spreadsheets and the debrief)."""
-    if dataset not in DATASETS or fmt not in ("json", "csv"):
-        raise NotFound(
-            f"No export {dataset}.{fmt}: choose events, messages, orders or "
-            "outcomes, as json or csv."
-        )
-    exported = await run_in_threadpool(
-        container.aar.export, game_id, dataset, cast(Literal["json", "csv"], fmt)
-    )
-    return Response(
-        printable(exported.body),  # a CSV row of stored text must not fail the download
-        media_type=exported.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
-    )
-
-
-# --- the console of one game --------------------------------------------------------------
-
-
-async def _connections(container: Container, game_id: str) -> dict[str, int]:
-    """Open pages per seat (and observers): this process's as they are now, the other
-    processes' serving this database as they last reported them."""
-    counts = await run_in_threadpool(container.presence.pages_open_elsewhere, game_id)
-    for (page_game, key), pages in container.hub.page_counts().items():
-        if page_game == game_id:
-            counts[key] = counts.get(key, 0) + pages
-    return counts
-
-
-async def _console_context(
-    request: Request, container: Container, game_id: str, **extra: object
-) -> dict[str, object]:
-    console = await run_in_threadpool(container.control.console, game_id)
-    viewer = rules.Viewer.control()
-    feed = [
-        {"seq": e.seq, "turn": e.turn, **seen}
-        for e in reversed(console.recent)
-        if (seen := rules.view_event(console.state, e.event, viewer)) is not None
-    ]
-    return {
-        "csrf_token": csrf_token(request),
-        "instructor": current_instructor(request),
-        "c": console,
-        "game_id": game_id,
-        "names": {n.id: n.name for n in console.state.nations},
-        "operations": {o.id: o.name for o in console.state.operations},
-        "connections": await _connections(container, game_id),
-        "personalities": BOT_PERSONALITIES,
-        "results": ("success", "partial", "failure", "not_attempted"),
-        "feed": feed,
-        "now": container.games.clock(),
-        "site": _site(request),
-        **extra,
-    }
-
-
-@router.get("/games/{game_id}", response_class=HTMLResponse)
-async def console_page(game_id: str, request: Request, container: ContainerDep) -> Response:
-    context = await _console_context(request, container, game_id)
-    return container.renderer.templates.TemplateResponse(request, "control/game.html", context)
-
-
-@router.get("/games/{game_id}/status", response_class=HTMLResponse)
-async def console_status(game_id: str, request: Request, container: ContainerDep) -> Response:
-    """The live part of the console (clock, seats, feed), polled by the page."""
-    context = await _console_context(request, container, game_id)
-    return container.renderer.templates.TemplateResponse(request, "control/status.html", context)
-
-
-def _moment(form: Mapping[str, str]) -> Moment:
-    """The turn and phase the console showed when the form was sent (its hidden fields)."""
-    turn, phase = form.get("turn", "").strip(), form.get("phase", "")
-    if not turn.isdigit() or phase not in {p.value for p in Phase}:
-        raise Invalid(
-            "This form does not say which turn it was meant for; reload the console.",
-            "malformed",
-        )
-    return Moment(int(turn), Phase(phase))
-
-
-def _control_action(form: Mapping[str, str]) -> ControlAction:
-    """The rules' control action a console form stands for; Invalid if it stands for none."""
-    kind = form.get("action", "")
-    minutes = form.get("minutes", "").strip()
-    if kind == "length":
-        if not minutes.isdigit() or int(minutes) == 0:
-            raise Invalid("Give a whole number of minutes.", "minutes")
-        return SetPhaseLength(int(minutes) * 60)
-    standing: dict[str, ControlAction] = {
-        "hold_on": SetHold(True),
-        "hold_off": SetHold(False),
-        "end_exercise": EndExercise(),
-    }
-    if kind in standing:
-        return standing[kind]
-    if kind == "message":
-        return ControlMessage(form.get("channel_id", ""), form.get("text", ""))
-    if kind == "inject":
-        audience = tuple(v for k, v in form.items() if k.startswith("to_") and v)
-        return LiveInject(form.get("title", ""), form.get("text", ""), audience)
-    # The rest are about the phase the console showed (`PhaseBound`).
-    if kind == "extend":
-        if not minutes.isdigit() or int(minutes) == 0:
-            raise Invalid("Give a whole number of minutes.", "minutes")
-        return ExtendPhase(int(minutes) * 60, at=_moment(form))
-    simple: dict[str, type[PauseClock | ResumeClock | EndPhaseNow | ReleaseTurn]] = {
-        "pause": PauseClock,
-        "resume": ResumeClock,
-        "end": EndPhaseNow,
-        "release": ReleaseTurn,
-    }
-    if kind in simple:
-        return simple[kind](at=_moment(form))
-    if kind == "override":
-        result = form.get("result", "")
-        return OverrideOutcome(
-            form.get("operation_id", ""),
-            None if result == "rules" else cast(Result, result),
-            form.get("reason", ""),
-            at=_moment(form),
-        )
-    if kind == "feedback":
-        return GiveFeedback(form.get("nation_id", ""), form.get("text", ""), at=_moment(form))
-    if kind == "fire":
-        return FireInject(form.get("event_id", ""), at=_moment(form))
-    raise Invalid(f"Unknown control action {kind!r}.", "malformed")
-
-
-@router.post("/games/{game_id}/do", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
-async def console_action(game_id: str, request: Request, container: ContainerDep) -> Response:
-    """Every button of the console posts here; the answer is the console, with what
-    happened (or why not) at its top."""
-    raw = await request.form()
-    form = {k: v for k, v in raw.items() if isinstance(v, str)}
-    kind = form.get("action", "")
-    nation_id = form.get("nation_id", "")
-    games = container.games
-    try:
-        if kind == "bot":
-            await run_in_threadpool(
-                games.hand_seat_to_bot, game_id, nation_id, form.get("personality", "profile")
-            )
-            message = "The seat is now played by a bot."
-        elif kind == "back":
-            await run_in_threadpool(lambda: games.take_seat_back(game_id, nation_id))
-            message = "The seat is back with its students."
-        elif kind == "relink":
-            link = await run_in_threadpool(games.new_seat_link, game_id, nation_id)
-            message = (
-                f"New join link for {link.nation_name}: {_site(request)}/join/{link.token} "
-                f"(the old one no longer works); new join code {link.grouped_code}."
-            )
-        elif kind == "adjudicate":
-            message = await _adjudicate(container, game_id, form)
-        else:
-            await run_in_threadpool(games.control, game_id, _control_action(form))
-            message = CONTROL_DONE.get(kind, "Done.")
-        ok = True
-    except ServiceError as refused:
-        message, ok = refused.message, False
-    # A refused form comes back as typed (the adjudication form is long to type again).
-    context = await _console_context(
-        request, container, game_id, message=message, ok=ok, typed={} if ok else form
-    )
-    return container.renderer.templates.TemplateResponse(request, "control/console.html", context)
-
-
-async def _adjudicate(container: Container, game_id: str, form: Mapping[str, str]) -> str:
-    """The adjudication form: every override and every nation's feedback that changed,
-    then, if asked, the release. Each is one control action, applied in order, each for
-    the turn the form was made for (so a form of a turn released meanwhile changes nothing)."""
-    at = _moment(form)
-    state = (await run_in_threadpool(container.games.snapshot, game_id)).state
-    refused = stale(state, at)
-    if refused is not None:  # even a form with nothing changed says the turn is gone
-        raise Rejected(refused.message, refused.code)
-    actions: list[ControlAction] = []
-    current = {o.operation_id: o for o in state.overrides}
-    for key, value in form.items():
-        if not key.startswith("result_"):
-            continue
-        operation_id = key.removeprefix("result_")
-        reason = form.get(f"reason_{operation_id}", "")
-        was = current.get(operation_id)
-        if value == "rules":
-            if was is not None:
-                actions.append(OverrideOutcome(operation_id, None, at=at))
-        elif not reason.strip():
-            name = next((o.name for o in state.operations if o.id == operation_id), "")
-            raise Invalid(f"Record why control overrides {name or operation_id}.", "reason")
-        elif was is None or (was.result, was.reason) != (value, " ".join(reason.split())):
-            actions.append(OverrideOutcome(operation_id, cast(Result, value), reason, at=at))
-    for nation in state.nations:
-        text = form.get(f"feedback_{nation.id}")
-        if text is not None and text.strip() != state.feedback.get(nation.id, ""):
-            actions.append(GiveFeedback(nation.id, text, at=at))
-    release = form.get("then") == "release"
-    if release:
-        actions.append(ReleaseTurn(at=at))
-    for action in actions:
-        await run_in_threadpool(container.games.control, game_id, action)
-    return "Results released." if release else "Adjudication saved."
-
-
-CONTROL_DONE = {
-    "pause": "Clock paused.",
-    "resume": "Clock resumed.",
-    "extend": "Phase extended.",
-    "length": "Phase length set for the next turns.",
-    "end": "Orders phase ended.",
-    "hold_on": "Turns will wait for your adjudication.",
-    "hold_off": "Turns resolve as soon as the orders are in.",
-    "override": "Adjudication recorded.",
-    "feedback": "Feedback saved; it reaches the nation when you release the turn.",
-    "release": "Results released.",
-    "fire": "Inject fired.",
-    "inject": "Inject sent.",
-    "message": "Message sent.",
-    "end_exercise": "The exercise has ended; its after-action review is ready.",
-}
-
-
-@router.get("/games/{game_id}/channels/{channel_id}", response_class=HTMLResponse)
-async def read_channel(
-    game_id: str, channel_id: str, request: Request, container: ContainerDep
-) -> Response:
-    """Control reads any channel (the newest 100 messages)."""
-    page = await run_in_threadpool(
-        lambda: container.games.channel_messages(game_id, None, channel_id, limit=100)
-    )
-    channel = page.state.channel(channel_id)
-    names = {n.id: n.name for n in page.state.nations}
-    return container.renderer.templates.TemplateResponse(
-        request,
-        "control/channel.html",
-        {
-            "channel": channel,
-            "page": page,
-            "names": {**names, "control": "Control"},
-            "game_id": game_id,
-        },
-    )
-
-
-@router.post("/games/{game_id}/branch", dependencies=[Depends(check_csrf)])
-async def branch(game_id: str, request: Request, container: ContainerDep) -> Response:
-    """A counterfactual game from the start of one of this game's turns."""
-    raw = await request.form()
-    turn, name = str(raw.get("turn", "")), str(raw.get("name", "")).strip()
-    if not turn.isdigit():
-        raise Invalid("Choose the turn to branch from.", "turn")
-    created = await run_in_threadpool(
-        lambda: container.games.branch(game_id, int(turn), name=name or None)
-    )
-    target = f"/control/games/{created.game_id}/sheet"
-    if request.headers.get("hx-request"):
-        return Response(status_code=200, headers={"HX-Redirect": target})
-    return RedirectResponse(target, status_code=303)
-
-
-# --- the games that are over: download, archive, delete -----------------------------------
-
-
-@router.get("/games/{game_id}/download")
-async def download_game(game_id: str, container: ContainerDep) -> Response:
-    """The whole game as one JSON document (`entente export`'s), for `entente import`
-    here or on another server."""
-    download = await run_in_threadpool(container.control.download, game_id)
-    return Response(
-        download.body,
-        media_type="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{download.filename}"'},
-    )
-
-
-async def _console_answer(
-    request: Request, container: Container, game_id: str, message: str, *, ok: bool, status: int
-) -> Response:
-    """The console with what happened (or why not) at its top: its part for htmx (which
-    swaps 2xx answers only), the whole page with `status` for a plain form post."""
-    context = await _console_context(request, container, game_id, message=message, ok=ok, typed={})
-    templates = container.renderer.templates
-    if request.headers.get("hx-request"):
-        return templates.TemplateResponse(request, "control/console.html", context)
-    return templates.TemplateResponse(request, "control/game.html", context, status_code=status)
-
-
-@router.post("/games/{game_id}/archive", dependencies=[Depends(check_csrf)])
-async def archive_game(game_id: str, request: Request, container: ContainerDep) -> Response:
-    """Off the control home's main list (an ended game only); the console stays."""
-    try:
-        await run_in_threadpool(container.control.archive, game_id)
-    except NotFound:
-        raise
-    except ServiceError as refused:
-        return await _console_answer(
-            request, container, game_id, refused.message, ok=False, status=refused.status_code
-        )
-    if not request.headers.get("hx-request"):
-        return RedirectResponse("/control", status_code=303)
-    message = "Archived: the control home lists it under “Archived”."
-    return await _console_answer(request, container, game_id, message, ok=True, status=200)
-
-
-@router.post("/games/{game_id}/unarchive", dependencies=[Depends(check_csrf)])
-async def unarchive_game(game_id: str, request: Request, container: ContainerDep) -> Response:
-    """Back on the control home's main list."""
-    await run_in_threadpool(container.control.unarchive, game_id)
-    if not request.headers.get("hx-request"):
-        return RedirectResponse("/control", status_code=303)
-    message = "Unarchived: the game is back on the control home's list."
-    return await _console_answer(request, container, game_id, message, ok=True, status=200)
-
-
-@router.post("/games/{game_id}/delete", dependencies=[Depends(check_csrf)])
-async def delete_game(game_id: str, request: Request, container: ContainerDep) -> Response:
-    """Delete an ended game for good, once control has typed its name; then the control
-    home. Refused, the console says why."""
-    raw = await request.form()
-    typed = raw.get("confirm_name", "")
-    try:
-        await run_in_threadpool(
-            container.control.delete_game, game_id, typed if isinstance(typed, str) else ""
-        )
-    except NotFound:
-        raise
-    except ServiceError as refused:
-        return await _console_answer(
-            request, container, game_id, refused.message, ok=False, status=refused.status_code
-        )
-    if request.headers.get("hx-request"):
-        return Response(status_code=200, headers={"HX-Redirect": "/control"})
-    return RedirectResponse("/control", status_code=303)

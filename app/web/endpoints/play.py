@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from app import rules
 from app.services.access import valid_observer_token
 from app.services.errors import Forbidden, Rejected, ServiceError
-from app.services.games import Snapshot
+from app.services.game_results import Snapshot
 from app.web.container import Container
 from app.web.deps import (
     ContainerDep,

@@ -21,7 +21,8 @@ from starlette.datastructures import FormData
 
 from app import rules
 from app.services.errors import ServiceError
-from app.services.games import ChannelPage, GameService
+from app.services.game_results import ChannelPage
+from app.services.games import GameService
 from app.web.container import Container
 from app.web.deps import ContainerDep, check_csrf, require_viewer
 from app.web.talks import (

@@ -1,0 +1,123 @@
+"""The review's scorecards and standings: scores, where each nation stands, agreements in force."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app import rules
+from app.rules.scoring import Judged
+from app.rules.views import AGREEMENT_LABELS
+from app.services.aar.series import Burden, mean_trust
+from app.services.aar.words import (
+    controller_text,
+    nation_name,
+    nation_names,
+    operation_name,
+    sentence,
+    terms_text,
+)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    nation_id: str  # "" for the collective objectives
+    name: str
+    score: int
+    available: int
+    judged: tuple[Judged, ...]
+    leader: str = ""
+    controller: str = ""
+    brief: str = ""  # the nation's secret brief in words
+
+
+def scorecards(state: rules.GameState) -> list[Scorecard]:
+    cards = []
+    for nation in state.nations:
+        score, judged = rules.nation_score(state, nation.id)
+        cards.append(
+            Scorecard(
+                nation_id=nation.id,
+                name=nation.name,
+                score=score,
+                available=sum(o.points for o in nation.objectives),
+                judged=tuple(judged),
+                leader=nation.leader,
+                controller=controller_text(nation),
+                brief=nation.secret_objective,
+            )
+        )
+    return cards
+
+
+def collective_card(state: rules.GameState) -> Scorecard:
+    score, judged = rules.collective_score(state)
+    return Scorecard(
+        nation_id="",
+        name="Collective objectives",
+        score=score,
+        available=sum(o.points for o in state.collective_objectives),
+        judged=tuple(judged),
+    )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a nation stands now (at the end of an ended game)."""
+
+    nation_id: str
+    name: str
+    score: int
+    available: int
+    budget: int
+    support: int
+    trust_received: float  # the mean of the others' trust in it
+    burden_share: float | None  # its share of everything spent on operations
+    fair_share: float  # its part of the economic capacity
+
+
+def standings(state: rules.GameState, cards: Sequence[Scorecard], spent: Burden) -> list[Standing]:
+    trust = mean_trust(state)
+    by_id = {c.nation_id: c for c in cards}
+    return [
+        Standing(
+            nation_id=n.id,
+            name=n.name,
+            score=by_id[n.id].score,
+            available=by_id[n.id].available,
+            budget=n.budget,
+            support=n.domestic_support,
+            trust_received=trust[n.id],
+            burden_share=spent.overall(n.id),
+            fair_share=spent.fair.get(n.id, 0.0),
+        )
+        for n in state.nations
+    ]
+
+
+def agreements_in_force(state: rules.GameState) -> list[tuple[str, list[str]]]:
+    """The signed agreements still in effect, by kind: (kind in words, one line each).
+    Coalition memberships are in the coalitions themselves; pledges are those due now."""
+    groups: dict[str, list[str]] = {}
+    for agreement in state.agreements:
+        if agreement.status != "signed" or agreement.kind == "coalition_membership":
+            continue
+        terms = agreement.terms
+        parties = nation_names(state, list(agreement.parties))
+        if agreement.kind == "force_pledge":
+            if int(terms.get("turn", 0)) < state.turn:
+                continue
+            label = "Force pledges due"
+            line = (
+                f"{nation_name(state, terms.get('nation'))}: strength {terms.get('strength')} to "
+                f"{operation_name(state, terms.get('operation_id'))} in turn {terms.get('turn')}"
+            )
+        elif agreement.kind in ("joint_statement", "intel_sharing", "ngo_coordination"):
+            label = sentence(AGREEMENT_LABELS.get(agreement.kind, agreement.kind))
+            line = parties
+        else:
+            label = sentence(AGREEMENT_LABELS.get(agreement.kind, agreement.kind))
+            described = terms_text(state, dict(terms))
+            line = f"{parties} ({described})" if described else parties
+        groups.setdefault(label, []).append(f"{line}, signed in turn {agreement.turn}")
+    return sorted(groups.items())

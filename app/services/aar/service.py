@@ -1,0 +1,97 @@
+"""`AarService`: reads games and exercises from the store for the review, comparison, exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from app import rules
+from app.services.aar.comparison import Comparison, build_comparison
+from app.services.aar.export import Dataset, Export, event_rows, export_of, outcome_rows
+from app.services.aar.review import GameHeader, Review, build_review
+from app.services.aar.timeline import TIMELINE_EVENTS
+from app.services.errors import NotFound
+from app.services.game_results import LoggedEvent
+from app.store.database import Database
+from app.store.models import GameEvent
+from app.store.repositories.games import GameRepository
+from app.store.repositories.scenarios import ScenarioRepository
+
+PAGE = 1000
+
+
+class AarService:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def review(self, game_id: str, turn: str | None = None) -> Review:
+        with self.database.read() as session:
+            games = GameRepository(session)
+            game = games.get(game_id)
+            if game is None:
+                raise NotFound(f"There is no game {game_id!r}.")
+            version = ScenarioRepository(session).get(game.scenario_version_id)
+            header = GameHeader(
+                game_id=game.id,
+                name=game.name,
+                scenario_title=version.title if version else "",
+                status=game.status,
+                exercise_id=game.exercise_id,
+                syndicate=game.syndicate,
+                syndicates=len(games.in_exercise(game.exercise_id)) if game.exercise_id else 1,
+                branched_from=game.branched_from,
+                branched_turn=game.branched_turn,
+            )
+            state_data = game.state
+            stored = [(r.turn, r.phase, r.state) for r in games.turn_states(game_id)]
+            events = [
+                LoggedEvent.of_row(r) for r in games.events_of_kinds(game_id, TIMELINE_EVENTS)
+            ]
+        state = rules.state_from_dict(state_data)
+        snapshots = [(t, p, rules.state_from_dict(s)) for t, p, s in stored]
+        return build_review(header, state, snapshots, events, turn)
+
+    def comparison(self, exercise_id: str) -> Comparison:
+        with self.database.read() as session:
+            games = GameRepository(session)
+            rows = games.in_exercise(exercise_id)
+            if not rows:
+                raise NotFound(f"There is no exercise {exercise_id!r}.")
+            version = ScenarioRepository(session).get(rows[0].scenario_version_id)
+            read = [
+                (
+                    g.id,
+                    g.name,
+                    g.syndicate,
+                    g.status,
+                    g.state,
+                    [(r.turn, r.phase, r.state) for r in games.turn_states(g.id)],
+                )
+                for g in rows
+            ]
+        return build_comparison(exercise_id, version.title if version else "", read)
+
+    def rows(self, game_id: str, dataset: Dataset) -> list[dict[str, Any]]:
+        """The rows of one dataset, in the order they happened, each with its turn."""
+        with self.database.read() as session:
+            games = GameRepository(session)
+            game = games.get(game_id)
+            if game is None:
+                raise NotFound(f"There is no game {game_id!r}.")
+            if dataset == "outcomes":
+                return outcome_rows(rules.state_from_dict(game.state))
+            return event_rows(_all_events(games, game_id), dataset)
+
+    def export(self, game_id: str, dataset: Dataset, fmt: Literal["json", "csv"]) -> Export:
+        return export_of(game_id, dataset, fmt, self.rows(game_id, dataset))
+
+
+def _all_events(games: GameRepository, game_id: str) -> Iterator[GameEvent]:
+    """Every event of the game, read a page at a time."""
+    seq = 0
+    while True:
+        page = games.events_after(game_id, seq, PAGE)
+        yield from page
+        if len(page) < PAGE:
+            return
+        seq = page[-1].seq

@@ -1,0 +1,237 @@
+"""The review's timeline: what happened in each turn, with each resolution explained."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app import rules
+from app.services.aar.words import nation_name, nation_names, operation_name, terms_text
+from app.services.game_results import LoggedEvent
+
+TIMELINE_EVENTS = frozenset(
+    {
+        "inject",
+        "agreement_signed",
+        "coalition_formed",
+        "coalition_joined",
+        "coalition_left",
+        "coalition_dissolved",
+        "turn_resolved",
+        "outcome_overridden",
+        "control_feedback",
+        "phase_ended_by_control",
+        "turn_released",
+        "seat_handed_to_bot",
+        "seat_taken_back",
+        "leadership_change",
+        "press_leak",
+        "game_branched",
+    }
+)
+CATEGORIES = {
+    "inject": "inject",
+    "agreement_signed": "agreement",
+    "coalition_formed": "coalition",
+    "coalition_joined": "coalition",
+    "coalition_left": "coalition",
+    "coalition_dissolved": "coalition",
+    "turn_resolved": "resolution",
+    "leadership_change": "politics",
+    "press_leak": "politics",
+}  # every other timeline event is control's
+OVERRIDE_FACTOR = "control's adjudication"
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    operation_id: str
+    operation: str
+    coalition: str
+    result: str
+    probability_success: float
+    probability_partial: float
+    roll: float | None
+    contributions: str  # "Arvenia 4, Lindmark 2" (strength)
+    notes: tuple[str, ...]  # effectiveness, casualties, harm to civilians, control's reason
+    overridden: bool  # control adjudicated it
+
+
+@dataclass(frozen=True)
+class Resolution:
+    turn: int
+    escalation_from: int
+    escalation_to: int
+    rung_from: str
+    rung_to: str
+    outcomes: tuple[OutcomeRow, ...]  # the operations forces were committed to
+    not_attempted: tuple[str, ...]  # the names of the open operations nobody took on
+    support: tuple[tuple[str, float], ...]  # (nation name, net change)
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    category: str  # inject, agreement, coalition, resolution, politics, control
+    text: str
+    resolution: Resolution | None = None
+    kind: str = ""  # the event's
+
+
+@dataclass(frozen=True)
+class TurnTimeline:
+    turn: int
+    entries: tuple[Entry, ...]
+
+
+def _resolution(state: rules.GameState, data: dict[str, Any]) -> Resolution:
+    turn = int(data["turn"])
+    escalation = data.get("escalation", {})
+    start, end = int(escalation.get("from", 0)), int(escalation.get("to", 0))
+    rows, idle = [], []
+    for outcome in state.outcomes_of_turn(turn):
+        name = operation_name(state, outcome.operation_id)
+        overrides = [f for f in outcome.factors if f.name == OVERRIDE_FACTOR]
+        if outcome.result == "not_attempted" and not outcome.contributions and not overrides:
+            idle.append(name)
+            continue
+        coalition = state.coalition(outcome.coalition_id) if outcome.coalition_id else None
+        notes = [f"effectiveness {outcome.effectiveness:.2f}"] if outcome.contributions else []
+        if outcome.casualties:
+            notes.append(
+                "casualties: "
+                + ", ".join(f"{nation_name(state, k)} {v}" for k, v in outcome.casualties.items())
+            )
+        if outcome.civilian_harm:
+            notes.append("civilians harmed")
+        for factor in overrides:
+            result, _, reason = factor.detail.partition(": ")
+            notes.append(f"control adjudicated it a {result.replace('_', ' ')}: {reason}")
+        rows.append(
+            OutcomeRow(
+                operation_id=outcome.operation_id,
+                operation=name,
+                coalition=coalition.name if coalition else "",
+                result=outcome.result,
+                probability_success=outcome.probability_success,
+                probability_partial=outcome.probability_partial,
+                roll=outcome.roll,
+                contributions=", ".join(
+                    f"{nation_name(state, c.nation_id)} {c.strength}" for c in outcome.contributions
+                ),
+                notes=tuple(notes),
+                overridden=bool(overrides),
+            )
+        )
+    support = []
+    for nation_id, changes in data.get("support", {}).items():
+        net = sum(float(c.get("change", 0)) for c in changes if isinstance(c, dict))
+        if net:
+            support.append((nation_name(state, nation_id), net))
+    return Resolution(
+        turn=turn,
+        escalation_from=start,
+        escalation_to=end,
+        rung_from=state.escalation.rung(start),
+        rung_to=state.escalation.rung(end),
+        outcomes=tuple(rows),
+        not_attempted=tuple(idle),
+        support=tuple(support),
+    )
+
+
+def _entry_text(state: rules.GameState, event: rules.Event) -> str:
+    data, kind = event.data, event.kind
+    if kind == "inject":
+        text = f"{data.get('name', 'Inject')}: {data.get('text', '')}"
+        if str(data.get("event_id", "")).startswith("live-"):
+            text += " (written by control)"
+        if not data.get("public", True):
+            text += f" (only to {nation_names(state, data.get('audience', [])) or 'nobody'})"
+        return text
+    if kind == "outcome_overridden":
+        operation = operation_name(state, data.get("operation_id"))
+        if data.get("result") is None:
+            return f"Control removed its adjudication of {operation}."
+        result = str(data["result"]).replace("_", " ")
+        return f"Control adjudicated {operation} a {result}: {data.get('reason', '')}"
+    if kind == "control_feedback":
+        return (
+            f"Control's feedback to {nation_name(state, data.get('nation_id'))}: {data.get('text')}"
+        )
+    if kind == "leadership_change":
+        return str(
+            data.get("brief")
+            or f"A new government takes office in {nation_name(state, event.actor)}."
+        )
+    seen = None
+    try:
+        seen = rules.view_event(state, event, rules.Viewer.control())
+    except (KeyError, TypeError, ValueError):  # an event from an older shape of the log
+        seen = None
+    text = str(seen["text"]) if seen else kind.replace("_", " ").capitalize() + "."
+    if kind == "agreement_signed" and isinstance(data.get("terms"), dict):
+        terms = terms_text(state, data["terms"])
+        if terms:
+            text += f" Terms: {terms.rstrip('.')}."
+    return text
+
+
+def _bot_seats(entries: Sequence[Entry]) -> Entry:
+    """Seats handed to bots one after another (as an exercise is set up): one entry."""
+    seats = []
+    for entry in entries:
+        name, _, rest = entry.text.partition(" is now played by a bot")
+        seats.append(name + rest.rstrip("."))
+    return Entry(entries[0].seq, "control", "Played by bots: " + ", ".join(seats) + ".")
+
+
+def _merge_bot_seats(entries: list[Entry]) -> tuple[Entry, ...]:
+    merged: list[Entry] = []
+    run: list[Entry] = []
+    for entry in [*entries, Entry(0, "", "")]:
+        if entry.kind == "seat_handed_to_bot":
+            run.append(entry)
+            continue
+        if len(run) > 1:
+            merged.append(_bot_seats(run))
+        else:
+            merged.extend(run)
+        run = []
+        if entry.category:
+            merged.append(entry)
+    return tuple(merged)
+
+
+def timeline(
+    events: Sequence[LoggedEvent], state: rules.GameState, first_turn: int = 1
+) -> list[TurnTimeline]:
+    """What happened in each turn from `first_turn` (a branch's own log starts at the turn
+    it branched from), in order. The injects that open a turn are logged with the
+    resolution of the turn before; here they open the turn they belong to."""
+    opened_by: dict[int, int] = {}  # resolved turn -> the turn its resolution opened
+    turns: dict[int, list[Entry]] = {t: [] for t in range(first_turn, state.turn + 1)}
+    for logged in events:
+        event, turn = logged.event, logged.turn
+        if event.kind == "turn_resolved":
+            next_turn = event.data.get("next_turn")
+            if isinstance(next_turn, int):
+                opened_by[turn] = next_turn
+            entry = Entry(
+                logged.seq,
+                "resolution",
+                f"Turn {event.data['turn']} resolved.",
+                _resolution(state, event.data),
+            )
+        else:
+            if event.kind == "inject" and turn in opened_by:
+                turn = opened_by[turn]
+            entry = Entry(
+                logged.seq,
+                CATEGORIES.get(event.kind, "control"),
+                _entry_text(state, event),
+                kind=event.kind,
+            )
+        turns.setdefault(turn, []).append(entry)
+    return [TurnTimeline(t, _merge_bot_seats(entries)) for t, entries in sorted(turns.items())]

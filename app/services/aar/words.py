@@ -1,0 +1,66 @@
+"""The review's words for ids: names of nations and operations, agreement terms, who plays."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app import rules
+
+
+def nation_name(state: rules.GameState, nation_id: object) -> str:
+    nation = state.nation(str(nation_id))
+    return nation.name if nation else str(nation_id)
+
+
+def nation_names(state: rules.GameState, ids: object) -> str:
+    if not isinstance(ids, list | tuple):
+        return ""
+    return ", ".join(nation_name(state, i) for i in ids)
+
+
+def operation_name(state: rules.GameState, operation_id: object) -> str:
+    operation = state.operation(str(operation_id))
+    return operation.name if operation else str(operation_id)
+
+
+def terms_text(state: rules.GameState, terms: dict[str, Any]) -> str:
+    """An agreement's terms in words, with names for ids."""
+    parts = []
+    for key, value in terms.items():
+        if key in ("nation", "lead", "payer", "from", "to", "host"):
+            shown = nation_name(state, value)
+        elif key == "text":
+            shown = f"“{str(value).strip()}”"
+        elif key == "share":
+            shown = f"{value}%"
+        elif key == "ngo":
+            actor = state.actor(str(value))
+            shown = actor.name if actor else str(value)
+        elif key == "region":
+            region = next((r for r in state.regions if r.id == value), None)
+            shown = region.name if region else str(value)
+        elif key == "operation_id":
+            shown = operation_name(state, value)
+        elif key == "operations":
+            shown = ", ".join(operation_name(state, o) for o in str(value).split(",") if o)
+        elif key == "coalition_id":
+            coalition = state.coalition(str(value))
+            shown = coalition.name if coalition else str(value)
+        else:
+            shown = str(value)
+        if shown:
+            parts.append(f"{key.replace('_id', '').replace('_', ' ')}: {shown}")
+    return "; ".join(parts)
+
+
+def controller_text(nation: rules.Nation) -> str:
+    if nation.controller == "bot" and nation.bot:
+        return f"bot ({nation.bot.replace('_', ' ')})"
+    return {"human": "players", "vacant": "nobody (empty seat)"}.get(
+        nation.controller, nation.controller
+    )
+
+
+def sentence(text: str) -> str:
+    """`text` with a capital first letter ("NGO coordination" stays as it is)."""
+    return text[:1].upper() + text[1:]

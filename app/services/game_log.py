@@ -1,0 +1,115 @@
+"""A change's way into the game's log: the bots' moves, the turns it settles, the rows."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from app import rules
+from app.bots.live import logged_action as logged_bot_action
+from app.bots.live import play_bot_seats
+from app.services.game_results import LoggedEvent
+from app.store.models import Game, GameEvent
+from app.store.repositories.games import GameRepository
+
+log = logging.getLogger(__name__)
+
+# Turns one change may resolve: a player's "ready" resolves at most one (the next turn
+# opens with nobody ready); the bound only guards against a loop.
+MAX_RESOLUTIONS = 3
+
+
+@dataclass
+class Pending:
+    """Events one transaction will log, each with the turn it belongs to and the action
+    (as logged) that caused it."""
+
+    events: list[rules.Event] = field(default_factory=list)
+    turns: list[int] = field(default_factory=list)
+    actions: list[dict[str, Any] | None] = field(default_factory=list)
+
+    def add(self, events: Sequence[rules.Event], turn: int, action: dict[str, Any] | None) -> None:
+        self.events += events
+        self.turns += [turn] * len(events)
+        self.actions += [action] * len(events)
+
+
+def settle(
+    state: rules.GameState,
+    now: float,
+    pending: Pending,
+    *,
+    before: rules.GameState | None,
+) -> rules.GameState:
+    """After a change: the bots play, and if every seat is now ready (or the deadline
+    has passed) the turn resolves and the bots give their orders for the next."""
+    state = bots_play(state, now, pending, before=before)
+    for _ in range(MAX_RESOLUTIONS):
+        advanced = rules.advance(state, now)
+        if advanced is None:
+            break
+        pending.add(advanced[1], state.turn, None)
+        state = bots_play(advanced[0], now, pending, before=None)
+    return state
+
+
+def bots_play(
+    state: rules.GameState,
+    now: float,
+    pending: Pending,
+    *,
+    before: rules.GameState | None,
+) -> rules.GameState:
+    """Every bot-played seat takes its actions (`app.bots.live`), logged like a
+    player's, each with the action marked with the bot's personality."""
+    play = play_bot_seats(state, now=now, before=before)
+    for move in play.moves:
+        pending.add(move.events, state.turn, logged_bot_action(move))
+    for nation_id, action, code in play.refused:
+        log.error("bot for %s took %r, which the rules refused (%s)", nation_id, action, code)
+    return play.state
+
+
+def append_events(
+    session: Any,
+    game: Game,
+    state: rules.GameState,
+    events: Sequence[rules.Event],
+    actions: Sequence[dict[str, Any] | None],
+    turns: Sequence[int],
+) -> list[LoggedEvent]:
+    """Rows for `events`; each carries the turn it belongs to (a resolution belongs to
+    the turn it resolved)."""
+    games = GameRepository(session)
+    opened = game.last_seq == 0 or (
+        (game.state.get("turn") != state.turn or game.state.get("phase") != state.phase.value)
+        and state.phase in (rules.Phase.ORDERS, rules.Phase.ENDED)
+    )
+    rows = [
+        GameEvent(
+            game_id=game.id,
+            seq=game.last_seq + i,
+            turn=t,
+            kind=e.kind,
+            actor=e.actor,
+            action=a,
+            data=e.data,
+            channel_id=e.data.get("channel_id") if e.kind == "message_sent" else None,
+        )
+        for i, (e, a, t) in enumerate(zip(events, actions, turns, strict=True), start=1)
+    ]
+    last_seq = game.last_seq + len(rows)
+    stored = rules.state_to_dict(state)
+    games.save_state(
+        game,
+        stored,
+        deadline=state.deadline,
+        status="ended" if state.phase is rules.Phase.ENDED else "active",
+        last_seq=last_seq,
+    )
+    games.append_events(rows)
+    if opened:  # a turn opened (or the game ended): keep the state as it stood
+        games.add_turn_state(game.id, last_seq, state.turn, state.phase.value, stored)
+    return [LoggedEvent.of_row(r) for r in rows]

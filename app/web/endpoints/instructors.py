@@ -1,0 +1,166 @@
+"""The white cell's accounts: the instructors, adding, removing, changing one's password."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from app.services.accounts import Instructor
+from app.services.errors import Invalid, LoginRequired, NotFound, ServiceError
+from app.web.container import Container
+from app.web.deps import (
+    ContainerDep,
+    InstructorDep,
+    StoredNumber,
+    check_csrf,
+    client_address,
+    csrf_token,
+    require_instructor,
+    session_token,
+)
+
+# Every route depends on `require_instructor`; the posts also check the CSRF token.
+router = APIRouter(prefix="/control", dependencies=[Depends(require_instructor)])
+
+
+@router.get("/instructors", response_class=HTMLResponse)
+async def instructors_page(
+    request: Request, container: ContainerDep, instructor: InstructorDep
+) -> Response:
+    return await _instructors(request, container, instructor)
+
+
+async def _instructors(
+    request: Request,
+    container: Container,
+    instructor: Instructor,
+    *,
+    status: int = 200,
+    message: str | None = None,
+    ok: bool = True,
+    form: Mapping[str, str] | None = None,
+) -> Response:
+    everyone = await run_in_threadpool(container.accounts.instructors)
+    return container.renderer.templates.TemplateResponse(
+        request,
+        "control/instructors.html",
+        {
+            "csrf_token": csrf_token(request),
+            "instructor": instructor,
+            "instructors": everyone,
+            "message": message,
+            "ok": ok,
+            "form": form or {},
+        },
+        status_code=status,
+    )
+
+
+@router.post("/instructors", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+async def add_instructor(
+    request: Request, container: ContainerDep, instructor: InstructorDep
+) -> Response:
+    """A colleague's account, with a first password the colleague is given in person."""
+    raw = await request.form()
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    try:
+        created = await run_in_threadpool(
+            lambda: container.accounts.create(
+                form.get("email", ""), form.get("display_name", ""), form.get("password", "")
+            )
+        )
+    except ServiceError as refused:
+        kept = {k: v for k, v in form.items() if k != "password"}
+        return await _instructors(
+            request,
+            container,
+            instructor,
+            status=400,
+            message=refused.message,
+            ok=False,
+            form=kept,
+        )
+    message = f"Account created for {created.display_name} ({created.email})."
+    return await _instructors(request, container, instructor, message=message)
+
+
+def _refusal_status(refused: ServiceError) -> int:
+    return 429 if refused.code == "throttled" else 404 if isinstance(refused, NotFound) else 400
+
+
+@router.post(
+    "/instructors/password", response_class=HTMLResponse, dependencies=[Depends(check_csrf)]
+)
+async def change_password(
+    request: Request, container: ContainerDep, instructor: InstructorDep
+) -> Response:
+    """A new password for the instructor signed in here; their other sessions end."""
+    raw = await request.form()
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    current, new = form.get("current_password", ""), form.get("new_password", "")
+    try:
+        if new != form.get("confirm_password", ""):
+            raise Invalid("The two new passwords differ; type the same one twice.", "confirm")
+        ended = await run_in_threadpool(
+            lambda: container.accounts.change_password(
+                instructor.id,
+                current,
+                new,
+                client=client_address(request),
+                keep_session=session_token(request) or "",
+            )
+        )
+    except LoginRequired:
+        raise
+    except ServiceError as refused:
+        return await _instructors(
+            request,
+            container,
+            instructor,
+            status=_refusal_status(refused),
+            message=refused.message,
+            ok=False,
+        )
+    others = f" {ended} other session{'s' if ended != 1 else ''} signed out." if ended else ""
+    message = f"Your password is changed.{others}"
+    return await _instructors(request, container, instructor, message=message)
+
+
+@router.post(
+    "/instructors/{user_id}/remove",
+    response_class=HTMLResponse,
+    dependencies=[Depends(check_csrf)],
+)
+async def remove_instructor(
+    user_id: StoredNumber,
+    request: Request,
+    container: ContainerDep,
+    instructor: InstructorDep,
+) -> Response:
+    """Remove a colleague's account once its email address is typed; its open sessions
+    end at once."""
+    raw = await request.form()
+    typed = raw.get("confirm_email", "")
+    try:
+        removed = await run_in_threadpool(
+            container.accounts.remove,
+            instructor.id,
+            user_id,
+            typed if isinstance(typed, str) else "",
+        )
+    except LoginRequired:
+        raise
+    except ServiceError as refused:
+        return await _instructors(
+            request,
+            container,
+            instructor,
+            status=_refusal_status(refused),
+            message=refused.message,
+            ok=False,
+        )
+    message = f"The account of {removed.display_name} ({removed.email}) is removed."
+    return await _instructors(request, container, instructor, message=message)
