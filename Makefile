@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup run test test-postgres lint format vendor check-vendor clean
+.PHONY: setup run test test-montecarlo test-postgres lint format vendor check-vendor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Only the Monte Carlo tests (doctrine and case studies over 200 seeded bot games each,
+# most of the suite's time; no database). `make test` runs them too.
+test-montecarlo: setup
+	$(BIN)/python -m pytest -m montecarlo
 
 # The same suite with every database test on PostgreSQL (the session, each server and each
 # CLI test get an entente_test_* database of their own on that server, dropped afterwards).

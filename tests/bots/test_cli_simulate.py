@@ -12,7 +12,7 @@ import pytest
 from app.cli import main
 from app.config import get_settings
 from tests.bots.conftest import MERIDIAN
-from tests.bots.test_simulate import historical_meridian
+from tests.bots.helpers import historical_meridian
 
 
 @pytest.fixture

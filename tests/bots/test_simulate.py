@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from app.bots.simulate import (
     RunResult,
@@ -26,24 +25,7 @@ from app.bots.simulate import (
 from app.rules.state import Coalition, Escalation, GameState, TurnRecord
 from app.scenarios.loader import load_scenario
 from tests.bots.conftest import MERIDIAN, SCENARIOS_DIR, load_or_skip
-
-
-def historical_meridian(tmp_path: Path, checks: list[dict[str, Any]]) -> Path:
-    """Meridian Strait with a historical outcome and a 'historical' strategy."""
-    data = yaml.safe_load(MERIDIAN.read_text(encoding="utf-8"))
-    data["historical_outcome"] = {"summary": "The strait reopened.", "checks": checks}
-    data["strategies"] = [
-        *data.get("strategies", []),
-        {
-            "id": "historical",
-            "name": "As it happened",
-            "description": "Cardosa kept to relief.",
-            "nations": {"cardosa": {"personality": "dove", "focus": ["saltmarsh-relief"]}},
-        },
-    ]
-    path = tmp_path / "meridian-historical.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    return path
+from tests.bots.helpers import historical_meridian
 
 
 def assert_sane(result: RunResult, state: GameState) -> None:

@@ -13,8 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveServer, running_server
-from tests.browser.test_accessibility import _assert_clean
-from tests.browser.test_control import sign_in
+from tests.browser.helpers import assert_clean, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +72,7 @@ def test_the_review_and_the_comparison_of_syndicates(
     expect(page.locator("#chart-escalation table")).to_contain_text("Turn 3")
     expect(page.locator("#scorecards")).to_contain_text("Commit to no hard-power operation.")
     expect(page.locator("#timeline")).to_contain_text("Turn 2 resolved.")
-    _assert_clean(page, "the after-action review")
+    assert_clean(page, "the after-action review")
 
     # The replay: turn 2 as it opened, then a step forward.
     page.locator(".replay-nav a", has_text="Turn 2").click()
@@ -102,4 +101,4 @@ def test_the_review_and_the_comparison_of_syndicates(
     overlay = page.locator("#chart-compare-escalation svg.chart-svg")
     expect(overlay).to_be_visible()
     expect(overlay.locator("g.series")).to_have_count(2)
-    _assert_clean(page, "the comparison of syndicates")
+    assert_clean(page, "the comparison of syndicates")

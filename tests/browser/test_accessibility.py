@@ -7,43 +7,16 @@ scripts/vendor_static.py) and injected into the page by the test; players never 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import take_seat
+from tests.browser.helpers import assert_clean
 
 pytestmark = pytest.mark.browser
-
-AXE = Path(__file__).with_name("vendor") / "axe.min.js"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def violations(page: Any) -> list[dict[str, Any]]:
-    # Evaluated, not added as a <script>: the page's CSP refuses inline scripts, and
-    # Playwright's add_script_tag inlines the file.
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
-    )
-    return [
-        {
-            "id": v["id"],
-            "impact": v["impact"],
-            "help": v["help"],
-            "nodes": [n["html"][:160] for n in v["nodes"][:3]],
-        }
-        for v in result["violations"]
-    ]
-
-
-def _assert_clean(page: Any, where: str) -> None:
-    found = violations(page)
-    assert not found, f"axe found WCAG violations on {where}:\n{json.dumps(found, indent=1)}"
 
 
 def test_lobby_and_console_have_no_wcag_violations(
@@ -55,19 +28,19 @@ def test_lobby_and_console_have_no_wcag_violations(
     page.set_viewport_size({"width": 1366, "height": 768})
     take_seat(page, game.link("Arvenia"))
     expect(page.locator("#connection")).to_have_text("Live")
-    _assert_clean(page, "the console at 1366x768")
+    assert_clean(page, "the console at 1366x768")
     page.locator("#tab-negotiation").click()
     page.locator("#proposal-composer summary").click()
     expect(page.locator("#proposal-kind")).to_be_visible()
-    _assert_clean(page, "the negotiation view with the proposal composer open")
+    assert_clean(page, "the negotiation view with the proposal composer open")
 
     page.set_viewport_size({"width": 820, "height": 1180})  # a tablet, portrait
-    _assert_clean(page, "the console on a tablet")
+    assert_clean(page, "the console on a tablet")
     # Nothing is wider than the tablet's screen (no sideways scrolling).
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
     page.goto("/")
-    _assert_clean(page, "the lobby")
+    assert_clean(page, "the lobby")
 
 
 def test_the_review_of_a_resolved_turn_has_no_wcag_violations(
@@ -92,4 +65,4 @@ def test_the_review_of_a_resolved_turn_has_no_wcag_violations(
     expect(arvenia.locator("#results")).to_be_visible()
     expect(arvenia.locator("#review-badge")).to_be_hidden()
     arvenia.locator("#results details.outcome").first.evaluate("d => d.open = true")
-    _assert_clean(arvenia, "the console with the results of turn 1")
+    assert_clean(arvenia, "the console with the results of turn 1")

@@ -9,39 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.conftest import LiveServer, take_seat
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
-EMAIL, PASSWORD = "ada@college.example", "correct horse battery"
 LIVE_TIMEOUT = 3_000
-
-
-def sign_in(page: Page) -> None:
-    """The first run creates the account; later runs (same server) sign in."""
-    page.goto("/control")
-    if "/setup" in page.url:
-        expect(page.locator("h1")).to_have_text("Welcome to Entente")
-        page.fill("#display_name", "Ada Lovelace")
-        page.fill("#email", EMAIL)
-        page.fill("#password", PASSWORD)
-        page.fill("#confirm", "not the same password")
-        page.click("button[type=submit]")
-        expect(page.locator(".form-error")).to_contain_text("The two passwords differ")
-        page.fill("#password", PASSWORD)
-        page.fill("#confirm", PASSWORD)
-        page.click("button[type=submit]")
-    else:
-        page.fill("#email", EMAIL)
-        page.fill("#password", "wrong password!")
-        page.click("button[type=submit]")
-        expect(page.locator(".form-error")).to_have_text("Wrong email address or password.")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/control$"))
-    expect(page.locator(".topbar-user")).to_contain_text("Ada Lovelace")
 
 
 def test_control_sets_up_syndicates_holds_a_turn_and_injects_live(

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from app.services.access import observer_token
 from tests.browser.conftest import LiveServer, running_server, take_seat
-from tests.browser.test_control import sign_in
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 

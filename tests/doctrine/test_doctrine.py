@@ -22,7 +22,8 @@ from tests.doctrine.conftest import clearly_greater, mean_and_error, opening, pl
 
 SCENARIO = "northern-reach"
 
-pytestmark = pytest.mark.timeout(600)
+# Monte Carlo: 200 seeded games a side; CI runs these in a step of their own.
+pytestmark = [pytest.mark.montecarlo, pytest.mark.timeout(600)]
 
 
 @cache

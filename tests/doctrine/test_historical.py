@@ -27,7 +27,8 @@ CASES = {
     "unasur": "cooperative",
 }
 
-pytestmark = pytest.mark.timeout(600)
+# Monte Carlo: 200 seeded games a side; CI runs these in a step of their own.
+pytestmark = [pytest.mark.montecarlo, pytest.mark.timeout(600)]
 
 
 def _share(scenario_name: str, strategy_id: str) -> float:

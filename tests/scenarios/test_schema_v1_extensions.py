@@ -15,7 +15,7 @@ from app.rules.state import Capability
 from app.scenarios.build import PUBLIC_CHANNEL_ID, opening_state
 from app.scenarios.loader import load_scenario, parse_scenario
 from app.scenarios.schema import PERSONALITIES, Personality, Scenario
-from tests.scenarios.test_loader import (
+from tests.scenarios.helpers import (
     HEAD,
     MAP,
     NATIONS,

@@ -9,47 +9,16 @@ from app.rules.control import ResumeClock
 from app.services.errors import NotFound
 from app.services.games import GameService
 from tests.conftest import Clock, now_at
+from tests.services.helpers import join_all, play_turn
 
 SCENARIO = "meridian-strait"
-NATIONS = ("arvenia", "cardosa", "lindmark")
-
-
-def _join_all(games: GameService, created: object) -> None:
-    for seat in created.seats:  # type: ignore[attr-defined]
-        games.join(seat.token)
-
-
-def _play_turn(games: GameService, game_id: str) -> None:
-    turn = games.snapshot(game_id).state.turn
-    games.act(
-        game_id,
-        "arvenia",
-        {
-            "kind": "commit",
-            "unit_id": "arv-1-frigate-sqn",
-            "operation_id": "open-lane",
-            "turn": turn,
-        },
-    )
-    games.act(
-        game_id,
-        "lindmark",
-        {
-            "kind": "commit",
-            "unit_id": "lin-field-hospital",
-            "operation_id": "saltmarsh-relief",
-            "turn": turn,
-        },
-    )
-    for nation in NATIONS:
-        games.act(game_id, nation, {"kind": "ready", "ready": True, "turn": turn})
 
 
 def test_a_branch_replays_a_past_turn_with_the_same_rolls(games: GameService, clock: Clock) -> None:
     created = games.create_game(SCENARIO, seed=11, name="Original")
-    _join_all(games, created)
+    join_all(games, created)
     assert games.branchable_turns(created.game_id) == [1]
-    _play_turn(games, created.game_id)
+    play_turn(games, created.game_id)
     assert games.snapshot(created.game_id).state.turn == 2
     assert games.branchable_turns(created.game_id) == [1, 2]
 
@@ -72,8 +41,8 @@ def test_a_branch_replays_a_past_turn_with_the_same_rolls(games: GameService, cl
 
     # The same orders meet the same rolls: the branch's turn 1 is the original's.
     games.control(branch.game_id, ResumeClock(at=now_at(games, branch.game_id)))
-    _join_all(games, branch)
-    _play_turn(games, branch.game_id)
+    join_all(games, branch)
+    play_turn(games, branch.game_id)
     original = games.snapshot(created.game_id).state.outcomes_of_turn(1)
     replayed = games.snapshot(branch.game_id).state.outcomes_of_turn(1)
     assert replayed == original

@@ -17,7 +17,7 @@ from app.services.transfer import TransferService
 from app.store.database import Database
 from app.store.models import ChannelRead, Game, GameEvent, Seat, TurnState
 from tests.conftest import Clock, now_at
-from tests.services.test_branch import _join_all, _play_turn
+from tests.services.helpers import join_all, play_turn
 
 SCENARIO = "meridian-strait"
 CHILD_TABLES = (Seat, GameEvent, TurnState, ChannelRead)
@@ -48,8 +48,8 @@ def _played(games: GameService, name: str, seed: int = 7) -> CreatedGame:
     played), a channel's messages and a read marker."""
     created = games.create_game(SCENARIO, seed=seed, name=name)
     game_id = created.game_id
-    _join_all(games, created)
-    _play_turn(games, game_id)
+    join_all(games, created)
+    play_turn(games, game_id)
     opened = games.act(game_id, "arvenia", {"kind": "open_channel", "members": ["lindmark"]})
     channel = str(opened.events[-1].event.data["channel_id"])
     said = games.act(
@@ -156,8 +156,8 @@ def test_a_branch_stays_playable_once_its_original_is_deleted(
     games: GameService, control: ControlService
 ) -> None:
     original = games.create_game(SCENARIO, seed=11, name="Original")
-    _join_all(games, original)
-    _play_turn(games, original.game_id)
+    join_all(games, original)
+    play_turn(games, original.game_id)
     branch = games.branch(original.game_id, 1)
     games.control(original.game_id, EndExercise())
     control.delete_game(original.game_id, "Original")
@@ -168,9 +168,9 @@ def test_a_branch_stays_playable_once_its_original_is_deleted(
         assert stored is not None and stored.branched_from == original.game_id
     assert _listed(control, branch.game_id) is None
     assert control.console(branch.game_id).overview.name == "Original — branch from turn 1"
-    _join_all(games, branch)
+    join_all(games, branch)
     games.control(branch.game_id, ResumeClock(at=now_at(games, branch.game_id)))
-    _play_turn(games, branch.game_id)
+    play_turn(games, branch.game_id)
     assert games.snapshot(branch.game_id).state.turn == 2
 
 

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from app.store.migrations import downgrade, upgrade
-from app.store.models import Base
+from tests.store.helpers import schema_diff
 
 TABLES = {"users", "scenario_versions", "games", "seats", "game_events", "channel_reads"}
-
-
-def _schema_diff(url: str) -> list[object]:
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
-    engine.dispose()
-    return list(diff)
 
 
 def _tables(url: str) -> set[str]:
@@ -30,7 +20,7 @@ def _tables(url: str) -> set[str]:
 def test_migrations_match_the_models(database_url: str) -> None:
     # `database_url` is already migrated to head by the fixture.
     assert _tables(database_url) >= TABLES
-    assert _schema_diff(database_url) == []
+    assert schema_diff(database_url) == []
 
 
 def test_downgrade_to_base_and_upgrade_again(database_url: str) -> None:
@@ -38,4 +28,4 @@ def test_downgrade_to_base_and_upgrade_again(database_url: str) -> None:
     assert not (TABLES & _tables(database_url))
     upgrade(database_url)
     assert _tables(database_url) >= TABLES
-    assert _schema_diff(database_url) == []
+    assert schema_diff(database_url) == []

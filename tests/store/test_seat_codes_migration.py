@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from app.services.games import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from app.store.migrations import downgrade, upgrade
 from tests.store.conftest import columns, insert_old_game
-from tests.store.test_migrations import _schema_diff
+from tests.store.helpers import schema_diff
 
 
 def _insert_seats(engine: Engine) -> None:
@@ -42,7 +42,7 @@ def test_upgrade_gives_every_seat_a_code_and_downgrade_removes_them(
         assert len(code) == JOIN_CODE_LENGTH and set(code) <= set(JOIN_CODE_ALPHABET)
     assert {row.token for row in rows} == {"token-arvenia", "token-cardosa", "token-lindmark"}
     upgrade(database_url, "head")  # later migrations may follow 0005
-    assert _schema_diff(database_url) == []  # the models describe the newest schema
+    assert schema_diff(database_url) == []  # the models describe the newest schema
 
     # Required and unique.
     with pytest.raises(IntegrityError), engine.begin() as connection:

@@ -7,7 +7,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 from app.store.migrations import downgrade, upgrade
-from tests.store.test_migrations import _schema_diff
+from tests.store.helpers import schema_diff
 
 NEW_TABLES = {"instructor_sessions", "throttle_attempts"}
 
@@ -33,7 +33,7 @@ def test_upgrade_adds_sessions_and_throttles_and_downgrade_removes_them(
 
     upgrade(database_url, "0008")
     assert _tables(engine) >= NEW_TABLES
-    assert _schema_diff(database_url) == []
+    assert schema_diff(database_url) == []
     with engine.begin() as connection:
         connection.execute(
             text(

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from app.store.migrations import downgrade, upgrade
 from tests.store.conftest import columns, insert_old_game, json_parameter
-from tests.store.test_migrations import _schema_diff
+from tests.store.helpers import schema_diff
 
 
 def _indexes(engine: Engine, table: str) -> set[str]:
@@ -59,7 +59,7 @@ def test_upgrade_fills_the_channel_of_earlier_messages_and_downgrade_removes_it(
             )
         )
     upgrade(database_url, "head")  # the models describe the newest schema
-    assert _schema_diff(database_url) == []
+    assert schema_diff(database_url) == []
 
     downgrade(database_url, "0001")
     assert "channel_id" not in columns(engine, "game_events")

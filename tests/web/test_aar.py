@@ -10,9 +10,16 @@ from fastapi.testclient import TestClient
 
 from app.services.games import CreatedGame
 from app.web.endpoints import aar
-from tests.web.conftest import Player, _csrf, assert_refused, join, router_routes
-from tests.web.test_control import _do, _form_fields
-from tests.web.test_live import _orders
+from tests.web.helpers import (
+    JoinSeat,
+    Player,
+    assert_refused,
+    console_do,
+    csrf_of,
+    form_fields,
+    router_routes,
+    send_orders,
+)
 
 
 def _act(player: Player, game_id: str, action: dict[str, object]) -> dict[str, object]:
@@ -26,9 +33,9 @@ def _act(player: Player, game_id: str, action: dict[str, object]) -> dict[str, o
 
 def _end_phase(instructor: TestClient, game_id: str) -> None:
     """Control presses "End the phase now" on the console."""
-    token = _csrf(instructor.get("/control").text)
-    end = _form_fields(instructor.get(f"/control/games/{game_id}").text, "end-phase")
-    assert "Orders phase ended." in _do(instructor, game_id, token, **end)
+    token = csrf_of(instructor.get("/control").text)
+    end = form_fields(instructor.get(f"/control/games/{game_id}").text, "end-phase")
+    assert "Orders phase ended." in console_do(instructor, game_id, token, **end)
 
 
 def _play_two_turns(instructor: TestClient, players: dict[str, Player], game_id: str) -> None:
@@ -48,10 +55,10 @@ def _play_two_turns(instructor: TestClient, players: dict[str, Player], game_id:
     proposal = next(a["id"] for a in view["agreements"] if a["status"] == "open")
     _act(lindmark, game_id, {"kind": "sign", "agreement_id": proposal})
     for _turn in (1, 2):
-        _orders(
+        send_orders(
             arvenia, game_id, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane"
         )
-        _orders(
+        send_orders(
             lindmark,
             game_id,
             kind="commit",
@@ -153,7 +160,7 @@ def test_a_new_game_has_a_review_before_any_turn_resolved(
 def test_the_comparison_lists_every_syndicate_and_home_links_to_it(
     instructor: TestClient, app_and_game: tuple[object, CreatedGame]
 ) -> None:
-    token = _csrf(instructor.get("/control").text)
+    token = csrf_of(instructor.get("/control").text)
     created = instructor.post(
         "/control/exercises",
         data={
@@ -193,17 +200,17 @@ def test_the_comparison_lists_every_syndicate_and_home_links_to_it(
 
 def test_every_review_route_refuses_anonymous_clients_and_players(
     app_and_game: tuple[object, CreatedGame],
+    join_seat: JoinSeat,
 ) -> None:
     app, created = app_and_game
     routes = router_routes(aar.router, game_id="anything", exercise_id="any")
     assert ("GET", "/control/games/anything/aar") in routes
     assert ("GET", "/control/exercises/any/compare") in routes
     assert all(path.startswith("/control") for _, path in routes)
-    player: Player = join(app, created, "arvenia")
+    player: Player = join_seat(app, created, "arvenia")
     anonymous = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
     for client in (anonymous, player.client):
         assert_refused(client, [*routes, ("GET", f"/control/games/{created.game_id}/aar")])
-    player.client.__exit__(None, None, None)
 
 
 def test_control_overrides_and_feedback_are_in_the_timeline(
@@ -213,14 +220,14 @@ def test_control_overrides_and_feedback_are_in_the_timeline(
 ) -> None:
     _, created = app_and_game
     game = created.game_id
-    token = _csrf(instructor.get("/control").text)
+    token = csrf_of(instructor.get("/control").text)
 
     def do(**form: str) -> None:
-        html = _do(instructor, game, token, **form)
+        html = console_do(instructor, game, token, **form)
         assert "rejected" not in html, html
 
     do(action="hold_on")
-    _orders(
+    send_orders(
         players["arvenia"],
         game,
         kind="commit",

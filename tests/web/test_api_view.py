@@ -15,7 +15,7 @@ from app.services.games import CreatedGame, GameService
 from app.web.app import create_app
 from tests.conftest import SCENARIOS_DIR, Clock, now_at
 from tests.rules.view_secrets import secrets_for, structural_leaks
-from tests.web.conftest import Player, join
+from tests.web.helpers import JoinSeat, Player
 
 INJECT = "varkan-gas-offer"  # Northern Reach, turn 2: to Esterholm only
 BOTS = {n: "cooperative" for n in ("belmont", "corvenna", "drevany", "fenwick", "kveldal")}
@@ -40,18 +40,17 @@ def _turn_two(games: GameService, fog: Fog) -> CreatedGame:
 
 @pytest.mark.parametrize("fog", FOG_LEVELS)
 def test_a_private_inject_reaches_only_its_nation_through_the_json_view(
-    reach: tuple[object, GameService], fog: Fog
+    reach: tuple[object, GameService], fog: Fog, join_seat: JoinSeat
 ) -> None:
     app, games = reach
     created = _turn_two(games, fog)
     game = created.game_id
-    seats: dict[str, Player] = {n: join(app, created, n) for n in ("aldmark", "esterholm")}
+    seats: dict[str, Player] = {n: join_seat(app, created, n) for n in ("aldmark", "esterholm")}
     views = {}
     for nation_id, player in seats.items():
         response = player.client.get(player.api(game, "/view"))
         assert response.status_code == 200, response.text
         views[nation_id] = response.json()
-        player.client.__exit__(None, None, None)
 
     fired = {n: [e for r in v["records"] for e in r["fired_events"]] for n, v in views.items()}
     assert INJECT in fired["esterholm"]

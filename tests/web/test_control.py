@@ -16,14 +16,20 @@ from app.config import Settings
 from app.services.games import CreatedGame
 from app.web.endpoints import control
 from tests.servers import take_seat
-from tests.web.conftest import (
+from tests.web.helpers import (
     PASSWORD,
+    JoinSeat,
     Player,
-    _csrf,
-    _sign_in,
     assert_refused,
-    join,
+    console_do,
+    console_moment,
+    csrf_of,
+    form_fields,
+    open_channel,
     router_routes,
+    say,
+    send_orders,
+    sign_in,
 )
 
 
@@ -35,7 +41,7 @@ def test_the_first_run_page_creates_the_first_account_and_then_closes(
         assert client.get("/login").headers["location"] == "/setup"
         page = client.get("/setup")
         assert page.status_code == 200 and "no instructor account yet" in page.text
-        token = _csrf(page.text)
+        token = csrf_of(page.text)
         form = {"email": "ada@college.example", "display_name": "Ada", "csrf_token": token}
         mismatch = client.post("/setup", data={**form, "password": PASSWORD, "confirm": "x"})
         assert mismatch.status_code == 400 and "The two passwords differ" in mismatch.text
@@ -45,7 +51,7 @@ def test_the_first_run_page_creates_the_first_account_and_then_closes(
         assert "Ada" in client.get("/control").text  # signed in
     with TestClient(app, follow_redirects=False) as stranger:  # type: ignore[arg-type]
         assert stranger.get("/setup").headers["location"] == "/login"
-        token = _csrf(stranger.get("/login").text)
+        token = csrf_of(stranger.get("/login").text)
         again = stranger.post(
             "/setup",
             data={
@@ -66,7 +72,7 @@ def test_sign_in_refuses_a_wrong_password_and_sign_out_ends_the_session(
     app, _ = app_and_game
     app.state.container.accounts.create("ada@college.example", "Ada", PASSWORD)  # type: ignore[attr-defined]
     with TestClient(app, follow_redirects=False) as client:  # type: ignore[arg-type]
-        token = _csrf(client.get("/login?next=/control").text)
+        token = csrf_of(client.get("/login?next=/control").text)
         wrong = client.post(
             "/login", data={"email": "ada@college.example", "password": "nope", "csrf_token": token}
         )
@@ -83,23 +89,23 @@ def test_sign_in_refuses_a_wrong_password_and_sign_out_ends_the_session(
             },
         )
         assert evil.status_code == 303 and evil.headers["location"] == "/control"
-        token = _csrf(client.get("/control").text)
+        token = csrf_of(client.get("/control").text)
         assert client.post("/logout", data={"csrf_token": token}).status_code == 303
         assert client.get("/control").headers["location"] == "/login?next=%2Fcontrol"
 
 
 def test_every_control_route_refuses_anonymous_clients_and_players(
     app_and_game: tuple[object, CreatedGame],
+    join_seat: JoinSeat,
 ) -> None:
     app, created = app_and_game
     routes = [r for router in control.ROUTERS for r in router_routes(router, game_id="anything")]
     assert ("GET", "/control") in routes and ("POST", "/control/exercises") in routes
     assert all(path.startswith("/control") for _, path in routes)
-    player: Player = join(app, created, "arvenia")
+    player: Player = join_seat(app, created, "arvenia")
     anonymous = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
     for client, csrf in ((anonymous, ""), (player.client, player.csrf)):
         assert_refused(client, routes, csrf=csrf, api_codes=frozenset({"login_required", "csrf"}))
-    player.client.__exit__(None, None, None)
 
 
 def test_an_instructor_sets_up_two_syndicates_and_prints_their_join_sheet(
@@ -107,7 +113,7 @@ def test_an_instructor_sets_up_two_syndicates_and_prints_their_join_sheet(
 ) -> None:
     home = instructor.get("/control")
     assert home.status_code == 200 and "Set up an exercise" in home.text
-    token = _csrf(home.text)
+    token = csrf_of(home.text)
     bad = instructor.post(
         "/control/exercises",
         data={
@@ -144,7 +150,7 @@ def test_an_instructor_sets_up_two_syndicates_and_prints_their_join_sheet(
         assert re.fullmatch(r"/games/\w+/nations/[\w-]+", page.url.path)
     # ...and so does a code typed on the home page (the second syndicate's first seat).
     with TestClient(app_and_game[0], follow_redirects=False) as student:  # type: ignore[arg-type]
-        token = _csrf(student.get("/").text)
+        token = csrf_of(student.get("/").text)
         joined = student.post("/join", data={"code": codes[3].lower(), "csrf_token": token})
         assert joined.status_code == 303
         page = student.get(joined.headers["location"])
@@ -157,23 +163,21 @@ def test_the_record_of_a_game_exports_as_json_and_csv_with_the_turn_on_every_row
     instructor: TestClient,
     players: dict[str, Player],
     app_and_game: tuple[object, CreatedGame],
+    join_seat: JoinSeat,
 ) -> None:
     import csv
     import io
     import json
 
-    from tests.web.test_live import _orders
-    from tests.web.test_talks import _open_channel, _say
-
     app, created = app_and_game
     game = created.game_id
     arvenia, lindmark = players["arvenia"], players["lindmark"]
-    channel = _open_channel(arvenia, game, "lindmark")
-    _say(arvenia, game, channel, "Back channel: we carry the frigates, you the hospital.")
-    _orders(arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane")
-    cardosa = join(app, created, "cardosa")
+    channel = open_channel(arvenia, game, "lindmark")
+    say(arvenia, game, channel, "Back channel: we carry the frigates, you the hospital.")
+    send_orders(arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane")
+    cardosa = join_seat(app, created, "cardosa")
     for player in (arvenia, lindmark, cardosa):
-        _orders(player, game, kind="ready", ready="true")
+        send_orders(player, game, kind="ready", ready="true")
 
     def fetch(dataset: str, fmt: str) -> list[dict[str, str]]:
         response = instructor.get(f"/control/games/{game}/export/{dataset}.{fmt}")
@@ -212,34 +216,6 @@ def test_the_record_of_a_game_exports_as_json_and_csv_with_the_turn_on_every_row
         f"/control/games/{game}/export/messages.json", headers={"Accept": "application/json"}
     )
     assert refused.status_code == 403
-    cardosa.client.__exit__(None, None, None)
-
-
-def _form_fields(page: str, form_id: str) -> dict[str, str]:
-    """The hidden fields of one form of a page: what pressing its button sends."""
-    form = re.search(rf'<form id="{form_id}"[^>]*>(.*?)</form>', page, re.S)
-    assert form is not None, page
-    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form[1]))
-
-
-def _shown(client: TestClient, game_id: str) -> dict[str, str]:
-    """The turn and phase the console shows, as its forms about them send it."""
-    page = client.get(f"/control/games/{game_id}").text
-    turn = re.search(r'<input type="hidden" name="turn" value="(\d+)">', page)
-    phase = re.search(r'<input type="hidden" name="phase" value="(\w+)">', page)
-    return {"turn": turn[1], "phase": phase[1]} if turn and phase else {}
-
-
-def _do(client: TestClient, game_id: str, token: str, **form: str) -> str:
-    """Control's console form `form`, sent as from the console as it is now (with the
-    turn and phase the console shows, unless `form` names them)."""
-    response = client.post(
-        f"/control/games/{game_id}/do",
-        data=form if "turn" in form else {**_shown(client, game_id), **form},
-        headers={"X-CSRF-Token": token, "HX-Request": "true"},
-    )
-    assert response.status_code == 200, response.text
-    return response.text
 
 
 def _page_of(player: Player, game_id: str) -> str:
@@ -252,38 +228,37 @@ def test_control_runs_the_clock_holds_overrides_gives_feedback_and_releases(
     instructor: TestClient,
     players: dict[str, Player],
     app_and_game: tuple[object, CreatedGame],
+    join_seat: JoinSeat,
 ) -> None:
-    from tests.web.test_live import _orders
-
     app, created = app_and_game
     game = created.game_id
     console = instructor.get(f"/control/games/{game}")
     assert console.status_code == 200 and "Arvenia" in console.text
-    token = _csrf(instructor.get("/control").text)
+    token = csrf_of(instructor.get("/control").text)
 
-    assert "Clock paused." in _do(instructor, game, token, action="pause")
+    assert "Clock paused." in console_do(instructor, game, token, action="pause")
     status = instructor.get(f"/control/games/{game}/status").text
     assert "Clock paused with" in status
-    assert "The clock is not running." in _do(instructor, game, token, action="pause")
-    assert "Clock resumed." in _do(instructor, game, token, action="resume")
-    assert "Phase extended." in _do(instructor, game, token, action="extend", minutes="5")
-    assert "Give a whole number of minutes." in _do(
+    assert "The clock is not running." in console_do(instructor, game, token, action="pause")
+    assert "Clock resumed." in console_do(instructor, game, token, action="resume")
+    assert "Phase extended." in console_do(instructor, game, token, action="extend", minutes="5")
+    assert "Give a whole number of minutes." in console_do(
         instructor, game, token, action="extend", minutes="soon"
     )
-    assert "Turns will wait" in _do(instructor, game, token, action="hold_on")
+    assert "Turns will wait" in console_do(instructor, game, token, action="hold_on")
 
     arvenia, lindmark = players["arvenia"], players["lindmark"]
-    _orders(arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane")
-    cardosa = join(app, created, "cardosa")
+    send_orders(arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane")
+    cardosa = join_seat(app, created, "cardosa")
     for player in (arvenia, lindmark, cardosa):
-        _orders(player, game, kind="ready", ready="true")
+        send_orders(player, game, kind="ready", ready="true")
     held = instructor.get(f"/control/games/{game}").text
     assert "Adjudication of turn 1" in held and "capability match" in held
     assert "Arvenia: 1st Frigate Squadron" in held  # control sees every order
     assert "control is adjudicating" in _page_of(arvenia, game)
     assert "awaiting control" in _page_of(arvenia, game)
 
-    refused = _do(
+    refused = console_do(
         instructor,
         game,
         token,
@@ -293,7 +268,7 @@ def test_control_runs_the_clock_holds_overrides_gives_feedback_and_releases(
         reason="",
     )
     assert "Record why control overrides the outcome." in refused
-    _do(
+    console_do(
         instructor,
         game,
         token,
@@ -302,7 +277,7 @@ def test_control_runs_the_clock_holds_overrides_gives_feedback_and_releases(
         result="failure",
         reason="The convoy sailed into a minefield the rules do not model.",
     )
-    _do(
+    console_do(
         instructor,
         game,
         token,
@@ -310,11 +285,11 @@ def test_control_runs_the_clock_holds_overrides_gives_feedback_and_releases(
         nation_id="arvenia",
         text="Your frigates sailed without mine countermeasures.",
     )
-    held_for = _shown(instructor, game)
+    held_for = console_moment(instructor, game)
     assert held_for == {"turn": "1", "phase": "adjudication"}
-    assert "Results released." in _do(instructor, game, token, action="release")
+    assert "Results released." in console_do(instructor, game, token, action="release")
     # The adjudication form of turn 1, sent again (another tab, a colleague): refused.
-    again = _do(instructor, game, token, action="adjudicate", then="release", **held_for)
+    again = console_do(instructor, game, token, action="adjudicate", then="release", **held_for)
     assert _message(again) == (
         "Turn 1's adjudication has already ended; the console now shows turn 2. "
         "Nothing was changed."
@@ -326,7 +301,6 @@ def test_control_runs_the_clock_holds_overrides_gives_feedback_and_releases(
     assert "a minefield the rules do not model" in arvenia_page  # the recorded reason
     assert "without mine countermeasures" in arvenia_page
     assert "without mine countermeasures" not in lindmark_page  # feedback is Arvenia's
-    cardosa.client.__exit__(None, None, None)
 
 
 def _message(console: str) -> str:
@@ -352,24 +326,24 @@ def test_the_end_phase_form_sent_twice_ends_one_turn_and_says_why_not_twice(
 ) -> None:
     app, created = app_and_game
     game = created.game_id
-    token = _csrf(instructor.get("/control").text)
-    end = _form_fields(instructor.get(f"/control/games/{game}").text, "end-phase")
+    token = csrf_of(instructor.get("/control").text)
+    end = form_fields(instructor.get(f"/control/games/{game}").text, "end-phase")
     assert end == {"action": "end", "turn": "1", "phase": "orders"}
 
-    first = _do(instructor, game, token, **end)
+    first = console_do(instructor, game, token, **end)
     assert _message(first) == "Orders phase ended."
-    second = _do(instructor, game, token, **end)
+    second = console_do(instructor, game, token, **end)
     assert 'class="control-message rejected"' in second and _message(second) == STALE_END
     assert "Turn 2 of" in second  # the console the refusal comes with is turn 2's
     assert _turns_resolved(app, game) == [1]
     state = app.state.container.games.snapshot(game).state  # type: ignore[attr-defined]
     assert (state.turn, state.phase.value) == (2, "orders")
     # The clock's forms, in the console and in its periodic refresh, are turn 2's now.
-    assert _form_fields(second, "end-phase")["turn"] == "2"
+    assert form_fields(second, "end-phase")["turn"] == "2"
     status = instructor.get(f"/control/games/{game}/status").text
-    assert _form_fields(status, "end-phase") == {**end, "turn": "2"}
+    assert form_fields(status, "end-phase") == {**end, "turn": "2"}
     # A form that names no turn is refused, not guessed at.
-    unnamed = _do(instructor, game, token, action="end", turn="", phase="")
+    unnamed = console_do(instructor, game, token, action="end", turn="", phase="")
     assert _message(unnamed) == (
         "This form does not say which turn it was meant for; reload the console."
     )
@@ -381,15 +355,15 @@ def test_the_same_end_phase_form_sent_at_once_by_two_instructors_ends_one_turn(
 ) -> None:
     app, created = app_and_game
     game = created.game_id
-    token = _csrf(instructor.get("/control").text)
-    end = _form_fields(instructor.get(f"/control/games/{game}").text, "end-phase")
+    token = csrf_of(instructor.get("/control").text)
+    end = form_fields(instructor.get(f"/control/games/{game}").text, "end-phase")
     with TestClient(app, follow_redirects=False) as colleague:  # type: ignore[arg-type]
-        colleague_token = _sign_in(colleague)
+        colleague_token = sign_in(colleague)
         together = threading.Barrier(2)
 
         def press(client: TestClient, csrf: str) -> str:
             together.wait()
-            return _message(_do(client, game, csrf, **end))
+            return _message(console_do(client, game, csrf, **end))
 
         with ThreadPoolExecutor(2) as pool:
             said = pool.map(press, (instructor, colleague), (token, colleague_token))
@@ -403,15 +377,13 @@ def test_control_injects_reads_channels_and_manages_seats(
     players: dict[str, Player],
     app_and_game: tuple[object, CreatedGame],
 ) -> None:
-    from tests.web.test_talks import _open_channel, _say
-
     app, created = app_and_game
     game = created.game_id
-    token = _csrf(instructor.get("/control").text)
+    token = csrf_of(instructor.get("/control").text)
     arvenia, lindmark = players["arvenia"], players["lindmark"]
 
     # A live inject to Lindmark only.
-    _do(
+    console_do(
         instructor,
         game,
         token,
@@ -423,20 +395,20 @@ def test_control_injects_reads_channels_and_manages_seats(
     assert "Port strike (to you only): Dockers in Port Calder walk out" in _page_of(lindmark, game)
     assert "Dockers in Port Calder walk out" not in _page_of(arvenia, game)
     # A scripted event fired by hand, once.
-    assert "Inject fired." in _do(
+    assert "Inject fired." in console_do(
         instructor, game, token, action="fire", event_id="militia-offensive"
     )
-    assert "has already happened" in _do(
+    assert "has already happened" in console_do(
         instructor, game, token, action="fire", event_id="militia-offensive"
     )
 
     # Control reads a private channel.
-    channel = _open_channel(arvenia, game, "lindmark")
-    _say(arvenia, game, channel, "Between us: we will not escort Cardosan ships.")
+    channel = open_channel(arvenia, game, "lindmark")
+    say(arvenia, game, channel, "Between us: we will not escort Cardosan ships.")
     read = instructor.get(f"/control/games/{game}/channels/{channel}")
     assert read.status_code == 200 and "we will not escort Cardosan ships" in read.text
     # ...and writes in it, as Control; its members read it like any message.
-    assert "Message sent." in _do(
+    assert "Message sent." in console_do(
         instructor,
         game,
         token,
@@ -448,22 +420,22 @@ def test_control_injects_reads_channels_and_manages_seats(
         lindmark.at(game, f"/talks/channels/{channel}"), headers={"HX-Request": "true"}
     ).text
     assert "the strait closes at 0600" in talk and "Control" in talk
-    assert "Write something to send." in _do(
+    assert "Write something to send." in console_do(
         instructor, game, token, action="message", channel_id=channel, text="  "
     )
 
     # Seats: to a bot and back, and a new link that retires the old one.
-    assert "played by a bot" in _do(
+    assert "played by a bot" in console_do(
         instructor, game, token, action="bot", nation_id="cardosa", personality="dove"
     )
     assert "bot" in instructor.get(f"/control/games/{game}/status").text
-    assert "back with its students" in _do(
+    assert "back with its students" in console_do(
         instructor, game, token, action="back", nation_id="cardosa"
     )
     old = next(s.token for s in created.seats if s.nation_id == "cardosa")
     old_code = next(s.grouped_code for s in created.seats if s.nation_id == "cardosa")
     assert old_code in instructor.get(f"/control/games/{game}/status").text
-    relinked = _do(instructor, game, token, action="relink", nation_id="cardosa")
+    relinked = console_do(instructor, game, token, action="relink", nation_id="cardosa")
     new = re.search(r"/join/([\w-]+) \(the old one", relinked)
     assert new is not None and new.group(1) != old
     new_code = re.search(r"new join code ([A-Z0-9]{4}-[A-Z0-9]{4})", relinked)
@@ -473,7 +445,7 @@ def test_control_injects_reads_channels_and_manages_seats(
     with TestClient(app, follow_redirects=False) as student:  # type: ignore[arg-type]
         assert student.get(f"/join/{old}").status_code == 404
         assert take_seat(student, f"/join/{new.group(1)}").status_code == 303
-        csrf = _csrf(student.get("/").text)
+        csrf = csrf_of(student.get("/").text)
         stale = student.post("/join", data={"code": old_code, "csrf_token": csrf})
         assert stale.status_code == 400 and "No seat has the join code" in stale.text
         fresh = student.post("/join", data={"code": new_code.group(1), "csrf_token": csrf})
@@ -481,7 +453,7 @@ def test_control_injects_reads_channels_and_manages_seats(
 
     # A browser already holding a seat loses it with its link: pages, orders, socket.
     assert arvenia.client.get(arvenia.at(game)).status_code == 200
-    _do(instructor, game, token, action="relink", nation_id="arvenia")
+    console_do(instructor, game, token, action="relink", nation_id="arvenia")
     assert arvenia.client.get(arvenia.at(game)).status_code == 403
     refused = arvenia.client.post(
         arvenia.api(game, "/actions"), json={"kind": "ready", "ready": True}
@@ -501,7 +473,7 @@ def test_control_branches_a_counterfactual_game_from_a_past_turn(
     games = app.state.container.games  # type: ignore[attr-defined]
     # Games made before turn states were kept cannot branch; a new one can.
     created = games.create_game("meridian-strait", seed=3, name="Spring exercise")
-    token = _csrf(instructor.get("/control").text)
+    token = csrf_of(instructor.get("/control").text)
     console = instructor.get(f"/control/games/{created.game_id}").text
     assert "From the start of turn" in console
     response = instructor.post(
@@ -534,7 +506,7 @@ def test_an_exercise_can_be_set_up_in_strict_fog_with_bots_and_a_phase_length(
     instructor: TestClient, app_and_game: tuple[object, CreatedGame]
 ) -> None:
     app, _ = app_and_game
-    token = _csrf(instructor.get("/control").text)
+    token = csrf_of(instructor.get("/control").text)
     seats = instructor.get("/control/exercises/seats", params={"scenario_id": "meridian-strait"})
     assert 'name="seat_cardosa"' in seats.text and "Bot: dove" in seats.text
     created = instructor.post(
@@ -573,7 +545,7 @@ def test_an_instructor_adds_a_colleague_who_can_then_sign_in(
     app, _ = app_and_game
     page = instructor.get("/control/instructors")
     assert page.status_code == 200 and "Ada Lovelace" in page.text
-    token = _csrf(page.text)
+    token = csrf_of(page.text)
     short = instructor.post(
         "/control/instructors",
         data={
@@ -596,7 +568,7 @@ def test_an_instructor_adds_a_colleague_who_can_then_sign_in(
     )
     assert added.status_code == 200 and "Account created for Grace Hopper" in added.text
     with TestClient(app, follow_redirects=False) as grace:  # type: ignore[arg-type]
-        _sign_in(grace, "grace@college.example")
+        sign_in(grace, "grace@college.example")
 
 
 def test_control_ends_an_exercise_early_and_it_leaves_the_public_list(
@@ -606,10 +578,12 @@ def test_control_ends_an_exercise_early_and_it_leaves_the_public_list(
 ) -> None:
     app, created = app_and_game
     game = created.game_id
-    token = _csrf(instructor.get("/control").text)
+    token = csrf_of(instructor.get("/control").text)
     with TestClient(app) as stranger:  # type: ignore[arg-type]
         assert created.name in stranger.get("/").text
-        assert "The exercise has ended" in _do(instructor, game, token, action="end_exercise")
+        assert "The exercise has ended" in console_do(
+            instructor, game, token, action="end_exercise"
+        )
         assert created.name not in stranger.get("/").text
     arvenia = players["arvenia"]
     page = arvenia.client.get(arvenia.at(game)).text
@@ -618,7 +592,7 @@ def test_control_ends_an_exercise_early_and_it_leaves_the_public_list(
         arvenia.api(game, "/actions"), json={"kind": "ready", "ready": True}
     )
     assert refused.status_code == 422
-    assert "has ended" in _do(instructor, game, token, action="end_exercise")
+    assert "has ended" in console_do(instructor, game, token, action="end_exercise")
 
 
 def test_the_join_sheet_prints_links_on_the_public_url_when_one_is_set(

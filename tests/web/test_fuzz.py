@@ -20,7 +20,7 @@ from starlette.testclient import WebSocketDenialResponse
 from starlette.websockets import WebSocketDisconnect
 
 from app.services.games import CreatedGame
-from tests.web.conftest import PASSWORD, Player, _sign_in
+from tests.web.helpers import PASSWORD, Player, sign_in
 
 EXAMPLES = 40
 FUZZ = settings(
@@ -276,13 +276,13 @@ def test_sign_in_and_control_forms_never_answer_5xx(
 
         @FUZZ
         @given(email=form_text, password=form_text, next_=form_text)
-        def sign_in(email: str, password: str, next_: str) -> None:
+        def fuzz_sign_in(email: str, password: str, next_: str) -> None:
             form = {"email": email, "password": password, "next": next_}
             answer = anonymous.post("/login", data=form | {"csrf_token": login_csrf[1]})
             assert answer.status_code < 500, (form, answer.text[:300])
 
-        token = _sign_in(instructor)  # first: the fuzzed failures pause this address
-        sign_in()
+        token = sign_in(instructor)  # first: the fuzzed failures pause this address
+        fuzz_sign_in()
         control_fields = st.dictionaries(
             st.sampled_from(
                 [

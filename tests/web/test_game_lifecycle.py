@@ -11,8 +11,7 @@ from httpx import Response
 
 from app.services.games import CreatedGame
 from app.services.transfer import TransferService
-from tests.web.conftest import Player, _csrf
-from tests.web.test_control import _do
+from tests.web.helpers import Player, console_do, csrf_of
 
 HTMX = {"HX-Request": "true"}
 
@@ -62,7 +61,7 @@ def test_an_ended_game_is_archived_off_the_main_list_and_back(
 ) -> None:
     _, created = app_and_game
     game = created.game_id
-    token = _csrf(instructor.get("/control").text)
+    token = csrf_of(instructor.get("/control").text)
     link = f'href="/control/games/{game}"'
     running = _post(instructor, game, "archive", token)
     assert running.status_code == 200  # htmx swaps the console with the refusal at its top
@@ -74,7 +73,7 @@ def test_an_ended_game_is_archived_off_the_main_list_and_back(
     console = instructor.get(f"/control/games/{game}").text
     assert "/archive" not in console and "Delete this game" not in console
 
-    ended = _do(instructor, game, token, action="end_exercise")
+    ended = console_do(instructor, game, token, action="end_exercise")
     assert "Archive</button>" in ended and "Delete this game" in ended
     archived = _post(instructor, game, "archive", token)
     assert archived.status_code == 200
@@ -105,11 +104,11 @@ def test_a_game_is_deleted_once_ended_and_its_name_typed(
     game = created.game_id
     container = app.state.container  # type: ignore[attr-defined]
     other = container.games.create_game("meridian-strait", seed=9, name="Another course")
-    token = _csrf(instructor.get("/control").text)
+    token = csrf_of(instructor.get("/control").text)
     refused = _post(instructor, game, "delete", token, confirm_name=created.name)
     assert "End the exercise first: only an ended game can be deleted." in refused.text
 
-    ended = _do(instructor, game, token, action="end_exercise")
+    ended = console_do(instructor, game, token, action="end_exercise")
     assert 'name="confirm_name"' in ended
     assert f"To confirm, type its name: <strong>{created.name}</strong>" in ended
     assert f'href="/control/games/{game}/download" download>Download the whole game' in ended

@@ -14,7 +14,7 @@ from starlette.websockets import WebSocketDisconnect
 from app.services.games import CreatedGame
 from app.store.models import Game
 from tests.servers import take_seat
-from tests.web.conftest import Player, _csrf
+from tests.web.helpers import Player, csrf_of
 
 LONE_SURROGATE_NAME = '{"kind":"open_channel","members":["lindmark"],"name":"\\udfff"}'
 
@@ -146,7 +146,7 @@ def test_bad_addresses_and_bodies_get_a_clear_4xx(
     huge_version = "/control/scenarios/meridian-strait/versions/99999999999999999999"
     assert instructor.get(huge_version).status_code == 422
     assert instructor.get(huge_version + "/download").status_code == 422
-    csrf = _csrf(instructor.get("/control/instructors").text)
+    csrf = csrf_of(instructor.get("/control/instructors").text)
     huge_account = "/control/instructors/99999999999999999999/remove"
     assert instructor.post(huge_account, headers={"X-CSRF-Token": csrf}).status_code == 422
     assert arvenia.client.get("/games/ab%00cd/nations/arvenia").status_code == 404

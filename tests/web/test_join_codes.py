@@ -3,7 +3,6 @@ message (and the code as typed) for a wrong one, CSRF, and guessing paused per c
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -11,14 +10,9 @@ from fastapi.testclient import TestClient
 
 from app.services.games import JOIN_CODE_ATTEMPTS, CreatedGame
 from tests.servers import take_seat
+from tests.web.helpers import csrf_of
 
 Client = tuple[TestClient, str]  # a browser and its CSRF token
-
-
-def _csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match is not None, html
-    return match.group(1)
 
 
 @pytest.fixture
@@ -28,7 +22,7 @@ def visitor(app_and_game: tuple[object, CreatedGame]) -> Iterator[Client]:
     with TestClient(app, follow_redirects=False) as client:  # type: ignore[arg-type]
         home = client.get("/")
         assert home.status_code == 200
-        yield client, _csrf(home.text)
+        yield client, csrf_of(home.text)
 
 
 def _code(created: CreatedGame, nation_id: str) -> str:

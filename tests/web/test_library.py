@@ -14,7 +14,7 @@ from app.services.games import CreatedGame
 from app.services.scenarios import MAX_SOURCE_BYTES, NEW_SCENARIO, ScenarioService
 from app.web.endpoints import library
 from tests.conftest import SCENARIOS_DIR
-from tests.web.conftest import Player, _csrf, assert_refused, join, router_routes
+from tests.web.helpers import JoinSeat, Player, assert_refused, csrf_of, router_routes
 
 MERIDIAN = (SCENARIOS_DIR / "meridian-strait.yaml").read_text(encoding="utf-8")
 BROKEN = NEW_SCENARIO.replace("turns: 4", "turns: many").replace("strength: 3", "strength: 99")
@@ -38,11 +38,12 @@ def scenarios(app_and_game: tuple[object, CreatedGame]) -> ScenarioService:
 
 def _token(client: TestClient) -> str:
     """The session's CSRF token, as the library page's forms carry it."""
-    return _csrf(client.get("/control/scenarios").text)
+    return csrf_of(client.get("/control/scenarios").text)
 
 
 def test_every_library_route_refuses_anonymous_clients_and_players(
     app_and_game: tuple[object, CreatedGame],
+    join_seat: JoinSeat,
 ) -> None:
     app, created = app_and_game
     routes = router_routes(
@@ -51,7 +52,7 @@ def test_every_library_route_refuses_anonymous_clients_and_players(
     assert len(routes) >= 11  # the walk found the whole router
     assert ("GET", "/control/scenarios") in routes and ("POST", "/control/scenarios/save") in routes
     assert all(path.startswith("/control/scenarios") for _, path in routes)
-    player: Player = join(app, created, "arvenia")
+    player: Player = join_seat(app, created, "arvenia")
     anonymous = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
     for client, csrf in ((anonymous, ""), (player.client, player.csrf)):
         assert_refused(client, routes, csrf=csrf)
@@ -63,7 +64,6 @@ def test_every_library_route_refuses_anonymous_clients_and_players(
         )
         assert sent.status_code == 403
     assert "my-scenario" not in {e.scenario_id for e in app.state.container.scenarios.library()}  # type: ignore[attr-defined]
-    player.client.__exit__(None, None, None)
 
 
 def test_posts_without_the_csrf_token_are_refused(instructor: TestClient) -> None:

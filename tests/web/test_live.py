@@ -3,38 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
 from app.config import Settings
 from app.services.games import CreatedGame
 from tests.conftest import SCENARIOS_DIR, Clock
-from tests.web.conftest import Player, join
-from tests.web.test_pages import _private_strings
-
-
-def _orders(player: Player, game_id: str, **form: str) -> str:
-    response = player.client.post(
-        player.at(game_id, "/orders"),
-        data=form,
-        headers={"X-CSRF-Token": player.csrf, "HX-Request": "true"},
-    )
-    assert response.status_code == 200
-    return response.text
-
-
-def _receive_until(socket: WebSocketTestSession, needle: str, limit: int = 10) -> list[str]:
-    messages = []
-    for _ in range(limit):
-        messages.append(socket.receive_text())
-        if needle in messages[-1]:
-            return messages
-    raise AssertionError(f"{needle!r} not received in {limit} messages")
+from tests.web.helpers import JoinSeat, Player, private_strings, receive_until, send_orders
 
 
 @pytest.mark.timeout(60)
 def test_one_nation_acts_and_the_other_sees_it_live_without_its_secrets(
-    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], join_seat: JoinSeat
 ) -> None:
     _, created = app_and_game
     game = created.game_id
@@ -52,31 +31,33 @@ def test_one_nation_acts_and_the_other_sees_it_live_without_its_secrets(
                 assert f'id="{fragment}"' in snapshot
             assert "Live" in snapshot
 
-        _orders(arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane")
-        delta = _receive_until(l_socket, 'data-nation="arvenia" data-committed="1"')
+        send_orders(
+            arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane"
+        )
+        delta = receive_until(l_socket, 'data-nation="arvenia" data-committed="1"')
         received["lindmark"] += delta
         assert "Arvenia changed its orders (1 unit committed)." in delta[-1]
         assert 'hx-swap-oob="afterbegin"' in delta[-1]
-        received["arvenia"] += _receive_until(a_socket, "Arvenia committed")
+        received["arvenia"] += receive_until(a_socket, "Arvenia committed")
 
-        _orders(
+        send_orders(
             lindmark,
             game,
             kind="commit",
             unit_id="lin-field-hospital",
             operation_id="saltmarsh-relief",
         )
-        received["arvenia"] += _receive_until(a_socket, 'data-nation="lindmark" data-committed="1"')
-        received["lindmark"] += _receive_until(l_socket, "Lindmark committed")
+        received["arvenia"] += receive_until(a_socket, 'data-nation="lindmark" data-committed="1"')
+        received["lindmark"] += receive_until(l_socket, "Lindmark committed")
 
         # Every seat ready (Cardosa's player too): the turn resolves and both see the outcome.
         app, _ = app_and_game
-        cardosa = join(app, created, "cardosa")
-        _orders(cardosa, game, kind="ready", ready="true")
-        _orders(arvenia, game, kind="ready", ready="true")
-        _orders(lindmark, game, kind="ready", ready="true")
+        cardosa = join_seat(app, created, "cardosa")
+        send_orders(cardosa, game, kind="ready", ready="true")
+        send_orders(arvenia, game, kind="ready", ready="true")
+        send_orders(lindmark, game, kind="ready", ready="true")
         for name, socket in (("arvenia", a_socket), ("lindmark", l_socket)):
-            messages = _receive_until(socket, "Results of turn 1")
+            messages = receive_until(socket, "Results of turn 1")
             received[name] += messages
             assert "capability match" in messages[-1]
             assert "Turn 1 resolved." in messages[-1]
@@ -85,7 +66,7 @@ def test_one_nation_acts_and_the_other_sees_it_live_without_its_secrets(
         everything = "\n".join(received[mine])
         # During the orders phase nobody learns where another nation's units go; after
         # resolution the outcome names contributing nations, never their unit ids or names.
-        for secret in _private_strings(other):
+        for secret in private_strings(other):
             assert secret not in everything, f"{mine} received {secret!r}"
 
 
@@ -100,21 +81,23 @@ def test_a_socket_receives_only_the_panels_that_changed(
     arvenia, lindmark = players["arvenia"], players["lindmark"]
     with lindmark.client.websocket_connect(lindmark.at(game, "/ws")) as socket:
         socket.receive_text()  # the snapshot: every panel
-        _orders(arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane")
-        delta = _receive_until(socket, 'data-nation="arvenia" data-committed="1"')[-1]
+        send_orders(
+            arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane"
+        )
+        delta = receive_until(socket, 'data-nation="arvenia" data-committed="1"')[-1]
         assert "Arvenia changed its orders" in delta
         for unchanged in ("situation", "theatre", "negotiation", "results"):
             assert f'id="{unchanged}"' not in delta, f"#{unchanged} was re-sent unchanged"
 
         # Lindmark's own commit changes its situation and operations: those are sent.
-        _orders(
+        send_orders(
             lindmark,
             game,
             kind="commit",
             unit_id="lin-field-hospital",
             operation_id="saltmarsh-relief",
         )
-        delta = _receive_until(socket, "Lindmark committed")[-1]
+        delta = receive_until(socket, "Lindmark committed")[-1]
         assert 'id="situation"' in delta and 'id="operations"' in delta
 
 
@@ -134,8 +117,8 @@ def test_bad_messages_get_an_error_fragment_and_the_socket_stays_up(
         socket.send_bytes(b"\x00\x01")
         assert "connection-error" in socket.receive_text()
         # Still live: an action is delivered.
-        _orders(players["lindmark"], created.game_id, kind="ready", ready="true")
-        assert "Lindmark is ready." in "".join(_receive_until(socket, "Lindmark is ready."))
+        send_orders(players["lindmark"], created.game_id, kind="ready", ready="true")
+        assert "Lindmark is ready." in "".join(receive_until(socket, "Lindmark is ready."))
 
 
 def test_a_socket_without_a_seat_is_refused(app_and_game: tuple[object, CreatedGame]) -> None:
@@ -176,10 +159,10 @@ def test_a_reconnecting_page_gets_everything_it_missed(
     with arvenia.client.websocket_connect(arvenia.at(game, "/ws")) as socket:
         socket.receive_text()
     # While Arvenia's page is disconnected, Lindmark acts twice.
-    _orders(
+    send_orders(
         lindmark, game, kind="commit", unit_id="lin-field-hospital", operation_id="saltmarsh-relief"
     )
-    _orders(lindmark, game, kind="ready", ready="true")
+    send_orders(lindmark, game, kind="ready", ready="true")
     with arvenia.client.websocket_connect(arvenia.at(game, "/ws")) as socket:
         snapshot = socket.receive_text()
     assert 'data-nation="lindmark" data-committed="1"' in snapshot
@@ -196,18 +179,18 @@ def test_changing_orders_after_ready_reopens_them_and_says_so(
     arvenia, lindmark = players["arvenia"], players["lindmark"]
     with lindmark.client.websocket_connect(lindmark.at(game, "/ws")) as socket:
         socket.receive_text()
-        assert "Orders confirmed." in _orders(arvenia, game, kind="ready", ready="true")
-        answer = _orders(
+        assert "Orders confirmed." in send_orders(arvenia, game, kind="ready", ready="true")
+        answer = send_orders(
             arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane"
         )
         assert "Your orders are open again" in answer
         assert "Arvenia is no longer ready." in "".join(
-            _receive_until(socket, "Arvenia is no longer ready.")
+            receive_until(socket, "Arvenia is no longer ready.")
         )
 
 
 def test_a_page_of_a_game_control_deleted_is_closed_for_good(
-    settings: Settings, web_clock: Clock
+    settings: Settings, web_clock: Clock, join_seat: JoinSeat
 ) -> None:
     from app.rules.control import EndExercise
     from app.web.app import create_app
@@ -218,7 +201,7 @@ def test_a_page_of_a_game_control_deleted_is_closed_for_good(
     container = app.state.container
     container.scenarios.sync_directory(SCENARIOS_DIR)
     created = container.games.create_game("meridian-strait", seed=5)
-    player = join(app, created, "arvenia")
+    player = join_seat(app, created, "arvenia")
     with (
         pytest.raises(WebSocketDisconnect) as closed,
         player.client.websocket_connect(player.at(created.game_id, "/ws")) as socket,

@@ -9,20 +9,8 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from app.services.games import CreatedGame
-from tests.conftest import SCENARIOS_DIR
 from tests.servers import take_seat
-from tests.web.conftest import Player, join
-
-SCENARIO_FILE = SCENARIOS_DIR / "meridian-strait.yaml"
-
-
-def _private_strings(nation_id: str) -> list[str]:
-    """Everything about a nation that only it (and control) may see."""
-    from app.scenarios.loader import load_scenario
-
-    nation = load_scenario(SCENARIO_FILE).nation(nation_id)
-    assert nation is not None
-    return [nation.secret_objective, *(u.name for u in nation.units), *(u.id for u in nation.units)]
+from tests.web.helpers import JoinSeat, Player, private_strings
 
 
 def test_healthz_reports_the_database(players: dict[str, Player]) -> None:
@@ -37,12 +25,12 @@ def test_each_seat_sees_its_own_private_data_and_nothing_of_the_others(
     _, created = app_and_game
     for mine, other in (("arvenia", "lindmark"), ("lindmark", "arvenia")):
         page = players[mine].client.get(players[mine].at(created.game_id)).text
-        for text in _private_strings(mine):
+        for text in private_strings(mine):
             assert str(escape(text)) in page, text
-        for text in _private_strings(other) + _private_strings("cardosa"):
+        for text in private_strings(other) + private_strings("cardosa"):
             assert text not in page and str(escape(text)) not in page, f"{mine} sees {text!r}"
         api = players[mine].client.get(players[mine].api(created.game_id, "/view")).text
-        for text in _private_strings(other):
+        for text in private_strings(other):
             assert text not in api
 
 
@@ -194,11 +182,12 @@ def test_the_page_offers_only_legal_units_and_says_why_an_operation_is_closed(
 
 def test_one_browser_holding_two_seats_acts_for_the_seat_of_each_page(
     app_and_game: tuple[object, CreatedGame],
+    join_seat: JoinSeat,
 ) -> None:
     # An instructor trying the game opens two join links in one browser: each page must
     # keep acting for its own nation, not for the seat joined last.
     app, created = app_and_game
-    arvenia = join(app, created, "arvenia")
+    arvenia = join_seat(app, created, "arvenia")
     lindmark_token = next(s.token for s in created.seats if s.nation_id == "lindmark")
     assert take_seat(arvenia.client, f"/join/{lindmark_token}").status_code == 200
     lindmark = Player("lindmark", arvenia.client, arvenia.csrf)
@@ -221,7 +210,6 @@ def test_one_browser_holding_two_seats_acts_for_the_seat_of_each_page(
     assert chooser.status_code == 200
     assert arvenia.at(created.game_id) in chooser.text
     assert lindmark.at(created.game_id) in chooser.text
-    arvenia.client.__exit__(None, None, None)
 
 
 def test_a_seat_not_held_by_this_browser_is_forbidden(
@@ -268,7 +256,7 @@ def test_an_observer_link_shows_the_public_view_read_only(
         assert page.status_code == 200, page.text
         assert "Observer" in page.text
         for nation in ("arvenia", "cardosa", "lindmark"):
-            for text in _private_strings(nation):
+            for text in private_strings(nation):
                 assert text not in page.text and str(escape(text)) not in page.text
         assert "hx-post" not in page.text  # nothing to act with
         with watcher.websocket_connect(f"/games/{created.game_id}/observe/ws") as socket:

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.config import PROJECT_ROOT
 from app.services.games import CreatedGame
-from tests.web.conftest import Player
+from tests.web.helpers import Player
 
 EXPECTED = {
     "x-frame-options": "DENY",

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.services.games import CreatedGame
 from app.web.app import create_app
-from tests.web.conftest import PASSWORD, _csrf
+from tests.web.helpers import PASSWORD, csrf_of
 
 ADA = "ada@college.example"
 GRACE = "grace@college.example"
@@ -42,7 +42,7 @@ def _client(app: FastAPI) -> TestClient:
 
 def _signed_in(app: FastAPI, email: str = ADA, password: str = PASSWORD) -> TestClient:
     client = _client(app)
-    token = _csrf(client.get("/login").text)
+    token = csrf_of(client.get("/login").text)
     response = client.post(
         "/login", data={"email": email, "password": password, "csrf_token": token}
     )
@@ -64,7 +64,7 @@ def test_a_cookie_copied_before_sign_out_is_refused_after_it_on_every_process(
     copy = _copy_of(ada, other_process)
     assert copy.get("/control").status_code == 200  # the session is good on both
 
-    token = _csrf(ada.get("/control").text)
+    token = csrf_of(ada.get("/control").text)
     assert ada.post("/logout", data={"csrf_token": token}).status_code == 303
 
     assert copy.get("/control").headers["location"] == SIGN_IN_PAGE
@@ -75,7 +75,7 @@ def test_a_cookie_copied_before_sign_out_is_refused_after_it_on_every_process(
 def test_signing_in_again_starts_a_new_session_and_ends_the_one_before(app: FastAPI) -> None:
     ada = _signed_in(app)
     before = _copy_of(ada, app)
-    token = _csrf(ada.get("/control").text)  # the sign-in form again, in the same browser
+    token = csrf_of(ada.get("/control").text)  # the sign-in form again, in the same browser
     again = ada.post("/login", data={"email": ADA, "password": PASSWORD, "csrf_token": token})
     assert again.status_code == 303
     assert ada.get("/control").status_code == 200
@@ -93,7 +93,7 @@ def test_removing_an_account_ends_its_open_sessions_at_once(
     page = ada.get("/control/instructors")
     assert f'action="/control/instructors/{grace_id}/remove"' in page.text
     assert page.text.count('/remove"') == 1  # Grace's form; none for Ada's own account
-    token = _csrf(page.text)
+    token = csrf_of(page.text)
     remove = f"/control/instructors/{grace_id}/remove"
     assert ada.post(remove, data={"confirm_email": GRACE}).status_code == 403  # no CSRF
     typo = ada.post(remove, data={"confirm_email": "grace@", "csrf_token": token})
@@ -106,7 +106,7 @@ def test_removing_an_account_ends_its_open_sessions_at_once(
     assert grace.get("/control").headers["location"] == SIGN_IN_PAGE
     assert GRACE not in ada.get("/control/instructors").text
     again = _client(app)
-    token_again = _csrf(again.get("/login").text)
+    token_again = csrf_of(again.get("/login").text)
     refused = again.post(
         "/login", data={"email": GRACE, "password": PASSWORD, "csrf_token": token_again}
     )
@@ -119,7 +119,7 @@ def test_removing_an_account_ends_its_open_sessions_at_once(
 def test_an_instructor_cannot_remove_their_own_account_so_not_the_last(app: FastAPI) -> None:
     ada = _signed_in(app)
     page = ada.get("/control/instructors")
-    token = _csrf(page.text)
+    token = csrf_of(page.text)
     ada_id = app.state.container.accounts.instructors()[0].id
     own = ada.post(
         f"/control/instructors/{ada_id}/remove", data={"confirm_email": ADA, "csrf_token": token}
@@ -136,7 +136,7 @@ def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(
     laptop = _signed_in(other_process)  # Ada's other browser, on the other replica
     page = ada.get("/control/instructors")
     assert "Change my password" in page.text
-    token = _csrf(page.text)
+    token = csrf_of(page.text)
     new = "a much better passphrase"
     change = "/control/instructors/password"
 
@@ -163,6 +163,6 @@ def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(
 
     _signed_in(other_process, ADA, new)
     stale = _client(app)
-    token = _csrf(stale.get("/login").text)
+    token = csrf_of(stale.get("/login").text)
     old = stale.post("/login", data={"email": ADA, "password": PASSWORD, "csrf_token": token})
     assert old.status_code == 400

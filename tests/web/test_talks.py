@@ -12,37 +12,15 @@ import pytest
 from markupsafe import escape
 
 from app.services.games import CreatedGame, GameService
-from tests.web.conftest import Player, join
-from tests.web.test_live import _receive_until
+from tests.web.helpers import JoinSeat, Player, open_channel, post_talks, receive_until, say
 
 SECRET = "Our price is the Port Calder basing rights"
-
-
-def _post(player: Player, game_id: str, suffix: str, **form: Any) -> httpx.Response:
-    response = player.client.post(
-        player.at(game_id, f"/talks{suffix}"),
-        data=form,
-        headers={"X-CSRF-Token": player.csrf, "HX-Request": "true"},
-    )
-    assert response.status_code == 200, response.text
-    return response
 
 
 def _get(player: Player, game_id: str, suffix: str, **params: str) -> httpx.Response:
     return player.client.get(
         player.at(game_id, f"/talks{suffix}"), params=params, headers={"HX-Request": "true"}
     )
-
-
-def _open_channel(player: Player, game_id: str, *members: str) -> str:
-    response = _post(player, game_id, "/channels", members=list(members))
-    match = re.search(r'id="channel-cursor" hidden data-channel="([^"]+)"', response.text)
-    assert match is not None, response.text
-    return match.group(1)
-
-
-def _say(player: Player, game_id: str, channel_id: str, text: str) -> httpx.Response:
-    return _post(player, game_id, "/messages", channel_id=channel_id, text=text)
 
 
 def _reads(player: Player, game_id: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -76,12 +54,12 @@ def _messages_in(html: str) -> list[str]:
 
 @pytest.mark.timeout(90)
 def test_a_bilateral_message_reaches_its_members_and_never_the_third_nation(
-    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], join_seat: JoinSeat
 ) -> None:
     app, created = app_and_game
     game = created.game_id
     arvenia, lindmark = players["arvenia"], players["lindmark"]
-    cardosa = join(app, created, "cardosa")
+    cardosa = join_seat(app, created, "cardosa")
     cardosa_frames: list[str] = []
     with (
         lindmark.client.websocket_connect(lindmark.at(game, "/ws")) as l_socket,
@@ -90,19 +68,19 @@ def test_a_bilateral_message_reaches_its_members_and_never_the_third_nation(
         assert 'id="negotiation"' in l_socket.receive_text()
         cardosa_frames.append(c_socket.receive_text())
 
-        channel = _open_channel(arvenia, game, "lindmark")
-        answer = _say(arvenia, game, channel, SECRET)
+        channel = open_channel(arvenia, game, "lindmark")
+        answer = say(arvenia, game, channel, SECRET)
         assert 'class="talk-msg rejected"' not in answer.text
         assert json.loads(answer.headers["HX-Trigger"]) == {"talks:newer": True}
 
         # Lindmark's page learns of it live: the channel with its count, and the feed.
-        frames = _receive_until(l_socket, SECRET)
+        frames = receive_until(l_socket, SECRET)
         assert f'data-channel="{channel}" data-channel-total="1"' in frames[-1]
         assert _messages_in(_get(lindmark, game, f"/channels/{channel}").text) == [SECRET]
 
         # Something public happens after it, so Cardosa has had every frame before.
-        _post(arvenia, game, "/messages", channel_id="public", text="Good morning, all.")
-        cardosa_frames += _receive_until(c_socket, "Good morning, all.")
+        post_talks(arvenia, game, "/messages", channel_id="public", text="Good morning, all.")
+        cardosa_frames += receive_until(c_socket, "Good morning, all.")
 
     everything = "\n".join(cardosa_frames)
     assert SECRET not in everything and channel not in everything
@@ -116,7 +94,6 @@ def test_a_bilateral_message_reaches_its_members_and_never_the_third_nation(
         refused = cardosa.client.get(cardosa.at(game, f"/talks{path}"))
         assert refused.status_code == 403
         assert SECRET not in refused.text
-    cardosa.client.__exit__(None, None, None)
 
 
 def test_a_nation_cannot_read_a_channel_it_is_not_in(
@@ -124,8 +101,8 @@ def test_a_nation_cannot_read_a_channel_it_is_not_in(
 ) -> None:
     _, created = app_and_game
     game = created.game_id
-    channel = _open_channel(players["arvenia"], game, "cardosa")
-    _say(players["arvenia"], game, channel, SECRET)
+    channel = open_channel(players["arvenia"], game, "cardosa")
+    say(players["arvenia"], game, channel, SECRET)
     lindmark = players["lindmark"]
     for path in (f"/channels/{channel}", f"/channels/{channel}/messages", "/channels/ch-404"):
         response = lindmark.client.get(lindmark.at(game, f"/talks{path}"))
@@ -174,20 +151,20 @@ def test_a_channel_pages_fifty_messages_at_a_time_with_an_older_link(
 
 @pytest.mark.timeout(90)
 def test_unread_counts_rise_for_the_other_member_and_reset_when_read(
-    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], join_seat: JoinSeat
 ) -> None:
     app, created = app_and_game
     game = created.game_id
     arvenia, lindmark = players["arvenia"], players["lindmark"]
-    channel = _open_channel(arvenia, game, "lindmark")
+    channel = open_channel(arvenia, game, "lindmark")
     assert _reads(lindmark, game)[1][channel] == 0
 
     with lindmark.client.websocket_connect(lindmark.at(game, "/ws")) as socket:
         socket.receive_text()
-        _say(arvenia, game, channel, "First.")
-        _say(arvenia, game, channel, "Second.")
+        say(arvenia, game, channel, "First.")
+        say(arvenia, game, channel, "Second.")
         # The live channel list carries the count; the page shows it minus what it has seen.
-        _receive_until(socket, f'data-channel="{channel}" data-channel-total="2"')
+        receive_until(socket, f'data-channel="{channel}" data-channel-total="2"')
     seen, unread = _reads(lindmark, game)
     assert (seen[channel], unread[channel]) == (0, 2)
     seen, unread = _reads(arvenia, game)  # its own messages are not unread
@@ -199,11 +176,10 @@ def test_unread_counts_rise_for_the_other_member_and_reset_when_read(
     assert _reads(lindmark, game)[1][channel] == 0
 
     # Read markers live on the server: another device of the same seat agrees.
-    _say(arvenia, game, channel, "Third.")
-    other_device = join(app, created, "lindmark")
+    say(arvenia, game, channel, "Third.")
+    other_device = join_seat(app, created, "lindmark")
     assert _reads(other_device, game)[1][channel] == 1
     assert _reads(lindmark, game)[1][channel] == 1
-    other_device.client.__exit__(None, None, None)
 
 
 def _deal_ids(html: str) -> list[str]:
@@ -212,19 +188,19 @@ def _deal_ids(html: str) -> list[str]:
 
 @pytest.mark.timeout(90)
 def test_a_force_pledge_is_proposed_countered_and_signed(
-    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], join_seat: JoinSeat
 ) -> None:
     app, created = app_and_game
     game = created.game_id
     arvenia, lindmark = players["arvenia"], players["lindmark"]
-    cardosa = join(app, created, "cardosa")
+    cardosa = join_seat(app, created, "cardosa")
     with (
         arvenia.client.websocket_connect(arvenia.at(game, "/ws")) as a_socket,
         lindmark.client.websocket_connect(lindmark.at(game, "/ws")) as l_socket,
     ):
         a_socket.receive_text()
         l_socket.receive_text()
-        proposed = _post(
+        proposed = post_talks(
             arvenia,
             game,
             "/proposals",
@@ -238,7 +214,7 @@ def test_a_force_pledge_is_proposed_countered_and_signed(
             },
         ).text
         assert "Proposed: force pledge." in proposed
-        frames = _receive_until(l_socket, "Lindmark commits strength 4 to Saltmarsh Relief")
+        frames = receive_until(l_socket, "Lindmark commits strength 4 to Saltmarsh Relief")
         (proposal,) = _deal_ids(frames[-1])
         assert f"/talks/agreements/{proposal}/sign" in frames[-1]
 
@@ -247,7 +223,7 @@ def test_a_force_pledge_is_proposed_countered_and_signed(
         assert "Counter Arvenia's force pledge" in form
         assert 'name="terms.strength"' in form and 'value="4"' in form
         assert re.search(r'<option value="saltmarsh-relief" selected>', form)
-        countered = _post(
+        countered = post_talks(
             lindmark,
             game,
             f"/agreements/{proposal}/counter",
@@ -259,13 +235,13 @@ def test_a_force_pledge_is_proposed_countered_and_signed(
             },
         ).text
         assert "Counter-proposal sent." in countered
-        frames = _receive_until(a_socket, "Lindmark commits strength 2 to Saltmarsh Relief")
+        frames = receive_until(a_socket, "Lindmark commits strength 2 to Saltmarsh Relief")
         (counter,) = _deal_ids(frames[-1])
         assert counter != proposal
 
-        signed = _post(arvenia, game, f"/agreements/{counter}/sign").text
+        signed = post_talks(arvenia, game, f"/agreements/{counter}/sign").text
         assert "in force" in signed
-        _receive_until(l_socket, f'id="signed-{counter}"')
+        receive_until(l_socket, f'id="signed-{counter}"')
 
     for player in (arvenia, lindmark):
         page = player.client.get(player.at(game)).text
@@ -277,17 +253,16 @@ def test_a_force_pledge_is_proposed_countered_and_signed(
     assert f'id="signed-{counter}"' not in third and "Saltmarsh Relief in turn 1" not in third
     assert "Lindmark → Saltmarsh Relief" not in third
     assert not cardosa.client.get(cardosa.api(game, "/view")).json()["pledges"]
-    cardosa.client.__exit__(None, None, None)
 
 
 def test_a_signed_public_agreement_is_shown_to_every_nation(
-    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], join_seat: JoinSeat
 ) -> None:
     app, created = app_and_game
     game = created.game_id
     arvenia, lindmark = players["arvenia"], players["lindmark"]
     statement = "The Strait must stay open to all shipping."
-    _post(
+    post_talks(
         arvenia,
         game,
         "/proposals",
@@ -296,13 +271,14 @@ def test_a_signed_public_agreement_is_shown_to_every_nation(
         **{"terms.text": statement},
     )
     view = arvenia.client.get(arvenia.api(game, "/view")).json()
-    cardosa = join(app, created, "cardosa")
+    cardosa = join_seat(app, created, "cardosa")
     assert str(escape(statement)) not in cardosa.client.get(cardosa.at(game)).text  # not yet
     (agreement,) = [a["id"] for a in view["agreements"]]
-    assert "Signed by every party" in _post(lindmark, game, f"/agreements/{agreement}/sign").text
+    assert (
+        "Signed by every party" in post_talks(lindmark, game, f"/agreements/{agreement}/sign").text
+    )
     third = cardosa.client.get(cardosa.at(game)).text
     assert f'id="signed-{agreement}"' in third and str(escape(statement)) in third
-    cardosa.client.__exit__(None, None, None)
 
 
 def test_withdraw_and_reject_close_a_proposal(
@@ -312,20 +288,20 @@ def test_withdraw_and_reject_close_a_proposal(
     game = created.game_id
     arvenia, lindmark = players["arvenia"], players["lindmark"]
     for _ in range(2):
-        _post(arvenia, game, "/proposals", agreement="intel_sharing", parties="lindmark")
+        post_talks(arvenia, game, "/proposals", agreement="intel_sharing", parties="lindmark")
     first, second = (
         a["id"] for a in arvenia.client.get(arvenia.api(game, "/view")).json()["agreements"]
     )
-    assert "Proposal withdrawn." in _post(arvenia, game, f"/agreements/{first}/withdraw").text
-    assert "Proposal rejected." in _post(lindmark, game, f"/agreements/{second}/reject").text
+    assert "Proposal withdrawn." in post_talks(arvenia, game, f"/agreements/{first}/withdraw").text
+    assert "Proposal rejected." in post_talks(lindmark, game, f"/agreements/{second}/reject").text
     page = lindmark.client.get(lindmark.at(game)).text
     assert _deal_ids(page) == []
     assert "No proposal awaits your answer." in page
     assert page.count('<span class="tag">') >= 2  # both under "Recently closed"
     # The proposer cannot reject its own proposal: the rules' message, in place.
-    _post(arvenia, game, "/proposals", agreement="intel_sharing", parties="lindmark")
+    post_talks(arvenia, game, "/proposals", agreement="intel_sharing", parties="lindmark")
     third = arvenia.client.get(arvenia.api(game, "/view")).json()["agreements"][-1]["id"]
-    refused = _post(arvenia, game, f"/agreements/{third}/reject").text
+    refused = post_talks(arvenia, game, f"/agreements/{third}/reject").text
     assert "rejected" in refused and "withdraw it instead" in refused
 
 
@@ -334,7 +310,7 @@ def test_a_refused_proposal_shows_the_rules_message_and_keeps_the_terms(
 ) -> None:
     _, created = app_and_game
     game = created.game_id
-    response = _post(
+    response = post_talks(
         players["arvenia"],
         game,
         "/proposals",
@@ -403,7 +379,7 @@ def test_bad_talks_input_says_why_and_never_500(
     message: str,
 ) -> None:
     _, created = app_and_game
-    response = _post(players["arvenia"], created.game_id, suffix, **form)
+    response = post_talks(players["arvenia"], created.game_id, suffix, **form)
     assert "rejected" in response.text
     assert message in response.text, response.text
 
@@ -574,7 +550,7 @@ def test_a_countered_proposal_offers_its_own_parties(
     _, created = app_and_game
     game = created.game_id
     arvenia, lindmark = players["arvenia"], players["lindmark"]
-    _post(
+    post_talks(
         arvenia,
         game,
         "/proposals",
@@ -596,7 +572,7 @@ def test_a_payer_who_is_not_a_party_is_still_refused_by_the_rules(
     _, created = app_and_game
     game, player = created.game_id, players["arvenia"]
     terms = {"terms.payer": "cardosa", "terms.operation_id": "open-lane", "terms.share": "30"}
-    response = _post(
+    response = post_talks(
         player, game, "/proposals", agreement="cost_sharing", parties="lindmark", **terms
     )
     assert "&#39;payer&#39; must name one of the parties." in response.text
@@ -652,22 +628,22 @@ def _coalition_deal(
 
 @pytest.mark.timeout(90)
 def test_a_nation_joining_a_coalition_reads_its_channel_from_then_on_everywhere(
-    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], join_seat: JoinSeat
 ) -> None:
     """Channel page, paging, unread counts, the JSON view, the page and its live feed."""
     app, created = app_and_game
     game, games = created.game_id, _games(app_and_game)
     arvenia, lindmark = players["arvenia"], players["lindmark"]
-    cardosa = join(app, created, "cardosa")
+    cardosa = join_seat(app, created, "cardosa")
     _coalition_deal(games, game, arvenia, lindmark, name="Strait Group")
     coalition_id = games.snapshot(game).state.coalitions[-1].id
     channel = f"coalition-{coalition_id}"
-    _say(lindmark, game, channel, SECRET)
+    say(lindmark, game, channel, SECRET)
     _coalition_deal(games, game, arvenia, cardosa, coalition_id=coalition_id)
     with cardosa.client.websocket_connect(cardosa.at(game, "/ws")) as socket:
         frames = [socket.receive_text()]
-        _say(arvenia, game, channel, "Welcome, Cardosa.")
-        frames += _receive_until(socket, "Welcome, Cardosa.")
+        say(arvenia, game, channel, "Welcome, Cardosa.")
+        frames += receive_until(socket, "Welcome, Cardosa.")
 
     assert f'data-channel="{channel}" data-channel-total="1"' in frames[-1]
     assert _messages_in(_get(cardosa, game, f"/channels/{channel}").text) == ["Welcome, Cardosa."]
@@ -682,4 +658,3 @@ def test_a_nation_joining_a_coalition_reads_its_channel_from_then_on_everywhere(
     # Lindmark, a founder, still reads both.
     said = _messages_in(_get(lindmark, game, f"/channels/{channel}").text)
     assert said == [str(escape(SECRET)), "Welcome, Cardosa."]
-    cardosa.client.__exit__(None, None, None)
