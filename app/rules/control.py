@@ -7,8 +7,9 @@ only takes them from signed-in instructors, and `rules.apply` does not know them
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal, get_args
+from typing import Any, Literal, cast, get_args
 
 from app.rules.injects import fire_one
 from app.rules.ledger import Ledger
@@ -154,6 +155,127 @@ ControlAction = (
     | EndExercise
 )
 RESULTS: tuple[str, ...] = get_args(Result)
+
+
+# --- from a form to a control action ------------------------------------------------------
+
+
+def _field(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key, "")
+    return value if isinstance(value, str) else ""
+
+
+def _whole(text: str) -> int | None:
+    """A whole number written in digits, else None (also past int's digit limit)."""
+    if not text.isdecimal():
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def parse_moment(data: Mapping[str, Any]) -> Moment | Rejection:
+    """The turn and phase a form was made for (the console's hidden `turn` and `phase`)."""
+    turn, phase = _whole(_field(data, "turn").strip()), _field(data, "phase")
+    if turn is None or phase not in {p.value for p in Phase}:
+        return Rejection(
+            "malformed", "This form does not say which turn it was meant for; reload the console."
+        )
+    return Moment(turn, Phase(phase))
+
+
+def _seconds(data: Mapping[str, Any]) -> int | Rejection:
+    """The form's `minutes`, a whole number above 0, in seconds."""
+    minutes = _whole(_field(data, "minutes").strip())
+    if not minutes:
+        return Rejection("malformed", "Give a whole number of minutes.")
+    return minutes * 60
+
+
+def _phase_bound(
+    build: Callable[[Mapping[str, Any], Moment], ControlAction | Rejection],
+) -> Callable[[Mapping[str, Any]], ControlAction | Rejection]:
+    """A parser of a `PhaseBound` action: the form's moment first, then `build`."""
+
+    def parse(data: Mapping[str, Any]) -> ControlAction | Rejection:
+        at = parse_moment(data)
+        return at if isinstance(at, Rejection) else build(data, at)
+
+    return parse
+
+
+def _parse_extend(data: Mapping[str, Any]) -> ControlAction | Rejection:
+    seconds = _seconds(data)  # the minutes are checked before the moment
+    if isinstance(seconds, Rejection):
+        return seconds
+    at = parse_moment(data)
+    return at if isinstance(at, Rejection) else ExtendPhase(seconds, at=at)
+
+
+def _parse_phase_length(data: Mapping[str, Any]) -> ControlAction | Rejection:
+    seconds = _seconds(data)
+    return seconds if isinstance(seconds, Rejection) else SetPhaseLength(seconds)
+
+
+HOLD_VALUES = {"on": True, "off": False}
+
+
+def _parse_hold(data: Mapping[str, Any]) -> ControlAction | Rejection:
+    hold = HOLD_VALUES.get(_field(data, "hold"))
+    if hold is None:
+        return Rejection("malformed", "Say whether turns wait for control: 'hold' is on or off.")
+    return SetHold(hold)
+
+
+def _parse_override(data: Mapping[str, Any], at: Moment) -> ControlAction | Rejection:
+    result = _field(data, "result")  # "rules": the rules' outcome again (no override)
+    return OverrideOutcome(
+        _field(data, "operation_id"),
+        None if result == "rules" else cast(Result, result),  # apply_control checks it
+        _field(data, "reason"),
+        at=at,
+    )
+
+
+def _parse_live_inject(data: Mapping[str, Any]) -> ControlAction | Rejection:
+    """Its audience: the ticked `to_<nation>` boxes, whose values are the nations' ids."""
+    audience = tuple(v for k, v in data.items() if k.startswith("to_") and isinstance(v, str) and v)
+    return LiveInject(_field(data, "title"), _field(data, "text"), audience)
+
+
+# Each control action's `kind` (what a form's `action` says, and what the event log's
+# action records) and how it is built from the form.
+CONTROL_PARSERS: dict[str, Callable[[Mapping[str, Any]], ControlAction | Rejection]] = {
+    PauseClock.kind: _phase_bound(lambda data, at: PauseClock(at=at)),
+    ResumeClock.kind: _phase_bound(lambda data, at: ResumeClock(at=at)),
+    ExtendPhase.kind: _parse_extend,
+    SetPhaseLength.kind: _parse_phase_length,
+    EndPhaseNow.kind: _phase_bound(lambda data, at: EndPhaseNow(at=at)),
+    SetHold.kind: _parse_hold,
+    OverrideOutcome.kind: _phase_bound(_parse_override),
+    GiveFeedback.kind: _phase_bound(
+        lambda data, at: GiveFeedback(_field(data, "nation_id"), _field(data, "text"), at=at)
+    ),
+    ReleaseTurn.kind: _phase_bound(lambda data, at: ReleaseTurn(at=at)),
+    FireInject.kind: _phase_bound(lambda data, at: FireInject(_field(data, "event_id"), at=at)),
+    LiveInject.kind: _parse_live_inject,
+    ControlMessage.kind: lambda data: ControlMessage(
+        _field(data, "channel_id"), _field(data, "text")
+    ),
+    EndExercise.kind: lambda data: EndExercise(),
+}
+
+
+def parse_control(data: Mapping[str, Any]) -> ControlAction | Rejection:
+    """Build control's action from untrusted input (a console form: its `action` is the
+    action's `kind`); never raises. Phase-bound actions take the form's `turn` and
+    `phase` as the moment they were made for."""
+    kind = data.get("action", "")
+    parse = CONTROL_PARSERS.get(kind) if isinstance(kind, str) else None
+    if parse is None:
+        return Rejection("malformed", f"Unknown control action {kind!r}.")
+    return parse(data)
 
 
 def _refuse(code: str, message: str) -> Rejection:

@@ -250,7 +250,7 @@ def test_the_same_end_phase_form_through_both_processes_at_once_ends_one_turn(
         end = re.search(r'<form id="end-phase"[^>]*>(.*?)</form>', page, re.S)
         assert end is not None, page[:300]
         fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', end[1]))
-        assert fields == {"action": "end", "turn": "1", "phase": "orders"}
+        assert fields == {"action": "advance", "turn": "1", "phase": "orders"}
         together = threading.Barrier(2)
 
         def press(console: tuple[httpx.Client, str]) -> str:

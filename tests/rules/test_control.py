@@ -10,6 +10,9 @@ import pytest
 from app import rules
 from app.rules import CommitUnit, Phase, SetReady, Viewer, view_event
 from app.rules.control import (
+    CONTROL_PARSERS,
+    ControlMessage,
+    EndExercise,
     EndPhaseNow,
     ExtendPhase,
     FireInject,
@@ -23,6 +26,7 @@ from app.rules.control import (
     SetHold,
     SetPhaseLength,
     apply_control,
+    parse_control,
     preview,
 )
 from tests.rules.conftest import NOW
@@ -239,3 +243,95 @@ def test_what_a_private_inject_changes_is_seen_by_its_audience_only() -> None:
         if not c.visible_to or Viewer.of_nation("aldmark").among(c.visible_to)
     ]
     assert seen_by_aldmark == []
+
+
+# --- parse_control: from the console's forms to control's actions ------------------------
+
+AT = {"turn": "1", "phase": "orders"}
+FORMS = [
+    ({"action": "pause", **AT}, PauseClock(at=TURN_1)),
+    ({"action": "resume", **AT}, ResumeClock(at=TURN_1)),
+    ({"action": "extend", "minutes": " 5 ", **AT}, ExtendPhase(300, at=TURN_1)),
+    ({"action": "phase_length", "minutes": "30"}, SetPhaseLength(1800)),
+    ({"action": "advance", **AT}, EndPhaseNow(at=TURN_1)),
+    ({"action": "hold", "hold": "on"}, SetHold(True)),
+    ({"action": "hold", "hold": "off"}, SetHold(False)),
+    (
+        {"action": "override", "operation_id": "open-lane", "result": "failure", "reason": "Mines"}
+        | {"turn": "1", "phase": "adjudication"},
+        OverrideOutcome("open-lane", "failure", "Mines", at=HELD_1),
+    ),
+    (
+        {"action": "override", "operation_id": "open-lane", "result": "rules", **AT},
+        OverrideOutcome("open-lane", None, "", at=TURN_1),
+    ),
+    (
+        {"action": "feedback", "nation_id": "arvenia", "text": "Sweep first.", **AT},
+        GiveFeedback("arvenia", "Sweep first.", at=TURN_1),
+    ),
+    ({"action": "release", "turn": "1", "phase": "adjudication"}, ReleaseTurn(at=HELD_1)),
+    ({"action": "fire", "event_id": "storm", **AT}, FireInject("storm", at=TURN_1)),
+    (
+        {"action": "live_inject", "title": "Strike", "text": "Dockers out."}
+        | {"to_lindmark": "lindmark", "to_arvenia": ""},
+        LiveInject("Strike", "Dockers out.", ("lindmark",)),
+    ),
+    (
+        {"action": "control_message", "channel_id": "public", "text": "Hello"},
+        ControlMessage("public", "Hello"),
+    ),
+    ({"action": "end_exercise"}, EndExercise()),
+]
+
+
+@pytest.mark.parametrize(("form", "action"), FORMS, ids=lambda v: getattr(v, "kind", ""))
+def test_each_control_action_parses_from_its_form(form: dict[str, str], action: object) -> None:
+    parsed = parse_control(form)
+    assert parsed == action
+    # The form's `action` is the kind the dataclass has and the event log records.
+    assert getattr(parsed, "kind", None) == form["action"]
+
+
+def test_every_kind_has_a_parser_named_by_its_dataclass_s_kind() -> None:
+    assert set(CONTROL_PARSERS) == {form["action"] for form, _ in FORMS}
+
+
+@pytest.mark.parametrize("kind", ["extend", "phase_length"])
+@pytest.mark.parametrize("minutes", ["", "soon", "0", "-5", "1.5", "²", "9" * 5000])
+def test_minutes_must_be_a_whole_number_above_0(kind: str, minutes: str) -> None:
+    assert parse_control({"action": kind, "minutes": minutes, **AT}) == rules.Rejection(
+        "malformed", "Give a whole number of minutes."
+    )
+
+
+@pytest.mark.parametrize("kind", ["pause", "resume", "extend", "advance", "override", "feedback"])
+@pytest.mark.parametrize(
+    "moment",
+    [
+        {},
+        {"turn": "", "phase": ""},
+        {"turn": "one", "phase": "orders"},
+        {"turn": "1"},
+        {"turn": "1", "phase": "later"},
+    ],
+)
+def test_a_phase_bound_form_without_its_turn_and_phase_is_refused(
+    kind: str, moment: dict[str, str]
+) -> None:
+    assert parse_control({"action": kind, "minutes": "5", **moment}) == rules.Rejection(
+        "malformed", "This form does not say which turn it was meant for; reload the console."
+    )
+
+
+@pytest.mark.parametrize("form", [{}, {"action": "end"}, {"action": "hold_on"}, {"action": 3}])
+def test_an_unknown_control_action_is_refused(form: dict[str, object]) -> None:
+    result = parse_control(form)
+    assert result == rules.Rejection(
+        "malformed", f"Unknown control action {form.get('action', '')!r}."
+    )
+
+
+@pytest.mark.parametrize("hold", ["", "yes", "ON", None])
+def test_the_hold_is_on_or_off(hold: object) -> None:
+    result = parse_control({"action": "hold", "hold": hold})
+    assert isinstance(result, rules.Rejection) and result.code == "malformed"

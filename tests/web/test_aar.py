@@ -226,7 +226,7 @@ def test_control_overrides_and_feedback_are_in_the_timeline(
         html = console_do(instructor, game, token, **form)
         assert "rejected" not in html, html
 
-    do(action="hold_on")
+    do(action="hold", hold="on")
     send_orders(
         players["arvenia"],
         game,
@@ -234,7 +234,7 @@ def test_control_overrides_and_feedback_are_in_the_timeline(
         unit_id="arv-1-frigate-sqn",
         operation_id="open-lane",
     )
-    do(action="end")
+    do(action="advance")
     do(
         action="override",
         operation_id="open-lane",
@@ -243,7 +243,7 @@ def test_control_overrides_and_feedback_are_in_the_timeline(
     )
     do(action="feedback", nation_id="arvenia", text="Sweep for mines first.")
     do(action="release")
-    do(action="inject", title="Port strike", text="Dockers walk out.", to_lindmark="lindmark")
+    do(action="live_inject", title="Port strike", text="Dockers walk out.", to_lindmark="lindmark")
 
     html = instructor.get(f"/control/games/{game}/aar").text
     timeline = html.split('id="timeline"', 1)[1].split('id="replay"', 1)[0]

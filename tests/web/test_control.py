@@ -13,8 +13,10 @@ from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from app.config import Settings
+from app.rules.control import CONTROL_PARSERS
 from app.services.games import CreatedGame
 from app.web.endpoints import control
+from app.web.endpoints.console import CONTROL_DONE
 from tests.servers import take_seat
 from tests.web.helpers import (
     PASSWORD,
@@ -245,7 +247,7 @@ def test_control_runs_the_clock_holds_overrides_gives_feedback_and_releases(
     assert "Give a whole number of minutes." in console_do(
         instructor, game, token, action="extend", minutes="soon"
     )
-    assert "Turns will wait" in console_do(instructor, game, token, action="hold_on")
+    assert "Turns will wait" in console_do(instructor, game, token, action="hold", hold="on")
 
     arvenia, lindmark = players["arvenia"], players["lindmark"]
     send_orders(arvenia, game, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane")
@@ -328,7 +330,7 @@ def test_the_end_phase_form_sent_twice_ends_one_turn_and_says_why_not_twice(
     game = created.game_id
     token = csrf_of(instructor.get("/control").text)
     end = form_fields(instructor.get(f"/control/games/{game}").text, "end-phase")
-    assert end == {"action": "end", "turn": "1", "phase": "orders"}
+    assert end == {"action": "advance", "turn": "1", "phase": "orders"}
 
     first = console_do(instructor, game, token, **end)
     assert _message(first) == "Orders phase ended."
@@ -343,7 +345,7 @@ def test_the_end_phase_form_sent_twice_ends_one_turn_and_says_why_not_twice(
     status = instructor.get(f"/control/games/{game}/status").text
     assert form_fields(status, "end-phase") == {**end, "turn": "2"}
     # A form that names no turn is refused, not guessed at.
-    unnamed = console_do(instructor, game, token, action="end", turn="", phase="")
+    unnamed = console_do(instructor, game, token, action="advance", turn="", phase="")
     assert _message(unnamed) == (
         "This form does not say which turn it was meant for; reload the console."
     )
@@ -387,7 +389,7 @@ def test_control_injects_reads_channels_and_manages_seats(
         instructor,
         game,
         token,
-        action="inject",
+        action="live_inject",
         title="Port strike",
         text="Dockers in Port Calder walk out at dawn.",
         to_lindmark="lindmark",
@@ -412,7 +414,7 @@ def test_control_injects_reads_channels_and_manages_seats(
         instructor,
         game,
         token,
-        action="message",
+        action="control_message",
         channel_id=channel,
         text="Control: the strait closes at 0600.",
     )
@@ -421,7 +423,7 @@ def test_control_injects_reads_channels_and_manages_seats(
     ).text
     assert "the strait closes at 0600" in talk and "Control" in talk
     assert "Write something to send." in console_do(
-        instructor, game, token, action="message", channel_id=channel, text="  "
+        instructor, game, token, action="control_message", channel_id=channel, text="  "
     )
 
     # Seats: to a bot and back, and a new link that retires the old one.
@@ -635,3 +637,7 @@ def test_the_console_shows_when_each_seat_last_acted(
     assert response.status_code == 200, response.text
     assert last_action("Arvenia") == "just now"
     assert last_action("Cardosa") == "none yet"
+
+
+def test_the_console_has_a_line_for_every_control_action_s_kind() -> None:
+    assert set(CONTROL_DONE) | {"hold"} == set(CONTROL_PARSERS)

@@ -288,7 +288,7 @@ def test_sign_in_and_control_forms_never_answer_5xx(
                 [
                     *("nation_id", "text", "title", "minutes", "event_id", "channel_id"),
                     *("reason", "audience", "personality", "operation_id", "result", "turn"),
-                    "phase",
+                    *("phase", "hold"),
                 ]
             ),
             form_text,
@@ -299,8 +299,8 @@ def test_sign_in_and_control_forms_never_answer_5xx(
         @given(
             action=st.sampled_from(
                 [
-                    *("message", "inject", "length", "extend", "fire", "adjudicate", "bot"),
-                    *("back", "nonsense", ""),
+                    *("control_message", "live_inject", "phase_length", "extend", "fire"),
+                    *("hold", "adjudicate", "bot", "back", "nonsense", ""),
                 ]
             ),
             fields=control_fields,

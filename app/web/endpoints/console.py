@@ -12,23 +12,16 @@ from starlette.concurrency import run_in_threadpool
 from app import rules
 from app.rules.control import (
     ControlAction,
-    ControlMessage,
-    EndExercise,
-    EndPhaseNow,
-    ExtendPhase,
-    FireInject,
     GiveFeedback,
-    LiveInject,
-    Moment,
     OverrideOutcome,
-    PauseClock,
     ReleaseTurn,
-    ResumeClock,
     SetHold,
-    SetPhaseLength,
+    parse_control,
+    parse_moment,
     stale,
 )
-from app.rules.state import Phase, Result
+from app.rules.outcomes import Rejection
+from app.rules.state import Result
 from app.services.control import BOT_PERSONALITIES
 from app.services.errors import Invalid, NotFound, Rejected, ServiceError
 from app.web.container import Container
@@ -95,63 +88,9 @@ async def console_status(game_id: str, request: Request, container: ContainerDep
     return container.renderer.templates.TemplateResponse(request, "control/status.html", context)
 
 
-def _moment(form: Mapping[str, str]) -> Moment:
-    """The turn and phase the console showed when the form was sent (its hidden fields)."""
-    turn, phase = form.get("turn", "").strip(), form.get("phase", "")
-    if not turn.isdigit() or phase not in {p.value for p in Phase}:
-        raise Invalid(
-            "This form does not say which turn it was meant for; reload the console.",
-            "malformed",
-        )
-    return Moment(int(turn), Phase(phase))
-
-
-def _control_action(form: Mapping[str, str]) -> ControlAction:
-    """The rules' control action a console form stands for; Invalid if it stands for none."""
-    kind = form.get("action", "")
-    minutes = form.get("minutes", "").strip()
-    if kind == "length":
-        if not minutes.isdigit() or int(minutes) == 0:
-            raise Invalid("Give a whole number of minutes.", "minutes")
-        return SetPhaseLength(int(minutes) * 60)
-    standing: dict[str, ControlAction] = {
-        "hold_on": SetHold(True),
-        "hold_off": SetHold(False),
-        "end_exercise": EndExercise(),
-    }
-    if kind in standing:
-        return standing[kind]
-    if kind == "message":
-        return ControlMessage(form.get("channel_id", ""), form.get("text", ""))
-    if kind == "inject":
-        audience = tuple(v for k, v in form.items() if k.startswith("to_") and v)
-        return LiveInject(form.get("title", ""), form.get("text", ""), audience)
-    # The rest are about the phase the console showed (`PhaseBound`).
-    if kind == "extend":
-        if not minutes.isdigit() or int(minutes) == 0:
-            raise Invalid("Give a whole number of minutes.", "minutes")
-        return ExtendPhase(int(minutes) * 60, at=_moment(form))
-    simple: dict[str, type[PauseClock | ResumeClock | EndPhaseNow | ReleaseTurn]] = {
-        "pause": PauseClock,
-        "resume": ResumeClock,
-        "end": EndPhaseNow,
-        "release": ReleaseTurn,
-    }
-    if kind in simple:
-        return simple[kind](at=_moment(form))
-    if kind == "override":
-        result = form.get("result", "")
-        return OverrideOutcome(
-            form.get("operation_id", ""),
-            None if result == "rules" else cast(Result, result),
-            form.get("reason", ""),
-            at=_moment(form),
-        )
-    if kind == "feedback":
-        return GiveFeedback(form.get("nation_id", ""), form.get("text", ""), at=_moment(form))
-    if kind == "fire":
-        return FireInject(form.get("event_id", ""), at=_moment(form))
-    raise Invalid(f"Unknown control action {kind!r}.", "malformed")
+def _refused(rejection: Rejection) -> Invalid:
+    """The console's refusal of a form the rules could not read."""
+    return Invalid(rejection.message, rejection.code)
 
 
 @router.post("/games/{game_id}/do", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
@@ -181,8 +120,11 @@ async def console_action(game_id: str, request: Request, container: ContainerDep
         elif kind == "adjudicate":
             message = await _adjudicate(container, game_id, form)
         else:
-            await run_in_threadpool(games.control, game_id, _control_action(form))
-            message = CONTROL_DONE.get(kind, "Done.")
+            action = parse_control(form)
+            if isinstance(action, Rejection):
+                raise _refused(action)
+            await run_in_threadpool(games.control, game_id, action)
+            message = _done(action)
         ok = True
     except ServiceError as refused:
         message, ok = refused.message, False
@@ -197,7 +139,9 @@ async def _adjudicate(container: Container, game_id: str, form: Mapping[str, str
     """The adjudication form: every override and every nation's feedback that changed,
     then, if asked, the release. Each is one control action, applied in order, each for
     the turn the form was made for (so a form of a turn released meanwhile changes nothing)."""
-    at = _moment(form)
+    at = parse_moment(form)
+    if isinstance(at, Rejection):
+        raise _refused(at)
     state = (await run_in_threadpool(container.games.snapshot, game_id)).state
     refused = stale(state, at)
     if refused is not None:  # even a form with nothing changed says the turn is gone
@@ -230,22 +174,32 @@ async def _adjudicate(container: Container, game_id: str, form: Mapping[str, str
     return "Results released." if release else "Adjudication saved."
 
 
+# The line the console shows after each control action, by the action's kind (the hold's
+# by whether it is now on).
 CONTROL_DONE = {
     "pause": "Clock paused.",
     "resume": "Clock resumed.",
     "extend": "Phase extended.",
-    "length": "Phase length set for the next turns.",
-    "end": "Orders phase ended.",
-    "hold_on": "Turns will wait for your adjudication.",
-    "hold_off": "Turns resolve as soon as the orders are in.",
+    "phase_length": "Phase length set for the next turns.",
+    "advance": "Orders phase ended.",
     "override": "Adjudication recorded.",
     "feedback": "Feedback saved; it reaches the nation when you release the turn.",
     "release": "Results released.",
     "fire": "Inject fired.",
-    "inject": "Inject sent.",
-    "message": "Message sent.",
+    "live_inject": "Inject sent.",
+    "control_message": "Message sent.",
     "end_exercise": "The exercise has ended; its after-action review is ready.",
 }
+HOLD_DONE = {
+    True: "Turns will wait for your adjudication.",
+    False: "Turns resolve as soon as the orders are in.",
+}
+
+
+def _done(action: ControlAction) -> str:
+    if isinstance(action, SetHold):
+        return HOLD_DONE[action.hold]
+    return CONTROL_DONE.get(action.kind, "Done.")
 
 
 @router.get("/games/{game_id}/channels/{channel_id}", response_class=HTMLResponse)
