@@ -1,0 +1,184 @@
+"""Negotiating: the bot's own initiatives (coalitions, command, intelligence, NGOs)."""
+
+from __future__ import annotations
+
+import random
+
+from app.bots.hand import Hand
+from app.bots.knobs import Knobs
+from app.rules.actions import Propose
+from app.rules.state import Coalition
+
+__all__ = ["Negotiating"]
+
+
+class Negotiating(Knobs):
+    """The proposals a bot makes on its own initiative (a part of `app.bots.base.BaseBot`)."""
+
+    def diplomacy(self, hand: Hand, rng: random.Random) -> None:
+        if not hand.coalitions():
+            self.seek_coalition(hand, rng)
+        for coalition in hand.coalitions():
+            if coalition.lead == hand.nation_id:
+                if self.founds:
+                    self.lead(hand, coalition)
+            else:
+                self.member(hand, coalition)
+        if self.shares_intelligence:
+            self.share_intelligence(hand)
+        if "soft" in self.powers and self.founds:
+            self.coordinate_ngos(hand)
+
+    def seek_coalition(self, hand: Hand, rng: random.Random) -> None:
+        state, me = hand.state, hand.nation_id
+        if not (self.joins or self.founds):
+            return
+        pending = hand.deals("coalition_membership", statuses=("open",))
+        if any(me in a.parties and me in a.signatures for a in pending):
+            return  # it has signed a membership deal: wait for the answers
+        joinable = [
+            c
+            for c in state.coalitions
+            if c.active and me not in c.members and hand.trust(c.lead) >= self.trust_threshold
+        ]
+        if joinable:
+            target = max(joinable, key=lambda c: (hand.trust(c.lead), c.cohesion, c.id))
+            parties = (me, target.lead)
+            if not hand.tried("coalition_membership", parties, coalition_id=target.id):
+                hand.attempt(Propose("coalition_membership", parties, {"coalition_id": target.id}))
+            return
+        if not self.founds:
+            return
+        partners = [
+            n
+            for n in state.nations
+            if n.id != me
+            and not state.coalitions_of(n.id)
+            and hand.trust(n.id) >= self.trust_threshold
+        ]
+        if not partners:
+            return
+        natural = max([hand.nation, *partners], key=lambda n: (n.capacity, n.budget, n.id))
+        if natural.id != me and state.turn == 1:
+            return  # the natural lead may found it; found one ourselves if it has not
+        best = max(hand.trust(p.id) for p in partners)
+        choices = sorted(p.id for p in partners if hand.trust(p.id) == best)
+        partner = choices[rng.randrange(len(choices))]
+        parties = (me, partner)
+        if hand.tried("coalition_membership", parties):
+            return
+        operations = ",".join(self.coalition_operations(hand))
+        terms: dict[str, str | int] = {
+            "lead": me,
+            "command": self.preferred_command,
+            "operations": operations,
+            "name": f"{hand.nation.name}-led coalition",
+        }
+        if not hand.attempt(Propose("coalition_membership", parties, terms)):
+            hand.attempt(Propose("coalition_membership", parties, {"lead": me}))
+
+    def coalition_operations(self, hand: Hand) -> list[str]:
+        """The operations it wants its coalition to take on: its focus, then every other
+        operation of the kinds it fights (not yet failed or completed)."""
+        state = hand.state
+        wanted = [
+            o for o in self.focus if (op := state.operation(o)) is not None and op.status == "open"
+        ]
+        wanted += [
+            op.id
+            for op in state.operations
+            if op.status == "open" and op.power in self.powers and op.id not in wanted
+        ]
+        return wanted
+
+    def lead(self, hand: Hand, coalition: Coalition) -> None:
+        state, me = hand.state, hand.nation_id
+        for other in state.nations:
+            if (
+                other.id in coalition.members
+                or state.coalitions_of(other.id)
+                or hand.trust(other.id) < self.trust_threshold
+            ):
+                continue
+            parties = (me, other.id)
+            if not hand.tried("coalition_membership", parties, coalition_id=coalition.id):
+                hand.attempt(
+                    Propose("coalition_membership", parties, {"coalition_id": coalition.id})
+                )
+        coalition = state.coalition(coalition.id) or coalition
+        if len(coalition.members) < 2:
+            return
+        if coalition.command != self.preferred_command:
+            self.arrange(hand, coalition, command=self.preferred_command)
+        else:
+            wanted = [o for o in self.coalition_operations(hand) if o not in coalition.operations]
+            if wanted:
+                self.arrange(hand, coalition, operations=",".join([*coalition.operations, *wanted]))
+        members = set(coalition.members)
+        spoken = any(members <= set(a.parties) for a in hand.deals("joint_statement"))
+        rejected = any(
+            members <= set(a.parties) for a in hand.deals("joint_statement", statuses=("rejected",))
+        )
+        if not spoken and not rejected:
+            hand.attempt(
+                Propose(
+                    "joint_statement",
+                    coalition.members,
+                    {"text": f"The members of {coalition.name} stand together."},
+                )
+            )
+
+    def member(self, hand: Hand, coalition: Coalition) -> None:
+        """A member asks for its focus operations to become the coalition's."""
+        if not self.founds or len(coalition.members) < 2:
+            return
+        state = hand.state
+        missing = [
+            o
+            for o in self.focus
+            if o not in coalition.operations
+            and (op := state.operation(o)) is not None
+            and op.status == "open"
+            and op.power in self.powers
+        ]
+        if missing:
+            self.arrange(hand, coalition, operations=",".join([*coalition.operations, *missing]))
+
+    def arrange(self, hand: Hand, coalition: Coalition, **terms: str) -> None:
+        """Propose a command arrangement, unless one is on the table or this very one was
+        turned down this turn."""
+        parties = coalition.members
+        if hand.deals("command_arrangement", parties, ("open",), coalition_id=coalition.id):
+            return
+        if hand.tried(
+            "command_arrangement", parties, ("rejected",), coalition_id=coalition.id, **terms
+        ):
+            return
+        hand.attempt(
+            Propose("command_arrangement", parties, {"coalition_id": coalition.id, **terms})
+        )
+
+    def share_intelligence(self, hand: Hand) -> None:
+        me = hand.nation_id
+        partners = sorted({m for c in hand.coalitions() for m in c.members} - {me})
+        for partner in partners:
+            if hand.trust(partner) < self.trust_threshold:
+                continue
+            parties = (me, partner)
+            if not hand.tried("intel_sharing", parties):
+                hand.attempt(Propose("intel_sharing", parties))
+
+    def coordinate_ngos(self, hand: Hand) -> None:
+        me = hand.nation_id
+        if any(me in a.parties for a in hand.deals("ngo_coordination", statuses=("signed",))):
+            return
+        for actor in hand.state.actors:
+            if actor.kind == "ngo":
+                hand.attempt(Propose("ngo_coordination", (me,), {"ngo": actor.id}))
+                return
+
+    def leave(self, hand: Hand) -> None:
+        """Walk out of coalitions (only the spoiler does)."""
+
+    def obstruct(self, hand: Hand) -> None:
+        """Red cards and other obstruction (only the spoiler does)."""
