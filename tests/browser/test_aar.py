@@ -28,9 +28,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         yield server
 
 
-def _end_phase(page: Page) -> None:
+def _end_phase(page: Page, turn: int) -> None:
+    """End `turn`'s orders phase and wait until the console shows the next turn: the
+    message alone is still on screen from the press before, and a press on a button
+    drawn for the old turn is refused as stale."""
+    expect(page.locator("#status-heading")).to_contain_text(f"Turn {turn} of")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("text=End the phase now")
+    expect(page.locator("#status-heading")).to_contain_text(f"Turn {turn + 1} of")
     expect(page.locator(".control-message")).to_have_text("Orders phase ended.")
 
 
@@ -52,8 +57,8 @@ def test_the_review_and_the_comparison_of_syndicates(
     # Syndicate 1 plays two turns; control ends each orders phase.
     page.goto("/control")
     page.locator("a.game-link", has_text="Review course — syndicate 1").click()
-    for _turn in (1, 2):
-        _end_phase(page)
+    for turn in (1, 2):
+        _end_phase(page, turn)
     review_link = page.locator("a", has_text="After-action review")
     review_link.click()
     expect(page.locator("h1")).to_have_text("After-action review")
