@@ -13,13 +13,20 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
+# The turn's outcomes and records live in `records`; re-exported from here (`X as X`).
+from app.rules.records import Change as Change
+from app.rules.records import Contribution as Contribution
+from app.rules.records import Factor as Factor
+from app.rules.records import Outcome as Outcome
+from app.rules.records import Result as Result
+from app.rules.records import TurnRecord as TurnRecord
+
 Capability = Literal[
     "land", "air", "maritime", "lift", "isr", "special_forces", "medical", "engineers", "cyber"
 ]
 Power = Literal["hard", "soft"]
 Posture = Literal["offensive", "defensive"]
 Controller = Literal["vacant", "human", "bot"]
-Result = Literal["success", "partial", "failure", "not_attempted"]
 Fog = Literal["open", "standard", "strict"]
 FOG_LEVELS: tuple[Fog, ...] = ("open", "standard", "strict")
 CommandStructure = Literal["integrated", "lead_nation", "parallel"]
@@ -288,33 +295,6 @@ class ScriptedEvent:
 
 
 @dataclass(frozen=True)
-class Change:
-    """One explained change to a number: who or what, by how much, and why."""
-
-    subject: str  # "support:arvenia", "trust:arvenia>cardosa", "cohesion:c1", "escalation"
-    delta: float
-    reason: str
-    # Nations that may see it; empty means everyone.
-    visible_to: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class TurnRecord:
-    """The measures of the game after a turn: for the review, charts and simulations."""
-
-    turn: int
-    escalation: int
-    support: dict[str, int]
-    budget: dict[str, int]
-    cohesion: dict[str, int]
-    mean_trust: dict[str, float]  # how much the others trust each nation, on average
-    burden: dict[str, int]  # cost each nation carried this turn
-    fairness: dict[str, float]  # per coalition, 1 = every member carried its fair share
-    changes: tuple[Change, ...] = ()
-    fired_events: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Region:
     id: str
     name: str
@@ -364,44 +344,6 @@ class Escalation:
     def rung(self, level: int | None = None) -> str:
         level = self.level if level is None else level
         return self.ladder[level] if 0 <= level < len(self.ladder) else f"level {level}"
-
-
-@dataclass(frozen=True)
-class Factor:
-    """One named multiplier or term of a computed number, with the reason in words."""
-
-    name: str
-    value: float
-    detail: str
-
-
-@dataclass(frozen=True)
-class Contribution:
-    nation_id: str
-    unit_ids: tuple[str, ...]
-    strength: int
-    cost: int
-    shared: int = 0  # cost another nation paid under a cost-sharing agreement
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The explained result of one operation in one turn."""
-
-    turn: int
-    operation_id: str
-    result: Result
-    effectiveness: float
-    probability_success: float
-    probability_partial: float
-    roll: float | None
-    factors: tuple[Factor, ...]
-    contributions: tuple[Contribution, ...]
-    escalation_change: float  # the pressure this operation puts on the escalation ladder
-    summary: str
-    casualties: dict[str, int] = field(default_factory=dict)
-    civilian_harm: bool = False
-    coalition_id: str | None = None
 
 
 @dataclass(frozen=True)

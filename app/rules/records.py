@@ -1,0 +1,73 @@
+"""What a turn leaves behind: each operation's explained outcome and the turn's record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Result = Literal["success", "partial", "failure", "not_attempted"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One explained change to a number: who or what, by how much, and why."""
+
+    subject: str  # "support:arvenia", "trust:arvenia>cardosa", "cohesion:c1", "escalation"
+    delta: float
+    reason: str
+    # Nations that may see it; empty means everyone.
+    visible_to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    """The measures of the game after a turn: for the review, charts and simulations."""
+
+    turn: int
+    escalation: int
+    support: dict[str, int]
+    budget: dict[str, int]
+    cohesion: dict[str, int]
+    mean_trust: dict[str, float]  # how much the others trust each nation, on average
+    burden: dict[str, int]  # cost each nation carried this turn
+    fairness: dict[str, float]  # per coalition, 1 = every member carried its fair share
+    changes: tuple[Change, ...] = ()
+    fired_events: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One named multiplier or term of a computed number, with the reason in words."""
+
+    name: str
+    value: float
+    detail: str
+
+
+@dataclass(frozen=True)
+class Contribution:
+    nation_id: str
+    unit_ids: tuple[str, ...]
+    strength: int
+    cost: int
+    shared: int = 0  # cost another nation paid under a cost-sharing agreement
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The explained result of one operation in one turn."""
+
+    turn: int
+    operation_id: str
+    result: Result
+    effectiveness: float
+    probability_success: float
+    probability_partial: float
+    roll: float | None
+    factors: tuple[Factor, ...]
+    contributions: tuple[Contribution, ...]
+    escalation_change: float  # the pressure this operation puts on the escalation ladder
+    summary: str
+    casualties: dict[str, int] = field(default_factory=dict)
+    civilian_harm: bool = False
+    coalition_id: str | None = None

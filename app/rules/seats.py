@@ -1,0 +1,81 @@
+"""Seats: who plays each nation (a player, a bot, nobody yet), joining and relinking."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Literal
+
+from app.rules.outcomes import Accepted, Event, Rejection
+from app.rules.state import GameState, Phase
+
+
+def join_seat(state: GameState, nation_id: str) -> Accepted | Rejection:
+    """A human takes the seat of `nation_id` (the first join link use announces it)."""
+    nation = state.nation(nation_id)
+    if nation is None:
+        return Rejection("unknown_nation", f"There is no nation {nation_id!r} in this game.")
+    if nation.controller == "human":
+        return Accepted(state, ())
+    return Accepted(
+        state.replace_nation(replace(nation, controller="human")),
+        (Event("seat_joined", nation_id, {"nation_id": nation_id}),),
+    )
+
+
+def set_controller(state: GameState, nation_id: str, controller: str) -> GameState:
+    """Hand a seat to a bot (or back): for control and for simulations. A seat no bot
+    plays keeps no bot personality."""
+    nation = state.nation(nation_id)
+    if nation is None or controller not in ("vacant", "human", "bot"):
+        return state
+    bot = nation.bot if controller == "bot" else None
+    changed = replace(nation, controller=controller, bot=bot)  # type: ignore[arg-type]
+    return state.replace_nation(changed)
+
+
+def hand_seat_to_bot(state: GameState, nation_id: str, personality: str) -> Accepted | Rejection:
+    """Control seats a bot of `personality` at `nation_id` (at set-up or mid-game).
+
+    The rules keep the personality's name (`Nation.bot`); which names exist is the bots'
+    business, so callers check it. The seat's "ready" is withdrawn: the bot gives its own
+    orders. Handing a seat to the bot that already plays it changes nothing."""
+    nation = state.nation(nation_id)
+    if nation is None:
+        return Rejection("unknown_nation", f"There is no nation {nation_id!r} in this game.")
+    personality = personality.strip()
+    if not personality:
+        return Rejection("malformed", "Name the personality of the bot that is to play the seat.")
+    if state.phase is Phase.ENDED:
+        return Rejection("game_over", "The game has ended: there is nothing left to play.")
+    if nation.controller == "bot" and nation.bot == personality:
+        return Accepted(state, ())
+    state = state.replace_nation(replace(nation, controller="bot", bot=personality))
+    state = replace(state, ready=state.ready - {nation_id})
+    data = {"nation_id": nation_id, "personality": personality, "previous": nation.controller}
+    return Accepted(state, (Event("seat_handed_to_bot", None, data),))
+
+
+def take_seat_back(
+    state: GameState, nation_id: str, controller: Literal["human", "vacant"] = "human"
+) -> Accepted | Rejection:
+    """Control takes the seat of `nation_id` back from its bot, for its players ("human")
+    or for whoever joins next ("vacant"). The seat is not ready: its players decide."""
+    nation = state.nation(nation_id)
+    if nation is None:
+        return Rejection("unknown_nation", f"There is no nation {nation_id!r} in this game.")
+    if controller not in ("human", "vacant"):
+        return Rejection("malformed", "A seat taken back from a bot is 'human' or 'vacant'.")
+    if nation.controller != "bot":
+        return Rejection("not_a_bot", f"{nation.name} is not played by a bot.")
+    state = state.replace_nation(replace(nation, controller=controller, bot=None))
+    state = replace(state, ready=state.ready - {nation_id})
+    data = {"nation_id": nation_id, "personality": nation.bot, "controller": controller}
+    return Accepted(state, (Event("seat_taken_back", None, data),))
+
+
+def relink_seat(state: GameState, nation_id: str) -> Accepted | Rejection:
+    """Control replaced the seat's join link and code: logged, so that every serving
+    process closes the pages still open on the old link, and the record shows when."""
+    if state.nation(nation_id) is None:
+        return Rejection("unknown_nation", f"There is no nation {nation_id!r} in this game.")
+    return Accepted(state, (Event("seat_relinked", None, {"nation_id": nation_id}),))

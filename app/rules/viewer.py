@@ -1,0 +1,53 @@
+"""Who is looking (`Viewer`), and the rules of sight the state view and the feed share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from app.rules.state import GameState
+
+Role = Literal["nation", "control", "observer"]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    role: Role
+    nation_id: str | None = None
+
+    @classmethod
+    def of_nation(cls, nation_id: str) -> Viewer:
+        return cls("nation", nation_id)
+
+    @classmethod
+    def control(cls) -> Viewer:
+        return cls("control")
+
+    @classmethod
+    def observer(cls) -> Viewer:
+        return cls("observer")
+
+    def sees_privately(self, nation_id: str | None) -> bool:
+        return self.role == "control" or (self.role == "nation" and self.nation_id == nation_id)
+
+    def among(self, nation_ids: object) -> bool:
+        """Control, or a nation listed in `nation_ids`."""
+        return self.role == "control" or (
+            self.role == "nation"
+            and isinstance(nation_ids, list | tuple)
+            and self.nation_id in nation_ids
+        )
+
+    @property
+    def key(self) -> str:
+        """A stable key: viewers with equal keys see exactly the same thing."""
+        return f"{self.role}:{self.nation_id or ''}"
+
+
+def _sees_orders_of(state: GameState, viewer: Viewer, nation_id: str | None) -> bool:
+    """Which units a nation committed where: its own, control's, or everyone's in open fog."""
+    return viewer.sees_privately(nation_id) or state.fog == "open"
+
+
+# Signed agreements of these kinds are announced to everyone; the rest stay with the parties.
+PUBLIC_AGREEMENTS = {"coalition_membership", "command_arrangement", "joint_statement", "aid"}
