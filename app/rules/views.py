@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from app.rules import scoring
+from app.rules.agreements import AGREEMENTS
+from app.rules.agreements import agreement as agreement_spec
 from app.rules.injects import audience
 from app.rules.outcomes import Event
 from app.rules.state import Agreement, Channel, GameState, Nation, Outcome, TurnRecord
@@ -131,12 +133,12 @@ def _public_nation(state: GameState, nation: Nation, viewer: Viewer) -> dict[str
 
 
 # Signed agreements of these kinds are announced to everyone; the rest stay with the parties.
-PUBLIC_AGREEMENTS = {"coalition_membership", "command_arrangement", "joint_statement", "aid"}
+PUBLIC_AGREEMENTS = {kind for kind, spec in AGREEMENTS.items() if spec.public}
 
 
 def _agreement_visible(agreement: Agreement, viewer: Viewer) -> bool:
     return viewer.among(agreement.parties) or (
-        agreement.status == "signed" and agreement.kind in PUBLIC_AGREEMENTS
+        agreement.status == "signed" and agreement_spec(agreement.kind).public
     )
 
 
@@ -571,17 +573,7 @@ def _seat_text(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any]
     return entry | {"text": text}
 
 
-AGREEMENT_LABELS = {
-    "coalition_membership": "coalition membership",
-    "force_pledge": "force pledge",
-    "cost_sharing": "cost sharing",
-    "intel_sharing": "intelligence sharing",
-    "basing": "basing and overflight",
-    "command_arrangement": "command arrangement",
-    "aid": "aid",
-    "joint_statement": "joint statement",
-    "ngo_coordination": "NGO coordination",
-}
+AGREEMENT_LABELS = {kind: spec.label for kind, spec in AGREEMENTS.items()}
 
 
 def _diplomatic_text(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any] | None:
@@ -592,7 +584,7 @@ def _diplomatic_text(state: GameState, event: Event, viewer: Viewer) -> dict[str
     if kind.startswith("proposal_"):
         if not viewer.among(data["parties"]):
             return None
-        label = AGREEMENT_LABELS.get(data["agreement"], data["agreement"])
+        label = agreement_spec(data["agreement"]).label
         verb = {
             "proposal_made": "proposes",
             "proposal_countered": "counters with",
@@ -608,9 +600,9 @@ def _diplomatic_text(state: GameState, event: Event, viewer: Viewer) -> dict[str
         )
     if kind == "agreement_signed":
         party = viewer.among(data["parties"])
-        if not (party or data["agreement"] in PUBLIC_AGREEMENTS):
+        if not (party or agreement_spec(data["agreement"]).public):
             return None
-        label = AGREEMENT_LABELS.get(data["agreement"], data["agreement"])
+        label = agreement_spec(data["agreement"]).label
         signed = data if party else data | {"replaces": None}
         return (
             base | signed | {"text": f"Signed: {label} between {_names(state, data['parties'])}."}
