@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.bots.hand import Hand
 from app.bots.knobs import Knobs
 from app.rules.actions import RejectProposal, Sign
+from app.rules.agreements import UnknownAgreement
 from app.rules.state import Agreement, Operation
 
-__all__ = ["Judging"]
+__all__ = ["JUDGES", "Judging", "judgement_of"]
+
+# Each kind of agreement (`app/rules/agreements/`) and the `Judging` method that judges it;
+# a personality overrides the method, not this table.
+JUDGES: dict[str, str] = {
+    "coalition_membership": "judge_membership",
+    "force_pledge": "judge_force_pledge",
+    "cost_sharing": "judge_cost_sharing",
+    "intel_sharing": "trusts_proposer",
+    "basing": "trusts_proposer",
+    "command_arrangement": "judge_command_arrangement",
+    "aid": "judge_aid",
+    "joint_statement": "trusts_proposer",
+    "ngo_coordination": "judge_ngo_coordination",
+}
+
+
+def judgement_of(kind: str) -> str:
+    """The name of the method that judges `kind`; `UnknownAgreement` if it has none."""
+    try:
+        return JUDGES[kind]
+    except KeyError:
+        raise UnknownAgreement(kind) from None
 
 
 class Judging(Knobs):
@@ -33,33 +57,50 @@ class Judging(Knobs):
             hand.take(RejectProposal(current.id))
 
     def judge(self, hand: Hand, agreement: Agreement) -> bool | None:
-        """Sign (True), reject (False) or leave open (None) a proposal addressed to it."""
-        me, terms = hand.nation_id, agreement.terms
-        trusted = hand.trust(agreement.proposer) >= self.trust_threshold
-        kind = agreement.kind
-        if kind == "coalition_membership":
-            return self.judge_membership(hand, agreement)
-        if kind == "force_pledge":
-            if terms.get("nation") != me:
-                return True  # a partner promises forces: welcome
-            operation = hand.state.operation(str(terms.get("operation_id")))
-            return operation is not None and self.can_deliver(
-                hand, operation, int(terms.get("strength", 0))
-            )
-        if kind == "cost_sharing":
-            if terms.get("payer") != me:
-                return True
-            return self.pays and trusted and self.spare_budget(hand) >= hand.nation.budget // 4
-        if kind == "aid":
-            if terms.get("to") == me:
-                return True
-            amount = int(terms.get("amount", 0))
-            return self.pays and trusted and self.spare_budget(hand) >= 3 * amount
-        if kind == "command_arrangement":
-            return trusted and self.accepts_operations(hand, agreement)
-        if kind == "ngo_coordination":
-            return "soft" in self.powers
-        return trusted  # intelligence sharing, basing, joint statements
+        """Sign (True), reject (False) or leave open (None) a proposal addressed to it:
+        the judgement its kind has in `JUDGES` (an unknown kind raises)."""
+        judgement: Callable[[Hand, Agreement], bool | None] = getattr(
+            self, judgement_of(agreement.kind)
+        )
+        return judgement(hand, agreement)
+
+    def trusts_proposer(self, hand: Hand, agreement: Agreement) -> bool:
+        """Intelligence sharing, basing, joint statements: signed if it trusts the proposer."""
+        return hand.trust(agreement.proposer) >= self.trust_threshold
+
+    def judge_force_pledge(self, hand: Hand, agreement: Agreement) -> bool:
+        terms = agreement.terms
+        if terms.get("nation") != hand.nation_id:
+            return True  # a partner promises forces: welcome
+        operation = hand.state.operation(str(terms.get("operation_id")))
+        return operation is not None and self.can_deliver(
+            hand, operation, int(terms.get("strength", 0))
+        )
+
+    def judge_cost_sharing(self, hand: Hand, agreement: Agreement) -> bool:
+        if agreement.terms.get("payer") != hand.nation_id:
+            return True
+        return (
+            self.pays
+            and self.trusts_proposer(hand, agreement)
+            and self.spare_budget(hand) >= hand.nation.budget // 4
+        )
+
+    def judge_aid(self, hand: Hand, agreement: Agreement) -> bool:
+        if agreement.terms.get("to") == hand.nation_id:
+            return True
+        amount = int(agreement.terms.get("amount", 0))
+        return (
+            self.pays
+            and self.trusts_proposer(hand, agreement)
+            and self.spare_budget(hand) >= 3 * amount
+        )
+
+    def judge_command_arrangement(self, hand: Hand, agreement: Agreement) -> bool:
+        return self.trusts_proposer(hand, agreement) and self.accepts_operations(hand, agreement)
+
+    def judge_ngo_coordination(self, hand: Hand, agreement: Agreement) -> bool:
+        return "soft" in self.powers
 
     def judge_membership(self, hand: Hand, agreement: Agreement) -> bool:
         me, terms = hand.nation_id, agreement.terms

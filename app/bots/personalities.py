@@ -29,6 +29,7 @@ import random
 from collections.abc import Callable, Iterable
 
 from app.bots.base import BaseBot, Hand, Plan
+from app.bots.judging import judgement_of
 from app.rules.actions import LeaveCoalition, Propose, RedCard, TransferAuthority
 from app.rules.state import Agreement, CommandStructure, Operation
 
@@ -178,6 +179,7 @@ class Spoiler(BaseBot):
     leave_margin = 10
 
     def judge(self, hand: Hand, agreement: Agreement) -> bool | None:
+        judgement_of(agreement.kind)  # an unknown kind is an error here too
         if agreement.kind == "coalition_membership":
             return True  # inside is where it can do harm
         # Aid it takes; everything else it turns down.

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.rules.agreements import AGREEMENTS
+from app.rules.agreements import agreement as agreement_spec
 from app.rules.outcomes import Event
 from app.rules.state import GameState
-from app.rules.viewer import PUBLIC_AGREEMENTS, Viewer, _sees_orders_of
+from app.rules.viewer import Viewer, _sees_orders_of
 
 
 def _message_visible(state: GameState, channel_id: str, message_id: int, viewer: Viewer) -> bool:
@@ -214,17 +216,7 @@ def _seat_text(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any]
     return entry | {"text": text}
 
 
-AGREEMENT_LABELS = {
-    "coalition_membership": "coalition membership",
-    "force_pledge": "force pledge",
-    "cost_sharing": "cost sharing",
-    "intel_sharing": "intelligence sharing",
-    "basing": "basing and overflight",
-    "command_arrangement": "command arrangement",
-    "aid": "aid",
-    "joint_statement": "joint statement",
-    "ngo_coordination": "NGO coordination",
-}
+AGREEMENT_LABELS = {kind: spec.label for kind, spec in AGREEMENTS.items()}
 
 
 def _diplomatic_text(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any] | None:
@@ -235,7 +227,7 @@ def _diplomatic_text(state: GameState, event: Event, viewer: Viewer) -> dict[str
     if kind.startswith("proposal_"):
         if not viewer.among(data["parties"]):
             return None
-        label = AGREEMENT_LABELS.get(data["agreement"], data["agreement"])
+        label = agreement_spec(data["agreement"]).label
         verb = {
             "proposal_made": "proposes",
             "proposal_countered": "counters with",
@@ -251,9 +243,9 @@ def _diplomatic_text(state: GameState, event: Event, viewer: Viewer) -> dict[str
         )
     if kind == "agreement_signed":
         party = viewer.among(data["parties"])
-        if not (party or data["agreement"] in PUBLIC_AGREEMENTS):
+        if not (party or agreement_spec(data["agreement"]).public):
             return None
-        label = AGREEMENT_LABELS.get(data["agreement"], data["agreement"])
+        label = agreement_spec(data["agreement"]).label
         signed = data if party else data | {"replaces": None}
         return (
             base | signed | {"text": f"Signed: {label} between {_names(state, data['parties'])}."}

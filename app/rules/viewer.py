@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from app.rules.agreements import AGREEMENTS
 from app.rules.state import GameState
 
 Role = Literal["nation", "control", "observer"]
@@ -50,4 +51,4 @@ def _sees_orders_of(state: GameState, viewer: Viewer, nation_id: str | None) -> 
 
 
 # Signed agreements of these kinds are announced to everyone; the rest stay with the parties.
-PUBLIC_AGREEMENTS = {"coalition_membership", "command_arrangement", "joint_statement", "aid"}
+PUBLIC_AGREEMENTS = {kind for kind, spec in AGREEMENTS.items() if spec.public}

@@ -13,6 +13,7 @@ from dataclasses import asdict
 from typing import Any
 
 from app.rules import scoring
+from app.rules.agreements import agreement as agreement_spec
 from app.rules.feed import (
     AGREEMENT_LABELS,
     BASIC_EVENTS,
@@ -109,7 +110,7 @@ def _public_nation(state: GameState, nation: Nation, viewer: Viewer) -> dict[str
 
 def _agreement_visible(agreement: Agreement, viewer: Viewer) -> bool:
     return viewer.among(agreement.parties) or (
-        agreement.status == "signed" and agreement.kind in PUBLIC_AGREEMENTS
+        agreement.status == "signed" and agreement_spec(agreement.kind).public
     )
 
 

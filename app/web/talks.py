@@ -15,129 +15,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from app import rules
-from app.rules.diplomacy import COMMAND_STRUCTURES
-from app.rules.views import AGREEMENT_LABELS, PUBLIC_AGREEMENTS
+from app.rules.agreements import AGREEMENTS, Names
+from app.rules.agreements import agreement as agreement_spec
+from app.rules.agreements.common import COMMAND_LABELS, COMMAND_STRUCTURES, join_words
+from app.rules.views import AGREEMENT_LABELS
 from app.services.game_results import ChannelCount, LoggedEvent
 
-COMMAND_LABELS = {
-    "integrated": "integrated",
-    "lead_nation": "lead-nation",
-    "parallel": "parallel",
-}
-KIND_HELP = {
-    "coalition_membership": "Found a coalition, or bring the parties into one.",
-    "force_pledge": "A nation pledges strength to an operation in a given turn.",
-    "cost_sharing": "One party pays a share of the others' costs on an operation.",
-    "intel_sharing": "The parties share intelligence: joint operations gain, trust grows.",
-    "basing": "The host grants basing and overflight in a region: half the lift there.",
-    "command_arrangement": "A coalition changes its command, lead or operations.",
-    "aid": "One party gives part of its budget to another, at signature.",
-    "joint_statement": "The parties speak with one voice.",
-    "ngo_coordination": "The parties coordinate with an NGO: better soft-power results.",
-}
+__all__ = ["COMMAND_LABELS", "KIND_HELP", "Names", "describe_terms", "join_words"]
+
+KIND_HELP = {kind: spec.help for kind, spec in AGREEMENTS.items()}
 CLOSED_SHOWN = 5
 _TERM_KEY = re.compile(r"[a-z_]{1,40}")
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,12}")
 
 
-@dataclass(frozen=True)
-class Names:
-    """Ids to names, from the viewer's view of the game."""
-
-    nations: dict[str, str]
-    operations: dict[str, str]
-    regions: dict[str, str]
-    coalitions: dict[str, str]
-    actors: dict[str, str]
-
-    @classmethod
-    def of(cls, game: Mapping[str, Any]) -> Names:
-        return cls(
-            {n["id"]: n["name"] for n in game["nations"]},
-            {o["id"]: o["name"] for o in game["operations"]},
-            {r["id"]: r["name"] for r in game["regions"]},
-            {c["id"]: c["name"] for c in game["coalitions"]},
-            {a["id"]: a["name"] for a in game["actors"]},
-        )
-
-    def nation(self, nation_id: object) -> str:
-        return self.nations.get(str(nation_id), str(nation_id))
-
-    def list_of_nations(self, ids: Iterable[object]) -> str:
-        return join_words([self.nation(i) for i in ids])
-
-    def operation(self, operation_id: object) -> str:
-        return self.operations.get(str(operation_id), str(operation_id))
-
-    def list_of_operations(self, ids: object) -> str:
-        return join_words([self.operation(i) for i in str(ids).split(",") if i])
-
-    def region(self, region_id: object) -> str:
-        return self.regions.get(str(region_id), str(region_id))
-
-    def coalition(self, coalition_id: object) -> str:
-        return self.coalitions.get(str(coalition_id), str(coalition_id))
-
-    def actor(self, actor_id: object) -> str:
-        return self.actors.get(str(actor_id), str(actor_id))
-
-
-def join_words(words: list[str]) -> str:
-    if len(words) < 2:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def describe_terms(kind: str, terms: Mapping[str, Any], names: Names) -> str:
-    """The terms of an agreement in words, with names instead of ids."""
-    if kind == "coalition_membership":
-        if "coalition_id" in terms:
-            return f"The parties join {names.coalition(terms['coalition_id'])}."
-        operations = names.list_of_operations(terms.get("operations", ""))
-        command = COMMAND_LABELS.get(str(terms.get("command")), "lead-nation")
-        return (
-            f"Found {terms.get('name') or 'a coalition'}, led by {names.nation(terms.get('lead'))}"
-            f", with {command} command" + (f", for {operations}" if operations else "") + "."
-        )
-    if kind == "force_pledge":
-        when = f"in turn {terms['turn']}" if "turn" in terms else "this turn"
-        return (
-            f"{names.nation(terms.get('nation'))} commits strength {terms.get('strength')} "
-            f"to {names.operation(terms.get('operation_id'))} {when}."
-        )
-    if kind == "cost_sharing":
-        return (
-            f"{names.nation(terms.get('payer'))} pays {terms.get('share')}% of the other "
-            f"parties' costs on {names.operation(terms.get('operation_id'))}."
-        )
-    if kind == "basing":
-        return (
-            f"{names.nation(terms.get('host'))} grants basing and overflight in "
-            f"{names.region(terms.get('region'))}."
-        )
-    if kind == "command_arrangement":
-        command = COMMAND_LABELS.get(str(terms.get("command")), str(terms.get("command")))
-        lead = f" under {names.nation(terms['lead'])}" if terms.get("lead") else ""
-        operations = names.list_of_operations(terms.get("operations", ""))
-        return (
-            f"{names.coalition(terms.get('coalition_id'))} adopts {command} command{lead}"
-            + (f", for {operations}" if operations else "")
-            + "."
-        )
-    if kind == "aid":
-        return (
-            f"{names.nation(terms.get('from'))} gives {terms.get('amount')} of its budget "
-            f"to {names.nation(terms.get('to'))}."
-        )
-    if kind == "joint_statement":
-        return f"“{terms.get('text', '')}”"
-    if kind == "ngo_coordination":
-        return f"The parties coordinate with {names.actor(terms.get('ngo'))}."
-    return "The parties share intelligence."
+    """The terms of an agreement in words, with names instead of ids (its module's
+    `describe`; an unknown kind raises `UnknownAgreement`)."""
+    return agreement_spec(kind).describe(terms, names)
 
 
 def _agreement(agreement: Mapping[str, Any], names: Names, me: str | None) -> dict[str, Any]:
@@ -146,7 +44,7 @@ def _agreement(agreement: Mapping[str, Any], names: Names, me: str | None) -> di
     return {
         "id": agreement["id"],
         "kind": agreement["kind"],
-        "label": AGREEMENT_LABELS.get(agreement["kind"], agreement["kind"]),
+        "label": agreement_spec(agreement["kind"]).label,
         "status": agreement["status"],
         "turn": agreement["turn"],
         "proposer": agreement["proposer"],
@@ -158,7 +56,7 @@ def _agreement(agreement: Mapping[str, Any], names: Names, me: str | None) -> di
         "awaiting": names.list_of_nations([p for p in parties if p not in signed]),
         "i_signed": me in signed,
         "mine": me in parties,
-        "public": agreement["kind"] in PUBLIC_AGREEMENTS,
+        "public": agreement_spec(agreement["kind"]).public,
         "replaces": agreement["replaces"],
     }
 

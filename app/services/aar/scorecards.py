@@ -6,16 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app import rules
+from app.rules.agreements import Names
+from app.rules.agreements import agreement as agreement_spec
 from app.rules.scoring import Judged
-from app.rules.views import AGREEMENT_LABELS
 from app.services.aar.series import Burden, mean_trust
 from app.services.aar.words import (
     controller_text,
-    nation_name,
     nation_names,
-    operation_name,
     sentence,
-    terms_text,
 )
 
 
@@ -96,28 +94,25 @@ def standings(state: rules.GameState, cards: Sequence[Scorecard], spent: Burden)
 
 
 def agreements_in_force(state: rules.GameState) -> list[tuple[str, list[str]]]:
-    """The signed agreements still in effect, by kind: (kind in words, one line each).
-    Coalition memberships are in the coalitions themselves; pledges are those due now."""
+    """The signed agreements still in effect, by kind: (kind in words, one line each), each
+    in the words of its kind's `describe` (`app/rules/agreements/`), as the talks panel
+    reads them. Coalition memberships are in the coalitions themselves; pledges are those
+    due now."""
+    names = Names.of_state(state)
     groups: dict[str, list[str]] = {}
     for agreement in state.agreements:
         if agreement.status != "signed" or agreement.kind == "coalition_membership":
             continue
+        spec = agreement_spec(agreement.kind)
         terms = agreement.terms
-        parties = nation_names(state, list(agreement.parties))
         if agreement.kind == "force_pledge":
             if int(terms.get("turn", 0)) < state.turn:
                 continue
             label = "Force pledges due"
-            line = (
-                f"{nation_name(state, terms.get('nation'))}: strength {terms.get('strength')} to "
-                f"{operation_name(state, terms.get('operation_id'))} in turn {terms.get('turn')}"
-            )
-        elif agreement.kind in ("joint_statement", "intel_sharing", "ngo_coordination"):
-            label = sentence(AGREEMENT_LABELS.get(agreement.kind, agreement.kind))
-            line = parties
         else:
-            label = sentence(AGREEMENT_LABELS.get(agreement.kind, agreement.kind))
-            described = terms_text(state, dict(terms))
-            line = f"{parties} ({described})" if described else parties
+            label = sentence(spec.label)
+        parties = nation_names(state, list(agreement.parties))
+        described = spec.describe(terms, names).removesuffix(".")
+        line = f"{parties}: {described}"
         groups.setdefault(label, []).append(f"{line}, signed in turn {agreement.turn}")
     return sorted(groups.items())

@@ -1,0 +1,104 @@
+"""command_arrangement: the coalition `coalition_id` adopts `command` (and `lead`,
+`operations`); every member must be a party. Public."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from app.rules.action_types import Propose
+from app.rules.agreements.common import (
+    COMMAND_LABELS,
+    COMMAND_STRUCTURES,
+    AgreementSpec,
+    Names,
+    Terms,
+    operations_term,
+    party_term,
+    reject,
+)
+from app.rules.outcomes import Event, Rejection
+from app.rules.state import Agreement, GameState, Nation
+
+
+def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
+    coalition = state.coalition(str(terms.get("coalition_id", "")))
+    if coalition is None or not coalition.active:
+        return reject("'coalition_id' must name an active coalition.")
+    if set(parties) != set(coalition.members):
+        return reject(f"Every member of {coalition.name}, and only they, sign.")
+    command = terms.get("command", coalition.command)
+    if command not in COMMAND_STRUCTURES:
+        return reject(f"'command' must be one of {', '.join(COMMAND_STRUCTURES)}.")
+    lead = party_term(terms, "lead", parties) if "lead" in terms else coalition.lead
+    if not isinstance(lead, str):
+        return lead
+    operations = operations_term(state, terms.get("operations", ",".join(coalition.operations)))
+    if isinstance(operations, Rejection):
+        return operations
+    return {
+        "coalition_id": coalition.id,
+        "command": command,
+        "lead": lead,
+        "operations": operations,
+    }
+
+
+def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event]]:
+    terms = agreement.terms
+    coalition = state.coalition(str(terms["coalition_id"]))
+    assert coalition is not None
+    coalition = replace(
+        coalition,
+        command=terms["command"],  # type: ignore[arg-type]  # normalised
+        lead=str(terms["lead"]),
+        operations=tuple(o for o in str(terms["operations"]).split(",") if o),
+    )
+    state = state.replace_coalition(coalition)
+    # Units under coalition command tasked outside the new plan return to their owners.
+    state = replace(
+        state,
+        commitments=tuple(
+            c
+            for c in state.commitments
+            if c.tasked_by is None or c.operation_id in coalition.operations
+        ),
+    )
+    return state, []
+
+
+def proposals(state: GameState, nation: Nation) -> list[Propose]:
+    """The lead of a coalition proposes integrated command to all its members."""
+    return [
+        Propose(
+            "command_arrangement",
+            coalition.members,
+            {"coalition_id": coalition.id, "command": "integrated"},
+        )
+        for coalition in state.coalitions_of(nation.id)
+        if coalition.lead == nation.id and len(coalition.members) >= 2
+    ]
+
+
+def describe(terms: Mapping[str, Any], names: Names) -> str:
+    command = COMMAND_LABELS.get(str(terms.get("command")), str(terms.get("command")))
+    lead = f" under {names.nation(terms['lead'])}" if terms.get("lead") else ""
+    operations = names.list_of_operations(terms.get("operations", ""))
+    return (
+        f"{names.coalition(terms.get('coalition_id'))} adopts {command} command{lead}"
+        + (f", for {operations}" if operations else "")
+        + "."
+    )
+
+
+SPEC = AgreementSpec(
+    kind="command_arrangement",
+    label="command arrangement",
+    help="A coalition changes its command, lead or operations.",
+    public=True,
+    normalise=normalise,
+    enact=enact,
+    proposals=proposals,
+    describe=describe,
+)

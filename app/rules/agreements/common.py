@@ -1,0 +1,203 @@
+"""What every kind of agreement shares: the entry the registry holds for a kind, the
+helpers that check terms, the names its terms are read with, and trust and channels,
+which several kinds move at signature."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from app.rules.action_types import Propose
+from app.rules.outcomes import Event, Rejection
+from app.rules.state import Agreement, Channel, Coalition, GameState, Joiner, Nation, Relation
+
+Terms = dict[str, str | int]
+COMMAND_STRUCTURES = ("integrated", "lead_nation", "parallel")
+COMMAND_LABELS = {
+    "integrated": "integrated",
+    "lead_nation": "lead-nation",
+    "parallel": "parallel",
+}
+
+
+class UnknownAgreement(KeyError):
+    """A kind of agreement the registry does not hold: an error, never a default."""
+
+
+@dataclass(frozen=True)
+class Names:
+    """Ids to names: from a viewer's view of the game (`of`) or from the state (`of_state`)."""
+
+    nations: dict[str, str]
+    operations: dict[str, str]
+    regions: dict[str, str]
+    coalitions: dict[str, str]
+    actors: dict[str, str]
+
+    @classmethod
+    def of(cls, game: Mapping[str, Any]) -> Names:
+        return cls(
+            {n["id"]: n["name"] for n in game["nations"]},
+            {o["id"]: o["name"] for o in game["operations"]},
+            {r["id"]: r["name"] for r in game["regions"]},
+            {c["id"]: c["name"] for c in game["coalitions"]},
+            {a["id"]: a["name"] for a in game["actors"]},
+        )
+
+    @classmethod
+    def of_state(cls, state: GameState) -> Names:
+        return cls(
+            {n.id: n.name for n in state.nations},
+            {o.id: o.name for o in state.operations},
+            {r.id: r.name for r in state.regions},
+            {c.id: c.name for c in state.coalitions},
+            {a.id: a.name for a in state.actors},
+        )
+
+    def nation(self, nation_id: object) -> str:
+        return self.nations.get(str(nation_id), str(nation_id))
+
+    def list_of_nations(self, ids: Iterable[object]) -> str:
+        return join_words([self.nation(i) for i in ids])
+
+    def operation(self, operation_id: object) -> str:
+        return self.operations.get(str(operation_id), str(operation_id))
+
+    def list_of_operations(self, ids: object) -> str:
+        return join_words([self.operation(i) for i in str(ids).split(",") if i])
+
+    def region(self, region_id: object) -> str:
+        return self.regions.get(str(region_id), str(region_id))
+
+    def coalition(self, coalition_id: object) -> str:
+        return self.coalitions.get(str(coalition_id), str(coalition_id))
+
+    def actor(self, actor_id: object) -> str:
+        return self.actors.get(str(actor_id), str(actor_id))
+
+
+def join_words(words: list[str]) -> str:
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _no_signature_check(state: GameState, terms: Terms, signer: str) -> Rejection | None:
+    return None
+
+
+def _no_effect(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event]]:
+    return state, []
+
+
+@dataclass(frozen=True)
+class AgreementSpec:
+    """Everything the game knows of one kind of agreement.
+
+    - `normalise(state, parties, terms)`: the terms checked, with defaults filled in, or
+      the kind's `Rejection` (`bad_terms`).
+    - `enact(state, agreement)`: what signature does (the agreement is already marked
+      signed and `agreement_signed` told); the new state and the kind's own events.
+    - `proposals(state, nation)`: its canonical proposals, for `legal_actions`.
+    - `describe(terms, names)`: its terms in words (the talks panel and the review).
+    - `check_signature(state, terms, signer)`: what a signer must still afford.
+    """
+
+    kind: str
+    label: str
+    help: str
+    public: bool
+    normalise: Callable[[GameState, tuple[str, ...], Terms], Terms | Rejection]
+    proposals: Callable[[GameState, Nation], list[Propose]]
+    describe: Callable[[Mapping[str, Any], Names], str]
+    enact: Callable[[GameState, Agreement], tuple[GameState, list[Event]]] = _no_effect
+    min_parties: int = 2
+    check_signature: Callable[[GameState, Terms, str], Rejection | None] = _no_signature_check
+
+
+def reject(message: str) -> Rejection:
+    return Rejection("bad_terms", message)
+
+
+def int_term(terms: Mapping[str, str | int], key: str, low: int, high: int) -> int | None:
+    value = terms.get(key)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)
+    if isinstance(value, int) and low <= value <= high:
+        return value
+    return None
+
+
+def party_term(
+    terms: Mapping[str, str | int], key: str, parties: tuple[str, ...]
+) -> str | Rejection:
+    value = terms.get(key)
+    if not isinstance(value, str) or value not in parties:
+        return reject(f"'{key}' must name one of the parties.")
+    return value
+
+
+def operations_term(state: GameState, value: str | int) -> str | Rejection:
+    ids = [part.strip() for part in str(value).split(",") if part.strip()]
+    unknown = [i for i in ids if state.operation(i) is None]
+    if unknown:
+        return reject(f"There is no operation {unknown[0]!r}.")
+    return ",".join(dict.fromkeys(ids))
+
+
+def name(state: GameState, nation_id: str) -> str:
+    nation = state.nation(nation_id)
+    return nation.name if nation else nation_id
+
+
+def adjust_trust(state: GameState, nation: str, other: str, delta: int) -> GameState:
+    """Move `nation`'s trust in `other` by `delta`, kept within 0-100."""
+    return adjust_trust_many(state, {(nation, other): delta})
+
+
+def adjust_trust_many(state: GameState, deltas: dict[tuple[str, str], int]) -> GameState:
+    """Apply many trust changes in one pass (a resolution makes hundreds)."""
+    deltas = {pair: d for pair, d in deltas.items() if d and pair[0] != pair[1]}
+    if not deltas:
+        return state
+    relations = []
+    for relation in state.relations:
+        delta = deltas.pop((relation.nation, relation.other), 0)
+        if delta:  # the constructor, not replace(): this runs for every pair of nations
+            relation = Relation(
+                relation.nation,
+                relation.other,
+                max(0, min(100, relation.trust + delta)),
+                relation.alignment,
+                relation.cooperation,
+            )
+        relations.append(relation)
+    for (nation, other), delta in deltas.items():  # pairs the scenario did not list
+        relations.append(Relation(nation, other, max(0, min(100, 50 + delta)), 50))
+    return replace(state, relations=tuple(relations))
+
+
+def with_channel_members(state: GameState, coalition: Coalition) -> GameState:
+    channel_id = f"coalition-{coalition.id}"
+    existing = state.channel(channel_id)
+    if existing is None:
+        channel = Channel(channel_id, coalition.name, "coalition", coalition.members)
+        return replace(state, channels=(*state.channels, channel))
+    # A new member reads the channel from when it joined: what the others said before
+    # (about it, perhaps) stays theirs. One who leaves and comes back starts afresh.
+    total = state.message_counts.get(channel_id, 0)
+    joiners: list[Joiner] = []
+    for member in coalition.members:
+        if member not in existing.members:
+            joiners.append(Joiner(member, state.next_id, total))
+        elif (kept := existing.joiner(member)) is not None:
+            joiners.append(kept)
+    channel = replace(existing, members=coalition.members, joiners=tuple(joiners))
+    return replace(
+        state, channels=tuple(channel if c.id == channel_id else c for c in state.channels)
+    )
+
+
+def partners(state: GameState, nation: Nation) -> list[Nation]:
+    return [n for n in state.nations if n.id != nation.id]

@@ -1,0 +1,55 @@
+"""cost_sharing: `payer` pays `share` percent of the other parties' costs on
+`operation_id` each turn (read in resolution's `burden` step)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.rules.action_types import Propose
+from app.rules.agreements.common import (
+    AgreementSpec,
+    Names,
+    Terms,
+    int_term,
+    party_term,
+    reject,
+)
+from app.rules.outcomes import Rejection
+from app.rules.state import GameState, Nation
+
+
+def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
+    payer = party_term(terms, "payer", parties)
+    if not isinstance(payer, str):
+        return payer
+    operation = state.operation(str(terms.get("operation_id", "")))
+    if operation is None:
+        return reject("'operation_id' must name an operation.")
+    share = int_term(terms, "share", 1, 100)
+    if share is None:
+        return reject("'share' must be a percentage from 1 to 100.")
+    return {"payer": payer, "operation_id": operation.id, "share": share}
+
+
+def proposals(state: GameState, nation: Nation) -> list[Propose]:
+    """None canonical: what to share depends on the costs (the bots decide it)."""
+    return []
+
+
+def describe(terms: Mapping[str, Any], names: Names) -> str:
+    return (
+        f"{names.nation(terms.get('payer'))} pays {terms.get('share')}% of the other "
+        f"parties' costs on {names.operation(terms.get('operation_id'))}."
+    )
+
+
+SPEC = AgreementSpec(
+    kind="cost_sharing",
+    label="cost sharing",
+    help="One party pays a share of the others' costs on an operation.",
+    public=False,
+    normalise=normalise,
+    proposals=proposals,
+    describe=describe,
+)

@@ -1,0 +1,47 @@
+"""joint_statement: the parties speak with one voice (`text`): deterrence and legitimacy
+(read in resolution). Public."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.rules.action_types import Propose
+from app.rules.agreements.common import AgreementSpec, Names, Terms, reject
+from app.rules.outcomes import Rejection
+from app.rules.state import GameState, Nation
+
+
+def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
+    text = str(terms.get("text", "")).strip()
+    if not text or len(text) > 500:
+        return reject("A joint statement needs a text of up to 500 characters.")
+    return {"text": text}
+
+
+def proposals(state: GameState, nation: Nation) -> list[Propose]:
+    """The lead of a coalition proposes that its members stand together."""
+    return [
+        Propose(
+            "joint_statement",
+            coalition.members,
+            {"text": f"The members of {coalition.name} stand together."},
+        )
+        for coalition in state.coalitions_of(nation.id)
+        if coalition.lead == nation.id and len(coalition.members) >= 2
+    ]
+
+
+def describe(terms: Mapping[str, Any], names: Names) -> str:
+    return f"“{terms.get('text', '')}”"
+
+
+SPEC = AgreementSpec(
+    kind="joint_statement",
+    label="joint statement",
+    help="The parties speak with one voice.",
+    public=True,
+    normalise=normalise,
+    proposals=proposals,
+    describe=describe,
+)
