@@ -87,8 +87,14 @@ async def add_instructor(
     return await _instructors(request, container, instructor, message=message)
 
 
-def _refusal_status(refused: ServiceError) -> int:
-    return 429 if refused.code == "throttled" else 404 if isinstance(refused, NotFound) else 400
+async def _refused(
+    request: Request, container: ContainerDep, instructor: Instructor, refused: ServiceError
+) -> Response:
+    """The instructors page again, with why the change was refused."""
+    status = 429 if refused.code == "throttled" else 404 if isinstance(refused, NotFound) else 400
+    return await _instructors(
+        request, container, instructor, status=status, message=refused.message, ok=False
+    )
 
 
 @router.post(
@@ -116,14 +122,7 @@ async def change_password(
     except LoginRequired:
         raise
     except ServiceError as refused:
-        return await _instructors(
-            request,
-            container,
-            instructor,
-            status=_refusal_status(refused),
-            message=refused.message,
-            ok=False,
-        )
+        return await _refused(request, container, instructor, refused)
     others = f" {ended} other session{'s' if ended != 1 else ''} signed out." if ended else ""
     message = f"Your password is changed.{others}"
     return await _instructors(request, container, instructor, message=message)
@@ -154,13 +153,6 @@ async def remove_instructor(
     except LoginRequired:
         raise
     except ServiceError as refused:
-        return await _instructors(
-            request,
-            container,
-            instructor,
-            status=_refusal_status(refused),
-            message=refused.message,
-            ok=False,
-        )
+        return await _refused(request, container, instructor, refused)
     message = f"The account of {removed.display_name} ({removed.email}) is removed."
     return await _instructors(request, container, instructor, message=message)
