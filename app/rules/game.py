@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.rules.control import end_orders_phase
-from app.rules.injects import fire
 from app.rules.events import EventKind
+from app.rules.injects import fire
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
 from app.rules.resolution import phase_should_end
