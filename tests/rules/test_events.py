@@ -106,6 +106,8 @@ def _seats(log: Log) -> None:
     log.took(seats.join_seat(log.state, nation_id))
     log.took(seats.hand_seat_to_bot(log.state, nation_id, "hawk"))
     log.took(seats.take_seat_back(log.state, nation_id))
+    log.took(seats.hand_seat_to_bot(log.state, nation_id, "profile"))
+    log.took(seats.take_seat_back(log.state, nation_id, "vacant"))
     log.took(seats.relink_seat(log.state, nation_id))
 
 
