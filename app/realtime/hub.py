@@ -325,7 +325,7 @@ class Hub:
 
 def _relinks(events: list[LoggedEvent], nation_id: str) -> bool:
     return any(
-        e.event.kind == "seat_relinked" and e.event.data.get("nation_id") == nation_id
+        e.event.kind == rules.EventKind.SEAT_RELINKED and e.event.data.get("nation_id") == nation_id
         for e in events
     )
 

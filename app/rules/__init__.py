@@ -31,6 +31,7 @@ from app.rules.actions import (
     parse_action,
     set_controller,
 )
+from app.rules.events import EventKind
 from app.rules.game import advance, new_game, open_first_turn
 from app.rules.resolution import phase_should_end, resolve_turn
 from app.rules.scoring import collective_score, judge, nation_score
@@ -55,6 +56,7 @@ __all__ = [
     "Counter",
     "Escalation",
     "Event",
+    "EventKind",
     "GameState",
     "LeaveCoalition",
     "Nation",

@@ -30,6 +30,7 @@ from app.rules.action_types import (
     WithdrawProposal,
     WithdrawUnit,
 )
+from app.rules.events import EventKind, Payload, UnitMoved
 from app.rules.outcomes import Accepted, Event, Rejection
 from app.rules.seats import (
     hand_seat_to_bot,
@@ -439,7 +440,7 @@ def apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection:
         and actor not in result.state.ready
     ):
         # Changed orders reopen them: said aloud, since several people may share a seat.
-        reopened = Event("ready_changed", actor, {"nation_id": actor, "ready": False})
+        reopened = Event(EventKind.READY_CHANGED, actor, {"nation_id": actor, "ready": False})
         result = Accepted(result.state, (*result.events, reopened))
     return result
 
@@ -457,10 +458,10 @@ def _apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection
             return Accepted(state, ())
         return Accepted(
             replace(state, ready=ready),
-            (Event("ready_changed", actor, {"nation_id": actor, "ready": action.ready}),),
+            (Event(EventKind.READY_CHANGED, actor, {"nation_id": actor, "ready": action.ready}),),
         )
     was_ready = actor in state.ready
-    data: dict[str, Any]
+    data: Payload
     if was_ready and isinstance(action, ORDER_ACTIONS):
         state = replace(state, ready=state.ready - {actor})
     if isinstance(action, CommitUnit | WithdrawUnit):
@@ -471,7 +472,7 @@ def _apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection
             transfers=(*state.transfers, Transfer(action.unit_id, actor, action.coalition_id)),
         )
         data = {"nation_id": actor, "unit_id": action.unit_id, "coalition_id": action.coalition_id}
-        return Accepted(state, (Event("authority_transferred", actor, data),))
+        return Accepted(state, (Event(EventKind.AUTHORITY_TRANSFERRED, actor, data),))
     if isinstance(action, ReclaimUnit):
         transfer = state.transfer(action.unit_id)
         assert transfer is not None
@@ -481,7 +482,7 @@ def _apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection
             "unit_id": action.unit_id,
             "coalition_id": transfer.coalition_id,
         }
-        return Accepted(state, (Event("authority_reclaimed", actor, data),))
+        return Accepted(state, (Event(EventKind.AUTHORITY_RECLAIMED, actor, data),))
     if isinstance(action, RedCard):
         current = state.commitment(action.unit_id)
         assert current is not None
@@ -496,7 +497,7 @@ def _apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection
             "operation_id": current.operation_id,
             "tasked_by": current.tasked_by,
         }
-        return Accepted(state, (Event("red_card", actor, data),))
+        return Accepted(state, (Event(EventKind.RED_CARD, actor, data),))
     if isinstance(action, SendMessage):
         counts = dict(state.message_counts)
         counts[action.channel_id] = counts.get(action.channel_id, 0) + 1
@@ -508,7 +509,7 @@ def _apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection
             "turn": state.turn,
         }
         state = replace(state, message_counts=counts, talked=talked, next_id=state.next_id + 1)
-        return Accepted(state, (Event("message_sent", actor, data),))
+        return Accepted(state, (Event(EventKind.MESSAGE_SENT, actor, data),))
     if isinstance(action, OpenChannel):
         members = tuple(n.id for n in state.nations if n.id in {*action.members, actor})
         names = [n.name for n in state.nations if n.id in members]
@@ -525,7 +526,7 @@ def _apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection
             "members": list(members),
             "name": channel.name,
         }
-        return Accepted(state, (Event("channel_opened", actor, data),))
+        return Accepted(state, (Event(EventKind.CHANNEL_OPENED, actor, data),))
     if isinstance(action, LeaveCoalition):
         return diplomacy.leave_coalition(state, actor, action.coalition_id, "left")
     return diplomacy.apply(state, nation, action)
@@ -537,20 +538,24 @@ def _apply_commitment(
     if isinstance(action, WithdrawUnit):
         current = state.commitment(action.unit_id)
         assert current is not None  # checked above
-        kind, operation_id, owner_id = "unit_withdrawn", current.operation_id, current.nation_id
+        kind, operation_id, owner_id = (
+            EventKind.UNIT_WITHDRAWN,
+            current.operation_id,
+            current.nation_id,
+        )
         commitments = tuple(c for c in state.commitments if c.unit_id != action.unit_id)
     else:
         owner = state.owner_of(action.unit_id)
         assert owner is not None
         owner_id = owner.id
-        kind, operation_id = "unit_committed", action.operation_id
+        kind, operation_id = EventKind.UNIT_COMMITTED, action.operation_id
         tasked_by = None if owner_id == actor else actor
         commitments = (
             *state.commitments,
             Commitment(action.unit_id, owner_id, operation_id, tasked_by),
         )
     new_state = replace(state, commitments=commitments)
-    data = {
+    data: UnitMoved = {
         "nation_id": owner_id,
         "unit_id": action.unit_id,
         "operation_id": operation_id,

@@ -11,6 +11,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast, get_args
 
+from app.rules.events import (
+    ClockMoved,
+    EventKind,
+    FeedbackWritten,
+    HoldSet,
+    Inject,
+    MessageSent,
+    OfTurn,
+    OutcomeOverridden,
+    Payload,
+    Seconds,
+)
 from app.rules.injects import fire_one
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Accepted, Event, Rejection
@@ -285,15 +297,15 @@ def _refuse(code: str, message: str) -> Rejection:
 CONTROL = "control"  # the actor of control's events
 
 
-def _event(kind: str, **data: object) -> tuple[Event, ...]:
-    return (Event(kind, CONTROL, dict(data)),)
+def _event(kind: EventKind, data: Payload) -> tuple[Event, ...]:
+    return (Event(kind, CONTROL, data),)
 
 
 def end_orders_phase(state: GameState, now: float) -> tuple[GameState, tuple[Event, ...]]:
     """The orders phase is over: resolve the turn, or with the hold wait for control."""
     if state.hold:
         held = replace(state, phase=Phase.ADJUDICATION, deadline=None, paused_remaining=None)
-        return held, _event("adjudication_started", turn=state.turn)
+        return held, _event(EventKind.ADJUDICATION_STARTED, OfTurn(turn=state.turn))
     return resolve_turn(replace(state, paused_remaining=None), now)
 
 
@@ -337,12 +349,15 @@ def apply_control(state: GameState, action: ControlAction, now: float) -> Accept
             return _refuse("not_running", "The clock is not running.")
         left = max(0.0, (state.deadline or now) - now)
         paused = replace(state, deadline=None, paused_remaining=left)
-        return Accepted(paused, _event("clock_paused", remaining=round(left)))
+        return Accepted(paused, _event(EventKind.CLOCK_PAUSED, ClockMoved(remaining=round(left))))
     if isinstance(action, ResumeClock):
         if state.paused_remaining is None:
             return _refuse("not_paused", "The clock is not paused.")
         resumed = replace(state, deadline=now + state.paused_remaining, paused_remaining=None)
-        return Accepted(resumed, _event("clock_resumed", remaining=round(state.paused_remaining)))
+        return Accepted(
+            resumed,
+            _event(EventKind.CLOCK_RESUMED, ClockMoved(remaining=round(state.paused_remaining))),
+        )
     if isinstance(action, ExtendPhase):
         if not 0 < action.seconds <= MAX_EXTENSION:
             return _refuse("bad_duration", "Extend by between 1 second and 24 hours.")
@@ -352,19 +367,25 @@ def apply_control(state: GameState, action: ControlAction, now: float) -> Accept
             extended = replace(state, paused_remaining=state.paused_remaining + action.seconds)
         else:
             extended = replace(state, deadline=(state.deadline or now) + action.seconds)
-        return Accepted(extended, _event("phase_extended", seconds=action.seconds))
+        return Accepted(extended, _event(EventKind.PHASE_EXTENDED, Seconds(seconds=action.seconds)))
     if isinstance(action, SetPhaseLength):
         if not MIN_PHASE <= action.seconds <= MAX_PHASE:
             return _refuse("bad_duration", "A phase lasts between 30 seconds and 7 days.")
         changed = replace(state, orders_seconds=action.seconds)
-        return Accepted(changed, _event("phase_length_set", seconds=action.seconds))
+        return Accepted(
+            changed, _event(EventKind.PHASE_LENGTH_SET, Seconds(seconds=action.seconds))
+        )
     if isinstance(action, EndPhaseNow):
         if state.phase is not Phase.ORDERS:
             return _refuse("not_running", "The orders phase is not running.")
         ended, events = end_orders_phase(state, now)
-        return Accepted(ended, _event("phase_ended_by_control", turn=state.turn) + events)
+        return Accepted(
+            ended, _event(EventKind.PHASE_ENDED_BY_CONTROL, OfTurn(turn=state.turn)) + events
+        )
     if isinstance(action, SetHold):
-        return Accepted(replace(state, hold=action.hold), _event("hold_set", hold=action.hold))
+        return Accepted(
+            replace(state, hold=action.hold), _event(EventKind.HOLD_SET, HoldSet(hold=action.hold))
+        )
     if isinstance(action, OverrideOutcome):
         return _override(state, action)
     if isinstance(action, GiveFeedback):
@@ -375,13 +396,15 @@ def apply_control(state: GameState, action: ControlAction, now: float) -> Accept
         if text:
             feedback[action.nation_id] = text
         # Logged for the record (only control sees it); the nation reads it on release.
-        noted = _event("feedback_written", nation_id=action.nation_id, text=text)
+        noted = _event(
+            EventKind.FEEDBACK_WRITTEN, FeedbackWritten(nation_id=action.nation_id, text=text)
+        )
         return Accepted(replace(state, feedback=feedback), noted)
     if isinstance(action, ReleaseTurn):
         if state.phase is not Phase.ADJUDICATION:
             return _refuse("not_held", "No turn is waiting for adjudication.")
         released, events = resolve_turn(state, now)
-        return Accepted(released, _event("turn_released", turn=state.turn) + events)
+        return Accepted(released, _event(EventKind.TURN_RELEASED, OfTurn(turn=state.turn)) + events)
     if isinstance(action, FireInject):
         return _fire(state, action)
     if isinstance(action, ControlMessage):
@@ -390,7 +413,7 @@ def apply_control(state: GameState, action: ControlAction, now: float) -> Accept
         ended = replace(
             state, phase=Phase.ENDED, deadline=None, paused_remaining=None, ready=frozenset()
         )
-        return Accepted(ended, _event("exercise_ended", turn=state.turn))
+        return Accepted(ended, _event(EventKind.EXERCISE_ENDED, OfTurn(turn=state.turn)))
     return _live_inject(state, action)
 
 
@@ -402,7 +425,7 @@ def _message(state: GameState, action: ControlMessage) -> Accepted | Rejection:
         return _refuse("malformed", "Write something to send.")
     counts = dict(state.message_counts)
     counts[action.channel_id] = counts.get(action.channel_id, 0) + 1
-    data = {
+    data: MessageSent = {
         "channel_id": action.channel_id,
         "message_id": state.next_id,
         "text": text,
@@ -410,7 +433,7 @@ def _message(state: GameState, action: ControlMessage) -> Accepted | Rejection:
     }
     # Not "talked": control's words do not make the press leak the nations' talks.
     state = replace(state, message_counts=counts, next_id=state.next_id + 1)
-    return Accepted(state, (Event("message_sent", CONTROL, data),))
+    return Accepted(state, (Event(EventKind.MESSAGE_SENT, CONTROL, data),))
 
 
 def _override(state: GameState, action: OverrideOutcome) -> Accepted | Rejection:
@@ -421,7 +444,10 @@ def _override(state: GameState, action: OverrideOutcome) -> Accepted | Rejection
         return _refuse("unknown_operation", "No such operation is being resolved this turn.")
     kept = tuple(o for o in state.overrides if o.operation_id != operation.id)
     if action.result is None:
-        cleared = _event("outcome_overridden", operation_id=operation.id, result=None, reason="")
+        cleared = _event(
+            EventKind.OUTCOME_OVERRIDDEN,
+            OutcomeOverridden(operation_id=operation.id, result=None, reason=""),
+        )
         return Accepted(replace(state, overrides=kept), cleared)
     if action.result not in RESULTS:
         return _refuse("bad_result", f"A result is one of: {', '.join(RESULTS)}.")
@@ -430,7 +456,8 @@ def _override(state: GameState, action: OverrideOutcome) -> Accepted | Rejection
         return _refuse("reason_required", "Record why control overrides the outcome.")
     override = Override(operation.id, action.result, reason)
     recorded = _event(
-        "outcome_overridden", operation_id=operation.id, result=action.result, reason=reason
+        EventKind.OUTCOME_OVERRIDDEN,
+        OutcomeOverridden(operation_id=operation.id, result=action.result, reason=reason),
     )
     return Accepted(replace(state, overrides=(*kept, override)), recorded)
 
@@ -455,7 +482,7 @@ def _live_inject(state: GameState, action: LiveInject) -> Accepted | Rejection:
     unknown = [n for n in action.audience if state.nation(n) is None]
     if unknown:
         return _refuse("unknown_nation", f"There is no nation {unknown[0]!r}.")
-    data: dict[str, object] = {
+    data: Inject = {
         "event_id": f"live-{state.next_id}",
         "name": title,
         "text": text,
@@ -463,4 +490,6 @@ def _live_inject(state: GameState, action: LiveInject) -> Accepted | Rejection:
         "audience": list(action.audience),
         "briefs": {},
     }
-    return Accepted(replace(state, next_id=state.next_id + 1), (Event("inject", None, data),))
+    return Accepted(
+        replace(state, next_id=state.next_id + 1), (Event(EventKind.INJECT, None, data),)
+    )

@@ -26,6 +26,7 @@ from app.rules.agreements.common import (
     adjust_trust_many,
     with_channel_members,
 )
+from app.rules.events import AgreementTold, EventKind
 from app.rules.outcomes import Accepted, Event, Rejection
 from app.rules.state import Agreement, GameState, Nation
 
@@ -132,11 +133,11 @@ def apply(state: GameState, nation: Nation, action: Action) -> Accepted:
     if isinstance(action, RejectProposal | WithdrawProposal):
         status = "rejected" if isinstance(action, RejectProposal) else "withdrawn"
         state = _set_status(state, agreement, status)
-        event = Event(f"proposal_{status}", nation.id, _describe(agreement))
+        event = Event(EventKind(f"proposal_{status}"), nation.id, _describe(agreement))
         return Accepted(state, (event,))
     signed = replace(agreement, signatures=(*agreement.signatures, nation.id))
     state = _replace_agreement(state, signed)
-    events = [Event("proposal_signed", nation.id, _describe(signed))]
+    events = [Event(EventKind.PROPOSAL_SIGNED, nation.id, _describe(signed))]
     if set(signed.signatures) == set(signed.parties):
         state, enacted = enact(state, signed)
         events += enacted
@@ -163,7 +164,11 @@ def _propose(
     )
     state = replace(state, agreements=(*state.agreements, agreement), next_id=state.next_id + 1)
     events = [
-        Event("proposal_countered" if replaces else "proposal_made", proposer, _describe(agreement))
+        Event(
+            EventKind.PROPOSAL_COUNTERED if replaces else EventKind.PROPOSAL_MADE,
+            proposer,
+            _describe(agreement),
+        )
     ]
     if set(agreement.signatures) == set(agreement.parties):
         state, enacted = enact(state, agreement)
@@ -171,7 +176,7 @@ def _propose(
     return Accepted(state, tuple(events))
 
 
-def _describe(agreement: Agreement) -> dict[str, object]:
+def _describe(agreement: Agreement) -> AgreementTold:
     return {
         "agreement_id": agreement.id,
         "agreement": agreement.kind,
@@ -195,7 +200,7 @@ def _replace_agreement(state: GameState, agreement: Agreement) -> GameState:
 def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event]]:
     """A fully signed agreement takes effect: its module's `enact`."""
     state = _set_status(state, agreement, "signed")
-    events = [Event("agreement_signed", None, _describe(agreement))]
+    events = [Event(EventKind.AGREEMENT_SIGNED, None, _describe(agreement))]
     state, enacted = agreement_spec(agreement.kind).enact(state, agreement)
     return state, events + enacted
 
@@ -205,7 +210,9 @@ def leave_coalition(state: GameState, nation_id: str, coalition_id: str, why: st
     coalition = state.coalition(coalition_id)
     assert coalition is not None
     members = tuple(m for m in coalition.members if m != nation_id)
-    events = [Event("coalition_left", nation_id, {"coalition_id": coalition_id, "why": why})]
+    events = [
+        Event(EventKind.COALITION_LEFT, nation_id, {"coalition_id": coalition_id, "why": why})
+    ]
     for member in members:
         state = adjust_trust(state, member, nation_id, -8)
     lead = coalition.lead
@@ -240,7 +247,7 @@ def leave_coalition(state: GameState, nation_id: str, coalition_id: str, why: st
         ),
     )
     if dissolved:
-        events.append(Event("coalition_dissolved", None, {"coalition_id": coalition_id}))
+        events.append(Event(EventKind.COALITION_DISSOLVED, None, {"coalition_id": coalition_id}))
     return Accepted(state, tuple(events))
 
 

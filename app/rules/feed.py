@@ -1,4 +1,10 @@
-"""The feed: each event as a viewer may see it, with its line of text (`view_event`)."""
+"""The feed: each event as a viewer may see it, with its line (`view_event`).
+
+Each function here decides what of an event a viewer may see, and which line it gets: a
+`Reason` (a `FeedLine` code and its parameters, only what that viewer may know), worded
+by `app.rules.wording` (`feed_line` gives the line itself, `view_event` the entry with the
+line in words as its `text`).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,16 @@ from typing import Any
 
 from app.rules.agreements import AGREEMENTS
 from app.rules.agreements import agreement as agreement_spec
+from app.rules.events import EventKind
 from app.rules.outcomes import Event
+from app.rules.reasons import Reason, because
 from app.rules.state import GameState
 from app.rules.viewer import Viewer, _sees_orders_of
+from app.rules.wording import words
+from app.rules.wording.feed import FeedLine
+
+# What a viewer may see of an event (without its text), and its line.
+Seen = tuple[dict[str, Any], Reason]
 
 
 def _message_visible(state: GameState, channel_id: str, message_id: int, viewer: Viewer) -> bool:
@@ -20,305 +33,276 @@ def _message_visible(state: GameState, channel_id: str, message_id: int, viewer:
     return viewer.role == "control" or message_id >= channel.first_message_for(viewer.nation_id)
 
 
-def _name(state: GameState, nation_id: str | None) -> str:
-    if nation_id == "control":
-        return "Control"
-    nation = state.nation(nation_id) if nation_id else None
-    return nation.name if nation else str(nation_id)
-
-
 def view_event(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any] | None:
-    """The part of `event` that `viewer` may see, with a line of text, or None."""
+    """The part of `event` that `viewer` may see, with its line in words (`text`), or None."""
+    seen = _seen(state, event, viewer)
+    if seen is None:
+        return None
+    entry, line = seen
+    return entry | {"text": words(line, state)}
+
+
+def feed_line(state: GameState, event: Event, viewer: Viewer) -> Reason | None:
+    """The line `viewer` reads for `event` (a code and the parameters it may see), or None."""
+    seen = _seen(state, event, viewer)
+    return seen[1] if seen is not None else None
+
+
+def _seen(state: GameState, event: Event, viewer: Viewer) -> Seen | None:
     data = event.data
-    who = _name(state, event.actor)
-    if event.kind in {"unit_committed", "unit_withdrawn"}:
-        owner = data.get("nation_id", event.actor)
-        if _sees_orders_of(state, viewer, owner) or viewer.sees_privately(event.actor):
-            nation = state.nation(owner or "")
-            unit = nation.unit(data["unit_id"]) if nation else None
-            op = state.operation(data["operation_id"])
-            verb = "committed" if event.kind == "unit_committed" else "withdrew"
-            prep = "to" if event.kind == "unit_committed" else "from"
-            text = (
-                f"{who} {verb} {unit.name if unit else data['unit_id']} {prep} "
-                f"{op.name if op else data['operation_id']}."
-            )
-            return {"kind": event.kind, "nation_id": event.actor, "text": text, **data}
-        if state.fog == "strict":
-            return {
-                "kind": "orders_changed",
-                "nation_id": event.actor,
-                "text": f"{who} changed its orders.",
-            }
-        return {
-            "kind": "orders_changed",
-            "nation_id": event.actor,
-            "committed_units": data["committed_units"],
-            "text": f"{who} changed its orders ({_units(data['committed_units'])} committed).",
-        }
+    if event.kind in (EventKind.UNIT_COMMITTED, EventKind.UNIT_WITHDRAWN):
+        return _orders(state, event, viewer)
     if event.kind in CONTROL_EVENTS:
-        return _control_text(event, viewer)
-    diplomatic = _diplomatic_text(state, event, viewer)
+        return _control_line(event, viewer)
+    diplomatic = _diplomatic_line(state, event, viewer)
     if diplomatic is not None or event.kind not in BASIC_EVENTS:
         return diplomatic
-    if event.kind == "ready_changed":
-        state_word = "is ready" if data["ready"] else "is no longer ready"
-        return {
-            "kind": event.kind,
-            "nation_id": event.actor,
-            "ready": data["ready"],
-            "text": f"{who} {state_word}.",
-        }
-    if event.kind == "seat_joined":
-        return {
-            "kind": event.kind,
-            "nation_id": event.actor,
-            "text": f"A player has taken the seat of {who}.",
-        }
-    if event.kind in ("seat_handed_to_bot", "seat_taken_back"):
-        return _seat_text(state, event, viewer)
-    if event.kind == "seat_relinked":
+    entry: dict[str, Any] = {"kind": event.kind, "nation_id": event.actor}
+    if event.kind == EventKind.READY_CHANGED:
+        line = FeedLine.READY if data["ready"] else FeedLine.NOT_READY
+        return entry | {"ready": data["ready"]}, because(line, who=event.actor)
+    if event.kind == EventKind.SEAT_JOINED:
+        return entry, because(FeedLine.SEAT_JOINED, who=event.actor)
+    if event.kind in (EventKind.SEAT_HANDED_TO_BOT, EventKind.SEAT_TAKEN_BACK):
+        return _seat_line(event, viewer)
+    if event.kind == EventKind.SEAT_RELINKED:
         if viewer.role != "control":
             return None  # the seat's own pages close; the others have nothing to learn
-        return {
-            "kind": event.kind,
-            "nation_id": data["nation_id"],
-            "text": f"Control issued a new join link and code for {_name(state, data['nation_id'])}"
-            "; pages open on the old one were closed.",
-        }
-    if event.kind == "turn_resolved":
+        nation_id = data["nation_id"]
+        entry = {"kind": event.kind, "nation_id": nation_id}
+        return entry, because(FeedLine.SEAT_RELINKED, nation=nation_id)
+    if event.kind == EventKind.TURN_RESOLVED:
         support = data["support"]
         visible_support = (
             support
             if viewer.role == "control"
             else {k: v for k, v in support.items() if k == viewer.nation_id}
         )
-        results = ", ".join(
-            f"{_op_name(state, o['operation_id'])}: {o['result'].replace('_', ' ')}"
-            for o in data["outcomes"]
-        )
-        return {
+        entry = {
             "kind": event.kind,
             "turn": data["turn"],
             "escalation": data["escalation"],
             "support": visible_support,
-            "text": f"Turn {data['turn']} resolved. {results}. Escalation "
-            f"{data['escalation']['from']} → {data['escalation']['to']}.",
         }
-    if event.kind == "game_created":
-        return {"kind": event.kind, "text": "The exercise has been set up."}
+        return entry, because(
+            FeedLine.TURN_RESOLVED,
+            turn=data["turn"],
+            operations=[o["operation_id"] for o in data["outcomes"]],
+            results=[o["result"] for o in data["outcomes"]],
+            escalation_from=data["escalation"]["from"],
+            escalation_to=data["escalation"]["to"],
+        )
+    if event.kind == EventKind.GAME_CREATED:
+        return {"kind": event.kind}, because(FeedLine.GAME_CREATED)
     return None
 
 
+def _orders(state: GameState, event: Event, viewer: Viewer) -> Seen:
+    """A unit committed or withdrawn: in full to whoever sees the nation's orders, else as
+    much as the fog lets through."""
+    data = event.data
+    owner = data.get("nation_id", event.actor)
+    if _sees_orders_of(state, viewer, owner) or viewer.sees_privately(event.actor):
+        line = (
+            FeedLine.UNIT_COMMITTED
+            if event.kind == EventKind.UNIT_COMMITTED
+            else FeedLine.UNIT_WITHDRAWN
+        )
+        entry = {"kind": event.kind, "nation_id": event.actor, **data}
+        reason = because(
+            line, who=event.actor, unit=data["unit_id"], operation=data["operation_id"]
+        )
+        return entry, reason
+    changed: dict[str, Any] = {"kind": "orders_changed", "nation_id": event.actor}
+    if state.fog == "strict":
+        return changed, because(FeedLine.ORDERS_CHANGED, who=event.actor)
+    units = data["committed_units"]
+    return changed | {"committed_units": units}, because(
+        FeedLine.ORDERS_CHANGED_COUNT, who=event.actor, units=units
+    )
+
+
 CONTROL_EVENTS = {
-    "clock_paused",
-    "clock_resumed",
-    "phase_extended",
-    "phase_length_set",
-    "phase_ended_by_control",
-    "hold_set",
-    "adjudication_started",
-    "turn_released",
-    "control_feedback",
-    "outcome_overridden",
-    "feedback_written",
-    "game_branched",
-    "exercise_ended",
+    EventKind.CLOCK_PAUSED,
+    EventKind.CLOCK_RESUMED,
+    EventKind.PHASE_EXTENDED,
+    EventKind.PHASE_LENGTH_SET,
+    EventKind.PHASE_ENDED_BY_CONTROL,
+    EventKind.HOLD_SET,
+    EventKind.ADJUDICATION_STARTED,
+    EventKind.TURN_RELEASED,
+    EventKind.CONTROL_FEEDBACK,
+    EventKind.OUTCOME_OVERRIDDEN,
+    EventKind.FEEDBACK_WRITTEN,
+    EventKind.GAME_BRANCHED,
+    EventKind.EXERCISE_ENDED,
 }
 
 
-def _minutes(seconds: object) -> str:
-    value = int(seconds) if isinstance(seconds, int | float) else 0
-    if value % 60 == 0 and value >= 60:
-        return f"{value // 60} min"
-    return f"{value // 60} min {value % 60} s" if value >= 60 else f"{value} s"
-
-
-def _control_text(event: Event, viewer: Viewer) -> dict[str, Any] | None:
+def _control_line(event: Event, viewer: Viewer) -> Seen | None:
     """Control's announcements: public, except its feedback, which is one nation's."""
-    data = event.data
-    if event.kind == "control_feedback":
+    data, kind = event.data, event.kind
+    entry: dict[str, Any] = {"kind": kind}
+    if kind == EventKind.CONTROL_FEEDBACK:
         if not viewer.sees_privately(data["nation_id"]):
             return None
-        return {
-            "kind": event.kind,
-            "nation_id": data["nation_id"],
-            "text": f"Control's feedback on turn {data['turn']}: {data['text']}",
-        }
-    if event.kind in ("outcome_overridden", "feedback_written"):
+        entry["nation_id"] = data["nation_id"]
+        return entry, because(FeedLine.CONTROL_FEEDBACK, turn=data["turn"], text=data["text"])
+    if kind in (EventKind.OUTCOME_OVERRIDDEN, EventKind.FEEDBACK_WRITTEN):
         if viewer.role != "control":
             return None  # control's working notes until the turn is released
-        if event.kind == "feedback_written":
-            text = f"Feedback to {data['nation_id']} saved."
-        elif data["result"] is None:
-            text = f"Override of {data['operation_id']} removed."
-        else:
-            text = f"{data['operation_id']} adjudicated a {data['result']}: {data['reason']}"
-        return {"kind": event.kind, "text": text}
-    texts = {
-        "clock_paused": f"Control paused the clock ({_minutes(data.get('remaining'))} left).",
-        "clock_resumed": "Control resumed the clock.",
-        "phase_extended": f"Control extended the phase by {_minutes(data.get('seconds'))}.",
-        "phase_length_set": "Control set the orders phase to "
-        f"{_minutes(data.get('seconds'))} from the next turn.",
-        "phase_ended_by_control": "Control ended the orders phase.",
-        "hold_set": "Control will adjudicate each turn before its results are released."
-        if data.get("hold")
-        else "Turns resolve as soon as the orders are in.",
-        "adjudication_started": f"Orders for turn {data.get('turn')} are in; "
-        "control is adjudicating.",
-        "turn_released": f"Control released the results of turn {data.get('turn')}.",
-        "exercise_ended": f"Control ended the exercise during turn {data.get('turn')}.",
-        "game_branched": f"This exercise branches from '{data.get('from_name')}' at the start "
-        f"of turn {data.get('from_turn')}: what happened before is history, the rest is yours.",
+        if kind == EventKind.FEEDBACK_WRITTEN:
+            return entry, because(FeedLine.FEEDBACK_WRITTEN, nation=data["nation_id"])
+        if data["result"] is None:
+            return entry, because(FeedLine.OVERRIDE_REMOVED, operation=data["operation_id"])
+        return entry, because(
+            FeedLine.OUTCOME_OVERRIDDEN,
+            operation=data["operation_id"],
+            result=data["result"],
+            reason=data["reason"],
+        )
+    lines: dict[EventKind, Reason] = {
+        EventKind.CLOCK_PAUSED: because(FeedLine.CLOCK_PAUSED, remaining=data.get("remaining")),
+        EventKind.CLOCK_RESUMED: because(FeedLine.CLOCK_RESUMED),
+        EventKind.PHASE_EXTENDED: because(FeedLine.PHASE_EXTENDED, seconds=data.get("seconds")),
+        EventKind.PHASE_LENGTH_SET: because(FeedLine.PHASE_LENGTH_SET, seconds=data.get("seconds")),
+        EventKind.PHASE_ENDED_BY_CONTROL: because(FeedLine.PHASE_ENDED_BY_CONTROL),
+        EventKind.HOLD_SET: because(FeedLine.HOLD_ON if data.get("hold") else FeedLine.HOLD_OFF),
+        EventKind.ADJUDICATION_STARTED: because(
+            FeedLine.ADJUDICATION_STARTED, turn=data.get("turn")
+        ),
+        EventKind.TURN_RELEASED: because(FeedLine.TURN_RELEASED, turn=data.get("turn")),
+        EventKind.EXERCISE_ENDED: because(FeedLine.EXERCISE_ENDED, turn=data.get("turn")),
+        EventKind.GAME_BRANCHED: because(
+            FeedLine.GAME_BRANCHED,
+            from_name=data.get("from_name"),
+            from_turn=data.get("from_turn"),
+        ),
     }
-    return {"kind": event.kind, "text": texts[event.kind]}
-
-
-def _names(state: GameState, ids: object) -> str:
-    names = [_name(state, i) for i in ids] if isinstance(ids, list | tuple) else []
-    return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else ""
+    return entry, lines[EventKind(kind)]
 
 
 BASIC_EVENTS = {
-    "ready_changed",
-    "seat_joined",
-    "seat_handed_to_bot",
-    "seat_taken_back",
-    "seat_relinked",
-    "turn_resolved",
-    "game_created",
+    EventKind.READY_CHANGED,
+    EventKind.SEAT_JOINED,
+    EventKind.SEAT_HANDED_TO_BOT,
+    EventKind.SEAT_TAKEN_BACK,
+    EventKind.SEAT_RELINKED,
+    EventKind.TURN_RESOLVED,
+    EventKind.GAME_CREATED,
 }
 
 
-def _personality(name: str) -> str:
-    return "its political profile" if name == "profile" else name.replace("_", " ")
-
-
-def _seat_text(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any]:
+def _seat_line(event: Event, viewer: Viewer) -> Seen:
     """Control seats a bot or takes a seat back. That a bot plays is public (the seats
     panel shows it); how it plays is for control and the seat itself."""
     data = event.data
     nation_id = data["nation_id"]
-    who = _name(state, nation_id)
     personality = data.get("personality") if viewer.sees_privately(nation_id) else None
     entry: dict[str, Any] = {"kind": event.kind, "nation_id": nation_id}
-    if event.kind == "seat_handed_to_bot":
-        text = f"{who} is now played by a bot."
+    if event.kind == EventKind.SEAT_HANDED_TO_BOT:
+        line = because(FeedLine.BOT_PLAYS, nation=nation_id)
         if personality:
-            text = f"{who} is now played by a bot ({_personality(personality)})."
+            line = because(FeedLine.BOT_PLAYS_AS, nation=nation_id, personality=personality)
     elif data.get("controller") == "vacant":
-        text = f"The seat of {who} is no longer played by a bot; it awaits a player."
+        line = because(FeedLine.SEAT_AWAITS_PLAYER, nation=nation_id)
     else:
-        text = f"{who} is played by its players again, no longer by a bot."
+        line = because(FeedLine.PLAYERS_BACK, nation=nation_id)
     if personality:
         entry["personality"] = personality
-    return entry | {"text": text}
+    return entry, line
 
 
 AGREEMENT_LABELS = {kind: spec.label for kind, spec in AGREEMENTS.items()}
 
+PROPOSAL_LINES = {
+    EventKind.PROPOSAL_MADE: FeedLine.PROPOSAL_MADE,
+    EventKind.PROPOSAL_COUNTERED: FeedLine.PROPOSAL_COUNTERED,
+    EventKind.PROPOSAL_SIGNED: FeedLine.PROPOSAL_SIGNED,
+    EventKind.PROPOSAL_REJECTED: FeedLine.PROPOSAL_REJECTED,
+    EventKind.PROPOSAL_WITHDRAWN: FeedLine.PROPOSAL_WITHDRAWN,
+}
+COALITION_LINES = {
+    EventKind.COALITION_FORMED: FeedLine.COALITION_FORMED,
+    EventKind.COALITION_JOINED: FeedLine.COALITION_JOINED,
+    EventKind.COALITION_LEFT: FeedLine.COALITION_LEFT,
+    EventKind.COALITION_DISSOLVED: FeedLine.COALITION_DISSOLVED,
+}
+COMMAND_LINES = {
+    EventKind.AUTHORITY_TRANSFERRED: FeedLine.AUTHORITY_TRANSFERRED,
+    EventKind.AUTHORITY_RECLAIMED: FeedLine.AUTHORITY_RECLAIMED,
+    EventKind.RED_CARD: FeedLine.RED_CARD,
+}
 
-def _diplomatic_text(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any] | None:
+
+def _diplomatic_line(state: GameState, event: Event, viewer: Viewer) -> Seen | None:
     """Talks, deals, coalitions and injects, each to those who may know of it."""
-    data, kind = event.data, event.kind
-    who = _name(state, event.actor)
-    base = {"kind": kind, "nation_id": event.actor}
-    if kind.startswith("proposal_"):
+    data, kind, actor = event.data, event.kind, event.actor
+    base = {"kind": kind, "nation_id": actor}
+    if kind in PROPOSAL_LINES:
         if not viewer.among(data["parties"]):
             return None
         label = agreement_spec(data["agreement"]).label
-        verb = {
-            "proposal_made": "proposes",
-            "proposal_countered": "counters with",
-            "proposal_signed": "signs",
-            "proposal_rejected": "rejects",
-            "proposal_withdrawn": "withdraws",
-        }.get(kind, kind)
-        article = "a " if kind in ("proposal_made", "proposal_countered") else "the "
-        return (
-            base
-            | data
-            | {"text": f"{who} {verb} {article}{label} ({_names(state, data['parties'])})."}
-        )
-    if kind == "agreement_signed":
+        line = PROPOSAL_LINES[EventKind(kind)]
+        return base | data, because(line, who=actor, label=label, parties=data["parties"])
+    if kind == EventKind.AGREEMENT_SIGNED:
         party = viewer.among(data["parties"])
         if not (party or agreement_spec(data["agreement"]).public):
             return None
         label = agreement_spec(data["agreement"]).label
         signed = data if party else data | {"replaces": None}
-        return (
-            base | signed | {"text": f"Signed: {label} between {_names(state, data['parties'])}."}
+        return base | signed, because(
+            FeedLine.AGREEMENT_SIGNED, label=label, parties=data["parties"]
         )
-    if kind == "message_sent":
+    if kind == EventKind.MESSAGE_SENT:
         channel = state.channel(data["channel_id"])
         if channel is None or not _message_visible(
             state, channel.id, data.get("message_id", 0), viewer
         ):
             return None
-        return base | data | {"text": f"{who} in {channel.name}: {data['text']}"}
-    if kind == "channel_opened":
+        return base | data, because(
+            FeedLine.MESSAGE_SENT, who=actor, channel=channel.id, text=data["text"]
+        )
+    if kind == EventKind.CHANNEL_OPENED:
         if not viewer.among(data["members"]):
             return None
-        return base | data | {"text": f"{who} opened the channel {data['name']}."}
-    if kind in ("coalition_formed", "coalition_joined", "coalition_left", "coalition_dissolved"):
-        coalition = state.coalition(data["coalition_id"])
-        name = coalition.name if coalition else data["coalition_id"]
-        text = {
-            "coalition_formed": f"{name} is formed by {_names(state, data.get('members'))}.",
-            "coalition_joined": f"{_names(state, data.get('nations'))} joins {name}.",
-            "coalition_left": f"{who} leaves {name} ({data.get('why', 'left')}).",
-            "coalition_dissolved": f"{name} is dissolved.",
-        }[kind]
-        return base | data | {"text": text}
-    if kind in ("authority_transferred", "authority_reclaimed", "red_card"):
+        return base | data, because(FeedLine.CHANNEL_OPENED, who=actor, name=data["name"])
+    if kind in COALITION_LINES:
+        params: dict[str, Any] = {"coalition": data["coalition_id"]}
+        if kind == EventKind.COALITION_FORMED:
+            params["members"] = data.get("members")
+        elif kind == EventKind.COALITION_JOINED:
+            params["nations"] = data.get("nations")
+        elif kind == EventKind.COALITION_LEFT:
+            params |= {"who": actor, "why": data.get("why", "left")}
+        return base | data, because(COALITION_LINES[EventKind(kind)], **params)
+    if kind in COMMAND_LINES:
         # The coalition whose command it is (a nation may be in several).
         coalition = next(
             (
                 c
-                for c in state.coalitions_of(event.actor or "")
+                for c in state.coalitions_of(actor or "")
                 if c.id == data.get("coalition_id") or c.lead == data.get("tasked_by")
             ),
             None,
         )
         members = list(coalition.members) if coalition else []
-        if not (viewer.sees_privately(event.actor) or viewer.among(members)):
+        if not (viewer.sees_privately(actor) or viewer.among(members)):
             return None
-        text = {
-            "authority_transferred": f"{who} places a unit under coalition command.",
-            "authority_reclaimed": f"{who} takes a unit back under national command.",
-            "red_card": f"{who} refuses a coalition tasking (red card).",
-        }[kind]
-        return base | {"text": text}
-    if kind == "press_leak":
+        return base, because(COMMAND_LINES[EventKind(kind)], who=actor)
+    if kind == EventKind.PRESS_LEAK:
         # That they talked is news; which of their channels it was is not.
         leaked = data if viewer.among(data["members"]) else {"members": data["members"]}
-        return (
-            base
-            | leaked
-            | {"text": f"The press reports secret talks between {_names(state, data['members'])}."}
-        )
-    if kind == "leadership_change":
-        brief = data["brief"] if viewer.sees_privately(event.actor) else None
-        return base | {"brief": brief, "text": f"A new government takes office in {who}."}
-    if kind == "inject":
+        return base | leaked, because(FeedLine.PRESS_LEAK, members=data["members"])
+    if kind == EventKind.LEADERSHIP_CHANGE:
+        brief = data["brief"] if viewer.sees_privately(actor) else None
+        return base | {"brief": brief}, because(FeedLine.LEADERSHIP_CHANGE, who=actor)
+    if kind == EventKind.INJECT:
         if not (data["public"] or viewer.among(data["audience"])):
             return None
         brief = data["briefs"].get(viewer.nation_id) if viewer.nation_id else None
         private = not data["public"] and viewer.role == "nation"
-        return base | {
-            "name": data["name"],
-            "brief": brief,
-            "private": private,
-            "text": f"{data['name']}{' (to you only)' if private else ''}: {data['text']}",
-        }
+        line = FeedLine.PRIVATE_INJECT if private else FeedLine.INJECT
+        entry = base | {"name": data["name"], "brief": brief, "private": private}
+        return entry, because(line, name=data["name"], text=data["text"])
     return None
-
-
-def _units(count: int) -> str:
-    return f"{count} unit" if count == 1 else f"{count} units"
-
-
-def _op_name(state: GameState, operation_id: str) -> str:
-    op = state.operation(operation_id)
-    return op.name if op else operation_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.rules.control import end_orders_phase
+from app.rules.events import EventKind
 from app.rules.injects import fire
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
@@ -33,7 +34,7 @@ def new_game(
         operations=operations,
         escalation=escalation,
     )
-    return state, (Event("game_created", None, {"seed": seed}),)
+    return state, (Event(EventKind.GAME_CREATED, None, {"seed": seed}),)
 
 
 def advance(state: GameState, now: float) -> tuple[GameState, tuple[Event, ...]] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.rules import diplomacy
+from app.rules.events import EventKind, Inject
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
 from app.rules.state import Effect, GameState, ScriptedEvent, Trigger
@@ -174,7 +175,7 @@ def fire_one(state: GameState, scripted: ScriptedEvent, ledger: Ledger) -> tuple
         ledger.changes[first:] = [
             c if c.visible_to else replace(c, visible_to=told) for c in ledger.changes[first:]
         ]
-    data: dict[str, object] = {
+    data: Inject = {
         "event_id": scripted.id,
         "name": scripted.name,
         "text": scripted.text,
@@ -184,4 +185,4 @@ def fire_one(state: GameState, scripted: ScriptedEvent, ledger: Ledger) -> tuple
             e.target: e.text for e in scripted.effects if e.kind == "leadership_change" and e.text
         },
     }
-    return state, Event("inject", None, data)
+    return state, Event(EventKind.INJECT, None, data)

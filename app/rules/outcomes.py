@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.rules.events import EventKind, Payload, Unknown, stored_kind
 from app.rules.state import GameState
 
 
@@ -23,13 +24,32 @@ class Rejection:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Event:
-    """Something that happened, with full detail; `views.view_event` redacts it per viewer."""
+    """Something that happened, with full detail; `views.view_event` redacts it per viewer.
 
-    kind: str
+    Built with its kind's payload (`app.rules.events.PAYLOADS`), so the data is typed where
+    it is told; read as a plain dict by whoever shows or stores it."""
+
+    kind: EventKind
     actor: str | None
     data: dict[str, Any]
+
+    def __init__(self, kind: EventKind, actor: str | None, data: Payload) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "actor", actor)
+        object.__setattr__(self, "data", data)
+
+    @classmethod
+    def from_log(cls, kind: str, actor: str | None, data: dict[str, Any]) -> Event:
+        """An event read back from the game's log. One of a kind this code does not know
+        loads as `UNKNOWN`, keeping what was stored, so no page fails on it (no viewer
+        sees it)."""
+        known = stored_kind(kind)
+        if known is None or known is EventKind.UNKNOWN:
+            return cls(EventKind.UNKNOWN, actor, Unknown(kind=kind, data=data))
+        # Stored by this code's own rules, so shaped as the kind's payload.
+        return cls(known, actor, data)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

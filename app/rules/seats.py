@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Literal
 
+from app.rules.events import EventKind, SeatHandedToBot, SeatTakenBack
 from app.rules.outcomes import Accepted, Event, Rejection
 from app.rules.state import GameState, Phase
 
@@ -18,7 +19,7 @@ def join_seat(state: GameState, nation_id: str) -> Accepted | Rejection:
         return Accepted(state, ())
     return Accepted(
         state.replace_nation(replace(nation, controller="human")),
-        (Event("seat_joined", nation_id, {"nation_id": nation_id}),),
+        (Event(EventKind.SEAT_JOINED, nation_id, {"nation_id": nation_id}),),
     )
 
 
@@ -51,8 +52,12 @@ def hand_seat_to_bot(state: GameState, nation_id: str, personality: str) -> Acce
         return Accepted(state, ())
     state = state.replace_nation(replace(nation, controller="bot", bot=personality))
     state = replace(state, ready=state.ready - {nation_id})
-    data = {"nation_id": nation_id, "personality": personality, "previous": nation.controller}
-    return Accepted(state, (Event("seat_handed_to_bot", None, data),))
+    data: SeatHandedToBot = {
+        "nation_id": nation_id,
+        "personality": personality,
+        "previous": nation.controller,
+    }
+    return Accepted(state, (Event(EventKind.SEAT_HANDED_TO_BOT, None, data),))
 
 
 def take_seat_back(
@@ -69,8 +74,12 @@ def take_seat_back(
         return Rejection("not_a_bot", f"{nation.name} is not played by a bot.")
     state = state.replace_nation(replace(nation, controller=controller, bot=None))
     state = replace(state, ready=state.ready - {nation_id})
-    data = {"nation_id": nation_id, "personality": nation.bot, "controller": controller}
-    return Accepted(state, (Event("seat_taken_back", None, data),))
+    data: SeatTakenBack = {
+        "nation_id": nation_id,
+        "personality": nation.bot,
+        "controller": controller,
+    }
+    return Accepted(state, (Event(EventKind.SEAT_TAKEN_BACK, None, data),))
 
 
 def relink_seat(state: GameState, nation_id: str) -> Accepted | Rejection:
@@ -78,4 +87,4 @@ def relink_seat(state: GameState, nation_id: str) -> Accepted | Rejection:
     process closes the pages still open on the old link, and the record shows when."""
     if state.nation(nation_id) is None:
         return Rejection("unknown_nation", f"There is no nation {nation_id!r} in this game.")
-    return Accepted(state, (Event("seat_relinked", None, {"nation_id": nation_id}),))
+    return Accepted(state, (Event(EventKind.SEAT_RELINKED, None, {"nation_id": nation_id}),))

@@ -92,11 +92,11 @@ def append_events(
             game_id=game.id,
             seq=game.last_seq + i,
             turn=t,
-            kind=e.kind,
+            kind=str(e.kind),
             actor=e.actor,
             action=a,
             data=e.data,
-            channel_id=e.data.get("channel_id") if e.kind == "message_sent" else None,
+            channel_id=e.data.get("channel_id") if e.kind == rules.EventKind.MESSAGE_SENT else None,
         )
         for i, (e, a, t) in enumerate(zip(events, actions, turns, strict=True), start=1)
     ]

@@ -72,7 +72,7 @@ class LoggedEvent:
 
     @classmethod
     def of_row(cls, row: GameEvent) -> LoggedEvent:
-        return cls(row.seq, row.turn, rules.Event(row.kind, row.actor, row.data))
+        return cls(row.seq, row.turn, rules.Event.from_log(row.kind, row.actor, row.data))
 
 
 @dataclass(frozen=True)

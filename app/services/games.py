@@ -360,7 +360,7 @@ class GameService:
             games.add(game)
             links = seat_everyone(session, game, state)
             branched = rules.Event(
-                "game_branched", None, {"from_name": source.name, "from_turn": turn}
+                rules.EventKind.GAME_BRANCHED, None, {"from_name": source.name, "from_turn": turn}
             )
             logged = append_events(session, game, state, [branched], [None], [state.turn])
             created = CreatedGame(game.id, game.name, links)
@@ -395,7 +395,7 @@ class GameService:
             except Conflict:
                 log.warning("game %s stayed contended; will retry on the next tick", game_id)
                 continue
-            if any(e.event.kind == "turn_resolved" for e in result.events):
+            if any(e.event.kind == rules.EventKind.TURN_RESOLVED for e in result.events):
                 resolved.append(game_id)
         return resolved
 

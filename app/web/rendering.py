@@ -261,7 +261,7 @@ class PageRenderer:
         entries = feed_entries(snapshot.state, events, viewer)
         if entries:
             fragments.append(Fragment(self.feed(entries, mode="prepend")))
-        if any(e.event.kind == "turn_resolved" for e in events):
+        if any(e.event.kind == rules.EventKind.TURN_RESOLVED for e in events):
             # Last turn's "Orders confirmed." would mislead in the new turn.
             fragments.append(Fragment(self.order_status(None, "")))
         return fragments

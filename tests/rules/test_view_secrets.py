@@ -24,6 +24,7 @@ import pytest
 from app import rules
 from app.bots import make_bot
 from app.rules import control
+from app.rules.feed import feed_line
 from app.rules.state import FOG_LEVELS, Effect, GameState, ScriptedEvent, Trigger
 from app.scenarios.build import opening_state
 from app.scenarios.loader import load_scenario
@@ -252,4 +253,10 @@ def test_no_view_shows_a_viewer_what_is_not_its_to_see(scenario_id: str, fog: st
             for event in step.log:
                 shown = rules.view_event(state, event, viewer)
                 leaks.extend(f"{where}, {event.kind}: {leak}" for leak in secrets.found_in(shown))
+                # The line's parameters too: only what the viewer may know.
+                line = feed_line(state, event, viewer)
+                said = None if line is None else {"code": line.code, "params": dict(line.params)}
+                leaks.extend(
+                    f"{where}, {event.kind} line: {leak}" for leak in secrets.found_in(said)
+                )
     assert leaks == [], "\n".join(leaks[:40])

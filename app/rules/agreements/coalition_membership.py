@@ -22,6 +22,7 @@ from app.rules.agreements.common import (
     reject,
     with_channel_members,
 )
+from app.rules.events import EventKind
 from app.rules.outcomes import Event, Rejection
 from app.rules.state import Agreement, Coalition, GameState, Nation
 
@@ -63,7 +64,9 @@ def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event
         state = state.replace_coalition(coalition)
         state = with_channel_members(state, coalition)
         events.append(
-            Event("coalition_joined", None, {"coalition_id": coalition.id, "nations": joining})
+            Event(
+                EventKind.COALITION_JOINED, None, {"coalition_id": coalition.id, "nations": joining}
+            )
         )
     else:
         members = agreement.parties
@@ -83,7 +86,7 @@ def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event
         state = with_channel_members(state, coalition)
         events.append(
             Event(
-                "coalition_formed",
+                EventKind.COALITION_FORMED,
                 None,
                 {"coalition_id": coalition.id, "name": coalition.name, "members": list(members)},
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.rules import diplomacy
+from app.rules.events import EventKind
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
 from app.rules.resolution.common import mean
@@ -60,7 +61,7 @@ def update_cohesion(
             for member in list(coalition.members):
                 left = diplomacy.leave_coalition(state, member, coalition.id, "collapse")
                 state = left.state
-                events.extend(e for e in left.events if e.kind == "coalition_dissolved")
+                events.extend(e for e in left.events if e.kind == EventKind.COALITION_DISSOLVED)
                 current = state.coalition(coalition.id)
                 if current is None or not current.active:
                     break

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from app.rules import diplomacy
+from app.rules.events import EventKind
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
 from app.rules.resolution.tuning import SUPPORT_FOR_RESULT
@@ -115,7 +116,9 @@ def leak_talks(
                     ledger.trust_change(member, other, -1)
             events.append(
                 Event(
-                    "press_leak", None, {"channel_id": channel.id, "members": list(channel.members)}
+                    EventKind.PRESS_LEAK,
+                    None,
+                    {"channel_id": channel.id, "members": list(channel.members)},
                 )
             )
     return ledger.settle_trust(state)
@@ -148,7 +151,7 @@ def change_leadership(state: GameState, ledger: Ledger, events: list[Event]) -> 
         ledger.add(f"support:{nation.id}", 50 - nation.domestic_support, "a new government")
         events.append(
             Event(
-                "leadership_change",
+                EventKind.LEADERSHIP_CHANGE,
                 nation.id,
                 {"nation_id": nation.id, "brief": brief, "caveats": list(caveats)},
             )

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from app.rules import injects
+from app.rules.events import EventKind, SupportMove
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
 from app.rules.resolution.adjudication import adjudicated, resolve_operation
@@ -93,7 +94,9 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     for nation_id, text in sorted(state.feedback.items()):
         events.append(
             Event(
-                "control_feedback", None, {"nation_id": nation_id, "text": text, "turn": start.turn}
+                EventKind.CONTROL_FEEDBACK,
+                None,
+                {"nation_id": nation_id, "text": text, "turn": start.turn},
             )
         )
     state = replace(
@@ -126,14 +129,14 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
         records=(*state.records, record),
     )
     outcome_dicts = outcomes_to_dicts(outcomes)
-    support: dict[str, list[dict[str, object]]] = defaultdict(list)
+    support: dict[str, list[SupportMove]] = defaultdict(list)
     for change in ledger.changes:
         if change.subject.startswith("support:"):
             support[change.subject.split(":", 1)[1]].append(
                 {"reason": change.reason, "change": change.delta}
             )
     resolved = Event(
-        "turn_resolved",
+        EventKind.TURN_RESOLVED,
         None,
         {
             "turn": start.turn,

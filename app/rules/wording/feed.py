@@ -1,16 +1,205 @@
-"""Words for what the game's log tells each viewer about an event."""
+"""Words for what the game's log tells each viewer about an event (`app.rules.feed` decides
+which line a viewer gets, and with which parameters; here they become a sentence).
+
+Beside the shared format specs, the feed's words name what only the feed names:
+`{x:who}` (a nation, or "Control"), `{ids:nations}` ("A, B and C"), `{u:unit}`,
+`{ch:channel}`, `{s:minutes}` ("5 min", "1 min 30 s") and `{p:personality}` (a bot's).
+Lookups are strict (a unit id names a unit, an operation id an operation), and an id the
+state does not hold is shown as it is.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from typing import Any
 
-from app.rules.wording.base import Words
+from app.rules.state import GameState
+from app.rules.wording.base import Formatter, Said, Words
 
 
 class FeedLine(StrEnum):
-    pass
+    # Orders (the full line for those who may see the orders, else only that they changed)
+    UNIT_COMMITTED = "feed.unit_committed"
+    UNIT_WITHDRAWN = "feed.unit_withdrawn"
+    ORDERS_CHANGED = "feed.orders_changed"
+    ORDERS_CHANGED_COUNT = "feed.orders_changed_count"
+    READY = "feed.ready"
+    NOT_READY = "feed.not_ready"
+    AUTHORITY_TRANSFERRED = "feed.authority_transferred"
+    AUTHORITY_RECLAIMED = "feed.authority_reclaimed"
+    RED_CARD = "feed.red_card"
+    # Seats
+    SEAT_JOINED = "feed.seat_joined"
+    SEAT_RELINKED = "feed.seat_relinked"
+    BOT_PLAYS = "feed.bot_plays"
+    BOT_PLAYS_AS = "feed.bot_plays_as"
+    SEAT_AWAITS_PLAYER = "feed.seat_awaits_player"
+    PLAYERS_BACK = "feed.players_back"
+    # The game and its turns
+    GAME_CREATED = "feed.game_created"
+    GAME_BRANCHED = "feed.game_branched"
+    TURN_RESOLVED = "feed.turn_resolved"
+    PRESS_LEAK = "feed.press_leak"
+    LEADERSHIP_CHANGE = "feed.leadership_change"
+    INJECT = "feed.inject"
+    PRIVATE_INJECT = "feed.private_inject"
+    # Talks and deals
+    MESSAGE_SENT = "feed.message_sent"
+    CHANNEL_OPENED = "feed.channel_opened"
+    PROPOSAL_MADE = "feed.proposal_made"
+    PROPOSAL_COUNTERED = "feed.proposal_countered"
+    PROPOSAL_SIGNED = "feed.proposal_signed"
+    PROPOSAL_REJECTED = "feed.proposal_rejected"
+    PROPOSAL_WITHDRAWN = "feed.proposal_withdrawn"
+    AGREEMENT_SIGNED = "feed.agreement_signed"
+    COALITION_FORMED = "feed.coalition_formed"
+    COALITION_JOINED = "feed.coalition_joined"
+    COALITION_LEFT = "feed.coalition_left"
+    COALITION_DISSOLVED = "feed.coalition_dissolved"
+    # Control
+    CONTROL_FEEDBACK = "feed.control_feedback"
+    FEEDBACK_WRITTEN = "feed.feedback_written"
+    OUTCOME_OVERRIDDEN = "feed.outcome_overridden"
+    OVERRIDE_REMOVED = "feed.override_removed"
+    CLOCK_PAUSED = "feed.clock_paused"
+    CLOCK_RESUMED = "feed.clock_resumed"
+    PHASE_EXTENDED = "feed.phase_extended"
+    PHASE_LENGTH_SET = "feed.phase_length_set"
+    PHASE_ENDED_BY_CONTROL = "feed.phase_ended_by_control"
+    HOLD_ON = "feed.hold_on"
+    HOLD_OFF = "feed.hold_off"
+    ADJUDICATION_STARTED = "feed.adjudication_started"
+    TURN_RELEASED = "feed.turn_released"
+    EXERCISE_ENDED = "feed.exercise_ended"
 
 
-WORDS: dict[str, Words] = {}
+def who(state: GameState | None, nation_id: object) -> str:
+    """A nation's name, or "Control" for control's own words."""
+    if nation_id == "control":
+        return "Control"
+    nation = state.nation(str(nation_id)) if state is not None and nation_id else None
+    return nation.name if nation else str(nation_id)
+
+
+def _and(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else ""
+
+
+def _minutes(seconds: object) -> str:
+    value = int(seconds) if isinstance(seconds, int | float) else 0
+    if value % 60 == 0 and value >= 60:
+        return f"{value // 60} min"
+    return f"{value // 60} min {value % 60} s" if value >= 60 else f"{value} s"
+
+
+class FeedFormatter(Formatter):
+    """The shared specs, and the feed's own (strict lookups, as the feed has always named)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        state = self.state
+        found: Any = None
+        if format_spec == "who":
+            return who(state, value)
+        if format_spec == "nations":
+            ids = value if isinstance(value, list | tuple) else []
+            return _and([who(state, i) for i in ids])
+        if format_spec == "minutes":
+            return _minutes(value)
+        if format_spec == "personality":
+            return "its political profile" if value == "profile" else str(value).replace("_", " ")
+        if format_spec in ("unit", "operation", "coalition", "channel"):
+            if state is not None:
+                found = getattr(state, format_spec)(str(value))
+            return found.name if found is not None else str(value)
+        return super().format_field(value, format_spec)
+
+
+def _feed(template: str) -> Callable[[Said], str]:
+    """Words in the feed's format (see the module's docstring)."""
+
+    def said(params: Said) -> str:
+        return FeedFormatter(params.state).vformat(template, (), dict(params))
+
+    return said
+
+
+def _turn_resolved(params: Said) -> str:
+    results = ", ".join(
+        _feed("{operation:operation}: {result}")(
+            Said({"operation": op, "result": result.replace("_", " ")}, params.state)
+        )
+        for op, result in zip(params["operations"], params["results"], strict=True)
+    )
+    return _feed(
+        "Turn {turn} resolved. {results}. Escalation {escalation_from} → {escalation_to}."
+    )(Said({**params, "results": results}, params.state))
+
+
+WORDS: dict[str, Words] = {
+    FeedLine.UNIT_COMMITTED: _feed("{who:who} committed {unit:unit} to {operation:operation}."),
+    FeedLine.UNIT_WITHDRAWN: _feed("{who:who} withdrew {unit:unit} from {operation:operation}."),
+    FeedLine.ORDERS_CHANGED: _feed("{who:who} changed its orders."),
+    FeedLine.ORDERS_CHANGED_COUNT: _feed(
+        "{who:who} changed its orders ({units:count:unit} committed)."
+    ),
+    FeedLine.READY: _feed("{who:who} is ready."),
+    FeedLine.NOT_READY: _feed("{who:who} is no longer ready."),
+    FeedLine.AUTHORITY_TRANSFERRED: _feed("{who:who} places a unit under coalition command."),
+    FeedLine.AUTHORITY_RECLAIMED: _feed("{who:who} takes a unit back under national command."),
+    FeedLine.RED_CARD: _feed("{who:who} refuses a coalition tasking (red card)."),
+    FeedLine.SEAT_JOINED: _feed("A player has taken the seat of {who:who}."),
+    FeedLine.SEAT_RELINKED: _feed(
+        "Control issued a new join link and code for {nation:who}; pages open on the old one "
+        "were closed."
+    ),
+    FeedLine.BOT_PLAYS: _feed("{nation:who} is now played by a bot."),
+    FeedLine.BOT_PLAYS_AS: _feed(
+        "{nation:who} is now played by a bot ({personality:personality})."
+    ),
+    FeedLine.SEAT_AWAITS_PLAYER: _feed(
+        "The seat of {nation:who} is no longer played by a bot; it awaits a player."
+    ),
+    FeedLine.PLAYERS_BACK: _feed(
+        "{nation:who} is played by its players again, no longer by a bot."
+    ),
+    FeedLine.GAME_CREATED: "The exercise has been set up.",
+    FeedLine.GAME_BRANCHED: "This exercise branches from '{from_name}' at the start of turn "
+    "{from_turn}: what happened before is history, the rest is yours.",
+    FeedLine.TURN_RESOLVED: _turn_resolved,
+    FeedLine.PRESS_LEAK: _feed("The press reports secret talks between {members:nations}."),
+    FeedLine.LEADERSHIP_CHANGE: _feed("A new government takes office in {who:who}."),
+    FeedLine.INJECT: "{name}: {text}",
+    FeedLine.PRIVATE_INJECT: "{name} (to you only): {text}",
+    FeedLine.MESSAGE_SENT: _feed("{who:who} in {channel:channel}: {text}"),
+    FeedLine.CHANNEL_OPENED: _feed("{who:who} opened the channel {name}."),
+    FeedLine.PROPOSAL_MADE: _feed("{who:who} proposes a {label} ({parties:nations})."),
+    FeedLine.PROPOSAL_COUNTERED: _feed("{who:who} counters with a {label} ({parties:nations})."),
+    FeedLine.PROPOSAL_SIGNED: _feed("{who:who} signs the {label} ({parties:nations})."),
+    FeedLine.PROPOSAL_REJECTED: _feed("{who:who} rejects the {label} ({parties:nations})."),
+    FeedLine.PROPOSAL_WITHDRAWN: _feed("{who:who} withdraws the {label} ({parties:nations})."),
+    FeedLine.AGREEMENT_SIGNED: _feed("Signed: {label} between {parties:nations}."),
+    FeedLine.COALITION_FORMED: _feed("{coalition:coalition} is formed by {members:nations}."),
+    FeedLine.COALITION_JOINED: _feed("{nations:nations} joins {coalition:coalition}."),
+    FeedLine.COALITION_LEFT: _feed("{who:who} leaves {coalition:coalition} ({why})."),
+    FeedLine.COALITION_DISSOLVED: _feed("{coalition:coalition} is dissolved."),
+    FeedLine.CONTROL_FEEDBACK: "Control's feedback on turn {turn}: {text}",
+    # Control's working notes name ids as they are: only control reads them.
+    FeedLine.FEEDBACK_WRITTEN: "Feedback to {nation} saved.",
+    FeedLine.OUTCOME_OVERRIDDEN: "{operation} adjudicated a {result}: {reason}",
+    FeedLine.OVERRIDE_REMOVED: "Override of {operation} removed.",
+    FeedLine.CLOCK_PAUSED: _feed("Control paused the clock ({remaining:minutes} left)."),
+    FeedLine.CLOCK_RESUMED: "Control resumed the clock.",
+    FeedLine.PHASE_EXTENDED: _feed("Control extended the phase by {seconds:minutes}."),
+    FeedLine.PHASE_LENGTH_SET: _feed(
+        "Control set the orders phase to {seconds:minutes} from the next turn."
+    ),
+    FeedLine.PHASE_ENDED_BY_CONTROL: "Control ended the orders phase.",
+    FeedLine.HOLD_ON: "Control will adjudicate each turn before its results are released.",
+    FeedLine.HOLD_OFF: "Turns resolve as soon as the orders are in.",
+    FeedLine.ADJUDICATION_STARTED: "Orders for turn {turn} are in; control is adjudicating.",
+    FeedLine.TURN_RELEASED: "Control released the results of turn {turn}.",
+    FeedLine.EXERCISE_ENDED: "Control ended the exercise during turn {turn}.",
+}
 
 CODES: tuple[str, ...] = tuple(FeedLine)

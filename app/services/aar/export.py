@@ -16,13 +16,13 @@ Dataset = Literal["events", "messages", "orders", "outcomes"]
 DATASETS: tuple[Dataset, ...] = ("events", "messages", "orders", "outcomes")
 ORDER_EVENTS = frozenset(
     {
-        "unit_committed",
-        "unit_withdrawn",
-        "ready_changed",
-        "authority_transferred",
-        "authority_reclaimed",
-        "red_card",
-        "coalition_left",
+        rules.EventKind.UNIT_COMMITTED,
+        rules.EventKind.UNIT_WITHDRAWN,
+        rules.EventKind.READY_CHANGED,
+        rules.EventKind.AUTHORITY_TRANSFERRED,
+        rules.EventKind.AUTHORITY_RECLAIMED,
+        rules.EventKind.RED_CARD,
+        rules.EventKind.COALITION_LEFT,
     }
 )
 
@@ -47,7 +47,7 @@ def event_rows(events: Iterable[GameEvent], dataset: Dataset) -> list[dict[str, 
     """The rows of the dataset `events` belong to (messages and orders pick theirs)."""
     rows = []
     for event in events:
-        if dataset == "messages" and event.kind != "message_sent":
+        if dataset == "messages" and event.kind != rules.EventKind.MESSAGE_SENT:
             continue
         if dataset == "orders" and event.kind not in ORDER_EVENTS:
             continue
@@ -65,12 +65,12 @@ def event_rows(events: Iterable[GameEvent], dataset: Dataset) -> list[dict[str, 
 
 
 def event_fields(kind: str, data: dict[str, Any]) -> dict[str, Any]:
-    if kind == "message_sent":
+    if kind == rules.EventKind.MESSAGE_SENT:
         return {
             "channel_id": data.get("channel_id", ""),
             "text": data.get("text", ""),
         }
-    if kind in {"unit_committed", "unit_withdrawn"}:
+    if kind in {rules.EventKind.UNIT_COMMITTED, rules.EventKind.UNIT_WITHDRAWN}:
         return {
             "unit_id": data.get("unit_id", ""),
             "operation_id": data.get("operation_id", ""),

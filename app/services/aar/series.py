@@ -178,7 +178,7 @@ class Burden:
 def burden(events: Sequence[LoggedEvent], state: rules.GameState) -> Burden:
     spent: dict[int, dict[str, int]] = {}
     for logged in events:
-        if logged.event.kind == "turn_resolved":
+        if logged.event.kind == rules.EventKind.TURN_RESOLVED:
             data = logged.event.data
             spent[int(data["turn"])] = {str(k): int(v) for k, v in data.get("spent", {}).items()}
     for record in state.records:  # a resolution missing from the log: its record stands in

@@ -12,34 +12,34 @@ from app.services.game_results import LoggedEvent
 
 TIMELINE_EVENTS = frozenset(
     {
-        "inject",
-        "agreement_signed",
-        "coalition_formed",
-        "coalition_joined",
-        "coalition_left",
-        "coalition_dissolved",
-        "turn_resolved",
-        "outcome_overridden",
-        "control_feedback",
-        "phase_ended_by_control",
-        "turn_released",
-        "seat_handed_to_bot",
-        "seat_taken_back",
-        "leadership_change",
-        "press_leak",
-        "game_branched",
+        rules.EventKind.INJECT,
+        rules.EventKind.AGREEMENT_SIGNED,
+        rules.EventKind.COALITION_FORMED,
+        rules.EventKind.COALITION_JOINED,
+        rules.EventKind.COALITION_LEFT,
+        rules.EventKind.COALITION_DISSOLVED,
+        rules.EventKind.TURN_RESOLVED,
+        rules.EventKind.OUTCOME_OVERRIDDEN,
+        rules.EventKind.CONTROL_FEEDBACK,
+        rules.EventKind.PHASE_ENDED_BY_CONTROL,
+        rules.EventKind.TURN_RELEASED,
+        rules.EventKind.SEAT_HANDED_TO_BOT,
+        rules.EventKind.SEAT_TAKEN_BACK,
+        rules.EventKind.LEADERSHIP_CHANGE,
+        rules.EventKind.PRESS_LEAK,
+        rules.EventKind.GAME_BRANCHED,
     }
 )
 CATEGORIES = {
-    "inject": "inject",
-    "agreement_signed": "agreement",
-    "coalition_formed": "coalition",
-    "coalition_joined": "coalition",
-    "coalition_left": "coalition",
-    "coalition_dissolved": "coalition",
-    "turn_resolved": "resolution",
-    "leadership_change": "politics",
-    "press_leak": "politics",
+    rules.EventKind.INJECT: "inject",
+    rules.EventKind.AGREEMENT_SIGNED: "agreement",
+    rules.EventKind.COALITION_FORMED: "coalition",
+    rules.EventKind.COALITION_JOINED: "coalition",
+    rules.EventKind.COALITION_LEFT: "coalition",
+    rules.EventKind.COALITION_DISSOLVED: "coalition",
+    rules.EventKind.TURN_RESOLVED: "resolution",
+    rules.EventKind.LEADERSHIP_CHANGE: "politics",
+    rules.EventKind.PRESS_LEAK: "politics",
 }  # every other timeline event is control's
 OVERRIDE_FACTOR = "control's adjudication"
 
@@ -143,24 +143,24 @@ def _resolution(state: rules.GameState, data: dict[str, Any]) -> Resolution:
 
 def _entry_text(state: rules.GameState, event: rules.Event) -> str:
     data, kind = event.data, event.kind
-    if kind == "inject":
+    if kind == rules.EventKind.INJECT:
         text = f"{data.get('name', 'Inject')}: {data.get('text', '')}"
         if str(data.get("event_id", "")).startswith("live-"):
             text += " (written by control)"
         if not data.get("public", True):
             text += f" (only to {nation_names(state, data.get('audience', [])) or 'nobody'})"
         return text
-    if kind == "outcome_overridden":
+    if kind == rules.EventKind.OUTCOME_OVERRIDDEN:
         operation = operation_name(state, data.get("operation_id"))
         if data.get("result") is None:
             return f"Control removed its adjudication of {operation}."
         result = str(data["result"]).replace("_", " ")
         return f"Control adjudicated {operation} a {result}: {data.get('reason', '')}"
-    if kind == "control_feedback":
+    if kind == rules.EventKind.CONTROL_FEEDBACK:
         return (
             f"Control's feedback to {nation_name(state, data.get('nation_id'))}: {data.get('text')}"
         )
-    if kind == "leadership_change":
+    if kind == rules.EventKind.LEADERSHIP_CHANGE:
         return str(
             data.get("brief")
             or f"A new government takes office in {nation_name(state, event.actor)}."
@@ -171,7 +171,7 @@ def _entry_text(state: rules.GameState, event: rules.Event) -> str:
     except (KeyError, TypeError, ValueError):  # an event from an older shape of the log
         seen = None
     text = str(seen["text"]) if seen else kind.replace("_", " ").capitalize() + "."
-    if kind == "agreement_signed" and isinstance(data.get("terms"), dict):
+    if kind == rules.EventKind.AGREEMENT_SIGNED and isinstance(data.get("terms"), dict):
         terms = terms_text(state, data["terms"])
         if terms:
             text += f" Terms: {terms.rstrip('.')}."
@@ -191,7 +191,7 @@ def _merge_bot_seats(entries: list[Entry]) -> tuple[Entry, ...]:
     merged: list[Entry] = []
     run: list[Entry] = []
     for entry in [*entries, Entry(0, "", "")]:
-        if entry.kind == "seat_handed_to_bot":
+        if entry.kind == rules.EventKind.SEAT_HANDED_TO_BOT:
             run.append(entry)
             continue
         if len(run) > 1:
@@ -214,7 +214,7 @@ def timeline(
     turns: dict[int, list[Entry]] = {t: [] for t in range(first_turn, state.turn + 1)}
     for logged in events:
         event, turn = logged.event, logged.turn
-        if event.kind == "turn_resolved":
+        if event.kind == rules.EventKind.TURN_RESOLVED:
             next_turn = event.data.get("next_turn")
             if isinstance(next_turn, int):
                 opened_by[turn] = next_turn
@@ -225,7 +225,7 @@ def timeline(
                 _resolution(state, event.data),
             )
         else:
-            if event.kind == "inject" and turn in opened_by:
+            if event.kind == rules.EventKind.INJECT and turn in opened_by:
                 turn = opened_by[turn]
             entry = Entry(
                 logged.seq,

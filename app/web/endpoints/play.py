@@ -200,7 +200,7 @@ async def submit_order(
     context = renderer.context(snapshot, viewer)
     message = _acknowledgement(action, context)
     reopened = any(
-        e.event.kind == "ready_changed" and e.event.data.get("ready") is False
+        e.event.kind == rules.EventKind.READY_CHANGED and e.event.data.get("ready") is False
         for e in result.events
     )
     if reopened and action.get("kind") != "ready":

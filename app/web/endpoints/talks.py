@@ -269,7 +269,9 @@ async def open_channel(
             {**context, "values": values, "ok": False, "message": error.message, "expanded": True},
         )
         return _html(html)
-    opened = next(e.event.data for e in result.events if e.event.kind == "channel_opened")
+    opened = next(
+        e.event.data for e in result.events if e.event.kind == rules.EventKind.CHANNEL_OPENED
+    )
 
     def work() -> str:
         _, context = _read_channel(container, viewer, game_id, opened["channel_id"])
@@ -433,6 +435,6 @@ async def answer_proposal(
         result = await run_in_threadpool(container.games.act, game_id, nation_id, action)
     except ServiceError as error:
         return _html(_render(container, "status", {"ok": False, "message": error.message}))
-    if any(e.event.kind == "agreement_signed" for e in result.events):
+    if any(e.event.kind == rules.EventKind.AGREEMENT_SIGNED for e in result.events):
         done = "Signed by every party: the agreement is in force."
     return _html(_render(container, "status", {"ok": True, "message": done}))
