@@ -9,7 +9,6 @@ import pytest
 
 from app import rules
 from app.rules import CommitUnit, Phase, SetReady, Viewer, view_event
-from app.rules.wording import words
 from app.rules.control import (
     CONTROL_PARSERS,
     ControlMessage,
@@ -30,6 +29,7 @@ from app.rules.control import (
     parse_control,
     preview,
 )
+from app.rules.wording import words
 from tests.rules.conftest import NOW
 
 TURN_1, HELD_1 = Moment(1, Phase.ORDERS), Moment(1, Phase.ADJUDICATION)
