@@ -47,12 +47,12 @@ def escalate(
     for outcome in outcomes:
         if outcome.escalation_change:
             pressure += outcome.escalation_change
-            hard = outcome.escalation_change > 0
+            pressed = outcome.escalation_change > 0
             ledger.add(
                 "escalation pressure",
                 outcome.escalation_change,
                 because(
-                    ChangeReason.HARD_POWER_PRESSURE if hard else ChangeReason.RELIEF_WORKED,
+                    ChangeReason.HARD_POWER_PRESSURE if pressed else ChangeReason.RELIEF_WORKED,
                     op=outcome.operation_id,
                 ),
             )
