@@ -66,7 +66,7 @@ def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
                 "secret": j.objective.secret,
                 "points": j.objective.points,
                 "met": j.met,
-                "detail": j.detail,
+                **_explained("detail", j.detail, state),
             }
             for j in judged
         ],
@@ -344,7 +344,12 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
     result["collective"] = {
         "score": collective,
         "objectives": [
-            {"id": j.objective.id, "text": j.objective.text, "met": j.met, "detail": j.detail}
+            {
+                "id": j.objective.id,
+                "text": j.objective.text,
+                "met": j.met,
+                **_explained("detail", j.detail, state),
+            }
             for j in judged
         ],
     }

@@ -1,5 +1,5 @@
 """Words for why a number moved (ledger changes), what each factor of an operation
-measured, and how an operation went."""
+measured, how an operation went, and how an objective stands."""
 
 from __future__ import annotations
 
@@ -82,6 +82,38 @@ class OutcomeReason(StrEnum):
     NOT_ATTEMPTED = "outcome_not_attempted"
     ROLLED = "outcome_rolled"
     ADJUDICATED = "outcome_adjudicated"
+
+
+class Judgement(StrEnum):
+    """How an objective stands (`scoring.Judged.detail`)."""
+
+    PROGRESS = "objective_progress"
+    PEAK_ESCALATION = "objective_peak_escalation"
+    LOWEST_SUPPORT = "objective_lowest_support"
+    SUPPORT = "objective_support"
+    BUDGET = "objective_budget"
+    COALITIONS = "objective_coalitions"
+    INSIDE = "objective_inside_coalitions"
+    OUTSIDE = "objective_outside_coalitions"
+    COHESION = "objective_cohesion"
+    DISSOLVED = "objective_dissolved"
+    STILL_STANDING = "objective_still_standing"
+    BURDEN_SHARE = "objective_burden_share"
+    HARD_POWER_USED = "objective_hard_power_used"
+    NO_HARD_POWER = "objective_no_hard_power"
+    TRUST = "objective_trust"
+    UNKNOWN_OBJECTIVE = "objective_unknown"
+
+
+def _progress(p: Said) -> str:
+    if p["progress"] is None:
+        return "progress ?"
+    return p.say("progress {progress:g}/{duration}")
+
+
+def _burden_share(p: Said) -> str:
+    shown = "no coalition" if p["share"] is None else p.say("{share:.0%}")
+    return p.say("burden share {shown} (at most {limit:.0%})", shown=shown)
 
 
 def _unit_name(said: Said, unit_id: str) -> str:
@@ -228,6 +260,30 @@ WORDS: dict[str, Words] = {
     OutcomeReason.ROLLED: "{op:operation}: {result} (roll {roll:.2f} against {success:.0%} "
     "success, {partial:.0%} partial; effectiveness {effectiveness:.2f}).",
     OutcomeReason.ADJUDICATED: _adjudicated_summary,
+    Judgement.PROGRESS: _progress,
+    Judgement.PEAK_ESCALATION: "peak escalation {peak} (limit {limit:g})",
+    Judgement.LOWEST_SUPPORT: "lowest support {support} (need {need:g})",
+    Judgement.SUPPORT: "support {support} (need {need:g})",
+    Judgement.BUDGET: "budget {budget} (need {need:g})",
+    Judgement.COALITIONS: lambda p: (
+        "coalitions: " + (p.say("{coalitions:names}") if p["coalitions"] else "none")
+    ),
+    Judgement.INSIDE: "in {coalitions:names}",
+    Judgement.OUTSIDE: "outside",
+    Judgement.COHESION: "cohesion {cohesion} (need {need:g})",
+    Judgement.DISSOLVED: "dissolved",
+    Judgement.STILL_STANDING: "still standing",
+    Judgement.BURDEN_SHARE: _burden_share,
+    Judgement.HARD_POWER_USED: "used hard power",
+    Judgement.NO_HARD_POWER: "no hard power used",
+    Judgement.TRUST: "trust {trust} (need {need:g})",
+    Judgement.UNKNOWN_OBJECTIVE: "unknown objective",
 }
 
-CODES: tuple[str, ...] = (*ChangeReason, *FactorName, *FactorReason, *OutcomeReason)
+CODES: tuple[str, ...] = (
+    *ChangeReason,
+    *FactorName,
+    *FactorReason,
+    *OutcomeReason,
+    *Judgement,
+)
