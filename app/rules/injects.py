@@ -13,7 +13,9 @@ from app.rules import diplomacy
 from app.rules.events import EventKind, Inject
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
+from app.rules.reasons import because, in_words
 from app.rules.state import Effect, GameState, ScriptedEvent, Trigger
+from app.rules.wording.changes import ChangeReason
 
 
 def triggered(state: GameState, trigger: Trigger) -> bool:
@@ -44,7 +46,7 @@ def _clamp(value: float, low: int = 0, high: int = 100) -> int:
 
 def apply_effect(state: GameState, effect: Effect, source: str, ledger: Ledger) -> GameState:
     kind, target, value = effect.kind, effect.target, effect.value
-    reason = effect.text or source
+    reason = in_words(effect.text or source)  # the scenario's own words for it
     if kind == "escalation":
         old = state.escalation
         level = _clamp(old.level + value, 0, old.max)
@@ -105,7 +107,9 @@ def apply_effect(state: GameState, effect: Effect, source: str, ledger: Ledger) 
         found = state.nation(target)
         if found is not None and effect.text and effect.text not in found.caveats:
             state = state.replace_nation(replace(found, caveats=(*found.caveats, effect.text)))
-            ledger.add(f"caveat:{found.id}", 1, f"new national caveat '{effect.text}'")
+            ledger.add(
+                f"caveat:{found.id}", 1, because(ChangeReason.NEW_CAVEAT, caveat=effect.text)
+            )
         return state
     if kind == "leadership_change":
         leader = state.nation(target)
@@ -118,13 +122,15 @@ def apply_effect(state: GameState, effect: Effect, source: str, ledger: Ledger) 
                     secret_objective=effect.text or leader.secret_objective,
                 )
             )
-            ledger.add(f"leader:{leader.id}", 1, "a new government with a new brief", (leader.id,))
+            ledger.add(f"leader:{leader.id}", 1, because(ChangeReason.NEW_BRIEF), (leader.id,))
         return state
     if kind == "open_operation":
         opened = state.operation(target)
         if opened is not None:
             state = state.replace_operation(replace(opened, opens_turn=state.turn))
-            ledger.add(f"operation:{opened.id}", 1, f"{opened.name} becomes possible")
+            ledger.add(
+                f"operation:{opened.id}", 1, because(ChangeReason.OPERATION_OPENS, op=opened.id)
+            )
         return state
     if kind == "mandate":
         mandate = effect.text if effect.text in ("un", "regional") else "un"
@@ -132,7 +138,9 @@ def apply_effect(state: GameState, effect: Effect, source: str, ledger: Ledger) 
             if coalition.active and target in ("*", coalition.id):
                 state = state.replace_coalition(replace(coalition, mandate=mandate))  # type: ignore[arg-type]
                 ledger.add(
-                    f"mandate:{coalition.id}", 1, f"{coalition.name} receives a {mandate} mandate"
+                    f"mandate:{coalition.id}",
+                    1,
+                    because(ChangeReason.MANDATE_GIVEN, coalition=coalition.id, mandate=mandate),
                 )
         return state
     return state

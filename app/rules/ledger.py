@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.rules import diplomacy
+from app.rules.reasons import Reason
 from app.rules.state import Change, GameState
 
 
@@ -28,12 +29,14 @@ class Ledger:
         self.trust.clear()
         return state
 
-    def add(self, subject: str, delta: float, reason: str, visible_to: Iterable[str] = ()) -> None:
+    def add(
+        self, subject: str, delta: float, reason: Reason, visible_to: Iterable[str] = ()
+    ) -> None:
         if delta:
             self.changes.append(Change(subject, round(delta, 3), reason, tuple(visible_to)))
 
     def support_change(
-        self, nation_id: str, delta: float, reason: str, public: bool = True
+        self, nation_id: str, delta: float, reason: Reason, public: bool = True
     ) -> None:
         if delta:
             self.support[nation_id] += delta

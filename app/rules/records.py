@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator
+
+from app.rules.reasons import StoredReason
 
 Result = Literal["success", "partial", "failure", "not_attempted"]
 
@@ -14,7 +18,7 @@ class Change:
 
     subject: str  # "support:arvenia", "trust:arvenia>cardosa", "cohesion:c1", "escalation"
     delta: float
-    reason: str
+    reason: StoredReason
     # Nations that may see it; empty means everyone.
     visible_to: tuple[str, ...] = ()
 
@@ -35,13 +39,33 @@ class TurnRecord:
     fired_events: tuple[str, ...] = ()
 
 
+# The factors' names as games stored them before names were codes (`FactorName`).
+_FACTOR_NAMES_BEFORE_CODES = {
+    "capability match": "capability_match",
+    "command unity": "command_unity",
+    "national caveats": "national_caveats",
+    "local cooperation": "local_cooperation",
+    "force ratio": "force_ratio",
+    "control's adjudication": "control_adjudication",
+}
+
+
+def _factor_code(value: object) -> object:
+    return _FACTOR_NAMES_BEFORE_CODES.get(value, value) if isinstance(value, str) else value
+
+
+# A `FactorName` code; an old stored name loads as its code.
+FactorCode = Annotated[str, BeforeValidator(_factor_code)]
+
+
 @dataclass(frozen=True)
 class Factor:
-    """One named multiplier or term of a computed number, with the reason in words."""
+    """One multiplier or term of a computed number: its name (a `FactorName` code), its
+    value, and what it measured."""
 
-    name: str
+    name: FactorCode
     value: float
-    detail: str
+    detail: StoredReason
 
 
 @dataclass(frozen=True)
@@ -67,7 +91,7 @@ class Outcome:
     factors: tuple[Factor, ...]
     contributions: tuple[Contribution, ...]
     escalation_change: float  # the pressure this operation puts on the escalation ladder
-    summary: str
+    summary: StoredReason
     casualties: dict[str, int] = field(default_factory=dict)
     civilian_harm: bool = False
     coalition_id: str | None = None

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.rules.reasons import Reason, because
 from app.rules.state import GameState, Objective
+from app.rules.wording.changes import Judgement as J
 
 
 @dataclass(frozen=True)
 class Judged:
     objective: Objective
     met: bool
-    detail: str
+    detail: Reason  # how the objective stands, as a `Judgement`
 
 
 def _burden_share(state: GameState, nation_id: str) -> float | None:
@@ -38,24 +40,27 @@ def judge(state: GameState, objective: Objective, nation_id: str | None = None) 
     if kind == "operation_succeeds":
         operation = state.operation(target)
         met = operation is not None and operation.status == "completed"
-        progress = f"{operation.progress:g}/{operation.duration}" if operation else "?"
-        return Judged(objective, met, f"progress {progress}")
+        progress = operation.progress if operation else None
+        duration = operation.duration if operation else None
+        return Judged(objective, met, because(J.PROGRESS, progress=progress, duration=duration))
     if kind == "escalation_at_most":
         return Judged(
             objective,
             state.escalation.peak <= value,
-            f"peak escalation {state.escalation.peak} (limit {value:g})",
+            because(J.PEAK_ESCALATION, peak=state.escalation.peak, limit=value),
         )
     if kind == "support_at_least" and target == "*":
         lowest = min((n.domestic_support for n in state.nations), default=0)
-        return Judged(objective, lowest >= value, f"lowest support {lowest} (need {value:g})")
+        return Judged(
+            objective, lowest >= value, because(J.LOWEST_SUPPORT, support=lowest, need=value)
+        )
     if kind == "support_at_least":
         subject = state.nation(target) if target else nation
         support = subject.domestic_support if subject else 0
-        return Judged(objective, support >= value, f"support {support} (need {value:g})")
+        return Judged(objective, support >= value, because(J.SUPPORT, support=support, need=value))
     if kind == "budget_at_least":
         budget = nation.budget if nation else 0
-        return Judged(objective, budget >= value, f"budget {budget} (need {value:g})")
+        return Judged(objective, budget >= value, because(J.BUDGET, budget=budget, need=value))
     if kind in ("in_coalition", "lead_coalition"):
         coalitions = [
             c
@@ -64,25 +69,31 @@ def judge(state: GameState, objective: Objective, nation_id: str | None = None) 
         ]
         if kind == "lead_coalition":
             coalitions = [c for c in coalitions if c.lead == nation_id]
-        names = ", ".join(c.name for c in coalitions) or "none"
-        return Judged(objective, bool(coalitions), f"coalitions: {names}")
+        return Judged(
+            objective,
+            bool(coalitions),
+            because(J.COALITIONS, coalitions=[c.id for c in coalitions]),
+        )
     if kind == "outside_coalitions":
-        inside = [c.name for c in state.coalitions if c.active and nation_id in c.members]
-        return Judged(objective, not inside, "in " + ", ".join(inside) if inside else "outside")
+        inside = [c.id for c in state.coalitions if c.active and nation_id in c.members]
+        return Judged(
+            objective,
+            not inside,
+            because(J.INSIDE, coalitions=inside) if inside else because(J.OUTSIDE),
+        )
     # For coalition objectives an empty target means "any coalition".
     named = [c for c in state.coalitions if not target or c.id == target]
     if kind == "cohesion_at_least":
         cohesion = max((c.cohesion for c in named if c.active), default=0)
         met = any(c.active for c in named) and cohesion >= value
-        return Judged(objective, met, f"cohesion {cohesion} (need {value:g})")
+        return Judged(objective, met, because(J.COHESION, cohesion=cohesion, need=value))
     if kind == "coalition_dissolved":
         met = any(not c.active for c in named)
-        return Judged(objective, met, "dissolved" if met else "still standing")
+        return Judged(objective, met, because(J.DISSOLVED if met else J.STILL_STANDING))
     if kind == "burden_share_at_most":
         share = _burden_share(state, nation_id or "")
         met = share is not None and share <= value
-        shown = "no coalition" if share is None else f"{share:.0%}"
-        return Judged(objective, met, f"burden share {shown} (at most {value:.0%})")
+        return Judged(objective, met, because(J.BURDEN_SHARE, share=share, limit=value))
     if kind == "no_hard_power":
         hard = {o.id for o in state.operations if o.power == "hard"}
         used = any(
@@ -91,11 +102,11 @@ def judge(state: GameState, objective: Objective, nation_id: str | None = None) 
             if o.operation_id in hard
             for c in o.contributions
         )
-        return Judged(objective, not used, "used hard power" if used else "no hard power used")
+        return Judged(objective, not used, because(J.HARD_POWER_USED if used else J.NO_HARD_POWER))
     if kind == "trust_at_least":
         trust = state.trust(target, nation_id or "")
-        return Judged(objective, trust >= value, f"trust {trust} (need {value:g})")
-    return Judged(objective, False, "unknown objective")
+        return Judged(objective, trust >= value, because(J.TRUST, trust=trust, need=value))
+    return Judged(objective, False, because(J.UNKNOWN_OBJECTIVE))
 
 
 def nation_score(state: GameState, nation_id: str) -> tuple[int, list[Judged]]:

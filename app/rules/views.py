@@ -21,8 +21,10 @@ from app.rules.feed import (
     view_event,
 )
 from app.rules.injects import audience
+from app.rules.reasons import Reason
 from app.rules.state import Agreement, Channel, GameState, Nation, Outcome, TurnRecord
 from app.rules.viewer import PUBLIC_AGREEMENTS, Role, Viewer, _sees_orders_of
+from app.rules.wording import words
 
 # The viewer and the feed have their own modules (`viewer`, `feed`); re-exported from here.
 __all__ = [
@@ -64,7 +66,7 @@ def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
                 "secret": j.objective.secret,
                 "points": j.objective.points,
                 "met": j.met,
-                "detail": j.detail,
+                **_explained("detail", j.detail, state),
             }
             for j in judged
         ],
@@ -200,18 +202,37 @@ def _records(state: GameState, viewer: Viewer) -> list[dict[str, Any]]:
         data["mean_trust"] = dict(record.mean_trust) if viewer.role == "control" else {}
         data["fired_events"] = [e for e in record.fired_events if _inject_visible(state, e, viewer)]
         data["changes"] = [
-            asdict(c) for c in record.changes if not c.visible_to or viewer.among(c.visible_to)
+            {"subject": c.subject, "delta": c.delta, **_explained("reason", c.reason, state)}
+            for c in record.changes
+            if not c.visible_to or viewer.among(c.visible_to)
         ]
-        for change in data["changes"]:
-            del change["visible_to"]
         records.append(data)
     return records
+
+
+def _explained(key: str, reason: Reason, state: GameState) -> dict[str, Any]:
+    """`key` in words for the viewer, and `key_code`, `key_params`: the reason as data."""
+    return {
+        key: words(reason, state),
+        f"{key}_code": reason.code,
+        f"{key}_params": dict(reason.params),
+    }
 
 
 def _outcome(state: GameState, outcome: Outcome, viewer: Viewer) -> dict[str, Any]:
     """After adjudication, who contributed how much strength is public (burden sharing is
     argued over in the open); which units a nation sent, and its cost, stay its own."""
     data: dict[str, Any] = asdict(outcome)
+    data.update(_explained("summary", outcome.summary, state))
+    data["factors"] = [
+        {
+            "code": f.name,
+            "name": words(Reason(f.name), state),
+            "value": f.value,
+            **_explained("detail", f.detail, state),
+        }
+        for f in outcome.factors
+    ]
     operation = state.operation(outcome.operation_id)
     data["operation_name"] = operation.name if operation else outcome.operation_id
     for contribution in data["contributions"]:
@@ -323,7 +344,12 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
     result["collective"] = {
         "score": collective,
         "objectives": [
-            {"id": j.objective.id, "text": j.objective.text, "met": j.met, "detail": j.detail}
+            {
+                "id": j.objective.id,
+                "text": j.objective.text,
+                "met": j.met,
+                **_explained("detail", j.detail, state),
+            }
             for j in judged
         ],
     }

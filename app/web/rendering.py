@@ -18,8 +18,10 @@ from markupsafe import Markup
 from app import rules
 from app.config import PROJECT_ROOT
 from app.realtime.hub import Fragment
+from app.rules.reasons import Reason
 from app.rules.resolution import LIFT_FREE, LIFT_RATIO
 from app.rules.text import printable
+from app.rules.wording import words
 from app.services.game_results import LoggedEvent, Snapshot
 from app.web.talks import talks_context
 
@@ -106,6 +108,12 @@ def printable_output(value: Any) -> Any:
     return value
 
 
+def in_words(reason: Reason | str, state: rules.GameState | None = None) -> str:
+    """A reason (or a bare code, as a factor's name) in words, for a page that holds the
+    rules' records rather than a view (control's console)."""
+    return words(reason if isinstance(reason, Reason) else Reason(reason), state)
+
+
 def make_templates(directory: Path = TEMPLATES_DIR) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(directory))
     templates.env.finalize = printable_output
@@ -113,6 +121,7 @@ def make_templates(directory: Path = TEMPLATES_DIR) -> Jinja2Templates:
     templates.env.globals["mandate_label"] = lambda m: MANDATE_LABELS.get(m, m)
     templates.env.globals["delta_badge"] = delta_badge
     templates.env.globals["subject_label"] = subject_label
+    templates.env.globals["words"] = in_words
     templates.env.globals["lift_free"] = LIFT_FREE
     templates.env.globals["lift_ratio"] = LIFT_RATIO
     templates.env.tests["contains"] = lambda seq, item: item in seq

@@ -29,6 +29,7 @@ from app.rules.control import (
     parse_control,
     preview,
 )
+from app.rules.wording import words
 from tests.rules.conftest import NOW
 
 TURN_1, HELD_1 = Moment(1, Phase.ORDERS), Moment(1, Phase.ADJUDICATION)
@@ -118,7 +119,7 @@ def test_a_held_turn_waits_for_control_who_overrides_gives_feedback_and_releases
     after = {o.operation_id: o for o in preview(held)}
     assert after["hammerfall"].result == flipped
     assert after["hammerfall"].roll == before["hammerfall"].roll
-    assert "the bridge was down" in after["hammerfall"].factors[-1].detail
+    assert "the bridge was down" in words(after["hammerfall"].factors[-1].detail, held)
     assert after["wellspring"] == before["wellspring"]  # its roll did not move
 
     released = control(held, ReleaseTurn(at=HELD_1), NOW + 50)
@@ -126,7 +127,7 @@ def test_a_held_turn_waits_for_control_who_overrides_gives_feedback_and_releases
     assert state.phase is Phase.ORDERS and state.turn == 2
     assert state.overrides == () and state.feedback == {}
     outcome = next(o for o in state.outcomes if o.operation_id == "hammerfall")
-    assert outcome.result == flipped and "Control adjudicated" in outcome.summary
+    assert outcome.result == flipped and "Control adjudicated" in words(outcome.summary, state)
     feedback = next(e for e in released.events if e.kind == "control_feedback")
     seen = {
         n: view_event(state, feedback, Viewer.of_nation(n))

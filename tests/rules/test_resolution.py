@@ -18,7 +18,9 @@ from app.rules import (
     resolve_turn,
     state_to_dict,
 )
+from app.rules.reasons import Reason
 from app.rules.state import Coalition
+from app.rules.wording import words
 from app.scenarios.build import opening_state
 
 
@@ -41,7 +43,7 @@ def outcome(state: rules.GameState, operation_id: str, turn: int | None = None) 
 
 
 def factor(out: rules.Outcome, name: str):
-    (found,) = [f for f in out.factors if f.name == name]
+    (found,) = [f for f in out.factors if words(Reason(f.name)) == name]
     return found
 
 
@@ -134,8 +136,8 @@ def test_two_interoperability_standards_lower_effectiveness(game) -> None:
     ]
     assert factor(mixed_out, "interoperability").value < 1.0
     assert factor(aligned_out, "interoperability").value == 1.0
-    assert "2 standards" in factor(mixed_out, "interoperability").detail
-    assert "1 standard " in factor(aligned_out, "interoperability").detail
+    assert "2 standards" in words(factor(mixed_out, "interoperability").detail)
+    assert "1 standard " in words(factor(aligned_out, "interoperability").detail)
     assert mixed_out.effectiveness < aligned_out.effectiveness
     assert mixed_out.probability_success <= aligned_out.probability_success
     # Only the interoperability factor differs.
@@ -158,9 +160,9 @@ def test_no_offensive_ground_halves_land_strength_in_a_hard_operation(game) -> N
     out = outcome(resolve_turn(caveated, caveated.deadline)[0], "hammerfall")
     caveats = factor(out, "national caveats")
     assert caveats.value == pytest.approx(0.5)
-    assert "4" in caveats.detail and "2" in caveats.detail
+    assert "4" in words(caveats.detail) and "2" in words(caveats.detail)
     # The halved strength also counts against the land requirement (4).
-    assert "land 2/4" in factor(out, "capability match").detail
+    assert "land 2/4" in words(factor(out, "capability match").detail)
 
     # The same unit without the caveat, and an uncaveated nation's equal land unit, are whole.
     borealis = game.nation("borealis")
@@ -169,7 +171,7 @@ def test_no_offensive_ground_halves_land_strength_in_a_hard_operation(game) -> N
     )
     free_out = outcome(resolve_turn(free, free.deadline)[0], "hammerfall")
     assert factor(free_out, "national caveats").value == 1.0
-    assert "land 2/4" not in factor(free_out, "capability match").detail
+    assert "land 2/4" not in words(factor(free_out, "capability match").detail)
     assert out.effectiveness < free_out.effectiveness
 
 
@@ -197,7 +199,7 @@ def test_logistics_without_and_with_lift(game) -> None:
     with_lift_out = outcome(resolve_turn(with_lift, 0)[0], "hammerfall")
 
     assert factor(no_lift_out, "logistics").value < 1.0
-    assert "lift 0 of" in factor(no_lift_out, "logistics").detail
+    assert "lift 0 of" in words(factor(no_lift_out, "logistics").detail)
     assert factor(with_lift_out, "logistics").value == 1.0
     assert no_lift_out.effectiveness < with_lift_out.effectiveness
 
@@ -228,11 +230,11 @@ def test_attempted_outcomes_are_fully_explained(meridian_scenario, seed) -> None
         assert len(out.factors) == 7  # five multipliers, intelligence or local help, ratio
         assert len({f.name for f in out.factors}) == 7
         for f in out.factors:
-            assert f.name.strip() and f.detail.strip()
+            assert words(Reason(f.name)).strip() and words(f.detail, resolved).strip()
             assert f.value >= 0
         assert out.roll is not None and 0 <= out.roll < 1
-        assert f"roll {out.roll:.2f}" in out.summary
-        assert out.result in out.summary
+        assert f"roll {out.roll:.2f}" in words(out.summary, resolved)
+        assert out.result in words(out.summary, resolved)
         assert 0 <= out.probability_success <= 1
         assert 0 <= out.probability_partial <= 1 - out.probability_success
         expected = (
@@ -384,7 +386,7 @@ def test_each_attempted_hard_operation_adds_half_a_rung_of_pressure(meridian) ->
         c for c in resolved.records[-1].changes if c.subject.startswith("escalation")
     ]
     assert [c.delta for c in escalation_changes] == [0.5, 0.5]
-    assert all("hard power at" in c.reason for c in escalation_changes)
+    assert all("hard power at" in words(c.reason, resolved) for c in escalation_changes)
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -527,9 +529,9 @@ def test_a_red_card_costs_the_trust_of_the_lead_refused_only(game) -> None:
     )
     resolved, _events = resolve_turn(state, 0.0)
 
-    red_cards = [c for c in resolved.records[-1].changes if "red card" in c.reason]
+    red_cards = [c for c in resolved.records[-1].changes if "red card" in words(c.reason)]
     assert [(c.subject, c.delta, c.visible_to) for c in red_cards] == [
         ("trust:caldera>borealis", -4, ("caldera",))
     ]
-    assert "Snowfield Medical Team" in red_cards[0].reason
+    assert "Snowfield Medical Team" in words(red_cards[0].reason, resolved)
     assert resolved.trust("aurora", "borealis") == state.trust("aurora", "borealis")

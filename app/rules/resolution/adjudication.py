@@ -7,6 +7,7 @@ import random
 from collections import defaultdict
 from dataclasses import replace
 
+from app.rules.reasons import because
 from app.rules.resolution.common import signed_pairs
 from app.rules.resolution.tuning import (
     CASUALTY_FACTOR,
@@ -37,6 +38,7 @@ from app.rules.state import (
     Result,
     Unit,
 )
+from app.rules.wording.changes import FactorName, FactorReason, OutcomeReason
 
 
 def _contributions(state: GameState, operation: Operation) -> list[tuple[Nation, list[Unit]]]:
@@ -82,17 +84,18 @@ def _factors(
 
     required = sum(amount for _, amount in operation.requirements)
     met = sum(min(supplied[cap], amount) for cap, amount in operation.requirements)
-    shortfalls = [
-        f"{cap} {supplied[cap]:g}/{amount}"
-        for cap, amount in operation.requirements
-        if supplied[cap] < amount
-    ]
+    shortfalls = [(cap, amount) for cap, amount in operation.requirements if supplied[cap] < amount]
     capability = Factor(
-        "capability match",
+        FactorName.CAPABILITY_MATCH,
         met / required if required else 1.0,
-        "all requirements met"
+        because(FactorReason.REQUIREMENTS_MET)
         if not shortfalls
-        else "short of the requirement: " + ", ".join(shortfalls),
+        else because(
+            FactorReason.REQUIREMENTS_SHORT,
+            capabilities=[cap for cap, _ in shortfalls],
+            supplied=[supplied[cap] for cap, _ in shortfalls],
+            required=[amount for _, amount in shortfalls],
+        ),
     )
 
     nation_ids = [n.id for n, _ in contributions]
@@ -105,32 +108,36 @@ def _factors(
     if len(standards) > 1 and sharing:
         interop_value = min(1.0, interop_value + INTEL_SHARING_BONUS * sharing)
     interoperability = Factor(
-        "interoperability",
+        FactorName.INTEROPERABILITY,
         interop_value,
-        f"{_count(len(standards), 'standard')} among contributors ({', '.join(standards)})"
-        + (f"; {_count(sharing, 'intelligence-sharing agreement')} help" if sharing else ""),
+        because(FactorReason.STANDARDS, standards=standards, sharing=sharing),
     )
 
     structure, coalition = _command(state, operation, nation_ids)
     count = len(contributions)
     unity = max(COMMAND_FLOOR[structure], 1 - COMMAND_PENALTY[structure] * (count - 1))
-    where = (
-        f"{coalition.name}'s {structure.replace('_', '-')} command"
-        if coalition
-        else "parallel national command"
-    )
-    detail = f"{_count(count, 'nation')} under {where}"
+    cohesion = None
     if coalition is not None and count > 1:
         unity *= 0.85 + 0.15 * coalition.cohesion / 100
-        detail += f", cohesion {coalition.cohesion}"
-    command = Factor("command unity", unity if count > 1 else 1.0, detail)
+        cohesion = coalition.cohesion
+    command = Factor(
+        FactorName.COMMAND_UNITY,
+        unity if count > 1 else 1.0,
+        because(
+            FactorReason.COMMAND,
+            nations=count,
+            coalition=coalition.id if coalition else None,
+            structure=structure,
+            cohesion=cohesion,
+        ),
+    )
 
     caveats = Factor(
-        "national caveats",
+        FactorName.NATIONAL_CAVEATS,
         effective_strength / raw_strength if raw_strength else 1.0,
-        "no caveat restricts the committed forces"
+        because(FactorReason.NO_CAVEAT)
         if effective_strength == raw_strength
-        else f"caveats reduce usable strength from {raw_strength} to {effective_strength:g}",
+        else because(FactorReason.CAVEATS_REDUCE, raw=raw_strength, effective=effective_strength),
     )
 
     hosts = {
@@ -149,22 +156,19 @@ def _factors(
         )
         if (operation.region, nation.id) in hosts:
             need = math.ceil(need / 2)  # basing and overflight shorten the lines
-            based.append(nation.name)
+            based.append(nation.id)
         lift_needed += need
     logistics = Factor(
-        "logistics",
+        FactorName.LOGISTICS,
         1.0 if lift_needed == 0 else 0.7 + 0.3 * min(1.0, lift / lift_needed),
-        ("no strategic lift needed" if lift_needed == 0 else f"lift {lift} of {lift_needed} needed")
-        + (f"; basing rights for {', '.join(based)}" if based else ""),
+        because(FactorReason.LIFT, lift=lift, needed=lift_needed, based=based),
     )
 
     if operation.power == "hard":
         isr = sum(u.strength for u in units if u.capability in ("isr", "cyber"))
         value = 1.0 + min(0.15, 0.03 * isr) + (0.05 if sharing else 0.0)
         situational = Factor(
-            "intelligence",
-            value,
-            f"ISR and cyber strength {isr}" + ("; shared intelligence" if sharing else ""),
+            FactorName.INTELLIGENCE, value, because(FactorReason.ISR, isr=isr, shared=bool(sharing))
         )
     else:
         population = next((a for a in state.actors if a.kind == "population"), None)
@@ -174,18 +178,21 @@ def _factors(
         }
         value = 0.8 + 0.4 * attitude / 100 + (0.1 if ngo_partners else 0.0)
         situational = Factor(
-            "local cooperation",
+            FactorName.LOCAL_COOPERATION,
             value,
-            f"local population attitude {attitude}"
-            + ("; coordinated with NGOs" if ngo_partners else ""),
+            because(FactorReason.POPULATION, attitude=attitude, ngos=bool(ngo_partners)),
         )
 
     difficulty = _difficulty(state, operation)
     force_ratio = Factor(
-        "force ratio",
+        FactorName.FORCE_RATIO,
         min(FORCE_RATIO_CAP, raw_strength / difficulty),
-        f"committed strength {raw_strength} against difficulty {difficulty}"
-        + (" (raised by the crisis)" if difficulty != operation.difficulty else ""),
+        because(
+            FactorReason.STRENGTH_AGAINST_DIFFICULTY,
+            strength=raw_strength,
+            difficulty=difficulty,
+            raised=difficulty != operation.difficulty,
+        ),
     )
     factors = [capability, interoperability, command, caveats, logistics, situational, force_ratio]
     return factors, coalition
@@ -194,10 +201,6 @@ def _factors(
 def _difficulty(state: GameState, operation: Operation) -> int:
     surcharge = CRISIS_SURCHARGE if state.escalation.level >= state.escalation.threshold else 0
     return max(DIFFICULTY_FLOOR, operation.difficulty + surcharge)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def resolve_operation(state: GameState, operation: Operation, rng: random.Random) -> Outcome:
@@ -214,7 +217,7 @@ def resolve_operation(state: GameState, operation: Operation, rng: random.Random
             factors=(),
             contributions=(),
             escalation_change=0,
-            summary=f"{operation.name}: no forces were committed.",
+            summary=because(OutcomeReason.NOT_ATTEMPTED, op=operation.id),
         )
     factors, coalition = _factors(state, operation, contributions)
     effectiveness = math.prod(f.value for f in factors[:-1])
@@ -247,9 +250,14 @@ def resolve_operation(state: GameState, operation: Operation, rng: random.Random
         and operation.civilian_risk > 0
         and rng.random() < operation.civilian_risk
     )
-    summary = (
-        f"{operation.name}: {result} (roll {roll:.2f} against {p_success:.0%} success, "
-        f"{p_partial:.0%} partial; effectiveness {effectiveness:.2f})."
+    summary = because(
+        OutcomeReason.ROLLED,
+        op=operation.id,
+        result=result,
+        roll=roll,
+        success=p_success,
+        partial=p_partial,
+        effectiveness=effectiveness,
     )
     return Outcome(
         turn=state.turn,
@@ -289,8 +297,20 @@ def adjudicated(outcome: Outcome, overrides: tuple[Override, ...]) -> Outcome:
         result=override.result,
         factors=(
             *outcome.factors,
-            Factor("control's adjudication", 1.0, f"{override.result}: {override.reason}"),
+            Factor(
+                FactorName.CONTROL_ADJUDICATION,
+                1.0,
+                because(
+                    FactorReason.CONTROL_ADJUDICATED, result=override.result, text=override.reason
+                ),
+            ),
         ),
-        summary=f"{outcome.summary} Control adjudicated it a {override.result.replace('_', ' ')}: "
-        f"{override.reason}",
+        # The rules' summary stays in the parameters, so control's word reads after it.
+        summary=because(
+            OutcomeReason.ADJUDICATED,
+            summary=outcome.summary.code,
+            **outcome.summary.params,
+            adjudicated=override.result,
+            why=override.reason,
+        ),
     )

@@ -6,8 +6,10 @@ from collections import defaultdict
 from dataclasses import replace
 
 from app.rules.ledger import Ledger
-from app.rules.resolution.common import called, signed_pairs, unit_called
+from app.rules.reasons import because
+from app.rules.resolution.common import signed_pairs
 from app.rules.state import Coalition, GameState, Outcome, Pledge
+from app.rules.wording.changes import ChangeReason
 
 
 def pay_costs(
@@ -39,21 +41,28 @@ def pay_costs(
                 ledger.add(
                     f"budget:{payer}",
                     -paid,
-                    f"pays {share}% of {called(state, party)}'s costs on "
-                    f"{called(state, operation_id)}",
+                    because(
+                        ChangeReason.COSTS_SHARED_PAID, share=share, partner=party, op=operation_id
+                    ),
                     agreement.parties,
                 )
                 ledger.add(
                     f"budget:{party}",
                     paid,
-                    f"{called(state, payer)} pays {share}% of its costs on "
-                    f"{called(state, operation_id)}",
+                    because(
+                        ChangeReason.COSTS_SHARED_RECEIVED,
+                        share=share,
+                        payer=payer,
+                        op=operation_id,
+                    ),
                     agreement.parties,
                 )
     for nation in state.nations:
         spent = own.get(nation.id, 0)
         if spent:
-            ledger.add(f"budget:{nation.id}", -spent, "cost of committed forces", (nation.id,))
+            ledger.add(
+                f"budget:{nation.id}", -spent, because(ChangeReason.COST_OF_FORCES), (nation.id,)
+            )
     state = replace(state, nations=tuple(replace(n, budget=budgets[n.id]) for n in state.nations))
     return state, {k: v for k, v in carried.items() if v}
 
@@ -79,12 +88,16 @@ def settle_pledges(state: GameState, ledger: Ledger) -> GameState:
         for partner in partners:
             delta = 5 if honoured else -10
             ledger.trust_change(partner, pledge.nation, delta)
-            verb = "honoured" if honoured else "broke"
             ledger.add(
                 f"trust:{partner}>{pledge.nation}",
                 delta,
-                f"{called(state, pledge.nation)} {verb} its pledge of {pledge.strength} to "
-                f"{called(state, pledge.operation_id)} (delivered {got})",
+                because(
+                    ChangeReason.PLEDGE_HONOURED if honoured else ChangeReason.PLEDGE_BROKEN,
+                    nation=pledge.nation,
+                    strength=pledge.strength,
+                    op=pledge.operation_id,
+                    delivered=got,
+                ),
                 (partner,),  # a nation's trust in another is its own to know
             )
     return ledger.settle_trust(replace(state, pledges=tuple(pledges)))
@@ -144,8 +157,13 @@ def burden_and_trust(
                     ledger.add(
                         f"trust:{carrier.id}>{rider.id}",
                         -4,
-                        f"{rider.name} carried {shares[rider.id]:.0%} of {coalition.name}'s "
-                        f"costs against a fair share of {fair[rider.id]:.0%}",
+                        because(
+                            ChangeReason.FREE_RIDING,
+                            rider=rider.id,
+                            share=shares[rider.id],
+                            coalition=coalition.id,
+                            fair=fair[rider.id],
+                        ),
                         (carrier.id,),
                     )
     # Intelligence shared builds trust, turn by turn.
@@ -153,7 +171,7 @@ def burden_and_trust(
         a, b = sorted(pair)
         ledger.trust_change(a, b, 1)
         ledger.trust_change(b, a, 1)
-        ledger.add(f"trust:{a}<>{b}", 1, "intelligence shared", (a, b))
+        ledger.add(f"trust:{a}<>{b}", 1, because(ChangeReason.INTELLIGENCE_SHARED), (a, b))
     # Fighting side by side and succeeding builds trust; unilateral action erodes it.
     for outcome in outcomes:
         ids = [c.nation_id for c in outcome.contributions]
@@ -161,7 +179,7 @@ def burden_and_trust(
             for a in ids:
                 for b in ids:
                     ledger.trust_change(a, b, 1)
-            ledger.add(f"trust:{outcome.operation_id}", 1, "a joint success")
+            ledger.add(f"trust:{outcome.operation_id}", 1, because(ChangeReason.JOINT_SUCCESS))
         operation = state.operation(outcome.operation_id)
         if operation is None or operation.power != "hard":
             continue
@@ -173,8 +191,11 @@ def burden_and_trust(
                     ledger.add(
                         f"trust:*>{nation_id}",
                         -3,
-                        f"unilateral hard power at {operation.name}, outside {coalition.name}'s "
-                        "agreed operations",
+                        because(
+                            ChangeReason.UNILATERAL_HARD_POWER,
+                            op=operation.id,
+                            coalition=coalition.id,
+                        ),
                         [m for m in coalition.members if m != nation_id],
                     )
     for nation_id, unit_id in state.red_cards:
@@ -188,7 +209,7 @@ def burden_and_trust(
                 ledger.add(
                     f"trust:{coalition.lead}>{nation_id}",
                     -4,
-                    f"red card on the tasking of {unit_called(state, nation_id, unit_id)}",
+                    because(ChangeReason.RED_CARD, nation=nation_id, unit=unit_id),
                     (coalition.lead,),
                 )
     return ledger.settle_trust(state), fairness

@@ -8,9 +8,11 @@ from app.rules import diplomacy
 from app.rules.events import EventKind
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
+from app.rules.reasons import because
 from app.rules.resolution.common import mean
 from app.rules.resolution.tuning import COHESION_INERTIA, COHESION_WEIGHTS, COMMAND_SCORE
 from app.rules.state import GameState, Outcome
+from app.rules.wording.changes import ChangeReason
 
 
 def update_cohesion(
@@ -37,23 +39,28 @@ def update_cohesion(
             + COHESION_WEIGHTS["command"] * command
         )
         delta = COHESION_INERTIA * (target - coalition.cohesion)
-        reason = (
-            f"towards {target:.0f}: trust {trust:.0f}, alignment {alignment:.0f}, "
-            f"fairness {fair:.0f}, {coalition.command.replace('_', '-')} command {command}"
-        )
         results = [o.result for o in outcomes if o.coalition_id == coalition.id]
         swing = 3 * results.count("success") - 4 * results.count("failure")
-        if coalition.mandate == "none" and any(
+        unmandated = coalition.mandate == "none" and any(
             state.operation(o.operation_id) is not None
             and state.operation(o.operation_id).power == "hard"  # type: ignore[union-attr]
             for o in outcomes
             if o.coalition_id == coalition.id
-        ):
+        )
+        if unmandated:
             swing -= 2
-            reason += "; hard power without a mandate divides members"
-        if swing:
-            reason += f"; results {swing:+d}"
         cohesion = round(max(0, min(100, coalition.cohesion + delta + swing)))
+        reason = because(
+            ChangeReason.COHESION_DRIFT,
+            target=target,
+            trust=trust,
+            alignment=alignment,
+            fairness=fair,
+            command_structure=coalition.command,
+            command=command,
+            unmandated=unmandated,
+            swing=swing,
+        )
         ledger.add(f"cohesion:{coalition.id}", cohesion - coalition.cohesion, reason)
         state = state.replace_coalition(replace(coalition, cohesion=cohesion))
         coalition = replace(coalition, cohesion=cohesion)
@@ -65,7 +72,11 @@ def update_cohesion(
                 current = state.coalition(coalition.id)
                 if current is None or not current.active:
                     break
-            ledger.add(f"cohesion:{coalition.id}", 0.0001, f"{coalition.name} collapses")
+            ledger.add(
+                f"cohesion:{coalition.id}",
+                0.0001,
+                because(ChangeReason.COALITION_COLLAPSES, coalition=coalition.id),
+            )
         elif cohesion < state.defection_threshold and len(members) > 2:
             # The member that trusts the others least, unless its leaders are committed
             # allies, walks out.
@@ -82,6 +93,6 @@ def update_cohesion(
                 ledger.add(
                     f"cohesion:{coalition.id}",
                     0.0001,
-                    f"{defector} defects: it trusts its partners least ({loyalty[defector]:.0f})",
+                    because(ChangeReason.DEFECTION, defector=defector, loyalty=loyalty[defector]),
                 )
     return state

@@ -6,9 +6,10 @@ import math
 from dataclasses import replace
 
 from app.rules.ledger import Ledger
-from app.rules.resolution.common import called
+from app.rules.reasons import because
 from app.rules.resolution.tuning import CIVILIAN_HARM_PRESSURE, DEFENSIVE_FACTOR, UNITED_DETERRENCE
 from app.rules.state import GameState, Outcome
+from app.rules.wording.changes import ChangeReason
 
 
 def advance_operations(
@@ -23,10 +24,18 @@ def advance_operations(
         status = operation.status
         if progress >= operation.duration:
             status = "completed"
-            ledger.add(f"operation:{operation.id}", 1, f"{operation.name} accomplished")
+            ledger.add(
+                f"operation:{operation.id}",
+                1,
+                because(ChangeReason.OPERATION_ACCOMPLISHED, op=operation.id),
+            )
         elif operation.deadline_turn and state.turn >= operation.deadline_turn:
             status = "failed"
-            ledger.add(f"operation:{operation.id}", -1, f"{operation.name} ran out of time")
+            ledger.add(
+                f"operation:{operation.id}",
+                -1,
+                because(ChangeReason.OPERATION_OUT_OF_TIME, op=operation.id),
+            )
         state = state.replace_operation(replace(operation, progress=progress, status=status))
     return state
 
@@ -38,18 +47,21 @@ def escalate(
     for outcome in outcomes:
         if outcome.escalation_change:
             pressure += outcome.escalation_change
-            verb = "hard power at" if outcome.escalation_change > 0 else "relief that worked at"
+            pressed = outcome.escalation_change > 0
             ledger.add(
                 "escalation pressure",
                 outcome.escalation_change,
-                f"{verb} {called(state, outcome.operation_id)}",
+                because(
+                    ChangeReason.HARD_POWER_PRESSURE if pressed else ChangeReason.RELIEF_WORKED,
+                    op=outcome.operation_id,
+                ),
             )
         if outcome.civilian_harm:
             pressure += CIVILIAN_HARM_PRESSURE
             ledger.add(
                 "escalation pressure",
                 CIVILIAN_HARM_PRESSURE,
-                f"civilian harm during {called(state, outcome.operation_id)}",
+                because(ChangeReason.CIVILIAN_HARM, op=outcome.operation_id),
             )
     # Credible united deterrence: a cohesive coalition whose members stand together, in
     # the field (several members in its hard-power operations) or in one voice (a joint
@@ -77,10 +89,17 @@ def escalate(
             ]
             defensive = bool(hard) and all(op.posture == "defensive" for op in hard)
             relief = UNITED_DETERRENCE / DEFENSIVE_FACTOR if defensive else UNITED_DETERRENCE
-            how = "in the field" if len(in_field) >= 2 else "with one voice"
-            how += ", defensively" if defensive else ""
             pressure += relief
-            ledger.add("escalation pressure", relief, f"{coalition.name} deters {how}")
+            ledger.add(
+                "escalation pressure",
+                relief,
+                because(
+                    ChangeReason.DETERRENCE,
+                    coalition=coalition.id,
+                    in_field=len(in_field) >= 2,
+                    defensive=defensive,
+                ),
+            )
             break
     old = state.escalation
     carried = old.pressure + pressure
@@ -90,6 +109,10 @@ def escalate(
     if (level == old.max and carried > 0) or (level == 0 and carried < 0):
         carried = 0.0  # nothing builds up beyond the ends of the ladder
     if old.level < old.threshold <= level:
-        ledger.add("escalation", 0.0001, f"the crisis crosses its threshold ({old.rung(level)})")
+        ledger.add(
+            "escalation",
+            0.0001,
+            because(ChangeReason.THRESHOLD_CROSSED, rung=old.rung(level), level=level),
+        )
     escalation = replace(old, level=level, peak=max(old.peak, level), pressure=round(carried, 3))
     return replace(state, escalation=escalation), level - old.level

@@ -10,8 +10,10 @@ from app.rules import diplomacy
 from app.rules.events import EventKind
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
+from app.rules.reasons import because
 from app.rules.resolution.tuning import SUPPORT_FOR_RESULT
 from app.rules.state import GameState, Outcome
+from app.rules.wording.changes import ChangeReason
 
 
 def move_support(
@@ -33,21 +35,29 @@ def move_support(
                 ledger.support_change(
                     nation_id,
                     SUPPORT_FOR_RESULT[outcome.result],
-                    f"{outcome.result} of {operation.name}",
+                    because(ChangeReason.OPERATION_RESULT, result=outcome.result, op=operation.id),
                 )
             losses = outcome.casualties.get(nation_id, 0)
             if losses:
-                ledger.support_change(nation_id, -2 * losses, f"casualties in {operation.name}")
+                ledger.support_change(
+                    nation_id, -2 * losses, because(ChangeReason.CASUALTIES, op=operation.id)
+                )
             if operation.power == "hard" and not mandated:
-                ledger.support_change(nation_id, -1, f"{operation.name} has no mandate")
+                ledger.support_change(
+                    nation_id, -1, because(ChangeReason.NO_MANDATE, op=operation.id)
+                )
             if outcome.civilian_harm:
-                ledger.support_change(nation_id, -4, f"civilian harm during {operation.name}")
+                ledger.support_change(
+                    nation_id, -4, because(ChangeReason.CIVILIAN_HARM, op=operation.id)
+                )
     for nation_id, amount in carried.items():
         if amount >= 20:
-            ledger.support_change(nation_id, -(amount // 20), "cost of operations")
+            ledger.support_change(
+                nation_id, -(amount // 20), because(ChangeReason.COST_OF_OPERATIONS)
+            )
     if state.escalation.level >= state.escalation.threshold:
         for nation in state.nations:
-            ledger.support_change(nation.id, -1, "the crisis is past its threshold")
+            ledger.support_change(nation.id, -1, because(ChangeReason.CRISIS_PAST_THRESHOLD))
     casualties: dict[str, int] = defaultdict(int)
     for outcome in outcomes:
         for nation_id, count in outcome.casualties.items():
@@ -84,7 +94,7 @@ def move_population(state: GameState, outcomes: tuple[Outcome, ...], ledger: Led
             partners = [a for a in state.signed("ngo_coordination") if a.terms["ngo"] == actor.id]
             delta = delta // 2 + (2 if partners else 0)
         if delta:
-            ledger.add(f"attitude:{actor.id}", delta, "what the operations did on the ground")
+            ledger.add(f"attitude:{actor.id}", delta, because(ChangeReason.GROUND_EFFECTS))
             state = replace(
                 state,
                 actors=tuple(
@@ -106,12 +116,10 @@ def leak_talks(
         if channel.id not in talked or channel.leak_chance <= 0:
             continue
         if rng.random() < channel.leak_chance:
-            names = " and ".join(
-                n.name for m in channel.members if (n := state.nation(m)) is not None
-            )
+            members = [m for m in channel.members if state.nation(m) is not None]
             for member in channel.members:
                 # The leak is public; the channel's name (chosen in private) is not.
-                ledger.support_change(member, -2, f"the press reports private talks with {names}")
+                ledger.support_change(member, -2, because(ChangeReason.PRESS_LEAK, members=members))
                 for other in channel.members:
                     ledger.trust_change(member, other, -1)
             events.append(
@@ -148,7 +156,11 @@ def change_leadership(state: GameState, ledger: Ledger, events: list[Event]) -> 
             leadership_changes=nation.leadership_changes + 1,
         )
         state = state.replace_nation(changed)
-        ledger.add(f"support:{nation.id}", 50 - nation.domestic_support, "a new government")
+        ledger.add(
+            f"support:{nation.id}",
+            50 - nation.domestic_support,
+            because(ChangeReason.NEW_GOVERNMENT),
+        )
         events.append(
             Event(
                 EventKind.LEADERSHIP_CHANGE,

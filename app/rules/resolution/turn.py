@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 from app.rules import injects
 from app.rules.events import EventKind, SupportMove
@@ -133,7 +133,8 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     for change in ledger.changes:
         if change.subject.startswith("support:"):
             support[change.subject.split(":", 1)[1]].append(
-                {"reason": change.reason, "change": change.delta}
+                # The reason as data (its code and parameters), worded where it is shown.
+                {"reason": asdict(change.reason), "change": change.delta}
             )
     resolved = Event(
         EventKind.TURN_RESOLVED,

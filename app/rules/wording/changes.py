@@ -1,17 +1,289 @@
 """Words for why a number moved (ledger changes), what each factor of an operation
-measured, and how an operation went."""
+measured, how an operation went, and how an objective stands."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from app.rules.wording.base import Words
+from app.rules.reasons import TEXT
+from app.rules.wording.base import Said, Words, name_of, plural
 
 
 class ChangeReason(StrEnum):
-    pass
+    """Why a number in the ledger moved."""
+
+    OPERATION_RESULT = "operation_result"
+    CASUALTIES = "casualties"
+    NO_MANDATE = "no_mandate"
+    CIVILIAN_HARM = "civilian_harm"
+    COST_OF_OPERATIONS = "cost_of_operations"
+    CRISIS_PAST_THRESHOLD = "crisis_past_threshold"
+    GROUND_EFFECTS = "ground_effects"
+    PRESS_LEAK = "press_leak_reported"
+    NEW_GOVERNMENT = "new_government"
+    COSTS_SHARED_PAID = "costs_shared_paid"
+    COSTS_SHARED_RECEIVED = "costs_shared_received"
+    COST_OF_FORCES = "cost_of_forces"
+    PLEDGE_HONOURED = "pledge_honoured"
+    PLEDGE_BROKEN = "pledge_broken"
+    FREE_RIDING = "free_riding"
+    INTELLIGENCE_SHARED = "intelligence_shared"
+    JOINT_SUCCESS = "joint_success"
+    UNILATERAL_HARD_POWER = "unilateral_hard_power"
+    RED_CARD = "red_card_refused"
+    OPERATION_ACCOMPLISHED = "operation_accomplished"
+    OPERATION_OUT_OF_TIME = "operation_out_of_time"
+    HARD_POWER_PRESSURE = "hard_power_pressure"
+    RELIEF_WORKED = "relief_worked"
+    DETERRENCE = "united_deterrence"
+    THRESHOLD_CROSSED = "threshold_crossed"
+    COHESION_DRIFT = "cohesion_drift"
+    COALITION_COLLAPSES = "coalition_collapses"
+    DEFECTION = "defection"
+    NEW_CAVEAT = "new_caveat"
+    NEW_BRIEF = "new_brief"
+    OPERATION_OPENS = "operation_opens"
+    MANDATE_GIVEN = "mandate_given"
 
 
-WORDS: dict[str, Words] = {}
+class FactorName(StrEnum):
+    """The factors of an operation's adjudication (`Factor.name`)."""
 
-CODES: tuple[str, ...] = tuple(ChangeReason)
+    CAPABILITY_MATCH = "capability_match"
+    INTEROPERABILITY = "interoperability"
+    COMMAND_UNITY = "command_unity"
+    NATIONAL_CAVEATS = "national_caveats"
+    LOGISTICS = "logistics"
+    INTELLIGENCE = "intelligence"
+    LOCAL_COOPERATION = "local_cooperation"
+    FORCE_RATIO = "force_ratio"
+    CONTROL_ADJUDICATION = "control_adjudication"
+
+
+class FactorReason(StrEnum):
+    """What a factor measured (`Factor.detail`)."""
+
+    REQUIREMENTS_MET = "requirements_met"
+    REQUIREMENTS_SHORT = "requirements_short"
+    STANDARDS = "standards_among_contributors"
+    COMMAND = "command_structure"
+    NO_CAVEAT = "no_caveat"
+    CAVEATS_REDUCE = "caveats_reduce"
+    LIFT = "lift"
+    ISR = "isr_strength"
+    POPULATION = "population_attitude"
+    STRENGTH_AGAINST_DIFFICULTY = "strength_against_difficulty"
+    CONTROL_ADJUDICATED = "control_adjudicated"
+
+
+class OutcomeReason(StrEnum):
+    """How an operation went (`Outcome.summary`)."""
+
+    NOT_ATTEMPTED = "outcome_not_attempted"
+    ROLLED = "outcome_rolled"
+    ADJUDICATED = "outcome_adjudicated"
+
+
+class Judgement(StrEnum):
+    """How an objective stands (`scoring.Judged.detail`)."""
+
+    PROGRESS = "objective_progress"
+    PEAK_ESCALATION = "objective_peak_escalation"
+    LOWEST_SUPPORT = "objective_lowest_support"
+    SUPPORT = "objective_support"
+    BUDGET = "objective_budget"
+    COALITIONS = "objective_coalitions"
+    INSIDE = "objective_inside_coalitions"
+    OUTSIDE = "objective_outside_coalitions"
+    COHESION = "objective_cohesion"
+    DISSOLVED = "objective_dissolved"
+    STILL_STANDING = "objective_still_standing"
+    BURDEN_SHARE = "objective_burden_share"
+    HARD_POWER_USED = "objective_hard_power_used"
+    NO_HARD_POWER = "objective_no_hard_power"
+    TRUST = "objective_trust"
+    UNKNOWN_OBJECTIVE = "objective_unknown"
+
+
+def _progress(p: Said) -> str:
+    if p["progress"] is None:
+        return "progress ?"
+    return p.say("progress {progress:g}/{duration}")
+
+
+def _burden_share(p: Said) -> str:
+    shown = "no coalition" if p["share"] is None else p.say("{share:.0%}")
+    return p.say("burden share {shown} (at most {limit:.0%})", shown=shown)
+
+
+def _unit_name(said: Said, unit_id: str) -> str:
+    unit = said.state.unit(unit_id) if said.state is not None else None
+    return unit.name if unit is not None else unit_id
+
+
+def _deterrence(p: Said) -> str:
+    how = "in the field" if p["in_field"] else "with one voice"
+    how += ", defensively" if p["defensive"] else ""
+    return p.say("{coalition:coalition} deters {how}", how=how)
+
+
+def _cohesion_drift(p: Said) -> str:
+    said = p.say(
+        "towards {target:.0f}: trust {trust:.0f}, alignment {alignment:.0f}, "
+        "fairness {fairness:.0f}, {structure} command {command}",
+        structure=str(p["command_structure"]).replace("_", "-"),
+    )
+    if p["unmandated"]:
+        said += "; hard power without a mandate divides members"
+    if p["swing"]:
+        said += p.say("; results {swing:+d}")
+    return said
+
+
+def _shortfalls(p: Said) -> str:
+    short = zip(p["capabilities"], p["supplied"], p["required"], strict=True)
+    return "short of the requirement: " + ", ".join(f"{c} {s:g}/{r}" for c, s, r in short)
+
+
+def _standards(p: Said) -> str:
+    standards = p["standards"]
+    said = f"{plural(len(standards), 'standard')} among contributors ({', '.join(standards)})"
+    if p["sharing"]:
+        said += f"; {plural(p['sharing'], 'intelligence-sharing agreement')} help"
+    return said
+
+
+def _command(p: Said) -> str:
+    where = (
+        p.say(
+            "{coalition:coalition}'s {structure} command",
+            structure=p["structure"].replace("_", "-"),
+        )
+        if p["coalition"]
+        else "parallel national command"
+    )
+    said = f"{plural(p['nations'], 'nation')} under {where}"
+    if p["cohesion"] is not None:
+        said += f", cohesion {p['cohesion']}"
+    return said
+
+
+def _lift(p: Said) -> str:
+    said = (
+        "no strategic lift needed" if p["needed"] == 0 else p.say("lift {lift} of {needed} needed")
+    )
+    if p["based"]:
+        said += p.say("; basing rights for {based:names}")
+    return said
+
+
+def _adjudicated_summary(p: Said) -> str:
+    # The rules' summary (its code and parameters ride along), then control's word on it.
+    before = p["summary"]
+    rules_words = p["text"] if before == TEXT else WORDS[before]
+    said = rules_words(p) if callable(rules_words) else p.say(rules_words)
+    result = str(p["adjudicated"]).replace("_", " ")
+    return said + p.say(" Control adjudicated it a {result}: {why}", result=result)
+
+
+WORDS: dict[str, Words] = {
+    ChangeReason.OPERATION_RESULT: "{result} of {op:operation}",
+    ChangeReason.CASUALTIES: "casualties in {op:operation}",
+    ChangeReason.NO_MANDATE: "{op:operation} has no mandate",
+    ChangeReason.CIVILIAN_HARM: "civilian harm during {op:operation}",
+    ChangeReason.COST_OF_OPERATIONS: "cost of operations",
+    ChangeReason.CRISIS_PAST_THRESHOLD: "the crisis is past its threshold",
+    ChangeReason.GROUND_EFFECTS: "what the operations did on the ground",
+    ChangeReason.PRESS_LEAK: lambda p: (
+        "the press reports private talks with "
+        + " and ".join(name_of(p.state, m) for m in p["members"])
+    ),
+    ChangeReason.NEW_GOVERNMENT: "a new government",
+    ChangeReason.COSTS_SHARED_PAID: "pays {share}% of {partner:nation}'s costs on {op:operation}",
+    ChangeReason.COSTS_SHARED_RECEIVED: "{payer:nation} pays {share}% of its costs on "
+    "{op:operation}",
+    ChangeReason.COST_OF_FORCES: "cost of committed forces",
+    ChangeReason.PLEDGE_HONOURED: "{nation:nation} honoured its pledge of {strength} to "
+    "{op:operation} (delivered {delivered})",
+    ChangeReason.PLEDGE_BROKEN: "{nation:nation} broke its pledge of {strength} to "
+    "{op:operation} (delivered {delivered})",
+    ChangeReason.FREE_RIDING: "{rider:nation} carried {share:.0%} of {coalition:coalition}'s "
+    "costs against a fair share of {fair:.0%}",
+    ChangeReason.INTELLIGENCE_SHARED: "intelligence shared",
+    ChangeReason.JOINT_SUCCESS: "a joint success",
+    ChangeReason.UNILATERAL_HARD_POWER: "unilateral hard power at {op:operation}, outside "
+    "{coalition:coalition}'s agreed operations",
+    ChangeReason.RED_CARD: lambda p: "red card on the tasking of " + _unit_name(p, p["unit"]),
+    ChangeReason.OPERATION_ACCOMPLISHED: "{op:operation} accomplished",
+    ChangeReason.OPERATION_OUT_OF_TIME: "{op:operation} ran out of time",
+    ChangeReason.HARD_POWER_PRESSURE: "hard power at {op:operation}",
+    ChangeReason.RELIEF_WORKED: "relief that worked at {op:operation}",
+    ChangeReason.DETERRENCE: _deterrence,
+    ChangeReason.THRESHOLD_CROSSED: "the crisis crosses its threshold ({rung})",
+    ChangeReason.COHESION_DRIFT: _cohesion_drift,
+    ChangeReason.COALITION_COLLAPSES: "{coalition:coalition} collapses",
+    # The defector is named by its id, as it always was.
+    ChangeReason.DEFECTION: "{defector} defects: it trusts its partners least ({loyalty:.0f})",
+    ChangeReason.NEW_CAVEAT: "new national caveat '{caveat}'",
+    ChangeReason.NEW_BRIEF: "a new government with a new brief",
+    ChangeReason.OPERATION_OPENS: "{op:operation} becomes possible",
+    ChangeReason.MANDATE_GIVEN: "{coalition:coalition} receives a {mandate} mandate",
+    FactorName.CAPABILITY_MATCH: "capability match",
+    FactorName.INTEROPERABILITY: "interoperability",
+    FactorName.COMMAND_UNITY: "command unity",
+    FactorName.NATIONAL_CAVEATS: "national caveats",
+    FactorName.LOGISTICS: "logistics",
+    FactorName.INTELLIGENCE: "intelligence",
+    FactorName.LOCAL_COOPERATION: "local cooperation",
+    FactorName.FORCE_RATIO: "force ratio",
+    FactorName.CONTROL_ADJUDICATION: "control's adjudication",
+    FactorReason.REQUIREMENTS_MET: "all requirements met",
+    FactorReason.REQUIREMENTS_SHORT: _shortfalls,
+    FactorReason.STANDARDS: _standards,
+    FactorReason.COMMAND: _command,
+    FactorReason.NO_CAVEAT: "no caveat restricts the committed forces",
+    FactorReason.CAVEATS_REDUCE: "caveats reduce usable strength from {raw} to {effective:g}",
+    FactorReason.LIFT: _lift,
+    FactorReason.ISR: lambda p: (
+        p.say("ISR and cyber strength {isr}") + ("; shared intelligence" if p["shared"] else "")
+    ),
+    FactorReason.POPULATION: lambda p: (
+        p.say("local population attitude {attitude}")
+        + ("; coordinated with NGOs" if p["ngos"] else "")
+    ),
+    FactorReason.STRENGTH_AGAINST_DIFFICULTY: lambda p: (
+        p.say("committed strength {strength} against difficulty {difficulty}")
+        + (" (raised by the crisis)" if p["raised"] else "")
+    ),
+    FactorReason.CONTROL_ADJUDICATED: "{result}: {text}",
+    OutcomeReason.NOT_ATTEMPTED: "{op:operation}: no forces were committed.",
+    OutcomeReason.ROLLED: "{op:operation}: {result} (roll {roll:.2f} against {success:.0%} "
+    "success, {partial:.0%} partial; effectiveness {effectiveness:.2f}).",
+    OutcomeReason.ADJUDICATED: _adjudicated_summary,
+    Judgement.PROGRESS: _progress,
+    Judgement.PEAK_ESCALATION: "peak escalation {peak} (limit {limit:g})",
+    Judgement.LOWEST_SUPPORT: "lowest support {support} (need {need:g})",
+    Judgement.SUPPORT: "support {support} (need {need:g})",
+    Judgement.BUDGET: "budget {budget} (need {need:g})",
+    Judgement.COALITIONS: lambda p: (
+        "coalitions: " + (p.say("{coalitions:names}") if p["coalitions"] else "none")
+    ),
+    Judgement.INSIDE: "in {coalitions:names}",
+    Judgement.OUTSIDE: "outside",
+    Judgement.COHESION: "cohesion {cohesion} (need {need:g})",
+    Judgement.DISSOLVED: "dissolved",
+    Judgement.STILL_STANDING: "still standing",
+    Judgement.BURDEN_SHARE: _burden_share,
+    Judgement.HARD_POWER_USED: "used hard power",
+    Judgement.NO_HARD_POWER: "no hard power used",
+    Judgement.TRUST: "trust {trust} (need {need:g})",
+    Judgement.UNKNOWN_OBJECTIVE: "unknown objective",
+}
+
+CODES: tuple[str, ...] = (
+    *ChangeReason,
+    *FactorName,
+    *FactorReason,
+    *OutcomeReason,
+    *Judgement,
+)

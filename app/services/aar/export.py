@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from app import rules
+from app.rules.reasons import Reason
+from app.rules.wording import words
 from app.store.models import GameEvent
 
 Dataset = Literal["events", "messages", "orders", "outcomes"]
@@ -95,9 +97,10 @@ def outcome_rows(state: rules.GameState) -> list[dict[str, Any]]:
                 "probability_partial": round(outcome.probability_partial, 3),
                 "roll": "" if outcome.roll is None else round(outcome.roll, 3),
                 "escalation_change": round(outcome.escalation_change, 3),
-                "summary": outcome.summary,
+                "summary": words(outcome.summary, state),
                 "factors": "; ".join(
-                    f"{f.name} {f.value:.2f} ({f.detail})" for f in outcome.factors
+                    f"{words(Reason(f.name), state)} {f.value:.2f} ({words(f.detail, state)})"
+                    for f in outcome.factors
                 ),
                 "contributions": "; ".join(
                     f"{c.nation_id}: strength {c.strength}, cost {c.cost}"

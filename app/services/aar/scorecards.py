@@ -9,6 +9,7 @@ from app import rules
 from app.rules.agreements import Names
 from app.rules.agreements import agreement as agreement_spec
 from app.rules.scoring import Judged
+from app.rules.wording import words
 from app.services.aar.series import Burden, mean_trust
 from app.services.aar.words import (
     controller_text,
@@ -24,6 +25,7 @@ class Scorecard:
     score: int
     available: int
     judged: tuple[Judged, ...]
+    details: tuple[str, ...]  # how each judged objective stands, in words
     leader: str = ""
     controller: str = ""
     brief: str = ""  # the nation's secret brief in words
@@ -40,6 +42,7 @@ def scorecards(state: rules.GameState) -> list[Scorecard]:
                 score=score,
                 available=sum(o.points for o in nation.objectives),
                 judged=tuple(judged),
+                details=tuple(words(j.detail, state) for j in judged),
                 leader=nation.leader,
                 controller=controller_text(nation),
                 brief=nation.secret_objective,
@@ -56,6 +59,7 @@ def collective_card(state: rules.GameState) -> Scorecard:
         score=score,
         available=sum(o.points for o in state.collective_objectives),
         judged=tuple(judged),
+        details=tuple(words(j.detail, state) for j in judged),
     )
 
 

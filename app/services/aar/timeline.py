@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import rules
+from app.rules.reasons import Reason
+from app.rules.wording.changes import FactorName, FactorReason
 from app.services.aar.words import nation_name, nation_names, operation_name, terms_text
 from app.services.game_results import LoggedEvent
 
@@ -41,7 +43,7 @@ CATEGORIES = {
     rules.EventKind.LEADERSHIP_CHANGE: "politics",
     rules.EventKind.PRESS_LEAK: "politics",
 }  # every other timeline event is control's
-OVERRIDE_FACTOR = "control's adjudication"
+OVERRIDE_FACTOR = FactorName.CONTROL_ADJUDICATION
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def _resolution(state: rules.GameState, data: dict[str, Any]) -> Resolution:
         if outcome.civilian_harm:
             notes.append("civilians harmed")
         for factor in overrides:
-            result, _, reason = factor.detail.partition(": ")
+            result, reason = _adjudication(factor.detail)
             notes.append(f"control adjudicated it a {result.replace('_', ' ')}: {reason}")
         rows.append(
             OutcomeRow(
@@ -139,6 +141,15 @@ def _resolution(state: rules.GameState, data: dict[str, Any]) -> Resolution:
         not_attempted=tuple(idle),
         support=tuple(support),
     )
+
+
+def _adjudication(detail: Reason) -> tuple[str, str]:
+    """Control's result and its reason, from the override factor's detail."""
+    if detail.code == FactorReason.CONTROL_ADJUDICATED:
+        return str(detail.params["result"]), str(detail.params["text"])
+    # Stored before reasons had codes: the detail is the words "result: reason".
+    result, _, reason = str(detail.params.get("text", "")).partition(": ")
+    return result, reason
 
 
 def _entry_text(state: rules.GameState, event: rules.Event) -> str:
