@@ -206,8 +206,16 @@ _strict(EscalationMove)
 
 
 @_strict
+@_strict
+class ReasonData(TypedDict):
+    """A `Reason` as JSON (`app.rules.reasons`)."""
+
+    code: str
+    params: dict[str, Any]
+
+
 class SupportMove(TypedDict):
-    reason: str
+    reason: ReasonData | str  # a sentence in games logged before reasons had codes
     change: float
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 from app.rules import injects
 from app.rules.events import EventKind, SupportMove
@@ -134,7 +134,10 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
         if change.subject.startswith("support:"):
             support[change.subject.split(":", 1)[1]].append(
                 # The reason as data (its code and parameters), worded where it is shown.
-                {"reason": asdict(change.reason), "change": change.delta}
+                {
+                    "reason": {"code": change.reason.code, "params": dict(change.reason.params)},
+                    "change": change.delta,
+                }
             )
     resolved = Event(
         EventKind.TURN_RESOLVED,
