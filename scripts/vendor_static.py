@@ -1,4 +1,4 @@
-"""Vendor pinned front-end files (htmx, htmx-ext-ws, Swagger UI) into ``static/vendor/``.
+"""Vendor pinned front-end files (htmx, htmx-ext-ws, idiomorph, Swagger UI) into ``static/vendor/``.
 
 Entente serves its JavaScript itself (no CDN at runtime), so the files are committed.
 This script makes them reproducible: it fetches each pinned package with ``npm pack``,
@@ -72,6 +72,21 @@ PINS: tuple[Pin, ...] = (
         license="0BSD",
         # 2.0.4's package.json has no `license` field; its LICENSE file is 0BSD.
         license_evidence="LICENSE: BSD Zero Clause License",
+    ),
+    # idiomorph with its htmx extension ("morph" swaps): live panels are morphed into the
+    # page, so the fields a player is using keep their node, value and focus.
+    Pin(
+        package="idiomorph",
+        version="0.8.0",
+        integrity=(
+            "sha512-R47JBL+6jHDQvcnbppIUtXXcxi5h6+wuCEEZXnRhUltsgzPFKzThL5PuHppP9ypJuy+7WawcY1TsSBD/iQbMhw=="
+        ),
+        # Unminified, like the websocket extension: readable in review.
+        member="package/dist/idiomorph-ext.js",
+        dest="static/vendor/idiomorph-ext.js",
+        sha256="2e979f682792b5d928d5a69904dde6527de0cb0d4f680322b8317d5e3c05c326",
+        license="0BSD",
+        license_evidence="package.json license: 0BSD",
     ),
     # Swagger UI for the API documentation at /docs (FastAPI would load it from a CDN).
     Pin(

@@ -116,8 +116,8 @@ def test_every_kind_of_page_works_under_the_csp_without_a_violation(
     expect(player.page.locator("#ready-button")).to_have_text("Reopen my orders")
     arvenia_row = control.page.locator("#control-status tr", has_text="Arvenia")
     expect(arvenia_row.locator(".tag-ready")).to_be_visible()
-    # The poll's old trigger filter (evaluated code) is now app.js: while the instructor
-    # is in the status panel, the next poll is called off and the focus stays put.
+    # The poll's old trigger filter (evaluated code) is now static/js/poll.js: while the
+    # instructor is in the status panel, the next poll is called off and the focus stays put.
     control.page.evaluate(
         """document.addEventListener("htmx:beforeRequest", function (e) {
              if (e.detail.elt.id !== "control-status") return;

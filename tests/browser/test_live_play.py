@@ -342,3 +342,55 @@ def test_a_sent_message_survives_a_slower_channel_view(
     page.unroute(re.compile(r"/talks/channels/[^/?]+$"))
     expect(page.locator("#message-list")).to_contain_text(text, timeout=LIVE_TIMEOUT)
     arvenia.assert_no_script_errors()
+
+
+def test_what_a_player_is_choosing_or_typing_survives_another_players_update(
+    new_game: Callable[[], Any], open_context: Callable[[], Any]
+) -> None:
+    """Other players' orders and messages update the page live while this player has a
+    unit picked in a focused order form, then a message half typed: the pick, the text,
+    the caret and the focus are all still there afterwards."""
+    game = new_game()
+    arvenia = seat(open_context, game, "arvenia")
+    teammate = seat(open_context, game, "arvenia")  # the same seat at another screen
+    cardosa = seat(open_context, game, "cardosa")
+    page = arvenia.page
+
+    # An order form: a unit picked for Open Lane, not sent, the select still focused...
+    choice = page.locator("#commit-open-lane")
+    choice.focus()
+    choice.select_option("arv-air-wing")
+    expect(choice).to_be_focused()
+    # ...when the teammate commits the ISR detachment elsewhere, which redraws the board.
+    teammate.commit("saltmarsh-relief", "arv-isr-det")
+    expect(page.locator("#op-saltmarsh-relief ul.committed")).to_contain_text(
+        "ISR Detachment", timeout=LIVE_TIMEOUT
+    )
+    expect(choice.locator("option[value=arv-isr-det]")).to_have_count(0)
+    expect(choice).to_have_value("arv-air-wing")
+    expect(choice).to_be_focused()
+
+    # A message half typed in the plenary...
+    page.locator("#tab-negotiation").click()
+    expect(page.locator("#channel-view h3")).to_have_text("Plenary")
+    box = page.locator("#message-text")
+    box.click()
+    page.keyboard.type("We offer the air wing if")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")  # the caret before "if"
+    # ...when Cardosa's message arrives: the channel list is updated and the message shown.
+    cardosa.page.locator("#tab-negotiation").click()
+    expect(cardosa.page.locator("#channel-view h3")).to_have_text("Plenary")
+    cardosa.page.locator("#message-text").fill("Cardosa's flotilla sails tonight.")
+    cardosa.page.locator("#message-form button[type=submit]").click()
+    expect(page.locator("#message-list")).to_contain_text(
+        "Cardosa's flotilla sails tonight.", timeout=LIVE_TIMEOUT
+    )
+    expect(box).to_have_value("We offer the air wing if")
+    expect(box).to_be_focused()
+    assert box.evaluate("el => [el.selectionStart, el.selectionEnd]") == [22, 22]
+    page.keyboard.type("asked ")  # typing goes on where it was
+    expect(box).to_have_value("We offer the air wing asked if")
+    arvenia.assert_same_document()
+    for player in (arvenia, teammate, cardosa):
+        player.assert_no_script_errors()

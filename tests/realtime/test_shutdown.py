@@ -14,7 +14,7 @@ from websockets.sync.client import connect
 from tests.conftest import scratch_database
 from tests.servers import new_server, take_seat
 
-# htmx-ext-ws (and static/app.js) reconnect after 1012 "service restart".
+# htmx-ext-ws (and static/js/connection.js) reconnect after 1012 "service restart".
 SERVICE_RESTART = 1012
 
 

@@ -117,7 +117,7 @@ def test_the_review_shows_charts_scorecards_timeline_replay_and_exports(
     for dataset in ("events", "messages", "orders", "outcomes"):
         for fmt in ("json", "csv"):
             assert f'href="/control/games/{game}/export/{dataset}.{fmt}"' in html
-    assert "data-print" in html  # static/app.js prints: the CSP allows no onclick
+    assert "data-print" in html  # static/js/print.js prints: the CSP allows no onclick
 
     second = instructor.get(f"/control/games/{game}/aar?turn=2")
     assert second.status_code == 200 and "At the start of turn 2" in second.text

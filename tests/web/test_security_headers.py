@@ -67,7 +67,7 @@ def test_pages_fragments_json_and_static_files_carry_the_headers(
         "health JSON": client.get("/healthz"),
         "OpenAPI schema": client.get("/openapi.json"),
         "API docs": client.get("/docs"),
-        "static file": client.get("/static/app.js"),
+        "static file": client.get("/static/js/countdown.js"),
         "vendored file": client.get("/static/vendor/htmx.min.js"),
     }
     for what, response in responses.items():
