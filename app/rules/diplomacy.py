@@ -18,7 +18,6 @@ from app.rules.action_types import (
     Sign,
     WithdrawProposal,
 )
-from app.rules.agreements import AGREEMENTS
 from app.rules.agreements import agreement as agreement_spec
 from app.rules.agreements.common import (
     COMMAND_STRUCTURES,
@@ -27,14 +26,15 @@ from app.rules.agreements.common import (
     with_channel_members,
 )
 from app.rules.outcomes import Accepted, Event, Rejection
+from app.rules.reasons import because
 from app.rules.state import Agreement, GameState, Nation
+from app.rules.wording.rejections import RejectionReason as R
 
 __all__ = [
     "COMMAND_STRUCTURES",
     "adjust_trust",
     "adjust_trust_many",
     "apply",
-    "candidate_actions",
     "check",
     "enact",
     "leave_coalition",
@@ -42,10 +42,6 @@ __all__ = [
 ]
 
 MAX_OPEN_PROPOSALS = 12  # per proposer: bounds the state a careless bot can grow
-
-
-def _reject(code: str, message: str) -> Rejection:
-    return Rejection(code, message)
 
 
 def normalise_terms(
@@ -58,14 +54,14 @@ def normalise_terms(
 
 def _check_parties(state: GameState, nation: Nation, action: Propose) -> Rejection | None:
     if nation.id not in action.parties:
-        return _reject("bad_parties", "The proposer must be one of the parties.")
+        return Rejection("bad_parties", because(R.PROPOSER_NOT_A_PARTY))
     if len(set(action.parties)) != len(action.parties):
-        return _reject("bad_parties", "A nation is listed twice among the parties.")
+        return Rejection("bad_parties", because(R.PARTY_LISTED_TWICE))
     unknown = [p for p in action.parties if state.nation(p) is None]
     if unknown:
-        return _reject("unknown_nation", f"There is no nation {unknown[0]!r} in this game.")
+        return Rejection("unknown_nation", because(R.NO_SUCH_NATION, nation_id=unknown[0]))
     if len(action.parties) < agreement_spec(action.agreement).min_parties:
-        return _reject("bad_parties", "An agreement needs at least two parties.")
+        return Rejection("bad_parties", because(R.TOO_FEW_PARTIES))
     return None
 
 
@@ -78,28 +74,30 @@ def check(state: GameState, nation: Nation, action: Action) -> Rejection | None:
             1 for a in state.agreements if a.proposer == nation.id and a.status == "open"
         )
         if open_count >= MAX_OPEN_PROPOSALS:
-            return _reject(
+            return Rejection(
                 "too_many_proposals",
-                f"{nation.name} has {open_count} open proposals; withdraw some first.",
+                because(R.TOO_MANY_PROPOSALS, nation=nation.name, count=open_count),
             )
         terms = normalise_terms(state, action.agreement, action.parties, action.terms)
         return terms if isinstance(terms, Rejection) else None
     assert isinstance(action, Sign | RejectProposal | Counter | WithdrawProposal)
     agreement = state.agreement(action.agreement_id)
     if agreement is None or nation.id not in agreement.parties:
-        return _reject("unknown_agreement", f"There is no proposal {action.agreement_id!r} to you.")
+        return Rejection(
+            "unknown_agreement", because(R.NO_SUCH_PROPOSAL, agreement_id=action.agreement_id)
+        )
     if agreement.status != "open":
-        return _reject("not_open", f"That proposal is {agreement.status}.")
+        return Rejection("not_open", because(R.PROPOSAL_NOT_OPEN, status=agreement.status))
     if isinstance(action, WithdrawProposal):
         if agreement.proposer != nation.id:
-            return _reject("not_proposer", "Only the proposer can withdraw a proposal.")
+            return Rejection("not_proposer", because(R.NOT_THE_PROPOSER))
         return None
     if isinstance(action, Sign):
         if nation.id in agreement.signatures:
-            return _reject("already_signed", f"{nation.name} has signed it already.")
+            return Rejection("already_signed", because(R.ALREADY_SIGNED, nation=nation.name))
         return _check_enactable(state, agreement, nation.id)
     if agreement.proposer == nation.id:
-        return _reject("own_proposal", "You cannot answer your own proposal; withdraw it instead.")
+        return Rejection("own_proposal", because(R.OWN_PROPOSAL))
     if isinstance(action, Counter):
         terms = normalise_terms(state, agreement.kind, agreement.parties, action.terms)
         return terms if isinstance(terms, Rejection) else None
@@ -110,7 +108,7 @@ def _check_enactable(state: GameState, agreement: Agreement, signer: str) -> Rej
     """What may have changed since the proposal: the deal must still be possible."""
     terms = normalise_terms(state, agreement.kind, agreement.parties, agreement.terms)
     if isinstance(terms, Rejection):
-        return _reject("no_longer_possible", f"This deal is no longer possible: {terms.message}")
+        return Rejection("no_longer_possible", because(R.NO_LONGER_POSSIBLE, why=terms.message))
     return agreement_spec(agreement.kind).check_signature(state, terms, signer)
 
 
@@ -242,18 +240,3 @@ def leave_coalition(state: GameState, nation_id: str, coalition_id: str, why: st
     if dissolved:
         events.append(Event("coalition_dissolved", None, {"coalition_id": coalition_id}))
     return Accepted(state, tuple(events))
-
-
-def candidate_actions(state: GameState, nation: Nation) -> list[Action]:
-    """Answers to open proposals, and each kind's canonical proposals (its module's
-    `proposals`), in the registry's order."""
-    actions: list[Action] = []
-    for agreement in state.agreements:
-        if agreement.status != "open" or nation.id not in agreement.parties:
-            continue
-        actions.append(Sign(agreement.id))
-        actions.append(RejectProposal(agreement.id))
-        actions.append(WithdrawProposal(agreement.id))
-    for spec in AGREEMENTS.values():
-        actions.extend(spec.proposals(state, nation))
-    return actions
