@@ -3,7 +3,8 @@
 A proposal names its parties and terms; it is signed when every party has signed, and
 only then does it take effect. What each kind checks and does at signature is its own
 module under `app/rules/agreements/`, looked up by kind in that registry (`agreement`):
-an unknown kind is an error.
+an unknown kind is an error. Each proposal action has its `check_*` here, which its
+registry entry in `app/rules/actions/talks.py` names; `apply` applies any of them.
 """
 
 from __future__ import annotations
@@ -35,7 +36,11 @@ __all__ = [
     "adjust_trust",
     "adjust_trust_many",
     "apply",
-    "check",
+    "check_counter",
+    "check_propose",
+    "check_reject",
+    "check_sign",
+    "check_withdraw_proposal",
     "enact",
     "leave_coalition",
     "normalise_terms",
@@ -65,43 +70,73 @@ def _check_parties(state: GameState, nation: Nation, action: Propose) -> Rejecti
     return None
 
 
-def check(state: GameState, nation: Nation, action: Action) -> Rejection | None:
-    if isinstance(action, Propose):
-        problem = _check_parties(state, nation, action)
-        if problem is not None:
-            return problem
-        open_count = sum(
-            1 for a in state.agreements if a.proposer == nation.id and a.status == "open"
+def check_propose(state: GameState, nation: Nation, action: Propose) -> Rejection | None:
+    problem = _check_parties(state, nation, action)
+    if problem is not None:
+        return problem
+    open_count = sum(1 for a in state.agreements if a.proposer == nation.id and a.status == "open")
+    if open_count >= MAX_OPEN_PROPOSALS:
+        return Rejection(
+            "too_many_proposals",
+            because(R.TOO_MANY_PROPOSALS, nation=nation.name, count=open_count),
         )
-        if open_count >= MAX_OPEN_PROPOSALS:
-            return Rejection(
-                "too_many_proposals",
-                because(R.TOO_MANY_PROPOSALS, nation=nation.name, count=open_count),
-            )
-        terms = normalise_terms(state, action.agreement, action.parties, action.terms)
-        return terms if isinstance(terms, Rejection) else None
-    assert isinstance(action, Sign | RejectProposal | Counter | WithdrawProposal)
-    agreement = state.agreement(action.agreement_id)
+    terms = normalise_terms(state, action.agreement, action.parties, action.terms)
+    return terms if isinstance(terms, Rejection) else None
+
+
+def _open_proposal(state: GameState, nation: Nation, agreement_id: str) -> Agreement | Rejection:
+    """The open proposal `agreement_id` made to `nation`, which answers it."""
+    agreement = state.agreement(agreement_id)
     if agreement is None or nation.id not in agreement.parties:
         return Rejection(
-            "unknown_agreement", because(R.NO_SUCH_PROPOSAL, agreement_id=action.agreement_id)
+            "unknown_agreement", because(R.NO_SUCH_PROPOSAL, agreement_id=agreement_id)
         )
     if agreement.status != "open":
         return Rejection("not_open", because(R.PROPOSAL_NOT_OPEN, status=agreement.status))
-    if isinstance(action, WithdrawProposal):
-        if agreement.proposer != nation.id:
-            return Rejection("not_proposer", because(R.NOT_THE_PROPOSER))
-        return None
-    if isinstance(action, Sign):
-        if nation.id in agreement.signatures:
-            return Rejection("already_signed", because(R.ALREADY_SIGNED, nation=nation.name))
-        return _check_enactable(state, agreement, nation.id)
-    if agreement.proposer == nation.id:
+    return agreement
+
+
+def _answer_to_another(
+    state: GameState, nation: Nation, agreement_id: str
+) -> Agreement | Rejection:
+    """An open proposal to `nation` that another party made (none answers its own)."""
+    agreement = _open_proposal(state, nation, agreement_id)
+    if isinstance(agreement, Agreement) and agreement.proposer == nation.id:
         return Rejection("own_proposal", because(R.OWN_PROPOSAL))
-    if isinstance(action, Counter):
-        terms = normalise_terms(state, agreement.kind, agreement.parties, action.terms)
-        return terms if isinstance(terms, Rejection) else None
+    return agreement
+
+
+def check_withdraw_proposal(
+    state: GameState, nation: Nation, action: WithdrawProposal
+) -> Rejection | None:
+    agreement = _open_proposal(state, nation, action.agreement_id)
+    if isinstance(agreement, Rejection):
+        return agreement
+    if agreement.proposer != nation.id:
+        return Rejection("not_proposer", because(R.NOT_THE_PROPOSER))
     return None
+
+
+def check_sign(state: GameState, nation: Nation, action: Sign) -> Rejection | None:
+    agreement = _open_proposal(state, nation, action.agreement_id)
+    if isinstance(agreement, Rejection):
+        return agreement
+    if nation.id in agreement.signatures:
+        return Rejection("already_signed", because(R.ALREADY_SIGNED, nation=nation.name))
+    return _check_enactable(state, agreement, nation.id)
+
+
+def check_reject(state: GameState, nation: Nation, action: RejectProposal) -> Rejection | None:
+    agreement = _answer_to_another(state, nation, action.agreement_id)
+    return agreement if isinstance(agreement, Rejection) else None
+
+
+def check_counter(state: GameState, nation: Nation, action: Counter) -> Rejection | None:
+    agreement = _answer_to_another(state, nation, action.agreement_id)
+    if isinstance(agreement, Rejection):
+        return agreement
+    terms = normalise_terms(state, agreement.kind, agreement.parties, action.terms)
+    return terms if isinstance(terms, Rejection) else None
 
 
 def _check_enactable(state: GameState, agreement: Agreement, signer: str) -> Rejection | None:

@@ -187,7 +187,7 @@ PROPOSE = ActionSpec(
     Propose,
     parse_propose,
     diplomacy.apply,
-    check=diplomacy.check,
+    check=diplomacy.check_propose,
     offers=offer_proposals,
 )
 
@@ -203,7 +203,9 @@ def parse_counter(data: Data) -> Counter | Rejection:
 
 
 # Counters are open-ended (any terms): `legal_actions` offers none.
-COUNTER = ActionSpec(Counter.kind, Counter, parse_counter, diplomacy.apply, check=diplomacy.check)
+COUNTER = ActionSpec(
+    Counter.kind, Counter, parse_counter, diplomacy.apply, check=diplomacy.check_counter
+)
 
 
 def _open_proposals_to(state: GameState, nation: Nation) -> list[str]:
@@ -220,7 +222,7 @@ SIGN = ActionSpec(
     Sign,
     parse_sign,
     diplomacy.apply,
-    check=diplomacy.check,
+    check=diplomacy.check_sign,
     offers=lambda state, nation: [Sign(i) for i in _open_proposals_to(state, nation)],
 )
 
@@ -235,7 +237,7 @@ REJECT = ActionSpec(
     RejectProposal,
     parse_reject,
     diplomacy.apply,
-    check=diplomacy.check,
+    check=diplomacy.check_reject,
     offers=lambda state, nation: [RejectProposal(i) for i in _open_proposals_to(state, nation)],
 )
 
@@ -250,6 +252,6 @@ WITHDRAW_PROPOSAL = ActionSpec(
     WithdrawProposal,
     parse_withdraw_proposal,
     diplomacy.apply,
-    check=diplomacy.check,
+    check=diplomacy.check_withdraw_proposal,
     offers=lambda state, nation: [WithdrawProposal(i) for i in _open_proposals_to(state, nation)],
 )
