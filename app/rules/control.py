@@ -3,6 +3,11 @@
 Pure like the rest of the rules: the service passes `now` in. Control is not a nation, so
 these actions have their own `apply_control`; players can never send them (the web layer
 only takes them from signed-in instructors, and `rules.apply` does not know them).
+
+Each kind is one entry of `CONTROL_ACTIONS`, a `ControlSpec` holding its parser (a console
+form to the action) and its apply, keyed by the kind: the form's `action`, the rules' kind
+and the logged action's kind are one name. `parse_control` and `apply_control` dispatch
+through that table.
 """
 
 from __future__ import annotations
