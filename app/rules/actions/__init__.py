@@ -135,8 +135,11 @@ def parse_action(data: Any) -> Action | Rejection:
         return Rejection("malformed", because(R.NOT_AN_OBJECT))
     problem = structure_problem(data)
     if problem is not None:
-        where, why = problem
-        return Rejection("bad_text", because(R.BAD_TEXT, where=where, problem=why))
+        where, fault = problem
+        return Rejection(
+            "bad_text",
+            because(R.BAD_TEXT, where=where, fault=fault.code, fault_params=dict(fault.params)),
+        )
     kind = data.get("kind")
     spec = ACTIONS.get(kind) if isinstance(kind, str) else None
     if spec is None:

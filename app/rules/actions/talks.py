@@ -32,7 +32,7 @@ from app.rules.agreements import AGREEMENTS
 from app.rules.outcomes import Accepted, Event, Rejection
 from app.rules.reasons import because
 from app.rules.state import AgreementKind, Channel, GameState, Nation
-from app.rules.text import MAX_NAME_LENGTH, text_problem
+from app.rules.text import MAX_NAME_LENGTH, text_fault
 from app.rules.wording.rejections import RejectionReason as R
 
 MAX_MESSAGE_LENGTH = 2000
@@ -104,9 +104,12 @@ def check_open_channel(state: GameState, nation: Nation, action: OpenChannel) ->
         return Rejection("malformed", because(R.CHANNEL_NEEDS_ANOTHER_NATION))
     if any(set(c.members) == members for c in state.channels):
         return Rejection("channel_exists", because(R.CHANNEL_EXISTS))
-    problem = text_problem(action.name, max_length=MAX_NAME_LENGTH, one_line=True)
-    if problem:
-        return Rejection("bad_text", because(R.BAD_CHANNEL_NAME, problem=problem))
+    fault = text_fault(action.name, max_length=MAX_NAME_LENGTH, one_line=True)
+    if fault is not None:
+        return Rejection(
+            "bad_text",
+            because(R.BAD_CHANNEL_NAME, fault=fault.code, fault_params=dict(fault.params)),
+        )
     return None
 
 

@@ -17,6 +17,13 @@ class RejectionReason(StrEnum):
     def _generate_next_value_(name: str, start: int, count: int, last_values: list[str]) -> str:
         return f"rejected.{name.lower()}"
 
+    # --- text that may not be stored: the end of a sentence (`app/rules/text.py`) ---
+    TEXT_FORBIDDEN_CHARACTER = auto()
+    TEXT_NOT_ONE_LINE = auto()
+    TEXT_TOO_LONG = auto()
+    TEXT_NESTED_TOO_DEEP = auto()
+    TEXT_BAD_FIELD_NAME = auto()
+    TEXT_TOO_MANY_STRINGS = auto()
     # --- reading an action (parse_action) ---
     NOT_AN_OBJECT = auto()
     BAD_TEXT = auto()
@@ -140,6 +147,13 @@ def _under_coalition_command(said: Said) -> str:
     return said.say("{unit} is under the command of {c}; reclaim it first.", c=commander)
 
 
+def _text_fault(said: Said, before: str) -> str:
+    """`before`, then the text's fault (its own reason, in `fault` and `fault_params`)."""
+    fault = WORDS[said["fault"]]
+    assert isinstance(fault, str), "a text's fault is worded by a format string"
+    return said.say(before) + " " + Said(said["fault_params"], said.state).say(fault) + "."
+
+
 def _moment(turn: int, phase: str | None) -> str:
     """`turn 3's orders phase`, `turn 3's adjudication`, or (phase None) `turn 3`."""
     if phase is None:
@@ -163,8 +177,14 @@ def _moment_not_begun(said: Said) -> str:
 
 
 WORDS: dict[str, Words] = {
+    R.TEXT_FORBIDDEN_CHARACTER: "contains a character that is not allowed ({character})",
+    R.TEXT_NOT_ONE_LINE: "must fit on one line",
+    R.TEXT_TOO_LONG: "may be at most {limit} characters long",
+    R.TEXT_NESTED_TOO_DEEP: "is nested more than {limit} levels deep",
+    R.TEXT_BAD_FIELD_NAME: "has a field name that is not allowed",
+    R.TEXT_TOO_MANY_STRINGS: "carries more than {limit} pieces of text",
     R.NOT_AN_OBJECT: "An action must be an object with a 'kind'.",
-    R.BAD_TEXT: "'{where}' {problem}.",
+    R.BAD_TEXT: lambda said: _text_fault(said, "'{where}'"),
     R.UNKNOWN_ACTION: "Unknown action kind {kind!r}.",
     R.GIVE_UNIT_TO_WITHDRAW: "Give a unit to withdraw.",
     R.GIVE_PROPOSAL_TO_SIGN: "Give the proposal to sign.",
@@ -226,7 +246,7 @@ WORDS: dict[str, Words] = {
     R.MESSAGE_TOO_LONG: "A message may be at most {limit} characters long.",
     R.CHANNEL_NEEDS_ANOTHER_NATION: "A channel needs at least one other nation.",
     R.CHANNEL_EXISTS: "A channel with exactly these members exists.",
-    R.BAD_CHANNEL_NAME: "A channel's name {problem}.",
+    R.BAD_CHANNEL_NAME: lambda said: _text_fault(said, "A channel's name"),
     R.PROPOSER_NOT_A_PARTY: "The proposer must be one of the parties.",
     R.PARTY_LISTED_TWICE: "A nation is listed twice among the parties.",
     R.TOO_FEW_PARTIES: "An agreement needs at least two parties.",
