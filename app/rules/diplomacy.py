@@ -143,7 +143,10 @@ def _check_enactable(state: GameState, agreement: Agreement, signer: str) -> Rej
     """What may have changed since the proposal: the deal must still be possible."""
     terms = normalise_terms(state, agreement.kind, agreement.parties, agreement.terms)
     if isinstance(terms, Rejection):
-        return Rejection("no_longer_possible", because(R.NO_LONGER_POSSIBLE, why=terms.message))
+        why = because(
+            R.NO_LONGER_POSSIBLE, fault=terms.reason.code, fault_params=terms.reason.params
+        )
+        return Rejection("no_longer_possible", why)
     return agreement_spec(agreement.kind).check_signature(state, terms, signer)
 
 

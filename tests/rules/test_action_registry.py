@@ -31,6 +31,7 @@ from app.rules.action_types import (
 )
 from app.rules.actions import ACTIONS, ORDER_ACTIONS, UnknownAction, action_spec
 from app.rules.control import CONTROL_ACTIONS, ControlAction
+from app.rules.reasons import because
 from app.rules.wording import words
 from app.rules.wording.rejections import RejectionReason
 
@@ -130,3 +131,16 @@ def test_a_rejection_reads_its_reason() -> None:
     assert isinstance(refused, rules.Rejection)
     assert refused.reason.code is RejectionReason.READY_NOT_TRUE_OR_FALSE
     assert refused.message == words(refused.reason) == "'ready' must be true or false."
+
+
+def test_a_rejection_that_wraps_another_reason_reads_both() -> None:
+    terms = because(RejectionReason.PLEDGE_TURN, first=3, last=5)
+    wrapped = because(
+        RejectionReason.NO_LONGER_POSSIBLE, fault=terms.code, fault_params=dict(terms.params)
+    )
+    assert words(wrapped) == "This deal is no longer possible: 'turn' must be from 3 to 5."
+    # A text's fault is its own reason, worded inside the sentence of the rejection.
+    refused = rules.parse_action({"kind": "message", "channel_id": "c", "text": "x\x00"})
+    assert isinstance(refused, rules.Rejection)
+    assert refused.reason.params["fault"] == RejectionReason.TEXT_FORBIDDEN_CHARACTER
+    assert refused.message == "'text' contains a character that is not allowed (U+0000)."

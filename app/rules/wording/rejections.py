@@ -147,11 +147,16 @@ def _under_coalition_command(said: Said) -> str:
     return said.say("{unit} is under the command of {c}; reclaim it first.", c=commander)
 
 
+def _inner(said: Said) -> str:
+    """The words of the reason a rejection wraps (its code in `fault`, its parameters in
+    `fault_params`): a text's fault, or why a deal's terms no longer hold."""
+    inner, params = WORDS[said["fault"]], Said(said["fault_params"], said.state)
+    return inner(params) if callable(inner) else params.say(inner)
+
+
 def _text_fault(said: Said, before: str) -> str:
-    """`before`, then the text's fault (its own reason, in `fault` and `fault_params`)."""
-    fault = WORDS[said["fault"]]
-    assert isinstance(fault, str), "a text's fault is worded by a format string"
-    return said.say(before) + " " + Said(said["fault_params"], said.state).say(fault) + "."
+    """`before`, then the text's fault, as one sentence."""
+    return f"{said.say(before)} {_inner(said)}."
 
 
 def _moment(turn: int, phase: str | None) -> str:
@@ -256,7 +261,7 @@ WORDS: dict[str, Words] = {
     R.NOT_THE_PROPOSER: "Only the proposer can withdraw a proposal.",
     R.ALREADY_SIGNED: "{nation} has signed it already.",
     R.OWN_PROPOSAL: "You cannot answer your own proposal; withdraw it instead.",
-    R.NO_LONGER_POSSIBLE: "This deal is no longer possible: {why}",
+    R.NO_LONGER_POSSIBLE: lambda said: f"This deal is no longer possible: {_inner(said)}",
     R.TERM_NOT_A_PARTY: "'{key}' must name one of the parties.",
     R.AID_TO_ITSELF: "Aid goes from one party to another.",
     R.AID_AMOUNT: "'amount' must be a whole number from 1.",
