@@ -198,7 +198,7 @@ def test_the_parser_sees_the_imports_it_should() -> None:
     # a guard on the checks below: they are only as good as the import reading
     graph = _graph()
     assert "app.rules.state" in graph["app.rules.actions"]
-    assert "app.rules.diplomacy" in graph["app.rules.actions"]  # `from app.rules import x`
+    assert "app.rules.diplomacy" in graph["app.rules.actions.talks"]  # `from app.rules import x`
     assert "app.rules" in graph  # the package's own __init__
     assert "app.rules.actions" in graph["app.bots.hand"]  # `from app.rules import actions`
     function_level = [

@@ -3,6 +3,11 @@
 Pure like the rest of the rules: the service passes `now` in. Control is not a nation, so
 these actions have their own `apply_control`; players can never send them (the web layer
 only takes them from signed-in instructors, and `rules.apply` does not know them).
+
+Each kind is one entry of `CONTROL_ACTIONS`, a `ControlSpec` holding its parser (a console
+form to the action) and its apply, keyed by the kind: the form's `action`, the rules' kind
+and the logged action's kind are one name. `parse_control` and `apply_control` dispatch
+through that table.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ from app.rules.events import (
 from app.rules.injects import fire_one
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Accepted, Event, Rejection
+from app.rules.reasons import because
 from app.rules.resolution import resolve_turn
 from app.rules.state import GameState, Outcome, Override, Phase, Result
+from app.rules.wording.rejections import RejectionReason as R
 
 MAX_EXTENSION = 24 * 3600
 MIN_PHASE, MAX_PHASE = 30, 7 * 24 * 3600
@@ -191,9 +198,7 @@ def parse_moment(data: Mapping[str, Any]) -> Moment | Rejection:
     """The turn and phase a form was made for (the console's hidden `turn` and `phase`)."""
     turn, phase = _whole(_field(data, "turn").strip()), _field(data, "phase")
     if turn is None or phase not in {p.value for p in Phase}:
-        return Rejection(
-            "malformed", "This form does not say which turn it was meant for; reload the console."
-        )
+        return Rejection("malformed", because(R.NO_MOMENT))
     return Moment(turn, Phase(phase))
 
 
@@ -201,7 +206,7 @@ def _seconds(data: Mapping[str, Any]) -> int | Rejection:
     """The form's `minutes`, a whole number above 0, in seconds."""
     minutes = _whole(_field(data, "minutes").strip())
     if not minutes:
-        return Rejection("malformed", "Give a whole number of minutes.")
+        return Rejection("malformed", because(R.MINUTES))
     return minutes * 60
 
 
@@ -236,7 +241,7 @@ HOLD_VALUES = {"on": True, "off": False}
 def _parse_hold(data: Mapping[str, Any]) -> ControlAction | Rejection:
     hold = HOLD_VALUES.get(_field(data, "hold"))
     if hold is None:
-        return Rejection("malformed", "Say whether turns wait for control: 'hold' is on or off.")
+        return Rejection("malformed", because(R.HOLD_ON_OR_OFF))
     return SetHold(hold)
 
 
@@ -256,42 +261,15 @@ def _parse_live_inject(data: Mapping[str, Any]) -> ControlAction | Rejection:
     return LiveInject(_field(data, "title"), _field(data, "text"), audience)
 
 
-# Each control action's `kind` (what a form's `action` says, and what the event log's
-# action records) and how it is built from the form.
-CONTROL_PARSERS: dict[str, Callable[[Mapping[str, Any]], ControlAction | Rejection]] = {
-    PauseClock.kind: _phase_bound(lambda data, at: PauseClock(at=at)),
-    ResumeClock.kind: _phase_bound(lambda data, at: ResumeClock(at=at)),
-    ExtendPhase.kind: _parse_extend,
-    SetPhaseLength.kind: _parse_phase_length,
-    EndPhaseNow.kind: _phase_bound(lambda data, at: EndPhaseNow(at=at)),
-    SetHold.kind: _parse_hold,
-    OverrideOutcome.kind: _phase_bound(_parse_override),
-    GiveFeedback.kind: _phase_bound(
-        lambda data, at: GiveFeedback(_field(data, "nation_id"), _field(data, "text"), at=at)
-    ),
-    ReleaseTurn.kind: _phase_bound(lambda data, at: ReleaseTurn(at=at)),
-    FireInject.kind: _phase_bound(lambda data, at: FireInject(_field(data, "event_id"), at=at)),
-    LiveInject.kind: _parse_live_inject,
-    ControlMessage.kind: lambda data: ControlMessage(
-        _field(data, "channel_id"), _field(data, "text")
-    ),
-    EndExercise.kind: lambda data: EndExercise(),
-}
-
-
 def parse_control(data: Mapping[str, Any]) -> ControlAction | Rejection:
     """Build control's action from untrusted input (a console form: its `action` is the
     action's `kind`); never raises. Phase-bound actions take the form's `turn` and
     `phase` as the moment they were made for."""
     kind = data.get("action", "")
-    parse = CONTROL_PARSERS.get(kind) if isinstance(kind, str) else None
-    if parse is None:
-        return Rejection("malformed", f"Unknown control action {kind!r}.")
-    return parse(data)
-
-
-def _refuse(code: str, message: str) -> Rejection:
-    return Rejection(code, message)
+    spec = CONTROL_ACTIONS.get(kind) if isinstance(kind, str) else None
+    if spec is None:
+        return Rejection("malformed", because(R.UNKNOWN_CONTROL_ACTION, kind=kind))
+    return spec.parse(data)
 
 
 CONTROL = "control"  # the actor of control's events
@@ -316,113 +294,127 @@ def preview(state: GameState) -> tuple[Outcome, ...]:
     return resolved.outcomes[len(state.outcomes) :]
 
 
-def _moment_name(moment: Moment) -> str:
-    phase = "adjudication" if moment.phase is Phase.ADJUDICATION else f"{moment.phase} phase"
-    return f"turn {moment.turn}'s {phase}"
-
-
 def stale(state: GameState, at: Moment) -> Rejection | None:
     """The refusal of an action made for `at` when the game has moved on (or, from a
     forged form, is not there yet); None while `at` is the game's turn and phase."""
     now = Moment.of(state)
     if at == now:
         return None
-    if at.turn == now.turn or now.phase is not Phase.ORDERS:
-        shown = _moment_name(now)
-    else:
-        shown = f"turn {now.turn}"
+    # What the console shows now: this turn's phase, or (from a later turn's orders) the turn.
+    shown_phase = now.phase.value if at.turn == now.turn or now.phase is not Phase.ORDERS else None
+    moments = {
+        "at_turn": at.turn,
+        "at_phase": at.phase.value,
+        "shown_turn": now.turn,
+        "shown_phase": shown_phase,
+    }
     # A later turn, or this turn's adjudication after its orders: `at` is over.
     if at.turn < now.turn or (at.turn == now.turn and at.phase is Phase.ORDERS):
-        told = f"{_moment_name(at).capitalize()} has already ended"
-    else:
-        told = f"This was meant for {_moment_name(at)}, which has not begun"
-    return _refuse("stale", f"{told}; the console now shows {shown}. Nothing was changed.")
+        return Rejection("stale", because(R.MOMENT_ENDED, **moments))
+    return Rejection("stale", because(R.MOMENT_NOT_BEGUN, **moments))
 
 
 def apply_control(state: GameState, action: ControlAction, now: float) -> Accepted | Rejection:
+    """Apply control's action: its registry entry's `apply`, unless the exercise is over
+    or the action was made for a moment that has passed."""
     if state.phase is Phase.ENDED:
-        return _refuse("game_over", "The exercise has ended.")
+        return Rejection("game_over", because(R.EXERCISE_ENDED))
     if isinstance(action, PhaseBound) and (refused := stale(state, action.at)) is not None:
         return refused
-    if isinstance(action, PauseClock):
-        if state.phase is not Phase.ORDERS or state.paused_remaining is not None:
-            return _refuse("not_running", "The clock is not running.")
-        left = max(0.0, (state.deadline or now) - now)
-        paused = replace(state, deadline=None, paused_remaining=left)
-        return Accepted(paused, _event(EventKind.CLOCK_PAUSED, ClockMoved(remaining=round(left))))
-    if isinstance(action, ResumeClock):
-        if state.paused_remaining is None:
-            return _refuse("not_paused", "The clock is not paused.")
-        resumed = replace(state, deadline=now + state.paused_remaining, paused_remaining=None)
-        return Accepted(
-            resumed,
-            _event(EventKind.CLOCK_RESUMED, ClockMoved(remaining=round(state.paused_remaining))),
-        )
-    if isinstance(action, ExtendPhase):
-        if not 0 < action.seconds <= MAX_EXTENSION:
-            return _refuse("bad_duration", "Extend by between 1 second and 24 hours.")
-        if state.phase is not Phase.ORDERS:
-            return _refuse("not_running", "Only the orders phase has a deadline to extend.")
-        if state.paused_remaining is not None:
-            extended = replace(state, paused_remaining=state.paused_remaining + action.seconds)
-        else:
-            extended = replace(state, deadline=(state.deadline or now) + action.seconds)
-        return Accepted(extended, _event(EventKind.PHASE_EXTENDED, Seconds(seconds=action.seconds)))
-    if isinstance(action, SetPhaseLength):
-        if not MIN_PHASE <= action.seconds <= MAX_PHASE:
-            return _refuse("bad_duration", "A phase lasts between 30 seconds and 7 days.")
-        changed = replace(state, orders_seconds=action.seconds)
-        return Accepted(
-            changed, _event(EventKind.PHASE_LENGTH_SET, Seconds(seconds=action.seconds))
-        )
-    if isinstance(action, EndPhaseNow):
-        if state.phase is not Phase.ORDERS:
-            return _refuse("not_running", "The orders phase is not running.")
-        ended, events = end_orders_phase(state, now)
-        return Accepted(
-            ended, _event(EventKind.PHASE_ENDED_BY_CONTROL, OfTurn(turn=state.turn)) + events
-        )
-    if isinstance(action, SetHold):
-        return Accepted(
-            replace(state, hold=action.hold), _event(EventKind.HOLD_SET, HoldSet(hold=action.hold))
-        )
-    if isinstance(action, OverrideOutcome):
-        return _override(state, action)
-    if isinstance(action, GiveFeedback):
-        if state.nation(action.nation_id) is None:
-            return _refuse("unknown_nation", f"There is no nation {action.nation_id!r}.")
-        text = action.text.strip()[:MAX_TEXT]
-        feedback = {k: v for k, v in state.feedback.items() if k != action.nation_id}
-        if text:
-            feedback[action.nation_id] = text
-        # Logged for the record (only control sees it); the nation reads it on release.
-        noted = _event(
-            EventKind.FEEDBACK_WRITTEN, FeedbackWritten(nation_id=action.nation_id, text=text)
-        )
-        return Accepted(replace(state, feedback=feedback), noted)
-    if isinstance(action, ReleaseTurn):
-        if state.phase is not Phase.ADJUDICATION:
-            return _refuse("not_held", "No turn is waiting for adjudication.")
-        released, events = resolve_turn(state, now)
-        return Accepted(released, _event(EventKind.TURN_RELEASED, OfTurn(turn=state.turn)) + events)
-    if isinstance(action, FireInject):
-        return _fire(state, action)
-    if isinstance(action, ControlMessage):
-        return _message(state, action)
-    if isinstance(action, EndExercise):
-        ended = replace(
-            state, phase=Phase.ENDED, deadline=None, paused_remaining=None, ready=frozenset()
-        )
-        return Accepted(ended, _event(EventKind.EXERCISE_ENDED, OfTurn(turn=state.turn)))
-    return _live_inject(state, action)
+    return CONTROL_ACTIONS[action.kind].apply(state, action, now)
 
 
-def _message(state: GameState, action: ControlMessage) -> Accepted | Rejection:
+# --- each kind's apply ---------------------------------------------------------------------
+
+
+def _pause(state: GameState, action: PauseClock, now: float) -> Accepted | Rejection:
+    if state.phase is not Phase.ORDERS or state.paused_remaining is not None:
+        return Rejection("not_running", because(R.CLOCK_NOT_RUNNING))
+    left = max(0.0, (state.deadline or now) - now)
+    paused = replace(state, deadline=None, paused_remaining=left)
+    return Accepted(paused, _event(EventKind.CLOCK_PAUSED, ClockMoved(remaining=round(left))))
+
+
+def _resume(state: GameState, action: ResumeClock, now: float) -> Accepted | Rejection:
+    if state.paused_remaining is None:
+        return Rejection("not_paused", because(R.CLOCK_NOT_PAUSED))
+    resumed = replace(state, deadline=now + state.paused_remaining, paused_remaining=None)
+    return Accepted(
+        resumed,
+        _event(EventKind.CLOCK_RESUMED, ClockMoved(remaining=round(state.paused_remaining))),
+    )
+
+
+def _extend(state: GameState, action: ExtendPhase, now: float) -> Accepted | Rejection:
+    if not 0 < action.seconds <= MAX_EXTENSION:
+        return Rejection("bad_duration", because(R.EXTENSION_OUT_OF_RANGE))
+    if state.phase is not Phase.ORDERS:
+        return Rejection("not_running", because(R.NO_DEADLINE_TO_EXTEND))
+    if state.paused_remaining is not None:
+        extended = replace(state, paused_remaining=state.paused_remaining + action.seconds)
+    else:
+        extended = replace(state, deadline=(state.deadline or now) + action.seconds)
+    return Accepted(extended, _event(EventKind.PHASE_EXTENDED, Seconds(seconds=action.seconds)))
+
+
+def _set_phase_length(state: GameState, action: SetPhaseLength, now: float) -> Accepted | Rejection:
+    if not MIN_PHASE <= action.seconds <= MAX_PHASE:
+        return Rejection("bad_duration", because(R.PHASE_LENGTH_OUT_OF_RANGE))
+    changed = replace(state, orders_seconds=action.seconds)
+    return Accepted(changed, _event(EventKind.PHASE_LENGTH_SET, Seconds(seconds=action.seconds)))
+
+
+def _end_phase_now(state: GameState, action: EndPhaseNow, now: float) -> Accepted | Rejection:
+    if state.phase is not Phase.ORDERS:
+        return Rejection("not_running", because(R.ORDERS_NOT_RUNNING))
+    ended, events = end_orders_phase(state, now)
+    return Accepted(
+        ended, _event(EventKind.PHASE_ENDED_BY_CONTROL, OfTurn(turn=state.turn)) + events
+    )
+
+
+def _set_hold(state: GameState, action: SetHold, now: float) -> Accepted | Rejection:
+    return Accepted(
+        replace(state, hold=action.hold), _event(EventKind.HOLD_SET, HoldSet(hold=action.hold))
+    )
+
+
+def _feedback(state: GameState, action: GiveFeedback, now: float) -> Accepted | Rejection:
+    if state.nation(action.nation_id) is None:
+        return Rejection("unknown_nation", because(R.NO_NATION, nation_id=action.nation_id))
+    text = action.text.strip()[:MAX_TEXT]
+    feedback = {k: v for k, v in state.feedback.items() if k != action.nation_id}
+    if text:
+        feedback[action.nation_id] = text
+    # Logged for the record (only control sees it); the nation reads it on release.
+    noted = _event(
+        EventKind.FEEDBACK_WRITTEN, FeedbackWritten(nation_id=action.nation_id, text=text)
+    )
+    return Accepted(replace(state, feedback=feedback), noted)
+
+
+def _release(state: GameState, action: ReleaseTurn, now: float) -> Accepted | Rejection:
+    if state.phase is not Phase.ADJUDICATION:
+        return Rejection("not_held", because(R.NOTHING_HELD))
+    released, events = resolve_turn(state, now)
+    return Accepted(released, _event(EventKind.TURN_RELEASED, OfTurn(turn=state.turn)) + events)
+
+
+def _end_exercise(state: GameState, action: EndExercise, now: float) -> Accepted | Rejection:
+    ended = replace(
+        state, phase=Phase.ENDED, deadline=None, paused_remaining=None, ready=frozenset()
+    )
+    return Accepted(ended, _event(EventKind.EXERCISE_ENDED, OfTurn(turn=state.turn)))
+
+
+def _message(state: GameState, action: ControlMessage, now: float) -> Accepted | Rejection:
     text = action.text.strip()[:MAX_TEXT]
     if state.channel(action.channel_id) is None:
-        return _refuse("unknown_channel", f"There is no channel {action.channel_id!r}.")
+        return Rejection(
+            "unknown_channel", because(R.NO_SUCH_CHANNEL, channel_id=action.channel_id)
+        )
     if not text:
-        return _refuse("malformed", "Write something to send.")
+        return Rejection("malformed", because(R.NOTHING_TO_SEND))
     counts = dict(state.message_counts)
     counts[action.channel_id] = counts.get(action.channel_id, 0) + 1
     data: MessageSent = {
@@ -436,12 +428,12 @@ def _message(state: GameState, action: ControlMessage) -> Accepted | Rejection:
     return Accepted(state, (Event(EventKind.MESSAGE_SENT, CONTROL, data),))
 
 
-def _override(state: GameState, action: OverrideOutcome) -> Accepted | Rejection:
+def _override(state: GameState, action: OverrideOutcome, now: float) -> Accepted | Rejection:
     if state.phase is not Phase.ADJUDICATION:
-        return _refuse("not_held", "Outcomes can be adjudicated only while the turn is held.")
+        return Rejection("not_held", because(R.OVERRIDE_NOT_HELD))
     operation = state.operation(action.operation_id)
     if operation is None or not operation.open_at(state.turn):
-        return _refuse("unknown_operation", "No such operation is being resolved this turn.")
+        return Rejection("unknown_operation", because(R.OPERATION_NOT_RESOLVED))
     kept = tuple(o for o in state.overrides if o.operation_id != operation.id)
     if action.result is None:
         cleared = _event(
@@ -450,10 +442,10 @@ def _override(state: GameState, action: OverrideOutcome) -> Accepted | Rejection
         )
         return Accepted(replace(state, overrides=kept), cleared)
     if action.result not in RESULTS:
-        return _refuse("bad_result", f"A result is one of: {', '.join(RESULTS)}.")
+        return Rejection("bad_result", because(R.BAD_RESULT, results=list(RESULTS)))
     reason = " ".join(action.reason.split())[:MAX_TEXT]
     if not reason:
-        return _refuse("reason_required", "Record why control overrides the outcome.")
+        return Rejection("reason_required", because(R.OVERRIDE_REASON_REQUIRED))
     override = Override(operation.id, action.result, reason)
     recorded = _event(
         EventKind.OUTCOME_OVERRIDDEN,
@@ -462,26 +454,26 @@ def _override(state: GameState, action: OverrideOutcome) -> Accepted | Rejection
     return Accepted(replace(state, overrides=(*kept, override)), recorded)
 
 
-def _fire(state: GameState, action: FireInject) -> Accepted | Rejection:
+def _fire(state: GameState, action: FireInject, now: float) -> Accepted | Rejection:
     scripted = next((e for e in state.events if e.id == action.event_id), None)
     if scripted is None:
-        return _refuse("unknown_event", f"The scenario has no event {action.event_id!r}.")
+        return Rejection("unknown_event", because(R.NO_SUCH_EVENT, event_id=action.event_id))
     if scripted.id in state.fired:
-        return _refuse("already_fired", f"'{scripted.name}' has already happened.")
+        return Rejection("already_fired", because(R.ALREADY_FIRED, event=scripted.name))
     ledger = Ledger()
     fired, event = fire_one(state, scripted, ledger)
     fired = replace(fired, fired=(*fired.fired, scripted.id))
     return Accepted(fired, (event,))
 
 
-def _live_inject(state: GameState, action: LiveInject) -> Accepted | Rejection:
+def _live_inject(state: GameState, action: LiveInject, now: float) -> Accepted | Rejection:
     title = " ".join(action.title.split())[:200]
     text = action.text.strip()[:MAX_TEXT]
     if not title or not text:
-        return _refuse("malformed", "An inject needs a title and a text.")
+        return Rejection("malformed", because(R.INJECT_INCOMPLETE))
     unknown = [n for n in action.audience if state.nation(n) is None]
     if unknown:
-        return _refuse("unknown_nation", f"There is no nation {unknown[0]!r}.")
+        return Rejection("unknown_nation", because(R.NO_NATION, nation_id=unknown[0]))
     data: Inject = {
         "event_id": f"live-{state.next_id}",
         "name": title,
@@ -493,3 +485,81 @@ def _live_inject(state: GameState, action: LiveInject) -> Accepted | Rejection:
     return Accepted(
         replace(state, next_id=state.next_id + 1), (Event(EventKind.INJECT, None, data),)
     )
+
+
+# --- the registry ----------------------------------------------------------------------------
+
+# A control action's parser: a console form to the action, or its refusal.
+ControlParser = Callable[[Mapping[str, Any]], ControlAction | Rejection]
+
+
+@dataclass(frozen=True)
+class ControlSpec:
+    """Everything the rules know of one kind of control action: its `kind` (what a form's
+    `action` says, and what the event log's action records), its dataclass, how it is
+    built from a form (`parse`) and what it does (`apply`, after `apply_control` has
+    refused a stale or finished game)."""
+
+    kind: str
+    action: type[Any]
+    parse: ControlParser
+    apply: Callable[[GameState, Any, float], Accepted | Rejection]
+
+
+CONTROL_ACTIONS: dict[str, ControlSpec] = {
+    spec.kind: spec
+    for spec in (
+        ControlSpec(
+            PauseClock.kind, PauseClock, _phase_bound(lambda data, at: PauseClock(at=at)), _pause
+        ),
+        ControlSpec(
+            ResumeClock.kind,
+            ResumeClock,
+            _phase_bound(lambda data, at: ResumeClock(at=at)),
+            _resume,
+        ),
+        ControlSpec(ExtendPhase.kind, ExtendPhase, _parse_extend, _extend),
+        ControlSpec(SetPhaseLength.kind, SetPhaseLength, _parse_phase_length, _set_phase_length),
+        ControlSpec(
+            EndPhaseNow.kind,
+            EndPhaseNow,
+            _phase_bound(lambda data, at: EndPhaseNow(at=at)),
+            _end_phase_now,
+        ),
+        ControlSpec(SetHold.kind, SetHold, _parse_hold, _set_hold),
+        ControlSpec(
+            OverrideOutcome.kind, OverrideOutcome, _phase_bound(_parse_override), _override
+        ),
+        ControlSpec(
+            GiveFeedback.kind,
+            GiveFeedback,
+            _phase_bound(
+                lambda data, at: GiveFeedback(
+                    _field(data, "nation_id"), _field(data, "text"), at=at
+                )
+            ),
+            _feedback,
+        ),
+        ControlSpec(
+            ReleaseTurn.kind,
+            ReleaseTurn,
+            _phase_bound(lambda data, at: ReleaseTurn(at=at)),
+            _release,
+        ),
+        ControlSpec(
+            FireInject.kind,
+            FireInject,
+            _phase_bound(lambda data, at: FireInject(_field(data, "event_id"), at=at)),
+            _fire,
+        ),
+        ControlSpec(LiveInject.kind, LiveInject, _parse_live_inject, _live_inject),
+        ControlSpec(
+            ControlMessage.kind,
+            ControlMessage,
+            lambda data: ControlMessage(_field(data, "channel_id"), _field(data, "text")),
+            _message,
+        ),
+        ControlSpec(EndExercise.kind, EndExercise, lambda data: EndExercise(), _end_exercise),
+    )
+}
+assert set(CONTROL_ACTIONS) == {a.kind for a in get_args(ControlAction)}, "one entry per kind"

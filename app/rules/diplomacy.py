@@ -3,7 +3,8 @@
 A proposal names its parties and terms; it is signed when every party has signed, and
 only then does it take effect. What each kind checks and does at signature is its own
 module under `app/rules/agreements/`, looked up by kind in that registry (`agreement`):
-an unknown kind is an error.
+an unknown kind is an error. Each proposal action has its `check_*` here, which its
+registry entry in `app/rules/actions/talks.py` names; `apply` applies any of them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from app.rules.action_types import (
     Sign,
     WithdrawProposal,
 )
-from app.rules.agreements import AGREEMENTS
 from app.rules.agreements import agreement as agreement_spec
 from app.rules.agreements.common import (
     COMMAND_STRUCTURES,
@@ -28,25 +28,26 @@ from app.rules.agreements.common import (
 )
 from app.rules.events import AgreementTold, EventKind
 from app.rules.outcomes import Accepted, Event, Rejection
+from app.rules.reasons import because
 from app.rules.state import Agreement, GameState, Nation
+from app.rules.wording.rejections import RejectionReason as R
 
 __all__ = [
     "COMMAND_STRUCTURES",
     "adjust_trust",
     "adjust_trust_many",
     "apply",
-    "candidate_actions",
-    "check",
+    "check_counter",
+    "check_propose",
+    "check_reject",
+    "check_sign",
+    "check_withdraw_proposal",
     "enact",
     "leave_coalition",
     "normalise_terms",
 ]
 
 MAX_OPEN_PROPOSALS = 12  # per proposer: bounds the state a careless bot can grow
-
-
-def _reject(code: str, message: str) -> Rejection:
-    return Rejection(code, message)
 
 
 def normalise_terms(
@@ -59,59 +60,94 @@ def normalise_terms(
 
 def _check_parties(state: GameState, nation: Nation, action: Propose) -> Rejection | None:
     if nation.id not in action.parties:
-        return _reject("bad_parties", "The proposer must be one of the parties.")
+        return Rejection("bad_parties", because(R.PROPOSER_NOT_A_PARTY))
     if len(set(action.parties)) != len(action.parties):
-        return _reject("bad_parties", "A nation is listed twice among the parties.")
+        return Rejection("bad_parties", because(R.PARTY_LISTED_TWICE))
     unknown = [p for p in action.parties if state.nation(p) is None]
     if unknown:
-        return _reject("unknown_nation", f"There is no nation {unknown[0]!r} in this game.")
+        return Rejection("unknown_nation", because(R.NO_SUCH_NATION, nation_id=unknown[0]))
     if len(action.parties) < agreement_spec(action.agreement).min_parties:
-        return _reject("bad_parties", "An agreement needs at least two parties.")
+        return Rejection("bad_parties", because(R.TOO_FEW_PARTIES))
     return None
 
 
-def check(state: GameState, nation: Nation, action: Action) -> Rejection | None:
-    if isinstance(action, Propose):
-        problem = _check_parties(state, nation, action)
-        if problem is not None:
-            return problem
-        open_count = sum(
-            1 for a in state.agreements if a.proposer == nation.id and a.status == "open"
+def check_propose(state: GameState, nation: Nation, action: Propose) -> Rejection | None:
+    problem = _check_parties(state, nation, action)
+    if problem is not None:
+        return problem
+    open_count = sum(1 for a in state.agreements if a.proposer == nation.id and a.status == "open")
+    if open_count >= MAX_OPEN_PROPOSALS:
+        return Rejection(
+            "too_many_proposals",
+            because(R.TOO_MANY_PROPOSALS, nation=nation.name, count=open_count),
         )
-        if open_count >= MAX_OPEN_PROPOSALS:
-            return _reject(
-                "too_many_proposals",
-                f"{nation.name} has {open_count} open proposals; withdraw some first.",
-            )
-        terms = normalise_terms(state, action.agreement, action.parties, action.terms)
-        return terms if isinstance(terms, Rejection) else None
-    assert isinstance(action, Sign | RejectProposal | Counter | WithdrawProposal)
-    agreement = state.agreement(action.agreement_id)
+    terms = normalise_terms(state, action.agreement, action.parties, action.terms)
+    return terms if isinstance(terms, Rejection) else None
+
+
+def _open_proposal(state: GameState, nation: Nation, agreement_id: str) -> Agreement | Rejection:
+    """The open proposal `agreement_id` made to `nation`, which answers it."""
+    agreement = state.agreement(agreement_id)
     if agreement is None or nation.id not in agreement.parties:
-        return _reject("unknown_agreement", f"There is no proposal {action.agreement_id!r} to you.")
+        return Rejection(
+            "unknown_agreement", because(R.NO_SUCH_PROPOSAL, agreement_id=agreement_id)
+        )
     if agreement.status != "open":
-        return _reject("not_open", f"That proposal is {agreement.status}.")
-    if isinstance(action, WithdrawProposal):
-        if agreement.proposer != nation.id:
-            return _reject("not_proposer", "Only the proposer can withdraw a proposal.")
-        return None
-    if isinstance(action, Sign):
-        if nation.id in agreement.signatures:
-            return _reject("already_signed", f"{nation.name} has signed it already.")
-        return _check_enactable(state, agreement, nation.id)
-    if agreement.proposer == nation.id:
-        return _reject("own_proposal", "You cannot answer your own proposal; withdraw it instead.")
-    if isinstance(action, Counter):
-        terms = normalise_terms(state, agreement.kind, agreement.parties, action.terms)
-        return terms if isinstance(terms, Rejection) else None
+        return Rejection("not_open", because(R.PROPOSAL_NOT_OPEN, status=agreement.status))
+    return agreement
+
+
+def _answer_to_another(
+    state: GameState, nation: Nation, agreement_id: str
+) -> Agreement | Rejection:
+    """An open proposal to `nation` that another party made (none answers its own)."""
+    agreement = _open_proposal(state, nation, agreement_id)
+    if isinstance(agreement, Agreement) and agreement.proposer == nation.id:
+        return Rejection("own_proposal", because(R.OWN_PROPOSAL))
+    return agreement
+
+
+def check_withdraw_proposal(
+    state: GameState, nation: Nation, action: WithdrawProposal
+) -> Rejection | None:
+    agreement = _open_proposal(state, nation, action.agreement_id)
+    if isinstance(agreement, Rejection):
+        return agreement
+    if agreement.proposer != nation.id:
+        return Rejection("not_proposer", because(R.NOT_THE_PROPOSER))
     return None
+
+
+def check_sign(state: GameState, nation: Nation, action: Sign) -> Rejection | None:
+    agreement = _open_proposal(state, nation, action.agreement_id)
+    if isinstance(agreement, Rejection):
+        return agreement
+    if nation.id in agreement.signatures:
+        return Rejection("already_signed", because(R.ALREADY_SIGNED, nation=nation.name))
+    return _check_enactable(state, agreement, nation.id)
+
+
+def check_reject(state: GameState, nation: Nation, action: RejectProposal) -> Rejection | None:
+    agreement = _answer_to_another(state, nation, action.agreement_id)
+    return agreement if isinstance(agreement, Rejection) else None
+
+
+def check_counter(state: GameState, nation: Nation, action: Counter) -> Rejection | None:
+    agreement = _answer_to_another(state, nation, action.agreement_id)
+    if isinstance(agreement, Rejection):
+        return agreement
+    terms = normalise_terms(state, agreement.kind, agreement.parties, action.terms)
+    return terms if isinstance(terms, Rejection) else None
 
 
 def _check_enactable(state: GameState, agreement: Agreement, signer: str) -> Rejection | None:
     """What may have changed since the proposal: the deal must still be possible."""
     terms = normalise_terms(state, agreement.kind, agreement.parties, agreement.terms)
     if isinstance(terms, Rejection):
-        return _reject("no_longer_possible", f"This deal is no longer possible: {terms.message}")
+        why = because(
+            R.NO_LONGER_POSSIBLE, fault=terms.reason.code, fault_params=terms.reason.params
+        )
+        return Rejection("no_longer_possible", why)
     return agreement_spec(agreement.kind).check_signature(state, terms, signer)
 
 
@@ -249,18 +285,3 @@ def leave_coalition(state: GameState, nation_id: str, coalition_id: str, why: st
     if dissolved:
         events.append(Event(EventKind.COALITION_DISSOLVED, None, {"coalition_id": coalition_id}))
     return Accepted(state, tuple(events))
-
-
-def candidate_actions(state: GameState, nation: Nation) -> list[Action]:
-    """Answers to open proposals, and each kind's canonical proposals (its module's
-    `proposals`), in the registry's order."""
-    actions: list[Action] = []
-    for agreement in state.agreements:
-        if agreement.status != "open" or nation.id not in agreement.parties:
-            continue
-        actions.append(Sign(agreement.id))
-        actions.append(RejectProposal(agreement.id))
-        actions.append(WithdrawProposal(agreement.id))
-    for spec in AGREEMENTS.values():
-        actions.extend(spec.proposals(state, nation))
-    return actions

@@ -13,15 +13,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.rules.events import EventKind, Payload, Unknown, stored_kind
+from app.rules.reasons import Reason
 from app.rules.state import GameState
+from app.rules.wording import words
 
 
 @dataclass(frozen=True)
 class Rejection:
-    """A refused action: a stable machine code and a message for the player."""
+    """A refused action: a stable machine code (what the web layer and tests branch on) and
+    its reason (a `RejectionReason` and its parameters), worded as `message`."""
 
     code: str
-    message: str
+    reason: Reason
+
+    @property
+    def message(self) -> str:
+        """The reason in words, for the player (never stored, so its names are in it)."""
+        return words(self.reason)
 
 
 @dataclass(frozen=True, init=False)

@@ -7,14 +7,16 @@ from typing import Literal
 
 from app.rules.events import EventKind, SeatHandedToBot, SeatTakenBack
 from app.rules.outcomes import Accepted, Event, Rejection
+from app.rules.reasons import because
 from app.rules.state import GameState, Phase
+from app.rules.wording.rejections import RejectionReason as R
 
 
 def join_seat(state: GameState, nation_id: str) -> Accepted | Rejection:
     """A human takes the seat of `nation_id` (the first join link use announces it)."""
     nation = state.nation(nation_id)
     if nation is None:
-        return Rejection("unknown_nation", f"There is no nation {nation_id!r} in this game.")
+        return Rejection("unknown_nation", because(R.NO_SUCH_NATION, nation_id=nation_id))
     if nation.controller == "human":
         return Accepted(state, ())
     return Accepted(
@@ -42,12 +44,12 @@ def hand_seat_to_bot(state: GameState, nation_id: str, personality: str) -> Acce
     orders. Handing a seat to the bot that already plays it changes nothing."""
     nation = state.nation(nation_id)
     if nation is None:
-        return Rejection("unknown_nation", f"There is no nation {nation_id!r} in this game.")
+        return Rejection("unknown_nation", because(R.NO_SUCH_NATION, nation_id=nation_id))
     personality = personality.strip()
     if not personality:
-        return Rejection("malformed", "Name the personality of the bot that is to play the seat.")
+        return Rejection("malformed", because(R.NO_PERSONALITY))
     if state.phase is Phase.ENDED:
-        return Rejection("game_over", "The game has ended: there is nothing left to play.")
+        return Rejection("game_over", because(R.GAME_ENDED))
     if nation.controller == "bot" and nation.bot == personality:
         return Accepted(state, ())
     state = state.replace_nation(replace(nation, controller="bot", bot=personality))
@@ -67,11 +69,11 @@ def take_seat_back(
     or for whoever joins next ("vacant"). The seat is not ready: its players decide."""
     nation = state.nation(nation_id)
     if nation is None:
-        return Rejection("unknown_nation", f"There is no nation {nation_id!r} in this game.")
+        return Rejection("unknown_nation", because(R.NO_SUCH_NATION, nation_id=nation_id))
     if controller not in ("human", "vacant"):
-        return Rejection("malformed", "A seat taken back from a bot is 'human' or 'vacant'.")
+        return Rejection("malformed", because(R.SEAT_TAKEN_BACK_FOR))
     if nation.controller != "bot":
-        return Rejection("not_a_bot", f"{nation.name} is not played by a bot.")
+        return Rejection("not_a_bot", because(R.NOT_A_BOT, nation=nation.name))
     state = state.replace_nation(replace(nation, controller=controller, bot=None))
     state = replace(state, ready=state.ready - {nation_id})
     data: SeatTakenBack = {
@@ -86,5 +88,5 @@ def relink_seat(state: GameState, nation_id: str) -> Accepted | Rejection:
     """Control replaced the seat's join link and code: logged, so that every serving
     process closes the pages still open on the old link, and the record shows when."""
     if state.nation(nation_id) is None:
-        return Rejection("unknown_nation", f"There is no nation {nation_id!r} in this game.")
+        return Rejection("unknown_nation", because(R.NO_SUCH_NATION, nation_id=nation_id))
     return Accepted(state, (Event(EventKind.SEAT_RELINKED, None, {"nation_id": nation_id}),))

@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from app.rules.reasons import Reason, because
+from app.rules.wording import words
+from app.rules.wording.rejections import RejectionReason as R
+
 MAX_TEXT_LENGTH = 10_000
 """No string in an action is longer (each kind of text has its own, lower limit too)."""
 MAX_NAME_LENGTH = 80
@@ -28,16 +32,24 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\ufff
 _LINE_BREAKS = re.compile("[\n\r\t]")
 
 
-def text_problem(value: str, *, max_length: int = MAX_TEXT_LENGTH, one_line: bool = False) -> str:
-    """Why `value` may not be stored ("" if it may), as the end of a sentence."""
+def text_fault(
+    value: str, *, max_length: int = MAX_TEXT_LENGTH, one_line: bool = False
+) -> Reason | None:
+    """Why `value` may not be stored (None if it may)."""
     found = _FORBIDDEN.search(value)
     if found is not None:
-        return f"contains a character that is not allowed (U+{ord(found.group()):04X})"
+        return because(R.TEXT_FORBIDDEN_CHARACTER, character=f"U+{ord(found.group()):04X}")
     if one_line and _LINE_BREAKS.search(value):
-        return "must fit on one line"
+        return because(R.TEXT_NOT_ONE_LINE)
     if len(value) > max_length:
-        return f"may be at most {max_length} characters long"
-    return ""
+        return because(R.TEXT_TOO_LONG, limit=max_length)
+    return None
+
+
+def text_problem(value: str, *, max_length: int = MAX_TEXT_LENGTH, one_line: bool = False) -> str:
+    """Why `value` may not be stored ("" if it may), as the end of a sentence."""
+    fault = text_fault(value, max_length=max_length, one_line=one_line)
+    return "" if fault is None else words(fault)
 
 
 def printable(value: str) -> str:
@@ -45,30 +57,31 @@ def printable(value: str) -> str:
     return _FORBIDDEN.sub("\ufffd", value)
 
 
-def structure_problem(data: Any) -> tuple[str, str] | None:
-    """The first problem in untrusted JSON-like input, as (where, why), or None.
+def structure_problem(data: Any) -> tuple[str, Reason] | None:
+    """The first problem in untrusted JSON-like input, as (where, why), or None; `why`
+    is worded as the end of a sentence.
 
-    Every key and string is checked with `text_problem`; nesting and the number of strings
+    Every key and string is checked with `text_fault`; nesting and the number of strings
     are bounded, so no body can make the rules recurse or loop without end."""
     strings = 0
     stack: list[tuple[Any, str, int]] = [(data, "", 0)]
     while stack:
         value, where, depth = stack.pop()
         if depth > MAX_DEPTH:
-            return where or "the action", f"is nested more than {MAX_DEPTH} levels deep"
+            return where or "the action", because(R.TEXT_NESTED_TOO_DEEP, limit=MAX_DEPTH)
         if isinstance(value, str):
             strings += 1
-            problem = text_problem(value)
-            if problem:
-                return where or "the action", problem
+            fault = text_fault(value)
+            if fault is not None:
+                return where or "the action", fault
         elif isinstance(value, dict):
             for key, item in value.items():
                 strings += 1
                 if not isinstance(key, str) or text_problem(key, max_length=MAX_NAME_LENGTH):
-                    return where or "the action", "has a field name that is not allowed"
+                    return where or "the action", because(R.TEXT_BAD_FIELD_NAME)
                 stack.append((item, f"{where}.{key}" if where else key, depth + 1))
         elif isinstance(value, list | tuple):
             stack.extend((item, f"{where}[{i}]", depth + 1) for i, item in enumerate(value))
         if strings > MAX_STRINGS:
-            return "the action", f"carries more than {MAX_STRINGS} pieces of text"
+            return "the action", because(R.TEXT_TOO_MANY_STRINGS, limit=MAX_STRINGS)
     return None

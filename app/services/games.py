@@ -25,8 +25,10 @@ from app import rules
 from app.bots.live import BOT_PERSONALITIES, PROFILE
 from app.rules.actions import hand_seat_to_bot, take_seat_back
 from app.rules.control import ControlAction, apply_control
+from app.rules.reasons import because
 from app.rules.state import FOG_LEVELS, Fog
 from app.rules.text import MAX_NAME_LENGTH, text_problem
+from app.rules.wording.rejections import RejectionReason
 from app.services.errors import Conflict, NotFound, Rejected
 from app.services.game_log import Pending, append_events, bots_play, settle
 from app.services.game_results import (
@@ -238,14 +240,13 @@ class GameService:
             if expected_turn is not None and expected_turn != state.turn:
                 return rules.Rejection(
                     "stale_turn",
-                    f"Turn {expected_turn} has already been resolved, so this order was not "
-                    f"applied. Review the results and give your orders for turn {state.turn}.",
+                    because(RejectionReason.STALE_TURN, turn=expected_turn, current=state.turn),
                 )
             nation = state.nation(nation_id)
             if nation is not None and nation.controller == "bot":
                 return rules.Rejection(
                     "seat_held_by_bot",
-                    f"{nation.name} is played by a bot; ask control to hand the seat back.",
+                    because(RejectionReason.SEAT_HELD_BY_BOT, nation=nation.name),
                 )
             return rules.apply(state, nation_id, parsed)
 

@@ -10,7 +10,7 @@ import pytest
 from app import rules
 from app.rules import CommitUnit, Phase, SetReady, Viewer, view_event
 from app.rules.control import (
-    CONTROL_PARSERS,
+    CONTROL_ACTIONS,
     ControlMessage,
     EndExercise,
     EndPhaseNow,
@@ -169,7 +169,8 @@ def test_a_second_end_now_for_turn_1_is_refused_and_the_game_stays_at_turn_2(
     ended = control(game, EndPhaseNow(at=TURN_1), NOW + 10).state
     assert ended.turn == 2 and ended.phase is Phase.ORDERS
     again = apply_control(ended, EndPhaseNow(at=TURN_1), NOW + 11)
-    assert again == rules.Rejection(
+    assert isinstance(again, rules.Rejection)
+    assert (again.code, again.message) == (
         "stale",
         "Turn 1's orders phase has already ended; the console now shows turn 2. "
         "Nothing was changed.",
@@ -294,15 +295,15 @@ def test_each_control_action_parses_from_its_form(form: dict[str, str], action: 
 
 
 def test_every_kind_has_a_parser_named_by_its_dataclass_s_kind() -> None:
-    assert set(CONTROL_PARSERS) == {form["action"] for form, _ in FORMS}
+    assert set(CONTROL_ACTIONS) == {form["action"] for form, _ in FORMS}
 
 
 @pytest.mark.parametrize("kind", ["extend", "phase_length"])
 @pytest.mark.parametrize("minutes", ["", "soon", "0", "-5", "1.5", "²", "9" * 5000])
 def test_minutes_must_be_a_whole_number_above_0(kind: str, minutes: str) -> None:
-    assert parse_control({"action": kind, "minutes": minutes, **AT}) == rules.Rejection(
-        "malformed", "Give a whole number of minutes."
-    )
+    refused = parse_control({"action": kind, "minutes": minutes, **AT})
+    assert isinstance(refused, rules.Rejection)
+    assert (refused.code, refused.message) == ("malformed", "Give a whole number of minutes.")
 
 
 @pytest.mark.parametrize("kind", ["pause", "resume", "extend", "advance", "override", "feedback"])
@@ -319,16 +320,21 @@ def test_minutes_must_be_a_whole_number_above_0(kind: str, minutes: str) -> None
 def test_a_phase_bound_form_without_its_turn_and_phase_is_refused(
     kind: str, moment: dict[str, str]
 ) -> None:
-    assert parse_control({"action": kind, "minutes": "5", **moment}) == rules.Rejection(
-        "malformed", "This form does not say which turn it was meant for; reload the console."
+    refused = parse_control({"action": kind, "minutes": "5", **moment})
+    assert isinstance(refused, rules.Rejection)
+    assert (refused.code, refused.message) == (
+        "malformed",
+        "This form does not say which turn it was meant for; reload the console.",
     )
 
 
 @pytest.mark.parametrize("form", [{}, {"action": "end"}, {"action": "hold_on"}, {"action": 3}])
 def test_an_unknown_control_action_is_refused(form: dict[str, object]) -> None:
     result = parse_control(form)
-    assert result == rules.Rejection(
-        "malformed", f"Unknown control action {form.get('action', '')!r}."
+    assert isinstance(result, rules.Rejection)
+    assert (result.code, result.message) == (
+        "malformed",
+        f"Unknown control action {form.get('action', '')!r}.",
     )
 
 

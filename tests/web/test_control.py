@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from app.config import Settings
-from app.rules.control import CONTROL_PARSERS
+from app.rules.control import CONTROL_ACTIONS
 from app.services.games import CreatedGame
 from app.web.endpoints import control
 from app.web.endpoints.console import CONTROL_DONE
@@ -640,4 +640,4 @@ def test_the_console_shows_when_each_seat_last_acted(
 
 
 def test_the_console_has_a_line_for_every_control_action_s_kind() -> None:
-    assert set(CONTROL_DONE) | {"hold"} == set(CONTROL_PARSERS)
+    assert set(CONTROL_DONE) | {"hold"} == set(CONTROL_ACTIONS)

@@ -18,7 +18,9 @@ from app.rules.agreements.common import (
     reject,
 )
 from app.rules.outcomes import Event, Rejection
+from app.rules.reasons import because
 from app.rules.state import Agreement, GameState, Nation
+from app.rules.wording.rejections import RejectionReason as R
 
 
 def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
@@ -28,10 +30,10 @@ def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms
         if not isinstance(value, str):
             return value
     if giver == receiver:
-        return reject("Aid goes from one party to another.")
+        return reject(R.AID_TO_ITSELF)
     amount = int_term(terms, "amount", 1, 1_000_000)
     if amount is None:
-        return reject("'amount' must be a whole number from 1.")
+        return reject(R.AID_AMOUNT)
     return {"from": str(giver), "to": str(receiver), "amount": amount}
 
 
@@ -44,7 +46,9 @@ def check_signature(state: GameState, terms: Terms, signer: str) -> Rejection | 
     amount = int(terms["amount"])
     left = giver.budget - state.committed_cost(giver)
     if amount > left:
-        return Rejection("over_budget", f"{giver.name} has {left} left, not {amount}.")
+        return Rejection(
+            "over_budget", because(R.AID_OVER_BUDGET, giver=giver.name, left=left, amount=amount)
+        )
     return None
 
 

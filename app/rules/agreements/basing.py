@@ -10,6 +10,7 @@ from app.rules.action_types import Propose
 from app.rules.agreements.common import AgreementSpec, Names, Terms, party_term, reject
 from app.rules.outcomes import Rejection
 from app.rules.state import GameState, Nation
+from app.rules.wording.rejections import RejectionReason as R
 
 
 def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
@@ -18,7 +19,7 @@ def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms
         return host
     region = str(terms.get("region", ""))
     if not any(r.id == region for r in state.regions):
-        return reject("'region' must name a region of the map.")
+        return reject(R.BASING_REGION)
     return {"host": host, "region": region}
 
 

@@ -25,24 +25,25 @@ from app.rules.agreements.common import (
 from app.rules.events import EventKind
 from app.rules.outcomes import Event, Rejection
 from app.rules.state import Agreement, Coalition, GameState, Nation
+from app.rules.wording.rejections import RejectionReason as R
 
 
 def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
     if "coalition_id" in terms:
         coalition = state.coalition(str(terms["coalition_id"]))
         if coalition is None or not coalition.active:
-            return reject(f"There is no coalition {terms['coalition_id']!r}.")
+            return reject(R.NO_SUCH_COALITION, coalition_id=terms["coalition_id"])
         if coalition.lead not in parties:
-            return reject(f"{name(state, coalition.lead)}, the lead, must be a party.")
+            return reject(R.LEAD_NOT_A_PARTY, lead=name(state, coalition.lead))
         if all(p in coalition.members for p in parties):
-            return reject("Every party is already a member.")
+            return reject(R.ALL_ALREADY_MEMBERS)
         return {"coalition_id": coalition.id}
     lead = party_term(terms, "lead", parties) if "lead" in terms else parties[0]
     if not isinstance(lead, str):
         return lead
     command = terms.get("command", "lead_nation")
     if command not in COMMAND_STRUCTURES:
-        return reject(f"'command' must be one of {', '.join(COMMAND_STRUCTURES)}.")
+        return reject(R.COMMAND_STRUCTURE, structures=list(COMMAND_STRUCTURES))
     operations = operations_term(state, terms.get("operations", ""))
     if isinstance(operations, Rejection):
         return operations

@@ -20,17 +20,18 @@ from app.rules.agreements.common import (
 )
 from app.rules.outcomes import Event, Rejection
 from app.rules.state import Agreement, GameState, Nation
+from app.rules.wording.rejections import RejectionReason as R
 
 
 def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
     coalition = state.coalition(str(terms.get("coalition_id", "")))
     if coalition is None or not coalition.active:
-        return reject("'coalition_id' must name an active coalition.")
+        return reject(R.NOT_AN_ACTIVE_COALITION)
     if set(parties) != set(coalition.members):
-        return reject(f"Every member of {coalition.name}, and only they, sign.")
+        return reject(R.NOT_THE_MEMBERS, coalition=coalition.name)
     command = terms.get("command", coalition.command)
     if command not in COMMAND_STRUCTURES:
-        return reject(f"'command' must be one of {', '.join(COMMAND_STRUCTURES)}.")
+        return reject(R.COMMAND_STRUCTURE, structures=list(COMMAND_STRUCTURES))
     lead = party_term(terms, "lead", parties) if "lead" in terms else coalition.lead
     if not isinstance(lead, str):
         return lead

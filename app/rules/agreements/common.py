@@ -10,7 +10,9 @@ from typing import Any
 
 from app.rules.action_types import Propose
 from app.rules.outcomes import Event, Rejection
+from app.rules.reasons import because
 from app.rules.state import Agreement, Channel, Coalition, GameState, Joiner, Nation, Relation
+from app.rules.wording.rejections import RejectionReason
 
 Terms = dict[str, str | int]
 COMMAND_STRUCTURES = ("integrated", "lead_nation", "parallel")
@@ -116,8 +118,9 @@ class AgreementSpec:
     check_signature: Callable[[GameState, Terms, str], Rejection | None] = _no_signature_check
 
 
-def reject(message: str) -> Rejection:
-    return Rejection("bad_terms", message)
+def reject(code: RejectionReason, **params: Any) -> Rejection:
+    """Terms that cannot be: `bad_terms`, and why."""
+    return Rejection("bad_terms", because(code, **params))
 
 
 def int_term(terms: Mapping[str, str | int], key: str, low: int, high: int) -> int | None:
@@ -134,7 +137,7 @@ def party_term(
 ) -> str | Rejection:
     value = terms.get(key)
     if not isinstance(value, str) or value not in parties:
-        return reject(f"'{key}' must name one of the parties.")
+        return reject(RejectionReason.TERM_NOT_A_PARTY, key=key)
     return value
 
 
@@ -142,7 +145,7 @@ def operations_term(state: GameState, value: str | int) -> str | Rejection:
     ids = [part.strip() for part in str(value).split(",") if part.strip()]
     unknown = [i for i in ids if state.operation(i) is None]
     if unknown:
-        return reject(f"There is no operation {unknown[0]!r}.")
+        return reject(RejectionReason.NO_SUCH_OPERATION, operation_id=unknown[0])
     return ",".join(dict.fromkeys(ids))
 
 

@@ -17,6 +17,7 @@ from app.rules.agreements.common import (
 )
 from app.rules.outcomes import Rejection
 from app.rules.state import GameState, Nation
+from app.rules.wording.rejections import RejectionReason as R
 
 
 def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
@@ -25,10 +26,10 @@ def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms
         return payer
     operation = state.operation(str(terms.get("operation_id", "")))
     if operation is None:
-        return reject("'operation_id' must name an operation.")
+        return reject(R.COST_SHARING_OPERATION)
     share = int_term(terms, "share", 1, 100)
     if share is None:
-        return reject("'share' must be a percentage from 1 to 100.")
+        return reject(R.COST_SHARE)
     return {"payer": payer, "operation_id": operation.id, "share": share}
 
 

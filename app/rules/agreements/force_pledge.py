@@ -19,6 +19,7 @@ from app.rules.agreements.common import (
 )
 from app.rules.outcomes import Event, Rejection
 from app.rules.state import Agreement, GameState, Nation, Pledge
+from app.rules.wording.rejections import RejectionReason as R
 
 
 def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
@@ -27,13 +28,13 @@ def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms
         return nation
     operation = state.operation(str(terms.get("operation_id", "")))
     if operation is None or operation.status != "open":
-        return reject("'operation_id' must name an open operation.")
+        return reject(R.PLEDGE_OPERATION)
     strength = int_term(terms, "strength", 1, 1000)
     if strength is None:
-        return reject("'strength' must be a whole number from 1.")
+        return reject(R.PLEDGE_STRENGTH)
     turn = int_term(terms, "turn", state.turn, state.turns)
     if "turn" in terms and turn is None:
-        return reject(f"'turn' must be from {state.turn} to {state.turns}.")
+        return reject(R.PLEDGE_TURN, first=state.turn, last=state.turns)
     return {
         "nation": nation,
         "operation_id": operation.id,

@@ -10,12 +10,15 @@ from app.rules.action_types import Propose
 from app.rules.agreements.common import AgreementSpec, Names, Terms, reject
 from app.rules.outcomes import Rejection
 from app.rules.state import GameState, Nation
+from app.rules.wording.rejections import RejectionReason as R
+
+MAX_STATEMENT_LENGTH = 500
 
 
 def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
     text = str(terms.get("text", "")).strip()
-    if not text or len(text) > 500:
-        return reject("A joint statement needs a text of up to 500 characters.")
+    if not text or len(text) > MAX_STATEMENT_LENGTH:
+        return reject(R.STATEMENT_TEXT, limit=MAX_STATEMENT_LENGTH)
     return {"text": text}
 
 

@@ -10,12 +10,13 @@ from app.rules.action_types import Propose
 from app.rules.agreements.common import AgreementSpec, Names, Terms, reject
 from app.rules.outcomes import Rejection
 from app.rules.state import GameState, Nation
+from app.rules.wording.rejections import RejectionReason as R
 
 
 def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
     ngo = state.actor(str(terms.get("ngo", "")))
     if ngo is None or ngo.kind != "ngo":
-        return reject("'ngo' must name a non-governmental organisation.")
+        return reject(R.NGO)
     return {"ngo": ngo.id}
 
 

@@ -1,16 +1,318 @@
-"""Words for why an action (a player's or control's) was refused."""
+"""Words for why an action (a player's or control's) was refused.
+
+A rejection is never stored: it goes straight back to whoever acted, so its parameters
+are the names the player reads (a unit's, a nation's), worded without a state.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import StrEnum, auto
 
-from app.rules.wording.base import Words
+from app.rules.wording.base import Said, Words
 
 
 class RejectionReason(StrEnum):
-    pass
+    # Values are prefixed: a rejection's code never collides with a change's or a feed line's.
+    @staticmethod
+    def _generate_next_value_(name: str, start: int, count: int, last_values: list[str]) -> str:
+        return f"rejected.{name.lower()}"
+
+    # --- text that may not be stored: the end of a sentence (`app/rules/text.py`) ---
+    TEXT_FORBIDDEN_CHARACTER = auto()
+    TEXT_NOT_ONE_LINE = auto()
+    TEXT_TOO_LONG = auto()
+    TEXT_NESTED_TOO_DEEP = auto()
+    TEXT_BAD_FIELD_NAME = auto()
+    TEXT_TOO_MANY_STRINGS = auto()
+    # --- reading an action (parse_action) ---
+    NOT_AN_OBJECT = auto()
+    BAD_TEXT = auto()
+    UNKNOWN_ACTION = auto()
+    GIVE_UNIT_TO_WITHDRAW = auto()
+    GIVE_PROPOSAL_TO_SIGN = auto()
+    GIVE_PROPOSAL_TO_REJECT = auto()
+    GIVE_PROPOSAL_TO_WITHDRAW = auto()
+    GIVE_PROPOSAL_TO_COUNTER = auto()
+    GIVE_UNIT_TO_RECLAIM = auto()
+    GIVE_UNIT_TO_RED_CARD = auto()
+    GIVE_COALITION_TO_LEAVE = auto()
+    GIVE_UNIT_TO_TRANSFER = auto()
+    GIVE_COALITION = auto()
+    GIVE_CHANNEL = auto()
+    GIVE_MESSAGE = auto()
+    CHOOSE_UNIT_TO_COMMIT = auto()
+    CHOOSE_OPERATION = auto()
+    READY_NOT_TRUE_OR_FALSE = auto()
+    AGREEMENT_KIND_UNKNOWN = auto()
+    PARTIES_NOT_A_LIST = auto()
+    TERMS_MALFORMED = auto()
+    MEMBERS_NOT_A_LIST = auto()
+    # --- orders ---
+    WRONG_PHASE = auto()
+    NO_SUCH_NATION = auto()
+    NO_SUCH_UNIT = auto()
+    NO_SUCH_OPERATION = auto()
+    OVER_BUDGET = auto()
+    CAVEAT_NO_COMBAT = auto()
+    CAVEAT_HOME_REGION_ONLY = auto()
+    UNDER_COALITION_COMMAND = auto()
+    OUTSIDE_MANDATE = auto()
+    TASKING_REFUSED = auto()
+    OPERATION_NOT_YET_OPEN = auto()
+    OPERATION_NOT_OPEN = auto()
+    ALREADY_COMMITTED = auto()
+    NOT_COMMITTED = auto()
+    TASKED_BY_COALITION = auto()
+    NOT_A_MEMBER = auto()
+    ALREADY_TRANSFERRED = auto()
+    COMMITTED_BEFORE_TRANSFER = auto()
+    NOT_TRANSFERRED = auto()
+    TASKED_BEFORE_RECLAIM = auto()
+    NOTHING_TO_REFUSE = auto()
+    # --- talks ---
+    NOT_IN_CHANNEL = auto()
+    MESSAGE_TOO_LONG = auto()
+    CHANNEL_NEEDS_ANOTHER_NATION = auto()
+    CHANNEL_EXISTS = auto()
+    BAD_CHANNEL_NAME = auto()
+    PROPOSER_NOT_A_PARTY = auto()
+    PARTY_LISTED_TWICE = auto()
+    TOO_FEW_PARTIES = auto()
+    TOO_MANY_PROPOSALS = auto()
+    NO_SUCH_PROPOSAL = auto()
+    PROPOSAL_NOT_OPEN = auto()
+    NOT_THE_PROPOSER = auto()
+    ALREADY_SIGNED = auto()
+    OWN_PROPOSAL = auto()
+    NO_LONGER_POSSIBLE = auto()
+    # --- an agreement's terms ---
+    TERM_NOT_A_PARTY = auto()
+    AID_TO_ITSELF = auto()
+    AID_AMOUNT = auto()
+    AID_OVER_BUDGET = auto()
+    BASING_REGION = auto()
+    NO_SUCH_COALITION = auto()
+    LEAD_NOT_A_PARTY = auto()
+    ALL_ALREADY_MEMBERS = auto()
+    COMMAND_STRUCTURE = auto()
+    NOT_AN_ACTIVE_COALITION = auto()
+    NOT_THE_MEMBERS = auto()
+    COST_SHARING_OPERATION = auto()
+    COST_SHARE = auto()
+    PLEDGE_OPERATION = auto()
+    PLEDGE_STRENGTH = auto()
+    PLEDGE_TURN = auto()
+    STATEMENT_TEXT = auto()
+    NGO = auto()
+    # --- seats ---
+    NO_PERSONALITY = auto()
+    GAME_ENDED = auto()
+    SEAT_TAKEN_BACK_FOR = auto()
+    NOT_A_BOT = auto()
+    STALE_TURN = auto()
+    SEAT_HELD_BY_BOT = auto()
+    # --- control ---
+    UNKNOWN_CONTROL_ACTION = auto()
+    NO_MOMENT = auto()
+    MINUTES = auto()
+    HOLD_ON_OR_OFF = auto()
+    MOMENT_ENDED = auto()
+    MOMENT_NOT_BEGUN = auto()
+    EXERCISE_ENDED = auto()
+    CLOCK_NOT_RUNNING = auto()
+    CLOCK_NOT_PAUSED = auto()
+    EXTENSION_OUT_OF_RANGE = auto()
+    NO_DEADLINE_TO_EXTEND = auto()
+    PHASE_LENGTH_OUT_OF_RANGE = auto()
+    ORDERS_NOT_RUNNING = auto()
+    NO_NATION = auto()
+    NOTHING_HELD = auto()
+    NO_SUCH_CHANNEL = auto()
+    NOTHING_TO_SEND = auto()
+    OVERRIDE_NOT_HELD = auto()
+    OPERATION_NOT_RESOLVED = auto()
+    BAD_RESULT = auto()
+    OVERRIDE_REASON_REQUIRED = auto()
+    NO_SUCH_EVENT = auto()
+    ALREADY_FIRED = auto()
+    INJECT_INCOMPLETE = auto()
 
 
-WORDS: dict[str, Words] = {}
+R = RejectionReason
+
+
+def _under_coalition_command(said: Said) -> str:
+    # The coalition's name, or, should it be gone, no name.
+    commander = said["coalition"] if said.get("coalition") else "a coalition"
+    return said.say("{unit} is under the command of {c}; reclaim it first.", c=commander)
+
+
+def _inner(said: Said) -> str:
+    """The words of the reason a rejection wraps (its code in `fault`, its parameters in
+    `fault_params`): a text's fault, or why a deal's terms no longer hold."""
+    inner, params = WORDS[said["fault"]], Said(said["fault_params"], said.state)
+    return inner(params) if callable(inner) else params.say(inner)
+
+
+def _text_fault(said: Said, before: str) -> str:
+    """`before`, then the text's fault, as one sentence."""
+    return f"{said.say(before)} {_inner(said)}."
+
+
+def _moment(turn: int, phase: str | None) -> str:
+    """`turn 3's orders phase`, `turn 3's adjudication`, or (phase None) `turn 3`."""
+    if phase is None:
+        return f"turn {turn}"
+    return f"turn {turn}'s {'adjudication' if phase == 'adjudication' else f'{phase} phase'}"
+
+
+def _moment_ended(said: Said) -> str:
+    told = _moment(said["at_turn"], said["at_phase"]).capitalize()
+    shown = _moment(said["shown_turn"], said["shown_phase"])
+    return f"{told} has already ended; the console now shows {shown}. Nothing was changed."
+
+
+def _moment_not_begun(said: Said) -> str:
+    told = _moment(said["at_turn"], said["at_phase"])
+    shown = _moment(said["shown_turn"], said["shown_phase"])
+    return (
+        f"This was meant for {told}, which has not begun; the console now shows {shown}. "
+        "Nothing was changed."
+    )
+
+
+WORDS: dict[str, Words] = {
+    R.TEXT_FORBIDDEN_CHARACTER: "contains a character that is not allowed ({character})",
+    R.TEXT_NOT_ONE_LINE: "must fit on one line",
+    R.TEXT_TOO_LONG: "may be at most {limit} characters long",
+    R.TEXT_NESTED_TOO_DEEP: "is nested more than {limit} levels deep",
+    R.TEXT_BAD_FIELD_NAME: "has a field name that is not allowed",
+    R.TEXT_TOO_MANY_STRINGS: "carries more than {limit} pieces of text",
+    R.NOT_AN_OBJECT: "An action must be an object with a 'kind'.",
+    R.BAD_TEXT: lambda said: _text_fault(said, "'{where}'"),
+    R.UNKNOWN_ACTION: "Unknown action kind {kind!r}.",
+    R.GIVE_UNIT_TO_WITHDRAW: "Give a unit to withdraw.",
+    R.GIVE_PROPOSAL_TO_SIGN: "Give the proposal to sign.",
+    R.GIVE_PROPOSAL_TO_REJECT: "Give the proposal to reject.",
+    R.GIVE_PROPOSAL_TO_WITHDRAW: "Give the proposal to withdraw.",
+    R.GIVE_PROPOSAL_TO_COUNTER: "Give the proposal to counter.",
+    R.GIVE_UNIT_TO_RECLAIM: "Give the unit to reclaim.",
+    R.GIVE_UNIT_TO_RED_CARD: "Give the unit whose tasking you refuse.",
+    R.GIVE_COALITION_TO_LEAVE: "Give the coalition to leave.",
+    R.GIVE_UNIT_TO_TRANSFER: "Give the unit to place under coalition command.",
+    R.GIVE_COALITION: "Give the coalition.",
+    R.GIVE_CHANNEL: "Give a channel.",
+    R.GIVE_MESSAGE: "Give a message.",
+    R.CHOOSE_UNIT_TO_COMMIT: "Choose a unit to commit.",
+    R.CHOOSE_OPERATION: "Choose an operation to commit the unit to.",
+    R.READY_NOT_TRUE_OR_FALSE: "'ready' must be true or false.",
+    R.AGREEMENT_KIND_UNKNOWN: "'agreement' must be one of: {kinds:list}.",
+    R.PARTIES_NOT_A_LIST: "'parties' must list the nations party to the deal.",
+    R.TERMS_MALFORMED: "'terms' must map names to text or whole numbers.",
+    R.MEMBERS_NOT_A_LIST: "'members' must list the nations in the channel.",
+    R.WRONG_PHASE: "Orders are closed during the {phase} phase.",
+    R.NO_SUCH_NATION: "There is no nation {nation_id!r} in this game.",
+    R.NO_SUCH_UNIT: "{nation} has no unit {unit_id!r}.",
+    R.NO_SUCH_OPERATION: "There is no operation {operation_id!r}.",
+    R.OVER_BUDGET: (
+        "Committing {unit} would bring this turn's cost to {cost}, over {nation}'s budget of "
+        "{budget}."
+    ),
+    R.CAVEAT_NO_COMBAT: (
+        "{nation}'s national caveat 'no-combat' forbids committing forces to {operation}, a "
+        "hard-power operation."
+    ),
+    R.CAVEAT_HOME_REGION_ONLY: (
+        "{nation}'s national caveat 'home-region-only' keeps {unit} out of {operation}, "
+        "outside its home region."
+    ),
+    R.UNDER_COALITION_COMMAND: _under_coalition_command,
+    R.OUTSIDE_MANDATE: (
+        "{operation} is not one of {coalition}'s operations, so units under its command "
+        "cannot be tasked there."
+    ),
+    R.TASKING_REFUSED: "{owner} has refused the tasking of {unit} this turn.",
+    R.OPERATION_NOT_YET_OPEN: "{operation} opens on turn {turn}.",
+    R.OPERATION_NOT_OPEN: "{operation} is {status}.",
+    R.ALREADY_COMMITTED: "{unit} is already committed to {operation}; withdraw it first.",
+    R.NOT_COMMITTED: "{unit} is not committed to any operation.",
+    R.TASKED_BY_COALITION: (
+        "{unit} was tasked by the coalition; refuse the tasking with a red card instead."
+    ),
+    R.NOT_A_MEMBER: "{nation} is not a member of {coalition_id!r}.",
+    R.ALREADY_TRANSFERRED: "{unit} is already under coalition command.",
+    R.COMMITTED_BEFORE_TRANSFER: "{unit} is committed; withdraw it before transferring.",
+    R.NOT_TRANSFERRED: "{unit} is under national command already.",
+    R.TASKED_BEFORE_RECLAIM: (
+        "{unit} is tasked this turn; refuse the tasking with a red card first."
+    ),
+    R.NOTHING_TO_REFUSE: "The coalition has not tasked {unit}; there is nothing to refuse.",
+    R.NOT_IN_CHANNEL: "{nation} is not in channel {channel_id!r}.",
+    R.MESSAGE_TOO_LONG: "A message may be at most {limit} characters long.",
+    R.CHANNEL_NEEDS_ANOTHER_NATION: "A channel needs at least one other nation.",
+    R.CHANNEL_EXISTS: "A channel with exactly these members exists.",
+    R.BAD_CHANNEL_NAME: lambda said: _text_fault(said, "A channel's name"),
+    R.PROPOSER_NOT_A_PARTY: "The proposer must be one of the parties.",
+    R.PARTY_LISTED_TWICE: "A nation is listed twice among the parties.",
+    R.TOO_FEW_PARTIES: "An agreement needs at least two parties.",
+    R.TOO_MANY_PROPOSALS: "{nation} has {count} open proposals; withdraw some first.",
+    R.NO_SUCH_PROPOSAL: "There is no proposal {agreement_id!r} to you.",
+    R.PROPOSAL_NOT_OPEN: "That proposal is {status}.",
+    R.NOT_THE_PROPOSER: "Only the proposer can withdraw a proposal.",
+    R.ALREADY_SIGNED: "{nation} has signed it already.",
+    R.OWN_PROPOSAL: "You cannot answer your own proposal; withdraw it instead.",
+    R.NO_LONGER_POSSIBLE: lambda said: f"This deal is no longer possible: {_inner(said)}",
+    R.TERM_NOT_A_PARTY: "'{key}' must name one of the parties.",
+    R.AID_TO_ITSELF: "Aid goes from one party to another.",
+    R.AID_AMOUNT: "'amount' must be a whole number from 1.",
+    R.AID_OVER_BUDGET: "{giver} has {left} left, not {amount}.",
+    R.BASING_REGION: "'region' must name a region of the map.",
+    R.NO_SUCH_COALITION: "There is no coalition {coalition_id!r}.",
+    R.LEAD_NOT_A_PARTY: "{lead}, the lead, must be a party.",
+    R.ALL_ALREADY_MEMBERS: "Every party is already a member.",
+    R.COMMAND_STRUCTURE: "'command' must be one of {structures:list}.",
+    R.NOT_AN_ACTIVE_COALITION: "'coalition_id' must name an active coalition.",
+    R.NOT_THE_MEMBERS: "Every member of {coalition}, and only they, sign.",
+    R.COST_SHARING_OPERATION: "'operation_id' must name an operation.",
+    R.COST_SHARE: "'share' must be a percentage from 1 to 100.",
+    R.PLEDGE_OPERATION: "'operation_id' must name an open operation.",
+    R.PLEDGE_STRENGTH: "'strength' must be a whole number from 1.",
+    R.PLEDGE_TURN: "'turn' must be from {first} to {last}.",
+    R.STATEMENT_TEXT: "A joint statement needs a text of up to {limit} characters.",
+    R.NGO: "'ngo' must name a non-governmental organisation.",
+    R.NO_PERSONALITY: "Name the personality of the bot that is to play the seat.",
+    R.GAME_ENDED: "The game has ended: there is nothing left to play.",
+    R.SEAT_TAKEN_BACK_FOR: "A seat taken back from a bot is 'human' or 'vacant'.",
+    R.NOT_A_BOT: "{nation} is not played by a bot.",
+    R.STALE_TURN: (
+        "Turn {turn} has already been resolved, so this order was not applied. Review the "
+        "results and give your orders for turn {current}."
+    ),
+    R.SEAT_HELD_BY_BOT: "{nation} is played by a bot; ask control to hand the seat back.",
+    R.UNKNOWN_CONTROL_ACTION: "Unknown control action {kind!r}.",
+    R.NO_MOMENT: "This form does not say which turn it was meant for; reload the console.",
+    R.MINUTES: "Give a whole number of minutes.",
+    R.HOLD_ON_OR_OFF: "Say whether turns wait for control: 'hold' is on or off.",
+    R.MOMENT_ENDED: _moment_ended,
+    R.MOMENT_NOT_BEGUN: _moment_not_begun,
+    R.EXERCISE_ENDED: "The exercise has ended.",
+    R.CLOCK_NOT_RUNNING: "The clock is not running.",
+    R.CLOCK_NOT_PAUSED: "The clock is not paused.",
+    R.EXTENSION_OUT_OF_RANGE: "Extend by between 1 second and 24 hours.",
+    R.NO_DEADLINE_TO_EXTEND: "Only the orders phase has a deadline to extend.",
+    R.PHASE_LENGTH_OUT_OF_RANGE: "A phase lasts between 30 seconds and 7 days.",
+    R.ORDERS_NOT_RUNNING: "The orders phase is not running.",
+    R.NO_NATION: "There is no nation {nation_id!r}.",
+    R.NOTHING_HELD: "No turn is waiting for adjudication.",
+    R.NO_SUCH_CHANNEL: "There is no channel {channel_id!r}.",
+    R.NOTHING_TO_SEND: "Write something to send.",
+    R.OVERRIDE_NOT_HELD: "Outcomes can be adjudicated only while the turn is held.",
+    R.OPERATION_NOT_RESOLVED: "No such operation is being resolved this turn.",
+    R.BAD_RESULT: "A result is one of: {results:list}.",
+    R.OVERRIDE_REASON_REQUIRED: "Record why control overrides the outcome.",
+    R.NO_SUCH_EVENT: "The scenario has no event {event_id!r}.",
+    R.ALREADY_FIRED: "'{event}' has already happened.",
+    R.INJECT_INCOMPLETE: "An inject needs a title and a text.",
+}
 
 CODES: tuple[str, ...] = tuple(RejectionReason)
