@@ -11,7 +11,7 @@ from typing import Any
 from app import rules
 from app.rules import Accepted, CommitUnit, apply, resolve_turn, state_from_dict, state_to_dict
 from app.rules.reasons import TEXT, Reason
-from app.rules.resolution.tuning import FORCE_RATIO_CAP
+from app.rules.resolution.tuning import FORCE_RATIO_CAP, RESULTS_TABLE
 from app.rules.state import Override
 from app.rules.wording import CODES, words
 from app.rules.wording.changes import (
@@ -86,10 +86,16 @@ def test_the_worded_factors_and_summary_are_the_computations_numbers(game) -> No
     assert outcome.effectiveness == math.prod(
         f.value for f in outcome.factors if f.name != FactorName.FORCE_RATIO
     )
+    score = outcome.effectiveness * force_ratio.value
+    column = [c for c in RESULTS_TABLE if score >= c.lowest][-1]
+    assert (outcome.probability_success, outcome.probability_partial) == (
+        column.success,
+        column.partial,
+    )
     assert words(outcome.summary, resolved) == (
-        f"{operation.name}: {outcome.result} (roll {outcome.roll:.2f} against "
-        f"{outcome.probability_success:.0%} success, {outcome.probability_partial:.0%} partial; "
-        f"effectiveness {outcome.effectiveness:.2f})."
+        f"{operation.name}: {outcome.result} (effectiveness {outcome.effectiveness:.2f} x "
+        f"force ratio {force_ratio.value:.2f} = {score:.2f}: column {column.label}, "
+        f"{column.success:.0%} success, {column.partial:.0%} partial; roll {outcome.roll:.2f})."
     )
     # Control's adjudication reads after the rules' summary; its factor keeps the data.
     (overridden,) = [o for o in resolved.outcomes if o.operation_id == "hammerfall"]

@@ -227,8 +227,12 @@ def test_attempted_outcomes_are_fully_explained(meridian_scenario, seed) -> None
     assert len(resolved.outcomes) == 3
     for out in resolved.outcomes:
         assert out.result in {"success", "partial", "failure"}
-        assert len(out.factors) == 7  # five multipliers, intelligence or local help, ratio
-        assert len({f.name for f in out.factors}) == 7
+        operation = resolved.operation(out.operation_id)
+        assert operation is not None
+        # Five multipliers, intelligence or local help, legitimacy (hard power), the ratio.
+        count = 8 if operation.power == "hard" else 7
+        assert len(out.factors) == count
+        assert len({f.name for f in out.factors}) == count
         for f in out.factors:
             assert words(Reason(f.name)).strip() and words(f.detail, resolved).strip()
             assert f.value >= 0

@@ -185,7 +185,7 @@ def test_last_results_show_the_previous_turns_outcomes(busy) -> None:
     assert results["turn"] == 1
     assert [o["operation_id"] for o in results["outcomes"]] == ["hammerfall", "wellspring"]
     assert results["outcomes"][0]["operation_name"] == "Operation Hammerfall"
-    assert len(results["outcomes"][0]["factors"]) == 7
+    assert len(results["outcomes"][0]["factors"]) == 8  # hard power: legitimacy too
 
 
 def test_a_nation_sees_no_other_nations_units_after_a_resolved_turn(busy) -> None:

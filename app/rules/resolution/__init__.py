@@ -2,8 +2,9 @@
 
 `resolve_turn` adjudicates every operation (effectiveness = capability match x
 interoperability x command unity x caveats x logistics x intelligence or local
-cooperation; then a seeded roll against a probability derived from effectiveness and the
-force ratio), and then follows the consequences the seed texts describe, in order:
+cooperation x legitimacy; then a seeded roll against the column of the combat results
+table, `RESULTS_TABLE`, that effectiveness x force ratio reaches), and then follows the
+consequences the seed texts describe, in order:
 casualties and civilian harm, escalation, the costs and who carries them (burden
 sharing), the pledge ledger, trust, coalition cohesion (and defection or collapse),
 domestic support (and leadership change), press leaks from talks, and the scenario's
@@ -36,8 +37,8 @@ from app.rules.resolution.tuning import (
     INTEROPERABILITY_PENALTY,
     LIFT_FREE,
     LIFT_RATIO,
+    RESULTS_TABLE,
     SOFT_POWER_RELIEF,
-    SUCCESS_STEEPNESS,
     SUPPORT_FOR_RESULT,
     UNITED_DETERRENCE,
 )
@@ -61,8 +62,8 @@ __all__ = [
     "INTEROPERABILITY_PENALTY",
     "LIFT_FREE",
     "LIFT_RATIO",
+    "RESULTS_TABLE",
     "SOFT_POWER_RELIEF",
-    "SUCCESS_STEEPNESS",
     "SUPPORT_FOR_RESULT",
     "UNITED_DETERRENCE",
     "Ledger",

@@ -18,13 +18,21 @@ from app.rules.resolution.tuning import (
     DIFFICULTY_FLOOR,
     FORCE_RATIO_CAP,
     HARD_POWER_PRESSURE,
+    HOST_NATION_LEGITIMACY,
     INTEL_SHARING_BONUS,
     INTEROPERABILITY_FLOOR,
     INTEROPERABILITY_PENALTY,
+    LEGITIMACY_BASE,
     LIFT_FREE,
     LIFT_RATIO,
+    LOCAL_KNOWLEDGE,
+    MANDATE_LEGITIMACY,
+    MIN_CAPABILITY_MATCH,
+    MIN_FORCE_RATIO,
+    REGIONAL_PARTNER_LEGITIMACY,
+    RESULTS_TABLE,
     SOFT_POWER_RELIEF,
-    SUCCESS_STEEPNESS,
+    Column,
 )
 from app.rules.state import (
     Coalition,
@@ -105,12 +113,14 @@ def _factors(
     sharing = sum(1 for pair in intel_pairs if pair <= contributors)
     penalty = INTEROPERABILITY_PENALTY * (len(standards) - 1)
     interop_value = max(INTEROPERABILITY_FLOOR, 1 - penalty)
-    if len(standards) > 1 and sharing:
-        interop_value = min(1.0, interop_value + INTEL_SHARING_BONUS * sharing)
+    # Shared intelligence bridges different standards; with one standard there is no gap
+    # to bridge, and the words say so (they name the agreements only where they helped).
+    bridging = sharing if len(standards) > 1 else 0
+    interop_value = min(1.0, interop_value + INTEL_SHARING_BONUS * bridging)
     interoperability = Factor(
         FactorName.INTEROPERABILITY,
         interop_value,
-        because(FactorReason.STANDARDS, standards=standards, sharing=sharing),
+        because(FactorReason.STANDARDS, standards=standards, sharing=bridging),
     )
 
     structure, coalition = _command(state, operation, nation_ids)
@@ -146,6 +156,8 @@ def _factors(
         for p in a.parties
         if p != a.terms["host"]
     }
+    # A host nation among the contributors opens its ports and roads to all of them.
+    host_contributes = any(n.home_region == operation.region for n, _ in contributions)
     lift = sum(u.strength for u in units if u.capability == "lift")
     lift_needed = 0
     based = []
@@ -154,7 +166,7 @@ def _factors(
             max(0, sum(u.strength for u in nation_units if u.capability != "lift") - LIFT_FREE)
             / LIFT_RATIO
         )
-        if (operation.region, nation.id) in hosts:
+        if host_contributes or (operation.region, nation.id) in hosts:
             need = math.ceil(need / 2)  # basing and overflight shorten the lines
             based.append(nation.id)
         lift_needed += need
@@ -164,11 +176,15 @@ def _factors(
         because(FactorReason.LIFT, lift=lift, needed=lift_needed, based=based),
     )
 
+    local = _locals(state, operation, nation_ids)
+    knowledge = LOCAL_KNOWLEDGE if local else 0.0
     if operation.power == "hard":
         isr = sum(u.strength for u in units if u.capability in ("isr", "cyber"))
-        value = 1.0 + min(0.15, 0.03 * isr) + (0.05 if sharing else 0.0)
+        value = 1.0 + min(0.15, 0.03 * isr) + (0.05 if sharing else 0.0) + knowledge
         situational = Factor(
-            FactorName.INTELLIGENCE, value, because(FactorReason.ISR, isr=isr, shared=bool(sharing))
+            FactorName.INTELLIGENCE,
+            value,
+            because(FactorReason.ISR, isr=isr, shared=bool(sharing), local=local),
         )
     else:
         population = next((a for a in state.actors if a.kind == "population"), None)
@@ -176,11 +192,13 @@ def _factors(
         ngo_partners = {
             p for a in state.signed("ngo_coordination") for p in a.parties if p in nation_ids
         }
-        value = 0.8 + 0.4 * attitude / 100 + (0.1 if ngo_partners else 0.0)
+        value = 0.8 + 0.4 * attitude / 100 + (0.1 if ngo_partners else 0.0) + knowledge
         situational = Factor(
             FactorName.LOCAL_COOPERATION,
             value,
-            because(FactorReason.POPULATION, attitude=attitude, ngos=bool(ngo_partners)),
+            because(
+                FactorReason.POPULATION, attitude=attitude, ngos=bool(ngo_partners), local=local
+            ),
         )
 
     difficulty = _difficulty(state, operation)
@@ -194,8 +212,57 @@ def _factors(
             raised=difficulty != operation.difficulty,
         ),
     )
-    factors = [capability, interoperability, command, caveats, logistics, situational, force_ratio]
-    return factors, coalition
+    factors = [capability, interoperability, command, caveats, logistics, situational]
+    if operation.power == "hard":
+        factors.append(_legitimacy(state, operation, nation_ids, coalition))
+    return [*factors, force_ratio], coalition
+
+
+def _locals(state: GameState, operation: Operation, nation_ids: list[str]) -> list[str]:
+    """Contributors from the crisis region (their home region is on the map)."""
+    regions = {r.id for r in state.regions}
+    return [n for n in nation_ids if (nation := state.nation(n)) and nation.home_region in regions]
+
+
+def _legitimacy(
+    state: GameState, operation: Operation, nation_ids: list[str], coalition: Coalition | None
+) -> Factor:
+    """How acceptable the use of force is where it is used: the mandate the contributors
+    fight under (only under their coalition's command), the host nation (contributing,
+    or granting a contributor basing there) and partners from the region."""
+    mandate = coalition.mandate if coalition is not None else "none"
+    hosts = [
+        n
+        for n in nation_ids
+        if (nation := state.nation(n)) and nation.home_region == operation.region
+    ]
+    consenting = [
+        str(a.terms["host"])
+        for a in state.signed("basing")
+        if a.terms["region"] == operation.region and any(p in nation_ids for p in a.parties)
+    ]
+    host = sorted({*hosts, *consenting})
+    regional = [n for n in _locals(state, operation, nation_ids) if n not in host]
+    value = (
+        LEGITIMACY_BASE
+        + MANDATE_LEGITIMACY[mandate]
+        + (HOST_NATION_LEGITIMACY if host else 0.0)
+        + (REGIONAL_PARTNER_LEGITIMACY if regional else 0.0)
+    )
+    return Factor(
+        FactorName.LEGITIMACY,
+        value,
+        because(FactorReason.LEGITIMACY, mandate=mandate, host=host, regional=regional),
+    )
+
+
+def results_column(capability: float, force_ratio: float, score: float) -> Column:
+    """The column of the combat results table an attempt is read in: the last whose lowest
+    effectiveness x force ratio it reaches, or "no effect" (the first) when its capability
+    match or force ratio is under the minimum."""
+    if capability < MIN_CAPABILITY_MATCH or force_ratio < MIN_FORCE_RATIO:
+        return RESULTS_TABLE[0]
+    return [c for c in RESULTS_TABLE if score >= c.lowest][-1]
 
 
 def _difficulty(state: GameState, operation: Operation) -> int:
@@ -221,10 +288,11 @@ def resolve_operation(state: GameState, operation: Operation, rng: random.Random
         )
     factors, coalition = _factors(state, operation, contributions)
     effectiveness = math.prod(f.value for f in factors[:-1])
-    score = effectiveness * factors[-1].value
-    # Diminishing returns: each gain in effectiveness or mass still helps, never to certainty.
-    p_success = min(0.95, max(0.02, 1 - math.exp(-SUCCESS_STEEPNESS * score)))
-    p_partial = (1 - p_success) * 0.5
+    force_ratio = factors[-1].value
+    capability = factors[0].value
+    score = effectiveness * force_ratio
+    column = results_column(capability, force_ratio, score)
+    p_success, p_partial = column.success, column.partial
     roll = rng.random()
     result: Result = (
         "success" if roll < p_success else "partial" if roll < p_success + p_partial else "failure"
@@ -251,13 +319,20 @@ def resolve_operation(state: GameState, operation: Operation, rng: random.Random
         and rng.random() < operation.civilian_risk
     )
     summary = because(
-        OutcomeReason.ROLLED,
+        OutcomeReason.ROLLED if column is not RESULTS_TABLE[0] else OutcomeReason.NO_EFFECT,
         op=operation.id,
         result=result,
         roll=roll,
         success=p_success,
         partial=p_partial,
         effectiveness=effectiveness,
+        force_ratio=force_ratio,
+        score=score,
+        column=column.label,
+        capability=capability,
+        min_capability=MIN_CAPABILITY_MATCH,
+        min_force_ratio=MIN_FORCE_RATIO,
+        min_score=RESULTS_TABLE[1].lowest,
     )
     return Outcome(
         turn=state.turn,

@@ -11,8 +11,8 @@ from app.rules.events import EventKind
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
 from app.rules.reasons import because
-from app.rules.resolution.tuning import SUPPORT_FOR_RESULT
-from app.rules.state import GameState, Outcome
+from app.rules.resolution.tuning import ACTING_ALONE_SUPPORT, SUPPORT_FOR_RESULT
+from app.rules.state import GameState, Operation, Outcome
 from app.rules.wording.changes import ChangeReason
 
 
@@ -42,10 +42,7 @@ def move_support(
                 ledger.support_change(
                     nation_id, -2 * losses, because(ChangeReason.CASUALTIES, op=operation.id)
                 )
-            if operation.power == "hard" and not mandated:
-                ledger.support_change(
-                    nation_id, -1, because(ChangeReason.NO_MANDATE, op=operation.id)
-                )
+            _legitimacy(state, outcome, operation, nation_id, mandated, ledger)
             if outcome.civilian_harm:
                 ledger.support_change(
                     nation_id, -4, because(ChangeReason.CIVILIAN_HARM, op=operation.id)
@@ -75,6 +72,41 @@ def move_support(
             for n in state.nations
         ),
     )
+
+
+def _legitimacy(
+    state: GameState,
+    outcome: Outcome,
+    operation: Operation,
+    nation_id: str,
+    mandated: bool,
+    ledger: Ledger,
+) -> None:
+    """What hard power without legitimacy costs a contributor at home: no mandate; and
+    acting alone against a coalition's decision, as a member whose coalition has not
+    adopted the operation, or beside a coalition that runs it without being a member."""
+    if operation.power != "hard":
+        return
+    if not mandated:
+        ledger.support_change(nation_id, -1, because(ChangeReason.NO_MANDATE, op=operation.id))
+    for coalition in state.coalitions:
+        if not coalition.active:
+            continue
+        if nation_id in coalition.members:
+            if coalition.operations and operation.id not in coalition.operations:
+                reason = ChangeReason.ACTING_AGAINST_COALITION
+            else:
+                continue
+        elif operation.id in coalition.operations:
+            reason = ChangeReason.INTERVENING_UNILATERALLY
+        else:
+            continue
+        ledger.support_change(
+            nation_id,
+            ACTING_ALONE_SUPPORT,
+            because(reason, op=operation.id, coalition=coalition.id),
+        )
+        return  # one cost per contribution, however many coalitions it defies
 
 
 def move_population(state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger) -> GameState:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from app.rules.state import Result
 
 # How much each extra interoperability standard among contributors costs (seed: "compatible
-# communication systems, procedures and equipment"); intelligence sharing between
-# contributors wins some of it back.
-INTEROPERABILITY_PENALTY = 0.15
-INTEROPERABILITY_FLOOR = 0.55
-INTEL_SHARING_BONUS = 0.05
+# communication systems, procedures and equipment"); each intelligence-sharing agreement
+# between contributors wins some of it back.
+INTEROPERABILITY_PENALTY = 0.08
+INTEROPERABILITY_FLOOR = 0.6
+INTEL_SHARING_BONUS = 0.03
 # Friction each extra nation adds under each command structure (seed: "unity of command";
-# an integrated multinational HQ beats parallel national chains).
-COMMAND_PENALTY = {"integrated": 0.03, "lead_nation": 0.07, "parallel": 0.15}
-COMMAND_FLOOR = {"integrated": 0.8, "lead_nation": 0.65, "parallel": 0.5}
+# an integrated multinational HQ barely notices another nation, parallel national chains
+# pay for every one).
+COMMAND_PENALTY = {"integrated": 0.01, "lead_nation": 0.04, "parallel": 0.12}
+COMMAND_FLOOR = {"integrated": 0.9, "lead_nation": 0.7, "parallel": 0.4}
 COMMAND_SCORE = {"integrated": 90, "lead_nation": 70, "parallel": 45}
 # One unit of lift strength sustains this much other strength beyond a nation's first
 # LIFT_FREE strength (which it can move itself).
@@ -27,9 +30,51 @@ COHESION_WEIGHTS = {"trust": 0.35, "alignment": 0.2, "fairness": 0.25, "command"
 # Mass matters up to a point: a force twice the difficulty doubles the odds' basis, more
 # adds nothing (seed: overwhelming force compensates for friction, within limits).
 FORCE_RATIO_CAP = 2.0
-# How fast the chance of success rises with effectiveness x force ratio: 1.1 gives about
-# two chances in three for a fully effective force that matches the difficulty.
-SUCCESS_STEEPNESS = 1.1
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the combat results table: the lowest effectiveness x force ratio that
+    reaches it, and the chances of success and of a partial result it gives."""
+
+    label: str
+    lowest: float
+    success: float
+    partial: float
+
+
+# The combat results table, printed for the players as it is read here. An attempt below
+# the first column, or whose capability match or force ratio is under the minimum, makes
+# no progress at all ("no effect"): a token unit gets nothing (seed: contributions must
+# be real capabilities, not flags). Both chances grow with the column; a fully effective
+# force at twice the difficulty reaches the last one.
+RESULTS_TABLE: tuple[Column, ...] = (
+    Column("0", 0.0, 0.0, 0.0),
+    Column("1", 0.25, 0.08, 0.12),
+    Column("2", 0.5, 0.25, 0.15),
+    Column("3", 0.75, 0.42, 0.17),
+    Column("4", 1.0, 0.55, 0.18),
+    Column("5", 1.25, 0.64, 0.19),
+    Column("6", 1.5, 0.71, 0.19),
+    Column("7", 1.75, 0.76, 0.2),
+    Column("8", 2.0, 0.78, 0.2),
+)
+# Under these an attempt has no effect whatever the rest (the "no effect" column).
+MIN_CAPABILITY_MATCH = 0.25
+MIN_FORCE_RATIO = 0.25
+# Legitimacy of hard power (seed: a mandate, regional partners and the host nation make
+# force acceptable, and so effective): a force acting alone, unmandated and far from home,
+# starts at the base; a mandate under which it fights, a contributing or consenting host
+# nation and a partner from the region each add.
+LEGITIMACY_BASE = 0.6
+MANDATE_LEGITIMACY = {"un": 0.2, "regional": 0.15, "none": 0.0}
+HOST_NATION_LEGITIMACY = 0.1
+REGIONAL_PARTNER_LEGITIMACY = 0.05
+# Local knowledge: a contributor from the region knows the ground and the people.
+LOCAL_KNOWLEDGE = 0.1
+# Domestic support a nation loses for committing hard power against its coalition's
+# decision, or beside a coalition it is not a member of.
+ACTING_ALONE_SUPPORT = -2
 # Escalation pressure: every hard-power operation pushes the adversary up the ladder;
 # relief that works, and a coalition deterring as one, pull it down.
 HARD_POWER_PRESSURE = 0.5

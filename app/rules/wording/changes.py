@@ -44,6 +44,8 @@ class ChangeReason(StrEnum):
     NEW_BRIEF = "new_brief"
     OPERATION_OPENS = "operation_opens"
     MANDATE_GIVEN = "mandate_given"
+    ACTING_AGAINST_COALITION = "acting_against_coalition"
+    INTERVENING_UNILATERALLY = "intervening_unilaterally"
 
 
 class FactorName(StrEnum):
@@ -57,6 +59,7 @@ class FactorName(StrEnum):
     INTELLIGENCE = "intelligence"
     LOCAL_COOPERATION = "local_cooperation"
     FORCE_RATIO = "force_ratio"
+    LEGITIMACY = "legitimacy"
     CONTROL_ADJUDICATION = "control_adjudication"
 
 
@@ -73,6 +76,7 @@ class FactorReason(StrEnum):
     ISR = "isr_strength"
     POPULATION = "population_attitude"
     STRENGTH_AGAINST_DIFFICULTY = "strength_against_difficulty"
+    LEGITIMACY = "legitimacy_of_force"
     CONTROL_ADJUDICATED = "control_adjudicated"
 
 
@@ -81,6 +85,7 @@ class OutcomeReason(StrEnum):
 
     NOT_ATTEMPTED = "outcome_not_attempted"
     ROLLED = "outcome_rolled"
+    NO_EFFECT = "outcome_no_effect"
     ADJUDICATED = "outcome_adjudicated"
 
 
@@ -177,6 +182,51 @@ def _lift(p: Said) -> str:
     return said
 
 
+def _legitimacy(p: Said) -> str:
+    mandate = {"un": "a UN mandate", "regional": "a regional mandate"}.get(
+        p["mandate"], "no mandate"
+    )
+    said = f"{mandate}; " + (p.say("host nation {host:names}") if p["host"] else "no host nation")
+    if p["regional"]:
+        said += p.say("; regional partners {regional:names}")
+    return said
+
+
+def _local(p: Said) -> str:
+    return p.say("; local knowledge from {local:names}") if p.get("local") else ""
+
+
+def _rolled(p: Said) -> str:
+    if "column" not in p:  # an outcome rolled before the results table
+        return p.say(
+            "{op:operation}: {result} (roll {roll:.2f} against {success:.0%} success, "
+            "{partial:.0%} partial; effectiveness {effectiveness:.2f})."
+        )
+    return p.say(
+        "{op:operation}: {result} (effectiveness {effectiveness:.2f} x force ratio "
+        "{force_ratio:.2f} = {score:.2f}: column {column}, {success:.0%} success, "
+        "{partial:.0%} partial; roll {roll:.2f}).",
+        result=str(p["result"]).replace("_", " "),
+    )
+
+
+def _no_effect(p: Said) -> str:
+    if p["capability"] < p["min_capability"]:
+        why = p.say("capability match {capability:.2f} is under the minimum {min_capability:.2f}")
+    elif p["force_ratio"] < p["min_force_ratio"]:
+        why = p.say("force ratio {force_ratio:.2f} is under the minimum {min_force_ratio:.2f}")
+    else:
+        why = p.say(
+            "effectiveness {effectiveness:.2f} x force ratio {force_ratio:.2f} = {score:.2f} "
+            "is under column 1 ({min_score:.2f})"
+        )
+    return p.say(
+        "{op:operation}: failure, no effect ({why}: column {column}, no chance of "
+        "progress; roll {roll:.2f}).",
+        why=why,
+    )
+
+
 def _adjudicated_summary(p: Said) -> str:
     # The rules' summary (its code and parameters ride along), then control's word on it.
     before = p["summary"]
@@ -228,6 +278,10 @@ WORDS: dict[str, Words] = {
     ChangeReason.NEW_BRIEF: "a new government with a new brief",
     ChangeReason.OPERATION_OPENS: "{op:operation} becomes possible",
     ChangeReason.MANDATE_GIVEN: "{coalition:coalition} receives a {mandate} mandate",
+    ChangeReason.ACTING_AGAINST_COALITION: "hard power at {op:operation} against "
+    "{coalition:coalition}'s decision (it has not adopted the operation)",
+    ChangeReason.INTERVENING_UNILATERALLY: "hard power at {op:operation} outside "
+    "{coalition:coalition}, which runs it",
     FactorName.CAPABILITY_MATCH: "capability match",
     FactorName.INTEROPERABILITY: "interoperability",
     FactorName.COMMAND_UNITY: "command unity",
@@ -236,6 +290,7 @@ WORDS: dict[str, Words] = {
     FactorName.INTELLIGENCE: "intelligence",
     FactorName.LOCAL_COOPERATION: "local cooperation",
     FactorName.FORCE_RATIO: "force ratio",
+    FactorName.LEGITIMACY: "legitimacy",
     FactorName.CONTROL_ADJUDICATION: "control's adjudication",
     FactorReason.REQUIREMENTS_MET: "all requirements met",
     FactorReason.REQUIREMENTS_SHORT: _shortfalls,
@@ -245,20 +300,24 @@ WORDS: dict[str, Words] = {
     FactorReason.CAVEATS_REDUCE: "caveats reduce usable strength from {raw} to {effective:g}",
     FactorReason.LIFT: _lift,
     FactorReason.ISR: lambda p: (
-        p.say("ISR and cyber strength {isr}") + ("; shared intelligence" if p["shared"] else "")
+        p.say("ISR and cyber strength {isr}")
+        + ("; shared intelligence" if p["shared"] else "")
+        + _local(p)
     ),
     FactorReason.POPULATION: lambda p: (
         p.say("local population attitude {attitude}")
         + ("; coordinated with NGOs" if p["ngos"] else "")
+        + _local(p)
     ),
+    FactorReason.LEGITIMACY: _legitimacy,
     FactorReason.STRENGTH_AGAINST_DIFFICULTY: lambda p: (
         p.say("committed strength {strength} against difficulty {difficulty}")
         + (" (raised by the crisis)" if p["raised"] else "")
     ),
     FactorReason.CONTROL_ADJUDICATED: "{result}: {text}",
     OutcomeReason.NOT_ATTEMPTED: "{op:operation}: no forces were committed.",
-    OutcomeReason.ROLLED: "{op:operation}: {result} (roll {roll:.2f} against {success:.0%} "
-    "success, {partial:.0%} partial; effectiveness {effectiveness:.2f}).",
+    OutcomeReason.ROLLED: _rolled,
+    OutcomeReason.NO_EFFECT: _no_effect,
     OutcomeReason.ADJUDICATED: _adjudicated_summary,
     Judgement.PROGRESS: _progress,
     Judgement.PEAK_ESCALATION: "peak escalation {peak} (limit {limit:g})",
