@@ -19,7 +19,8 @@ from app import rules
 from app.config import PROJECT_ROOT
 from app.realtime.hub import Fragment
 from app.rules.reasons import Reason
-from app.rules.resolution import LIFT_FREE, LIFT_RATIO
+from app.rules.resolution import LIFT_FREE, LIFT_RATIO, RESULTS_TABLE
+from app.rules.resolution.tuning import MIN_CAPABILITY_MATCH, MIN_FORCE_RATIO
 from app.rules.text import printable
 from app.rules.wording import words
 from app.services.game_results import LoggedEvent, Snapshot
@@ -124,6 +125,10 @@ def make_templates(directory: Path = TEMPLATES_DIR) -> Jinja2Templates:
     templates.env.globals["words"] = in_words
     templates.env.globals["lift_free"] = LIFT_FREE
     templates.env.globals["lift_ratio"] = LIFT_RATIO
+    # The combat results table, printed as the rules read it.
+    templates.env.globals["results_table"] = RESULTS_TABLE
+    templates.env.globals["min_capability_match"] = MIN_CAPABILITY_MATCH
+    templates.env.globals["min_force_ratio"] = MIN_FORCE_RATIO
     templates.env.tests["contains"] = lambda seq, item: item in seq
     templates.env.filters["cos"] = math.cos
     templates.env.filters["sin"] = math.sin
