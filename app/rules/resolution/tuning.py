@@ -9,14 +9,14 @@ from app.rules.state import Result
 # How much each extra interoperability standard among contributors costs (seed: "compatible
 # communication systems, procedures and equipment"); each intelligence-sharing agreement
 # between contributors wins some of it back.
-INTEROPERABILITY_PENALTY = 0.08
+INTEROPERABILITY_PENALTY = 0.06
 INTEROPERABILITY_FLOOR = 0.6
 INTEL_SHARING_BONUS = 0.03
 # Friction each extra nation adds under each command structure (seed: "unity of command";
 # an integrated multinational HQ barely notices another nation, parallel national chains
 # pay for every one).
-COMMAND_PENALTY = {"integrated": 0.01, "lead_nation": 0.04, "parallel": 0.12}
-COMMAND_FLOOR = {"integrated": 0.9, "lead_nation": 0.7, "parallel": 0.4}
+COMMAND_PENALTY = {"integrated": 0.01, "lead_nation": 0.04, "parallel": 0.1}
+COMMAND_FLOOR = {"integrated": 0.9, "lead_nation": 0.7, "parallel": 0.5}
 COMMAND_SCORE = {"integrated": 90, "lead_nation": 70, "parallel": 45}
 # One unit of lift strength sustains this much other strength beyond a nation's first
 # LIFT_FREE strength (which it can move itself).
@@ -50,14 +50,14 @@ class Column:
 # force at twice the difficulty reaches the last one.
 RESULTS_TABLE: tuple[Column, ...] = (
     Column("0", 0.0, 0.0, 0.0),
-    Column("1", 0.25, 0.08, 0.12),
-    Column("2", 0.5, 0.25, 0.15),
-    Column("3", 0.75, 0.42, 0.17),
-    Column("4", 1.0, 0.55, 0.18),
-    Column("5", 1.25, 0.64, 0.19),
-    Column("6", 1.5, 0.71, 0.19),
-    Column("7", 1.75, 0.76, 0.2),
-    Column("8", 2.0, 0.78, 0.2),
+    Column("1", 0.25, 0.1, 0.15),
+    Column("2", 0.5, 0.35, 0.18),
+    Column("3", 0.75, 0.52, 0.19),
+    Column("4", 1.0, 0.63, 0.2),
+    Column("5", 1.25, 0.71, 0.2),
+    Column("6", 1.5, 0.76, 0.2),
+    Column("7", 1.75, 0.78, 0.2),
+    Column("8", 2.0, 0.79, 0.2),
 )
 # Under these an attempt has no effect whatever the rest (the "no effect" column).
 MIN_CAPABILITY_MATCH = 0.25
