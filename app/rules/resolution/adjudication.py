@@ -111,8 +111,13 @@ def _factors(
     intel_pairs = signed_pairs(state, "intel_sharing")
     contributors = set(nation_ids)
     sharing = sum(1 for pair in intel_pairs if pair <= contributors)
-    penalty = INTEROPERABILITY_PENALTY * (len(standards) - 1)
-    interop_value = max(INTEROPERABILITY_FLOOR, 1 - penalty)
+    # Friction grows with the share of the force that is not on the main standard: a
+    # small partner on other equipment costs little, half the force on it a lot.
+    on_standard: dict[str, int] = defaultdict(int)
+    for nation, nation_units in contributions:
+        on_standard[nation.interoperability] += sum(u.strength for u in nation_units)
+    mismatched = 1 - max(on_standard.values()) / raw_strength if raw_strength else 0.0
+    interop_value = max(INTEROPERABILITY_FLOOR, 1 - INTEROPERABILITY_PENALTY * mismatched)
     # Shared intelligence bridges different standards; with one standard there is no gap
     # to bridge, and the words say so (they name the agreements only where they helped).
     bridging = sharing if len(standards) > 1 else 0
@@ -120,7 +125,9 @@ def _factors(
     interoperability = Factor(
         FactorName.INTEROPERABILITY,
         interop_value,
-        because(FactorReason.STANDARDS, standards=standards, sharing=bridging),
+        because(
+            FactorReason.STANDARDS, standards=standards, sharing=bridging, mismatched=mismatched
+        ),
     )
 
     structure, coalition = _command(state, operation, nation_ids)

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from app.rules.state import Result
 
-# How much each extra interoperability standard among contributors costs (seed: "compatible
-# communication systems, procedures and equipment"); each intelligence-sharing agreement
-# between contributors wins some of it back.
-INTEROPERABILITY_PENALTY = 0.06
-INTEROPERABILITY_FLOOR = 0.6
-INTEL_SHARING_BONUS = 0.03
+# How much interoperability a force loses for the share of its strength that is not on
+# its main standard (seed: "compatible communication systems, procedures and equipment"):
+# half the force on other standards costs over a quarter of its effectiveness. Each
+# intelligence-sharing agreement between contributors wins some of it back.
+INTEROPERABILITY_PENALTY = 0.55
+INTEROPERABILITY_FLOOR = 0.5
+INTEL_SHARING_BONUS = 0.04
 # Friction each extra nation adds under each command structure (seed: "unity of command";
 # an integrated multinational HQ barely notices another nation, parallel national chains
 # pay for every one).

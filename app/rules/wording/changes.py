@@ -153,6 +153,8 @@ def _shortfalls(p: Said) -> str:
 def _standards(p: Said) -> str:
     standards = p["standards"]
     said = f"{plural(len(standards), 'standard')} among contributors ({', '.join(standards)})"
+    if p.get("mismatched"):
+        said += p.say(", {mismatched:.0%} of the strength off the main one")
     if p["sharing"]:
         said += f"; {plural(p['sharing'], 'intelligence-sharing agreement')} help"
     return said
