@@ -301,6 +301,8 @@ def test_control_runs_the_clock_holds_overrides_gives_feedback_and_releases(
     arvenia_page, lindmark_page = _page_of(arvenia, game), _page_of(lindmark, game)
     assert "Results of turn 1" in arvenia_page
     assert "a minefield the rules do not model" in arvenia_page  # the recorded reason
+    # The combat results table is printed, and each outcome names the column it read.
+    assert "Combat results table" in arvenia_page and "of the results table" in arvenia_page
     assert "without mine countermeasures" in arvenia_page
     assert "without mine countermeasures" not in lindmark_page  # feedback is Arvenia's
 
