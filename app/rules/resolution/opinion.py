@@ -11,7 +11,7 @@ from app.rules.events import EventKind
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
 from app.rules.reasons import because
-from app.rules.resolution.tuning import SUPPORT_FOR_RESULT
+from app.rules.resolution.tuning import NEW_GOVERNMENT_HONEYMOON, SUPPORT_FOR_RESULT
 from app.rules.state import GameState, Outcome
 from app.rules.wording.changes import ChangeReason
 
@@ -29,12 +29,18 @@ def move_support(
         mandated = outcome.coalition_id is not None and (
             (c := state.coalition(outcome.coalition_id)) is not None and c.mandate != "none"
         )
+        total_strength = sum(c.strength for c in outcome.contributions)
         for contribution in outcome.contributions:
             nation_id = contribution.nation_id
             if outcome.result in SUPPORT_FOR_RESULT:
                 ledger.support_change(
                     nation_id,
-                    SUPPORT_FOR_RESULT[outcome.result],
+                    _result_support(
+                        SUPPORT_FOR_RESULT[outcome.result],
+                        contribution.strength,
+                        total_strength,
+                        len(outcome.contributions),
+                    ),
                     because(ChangeReason.OPERATION_RESULT, result=outcome.result, op=operation.id),
                 )
             losses = outcome.casualties.get(nation_id, 0)
@@ -75,6 +81,15 @@ def move_support(
             for n in state.nations
         ),
     )
+
+
+def _result_support(base: float, strength: int, total_strength: int, contributors: int) -> float:
+    """A result's support for one contributor. Credit for a success or partial scales with
+    the nation's share of the force, up to its even share (one token unit earns little:
+    no flag planting); a failure costs every contributor in full."""
+    if base <= 0 or total_strength <= 0:
+        return base
+    return base * min(1.0, contributors * strength / total_strength)
 
 
 def move_population(state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger) -> GameState:
@@ -147,9 +162,12 @@ def change_leadership(state: GameState, ledger: Ledger, events: list[Event]) -> 
             caveats = (*caveats, "no-combat")
             brief += " and forbids combat operations (a new national caveat)"
         brief += "."
+        # A new government starts on a short honeymoon just above the threshold, never
+        # higher: a fall must not lift support towards any objective.
+        honeymoon = min(50, state.leadership_threshold + NEW_GOVERNMENT_HONEYMOON)
         changed = replace(
             nation,
-            domestic_support=50,
+            domestic_support=honeymoon,
             profile=profile,  # type: ignore[arg-type]
             caveats=caveats,
             leader=f"new government ({nation.leadership_changes + 2})",
@@ -158,7 +176,7 @@ def change_leadership(state: GameState, ledger: Ledger, events: list[Event]) -> 
         state = state.replace_nation(changed)
         ledger.add(
             f"support:{nation.id}",
-            50 - nation.domestic_support,
+            honeymoon - nation.domestic_support,
             because(ChangeReason.NEW_GOVERNMENT),
         )
         events.append(
