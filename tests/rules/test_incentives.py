@@ -53,9 +53,12 @@ def test_token_aid_buys_no_trust_and_repeats_buy_less(game: rules.GameState) -> 
 
 def test_a_token_unit_earns_little_support_for_a_success() -> None:
     # Two contributors, strengths 9 and 1: the large one gets the full +3, the token unit
-    # a fifth of it; alone, each gets the full result; a failure costs everyone in full.
+    # a fifth of it (0.6, rounded to 1); beside a strength-19 force, nothing; alone, each
+    # gets the full result; a failure costs everyone in full.
     assert _result_support(3, 9, 10, 2) == 3
-    assert _result_support(3, 1, 10, 2) == 3 * 0.2
+    assert _result_support(3, 1, 10, 2) == 1
+    assert _result_support(3, 1, 20, 2) == 0
+    assert _result_support(1, 1, 10, 2) == 0
     assert _result_support(3, 1, 1, 1) == 3
     assert _result_support(-3, 1, 10, 2) == -3
 

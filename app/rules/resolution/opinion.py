@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections import defaultdict
 from dataclasses import replace
@@ -83,13 +84,14 @@ def move_support(
     )
 
 
-def _result_support(base: float, strength: int, total_strength: int, contributors: int) -> float:
+def _result_support(base: int, strength: int, total_strength: int, contributors: int) -> int:
     """A result's support for one contributor. Credit for a success or partial scales with
-    the nation's share of the force, up to its even share (one token unit earns little:
-    no flag planting); a failure costs every contributor in full."""
+    the nation's share of the force, up to its even share, rounded to whole points so the
+    listed changes add up to the state's (one token unit earns little: no flag planting);
+    a failure costs every contributor in full."""
     if base <= 0 or total_strength <= 0:
         return base
-    return base * min(1.0, contributors * strength / total_strength)
+    return math.floor(base * min(1.0, contributors * strength / total_strength) + 0.5)
 
 
 def move_population(state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger) -> GameState:
