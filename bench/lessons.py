@@ -169,32 +169,46 @@ def idle_scores(runs: int) -> list[str]:
     return rows
 
 
-def aid_for_trust(
-    giver: str = "usa", receiver: str = "uk", scenario: str = "gulf-1990"
-) -> list[str]:
-    """Measure 5: budget given, in gifts of the smallest amount, to raise trust by 20."""
+def _aid_row(giver: str, receiver: str, scenario: str, gift: int | None) -> str:
+    """Gifts of `gift` (None: 10% of the giver's capacity) until trust rose by 20, the
+    giver's budget ran out or 200 gifts were made."""
     _, state = _scenario_state(scenario)
+    donor = state.nation(giver)
+    assert donor is not None
+    amount = gift or max(1, donor.capacity // 10)
     start = state.trust(receiver, giver)
     given = gifts = 0
-    smallest = 1
     while state.trust(receiver, giver) < min(100, start + 20) and gifts < 200:
         proposal = rules.Propose(
-            "aid", (giver, receiver), {"from": giver, "to": receiver, "amount": smallest}
+            "aid", (giver, receiver), {"from": giver, "to": receiver, "amount": amount}
         )
         proposed = rules.apply(state, giver, proposal)
         if not isinstance(proposed, rules.Accepted):
-            break
+            break  # over budget: rejected, nothing changed
         agreement_id = proposed.state.agreements[-1].id
         signed = rules.apply(proposed.state, receiver, rules.Sign(agreement_id))
         if not isinstance(signed, rules.Accepted):
             break
-        state, given, gifts = signed.state, given + smallest, gifts + 1
+        state, given, gifts = signed.state, given + amount, gifts + 1
     reached = state.trust(receiver, giver)
+    return (
+        f"| {giver} to {receiver} ({scenario}), gifts of {amount} | {start} | {reached} "
+        f"| {gifts} | {given} | {donor.budget} | {donor.capacity} |"
+    )
+
+
+def aid_for_trust(
+    giver: str = "usa", receiver: str = "uk", scenario: str = "gulf-1990"
+) -> list[str]:
+    """Measure 5: budget given, in gifts of the smallest amount and in gifts of a tenth of
+    the giver's capacity, to raise trust by 20 (all in one turn)."""
     return [
-        "| aid for trust | trust before | trust after | gifts | budget given |",
-        "|---|---:|---:|---:|---:|",
-        f"| {giver} to {receiver} ({scenario}), gifts of {smallest} | {start} | {reached} "
-        f"| {gifts} | {given} |",
+        "| aid for trust | trust before | trust after | gifts | budget given "
+        "| giver's budget | giver's capacity |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        _aid_row(giver, receiver, scenario, 1),
+        _aid_row(giver, receiver, scenario, None),
+        _aid_row("usa", "syria", scenario, 10),
     ]
 
 

@@ -8,7 +8,8 @@
   first, then its coalition's operations, then any open one), alternates hard and soft
   operations, skips operations it cannot make a fair attempt at, paces its spending over
   the turns left and spends less (more) when it has carried more (less) than its
-  capacity's share of its coalition's costs so far.
+  capacity's share of its coalition's costs so far. One whose caveats forbid combat
+  offers to pay, as the dove does.
 - `free_rider`: joins coalitions and signs what is asked of it, promises generously, then
   sends at most one cheap unit a turn and honours a pledge only one time in four; it never
   pays under cost sharing nor gives aid, and asks its lead to pay half its costs.
@@ -48,6 +49,14 @@ class Cooperative(BaseBot):
     personality = "cooperative"
     mixes = True
     fair_share = True
+    pays_rather_than_fights = 0.3
+
+    def diplomacy(self, hand: Hand, rng: random.Random) -> None:
+        super().diplomacy(hand, rng)
+        # A partner whose caveats forbid combat carries its share with money instead
+        # (the Gulf's cheque-book partners).
+        if "no-combat" in hand.nation.caveats:
+            Dove.offer_to_pay(self, hand)  # type: ignore[arg-type]
 
 
 class FreeRider(BaseBot):

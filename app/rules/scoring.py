@@ -33,6 +33,35 @@ def _burden_share(state: GameState, nation_id: str) -> float | None:
     return carried[nation_id] / total if total else 0.0
 
 
+def carried_costs(state: GameState) -> dict[str, int]:
+    """What each nation has carried of the crisis's costs so far: its forces' costs and
+    what it paid under cost sharing (the turn records), plus the aid it gave net of the aid
+    it received (so two nations passing a gift back and forth carry nothing)."""
+    carried = {n.id: 0 for n in state.nations}
+    for record in state.records:
+        for nation_id, amount in record.burden.items():
+            if nation_id in carried:
+                carried[nation_id] += amount
+    for aid in state.signed("aid"):
+        amount = int(aid.terms["amount"])
+        for nation_id, sign in ((str(aid.terms["from"]), 1), (str(aid.terms["to"]), -1)):
+            if nation_id in carried:
+                carried[nation_id] += sign * amount
+    return {k: max(0, v) for k, v in carried.items()}
+
+
+def fair_share(state: GameState, nation_id: str) -> tuple[float, float]:
+    """The nation's share of every nation's carried costs, and its fair share: its
+    capacity's share of all the nations' capacity, in or out of a coalition."""
+    carried = carried_costs(state)
+    total = sum(carried.values())
+    capacity = sum(n.capacity for n in state.nations)
+    nation = state.nation(nation_id)
+    share = carried.get(nation_id, 0) / total if total else 0.0
+    fair = nation.capacity / capacity if nation is not None and capacity else 0.0
+    return share, fair
+
+
 def judge(state: GameState, objective: Objective, nation_id: str | None = None) -> Judged:
     """Whether `objective` holds now; `nation_id` is the nation it belongs to, if any."""
     kind, target, value = objective.kind, objective.target, objective.value
@@ -103,6 +132,21 @@ def judge(state: GameState, objective: Objective, nation_id: str | None = None) 
             for c in o.contributions
         )
         return Judged(objective, not used, because(J.HARD_POWER_USED if used else J.NO_HARD_POWER))
+    if kind == "fair_share_at_least":
+        share, fair = fair_share(state, nation_id or "")
+        need = value * fair
+        # Nobody has carried anything yet: nobody is behind.
+        met = share >= need or not any(carried_costs(state).values())
+        return Judged(objective, met, because(J.FAIR_SHARE, share=share, need=need))
+    if kind == "crisis_won":
+        met_points, _ = collective_score(state)
+        available = sum(o.points for o in state.collective_objectives)
+        need = value * available
+        return Judged(
+            objective,
+            met_points >= need,
+            because(J.CRISIS, met=met_points, available=available, need=need),
+        )
     if kind == "trust_at_least":
         trust = state.trust(target, nation_id or "")
         return Judged(objective, trust >= value, because(J.TRUST, trust=trust, need=value))

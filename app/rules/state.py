@@ -62,6 +62,8 @@ ObjectiveKind = Literal[
     "no_hard_power",  # never commit to a hard-power operation
     "coalition_dissolved",  # target: coalition id (a spoiler's aim)
     "trust_at_least",  # target: nation id; value: that nation's trust in this one
+    "fair_share_at_least",  # value: share (0-1) of its fair share of the crisis's costs
+    "crisis_won",  # value: share (0-1) of the collective objectives' points met
 ]
 TriggerKind = Literal[
     "turn",  # value: the turn it fires at the start of

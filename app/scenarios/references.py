@@ -102,6 +102,8 @@ OBJECTIVE_RULES: dict[str, tuple[_TargetRule, _ValueRule]] = {
     "no_hard_power": ("none", "none"),
     "coalition_dissolved": ("coalition", "none"),
     "trust_at_least": ("nation", "percent"),
+    "fair_share_at_least": ("none", "share"),
+    "crisis_won": ("none", "share"),
 }
 # The other kinds measure one nation's own standing, which a shared objective lacks.
 COLLECTIVE_KINDS = ("operation_succeeds", "escalation_at_most", "cohesion_at_least")

@@ -237,11 +237,19 @@ def test_aid_moves_budget_at_signature(game: rules.GameState) -> None:
     assert state.nation("aurora").budget == game.nation("aurora").budget - 10  # type: ignore[union-attr]
     assert state.nation("borealis").budget == game.nation("borealis").budget + 10  # type: ignore[union-attr]
     _refused(game, "aurora", rules.Propose("aid", PAIR, terms | {"to": "aurora"}), "bad_terms")
-    # The giver must still have the amount when it signs.
-    asked = rules.apply(game, "borealis", rules.Propose("aid", PAIR, terms | {"amount": 1000}))
+    # The giver must have the amount: on proposing (by either party) ...
+    for proposer in PAIR:
+        over = rules.Propose("aid", PAIR, terms | {"amount": 1000})
+        refused = rules.apply(game, proposer, over)
+        assert isinstance(refused, rules.Rejection) and refused.code == "over_budget"
+    # ... and still at the last signature, which enacts the gift.
+    asked = rules.apply(game, "aurora", rules.Propose("aid", PAIR, terms | {"amount": 40}))
     assert isinstance(asked, rules.Accepted)
-    refused = rules.apply(asked.state, "aurora", rules.Sign(asked.state.agreements[-1].id))
-    assert isinstance(refused, rules.Rejection) and refused.code == "over_budget"
+    first = asked.state.agreements[-1].id
+    spent = _sign_all(asked.state, "aurora", rules.Propose("aid", PAIR, terms | {"amount": 40}))
+    refused = rules.apply(spent, "borealis", rules.Sign(first))
+    assert isinstance(refused, rules.Rejection) and refused.code == "no_longer_possible"
+    assert spent.nation("aurora").budget == game.nation("aurora").budget - 40  # type: ignore[union-attr]
 
 
 def test_joint_statement_keeps_its_text(game: rules.GameState) -> None:

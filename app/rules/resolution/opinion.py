@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections import defaultdict
 from dataclasses import replace
@@ -11,7 +12,11 @@ from app.rules.events import EventKind
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
 from app.rules.reasons import because
-from app.rules.resolution.tuning import ACTING_ALONE_SUPPORT, SUPPORT_FOR_RESULT
+from app.rules.resolution.tuning import (
+    ACTING_ALONE_SUPPORT,
+    NEW_GOVERNMENT_HONEYMOON,
+    SUPPORT_FOR_RESULT,
+)
 from app.rules.state import GameState, Operation, Outcome
 from app.rules.wording.changes import ChangeReason
 
@@ -29,12 +34,18 @@ def move_support(
         mandated = outcome.coalition_id is not None and (
             (c := state.coalition(outcome.coalition_id)) is not None and c.mandate != "none"
         )
+        total_strength = sum(c.strength for c in outcome.contributions)
         for contribution in outcome.contributions:
             nation_id = contribution.nation_id
             if outcome.result in SUPPORT_FOR_RESULT:
                 ledger.support_change(
                     nation_id,
-                    SUPPORT_FOR_RESULT[outcome.result],
+                    _result_support(
+                        SUPPORT_FOR_RESULT[outcome.result],
+                        contribution.strength,
+                        total_strength,
+                        len(outcome.contributions),
+                    ),
                     because(ChangeReason.OPERATION_RESULT, result=outcome.result, op=operation.id),
                 )
             losses = outcome.casualties.get(nation_id, 0)
@@ -109,6 +120,16 @@ def _legitimacy(
         return  # one cost per contribution, however many coalitions it defies
 
 
+def _result_support(base: int, strength: int, total_strength: int, contributors: int) -> int:
+    """A result's support for one contributor. Credit for a success or partial scales with
+    the nation's share of the force, up to its even share, rounded to whole points so the
+    listed changes add up to the state's (one token unit earns little: no flag planting);
+    a failure costs every contributor in full."""
+    if base <= 0 or total_strength <= 0:
+        return base
+    return math.floor(base * min(1.0, contributors * strength / total_strength) + 0.5)
+
+
 def move_population(state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger) -> GameState:
     for actor in state.actors:
         if actor.kind not in ("population", "ngo"):
@@ -179,9 +200,12 @@ def change_leadership(state: GameState, ledger: Ledger, events: list[Event]) -> 
             caveats = (*caveats, "no-combat")
             brief += " and forbids combat operations (a new national caveat)"
         brief += "."
+        # A new government starts on a short honeymoon just above the threshold, never
+        # higher: a fall must not lift support towards any objective.
+        honeymoon = min(50, state.leadership_threshold + NEW_GOVERNMENT_HONEYMOON)
         changed = replace(
             nation,
-            domestic_support=50,
+            domestic_support=honeymoon,
             profile=profile,  # type: ignore[arg-type]
             caveats=caveats,
             leader=f"new government ({nation.leadership_changes + 2})",
@@ -190,7 +214,7 @@ def change_leadership(state: GameState, ledger: Ledger, events: list[Event]) -> 
         state = state.replace_nation(changed)
         ledger.add(
             f"support:{nation.id}",
-            50 - nation.domestic_support,
+            honeymoon - nation.domestic_support,
             because(ChangeReason.NEW_GOVERNMENT),
         )
         events.append(

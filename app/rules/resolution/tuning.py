@@ -24,6 +24,15 @@ COMMAND_SCORE = {"integrated": 90, "lead_nation": 70, "parallel": 45}
 LIFT_RATIO = 4
 LIFT_FREE = 4
 SUPPORT_FOR_RESULT: dict[Result, int] = {"success": 3, "partial": 1, "failure": -3}
+# A fallen government's successor starts this far above the leadership threshold (at most
+# 50): below every support objective, so a fall never helps one (see docs/rules/incentives.md).
+NEW_GOVERNMENT_HONEYMOON = 10
+# Trust bought with aid (seed: token gestures buy little): at most AID_TRUST_MAX per gift,
+# approached as the gift nears AID_MEANS_SCALE x the giver's capacity; each earlier gift
+# from the same giver to the same receiver within AID_WINDOW turns divides it again.
+AID_TRUST_MAX = 10
+AID_MEANS_SCALE = 0.1
+AID_WINDOW = 3
 CASUALTY_FACTOR: dict[Result, float] = {"success": 0.5, "partial": 1.0, "failure": 1.5}
 # Cohesion moves this far towards what trust, alignment, fairness and command justify.
 COHESION_INERTIA = 0.5

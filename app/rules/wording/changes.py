@@ -107,6 +107,8 @@ class Judgement(StrEnum):
     HARD_POWER_USED = "objective_hard_power_used"
     NO_HARD_POWER = "objective_no_hard_power"
     TRUST = "objective_trust"
+    FAIR_SHARE = "objective_fair_share"
+    CRISIS = "objective_crisis"
     UNKNOWN_OBJECTIVE = "objective_unknown"
 
 
@@ -338,6 +340,8 @@ WORDS: dict[str, Words] = {
     Judgement.HARD_POWER_USED: "used hard power",
     Judgement.NO_HARD_POWER: "no hard power used",
     Judgement.TRUST: "trust {trust} (need {need:g})",
+    Judgement.FAIR_SHARE: "carried {share:.0%} of the crisis's costs (need {need:.0%})",
+    Judgement.CRISIS: "collective objectives {met} of {available} points (need {need:g})",
     Judgement.UNKNOWN_OBJECTIVE: "unknown objective",
 }
 
