@@ -105,12 +105,18 @@ def _factors(
     sharing = sum(1 for pair in intel_pairs if pair <= contributors)
     penalty = INTEROPERABILITY_PENALTY * (len(standards) - 1)
     interop_value = max(INTEROPERABILITY_FLOOR, 1 - penalty)
+    without_sharing = interop_value
     if len(standards) > 1 and sharing:
         interop_value = min(1.0, interop_value + INTEL_SHARING_BONUS * sharing)
     interoperability = Factor(
         FactorName.INTEROPERABILITY,
         interop_value,
-        because(FactorReason.STANDARDS, standards=standards, sharing=sharing),
+        # Sharing is named only where it moved the factor (never "helps" at 1.000).
+        because(
+            FactorReason.STANDARDS,
+            standards=standards,
+            sharing=sharing if interop_value != without_sharing else 0,
+        ),
     )
 
     structure, coalition = _command(state, operation, nation_ids)

@@ -44,6 +44,15 @@ class ChangeReason(StrEnum):
     NEW_BRIEF = "new_brief"
     OPERATION_OPENS = "operation_opens"
     MANDATE_GIVEN = "mandate_given"
+    # Issue 14, every change explained: what moved outside a resolution step's own lines.
+    AGREEMENT_SIGNED = "agreement_signed"
+    COALITION_LEFT = "coalition_left"
+    TRUST_AT_LIMIT = "trust_at_limit"
+    SUPPORT_AT_LIMIT = "support_at_limit"
+    ROUNDED = "rounded_to_whole_points"
+    PRESSURE_TO_LEVEL = "pressure_to_level"
+    PRESSURE_AT_LADDER_END = "pressure_at_ladder_end"
+    INCOME = "income"
 
 
 class FactorName(StrEnum):
@@ -103,6 +112,33 @@ class Judgement(StrEnum):
     NO_HARD_POWER = "objective_no_hard_power"
     TRUST = "objective_trust"
     UNKNOWN_OBJECTIVE = "objective_unknown"
+
+
+def _agreement_signed(p: Said) -> str:
+    terms = p["terms"]
+    if p["agreement"] == "aid":
+        return p.say(
+            "aid signed: {giver:nation} gives {amount} of its budget to {receiver:nation}",
+            giver=terms.get("from"),
+            receiver=terms.get("to"),
+            amount=terms.get("amount"),
+        )
+    if p["agreement"] == "coalition_membership":
+        if "coalition_id" in terms:
+            return p.say(
+                "{parties:names} sign to join {coalition:coalition}",
+                coalition=terms["coalition_id"],
+            )
+        return p.say("{parties:names} found {name}", name=terms.get("name", "a coalition"))
+    kind = str(p["agreement"]).replace("_", " ")
+    return p.say("{kind} signed by {parties:names}", kind=kind)
+
+
+def _coalition_left(p: Said) -> str:
+    how = {"defection": "defects from", "collapse": "is left by the collapse of"}.get(
+        str(p["why"]), "leaves"
+    )
+    return p.say("{nation:nation} {how} {coalition:coalition}", how=how)
 
 
 def _progress(p: Said) -> str:
@@ -210,7 +246,9 @@ WORDS: dict[str, Words] = {
     ChangeReason.FREE_RIDING: "{rider:nation} carried {share:.0%} of {coalition:coalition}'s "
     "costs against a fair share of {fair:.0%}",
     ChangeReason.INTELLIGENCE_SHARED: "intelligence shared",
-    ChangeReason.JOINT_SUCCESS: "a joint success",
+    ChangeReason.JOINT_SUCCESS: lambda p: (
+        p.say("a joint success at {op:operation}") if p.get("op") else "a joint success"
+    ),
     ChangeReason.UNILATERAL_HARD_POWER: "unilateral hard power at {op:operation}, outside "
     "{coalition:coalition}'s agreed operations",
     ChangeReason.RED_CARD: lambda p: "red card on the tasking of " + _unit_name(p, p["unit"]),
@@ -228,6 +266,18 @@ WORDS: dict[str, Words] = {
     ChangeReason.NEW_BRIEF: "a new government with a new brief",
     ChangeReason.OPERATION_OPENS: "{op:operation} becomes possible",
     ChangeReason.MANDATE_GIVEN: "{coalition:coalition} receives a {mandate} mandate",
+    ChangeReason.AGREEMENT_SIGNED: _agreement_signed,
+    ChangeReason.COALITION_LEFT: _coalition_left,
+    ChangeReason.TRUST_AT_LIMIT: "trust cannot go beyond {limit}",
+    ChangeReason.SUPPORT_AT_LIMIT: "support cannot go beyond {limit}",
+    ChangeReason.ROUNDED: "support is kept in whole points",
+    ChangeReason.PRESSURE_TO_LEVEL: lambda p: (
+        "accumulated pressure moves the crisis "
+        + ("up " if p["steps"] > 0 else "down ")
+        + plural(abs(p["steps"]), "rung")
+    ),
+    ChangeReason.PRESSURE_AT_LADDER_END: "pressure does not build beyond the ends of the ladder",
+    ChangeReason.INCOME: "the treasury's allowance for the turn",
     FactorName.CAPABILITY_MATCH: "capability match",
     FactorName.INTEROPERABILITY: "interoperability",
     FactorName.COMMAND_UNITY: "command unity",
