@@ -96,7 +96,9 @@ def played(scenario_id: str, seed: int) -> tuple[tuple[GameState, ...], GameStat
 def _turns(scenario_id: str, seed: int) -> list[tuple[int, GameState, GameState]]:
     starts, end = played(scenario_id, seed)
     ends = (*starts[1:], end)
-    return [(i + 1, start, finish) for i, (start, finish) in enumerate(zip(starts, ends))]
+    return [
+        (i + 1, start, finish) for i, (start, finish) in enumerate(zip(starts, ends, strict=True))
+    ]
 
 
 def _mismatches(
