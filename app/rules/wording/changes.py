@@ -114,8 +114,14 @@ class Judgement(StrEnum):
     UNKNOWN_OBJECTIVE = "objective_unknown"
 
 
+def _and(p: Said, ids: list[str]) -> str:
+    names = [name_of(p.state, str(i)) for i in ids]
+    return names[0] if len(names) < 2 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _agreement_signed(p: Said) -> str:
     terms = p["terms"]
+    parties = _and(p, p["parties"])
     if p["agreement"] == "aid":
         return p.say(
             "aid signed: {giver:nation} gives {amount} of its budget to {receiver:nation}",
@@ -126,12 +132,13 @@ def _agreement_signed(p: Said) -> str:
     if p["agreement"] == "coalition_membership":
         if "coalition_id" in terms:
             return p.say(
-                "{parties:names} sign to join {coalition:coalition}",
+                "{all} sign to join {coalition:coalition}",
+                all=parties,
                 coalition=terms["coalition_id"],
             )
-        return p.say("{parties:names} found {name}", name=terms.get("name", "a coalition"))
+        return p.say("{all} found {name}", all=parties, name=terms.get("name", "a coalition"))
     kind = str(p["agreement"]).replace("_", " ")
-    return p.say("{kind} signed by {parties:names}", kind=kind)
+    return p.say("{kind} signed by {all}", kind=kind, all=parties)
 
 
 def _coalition_left(p: Said) -> str:
