@@ -17,6 +17,7 @@ import math
 import random
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,9 @@ from app import rules
 from app.bots import make_bot
 from app.rules import control
 from app.rules.resolution import resolve_turn
-from app.rules.state import GameState
+from app.rules.resolution.adjudication import resolve_operation
+from app.rules.state import Factor, GameState
+from app.rules.wording import words
 from app.rules.wording.changes import FactorName
 from app.scenarios.build import opening_state
 from app.scenarios.loader import load_scenario
@@ -232,3 +235,41 @@ def test_every_outcome_shows_the_numbers_its_roll_was_judged_by(scenario_id: str
                 outcome.roll,
             )
             assert [f["value"] for f in seen["factors"]] == [f.value for f in outcome.factors]
+
+
+@pytest.mark.parametrize("same_standard", [True, False])
+def test_intelligence_sharing_is_said_to_help_only_where_it_moved_the_factor(
+    same_standard: bool,
+) -> None:
+    """Two contributors sharing intelligence: on one standard the factor is 1 whatever
+    they share, and the detail does not claim a help; on two, sharing raises it and
+    the detail says so."""
+    scenario = load_scenario(SCENARIOS / "meridian-strait.yaml")
+    state, _ = opening_state(scenario, seed=3, now=0.0)
+    arvenia, cardosa = state.nation("arvenia"), state.nation("cardosa")
+    assert arvenia is not None and cardosa is not None
+    standard = arvenia.interoperability if same_standard else arvenia.interoperability + "-other"
+    state = state.replace_nation(replace(cardosa, interoperability=standard))
+    proposed = rules.apply(state, "arvenia", rules.Propose("intel_sharing", ("arvenia", "cardosa")))
+    assert isinstance(proposed, rules.Accepted)
+    signed = rules.apply(proposed.state, "cardosa", rules.Sign(proposed.state.agreements[-1].id))
+    assert isinstance(signed, rules.Accepted)
+    state = signed.state
+    for actor, unit in (("arvenia", "arv-air-wing"), ("cardosa", "car-coastal-flotilla")):
+        committed = rules.apply(state, actor, rules.CommitUnit(unit, "open-lane"))
+        assert isinstance(committed, rules.Accepted), committed
+        state = committed.state
+    operation = state.operation("open-lane")
+    assert operation is not None
+
+    def interoperability(state: GameState) -> Factor:
+        outcome = resolve_operation(state, operation, random.Random(1))
+        (factor,) = [f for f in outcome.factors if f.name == FactorName.INTEROPERABILITY]
+        return factor
+
+    factor = interoperability(state)
+    without = interoperability(replace(state, agreements=()))
+    said = words(factor.detail, state)
+    # The detail names the sharing exactly when the sharing moved the number.
+    assert ("help" in said) == (factor.value != without.value), (said, factor, without)
+    assert ("help" in said) == (not same_standard)
