@@ -36,13 +36,17 @@ class Ledger:
     def settle_trust(self, state: GameState) -> GameState:
         """Apply the collected trust changes, each listed with its reason; what the 0-100
         bounds took off is listed too."""
+        start: dict[tuple[str, str], int] = {}
         level: dict[tuple[str, str], int] = {}
+        listed = self.changes.append  # a resolution lists thousands in a large game
         for nation, other, delta, reason in self.trust:
             pair = (nation, other)
-            old = level.get(pair, state.trust(nation, other))
+            old = level.get(pair)
+            if old is None:
+                old = start[pair] = state.trust(nation, other)
             new = max(0, min(100, old + delta))
             level[pair] = new
-            self.add(f"trust:{nation}>{other}", delta, reason, pair)
+            listed(Change(f"trust:{nation}>{other}", delta, reason, pair))
             if new - old != delta:
                 self.add(
                     f"trust:{nation}>{other}",
@@ -52,7 +56,7 @@ class Ledger:
                 )
         self.trust.clear()
         return diplomacy.adjust_trust_many(
-            state, {pair: new - state.trust(*pair) for pair, new in level.items()}
+            state, {pair: new - start[pair] for pair, new in level.items()}
         )
 
     def add(
