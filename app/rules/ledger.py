@@ -34,30 +34,28 @@ class Ledger:
             self.trust.append((nation, other, delta, reason))
 
     def settle_trust(self, state: GameState) -> GameState:
-        """Apply the collected trust changes, each listed with its reason; what the 0-100
-        bounds took off is listed too."""
-        start: dict[tuple[str, str], int] = {}
-        level: dict[tuple[str, str], int] = {}
+        """Apply the collected trust changes, each listed with its reason: a pair's sum,
+        kept within 0-100 (what the bounds took off is listed too)."""
+        total: dict[tuple[str, str], int] = {}
         listed = self.changes.append  # a resolution lists thousands in a large game
         for nation, other, delta, reason in self.trust:
             pair = (nation, other)
-            old = level.get(pair)
-            if old is None:
-                old = start[pair] = state.trust(nation, other)
-            new = max(0, min(100, old + delta))
-            level[pair] = new
+            total[pair] = total.get(pair, 0) + delta
             listed(Change(f"trust:{nation}>{other}", delta, reason, pair))
+        self.trust.clear()
+        moved: dict[tuple[str, str], int] = {}
+        for pair, delta in total.items():
+            old = state.trust(*pair)
+            new = max(0, min(100, old + delta))
+            moved[pair] = new - old
             if new - old != delta:
                 self.add(
-                    f"trust:{nation}>{other}",
+                    f"trust:{pair[0]}>{pair[1]}",
                     new - old - delta,
                     because(ChangeReason.TRUST_AT_LIMIT, limit=new),
                     pair,
                 )
-        self.trust.clear()
-        return diplomacy.adjust_trust_many(
-            state, {pair: new - start[pair] for pair, new in level.items()}
-        )
+        return diplomacy.adjust_trust_many(state, moved)
 
     def add(
         self, subject: str, delta: float, reason: Reason, visible_to: Iterable[str] = ()
