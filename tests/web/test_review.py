@@ -16,7 +16,13 @@ from app.rules.state import GameState
 from app.scenarios.build import opening_state
 from app.scenarios.loader import load_scenario
 from app.services.game_results import Snapshot
-from app.web.rendering import PageRenderer, make_templates, signed
+from app.web.rendering import (
+    PageRenderer,
+    change_line_label,
+    make_templates,
+    signed,
+    subject_label,
+)
 from tests.conftest import SCENARIOS_DIR
 
 TEMPLATES = make_templates()
@@ -101,3 +107,21 @@ def test_a_nation_sees_what_others_now_think_of_it() -> None:
     subjects = {c["subject"] for c in cardosa["changes_so_far"]["changes"]}
     assert "trust:arvenia>cardosa" in subjects
     assert not any("lindmark" in s for s in subjects)
+
+
+def test_no_subject_reads_as_a_broken_name() -> None:
+    """ "trust:arvenia<>lindmark" (as games stored it before trust was listed per pair)
+    once read "arvenia<'s trust in Lindmark"."""
+    names = {"arvenia": "Arvenia", "lindmark": "Lindmark", "cardosa": "Cardosa"}
+    game: dict[str, list[dict[str, str]]] = {"coalitions": [], "operations": [], "actors": []}
+    assert subject_label("trust:arvenia<>lindmark", names, game) == (
+        "trust between Arvenia and Lindmark"
+    )
+    assert subject_label("trust:arvenia>lindmark", names, game) == "Arvenia's trust in Lindmark"
+    every_pair = [f"trust:{a}>{b}" for a in names for b in names if a != b]
+    line = {"kind": "trust", "subjects": every_pair}
+    assert change_line_label(line, names, game) == "trust among Arvenia, Cardosa and Lindmark"
+    one_way = {"kind": "trust", "subjects": ["trust:arvenia>lindmark", "trust:cardosa>lindmark"]}
+    assert change_line_label(one_way, names, game) == (
+        "Arvenia's trust in Lindmark; Cardosa's trust in Lindmark"
+    )
