@@ -462,7 +462,8 @@ def _fire(state: GameState, action: FireInject, now: float) -> Accepted | Reject
         return Rejection("already_fired", because(R.ALREADY_FIRED, event=scripted.name))
     ledger = Ledger()
     fired, event = fire_one(state, scripted, ledger)
-    fired = replace(fired, fired=(*fired.fired, scripted.id))
+    # What it changed is listed in the turn's record, when the turn resolves.
+    fired = replace(ledger.keep_pending(fired), fired=(*fired.fired, scripted.id))
     return Accepted(fired, (event,))
 
 

@@ -24,12 +24,15 @@ from app.rules.agreements.common import (
     COMMAND_STRUCTURES,
     adjust_trust,
     adjust_trust_many,
+    changes_between,
+    with_changes,
     with_channel_members,
 )
 from app.rules.events import AgreementTold, EventKind
 from app.rules.outcomes import Accepted, Event, Rejection
 from app.rules.reasons import because
 from app.rules.state import Agreement, GameState, Nation
+from app.rules.wording.changes import ChangeReason
 from app.rules.wording.rejections import RejectionReason as R
 
 __all__ = [
@@ -237,7 +240,18 @@ def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event
     """A fully signed agreement takes effect: its module's `enact`."""
     state = _set_status(state, agreement, "signed")
     events = [Event(EventKind.AGREEMENT_SIGNED, None, _describe(agreement))]
-    state, enacted = agreement_spec(agreement.kind).enact(state, agreement)
+    spec = agreement_spec(agreement.kind)
+    before = state
+    state, enacted = spec.enact(state, agreement)
+    # What signature moved (trust, budgets, a new coalition's cohesion), for the record.
+    why = because(
+        ChangeReason.AGREEMENT_SIGNED,
+        agreement=agreement.kind,
+        parties=list(agreement.parties),
+        terms=dict(agreement.terms),
+    )
+    seen_by = () if spec.public else agreement.parties
+    state = with_changes(state, changes_between(before, state, why, seen_by))
     return state, events + enacted
 
 
@@ -249,8 +263,11 @@ def leave_coalition(state: GameState, nation_id: str, coalition_id: str, why: st
     events = [
         Event(EventKind.COALITION_LEFT, nation_id, {"coalition_id": coalition_id, "why": why})
     ]
+    before = state
     for member in members:
         state = adjust_trust(state, member, nation_id, -8)
+    left = because(ChangeReason.COALITION_LEFT, nation=nation_id, coalition=coalition_id, why=why)
+    state = with_changes(state, changes_between(before, state, left))
     lead = coalition.lead
     if lead == nation_id and members:
         lead = max(members, key=lambda m: state.nation(m).capacity if state.nation(m) else 0)  # type: ignore[union-attr]

@@ -48,5 +48,6 @@ def advance(state: GameState, now: float) -> tuple[GameState, tuple[Event, ...]]
 def open_first_turn(state: GameState) -> tuple[GameState, tuple[Event, ...]]:
     """The first turn's intelligence phase: fire the injects that hold at the start (a
     scenario may open with a crisis event). Later turns fire theirs on resolution."""
-    state, _fired, events = fire(state, Ledger())
-    return state, tuple(events)
+    ledger = Ledger()
+    state, _fired, events = fire(state, ledger)
+    return ledger.keep_pending(state), tuple(events)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.rules import diplomacy
 from app.rules.events import EventKind, Inject
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
@@ -73,10 +72,8 @@ def apply_effect(state: GameState, effect: Effect, source: str, ledger: Ledger) 
             else [tuple(target.split(">", 1))]
         )
         for a, b in pairs:
-            state = diplomacy.adjust_trust(state, a, b, round(value))
-        truster = target.split(">", 1)[0]
-        ledger.add(f"trust:{target}", value, reason, () if truster == "*" else (truster,))
-        return state
+            ledger.trust_change(a, b, round(value), reason)
+        return ledger.settle_trust(state)  # each pair listed, the truster's and trusted's
     if kind == "difficulty":
         for operation in state.operations:
             if target in ("*", operation.id):
@@ -181,7 +178,10 @@ def fire_one(state: GameState, scripted: ScriptedEvent, ledger: Ledger) -> tuple
         # An event no nation is told of (effects on everyone, say) is control's to see.
         told = tuple(audience(scripted)) or ("control",)
         ledger.changes[first:] = [
-            c if c.visible_to else replace(c, visible_to=told) for c in ledger.changes[first:]
+            replace(c, visible_to=tuple(v for v in c.visible_to if v in told) or ("control",))
+            if c.visible_to
+            else replace(c, visible_to=told)
+            for c in ledger.changes[first:]
         ]
     data: Inject = {
         "event_id": scripted.id,

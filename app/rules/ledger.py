@@ -1,14 +1,21 @@
-"""The ledger of a resolution (or of injects fired): every change, its reason, who sees it."""
+"""The ledger of a resolution (or of injects fired): every change, its reason, who sees it.
+
+Every number a step moves is listed with its reason, at the size it moved: a trust change
+is listed per pair (the truster's and the trusted's to see), and where a bound (0-100) or
+rounding took part of a change away, that too is a listed change with its reason. So the
+changes of a turn add up to what the turn did to each number.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.rules import diplomacy
-from app.rules.reasons import Reason
-from app.rules.state import Change, GameState
+from app.rules.reasons import Reason, because
+from app.rules.state import Change, Escalation, GameState
+from app.rules.wording.changes import ChangeReason
 
 
 @dataclass
@@ -17,17 +24,38 @@ class Ledger:
 
     changes: list[Change] = field(default_factory=list)
     support: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    trust: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    # Trust changes decided but not yet applied, in order: (truster, trusted, delta, why).
+    trust: list[tuple[str, str, int, Reason]] = field(default_factory=list)
 
-    def trust_change(self, nation: str, other: str, delta: int) -> None:
-        """Collected, then applied in one pass by `settle_trust`."""
-        if nation != other:
-            self.trust[(nation, other)] += delta
+    def trust_change(self, nation: str, other: str, delta: int, reason: Reason) -> None:
+        """`nation`'s trust in `other` moves by `delta`, for `reason`; collected, then
+        applied in one pass by `settle_trust`."""
+        if nation != other and delta:
+            self.trust.append((nation, other, delta, reason))
 
     def settle_trust(self, state: GameState) -> GameState:
-        state = diplomacy.adjust_trust_many(state, dict(self.trust))
+        """Apply the collected trust changes, each listed with its reason: a pair's sum,
+        kept within 0-100 (what the bounds took off is listed too)."""
+        total: dict[tuple[str, str], int] = {}
+        listed = self.changes.append  # a resolution lists thousands in a large game
+        for nation, other, delta, reason in self.trust:
+            pair = (nation, other)
+            total[pair] = total.get(pair, 0) + delta
+            listed(Change(f"trust:{nation}>{other}", delta, reason, pair))
         self.trust.clear()
-        return state
+        moved: dict[tuple[str, str], int] = {}
+        for pair, delta in total.items():
+            old = state.trust(*pair)
+            new = max(0, min(100, old + delta))
+            moved[pair] = new - old
+            if new - old != delta:
+                self.add(
+                    f"trust:{pair[0]}>{pair[1]}",
+                    new - old - delta,
+                    because(ChangeReason.TRUST_AT_LIMIT, limit=new),
+                    pair,
+                )
+        return diplomacy.adjust_trust_many(state, moved)
 
     def add(
         self, subject: str, delta: float, reason: Reason, visible_to: Iterable[str] = ()
@@ -41,3 +69,51 @@ class Ledger:
         if delta:
             self.support[nation_id] += delta
             self.add(f"support:{nation_id}", delta, reason, () if public else (nation_id,))
+
+    def settled_support(self, state: GameState) -> GameState:
+        """Apply the collected support changes, kept within 0-100 and to whole points;
+        what the bounds or the rounding took off is listed too."""
+        nations = []
+        for nation in state.nations:
+            moved = nation.domestic_support + self.support.get(nation.id, 0)
+            new = round(min(100, max(0, moved)))
+            if abs(new - moved) > 1e-9:
+                self.add(
+                    f"support:{nation.id}",
+                    new - moved,
+                    because(ChangeReason.SUPPORT_AT_LIMIT, limit=new)
+                    if new in (0, 100)
+                    else because(ChangeReason.ROUNDED),
+                )
+            nations.append(replace(nation, domestic_support=new))
+        self.support.clear()
+        return replace(state, nations=tuple(nations))
+
+    def take_pending(self, state: GameState) -> GameState:
+        """The changes made between resolutions (kept on the state) join this ledger."""
+        self.changes.extend(state.pending_changes)
+        return replace(state, pending_changes=())
+
+    def keep_pending(self, state: GameState) -> GameState:
+        """Changes made outside a resolution (the opening injects, an inject control
+        fires) are kept on the state, to be listed in the turn's record."""
+        kept = (*state.pending_changes, *self.changes)
+        self.changes.clear()
+        return replace(state, pending_changes=kept)
+
+    def escalation_moved(self, before: Escalation, after: Escalation, since: int) -> None:
+        """Escalation pressure becomes whole points of level (and is lost at either end of
+        the ladder): listed, so both the level's and the pressure's changes add up. The
+        changes the step listed from `since` on are counted, not listed twice."""
+        step = self.changes[since:]
+        pressed = sum(c.delta for c in step if c.subject == "escalation pressure")
+        # A level change the step listed itself (markers of a threshold are not changes).
+        listed = sum(c.delta for c in step if c.subject == "escalation" and abs(c.delta) >= 0.001)
+        steps = after.level - before.level - listed
+        if steps:
+            why = because(ChangeReason.PRESSURE_TO_LEVEL, steps=steps)
+            self.add("escalation", steps, why)
+            self.add("escalation pressure", -steps, why)
+        lost = (after.pressure + after.level) - (before.pressure + before.level) - pressed - listed
+        if abs(lost) >= 0.0005:
+            self.add("escalation pressure", lost, because(ChangeReason.PRESSURE_AT_LADDER_END))

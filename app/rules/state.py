@@ -424,6 +424,9 @@ class GameState:
     fog: Fog = "standard"
     overrides: tuple[Override, ...] = ()
     feedback: dict[str, str] = field(default_factory=dict)
+    # Changes made between resolutions (signatures, leaving a coalition, injects control
+    # fires, the opening injects): kept here until the turn resolves, then in its record.
+    pending_changes: tuple[Change, ...] = ()
 
     def nation(self, nation_id: str) -> Nation | None:
         return next((n for n in self.nations if n.id == nation_id), None)

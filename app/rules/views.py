@@ -22,7 +22,15 @@ from app.rules.feed import (
 )
 from app.rules.injects import audience
 from app.rules.reasons import Reason
-from app.rules.state import Agreement, Channel, GameState, Nation, Outcome, TurnRecord
+from app.rules.state import (
+    Agreement,
+    Change,
+    Channel,
+    GameState,
+    Nation,
+    Outcome,
+    TurnRecord,
+)
 from app.rules.viewer import PUBLIC_AGREEMENTS, Role, Viewer, _sees_orders_of
 from app.rules.wording import words
 
@@ -73,6 +81,8 @@ def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
         "score": score,
         "trust_in": {r.other: r.trust for r in state.relations if r.nation == nation.id},
         "alignment": {r.other: r.alignment for r in state.relations if r.nation == nation.id},
+        # What the others now think of it: theirs, but about it (its changes are listed).
+        "trusted_by": {r.nation: r.trust for r in state.relations if r.other == nation.id},
         "under_coalition_command": [
             {"unit_id": t.unit_id, "coalition_id": t.coalition_id}
             for t in state.transfers
@@ -201,13 +211,47 @@ def _records(state: GameState, viewer: Viewer) -> list[dict[str, Any]]:
         # give the others' away. Control charts it in the after-action review.
         data["mean_trust"] = dict(record.mean_trust) if viewer.role == "control" else {}
         data["fired_events"] = [e for e in record.fired_events if _inject_visible(state, e, viewer)]
-        data["changes"] = [
-            {"subject": c.subject, "delta": c.delta, **_explained("reason", c.reason, state)}
-            for c in record.changes
-            if not c.visible_to or viewer.among(c.visible_to)
-        ]
+        data["changes"] = _changes_seen(state, record.changes, viewer)
+        data["change_lines"] = _change_lines(data["changes"])
         records.append(data)
     return records
+
+
+def _changes_seen(
+    state: GameState, changes: tuple[Change, ...], viewer: Viewer
+) -> list[dict[str, Any]]:
+    """Every change the viewer may see, however small: a nation sees its own numbers and
+    trust, what others now think of it (their trust in it), and what is public."""
+    return [
+        {"subject": c.subject, "delta": c.delta, **_explained("reason", c.reason, state)}
+        for c in changes
+        if not c.visible_to or viewer.among(c.visible_to)
+    ]
+
+
+def _change_lines(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The changes grouped for reading: one line per kind of number, size and reason
+    (a joint success moves trust between every pair of its contributors), in the order
+    they happened. Nothing is dropped: a line stands for each of its subjects moving by
+    its delta once (the same number moved twice for one reason makes two lines)."""
+    lines: list[dict[str, Any]] = []
+    open_lines: dict[tuple[str, float, str, str], dict[str, Any]] = {}
+    for change in changes:
+        kind = change["subject"].partition(":")[0]
+        key = (kind, change["delta"], change["reason_code"], repr(change["reason_params"]))
+        line = open_lines.get(key)
+        if line is None or change["subject"] in line["subjects"]:
+            line = {
+                "kind": kind,
+                "subjects": [],
+                "delta": change["delta"],
+                "reason": change["reason"],
+                "reason_code": change["reason_code"],
+            }
+            open_lines[key] = line
+            lines.append(line)
+        line["subjects"].append(change["subject"])
+    return lines
 
 
 def _explained(key: str, reason: Reason, state: GameState) -> dict[str, Any]:
@@ -340,6 +384,10 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
     }
     result.update(_diplomacy(state, viewer))
     result["records"] = _records(state, viewer)
+    # What the turn has changed so far (signatures, a coalition left, injects): listed in
+    # its record when it resolves, shown now.
+    so_far = _changes_seen(state, state.pending_changes, viewer)
+    result["changes_so_far"] = {"changes": so_far, "change_lines": _change_lines(so_far)}
     collective, judged = scoring.collective_score(state)
     result["collective"] = {
         "score": collective,

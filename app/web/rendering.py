@@ -53,16 +53,21 @@ CAPABILITY_LABELS = {
 MANDATE_LABELS = {"un": "UN Security Council", "regional": "regional organisation", "none": "none"}
 
 
-def delta_badge(change: float | None) -> Markup:
-    """A small signed badge for what a number did last turn (nothing if it did not move)."""
-    if not change:
+def signed(change: float) -> str:
+    """A change as it moved: whole points as "+3", fractions as "+0.25" (never rounded
+    away: a quarter of a rung of pressure is shown, not hidden)."""
+    if abs(change - round(change)) < 1e-9:
+        return f"{round(change):+d}"
+    return f"{change:+.3f}".rstrip("0")
+
+
+def delta_badge(change: float | None, title: str = "since last turn") -> Markup:
+    """A small signed badge for what a number did (nothing if it did not move)."""
+    if not change or abs(change) < 0.001:  # a marker, not a change (a threshold crossed)
         return Markup("")
-    rounded = round(change)
-    if rounded == 0:
-        return Markup("")
-    kind = "up" if rounded > 0 else "down"
-    return Markup('<span class="delta delta-{}" title="since last turn">{:+d}</span>').format(
-        kind, rounded
+    kind = "up" if change > 0 else "down"
+    return Markup('<span class="delta delta-{}" title="{}">{}</span>').format(
+        kind, title, signed(change)
     )
 
 
@@ -76,12 +81,12 @@ def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, An
     def name(nation_id: str) -> str:
         return "everyone" if nation_id == "*" else nation_names.get(nation_id, nation_id)
 
+    if kind == "trust" and "<>" in target:  # as games recorded it before pairs
+        a, b = target.split("<>", 1)
+        return f"trust between {name(a)} and {name(b)}"
     if kind == "trust" and ">" in target:
         truster, trusted = target.split(">", 1)
         return f"{name(truster)}'s trust in {name(trusted)}"
-    if kind == "trust" and "<>" in target:
-        a, b = target.split("<>", 1)
-        return f"trust between {name(a)} and {name(b)}"
     labels: dict[str, Callable[[str], str]] = {
         "support": lambda t: f"{name(t)}'s domestic support",
         "budget": lambda t: f"{name(t)}'s budget",
@@ -97,6 +102,22 @@ def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, An
     if kind in labels:
         return labels[kind](target)
     return subject.replace("_", " ").capitalize()
+
+
+def change_line_label(
+    line: dict[str, Any], nation_names: dict[str, str], game: dict[str, Any]
+) -> str:
+    """What one line of the review moved: its subjects in words. Trust that moved both
+    ways between every pair of a group of nations reads as trust among them."""
+    subjects: list[str] = line["subjects"]
+    if line["kind"] == "trust" and len(subjects) > 1:
+        pairs = {tuple(s.partition(":")[2].split(">", 1)) for s in subjects}
+        nations = sorted({n for pair in pairs for n in pair})
+        if all(len(p) == 2 for p in pairs) and len(pairs) == len(nations) * (len(nations) - 1):
+            names = [nation_names.get(n, n) for n in nations]
+            among = ", ".join(names[:-1]) + " and " + names[-1]
+            return f"trust {'between' if len(names) == 2 else 'among'} {among}"
+    return "; ".join(subject_label(s, nation_names, game) for s in subjects)
 
 
 def printable_output(value: Any) -> Any:
@@ -122,6 +143,8 @@ def make_templates(directory: Path = TEMPLATES_DIR) -> Jinja2Templates:
     templates.env.globals["mandate_label"] = lambda m: MANDATE_LABELS.get(m, m)
     templates.env.globals["delta_badge"] = delta_badge
     templates.env.globals["subject_label"] = subject_label
+    templates.env.globals["change_line_label"] = change_line_label
+    templates.env.filters["signed"] = signed
     templates.env.globals["words"] = in_words
     templates.env.globals["lift_free"] = LIFT_FREE
     templates.env.globals["lift_ratio"] = LIFT_RATIO

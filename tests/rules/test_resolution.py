@@ -389,8 +389,16 @@ def test_each_attempted_hard_operation_adds_half_a_rung_of_pressure(meridian) ->
     escalation_changes = [
         c for c in resolved.records[-1].changes if c.subject.startswith("escalation")
     ]
-    assert [c.delta for c in escalation_changes] == [0.5, 0.5]
-    assert all("hard power at" in words(c.reason, resolved) for c in escalation_changes)
+    # The two operations' pressure, then the whole rung it became (listed on both sides,
+    # so the level's and the pressure's changes each add up).
+    assert [(c.subject, c.delta) for c in escalation_changes] == [
+        ("escalation pressure", 0.5),
+        ("escalation pressure", 0.5),
+        ("escalation", 1),
+        ("escalation pressure", -1),
+    ]
+    assert all("hard power at" in words(c.reason, resolved) for c in escalation_changes[:2])
+    assert "moves the crisis up 1 rung" in words(escalation_changes[2].reason, resolved)
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -535,7 +543,8 @@ def test_a_red_card_costs_the_trust_of_the_lead_refused_only(game) -> None:
 
     red_cards = [c for c in resolved.records[-1].changes if "red card" in words(c.reason)]
     assert [(c.subject, c.delta, c.visible_to) for c in red_cards] == [
-        ("trust:caldera>borealis", -4, ("caldera",))
+        # Caldera's trust is its own, and Borealis sees what Caldera now thinks of it.
+        ("trust:caldera>borealis", -4, ("caldera", "borealis"))
     ]
     assert "Snowfield Medical Team" in words(red_cards[0].reason, resolved)
     assert resolved.trust("aurora", "borealis") == state.trust("aurora", "borealis")

@@ -260,3 +260,70 @@ def test_no_view_shows_a_viewer_what_is_not_its_to_see(scenario_id: str, fog: st
                     f"{where}, {event.kind} line: {leak}" for leak in secrets.found_in(said)
                 )
     assert leaks == [], "\n".join(leaks[:40])
+
+
+def _meridian_opening() -> GameState:
+    state, _events = opening_state(
+        load_scenario(SCENARIOS / "meridian-strait.yaml"), seed=7, now=0.0
+    )
+    return state
+
+
+def _listed(state: GameState, viewer: rules.Viewer) -> set[str]:
+    seen = rules.view(state, viewer)
+    return {c["subject"] for c in seen["changes_so_far"]["changes"]} | {
+        c["subject"] for r in seen["records"] for c in r["changes"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("target", "told"),
+    [("arvenia>cardosa", {"arvenia", "cardosa"}), ("*", set())],
+)
+def test_a_private_inject_s_trust_is_listed_only_to_those_it_names(
+    target: str, told: set[str]
+) -> None:
+    """Each pair's change is its truster's and trusted's to see, within the inject's
+    audience: an inject on everyone's trust, told to no nation, is control's alone."""
+    state = _meridian_opening()
+    quiet = ScriptedEvent(
+        "quiet-word",
+        "A quiet word",
+        "SECRET-QUIET-WORD",
+        Trigger("turn", value=9),
+        (Effect("trust", target, -6),),
+        public=False,
+    )
+    state = replace(state, events=(*state.events, quiet))
+    fired = control.apply_control(
+        state, control.FireInject("quiet-word", at=control.Moment.of(state)), 0.0
+    )
+    assert isinstance(fired, rules.Accepted), fired
+    state = fired.state
+    assert any(c.subject.startswith("trust:") for c in state.pending_changes)
+    for nation in state.nations:
+        trust = {s for s in _listed(state, rules.Viewer.of_nation(nation.id)) if "trust" in s}
+        assert bool(trust) == (nation.id in told), (nation.id, trust)
+        assert all(nation.id in s.partition(":")[2].split(">") for s in trust)
+    assert not any("trust" in s for s in _listed(state, rules.Viewer.observer()))
+    assert any("trust" in s for s in _listed(state, rules.Viewer.control()))
+
+
+def test_a_nation_that_leaves_sees_the_trust_it_lost_and_others_do_not() -> None:
+    state = _meridian_opening()
+    terms = {"name": "Strait Partners", "lead": "arvenia"}
+    proposal = rules.Propose("coalition_membership", ("arvenia", "cardosa", "lindmark"), terms)
+    made = rules.apply(state, "arvenia", proposal)
+    assert isinstance(made, rules.Accepted)
+    state = made.state
+    for signer in ("cardosa", "lindmark"):
+        signed = rules.apply(state, signer, rules.Sign(state.agreements[-1].id))
+        assert isinstance(signed, rules.Accepted)
+        state = signed.state
+    coalition = state.coalitions[-1]
+    left = rules.apply(state, "lindmark", rules.LeaveCoalition(coalition.id))
+    assert isinstance(left, rules.Accepted), left
+    state = left.state
+    lost = {"trust:arvenia>lindmark", "trust:cardosa>lindmark"}
+    assert lost <= _listed(state, rules.Viewer.of_nation("lindmark"))
+    assert "trust:cardosa>lindmark" not in _listed(state, rules.Viewer.of_nation("arvenia"))

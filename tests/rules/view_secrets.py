@@ -190,6 +190,10 @@ def structural_leaks(
                 found.append(
                     f"records/{turn}/burden of {nation_id}: {amount}, not its orders' cost"
                 )
+    listed = [(f"records/{r['turn']}", c) for r in seen["records"] for c in r["changes"]]
+    listed += [("changes so far", c) for c in seen.get("changes_so_far", {}).get("changes", [])]
+    for where, change in listed:
+        found.extend(f"{where}/changes: {leak}" for leak in _change_leaks(state, me, change))
     for operation in seen["operations"]:
         if state.fog != "open" and (
             operation["committed_nations"] is not None or "commitments" in operation
@@ -220,3 +224,22 @@ def structural_leaks(
                     f"reads {counts.get(channel['id'], 0)}"
                 )
     return found
+
+
+def _change_leaks(state: GameState, me: str | None, change: dict[str, Any]) -> list[str]:
+    """A listed change a nation may not see: trust between two others (its own trust,
+    and what others think of it, are its own), a budget not its own (but for the other
+    party of a cost-sharing deal it signed)."""
+    kind, _, target = str(change["subject"]).partition(":")
+    if kind == "trust" and me not in target.replace("<>", ">").split(">"):
+        return [f"{change['subject']}: trust between others"]
+    if kind == "budget" and target != me:
+        partners = {
+            p
+            for a in state.agreements
+            if a.kind == "cost_sharing" and a.status == "signed" and me in a.parties
+            for p in a.parties
+        }
+        if target not in partners:
+            return [f"{change['subject']}: another's budget"]
+    return []

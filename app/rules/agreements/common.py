@@ -10,8 +10,17 @@ from typing import Any
 
 from app.rules.action_types import Propose
 from app.rules.outcomes import Event, Rejection
-from app.rules.reasons import because
-from app.rules.state import Agreement, Channel, Coalition, GameState, Joiner, Nation, Relation
+from app.rules.reasons import Reason, because
+from app.rules.state import (
+    Agreement,
+    Change,
+    Channel,
+    Coalition,
+    GameState,
+    Joiner,
+    Nation,
+    Relation,
+)
 from app.rules.wording.rejections import RejectionReason
 
 Terms = dict[str, str | int]
@@ -179,6 +188,46 @@ def adjust_trust_many(state: GameState, deltas: dict[tuple[str, str], int]) -> G
     for (nation, other), delta in deltas.items():  # pairs the scenario did not list
         relations.append(Relation(nation, other, max(0, min(100, 50 + delta)), 50))
     return replace(state, relations=tuple(relations))
+
+
+def with_changes(state: GameState, changes: Iterable[Change]) -> GameState:
+    """Changes made between resolutions, kept on the state for the turn's record."""
+    kept = tuple(changes)
+    return replace(state, pending_changes=(*state.pending_changes, *kept)) if kept else state
+
+
+def changes_between(
+    before: GameState, after: GameState, reason: Reason, seen_by: tuple[str, ...] = ()
+) -> list[Change]:
+    """Every tracked number `after` moved from `before` (trust, budget, support, cohesion,
+    escalation), each with `reason`: measured, so the record cannot differ from what was
+    done. A nation's trust in another is theirs to see, a budget its nation's; the rest is
+    public, or seen only by `seen_by` when that is given (a private deal)."""
+    changes: list[Change] = []
+
+    def keep(subject: str, delta: float, visible_to: tuple[str, ...]) -> None:
+        if delta:
+            changes.append(Change(subject, delta, reason, visible_to))
+
+    old_trust = {(r.nation, r.other): r.trust for r in before.relations}
+    for relation in after.relations:
+        pair = (relation.nation, relation.other)
+        keep(f"trust:{pair[0]}>{pair[1]}", relation.trust - old_trust.get(pair, 50), pair)
+    old_nations = {n.id: n for n in before.nations}
+    for nation in after.nations:
+        old = old_nations.get(nation.id)
+        if old is not None:
+            keep(f"budget:{nation.id}", nation.budget - old.budget, (nation.id,))
+            keep(f"support:{nation.id}", nation.domestic_support - old.domestic_support, seen_by)
+    old_cohesion = {c.id: c.cohesion for c in before.coalitions}
+    for coalition in after.coalitions:  # a coalition founded starts from nothing
+        keep(
+            f"cohesion:{coalition.id}",
+            coalition.cohesion - old_cohesion.get(coalition.id, 0),
+            seen_by,
+        )
+    keep("escalation", after.escalation.level - before.escalation.level, seen_by)
+    return changes
 
 
 def with_channel_members(state: GameState, coalition: Coalition) -> GameState:

@@ -87,9 +87,9 @@ def settle_pledges(state: GameState, ledger: Ledger) -> GameState:
         partners = [p for p in (agreement.parties if agreement else ()) if p != pledge.nation]
         for partner in partners:
             delta = 5 if honoured else -10
-            ledger.trust_change(partner, pledge.nation, delta)
-            ledger.add(
-                f"trust:{partner}>{pledge.nation}",
+            ledger.trust_change(
+                partner,
+                pledge.nation,
                 delta,
                 because(
                     ChangeReason.PLEDGE_HONOURED if honoured else ChangeReason.PLEDGE_BROKEN,
@@ -98,7 +98,6 @@ def settle_pledges(state: GameState, ledger: Ledger) -> GameState:
                     op=pledge.operation_id,
                     delivered=got,
                 ),
-                (partner,),  # a nation's trust in another is its own to know
             )
     return ledger.settle_trust(replace(state, pledges=tuple(pledges)))
 
@@ -153,9 +152,9 @@ def burden_and_trust(
                 continue
             for carrier in members:
                 if carrier.id != rider.id and shares[carrier.id] > fair[carrier.id]:
-                    ledger.trust_change(carrier.id, rider.id, -4)
-                    ledger.add(
-                        f"trust:{carrier.id}>{rider.id}",
+                    ledger.trust_change(
+                        carrier.id,
+                        rider.id,
                         -4,
                         because(
                             ChangeReason.FREE_RIDING,
@@ -164,40 +163,33 @@ def burden_and_trust(
                             coalition=coalition.id,
                             fair=fair[rider.id],
                         ),
-                        (carrier.id,),
                     )
     # Intelligence shared builds trust, turn by turn.
     for pair in sorted(signed_pairs(state, "intel_sharing"), key=sorted):
         a, b = sorted(pair)
-        ledger.trust_change(a, b, 1)
-        ledger.trust_change(b, a, 1)
-        ledger.add(f"trust:{a}<>{b}", 1, because(ChangeReason.INTELLIGENCE_SHARED), (a, b))
+        ledger.trust_change(a, b, 1, because(ChangeReason.INTELLIGENCE_SHARED))
+        ledger.trust_change(b, a, 1, because(ChangeReason.INTELLIGENCE_SHARED))
     # Fighting side by side and succeeding builds trust; unilateral action erodes it.
     for outcome in outcomes:
         ids = [c.nation_id for c in outcome.contributions]
         if outcome.result == "success" and len(ids) > 1:
+            joint = because(ChangeReason.JOINT_SUCCESS, op=outcome.operation_id)
             for a in ids:
                 for b in ids:
-                    ledger.trust_change(a, b, 1)
-            ledger.add(f"trust:{outcome.operation_id}", 1, because(ChangeReason.JOINT_SUCCESS))
+                    ledger.trust_change(a, b, 1, joint)
         operation = state.operation(outcome.operation_id)
         if operation is None or operation.power != "hard":
             continue
         for nation_id in ids:
             for coalition in state.coalitions_of(nation_id):
                 if coalition.operations and operation.id not in coalition.operations:
-                    for member in coalition.members:
-                        ledger.trust_change(member, nation_id, -3)
-                    ledger.add(
-                        f"trust:*>{nation_id}",
-                        -3,
-                        because(
-                            ChangeReason.UNILATERAL_HARD_POWER,
-                            op=operation.id,
-                            coalition=coalition.id,
-                        ),
-                        [m for m in coalition.members if m != nation_id],
+                    alone = because(
+                        ChangeReason.UNILATERAL_HARD_POWER,
+                        op=operation.id,
+                        coalition=coalition.id,
                     )
+                    for member in coalition.members:
+                        ledger.trust_change(member, nation_id, -3, alone)
     for nation_id, unit_id in state.red_cards:
         # The lead refused is the one whose command the unit is under (a nation may be in
         # several coalitions); a unit taken back since is judged by all of them.
@@ -205,11 +197,10 @@ def burden_and_trust(
         commands = state.coalition(transfer.coalition_id) if transfer else None
         for coalition in (commands,) if commands else state.coalitions_of(nation_id):
             if coalition.lead != nation_id:
-                ledger.trust_change(coalition.lead, nation_id, -4)
-                ledger.add(
-                    f"trust:{coalition.lead}>{nation_id}",
+                ledger.trust_change(
+                    coalition.lead,
+                    nation_id,
                     -4,
                     because(ChangeReason.RED_CARD, nation=nation_id, unit=unit_id),
-                    (coalition.lead,),
                 )
     return ledger.settle_trust(state), fairness

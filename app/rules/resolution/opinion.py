@@ -70,17 +70,11 @@ def move_support(
     for outcome in outcomes:
         for nation_id, count in outcome.casualties.items():
             casualties[nation_id] += count
+    state = ledger.settled_support(state)  # within 0-100, whole points, each part listed
     return replace(
         state,
         nations=tuple(
-            replace(
-                n,
-                domestic_support=round(
-                    min(100, max(0, n.domestic_support + ledger.support.get(n.id, 0)))
-                ),
-                casualties=n.casualties + casualties[n.id],
-            )
-            for n in state.nations
+            replace(n, casualties=n.casualties + casualties[n.id]) for n in state.nations
         ),
     )
 
@@ -170,11 +164,12 @@ def leak_talks(
             continue
         if rng.random() < channel.leak_chance:
             members = [m for m in channel.members if state.nation(m) is not None]
+            leaked = because(ChangeReason.PRESS_LEAK, members=members)
             for member in channel.members:
                 # The leak is public; the channel's name (chosen in private) is not.
-                ledger.support_change(member, -2, because(ChangeReason.PRESS_LEAK, members=members))
+                ledger.support_change(member, -2, leaked)
                 for other in channel.members:
-                    ledger.trust_change(member, other, -1)
+                    ledger.trust_change(member, other, -1, leaked)
             events.append(
                 Event(
                     EventKind.PRESS_LEAK,

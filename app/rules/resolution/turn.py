@@ -10,6 +10,7 @@ from app.rules import injects
 from app.rules.events import EventKind, SupportMove
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
+from app.rules.reasons import because
 from app.rules.resolution.adjudication import adjudicated, resolve_operation
 from app.rules.resolution.burden import burden_and_trust, pay_costs, settle_pledges
 from app.rules.resolution.cohesion import update_cohesion
@@ -22,6 +23,7 @@ from app.rules.resolution.opinion import (
     move_support,
 )
 from app.rules.state import GameState, Phase, TurnRecord, outcomes_to_dicts
+from app.rules.wording.changes import ChangeReason
 
 
 def phase_should_end(state: GameState, now: float) -> bool:
@@ -67,6 +69,7 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     """Resolve the orders of the current turn and open the next one at `now`."""
     rng = _rng(state)
     ledger = Ledger()
+    state = ledger.take_pending(state)  # what the turn's talks and control changed
     events: list[Event] = []
     operations = [op for op in state.operations if op.open_at(state.turn)]
     # Every operation draws its roll even when control overrides it, so an override never
@@ -76,7 +79,9 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     )
     start = state
     state = advance_operations(state, outcomes, ledger)
+    escalation_before, listed_from = state.escalation, len(ledger.changes)
     state, escalation_change = escalate(state, outcomes, ledger)
+    ledger.escalation_moved(escalation_before, state.escalation, listed_from)
     state, carried = pay_costs(state, outcomes, ledger)
     state = settle_pledges(state, ledger)
     state, fairness = burden_and_trust(state, outcomes, carried, ledger)
@@ -85,6 +90,7 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     state = move_support(state, outcomes, carried, ledger)
     state = update_cohesion(state, outcomes, fairness, ledger, events)
     state = change_leadership(state, ledger, events)
+    state = ledger.take_pending(state)  # trust lost to those who left during the turn
 
     last_turn = state.turn >= state.turns
     # Open proposals lapse with the turn; signed deals stay in force.
@@ -119,6 +125,10 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
             turn=state.turn + 1,
             nations=tuple(replace(n, budget=n.budget + n.income) for n in state.nations),
         )
+        for nation in state.nations:
+            ledger.add(
+                f"budget:{nation.id}", nation.income, because(ChangeReason.INCOME), (nation.id,)
+            )
         state, fired, inject_events = injects.fire(state, ledger)
         events.extend(inject_events)
         record = replace(record, changes=tuple(ledger.changes), fired_events=fired)
@@ -131,7 +141,7 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     outcome_dicts = outcomes_to_dicts(outcomes)
     support: dict[str, list[SupportMove]] = defaultdict(list)
     for change in ledger.changes:
-        if change.subject.startswith("support:"):
+        if change.subject.startswith("support:") and not change.visible_to:
             support[change.subject.split(":", 1)[1]].append(
                 # The reason as data (its code and parameters), worded where it is shown.
                 {

@@ -46,6 +46,15 @@ class ChangeReason(StrEnum):
     MANDATE_GIVEN = "mandate_given"
     ACTING_AGAINST_COALITION = "acting_against_coalition"
     INTERVENING_UNILATERALLY = "intervening_unilaterally"
+    # Issue 14, every change explained: what moved outside a resolution step's own lines.
+    AGREEMENT_SIGNED = "agreement_signed"
+    COALITION_LEFT = "coalition_left"
+    TRUST_AT_LIMIT = "trust_at_limit"
+    SUPPORT_AT_LIMIT = "support_at_limit"
+    ROUNDED = "rounded_to_whole_points"
+    PRESSURE_TO_LEVEL = "pressure_to_level"
+    PRESSURE_AT_LADDER_END = "pressure_at_ladder_end"
+    INCOME = "income"
 
 
 class FactorName(StrEnum):
@@ -110,6 +119,40 @@ class Judgement(StrEnum):
     FAIR_SHARE = "objective_fair_share"
     CRISIS = "objective_crisis"
     UNKNOWN_OBJECTIVE = "objective_unknown"
+
+
+def _and(p: Said, ids: list[str]) -> str:
+    names = [name_of(p.state, str(i)) for i in ids]
+    return names[0] if len(names) < 2 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _agreement_signed(p: Said) -> str:
+    terms = p["terms"]
+    parties = _and(p, p["parties"])
+    if p["agreement"] == "aid":
+        return p.say(
+            "aid signed: {giver:nation} gives {amount} of its budget to {receiver:nation}",
+            giver=terms.get("from"),
+            receiver=terms.get("to"),
+            amount=terms.get("amount"),
+        )
+    if p["agreement"] == "coalition_membership":
+        if "coalition_id" in terms:
+            return p.say(
+                "{all} sign to join {coalition:coalition}",
+                all=parties,
+                coalition=terms["coalition_id"],
+            )
+        return p.say("{all} found {name}", all=parties, name=terms.get("name", "a coalition"))
+    kind = str(p["agreement"]).replace("_", " ")
+    return p.say("{kind} signed by {all}", kind=kind, all=parties)
+
+
+def _coalition_left(p: Said) -> str:
+    how = {"defection": "defects from", "collapse": "is left by the collapse of"}.get(
+        str(p["why"]), "leaves"
+    )
+    return p.say("{nation:nation} {how} {coalition:coalition}", how=how)
 
 
 def _progress(p: Said) -> str:
@@ -264,7 +307,9 @@ WORDS: dict[str, Words] = {
     ChangeReason.FREE_RIDING: "{rider:nation} carried {share:.0%} of {coalition:coalition}'s "
     "costs against a fair share of {fair:.0%}",
     ChangeReason.INTELLIGENCE_SHARED: "intelligence shared",
-    ChangeReason.JOINT_SUCCESS: "a joint success",
+    ChangeReason.JOINT_SUCCESS: lambda p: (
+        p.say("a joint success at {op:operation}") if p.get("op") else "a joint success"
+    ),
     ChangeReason.UNILATERAL_HARD_POWER: "unilateral hard power at {op:operation}, outside "
     "{coalition:coalition}'s agreed operations",
     ChangeReason.RED_CARD: lambda p: "red card on the tasking of " + _unit_name(p, p["unit"]),
@@ -286,6 +331,18 @@ WORDS: dict[str, Words] = {
     "{coalition:coalition}'s decision (it has not adopted the operation)",
     ChangeReason.INTERVENING_UNILATERALLY: "hard power at {op:operation} outside "
     "{coalition:coalition}, which runs it",
+    ChangeReason.AGREEMENT_SIGNED: _agreement_signed,
+    ChangeReason.COALITION_LEFT: _coalition_left,
+    ChangeReason.TRUST_AT_LIMIT: "trust cannot go beyond {limit}",
+    ChangeReason.SUPPORT_AT_LIMIT: "support cannot go beyond {limit}",
+    ChangeReason.ROUNDED: "support is kept in whole points",
+    ChangeReason.PRESSURE_TO_LEVEL: lambda p: (
+        "accumulated pressure moves the crisis "
+        + ("up " if p["steps"] > 0 else "down ")
+        + plural(abs(p["steps"]), "rung")
+    ),
+    ChangeReason.PRESSURE_AT_LADDER_END: "pressure does not build beyond the ends of the ladder",
+    ChangeReason.INCOME: "the treasury's allowance for the turn",
     FactorName.CAPABILITY_MATCH: "capability match",
     FactorName.INTEROPERABILITY: "interoperability",
     FactorName.COMMAND_UNITY: "command unity",
