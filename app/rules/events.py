@@ -50,6 +50,7 @@ class EventKind(StrEnum):
     COALITION_DISSOLVED = "coalition_dissolved"
     # The turn and what it brings
     TURN_RESOLVED = "turn_resolved"
+    ADVERSARY_MOVED = "adversary_moved"
     PRESS_LEAK = "press_leak"
     LEADERSHIP_CHANGE = "leadership_change"
     INJECT = "inject"
@@ -232,6 +233,18 @@ class TurnResolved(TypedDict):
 
 
 @_strict
+class AdversaryMoved(TypedDict):
+    """The adversary's moves in a turn (`AdversaryMove` kinds; the reasons are in the
+    turn's record), their total pressure, and whether it ended the crisis."""
+
+    turn: int
+    adversary: str  # the actor's name
+    moves: list[str]
+    pressure: float
+    ended: bool
+
+
+@_strict
 class PressLeak(TypedDict):
     channel_id: str
     members: list[str]
@@ -331,6 +344,7 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.COALITION_LEFT: CoalitionLeft,
     EventKind.COALITION_DISSOLVED: CoalitionDissolved,
     EventKind.TURN_RESOLVED: TurnResolved,
+    EventKind.ADVERSARY_MOVED: AdversaryMoved,
     EventKind.PRESS_LEAK: PressLeak,
     EventKind.LEADERSHIP_CHANGE: LeadershipChange,
     EventKind.INJECT: Inject,
@@ -368,6 +382,7 @@ Payload = (
     | CoalitionLeft
     | CoalitionDissolved
     | TurnResolved
+    | AdversaryMoved
     | PressLeak
     | LeadershipChange
     | Inject

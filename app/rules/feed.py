@@ -92,6 +92,16 @@ def _seen(state: GameState, event: Event, viewer: Viewer) -> Seen | None:
             escalation_from=data["escalation"]["from"],
             escalation_to=data["escalation"]["to"],
         )
+    if event.kind == EventKind.ADVERSARY_MOVED:
+        # Public: what the adversary does is what everyone sees on the ladder.
+        line = FeedLine.CRISIS_ENDED if data["ended"] else FeedLine.ADVERSARY_MOVED
+        return {"kind": event.kind, "turn": data["turn"]}, because(
+            line,
+            turn=data["turn"],
+            adversary=data["adversary"],
+            moves=[m for m in data["moves"] if m != "back_down"],
+            pressure=data["pressure"],
+        )
     if event.kind == EventKind.GAME_CREATED:
         return {"kind": event.kind}, because(FeedLine.GAME_CREATED)
     return None
@@ -189,6 +199,7 @@ BASIC_EVENTS = {
     EventKind.SEAT_TAKEN_BACK,
     EventKind.SEAT_RELINKED,
     EventKind.TURN_RESOLVED,
+    EventKind.ADVERSARY_MOVED,
     EventKind.GAME_CREATED,
 }
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import TypeAdapter
 
 # The turn's outcomes and records live in `records`; re-exported from here (`X as X`).
+from app.rules.records import AdversaryMove as AdversaryMove
 from app.rules.records import Change as Change
 from app.rules.records import Contribution as Contribution
 from app.rules.records import Factor as Factor
@@ -257,6 +258,37 @@ class Channel:
 
 
 @dataclass(frozen=True)
+class RedLine:
+    """What the adversary has promised to answer: hard power at any of `operations`."""
+
+    id: str
+    name: str
+    operations: tuple[str, ...]
+    pressure: float  # escalation pressure each turn the line is crossed
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """How the adversary answers the coalition (docs/rules/adversary.md): the scenario's
+    reaction table. Pressures are in rungs of the escalation ladder (1.0 = one rung)."""
+
+    offensive: float = 0.1  # per point of strength committed to offensive hard power
+    defensive: float = 0.05  # per point of strength committed to defensive hard power
+    # How the result scales the answer: a failure emboldens, a success may cow or enrage.
+    result: dict[str, float] = field(
+        default_factory=lambda: {"success": 1.0, "partial": 1.0, "failure": 1.0}
+    )
+    probe: float = 0.0  # per sign of weakness (soft power only, divided), when undeterred
+    divided_below: int = 50  # a coalition under this cohesion looks divided
+    drift: float = 0.0  # when no operation is attempted at all
+    miscalculation_chance: float = 0.0  # per turn, rolled on the turn's seeded generator
+    miscalculation: float = 1.0  # the pressure a miscalculation adds
+    # The crisis ends when deterrence or coercion works and the level is at or below this.
+    backs_down_at: int | None = None
+    red_lines: tuple[RedLine, ...] = ()
+
+
+@dataclass(frozen=True)
 class Actor:
     """A non-player actor: the adversary, the UN, an NGO or the local population."""
 
@@ -265,6 +297,8 @@ class Actor:
     kind: ActorKind
     attitude: int = 50  # 0-100: how favourably it regards the coalition effort
     region: str | None = None
+    # The adversary's reaction table; without one, hard power presses by a flat rate.
+    reaction: Reaction | None = None
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import replace
 
 from app.rules.ledger import Ledger
 from app.rules.reasons import because
+from app.rules.resolution.adversary import adversary_moves, backs_down, reaction_of
 from app.rules.resolution.tuning import CIVILIAN_HARM_PRESSURE, DEFENSIVE_FACTOR, UNITED_DETERRENCE
-from app.rules.state import GameState, Outcome
+from app.rules.state import AdversaryMove, GameState, Outcome
 from app.rules.wording.changes import ChangeReason
 
 
@@ -40,32 +42,12 @@ def advance_operations(
     return state
 
 
-def escalate(
+def _united_deterrence(
     state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger
-) -> tuple[GameState, int]:
-    pressure = 0.0
-    for outcome in outcomes:
-        if outcome.escalation_change:
-            pressure += outcome.escalation_change
-            pressed = outcome.escalation_change > 0
-            ledger.add(
-                "escalation pressure",
-                outcome.escalation_change,
-                because(
-                    ChangeReason.HARD_POWER_PRESSURE if pressed else ChangeReason.RELIEF_WORKED,
-                    op=outcome.operation_id,
-                ),
-            )
-        if outcome.civilian_harm:
-            pressure += CIVILIAN_HARM_PRESSURE
-            ledger.add(
-                "escalation pressure",
-                CIVILIAN_HARM_PRESSURE,
-                because(ChangeReason.CIVILIAN_HARM, op=outcome.operation_id),
-            )
-    # Credible united deterrence: a cohesive coalition whose members stand together, in
-    # the field (several members in its hard-power operations) or in one voice (a joint
-    # statement of three or more).
+) -> float:
+    """The relief of credible united deterrence (0 when nobody deters): a cohesive
+    coalition whose members stand together, in the field (several members in its
+    hard-power operations) or in one voice (a joint statement of three or more)."""
     statements = state.signed("joint_statement")
     for coalition in state.coalitions:
         if not coalition.active or coalition.cohesion < 60:
@@ -89,7 +71,6 @@ def escalate(
             ]
             defensive = bool(hard) and all(op.posture == "defensive" for op in hard)
             relief = UNITED_DETERRENCE / DEFENSIVE_FACTOR if defensive else UNITED_DETERRENCE
-            pressure += relief
             ledger.add(
                 "escalation pressure",
                 relief,
@@ -100,7 +81,47 @@ def escalate(
                     defensive=defensive,
                 ),
             )
-            break
+            return relief
+    return 0.0
+
+
+def escalate(
+    state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger, rng: random.Random
+) -> tuple[GameState, int, tuple[AdversaryMove, ...]]:
+    """The ladder after the turn: relief that worked, civilian harm, united deterrence and
+    the adversary's moves (its answers, probes, drift, miscalculation; with no reaction
+    table, a flat pressure per hard-power operation). Returns the new state, the levels
+    moved and the adversary's moves, the last of which is `back_down` if it ends the
+    crisis."""
+    reacts = reaction_of(state) is not None
+    pressure = 0.0
+    for outcome in outcomes:
+        operation = state.operation(outcome.operation_id)
+        answered = reacts and operation is not None and operation.power == "hard"
+        if outcome.escalation_change and not answered:
+            pressure += outcome.escalation_change
+            pressed = outcome.escalation_change > 0
+            ledger.add(
+                "escalation pressure",
+                outcome.escalation_change,
+                because(
+                    ChangeReason.HARD_POWER_PRESSURE if pressed else ChangeReason.RELIEF_WORKED,
+                    op=outcome.operation_id,
+                ),
+            )
+        if outcome.civilian_harm:
+            pressure += CIVILIAN_HARM_PRESSURE
+            ledger.add(
+                "escalation pressure",
+                CIVILIAN_HARM_PRESSURE,
+                because(ChangeReason.CIVILIAN_HARM, op=outcome.operation_id),
+            )
+    relief = _united_deterrence(state, outcomes, ledger)
+    pressure += relief
+    moves = adversary_moves(state, outcomes, relief < 0, rng)
+    for move in moves:
+        pressure += move.pressure
+        ledger.add("escalation pressure", move.pressure, move.reason)
     old = state.escalation
     carried = old.pressure + pressure
     steps = math.trunc(carried)  # whole points move the level; the rest carries over
@@ -114,5 +135,9 @@ def escalate(
             0.0001,
             because(ChangeReason.THRESHOLD_CROSSED, rung=old.rung(level), level=level),
         )
+    settled = backs_down(state, outcomes, relief < 0, level)
+    if settled is not None:
+        moves = (*moves, settled)
+        ledger.add("crisis", 1, settled.reason)
     escalation = replace(old, level=level, peak=max(old.peak, level), pressure=round(carried, 3))
-    return replace(state, escalation=escalation), level - old.level
+    return replace(state, escalation=escalation), level - old.level, moves

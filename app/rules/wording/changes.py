@@ -37,6 +37,12 @@ class ChangeReason(StrEnum):
     RELIEF_WORKED = "relief_worked"
     DETERRENCE = "united_deterrence"
     THRESHOLD_CROSSED = "threshold_crossed"
+    ADVERSARY_ANSWERS = "adversary_answers"
+    RED_LINE_CROSSED = "red_line_crossed"
+    ADVERSARY_PROBES = "adversary_probes"
+    NOBODY_ACTS = "nobody_acts"
+    MISCALCULATION = "miscalculation"
+    ADVERSARY_BACKS_DOWN = "adversary_backs_down"
     COHESION_DRIFT = "cohesion_drift"
     COALITION_COLLAPSES = "coalition_collapses"
     DEFECTION = "defection"
@@ -125,6 +131,33 @@ def _deterrence(p: Said) -> str:
     how = "in the field" if p["in_field"] else "with one voice"
     how += ", defensively" if p["defensive"] else ""
     return p.say("{coalition:coalition} deters {how}", how=how)
+
+
+def _adversary_answers(p: Said) -> str:
+    return p.say(
+        "the adversary answers {op:operation}: strength {strength} x {rate:g} ({posture}) "
+        "x {scale:g} (a {result})"
+    )
+
+
+def _adversary_probes(p: Said) -> str:
+    signs = []
+    if p["soft_only"]:
+        signs.append("soft power only")
+    if p["divided"]:
+        signs.append(f"no coalition at cohesion {p['below']} or more")
+    return "the adversary probes, undeterred: " + " and ".join(signs)
+
+
+def _backs_down(p: Said) -> str:
+    how = ["the coalition deterred as one"] if p["deterred"] else []
+    if p["ops"]:
+        how.append(p.say("{ops:names} succeeded"))
+    return p.say(
+        "the adversary backs down and the crisis ends: escalation {level}, at or below "
+        "{at}, and {how}",
+        how=" and ".join(how),
+    )
 
 
 def _cohesion_drift(p: Said) -> str:
@@ -220,6 +253,13 @@ WORDS: dict[str, Words] = {
     ChangeReason.RELIEF_WORKED: "relief that worked at {op:operation}",
     ChangeReason.DETERRENCE: _deterrence,
     ChangeReason.THRESHOLD_CROSSED: "the crisis crosses its threshold ({rung})",
+    ChangeReason.ADVERSARY_ANSWERS: _adversary_answers,
+    ChangeReason.RED_LINE_CROSSED: "red line crossed at {op:operation}: {line}",
+    ChangeReason.ADVERSARY_PROBES: _adversary_probes,
+    ChangeReason.NOBODY_ACTS: "the adversary presses on while nobody acts",
+    ChangeReason.MISCALCULATION: "the adversary miscalculates (roll {roll:.2f} under "
+    "{chance:.2f})",
+    ChangeReason.ADVERSARY_BACKS_DOWN: _backs_down,
     ChangeReason.COHESION_DRIFT: _cohesion_drift,
     ChangeReason.COALITION_COLLAPSES: "{coalition:coalition} collapses",
     # The defector is named by its id, as it always was.

@@ -40,6 +40,8 @@ class FeedLine(StrEnum):
     GAME_CREATED = "feed.game_created"
     GAME_BRANCHED = "feed.game_branched"
     TURN_RESOLVED = "feed.turn_resolved"
+    ADVERSARY_MOVED = "feed.adversary_moved"
+    CRISIS_ENDED = "feed.crisis_ended"
     PRESS_LEAK = "feed.press_leak"
     LEADERSHIP_CHANGE = "feed.leadership_change"
     INJECT = "feed.inject"
@@ -136,6 +138,27 @@ def _turn_resolved(params: Said) -> str:
     )(Said({**params, "results": results}, params.state))
 
 
+ADVERSARY_MOVES = {
+    "answer": "answers the coalition's hard power",
+    "red_line": "answers a crossed red line",
+    "probe": "probes a coalition that looks weak or divided",
+    "drift": "presses on while nobody acts",
+    "miscalculation": "miscalculates",
+}
+
+
+def _adversary_moved(params: Said) -> str:
+    moves = _and([ADVERSARY_MOVES.get(m, m) for m in dict.fromkeys(params["moves"])])
+    return f"{params['adversary']} {moves}: escalation pressure {params['pressure']:+.2f}."
+
+
+def _crisis_ended(params: Said) -> str:
+    return (
+        f"{params['adversary']} backs down: deterrence and coercion worked, and the crisis "
+        f"ends with turn {params['turn']}."
+    )
+
+
 WORDS: dict[str, Words] = {
     FeedLine.UNIT_COMMITTED: _feed("{who:who} committed {unit:unit} to {operation:operation}."),
     FeedLine.UNIT_WITHDRAWN: _feed("{who:who} withdrew {unit:unit} from {operation:operation}."),
@@ -167,6 +190,8 @@ WORDS: dict[str, Words] = {
     FeedLine.GAME_BRANCHED: "This exercise branches from '{from_name}' at the start of turn "
     "{from_turn}: what happened before is history, the rest is yours.",
     FeedLine.TURN_RESOLVED: _turn_resolved,
+    FeedLine.ADVERSARY_MOVED: _adversary_moved,
+    FeedLine.CRISIS_ENDED: _crisis_ended,
     FeedLine.PRESS_LEAK: _feed("The press reports secret talks between {members:nations}."),
     FeedLine.LEADERSHIP_CHANGE: _feed("A new government takes office in {who:who}."),
     FeedLine.INJECT: "{name}: {text}",
