@@ -272,9 +272,11 @@ class Reaction:
     """How the adversary answers the coalition (docs/rules/adversary.md): the scenario's
     reaction table. Pressures are in rungs of the escalation ladder (1.0 = one rung)."""
 
-    offensive: float = 0.1  # per point of strength committed to offensive hard power
-    defensive: float = 0.05  # per point of strength committed to defensive hard power
-    # How the result scales the answer: a failure emboldens, a success may cow or enrage.
+    # Per unit of force size (strength / difficulty, capped) in offensive or defensive hard power.
+    offensive: float = 0.3
+    defensive: float = 0.1
+    # How the result scales the answer: a failure emboldens, a success may cow (below 1,
+    # or below 0: the adversary gives ground) or enrage (above 1).
     result: dict[str, float] = field(
         default_factory=lambda: {"success": 1.0, "partial": 1.0, "failure": 1.0}
     )
@@ -370,6 +372,7 @@ class Escalation:
     peak: int = 0
     # Pressure builds up between rungs: the level moves one rung per whole point of it.
     pressure: float = 0.0
+    crossed: tuple[str, ...] = ()  # the adversary's red lines crossed (and answered) so far
 
     def __post_init__(self) -> None:
         if self.peak < self.level:  # the peak so far includes where the crisis starts

@@ -11,7 +11,12 @@ from __future__ import annotations
 import random
 
 from app.rules.reasons import because
-from app.rules.resolution.tuning import DEFENSIVE_FACTOR, HARD_POWER_PRESSURE, SOFT_POWER_RELIEF
+from app.rules.resolution.tuning import (
+    DEFENSIVE_FACTOR,
+    FORCE_RATIO_CAP,
+    HARD_POWER_PRESSURE,
+    SOFT_POWER_RELIEF,
+)
 from app.rules.state import AdversaryMove, GameState, Operation, Outcome, Reaction, Result
 from app.rules.wording.changes import ChangeReason
 
@@ -34,7 +39,14 @@ def operation_pressure(
     if reaction is None:
         return HARD_POWER_PRESSURE * (DEFENSIVE_FACTOR if defensive else 1.0)
     rate = reaction.defensive if defensive else reaction.offensive
-    return round(rate * strength * reaction.result.get(result, 1.0), 3)
+    return round(rate * force_size(operation, strength) * reaction.result.get(result, 1.0), 3)
+
+
+def force_size(operation: Operation, strength: int) -> float:
+    """How big the force looks to the adversary: the strength committed against the
+    operation's difficulty, capped as the force ratio is (a token force is small, a
+    massive one no bigger than twice what the task needs)."""
+    return round(min(FORCE_RATIO_CAP, strength / max(1, operation.difficulty)), 3)
 
 
 def _attempted(state: GameState, outcomes: tuple[Outcome, ...]) -> list[tuple[Outcome, Operation]]:
@@ -70,6 +82,8 @@ def adversary_moves(
                     ChangeReason.ADVERSARY_ANSWERS,
                     op=operation.id,
                     strength=strength,
+                    difficulty=operation.difficulty,
+                    size=force_size(operation, strength),
                     posture=operation.posture,
                     result=outcome.result,
                     rate=reaction.defensive
@@ -81,18 +95,19 @@ def adversary_moves(
         )
     for line in reaction.red_lines:
         crossed = [op.id for _, op in hard if op.id in line.operations]
-        if crossed:
+        # A red line is answered the first time it is crossed.
+        if crossed and line.id not in state.escalation.crossed:
             moves.append(
                 AdversaryMove(
                     "red_line",
                     line.pressure,
-                    because(ChangeReason.RED_LINE_CROSSED, line=line.name, op=crossed[0]),
+                    because(
+                        ChangeReason.RED_LINE_CROSSED, id=line.id, line=line.name, op=crossed[0]
+                    ),
                 )
             )
     soft_only = bool(attempted) and not hard
-    divided = not any(
-        c.active and c.cohesion >= reaction.divided_below for c in state.coalitions
-    )
+    divided = not any(c.active and c.cohesion >= reaction.divided_below for c in state.coalitions)
     signs = [sign for sign, shown in (("soft_only", soft_only), ("divided", divided)) if shown]
     if reaction.probe and signs and not deterred:
         moves.append(

@@ -42,9 +42,7 @@ def advance_operations(
     return state
 
 
-def _united_deterrence(
-    state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger
-) -> float:
+def _united_deterrence(state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger) -> float:
     """The relief of credible united deterrence (0 when nobody deters): a cohesive
     coalition whose members stand together, in the field (several members in its
     hard-power operations) or in one voice (a joint statement of three or more)."""
@@ -139,5 +137,14 @@ def escalate(
     if settled is not None:
         moves = (*moves, settled)
         ledger.add("crisis", 1, settled.reason)
-    escalation = replace(old, level=level, peak=max(old.peak, level), pressure=round(carried, 3))
+    crossed = tuple(
+        line for move in moves if move.kind == "red_line" for line in [move.reason.params["id"]]
+    )
+    escalation = replace(
+        old,
+        level=level,
+        peak=max(old.peak, level),
+        pressure=round(carried, 3),
+        crossed=(*old.crossed, *crossed),
+    )
     return replace(state, escalation=escalation), level - old.level, moves

@@ -135,8 +135,9 @@ def _deterrence(p: Said) -> str:
 
 def _adversary_answers(p: Said) -> str:
     return p.say(
-        "the adversary answers {op:operation}: strength {strength} x {rate:g} ({posture}) "
-        "x {scale:g} (a {result})"
+        "the adversary answers {op:operation}: force size {size:g} (strength {strength} "
+        "against difficulty {difficulty}, at most 2) x {rate:g} ({posture}) x {scale:g} "
+        "(a {result})"
     )
 
 
@@ -257,8 +258,7 @@ WORDS: dict[str, Words] = {
     ChangeReason.RED_LINE_CROSSED: "red line crossed at {op:operation}: {line}",
     ChangeReason.ADVERSARY_PROBES: _adversary_probes,
     ChangeReason.NOBODY_ACTS: "the adversary presses on while nobody acts",
-    ChangeReason.MISCALCULATION: "the adversary miscalculates (roll {roll:.2f} under "
-    "{chance:.2f})",
+    ChangeReason.MISCALCULATION: "the adversary miscalculates (roll {roll:.2f} under {chance:.2f})",
     ChangeReason.ADVERSARY_BACKS_DOWN: _backs_down,
     ChangeReason.COHESION_DRIFT: _cohesion_drift,
     ChangeReason.COALITION_COLLAPSES: "{coalition:coalition} collapses",
