@@ -280,6 +280,8 @@ class Reaction:
     result: dict[str, float] = field(
         default_factory=lambda: {"success": 1.0, "partial": 1.0, "failure": 1.0}
     )
+    # The relief when a coalition deters as one (doubled for a defensive posture).
+    deterrence: float = 0.5
     probe: float = 0.0  # per sign of weakness (soft power only, divided), when undeterred
     divided_below: int = 50  # a coalition under this cohesion looks divided
     drift: float = 0.0  # when no operation is attempted at all

@@ -149,6 +149,7 @@ def _reaction(reaction: schema.Reaction | None) -> rs.Reaction | None:
         offensive=reaction.offensive,
         defensive=reaction.defensive,
         result=reaction.result.model_dump(),
+        deterrence=reaction.deterrence,
         probe=reaction.probe,
         divided_below=reaction.divided_below,
         drift=reaction.drift,

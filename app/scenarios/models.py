@@ -275,6 +275,9 @@ class Reaction(_Model):
         0.1, description="the same for defensive hard power"
     )
     result: ResultScale = ResultScale()
+    deterrence: Annotated[float, _number(0, 5)] = Field(
+        0.5, description="relief when a coalition deters as one (doubled when defensive)"
+    )
     probe: Annotated[float, _number(0, 5)] = Field(
         0.0, description="pressure per sign of weakness (soft power only, divided), undeterred"
     )

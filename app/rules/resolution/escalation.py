@@ -68,7 +68,9 @@ def _united_deterrence(state: GameState, outcomes: tuple[Outcome, ...], ledger: 
                 and op.power == "hard"
             ]
             defensive = bool(hard) and all(op.posture == "defensive" for op in hard)
-            relief = UNITED_DETERRENCE / DEFENSIVE_FACTOR if defensive else UNITED_DETERRENCE
+            reaction = reaction_of(state)
+            base = -reaction.deterrence if reaction is not None else UNITED_DETERRENCE
+            relief = base / DEFENSIVE_FACTOR if defensive else base
             ledger.add(
                 "escalation pressure",
                 relief,
