@@ -285,6 +285,7 @@ class Reaction:
     probe: float = 0.0  # per sign of weakness (soft power only, divided), when undeterred
     divided_below: int = 50  # a coalition under this cohesion looks divided
     drift: float = 0.0  # when no operation is attempted at all
+    momentum: float = 0.0  # every turn: a crisis that grows by itself until relieved
     miscalculation_chance: float = 0.0  # per turn, rolled on the turn's seeded generator
     miscalculation: float = 1.0  # the pressure a miscalculation adds
     # The crisis ends when deterrence or coercion works and the level is at or below this.

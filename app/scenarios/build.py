@@ -153,6 +153,7 @@ def _reaction(reaction: schema.Reaction | None) -> rs.Reaction | None:
         probe=reaction.probe,
         divided_below=reaction.divided_below,
         drift=reaction.drift,
+        momentum=reaction.momentum,
         miscalculation_chance=reaction.miscalculation_chance,
         miscalculation=reaction.miscalculation,
         backs_down_at=reaction.backs_down_at,

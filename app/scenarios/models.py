@@ -287,6 +287,9 @@ class Reaction(_Model):
     drift: Annotated[float, _number(0, 5)] = Field(
         0.0, description="pressure in a turn when no operation is attempted"
     )
+    momentum: Annotated[float, _number(0, 5)] = Field(
+        0.0, description="pressure every turn: a crisis that grows by itself until relieved"
+    )
     miscalculation_chance: Annotated[float, _number(0, 1)] = 0.0
     miscalculation: Annotated[float, _number(0, 10)] = 1.0
     backs_down_at: Annotated[int, _int(0, 100)] | None = Field(

@@ -124,6 +124,10 @@ def adversary_moves(
         )
     if reaction.drift and not attempted:
         moves.append(AdversaryMove("drift", reaction.drift, because(ChangeReason.NOBODY_ACTS)))
+    if reaction.momentum:
+        moves.append(
+            AdversaryMove("drift", reaction.momentum, because(ChangeReason.CRISIS_MOMENTUM))
+        )
     roll = rng.random()
     if roll < reaction.miscalculation_chance:
         moves.append(

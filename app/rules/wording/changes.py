@@ -41,6 +41,7 @@ class ChangeReason(StrEnum):
     RED_LINE_CROSSED = "red_line_crossed"
     ADVERSARY_PROBES = "adversary_probes"
     NOBODY_ACTS = "nobody_acts"
+    CRISIS_MOMENTUM = "crisis_momentum"
     MISCALCULATION = "miscalculation"
     ADVERSARY_BACKS_DOWN = "adversary_backs_down"
     COHESION_DRIFT = "cohesion_drift"
@@ -258,6 +259,7 @@ WORDS: dict[str, Words] = {
     ChangeReason.RED_LINE_CROSSED: "red line crossed at {op:operation}: {line}",
     ChangeReason.ADVERSARY_PROBES: _adversary_probes,
     ChangeReason.NOBODY_ACTS: "the adversary presses on while nobody acts",
+    ChangeReason.CRISIS_MOMENTUM: "the crisis grows by itself until it is relieved",
     ChangeReason.MISCALCULATION: "the adversary miscalculates (roll {roll:.2f} under {chance:.2f})",
     ChangeReason.ADVERSARY_BACKS_DOWN: _backs_down,
     ChangeReason.COHESION_DRIFT: _cohesion_drift,
