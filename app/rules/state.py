@@ -264,7 +264,8 @@ class RedLine:
     id: str
     name: str
     operations: tuple[str, ...]
-    pressure: float  # escalation pressure each turn the line is crossed
+    pressure: float  # escalation pressure when the line is first crossed
+    level: int | None = None  # or the rung the adversary climbs to at least, if higher
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,7 @@ class Reaction:
     result: dict[str, float] = field(
         default_factory=lambda: {"success": 1.0, "partial": 1.0, "failure": 1.0}
     )
+    relief: float = 1.0  # scales how far soft power that works calms the crisis
     # The relief when a coalition deters as one (doubled for a defensive posture).
     deterrence: float = 0.5
     probe: float = 0.0  # per sign of weakness (soft power only, divided), when undeterred

@@ -149,6 +149,7 @@ def _reaction(reaction: schema.Reaction | None) -> rs.Reaction | None:
         offensive=reaction.offensive,
         defensive=reaction.defensive,
         result=reaction.result.model_dump(),
+        relief=reaction.relief,
         deterrence=reaction.deterrence,
         probe=reaction.probe,
         divided_below=reaction.divided_below,
@@ -158,7 +159,7 @@ def _reaction(reaction: schema.Reaction | None) -> rs.Reaction | None:
         miscalculation=reaction.miscalculation,
         backs_down_at=reaction.backs_down_at,
         red_lines=tuple(
-            rs.RedLine(line.id, line.name, tuple(line.operations), line.pressure)
+            rs.RedLine(line.id, line.name, tuple(line.operations), line.pressure, line.level)
             for line in reaction.red_lines
         ),
     )

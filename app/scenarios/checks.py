@@ -320,6 +320,14 @@ def _check_reaction(scenario: Scenario, known: Known, actor: Actor, path: Path) 
                     )
                 )
     top = scenario.escalation.max
+    for i, line in enumerate(reaction.red_lines):
+        if line.level is not None and line.level > top:
+            issues.append(
+                Issue(
+                    (*path, "red_lines", i, "level"),
+                    f"level ({line.level}) must not be above the ladder's max ({top})",
+                )
+            )
     if reaction.backs_down_at is not None and reaction.backs_down_at > top:
         issues.append(
             Issue(

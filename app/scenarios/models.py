@@ -253,7 +253,10 @@ class RedLine(_Model):
     name: Name
     operations: tuple[Slug, ...] = Field(min_length=1)
     pressure: Annotated[float, _number(0, 10)] = Field(
-        description="escalation pressure (rungs) each turn the line is crossed"
+        description="escalation pressure (rungs) when the line is first crossed"
+    )
+    level: Annotated[int, _int(0, 100)] | None = Field(
+        None, description="the rung the adversary climbs to at least when it is crossed"
     )
 
 
@@ -275,6 +278,9 @@ class Reaction(_Model):
         0.1, description="the same for defensive hard power"
     )
     result: ResultScale = ResultScale()
+    relief: Annotated[float, _number(0, 5)] = Field(
+        1.0, description="scales how far soft power that works calms the crisis"
+    )
     deterrence: Annotated[float, _number(0, 5)] = Field(
         0.5, description="relief when a coalition deters as one (doubled when defensive)"
     )

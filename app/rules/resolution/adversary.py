@@ -32,10 +32,10 @@ def operation_pressure(
     """The escalation pressure of one attempted operation: relief that works lowers it;
     hard power raises it by the strength committed, the posture and the result, as the
     adversary's reaction table says (a flat rate when the scenario gives no table)."""
-    if operation.power != "hard":
-        return SOFT_POWER_RELIEF.get(result, 0.0)
-    defensive = operation.posture == "defensive"
     reaction = reaction_of(state)
+    if operation.power != "hard":
+        return SOFT_POWER_RELIEF.get(result, 0.0) * (reaction.relief if reaction else 1.0)
+    defensive = operation.posture == "defensive"
     if reaction is None:
         return HARD_POWER_PRESSURE * (DEFENSIVE_FACTOR if defensive else 1.0)
     rate = reaction.defensive if defensive else reaction.offensive
@@ -58,14 +58,19 @@ def _attempted(state: GameState, outcomes: tuple[Outcome, ...]) -> list[tuple[Ou
 
 
 def adversary_moves(
-    state: GameState, outcomes: tuple[Outcome, ...], deterred: bool, rng: random.Random
+    state: GameState,
+    outcomes: tuple[Outcome, ...],
+    deterred: bool,
+    pressure: float,
+    rng: random.Random,
 ) -> tuple[AdversaryMove, ...]:
     """What the adversary does this turn, by its reaction table (none without one).
 
     It answers each hard-power operation (size x posture x result), every red line
     crossed, probes a coalition that looks weak or divided when nothing deters it, drifts
     up when nobody acts, and may miscalculate (one roll on the turn's generator, always
-    drawn so the other rolls do not depend on it)."""
+    drawn so the other rolls do not depend on it). `pressure` is what the turn has
+    already put on the ladder (relief, civilian harm, deterrence)."""
     reaction = reaction_of(state)
     if reaction is None:
         return ()
@@ -93,31 +98,21 @@ def adversary_moves(
                 ),
             )
         )
-    for line in reaction.red_lines:
-        crossed = [op.id for _, op in hard if op.id in line.operations]
-        # A red line is answered the first time it is crossed.
-        if crossed and line.id not in state.escalation.crossed:
-            moves.append(
-                AdversaryMove(
-                    "red_line",
-                    line.pressure,
-                    because(
-                        ChangeReason.RED_LINE_CROSSED, id=line.id, line=line.name, op=crossed[0]
-                    ),
-                )
-            )
     soft_only = bool(attempted) and not hard
     divided = not any(c.active and c.cohesion >= reaction.divided_below for c in state.coalitions)
-    signs = [sign for sign, shown in (("soft_only", soft_only), ("divided", divided)) if shown]
-    if reaction.probe and signs and not deterred:
+    # Each sign of weakness invites a probe: words without force, a divided coalition,
+    # nobody deterring as one.
+    signs = soft_only + divided + (not deterred)
+    if reaction.probe and signs:
         moves.append(
             AdversaryMove(
                 "probe",
-                reaction.probe * len(signs),
+                reaction.probe * signs,
                 because(
                     ChangeReason.ADVERSARY_PROBES,
                     soft_only=soft_only,
                     divided=divided,
+                    undeterred=not deterred,
                     below=reaction.divided_below,
                 ),
             )
@@ -138,6 +133,36 @@ def adversary_moves(
                     ChangeReason.MISCALCULATION,
                     roll=round(roll, 3),
                     chance=reaction.miscalculation_chance,
+                ),
+            )
+        )
+    # Red lines last: a line with a rung (`level`) is answered by climbing at least to it,
+    # whatever else moved the ladder this turn.
+    reached = (
+        state.escalation.level
+        + state.escalation.pressure
+        + pressure
+        + sum(m.pressure for m in moves)
+    )
+    for line in reaction.red_lines:
+        crossed = [op.id for _, op in hard if op.id in line.operations]
+        # A red line is answered the first time it is crossed.
+        if not crossed or line.id in state.escalation.crossed:
+            continue
+        answer = line.pressure
+        if line.level is not None:
+            answer = max(answer, round(line.level - reached, 3))
+        reached += answer
+        moves.append(
+            AdversaryMove(
+                "red_line",
+                answer,
+                because(
+                    ChangeReason.RED_LINE_CROSSED,
+                    id=line.id,
+                    line=line.name,
+                    op=crossed[0],
+                    level=line.level,
                 ),
             )
         )

@@ -53,7 +53,9 @@ def _united_deterrence(state: GameState, outcomes: tuple[Outcome, ...], ledger: 
         in_field = {
             c.nation_id
             for o in outcomes
-            if o.coalition_id == coalition.id and o.escalation_change > 0
+            if o.coalition_id == coalition.id
+            and (op := state.operation(o.operation_id)) is not None
+            and op.power == "hard"
             for c in o.contributions
         }
         one_voice = len(coalition.members) >= 3 and any(
@@ -118,7 +120,7 @@ def escalate(
             )
     relief = _united_deterrence(state, outcomes, ledger)
     pressure += relief
-    moves = adversary_moves(state, outcomes, relief < 0, rng)
+    moves = adversary_moves(state, outcomes, relief < 0, pressure, rng)
     for move in moves:
         pressure += move.pressure
         ledger.add("escalation pressure", move.pressure, move.reason)

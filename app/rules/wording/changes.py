@@ -142,13 +142,22 @@ def _adversary_answers(p: Said) -> str:
     )
 
 
+def _red_line(p: Said) -> str:
+    said = p.say("red line crossed at {op:operation}: {line}")
+    if p.get("level") is not None:
+        said += p.say(" (answered by climbing to level {level} at least)")
+    return said
+
+
 def _adversary_probes(p: Said) -> str:
     signs = []
     if p["soft_only"]:
         signs.append("soft power only")
     if p["divided"]:
         signs.append(f"no coalition at cohesion {p['below']} or more")
-    return "the adversary probes, undeterred: " + " and ".join(signs)
+    if p["undeterred"]:
+        signs.append("nobody deterring as one")
+    return "the adversary probes a coalition that looks weak: " + ", ".join(signs)
 
 
 def _backs_down(p: Said) -> str:
@@ -256,7 +265,7 @@ WORDS: dict[str, Words] = {
     ChangeReason.DETERRENCE: _deterrence,
     ChangeReason.THRESHOLD_CROSSED: "the crisis crosses its threshold ({rung})",
     ChangeReason.ADVERSARY_ANSWERS: _adversary_answers,
-    ChangeReason.RED_LINE_CROSSED: "red line crossed at {op:operation}: {line}",
+    ChangeReason.RED_LINE_CROSSED: _red_line,
     ChangeReason.ADVERSARY_PROBES: _adversary_probes,
     ChangeReason.NOBODY_ACTS: "the adversary presses on while nobody acts",
     ChangeReason.CRISIS_MOMENTUM: "the crisis grows by itself until it is relieved",
