@@ -94,13 +94,13 @@ def _seen(state: GameState, event: Event, viewer: Viewer) -> Seen | None:
         )
     if event.kind == EventKind.ADVERSARY_MOVED:
         # Public: what the adversary does is what everyone sees on the ladder.
-        line = FeedLine.CRISIS_ENDED if data["ended"] else FeedLine.ADVERSARY_MOVED
         return {"kind": event.kind, "turn": data["turn"]}, because(
-            line,
+            FeedLine.ADVERSARY_MOVED,
             turn=data["turn"],
             adversary=data["adversary"],
             moves=[m for m in data["moves"] if m != "back_down"],
             pressure=data["pressure"],
+            ended=data["ended"],
         )
     if event.kind == EventKind.GAME_CREATED:
         return {"kind": event.kind}, because(FeedLine.GAME_CREATED)

@@ -223,7 +223,8 @@ def test_attempted_outcomes_are_fully_explained(meridian_scenario, seed) -> None
         ("lindmark", "lin-field-hospital", "saltmarsh-relief"),
         ("lindmark", "lin-engineer-coy", "saltmarsh-relief"),
     )
-    resolved, (event,) = resolve_turn(state, 0)
+    # The turn is told, then the adversary's moves (meridian-strait has a reaction table).
+    resolved, (event, *_) = resolve_turn(state, 0)
     assert len(resolved.outcomes) == 3
     for out in resolved.outcomes:
         assert out.result in {"success", "partial", "failure"}
@@ -356,7 +357,13 @@ def test_input_state_is_unchanged_by_resolution(game) -> None:
 # --- escalation -------------------------------------------------------------------------
 
 
-def test_each_attempted_hard_operation_adds_half_a_rung_of_pressure(meridian) -> None:
+def _without_reaction(state: rules.GameState) -> rules.GameState:
+    """The state with an adversary that has no reaction table: the flat rule."""
+    return replace(state, actors=tuple(replace(a, reaction=None) for a in state.actors))
+
+
+def test_without_a_reaction_table_each_hard_operation_adds_half_a_rung(meridian) -> None:
+    meridian = _without_reaction(meridian)
     assert meridian.escalation.level == 3
     one = commit(meridian, ("arvenia", "arv-air-wing", "northern-watch"))
     resolved, (event,) = resolve_turn(one, 0)

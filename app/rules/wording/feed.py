@@ -41,7 +41,6 @@ class FeedLine(StrEnum):
     GAME_BRANCHED = "feed.game_branched"
     TURN_RESOLVED = "feed.turn_resolved"
     ADVERSARY_MOVED = "feed.adversary_moved"
-    CRISIS_ENDED = "feed.crisis_ended"
     PRESS_LEAK = "feed.press_leak"
     LEADERSHIP_CHANGE = "feed.leadership_change"
     INJECT = "feed.inject"
@@ -148,15 +147,15 @@ ADVERSARY_MOVES = {
 
 
 def _adversary_moved(params: Said) -> str:
+    adversary = params["adversary"]
     moves = _and([ADVERSARY_MOVES.get(m, m) for m in dict.fromkeys(params["moves"])])
-    return f"{params['adversary']} {moves}: escalation pressure {params['pressure']:+.2f}."
-
-
-def _crisis_ended(params: Said) -> str:
-    return (
-        f"{params['adversary']} backs down: deterrence and coercion worked, and the crisis "
-        f"ends with turn {params['turn']}."
-    )
+    said = f"{adversary} {moves}: escalation pressure {params['pressure']:+.2f}." if moves else ""
+    if params["ended"]:
+        said += (
+            f" {adversary} backs down: deterrence or coercion worked, and the crisis ends "
+            f"with turn {params['turn']}."
+        )
+    return said.strip()
 
 
 WORDS: dict[str, Words] = {
@@ -191,7 +190,6 @@ WORDS: dict[str, Words] = {
     "{from_turn}: what happened before is history, the rest is yours.",
     FeedLine.TURN_RESOLVED: _turn_resolved,
     FeedLine.ADVERSARY_MOVED: _adversary_moved,
-    FeedLine.CRISIS_ENDED: _crisis_ended,
     FeedLine.PRESS_LEAK: _feed("The press reports secret talks between {members:nations}."),
     FeedLine.LEADERSHIP_CHANGE: _feed("A new government takes office in {who:who}."),
     FeedLine.INJECT: "{name}: {text}",
