@@ -11,7 +11,7 @@ from app import rules
 from app.rules import resolve_turn
 from app.rules.events import EventKind
 from app.rules.feed import feed_line
-from app.rules.state import Reaction, RedLine
+from app.rules.state import Coalition, Reaction, RedLine
 from app.rules.wording import words
 from tests.rules.test_resolution import commit
 
@@ -121,13 +121,27 @@ def _seed_with_a_success(state: rules.GameState, *orders: tuple[str, str, str]) 
     raise AssertionError("no seed in 0..99 gives a success")
 
 
-def test_coercion_that_works_at_a_low_rung_ends_the_crisis(meridian) -> None:
-    orders = (
-        ("lindmark", "lin-field-hospital", "saltmarsh-relief"),
-        ("lindmark", "lin-engineer-coy", "saltmarsh-relief"),
-        ("arvenia", "arv-airlift-group", "saltmarsh-relief"),
+def _united(state: rules.GameState) -> rules.GameState:
+    coalition = Coalition(
+        id="strait-group",
+        name="Strait Group",
+        lead="arvenia",
+        members=("arvenia", "cardosa"),
+        command="integrated",
+        mandate="regional",
+        cohesion=80,
+        operations=tuple(o.id for o in state.operations),
     )
-    state = reacting(meridian, backs_down_at=3)
+    return replace(state, coalitions=(coalition,))
+
+
+def test_united_deterrence_at_a_low_rung_ends_the_crisis_words_alone_do_not(meridian) -> None:
+    # Two members in the field, a cohesive coalition: it deters as one.
+    orders = (
+        ("arvenia", "arv-air-wing", "northern-watch"),
+        ("cardosa", "car-2-infantry", "northern-watch"),
+    )
+    state = reacting(_united(meridian), backs_down_at=3)
     seed = _seed_with_a_success(state, *orders)
     resolved, events = resolve_turn(commit(replace(state, seed=seed), *orders), 0)
     assert resolved.phase is rules.Phase.ENDED and resolved.turn == 1 < resolved.turns
@@ -138,9 +152,18 @@ def test_coercion_that_works_at_a_low_rung_ends_the_crisis(meridian) -> None:
     assert told.data["ended"] is True
     line = feed_line(resolved, told, rules.Viewer.observer())
     assert line is not None and "backs down" in words(line, resolved)
-    # Above its rung, the same success does not end it.
-    high = reacting(meridian, backs_down_at=1)
+    # Above its rung, the same does not end it.
+    high = reacting(_united(meridian), backs_down_at=1)
     resolved, _ = resolve_turn(commit(replace(high, seed=seed), *orders), 0)
+    assert resolved.phase is rules.Phase.ORDERS
+    # Nor does relief that works, soft power alone, at the same rung.
+    relief = (
+        ("lindmark", "lin-field-hospital", "saltmarsh-relief"),
+        ("lindmark", "lin-engineer-coy", "saltmarsh-relief"),
+        ("arvenia", "arv-airlift-group", "saltmarsh-relief"),
+    )
+    seed = _seed_with_a_success(state, *relief)
+    resolved, _ = resolve_turn(commit(replace(state, seed=seed), *relief), 0)
     assert resolved.phase is rules.Phase.ORDERS
 
 

@@ -57,6 +57,17 @@ def _attempted(state: GameState, outcomes: tuple[Outcome, ...]) -> list[tuple[Ou
     ]
 
 
+def _weakness(
+    state: GameState, outcomes: tuple[Outcome, ...], reaction: Reaction
+) -> tuple[bool, bool]:
+    """Whether the coalition looks weak (soft power only this turn) and divided (no active
+    coalition at `divided_below` cohesion or more)."""
+    attempted = _attempted(state, outcomes)
+    soft_only = bool(attempted) and all(op.power != "hard" for _, op in attempted)
+    divided = not any(c.active and c.cohesion >= reaction.divided_below for c in state.coalitions)
+    return soft_only, divided
+
+
 def adversary_moves(
     state: GameState,
     outcomes: tuple[Outcome, ...],
@@ -98,8 +109,7 @@ def adversary_moves(
                 ),
             )
         )
-    soft_only = bool(attempted) and not hard
-    divided = not any(c.active and c.cohesion >= reaction.divided_below for c in state.coalitions)
+    soft_only, divided = _weakness(state, outcomes, reaction)
     # Each sign of weakness invites a probe: words without force, a divided coalition,
     # nobody deterring as one.
     signs = soft_only + divided + (not deterred)
@@ -172,13 +182,21 @@ def adversary_moves(
 def backs_down(
     state: GameState, outcomes: tuple[Outcome, ...], deterred: bool, level: int
 ) -> AdversaryMove | None:
-    """The adversary ends the crisis when deterrence or coercion worked this turn (the
-    coalition deterred as one, or an operation succeeded) and the ladder has come down to
-    its `backs_down_at` rung."""
+    """The adversary ends the crisis when the ladder has come down to its `backs_down_at`
+    rung and deterrence or coercion worked this turn (the coalition deterred as one, or
+    one of its hard-power operations succeeded), with force in the field this turn and no
+    sign of division: it does not back down before words alone, or before nobody."""
     reaction = reaction_of(state)
     if reaction is None or reaction.backs_down_at is None or level > reaction.backs_down_at:
         return None
-    coerced = [o.operation_id for o in outcomes if o.result == "success"]
+    hard = [o for o, op in _attempted(state, outcomes) if op.power == "hard"]
+    if not hard or any(_weakness(state, outcomes, reaction)):
+        return None  # words, or nothing at all, do not make it back down
+    coerced = [
+        o.operation_id
+        for o, op in _attempted(state, outcomes)
+        if op.power == "hard" and o.result == "success"
+    ]
     if not deterred and not coerced:
         return None
     return AdversaryMove(
