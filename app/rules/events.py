@@ -50,7 +50,6 @@ class EventKind(StrEnum):
     COALITION_DISSOLVED = "coalition_dissolved"
     # The turn and what it brings
     TURN_RESOLVED = "turn_resolved"
-    ADVERSARY_MOVED = "adversary_moved"
     PRESS_LEAK = "press_leak"
     LEADERSHIP_CHANGE = "leadership_change"
     INJECT = "inject"
@@ -221,6 +220,17 @@ class SupportMove(TypedDict):
 
 
 @_strict
+class AdversaryReport(TypedDict):
+    """The adversary's moves in a turn (`AdversaryMove` kinds; their reasons are in the
+    turn's record), their total pressure, and whether it ended the crisis."""
+
+    name: str  # the actor's name
+    moves: list[str]
+    pressure: float
+    ended: bool
+
+
+@_strict
 class TurnResolved(TypedDict):
     turn: int
     now: float
@@ -230,18 +240,7 @@ class TurnResolved(TypedDict):
     support: dict[str, list[SupportMove]]
     spent: dict[str, int]
     next_turn: int | None
-
-
-@_strict
-class AdversaryMoved(TypedDict):
-    """The adversary's moves in a turn (`AdversaryMove` kinds; the reasons are in the
-    turn's record), their total pressure, and whether it ended the crisis."""
-
-    turn: int
-    adversary: str  # the actor's name
-    moves: list[str]
-    pressure: float
-    ended: bool
+    adversary: NotRequired[AdversaryReport]  # when a reaction table moved it
 
 
 @_strict
@@ -344,7 +343,6 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.COALITION_LEFT: CoalitionLeft,
     EventKind.COALITION_DISSOLVED: CoalitionDissolved,
     EventKind.TURN_RESOLVED: TurnResolved,
-    EventKind.ADVERSARY_MOVED: AdversaryMoved,
     EventKind.PRESS_LEAK: PressLeak,
     EventKind.LEADERSHIP_CHANGE: LeadershipChange,
     EventKind.INJECT: Inject,
@@ -382,7 +380,6 @@ Payload = (
     | CoalitionLeft
     | CoalitionDissolved
     | TurnResolved
-    | AdversaryMoved
     | PressLeak
     | LeadershipChange
     | Inject

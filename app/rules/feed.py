@@ -91,16 +91,8 @@ def _seen(state: GameState, event: Event, viewer: Viewer) -> Seen | None:
             results=[o["result"] for o in data["outcomes"]],
             escalation_from=data["escalation"]["from"],
             escalation_to=data["escalation"]["to"],
-        )
-    if event.kind == EventKind.ADVERSARY_MOVED:
-        # Public: what the adversary does is what everyone sees on the ladder.
-        return {"kind": event.kind, "turn": data["turn"]}, because(
-            FeedLine.ADVERSARY_MOVED,
-            turn=data["turn"],
-            adversary=data["adversary"],
-            moves=[m for m in data["moves"] if m != "back_down"],
-            pressure=data["pressure"],
-            ended=data["ended"],
+            # Public: what the adversary does is what everyone sees on the ladder.
+            adversary=data.get("adversary"),
         )
     if event.kind == EventKind.GAME_CREATED:
         return {"kind": event.kind}, because(FeedLine.GAME_CREATED)
@@ -199,7 +191,6 @@ BASIC_EVENTS = {
     EventKind.SEAT_TAKEN_BACK,
     EventKind.SEAT_RELINKED,
     EventKind.TURN_RESOLVED,
-    EventKind.ADVERSARY_MOVED,
     EventKind.GAME_CREATED,
 }
 

@@ -148,8 +148,8 @@ def test_united_deterrence_at_a_low_rung_ends_the_crisis_words_alone_do_not(meri
     (settled,) = [m for m in moves(resolved) if m.kind == "back_down"]
     assert "the crisis ends" in words(settled.reason, resolved)
     assert [c.subject for c in resolved.records[-1].changes if c.subject == "crisis"] == ["crisis"]
-    (told,) = [e for e in events if e.kind == EventKind.ADVERSARY_MOVED]
-    assert told.data["ended"] is True
+    (told,) = [e for e in events if e.kind == EventKind.TURN_RESOLVED]
+    assert told.data["adversary"]["ended"] is True
     line = feed_line(resolved, told, rules.Viewer.observer())
     assert line is not None and "backs down" in words(line, resolved)
     # Above its rung, the same does not end it.
@@ -191,6 +191,9 @@ def test_the_listed_pressures_add_up_to_the_ladders_move(meridian, seed) -> None
     before = state.escalation.level + state.escalation.pressure
     after = resolved.escalation.level + resolved.escalation.pressure
     assert after - before == pytest.approx(listed, abs=0.01)
-    told = [e for e in events if e.kind == EventKind.ADVERSARY_MOVED]
-    assert len(told) == 1
-    assert told[0].data["pressure"] == pytest.approx(sum(m.pressure for m in moves(resolved)))
+    (told,) = [e for e in events if e.kind == EventKind.TURN_RESOLVED]
+    report = told.data["adversary"]
+    assert report["pressure"] == pytest.approx(sum(m.pressure for m in moves(resolved)))
+    assert report["moves"] == [m.kind for m in moves(resolved)]
+    line = feed_line(resolved, told, rules.Viewer.observer())
+    assert line is not None and "escalation pressure" in words(line, resolved)

@@ -157,18 +157,10 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     )
     actor = state.adversary()
     if adversary and actor is not None:
-        events.insert(
-            0,
-            Event(
-                EventKind.ADVERSARY_MOVED,
-                None,
-                {
-                    "turn": start.turn,
-                    "adversary": actor.name,
-                    "moves": [move.kind for move in adversary],
-                    "pressure": round(sum(move.pressure for move in adversary), 3),
-                    "ended": crisis_ended,
-                },
-            ),
-        )
+        resolved.data["adversary"] = {
+            "name": actor.name,
+            "moves": [move.kind for move in adversary],
+            "pressure": round(sum(move.pressure for move in adversary), 3),
+            "ended": crisis_ended,
+        }
     return state, (resolved, *events)

@@ -40,7 +40,6 @@ class FeedLine(StrEnum):
     GAME_CREATED = "feed.game_created"
     GAME_BRANCHED = "feed.game_branched"
     TURN_RESOLVED = "feed.turn_resolved"
-    ADVERSARY_MOVED = "feed.adversary_moved"
     PRESS_LEAK = "feed.press_leak"
     LEADERSHIP_CHANGE = "feed.leadership_change"
     INJECT = "feed.inject"
@@ -132,9 +131,12 @@ def _turn_resolved(params: Said) -> str:
         )
         for op, result in zip(params["operations"], params["results"], strict=True)
     )
-    return _feed(
+    said = _feed(
         "Turn {turn} resolved. {results}. Escalation {escalation_from} → {escalation_to}."
     )(Said({**params, "results": results}, params.state))
+    if params.get("adversary"):
+        said += _adversary_moved(params["adversary"], params["turn"])
+    return said
 
 
 ADVERSARY_MOVES = {
@@ -146,16 +148,18 @@ ADVERSARY_MOVES = {
 }
 
 
-def _adversary_moved(params: Said) -> str:
-    adversary = params["adversary"]
-    moves = _and([ADVERSARY_MOVES.get(m, m) for m in dict.fromkeys(params["moves"])])
-    said = f"{adversary} {moves}: escalation pressure {params['pressure']:+.2f}." if moves else ""
-    if params["ended"]:
+def _adversary_moved(report: dict[str, Any], turn: object) -> str:
+    """The adversary's moves of the turn, in one sentence (and its backing down)."""
+    name = report["name"]
+    kinds = [m for m in dict.fromkeys(report["moves"]) if m != "back_down"]
+    moves = _and([ADVERSARY_MOVES.get(m, m) for m in kinds])
+    said = f" {name} {moves}: escalation pressure {report['pressure']:+.2f}." if moves else ""
+    if report["ended"]:
         said += (
-            f" {adversary} backs down: deterrence or coercion worked, and the crisis ends "
-            f"with turn {params['turn']}."
+            f" {name} backs down: deterrence or coercion worked, and the crisis ends with "
+            f"turn {turn}."
         )
-    return said.strip()
+    return said
 
 
 WORDS: dict[str, Words] = {
@@ -189,7 +193,6 @@ WORDS: dict[str, Words] = {
     FeedLine.GAME_BRANCHED: "This exercise branches from '{from_name}' at the start of turn "
     "{from_turn}: what happened before is history, the rest is yours.",
     FeedLine.TURN_RESOLVED: _turn_resolved,
-    FeedLine.ADVERSARY_MOVED: _adversary_moved,
     FeedLine.PRESS_LEAK: _feed("The press reports secret talks between {members:nations}."),
     FeedLine.LEADERSHIP_CHANGE: _feed("A new government takes office in {who:who}."),
     FeedLine.INJECT: "{name}: {text}",
