@@ -220,6 +220,17 @@ class SupportMove(TypedDict):
 
 
 @_strict
+class AdversaryReport(TypedDict):
+    """The adversary's moves in a turn (`AdversaryMove` kinds; their reasons are in the
+    turn's record), their total pressure, and whether it ended the crisis."""
+
+    name: str  # the actor's name
+    moves: list[str]
+    pressure: float
+    ended: bool
+
+
+@_strict
 class TurnResolved(TypedDict):
     turn: int
     now: float
@@ -229,6 +240,7 @@ class TurnResolved(TypedDict):
     support: dict[str, list[SupportMove]]
     spent: dict[str, int]
     next_turn: int | None
+    adversary: NotRequired[AdversaryReport]  # when a reaction table moved it
 
 
 @_strict

@@ -91,6 +91,8 @@ def _seen(state: GameState, event: Event, viewer: Viewer) -> Seen | None:
             results=[o["result"] for o in data["outcomes"]],
             escalation_from=data["escalation"]["from"],
             escalation_to=data["escalation"]["to"],
+            # Public: what the adversary does is what everyone sees on the ladder.
+            adversary=data.get("adversary"),
         )
     if event.kind == EventKind.GAME_CREATED:
         return {"kind": event.kind}, because(FeedLine.GAME_CREATED)

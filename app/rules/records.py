@@ -23,6 +23,19 @@ class Change:
     visible_to: tuple[str, ...] = ()
 
 
+AdversaryMoveKind = Literal["answer", "red_line", "probe", "drift", "miscalculation", "back_down"]
+
+
+@dataclass(frozen=True)
+class AdversaryMove:
+    """One move of the adversary in a turn: what it did, the escalation pressure it puts
+    on the ladder, and why (the reason's parameters are its factors)."""
+
+    kind: AdversaryMoveKind
+    pressure: float
+    reason: StoredReason
+
+
 @dataclass(frozen=True)
 class TurnRecord:
     """The measures of the game after a turn: for the review, charts and simulations."""
@@ -37,6 +50,8 @@ class TurnRecord:
     fairness: dict[str, float]  # per coalition, 1 = every member carried its fair share
     changes: tuple[Change, ...] = ()
     fired_events: tuple[str, ...] = ()
+    # What the adversary did this turn, each move with its pressure and its reason.
+    adversary: tuple[AdversaryMove, ...] = ()
 
 
 # The factors' names as games stored them before names were codes (`FactorName`).

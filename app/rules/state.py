@@ -14,6 +14,9 @@ from typing import Any, Literal
 from pydantic import TypeAdapter
 
 # The turn's outcomes and records live in `records`; re-exported from here (`X as X`).
+from app.rules.reaction import Reaction as Reaction
+from app.rules.reaction import RedLine as RedLine
+from app.rules.records import AdversaryMove as AdversaryMove
 from app.rules.records import Change as Change
 from app.rules.records import Contribution as Contribution
 from app.rules.records import Factor as Factor
@@ -267,6 +270,8 @@ class Actor:
     kind: ActorKind
     attitude: int = 50  # 0-100: how favourably it regards the coalition effort
     region: str | None = None
+    # The adversary's reaction table; without one, hard power presses by a flat rate.
+    reaction: Reaction | None = None
 
 
 @dataclass(frozen=True)
@@ -338,6 +343,7 @@ class Escalation:
     peak: int = 0
     # Pressure builds up between rungs: the level moves one rung per whole point of it.
     pressure: float = 0.0
+    crossed: tuple[str, ...] = ()  # the adversary's red lines crossed (and answered) so far
 
     def __post_init__(self) -> None:
         if self.peak < self.level:  # the peak so far includes where the crisis starts

@@ -142,6 +142,29 @@ def _event(event: schema.Event) -> rs.ScriptedEvent:
     )
 
 
+def _reaction(reaction: schema.Reaction | None) -> rs.Reaction | None:
+    if reaction is None:
+        return None
+    return rs.Reaction(
+        offensive=reaction.offensive,
+        defensive=reaction.defensive,
+        result=reaction.result.model_dump(),
+        relief=reaction.relief,
+        deterrence=reaction.deterrence,
+        probe=reaction.probe,
+        divided_below=reaction.divided_below,
+        drift=reaction.drift,
+        momentum=reaction.momentum,
+        miscalculation_chance=reaction.miscalculation_chance,
+        miscalculation=reaction.miscalculation,
+        backs_down_at=reaction.backs_down_at,
+        red_lines=tuple(
+            rs.RedLine(line.id, line.name, tuple(line.operations), line.pressure, line.level)
+            for line in reaction.red_lines
+        ),
+    )
+
+
 def opening_state(
     scenario: schema.Scenario, *, seed: int, now: float
 ) -> tuple[rules.GameState, tuple[rules.Event, ...]]:
@@ -173,7 +196,10 @@ def opening_state(
         relations=_relations(scenario),
         coalitions=tuple(_coalition(c) for c in scenario.coalitions),
         channels=_channels(scenario),
-        actors=tuple(rs.Actor(a.id, a.name, a.kind, a.attitude, a.region) for a in scenario.actors),
+        actors=tuple(
+            rs.Actor(a.id, a.name, a.kind, a.attitude, a.region, _reaction(a.reaction))
+            for a in scenario.actors
+        ),
         events=tuple(_event(e) for e in scenario.events),
         collective_objectives=tuple(_objective(o) for o in scenario.collective_objectives),
         defection_threshold=settings.defection_threshold,

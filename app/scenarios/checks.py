@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from app.scenarios.models import CollectiveObjective, Path, Scenario
+from app.scenarios.models import Actor, CollectiveObjective, Path, Scenario
 from app.scenarios.references import (
     CHECK_RULES,
     COLLECTIVE_KINDS,
@@ -296,6 +296,46 @@ def _check_actors(scenario: Scenario, known: Known) -> list[Issue]:
                 )
             else:
                 adversary = i
+        if actor.reaction is not None:
+            issues += _check_reaction(scenario, known, actor, (*path, "reaction"))
+    return issues
+
+
+def _check_reaction(scenario: Scenario, known: Known, actor: Actor, path: Path) -> list[Issue]:
+    reaction = actor.reaction
+    assert reaction is not None
+    if actor.kind != "adversary":
+        return [Issue(path, f"only the adversary reacts; this actor is a {actor.kind!r}")]
+    issues = duplicates(
+        (((*path, "red_lines", i, "id"), line.id) for i, line in enumerate(reaction.red_lines)),
+        "red line id",
+    )
+    for i, line in enumerate(reaction.red_lines):
+        for j, operation in enumerate(line.operations):
+            if operation not in known.operations:
+                issues.append(
+                    Issue(
+                        (*path, "red_lines", i, "operations", j),
+                        f"unknown operation {operation!r}{choices(known.operations)}",
+                    )
+                )
+    top = scenario.escalation.max
+    for i, line in enumerate(reaction.red_lines):
+        if line.level is not None and line.level > top:
+            issues.append(
+                Issue(
+                    (*path, "red_lines", i, "level"),
+                    f"level ({line.level}) must not be above the ladder's max ({top})",
+                )
+            )
+    if reaction.backs_down_at is not None and reaction.backs_down_at > top:
+        issues.append(
+            Issue(
+                (*path, "backs_down_at"),
+                f"backs_down_at ({reaction.backs_down_at}) must not be above the ladder's "
+                f"max ({top})",
+            )
+        )
     return issues
 
 

@@ -246,6 +246,64 @@ class Coalition(_Model):
     operations: tuple[Slug, ...] = ()
 
 
+class RedLine(_Model):
+    """What the adversary has promised to answer: hard power at any of ``operations``."""
+
+    id: Slug
+    name: Name
+    operations: tuple[Slug, ...] = Field(min_length=1)
+    pressure: Annotated[float, _number(0, 10)] = Field(
+        description="escalation pressure (rungs) when the line is first crossed"
+    )
+    level: Annotated[int, _int(0, 100)] | None = Field(
+        None, description="the rung the adversary climbs to at least when it is crossed"
+    )
+
+
+class ResultScale(_Model):
+    """How an operation's result scales the adversary's answer to it."""
+
+    success: Annotated[float, _number(-2, 10)] = 1.0
+    partial: Annotated[float, _number(-2, 10)] = 1.0
+    failure: Annotated[float, _number(-2, 10)] = 1.0
+
+
+class Reaction(_Model):
+    """The adversary's reaction table (docs/rules/adversary.md); pressures are in rungs."""
+
+    offensive: Annotated[float, _number(0, 5)] = Field(
+        0.3, description="pressure per unit of force size (strength / difficulty, capped)"
+    )
+    defensive: Annotated[float, _number(0, 5)] = Field(
+        0.1, description="the same for defensive hard power"
+    )
+    result: ResultScale = ResultScale()
+    relief: Annotated[float, _number(0, 5)] = Field(
+        1.0, description="scales how far soft power that works calms the crisis"
+    )
+    deterrence: Annotated[float, _number(0, 5)] = Field(
+        0.5, description="relief when a coalition deters as one (doubled when defensive)"
+    )
+    probe: Annotated[float, _number(0, 5)] = Field(
+        0.0, description="pressure per sign of weakness (soft power only, divided), undeterred"
+    )
+    divided_below: Annotated[int, _int(0, 100)] = Field(
+        50, description="a coalition under this cohesion looks divided"
+    )
+    drift: Annotated[float, _number(0, 5)] = Field(
+        0.0, description="pressure in a turn when no operation is attempted"
+    )
+    momentum: Annotated[float, _number(0, 5)] = Field(
+        0.0, description="pressure every turn: a crisis that grows by itself until relieved"
+    )
+    miscalculation_chance: Annotated[float, _number(0, 1)] = 0.0
+    miscalculation: Annotated[float, _number(0, 10)] = 1.0
+    backs_down_at: Annotated[int, _int(0, 100)] | None = Field(
+        None, description="the level at or below which deterrence or coercion ends the crisis"
+    )
+    red_lines: tuple[RedLine, ...] = ()
+
+
 class Actor(_Model):
     """A non-player actor: the adversary (at most one), the UN, an NGO, the population."""
 
@@ -254,6 +312,9 @@ class Actor(_Model):
     kind: ActorKind
     attitude: Annotated[int, _int(0, 100)] = 50
     region: Slug | None = None
+    reaction: Reaction | None = Field(
+        None, description="the adversary's reaction table (only the adversary has one)"
+    )
 
 
 class Channel(_Model):

@@ -360,7 +360,13 @@ def test_input_state_is_unchanged_by_resolution(game) -> None:
 # --- escalation -------------------------------------------------------------------------
 
 
-def test_each_attempted_hard_operation_adds_half_a_rung_of_pressure(meridian) -> None:
+def _without_reaction(state: rules.GameState) -> rules.GameState:
+    """The state with an adversary that has no reaction table: the flat rule."""
+    return replace(state, actors=tuple(replace(a, reaction=None) for a in state.actors))
+
+
+def test_without_a_reaction_table_each_hard_operation_adds_half_a_rung(meridian) -> None:
+    meridian = _without_reaction(meridian)
     assert meridian.escalation.level == 3
     one = commit(meridian, ("arvenia", "arv-air-wing", "northern-watch"))
     resolved, (event,) = resolve_turn(one, 0)

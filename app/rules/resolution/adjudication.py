@@ -8,16 +8,15 @@ from collections import defaultdict
 from dataclasses import replace
 
 from app.rules.reasons import because
+from app.rules.resolution.adversary import operation_pressure
 from app.rules.resolution.common import signed_pairs
 from app.rules.resolution.tuning import (
     CASUALTY_FACTOR,
     COMMAND_FLOOR,
     COMMAND_PENALTY,
     CRISIS_SURCHARGE,
-    DEFENSIVE_FACTOR,
     DIFFICULTY_FLOOR,
     FORCE_RATIO_CAP,
-    HARD_POWER_PRESSURE,
     HOST_NATION_LEGITIMACY,
     INTEL_SHARING_BONUS,
     INTEROPERABILITY_FLOOR,
@@ -31,7 +30,6 @@ from app.rules.resolution.tuning import (
     MIN_FORCE_RATIO,
     REGIONAL_PARTNER_LEGITIMACY,
     RESULTS_TABLE,
-    SOFT_POWER_RELIEF,
     Column,
 )
 from app.rules.state import (
@@ -304,13 +302,11 @@ def resolve_operation(state: GameState, operation: Operation, rng: random.Random
     result: Result = (
         "success" if roll < p_success else "partial" if roll < p_success + p_partial else "failure"
     )
-    # Hard power raises the adversary's escalation pressure; successful soft power lowers it.
-    if operation.power == "hard":
-        escalation_change = HARD_POWER_PRESSURE * (
-            DEFENSIVE_FACTOR if operation.posture == "defensive" else 1.0
-        )
-    else:
-        escalation_change = SOFT_POWER_RELIEF.get(result, 0.0)
+    # The adversary answers hard power by its size, posture and result (its reaction
+    # table); relief that works lowers the pressure.
+    escalation_change = operation_pressure(
+        state, operation, result, sum(u.strength for _, us in contributions for u in us)
+    )
     # Casualties: each committed unit is at risk, more so when the operation goes badly.
     casualties: dict[str, int] = {}
     for nation, nation_units in contributions:

@@ -80,7 +80,7 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     start = state
     state = advance_operations(state, outcomes, ledger)
     escalation_before, listed_from = state.escalation, len(ledger.changes)
-    state, escalation_change = escalate(state, outcomes, ledger)
+    state, escalation_change, adversary = escalate(state, outcomes, ledger, rng)
     ledger.escalation_moved(escalation_before, state.escalation, listed_from)
     state, carried = pay_costs(state, outcomes, ledger)
     state = settle_pledges(state, ledger)
@@ -92,7 +92,9 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     state = change_leadership(state, ledger, events)
     state = ledger.take_pending(state)  # trust lost to those who left during the turn
 
-    last_turn = state.turn >= state.turns
+    # The adversary may end the crisis early: the game ends, and is scored, as it stands.
+    crisis_ended = any(move.kind == "back_down" for move in adversary)
+    last_turn = state.turn >= state.turns or crisis_ended
     # Open proposals lapse with the turn; signed deals stay in force.
     agreements = tuple(
         replace(a, status="withdrawn") if a.status == "open" else a for a in state.agreements
@@ -117,7 +119,7 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
         feedback={},
         paused_remaining=None,
     )
-    record = _record(state, carried, fairness, ledger, ())
+    record = replace(_record(state, carried, fairness, ledger, ()), adversary=adversary)
     if not last_turn:
         # The next turn's intelligence phase: the treasury's allowance, then the injects.
         state = replace(
@@ -163,4 +165,12 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
             "next_turn": None if last_turn else state.turn,
         },
     )
+    actor = state.adversary()
+    if adversary and actor is not None:
+        resolved.data["adversary"] = {
+            "name": actor.name,
+            "moves": [move.kind for move in adversary],
+            "pressure": round(sum(move.pressure for move in adversary), 3),
+            "ended": crisis_ended,
+        }
     return state, (resolved, *events)

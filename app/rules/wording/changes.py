@@ -37,6 +37,13 @@ class ChangeReason(StrEnum):
     RELIEF_WORKED = "relief_worked"
     DETERRENCE = "united_deterrence"
     THRESHOLD_CROSSED = "threshold_crossed"
+    ADVERSARY_ANSWERS = "adversary_answers"
+    RED_LINE_CROSSED = "red_line_crossed"
+    ADVERSARY_PROBES = "adversary_probes"
+    NOBODY_ACTS = "nobody_acts"
+    CRISIS_MOMENTUM = "crisis_momentum"
+    MISCALCULATION = "miscalculation"
+    ADVERSARY_BACKS_DOWN = "adversary_backs_down"
     COHESION_DRIFT = "cohesion_drift"
     COALITION_COLLAPSES = "coalition_collapses"
     DEFECTION = "defection"
@@ -175,6 +182,43 @@ def _deterrence(p: Said) -> str:
     how = "in the field" if p["in_field"] else "with one voice"
     how += ", defensively" if p["defensive"] else ""
     return p.say("{coalition:coalition} deters {how}", how=how)
+
+
+def _adversary_answers(p: Said) -> str:
+    return p.say(
+        "the adversary answers {op:operation}: force size {size:g} (strength {strength} "
+        "against difficulty {difficulty}, at most 2) x {rate:g} ({posture}) x {scale:g} "
+        "(a {result})"
+    )
+
+
+def _red_line(p: Said) -> str:
+    said = p.say("red line crossed at {op:operation}: {line}")
+    if p.get("level") is not None:
+        said += p.say(" (answered by climbing to level {level} at least)")
+    return said
+
+
+def _adversary_probes(p: Said) -> str:
+    signs = []
+    if p["soft_only"]:
+        signs.append("soft power only")
+    if p["divided"]:
+        signs.append(f"no coalition at cohesion {p['below']} or more")
+    if p["undeterred"]:
+        signs.append("nobody deterring as one")
+    return "the adversary probes a coalition that looks weak: " + ", ".join(signs)
+
+
+def _backs_down(p: Said) -> str:
+    how = ["the coalition deterred as one"] if p["deterred"] else []
+    if p["ops"]:
+        how.append(p.say("{ops:names} succeeded"))
+    return p.say(
+        "the adversary backs down and the crisis ends: escalation {level}, at or below "
+        "{at}, and {how}",
+        how=" and ".join(how),
+    )
 
 
 def _cohesion_drift(p: Said) -> str:
@@ -319,6 +363,13 @@ WORDS: dict[str, Words] = {
     ChangeReason.RELIEF_WORKED: "relief that worked at {op:operation}",
     ChangeReason.DETERRENCE: _deterrence,
     ChangeReason.THRESHOLD_CROSSED: "the crisis crosses its threshold ({rung})",
+    ChangeReason.ADVERSARY_ANSWERS: _adversary_answers,
+    ChangeReason.RED_LINE_CROSSED: _red_line,
+    ChangeReason.ADVERSARY_PROBES: _adversary_probes,
+    ChangeReason.NOBODY_ACTS: "the adversary presses on while nobody acts",
+    ChangeReason.CRISIS_MOMENTUM: "the crisis grows by itself until it is relieved",
+    ChangeReason.MISCALCULATION: "the adversary miscalculates (roll {roll:.2f} under {chance:.2f})",
+    ChangeReason.ADVERSARY_BACKS_DOWN: _backs_down,
     ChangeReason.COHESION_DRIFT: _cohesion_drift,
     ChangeReason.COALITION_COLLAPSES: "{coalition:coalition} collapses",
     # The defector is named by its id, as it always was.

@@ -131,9 +131,35 @@ def _turn_resolved(params: Said) -> str:
         )
         for op, result in zip(params["operations"], params["results"], strict=True)
     )
-    return _feed(
+    said = _feed(
         "Turn {turn} resolved. {results}. Escalation {escalation_from} → {escalation_to}."
     )(Said({**params, "results": results}, params.state))
+    if params.get("adversary"):
+        said += _adversary_moved(params["adversary"], params["turn"])
+    return said
+
+
+ADVERSARY_MOVES = {
+    "answer": "answers the coalition's hard power",
+    "red_line": "answers a crossed red line",
+    "probe": "probes a coalition that looks weak or divided",
+    "drift": "presses on while nobody acts",
+    "miscalculation": "miscalculates",
+}
+
+
+def _adversary_moved(report: dict[str, Any], turn: object) -> str:
+    """The adversary's moves of the turn, in one sentence (and its backing down)."""
+    name = report["name"]
+    kinds = [m for m in dict.fromkeys(report["moves"]) if m != "back_down"]
+    moves = _and([ADVERSARY_MOVES.get(m, m) for m in kinds])
+    said = f" {name} {moves}: escalation pressure {report['pressure']:+.2f}." if moves else ""
+    if report["ended"]:
+        said += (
+            f" {name} backs down: deterrence or coercion worked, and the crisis ends with "
+            f"turn {turn}."
+        )
+    return said
 
 
 WORDS: dict[str, Words] = {
