@@ -139,7 +139,8 @@ def test_united_deterrence_at_a_low_rung_ends_the_crisis_words_alone_do_not(meri
     # Two members in the field, a cohesive coalition: it deters as one.
     orders = (
         ("arvenia", "arv-air-wing", "northern-watch"),
-        ("cardosa", "car-2-infantry", "northern-watch"),
+        ("arvenia", "arv-isr-det", "northern-watch"),
+        ("cardosa", "car-coastal-flotilla", "northern-watch"),
     )
     state = reacting(_united(meridian), backs_down_at=3)
     seed = _seed_with_a_success(state, *orders)
@@ -185,8 +186,12 @@ def test_the_listed_pressures_add_up_to_the_ladders_move(meridian, seed) -> None
         ("lindmark", "lin-field-hospital", "saltmarsh-relief"),
     )
     resolved, events = resolve_turn(state, 0)
+    # Pressure that becomes a rung is listed twice, as pressure spent and as the rung
+    # climbed (docs/rules/explanations.md): together they are the ladder's move.
     listed = sum(
-        c.delta for c in resolved.records[-1].changes if c.subject == "escalation pressure"
+        c.delta
+        for c in resolved.records[-1].changes
+        if c.subject in ("escalation pressure", "escalation")
     )
     before = state.escalation.level + state.escalation.pressure
     after = resolved.escalation.level + resolved.escalation.pressure

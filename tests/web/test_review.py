@@ -43,9 +43,11 @@ def _meridian() -> GameState:
     state, _events = opening_state(
         load_scenario(SCENARIOS_DIR / "meridian-strait.yaml"), seed=5, now=0.0
     )
-    # Northern Watch made a defensive patrol: a quarter of a rung of pressure.
+    # Northern Watch made a defensive patrol, against an adversary with no reaction table
+    # (the flat rule): a quarter of a rung of pressure.
     watch = state.operation("northern-watch")
     assert watch is not None
+    state = replace(state, actors=tuple(replace(a, reaction=None) for a in state.actors))
     return state.replace_operation(replace(watch, posture="defensive"))
 
 
