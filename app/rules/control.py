@@ -496,43 +496,39 @@ ControlParser = Callable[[Mapping[str, Any]], ControlAction | Rejection]
 
 @dataclass(frozen=True)
 class ControlSpec:
-    """Everything the rules know of one kind of control action: its `kind` (what a form's
-    `action` says, and what the event log's action records), its dataclass, how it is
-    built from a form (`parse`) and what it does (`apply`, after `apply_control` has
+    """Everything the rules know of one kind of control action: its dataclass, whose
+    `kind` is what a form's `action` says and what the event log's action records; how it
+    is built from a form (`parse`) and what it does (`apply`, after `apply_control` has
     refused a stale or finished game)."""
 
-    kind: str
     action: type[Any]
     parse: ControlParser
     apply: Callable[[GameState, Any, float], Accepted | Rejection]
+
+    @property
+    def kind(self) -> str:
+        return str(self.action.kind)
 
 
 CONTROL_ACTIONS: dict[str, ControlSpec] = {
     spec.kind: spec
     for spec in (
+        ControlSpec(PauseClock, _phase_bound(lambda data, at: PauseClock(at=at)), _pause),
         ControlSpec(
-            PauseClock.kind, PauseClock, _phase_bound(lambda data, at: PauseClock(at=at)), _pause
-        ),
-        ControlSpec(
-            ResumeClock.kind,
             ResumeClock,
             _phase_bound(lambda data, at: ResumeClock(at=at)),
             _resume,
         ),
-        ControlSpec(ExtendPhase.kind, ExtendPhase, _parse_extend, _extend),
-        ControlSpec(SetPhaseLength.kind, SetPhaseLength, _parse_phase_length, _set_phase_length),
+        ControlSpec(ExtendPhase, _parse_extend, _extend),
+        ControlSpec(SetPhaseLength, _parse_phase_length, _set_phase_length),
         ControlSpec(
-            EndPhaseNow.kind,
             EndPhaseNow,
             _phase_bound(lambda data, at: EndPhaseNow(at=at)),
             _end_phase_now,
         ),
-        ControlSpec(SetHold.kind, SetHold, _parse_hold, _set_hold),
+        ControlSpec(SetHold, _parse_hold, _set_hold),
+        ControlSpec(OverrideOutcome, _phase_bound(_parse_override), _override),
         ControlSpec(
-            OverrideOutcome.kind, OverrideOutcome, _phase_bound(_parse_override), _override
-        ),
-        ControlSpec(
-            GiveFeedback.kind,
             GiveFeedback,
             _phase_bound(
                 lambda data, at: GiveFeedback(
@@ -542,25 +538,22 @@ CONTROL_ACTIONS: dict[str, ControlSpec] = {
             _feedback,
         ),
         ControlSpec(
-            ReleaseTurn.kind,
             ReleaseTurn,
             _phase_bound(lambda data, at: ReleaseTurn(at=at)),
             _release,
         ),
         ControlSpec(
-            FireInject.kind,
             FireInject,
             _phase_bound(lambda data, at: FireInject(_field(data, "event_id"), at=at)),
             _fire,
         ),
-        ControlSpec(LiveInject.kind, LiveInject, _parse_live_inject, _live_inject),
+        ControlSpec(LiveInject, _parse_live_inject, _live_inject),
         ControlSpec(
-            ControlMessage.kind,
             ControlMessage,
             lambda data: ControlMessage(_field(data, "channel_id"), _field(data, "text")),
             _message,
         ),
-        ControlSpec(EndExercise.kind, EndExercise, lambda data: EndExercise(), _end_exercise),
+        ControlSpec(EndExercise, lambda data: EndExercise(), _end_exercise),
     )
 }
 assert set(CONTROL_ACTIONS) == {a.kind for a in get_args(ControlAction)}, "one entry per kind"

@@ -113,7 +113,6 @@ ACTIONS: dict[str, ActionSpec[Any]] = {
     )
 }
 assert set(ACTIONS) == {a.kind for a in get_args(Action)}, "every Action has its entry"
-assert all(ACTIONS[spec.kind].action.kind == spec.kind for spec in ACTIONS.values())
 
 # Actions that change a nation's orders withdraw its "ready": nobody is resolved on orders
 # they are still editing. Talking does not.

@@ -34,8 +34,8 @@ def _no_offers(state: GameState, nation: Nation) -> list[Any]:
 class ActionSpec(Generic[A]):
     """Everything the rules know of one kind of player action.
 
-    - `kind`: its name, from the input's `kind` to the event log's action; `action`, its
-      dataclass (`app/rules/action_types.py`).
+    - `action`: its dataclass (`app/rules/action_types.py`), whose `kind` is the action's
+      one name, from the input's `kind` to the event log's action (`spec.kind`).
     - `parse(data)`: the action built from untrusted input, or a `malformed` `Rejection`.
     - `check(state, nation, action)`: why `nation` may not take it now (None: it may). The
       phase is checked before, for every kind.
@@ -46,13 +46,16 @@ class ActionSpec(Generic[A]):
       orders they are still editing); talking does not.
     """
 
-    kind: str
     action: type[A]
     parse: Callable[[Data], A | Rejection]
     apply: Callable[[GameState, Nation, A], Accepted]
     check: Callable[[GameState, Nation, A], Rejection | None] = _nothing_to_check
     offers: Callable[[GameState, Nation], Iterable[A]] = _no_offers
     changes_orders: bool = False
+
+    @property
+    def kind(self) -> str:
+        return str(self.action.kind)  # type: ignore[attr-defined]  # every Action has one
 
 
 # How HTML forms spell booleans.

@@ -187,7 +187,6 @@ def offer_commits(state: GameState, nation: Nation) -> list[CommitUnit]:
 
 
 COMMIT = ActionSpec(
-    CommitUnit.kind,
     CommitUnit,
     parse_commit,
     apply_commitment,
@@ -233,7 +232,6 @@ def offer_withdrawals(state: GameState, nation: Nation) -> list[WithdrawUnit]:
 
 
 WITHDRAW = ActionSpec(
-    WithdrawUnit.kind,
     WithdrawUnit,
     parse_withdraw,
     apply_commitment,
@@ -290,7 +288,6 @@ def offer_transfers(state: GameState, nation: Nation) -> list[TransferAuthority]
 
 
 TRANSFER = ActionSpec(
-    TransferAuthority.kind,
     TransferAuthority,
     parse_transfer,
     apply_transfer,
@@ -333,7 +330,6 @@ def apply_reclaim(state: GameState, nation: Nation, action: ReclaimUnit) -> Acce
 
 
 RECLAIM = ActionSpec(
-    ReclaimUnit.kind,
     ReclaimUnit,
     parse_reclaim,
     apply_reclaim,
@@ -380,7 +376,6 @@ def apply_red_card(state: GameState, nation: Nation, action: RedCard) -> Accepte
 
 
 RED_CARD = ActionSpec(
-    RedCard.kind,
     RedCard,
     parse_red_card,
     apply_red_card,

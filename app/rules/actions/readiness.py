@@ -39,4 +39,4 @@ def offers(state: GameState, nation: Nation) -> list[SetReady]:
     return [SetReady(True), SetReady(False)]
 
 
-READY = ActionSpec(SetReady.kind, SetReady, parse, apply, offers=offers)
+READY = ActionSpec(SetReady, parse, apply, offers=offers)

@@ -80,9 +80,7 @@ def apply_message(state: GameState, nation: Nation, action: SendMessage) -> Acce
     return Accepted(state, (Event(EventKind.MESSAGE_SENT, actor, data),))
 
 
-MESSAGE = ActionSpec(
-    SendMessage.kind, SendMessage, parse_message, apply_message, check=check_message
-)
+MESSAGE = ActionSpec(SendMessage, parse_message, apply_message, check=check_message)
 
 
 # --- open a channel ------------------------------------------------------------------------
@@ -135,7 +133,6 @@ def apply_open_channel(state: GameState, nation: Nation, action: OpenChannel) ->
 
 
 OPEN_CHANNEL = ActionSpec(
-    OpenChannel.kind,
     OpenChannel,
     parse_open_channel,
     apply_open_channel,
@@ -152,7 +149,6 @@ def parse_leave_coalition(data: Data) -> LeaveCoalition | Rejection:
 
 
 LEAVE_COALITION = ActionSpec(
-    LeaveCoalition.kind,
     LeaveCoalition,
     parse_leave_coalition,
     lambda state, nation, action: diplomacy.leave_coalition(
@@ -187,7 +183,6 @@ def offer_proposals(state: GameState, nation: Nation) -> list[Propose]:
 
 
 PROPOSE = ActionSpec(
-    Propose.kind,
     Propose,
     parse_propose,
     diplomacy.apply,
@@ -207,9 +202,7 @@ def parse_counter(data: Data) -> Counter | Rejection:
 
 
 # Counters are open-ended (any terms): `legal_actions` offers none.
-COUNTER = ActionSpec(
-    Counter.kind, Counter, parse_counter, diplomacy.apply, check=diplomacy.check_counter
-)
+COUNTER = ActionSpec(Counter, parse_counter, diplomacy.apply, check=diplomacy.check_counter)
 
 
 def _open_proposals_to(state: GameState, nation: Nation) -> list[str]:
@@ -222,7 +215,6 @@ def parse_sign(data: Data) -> Sign | Rejection:
 
 
 SIGN = ActionSpec(
-    Sign.kind,
     Sign,
     parse_sign,
     diplomacy.apply,
@@ -237,7 +229,6 @@ def parse_reject(data: Data) -> RejectProposal | Rejection:
 
 
 REJECT = ActionSpec(
-    RejectProposal.kind,
     RejectProposal,
     parse_reject,
     diplomacy.apply,
@@ -252,7 +243,6 @@ def parse_withdraw_proposal(data: Data) -> WithdrawProposal | Rejection:
 
 
 WITHDRAW_PROPOSAL = ActionSpec(
-    WithdrawProposal.kind,
     WithdrawProposal,
     parse_withdraw_proposal,
     diplomacy.apply,
