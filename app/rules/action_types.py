@@ -115,6 +115,16 @@ class LeaveCoalition:
     kind: Literal["leave_coalition"] = "leave_coalition"
 
 
+@dataclass(frozen=True)
+class RedMove:
+    """The red cell's move for the turn (app/rules/red_cell.py): one of `RedMoveKind`,
+    with its words for a signal, an offer of talks or an acceptance of terms."""
+
+    move: str
+    text: str = ""
+    kind: Literal["red_move"] = "red_move"
+
+
 Action = (
     CommitUnit
     | WithdrawUnit
@@ -130,4 +140,5 @@ Action = (
     | ReclaimUnit
     | RedCard
     | LeaveCoalition
+    | RedMove
 )

@@ -15,7 +15,7 @@ from typing import Any, NotRequired
 from pydantic import ConfigDict, with_config
 from typing_extensions import TypedDict
 
-from app.rules.state import AgreementKind, Controller
+from app.rules.state import AgreementKind, Controller, RedSeat
 
 
 class EventKind(StrEnum):
@@ -28,6 +28,7 @@ class EventKind(StrEnum):
     SEAT_HANDED_TO_BOT = "seat_handed_to_bot"
     SEAT_TAKEN_BACK = "seat_taken_back"
     SEAT_RELINKED = "seat_relinked"
+    RED_CELL_SEATED = "red_cell_seated"
     # Orders
     READY_CHANGED = "ready_changed"
     UNIT_COMMITTED = "unit_committed"
@@ -35,6 +36,7 @@ class EventKind(StrEnum):
     AUTHORITY_TRANSFERRED = "authority_transferred"
     AUTHORITY_RECLAIMED = "authority_reclaimed"
     RED_CARD = "red_card"
+    RED_MOVE_CHOSEN = "red_move_chosen"
     # Talks and deals
     MESSAGE_SENT = "message_sent"
     CHANNEL_OPENED = "channel_opened"
@@ -228,6 +230,25 @@ class AdversaryReport(TypedDict):
     moves: list[str]
     pressure: float
     ended: bool
+    # The red cell's words this turn (a signal, an offer of talks, terms accepted): public.
+    said: NotRequired[list[str]]
+
+
+@_strict
+class RedCellSeated(TypedDict):
+    """Control opened the red cell's seat, a student or a bot took it, or the reaction
+    table plays the adversary again (`seat` None)."""
+
+    seat: RedSeat | None
+    bot: str | None
+
+
+@_strict
+class RedMoveChosen(TypedDict):
+    """The red cell chose its move (seen by the red cell and control only, until the turn
+    resolves)."""
+
+    move: str
 
 
 @_strict
@@ -324,6 +345,8 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.SEAT_HANDED_TO_BOT: SeatHandedToBot,
     EventKind.SEAT_TAKEN_BACK: SeatTakenBack,
     EventKind.SEAT_RELINKED: OfNation,
+    EventKind.RED_CELL_SEATED: RedCellSeated,
+    EventKind.RED_MOVE_CHOSEN: RedMoveChosen,
     EventKind.READY_CHANGED: ReadyChanged,
     EventKind.UNIT_COMMITTED: UnitMoved,
     EventKind.UNIT_WITHDRAWN: UnitMoved,
@@ -390,5 +413,7 @@ Payload = (
     | HoldSet
     | OutcomeOverridden
     | FeedbackWritten
+    | RedCellSeated
+    | RedMoveChosen
     | Unknown
 )

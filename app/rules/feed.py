@@ -54,6 +54,8 @@ def _seen(state: GameState, event: Event, viewer: Viewer) -> Seen | None:
         return _orders(state, event, viewer)
     if event.kind in CONTROL_EVENTS:
         return _control_line(event, viewer)
+    if event.kind in (EventKind.RED_CELL_SEATED, EventKind.RED_MOVE_CHOSEN):
+        return _red_cell_line(state, event, viewer)
     diplomatic = _diplomatic_line(state, event, viewer)
     if diplomatic is not None or event.kind not in BASIC_EVENTS:
         return diplomatic
@@ -193,6 +195,25 @@ BASIC_EVENTS = {
     EventKind.TURN_RESOLVED,
     EventKind.GAME_CREATED,
 }
+
+
+def _red_cell_line(state: GameState, event: Event, viewer: Viewer) -> Seen | None:
+    """Who plays the adversary is public; the red cell's move is for it and control until
+    the turn resolves (then the turn's line tells everyone)."""
+    data = event.data
+    entry: dict[str, Any] = {"kind": event.kind}
+    if event.kind == EventKind.RED_MOVE_CHOSEN:
+        if viewer.role not in ("control", "red_cell"):
+            return None
+        return entry, because(FeedLine.RED_MOVE_CHOSEN, move=str(data["move"]).replace("_", " "))
+    adversary = state.adversary()
+    name = adversary.name if adversary else "The adversary"
+    line = {
+        "vacant": FeedLine.RED_CELL_OPEN,
+        "human": FeedLine.RED_CELL_JOINED,
+        "bot": FeedLine.RED_CELL_BOT,
+    }.get(data["seat"], FeedLine.RED_CELL_TABLE)
+    return entry, because(line, adversary=name)
 
 
 def _seat_line(event: Event, viewer: Viewer) -> Seen:

@@ -23,7 +23,18 @@ class Change:
     visible_to: tuple[str, ...] = ()
 
 
-AdversaryMoveKind = Literal["answer", "red_line", "probe", "drift", "miscalculation", "back_down"]
+AdversaryMoveKind = Literal[
+    "answer",
+    "red_line",
+    "probe",
+    "drift",
+    "miscalculation",
+    "back_down",
+    # The red cell's own initiatives (app/rules/red_cell.py).
+    "escalate",
+    "signal",
+    "offer_talks",
+]
 
 
 @dataclass(frozen=True)

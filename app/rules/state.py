@@ -30,6 +30,12 @@ Capability = Literal[
 Power = Literal["hard", "soft"]
 Posture = Literal["offensive", "defensive"]
 Controller = Literal["vacant", "human", "bot"]
+# The red cell (app/rules/red_cell.py): who plays the adversary, and its moves.
+RedSeat = Literal["vacant", "human", "bot"]
+# The red cell's seat id: in its join link, its page's address and `GameState.ready`. A
+# scenario id is a slug (no underscore), so no nation can ever have it.
+RED_CELL_SEAT = "red_cell"
+RedMoveKind = Literal["hold", "escalate", "probe", "signal", "offer_talks", "accept_terms"]
 Fog = Literal["open", "standard", "strict"]
 FOG_LEVELS: tuple[Fog, ...] = ("open", "standard", "strict")
 CommandStructure = Literal["integrated", "lead_nation", "parallel"]
@@ -382,6 +388,17 @@ class Override:
 
 
 @dataclass(frozen=True)
+class RedCell:
+    """The adversary's seat when control gives it to a student or a bot (the red cell):
+    who holds it, and the move chosen for this turn (hidden until the turn resolves)."""
+
+    seat: RedSeat = "vacant"
+    bot: str | None = None  # the bot's personality when `seat` is "bot"
+    move: RedMoveKind | None = None
+    text: str = ""  # the words of a signal, an offer of talks or an acceptance
+
+
+@dataclass(frozen=True)
 class GameState:
     seed: int
     turn: int
@@ -433,6 +450,9 @@ class GameState:
     # Changes made between resolutions (signatures, leaving a coalition, injects control
     # fires, the opening injects): kept here until the turn resolves, then in its record.
     pending_changes: tuple[Change, ...] = ()
+    # The red cell playing the adversary, if control has opened its seat; without one the
+    # adversary's reaction table chooses all its moves.
+    red_cell: RedCell | None = None
 
     def nation(self, nation_id: str) -> Nation | None:
         return next((n for n in self.nations if n.id == nation_id), None)
@@ -454,8 +474,12 @@ class GameState:
         return tuple(n.id for n in self.nations if n.controller == "human")
 
     def player_seats(self) -> tuple[str, ...]:
-        """Seats a person plays or may still take: every seat a bot does not hold."""
-        return tuple(n.id for n in self.nations if n.controller != "bot")
+        """Seats a person plays or may still take: every seat a bot does not hold, and the
+        red cell's once a student holds it (app/rules/red_cell.py)."""
+        nations = tuple(n.id for n in self.nations if n.controller != "bot")
+        if self.red_cell is not None and self.red_cell.seat == "human":
+            return (*nations, RED_CELL_SEAT)
+        return nations
 
     def replace_nation(self, nation: Nation) -> GameState:
         return replace(

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.rules.agreements import AGREEMENTS
-from app.rules.state import GameState
+from app.rules.state import RED_CELL_SEAT, GameState
 
-Role = Literal["nation", "control", "observer"]
+# The red cell (app/rules/red_cell.py) plays the adversary: it sees what observers see,
+# and its own move.
+Role = Literal["nation", "control", "observer", "red_cell"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,11 @@ class Viewer:
     @classmethod
     def observer(cls) -> Viewer:
         return cls("observer")
+
+    @classmethod
+    def red_cell(cls) -> Viewer:
+        # Its seat id stands where a nation's would, so relinking its seat closes its pages.
+        return cls("red_cell", RED_CELL_SEAT)
 
     def sees_privately(self, nation_id: str | None) -> bool:
         return self.role == "control" or (self.role == "nation" and self.nation_id == nation_id)

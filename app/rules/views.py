@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from app.rules import scoring
+from app.rules import red_cell, scoring
 from app.rules.agreements import agreement as agreement_spec
 from app.rules.feed import (
     AGREEMENT_LABELS,
@@ -23,6 +23,7 @@ from app.rules.feed import (
 from app.rules.injects import audience
 from app.rules.reasons import Reason
 from app.rules.state import (
+    RED_CELL_SEAT,
     Agreement,
     Change,
     Channel,
@@ -408,7 +409,28 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
             for t in state.transfers
             if t.coalition_id in coalition_ids and t.nation_id != mine.id
         ]
+    result["adversary"] = _adversary(state, viewer)
     if viewer.role == "control":
         result["private"] = {n.id: _private_nation(state, n) for n in state.nations}
         result["fired_events"] = list(state.fired)
     return result
+
+
+def _adversary(state: GameState, viewer: Viewer) -> dict[str, Any] | None:
+    """Who plays the adversary (public), and for the red cell and control its move this
+    turn (hidden from the nations until the turn resolves) and its legal moves."""
+    actor = state.adversary()
+    if actor is None:
+        return None
+    cell = state.red_cell
+    seen: dict[str, Any] = {
+        "name": actor.name,
+        "played_by": cell.seat if cell is not None else "table",
+        "playable": actor.reaction is not None,
+    }
+    if viewer.role in ("control", "red_cell") and cell is not None:
+        seen["move"] = cell.move
+        seen["text"] = cell.text
+        seen["bot"] = cell.bot
+        seen["legal"] = [m.move for m in red_cell.legal_red_moves(state, RED_CELL_SEAT)]
+    return seen

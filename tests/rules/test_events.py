@@ -20,9 +20,10 @@ from pydantic import TypeAdapter, ValidationError
 
 from app import rules
 from app.bots import make_bot
-from app.rules import control, seats
+from app.rules import control, red_cell, seats
+from app.rules.action_types import RedMove
 from app.rules.events import PAYLOADS, EventKind, stored_kind
-from app.rules.state import GameState
+from app.rules.state import RED_CELL_SEAT, GameState
 from app.scenarios.build import opening_state
 from app.scenarios.loader import load_scenario
 from app.store.repositories.games import MESSAGE_KIND
@@ -109,6 +110,13 @@ def _seats(log: Log) -> None:
     log.took(seats.hand_seat_to_bot(log.state, nation_id, "profile"))
     log.took(seats.take_seat_back(log.state, nation_id, "vacant"))
     log.took(seats.relink_seat(log.state, nation_id))
+    # The red cell: control opens its seat, a student takes it and chooses a move.
+    # (Handed to a bot and back to the reaction table on the way.)
+    if log.took(red_cell.seat_red_cell(log.state, "vacant")):
+        log.took(red_cell.seat_red_cell(log.state, "bot", "red"))
+        log.took(red_cell.seat_red_cell(log.state, None))
+        log.took(red_cell.seat_red_cell(log.state, "human"))
+        log.took(rules.apply(log.state, RED_CELL_SEAT, RedMove("signal", "We are watching.")))
 
 
 def _control_turn(log: Log, now: float) -> None:

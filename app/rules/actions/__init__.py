@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, get_args
 
+from app.rules import red_cell
 from app.rules.action_types import (
     Action,
     CommitUnit,
@@ -25,6 +26,7 @@ from app.rules.action_types import (
     Propose,
     ReclaimUnit,
     RedCard,
+    RedMove,
     RejectProposal,
     SendMessage,
     SetReady,
@@ -47,7 +49,7 @@ from app.rules.seats import (
     set_controller,
     take_seat_back,
 )
-from app.rules.state import GameState, Nation, Phase
+from app.rules.state import RED_CELL_SEAT, GameState, Nation, Phase
 from app.rules.text import structure_problem
 from app.rules.wording.rejections import RejectionReason as R
 
@@ -112,7 +114,11 @@ ACTIONS: dict[str, ActionSpec[Any]] = {
         talks.OPEN_CHANNEL,
     )
 }
-assert set(ACTIONS) == {a.kind for a in get_args(Action)}, "every Action has its entry"
+# The red cell's move is the one action no nation takes: `red_cell` parses, checks and
+# applies it for the adversary's seat.
+assert set(ACTIONS) | {RedMove.kind} == {a.kind for a in get_args(Action)}, (
+    "every Action has its entry"
+)
 
 # Actions that change a nation's orders withdraw its "ready": nobody is resolved on orders
 # they are still editing. Talking does not.
@@ -141,6 +147,8 @@ def parse_action(data: Any) -> Action | Rejection:
             because(R.BAD_TEXT, where=where, fault=fault.code, fault_params=dict(fault.params)),
         )
     kind = data.get("kind")
+    if kind == RedMove.kind:
+        return red_cell.parse(data)
     spec = ACTIONS.get(kind) if isinstance(kind, str) else None
     if spec is None:
         return Rejection("unknown_action", because(R.UNKNOWN_ACTION, kind=kind))
@@ -157,7 +165,12 @@ def check(state: GameState, nation: Nation, action: Action) -> Rejection | None:
 
 
 def apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection:
-    """Apply `action` by nation `actor`; never raises for a bad action."""
+    """Apply `action` by nation `actor` (or the red cell's seat); never raises for a bad
+    action."""
+    if isinstance(action, RedMove) or actor == RED_CELL_SEAT:
+        if not isinstance(action, RedMove):  # the red cell takes no nation's actions
+            return Rejection("not_a_nation", because(R.RED_CELL_NOT_A_NATION))
+        return red_cell.apply(state, actor, action)
     nation = state.nation(actor)
     if nation is None:
         return Rejection("unknown_nation", because(R.NO_SUCH_NATION, nation_id=actor))
@@ -182,6 +195,8 @@ def legal_actions(state: GameState, actor: str) -> list[Action]:
     represented by a canonical set: an answer to each proposal addressed to the actor and
     one standard proposal of each kind to each partner — what a bot needs to negotiate.
     """
+    if actor == RED_CELL_SEAT:
+        return list(red_cell.legal_red_moves(state, actor))
     nation = state.nation(actor)
     if nation is None or state.phase is not Phase.ORDERS:
         return []

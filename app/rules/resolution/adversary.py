@@ -2,14 +2,16 @@
 scenario's reaction table (`Reaction` on the adversary actor; docs/rules/adversary.md).
 
 Each move is data (`AdversaryMove`: a kind, its pressure on the ladder, its reason with the
-factors as parameters), so a red-cell seat could one day choose moves of the same kinds
-instead of the table choosing them; `escalate` applies whichever moves it is given.
+factors as parameters). When a red cell plays the adversary (app/rules/red_cell.py), its
+chosen move replaces the table's probe and backing down; `escalate` applies whichever
+moves it is given.
 """
 
 from __future__ import annotations
 
 import random
 
+from app.rules import red_cell
 from app.rules.reasons import because
 from app.rules.resolution.tuning import (
     DEFENSIVE_FACTOR,
@@ -113,7 +115,17 @@ def adversary_moves(
     # Each sign of weakness invites a probe: words without force, a divided coalition,
     # nobody deterring as one.
     signs = soft_only + divided + (not deterred)
-    if reaction.probe and signs:
+    if red_cell.seated(state):
+        # The red cell chooses the initiative (its probe among its moves) instead of the table.
+        chosen = red_cell.initiative(
+            state,
+            {"soft_only": soft_only, "divided": divided, "undeterred": not deterred},
+            reaction.probe,
+            reaction.divided_below,
+        )
+        if chosen is not None:
+            moves.append(chosen)
+    elif reaction.probe and signs:
         moves.append(
             AdversaryMove(
                 "probe",

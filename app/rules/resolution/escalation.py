@@ -6,6 +6,7 @@ import math
 import random
 from dataclasses import replace
 
+from app.rules import red_cell
 from app.rules.ledger import Ledger
 from app.rules.reasons import because
 from app.rules.resolution.adversary import adversary_moves, backs_down, reaction_of
@@ -137,7 +138,11 @@ def escalate(
             0.0001,
             because(ChangeReason.THRESHOLD_CROSSED, rung=old.rung(level), level=level),
         )
-    settled = backs_down(state, outcomes, relief < 0, level)
+    settled = (
+        red_cell.settles(state)
+        if red_cell.seated(state)
+        else backs_down(state, outcomes, relief < 0, level)
+    )
     if settled is not None:
         moves = (*moves, settled)
         ledger.add("crisis", 1, settled.reason)

@@ -6,7 +6,7 @@ import random
 from collections import defaultdict
 from dataclasses import replace
 
-from app.rules import injects
+from app.rules import injects, red_cell
 from app.rules.events import EventKind, SupportMove
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
@@ -119,6 +119,7 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
         feedback={},
         paused_remaining=None,
     )
+    state = red_cell.cleared(state)  # the red cell chooses afresh each turn
     record = replace(_record(state, carried, fairness, ledger, ()), adversary=adversary)
     if not last_turn:
         # The next turn's intelligence phase: the treasury's allowance, then the injects.
@@ -173,4 +174,7 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
             "pressure": round(sum(move.pressure for move in adversary), 3),
             "ended": crisis_ended,
         }
+        said = [str(m.reason.params["text"]) for m in adversary if m.reason.params.get("text")]
+        if said:
+            resolved.data["adversary"]["said"] = said
     return state, (resolved, *events)

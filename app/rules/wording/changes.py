@@ -44,6 +44,12 @@ class ChangeReason(StrEnum):
     CRISIS_MOMENTUM = "crisis_momentum"
     MISCALCULATION = "miscalculation"
     ADVERSARY_BACKS_DOWN = "adversary_backs_down"
+    # The red cell's initiatives (app/rules/red_cell.py).
+    RED_CELL_ESCALATES = "red_cell_escalates"
+    RED_CELL_PROBES = "red_cell_probes"
+    RED_CELL_SIGNALS = "red_cell_signals"
+    RED_CELL_OFFERS_TALKS = "red_cell_offers_talks"
+    RED_CELL_ACCEPTS_TERMS = "red_cell_accepts_terms"
     COHESION_DRIFT = "cohesion_drift"
     COALITION_COLLAPSES = "coalition_collapses"
     DEFECTION = "defection"
@@ -210,6 +216,22 @@ def _adversary_probes(p: Said) -> str:
     return "the adversary probes a coalition that looks weak: " + ", ".join(signs)
 
 
+def _red_cell_probes(p: Said) -> str:
+    if p["rebuffed"]:
+        return (
+            "the red cell probes a coalition that shows no weakness and is rebuffed: "
+            "it gives ground"
+        )
+    return "the red cell probes: " + _adversary_probes(p).split(": ", 1)[1]
+
+
+def _red_cell_words(before: str) -> Words:
+    def said(p: Said) -> str:
+        return f"{before}: \u201c{p['text']}\u201d" if p["text"] else before
+
+    return said
+
+
 def _backs_down(p: Said) -> str:
     how = ["the coalition deterred as one"] if p["deterred"] else []
     if p["ops"]:
@@ -370,6 +392,13 @@ WORDS: dict[str, Words] = {
     ChangeReason.CRISIS_MOMENTUM: "the crisis grows by itself until it is relieved",
     ChangeReason.MISCALCULATION: "the adversary miscalculates (roll {roll:.2f} under {chance:.2f})",
     ChangeReason.ADVERSARY_BACKS_DOWN: _backs_down,
+    ChangeReason.RED_CELL_ESCALATES: "the red cell escalates: a deliberate step up the ladder",
+    ChangeReason.RED_CELL_PROBES: _red_cell_probes,
+    ChangeReason.RED_CELL_SIGNALS: _red_cell_words("the red cell signals"),
+    ChangeReason.RED_CELL_OFFERS_TALKS: _red_cell_words("the red cell offers talks"),
+    ChangeReason.RED_CELL_ACCEPTS_TERMS: _red_cell_words(
+        "the red cell accepts the coalition's terms and the crisis ends"
+    ),
     ChangeReason.COHESION_DRIFT: _cohesion_drift,
     ChangeReason.COALITION_COLLAPSES: "{coalition:coalition} collapses",
     # The defector is named by its id, as it always was.

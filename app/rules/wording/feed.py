@@ -14,7 +14,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
-from app.rules.state import GameState
+from app.rules.state import RED_CELL_SEAT, GameState
 from app.rules.wording.base import Formatter, Said, Words
 
 
@@ -36,6 +36,11 @@ class FeedLine(StrEnum):
     BOT_PLAYS_AS = "feed.bot_plays_as"
     SEAT_AWAITS_PLAYER = "feed.seat_awaits_player"
     PLAYERS_BACK = "feed.players_back"
+    RED_CELL_OPEN = "feed.red_cell_open"
+    RED_CELL_JOINED = "feed.red_cell_joined"
+    RED_CELL_BOT = "feed.red_cell_bot"
+    RED_CELL_TABLE = "feed.red_cell_table"
+    RED_MOVE_CHOSEN = "feed.red_move_chosen"
     # The game and its turns
     GAME_CREATED = "feed.game_created"
     GAME_BRANCHED = "feed.game_branched"
@@ -78,6 +83,8 @@ def who(state: GameState | None, nation_id: object) -> str:
     """A nation's name, or "Control" for control's own words."""
     if nation_id == "control":
         return "Control"
+    if nation_id == RED_CELL_SEAT:
+        return "The red cell"
     nation = state.nation(str(nation_id)) if state is not None and nation_id else None
     return nation.name if nation else str(nation_id)
 
@@ -142,9 +149,12 @@ def _turn_resolved(params: Said) -> str:
 ADVERSARY_MOVES = {
     "answer": "answers the coalition's hard power",
     "red_line": "answers a crossed red line",
-    "probe": "probes a coalition that looks weak or divided",
-    "drift": "presses on while nobody acts",
+    "probe": "probes the coalition",
+    "drift": "presses on",
     "miscalculation": "miscalculates",
+    "escalate": "escalates",
+    "signal": "signals",
+    "offer_talks": "offers talks",
 }
 
 
@@ -154,6 +164,8 @@ def _adversary_moved(report: dict[str, Any], turn: object) -> str:
     kinds = [m for m in dict.fromkeys(report["moves"]) if m != "back_down"]
     moves = _and([ADVERSARY_MOVES.get(m, m) for m in kinds])
     said = f" {name} {moves}: escalation pressure {report['pressure']:+.2f}." if moves else ""
+    for words in report.get("said", []):
+        said += f" {name} says: \u201c{words}\u201d"
     if report["ended"]:
         said += (
             f" {name} backs down: deterrence or coercion worked, and the crisis ends with "
@@ -189,6 +201,14 @@ WORDS: dict[str, Words] = {
     FeedLine.PLAYERS_BACK: _feed(
         "{nation:who} is played by its players again, no longer by a bot."
     ),
+    FeedLine.RED_CELL_OPEN: _feed(
+        "Control has opened a red-cell seat for {adversary}; until someone takes it, its "
+        "reaction table plays it."
+    ),
+    FeedLine.RED_CELL_JOINED: _feed("{adversary} is now played by the red cell."),
+    FeedLine.RED_CELL_BOT: _feed("{adversary} is now played by a red-cell bot."),
+    FeedLine.RED_CELL_TABLE: _feed("{adversary} is played by its reaction table again."),
+    FeedLine.RED_MOVE_CHOSEN: _feed("The red cell chose its move: {move}."),
     FeedLine.GAME_CREATED: "The exercise has been set up.",
     FeedLine.GAME_BRANCHED: "This exercise branches from '{from_name}' at the start of turn "
     "{from_turn}: what happened before is history, the rest is yours.",

@@ -111,6 +111,15 @@ class RejectionReason(StrEnum):
     NOT_A_BOT = auto()
     STALE_TURN = auto()
     SEAT_HELD_BY_BOT = auto()
+    # --- the red cell ---
+    NOT_RED_CELL = auto()
+    RED_MOVE_UNKNOWN = auto()
+    RED_TEXT_NOT_TEXT = auto()
+    LADDER_AT_TOP = auto()
+    NO_PROBES = auto()
+    SIGNAL_NEEDS_WORDS = auto()
+    NO_ADVERSARY = auto()
+    RED_CELL_NOT_A_NATION = auto()
     # --- control ---
     UNKNOWN_CONTROL_ACTION = auto()
     NO_MOMENT = auto()
@@ -289,6 +298,17 @@ WORDS: dict[str, Words] = {
         "results and give your orders for turn {current}."
     ),
     R.SEAT_HELD_BY_BOT: "{nation} is played by a bot; ask control to hand the seat back.",
+    R.NOT_RED_CELL: "Only the red cell, playing the adversary, makes the adversary's moves.",
+    R.RED_MOVE_UNKNOWN: "The adversary's move must be one of {moves:list}, not {move!r}.",
+    R.RED_TEXT_NOT_TEXT: "The move's words ('text') must be text.",
+    R.LADDER_AT_TOP: "The crisis is already at the top of its ladder (level {level}).",
+    R.NO_PROBES: "This adversary's reaction table has no probes: choose another move.",
+    R.SIGNAL_NEEDS_WORDS: "A signal needs its words: what does the adversary say?",
+    R.NO_ADVERSARY: "This scenario has no adversary with a reaction table for a red cell to play.",
+    R.RED_CELL_NOT_A_NATION: (
+        "The red cell plays the adversary: its moves are hold, escalate, probe, signal, "
+        "offer talks and accept terms."
+    ),
     R.UNKNOWN_CONTROL_ACTION: "Unknown control action {kind!r}.",
     R.NO_MOMENT: "This form does not say which turn it was meant for; reload the console.",
     R.MINUTES: "Give a whole number of minutes.",
