@@ -24,15 +24,16 @@ from __future__ import annotations
 import dataclasses
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app.bots.base import BaseBot
 from app.bots.personalities import PERSONALITIES, make_bot
+from app.bots.red_cell import RED_BOT, choose_red_move
 from app.bots.simulate import DEFAULT_PERSONALITY, PROFILE_PERSONALITY, PROFILE_STRATEGY
 from app.rules import actions as acts
 from app.rules.actions import Action, Event, SetReady
-from app.rules.state import GameState, Nation, Phase
+from app.rules.state import RED_CELL_SEAT, GameState, Nation, Phase
 
 __all__ = [
     "BOT_PERSONALITIES",
@@ -142,7 +143,7 @@ def play_bot_seats(
         return BotPlay(state)
     seats = bot_seats(state)
     if not seats:
-        return BotPlay(state)
+        return _play_red_cell(state, BotPlay(state))
     bots: dict[str, BaseBot] = {}
     personalities: dict[str, str] = {}
     for nation in state.nations:
@@ -190,4 +191,21 @@ def play_bot_seats(
     for nation_id in seats:  # every bot ends ready (a bot's own orders end with it)
         if nation_id not in state.ready:
             take(nation_id, SetReady(True))
-    return BotPlay(state, tuple(moves), tuple(refused))
+    return _play_red_cell(state, BotPlay(state, tuple(moves), tuple(refused)))
+
+
+def _play_red_cell(state: GameState, play: BotPlay) -> BotPlay:
+    """The red-cell bot's move, once a turn, after the nations' bots (it cannot see their
+    orders: the move is chosen from what the red cell may see)."""
+    cell = state.red_cell
+    if cell is None or cell.seat != "bot" or cell.move is not None:
+        return play
+    rng = random.Random(f"live-red-cell:{state.seed}:{state.turn}")
+    action = choose_red_move(state, rng)
+    if action is None:
+        return play
+    result = acts.apply(state, RED_CELL_SEAT, action)
+    if isinstance(result, acts.Rejection):
+        return replace(play, refused=(*play.refused, (RED_CELL_SEAT, action, result.code)))
+    move = BotMove(RED_CELL_SEAT, RED_BOT, action, result.events)
+    return BotPlay(result.state, (*play.moves, move), play.refused)

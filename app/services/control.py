@@ -165,6 +165,7 @@ class ControlService:
             recent=games.latest_events(game_id, 30),
             branchable=games.branchable_turns(game_id),
             idle_seconds=self._idle_seconds(game_id, {n.id for n in state.nations}),
+            red_cell=games.red_cell_link(game_id),
         )
 
     def _idle_seconds(self, game_id: str, nation_ids: set[str]) -> dict[str, int]:
@@ -278,3 +279,4 @@ class Console:
     recent: list[LoggedEvent]
     branchable: list[int]  # turns a counterfactual game can branch from
     idle_seconds: dict[str, int]  # per nation that has acted: seconds since its last action
+    red_cell: SeatLink | None = None  # the red cell's link, once control has opened its seat

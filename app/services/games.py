@@ -545,6 +545,12 @@ class GameService:
     def seat_links(self, game_id: str) -> list[SeatLink]:
         return self.seats.seat_links(game_id)
 
+    def red_cell_link(self, game_id: str) -> SeatLink | None:
+        return self.seats.red_cell_link(game_id)
+
+    def seat_red_cell(self, game_id: str, seat: str) -> SeatLink | None:
+        return self.seats.seat_red_cell(game_id, seat)
+
     # --- the talks: `TalkService` (`app.services.talks`) documents each --------------------
 
     def channel_messages(

@@ -7,7 +7,10 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from app import rules
+from app.bots.red_cell import RED_BOT
 from app.rules.actions import relink_seat
+from app.rules.red_cell import seat_red_cell
+from app.rules.state import RED_CELL_SEAT
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.game_results import (
     ActionResult,
@@ -120,9 +123,12 @@ class SeatService:
         """What a join link offers, without taking the seat (its page asks first)."""
         found = self._seat_of_link(token)
         snapshot = self.snapshot(found.game_id)
-        nation = snapshot.state.nation(found.nation_id)
-        nation_name = nation.name if nation is not None else found.nation_id
-        return SeatInvitation(found.game_id, found.nation_id, snapshot.name, nation_name)
+        return SeatInvitation(
+            found.game_id,
+            found.nation_id,
+            snapshot.name,
+            seat_name(snapshot.state, found.nation_id),
+        )
 
     def join(self, token: str) -> Seat:
         """Claim the seat behind a join link; the first use announces the player."""
@@ -161,6 +167,10 @@ class SeatService:
 
     def _take_seat(self, seat: Seat) -> Seat:
         def change(session: Any, game: Game, state: rules.GameState) -> Any:
+            if seat.nation_id == RED_CELL_SEAT:
+                if state.red_cell is None or state.red_cell.seat != "vacant":
+                    return rules.Accepted(state, ())  # a bot or the table keeps it
+                return seat_red_cell(state, "human")
             nation = state.nation(seat.nation_id)
             if nation is not None and nation.controller == "bot":
                 return rules.Accepted(state, ())  # the bot keeps it until control takes it back
@@ -185,27 +195,78 @@ class SeatService:
         def change(session: Any, game: Game, state: rules.GameState) -> Any:
             seats = SeatRepository(session)
             seat = seats.of_nation(game_id, nation_id)
-            nation = state.nation(nation_id)
-            if seat is None or nation is None:
+            if seat is None or (nation_id != RED_CELL_SEAT and state.nation(nation_id) is None):
                 raise NotFound(f"There is no seat {nation_id!r} in this game.")
             seat.token = secrets.token_urlsafe(18)
             seat.code = fresh_codes(seats, 1)[0]
-            bot = nation.bot if nation.controller == "bot" else None
-            links[:] = [SeatLink(nation_id, nation.name, seat.token, bot, code=seat.code)]
+            links[:] = [_link(state, seat)]
             return relink_seat(state, nation_id)
 
         self.apply(game_id, change, action={"by": "control", "kind": "relink"})
         return links[0]
 
     def seat_links(self, game_id: str) -> list[SeatLink]:
+        """The nations' seats (the red cell's, if control opened it, is `red_cell_link`)."""
         snapshot = self.snapshot(game_id)
         with self.database.read() as session:
             seats = SeatRepository(session).for_game(game_id)
-        nations = {n.id: n for n in snapshot.state.nations}
-        links = []
-        for s in seats:
-            nation = nations.get(s.nation_id)
-            name = nation.name if nation else s.nation_id
-            bot = nation.bot if nation and nation.controller == "bot" else None
-            links.append(SeatLink(s.nation_id, name, s.token, bot, code=s.code))
-        return links
+        return [_link(snapshot.state, s) for s in seats if s.nation_id != RED_CELL_SEAT]
+
+    def red_cell_link(self, game_id: str) -> SeatLink | None:
+        """The red cell's join link and code, once control has opened its seat."""
+        snapshot = self.snapshot(game_id)
+        with self.database.read() as session:
+            seat = SeatRepository(session).of_nation(game_id, RED_CELL_SEAT)
+            return _link(snapshot.state, seat) if seat is not None else None
+
+    def seat_red_cell(self, game_id: str, seat: str) -> SeatLink | None:
+        """Control opens the red cell's seat (`open`: a join link and code for a student,
+        made the first time), hands it to the red-cell bot (`bot`) or gives the adversary
+        back to its reaction table (`table`). Returns the seat's link, if it has one."""
+        if seat not in ("open", "bot", "table"):
+            raise Invalid("The red cell's seat is opened, given to a bot or given back.")
+        links: list[SeatLink] = []
+
+        def change(session: Any, game: Game, state: rules.GameState) -> Any:
+            seats = SeatRepository(session)
+            found = seats.of_nation(game_id, RED_CELL_SEAT)
+            if seat == "open" and found is None:
+                code = fresh_codes(seats, 1)[0]
+                token = secrets.token_urlsafe(18)
+                found = Seat(game_id=game_id, nation_id=RED_CELL_SEAT, token=token, code=code)
+                seats.add_all([found])
+            if seat == "open":
+                # A student who holds it keeps it; a bot's or the table's seat opens.
+                held = state.red_cell is not None and state.red_cell.seat == "human"
+                result = rules.Accepted(state, ()) if held else seat_red_cell(state, "vacant")
+            elif seat == "bot":
+                result = seat_red_cell(state, "bot", RED_BOT)
+            else:
+                result = seat_red_cell(state, None)
+            if found is not None and not isinstance(result, rules.Rejection):
+                links[:] = [_link(result.state, found)]
+            return result
+
+        self.apply(game_id, change, action={"by": "control", "kind": f"red_cell_{seat}"})
+        return links[0] if links else None
+
+
+def seat_name(state: rules.GameState, seat_id: str) -> str:
+    """Whom a seat plays: its nation's name, or the adversary's for the red cell."""
+    if seat_id == RED_CELL_SEAT:
+        adversary = state.adversary()
+        return f"{adversary.name if adversary else 'The adversary'} (red cell)"
+    nation = state.nation(seat_id)
+    return nation.name if nation is not None else seat_id
+
+
+def _link(state: rules.GameState, seat: Seat) -> SeatLink:
+    if seat.nation_id == RED_CELL_SEAT:
+        cell = state.red_cell
+        bot = cell.bot if cell is not None and cell.seat == "bot" else None
+    else:
+        nation = state.nation(seat.nation_id)
+        bot = nation.bot if nation is not None and nation.controller == "bot" else None
+    return SeatLink(
+        seat.nation_id, seat_name(state, seat.nation_id), seat.token, bot, code=seat.code
+    )

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
 from app import rules
+from app.rules.state import RED_CELL_SEAT
 from app.rules.text import text_problem
 from app.services.accounts import Instructor
 from app.services.errors import Forbidden, Invalid, LoginRequired, NotFound
@@ -93,6 +94,8 @@ def viewer_for(connection: HTTPConnection, game_id: str, nation_id: str) -> rule
     current = get_container(connection).games.seat_token(game_id, nation_id)
     if current is None or not secrets.compare_digest(held.encode(), current.encode()):
         return None  # the seat's link was replaced (or never taken in this browser)
+    if nation_id == RED_CELL_SEAT:
+        return rules.Viewer.red_cell()
     return rules.Viewer.of_nation(nation_id)
 
 

@@ -18,9 +18,11 @@ from markupsafe import Markup
 from app import rules
 from app.config import PROJECT_ROOT
 from app.realtime.hub import Fragment
+from app.rules import red_cell
 from app.rules.reasons import Reason
 from app.rules.resolution import LIFT_FREE, LIFT_RATIO, RESULTS_TABLE
 from app.rules.resolution.tuning import MIN_CAPABILITY_MATCH, MIN_FORCE_RATIO
+from app.rules.state import RED_CELL_SEAT
 from app.rules.text import printable
 from app.rules.wording import words
 from app.services.game_results import LoggedEvent, Snapshot
@@ -174,11 +176,78 @@ def changes_since_last_turn(game: dict[str, Any]) -> dict[str, float]:
 NATION_ONLY_FRAGMENTS = ("negotiation",)
 
 
+RED_CELL_FRAGMENTS = ("red_cell",)
+
+
 def fragments_for(viewer: rules.Viewer) -> tuple[str, ...]:
-    """The live fragments a viewer's page has: observers do not negotiate."""
+    """The live fragments a viewer's page has: observers do not negotiate; the red cell
+    has its own panel."""
     if viewer.role == "nation":
         return STATE_FRAGMENTS
-    return tuple(n for n in STATE_FRAGMENTS if n not in NATION_ONLY_FRAGMENTS)
+    public = tuple(n for n in STATE_FRAGMENTS if n not in NATION_ONLY_FRAGMENTS)
+    return (*public, *RED_CELL_FRAGMENTS) if viewer.role == "red_cell" else public
+
+
+# What the red cell's panel explains of each move (app/rules/red_cell.py).
+RED_MOVE_LABELS = {
+    "hold": "Hold: no initiative this turn",
+    "escalate": "Escalate: a deliberate step up the ladder",
+    "probe": "Probe: test the coalition",
+    "signal": "Signal: a public statement",
+    "offer_talks": "Offer talks",
+    "accept_terms": "Accept the coalition's terms (ends the crisis)",
+}
+
+
+def red_cell_context(state: rules.GameState) -> dict[str, Any]:
+    """What the red cell's panel shows: the adversary it plays, the seat, its move this
+    turn, the legal moves with their effect in the table's numbers, and its scorecard."""
+    adversary = state.adversary()
+    reaction = adversary.reaction if adversary else None
+    cell = state.red_cell
+    legal = {m.move for m in red_cell.legal_red_moves(state, RED_CELL_SEAT)}
+    probe = reaction.probe if reaction else 0.0
+    effects = {
+        "hold": "The table's answers to force, red lines, drift and chance still apply.",
+        "escalate": f"+{red_cell.ESCALATE_PRESSURE:g} rung.",
+        "probe": (
+            f"+{probe:g} per sign of weakness the coalition shows this turn (soft power only, "
+            f"no coalition at cohesion {reaction.divided_below if reaction else 50} or more, "
+            f"nobody deterring as one); with none it is rebuffed: {-probe:+g}."
+        ),
+        "signal": "No pressure: your words reach every nation when the turn resolves.",
+        "offer_talks": f"{red_cell.TALKS_RELIEF:+g} rung: the crisis calms.",
+        "accept_terms": "The crisis ends with this turn: the coalition has won it.",
+    }
+    return {
+        "name": adversary.name if adversary else "The adversary",
+        "seat": cell.seat if cell else None,
+        "move": cell.move if cell else None,
+        "text": cell.text if cell else "",
+        "moves": [
+            {
+                "move": move,
+                "label": RED_MOVE_LABELS[move],
+                "effect": effects[move],
+                "legal": move in legal,
+            }
+            for move in red_cell.RED_MOVES
+        ],
+        "reaction": reaction,
+        "scorecard": red_cell.scorecard(state),
+        # The adversary's moves turn by turn, newest first, each with its pressure and why.
+        "history": [
+            {
+                "turn": record.turn,
+                "moves": [
+                    {"kind": m.kind, "pressure": m.pressure, "why": words(m.reason, state)}
+                    for m in record.adversary
+                ],
+            }
+            for record in reversed(state.records)
+        ],
+        "max_text": red_cell.MAX_RED_TEXT,
+    }
 
 
 def feed_entries(
@@ -210,9 +279,10 @@ class PageRenderer:
             "game_id": snapshot.game_id,
             "seat_url": (
                 f"/games/{snapshot.game_id}/nations/{viewer.nation_id}"
-                if viewer.role == "nation"
+                if viewer.role in ("nation", "red_cell")
                 else f"/games/{snapshot.game_id}/observe"
             ),
+            "red": red_cell_context(snapshot.state) if viewer.role == "red_cell" else None,
             "game_name": snapshot.name,
             "seq": snapshot.seq,
             "game": game,

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from app import rules
 from app.services.aar.scorecards import (
+    AdversaryCard,
     Scorecard,
     Standing,
+    adversary_card,
     agreements_in_force,
     collective_card,
     scorecards,
@@ -130,6 +132,10 @@ class Review:
     @property
     def cohesion(self) -> Series:
         return cohesion_series(self.points, self.state)
+
+    @property
+    def adversary(self) -> AdversaryCard | None:
+        return adversary_card(self.state)
 
     @property
     def operations_completed(self) -> list[rules.Operation]:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from app import rules
 from app.rules.agreements import Names
 from app.rules.agreements import agreement as agreement_spec
+from app.rules.red_cell import RedScorecard
+from app.rules.red_cell import scorecard as red_scorecard
 from app.rules.scoring import Judged
 from app.rules.wording import words
 from app.services.aar.series import Burden, mean_trust
@@ -60,6 +62,42 @@ def collective_card(state: rules.GameState) -> Scorecard:
         available=sum(o.points for o in state.collective_objectives),
         judged=tuple(judged),
         details=tuple(words(j.detail, state) for j in judged),
+    )
+
+
+@dataclass(frozen=True)
+class AdversaryCard:
+    """The adversary's scorecard: who played it, how it fared, and its moves turn by turn
+    (each in the words of its reason, with its pressure on the ladder)."""
+
+    name: str
+    played_by: str
+    card: RedScorecard
+    moves: tuple[tuple[int, tuple[tuple[str, float], ...]], ...]
+
+
+ADVERSARY_PLAYED_BY = {
+    None: "its reaction table",
+    "vacant": "its reaction table (the red cell's seat was never taken)",
+    "human": "the red cell (students)",
+    "bot": "the red-cell bot",
+}
+
+
+def adversary_card(state: rules.GameState) -> AdversaryCard | None:
+    """The adversary's card, if the scenario has one that reacts (a reaction table)."""
+    adversary = state.adversary()
+    if adversary is None or adversary.reaction is None:
+        return None
+    seat = state.red_cell.seat if state.red_cell is not None else None
+    return AdversaryCard(
+        name=adversary.name,
+        played_by=ADVERSARY_PLAYED_BY[seat],
+        card=red_scorecard(state),
+        moves=tuple(
+            (r.turn, tuple((words(m.reason, state), m.pressure) for m in r.adversary))
+            for r in state.records
+        ),
     )
 
 

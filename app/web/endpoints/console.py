@@ -117,6 +117,15 @@ async def console_action(game_id: str, request: Request, container: ContainerDep
                 f"New join link for {link.nation_name}: {public_site(request)}/join/{link.token} "
                 f"(the old one no longer works); new join code {link.grouped_code}."
             )
+        elif kind in RED_CELL_DONE:
+            seat = kind.removeprefix("red_cell_")
+            red_link = await run_in_threadpool(games.seat_red_cell, game_id, seat)
+            message = RED_CELL_DONE[kind]
+            if seat == "open" and red_link is not None:
+                message += (
+                    f" Join link: {public_site(request)}/join/{red_link.token}; "
+                    f"join code {red_link.grouped_code}."
+                )
         elif kind == "adjudicate":
             message = await _adjudicate(container, game_id, form)
         else:
@@ -189,6 +198,11 @@ CONTROL_DONE = {
     "live_inject": "Inject sent.",
     "control_message": "Message sent.",
     "end_exercise": "The exercise has ended; its after-action review is ready.",
+}
+RED_CELL_DONE = {
+    "red_cell_open": "The red cell's seat is open: give its link or code to the student.",
+    "red_cell_bot": "The adversary is now played by the red-cell bot.",
+    "red_cell_table": "The adversary is played by its reaction table again.",
 }
 HOLD_DONE = {
     True: "Turns will wait for your adjudication.",

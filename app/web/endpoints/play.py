@@ -172,7 +172,7 @@ async def _render_game(
 
 
 def _form_action(form: dict[str, Any]) -> dict[str, Any]:
-    allowed = ("kind", "unit_id", "operation_id", "ready", "turn", "coalition_id")
+    allowed = ("kind", "unit_id", "operation_id", "ready", "turn", "coalition_id", "move", "text")
     return {k: form[k] for k in allowed if k in form}
 
 
@@ -210,6 +210,11 @@ async def submit_order(
 
 def _acknowledgement(action: dict[str, Any], context: dict[str, Any]) -> str:
     kind = action.get("kind")
+    if kind == "red_move":
+        return (
+            f"Move chosen: {str(action.get('move', '')).replace('_', ' ')}. It stays hidden "
+            "from the coalition until the turn resolves; you may change it until then."
+        )
     if kind == "ready":
         return (
             "Orders confirmed."
