@@ -8,7 +8,7 @@ from typing import Literal
 from app.rules.events import EventKind, SeatHandedToBot, SeatTakenBack
 from app.rules.outcomes import Accepted, Event, Rejection
 from app.rules.reasons import because
-from app.rules.state import GameState, Phase
+from app.rules.state import RED_CELL_SEAT, GameState, Phase
 from app.rules.wording.rejections import RejectionReason as R
 
 
@@ -85,8 +85,10 @@ def take_seat_back(
 
 
 def relink_seat(state: GameState, nation_id: str) -> Accepted | Rejection:
-    """Control replaced the seat's join link and code: logged, so that every serving
-    process closes the pages still open on the old link, and the record shows when."""
-    if state.nation(nation_id) is None:
+    """Control replaced the seat's join link and code (a nation's, or the red cell's):
+    logged, so that every serving process closes the pages still open on the old link,
+    and the record shows when."""
+    red_cell = nation_id == RED_CELL_SEAT and state.red_cell is not None
+    if state.nation(nation_id) is None and not red_cell:
         return Rejection("unknown_nation", because(R.NO_SUCH_NATION, nation_id=nation_id))
     return Accepted(state, (Event(EventKind.SEAT_RELINKED, None, {"nation_id": nation_id}),))

@@ -427,6 +427,8 @@ def _adversary(state: GameState, viewer: Viewer) -> dict[str, Any] | None:
         "name": actor.name,
         "played_by": cell.seat if cell is not None else "table",
         "playable": actor.reaction is not None,
+        # Like a nation's "ready": whether the student red cell has chosen (never what).
+        "ready": RED_CELL_SEAT in state.ready,
     }
     if viewer.role in ("control", "red_cell") and cell is not None:
         seen["move"] = cell.move
