@@ -23,9 +23,17 @@ import pytest
 
 from app import rules
 from app.bots import make_bot
-from app.rules import control
+from app.rules import control, red_cell
+from app.rules.action_types import RedMove
 from app.rules.feed import feed_line
-from app.rules.state import FOG_LEVELS, Effect, GameState, ScriptedEvent, Trigger
+from app.rules.state import (
+    FOG_LEVELS,
+    RED_CELL_SEAT,
+    Effect,
+    GameState,
+    ScriptedEvent,
+    Trigger,
+)
 from app.scenarios.build import opening_state
 from app.scenarios.loader import load_scenario
 from tests.rules.view_secrets import secrets_for, structural_leaks
@@ -70,7 +78,20 @@ def _extras(scenario_id: str, state: GameState) -> GameState:
         (Effect("leadership_change", "cardosa", 0, "SECRET-NEW-BRIEF: keep the strait shut."),),
         public=False,
     )
-    return replace(state, events=(*state.events, whisper, brief))
+    # And a student red cell playing Teskar, whose moves stay hidden until resolved.
+    opened = red_cell.seat_red_cell(replace(state, events=(*state.events, whisper, brief)), "human")
+    assert isinstance(opened, rules.Accepted)
+    return opened.state
+
+
+def _red_move(state: GameState, log: list[rules.Event]) -> GameState:
+    """The red cell signals words of its own each turn (secret until the turn resolves)."""
+    if state.red_cell is None:
+        return state
+    move = RedMove("signal", f"SECRET-RED-SIGNAL-<{state.turn}>")
+    chosen = _accept(state, RED_CELL_SEAT, move)
+    log.extend(chosen.events)
+    return chosen.state
 
 
 def _talk(state: GameState, log: list[rules.Event]) -> GameState:
@@ -165,7 +186,7 @@ def played(scenario_id: str) -> tuple[Step, ...]:
     step(state)
     now = 0.0
     while state.phase is not rules.Phase.ENDED:
-        state = _talk(state, log)
+        state = _red_move(_talk(state, log), log)
         for _round in range(2):
             for nation_id, bot in bots.items():
                 for action in bot.decide(state, nation_id, rngs[nation_id]):
@@ -206,6 +227,7 @@ def viewers(state: GameState) -> list[rules.Viewer]:
     return [
         *(rules.Viewer.of_nation(n.id) for n in state.nations),
         rules.Viewer.observer(),
+        rules.Viewer.red_cell(),  # sees what observers see, and its own move
         rules.Viewer.control(),
     ]
 
@@ -224,6 +246,8 @@ def test_what_we_look_for_is_in_the_games() -> None:
         assert any(a.kind not in rules.views.PUBLIC_AGREEMENTS for a in state.agreements)
         assert any(r.burden for r in state.records)
         assert any(r.fired_events for r in state.records)
+        if scenario_id == "meridian-strait":  # the red cell's words, once resolved, are public
+            assert any(m.kind == "signal" for r in state.records for m in r.adversary)
         if scenario_id == "northern-reach":
             arrangements = [a for a in state.agreements if a.kind == "command_arrangement"]
             assert any(a.status == "signed" for a in arrangements)

@@ -126,6 +126,9 @@ def secrets_for(
             agreement.status == "signed" and agreement.kind in rules_views.PUBLIC_AGREEMENTS
         ):
             secrets.ids[agreement.id] = f"a {agreement.kind} between others"
+    cell = state.red_cell
+    if cell is not None and cell.text and viewer.role != "red_cell":
+        secrets.texts[cell.text] = "the red cell's words before the turn resolves"
     for nation_id, text in state.feedback.items():
         if nation_id != me:
             secrets.texts[text] = f"control's feedback to {nation_id}"
