@@ -116,6 +116,15 @@ class LeaveCoalition:
 
 
 @dataclass(frozen=True)
+class RequestMandate:
+    """A coalition's lead asks a council (a `un` actor) for a mandate."""
+
+    coalition_id: str
+    actor_id: str
+    kind: Literal["request_mandate"] = "request_mandate"
+
+
+@dataclass(frozen=True)
 class RedMove:
     """The red cell's move for the turn (app/rules/red_cell.py): one of `RedMoveKind`,
     with its words for a signal, an offer of talks or an acceptance of terms."""
@@ -140,5 +149,6 @@ Action = (
     | ReclaimUnit
     | RedCard
     | LeaveCoalition
+    | RequestMandate
     | RedMove
 )

@@ -50,6 +50,7 @@ class EventKind(StrEnum):
     COALITION_JOINED = "coalition_joined"
     COALITION_LEFT = "coalition_left"
     COALITION_DISSOLVED = "coalition_dissolved"
+    MANDATE_ANSWERED = "mandate_answered"
     # The turn and what it brings
     TURN_RESOLVED = "turn_resolved"
     PRESS_LEAK = "press_leak"
@@ -252,6 +253,17 @@ class RedMoveChosen(TypedDict):
 
 
 @_strict
+class MandateAnswered(TypedDict):
+    """A council's answer to a coalition that asked it for a mandate (public)."""
+
+    coalition_id: str
+    actor_id: str
+    granted: bool
+    mandate: str | None
+    reason: ReasonData
+
+
+@_strict
 class TurnResolved(TypedDict):
     turn: int
     now: float
@@ -347,6 +359,7 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.SEAT_RELINKED: OfNation,
     EventKind.RED_CELL_SEATED: RedCellSeated,
     EventKind.RED_MOVE_CHOSEN: RedMoveChosen,
+    EventKind.MANDATE_ANSWERED: MandateAnswered,
     EventKind.READY_CHANGED: ReadyChanged,
     EventKind.UNIT_COMMITTED: UnitMoved,
     EventKind.UNIT_WITHDRAWN: UnitMoved,
@@ -415,5 +428,6 @@ Payload = (
     | FeedbackWritten
     | RedCellSeated
     | RedMoveChosen
+    | MandateAnswered
     | Unknown
 )

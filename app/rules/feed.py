@@ -56,6 +56,15 @@ def _seen(state: GameState, event: Event, viewer: Viewer) -> Seen | None:
         return _control_line(event, viewer)
     if event.kind in (EventKind.RED_CELL_SEATED, EventKind.RED_MOVE_CHOSEN):
         return _red_cell_line(state, event, viewer)
+    if event.kind == EventKind.MANDATE_ANSWERED:  # public: a council answers in the open
+        answered = {"kind": event.kind, "coalition_id": data["coalition_id"]}
+        return answered | {"granted": data["granted"]}, because(
+            FeedLine.MANDATE_ANSWERED,
+            lead=event.actor,
+            council=data["actor_id"],
+            coalition=data["coalition_id"],
+            answer=data["reason"],
+        )
     diplomatic = _diplomatic_line(state, event, viewer)
     if diplomatic is not None or event.kind not in BASIC_EVENTS:
         return diplomatic

@@ -1,9 +1,12 @@
-"""The adversary's reaction table (docs/rules/adversary.md): scenario data the rules read
-to choose the adversary's moves (`app.rules.resolution.adversary`)."""
+"""Scenario data the rules read for the non-player actors: the adversary's reaction table
+(docs/rules/adversary.md), read to choose its moves (`app.rules.resolution.adversary`),
+and a council's mandate terms (docs/rules/legitimacy.md), read to answer a coalition that
+asks it for a mandate (`app.rules.mandates`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -42,3 +45,15 @@ class Reaction:
     # The crisis ends when deterrence or coercion works and the level is at or below this.
     backs_down_at: int | None = None
     red_lines: tuple[RedLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class MandateTerms:
+    """When a council (a `un` actor) grants a coalition that asks it a mandate
+    (docs/rules/legitimacy.md)."""
+
+    grants: Literal["un", "regional"] = "un"  # "regional" for a regional organisation
+    attitude_at_least: int = 60  # its attitude to the coalition effort must be this high
+    members_at_least: int = 2  # a coalition of one is no coalition to bless
+    # A permanent member that vetoes any mandate (its name), or "" for none.
+    vetoed_by: str = ""

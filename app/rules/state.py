@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import TypeAdapter
 
 # The turn's outcomes and records live in `records`; re-exported from here (`X as X`).
+from app.rules.reaction import MandateTerms as MandateTerms
 from app.rules.reaction import Reaction as Reaction
 from app.rules.reaction import RedLine as RedLine
 from app.rules.records import AdversaryMove as AdversaryMove
@@ -278,6 +279,8 @@ class Actor:
     region: str | None = None
     # The adversary's reaction table; without one, hard power presses by a flat rate.
     reaction: Reaction | None = None
+    # A council's terms for granting a mandate (a `un` actor; defaults when None).
+    mandate: MandateTerms | None = None
 
 
 @dataclass(frozen=True)
@@ -453,6 +456,8 @@ class GameState:
     # The red cell playing the adversary, if control has opened its seat; without one the
     # adversary's reaction table chooses all its moves.
     red_cell: RedCell | None = None
+    # Mandates asked for this turn: (coalition, council). One request a turn per council.
+    mandate_requests: tuple[tuple[str, str], ...] = ()
 
     def nation(self, nation_id: str) -> Nation | None:
         return next((n for n in self.nations if n.id == nation_id), None)

@@ -142,6 +142,17 @@ def _event(event: schema.Event) -> rs.ScriptedEvent:
     )
 
 
+def _mandate_terms(terms: schema.MandateTerms | None) -> rs.MandateTerms | None:
+    if terms is None:
+        return None
+    return rs.MandateTerms(
+        grants=terms.grants,
+        attitude_at_least=terms.attitude_at_least,
+        members_at_least=terms.members_at_least,
+        vetoed_by=terms.vetoed_by or "",
+    )
+
+
 def _reaction(reaction: schema.Reaction | None) -> rs.Reaction | None:
     if reaction is None:
         return None
@@ -197,7 +208,15 @@ def opening_state(
         coalitions=tuple(_coalition(c) for c in scenario.coalitions),
         channels=_channels(scenario),
         actors=tuple(
-            rs.Actor(a.id, a.name, a.kind, a.attitude, a.region, _reaction(a.reaction))
+            rs.Actor(
+                a.id,
+                a.name,
+                a.kind,
+                a.attitude,
+                a.region,
+                _reaction(a.reaction),
+                _mandate_terms(a.mandate),
+            )
             for a in scenario.actors
         ),
         events=tuple(_event(e) for e in scenario.events),

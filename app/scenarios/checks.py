@@ -298,6 +298,8 @@ def _check_actors(scenario: Scenario, known: Known) -> list[Issue]:
                 adversary = i
         if actor.reaction is not None:
             issues += _check_reaction(scenario, known, actor, (*path, "reaction"))
+        if actor.mandate is not None and actor.kind != "un":
+            issues.append(Issue((*path, "mandate"), "only a council (kind: un) grants mandates"))
     return issues
 
 

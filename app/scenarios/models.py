@@ -304,6 +304,24 @@ class Reaction(_Model):
     red_lines: tuple[RedLine, ...] = ()
 
 
+class MandateTerms(_Model):
+    """When a council (a `un` actor) grants a coalition that asks it a mandate
+    (docs/rules/legitimacy.md)."""
+
+    grants: Literal["un", "regional"] = Field(
+        "un", description="the mandate it gives: un, or regional for a regional organisation"
+    )
+    attitude_at_least: Annotated[int, _int(0, 100)] = Field(
+        60, description="its attitude to the coalition effort must be at least this"
+    )
+    members_at_least: Annotated[int, _int(1, 50)] = Field(
+        2, description="the coalition needs at least this many members"
+    )
+    vetoed_by: Name | None = Field(
+        None, description="a permanent member that vetoes any mandate (its name)"
+    )
+
+
 class Actor(_Model):
     """A non-player actor: the adversary (at most one), the UN, an NGO, the population."""
 
@@ -314,6 +332,9 @@ class Actor(_Model):
     region: Slug | None = None
     reaction: Reaction | None = Field(
         None, description="the adversary's reaction table (only the adversary has one)"
+    )
+    mandate: MandateTerms | None = Field(
+        None, description="when this council grants a mandate (only a un actor has terms)"
     )
 
 

@@ -19,6 +19,7 @@ from app import rules
 from app.config import PROJECT_ROOT
 from app.realtime.hub import Fragment
 from app.rules import red_cell
+from app.rules.action_types import RequestMandate
 from app.rules.reasons import Reason
 from app.rules.resolution import LIFT_FREE, LIFT_RATIO, RESULTS_TABLE
 from app.rules.resolution.tuning import MIN_CAPABILITY_MATCH, MIN_FORCE_RATIO
@@ -303,11 +304,24 @@ class PageRenderer:
         commit: dict[str, list[str]] = {}
         blocked: dict[str, str] = {}
         unit_actions: dict[str, list[dict[str, str]]] = {}
+        # Per coalition this nation leads: the councils it may ask for a mandate now.
+        mandates: dict[str, list[dict[str, str]]] = {}
+        legal = {
+            "commit": commit,
+            "blocked": blocked,
+            "unit_actions": unit_actions,
+            "mandates": mandates,
+        }
         nation = state.nation(viewer.nation_id) if viewer.nation_id else None
         if viewer.role != "nation" or nation is None:
-            return {"commit": commit, "blocked": blocked, "unit_actions": unit_actions}
+            return legal
         for action in rules.legal_actions(state, nation.id):
-            if isinstance(action, rules.CommitUnit):
+            if isinstance(action, RequestMandate):
+                council = state.actor(action.actor_id)
+                mandates.setdefault(action.coalition_id, []).append(
+                    {"actor_id": action.actor_id, "name": council.name if council else ""}
+                )
+            elif isinstance(action, rules.CommitUnit):
                 commit.setdefault(action.operation_id, []).append(action.unit_id)
             elif isinstance(action, rules.TransferAuthority):
                 coalition = state.coalition(action.coalition_id)
@@ -333,7 +347,7 @@ class PageRenderer:
             refused = rules.apply(state, nation.id, rules.CommitUnit(free[0].id, operation.id))
             if isinstance(refused, rules.Rejection):
                 blocked[operation.id] = refused.message
-        return {"commit": commit, "blocked": blocked, "unit_actions": unit_actions}
+        return legal
 
     def fragment(self, name: str, context: dict[str, Any], *, oob: bool) -> str:
         template = self.templates.get_template(f"fragments/{name}.html")

@@ -23,6 +23,7 @@ from app.rules.action_types import (
     RedCard,
     RedMove,
     RejectProposal,
+    RequestMandate,
     SendMessage,
     SetReady,
     Sign,
@@ -54,6 +55,7 @@ EXAMPLES: list[Action] = [
     SendMessage("ch-1", "hello"),
     OpenChannel(("a", "b"), "Back room"),
     LeaveCoalition("c-1"),
+    RequestMandate("c-1", "un"),
 ]
 # The nations' kinds: the red cell's move has no nation's entry (tests/rules/test_red_cell.py).
 KINDS = [a.kind for a in get_args(Action) if a is not RedMove]

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from app import rules
 from app.bots import make_bot
 from app.rules import control, red_cell, seats
-from app.rules.action_types import RedMove
+from app.rules.action_types import RedMove, RequestMandate
 from app.rules.events import PAYLOADS, EventKind, stored_kind
 from app.rules.state import RED_CELL_SEAT, GameState
 from app.scenarios.build import opening_state
@@ -78,7 +78,7 @@ def _by_hand(log: Log) -> None:
     """Orders and talks bots seldom give: a counter-proposal, a rejected and a withdrawn
     proposal, a unit placed under coalition command and taken back, a red card, a
     private channel the press hears of, a coalition left (by the last turn)."""
-    for kind in (rules.TransferAuthority, rules.ReclaimUnit, rules.RedCard):
+    for kind in (rules.TransferAuthority, rules.ReclaimUnit, rules.RedCard, RequestMandate):
         found = log.first_legal(kind)
         if found is not None:
             log.act(*found)

@@ -4,7 +4,8 @@ untrusted input, `apply` checks and applies it, `legal_actions` lists the valid 
 Each kind has its `ActionSpec` (`common.py`): its dataclass (`app/rules/action_types.py`),
 `parse`, `check`, `apply` and what it `offers` to `legal_actions`, grouped by family:
 `orders` (commit, withdraw, transfer, reclaim, red_card), `talks` (message,
-open_channel, leave_coalition and the proposal actions) and `readiness` (ready).
+open_channel, leave_coalition and the proposal actions), `legitimacy` (request_mandate)
+and `readiness` (ready).
 `apply` and `legal_actions` share the same checks (`check`), so the UI, the bots and the
 property tests can never disagree about what is legal. Every action is taken during the
 orders phase of a turn, which is also when nations negotiate: talks and orders run side
@@ -35,7 +36,7 @@ from app.rules.action_types import (
     WithdrawProposal,
     WithdrawUnit,
 )
-from app.rules.actions import orders, readiness, talks
+from app.rules.actions import legitimacy, orders, readiness, talks
 from app.rules.actions.common import ActionSpec, UnknownAction
 from app.rules.actions.orders import caveat_rejection
 from app.rules.actions.talks import AGREEMENT_KINDS, MAX_MESSAGE_LENGTH
@@ -112,6 +113,7 @@ ACTIONS: dict[str, ActionSpec[Any]] = {
         talks.COUNTER,
         talks.MESSAGE,
         talks.OPEN_CHANNEL,
+        legitimacy.REQUEST_MANDATE,
     )
 }
 # The red cell's move is the one action no nation takes: `red_cell` parses, checks and

@@ -1,5 +1,7 @@
 """ngo_coordination: the parties coordinate with the NGO `ngo`: better soft-power results
-(read in resolution). One party suffices."""
+(read in resolution). One party suffices, but the NGO must consent (docs/rules/legitimacy.md):
+it refuses when its attitude to the coalition effort is under `NGO_CONSENT_AT`, and it
+refuses a party whose forces have harmed civilians where it works (humanitarian space)."""
 
 from __future__ import annotations
 
@@ -12,11 +14,32 @@ from app.rules.outcomes import Rejection
 from app.rules.state import GameState, Nation
 from app.rules.wording.rejections import RejectionReason as R
 
+NGO_CONSENT_AT = 40
+"""An NGO works with no party while its attitude to the coalition effort is below this."""
+
 
 def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
     ngo = state.actor(str(terms.get("ngo", "")))
     if ngo is None or ngo.kind != "ngo":
         return reject(R.NGO)
+    if ngo.attitude < NGO_CONSENT_AT:
+        return reject(
+            R.NGO_REFUSES_ATTITUDE, ngo=ngo.name, attitude=ngo.attitude, needed=NGO_CONSENT_AT
+        )
+    harmed = sorted(
+        {
+            c.nation_id
+            for o in state.outcomes
+            if o.civilian_harm
+            and (op := state.operation(o.operation_id)) is not None
+            and (ngo.region is None or op.region == ngo.region)
+            for c in o.contributions
+            if c.nation_id in parties
+        }
+    )
+    if harmed:
+        names = [n.name for n in state.nations if n.id in harmed]
+        return reject(R.NGO_REFUSES_HARM, ngo=ngo.name, nations=names)
     return {"ngo": ngo.id}
 
 

@@ -17,7 +17,7 @@ from app.rules.resolution.tuning import (
     NEW_GOVERNMENT_HONEYMOON,
     SUPPORT_FOR_RESULT,
 )
-from app.rules.state import GameState, Operation, Outcome
+from app.rules.state import Actor, GameState, Operation, Outcome
 from app.rules.wording.changes import ChangeReason
 
 
@@ -124,8 +124,58 @@ def _result_support(base: int, strength: int, total_strength: int, contributors:
     return math.floor(base * min(1.0, contributors * strength / total_strength) + 0.5)
 
 
+def _council_judges(
+    state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger, council: Actor
+) -> int:
+    """How a council's attitude to the coalition effort moves (docs/rules/legitimacy.md):
+    civilian harm costs 5, each offensive hard-power operation without a mandate 2, and
+    each relief operation that works wins 1. Returns the change (listed with its reasons)."""
+    harm = unlawful = relief = 0
+    for outcome in outcomes:
+        operation = state.operation(outcome.operation_id)
+        if operation is None or outcome.result == "not_attempted":
+            continue
+        coalition = state.coalition(outcome.coalition_id) if outcome.coalition_id else None
+        mandated = coalition is not None and coalition.mandate != "none"
+        harm += outcome.civilian_harm
+        if operation.power == "hard" and operation.posture == "offensive" and not mandated:
+            unlawful += 1
+        if operation.power == "soft" and outcome.result == "success":
+            relief += 1
+    delta = -5 * harm - 2 * unlawful + relief
+    if delta:
+        why = [
+            f"{count} {what}"
+            for count, what in (
+                (harm, "civilian harm (-5 each)"),
+                (unlawful, "offensive operations without a mandate (-2 each)"),
+                (relief, "relief that worked (+1 each)"),
+            )
+            if count
+        ]
+        ledger.add(
+            f"attitude:{council.id}",
+            delta,
+            because(ChangeReason.COUNCIL_ATTITUDE, council=council.id, why=why),
+        )
+    return delta
+
+
 def move_population(state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger) -> GameState:
     for actor in state.actors:
+        if actor.kind == "un":
+            moved = _council_judges(state, outcomes, ledger, actor)
+            if moved:
+                state = replace(
+                    state,
+                    actors=tuple(
+                        replace(a, attitude=max(0, min(100, a.attitude + moved)))
+                        if a.id == actor.id
+                        else a
+                        for a in state.actors
+                    ),
+                )
+            continue
         if actor.kind not in ("population", "ngo"):
             continue
         delta = 0

@@ -57,6 +57,13 @@ class ChangeReason(StrEnum):
     NEW_BRIEF = "new_brief"
     OPERATION_OPENS = "operation_opens"
     MANDATE_GIVEN = "mandate_given"
+    # A council's answer to a coalition that asked it for a mandate (app/rules/mandates.py).
+    MANDATE_GRANTED = "mandate_granted"
+    MANDATE_VETOED = "mandate_vetoed"
+    MANDATE_DOUBTED = "mandate_doubted"
+    MANDATE_TOO_FEW = "mandate_too_few"
+    MANDATE_HARM = "mandate_harm"
+    COUNCIL_ATTITUDE = "council_attitude"
     ACTING_AGAINST_COALITION = "acting_against_coalition"
     INTERVENING_UNILATERALLY = "intervening_unilaterally"
     # Issue 14, every change explained: what moved outside a resolution step's own lines.
@@ -407,6 +414,20 @@ WORDS: dict[str, Words] = {
     ChangeReason.NEW_BRIEF: "a new government with a new brief",
     ChangeReason.OPERATION_OPENS: "{op:operation} becomes possible",
     ChangeReason.MANDATE_GIVEN: "{coalition:coalition} receives a {mandate} mandate",
+    ChangeReason.MANDATE_GRANTED: lambda p: p.say(
+        "{council:actor} grants {coalition:coalition} a {what} mandate (its attitude "
+        "{attitude}): force it uses is now lawful in the world's eyes",
+        what="UN" if p["mandate"] == "un" else "regional",
+    ),
+    ChangeReason.MANDATE_VETOED: "{council:actor} gives no mandate: {by} vetoes it",
+    ChangeReason.MANDATE_DOUBTED: "{council:actor} gives no mandate: its attitude to the "
+    "coalition effort is {attitude}, it needs {needed} (civilian harm and offensive force "
+    "without a mandate lower it; relief that works raises it)",
+    ChangeReason.MANDATE_TOO_FEW: "{council:actor} gives no mandate to a coalition of "
+    "{members:count:member}: it needs {needed}",
+    ChangeReason.MANDATE_HARM: "{council:actor} gives no mandate while forces of "
+    "{nations:names} have just harmed civilians",
+    ChangeReason.COUNCIL_ATTITUDE: "{council:actor} judges the turn: {why:list}",
     ChangeReason.ACTING_AGAINST_COALITION: "hard power at {op:operation} against "
     "{coalition:coalition}'s decision (it has not adopted the operation)",
     ChangeReason.INTERVENING_UNILATERALLY: "hard power at {op:operation} outside "

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
+from app.rules.reasons import Reason
 from app.rules.state import RED_CELL_SEAT, GameState
 from app.rules.wording.base import Formatter, Said, Words
 
@@ -62,6 +63,7 @@ class FeedLine(StrEnum):
     COALITION_JOINED = "feed.coalition_joined"
     COALITION_LEFT = "feed.coalition_left"
     COALITION_DISSOLVED = "feed.coalition_dissolved"
+    MANDATE_ANSWERED = "feed.mandate_answered"
     # Control
     CONTROL_FEEDBACK = "feed.control_feedback"
     FEEDBACK_WRITTEN = "feed.feedback_written"
@@ -120,6 +122,14 @@ class FeedFormatter(Formatter):
                 found = getattr(state, format_spec)(str(value))
             return found.name if found is not None else str(value)
         return super().format_field(value, format_spec)
+
+
+def _answer(p: Said) -> str:
+    """A council's answer, in the words of its reason (`app.rules.wording.changes`)."""
+    from app.rules.wording import words  # the package imports this module
+
+    said = words(Reason(p["answer"]["code"], p["answer"]["params"]), p.state)
+    return said[:1].upper() + said[1:] + "."
 
 
 def _feed(template: str) -> Callable[[Said], str]:
@@ -209,6 +219,10 @@ WORDS: dict[str, Words] = {
     FeedLine.RED_CELL_BOT: _feed("{adversary} is now played by a red-cell bot."),
     FeedLine.RED_CELL_TABLE: _feed("{adversary} is played by its reaction table again."),
     FeedLine.RED_MOVE_CHOSEN: _feed("The red cell chose its move: {move}."),
+    FeedLine.MANDATE_ANSWERED: lambda p: (
+        _feed("{lead:who} asked {council:name} for a mandate for {coalition:coalition}. ")(p)
+        + _answer(p)
+    ),
     FeedLine.GAME_CREATED: "The exercise has been set up.",
     FeedLine.GAME_BRANCHED: "This exercise branches from '{from_name}' at the start of turn "
     "{from_turn}: what happened before is history, the rest is yours.",

@@ -104,6 +104,8 @@ class RejectionReason(StrEnum):
     PLEDGE_TURN = auto()
     STATEMENT_TEXT = auto()
     NGO = auto()
+    NGO_REFUSES_ATTITUDE = auto()
+    NGO_REFUSES_HARM = auto()
     # --- seats ---
     NO_PERSONALITY = auto()
     GAME_ENDED = auto()
@@ -111,6 +113,13 @@ class RejectionReason(StrEnum):
     NOT_A_BOT = auto()
     STALE_TURN = auto()
     SEAT_HELD_BY_BOT = auto()
+    # --- mandates ---
+    GIVE_COALITION_FOR_MANDATE = auto()
+    GIVE_COUNCIL = auto()
+    ONLY_LEAD_ASKS = auto()
+    NOT_A_COUNCIL = auto()
+    HAS_MANDATE = auto()
+    ASKED_THIS_TURN = auto()
     # --- the red cell ---
     NOT_RED_CELL = auto()
     RED_MOVE_UNKNOWN = auto()
@@ -289,6 +298,11 @@ WORDS: dict[str, Words] = {
     R.PLEDGE_TURN: "'turn' must be from {first} to {last}.",
     R.STATEMENT_TEXT: "A joint statement needs a text of up to {limit} characters.",
     R.NGO: "'ngo' must name a non-governmental organisation.",
+    R.NGO_REFUSES_ATTITUDE: "{ngo} will not coordinate with the coalition effort: its "
+    "attitude is {attitude}, under {needed} (civilian harm lowers it, relief that works "
+    "raises it).",
+    R.NGO_REFUSES_HARM: "{ngo} will not coordinate with {nations:list}, whose forces have "
+    "harmed civilians where it works.",
     R.NO_PERSONALITY: "Name the personality of the bot that is to play the seat.",
     R.GAME_ENDED: "The game has ended: there is nothing left to play.",
     R.SEAT_TAKEN_BACK_FOR: "A seat taken back from a bot is 'human' or 'vacant'.",
@@ -298,6 +312,13 @@ WORDS: dict[str, Words] = {
         "results and give your orders for turn {current}."
     ),
     R.SEAT_HELD_BY_BOT: "{nation} is played by a bot; ask control to hand the seat back.",
+    R.GIVE_COALITION_FOR_MANDATE: "Give the coalition that asks for a mandate.",
+    R.GIVE_COUNCIL: "Give the council asked for a mandate ('actor_id').",
+    R.ONLY_LEAD_ASKS: "Only a coalition's lead asks for its mandate; {nation} does not lead it.",
+    R.NOT_A_COUNCIL: "{actor_id!r} is no council that gives mandates.",
+    R.HAS_MANDATE: "{coalition} already has a {mandate} mandate.",
+    R.ASKED_THIS_TURN: "{council} has already answered this coalition this turn; ask again "
+    "next turn.",
     R.NOT_RED_CELL: "Only the red cell, playing the adversary, makes the adversary's moves.",
     R.RED_MOVE_UNKNOWN: "The adversary's move must be one of {moves:list}, not {move!r}.",
     R.RED_TEXT_NOT_TEXT: "The move's words ('text') must be text.",

@@ -172,7 +172,17 @@ async def _render_game(
 
 
 def _form_action(form: dict[str, Any]) -> dict[str, Any]:
-    allowed = ("kind", "unit_id", "operation_id", "ready", "turn", "coalition_id", "move", "text")
+    allowed = (
+        "kind",
+        "unit_id",
+        "operation_id",
+        "ready",
+        "turn",
+        "coalition_id",
+        "actor_id",
+        "move",
+        "text",
+    )
     return {k: form[k] for k in allowed if k in form}
 
 
@@ -215,6 +225,8 @@ def _acknowledgement(action: dict[str, Any], context: dict[str, Any]) -> str:
             f"Move chosen: {str(action.get('move', '')).replace('_', ' ')}. It stays hidden "
             "from the coalition until the turn resolves; you may change it until then."
         )
+    if kind == "request_mandate":
+        return "Mandate asked for: the council's answer is in the event feed."
     if kind == "ready":
         return (
             "Orders confirmed."
