@@ -12,7 +12,15 @@ import pytest
 from markupsafe import escape
 
 from app.services.games import CreatedGame, GameService
-from tests.web.helpers import JoinSeat, Player, open_channel, post_talks, receive_until, say
+from tests.web.helpers import (
+    JoinSeat,
+    Player,
+    open_channel,
+    post_talks,
+    receive_until,
+    say,
+    send_orders,
+)
 
 SECRET = "Our price is the Port Calder basing rights"
 
@@ -658,3 +666,51 @@ def test_a_nation_joining_a_coalition_reads_its_channel_from_then_on_everywhere(
     # Lindmark, a founder, still reads both.
     said = _messages_in(_get(lindmark, game, f"/channels/{channel}").text)
     assert said == [str(escape(SECRET)), "Welcome, Cardosa."]
+
+
+def test_a_coalition_lead_asks_the_council_for_a_mandate_from_its_page(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    """Issue 15, legitimacy negotiated: the lead's page offers the council, the answer is
+    in every nation's feed and the coalition's mandate changes."""
+    _app, created = app_and_game
+    game = created.game_id
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    proposal = {
+        "kind": "propose",
+        "agreement": "coalition_membership",
+        "parties": ["arvenia", "lindmark"],
+        "terms": {"name": "Strait Group", "lead": "arvenia", "operations": "open-lane"},
+    }
+    headers = {"X-CSRF-Token": arvenia.csrf}
+    sent = arvenia.client.post(arvenia.api(game, "/actions"), json=proposal, headers=headers)
+    assert sent.status_code == 200, sent.text
+    view = lindmark.client.get(lindmark.api(game, "/view")).json()
+    signed = {"kind": "sign", "agreement_id": view["agreements"][-1]["id"]}
+    headers = {"X-CSRF-Token": lindmark.csrf}
+    sent = lindmark.client.post(lindmark.api(game, "/actions"), json=signed, headers=headers)
+    assert sent.status_code == 200, sent.text
+    page = arvenia.client.get(arvenia.at(game)).text
+    assert "Ask Regional summit for a mandate" in page
+    assert "Ask Regional summit" not in lindmark.client.get(lindmark.at(game)).text  # not lead
+    coalition = next(c for c in view_of(lindmark, game)["coalitions"] if c["active"])
+    answer = send_orders(
+        arvenia,
+        game,
+        kind="request_mandate",
+        coalition_id=coalition["id"],
+        actor_id="regional-summit",
+        turn="1",
+    )
+    assert "Mandate asked for" in answer
+    after = lindmark.client.get(lindmark.at(game)).text
+    assert "Regional summit grants Strait Group a regional mandate" in after
+    assert next(c for c in view_of(lindmark, game)["coalitions"] if c["active"])["mandate"] == (
+        "regional"
+    )
+
+
+def view_of(player: Player, game_id: str) -> dict[str, Any]:
+    response = player.client.get(player.api(game_id, "/view"))
+    assert response.status_code == 200
+    return response.json()  # type: ignore[no-any-return]
