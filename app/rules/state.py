@@ -317,6 +317,7 @@ class Region:
     x: int
     y: int
     adjacent: tuple[str, ...] = ()
+    host: str | None = None  # the nation whose territory it is: only it grants basing there
 
 
 @dataclass(frozen=True)

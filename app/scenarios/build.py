@@ -142,6 +142,13 @@ def _event(event: schema.Event) -> rs.ScriptedEvent:
     )
 
 
+def _host(scenario: schema.Scenario, region: schema.Region) -> str | None:
+    """The region's host: as given, else the nation whose home region it is."""
+    if region.host is not None:
+        return region.host
+    return next((n.id for n in scenario.nations if n.home_region == region.id), None)
+
+
 def _mandate_terms(terms: schema.MandateTerms | None) -> rs.MandateTerms | None:
     if terms is None:
         return None
@@ -188,7 +195,8 @@ def opening_state(
         turns=scenario.turns,
         orders_seconds=scenario.orders_seconds,
         regions=tuple(
-            rs.Region(r.id, r.name, r.x, r.y, tuple(r.adjacent)) for r in scenario.map.regions
+            rs.Region(r.id, r.name, r.x, r.y, tuple(r.adjacent), _host(scenario, r))
+            for r in scenario.map.regions
         ),
         nations=tuple(_nation(n) for n in scenario.nations),
         operations=tuple(_operation(o) for o in scenario.operations),

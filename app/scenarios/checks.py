@@ -57,7 +57,15 @@ def _check_map(scenario: Scenario) -> list[Issue]:
     issues = duplicates(
         ((("map", "regions", i, "id"), r.id) for i, r in enumerate(regions)), "region id"
     )
+    nation_ids = {n.id for n in scenario.nations}
     for i, region in enumerate(regions):
+        if region.host is not None and region.host not in nation_ids:
+            issues.append(
+                Issue(
+                    ("map", "regions", i, "host"),
+                    unknown("nation", region.host, nation_ids),
+                )
+            )
         listed: set[str] = set()
         for j, other in enumerate(region.adjacent):
             path: Path = ("map", "regions", i, "adjacent", j)

@@ -133,6 +133,11 @@ class Region(_Model):
     x: Annotated[int, _int(0, 1000)] = Field(description="position on the 1000x600 theatre map")
     y: Annotated[int, _int(0, 600)] = Field(description="position on the 1000x600 theatre map")
     adjacent: tuple[Slug, ...] = ()
+    host: Slug | None = Field(
+        None,
+        description="the nation whose territory it is, the only one that grants basing there "
+        "(default: the nation whose home_region it is)",
+    )
 
 
 class TheatreMap(_Model):

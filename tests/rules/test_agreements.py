@@ -206,10 +206,27 @@ def test_intel_sharing_has_no_terms(game: rules.GameState) -> None:
 
 
 def test_basing_is_signed_with_its_host_and_region(game: rules.GameState) -> None:
+    # Only the government of the region grants basing there (issue 15: legitimacy).
+    unhosted = rules.apply(
+        game, "aurora", rules.Propose("basing", PAIR, {"host": "borealis", "region": "harbour"})
+    )
+    assert isinstance(unhosted, rules.Rejection)
+    assert (
+        unhosted.message
+        == "No government at the table rules Harbour: nobody can grant basing there."
+    )
+    hosted = replace(game, regions=tuple(replace(r, host="borealis") for r in game.regions))
     terms = {"host": "borealis", "region": "harbour"}
-    state = _sign_all(game, "aurora", rules.Propose("basing", PAIR, terms))
+    state = _sign_all(hosted, "aurora", rules.Propose("basing", PAIR, terms))
     assert state.signed("basing")[0].terms == terms
-    _refused(game, "aurora", rules.Propose("basing", PAIR, terms | {"region": "moon"}), "bad_terms")
+    _refused(
+        hosted, "aurora", rules.Propose("basing", PAIR, terms | {"region": "moon"}), "bad_terms"
+    )
+    not_host = rules.apply(
+        hosted, "aurora", rules.Propose("basing", PAIR, {"host": "aurora", "region": "harbour"})
+    )
+    assert isinstance(not_host, rules.Rejection)
+    assert "Aurora cannot grant basing in Harbour" in not_host.message
 
 
 def test_command_arrangement_changes_the_coalition(game: rules.GameState) -> None:

@@ -1,5 +1,6 @@
 """basing: `host` grants basing and overflight in `region`: the others' forces need half
-the lift there (read in resolution)."""
+the lift there (read in resolution). Only the region's host (its government: `Region.host`)
+can grant it (docs/rules/legitimacy.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.rules.action_types import Propose
-from app.rules.agreements.common import AgreementSpec, Names, Terms, party_term, reject
+from app.rules.agreements.common import AgreementSpec, Names, Terms, name, party_term, reject
 from app.rules.outcomes import Rejection
 from app.rules.state import GameState, Nation
 from app.rules.wording.rejections import RejectionReason as R
@@ -17,10 +18,15 @@ def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms
     host = party_term(terms, "host", parties)
     if not isinstance(host, str):
         return host
-    region = str(terms.get("region", ""))
-    if not any(r.id == region for r in state.regions):
+    region_id = str(terms.get("region", ""))
+    region = next((r for r in state.regions if r.id == region_id), None)
+    if region is None:
         return reject(R.BASING_REGION)
-    return {"host": host, "region": region}
+    if region.host is None:
+        return reject(R.BASING_NOBODY_HOSTS, region=region.name)
+    if region.host != host:
+        return reject(R.BASING_NOT_HOST, host=name(state, host), region=region.name)
+    return {"host": host, "region": region_id}
 
 
 def proposals(state: GameState, nation: Nation) -> list[Propose]:

@@ -91,6 +91,8 @@ class RejectionReason(StrEnum):
     AID_AMOUNT = auto()
     AID_OVER_BUDGET = auto()
     BASING_REGION = auto()
+    BASING_NOBODY_HOSTS = auto()
+    BASING_NOT_HOST = auto()
     NO_SUCH_COALITION = auto()
     LEAD_NOT_A_PARTY = auto()
     ALL_ALREADY_MEMBERS = auto()
@@ -285,6 +287,10 @@ WORDS: dict[str, Words] = {
     R.AID_AMOUNT: "'amount' must be a whole number from 1.",
     R.AID_OVER_BUDGET: "{giver} has {left} left, not {amount}.",
     R.BASING_REGION: "'region' must name a region of the map.",
+    R.BASING_NOBODY_HOSTS: "No government at the table rules {region}: nobody can grant "
+    "basing there.",
+    R.BASING_NOT_HOST: "{host} cannot grant basing in {region}: only the nation whose "
+    "territory it is can.",
     R.NO_SUCH_COALITION: "There is no coalition {coalition_id!r}.",
     R.LEAD_NOT_A_PARTY: "{lead}, the lead, must be a party.",
     R.ALL_ALREADY_MEMBERS: "Every party is already a member.",
