@@ -23,18 +23,28 @@ def terms_of(actor: Actor) -> MandateTerms:
     return actor.mandate or DEFAULT_TERMS
 
 
-def harmed_civilians(state: GameState, coalition: Coalition) -> list[str]:
-    """The coalition's members whose forces harmed civilians in the last resolved turn."""
-    if not state.records:
-        return []
-    last = state.records[-1].turn
+def harmed_civilians(
+    state: GameState,
+    nations: tuple[str, ...],
+    *,
+    region: str | None = None,
+    turn: int | None = None,
+) -> list[str]:
+    """Which of `nations` had forces in an operation that harmed civilians: in `region`
+    (anywhere if None), in `turn` (any turn so far if None). A council reads the last
+    turn; an NGO, its own region over the whole game."""
+    outcomes = state.outcomes if turn is None else state.outcomes_of_turn(turn)
     return sorted(
         {
             c.nation_id
-            for o in state.outcomes_of_turn(last)
+            for o in outcomes
             if o.civilian_harm
+            and (
+                region is None
+                or ((op := state.operation(o.operation_id)) is not None and op.region == region)
+            )
             for c in o.contributions
-            if c.nation_id in coalition.members
+            if c.nation_id in nations
         }
     )
 
@@ -58,7 +68,8 @@ def answer(state: GameState, coalition: Coalition, council: Actor) -> Reason:
             members=len(coalition.members),
             needed=terms.members_at_least,
         )
-    harm = harmed_civilians(state, coalition)
+    last = state.records[-1].turn if state.records else None
+    harm = harmed_civilians(state, coalition.members, turn=last) if last is not None else []
     if harm:
         return because(ChangeReason.MANDATE_HARM, council=council.id, nations=harm)
     return because(

@@ -88,18 +88,26 @@ def parse(data: dict[str, Any]) -> RedMove | Rejection:
 
 def check(state: GameState, actor: str, action: RedMove) -> Rejection | None:
     """Why the seat `actor` may not make this move now (None: it may)."""
-    if actor != RED_CELL_SEAT or state.adversary() is None or state.red_cell is None:
+    adversary = state.adversary()
+    if actor != RED_CELL_SEAT or adversary is None or state.red_cell is None:
         return _refuse("not_red_cell", R.NOT_RED_CELL)
     if state.phase is not Phase.ORDERS:
         return _refuse("wrong_phase", R.WRONG_PHASE, phase=state.phase.value)
-    adversary = state.adversary()
-    reaction = adversary.reaction if adversary else None
+    reaction = adversary.reaction
     if action.move == "escalate" and state.escalation.level >= state.escalation.max:
         return _refuse("ladder_top", R.LADDER_AT_TOP, level=state.escalation.level)
     if action.move == "probe" and (reaction is None or reaction.probe <= 0):
         return _refuse("no_probes", R.NO_PROBES)
     if action.move == "signal" and not action.text:
         return _refuse("malformed", R.SIGNAL_NEEDS_WORDS)
+    if action.move == "accept_terms":
+        # The crisis ends early only where the scenario lets it, and only once it has come
+        # down to its rung: one student cannot end the class's exercise on turn 1.
+        at = reaction.backs_down_at if reaction else None
+        if at is None:
+            return _refuse("no_terms", R.NO_TERMS_IN_THIS_CRISIS)
+        if state.escalation.level > at:
+            return _refuse("terms_not_yet", R.TERMS_NOT_YET, at=at, level=state.escalation.level)
     return None
 
 
@@ -146,6 +154,12 @@ def seat_red_cell(
         replace(state, red_cell=cell, ready=state.ready - {RED_CELL_SEAT}),
         (Event(EventKind.RED_CELL_SEATED, None, data),),
     )
+
+
+def chosen(state: GameState) -> bool:
+    """Whether the red cell chose a move this turn; if it did not (absent, or its clock
+    ran out), the reaction table takes the initiative for it, probe included."""
+    return state.red_cell is not None and state.red_cell.move is not None
 
 
 def initiative(
@@ -231,12 +245,20 @@ def scorecard(state: GameState) -> RedScorecard:
             collapses += code == ChangeReason.COALITION_COLLAPSES
             defections += code == ChangeReason.DEFECTION
     completed = sum(o.status == "completed" for o in state.operations)
-    denied = sum(o.status != "completed" for o in state.operations)
+    ended = state.phase is Phase.ENDED
+    # Denied: failed, or (once the game is over) opened and never completed.
+    denied = sum(
+        o.status == "failed" or (ended and o.status == "open" and o.opens_turn <= state.turn)
+        for o in state.operations
+    )
     reached = state.escalation.peak >= state.escalation.threshold
+    opening = state.escalation.opening
+    climbed = max(0, state.escalation.peak - (opening if opening is not None else 0))
     lines = (
         ("coalition operations denied (2 each)", 2 * denied),
         ("coalitions broken (10 each)", 10 * collapses),
         ("defections (4 each)", 4 * defections),
+        ("pressure: rungs climbed below the threshold (2 each)", 0 if reached else 2 * climbed),
         ("held out to the end (no backing down)", 0 if backed_down else 10),
         ("the crisis went past its threshold: open war", -15 if reached else 0),
     )

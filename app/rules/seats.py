@@ -88,7 +88,6 @@ def relink_seat(state: GameState, nation_id: str) -> Accepted | Rejection:
     """Control replaced the seat's join link and code (a nation's, or the red cell's):
     logged, so that every serving process closes the pages still open on the old link,
     and the record shows when."""
-    red_cell = nation_id == RED_CELL_SEAT and state.red_cell is not None
-    if state.nation(nation_id) is None and not red_cell:
+    if state.nation(nation_id) is None and nation_id != RED_CELL_SEAT:
         return Rejection("unknown_nation", because(R.NO_SUCH_NATION, nation_id=nation_id))
     return Accepted(state, (Event(EventKind.SEAT_RELINKED, None, {"nation_id": nation_id}),))

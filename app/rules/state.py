@@ -354,10 +354,14 @@ class Escalation:
     # Pressure builds up between rungs: the level moves one rung per whole point of it.
     pressure: float = 0.0
     crossed: tuple[str, ...] = ()  # the adversary's red lines crossed (and answered) so far
+    # Where the crisis opened (games stored before it was kept: where they were loaded).
+    opening: int | None = None
 
     def __post_init__(self) -> None:
         if self.peak < self.level:  # the peak so far includes where the crisis starts
             object.__setattr__(self, "peak", self.level)
+        if self.opening is None:
+            object.__setattr__(self, "opening", self.level)
 
     def rung(self, level: int | None = None) -> str:
         level = self.level if level is None else level

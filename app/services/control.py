@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from app import rules
 from app.bots.live import BOT_PERSONALITIES
 from app.rules.control import MAX_PHASE, preview
-from app.rules.state import FOG_LEVELS, Channel, Fog, ScriptedEvent
+from app.rules.state import FOG_LEVELS, RED_CELL_SEAT, Channel, Fog, ScriptedEvent
 from app.services.errors import Invalid, NotFound
 from app.services.game_results import CreatedGame, LoggedEvent, SeatLink
 from app.services.games import GameService
@@ -43,6 +43,14 @@ class SeatOverview:
     nation_name: str
     controller: str  # vacant, human, bot
     ready: bool
+
+
+def _red_cell_seat(state: rules.GameState) -> list[SeatOverview]:
+    """A student red cell is a seat the turn waits for, like a nation's."""
+    cell, adversary = state.red_cell, state.adversary()
+    if cell is None or cell.seat != "human" or adversary is None:
+        return []
+    return [SeatOverview(RED_CELL_SEAT, adversary.name, "human", RED_CELL_SEAT in state.ready)]
 
 
 @dataclass(frozen=True)
@@ -97,8 +105,11 @@ class ControlService:
                         turns=state.turns,
                         phase=state.phase.value,
                         seats=[
-                            SeatOverview(n.id, n.name, n.controller, n.id in state.ready)
-                            for n in state.nations
+                            *(
+                                SeatOverview(n.id, n.name, n.controller, n.id in state.ready)
+                                for n in state.nations
+                            ),
+                            *_red_cell_seat(state),
                         ],
                         archived_at=game.archived_at,
                     )

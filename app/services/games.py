@@ -26,7 +26,7 @@ from app.bots.live import BOT_PERSONALITIES, PROFILE
 from app.rules.actions import hand_seat_to_bot, take_seat_back
 from app.rules.control import ControlAction, apply_control
 from app.rules.reasons import because
-from app.rules.state import FOG_LEVELS, Fog
+from app.rules.state import FOG_LEVELS, RED_CELL_SEAT, Fog
 from app.rules.text import MAX_NAME_LENGTH, text_problem
 from app.rules.wording.rejections import RejectionReason
 from app.services.errors import Conflict, NotFound, Rejected
@@ -248,6 +248,12 @@ class GameService:
                     "seat_held_by_bot",
                     because(RejectionReason.SEAT_HELD_BY_BOT, nation=nation.name),
                 )
+            cell = state.red_cell
+            if nation_id == RED_CELL_SEAT and (cell is None or cell.seat != "human"):
+                # The bot's moves come from the bots; a student handed off moves no more.
+                return rules.Rejection(
+                    "not_your_red_cell", because(RejectionReason.RED_CELL_NOT_YOURS)
+                )
             return rules.apply(state, nation_id, parsed)
 
         # The log keeps the parsed action, never the raw body (which may be anything).
@@ -336,6 +342,11 @@ class GameService:
                     for n in state.nations
                 ),
                 ready=frozenset(state.ready & bots),
+                # A red cell's seat has no link in the branch: its bot keeps it, else the
+                # reaction table plays until control seats a student again.
+                red_cell=state.red_cell
+                if state.red_cell is not None and state.red_cell.seat == "bot"
+                else None,
                 # The clock waits for control to hand out the new links and start it.
                 deadline=None,
                 paused_remaining=float(state.orders_seconds),

@@ -11,7 +11,7 @@ from app.bots.red_cell import RED_BOT
 from app.rules.actions import relink_seat
 from app.rules.red_cell import seat_red_cell
 from app.rules.state import RED_CELL_SEAT
-from app.services.errors import Conflict, Invalid, NotFound
+from app.services.errors import Conflict, Invalid, NotFound, Rejected
 from app.services.game_results import (
     ActionResult,
     SeatInvitation,
@@ -230,6 +230,8 @@ class SeatService:
         def change(session: Any, game: Game, state: rules.GameState) -> Any:
             seats = SeatRepository(session)
             found = seats.of_nation(game_id, RED_CELL_SEAT)
+            if state.phase is rules.Phase.ENDED:
+                raise Rejected("The game has ended: there is nothing left to play.", "game_over")
             if seat == "open" and found is None:
                 code = fresh_codes(seats, 1)[0]
                 token = secrets.token_urlsafe(18)
@@ -243,7 +245,16 @@ class SeatService:
                 result = seat_red_cell(state, "bot", RED_BOT)
             else:
                 result = seat_red_cell(state, None)
-            if found is not None and not isinstance(result, rules.Rejection):
+            if isinstance(result, rules.Rejection):
+                return result
+            if seat != "open" and found is not None:
+                # Whoever held the link is out: their pages close, the link stops working.
+                found.token = secrets.token_urlsafe(18)
+                found.code = fresh_codes(seats, 1)[0]
+                relinked = relink_seat(result.state, RED_CELL_SEAT)
+                assert isinstance(relinked, rules.Accepted)
+                result = rules.Accepted(result.state, (*result.events, *relinked.events))
+            if found is not None:
                 links[:] = [_link(result.state, found)]
             return result
 

@@ -59,6 +59,25 @@ def _with_united_coalition(
     return replace(state, coalitions=(coalition,))
 
 
+def _united_in_the_field(state: GameState) -> GameState:
+    """Two nations in a cohesive coalition, each with a unit in its hard-power operation."""
+    hard = next(o for o in state.operations if o.power == "hard" and o.open_at(state.turn))
+    commits = {
+        nation.id: action
+        for nation in state.nations
+        for action in rules.legal_actions(state, nation.id)
+        if isinstance(action, rules.CommitUnit) and action.operation_id == hard.id
+    }
+    members = tuple(sorted(commits))[:2]
+    assert len(members) == 2
+    united = _with_united_coalition(state, members, hard.id)
+    for nation_id in members:
+        committed = rules.apply(united, nation_id, commits[nation_id])
+        assert isinstance(committed, rules.Accepted), committed
+        united = committed.state
+    return united
+
+
 def test_a_move_is_read_from_input_and_bad_input_is_refused_with_its_reason() -> None:
     assert rules.parse_action({"kind": "red_move", "move": "signal", "text": " Back  off "}) == (
         RedMove("signal", "Back off")
@@ -93,7 +112,26 @@ def test_only_the_seated_red_cell_moves_and_it_takes_no_nation_s_actions(
     top = replace(state, escalation=replace(state.escalation, level=state.escalation.max))
     assert isinstance(rules.apply(top, RED, RedMove("escalate")), rules.Rejection)
     assert "escalate" not in {m.move for m in red_cell.legal_red_moves(top, RED)}
-    assert {m.move for m in red_cell.legal_red_moves(state, RED)} == set(red_cell.RED_MOVES)
+    # Terms only once the crisis is down to the adversary's rung (Meridian: 1; it opens at 3).
+    assert {m.move for m in red_cell.legal_red_moves(state, RED)} == set(red_cell.RED_MOVES) - {
+        "accept_terms"
+    }
+    early = rules.apply(state, RED, RedMove("accept_terms"))
+    assert isinstance(early, rules.Rejection) and early.code == "terms_not_yet"
+    assert "only once the crisis is down to level 1 (it is at 3)" in early.message
+    no_terms = replace(
+        state,
+        actors=tuple(
+            replace(a, reaction=replace(a.reaction, backs_down_at=None)) if a.reaction else a
+            for a in state.actors
+        ),
+    )
+    never = rules.apply(
+        replace(no_terms, escalation=replace(state.escalation, level=0)),
+        RED,
+        RedMove("accept_terms"),
+    )
+    assert isinstance(never, rules.Rejection) and never.code == "no_terms"
     assert set(rules.legal_actions(state, RED)) == set(red_cell.legal_red_moves(state, RED))
 
 
@@ -177,21 +215,7 @@ def test_a_probe_gains_by_the_signs_of_weakness_and_is_rebuffed_by_a_united_dete
     assert probe.reason.code == ChangeReason.RED_CELL_PROBES
     assert "no coalition at cohesion 50 or more" in words(probe.reason, probed)
     # A cohesive coalition with two members in a hard-power operation: no sign at all.
-    state = _seated(meridian)
-    hard = next(o for o in state.operations if o.power == "hard" and o.open_at(state.turn))
-    commits = {
-        nation.id: action
-        for nation in state.nations
-        for action in rules.legal_actions(state, nation.id)
-        if isinstance(action, rules.CommitUnit) and action.operation_id == hard.id
-    }
-    members = tuple(sorted(commits))[:2]
-    assert len(members) == 2
-    united = _with_united_coalition(state, members, hard.id)
-    for nation_id in members:
-        committed = rules.apply(united, nation_id, commits[nation_id])
-        assert isinstance(committed, rules.Accepted), committed
-        united = committed.state
+    united = _united_in_the_field(_seated(meridian))
     rebuffed_state, _ = _resolve(_move(united, "probe"))
     rebuffed = next(m for m in rebuffed_state.records[-1].adversary if m.kind == "probe")
     assert rebuffed.pressure == pytest.approx(-reaction.probe)
@@ -208,10 +232,26 @@ def test_with_a_red_cell_the_table_no_longer_probes_but_still_answers_force(
     assert "probe" not in kinds
     # Drift (nobody acted) is the crisis's own, kept by the rules.
     assert "drift" in kinds
+    # A red cell that chose nothing (absent, out of time) is no softer than the table.
+    absent, _ = _resolve(_seated(meridian))
+    assert absent.records[-1].adversary == by_table.records[-1].adversary
+
+
+def test_deterrence_that_works_ends_the_crisis_whoever_plays_the_adversary(
+    meridian: GameState,
+) -> None:
+    """The table's backing down is what force does: a red cell that holds cannot refuse it
+    once a united coalition deters it at its rung."""
+    low = replace(meridian, escalation=replace(meridian.escalation, level=1))
+    state = _united_in_the_field(_seated(low))
+    settled, _ = _resolve(_move(state, "hold"))
+    assert settled.phase is Phase.ENDED
+    assert settled.records[-1].adversary[-1].reason.code == ChangeReason.ADVERSARY_BACKS_DOWN
 
 
 def test_accepting_terms_ends_the_crisis_with_the_turn(meridian: GameState) -> None:
-    state, events = _resolve(_move(_seated(meridian), "accept_terms", "We withdraw."))
+    low = replace(meridian, escalation=replace(meridian.escalation, level=1))
+    state, events = _resolve(_move(_seated(low), "accept_terms", "We withdraw."))
     assert state.phase is Phase.ENDED
     settled = state.records[-1].adversary[-1]
     assert settled.kind == "back_down"
@@ -233,8 +273,19 @@ def test_the_scorecard_adds_up_its_lines(meridian: GameState) -> None:
     assert card.moves["escalate"] == 3
     assert card.score == sum(points for _, points in card.lines)
     assert card.peak == state.escalation.peak
-    assert card.operations_denied == sum(o.status != "completed" for o in state.operations)
+    assert card.operations_denied == sum(
+        o.status == "failed" or (o.status == "open" and o.opens_turn <= state.turn)
+        for o in state.operations
+    )
     assert dict(card.lines)["held out to the end (no backing down)"] == 10
+    # Three deliberate rungs (and the table's answers) climbed; still below open war.
+    climbed = state.escalation.peak - meridian.escalation.level
+    if state.escalation.peak < state.escalation.threshold:
+        assert dict(card.lines)["pressure: rungs climbed below the threshold (2 each)"] == (
+            2 * climbed
+        )
+    else:
+        assert dict(card.lines)["the crisis went past its threshold: open war"] == -15
 
 
 def test_escalation_changes_add_up_with_a_red_cell(meridian: GameState) -> None:

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.rules.state import RED_CELL_SEAT
+from app.services.errors import Rejected
 from app.services.games import CreatedGame
+from app.web.endpoints.talks import router as talks_router
 from tests.servers import take_seat
-from tests.web.helpers import Player, console_do, csrf_of, send_orders
+from tests.web.helpers import Player, console_do, csrf_of, router_routes, send_orders
 
 SIGNAL = "Teskar will close the Narrows: qv7-warning"
 
@@ -94,11 +97,23 @@ def test_a_student_plays_the_adversary_and_its_move_stays_hidden_until_resolutio
         red_page = red.get(f"/games/{game}/nations/{RED_CELL_SEAT}").text
         assert "the red cell signals" in red_page  # its own history, explained
 
-        # Control hands the adversary to the bot: the bot chooses at once.
+        # The console counts the student red cell among the seats the turn waits for.
+        ready = re.search(r"Ready (\d+)/(\d+)", instructor.get(f"/control/games/{game}").text)
+        assert ready is not None and ready.group(2) == "4"  # three nations and the red cell
+        # The red cell has no talks: every talks route refuses it with the reason.
+        for method, path in router_routes(
+            talks_router, game_id=game, nation_id=RED_CELL_SEAT, agreement_id="x", channel_id="y"
+        ):
+            refused = red.request(method, path, headers={"X-CSRF-Token": csrf})
+            assert refused.status_code == 403, (method, path, refused.status_code)
+
+        # Control hands the adversary to the bot: the bot chooses at once, and the
+        # student's link and pages are closed.
         said = console_do(instructor, game, token, action="red_cell_bot")
         assert "The adversary is now played by the red-cell bot." in said
         state = app.state.container.games.snapshot(game).state  # type: ignore[attr-defined]
         assert state.red_cell.seat == "bot" and state.red_cell.move is not None
+        assert red.get(f"/games/{game}/nations/{RED_CELL_SEAT}").status_code == 403
         # ...and back to the table: no red cell at all.
         console_do(instructor, game, token, action="red_cell_table")
         state = app.state.container.games.snapshot(game).state  # type: ignore[attr-defined]
@@ -110,6 +125,24 @@ def test_a_student_plays_the_adversary_and_its_move_stays_hidden_until_resolutio
         assert "the red cell signals" in review.text
     finally:
         red.__exit__(None, None, None)
+
+
+def test_a_student_handed_off_moves_no_more_even_with_a_page_still_open(
+    instructor: TestClient, app_and_game: tuple[object, CreatedGame]
+) -> None:
+    app, created = app_and_game
+    game = created.game_id
+    games = app.state.container.games  # type: ignore[attr-defined]
+    _red_cell(app, _open_red_cell(instructor, game))[0].__exit__(None, None, None)
+    token = csrf_of(instructor.get("/control").text)
+    console_do(instructor, game, token, action="red_cell_table")
+    assert games.snapshot(game).state.red_cell is None
+    # Whatever page is left: the service refuses its moves (the link is already dead).
+    with pytest.raises(Rejected) as refused:
+        games.act(game, RED_CELL_SEAT, {"kind": "red_move", "move": "escalate"})
+    assert refused.value.code == "not_your_red_cell"
+    # The table plays; control can still seat a student anew, with a new link.
+    assert "join code" in console_do(instructor, game, token, action="red_cell_open")
 
 
 def test_a_new_red_cell_link_closes_the_old_one(

@@ -10,6 +10,7 @@ from typing import Any
 
 from app.rules.action_types import Propose
 from app.rules.agreements.common import AgreementSpec, Names, Terms, reject
+from app.rules.mandates import harmed_civilians
 from app.rules.outcomes import Rejection
 from app.rules.state import GameState, Nation
 from app.rules.wording.rejections import RejectionReason as R
@@ -26,17 +27,7 @@ def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms
         return reject(
             R.NGO_REFUSES_ATTITUDE, ngo=ngo.name, attitude=ngo.attitude, needed=NGO_CONSENT_AT
         )
-    harmed = sorted(
-        {
-            c.nation_id
-            for o in state.outcomes
-            if o.civilian_harm
-            and (op := state.operation(o.operation_id)) is not None
-            and (ngo.region is None or op.region == ngo.region)
-            for c in o.contributions
-            if c.nation_id in parties
-        }
-    )
+    harmed = harmed_civilians(state, parties, region=ngo.region)
     if harmed:
         names = [n.name for n in state.nations if n.id in harmed]
         return reject(R.NGO_REFUSES_HARM, ngo=ngo.name, nations=names)

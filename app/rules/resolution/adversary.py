@@ -115,7 +115,7 @@ def adversary_moves(
     # Each sign of weakness invites a probe: words without force, a divided coalition,
     # nobody deterring as one.
     signs = soft_only + divided + (not deterred)
-    if red_cell.seated(state):
+    if red_cell.seated(state) and red_cell.chosen(state):
         # The red cell chooses the initiative (its probe among its moves) instead of the table.
         chosen = red_cell.initiative(
             state,

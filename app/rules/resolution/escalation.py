@@ -138,11 +138,9 @@ def escalate(
             0.0001,
             because(ChangeReason.THRESHOLD_CROSSED, rung=old.rung(level), level=level),
         )
-    settled = (
-        red_cell.settles(state)
-        if red_cell.seated(state)
-        else backs_down(state, outcomes, relief < 0, level)
-    )
+    # The red cell may accept terms; deterrence or coercion that works at the adversary's
+    # rung ends the crisis whoever plays it (the rules keep what force does).
+    settled = red_cell.settles(state) or backs_down(state, outcomes, relief < 0, level)
     if settled is not None:
         moves = (*moves, settled)
         ledger.add("crisis", 1, settled.reason)

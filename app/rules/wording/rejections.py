@@ -131,6 +131,9 @@ class RejectionReason(StrEnum):
     SIGNAL_NEEDS_WORDS = auto()
     NO_ADVERSARY = auto()
     RED_CELL_NOT_A_NATION = auto()
+    RED_CELL_NOT_YOURS = auto()
+    TERMS_NOT_YET = auto()
+    NO_TERMS_IN_THIS_CRISIS = auto()
     # --- control ---
     UNKNOWN_CONTROL_ACTION = auto()
     NO_MOMENT = auto()
@@ -332,6 +335,12 @@ WORDS: dict[str, Words] = {
     R.NO_PROBES: "This adversary's reaction table has no probes: choose another move.",
     R.SIGNAL_NEEDS_WORDS: "A signal needs its words: what does the adversary say?",
     R.NO_ADVERSARY: "This scenario has no adversary with a reaction table for a red cell to play.",
+    R.RED_CELL_NOT_YOURS: "Control has given the adversary to the red-cell bot or back to its "
+    "reaction table: your moves are not taken now.",
+    R.TERMS_NOT_YET: "The adversary accepts terms only once the crisis is down to level {at} "
+    "(it is at {level}).",
+    R.NO_TERMS_IN_THIS_CRISIS: "In this crisis the adversary never accepts terms: it ends "
+    "with the exercise.",
     R.RED_CELL_NOT_A_NATION: (
         "The red cell plays the adversary: its moves are hold, escalate, probe, signal, "
         "offer talks and accept terms."

@@ -20,7 +20,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from app import rules
-from app.services.errors import ServiceError
+from app.rules.state import RED_CELL_SEAT
+from app.services.errors import Forbidden, ServiceError
 from app.services.game_results import ChannelPage
 from app.services.games import GameService
 from app.web.container import Container
@@ -34,7 +35,16 @@ from app.web.talks import (
     terms_from_form,
 )
 
-router = APIRouter(prefix="/games/{game_id}/nations/{nation_id}/talks")
+
+def _nations_only(nation_id: str) -> None:
+    """The red cell speaks through its moves (a signal, an offer of talks), not in talks."""
+    if nation_id == RED_CELL_SEAT:
+        raise Forbidden("The red cell speaks through its moves: a signal or an offer of talks.")
+
+
+router = APIRouter(
+    prefix="/games/{game_id}/nations/{nation_id}/talks", dependencies=[Depends(_nations_only)]
+)
 CSRF = [Depends(check_csrf)]
 PAGE_SIZE = 50
 MAX_VALUES = 50  # values of one field the composer's fields read (parties, operations)
