@@ -240,11 +240,11 @@ PANELS_BY_EVENT: Mapping[rules.EventKind, frozenset[str]] = {
 }
 
 
-def panels_touched(events: Iterable[LoggedEvent]) -> frozenset[str]:
+def panels_touched(events: Iterable[rules.Event]) -> frozenset[str]:
     """The panels `events` can have changed; a kind missing from the table, all of them."""
     touched: set[str] = set()
-    for logged in events:
-        touched |= PANELS_BY_EVENT.get(logged.event.kind, ALL_PANELS)
+    for event in events:
+        touched |= PANELS_BY_EVENT.get(event.kind, ALL_PANELS)
     return frozenset(touched)
 
 
@@ -461,7 +461,7 @@ class PageRenderer:
     def delta(
         self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
     ) -> list[Fragment]:
-        fragments = self.panels(snapshot, viewer, panels_touched(events))
+        fragments = self.panels(snapshot, viewer, panels_touched(e.event for e in events))
         entries = feed_entries(snapshot.state, events, viewer)
         if entries:
             fragments.append(Fragment(self.feed(entries, mode="prepend")))
