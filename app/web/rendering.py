@@ -437,13 +437,17 @@ class PageRenderer:
                 continue
             sight = self.sight(snapshot.state, name, viewer)
             key = (snapshot.game_id, snapshot.seq, name, sight.key)
-            html: str | None = None if name in fresh else self._panels.get(key)
-            if html is None:
+            cached: str | None = self._panels.get(key)
+            html = cached
+            if html is None or name in fresh:
                 context = self._context(snapshot, sight)
                 if name in fresh:
                     context = {**context, "remaining": _remaining(context["game"]["deadline"])}
                 html = self.fragment(name, context, oob=True)
-                self._panels.put(key, html)
+                if html == cached:
+                    html = cached  # the pages keep one copy, not one each
+                else:
+                    self._panels.put(key, html)
             fragments.append(Fragment(html, panel=name))
         return fragments
 
