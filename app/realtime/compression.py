@@ -31,9 +31,9 @@ from websockets.typing import ExtensionParameter
 # the CPU are not worth the few bytes saved (a ping's answer, a status line).
 MIN_COMPRESSED_SIZE = 256
 # Messages larger than this are compressed for each page, not cached (a rare big one).
-MAX_CACHED_SIZE = 256 * 1024
+MAX_CACHED_SIZE = 64 * 1024
 # Distinct recent messages kept compressed: a change sends a few panels per view.
-CACHED_MESSAGES = 256
+CACHED_MESSAGES = 128
 _SYNC_FLUSH_TAIL = b"\x00\x00\xff\xff"
 
 
