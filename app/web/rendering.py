@@ -328,10 +328,10 @@ class PageRenderer:
     a panel shared with them), so a change renders each distinct panel once however many
     pages show it, and the pages' sockets hold one shared copy of its HTML."""
 
-    def __init__(self, templates: Jinja2Templates, *, cache_size: int = 2048) -> None:
+    def __init__(self, templates: Jinja2Templates, *, cache_size: int = 1024) -> None:
         self.templates = templates
         self._panels = _LRU(cache_size)
-        self._contexts = _LRU(64)
+        self._contexts = _LRU(8)  # views of the latest seqs: each holds a whole view
 
     def context(
         self, snapshot: Snapshot, viewer: rules.Viewer, now: float | None = None
