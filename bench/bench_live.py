@@ -530,9 +530,10 @@ async def measure(
         stack.push_async_callback(pages.close)
         ws_base = entente.base.replace("http://", "ws://")
         half = clients // 2
-        # Memory: before any page, with the first half open (the server's one-time costs
-        # paid: worker threads, connections, caches) and with all open, each time idle
-        # after two untimed actions (a commit and its withdrawal).
+        # Memory, each time idle: before any page; with the first half open, then after
+        # two untimed actions (a commit and its withdrawal: the server's one-time costs
+        # paid, worker threads, connections, caches); with the second half open too, and
+        # after two more actions. Per page past the warm-up: the second half's opening.
         await asyncio.sleep(IDLE_SETTLE)
         rss = [rss_kib(entente.pid)]
         firsts: list[str] = []
@@ -544,6 +545,8 @@ async def measure(
                 lambda i: {**seats[i % len(seats)].headers, "Origin": entente.base},
                 first=True,
             )
+            await asyncio.sleep(IDLE_SETTLE)
+            rss.append(rss_kib(entente.pid))
             for body, committed_now in steps:
                 _, messages, _ = await entente_round(pages, http, actor, body, committed_now)
                 largest = max([largest, *messages], key=lambda m: len(m.encode()))
@@ -552,8 +555,8 @@ async def measure(
         if not all('id="feed"' in f for f in firsts):
             raise SystemExit("a page's first message is not a full snapshot")
         snapshot_size = max(len(f.encode()) for f in firsts)
-        ours.page_kib = (rss[2] - rss[0]) / clients
-        ours.page_kib_after_warmup = (rss[2] - rss[1]) / (clients - half)
+        ours.page_kib = (rss[4] - rss[0]) / clients
+        ours.page_kib_after_warmup = (rss[3] - rss[2]) / (clients - half)
 
         await control.send(json.dumps({"op": "data", "data": largest}))
         await control.recv()
@@ -562,6 +565,8 @@ async def measure(
         rss = [rss_kib(floor_pid)]
         for count in (half, clients - half):
             await bare.open(count, lambda i: f"{floor_url}/client", lambda i: {}, first=False)
+            await asyncio.sleep(IDLE_SETTLE)
+            rss.append(rss_kib(floor_pid))
             # The floor's clients hold its message once, as the pages hold Entente's.
             await floor_round(bare, control, largest)
             await asyncio.sleep(IDLE_SETTLE)
@@ -569,8 +574,8 @@ async def measure(
         await control.send('{"op": "count"}')
         if int(await control.recv()) != clients:
             raise SystemExit("the floor server does not see every client")
-        floor.page_kib = (rss[2] - rss[0]) / clients
-        floor.page_kib_after_warmup = (rss[2] - rss[1]) / (clients - half)
+        floor.page_kib = (rss[4] - rss[0]) / clients
+        floor.page_kib_after_warmup = (rss[3] - rss[2]) / (clients - half)
 
         cpu = {pid: cpu_seconds(pid) for pid in (entente.pid, floor_pid)}
         profiler = Profiler(profile, entente.pid)
@@ -657,11 +662,11 @@ METHOD = (
     "clients offer permessage-deflate as a browser does (`--offer websockets`: the "
     "library's own offer; `--no-compression`). Also measured: each server's CPU time over"
     " the timed rounds, per action, and its resident memory per open idle page, as it "
-    "grows while the pages open (each page with its snapshot and two actions received): "
-    "over the second half of the pages (past the server's one-time warm-up: worker "
-    "threads, connections, caches) and over all of them. Targets: Entente's p95 within 2x"
-    " the floor's; at most 30 KiB per page. `--profile FILE` records the server with py-"
-    "spy during the timed actions."
+    "grows while the pages open: as the second half opens (past the server's one-time "
+    "warm-up: worker threads, connections, caches), and over all the pages, each with its"
+    " snapshot and four actions received. Targets: Entente's p95 within 2x the floor's; "
+    "at most 30 KiB per page. `--profile FILE` records the server with py-spy during the "
+    "timed actions."
 )
 
 
