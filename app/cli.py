@@ -18,6 +18,7 @@ DEMO_SCENARIO = "meridian-strait"
 def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    from app.realtime.compression import LiveWebSocketProtocol
     from app.web.app import create_app
 
     host = args.host or settings.host
@@ -35,6 +36,8 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         # Open pages are closed with 1012 at once and reconnect (to another replica, behind
         # a proxy); requests in flight get this long to finish.
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        # permessage-deflate that keeps no zlib state on an idle page (see the module).
+        ws=LiveWebSocketProtocol,
     )
     return 0
 

@@ -49,6 +49,7 @@ from typing import Any
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import ServerConnection, serve
+from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 README = Path(__file__).with_name("README.md")
@@ -60,6 +61,28 @@ SETTLE = 0.05  # after each round: lets a stray second message show up before th
 CONNECT_BATCH = 20
 MAX_SIZE = 2**24
 WIDTH = 90  # bench/README.md's prose
+IDLE_SETTLE = 1.0  # before reading a server's memory with every page open and idle
+# What a browser offers (Chrome, Firefox): permessage-deflate, the server's window left
+# to the server, the client's own any size the server asks.
+OFFERS = {
+    "browser": [ClientPerMessageDeflateFactory(client_max_window_bits=True)],
+    "websockets": None,  # the library's default offer (`compression="deflate"`)
+    "none": None,
+}
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of process `pid`, in KiB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise SystemExit(f"no VmRSS for process {pid}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time process `pid` has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def new_loop() -> asyncio.AbstractEventLoop:
@@ -134,8 +157,8 @@ class Round:
 class Clients:
     """Many websocket clients on one loop; each message is stamped as soon as it is read."""
 
-    def __init__(self, compression: str | None) -> None:
-        self.compression = compression
+    def __init__(self, offer: str) -> None:
+        self.offer = offer
         self.sockets: list[ClientConnection] = []
         self.readers: list[asyncio.Task[None]] = []
         self.current: Round | None = None
@@ -150,22 +173,29 @@ class Clients:
         *,
         first: bool,
     ) -> list[str]:
-        """Connect `count` sockets, in batches; with `first`, read and return each one's
-        first message (a game page's full snapshot)."""
+        """Connect `count` more sockets, in batches; with `first`, read and return each
+        one's first message (a game page's full snapshot). Sockets are numbered on from
+        those already open."""
         firsts: list[str] = []
-        for start in range(0, count, CONNECT_BATCH):
-            batch = range(start, min(count, start + CONNECT_BATCH))
+        opened = len(self.sockets)
+        for start in range(opened, opened + count, CONNECT_BATCH):
+            batch = range(start, min(opened + count, start + CONNECT_BATCH))
             firsts += await asyncio.gather(
                 *(self._open_one(url(i), headers(i), first) for i in batch)
             )
-        self.readers = [asyncio.create_task(self._read(i, ws)) for i, ws in enumerate(self.sockets)]
+        self.readers += [
+            asyncio.create_task(self._read(i, ws))
+            for i, ws in enumerate(self.sockets)
+            if i >= opened
+        ]
         return firsts
 
     async def _open_one(self, url: str, headers: dict[str, str], first: bool) -> str:
         ws = await connect(
             url,
             additional_headers=headers,
-            compression=self.compression,
+            compression="deflate" if self.offer == "websockets" else None,
+            extensions=OFFERS[self.offer],
             max_size=MAX_SIZE,
             max_queue=None,
             open_timeout=60,
@@ -223,6 +253,9 @@ class Stats:
     bad: int = 0
     strays: int = 0
     extensions: str = ""
+    page_kib: float = 0.0  # the server's resident memory per open idle page
+    page_kib_after_warmup: float = 0.0  # the same, of the second half of the pages
+    cpu_ms: float = 0.0  # the server's CPU per action (Entente) or per send to all (floor)
 
 
 # --- the servers ---------------------------------------------------------------------------
@@ -325,8 +358,8 @@ async def entente_server() -> AsyncIterator[Entente]:
 
 
 @contextlib.asynccontextmanager
-async def floor_process() -> AsyncIterator[tuple[str, ClientConnection]]:
-    """The floor server's address and a control connection to it."""
+async def floor_process() -> AsyncIterator[tuple[str, ClientConnection, int]]:
+    """The floor server's address, a control connection to it and its process id."""
     port = free_port()
     command = [sys.executable, str(Path(__file__).resolve()), "--floor-server", str(port)]
     server = subprocess.Popen(command, cwd=ROOT)
@@ -343,7 +376,7 @@ async def floor_process() -> AsyncIterator[tuple[str, ClientConnection]]:
         else:
             raise SystemExit("the floor server did not start in 30 s")
         try:
-            yield url, control
+            yield url, control, server.pid
         finally:
             await control.close()
     finally:
@@ -476,11 +509,11 @@ async def floor_round(pool: Clients, control: ClientConnection, data: str) -> tu
 
 
 async def measure(
-    clients: int, actions: int, compression: str | None, profile: Path | None
+    clients: int, actions: int, offer: str, profile: Path | None
 ) -> tuple[Stats, Stats, int]:
     async with contextlib.AsyncExitStack() as stack:
         entente = await stack.enter_async_context(entente_server())
-        floor_url, control = await stack.enter_async_context(floor_process())
+        floor_url, control, floor_pid = await stack.enter_async_context(floor_process())
         http = await stack.enter_async_context(
             httpx.AsyncClient(base_url=entente.base, timeout=ROUND_TIMEOUT)
         )
@@ -492,34 +525,59 @@ async def measure(
             ({"kind": "withdraw", "unit_id": commit["unit_id"]}, committed),
         ]
 
-        pages = Clients(compression)
+        ours, floor = Stats(), Stats()
+        pages = Clients(offer)
         stack.push_async_callback(pages.close)
         ws_base = entente.base.replace("http://", "ws://")
-        firsts = await pages.open(
-            clients,
-            lambda i: f"{ws_base}{seats[i % len(seats)].path}/ws",
-            lambda i: {**seats[i % len(seats)].headers, "Origin": entente.base},
-            first=True,
-        )
+        half = clients // 2
+        # Memory, each time idle: before any page; with the first half open, then after
+        # two untimed actions (a commit and its withdrawal: the server's one-time costs
+        # paid, worker threads, connections, caches); with the second half open too, and
+        # after two more actions. Per page past the warm-up: the second half's opening.
+        await asyncio.sleep(IDLE_SETTLE)
+        rss = [rss_kib(entente.pid)]
+        firsts: list[str] = []
+        largest = ""  # the floor sends the largest message of these actions
+        for count in (half, clients - half):
+            firsts += await pages.open(
+                count,
+                lambda i: f"{ws_base}{seats[i % len(seats)].path}/ws",
+                lambda i: {**seats[i % len(seats)].headers, "Origin": entente.base},
+                first=True,
+            )
+            await asyncio.sleep(IDLE_SETTLE)
+            rss.append(rss_kib(entente.pid))
+            for body, committed_now in steps:
+                _, messages, _ = await entente_round(pages, http, actor, body, committed_now)
+                largest = max([largest, *messages], key=lambda m: len(m.encode()))
+            await asyncio.sleep(IDLE_SETTLE)
+            rss.append(rss_kib(entente.pid))
         if not all('id="feed"' in f for f in firsts):
             raise SystemExit("a page's first message is not a full snapshot")
         snapshot_size = max(len(f.encode()) for f in firsts)
+        ours.page_kib = (rss[4] - rss[0]) / clients
+        ours.page_kib_after_warmup = (rss[3] - rss[2]) / (clients - half)
 
-        # Untimed warm-up (one commit, one withdrawal): its largest message is the floor's.
-        largest = ""
-        for body, count in steps:
-            _, messages, _ = await entente_round(pages, http, actor, body, count)
-            largest = max([largest, *messages], key=lambda m: len(m.encode()))
         await control.send(json.dumps({"op": "data", "data": largest}))
         await control.recv()
-        bare = Clients(compression)
+        bare = Clients(offer)
         stack.push_async_callback(bare.close)
-        await bare.open(clients, lambda i: f"{floor_url}/client", lambda i: {}, first=False)
+        rss = [rss_kib(floor_pid)]
+        for count in (half, clients - half):
+            await bare.open(count, lambda i: f"{floor_url}/client", lambda i: {}, first=False)
+            await asyncio.sleep(IDLE_SETTLE)
+            rss.append(rss_kib(floor_pid))
+            # The floor's clients hold its message once, as the pages hold Entente's.
+            await floor_round(bare, control, largest)
+            await asyncio.sleep(IDLE_SETTLE)
+            rss.append(rss_kib(floor_pid))
         await control.send('{"op": "count"}')
         if int(await control.recv()) != clients:
             raise SystemExit("the floor server does not see every client")
+        floor.page_kib = (rss[4] - rss[0]) / clients
+        floor.page_kib_after_warmup = (rss[3] - rss[2]) / (clients - half)
 
-        ours, floor = Stats(), Stats()
+        cpu = {pid: cpu_seconds(pid) for pid in (entente.pid, floor_pid)}
         profiler = Profiler(profile, entente.pid)
         profiler.start()
         try:
@@ -535,6 +593,8 @@ async def measure(
                 floor.bad += bad
         finally:
             profiler.stop()
+        ours.cpu_ms = (cpu_seconds(entente.pid) - cpu[entente.pid]) * 1000 / actions
+        floor.cpu_ms = (cpu_seconds(floor_pid) - cpu[floor_pid]) * 1000 / actions
         for stats, pool in ((ours, pages), (floor, bare)):
             stats.strays = pool.strays
             stats.extensions = ", ".join(sorted(pool.extensions))
@@ -550,16 +610,33 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def table(clients: int, actions: int, ours: Stats, floor: Stats, snapshot_size: int) -> str:
+PAGE_KIB_TARGET = 30
+OFFER_WORDS = {
+    "browser": "permessage-deflate as browsers do",
+    "websockets": "the websockets library's permessage-deflate",
+    "none": "no compression",
+}
+
+
+def table(
+    clients: int, actions: int, ours: Stats, floor: Stats, snapshot_size: int, offer: str
+) -> str:
     e50, e95 = (percentile(ours.latencies, q) * 1000 for q in (0.5, 0.95))
     f50, f95 = (percentile(floor.latencies, q) * 1000 for q in (0.5, 0.95))
     verdict = "met" if e95 <= 2 * f95 else "not met"
+    memory = "met" if ours.page_kib_after_warmup <= PAGE_KIB_TARGET else "not met"
     note = (
-        f"Target (p95 within 2x the floor): {verdict}. One action's message is "
+        f"Target (p95 within 2x the floor): {verdict}. Server CPU per action "
+        f"{ours.cpu_ms:.1f} ms (the floor's per send to every client: {floor.cpu_ms:.1f} ms). "
+        f"Memory per open idle page: {ours.page_kib_after_warmup:.1f} KiB past the server's "
+        f"warm-up, {ours.page_kib:.1f} KiB with it (floor {floor.page_kib_after_warmup:.1f} "
+        f"and {floor.page_kib:.1f} KiB; target {PAGE_KIB_TARGET} KiB: {memory}). One action's "
+        "message is "
         f"{min(ours.sizes):,}-{max(ours.sizes):,} bytes of HTML per socket (the floor sends "
         f"the largest to each); a page's full snapshot on connect is {snapshot_size:,} bytes. "
-        f"WebSocket extension: {ours.extensions or 'none'} (floor: "
-        f"{floor.extensions or 'none'}). Measured with CPython {platform.python_version()}, "
+        f"Clients offer {OFFER_WORDS[offer]}; WebSocket extension: "
+        f"{ours.extensions or 'none'} (floor: {floor.extensions or 'none'}). "
+        f"Measured with CPython {platform.python_version()}, "
         f"{platform.machine()}, {os.cpu_count()} cores, {loop_name()} event loops."
     )
     return "\n".join(
@@ -576,14 +653,20 @@ def table(clients: int, actions: int, ours: Stats, floor: Stats, snapshot_size: 
 
 
 METHOD = (
-    "One game of meridian-strait served by a real `entente serve` process on SQLite, with "
-    "200 websockets open on it (its 3 seats shared round-robin). One seat alternately "
+    "One game of meridian-strait served by a real `entente serve` process on SQLite, with"
+    " 200 websockets open on it (its 3 seats shared round-robin). One seat alternately "
     "commits and withdraws a unit through the JSON API; each action is timed from the "
-    "request until every socket holds the change. The floor is a bare `websockets` server "
-    "in its own process that sends the same bytes to each of 200 clients in turn. The "
-    "clients of both live in one process; Entente actions and floor sends alternate. "
-    "Target: Entente's p95 within 2x the floor's. `--profile FILE` records the server with "
-    "py-spy during the timed actions."
+    "request until every socket holds the change. The floor is a bare `websockets` server"
+    " in its own process that sends the same bytes to each of 200 clients in turn. The "
+    "clients of both live in one process; Entente actions and floor sends alternate. The "
+    "clients offer permessage-deflate as a browser does (`--offer websockets`: the "
+    "library's own offer; `--no-compression`). Also measured: each server's CPU time over"
+    " the timed rounds, per action, and its resident memory per open idle page, as it "
+    "grows while the pages open: as the second half opens (past the server's one-time "
+    "warm-up: worker threads, connections, caches), and over all the pages, each with its"
+    " snapshot and four actions received. Targets: Entente's p95 within 2x the floor's; "
+    "at most 30 KiB per page. `--profile FILE` records the server with py-spy during the "
+    "timed actions."
 )
 
 
@@ -603,11 +686,9 @@ def write_readme(block: str) -> None:
 
 async def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    compression = None if args.no_compression else "deflate"
-    ours, floor, snapshot_size = await measure(
-        args.clients, args.actions, compression, args.profile
-    )
-    block = table(args.clients, args.actions, ours, floor, snapshot_size)
+    offer = "none" if args.no_compression else args.offer
+    ours, floor, snapshot_size = await measure(args.clients, args.actions, offer, args.profile)
+    block = table(args.clients, args.actions, ours, floor, snapshot_size, offer)
     print(block, flush=True)
     for name, stats in (("Entente", ours), ("floor", floor)):
         if stats.bad or stats.strays:
@@ -632,6 +713,13 @@ def main() -> int:
         "--no-compression",
         action="store_true",
         help="do not offer permessage-deflate (browsers always offer it)",
+    )
+    parser.add_argument(
+        "--offer",
+        choices=sorted(OFFERS),
+        default="browser",
+        help="the clients' permessage-deflate offer: a browser's (default), the websockets "
+        "library's default one, or none",
     )
     parser.add_argument(
         "--profile",

@@ -1,12 +1,13 @@
 """One websocket per open page: full snapshot on connect, then per-viewer deltas.
 
 Each socket keeps its own last seq. A doorbell (or the periodic safety re-read) makes it
-read the events past that seq, render them for its viewer and queue the HTML. Rendering
+read the events past that seq, render them for its viewer and send the HTML. Rendering
 happens once per distinct view; each socket then sends only the panels whose HTML differs
 from what it last sent, so a panel a player is typing into is not replaced by an identical
-copy. Sends go through a bounded queue per socket: a client too slow to drain it is
-resynchronised with one fresh snapshot instead of stalling the others or growing memory
-without bound.
+copy. Each socket's pump awaits only its own sends: a slow client holds up nobody else,
+and while it drains, the changes meanwhile fold into its next message (its doorbell keeps
+one pending seq), so nothing queues up for it. An idle page holds no rendered HTML of its
+own: only references to the panels its viewer shares.
 """
 
 from __future__ import annotations
@@ -134,13 +135,11 @@ class Hub:
         renderer: FragmentRenderer,
         *,
         safety_interval: float = 15.0,
-        queue_size: int = 16,
     ) -> None:
         self.games = games
         self.broker = broker
         self.renderer = renderer
         self.safety_interval = safety_interval
-        self.queue_size = queue_size
         self.cache = RenderCache()
         # One database read per (game, seq) shared by every socket that needs it: with
         # 200 sockets an action costs one read instead of 200.
@@ -172,11 +171,10 @@ class Hub:
         holds its seat by: when control replaces it, the page is told and closed."""
         connection = Connection(uuid.uuid4().hex, game_id, viewer)
         self.connections[game_id][connection.id] = connection
-        outbox: asyncio.Queue[str] = asyncio.Queue(maxsize=self.queue_size)
         sent = SentPanels()
         try:
             async with self.broker.subscribe(game_id) as doorbell:
-                last_seq = await self._send_snapshot(outbox, sent, game_id, viewer)
+                last_seq = await self._send_snapshot(websocket, sent, game_id, viewer)
                 if seat_token is not None and viewer.nation_id is not None:
                     # Relinked between the page's seat check and this snapshot's read?
                     current = await run_in_threadpool(
@@ -187,10 +185,9 @@ class Hub:
                         await websocket.close(SEAT_REVOKED, "the seat's link was replaced")
                         return
                 tasks = [
-                    asyncio.create_task(self._send_loop(websocket, outbox)),
-                    asyncio.create_task(self._receive_loop(websocket, outbox)),
+                    asyncio.create_task(self._receive_loop(websocket)),
                     asyncio.create_task(
-                        self._pump(outbox, sent, doorbell, game_id, viewer, last_seq, seat_token)
+                        self._pump(websocket, sent, doorbell, game_id, viewer, last_seq, seat_token)
                     ),
                 ]
                 done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -206,7 +203,7 @@ class Hub:
                         with contextlib.suppress(Exception):
                             await websocket.close(GAME_GONE, "this game no longer exists")
                     elif isinstance(error, SeatRevoked):
-                        # Whatever was queued is dropped: nothing more reaches this page.
+                        # Nothing more of the game reaches this page.
                         with contextlib.suppress(Exception):
                             await websocket.send_text(self.renderer.revoked())
                             await websocket.close(SEAT_REVOKED, "the seat's link was replaced")
@@ -218,19 +215,20 @@ class Hub:
                 del self.connections[game_id]
 
     async def _send_snapshot(
-        self, outbox: asyncio.Queue[str], sent: SentPanels, game_id: str, viewer: rules.Viewer
+        self, websocket: WebSocket, sent: SentPanels, game_id: str, viewer: rules.Viewer
     ) -> int:
         snapshot = await run_in_threadpool(self.games.snapshot, game_id)
         events = await run_in_threadpool(self.games.latest_events, game_id, FEED_LENGTH)
         events = [e for e in events if e.seq <= snapshot.seq]
-        # Not cached: a snapshot carries the time left, which must be fresh for each page.
+        # Not cached here: a snapshot carries the time left, fresh for each page (the
+        # renderer shares the panels that do not show it).
         sent.reset()
-        _replace_all(outbox, sent.changed(self.renderer.full(snapshot, events, viewer)))
+        await websocket.send_text(sent.changed(self.renderer.full(snapshot, events, viewer)))
         return snapshot.seq
 
     async def _pump(
         self,
-        outbox: asyncio.Queue[str],
+        websocket: WebSocket,
         sent: SentPanels,
         doorbell: asyncio.Queue[int],
         game_id: str,
@@ -240,43 +238,60 @@ class Hub:
     ) -> None:
         while True:
             try:
-                rung = await asyncio.wait_for(doorbell.get(), timeout=self.safety_interval)
+                async with asyncio.timeout(self.safety_interval):  # no task per wait
+                    rung = await doorbell.get()
             except TimeoutError:
                 rung = RESYNC
             if rung == RESYNC:
                 # The safety re-read (or doorbells were lost): a cheap look at the latest
                 # seq before a full read.
                 rung = await run_in_threadpool(self.games.last_seq, game_id)
-            if rung <= last_seq:
-                continue
-            snapshot, events = await self._changes_since(game_id, last_seq)
-            if snapshot.seq < rung:
-                # Joined a read that began before this change committed: read again.
-                snapshot, events = await self._changes_since(game_id, last_seq)
-            if snapshot.seq <= last_seq:
-                continue
-            if viewer.nation_id is not None and (
-                _relinks(events, viewer.nation_id)
-                or (
-                    # Too far behind to see every event: ask the store instead.
-                    len(events) < snapshot.seq - last_seq
-                    and await run_in_threadpool(self.games.seat_token, game_id, viewer.nation_id)
-                    != seat_token
+            if rung > last_seq:
+                last_seq = await self._catch_up(
+                    websocket, sent, game_id, viewer, last_seq, rung, seat_token
                 )
-            ):
-                raise SeatRevoked(viewer.nation_id)
-            if outbox.full() or len(events) < snapshot.seq - last_seq:
-                # Too far behind to patch: one snapshot replaces everything queued.
-                last_seq = await self._send_snapshot(outbox, sent, game_id, viewer)
-                continue
-            key = ("delta", game_id, str(last_seq), str(snapshot.seq), viewer.key)
-            fragments = self.cache.get_or_render(
-                key, functools.partial(self.renderer.delta, snapshot, events, viewer)
+
+    async def _catch_up(
+        self,
+        websocket: WebSocket,
+        sent: SentPanels,
+        game_id: str,
+        viewer: rules.Viewer,
+        last_seq: int,
+        rung: int,
+        seat_token: str | None,
+    ) -> int:
+        """Queue what changed since `last_seq` (at least up to `rung`); the seq reached.
+        Its own call, so that nothing it read or rendered (the state, the HTML) stays
+        referenced by an idle page's pump while it waits for the next change."""
+        snapshot, events = await self._changes_since(game_id, last_seq)
+        if snapshot.seq < rung:
+            # Joined a read that began before this change committed: read again.
+            snapshot, events = await self._changes_since(game_id, last_seq)
+        if snapshot.seq <= last_seq:
+            return last_seq
+        if viewer.nation_id is not None and (
+            _relinks(events, viewer.nation_id)
+            or (
+                # Too far behind to see every event: ask the store instead.
+                len(events) < snapshot.seq - last_seq
+                and await run_in_threadpool(self.games.seat_token, game_id, viewer.nation_id)
+                != seat_token
             )
-            html = sent.changed(fragments)
-            if html:
-                outbox.put_nowait(html)
-            last_seq = snapshot.seq
+        ):
+            raise SeatRevoked(viewer.nation_id)
+        if len(events) < snapshot.seq - last_seq:
+            # Too far behind to patch: one snapshot replaces the page's panels.
+            return await self._send_snapshot(websocket, sent, game_id, viewer)
+        key = ("delta", game_id, str(last_seq), str(snapshot.seq), viewer.key)
+        fragments = self.cache.get_or_render(
+            key, functools.partial(self.renderer.delta, snapshot, events, viewer)
+        )
+        html = sent.changed(fragments)
+        if html:
+            # Only this page waits on its own socket; later changes fold into its next.
+            await websocket.send_text(html)
+        return snapshot.seq
 
     async def _changes_since(
         self, game_id: str, last_seq: int
@@ -297,12 +312,7 @@ class Hub:
             future.add_done_callback(forget)
         return await asyncio.shield(future)
 
-    async def _send_loop(self, websocket: WebSocket, outbox: asyncio.Queue[str]) -> None:
-        while True:
-            html = await outbox.get()
-            await websocket.send_text(html)
-
-    async def _receive_loop(self, websocket: WebSocket, outbox: asyncio.Queue[str]) -> None:
+    async def _receive_loop(self, websocket: WebSocket) -> None:
         """Pages only listen; anything they send gets an error fragment, never a close."""
         while True:
             message = await websocket.receive()
@@ -319,8 +329,7 @@ class Hub:
                 if isinstance(payload, dict) and payload.get("type") == "ping":
                     continue
                 reply = "This connection only delivers updates; use the page's controls to act."
-            with contextlib.suppress(asyncio.QueueFull):
-                outbox.put_nowait(self.renderer.error(reply))
+            await websocket.send_text(self.renderer.error(reply))
 
 
 def _relinks(events: list[LoggedEvent], nation_id: str) -> bool:
@@ -328,9 +337,3 @@ def _relinks(events: list[LoggedEvent], nation_id: str) -> bool:
         e.event.kind == rules.EventKind.SEAT_RELINKED and e.event.data.get("nation_id") == nation_id
         for e in events
     )
-
-
-def _replace_all(outbox: asyncio.Queue[str], html: str) -> None:
-    while not outbox.empty():
-        outbox.get_nowait()
-    outbox.put_nowait(html)

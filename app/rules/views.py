@@ -205,7 +205,16 @@ def _records(state: GameState, viewer: Viewer) -> list[dict[str, Any]]:
     """Per-turn measures. Budgets are private; changes are filtered by who may see them."""
     records = []
     for record in state.records:
-        data = asdict(record)
+        # Field by field, not `asdict`: a deep copy of every change of every turn, only to
+        # be replaced below by the viewer's share, was most of a view's cost.
+        data: dict[str, Any] = {
+            "turn": record.turn,
+            "escalation": record.escalation,
+            "support": dict(record.support),
+            "cohesion": dict(record.cohesion),
+            "fairness": dict(record.fairness),
+            "adversary": tuple(asdict(move) for move in record.adversary),
+        }
         data["budget"] = {k: v for k, v in record.budget.items() if viewer.sees_privately(k)}
         data["burden"] = _burden(state, record, viewer)
         # Each nation's trust in another is its own: in a small game an average would

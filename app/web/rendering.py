@@ -7,8 +7,10 @@ viewer, so a fragment can only ever contain what that viewer may see.
 from __future__ import annotations
 
 import math
+import threading
 import time
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -251,6 +253,129 @@ def red_cell_context(state: rules.GameState) -> dict[str, Any]:
     }
 
 
+# --- which panels an event can change -------------------------------------------------
+
+ALL_PANELS = frozenset(STATE_FRAGMENTS) | frozenset(RED_CELL_FRAGMENTS)
+_SEATS = frozenset({"clock", "nations"})  # who holds a seat, who is ready
+_ORDERS = frozenset({"situation", "theatre", "operations", "nations"})
+_TALKS = frozenset({"negotiation"})
+
+_K = rules.EventKind
+# The panels each kind of event can change, for every viewer: the live pages re-render
+# only these. A kind listed here with fewer than all panels must change nothing else
+# (its state changes are its own: a commit that withdraws "ready" tells READY_CHANGED
+# too). Rare and far-reaching kinds (the turn, deals, control) change everything.
+PANELS_BY_EVENT: Mapping[rules.EventKind, frozenset[str]] = {
+    _K.GAME_CREATED: ALL_PANELS,
+    _K.GAME_BRANCHED: ALL_PANELS,
+    _K.SEAT_JOINED: _SEATS,
+    _K.SEAT_HANDED_TO_BOT: _SEATS,
+    _K.SEAT_TAKEN_BACK: _SEATS,
+    _K.SEAT_RELINKED: _SEATS,
+    _K.READY_CHANGED: _SEATS,
+    _K.UNIT_COMMITTED: _ORDERS,
+    _K.UNIT_WITHDRAWN: _ORDERS,
+    _K.AUTHORITY_TRANSFERRED: _ORDERS,
+    _K.AUTHORITY_RECLAIMED: _ORDERS,
+    _K.RED_CARD: ALL_PANELS,
+    _K.MESSAGE_SENT: _TALKS,
+    _K.CHANNEL_OPENED: _TALKS,
+    _K.PROPOSAL_MADE: _TALKS,
+    _K.PROPOSAL_COUNTERED: _TALKS,
+    _K.PROPOSAL_SIGNED: ALL_PANELS,  # the last signature puts the deal in force
+    _K.PROPOSAL_REJECTED: _TALKS,
+    _K.PROPOSAL_WITHDRAWN: _TALKS,
+    _K.AGREEMENT_SIGNED: ALL_PANELS,
+    _K.COALITION_FORMED: ALL_PANELS,
+    _K.COALITION_JOINED: ALL_PANELS,
+    _K.COALITION_LEFT: ALL_PANELS,
+    _K.COALITION_DISSOLVED: ALL_PANELS,
+    _K.TURN_RESOLVED: ALL_PANELS,
+    _K.PRESS_LEAK: ALL_PANELS,
+    _K.LEADERSHIP_CHANGE: ALL_PANELS,
+    _K.INJECT: ALL_PANELS,
+    _K.CONTROL_FEEDBACK: ALL_PANELS,
+    _K.CLOCK_PAUSED: ALL_PANELS,
+    _K.CLOCK_RESUMED: ALL_PANELS,
+    _K.PHASE_EXTENDED: ALL_PANELS,
+    _K.PHASE_LENGTH_SET: ALL_PANELS,
+    _K.PHASE_ENDED_BY_CONTROL: ALL_PANELS,
+    _K.HOLD_SET: ALL_PANELS,
+    _K.ADJUDICATION_STARTED: ALL_PANELS,
+    _K.TURN_RELEASED: ALL_PANELS,
+    _K.OUTCOME_OVERRIDDEN: ALL_PANELS,
+    _K.FEEDBACK_WRITTEN: ALL_PANELS,
+    _K.EXERCISE_ENDED: ALL_PANELS,
+    _K.RED_CELL_SEATED: ALL_PANELS,  # who plays the adversary: rare, seen in many places
+    _K.RED_MOVE_CHOSEN: frozenset({"red_cell", "clock"}),  # its own panel; it is ready
+    _K.MANDATE_ANSWERED: ALL_PANELS,  # a coalition's mandate, on every page that shows it
+    _K.UNKNOWN: ALL_PANELS,
+}
+
+
+def panels_touched(events: Iterable[rules.Event]) -> frozenset[str]:
+    """The panels `events` can have changed; a kind missing from the table, all of them."""
+    touched: set[str] = set()
+    for event in events:
+        touched |= PANELS_BY_EVENT.get(event.kind, ALL_PANELS)
+    return frozenset(touched)
+
+
+# --- which panels viewers share -------------------------------------------------------
+
+PUBLIC = rules.Viewer.observer()
+
+
+def _everyone(state: rules.GameState, viewer: rules.Viewer) -> bool:
+    return True
+
+
+def _no_nation_page(state: rules.GameState, viewer: rules.Viewer) -> bool:
+    return viewer.role in ("observer", "control")
+
+
+def _no_forces_on_the_map(state: rules.GameState, viewer: rules.Viewer) -> bool:
+    return _no_nation_page(state, viewer) or (
+        viewer.role == "nation" and not state.commitments_of(viewer.nation_id or "")
+    )
+
+
+# For a panel listed here: whether `viewer` sees exactly what an observer sees in it (the
+# same HTML, tested). Those viewers share one copy, rendered once per game and change from
+# the observer's view, so a shared copy can hold nothing private. Every other panel (and
+# every role not named, as a new one would be) is rendered for its viewer alone.
+SHARED_WITH_OBSERVERS: Mapping[str, Callable[[rules.GameState, rules.Viewer], bool]] = {
+    "clock": _everyone,  # turn, phase, time, escalation, who is ready: all public
+    "theatre": _no_forces_on_the_map,  # a nation's page marks its own forces
+    "situation": _no_nation_page,  # a nation's page shows its own situation
+}
+# Panels that show the time left: rendered afresh for a page's snapshot.
+TIMED_PANELS = frozenset({"clock"})
+
+
+class _LRU:
+    """A small thread-safe LRU (pages of several event loops may share a renderer)."""
+
+    def __init__(self, size: int) -> None:
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: tuple[Any, ...], value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
 def feed_entries(
     state: rules.GameState, events: list[LoggedEvent], viewer: rules.Viewer
 ) -> list[dict[str, Any]]:
@@ -263,16 +388,27 @@ def feed_entries(
     return entries
 
 
-class PageRenderer:
-    """Renders a game for one viewer: the page, and the fragments of the live feed."""
+def _remaining(deadline: float | None, now: float | None = None) -> int | None:
+    """Whole seconds left before `deadline` (None: no clock running)."""
+    now = time.time() if now is None else now
+    return None if deadline is None else max(0, round(deadline - now))
 
-    def __init__(self, templates: Jinja2Templates) -> None:
+
+class PageRenderer:
+    """Renders a game for one viewer: the page, and the fragments of the live feed.
+
+    Live panels are cached per game, seq and sight (a viewer's key, or the observers' for
+    a panel shared with them), so a change renders each distinct panel once however many
+    pages show it, and the pages' sockets hold one shared copy of its HTML."""
+
+    def __init__(self, templates: Jinja2Templates, *, cache_size: int = 1024) -> None:
         self.templates = templates
+        self._panels = _LRU(cache_size)
+        self._contexts = _LRU(8)  # views of the latest seqs: each holds a whole view
 
     def context(
         self, snapshot: Snapshot, viewer: rules.Viewer, now: float | None = None
     ) -> dict[str, Any]:
-        now = time.time() if now is None else now
         game = rules.view(snapshot.state, viewer)
         deadline = game["deadline"]
         names = {n["id"]: n["name"] for n in game["nations"]}
@@ -290,7 +426,7 @@ class PageRenderer:
             "me": game["me"],
             "nation_names": names,
             "operation_names": {o["id"]: o["name"] for o in game["operations"]},
-            "remaining": None if deadline is None else max(0, round(deadline - now)),
+            "remaining": _remaining(deadline, now),
             "legal": self._legal(snapshot.state, viewer),
             "changes_since": changes_since_last_turn(game),
             "defection_threshold": snapshot.state.defection_threshold,
@@ -357,12 +493,50 @@ class PageRenderer:
         template = self.templates.get_template("fragments/feed.html")
         return template.render({"entries": entries, "mode": mode})
 
-    def panels(self, snapshot: Snapshot, viewer: rules.Viewer) -> list[Fragment]:
-        context = self.context(snapshot, viewer)
-        return [
-            Fragment(self.fragment(name, context, oob=True), panel=name)
-            for name in fragments_for(viewer)
-        ]
+    def sight(self, state: rules.GameState, name: str, viewer: rules.Viewer) -> rules.Viewer:
+        """Whose view `viewer`'s copy of panel `name` is rendered from: the observers' if
+        it is the same for this viewer, else the viewer's own."""
+        shared = SHARED_WITH_OBSERVERS.get(name)
+        return PUBLIC if shared is not None and shared(state, viewer) else viewer
+
+    def _context(self, snapshot: Snapshot, viewer: rules.Viewer) -> dict[str, Any]:
+        key = (snapshot.game_id, snapshot.seq, viewer.key)
+        context: dict[str, Any] | None = self._contexts.get(key)
+        if context is None:
+            context = self.context(snapshot, viewer)
+            self._contexts.put(key, context)
+        return context
+
+    def panels(
+        self,
+        snapshot: Snapshot,
+        viewer: rules.Viewer,
+        names: Iterable[str] | None = None,
+        *,
+        fresh: frozenset[str] = frozenset(),
+    ) -> list[Fragment]:
+        """The live panels `names` (default: all the viewer's page has), each rendered once
+        per game, seq and sight; those in `fresh` rendered now (they show the time)."""
+        wanted = set(fragments_for(viewer) if names is None else names)
+        fragments = []
+        for name in fragments_for(viewer):  # in page order
+            if name not in wanted:
+                continue
+            sight = self.sight(snapshot.state, name, viewer)
+            key = (snapshot.game_id, snapshot.seq, name, sight.key)
+            cached: str | None = self._panels.get(key)
+            html = cached
+            if html is None or name in fresh:
+                context = self._context(snapshot, sight)
+                if name in fresh:
+                    context = {**context, "remaining": _remaining(context["game"]["deadline"])}
+                html = self.fragment(name, context, oob=True)
+                if html == cached:
+                    html = cached  # the pages keep one copy, not one each
+                else:
+                    self._panels.put(key, html)
+            fragments.append(Fragment(html, panel=name))
+        return fragments
 
     # FragmentRenderer (app.realtime.hub)
     def full(
@@ -370,7 +544,7 @@ class PageRenderer:
     ) -> list[Fragment]:
         feed = self.feed(feed_entries(snapshot.state, events, viewer), mode="replace")
         return [
-            *self.panels(snapshot, viewer),
+            *self.panels(snapshot, viewer, fresh=TIMED_PANELS),
             Fragment(feed),
             Fragment(self.connection_status("live")),
         ]
@@ -378,7 +552,7 @@ class PageRenderer:
     def delta(
         self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
     ) -> list[Fragment]:
-        fragments = self.panels(snapshot, viewer)
+        fragments = self.panels(snapshot, viewer, panels_touched(e.event for e in events))
         entries = feed_entries(snapshot.state, events, viewer)
         if entries:
             fragments.append(Fragment(self.feed(entries, mode="prepend")))

@@ -1,0 +1,95 @@
+"""permessage-deflate for the live pages, at no memory cost per open page.
+
+A page mostly listens: the server sends it panels, the same HTML to every page of one
+view. With context takeover (uvicorn's default) each connection keeps a zlib compressor
+and decompressor alive between messages: some 50 KiB per idle page even with 4 KiB
+windows, more than the page costs otherwise. Here neither side keeps a context between
+messages (`server_no_context_takeover`, `client_no_context_takeover`), so a connection
+holds no zlib state while idle; each message is compressed on its own, and the same
+message sent to many pages is compressed once (`compressed`, a small cache keyed by the
+bytes). Messages too small to gain are sent as they are (permessage-deflate lets each
+message choose).
+"""
+
+from __future__ import annotations
+
+import functools
+import zlib
+from collections.abc import Sequence
+from typing import Any
+
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.extensions.base import Extension
+from websockets.extensions.permessage_deflate import (
+    PerMessageDeflate,
+    ServerPerMessageDeflateFactory,
+)
+from websockets.frames import CONT, CTRL_OPCODES, Frame
+from websockets.typing import ExtensionParameter
+
+# Below this many bytes a message is sent uncompressed: the deflate block's overhead and
+# the CPU are not worth the few bytes saved (a ping's answer, a status line).
+MIN_COMPRESSED_SIZE = 256
+# Messages larger than this are compressed for each page, not cached (a rare big one).
+MAX_CACHED_SIZE = 64 * 1024
+# Distinct recent messages kept compressed: a change sends a few panels per view.
+CACHED_MESSAGES = 128
+_SYNC_FLUSH_TAIL = b"\x00\x00\xff\xff"
+
+
+@functools.lru_cache(maxsize=CACHED_MESSAGES)
+def compressed(data: bytes, window_bits: int) -> bytes:
+    """`data` as one compressed permessage-deflate message (RFC 7692, 7.2.1)."""
+    return _compress(data, window_bits)
+
+
+def _compress(data: bytes, window_bits: int) -> bytes:
+    encoder = zlib.compressobj(wbits=-window_bits)
+    output = encoder.compress(data) + encoder.flush(zlib.Z_SYNC_FLUSH)
+    assert output.endswith(_SYNC_FLUSH_TAIL)
+    return output[: -len(_SYNC_FLUSH_TAIL)]
+
+
+class SharedDeflate(PerMessageDeflate):
+    """permessage-deflate without context takeover whose whole messages come from the
+    shared cache; fragmented messages (never sent here) take the usual path."""
+
+    def encode(self, frame: Frame) -> Frame:
+        if frame.opcode in CTRL_OPCODES:
+            return frame
+        if frame.opcode is CONT or not frame.fin:
+            return super().encode(frame)
+        if len(frame.data) < MIN_COMPRESSED_SIZE:
+            return frame  # RSV1 clear: this message is not compressed
+        data = bytes(frame.data)
+        bits = self.local_max_window_bits
+        payload = compressed(data, bits) if len(data) <= MAX_CACHED_SIZE else _compress(data, bits)
+        return Frame(frame.opcode, payload, True, True, frame.rsv2, frame.rsv3)
+
+
+class SharedDeflateFactory(ServerPerMessageDeflateFactory):
+    """Accepts permessage-deflate as offered, without context takeover either way."""
+
+    def __init__(self) -> None:
+        super().__init__(server_no_context_takeover=True, client_no_context_takeover=True)
+
+    def process_request_params(
+        self, params: Sequence[ExtensionParameter], accepted_extensions: Sequence[Extension]
+    ) -> tuple[list[ExtensionParameter], PerMessageDeflate]:
+        response, negotiated = super().process_request_params(params, accepted_extensions)
+        return response, SharedDeflate(
+            negotiated.remote_no_context_takeover,
+            negotiated.local_no_context_takeover,
+            negotiated.remote_max_window_bits,
+            negotiated.local_max_window_bits,
+        )
+
+
+class LiveWebSocketProtocol(WebSocketsSansIOProtocol):
+    """uvicorn's websockets protocol (its default) with `SharedDeflateFactory` in place of
+    its context-keeping permessage-deflate (`ws_per_message_deflate` still switches it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.config.ws_per_message_deflate:
+            self.conn.available_extensions = [SharedDeflateFactory()]

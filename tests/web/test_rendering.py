@@ -1,0 +1,229 @@
+"""The live panels: which panels each kind of event can change, and which viewers share one.
+
+Both tables let the live pages skip work; both are checked here against the panels
+themselves, rendered before and after real actions, for every viewer."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+import pytest
+
+from app import rules
+from app.rules import red_cell
+from app.rules.action_types import RedMove
+from app.rules.seats import set_controller
+from app.rules.state import RED_CELL_SEAT
+from app.scenarios.build import opening_state
+from app.scenarios.loader import load_scenario
+from app.services.game_results import LoggedEvent, Snapshot
+from app.web.rendering import (
+    ALL_PANELS,
+    PANELS_BY_EVENT,
+    PUBLIC,
+    SHARED_WITH_OBSERVERS,
+    PageRenderer,
+    fragments_for,
+    make_templates,
+    panels_touched,
+)
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+NOW = 1_000_000.0
+SEQ = 7
+
+
+@pytest.fixture(scope="module")
+def renderer() -> PageRenderer:
+    return PageRenderer(make_templates())
+
+
+def _opening(name: str) -> rules.GameState:
+    state, _ = opening_state(load_scenario(SCENARIOS / f"{name}.yaml"), seed=3, now=NOW)
+    return state
+
+
+def _after_a_turn(state: rules.GameState) -> rules.GameState:
+    """Every nation commits what it can (one unit per operation), then the turn resolves:
+    a state with outcomes, records and commitments to hide."""
+    for nation in state.nations:
+        used: set[str] = set()
+        for action in rules.legal_actions(state, nation.id):
+            if isinstance(action, rules.CommitUnit) and action.operation_id not in used:
+                result = rules.apply(state, nation.id, action)
+                if isinstance(result, rules.Accepted):
+                    state = result.state
+                    used.add(action.operation_id)
+    state, _ = rules.resolve_turn(state, NOW + 10)
+    return state
+
+
+@pytest.fixture(scope="module")
+def states() -> list[rules.GameState]:
+    # Meridian with a student red cell playing Teskar (its own viewer and moves).
+    seated = red_cell.seat_red_cell(_opening("meridian-strait"), "human")
+    assert isinstance(seated, rules.Accepted)
+    meridian = seated.state
+    gulf = _after_a_turn(_opening("gulf-1990"))
+    return [
+        dataclasses.replace(state, fog=fog)
+        for state, fog in itertools.product((meridian, _after_a_turn(meridian), gulf), FOGS)
+    ]
+
+
+FOGS: tuple[Literal["open", "standard", "strict"], ...] = ("open", "standard", "strict")
+
+
+def _viewers(state: rules.GameState) -> list[rules.Viewer]:
+    nations = [rules.Viewer.of_nation(n.id) for n in state.nations]
+    red = [rules.Viewer.red_cell()] if state.red_cell is not None else []
+    return [*nations, *red, rules.Viewer.observer(), rules.Viewer.control()]
+
+
+def _rendered(
+    renderer: PageRenderer,
+    state: rules.GameState,
+    viewer: rules.Viewer,
+    names: frozenset[str] = ALL_PANELS,
+) -> dict[str, str]:
+    """The viewer's live panels `names` (default: all its page has), from its own view."""
+    context = renderer.context(Snapshot("g", "Game", SEQ, state), viewer, now=NOW)
+    return {
+        name: renderer.fragment(name, context, oob=True)
+        for name in fragments_for(viewer)
+        if name in names
+    }
+
+
+def test_every_kind_of_event_names_the_panels_it_can_change() -> None:
+    assert set(PANELS_BY_EVENT) == set(rules.EventKind)
+    for kind, panels in PANELS_BY_EVENT.items():
+        assert panels and panels <= ALL_PANELS, kind
+
+
+def test_a_kind_missing_from_the_table_changes_every_panel() -> None:
+    ready = rules.Event(rules.EventKind.READY_CHANGED, "x", {"nation_id": "x", "ready": True})
+    stranger = rules.Event(rules.EventKind.READY_CHANGED, "x", {"nation_id": "x", "ready": True})
+    object.__setattr__(stranger, "kind", "a_kind_from_a_newer_version")
+    assert panels_touched([ready]) == {"clock", "nations"}
+    assert panels_touched([stranger]) == ALL_PANELS
+    assert panels_touched([ready, stranger]) == ALL_PANELS
+
+
+def _moves(state: rules.GameState) -> Iterator[tuple[rules.GameState, tuple[rules.Event, ...]]]:
+    """A few of every kind of action each nation may take now (talks included), and seats
+    changing hands, each as the state after it and the events it told."""
+    for nation in state.nations:
+        actions: list[rules.Action] = []
+        per_kind: dict[str, int] = {}
+        for action in rules.legal_actions(state, nation.id):
+            per_kind[action.kind] = per_kind.get(action.kind, 0) + 1
+            if per_kind[action.kind] <= 2:
+                actions.append(action)
+        for channel in state.channels:
+            actions.append(rules.SendMessage(channel.id, "Hold the line."))
+        for agreement in state.agreements:
+            if agreement.status == "open" and agreement.proposer != nation.id:
+                actions.append(rules.Counter(agreement.id, dict(agreement.terms)))
+        others = [n.id for n in state.nations if n.id != nation.id]
+        actions.append(rules.OpenChannel((nation.id, others[0]), "back room"))
+        for action in actions:
+            result = rules.apply(state, nation.id, action)
+            if isinstance(result, rules.Accepted):
+                yield result.state, tuple(result.events)
+    if state.red_cell is not None:
+        for move in (RedMove("signal", "Hold the line."), RedMove("escalate")):
+            result = rules.apply(state, RED_CELL_SEAT, move)
+            if isinstance(result, rules.Accepted):
+                yield result.state, tuple(result.events)
+    nation_id = state.nations[0].id
+    for controller, kind in (
+        ("bot", rules.EventKind.SEAT_HANDED_TO_BOT),
+        ("human", rules.EventKind.SEAT_TAKEN_BACK),
+        ("vacant", rules.EventKind.SEAT_JOINED),
+    ):
+        seat = rules.Event(kind, None, {"nation_id": nation_id})
+        yield set_controller(state, nation_id, controller), (seat,)
+
+
+# Moves after which another is worth trying: a unit to withdraw, a proposal to answer.
+OPENERS = {
+    rules.EventKind.UNIT_COMMITTED,
+    rules.EventKind.AUTHORITY_TRANSFERRED,
+    rules.EventKind.PROPOSAL_MADE,
+}
+
+
+def test_an_action_changes_no_panel_its_events_do_not_name(
+    renderer: PageRenderer, states: list[rules.GameState]
+) -> None:
+    checked: dict[rules.EventKind, int] = {}
+    # Each state once (strict fog once), then what follows a move that opens another.
+    frontier = [(state, 0) for state in states[1::3] + states[2::3][:1]]
+    while frontier:
+        state, depth = frontier.pop()
+        before: dict[rules.Viewer, dict[str, str]] = {}
+        openers: set[rules.EventKind] = set()
+        for after, events in _moves(state):
+            kinds = {e.kind for e in events}
+            if depth == 0 and kinds & OPENERS - openers:
+                openers |= kinds & OPENERS
+                frontier.append((after, 1))
+            touched = panels_touched(events)
+            if touched == ALL_PANELS or all(checked.get(k, 0) >= 6 for k in kinds):
+                continue
+            for kind in kinds:
+                checked[kind] = checked.get(kind, 0) + 1
+            for viewer in _viewers(state):
+                if viewer not in before:
+                    before[viewer] = _rendered(renderer, state, viewer)
+                now = _rendered(renderer, after, viewer, ALL_PANELS - touched)
+                for name, html in now.items():
+                    assert html == before[viewer][name], (
+                        f"{sorted(kinds)} changed #{name} for {viewer.key}"
+                    )
+    narrowed = {kind for kind, panels in PANELS_BY_EVENT.items() if panels != ALL_PANELS}
+    # Every narrowed kind a nation's action or a seat change tells was exercised (a
+    # relinked seat changes no state at all).
+    assert narrowed - checked.keys() <= {rules.EventKind.SEAT_RELINKED}, narrowed - checked.keys()
+
+
+def test_a_shared_panel_is_exactly_what_each_viewer_sharing_it_would_see(
+    renderer: PageRenderer, states: list[rules.GameState]
+) -> None:
+    shared = 0
+    for state in states:
+        public = _rendered(renderer, state, PUBLIC)
+        for viewer in _viewers(state):
+            own = _rendered(renderer, state, viewer)
+            for name in own:
+                if renderer.sight(state, name, viewer) == PUBLIC:
+                    shared += 1
+                    assert own[name] == public[name], f"#{name} differs for {viewer.key}"
+    assert shared > len(states) * 2  # the clock for everyone, and more
+
+
+def test_viewers_of_a_shared_panel_hold_one_copy_and_a_private_one_their_own(
+    states: list[rules.GameState],
+) -> None:
+    renderer = PageRenderer(make_templates())
+    state = states[1]  # meridian's opening, standard fog: nobody has committed a unit
+    snapshot = Snapshot("g", "Game", SEQ, state)
+    first_nation, second_nation = state.nations[:2]
+    a, b = rules.Viewer.of_nation(first_nation.id), rules.Viewer.of_nation(second_nation.id)
+    ready = rules.Event(
+        rules.EventKind.READY_CHANGED, a.nation_id, {"nation_id": first_nation.id, "ready": True}
+    )
+    first = {f.panel: f.html for f in renderer.panels(snapshot, a)}
+    second = {f.panel: f.html for f in renderer.panels(snapshot, b)}
+    assert first["clock"] is second["clock"]
+    assert first["theatre"] is second["theatre"]  # no forces committed yet: no "yours"
+    assert first["situation"] != second["situation"]
+    # Only the panels the event names are rendered for a change.
+    delta = renderer.delta(snapshot, [LoggedEvent(SEQ, 1, ready)], a)
+    assert {f.panel for f in delta if f.panel} == {"clock", "nations"}
+    assert set(SHARED_WITH_OBSERVERS) <= ALL_PANELS
