@@ -18,7 +18,7 @@ from __future__ import annotations
 from app.rules.reasons import TEXT, Reason
 from app.rules.state import GameState
 from app.rules.wording import changes, feed, rejections
-from app.rules.wording.base import Formatter, Said, UnknownReason, Words
+from app.rules.wording.base import UnknownReason, Words, say
 
 __all__ = ["CODES", "WORDS", "UnknownReason", "words"]
 
@@ -44,6 +44,4 @@ def words(reason: Reason, state: GameState | None = None) -> str:
         said = WORDS[reason.code]
     except KeyError:
         raise UnknownReason(reason.code) from None
-    if callable(said):
-        return str(said(Said(reason.params, state)))
-    return Formatter(state).vformat(said, (), dict(reason.params))
+    return say(said, reason.params, state)

@@ -60,3 +60,10 @@ class Said(dict[str, Any]):
 
     def say(self, template: str, **more: Any) -> str:
         return Formatter(self.state).vformat(template, (), {**self, **more})
+
+
+def say(said: Words, params: Mapping[str, Any], state: GameState | None) -> str:
+    """Words (a format string or a function of the parameters) said with `params`."""
+    if callable(said):
+        return str(said(Said(params, state)))
+    return Formatter(state).vformat(said, (), dict(params))

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
-from app.rules.reasons import Reason
 from app.rules.state import RED_CELL_SEAT, GameState
-from app.rules.wording.base import Formatter, Said, Words
+from app.rules.wording.base import Formatter, Said, Words, say
+from app.rules.wording.changes import WORDS as CHANGE_WORDS
 
 
 class FeedLine(StrEnum):
@@ -126,9 +126,7 @@ class FeedFormatter(Formatter):
 
 def _answer(p: Said) -> str:
     """A council's answer, in the words of its reason (`app.rules.wording.changes`)."""
-    from app.rules.wording import words  # the package imports this module
-
-    said = words(Reason(p["answer"]["code"], p["answer"]["params"]), p.state)
+    said = say(CHANGE_WORDS[p["answer"]["code"]], p["answer"]["params"], p.state)
     return said[:1].upper() + said[1:] + "."
 
 
