@@ -2,11 +2,12 @@
 time, measured on outcomes: the escalation peak and the crises the adversary ends early.
 
 The fictional teaching scenario (Northern Reach) is played over the same seeds each side.
-The new sides are 100 games each (not 200) to keep the Monte Carlo step short; measured,
-the effects are 5 to 13 standard errors of the difference at 100 games (offensive 7.41
-vs defensive 5.17 peak; divided 6.85 vs united 4.89; mixed ends 12.5% of crises early,
-soft power alone none; nobody acting peaks at 10 against 3.68), so 100 games clear the
-3-sigma bar with room. The cooperative games are the doctrine module's own 200, reused.
+The new sides are 100 games each (not 200) to keep the Monte Carlo step short; measured
+with the reaction table recalibrated in issue 14's part 8, the effects are 8 to 9
+standard errors of the difference at 100 games (offensive 8.66 vs defensive 6.68 peak;
+divided 4.64 vs united 3.66; mixed ends 28.5% of crises early, soft power alone none;
+nobody acting peaks at 9.38 against 3.72), so 100 games clear the 3-sigma bar with room.
+The cooperative games are the doctrine module's own 200, reused.
 """
 
 from __future__ import annotations

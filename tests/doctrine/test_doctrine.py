@@ -79,7 +79,9 @@ HARDER = 1.4
 # one core, ~23 s on two idle ones); the measure spreads ~0.5 operation from game to game,
 # so 3 standard errors of the difference are ~0.12 operation. Measured: common vs national
 # +0.19 (4.8 standard errors; at the end +0.23, 3.2), integrated vs parallel +0.36 (8.8;
-# at the end +0.48, 6.2; and the peak of escalation 1.4 rungs lower, 10.4).
+# at the end +0.48, 6.2; and the peak of escalation 1.4 rungs lower, 10.4). With Northern
+# Reach's reaction table recalibrated (issue 14, part 8): +0.18 (4.6; at the end +0.21,
+# 2.9) and +0.39 (9.8; at the end +0.47, 6.2; the peak 0.8 rung lower, 10.3).
 ONE_COALITION_RUNS = 300
 
 
