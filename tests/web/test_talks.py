@@ -702,7 +702,7 @@ def test_a_coalition_lead_asks_the_council_for_a_mandate_from_its_page(
         actor_id="regional-summit",
         turn="1",
     )
-    assert "Mandate asked for" in answer
+    assert "Regional summit grants Strait Group a regional mandate" in answer
     after = lindmark.client.get(lindmark.at(game)).text
     assert "Regional summit grants Strait Group a regional mandate" in after
     assert next(c for c in view_of(lindmark, game)["coalitions"] if c["active"])["mandate"] == (

@@ -209,6 +209,14 @@ async def submit_order(
     snapshot = Snapshot(game_id, "", result.seq, result.state)
     context = renderer.context(snapshot, viewer)
     message = _acknowledgement(action, context)
+    answers = [
+        seen["text"]
+        for e in result.events
+        if e.event.kind == rules.EventKind.MANDATE_ANSWERED
+        and (seen := rules.view_event(result.state, e.event, viewer)) is not None
+    ]
+    if answers:  # the council answers at once: say what it said, where it was asked
+        message = " ".join(answers)
     reopened = any(
         e.event.kind == rules.EventKind.READY_CHANGED and e.event.data.get("ready") is False
         for e in result.events
@@ -225,8 +233,6 @@ def _acknowledgement(action: dict[str, Any], context: dict[str, Any]) -> str:
             f"Move chosen: {str(action.get('move', '')).replace('_', ' ')}. It stays hidden "
             "from the coalition until the turn resolves; you may change it until then."
         )
-    if kind == "request_mandate":
-        return "Mandate asked for: the council's answer is in the event feed."
     if kind == "ready":
         return (
             "Orders confirmed."
