@@ -43,7 +43,7 @@ OPERATIONS = 20
 CAPABILITIES: tuple[str, ...] = get_args(Capability)
 
 
-def build_state(units: int, seed: int = 1) -> GameState:
+def build_state(units: int, seed: int = 1, nations_count: int = NATIONS) -> GameState:
     rng = random.Random(seed)
     regions = tuple(Region(f"r{i}", f"Region {i}", 50 * i, 100) for i in range(8))
     operations = tuple(
@@ -63,10 +63,10 @@ def build_state(units: int, seed: int = 1) -> GameState:
         )
         for i in range(OPERATIONS)
     )
-    per_nation = units // NATIONS + 1
+    per_nation = units // nations_count + 1
     nations = []
     made = 0
-    for n in range(NATIONS):
+    for n in range(nations_count):
         count = min(per_nation, units - made)
         made += count
         nations.append(
@@ -113,7 +113,7 @@ def build_state(units: int, seed: int = 1) -> GameState:
     )
     agreements = []
     pledges = []
-    for i in range(0, NATIONS - 1, 2):
+    for i in range(0, nations_count - 1, 2):
         pair = (f"n{i}", f"n{i + 1}")
         agreements.append(
             Agreement(f"ag-i{i}", "intel_sharing", pair[0], pair, {}, 1, "signed", pair)

@@ -33,19 +33,28 @@ class Ledger:
         if nation != other and delta:
             self.trust.append((nation, other, delta, reason))
 
+    def trust_changes_among(self, nations: list[str], delta: int, reason: Reason) -> None:
+        """Every nation of `nations` trusts every other by `delta` more: `trust_change` for
+        each ordered pair, in that order (with 50 nations at an operation, 2,450 pairs)."""
+        if delta:
+            self.trust.extend([(a, b, delta, reason) for a in nations for b in nations if a != b])
+
     def settle_trust(self, state: GameState) -> GameState:
         """Apply the collected trust changes, each listed with its reason: a pair's sum,
         kept within 0-100 (what the bounds took off is listed too)."""
         total: dict[tuple[str, str], int] = {}
+        summed = total.get
         listed = self.changes.append  # a resolution lists thousands in a large game
         for nation, other, delta, reason in self.trust:
             pair = (nation, other)
-            total[pair] = total.get(pair, 0) + delta
+            total[pair] = summed(pair, 0) + delta
             listed(Change(f"trust:{nation}>{other}", delta, reason, pair))
         self.trust.clear()
         moved: dict[tuple[str, str], int] = {}
+        relations = state.relation_table.by_pair
         for pair, delta in total.items():
-            old = state.trust(*pair)
+            relation = relations.get(pair)
+            old = relation.trust if relation is not None else 50  # as `state.trust`
             new = max(0, min(100, old + delta))
             moved[pair] = new - old
             if new - old != delta:
