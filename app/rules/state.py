@@ -161,7 +161,7 @@ class Nation:
         return next((u for u in self.units if u.id == unit_id), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large game's turn makes thousands
 class Relation:
     """How `nation` regards `other` (trust is directed: A may trust B more than B trusts A)."""
 
