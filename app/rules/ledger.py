@@ -51,12 +51,16 @@ class Ledger:
             listed(Change(f"trust:{nation}>{other}", delta, reason, pair))
         self.trust.clear()
         moved: dict[tuple[str, str], int] = {}
-        relations = state.relation_table.by_pair
+        settled: dict[tuple[str, str], int] = {}
+        table = state.relation_table
+        relations = table.by_pair
         for pair, delta in total.items():
             relation = relations.get(pair)
             old = relation.trust if relation is not None else 50  # as `state.trust`
             new = max(0, min(100, old + delta))
             moved[pair] = new - old
+            if new != old:
+                settled[pair] = new
             if new - old != delta:
                 self.add(
                     f"trust:{pair[0]}>{pair[1]}",
@@ -64,7 +68,10 @@ class Ledger:
                     because(ChangeReason.TRUST_AT_LIMIT, limit=new),
                     pair,
                 )
-        return diplomacy.adjust_trust_many(state, moved)
+        if table.positions is None:  # a pair listed twice: the one-by-one way
+            return diplomacy.adjust_trust_many(state, moved)
+        # The new trusts are known here: set them, rather than move them again.
+        return replace(state, relations=table.with_trust(settled)) if settled else state
 
     def add(
         self, subject: str, delta: float, reason: Reason, visible_to: Iterable[str] = ()

@@ -192,6 +192,20 @@ class Relations(tuple[Relation, ...]):
         positions = {(r.nation, r.other): i for i, r in enumerate(self)}
         return positions if len(positions) == len(self) else None
 
+    def with_trust(self, trust: dict[Pair, int]) -> Relations:
+        """These relations with each pair of `trust` at that trust (a pair not listed joins
+        at the end, at alignment 50), through `replaced`: needs `positions`."""
+        by_pair = self.by_pair
+        changed: dict[Pair, Relation] = {}
+        for pair, value in trust.items():
+            relation = by_pair.get(pair)
+            changed[pair] = (
+                Relation(pair[0], pair[1], value, 50)
+                if relation is None
+                else Relation(pair[0], pair[1], value, relation.alignment, relation.cooperation)
+            )
+        return self.replaced(changed)
+
     def replaced(self, changed: dict[Pair, Relation]) -> Relations:
         """These relations with `changed` put in place (pairs not listed are added at the
         end, in `changed`'s order), their lookups carried over rather than rebuilt. Needs

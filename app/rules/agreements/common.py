@@ -178,20 +178,11 @@ def adjust_trust_many(state: GameState, deltas: dict[tuple[str, str], int]) -> G
         # Only the pairs that moved are looked at: the rest of the relations (all pairs
         # of nations, 9,900 with 100 nations) and their lookups are carried over as they are.
         by_pair = table.by_pair
-        changed: dict[tuple[str, str], Relation] = {}
-        for (nation, other), delta in deltas.items():
-            relation = by_pair.get((nation, other))
-            if relation is None:  # a pair the scenario did not list
-                changed[(nation, other)] = Relation(nation, other, max(0, min(100, 50 + delta)), 50)
-            else:
-                changed[(nation, other)] = Relation(
-                    nation,
-                    other,
-                    max(0, min(100, relation.trust + delta)),
-                    relation.alignment,
-                    relation.cooperation,
-                )
-        return replace(state, relations=table.replaced(changed))
+        trust = {}
+        for pair, delta in deltas.items():
+            relation = by_pair.get(pair)
+            trust[pair] = max(0, min(100, (relation.trust if relation else 50) + delta))
+        return replace(state, relations=table.with_trust(trust))
     relations = []
     for relation in state.relations:
         delta = deltas.pop((relation.nation, relation.other), 0)
