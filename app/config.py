@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         default="text",
         description="text for a terminal; json, one object a line, for a log collector.",
     )
+    reload_templates: bool = Field(
+        default=False,
+        description="Re-read a template when its file changes (while editing them); off, "
+        "each is compiled once and kept.",
+    )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     trusted_proxies: str = Field(
         default="",

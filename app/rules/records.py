@@ -12,7 +12,7 @@ from app.rules.reasons import StoredReason
 Result = Literal["success", "partial", "failure", "not_attempted"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large game's turn lists thousands
 class Change:
     """One explained change to a number: who or what, by how much, and why."""
 

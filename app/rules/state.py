@@ -168,7 +168,7 @@ class Nation:
         return next((u for u in self.units if u.id == unit_id), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large game's turn makes thousands
 class Relation:
     """How `nation` regards `other` (trust is directed: A may trust B more than B trusts A)."""
 
@@ -177,6 +177,75 @@ class Relation:
     trust: int  # 0-100
     alignment: int  # 0-100: how far their political interests coincide (symmetric)
     cooperation: int = 0  # 0-100: history of working together
+
+
+Pair = tuple[str, str]
+
+
+class Relations(tuple[Relation, ...]):
+    """A state's relations (a tuple, equal to the plain one), with lookups by (nation,
+    other) built once and shared by every state that keeps the same relations: a turn's
+    resolution makes dozens of states and looks relations up tens of thousands of times,
+    and in a game of 100 nations rebuilding the index for each new state was most of it."""
+
+    @cached_property
+    def by_pair(self) -> dict[Pair, Relation]:
+        # As a dict built from the tuple: of two relations of one pair, the later counts.
+        return {(r.nation, r.other): r for r in self}
+
+    @cached_property
+    def positions(self) -> dict[Pair, int] | None:
+        """Where each pair's relation is; None if a pair is listed twice."""
+        positions = {(r.nation, r.other): i for i, r in enumerate(self)}
+        return positions if len(positions) == len(self) else None
+
+    def with_trust(self, trust: dict[Pair, int]) -> Relations:
+        """These relations with each pair of `trust` at that trust (a pair not listed joins
+        at the end, at alignment 50), through `replaced`: needs `positions`."""
+        by_pair = self.by_pair
+        changed: dict[Pair, Relation] = {}
+        for pair, value in trust.items():
+            relation = by_pair.get(pair)
+            changed[pair] = (
+                Relation(pair[0], pair[1], value, 50)
+                if relation is None
+                else Relation(pair[0], pair[1], value, relation.alignment, relation.cooperation)
+            )
+        return self.replaced(changed)
+
+    def replaced(self, changed: dict[Pair, Relation]) -> Relations:
+        """These relations with `changed` put in place (pairs not listed are added at the
+        end, in `changed`'s order), their lookups carried over rather than rebuilt. Needs
+        `positions` (no pair listed twice)."""
+        positions = self.positions
+        assert positions is not None
+        items = list(self)
+        added: dict[Pair, int] = {}
+        for pair, relation in changed.items():
+            at = positions.get(pair)
+            if at is None:
+                added[pair] = len(items)
+                items.append(relation)
+            else:
+                items[at] = relation
+        table = Relations(items)
+        by_pair = self.by_pair.copy()
+        by_pair.update(changed)
+        table.__dict__["by_pair"] = by_pair
+        table.__dict__["positions"] = {**positions, **added} if added else positions
+        return table
+
+    def trust_in(self, nations: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+        """Per nation of `nations`: (sum, count) of the trust the others of them hold in it,
+        over the relations listed (one pass, rather than a lookup per pair)."""
+        members = set(nations)
+        totals = {n: [0, 0] for n in nations}
+        for (nation, other), relation in self.by_pair.items():
+            if nation != other and nation in members and other in members:
+                total = totals[other]
+                total[0] += relation.trust
+                total[1] += 1
+        return {n: (t[0], t[1]) for n, t in totals.items()}
 
 
 @dataclass(frozen=True)
@@ -464,6 +533,12 @@ class GameState:
     # Mandates asked for this turn: (coalition, council). One request a turn per council.
     mandate_requests: tuple[tuple[str, str], ...] = ()
 
+    def __post_init__(self) -> None:
+        # Relations given as a plain tuple become a `Relations` (equal to it); a state made
+        # from another (`replace`) keeps its relations, and their lookups, as they are.
+        if type(self.relations) is not Relations:
+            object.__setattr__(self, "relations", Relations(self.relations))
+
     def nation(self, nation_id: str) -> Nation | None:
         return next((n for n in self.nations if n.id == nation_id), None)
 
@@ -499,10 +574,14 @@ class GameState:
     def outcomes_of_turn(self, turn: int) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if o.turn == turn)
 
-    @cached_property
-    def _relation_index(self) -> dict[tuple[str, str], Relation]:
-        # Built once per (immutable) state: resolution looks relations up thousands of times.
-        return {(r.nation, r.other): r for r in self.relations}
+    @property
+    def _relation_index(self) -> dict[Pair, Relation]:
+        return self.relation_table.by_pair
+
+    @property
+    def relation_table(self) -> Relations:
+        """The relations with their lookups (`__post_init__` made them a `Relations`)."""
+        return self.relations  # type: ignore[return-value]
 
     def relation(self, nation: str, other: str) -> Relation | None:
         return self._relation_index.get((nation, other))

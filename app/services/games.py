@@ -53,6 +53,7 @@ from app.services.seats import (
     SeatService,
     new_join_code,
     normalise_join_code,
+    require_seat_token,
     seat_everyone,
 )
 from app.services.talks import TalkService, may_read, require_reader
@@ -225,11 +226,21 @@ class GameService:
         self._ring(created.game_id, logged[-1].seq)
         return created
 
-    def act(self, game_id: str, nation_id: str, action: dict[str, Any]) -> ActionResult:
+    def act(
+        self,
+        game_id: str,
+        nation_id: str,
+        action: dict[str, Any],
+        *,
+        seat_token: str | None = None,
+    ) -> ActionResult:
         """Apply a player's action; raises Rejected with the rules' code and message.
 
         An action may name the turn it was given for (`"turn": N`, as the page's forms do):
         if that turn has ended meanwhile, it is refused rather than applied to the next.
+        With `seat_token`, the join token the player's browser holds, the seat is checked
+        in the action's own transaction (Forbidden if control replaced its link): one
+        transaction per action, not a read before it.
         """
         parsed = rules.parse_action(action)
         if isinstance(parsed, rules.Rejection):
@@ -237,6 +248,8 @@ class GameService:
         expected_turn = _expected_turn(action)
 
         def change(session: Any, game: Game, state: rules.GameState) -> Any:
+            if seat_token is not None:
+                require_seat_token(session, game_id, nation_id, seat_token)
             if expected_turn is not None and expected_turn != state.turn:
                 return rules.Rejection(
                     "stale_turn",
@@ -581,5 +594,7 @@ class GameService:
     def mark_read(self, game_id: str, nation_id: str, channel_id: str, seq: int) -> None:
         self.talks.mark_read(game_id, nation_id, channel_id, seq)
 
-    def channel_counts(self, game_id: str, nation_id: str) -> dict[str, ChannelCount]:
-        return self.talks.channel_counts(game_id, nation_id)
+    def channel_counts(
+        self, game_id: str, nation_id: str, state: rules.GameState | None = None
+    ) -> dict[str, ChannelCount]:
+        return self.talks.channel_counts(game_id, nation_id, state)

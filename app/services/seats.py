@@ -11,7 +11,7 @@ from app.bots.red_cell import RED_BOT
 from app.rules.actions import relink_seat
 from app.rules.red_cell import seat_red_cell
 from app.rules.state import RED_CELL_SEAT
-from app.services.errors import Conflict, Invalid, NotFound, Rejected
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound, Rejected
 from app.services.game_results import (
     ActionResult,
     SeatInvitation,
@@ -32,8 +32,17 @@ JOIN_CODE_ATTEMPTS = 50
 """Wrong codes per client address in 5 minutes. A class behind one college NAT shares an
 address, so more than sign-in's 10; with 31**8 codes, guessing stays hopeless."""
 JOIN_CODE_LIMIT = Limit("join-code", JOIN_CODE_ATTEMPTS)
+NOT_YOUR_SEAT = "You do not hold this seat. Open its join link to take it."
 _CODE_SEPARATORS = str.maketrans("", "", "-\u2010\u2011\u2012\u2013\u2014\u2212_.")
 _MAX_CODE_TRIES = 20
+
+
+def require_seat_token(session: Any, game_id: str, nation_id: str, held: str) -> None:
+    """Forbidden unless `held` (the join token a browser took the seat with) is still the
+    seat's: control may have replaced its link. Checked in the caller's transaction."""
+    seat = SeatRepository(session).of_nation(game_id, nation_id)
+    if seat is None or not secrets.compare_digest(held.encode(), seat.token.encode()):
+        raise Forbidden(NOT_YOUR_SEAT)
 
 
 def new_join_code() -> str:

@@ -89,14 +89,18 @@ class TalkService:
         with self.database.write() as session:
             GameRepository(session).mark_read(game_id, nation_id, channel_id, seq)
 
-    def channel_counts(self, game_id: str, nation_id: str) -> dict[str, ChannelCount]:
-        """Messages and unread messages of every channel the nation may read (one query)."""
+    def channel_counts(
+        self, game_id: str, nation_id: str, state: rules.GameState | None = None
+    ) -> dict[str, ChannelCount]:
+        """Messages and unread messages of every channel the nation may read (one query).
+        Given the game's `state` (an action's result), the game is not read again."""
         with self.database.read() as session:
             games = GameRepository(session)
-            game = games.get(game_id)
-            if game is None:
-                raise NotFound(f"There is no game {game_id!r}.")
-            state = rules.state_from_dict(game.state)
+            if state is None:
+                game = games.get(game_id)
+                if game is None:
+                    raise NotFound(f"There is no game {game_id!r}.")
+                state = rules.state_from_dict(game.state)
             readable = [c for c in state.channels if may_read(state, nation_id, c.id)]
             counts = games.message_counts(
                 game_id,

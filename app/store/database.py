@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,14 +14,38 @@ from sqlalchemy.orm import Session, sessionmaker
 
 _IMMEDIATE = "entente_immediate"
 
+POOL_SIZE = 40
+"""Connections each process keeps open: one per worker thread that runs database calls
+(the 40 of the server's thread pool). With fewer, every request past the pool's size
+opened a connection of its own and closed it on return, setting it up each time; the
+overflow is left for the rare session opened inside another."""
+MAX_OVERFLOW = 10
+POSTGRES_POOL_SIZE = 20
+"""Fewer on PostgreSQL, where each connection is a server process and several serving
+processes share its `max_connections` (100 by default): two processes hold at most 60."""
+BUSY_TIMEOUT_SECONDS = 30
+"""How long a SQLite write waits for the database (or, in the process, for the writer
+before it) before it fails."""
+
 
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
-    if parsed.database and parsed.database != ":memory:":
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=POSTGRES_POOL_SIZE, max_overflow=MAX_OVERFLOW
+        )
+    in_memory = not parsed.database or parsed.database == ":memory:"
+    if parsed.database and not in_memory:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    # An in-memory database lives in its one connection: its own pool class keeps it.
+    pool: dict[str, Any] = (
+        {} if in_memory else {"pool_size": POOL_SIZE, "max_overflow": MAX_OVERFLOW}
+    )
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_SECONDS},
+        **pool,
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -29,7 +54,7 @@ def make_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -49,6 +74,12 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time. Writers of this process queue here, each handed
+        # the lock the moment the one before commits, instead of all waiting in SQLite's
+        # busy handler, which polls with growing sleeps and collapsed under load (seconds
+        # per action). Re-entrant, so a write opened inside another fails as before
+        # (SQLITE_BUSY) rather than waiting on itself. PostgreSQL locks the game's row.
+        self._write_lock = threading.RLock() if self.is_sqlite else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -62,6 +93,21 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A transaction that commits on success and rolls back on any exception."""
+        lock = self._write_lock
+        if lock is None:
+            with self._transaction() as session:
+                yield session
+            return
+        if not lock.acquire(timeout=BUSY_TIMEOUT_SECONDS):
+            raise TimeoutError(f"Database writes were queued for over {BUSY_TIMEOUT_SECONDS} s.")
+        try:
+            with self._transaction() as session:
+                yield session
+        finally:
+            lock.release()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
         with self._sessions() as session:
             session.connection(execution_options={_IMMEDIATE: True})
             try:

@@ -15,6 +15,7 @@ from app.rules.state import RED_CELL_SEAT
 from app.rules.text import text_problem
 from app.services.accounts import Instructor
 from app.services.errors import Forbidden, Invalid, LoginRequired, NotFound
+from app.services.seats import NOT_YOUR_SEAT
 from app.web.container import Container
 
 CSRF_HEADER = "X-CSRF-Token"
@@ -111,8 +112,17 @@ def held_seat_token(connection: HTTPConnection, game_id: str, nation_id: str) ->
 def require_viewer(connection: HTTPConnection, game_id: str, nation_id: str) -> rules.Viewer:
     viewer = viewer_for(connection, game_id, nation_id)
     if viewer is None:
-        raise Forbidden("You do not hold this seat. Open its join link to take it.")
+        raise Forbidden(NOT_YOUR_SEAT)
     return viewer
+
+
+def require_held_seat(connection: HTTPConnection, game_id: str, nation_id: str) -> str:
+    """The join token this browser holds the seat with, for an action to check in its own
+    transaction (`GameService.act(seat_token=...)`); Forbidden if it holds none."""
+    held = held_seat_token(connection, game_id, nation_id)
+    if held is None:
+        raise Forbidden(NOT_YOUR_SEAT)
+    return held
 
 
 def observing(connection: HTTPConnection, game_id: str) -> rules.Viewer | None:

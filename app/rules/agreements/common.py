@@ -173,6 +173,16 @@ def adjust_trust_many(state: GameState, deltas: dict[tuple[str, str], int]) -> G
     deltas = {pair: d for pair, d in deltas.items() if d and pair[0] != pair[1]}
     if not deltas:
         return state
+    table = state.relation_table
+    if table.positions is not None:
+        # Only the pairs that moved are looked at: the rest of the relations (all pairs
+        # of nations, 9,900 with 100 nations) and their lookups are carried over as they are.
+        by_pair = table.by_pair
+        trust = {}
+        for pair, delta in deltas.items():
+            relation = by_pair.get(pair)
+            trust[pair] = max(0, min(100, (relation.trust if relation else 50) + delta))
+        return replace(state, relations=table.with_trust(trust))
     relations = []
     for relation in state.relations:
         delta = deltas.pop((relation.nation, relation.other), 0)

@@ -174,9 +174,7 @@ def burden_and_trust(
         ids = [c.nation_id for c in outcome.contributions]
         if outcome.result == "success" and len(ids) > 1:
             joint = because(ChangeReason.JOINT_SUCCESS, op=outcome.operation_id)
-            for a in ids:
-                for b in ids:
-                    ledger.trust_change(a, b, 1, joint)
+            ledger.trust_changes_among(ids, 1, joint)
         operation = state.operation(outcome.operation_id)
         if operation is None or operation.power != "hard":
             continue

@@ -14,7 +14,6 @@ from app.rules.reasons import because
 from app.rules.resolution.adjudication import adjudicated, resolve_operation
 from app.rules.resolution.burden import burden_and_trust, pay_costs, settle_pledges
 from app.rules.resolution.cohesion import update_cohesion
-from app.rules.resolution.common import mean
 from app.rules.resolution.escalation import advance_operations, escalate
 from app.rules.resolution.opinion import (
     change_leadership,
@@ -50,14 +49,23 @@ def _record(
     ledger: Ledger,
     fired: tuple[str, ...],
 ) -> TurnRecord:
-    ids = [n.id for n in state.nations]
+    ids = tuple(n.id for n in state.nations)
+    # Each nation's mean trust from the others: a pair not listed counts as 50 (as
+    # `state.trust` has it). Summed in one pass over the relations; sums of whole numbers,
+    # so the same means as a lookup per pair.
+    others = len(ids) - 1
+    held = state.relation_table.trust_in(ids)
+    mean_trust = {
+        i: round((held[i][0] + 50 * (others - held[i][1])) / others if others else 50.0, 2)
+        for i in ids
+    }
     return TurnRecord(
         turn=state.turn,
         escalation=state.escalation.level,
         support={n.id: n.domestic_support for n in state.nations},
         budget={n.id: n.budget for n in state.nations},
         cohesion={c.id: c.cohesion for c in state.coalitions if c.active},
-        mean_trust={i: round(mean([state.trust(o, i) for o in ids if o != i]), 2) for i in ids},
+        mean_trust=mean_trust,
         burden=dict(carried),
         fairness={k: round(v, 3) for k, v in fairness.items()},
         changes=tuple(ledger.changes),

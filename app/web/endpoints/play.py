@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Annotated, Any
 
@@ -23,6 +24,7 @@ from app.web.deps import (
     observing,
     remember_observing,
     remember_seat,
+    require_held_seat,
     require_viewer,
     seats_in_session,
 )
@@ -197,12 +199,15 @@ async def submit_order(
     """An htmx form post: answers with the status line only. The panels arrive through the
     page's websocket, in sequence order, so a slow response can never overwrite a newer
     state with an older one."""
-    viewer = require_viewer(request, game_id, nation_id)
+    held = require_held_seat(request, game_id, nation_id)
+    viewer = rules.Viewer.of_nation(nation_id)
     form = await request.form()
     action = _form_action({k: v for k, v in form.items() if isinstance(v, str)})
     renderer = container.renderer
     try:
-        result = await run_in_threadpool(container.games.act, game_id, nation_id, action)
+        result = await run_in_threadpool(
+            functools.partial(container.games.act, seat_token=held), game_id, nation_id, action
+        )
     except Rejected as rejection:
         html = renderer.order_status(False, rejection.message, oob=False)
         return HTMLResponse(html, status_code=200)
@@ -265,7 +270,7 @@ async def api_act(
     game_id: str, nation_id: str, request: Request, container: ContainerDep
 ) -> Response:
     """Apply an action given as JSON, e.g. {"kind": "commit", "unit_id": ..., ...}."""
-    require_viewer(request, game_id, nation_id)
+    held = require_held_seat(request, game_id, nation_id)
     if not request.headers.get("content-type", "").startswith("application/json"):
         # A JSON content type cannot be sent cross-site without a CORS preflight.
         return SafeJSONResponse(
@@ -284,5 +289,8 @@ async def api_act(
         return SafeJSONResponse(
             {"code": "malformed", "message": "The body is not valid JSON."}, 400
         )
-    result = await run_in_threadpool(container.games.act, game_id, nation_id, body)
+    # The seat is checked in the action's transaction (one per action, not a read first).
+    result = await run_in_threadpool(
+        functools.partial(container.games.act, seat_token=held), game_id, nation_id, body
+    )
     return SafeJSONResponse({"accepted": True, "seq": result.seq})

@@ -9,6 +9,7 @@ through its websocket, like the other panels, never through these answers.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -25,7 +26,7 @@ from app.services.errors import Forbidden, ServiceError
 from app.services.game_results import ChannelPage
 from app.services.games import GameService
 from app.web.container import Container
-from app.web.deps import ContainerDep, check_csrf, require_viewer
+from app.web.deps import ContainerDep, check_csrf, require_held_seat, require_viewer
 from app.web.talks import (
     channel_of,
     composer_values,
@@ -102,9 +103,16 @@ async def _state(games: GameService, game_id: str) -> rules.GameState:
     return (await run_in_threadpool(games.snapshot, game_id)).state
 
 
-def _reads(container: Container, context: dict[str, Any], game_id: str, nation_id: str) -> str:
-    """The seat's read markers (`seen` per channel), swapped into the page out of band."""
-    counts = container.games.channel_counts(game_id, nation_id)
+def _reads(
+    container: Container,
+    context: dict[str, Any],
+    game_id: str,
+    nation_id: str,
+    state: rules.GameState | None = None,
+) -> str:
+    """The seat's read markers (`seen` per channel), swapped into the page out of band;
+    given the game's `state` (an action's result), without reading the game again."""
+    counts = container.games.channel_counts(game_id, nation_id, state)
     return _render(
         container,
         "reads",
@@ -224,13 +232,19 @@ async def send_message(
     game_id: str, nation_id: str, request: Request, container: ContainerDep
 ) -> Response:
     """Answers with the message box: empty when sent, as typed with the reason when not."""
-    viewer = require_viewer(request, game_id, nation_id)
+    held = require_held_seat(request, game_id, nation_id)
+    viewer = rules.Viewer.of_nation(nation_id)
     fields = _fields(await request.form())
     channel_id, text = _first(fields, "channel_id"), _first(fields, "text")
     action = {"kind": "message", "channel_id": channel_id, "text": text}
     games = container.games
     try:
-        result = await run_in_threadpool(games.act, game_id, nation_id, action)
+        # The seat is checked in the action's transaction (one per message, not a read first).
+        result = await run_in_threadpool(
+            functools.partial(games.act, seat_token=held), game_id, nation_id, action
+        )
+    except Forbidden:
+        raise  # not a refusal to show in the message box: the seat is not this browser's
     except ServiceError as error:
         state = await _state(games, game_id)
         context = _context(state, viewer, game_id)
@@ -253,7 +267,7 @@ async def send_message(
     html = _render(
         container, "message_form", {**context, "channel": channel, "ok": True, "focus": True}
     )
-    html += await run_in_threadpool(_reads, container, context, game_id, nation_id)
+    html += await run_in_threadpool(_reads, container, context, game_id, nation_id, result.state)
     return _html(html, trigger={"talks:newer": True})
 
 

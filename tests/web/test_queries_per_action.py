@@ -1,0 +1,140 @@
+"""The SQL statements a player's action costs, counted at the driver: each action is one
+transaction that reads the game and the seat, writes the state and appends its event."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import event
+
+from app.config import Settings
+from app.services.games import CreatedGame
+from app.services.seats import NOT_YOUR_SEAT
+from tests.web.helpers import Player, open_channel, say, send_orders
+
+UNIT, OPERATION = "arv-1-frigate-sqn", "open-lane"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The server's own rounds (the phase clock, page presence) kept out of the count."""
+    return settings.model_copy(
+        update={"clock_interval_seconds": 3600.0, "presence_interval_seconds": 3600.0}
+    )
+
+
+@pytest.fixture
+def statements(app_and_game: tuple[object, CreatedGame]) -> Iterator[list[str]]:
+    """Every SQL statement sent to the database while the test runs (its first word and
+    table), on the application's own engine."""
+    engine = app_and_game[0].state.container.database.engine  # type: ignore[attr-defined]
+    sent: list[str] = []
+
+    def executed(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        words = statement.split()
+        table = next(
+            (w for before, w in itertools.pairwise(words) if before in TABLE_AFTER),
+            "",
+        )
+        sent.append(f"{words[0]} {table}".strip())
+
+    event.listen(engine, "before_cursor_execute", executed)
+    yield sent
+    event.remove(engine, "before_cursor_execute", executed)
+
+
+TABLE_AFTER = {"FROM", "UPDATE", "INTO", "IMMEDIATE"}
+
+# One action, one transaction: BEGIN IMMEDIATE (SQLite only: PostgreSQL's driver begins by
+# itself), the game read with its lock, the seat (is the browser's join token still the
+# seat's?), the state written back, the event appended. Nothing else: no read before the
+# transaction, no second read of the game. (A turn that resolves also keeps its opening
+# state, a sixth; these actions resolve none.)
+ACTION = ["SELECT games", "SELECT seats", "UPDATE games", "INSERT game_events"]
+
+
+def _begin(statements: list[str]) -> list[str]:
+    return ["BEGIN"] if statements[:1] == ["BEGIN"] else []
+
+
+def _counted(statements: list[str], act: Callable[[], Any]) -> list[str]:
+    statements.clear()
+    act()
+    return list(statements)
+
+
+def _api(player: Player, game_id: str, **action: str) -> httpx.Response:
+    response = player.client.post(
+        player.api(game_id, "/actions"), json=action, headers={"X-CSRF-Token": player.csrf}
+    )
+    assert response.status_code == 200, response.text
+    return response
+
+
+def test_an_order_through_the_json_api_is_one_transaction_of_four_statements(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], statements: list[str]
+) -> None:
+    game, arvenia = app_and_game[1].game_id, players["arvenia"]
+    commit = _counted(
+        statements, lambda: _api(arvenia, game, kind="commit", unit_id=UNIT, operation_id=OPERATION)
+    )
+    withdraw = _counted(statements, lambda: _api(arvenia, game, kind="withdraw", unit_id=UNIT))
+    for sent in (commit, withdraw):
+        assert sent == _begin(sent) + ACTION
+        assert len(sent) <= 5
+
+
+def test_an_order_from_the_page_costs_what_it_costs_through_the_api(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], statements: list[str]
+) -> None:
+    game, arvenia = app_and_game[1].game_id, players["arvenia"]
+    sent = _counted(
+        statements,
+        lambda: send_orders(arvenia, game, kind="commit", unit_id=UNIT, operation_id=OPERATION),
+    )
+    assert sent == _begin(sent) + ACTION
+    assert len(sent) <= 5
+
+
+def test_a_message_is_the_action_and_one_count_of_the_unread(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], statements: list[str]
+) -> None:
+    game, arvenia = app_and_game[1].game_id, players["arvenia"]
+    channel = open_channel(arvenia, game, "lindmark")
+    sent = _counted(statements, lambda: say(arvenia, game, channel, "Basing rights?"))
+    begin = _begin(sent)
+    # The answer's unread badges: one grouped count, in a read of its own after the
+    # commit (BEGIN on SQLite), from the state the action returned (no game read).
+    assert sent == begin + ACTION + begin + ["SELECT game_events"]
+    assert len(sent) <= 7
+
+
+def test_a_seat_whose_link_was_replaced_acts_no_more(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    """The seat is checked inside the action's transaction now: a replaced link is still
+    refused, with nothing written."""
+    app, created = app_and_game
+    games = app.state.container.games  # type: ignore[attr-defined]
+    arvenia = players["arvenia"]
+    games.new_seat_link(created.game_id, "arvenia")
+    seq = games.last_seq(created.game_id)
+    order = {"kind": "commit", "unit_id": UNIT, "operation_id": OPERATION}
+    refused = arvenia.client.post(
+        arvenia.api(created.game_id, "/actions"), json=order, headers={"X-CSRF-Token": arvenia.csrf}
+    )
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    form = arvenia.client.post(
+        arvenia.at(created.game_id, "/orders"),
+        data=order,
+        headers={"X-CSRF-Token": arvenia.csrf, "HX-Request": "true"},
+    )
+    assert NOT_YOUR_SEAT in form.text  # with 200: htmx swaps only 2xx answers in
+    message = say(arvenia, created.game_id, "public", "Still here?")
+    assert NOT_YOUR_SEAT in message.text
+    assert games.last_seq(created.game_id) == seq
+    assert games.snapshot(created.game_id).state.commitment(UNIT) is None

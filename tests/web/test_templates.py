@@ -1,0 +1,43 @@
+"""Templates are compiled once and kept in production; reloaded on change only when asked."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app.config import Settings
+from app.web.container import build_container
+from app.web.rendering import make_templates
+
+
+def _edit(path: Path, text: str) -> None:
+    path.write_text(text)
+    stat = path.stat()  # a later modification time, whatever the file system's resolution
+    os.utime(path, (stat.st_atime + 10, stat.st_mtime + 10))
+
+
+@pytest.mark.parametrize("reload", [False, True])
+def test_a_changed_template_file_is_read_again_only_when_reloading(
+    tmp_path: Path, reload: bool
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("first")
+    templates = make_templates(tmp_path, reload=reload)
+    assert templates.get_template("page.html").render() == "first"
+    _edit(page, "second")
+    assert templates.get_template("page.html").render() == ("second" if reload else "first")
+
+
+def test_the_application_reloads_templates_only_when_its_setting_says_so(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'entente.db'}"
+    for setting in (False, True):
+        container = build_container(Settings(database_url=url, reload_templates=setting))
+        try:
+            assert container.renderer.templates.env.auto_reload is setting
+        finally:
+            container.database.dispose()
+    assert Settings(database_url=url).reload_templates is False
