@@ -26,8 +26,9 @@ nginx) and the client takes them in turn for each request and each socket (nginx
 round-robin).
 
 Floor: a bare ASGI app under the same uvicorn, in its own process, on the same database
-(tables of its own): per action it does one write transaction - update the game's row
-with a state of the size Entente stores, append the action to an event table - answers
+(tables of its own): per action it does one write transaction in a worker thread, on a
+connection of a pool of 4 - update the game's row with a state of the size Entente
+stores, append the action to an event table - answers
 the same JSON, then sends each of the game's pages the very messages that page got from
 Entente for an action of that kind (recorded in an untimed warm-up). The same client
 code drives it with the same schedule right after Entente's run, so the report gives
@@ -73,6 +74,9 @@ ACK_TIMEOUT = 30.0  # an action unanswered this long is an error
 DRAIN_TIMEOUT = 60.0  # after the last tick, how long actions in flight may take
 SETTLE = 0.3  # warm-up: how long after an acknowledgement its page messages may come
 MAX_SIZE = 2**24
+FLOOR_CONNECTIONS = 4
+KEEPALIVE_SECONDS = 3.0  # under uvicorn's 5 s, so the client never reuses a connection
+# the server is closing
 WIDTH = 90
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 KINDS = ("commit", "message", "withdraw")
@@ -576,16 +580,24 @@ class Floor:
         self.sending: set[asyncio.Task[None]] = set()
         self.write = self._connect(url)
 
-    def _connect(self, url: str) -> Callable[[int, int, str], int]:
+    def _connect(self, url: str) -> Callable[[int, int, str], Awaitable[int]]:
+        """Each write in a worker thread on a connection of a small pool (as Entente's
+        threadpool and engine pool do), so a slow commit does not stall the loop."""
         from sqlalchemy.engine import make_url
 
         parsed = make_url(url)
+        connections: asyncio.Queue[Any] = asyncio.Queue()
+        writer: Callable[[Any, int, int, str], int]
         if parsed.get_backend_name() == "sqlite":
-            db = sqlite3.connect(str(parsed.database), isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")  # as Entente's engine sets it
-            db.execute("PRAGMA busy_timeout=30000")
+            for _ in range(FLOOR_CONNECTIONS):
+                db = sqlite3.connect(
+                    str(parsed.database), isolation_level=None, check_same_thread=False
+                )
+                db.execute("PRAGMA journal_mode=WAL")  # as Entente's engine sets it
+                db.execute("PRAGMA busy_timeout=30000")
+                connections.put_nowait(db)
 
-            def write_sqlite(game: int, page: int, action: str) -> int:
+            def write_sqlite(db: Any, game: int, page: int, action: str) -> int:
                 db.execute("BEGIN IMMEDIATE")
                 try:
                     (seq,) = db.execute(
@@ -604,29 +616,39 @@ class Floor:
                     raise
                 return int(seq)
 
-            return write_sqlite
+            writer = write_sqlite
+        else:
+            import psycopg
 
-        import psycopg
+            conninfo = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+            for _ in range(FLOOR_CONNECTIONS):
+                connections.put_nowait(psycopg.connect(conninfo))
 
-        conninfo = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
-        pg = psycopg.connect(conninfo)
+            def write_postgres(pg: Any, game: int, page: int, action: str) -> int:
+                with pg.transaction():
+                    row = pg.execute(
+                        "UPDATE floor_games SET last_seq = last_seq + 1, state = %s::jsonb "
+                        "WHERE id = %s RETURNING last_seq",
+                        (self.state, game),
+                    ).fetchone()
+                    assert row is not None
+                    pg.execute(
+                        "INSERT INTO floor_events (game_id, seq, actor, action) "
+                        "VALUES (%s, %s, %s, %s::jsonb)",
+                        (game, row[0], page, action),
+                    )
+                return int(row[0])
 
-        def write_postgres(game: int, page: int, action: str) -> int:
-            with pg.transaction():
-                row = pg.execute(
-                    "UPDATE floor_games SET last_seq = last_seq + 1, state = %s::jsonb "
-                    "WHERE id = %s RETURNING last_seq",
-                    (self.state, game),
-                ).fetchone()
-                assert row is not None
-                pg.execute(
-                    "INSERT INTO floor_events (game_id, seq, actor, action) "
-                    "VALUES (%s, %s, %s, %s::jsonb)",
-                    (game, row[0], page, action),
-                )
-            return int(row[0])
+            writer = write_postgres
 
-        return write_postgres
+        async def write(game: int, page: int, action: str) -> int:
+            connection = await connections.get()
+            try:
+                return await asyncio.to_thread(writer, connection, game, page, action)
+            finally:
+                connections.put_nowait(connection)
+
+        return write
 
     async def __call__(
         self,
@@ -657,8 +679,7 @@ class Floor:
                 break
         game, page = int(parts[1]), int(parts[2])
         kind = json.loads(body)["kind"]
-        # The same shape of write as Entente's (one transaction, on the loop: a floor).
-        seq = self.write(game, page, body.decode())
+        seq = await self.write(game, page, body.decode())
         await self._answer(send, 200, json.dumps({"accepted": True, "seq": seq}).encode())
         task = asyncio.get_running_loop().create_task(self._fan_out(game, page, kind))
         self.sending.add(task)  # a task only the loop holds may be collected mid-way
@@ -838,7 +859,11 @@ async def drive(
 ) -> tuple[Tally, dict[str, float]]:
     """Open every page, (optionally run `opened`), then play for `seconds`."""
     tally = Tally()
-    limits = httpx.Limits(max_connections=None, max_keepalive_connections=len(players) + 10)
+    limits = httpx.Limits(
+        max_connections=None,
+        max_keepalive_connections=len(players) + 10,
+        keepalive_expiry=KEEPALIVE_SECONDS,
+    )
     async with httpx.AsyncClient(timeout=ACK_TIMEOUT, limits=limits) as http:
         pages = Pages(tally)
         try:
