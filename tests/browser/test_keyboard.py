@@ -64,6 +64,12 @@ def test_a_turn_played_by_keyboard_alone(
     page.keyboard.press("Enter")
     page.wait_for_function("() => !document.getElementById('channel-view').dataset.old")
     expect(page.locator("#channel-view h3")).to_have_text("Plenary")
+    # And for htmx to have taken the new form over: Enter on a form it has not processed
+    # yet would submit it as a plain page load (a live update can swap the view in).
+    page.wait_for_function(
+        "() => { const f = document.getElementById('message-form');"
+        " return !!(f && f['htmx-internal-data'] && f['htmx-internal-data'].initHash); }"
+    )
     tab_to(page, "#channel-view textarea")
     page.keyboard.type("Arvenia proposes a joint patrol, sent by keyboard.")
     tab_to(page, "#channel-view button[type=submit]")
