@@ -54,7 +54,14 @@ class Game:
 
 
 def measure(state: GameState) -> Game:
-    codes = [change.reason.code for record in state.records for change in record.changes]
+    # Each defection and collapse is marked once on the coalition's cohesion (its support
+    # and caveat consequences carry the same reason under other subjects).
+    codes = [
+        change.reason.code
+        for record in state.records
+        for change in record.changes
+        if change.subject.startswith("cohesion:") or change.reason.code == "new_government"
+    ]
     cohesion = [v for record in state.records for v in record.cohesion.values()]
     per_turn = [statistics.mean(r.cohesion.values()) for r in state.records if r.cohesion]
     return Game(
