@@ -39,7 +39,9 @@ class Negotiating(Knobs):
         joinable = [
             c
             for c in state.coalitions
-            if c.active and me not in c.members and hand.trust(c.lead) >= self.trust_threshold
+            if c.active
+            and me not in c.admitted_before
+            and hand.trust(c.lead) >= self.trust_threshold
         ]
         if joinable:
             target = max(joinable, key=lambda c: (hand.trust(c.lead), c.cohesion, c.id))
@@ -95,7 +97,7 @@ class Negotiating(Knobs):
         state, me = hand.state, hand.nation_id
         for other in state.nations:
             if (
-                other.id in coalition.members
+                other.id in coalition.admitted_before
                 or state.coalitions_of(other.id)
                 or hand.trust(other.id) < self.trust_threshold
             ):

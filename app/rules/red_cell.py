@@ -241,6 +241,9 @@ def scorecard(state: GameState) -> RedScorecard:
             if move.kind == "back_down":
                 backed_down = record.turn
         for change in record.changes:
+            # Counted once, on the coalition's own line (its consequences share the code).
+            if not change.subject.startswith("cohesion:"):
+                continue
             code = change.reason.code
             collapses += code == ChangeReason.COALITION_COLLAPSES
             defections += code == ChangeReason.DEFECTION

@@ -265,6 +265,13 @@ class Coalition:
     # The most members it has had: a coalition left by more than half of them has lost
     # the consensus it was built on and dissolves.
     peak_members: int = 0
+    # Members that defected: a coalition does not take them back.
+    defectors: tuple[str, ...] = ()
+
+    @property
+    def admitted_before(self) -> tuple[str, ...]:
+        """Who cannot be invited in: its members and its defectors."""
+        return (*self.members, *self.defectors)
 
     def __post_init__(self) -> None:
         if self.peak_members < len(self.members):

@@ -72,20 +72,28 @@ def follow_on(source: str, state: GameState, *, game_name: str) -> str:
     data["relations"] = relations
 
     operation_ids = {o["id"] for o in data["operations"]}
-    data["coalitions"] = [
-        {
-            "id": c.id,
-            "name": c.name,
-            "lead": c.lead,
-            "members": list(c.members),
-            "command": c.command,
-            "mandate": c.mandate,
-            "cohesion": _clamp(c.cohesion, 0, 100),
-            "operations": [o for o in c.operations if o in operation_ids],
-        }
-        for c in state.coalitions
-        if c.active
-    ]
+    # An operation is run by the first active coalition that took it on, as the rules read
+    # it (`GameState.coalition_for_operation`); a scenario names one coalition at most.
+    taken: set[str] = set()
+    data["coalitions"] = []
+    for c in state.coalitions:
+        if not c.active:
+            continue
+        kept = [o for o in c.operations if o in operation_ids and o not in taken]
+        taken.update(kept)
+        data["coalitions"].append(
+            {
+                "id": c.id,
+                "name": c.name,
+                "lead": c.lead,
+                "members": list(c.members),
+                "command": c.command,
+                "mandate": c.mandate,
+                "cohesion": _clamp(c.cohesion, 0, 100),
+                "operations": kept,
+            }
+        )
+    _forget_coalitions(data, {c.id for c in state.coalitions if not c.active})
     operations = {o.id: o for o in state.operations}
     for operation in data["operations"]:
         now_op = operations.get(operation["id"])
@@ -104,6 +112,29 @@ def follow_on(source: str, state: GameState, *, game_name: str) -> str:
     data.pop("historical_outcome", None)
     data.pop("strategies", None)
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
+
+
+def _forget_coalitions(data: dict[str, Any], gone: set[str]) -> None:
+    """Objectives and scripted events about coalitions that broke up in the game are
+    dropped (the briefing says which broke up): a scenario names only coalitions it has."""
+    if not gone:
+        return
+
+    def about_gone(item: dict[str, Any]) -> bool:
+        return str(item.get("target", "")) in gone
+
+    for nation in data["nations"]:
+        nation["objectives"] = [o for o in nation.get("objectives", []) if not about_gone(o)]
+    if "collective_objectives" in data:
+        data["collective_objectives"] = [
+            o for o in data["collective_objectives"] if not about_gone(o)
+        ]
+    events = []
+    for event in data.get("events", []):
+        effects = [e for e in event.get("effects", []) if not about_gone(e)]
+        if effects and not about_gone(event.get("trigger", {})):
+            events.append({**event, "effects": effects})
+    data["events"] = events
 
 
 def _story(state: GameState, game_name: str) -> str:

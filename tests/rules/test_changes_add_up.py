@@ -175,8 +175,8 @@ def test_each_nation_sees_every_change_that_concerns_it(scenario_id: str, seed: 
 
 
 def test_the_games_move_what_the_test_above_checks() -> None:
-    """The games sign aid and found or leave coalitions, cross the bounds, and fire
-    injects by hand: the test above can fail."""
+    """The games sign aid and found or leave coalitions, see members defect and coalitions
+    collapse, cross the bounds, and fire injects by hand: the test above can fail."""
     reasons: set[str] = set()
     for scenario_id in SCENARIO_IDS:
         for seed in SEEDS:
@@ -185,6 +185,8 @@ def test_the_games_move_what_the_test_above_checks() -> None:
     assert {
         "agreement_signed",
         "coalition_left",
+        "defection",
+        "coalition_collapses",
         "income",
         "pressure_to_level",
         "free_riding",

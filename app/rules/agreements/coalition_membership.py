@@ -37,6 +37,9 @@ def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms
             return reject(R.LEAD_NOT_A_PARTY, lead=name(state, coalition.lead))
         if all(p in coalition.members for p in parties):
             return reject(R.ALL_ALREADY_MEMBERS)
+        for party in parties:
+            if party in coalition.defectors:
+                return reject(R.DEFECTED, nation=name(state, party), coalition=coalition.name)
         return {"coalition_id": coalition.id}
     lead = party_term(terms, "lead", parties) if "lead" in terms else parties[0]
     if not isinstance(lead, str):
@@ -105,7 +108,7 @@ def proposals(state: GameState, nation: Nation) -> list[Propose]:
     for other in partners(state, nation):
         pair = (nation.id, other.id)
         for coalition in mine:
-            if coalition.lead == nation.id and other.id not in coalition.members:
+            if coalition.lead == nation.id and other.id not in coalition.admitted_before:
                 found.append(Propose("coalition_membership", pair, {"coalition_id": coalition.id}))
         if not mine and not state.coalitions_of(other.id):
             found.append(Propose("coalition_membership", pair, {"lead": nation.id}))

@@ -97,3 +97,42 @@ DEFENSIVE_FACTOR = 0.5
 # Difficulty added to every operation while escalation is past the threshold.
 CRISIS_SURCHARGE = 2
 DIFFICULTY_FLOOR = 1
+# A member's own reasons to walk out of its coalition (its grievance, in points), however
+# cohesive the coalition is on average (seed: unfair burden sharing, broken promises,
+# divergent interests and divided command break coalitions). A member defects when its
+# grievance reaches GRIEVANCE_LIMIT; a lead that reaches it walks out, and the coalition
+# collapses. Points per factor:
+# - carrying more than its fair (capacity) share of the coalition's costs so far, per
+#   point of share beyond GRIEVANCE_BURDEN_SLACK (only once the costs are real: at least
+#   GRIEVANCE_BURDEN_FLOOR budget points carried by the coalition);
+GRIEVANCE_BURDEN = 100
+GRIEVANCE_BURDEN_SLACK = 0.15
+GRIEVANCE_BURDEN_FLOOR = 20
+# - pledges not kept: this many if its partners delivered none of the strength they
+#   pledged to it for the last GRIEVANCE_MEMORY turns, in proportion to the shortfall;
+# - partners using hard power against the coalition's decisions, or free riding on what
+#   it carried (`burden_and_trust`'s test), in that time: this many if all of them did, in
+#   proportion to their capacity for fewer (a great power's free riding is felt more);
+GRIEVANCE_PLEDGE = 60
+GRIEVANCE_UNILATERAL = 30
+GRIEVANCE_FREE_RIDING = 20
+GRIEVANCE_MEMORY = 3
+# - distrust of its partners and divergent interests, per point under 50 (mean over them);
+GRIEVANCE_DISTRUST = 0.8
+GRIEVANCE_DIVERGENCE = 0.6
+# - a divided command structure (each nation fights its own war);
+GRIEVANCE_COMMAND = {"integrated": 0, "lead_nation": 5, "parallel": 15}
+# - a coalition losing its cohesion, per point under 50;
+GRIEVANCE_COHESION = 0.5
+# Leaders committed to the alliance hold on longer.
+GRIEVANCE_ALLIANCE = -10
+GRIEVANCE_LIMIT = 40
+# Members give a coalition this many turns from its founding before they judge it.
+GRIEVANCE_PATIENCE = 2
+# Domestic support each remaining member loses when a partner defects, and each member
+# when its coalition collapses: a government whose coalition breaks looks weak at home.
+DEFECTION_SUPPORT = -2
+# A defector brings its combat forces home (seed: defection takes a member's forces from
+# the coalition's operations): its government takes this national caveat.
+WITHDRAWAL_CAVEAT = "no-combat"
+COLLAPSE_SUPPORT = -4

@@ -96,7 +96,7 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     state = move_population(state, outcomes, ledger)
     state = leak_talks(state, rng, ledger, events)
     state = move_support(state, outcomes, carried, ledger)
-    state = update_cohesion(state, outcomes, fairness, ledger, events)
+    state = update_cohesion(state, outcomes, fairness, ledger, events, carried)
     state = change_leadership(state, ledger, events)
     state = ledger.take_pending(state)  # trust lost to those who left during the turn
 

@@ -263,6 +263,45 @@ def _cohesion_drift(p: Said) -> str:
     return said
 
 
+# A member's grievance factors (`cohesion.grievances`), in words.
+_GRIEVANCE_WORDS = {
+    "burden": "carrying more than its fair share",
+    "pledges": "pledges not kept",
+    "unilateral": "partners using force against the coalition's decisions",
+    "free_riding": "partners free riding",
+    "distrust": "distrust of its partners",
+    "divergence": "divergent interests",
+    "command": "divided command",
+    "cohesion": "a coalition coming apart",
+    "alliance": "committed to the alliance",
+}
+
+
+def _grievance(p: Said) -> str:
+    factors = ", ".join(
+        f"{_GRIEVANCE_WORDS.get(name, name.replace('_', ' '))} {value:+g}"
+        for name, value in dict(p["factors"]).items()
+    )
+    return p.say(
+        "its grievance {grievance:.0f} reached the limit of {limit} ({factors})", factors=factors
+    )
+
+
+def _defection(p: Said) -> str:
+    if "grievance" not in p:  # games stored before grievances: the least trusting walked out
+        return p.say("{defector} defects: it trusts its partners least ({loyalty:.0f})")
+    return p.say("{defector:nation} defects: ") + _grievance(p)
+
+
+def _collapses(p: Said) -> str:
+    said = p.say("{coalition:coalition} collapses")
+    if "lead" in p:
+        return said + p.say(": its lead, {lead:nation}, walks out; ") + _grievance(p)
+    if "cohesion" in p:
+        return said + p.say(": cohesion {cohesion} is under {threshold}")
+    return said
+
+
 def _shortfalls(p: Said) -> str:
     short = zip(p["capabilities"], p["supplied"], p["required"], strict=True)
     return "short of the requirement: " + ", ".join(f"{c} {s:g}/{r}" for c, s, r in short)
@@ -407,9 +446,8 @@ WORDS: dict[str, Words] = {
         "the red cell accepts the coalition's terms and the crisis ends"
     ),
     ChangeReason.COHESION_DRIFT: _cohesion_drift,
-    ChangeReason.COALITION_COLLAPSES: "{coalition:coalition} collapses",
-    # The defector is named by its id, as it always was.
-    ChangeReason.DEFECTION: "{defector} defects: it trusts its partners least ({loyalty:.0f})",
+    ChangeReason.COALITION_COLLAPSES: _collapses,
+    ChangeReason.DEFECTION: _defection,
     ChangeReason.NEW_CAVEAT: "new national caveat '{caveat}'",
     ChangeReason.NEW_BRIEF: "a new government with a new brief",
     ChangeReason.OPERATION_OPENS: "{op:operation} becomes possible",

@@ -96,6 +96,7 @@ class RejectionReason(StrEnum):
     NO_SUCH_COALITION = auto()
     LEAD_NOT_A_PARTY = auto()
     ALL_ALREADY_MEMBERS = auto()
+    DEFECTED = auto()
     COMMAND_STRUCTURE = auto()
     NOT_AN_ACTIVE_COALITION = auto()
     NOT_THE_MEMBERS = auto()
@@ -297,6 +298,7 @@ WORDS: dict[str, Words] = {
     R.NO_SUCH_COALITION: "There is no coalition {coalition_id!r}.",
     R.LEAD_NOT_A_PARTY: "{lead}, the lead, must be a party.",
     R.ALL_ALREADY_MEMBERS: "Every party is already a member.",
+    R.DEFECTED: "{nation} defected from {coalition}: it is not taken back.",
     R.COMMAND_STRUCTURE: "'command' must be one of {structures:list}.",
     R.NOT_AN_ACTIVE_COALITION: "'coalition_id' must name an active coalition.",
     R.NOT_THE_MEMBERS: "Every member of {coalition}, and only they, sign.",
