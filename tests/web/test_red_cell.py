@@ -122,7 +122,11 @@ def test_a_student_plays_the_adversary_and_its_move_stays_hidden_until_resolutio
         review = instructor.get(f"/control/games/{game}/aar")
         assert review.status_code == 200
         assert "The adversary: Teskari Directorate" in review.text
+        assert "played by a red cell for part of the game" in review.text
         assert "the red cell signals" in review.text
+        # Its timeline says who played the adversary, when.
+        assert "Teskari Directorate is now played by the red cell." in review.text
+        assert "Teskari Directorate is played by its reaction table again." in review.text
     finally:
         red.__exit__(None, None, None)
 

@@ -90,9 +90,16 @@ def adversary_card(state: rules.GameState) -> AdversaryCard | None:
     if adversary is None or adversary.reaction is None:
         return None
     seat = state.red_cell.seat if state.red_cell is not None else None
+    played_by = ADVERSARY_PLAYED_BY[seat]
+    red_moves = any(
+        str(m.reason.code).startswith("red_cell_") for r in state.records for m in r.adversary
+    )
+    if red_moves and seat in (None, "vacant"):
+        # The seat is what it is at the end; the timeline says who held it when.
+        played_by = "a red cell for part of the game (see the timeline), then " + played_by
     return AdversaryCard(
         name=adversary.name,
-        played_by=ADVERSARY_PLAYED_BY[seat],
+        played_by=played_by,
         card=red_scorecard(state),
         moves=tuple(
             (r.turn, tuple((words(m.reason, state), m.pressure) for m in r.adversary))

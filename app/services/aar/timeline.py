@@ -30,6 +30,8 @@ TIMELINE_EVENTS = frozenset(
         rules.EventKind.LEADERSHIP_CHANGE,
         rules.EventKind.PRESS_LEAK,
         rules.EventKind.GAME_BRANCHED,
+        rules.EventKind.MANDATE_ANSWERED,
+        rules.EventKind.RED_CELL_SEATED,
     }
 )
 CATEGORIES = {
@@ -42,6 +44,7 @@ CATEGORIES = {
     rules.EventKind.TURN_RESOLVED: "resolution",
     rules.EventKind.LEADERSHIP_CHANGE: "politics",
     rules.EventKind.PRESS_LEAK: "politics",
+    rules.EventKind.MANDATE_ANSWERED: "politics",
 }  # every other timeline event is control's
 OVERRIDE_FACTOR = FactorName.CONTROL_ADJUDICATION
 
