@@ -6,6 +6,7 @@ import random
 
 from app.bots.hand import Hand
 from app.bots.knobs import Knobs
+from app.rules.action_types import RequestMandate
 from app.rules.actions import Propose
 from app.rules.state import Coalition
 
@@ -110,6 +111,10 @@ class Negotiating(Knobs):
         coalition = state.coalition(coalition.id) or coalition
         if len(coalition.members) < 2:
             return
+        if coalition.mandate == "none" and "hard" in self.powers:
+            # Force wants legitimacy: ask each council once a turn (it answers at once).
+            for council in (a for a in state.actors if a.kind == "un"):
+                hand.attempt(RequestMandate(coalition.id, council.id))
         if coalition.command != self.preferred_command:
             self.arrange(hand, coalition, command=self.preferred_command)
         else:
