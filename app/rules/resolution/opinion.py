@@ -164,17 +164,9 @@ def _council_judges(
 def move_population(state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger) -> GameState:
     for actor in state.actors:
         if actor.kind == "un":
-            moved = _council_judges(state, outcomes, ledger, actor)
-            if moved:
-                state = replace(
-                    state,
-                    actors=tuple(
-                        replace(a, attitude=max(0, min(100, a.attitude + moved)))
-                        if a.id == actor.id
-                        else a
-                        for a in state.actors
-                    ),
-                )
+            state = _moved_attitude(
+                state, actor.id, _council_judges(state, outcomes, ledger, actor)
+            )
             continue
         if actor.kind not in ("population", "ngo"):
             continue
@@ -192,16 +184,21 @@ def move_population(state: GameState, outcomes: tuple[Outcome, ...], ledger: Led
             delta = delta // 2 + (2 if partners else 0)
         if delta:
             ledger.add(f"attitude:{actor.id}", delta, because(ChangeReason.GROUND_EFFECTS))
-            state = replace(
-                state,
-                actors=tuple(
-                    replace(a, attitude=max(0, min(100, a.attitude + delta)))
-                    if a.id == actor.id
-                    else a
-                    for a in state.actors
-                ),
-            )
+            state = _moved_attitude(state, actor.id, delta)
     return state
+
+
+def _moved_attitude(state: GameState, actor_id: str, delta: int) -> GameState:
+    """The state with `actor_id`'s attitude moved by `delta`, kept within 0-100."""
+    if not delta:
+        return state
+    return replace(
+        state,
+        actors=tuple(
+            replace(a, attitude=max(0, min(100, a.attitude + delta))) if a.id == actor_id else a
+            for a in state.actors
+        ),
+    )
 
 
 def leak_talks(
