@@ -146,8 +146,9 @@ class Estimate:
 
 
 @dataclass
-class _Tally:
-    """The runs' measures, added up as they come in."""
+class Tally:
+    """The runs' measures, added up as they come in (a worker plays a chunk of the games
+    and returns its tally; `merge` adds chunks up)."""
 
     runs: int = 0
     results: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -158,6 +159,39 @@ class _Tally:
     escalation: list[int] = field(default_factory=list)
     objectives: dict[str, int] = field(default_factory=dict)
     government_changes: int = 0
+
+    def merge(self, other: Tally) -> Tally:
+        merged = Tally(
+            runs=self.runs + other.runs,
+            escalation=[*self.escalation, *other.escalation],
+            government_changes=self.government_changes + other.government_changes,
+        )
+        for mine, theirs, into in (
+            (self.completed, other.completed, merged.completed),
+            (self.lost_member, other.lost_member, merged.lost_member),
+            (self.collapsed, other.collapsed, merged.collapsed),
+            (self.objectives, other.objectives, merged.objectives),
+        ):
+            for key in {*mine, *theirs}:
+                into[key] = mine.get(key, 0) + theirs.get(key, 0)
+        for source in (self.results, other.results):
+            for operation_id, counts in source.items():
+                target = merged.results.setdefault(operation_id, {})
+                for result, count in counts.items():
+                    target[result] = target.get(result, 0) + count
+        for source_factors in (self.factors, other.factors):
+            for operation_id, factors in source_factors.items():
+                target_factors = merged.factors.setdefault(operation_id, {})
+                for name, values in factors.items():
+                    target_factors.setdefault(name, []).extend(values)
+        return merged
+
+
+def game_seeds(seed: int, runs: int) -> list[int]:
+    """The seeds of an estimate's games: the same `seed` plays the same dice, so a
+    what-if and the current orders differ by the orders alone."""
+    draw = random.Random(f"estimate:{seed}")
+    return [draw.randrange(2**31) for _ in range(runs)]
 
 
 def _apply_draft(
@@ -211,7 +245,7 @@ def _play_one(
     return state
 
 
-def _measure(tally: _Tally, start: GameState, end: GameState, nation_id: str) -> None:
+def _measure(tally: Tally, start: GameState, end: GameState, nation_id: str) -> None:
     tally.runs += 1
     this_turn: dict[str, Outcome] = {
         o.operation_id: o for o in end.outcomes if o.turn == start.turn
@@ -268,8 +302,28 @@ def _drivers(samples: Mapping[str, list[float]]) -> tuple[Driver, ...]:
     return tuple(sorted(drivers, key=lambda d: (-d.pull, d.factor)))
 
 
-def _summarise(
-    tally: _Tally,
+def play(
+    start: GameState,
+    nation_id: str,
+    seeds: Sequence[int],
+    *,
+    horizon: Horizon = "turn",
+    others: str = DEFAULT_OTHERS,
+    progress: Callable[[int, int], bool] | None = None,
+) -> Tally:
+    """Play one game per seed from `start` (a prepared belief state) and tally them.
+    `progress(done, total)` after each game; False stops early."""
+    tally = Tally()
+    for done, game_seed in enumerate(seeds, start=1):
+        end = _play_one(start, nation_id, game_seed, horizon, others)
+        _measure(tally, start, end, nation_id)
+        if progress is not None and not progress(done, len(seeds)):
+            break
+    return tally
+
+
+def summarise(
+    tally: Tally,
     start: GameState,
     nation_id: str,
     *,
@@ -338,6 +392,15 @@ def _summarise(
     )
 
 
+def check_options(runs: int, horizon: str, others: str) -> None:
+    if not 1 <= runs <= MAX_RUNS:
+        raise EstimateRefused(f"runs must be between 1 and {MAX_RUNS}")
+    if horizon not in HORIZONS:
+        raise EstimateRefused(f"horizon must be one of {', '.join(HORIZONS)}")
+    if others not in PERSONALITIES:
+        raise EstimateRefused(f"others must play one of {', '.join(sorted(PERSONALITIES))}")
+
+
 def estimate(
     state: GameState,
     nation_id: str,
@@ -353,21 +416,12 @@ def estimate(
 
     `progress(done, runs)` is called after each game; returning False stops early (a
     cancelled estimate), and the estimate covers the games played."""
-    if not 1 <= runs <= MAX_RUNS:
-        raise EstimateRefused(f"runs must be between 1 and {MAX_RUNS}")
-    if horizon not in HORIZONS:
-        raise EstimateRefused(f"horizon must be one of {', '.join(HORIZONS)}")
-    if others not in PERSONALITIES:
-        raise EstimateRefused(f"others must play one of {', '.join(sorted(PERSONALITIES))}")
+    check_options(runs, horizon, others)
     start, refused = prepare(state, nation_id, seed, draft)
-    tally = _Tally()
-    seeds = random.Random(f"estimate:{seed}")
-    for done in range(1, runs + 1):
-        end = _play_one(start, nation_id, seeds.randrange(2**31), horizon, others)
-        _measure(tally, start, end, nation_id)
-        if progress is not None and not progress(done, runs):
-            break
-    return _summarise(
+    tally = play(
+        start, nation_id, game_seeds(seed, runs), horizon=horizon, others=others, progress=progress
+    )
+    return summarise(
         tally, start, nation_id, horizon=horizon, seed=seed, others=others, refused=refused
     )
 
@@ -397,7 +451,12 @@ __all__ = [
     "ObjectiveForecast",
     "OperationForecast",
     "Share",
+    "Tally",
+    "check_options",
     "compare",
     "estimate",
+    "game_seeds",
+    "play",
     "prepare",
+    "summarise",
 ]

@@ -7,7 +7,16 @@ from dataclasses import replace
 
 import pytest
 
-from app.bots.estimate import EstimateRefused, Share, compare, estimate
+from app.bots.estimate import (
+    EstimateRefused,
+    Share,
+    compare,
+    estimate,
+    game_seeds,
+    play,
+    prepare,
+    summarise,
+)
 from app.bots.simulate import opening_state
 from app.rules.state import GameState, Phase
 from app.scenarios.loader import load_scenario
@@ -94,3 +103,13 @@ def test_a_whole_game_estimate_plays_to_the_end(opening: GameState) -> None:
     assert whole.horizon == "game" and whole.runs == 4
     # Objectives are judged at the end of the game in one, after this turn in the other.
     assert [o.objective_id for o in whole.objectives] == [o.objective_id for o in turn.objectives]
+
+
+def test_games_played_in_chunks_add_up_to_the_same_estimate(opening: GameState) -> None:
+    start, _refused = prepare(opening, ME, seed=9)
+    seeds = game_seeds(9, 12)
+    whole = play(start, ME, seeds)
+    chunked = play(start, ME, seeds[:5]).merge(play(start, ME, seeds[5:]))
+    options = {"horizon": "turn", "seed": 9, "others": "cooperative", "refused": ()}
+    assert summarise(chunked, start, ME, **options) == summarise(whole, start, ME, **options)  # type: ignore[arg-type]
+    assert summarise(whole, start, ME, **options) == estimate(opening, ME, runs=12, seed=9)  # type: ignore[arg-type]
