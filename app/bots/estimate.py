@@ -139,7 +139,7 @@ class Estimate:
     objectives: tuple[ObjectiveForecast, ...]
     government_change: Share
     assumptions: tuple[str, ...] = ASSUMPTIONS
-    refused: tuple[tuple[str, str], ...] = ()  # draft orders the rules refused: (unit, code)
+    refused: tuple[tuple[str, str], ...] = ()  # draft orders the rules refused: (unit, why)
 
     def operation(self, operation_id: str) -> OperationForecast | None:
         return next((o for o in self.operations if o.operation_id == operation_id), None)
@@ -204,13 +204,13 @@ def _apply_draft(
         if state.commitment(unit_id) is not None:
             result = acts.apply(state, nation_id, acts.WithdrawUnit(unit_id))
             if isinstance(result, acts.Rejection):
-                refused.append((unit_id, result.code))
+                refused.append((unit_id, result.message))
                 continue
             state = result.state
         if operation_id:
             result = acts.apply(state, nation_id, acts.CommitUnit(unit_id, operation_id))
             if isinstance(result, acts.Rejection):
-                refused.append((unit_id, result.code))
+                refused.append((unit_id, result.message))
                 continue
             state = result.state
     return state, tuple(refused)
