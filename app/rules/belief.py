@@ -37,6 +37,8 @@ NEUTRAL_PROFILE: Profile = "pragmatic"
 # What an estimate assumes in place of what the nation cannot see, in the words the
 # estimate's page shows (each matches one substitution below).
 ASSUMPTIONS: tuple[str, ...] = (
+    "Other nations have the forces the scenario gives them (an order of battle is public "
+    "knowledge; how they use it is not).",
     "Other nations choose their orders afresh (their real orders are not read, unless the "
     "fog is open).",
     "Other nations can afford all their forces (their budgets are private).",

@@ -50,7 +50,6 @@ def _context(
     """What the estimate templates need beyond the records: names, and factors in words."""
     nation = state.nation(nation_id)
     names = {o.id: o.name for o in state.operations}
-    units = {u.id: u for n in state.nations for u in n.units}
     factor_names: dict[str, str] = {}
     for record in records:
         for side in (record.current, record.draft):
@@ -60,7 +59,7 @@ def _context(
     return {
         "nation": nation,
         "operation_names": names,
-        "unit_names": {k: u.name for k, u in units.items()},
+        "unit_names": {u.id: u.name for u in nation.units} if nation else {},
         "factor_names": factor_names,
         "others_choices": OTHERS_CHOICES,
     }
