@@ -108,6 +108,49 @@ def _record(row: StaffEstimate) -> EstimateRecord:
     )
 
 
+@dataclass(frozen=True)
+class Hindsight:
+    """What an estimate said of one of the nation's operations, and what happened."""
+
+    turn: int
+    nation_id: str
+    kind: str  # "current" or "what-if" (the draft's forecast)
+    operation_id: str
+    success: float
+    margin: float
+    runs: int
+    happened: str  # "success", "partial", "failure", "not attempted" or "not yet"
+
+
+def hindsight(records: Sequence[EstimateRecord], state: rules.GameState) -> list[Hindsight]:
+    """Each finished estimate beside the turn it forecast: per operation the nation had
+    forces on in the orders estimated, the chance of success it gave and the result."""
+    lines = []
+    for record in sorted(records, key=lambda r: (r.turn, r.id)):
+        for kind, forecast in (("current", record.current), ("what-if", record.draft)):
+            if forecast is None:
+                continue
+            results = {o.operation_id: o.result for o in state.outcomes_of_turn(record.turn)}
+            resolved = state.turn > record.turn or state.phase is rules.Phase.ENDED
+            for operation in forecast.operations:
+                if not operation.mine:
+                    continue
+                happened = str(results.get(operation.operation_id, "not attempted"))
+                lines.append(
+                    Hindsight(
+                        turn=record.turn,
+                        nation_id=record.nation_id,
+                        kind=kind,
+                        operation_id=operation.operation_id,
+                        success=operation.success.p,
+                        margin=operation.success.margin,
+                        runs=forecast.runs,
+                        happened=happened if resolved else "not yet",
+                    )
+                )
+    return lines
+
+
 def _play_chunk(
     start: rules.GameState, nation_id: str, seeds: Sequence[int], horizon: Horizon, others: str
 ) -> Tally:
@@ -304,6 +347,9 @@ class EstimateService:
         """Every estimate of the game, newest first: control's record."""
         with self.database.read() as session:
             return [_record(r) for r in EstimateRepository(session).of_game(game_id)]
+
+    def hindsight(self, game_id: str, state: rules.GameState) -> list[Hindsight]:
+        return hindsight(self.of_game(game_id), state)
 
     def cancel(self, game_id: str, nation_id: str, estimate_id: int) -> bool:
         self.get(game_id, nation_id, estimate_id)  # NotFound if not this nation's

@@ -101,6 +101,8 @@ def test_an_estimate_is_its_nations_alone(
     # Control reads every estimate, and can turn them off.
     listing = instructor.get(f"/control/games/{game_id}/estimates").text
     assert "Arvenia" in listing and "current orders" in listing
+    review = instructor.get(f"/control/games/{game_id}/aar").text
+    assert "Staff estimates" in review and "T1 · Arvenia" in review
     token = re.search(r'"X-CSRF-Token": "([^"]+)"', listing).group(1)  # type: ignore[union-attr]
     off = instructor.post(
         f"/control/games/{game_id}/estimates/allowed",
