@@ -62,6 +62,18 @@ class Settings(BaseSettings):
         description="Re-read a template when its file changes (while editing them); off, "
         "each is compiled once and kept.",
     )
+    estimate_workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Processes that play staff estimates, off the request path: size it to "
+        "the cores the game server can spare.",
+    )
+    estimates_per_game: int = Field(
+        default=2,
+        ge=1,
+        description="Staff estimates one game may have running at once (each seat one).",
+    )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     trusted_proxies: str = Field(
         default="",

@@ -97,13 +97,15 @@ def play_game(
     rounds: int = NEGOTIATION_ROUNDS,
     stats: PlayStats | None = None,
     verify: bool = False,
+    until_turn: int | None = None,
 ) -> GameState:
     """Play `state` to its end with `bots` (nation id -> bot) and return the final state.
 
     The game is reseeded with `seed` (so the rules' rolls differ from run to run) and every
     bot-played seat is handed to a bot. A nation without a bot keeps whatever orders it has
     (useful for a staff estimate of one nation's orders). `verify` re-checks every action
-    against `legal_actions` (slow; for tests)."""
+    against `legal_actions` (slow; for tests). `until_turn` stops once that turn has been
+    resolved (a staff estimate of the rest of a turn)."""
     stats = stats if stats is not None else PlayStats()
     state = dataclasses.replace(state, seed=seed)
     players = [n.id for n in state.nations if n.id in bots]
@@ -119,7 +121,10 @@ def play_game(
             state = _negotiate_and_order(
                 state, bots, players, rngs, order_rng, rounds, stats, verify
             )
+            resolved = state.turn
             state, _events = resolve_turn(state, clock)
+            if until_turn is not None and resolved >= until_turn:
+                break
         else:
             advanced = advance(state, float("inf"))
             if advanced is None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.rules.agreements import AGREEMENTS
-from app.rules.state import RED_CELL_SEAT, GameState
+from app.rules.state import RED_CELL_SEAT, Agreement, Channel, GameState
 
 # The red cell (app/rules/red_cell.py) plays the adversary: it sees what observers see,
 # and its own move.
@@ -59,3 +59,15 @@ def _sees_orders_of(state: GameState, viewer: Viewer, nation_id: str | None) -> 
 
 # Signed agreements of these kinds are announced to everyone; the rest stay with the parties.
 PUBLIC_AGREEMENTS = {kind for kind, spec in AGREEMENTS.items() if spec.public}
+
+
+def sees_agreement(viewer: Viewer, agreement: Agreement) -> bool:
+    """Its parties see a deal; a signed one of a public kind is announced to everyone."""
+    return viewer.among(agreement.parties) or (
+        agreement.status == "signed" and agreement.kind in PUBLIC_AGREEMENTS
+    )
+
+
+def sees_channel(viewer: Viewer, channel: Channel) -> bool:
+    """Members see a channel; everyone sees the public one."""
+    return viewer.among(channel.members) or channel.kind == "public"

@@ -13,7 +13,6 @@ from dataclasses import asdict
 from typing import Any
 
 from app.rules import red_cell, scoring
-from app.rules.agreements import agreement as agreement_spec
 from app.rules.feed import (
     AGREEMENT_LABELS,
     BASIC_EVENTS,
@@ -32,7 +31,14 @@ from app.rules.state import (
     Outcome,
     TurnRecord,
 )
-from app.rules.viewer import PUBLIC_AGREEMENTS, Role, Viewer, _sees_orders_of
+from app.rules.viewer import (
+    PUBLIC_AGREEMENTS,
+    Role,
+    Viewer,
+    _sees_orders_of,
+    sees_agreement,
+    sees_channel,
+)
 from app.rules.wording import words
 
 # The viewer and the feed have their own modules (`viewer`, `feed`); re-exported from here.
@@ -121,12 +127,6 @@ def _public_nation(state: GameState, nation: Nation, viewer: Viewer) -> dict[str
     }
 
 
-def _agreement_visible(agreement: Agreement, viewer: Viewer) -> bool:
-    return viewer.among(agreement.parties) or (
-        agreement.status == "signed" and agreement_spec(agreement.kind).public
-    )
-
-
 def _agreement(agreement: Agreement, viewer: Viewer) -> dict[str, Any]:
     return {
         "id": agreement.id,
@@ -144,7 +144,7 @@ def _agreement(agreement: Agreement, viewer: Viewer) -> dict[str, Any]:
 
 def _diplomacy(state: GameState, viewer: Viewer) -> dict[str, Any]:
     """Coalitions and actors are public; deals, pledges and channels belong to members."""
-    channels = [c for c in state.channels if viewer.among(c.members) or c.kind == "public"]
+    channels = [c for c in state.channels if sees_channel(viewer, c)]
     pledges = []
     for pledge in state.pledges:
         agreement = state.agreement(pledge.agreement_id)
@@ -154,7 +154,7 @@ def _diplomacy(state: GameState, viewer: Viewer) -> dict[str, Any]:
         "coalitions": [asdict(c) | {"active": c.active} for c in state.coalitions],
         "actors": [asdict(a) for a in state.actors],
         "agreements": [
-            _agreement(a, viewer) for a in state.agreements if _agreement_visible(a, viewer)
+            _agreement(a, viewer) for a in state.agreements if sees_agreement(viewer, a)
         ],
         "pledges": pledges,
         "channels": [

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -83,6 +85,8 @@ class Game(Base):
     # Control filed the ended game away: off the control home's main list. A column of its
     # own, not a status: the status follows the game's state on every write.
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Control may turn the staff estimate off for an exercise (app/services/estimates.py).
+    estimates_allowed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -200,3 +204,29 @@ class ThrottleAttempt(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(400))
     at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class StaffEstimate(Base):
+    """A nation's staff estimate of its orders (app/bots/estimate.py): asked, played in
+    the worker pool, its result kept for control and the after-action review."""
+
+    __tablename__ = "staff_estimates"
+    __table_args__ = (Index("ix_staff_estimates_game_status", "game_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    game_id: Mapped[str] = mapped_column(ForeignKey("games.id", ondelete="CASCADE"))
+    nation_id: Mapped[str] = mapped_column(String(64))
+    turn: Mapped[int] = mapped_column(Integer)
+    # "current": the orders as given; "what-if": a draft compared with them.
+    kind: Mapped[str] = mapped_column(String(16))
+    # "running", "done", "cancelled" or "failed".
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    runs: Mapped[int] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    horizon: Mapped[str] = mapped_column(String(8))
+    others: Mapped[str] = mapped_column(String(32))
+    seed: Mapped[int] = mapped_column(BigInteger)
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    asked_at: Mapped[float] = mapped_column(Float)
+    finished_at: Mapped[float | None] = mapped_column(Float)

@@ -30,6 +30,7 @@ from app.web.endpoints import (
     console,
     control,
     docs,
+    estimates,
     health,
     instructors,
     library,
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             with contextlib.suppress(Exception):  # gone or not, the report expires
                 await run_in_threadpool(container.presence.forget)
             await container.broker.stop()
+            container.estimates.close()
             container.database.dispose()
 
     # /docs is served below from vendored Swagger UI files: FastAPI's default page loads
@@ -136,6 +138,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(health.router)
     app.include_router(play.router)
     app.include_router(talks.router)
+    app.include_router(estimates.router)
     app.include_router(live.router)
     _install_error_handlers(app, container)
     return app

@@ -11,6 +11,7 @@ from app.realtime.hub import Hub
 from app.services.aar import AarService
 from app.services.accounts import AccountService
 from app.services.control import ControlService
+from app.services.estimates import EstimateService
 from app.services.games import Clock, GameService
 from app.services.presence import PresenceService
 from app.services.scenarios import ScenarioService
@@ -29,6 +30,7 @@ class Container:
     aar: AarService
     scenarios: ScenarioService
     presence: PresenceService
+    estimates: EstimateService
     renderer: PageRenderer
     hub: Hub
 
@@ -52,6 +54,13 @@ def build_container(settings: Settings, clock: Clock | None = None) -> Container
             interval=settings.presence_interval_seconds,
             clock=games.clock,
             shared=broker.name != "memory",
+        ),
+        estimates=EstimateService(
+            database,
+            games,
+            workers=settings.estimate_workers,
+            per_game=settings.estimates_per_game,
+            clock=games.clock,
         ),
         renderer=renderer,
         hub=Hub(games, broker, renderer, safety_interval=settings.live_reread_seconds),

@@ -175,6 +175,7 @@ async def review_page(
     """The after-action review: scorecards, charts, timeline and the replay of `turn`."""
     review = await run_in_threadpool(container.aar.review, game_id, turn)
     state = review.state
+    estimates = await run_in_threadpool(container.estimates.hindsight, game_id, state)
     return container.renderer.templates.TemplateResponse(
         request,
         "aar/review.html",
@@ -187,6 +188,8 @@ async def review_page(
             "names": {n.id: n.name for n in state.nations},
             "exports": EXPORTS,
             "end": END,
+            "estimates": estimates,
+            "operation_names": {o.id: o.name for o in state.operations},
         },
     )
 
