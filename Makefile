@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup run test test-montecarlo test-postgres lint format vendor check-vendor clean
+.PHONY: setup run test test-montecarlo test-postgres lint format vendor check-vendor clean messages check-translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ test-montecarlo: setup
 test-postgres: setup
 	ENTENTE_DATABASE_URL='$(or $(ENTENTE_TEST_POSTGRES_URL),postgresql+psycopg://postgres@127.0.0.1:5432/test)' \
 		$(BIN)/python -m pytest
+
+# Extract every message of the code and templates into the catalogues (app/locale/), and
+# check that each language has them all translated (CI runs the check).
+messages: setup
+	$(BIN)/python scripts/i18n.py update
+
+check-translations: setup
+	$(BIN)/python scripts/i18n.py check
 
 lint: setup
 	$(BIN)/ruff check .

@@ -28,6 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app import rules
+from app.i18n import current_language
 from app.realtime.broker import RESYNC, Broker
 from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent, Snapshot
@@ -283,7 +284,15 @@ class Hub:
         if len(events) < snapshot.seq - last_seq:
             # Too far behind to patch: one snapshot replaces the page's panels.
             return await self._send_snapshot(websocket, sent, game_id, viewer)
-        key = ("delta", game_id, str(last_seq), str(snapshot.seq), viewer.key)
+        # Each language its own copy: pages of one view in two languages share nothing.
+        key = (
+            "delta",
+            game_id,
+            str(last_seq),
+            str(snapshot.seq),
+            viewer.key,
+            current_language(),
+        )
         fragments = self.cache.get_or_render(
             key, functools.partial(self.renderer.delta, snapshot, events, viewer)
         )

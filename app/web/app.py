@@ -22,6 +22,7 @@ from app import __version__
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.services.errors import LoginRequired, ServiceError
 from app.services.games import Clock
+from app.web import language
 from app.web.container import Container, build_container
 from app.web.deps import check_address
 from app.web.endpoints import (
@@ -38,6 +39,7 @@ from app.web.endpoints import (
     play,
     talks,
 )
+from app.web.language import LanguageMiddleware
 from app.web.responses import SafeJSONResponse
 from app.web.security import SecurityHeaders
 
@@ -119,6 +121,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         dependencies=[Depends(check_address)],
     )
     app.state.container = container
+    # Added first, so it runs inside the session middleware and can read the choice.
+    app.add_middleware(LanguageMiddleware)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.resolved_secret_key(),
@@ -129,6 +133,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     app.include_router(docs.router)
+    app.include_router(language.router)
     app.include_router(accounts.router)
     app.include_router(control.router)
     app.include_router(console.router)

@@ -17,7 +17,7 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from app import rules
+from app import i18n, rules
 from app.config import PROJECT_ROOT
 from app.realtime.hub import Fragment
 from app.rules import red_cell
@@ -147,6 +147,15 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     them) does each use check its file's modification time: under load that check
     cost 7.6% of the server's time."""
     templates = Jinja2Templates(directory=str(directory))
+    templates.env.add_extension("jinja2.ext.i18n")
+    # Every text is translated as it is rendered, into the language of whoever it is for.
+    templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.ngettext, newstyle=True
+    )
+    templates.env.globals["current_language"] = i18n.current_language
+    templates.env.globals["languages"] = i18n.LANGUAGES
+    templates.env.filters["number"] = i18n.format_number
+    templates.env.filters["share"] = i18n.format_share
     templates.env.auto_reload = reload
     templates.env.finalize = printable_output
     templates.env.globals["capability_label"] = lambda c: CAPABILITY_LABELS.get(c, c)
@@ -505,7 +514,7 @@ class PageRenderer:
         return PUBLIC if shared is not None and shared(state, viewer) else viewer
 
     def _context(self, snapshot: Snapshot, viewer: rules.Viewer) -> dict[str, Any]:
-        key = (snapshot.game_id, snapshot.seq, viewer.key)
+        key = (snapshot.game_id, snapshot.seq, viewer.key, i18n.current_language())
         context: dict[str, Any] | None = self._contexts.get(key)
         if context is None:
             context = self.context(snapshot, viewer)
@@ -528,7 +537,7 @@ class PageRenderer:
             if name not in wanted:
                 continue
             sight = self.sight(snapshot.state, name, viewer)
-            key = (snapshot.game_id, snapshot.seq, name, sight.key)
+            key = (snapshot.game_id, snapshot.seq, name, sight.key, i18n.current_language())
             cached: str | None = self._panels.get(key)
             html = cached
             if html is None or name in fresh:

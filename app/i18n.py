@@ -1,0 +1,139 @@
+"""The interface's languages: gettext catalogues, the language of the person being served,
+and numbers and dates in that language.
+
+Every text the application writes is English in the code (the msgid) and translated at
+the moment it is written for a person: templates through Jinja's i18n extension, Python
+through `gettext` (`_`). The catalogues are `app/locale/<lang>/LC_MESSAGES/messages.po`,
+compiled in memory when first used (no build step to forget); `scripts/i18n.py` extracts
+the messages, updates the catalogues and checks that none is missing (CI runs the check).
+
+Whose language: a request's or websocket's is set once for its whole handling
+(`use_language`, from app/web/language.py: the person's choice remembered in the session,
+else the exercise's default, else the browser's Accept-Language); code running for it,
+in threads too, reads it with `current_language()`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gettext as gettext_module
+import io
+from collections.abc import Iterator
+from contextvars import ContextVar
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_datetime as babel_format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+DEFAULT_LANGUAGE = "en"
+# Each language in its own name, as the switch shows it.
+LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
+
+_language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+
+
+def catalogue_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(language: str) -> gettext_module.NullTranslations:
+    """The language's catalogue, compiled once; English (the msgids) needs none."""
+    path = catalogue_path(language)
+    if language == DEFAULT_LANGUAGE or not path.exists():
+        return gettext_module.NullTranslations()
+    with path.open("rb") as source:
+        catalogue = read_po(source, locale=language, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext_module.GNUTranslations(compiled)
+
+
+def supported(language: str | None) -> str | None:
+    """`language` if the interface speaks it ("fr-CA" counts as "fr"), else None."""
+    if not language:
+        return None
+    base = language.replace("_", "-").split("-")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The best of our languages for an Accept-Language header (q-values honoured)."""
+    choices: list[tuple[float, int, str]] = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        language = supported(tag.strip())
+        if language is not None and quality > 0:
+            choices.append((-quality, position, language))
+    return min(choices)[2] if choices else DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return _language.get()
+
+
+@contextlib.contextmanager
+def use_language(language: str | None) -> Iterator[str]:
+    """Serve in `language` (our default if we do not speak it) until the block ends."""
+    chosen = supported(language) or DEFAULT_LANGUAGE
+    token = _language.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _language.reset(token)
+
+
+def gettext(message: str, **variables: Any) -> str:
+    """`message` in the current language, with `%(name)s` placeholders filled in."""
+    translated = translations(_language.get()).gettext(message)
+    return translated % variables if variables else translated
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
+    translated = translations(_language.get()).ngettext(singular, plural, n)
+    return translated % {"num": n, **variables}
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:
+    """Marks `message` for extraction where it is defined; translated where it is shown."""
+    return message
+
+
+def _locale() -> Locale:
+    try:
+        return Locale.parse(_language.get())
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(DEFAULT_LANGUAGE)
+
+
+def format_number(value: float, digits: int = 0) -> str:
+    """A number as the current language writes it (1,234.5 in English, 1 234,5 in French)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_locale())
+
+
+def format_share(value: float) -> str:
+    """A share 0-1 as a percentage in the current language ("62%", "62 %")."""
+    return format_percent(value, locale=_locale())
+
+
+def format_moment(moment: datetime, form: str = "medium") -> str:
+    return babel_format_datetime(moment, format=form, locale=_locale())
