@@ -113,7 +113,8 @@ def test_the_preview_shows_everything_and_renders_the_briefing_as_safe_markdown(
     hostile = NEW_SCENARIO.replace(
         "What has happened, in **Markdown**. Every player reads this.",
         "Read **this**. <script>alert('briefing')</script> "
-        '<img src=x onerror="alert(1)"> [click](javascript:alert(2))',
+        '<img src=x onerror="alert(1)"> [click](javascript:alert(2))\n\n'
+        "  | Force | Turns |\n  |---|---|\n  | <b>Navy</b> | 3 |\n\n  ~~withdrawn~~",
     )
     saved = instructor.post(
         "/control/scenarios/save", data={"source": hostile, "csrf_token": _token(instructor)}
@@ -126,6 +127,9 @@ def test_the_preview_shows_everything_and_renders_the_briefing_as_safe_markdown(
     assert "<script" not in briefing and "<img" not in briefing
     assert "&lt;script&gt;alert('briefing')&lt;/script&gt;" in briefing  # shown as text
     assert 'href="javascript:' not in briefing
+    # Tables and strikethrough, with the HTML in a cell escaped like the rest.
+    assert "<th>Force</th>" in briefing and "<td>&lt;b&gt;Navy&lt;/b&gt;</td>" in briefing
+    assert "<s>withdrawn</s>" in briefing
     assert "<script>alert" not in preview.text  # nor anywhere else (the source is escaped)
 
 
@@ -197,6 +201,8 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(
         data={"csrf_token": _token(instructor)},
     )
     assert response.status_code == 413 and "at most 512 KB" in response.text
+    # Inline, on the library page with its upload form, like every other upload error.
+    assert 'id="upload-heading"' in response.text and 'class="form-error"' in response.text
     # Just over the limit but within the request allowance: refused by the service.
     slightly = (NEW_SCENARIO + "#" * MAX_SOURCE_BYTES).encode()
     response = instructor.post(

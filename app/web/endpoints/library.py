@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -83,7 +83,19 @@ def _body_limit(limit: int) -> Callable[[Request], Awaitable[None]]:
 
 
 _FORM_POST = [Depends(_body_limit(MAX_FORM_BODY)), Depends(check_csrf)]
-_UPLOAD_POST = [Depends(_body_limit(MAX_UPLOAD_BODY)), Depends(check_csrf)]
+_check_upload_size = _body_limit(MAX_UPLOAD_BODY)
+
+
+async def _upload_refusal(request: Request) -> str | None:
+    """Why an upload is refused before its body is read, or None: a file over the limit is
+    answered on the library page with the other upload errors (nothing is read or stored,
+    so the CSRF check, which would read the body, is not needed for that answer)."""
+    try:
+        await _check_upload_size(request)
+    except BodyTooLarge as too_large:
+        return too_large.message
+    await check_csrf(request)
+    return None
 
 
 def _number(value: float) -> str:
@@ -169,9 +181,17 @@ async def library(request: Request, container: ContainerDep, instructor: Instruc
     return await _library(request, container, instructor)
 
 
-@router.post("/upload", response_class=HTMLResponse, dependencies=_UPLOAD_POST)
-async def upload(request: Request, container: ContainerDep, instructor: InstructorDep) -> Response:
-    """Store an uploaded file as a new version; a bad file is refused with every error."""
+@router.post("/upload", response_class=HTMLResponse)
+async def upload(
+    request: Request,
+    container: ContainerDep,
+    instructor: InstructorDep,
+    refusal: Annotated[str | None, Depends(_upload_refusal)],
+) -> Response:
+    """Store an uploaded file as a new version; a bad file is refused with every error,
+    on the library page, whatever the error."""
+    if refusal is not None:
+        return await _library(request, container, instructor, status=413, upload_message=refusal)
     form = await request.form()
     sent = form.get("file")
     if not isinstance(sent, UploadFile) or not sent.filename:
