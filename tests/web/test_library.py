@@ -173,7 +173,7 @@ def test_an_invalid_upload_shows_every_error_by_line_and_stores_nothing(
     assert f"line {_line_of(BROKEN, 'turns: many')}:" in response.text
     assert '<code class="field">turns</code>' in response.text
     assert f"line {_line_of(BROKEN, 'strength: 99')}:" in response.text
-    assert "nations[0].units[0].strength" in response.text
+    assert "nations[north].units[north-inf].strength" in response.text
     assert [(e.scenario_id, e.versions) for e in scenarios.library()] == before
 
     not_utf8 = instructor.post(
