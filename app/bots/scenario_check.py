@@ -19,7 +19,15 @@ from app.rules.scoring import judge
 from app.rules.state import GameState
 from app.scenarios.schema import Scenario
 
-__all__ = ["Counted", "CountedEvent", "Range", "SimulationCheck", "check_runs", "play_runs"]
+__all__ = [
+    "Counted",
+    "CountedEvent",
+    "Range",
+    "SimulationCheck",
+    "check_runs",
+    "format_check",
+    "play_runs",
+]
 
 
 @dataclass(frozen=True)
@@ -149,3 +157,41 @@ def check_runs(
         escalation_max=scenario.escalation.max,
         notes=tuple(notes),
     )
+
+
+def _share(times: int, runs: int) -> str:
+    return f"{times}/{runs} ({round(100 * times / runs) if runs else 0}%)"
+
+
+def format_check(check: SimulationCheck) -> str:
+    """The check as plain text, for ``entente simulate``."""
+    lines = [f"Scenario check over {check.runs} game(s):", "", "Events (fired in / on turn):"]
+    for event in check.events:
+        turns = ", ".join(f"turn {turn} x{n}" for turn, n in event.turns) or "never fired"
+        lines.append(f"  {event.name} [{event.id}]: {_share(event.times, check.runs)}; {turns}")
+    if not check.events:
+        lines.append("  (no scripted events)")
+    lines += ["", "Operations completed:"]
+    for operation in check.operations:
+        lines.append(f"  {operation.name} [{operation.id}]: {_share(operation.times, check.runs)}")
+    lines += ["", "Objectives met at the end:"]
+    for objective in check.objectives:
+        owner = objective.owner or "shared"
+        met = _share(objective.times, check.runs)
+        never = " - never met" if not objective.times else ""
+        lines.append(f"  {owner}: {objective.name} [{objective.id}]: {met}{never}")
+    if not check.objectives:
+        lines.append("  (no scored objectives)")
+    lines.append("")
+    if check.peak_escalation is not None:
+        peak = check.peak_escalation
+        lines.append(
+            f"Peak escalation: {peak.low:g}-{peak.high:g} (mean {peak.mean:.1f}) "
+            f"of {check.escalation_max}"
+        )
+    for name, cohesion in check.cohesion:
+        lines.append(
+            f"{name}, final cohesion: {cohesion.low:g}-{cohesion.high:g} (mean {cohesion.mean:.0f})"
+        )
+    lines.extend(check.notes)
+    return "\n".join(lines)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import get_args
 
 import pytest
 from fastapi.testclient import TestClient
@@ -322,3 +323,71 @@ def test_download_gives_the_exact_stored_text_as_an_attachment(
             f'attachment; filename="meridian-strait-v{version}.yaml"'
         )
         assert response.headers["content-type"].startswith("application/yaml")
+
+
+def test_the_field_reference_lists_every_field_and_kind_from_the_schema(
+    app_and_game: tuple[object, CreatedGame],
+) -> None:
+    from app.rules.state import ActorKind, EffectKind, ObjectiveKind, TriggerKind
+    from app.scenarios.schema import Nation, Operation, Unit
+
+    anonymous = TestClient(app_and_game[0])  # type: ignore[arg-type]
+    page = anonymous.get("/scenarios/reference")
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    for model, pattern in ((Nation, "nations"), (Unit, "nations.units"), (Operation, "operations")):
+        section = text.split(f'id="ref-{pattern}"', 1)[1].split("</section>", 1)[0]
+        for name in model.model_fields:
+            assert f"<code>{name}</code>" in section, (pattern, name)
+    for kinds in (ObjectiveKind, TriggerKind, EffectKind, ActorKind):
+        for kind in get_args(kinds):
+            assert f"<code>{kind}</code>" in text, kind
+    # Types, defaults, allowed values and examples from the shipped scenarios.
+    units = text.split('id="ref-nations.units"', 1)[1].split("</section>", 1)[0]
+    assert "a whole number (at least 1, at most 10)" in units and "<code>maritime</code>" in units
+    operations = text.split('id="ref-operations"', 1)[1].split("</section>", 1)[0]
+    assert "<code>0.1</code>" in operations  # risk's default
+
+
+def test_the_editor_previews_and_simulates_the_unsaved_text_and_stores_nothing(
+    instructor: TestClient, scenarios: ScenarioService
+) -> None:
+    token = _token(instructor)
+    editor = instructor.get("/control/scenarios/new").text
+    assert 'id="field-reference"' in editor and 'data-guided="nation"' in editor
+    text = NEW_SCENARIO.replace("id: my-scenario", "id: unsaved").replace(
+        "name: Southland", "name: Veskland"
+    )
+    preview = instructor.post(
+        "/control/scenarios/preview", data={"source": text, "csrf_token": token}
+    )
+    assert preview.status_code == 200
+    assert "Veskland" in preview.text and "Secure the coast" in preview.text
+    assert "<h2>Situation</h2>" in preview.text  # the briefing, rendered
+    broken = instructor.post(
+        "/control/scenarios/preview",
+        data={"source": text.replace("turns: 4", "turns: many"), "csrf_token": token},
+    )
+    assert "Nothing to preview" in broken.text and "turns" in broken.text
+
+    played = instructor.post(
+        "/control/scenarios/simulate", data={"source": text, "runs": "2", "csrf_token": token}
+    )
+    assert played.status_code == 200 and "Played 2 games" in played.text
+    assert "Secure the coast" in played.text and "Peak escalation" in played.text
+    for runs in ("lots", "-3", ""):  # a bad count plays the default number, never a 500
+        response = instructor.post(
+            "/control/scenarios/simulate",
+            data={
+                "source": text.replace("turns: 4", "turns: 1"),
+                "runs": runs,
+                "csrf_token": token,
+            },
+        )
+        assert response.status_code == 200 and "Played 20 games" in response.text
+    refused = instructor.post(
+        "/control/scenarios/simulate",
+        data={"source": text.replace("turns: 4", "turns: many"), "runs": "2", "csrf_token": token},
+    )
+    assert "Not played" in refused.text
+    assert "unsaved" not in {e.scenario_id for e in scenarios.library()}
