@@ -243,7 +243,7 @@ def _set_top_level(source: str, key: str, value: str) -> str:
 
 
 NEW_SCENARIO = """\
-# Entente scenario, format 1: the fields are described in app/scenarios/schema.py.
+# Entente scenario, format 1: every field is described at /scenarios/reference.
 format: 1
 id: my-scenario
 version: 1
