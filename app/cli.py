@@ -206,6 +206,32 @@ def _cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _library_scenario(settings: Settings, scenario_id: str) -> tuple[Any, str] | None:
+    """The latest version of a scenario stored in the library (the browser editor's
+    scenarios are there), or None when the library has none or cannot be read."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.services.errors import NotFound
+    from app.services.scenarios import ScenarioService
+    from app.store.database import Database
+
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        return None  # no library yet (and opening it would create an empty file)
+    try:
+        database = Database(settings.database_url)
+    except SQLAlchemyError:
+        return None
+    try:
+        stored, scenario = ScenarioService(database).latest_scenario(scenario_id)
+    except (NotFound, SQLAlchemyError):
+        return None
+    finally:
+        database.dispose()
+    return scenario, f"library: {stored.scenario_id} version {stored.version}"
+
+
 def _find_scenario(settings: Settings, name: str) -> tuple[Any, str]:
     """The scenario a file path or an id (in the scenarios folder) names, and where it was
     found; raises ScenarioInvalid for a bad file and LookupError when there is none."""
@@ -216,6 +242,9 @@ def _find_scenario(settings: Settings, name: str) -> tuple[Any, str]:
         return load_scenario(path), str(path)
     if path.suffix.lower() in SCENARIO_SUFFIXES or len(path.parts) > 1:
         raise LookupError(f"{name}: no such file")
+    stored = _library_scenario(settings, name)
+    if stored is not None:
+        return stored
     directory = settings.scenarios_dir
     for suffix in SCENARIO_SUFFIXES:  # the usual layout: <id>.yaml
         candidate = directory / f"{name}{suffix}"
@@ -242,6 +271,7 @@ def _cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
 
     from app.bots import simulate as sim
     from app.bots.report import format_summary, write_csv
+    from app.bots.scenario_check import check_runs, format_check
     from app.scenarios.loader import ScenarioInvalid
 
     try:
@@ -261,8 +291,9 @@ def _cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
         print(f"entente: {scenario.id}: {error}", file=sys.stderr)
         return 1
     started = time.perf_counter()
+    finals: list[Any] = []
     results = sim.simulate(
-        state, plan, args.runs, args.seed, checks=sim.historical_checks(scenario)
+        state, plan, args.runs, args.seed, checks=sim.historical_checks(scenario), finals=finals
     )
     elapsed = time.perf_counter() - started
     outcome = getattr(scenario, "historical_outcome", None)
@@ -276,8 +307,10 @@ def _cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
         elapsed=elapsed,
         historical=getattr(outcome, "summary", None),
     )
+    check = check_runs(scenario, finals, asked=args.runs, strategy=plan.name)
     try:
         print(table, flush=True)
+        print("\n" + format_check(check), flush=True)
     except BrokenPipeError:  # `entente simulate ... | head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if args.csv is not None:
@@ -360,7 +393,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="play a scenario many times with bots and summarise the outcomes (Monte Carlo)",
     )
     simulate.add_argument(
-        "scenario", help="a scenario file, or the id of a scenario in the scenarios folder"
+        "scenario",
+        help="a scenario file, or the id of a scenario: its latest version in the library "
+        "(where the browser editor saves), else in the scenarios folder",
     )
     simulate.add_argument("--runs", type=_positive_int, default=100, help="games (default 100)")
     simulate.add_argument(

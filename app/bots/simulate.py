@@ -312,12 +312,14 @@ def simulate(
     checks: Sequence[Any] = (),
     now: float = 0.0,
     rounds: int = NEGOTIATION_ROUNDS,
+    finals: list[GameState] | None = None,
 ) -> list[RunResult]:
     """Play `runs` games from `state` with seeds `seed`, `seed + 1`, ...
 
     `strategy`: a `StrategyPlan`, a scenario strategy, a personality name for every
     nation, "profile", a mapping nation -> personality, or None (all cooperative).
-    `checks`: the historical outcome's checks, evaluated at the end of each game."""
+    `checks`: the historical outcome's checks, evaluated at the end of each game.
+    `finals`, if given, receives each game's final state (for the scenario check)."""
     plan = _as_plan(strategy, state)
     results = []
     for run in range(runs):
@@ -325,6 +327,8 @@ def simulate(
         stats = PlayStats()
         final = play_game(state, plan.bots(state), game_seed, now, rounds=rounds, stats=stats)
         results.append(run_result(final, game_seed, checks=checks, stats=stats))
+        if finals is not None:
+            finals.append(final)
     return results
 
 

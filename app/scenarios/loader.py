@@ -19,19 +19,19 @@ from __future__ import annotations
 
 import difflib
 import functools
-import inspect
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from app.scenarios.partial import cross_check_partially, model_at
 from app.scenarios.schema import (
     FORMAT_VERSION,
     PathElement,
@@ -67,16 +67,24 @@ _Position = tuple[int, int]  # 1-based line and column
 @dataclass(frozen=True)
 class ScenarioError:
     """One problem in a scenario file. ``line`` and ``column`` are 1-based; 0 means the
-    file could not be read at all."""
+    file could not be read at all. ``field`` is the path as the schema spells it
+    (``nations[3].objectives[0]``, counting from 0); ``named`` the same path as an author
+    reads it (``nations[veskland].objectives[win]``, see :func:`readable_path`), which is
+    what is shown."""
 
     file: str
     line: int
     column: int
     field: str
     message: str
+    named: str = ""
+
+    @property
+    def place(self) -> str:
+        return self.named or self.field
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.field}: {self.message}"
+        return f"{self.file}:{self.line}:{self.column}: {self.place}: {self.message}"
 
 
 class ScenarioInvalid(Exception):
@@ -297,34 +305,6 @@ def _describe(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _model_at(path: _DocPath) -> type[BaseModel] | None:
-    """The schema model that describes the mapping at ``path``, if any."""
-    model: type[BaseModel] | None = Scenario
-    keyed = False  # the previous field maps free keys (nation ids) to models
-    for element in path:
-        if isinstance(element, int):
-            continue
-        if keyed:
-            keyed = False
-            continue
-        if model is None or element not in model.model_fields:
-            return None
-        annotation = model.model_fields[element].annotation
-        keyed = get_origin(annotation) in (Mapping, dict)
-        model = _inner_model(annotation)
-    return model
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if inspect.isclass(annotation) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in get_args(annotation):
-        found = _inner_model(argument)
-        if found is not None:
-            return found
-    return None
-
-
 def _suggest(word: object, choices: Iterable[str]) -> str:
     if not isinstance(word, str):
         return ""
@@ -358,7 +338,7 @@ def _pydantic_problem(error: Mapping[str, Any]) -> tuple[_DocPath, str] | None:
     if kind == "missing":
         return path, f"missing required field {name!r}"
     if kind == "extra_forbidden":
-        model = _model_at(path[:-1])
+        model = model_at(path[:-1])
         hint = _suggest(name, model.model_fields) if model is not None else ""
         return path, f"unknown field {name!r}{hint}"
     if path == ("format",):
@@ -374,13 +354,61 @@ def _pydantic_problem(error: Mapping[str, Any]) -> tuple[_DocPath, str] | None:
     return path, f"{message} (got {_describe(value)})"
 
 
+_PATH_IN_MESSAGE = re.compile(r"\b[a-z_]+(?:\.[a-z_]+)*\[\d+\](?:\.[a-z_]+|\[\d+\])*")
+
+
+def readable_path(path: Iterable[PathElement], data: object) -> str:
+    """A path as an author reads it: a list item named by its ``id`` when it has a unique
+    one (``nations[veskland].objectives[win]``), otherwise numbered from 1
+    (``relations[2].between[1]`` is the first nation of the second relation)."""
+    node: object = data
+    text = ""
+    for element in path:
+        child: object = None
+        if isinstance(element, int):
+            label = str(element + 1)
+            if isinstance(node, list) and 0 <= element < len(node):
+                child = node[element]
+                ident = child.get("id") if isinstance(child, dict) else None
+                same = [i for i in node if isinstance(i, dict) and i.get("id") == ident]
+                if isinstance(ident, str) and ident and len(same) == 1:
+                    label = ident
+            text += f"[{label}]"
+        else:
+            child = node.get(element) if isinstance(node, dict) else None
+            text += f".{element}" if text else str(element)
+        node = child
+    return text or DOCUMENT
+
+
+def _readable_message(message: str, data: object) -> str:
+    """The paths the checks write into a message (``already used at nations[0].id``),
+    named as :func:`readable_path` names them."""
+
+    def rename(match: re.Match[str]) -> str:
+        elements = re.findall(r"[a-z_]+|\[\d+\]", match.group(0))
+        path = tuple(int(e[1:-1]) if e.startswith("[") else e for e in elements)
+        return readable_path(path, data)
+
+    return _PATH_IN_MESSAGE.sub(rename, message)
+
+
 # Parsing a large scenario takes a good fraction of a second, and the same text is parsed
 # again for every game created from it: keep the valid results (they are only ever read).
 # Invalid texts raise, and exceptions are not cached.
 @functools.lru_cache(maxsize=64)
 def _parse(text: str, filename: str) -> tuple[Scenario, _DocumentIndex]:
+    data: object = None
+
     def error_at(where: _Position, path: _DocPath, message: str) -> ScenarioError:
-        return ScenarioError(filename, where[0], where[1], format_path(path), message)
+        return ScenarioError(
+            filename,
+            where[0],
+            where[1],
+            format_path(path),
+            _readable_message(message, data),
+            readable_path(path, data),
+        )
 
     loader: yaml.SafeLoader | None = None
     try:
@@ -453,12 +481,17 @@ def _parse(text: str, filename: str) -> tuple[Scenario, _DocumentIndex]:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
+        failed: list[_DocPath] = []
         for details in exc.errors(include_url=False):
+            failed.append(tuple(details["loc"]))
             problem = _pydantic_problem(details)
             if problem is None:
                 continue
             path, message = problem
             errors.append(error_at(index.locate(path), path, message))
+        # Every error in one pass: the cross-references of what did validate too.
+        for issue in cross_check_partially(data, failed):
+            errors.append(error_at(index.locate(issue.path), issue.path, issue.message))
     if scenario is not None:
         for issue in check_scenario(scenario):
             errors.append(error_at(index.locate(issue.path), issue.path, issue.message))

@@ -76,7 +76,12 @@ def _check_single_line(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(_check_slug)]
+Slug = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64),
+    AfterValidator(_check_slug),
+    Field(json_schema_extra={"format": "id"}),  # the field reference says "an id"
+]
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
@@ -128,11 +133,13 @@ class Escalation(_Model):
 
 
 class Region(_Model):
+    """A place on the theatre map."""
+
     id: Slug
     name: Name
     x: Annotated[int, _int(0, 1000)] = Field(description="position on the 1000x600 theatre map")
     y: Annotated[int, _int(0, 600)] = Field(description="position on the 1000x600 theatre map")
-    adjacent: tuple[Slug, ...] = ()
+    adjacent: tuple[Slug, ...] = Field((), description="the ids of the regions next to it")
     host: Slug | None = Field(
         None,
         description="the nation whose territory it is, the only one that grants basing there "
@@ -145,10 +152,12 @@ class TheatreMap(_Model):
 
 
 class Unit(_Model):
-    id: Slug
+    """A force a nation can commit to operations."""
+
+    id: Slug = Field(description="unique among all the units of the scenario")
     name: Name
-    capability: Capability
-    strength: Annotated[int, _int(1, 10)]
+    capability: Capability = Field(description="what it contributes to an operation's needs")
+    strength: Annotated[int, _int(1, 10)] = Field(description="how much it counts, 1-10")
     cost: Annotated[int, _int(0)] = Field(description="budget per turn while committed")
 
 
@@ -172,10 +181,14 @@ class Objective(CollectiveObjective):
 
 
 class Nation(_Model):
+    """A player's nation: its means, its politics, its objectives and its forces."""
+
     id: Slug
     name: Name
-    budget: Annotated[int, _int(0)]
-    domestic_support: Annotated[int, _int(0, 100)]
+    budget: Annotated[int, _int(0)] = Field(description="money at the start")
+    domestic_support: Annotated[int, _int(0, 100)] = Field(
+        description="public support at home, 0-100; low support limits what it can do"
+    )
     interoperability: Tag = Field(description="nations sharing the same tag interoperate well")
     caveats: tuple[Caveat, ...] = ()
     public_objective: Text
@@ -354,15 +367,21 @@ class Channel(_Model):
 
 
 class Trigger(_Model):
+    """When an event fires: ``kind`` says what is watched; which ``target`` and ``value``
+    each kind takes is in the kinds of trigger."""
+
     kind: TriggerKind
-    target: Target = ""
-    value: Annotated[float, _number()] = 0
+    target: Target = Field("", description="what the kind watches (see the kinds of trigger)")
+    value: Annotated[float, _number()] = Field(0, description="the level, turn or threshold")
 
 
 class Effect(_Model):
+    """What an event changes; which ``target``, ``value`` and ``text`` each kind takes is
+    in the kinds of effect."""
+
     kind: EffectKind
-    target: Target = ""
-    value: Annotated[float, _number()] = 0
+    target: Target = Field("", description="what it changes (see the kinds of effect)")
+    value: Annotated[float, _number()] = Field(0, description="the change it makes")
     text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)] = ""
 
 
@@ -426,27 +445,46 @@ class Strategy(_Model):
 
 
 class Scenario(_Model):
-    format: Literal[1]
-    id: Slug
-    version: Annotated[int, _int(1)]
-    title: Name
-    summary: Line
-    briefing: Text
-    turns: Annotated[int, _int(1, 50)]
-    orders_seconds: Annotated[int, _int(10, 86_400)]
-    escalation: Escalation
-    map: TheatreMap
-    nations: tuple[Nation, ...] = Field(min_length=2)
-    operations: tuple[Operation, ...] = Field(min_length=1)
-    relations: tuple[Relation, ...] = ()
-    coalitions: tuple[Coalition, ...] = ()
-    actors: tuple[Actor, ...] = ()
-    channels: tuple[Channel, ...] = ()
-    events: tuple[Event, ...] = ()
-    collective_objectives: tuple[CollectiveObjective, ...] = ()
-    settings: Settings = Field(default_factory=Settings)
-    historical_outcome: HistoricalOutcome | None = None
-    strategies: tuple[Strategy, ...] = ()
+    """A whole scenario: what players read, the theatre, the nations and their forces, the
+    operations, and the optional parts that make the crisis move."""
+
+    format: Literal[1] = Field(description="the version of the file format; always 1")
+    id: Slug = Field(description="the scenario's id in the library; keep it across versions")
+    version: Annotated[int, _int(1)] = Field(description="the author's version number")
+    title: Name = Field(description="the scenario's name, as players see it")
+    summary: Line = Field(description="one line that says what the scenario is about")
+    briefing: Text = Field(description="what every player reads first (Markdown)")
+    turns: Annotated[int, _int(1, 50)] = Field(description="how many turns the game lasts")
+    orders_seconds: Annotated[int, _int(10, 86_400)] = Field(
+        description="how long the orders phase of a turn lasts, in seconds"
+    )
+    escalation: Escalation = Field(description="the adversary's escalation ladder")
+    map: TheatreMap = Field(description="the theatre: its regions and how they connect")
+    nations: tuple[Nation, ...] = Field(min_length=2, description="the players' nations")
+    operations: tuple[Operation, ...] = Field(
+        min_length=1, description="what forces can be committed to, region by region"
+    )
+    relations: tuple[Relation, ...] = Field(
+        (), description="trust and alignment between nations at the start"
+    )
+    coalitions: tuple[Coalition, ...] = Field((), description="coalitions formed at the start")
+    actors: tuple[Actor, ...] = Field(
+        (), description="non-player actors: the adversary, the UN, NGOs, the population"
+    )
+    channels: tuple[Channel, ...] = Field((), description="message rooms open at the start")
+    events: tuple[Event, ...] = Field(
+        (), description="the master events list: injects that fire when their trigger is met"
+    )
+    collective_objectives: tuple[CollectiveObjective, ...] = Field(
+        (), description="what the whole coalition is scored on"
+    )
+    settings: Settings = Field(default_factory=Settings, description="rule settings to tune")
+    historical_outcome: HistoricalOutcome | None = Field(
+        None, description="what happened in history, checked against each game's end"
+    )
+    strategies: tuple[Strategy, ...] = Field(
+        (), description="named ways for bots to play the scenario (simulation)"
+    )
 
     def nation(self, nation_id: str) -> Nation | None:
         return next((n for n in self.nations if n.id == nation_id), None)

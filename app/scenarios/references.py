@@ -88,6 +88,26 @@ _TARGET_WANTED: dict[_TargetRule, str] = {
     "actor": "an actor id",
 }
 
+# What each value rule asks for, as the field reference words it (the checks below).
+VALUE_WANTED: dict[_ValueRule, str] = {
+    "none": "no value (leave it out)",
+    "level": "an escalation level, a whole number from 0 to the ladder's max",
+    "percent": "a number from 0 to 100",
+    "share": "a share from 0 to 1",
+    "amount": "an amount, 0 or more",
+    "turn": "a turn of the game, a whole number from 1 to turns",
+    "change": "the change it makes (not 0), from -100 to 100",
+    "level_change": "the change of escalation level it makes (not 0), a whole number",
+    "budget_change": "the change of budget it makes (not 0), a whole number",
+    "difficulty_change": "the change of difficulty it makes (not 0), a whole number up to 20",
+}
+
+
+def target_wanted(rule: _TargetRule) -> str:
+    """What a target under ``rule`` must name, for the field reference."""
+    return _TARGET_WANTED.get(rule, "no target (leave it out)")
+
+
 # Mirrors the comments on ObjectiveKind, TriggerKind and EffectKind in app/rules/state.py.
 OBJECTIVE_RULES: dict[str, tuple[_TargetRule, _ValueRule]] = {
     "operation_succeeds": ("operation", "none"),

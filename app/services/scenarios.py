@@ -20,10 +20,13 @@ stored again. Games keep pointing at the exact row they started from
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import re
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +34,7 @@ from pathlib import Path
 import yaml
 
 from app import rules
+from app.bots.scenario_check import SimulationCheck, check_runs, play_runs
 from app.scenarios.build import opening_state
 from app.scenarios.follow_on import follow_on
 from app.scenarios.loader import (
@@ -39,6 +43,7 @@ from app.scenarios.loader import (
     parse_scenario,
     validate_paths,
 )
+from app.scenarios.reference import Reference, build_reference
 from app.scenarios.schema import Scenario
 from app.services.errors import Invalid, NotFound, ServiceError
 from app.store.database import Database
@@ -62,6 +67,11 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+MAX_SIMULATION_RUNS = 50
+"""The most bot games one check by simulation from the editor plays."""
+SIMULATION_SECONDS = 20.0
+"""A check by simulation stops after this long and reports the games it played."""
 
 MAX_SOURCE_BYTES = 512 * 1024
 """The largest scenario text the library accepts (the biggest shipped one is ~30 KB)."""
@@ -233,7 +243,7 @@ def _set_top_level(source: str, key: str, value: str) -> str:
 
 
 NEW_SCENARIO = """\
-# Entente scenario, format 1: the fields are described in app/scenarios/schema.py.
+# Entente scenario, format 1: every field is described at /scenarios/reference.
 format: 1
 id: my-scenario
 version: 1
@@ -289,6 +299,48 @@ operations:
     requirements: {land: 2}
     description: Clear the coast road so that aid can arrive.
 """
+
+
+@functools.cache
+def _reference_from(directory: Path) -> Reference:
+    documents: list[object] = []
+    try:
+        files = sorted(directory.glob("*.yaml"))
+    except OSError:
+        files = []
+    for file in files:
+        try:
+            documents.append(yaml.safe_load(file.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # an example less; `entente scenario validate` reports the file
+    return build_reference(documents)
+
+
+def field_reference(examples: Path) -> Reference:
+    """The scenario field reference, with examples from the scenarios shipped in
+    ``examples`` (read once per directory)."""
+    return _reference_from(examples)
+
+
+def simulate_scenario_check(
+    scenario: Scenario,
+    runs: int,
+    *,
+    seconds: float = SIMULATION_SECONDS,
+    clock: Callable[[], float] = time.monotonic,
+) -> SimulationCheck:
+    """Play ``scenario`` with bots ``runs`` times (capped) within ``seconds``, and count."""
+    asked = max(1, min(runs, MAX_SIMULATION_RUNS))
+    strategy, games = play_runs(scenario, asked)
+    deadline = clock() + seconds
+
+    def within_time() -> Iterator[rules.GameState]:
+        for final in games:
+            yield final
+            if clock() > deadline:
+                return
+
+    return check_runs(scenario, within_time(), asked=asked, strategy=strategy)
 
 
 class ScenarioService:
@@ -454,6 +506,26 @@ class ScenarioService:
                 new_scenario=repository.latest(scenario.id) is None,
                 identical=StoredVersion.of(same) if same is not None else None,
             )
+
+    def simulate_source(
+        self, source: str, runs: int, filename: str = "editor"
+    ) -> tuple[Checked, SimulationCheck | None]:
+        """Check an (unsaved) text by simulation: play it ``runs`` times with bots (at most
+        :data:`MAX_SIMULATION_RUNS`, for at most :data:`SIMULATION_SECONDS`); an invalid
+        text is not played (its errors are in the ``Checked``)."""
+        checked = self.check_source(source, filename)
+        if checked.scenario is None:
+            return checked, None
+        return checked, simulate_scenario_check(checked.scenario, runs)
+
+    def latest_scenario(self, scenario_id: str) -> tuple[StoredVersion, Scenario]:
+        """The latest stored version of a scenario, validated (raises NotFound, or
+        ScenarioInvalid if the stored text no longer validates)."""
+        with self.database.read() as session:
+            row = ScenarioRepository(session).latest(scenario_id)
+            if row is None:
+                raise NotFound(f"There is no scenario {scenario_id!r} in the library.")
+            return StoredVersion.of(row), self.load_version(row)
 
     def save_source(self, source: str, filename: str = "editor") -> StoredVersion:
         """Store a valid scenario text as the next library version of its scenario id (a

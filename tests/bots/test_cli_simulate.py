@@ -123,3 +123,28 @@ def test_simulate_refuses_a_bad_run_count_or_csv_path(
     unwritable = tmp_path / "no-such-folder" / "runs.csv"
     assert main(["simulate", str(MERIDIAN), "--runs", "1", "--csv", str(unwritable)]) == 1
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_simulate_plays_a_scenario_stored_only_in_the_library(
+    tmp_path: Path,
+    scenarios_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from app.services.scenarios import NEW_SCENARIO, ScenarioService
+    from app.store.database import Database
+    from app.store.migrations import upgrade
+
+    url = f"sqlite:///{tmp_path / 'library.db'}"
+    upgrade(url)
+    database = Database(url)
+    ScenarioService(database).save_source(NEW_SCENARIO.replace("id: my-scenario", "id: drafted"))
+    database.dispose()
+    monkeypatch.setenv("ENTENTE_DATABASE_URL", url)
+    get_settings.cache_clear()
+    assert not (scenarios_dir / "drafted.yaml").exists()  # only in the library
+    assert main(["simulate", "drafted", "--runs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "library: drafted version 1" in out
+    assert "Scenario check over 2 game(s)" in out
+    assert "Secure the coast [secure-coast]: " in out

@@ -152,7 +152,16 @@ def test_every_kind_of_page_works_under_the_csp_without_a_violation(
     source.type("\nnot_a_field: [")
     expect(control.page.locator("#check-result")).to_contain_text("line")
     expect(control.page.locator("#cursor-position")).to_contain_text("Line")
+    # The field help beside it, and the map drawn by library.js from the text.
+    expect(control.page.locator("#field-help h3")).to_be_visible()
+    control.page.click("[data-guided=map]")
+    expect(control.page.locator("#map-canvas circle").first).to_be_visible()
     control.assert_clean("the scenario editor")
+
+    # The field reference, generated from the schema.
+    control.page.goto("/scenarios/reference")
+    expect(control.page.locator("#ref-nations")).to_be_visible()
+    control.assert_clean("the field reference")
 
     # The scenario's preview: its map of the theatre.
     control.page.goto("/control/scenarios/meridian-strait")

@@ -105,7 +105,8 @@ nations:
     assert line(text, 14).strip() == "strength: three"
     assert error.file == "test.yaml"
     assert "integer" in error.message and "'three'" in error.message
-    assert str(error) == f"test.yaml:14:9: nations[0].units[1].strength: {error.message}"
+    # Shown with the ids of the nation and the unit.
+    assert str(error) == f"test.yaml:14:9: nations[red].units[red-2].strength: {error.message}"
 
 
 def test_value_out_of_range_in_a_flow_mapping_points_at_the_key() -> None:
@@ -285,7 +286,7 @@ nations:
     assert error.field == "nations[1].units[0].id"
     assert (error.line, error.column) == (19, 9)
     assert "duplicate unit id 'red-1'" in error.message
-    assert "nations[0].units[0].id" in error.message
+    assert "nations[red].units[red-1].id" in error.message
 
 
 def test_adjacency_and_escalation_ordering_are_checked() -> None:

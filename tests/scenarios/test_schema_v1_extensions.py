@@ -338,7 +338,7 @@ relations:
     )
     error = only_error(text)
     assert (error.field, error.line) == ("relations[1].between", 3)
-    assert "already given at relations[0]" in error.message
+    assert "already given at relations[1]" in error.message  # numbered from 1
 
 
 def test_relation_of_a_nation_with_itself() -> None:
@@ -662,17 +662,19 @@ channels:
 """
         + BASE
     )
-    errors = errors_of(text)
-    assert [(e.field, e.line) for e in errors] == [
-        ("channels[2].leak_chance", 4),
-    ]
-    text = text.replace("leak_chance: 1.5", "leak_chance: 0.5")
+    # Every error in one pass: the schema's and the cross-checks'.
     errors = errors_of(text)
     assert [(e.field, e.line) for e in errors] == [
         ("channels[0].id", 2),
         ("channels[1].members", 3),
+        ("channels[2].leak_chance", 4),
     ]
     assert "reserved" in errors[0].message and "exactly 2 members" in errors[1].message
+    text = text.replace("leak_chance: 1.5", "leak_chance: 0.5")
+    assert [(e.field, e.line) for e in errors_of(text)] == [
+        ("channels[0].id", 2),
+        ("channels[1].members", 3),
+    ]
 
 
 def test_operation_turns_and_settings_are_checked() -> None:
@@ -704,8 +706,15 @@ settings: {defection_threshold: 20, collapse_threshold: 30}
         + MAP
         + NATIONS
     )
+    # One pass lists the checks of the other fields too, except those of the operation
+    # whose risk is wrong (with a stand-in risk they would only echo it).
     errors = errors_of(text)
-    assert [(e.field, e.line) for e in errors] == [("operations[1].risk", 20)]
+    assert [(e.field, e.line) for e in errors] == [
+        ("operations[0].opens_turn", 9),
+        ("operations[0].deadline_turn", 10),
+        ("operations[1].risk", 20),
+        ("settings.collapse_threshold", 21),
+    ]
     text = text.replace("risk: 1.2", "risk: 0.2")
     errors = errors_of(text)
     assert [(e.field, e.line) for e in errors] == [

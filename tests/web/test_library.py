@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import get_args
 
 import pytest
 from fastapi.testclient import TestClient
@@ -113,7 +114,8 @@ def test_the_preview_shows_everything_and_renders_the_briefing_as_safe_markdown(
     hostile = NEW_SCENARIO.replace(
         "What has happened, in **Markdown**. Every player reads this.",
         "Read **this**. <script>alert('briefing')</script> "
-        '<img src=x onerror="alert(1)"> [click](javascript:alert(2))',
+        '<img src=x onerror="alert(1)"> [click](javascript:alert(2))\n\n'
+        "  | Force | Turns |\n  |---|---|\n  | <b>Navy</b> | 3 |\n\n  ~~withdrawn~~",
     )
     saved = instructor.post(
         "/control/scenarios/save", data={"source": hostile, "csrf_token": _token(instructor)}
@@ -126,6 +128,9 @@ def test_the_preview_shows_everything_and_renders_the_briefing_as_safe_markdown(
     assert "<script" not in briefing and "<img" not in briefing
     assert "&lt;script&gt;alert('briefing')&lt;/script&gt;" in briefing  # shown as text
     assert 'href="javascript:' not in briefing
+    # Tables and strikethrough, with the HTML in a cell escaped like the rest.
+    assert "<th>Force</th>" in briefing and "<td>&lt;b&gt;Navy&lt;/b&gt;</td>" in briefing
+    assert "<s>withdrawn</s>" in briefing
     assert "<script>alert" not in preview.text  # nor anywhere else (the source is escaped)
 
 
@@ -169,7 +174,7 @@ def test_an_invalid_upload_shows_every_error_by_line_and_stores_nothing(
     assert f"line {_line_of(BROKEN, 'turns: many')}:" in response.text
     assert '<code class="field">turns</code>' in response.text
     assert f"line {_line_of(BROKEN, 'strength: 99')}:" in response.text
-    assert "nations[0].units[0].strength" in response.text
+    assert "nations[north].units[north-inf].strength" in response.text
     assert [(e.scenario_id, e.versions) for e in scenarios.library()] == before
 
     not_utf8 = instructor.post(
@@ -197,6 +202,8 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(
         data={"csrf_token": _token(instructor)},
     )
     assert response.status_code == 413 and "at most 512 KB" in response.text
+    # Inline, on the library page with its upload form, like every other upload error.
+    assert 'id="upload-heading"' in response.text and 'class="form-error"' in response.text
     # Just over the limit but within the request allowance: refused by the service.
     slightly = (NEW_SCENARIO + "#" * MAX_SOURCE_BYTES).encode()
     response = instructor.post(
@@ -316,3 +323,71 @@ def test_download_gives_the_exact_stored_text_as_an_attachment(
             f'attachment; filename="meridian-strait-v{version}.yaml"'
         )
         assert response.headers["content-type"].startswith("application/yaml")
+
+
+def test_the_field_reference_lists_every_field_and_kind_from_the_schema(
+    app_and_game: tuple[object, CreatedGame],
+) -> None:
+    from app.rules.state import ActorKind, EffectKind, ObjectiveKind, TriggerKind
+    from app.scenarios.schema import Nation, Operation, Unit
+
+    anonymous = TestClient(app_and_game[0])  # type: ignore[arg-type]
+    page = anonymous.get("/scenarios/reference")
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    for model, pattern in ((Nation, "nations"), (Unit, "nations.units"), (Operation, "operations")):
+        section = text.split(f'id="ref-{pattern}"', 1)[1].split("</section>", 1)[0]
+        for name in model.model_fields:
+            assert f"<code>{name}</code>" in section, (pattern, name)
+    for kinds in (ObjectiveKind, TriggerKind, EffectKind, ActorKind):
+        for kind in get_args(kinds):
+            assert f"<code>{kind}</code>" in text, kind
+    # Types, defaults, allowed values and examples from the shipped scenarios.
+    units = text.split('id="ref-nations.units"', 1)[1].split("</section>", 1)[0]
+    assert "a whole number (at least 1, at most 10)" in units and "<code>maritime</code>" in units
+    operations = text.split('id="ref-operations"', 1)[1].split("</section>", 1)[0]
+    assert "<code>0.1</code>" in operations  # risk's default
+
+
+def test_the_editor_previews_and_simulates_the_unsaved_text_and_stores_nothing(
+    instructor: TestClient, scenarios: ScenarioService
+) -> None:
+    token = _token(instructor)
+    editor = instructor.get("/control/scenarios/new").text
+    assert 'id="field-reference"' in editor and 'data-guided="nation"' in editor
+    text = NEW_SCENARIO.replace("id: my-scenario", "id: unsaved").replace(
+        "name: Southland", "name: Veskland"
+    )
+    preview = instructor.post(
+        "/control/scenarios/preview", data={"source": text, "csrf_token": token}
+    )
+    assert preview.status_code == 200
+    assert "Veskland" in preview.text and "Secure the coast" in preview.text
+    assert "<h2>Situation</h2>" in preview.text  # the briefing, rendered
+    broken = instructor.post(
+        "/control/scenarios/preview",
+        data={"source": text.replace("turns: 4", "turns: many"), "csrf_token": token},
+    )
+    assert "Nothing to preview" in broken.text and "turns" in broken.text
+
+    played = instructor.post(
+        "/control/scenarios/simulate", data={"source": text, "runs": "2", "csrf_token": token}
+    )
+    assert played.status_code == 200 and "Played 2 games" in played.text
+    assert "Secure the coast" in played.text and "Peak escalation" in played.text
+    for runs in ("lots", "-3", ""):  # a bad count plays the default number, never a 500
+        response = instructor.post(
+            "/control/scenarios/simulate",
+            data={
+                "source": text.replace("turns: 4", "turns: 1"),
+                "runs": runs,
+                "csrf_token": token,
+            },
+        )
+        assert response.status_code == 200 and "Played 20 games" in response.text
+    refused = instructor.post(
+        "/control/scenarios/simulate",
+        data={"source": text.replace("turns: 4", "turns: many"), "runs": "2", "csrf_token": token},
+    )
+    assert "Not played" in refused.text
+    assert "unsaved" not in {e.scenario_id for e in scenarios.library()}

@@ -10,19 +10,23 @@ Routes (all under /control/scenarios):
 - ``POST /upload``                          store an uploaded YAML file (multipart, field ``file``)
 - ``GET  /new``                             the editor with a skeleton scenario
 - ``POST /check``                           htmx: the errors of the ``source`` field, or "Valid"
+- ``POST /preview``                         htmx: the unsaved ``source``, shown as a preview
+- ``POST /simulate``                        htmx: ``source`` played ``runs`` times by bots
 - ``POST /save``                            store ``source`` as a new version (or scenario)
 - ``GET  /{id}``                            the latest version's preview (a redirect)
 - ``GET  /{id}/versions/{n}``               preview of version n
 - ``GET  /{id}/versions/{n}/download``      version n's exact text as ``<id>-v<n>.yaml``
 - ``GET  /{id}/versions/{n}/edit``          the editor with version n's text
 - ``GET  /{id}/versions/{n}/duplicate``     the editor with a copy under a new id
+
+and ``GET /scenarios/reference``, the field reference (public: it documents the format).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -30,14 +34,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.scenarios.loader import ScenarioError
+from app.scenarios.schema import Scenario
 from app.services.errors import ServiceError
 from app.services.scenarios import (
+    MAX_SIMULATION_RUNS,
     MAX_SOURCE_BYTES,
     AlreadyStored,
     Checked,
     Draft,
     ScenarioRejected,
     StoredVersion,
+    field_reference,
 )
 from app.web.deps import (
     ContainerDep,
@@ -50,6 +57,8 @@ from app.web.deps import (
 from app.web.markdown import render_markdown
 
 router = APIRouter(prefix="/control/scenarios", dependencies=[Depends(require_instructor)])
+# The field reference is the format's documentation: nothing in it is secret.
+reference_router = APIRouter()
 
 # A form-encoded text may grow to three times its size (%XX); multipart adds little.
 MAX_FORM_BODY = 3 * MAX_SOURCE_BYTES + 64 * 1024
@@ -82,8 +91,22 @@ def _body_limit(limit: int) -> Callable[[Request], Awaitable[None]]:
     return check
 
 
+DEFAULT_SIMULATION_RUNS = 20
+
 _FORM_POST = [Depends(_body_limit(MAX_FORM_BODY)), Depends(check_csrf)]
-_UPLOAD_POST = [Depends(_body_limit(MAX_UPLOAD_BODY)), Depends(check_csrf)]
+_check_upload_size = _body_limit(MAX_UPLOAD_BODY)
+
+
+async def _upload_refusal(request: Request) -> str | None:
+    """Why an upload is refused before its body is read, or None: a file over the limit is
+    answered on the library page with the other upload errors (nothing is read or stored,
+    so the CSRF check, which would read the body, is not needed for that answer)."""
+    try:
+        await _check_upload_size(request)
+    except BodyTooLarge as too_large:
+        return too_large.message
+    await check_csrf(request)
+    return None
 
 
 def _number(value: float) -> str:
@@ -110,6 +133,16 @@ def _page(
         },
         status_code=status,
     )
+
+
+def _scenario_context(scenario: Scenario | None) -> dict[str, Any]:
+    """What library/scenario_sections.html needs to show a scenario."""
+    return {
+        "scenario": scenario,
+        "briefing": render_markdown(scenario.briefing) if scenario else "",
+        "region_names": {r.id: r.name for r in scenario.map.regions} if scenario else {},
+        "nation_names": {n.id: n.name for n in scenario.nations} if scenario else {},
+    }
 
 
 def _version_url(version: StoredVersion) -> str:
@@ -154,13 +187,30 @@ async def _editor(
 ) -> Response:
     if checked is None:
         checked = await run_in_threadpool(container.scenarios.check_source, draft.source)
+    reference = await run_in_threadpool(field_reference, container.settings.scenarios_dir)
     return _page(
         request,
         container,
         instructor,
         "library/editor.html",
-        {"draft": draft, "checked": checked, "message": message},
+        {
+            "draft": draft,
+            "checked": checked,
+            "message": message,
+            "reference": reference,
+            "max_runs": MAX_SIMULATION_RUNS,
+        },
         status,
+    )
+
+
+@reference_router.get("/scenarios/reference", response_class=HTMLResponse)
+async def reference_page(request: Request, container: ContainerDep) -> Response:
+    """Every field of the scenario format and every kind of objective, trigger, effect
+    and actor, generated from the schema."""
+    reference = await run_in_threadpool(field_reference, container.settings.scenarios_dir)
+    return container.renderer.templates.TemplateResponse(
+        request, "library/reference.html", {"reference": reference}
     )
 
 
@@ -169,9 +219,17 @@ async def library(request: Request, container: ContainerDep, instructor: Instruc
     return await _library(request, container, instructor)
 
 
-@router.post("/upload", response_class=HTMLResponse, dependencies=_UPLOAD_POST)
-async def upload(request: Request, container: ContainerDep, instructor: InstructorDep) -> Response:
-    """Store an uploaded file as a new version; a bad file is refused with every error."""
+@router.post("/upload", response_class=HTMLResponse)
+async def upload(
+    request: Request,
+    container: ContainerDep,
+    instructor: InstructorDep,
+    refusal: Annotated[str | None, Depends(_upload_refusal)],
+) -> Response:
+    """Store an uploaded file as a new version; a bad file is refused with every error,
+    on the library page, whatever the error."""
+    if refusal is not None:
+        return await _library(request, container, instructor, status=413, upload_message=refusal)
     form = await request.form()
     sent = form.get("file")
     if not isinstance(sent, UploadFile) or not sent.filename:
@@ -220,6 +278,49 @@ async def check(request: Request, container: ContainerDep, instructor: Instructo
     source = _source(await request.form())
     checked = await run_in_threadpool(container.scenarios.check_source, source)
     return _page(request, container, instructor, "library/check.html", {"checked": checked})
+
+
+@router.post("/preview", response_class=HTMLResponse, dependencies=_FORM_POST)
+async def preview_draft(
+    request: Request, container: ContainerDep, instructor: InstructorDep
+) -> Response:
+    """htmx: the briefing, map, nations, operations and events of the unsaved text, or
+    its errors."""
+    source = _source(await request.form())
+    checked = await run_in_threadpool(container.scenarios.check_source, source)
+    return _page(
+        request,
+        container,
+        instructor,
+        "library/draft_preview.html",
+        {"checked": checked, **_scenario_context(checked.scenario)},
+    )
+
+
+def _runs(form: Any) -> int:
+    value = form.get("runs")
+    text = value.strip() if isinstance(value, str) else ""
+    return int(text) if text.isdigit() and len(text) < 6 else DEFAULT_SIMULATION_RUNS
+
+
+@router.post("/simulate", response_class=HTMLResponse, dependencies=_FORM_POST)
+async def simulate_draft(
+    request: Request, container: ContainerDep, instructor: InstructorDep
+) -> Response:
+    """htmx: play the unsaved text N times with bots (capped, time-bounded) and show how
+    often each event fired and on which turn, each operation completed and each
+    objective was met, and the escalation and cohesion ranges."""
+    form = await request.form()
+    checked, result = await run_in_threadpool(
+        container.scenarios.simulate_source, _source(form), _runs(form)
+    )
+    return _page(
+        request,
+        container,
+        instructor,
+        "library/simulation.html",
+        {"checked": checked, "result": result, "max_runs": MAX_SIMULATION_RUNS},
+    )
 
 
 @router.post("/save", response_class=HTMLResponse, dependencies=_FORM_POST)
@@ -273,20 +374,12 @@ async def preview(
 ) -> Response:
     """Everything in a version, secret objectives included: instructors see it all."""
     detail = await run_in_threadpool(container.scenarios.version_detail, scenario_id, version)
-    scenario = detail.scenario
     return _page(
         request,
         container,
         instructor,
         "library/preview.html",
-        {
-            "detail": detail,
-            "scenario": scenario,
-            "briefing": render_markdown(scenario.briefing) if scenario else "",
-            "saved": bool(saved),
-            "region_names": {r.id: r.name for r in scenario.map.regions} if scenario else {},
-            "nation_names": {n.id: n.name for n in scenario.nations} if scenario else {},
-        },
+        {"detail": detail, "saved": bool(saved), **_scenario_context(detail.scenario)},
     )
 
 
