@@ -80,7 +80,16 @@ def test_without_any_coalition_mean_cohesion_is_zero(meridian_state: GameState) 
 
 
 @pytest.mark.parametrize(
-    "name", ["northern-reach", "gulf-1990", "crimea-2014", "haiyan-2013", "unasur"]
+    "name",
+    [
+        "northern-reach",
+        "gulf-1990",
+        "crimea-2014",
+        "haiyan-2013",
+        "unasur",
+        "provide-comfort-1991",
+        "vietnam-1965",
+    ],
 )
 def test_bigger_scenarios_simulate_sanely(name: str) -> None:
     path = SCENARIOS_DIR / f"{name}.yaml"

@@ -25,6 +25,9 @@ CASES = {
     "haiyan-2013": "securitised",
     "crimea-2014": "each-alone",
     "unasur": "cooperative",
+    # Issue 15 part 7: the two further case studies of the design.
+    "provide-comfort-1991": "relief-only",
+    "vietnam-1965": "combined-command",
 }
 
 # Monte Carlo: 200 seeded games a side; CI runs these in a step of their own.

@@ -43,6 +43,8 @@ SCENARIOS = (
     "meridian-strait",
     "northern-reach",
     "unasur",
+    "provide-comfort-1991",
+    "vietnam-1965",
 )
 TRICKS = {scenario: (IDLE,) for scenario in SCENARIOS} | {
     "crimea-2014": (IDLE, "free_rider"),

@@ -28,7 +28,14 @@ from tests.scenarios.helpers import (
 
 BASE = HEAD + MAP + NATIONS + OPERATIONS
 SCENARIO_FILES = sorted(SCENARIOS_DIR.glob("*.yaml"))
-HISTORICAL = ("gulf-1990", "haiyan-2013", "crimea-2014", "unasur")
+HISTORICAL = (
+    "gulf-1990",
+    "haiyan-2013",
+    "crimea-2014",
+    "unasur",
+    "provide-comfort-1991",
+    "vietnam-1965",
+)
 
 
 @cache
