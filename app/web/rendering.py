@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, meta
 from markupsafe import Markup
 
 from app import i18n, rules
@@ -27,6 +28,7 @@ from app.rules.resolution import LIFT_FREE, LIFT_RATIO, RESULTS_TABLE
 from app.rules.resolution.tuning import MIN_CAPABILITY_MATCH, MIN_FORCE_RATIO
 from app.rules.state import RED_CELL_SEAT
 from app.rules.text import printable
+from app.rules.viewer import sees_channel
 from app.rules.wording import words
 from app.services.game_results import LoggedEvent, Snapshot
 from app.web.talks import talks_context
@@ -335,6 +337,51 @@ def panels_touched(events: Iterable[rules.Event]) -> frozenset[str]:
     return frozenset(touched)
 
 
+# Which of the panels an event names it changes for a viewer who cannot see the event's
+# detail: another nation's orders under standard fog show only as its count of units
+# committed (the nations panel); under strict fog not at all.
+_ORDERS_SEEN_AS: Mapping[str, frozenset[str]] = {"standard": frozenset({"nations"})}
+
+
+def panels_touched_for(
+    state: rules.GameState, events: Iterable[rules.Event], viewer: rules.Viewer
+) -> frozenset[str]:
+    """The panels `events` can have changed on `viewer`'s page (`state`: the state after
+    them): those their kinds name, less those where the viewer sees nothing of them. An
+    order under fog touches only the pages of those it is private to; a message only
+    those of the viewers of its channel. Every other kind is the same for every viewer."""
+    touched: set[str] = set()
+    for event in events:
+        panels = PANELS_BY_EVENT.get(event.kind, ALL_PANELS)
+        if event.kind in (_K.UNIT_COMMITTED, _K.UNIT_WITHDRAWN):
+            if not _sees_order(state, event, viewer):
+                panels = _ORDERS_SEEN_AS.get(state.fog, frozenset())
+        elif event.kind == _K.MESSAGE_SENT:
+            channel = state.channel(str(event.data.get("channel_id")))
+            if channel is not None and not sees_channel(viewer, channel):
+                panels = frozenset()
+        touched |= panels
+    return frozenset(touched)
+
+
+def _sees_order(state: rules.GameState, event: rules.Event, viewer: rules.Viewer) -> bool:
+    """Whether `viewer` sees more of a unit committed or withdrawn than the count of the
+    units its nation committed: in open fog everyone; else control, the red cell (its
+    panel reads the whole state), the unit's nation, who tasked it, and the lead of the
+    coalition commanding it (its page lists the unit where it is tasked)."""
+    if state.fog == "open" or viewer.role not in ("nation", "observer"):
+        return True
+    if viewer.nation_id is None:
+        return False
+    data = event.data
+    parties = {event.actor, data.get("nation_id"), data.get("tasked_by")}
+    transfer = state.transfer(str(data.get("unit_id")))
+    coalition = state.coalition(transfer.coalition_id) if transfer is not None else None
+    if coalition is not None:
+        parties.add(coalition.lead)
+    return viewer.nation_id in parties
+
+
 # --- which panels viewers share -------------------------------------------------------
 
 PUBLIC = rules.Viewer.observer()
@@ -402,6 +449,30 @@ def feed_entries(
     return entries
 
 
+# The parts of a page's context that cost work of their own, each computed for a live panel
+# only if its templates use it (by name: a part is one variable of the context).
+CONTEXT_PARTS = ("legal", "red", "talks")
+
+
+def names_used(environment: Environment, template: str) -> frozenset[str]:
+    """The context variables `template` reads, with those of every template it imports
+    or includes (they see its context)."""
+    seen: set[str] = set()
+    used: set[str] = set()
+    waiting = [template]
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        assert environment.loader is not None
+        source, _, _ = environment.loader.get_source(environment, name)
+        tree = environment.parse(source)
+        used |= meta.find_undeclared_variables(tree)
+        waiting.extend(n for n in meta.find_referenced_templates(tree) if n is not None)
+    return frozenset(used)
+
+
 def _remaining(deadline: float | None, now: float | None = None) -> int | None:
     """Whole seconds left before `deadline` (None: no clock running)."""
     now = time.time() if now is None else now
@@ -419,8 +490,18 @@ class PageRenderer:
         self.templates = templates
         self._panels = _LRU(cache_size)
         self._contexts = _LRU(8)  # views of the latest seqs: each holds a whole view
+        self._panel_parts: dict[str, tuple[str, ...]] = {}
 
     def context(
+        self, snapshot: Snapshot, viewer: rules.Viewer, now: float | None = None
+    ) -> dict[str, Any]:
+        """Everything a page of `viewer` shows: the live panels' context and more."""
+        context = self._base_context(snapshot, viewer, now)
+        for part in CONTEXT_PARTS:
+            context.update(self._context_part(part, snapshot, viewer, context))
+        return context
+
+    def _base_context(
         self, snapshot: Snapshot, viewer: rules.Viewer, now: float | None = None
     ) -> dict[str, Any]:
         game = rules.view(snapshot.state, viewer)
@@ -433,7 +514,6 @@ class PageRenderer:
                 if viewer.role in ("nation", "red_cell")
                 else f"/games/{snapshot.game_id}/observe"
             ),
-            "red": red_cell_context(snapshot.state) if viewer.role == "red_cell" else None,
             "game_name": snapshot.name,
             "seq": snapshot.seq,
             "game": game,
@@ -441,11 +521,21 @@ class PageRenderer:
             "nation_names": names,
             "operation_names": {o["id"]: o["name"] for o in game["operations"]},
             "remaining": _remaining(deadline, now),
-            "legal": self._legal(snapshot.state, viewer),
             "changes_since": changes_since_last_turn(game),
             "defection_threshold": snapshot.state.defection_threshold,
-            **talks_context(snapshot.state, viewer, game),  # the negotiation panel
         }
+
+    def _context_part(
+        self, part: str, snapshot: Snapshot, viewer: rules.Viewer, base: dict[str, Any]
+    ) -> dict[str, Any]:
+        """One of the CONTEXT_PARTS: each costs work of its own (legal actions, the
+        negotiation panel), so a live panel that does not show it does not compute it."""
+        state = snapshot.state
+        if part == "legal":
+            return {"legal": self._legal(state, viewer)}
+        if part == "red":
+            return {"red": red_cell_context(state) if viewer.role == "red_cell" else None}
+        return talks_context(state, viewer, base["game"])  # the negotiation panel
 
     def _legal(self, state: rules.GameState, viewer: rules.Viewer) -> dict[str, Any]:
         """What the page offers, from `legal_actions` only (the rules decide, not the
@@ -513,13 +603,30 @@ class PageRenderer:
         shared = SHARED_WITH_OBSERVERS.get(name)
         return PUBLIC if shared is not None and shared(state, viewer) else viewer
 
-    def _context(self, snapshot: Snapshot, viewer: rules.Viewer) -> dict[str, Any]:
+    def _context(self, snapshot: Snapshot, viewer: rules.Viewer, panel: str) -> dict[str, Any]:
+        """The context panel `panel` needs: one view per game, seq and viewer, with only
+        the parts the panel's templates use (the rest is computed when a panel needs it)."""
         key = (snapshot.game_id, snapshot.seq, viewer.key, i18n.current_language())
         context: dict[str, Any] | None = self._contexts.get(key)
         if context is None:
-            context = self.context(snapshot, viewer)
+            context = self._base_context(snapshot, viewer)
+            self._contexts.put(key, context)
+        missing = [part for part in self._parts_for(panel) if part not in context]
+        if missing:
+            # A new dict, not an update: another thread may be rendering from this one.
+            context = dict(context)
+            for part in missing:
+                context.update(self._context_part(part, snapshot, viewer, context))
             self._contexts.put(key, context)
         return context
+
+    def _parts_for(self, panel: str) -> tuple[str, ...]:
+        parts = self._panel_parts.get(panel)
+        if parts is None:
+            used = names_used(self.templates.env, f"fragments/{panel}.html")
+            parts = tuple(part for part in CONTEXT_PARTS if part in used)
+            self._panel_parts[panel] = parts
+        return parts
 
     def panels(
         self,
@@ -541,7 +648,7 @@ class PageRenderer:
             cached: str | None = self._panels.get(key)
             html = cached
             if html is None or name in fresh:
-                context = self._context(snapshot, sight)
+                context = self._context(snapshot, sight, name)
                 if name in fresh:
                     context = {**context, "remaining": _remaining(context["game"]["deadline"])}
                 html = self.fragment(name, context, oob=True)
@@ -566,7 +673,8 @@ class PageRenderer:
     def delta(
         self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
     ) -> list[Fragment]:
-        fragments = self.panels(snapshot, viewer, panels_touched(e.event for e in events))
+        touched = panels_touched_for(snapshot.state, (e.event for e in events), viewer)
+        fragments = self.panels(snapshot, viewer, touched)
         entries = feed_entries(snapshot.state, events, viewer)
         if entries:
             fragments.append(Fragment(self.feed(entries, mode="prepend")))
