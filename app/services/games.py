@@ -43,6 +43,7 @@ from app.services.game_results import (
     Snapshot,
     grouped_code,
 )
+from app.services.lru import LRU
 from app.services.scenarios import ScenarioService, opening_state
 from app.services.seats import (
     JOIN_CODE_ALPHABET,
@@ -144,6 +145,9 @@ class GameService:
             database, apply=self._change, snapshot=self.snapshot, join_throttle=self.join_throttle
         )
         self.talks = TalkService(database)
+        # The latest states this process wrote or read, by game and version: the live
+        # pages read each change right after it is written, and need not parse it again.
+        self._states = LRU(64)
 
     # --- writes -------------------------------------------------------------------------
 
@@ -464,12 +468,14 @@ class GameService:
                         if rejection is not None:
                             raise Rejected(rejection.message, rejection.code)
                         return ActionResult(game.last_seq, state, [])
+                    version = game.version + 1  # as `save_state` writes it
                     logged = append_events(
                         session, game, state, pending.events, pending.actions, pending.turns
                     )
                     seq = logged[-1].seq
             except StaleGame:
                 continue
+            self._states.put((game_id, version), state)
             self._ring(game_id, seq)
             if rejection is not None:  # the resolution that made it late is kept
                 raise Rejected(rejection.message, rejection.code)
@@ -489,10 +495,23 @@ class GameService:
 
     def snapshot(self, game_id: str) -> Snapshot:
         with self.database.read() as session:
-            game = GameRepository(session).get(game_id)
-            if game is None:
-                raise NotFound(f"There is no game {game_id!r}.")
-            return Snapshot(game.id, game.name, game.last_seq, rules.state_from_dict(game.state))
+            return self._snapshot(GameRepository(session), game_id)
+
+    def _snapshot(self, repository: GameRepository, game_id: str) -> Snapshot:
+        """The game's latest state: parsed from the store only if this process has not
+        written or read this version of it already (a state is immutable)."""
+        head = repository.head(game_id)
+        if head is None:
+            raise NotFound(f"There is no game {game_id!r}.")
+        state: rules.GameState | None = self._states.get((game_id, head.version))
+        if state is not None:
+            return Snapshot(game_id, head.name, head.last_seq, state)
+        game = repository.get(game_id)  # changed since its head was read? this is newer
+        if game is None:
+            raise NotFound(f"There is no game {game_id!r}.")
+        state = rules.state_from_dict(game.state)
+        self._states.put((game_id, game.version), state)
+        return Snapshot(game_id, game.name, game.last_seq, state)
 
     def last_seq(self, game_id: str) -> int:
         """The game's latest event number: a cheap check before a full read."""
@@ -506,12 +525,7 @@ class GameService:
         """The state and the events after `seq`, read together in one transaction."""
         with self.database.read() as session:
             repository = GameRepository(session)
-            game = repository.get(game_id)
-            if game is None:
-                raise NotFound(f"There is no game {game_id!r}.")
-            snapshot = Snapshot(
-                game.id, game.name, game.last_seq, rules.state_from_dict(game.state)
-            )
+            snapshot = self._snapshot(repository, game_id)
             if snapshot.seq <= seq:
                 return snapshot, []
             events = [

@@ -7,9 +7,7 @@ viewer, so a fragment can only ever contain what that viewer may see.
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,6 +29,7 @@ from app.rules.text import printable
 from app.rules.viewer import sees_channel
 from app.rules.wording import words
 from app.services.game_results import LoggedEvent, Snapshot
+from app.services.lru import LRU
 from app.web.talks import talks_context
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
@@ -414,29 +413,6 @@ SHARED_WITH_OBSERVERS: Mapping[str, Callable[[rules.GameState, rules.Viewer], bo
 TIMED_PANELS = frozenset({"clock"})
 
 
-class _LRU:
-    """A small thread-safe LRU (pages of several event loops may share a renderer)."""
-
-    def __init__(self, size: int) -> None:
-        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> Any:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: tuple[Any, ...], value: Any) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
 def feed_entries(
     state: rules.GameState, events: list[LoggedEvent], viewer: rules.Viewer
 ) -> list[dict[str, Any]]:
@@ -488,8 +464,8 @@ class PageRenderer:
 
     def __init__(self, templates: Jinja2Templates, *, cache_size: int = 1024) -> None:
         self.templates = templates
-        self._panels = _LRU(cache_size)
-        self._contexts = _LRU(8)  # views of the latest seqs: each holds a whole view
+        self._panels = LRU(cache_size)
+        self._contexts = LRU(8)  # views of the latest seqs: each holds a whole view
         self._panel_parts: dict[str, tuple[str, ...]] = {}
 
     def context(

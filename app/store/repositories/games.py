@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +14,13 @@ from sqlalchemy.orm import Session
 from app.store.models import ChannelRead, Game, GameEvent, Seat, TurnState
 
 MESSAGE_KIND = "message_sent"
+
+
+@dataclass(frozen=True)
+class GameHead:
+    name: str
+    last_seq: int
+    version: int
 
 
 class StaleGame(Exception):
@@ -28,6 +36,14 @@ class GameRepository:
         if for_update:
             query = query.with_for_update()
         return self.session.scalars(query).one_or_none()
+
+    def head(self, game_id: str) -> GameHead | None:
+        """The game's name, latest seq and version, without its state (a large JSON
+        document to read and parse)."""
+        row = self.session.execute(
+            select(Game.name, Game.last_seq, Game.version).where(Game.id == game_id)
+        ).one_or_none()
+        return None if row is None else GameHead(row.name, row.last_seq, row.version)
 
     def last_seq(self, game_id: str) -> int | None:
         return self.session.scalars(select(Game.last_seq).where(Game.id == game_id)).one_or_none()
