@@ -296,8 +296,12 @@ def test_a_state_kept_after_its_write_is_the_state_the_store_holds(
         assert kept == elsewhere.snapshot(game_id)
         if result is not None:
             assert kept.state is result.state  # the very state the action wrote
-    # A write by another process is read from the store, not from what this one kept.
+    # A write by another process is read from the store, not from what this one kept:
+    # by an action (which starts from the latest state) as by a read.
+    elsewhere.act(game_id, "lindmark", {"kind": "message", "channel_id": "public", "text": "Yo"})
+    after = games.act(game_id, "cardosa", {"kind": "message", "channel_id": "public", "text": "!"})
+    assert after.state.message_counts["public"] == 3
     elsewhere.act(game_id, "lindmark", {"kind": "message", "channel_id": "public", "text": "Yo"})
     latest = games.snapshot(game_id)
     assert latest == elsewhere.snapshot(game_id)
-    assert latest.state.message_counts["public"] == 2
+    assert latest.state.message_counts["public"] == 4

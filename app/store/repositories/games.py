@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from app.store.models import ChannelRead, Game, GameEvent, Seat, TurnState
 
@@ -31,8 +31,13 @@ class GameRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get(self, game_id: str, *, for_update: bool = False) -> Game | None:
+    def get(
+        self, game_id: str, *, for_update: bool = False, with_state: bool = True
+    ) -> Game | None:
+        """The game; without its state (read when first used) if `with_state` is false."""
         query = select(Game).where(Game.id == game_id)
+        if not with_state:
+            query = query.options(defer(Game.state))
         if for_update:
             query = query.with_for_update()
         return self.session.scalars(query).one_or_none()
