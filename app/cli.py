@@ -4,7 +4,6 @@ simulate a scenario with bots, export and import a game."""
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from pathlib import Path
@@ -16,23 +15,6 @@ from app.observability import configure_logging, log_config
 DEMO_SCENARIO = "meridian-strait"
 
 
-# How often the cyclic garbage collector runs (allocations, then collections of the
-# younger generation). With Python's default (700, 10, 10) an action, which builds a
-# state and its views (tens of thousands of objects), paid for walks of the whole heap:
-# with gulf-1990, its own CPU time fell from 5.6 ms to 3.8-4.0 ms with the collector
-# frozen and run less often (measured in one process, bench/README.md).
-GC_THRESHOLDS = (50_000, 20, 20)
-
-
-def settle_garbage_collector() -> None:
-    """For a long-running server, once its application is built: what it has loaded
-    (modules, templates, scenarios) is frozen out of the collector's walks for good, and
-    the collector runs less often."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
-
-
 def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -42,10 +24,8 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     settings = settings.model_copy(update={"host": host, "port": port})
-    app = create_app(settings)
-    settle_garbage_collector()
     uvicorn.run(
-        app,
+        create_app(settings),
         host=host,
         port=port,
         log_config=log_config(settings),
