@@ -34,6 +34,7 @@ from app.web.talks import talks_context
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATE_FRAGMENTS = (
     "clock",
+    "ready",
     "situation",
     "theatre",
     "operations",
@@ -181,7 +182,7 @@ def changes_since_last_turn(game: dict[str, Any]) -> dict[str, float]:
     return totals
 
 
-NATION_ONLY_FRAGMENTS = ("negotiation",)
+NATION_ONLY_FRAGMENTS = ("ready", "negotiation")
 
 
 RED_CELL_FRAGMENTS = ("red_cell",)
@@ -261,7 +262,7 @@ def red_cell_context(state: rules.GameState) -> dict[str, Any]:
 # --- which panels an event can change -------------------------------------------------
 
 ALL_PANELS = frozenset(STATE_FRAGMENTS) | frozenset(RED_CELL_FRAGMENTS)
-_SEATS = frozenset({"clock", "nations"})  # who holds a seat, who is ready
+_SEATS = frozenset({"clock", "ready", "nations"})  # who holds a seat, who is ready
 _ORDERS = frozenset({"situation", "theatre", "operations", "nations"})
 _TALKS = frozenset({"negotiation"})
 
