@@ -51,7 +51,9 @@ __all__ = [
 def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
     commitments = {c.unit_id: c.operation_id for c in state.commitments_of(nation.id)}
     cost = state.committed_cost(nation)
-    score, judged = scoring.nation_score(state, nation.id)
+    score, _ = scoring.nation_score(state, nation.id)
+    # The checklist as the orders stand, beside the budget left after them: one source.
+    _, judged = scoring.nation_score(state, nation.id, with_orders=True)
     return {
         "id": nation.id,
         "name": nation.name,
@@ -382,6 +384,7 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
         ],
         "operations": operations,
         "nations": [_public_nation(state, n, viewer) for n in state.nations],
+        "readiness": readiness(state),
         "me": _private_nation(state, mine) if mine else None,
         "last_results": (
             {
@@ -423,6 +426,13 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
         result["private"] = {n.id: _private_nation(state, n) for n in state.nations}
         result["fired_events"] = list(state.fired)
     return result
+
+
+def readiness(state: GameState) -> dict[str, int]:
+    """How many of the seats the turn waits for are ready: the one count the clock bar and
+    the nations table both show (a bot's seat is always ready and is not counted)."""
+    seats = state.player_seats()
+    return {"ready": sum(1 for seat in seats if seat in state.ready), "of": len(seats)}
 
 
 def _adversary(state: GameState, viewer: Viewer) -> dict[str, Any] | None:

@@ -134,6 +134,7 @@ class Judgement(StrEnum):
     STILL_STANDING = "objective_still_standing"
     BURDEN_SHARE = "objective_burden_share"
     HARD_POWER_USED = "objective_hard_power_used"
+    HARD_POWER_ORDERED = "objective_hard_power_ordered"
     NO_HARD_POWER = "objective_no_hard_power"
     TRUST = "objective_trust"
     FAIR_SHARE = "objective_fair_share"
@@ -523,7 +524,7 @@ WORDS: dict[str, Words] = {
     Judgement.PEAK_ESCALATION: "peak escalation {peak} (limit {limit:g})",
     Judgement.LOWEST_SUPPORT: "lowest support {support} (need {need:g})",
     Judgement.SUPPORT: "support {support} (need {need:g})",
-    Judgement.BUDGET: "budget {budget} (need {need:g})",
+    Judgement.BUDGET: "budget {budget} left (need {need:g})",
     Judgement.COALITIONS: lambda p: (
         "coalitions: " + (p.say("{coalitions:names}") if p["coalitions"] else "none")
     ),
@@ -534,6 +535,7 @@ WORDS: dict[str, Words] = {
     Judgement.STILL_STANDING: "still standing",
     Judgement.BURDEN_SHARE: _burden_share,
     Judgement.HARD_POWER_USED: "used hard power",
+    Judgement.HARD_POWER_ORDERED: "hard power in this turn's orders",
     Judgement.NO_HARD_POWER: "no hard power used",
     Judgement.TRUST: "trust {trust} (need {need:g})",
     Judgement.FAIR_SHARE: "carried {share:.0%} of the crisis's costs (need {need:.0%})",
