@@ -129,7 +129,7 @@ def _agreement_visible(agreement: Agreement, viewer: Viewer) -> bool:
     )
 
 
-def _agreement(agreement: Agreement, viewer: Viewer) -> dict[str, Any]:
+def _agreement(state: GameState, agreement: Agreement, viewer: Viewer) -> dict[str, Any]:
     return {
         "id": agreement.id,
         "kind": agreement.kind,
@@ -138,6 +138,9 @@ def _agreement(agreement: Agreement, viewer: Viewer) -> dict[str, Any]:
         "terms": dict(agreement.terms),
         "turn": agreement.turn,
         "status": agreement.status,
+        # Signed and still applying (a pledge whose turn is over, or command terms a
+        # later arrangement replaced, no longer do).
+        "in_force": agreement_spec(agreement.kind).in_force(state, agreement),
         "signatures": list(agreement.signatures),
         # The proposal it countered: how the parties got there is theirs.
         "replaces": agreement.replaces if viewer.among(agreement.parties) else None,
@@ -156,7 +159,7 @@ def _diplomacy(state: GameState, viewer: Viewer) -> dict[str, Any]:
         "coalitions": [asdict(c) | {"active": c.active} for c in state.coalitions],
         "actors": [asdict(a) for a in state.actors],
         "agreements": [
-            _agreement(a, viewer) for a in state.agreements if _agreement_visible(a, viewer)
+            _agreement(state, a, viewer) for a in state.agreements if _agreement_visible(a, viewer)
         ],
         "pledges": pledges,
         "channels": [

@@ -251,9 +251,15 @@ class GameService:
             if seat_token is not None:
                 require_seat_token(session, game_id, nation_id, seat_token)
             if expected_turn is not None and expected_turn != state.turn:
+                # Only a turn behind the game's has "already been resolved".
+                behind = expected_turn < state.turn
                 return rules.Rejection(
                     "stale_turn",
-                    because(RejectionReason.STALE_TURN, turn=expected_turn, current=state.turn),
+                    because(
+                        RejectionReason.STALE_TURN if behind else RejectionReason.TURN_NOT_YET,
+                        turn=expected_turn,
+                        current=state.turn,
+                    ),
                 )
             nation = state.nation(nation_id)
             if nation is not None and nation.controller == "bot":
