@@ -176,7 +176,12 @@ def _control_line(event: Event, viewer: Viewer) -> Seen | None:
         )
     lines: dict[EventKind, Reason] = {
         EventKind.CLOCK_PAUSED: because(FeedLine.CLOCK_PAUSED, remaining=data.get("remaining")),
-        EventKind.CLOCK_RESUMED: because(FeedLine.CLOCK_RESUMED),
+        # Resumed by control, or started by the first player to take a seat.
+        EventKind.CLOCK_RESUMED: (
+            because(FeedLine.CLOCK_RESUMED)
+            if event.actor == "control"
+            else because(FeedLine.CLOCK_STARTED, who=event.actor, remaining=data.get("remaining"))
+        ),
         EventKind.PHASE_EXTENDED: because(FeedLine.PHASE_EXTENDED, seconds=data.get("seconds")),
         EventKind.PHASE_LENGTH_SET: because(FeedLine.PHASE_LENGTH_SET, seconds=data.get("seconds")),
         EventKind.PHASE_ENDED_BY_CONTROL: because(FeedLine.PHASE_ENDED_BY_CONTROL),

@@ -373,6 +373,7 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
         "deadline": state.deadline,
         "paused_remaining": state.paused_remaining,
         "hold": state.hold,
+        "starts_on_first_seat": state.starts_on_first_seat,
         "escalation": {
             "level": state.escalation.level,
             "max": state.escalation.max,

@@ -70,6 +70,7 @@ class FeedLine(StrEnum):
     OUTCOME_OVERRIDDEN = "feed.outcome_overridden"
     OVERRIDE_REMOVED = "feed.override_removed"
     CLOCK_PAUSED = "feed.clock_paused"
+    CLOCK_STARTED = "feed.clock_started"
     CLOCK_RESUMED = "feed.clock_resumed"
     PHASE_EXTENDED = "feed.phase_extended"
     PHASE_LENGTH_SET = "feed.phase_length_set"
@@ -248,6 +249,9 @@ WORDS: dict[str, Words] = {
     FeedLine.OVERRIDE_REMOVED: "Override of {operation} removed.",
     FeedLine.CLOCK_PAUSED: _feed("Control paused the clock ({remaining:minutes} left)."),
     FeedLine.CLOCK_RESUMED: "Control resumed the clock.",
+    FeedLine.CLOCK_STARTED: _feed(
+        "The clock has started: {who:who} took the first seat ({remaining:minutes} to give orders)."
+    ),
     FeedLine.PHASE_EXTENDED: _feed("Control extended the phase by {seconds:minutes}."),
     FeedLine.PHASE_LENGTH_SET: _feed(
         "Control set the orders phase to {seconds:minutes} from the next turn."
