@@ -20,7 +20,7 @@ from markupsafe import Markup
 from app import rules
 from app.config import PROJECT_ROOT
 from app.realtime.hub import Fragment
-from app.rules import red_cell
+from app.rules import diplomacy, red_cell
 from app.rules.action_types import RequestMandate
 from app.rules.reasons import Reason
 from app.rules.resolution import LIFT_FREE, LIFT_RATIO, RESULTS_TABLE
@@ -448,11 +448,14 @@ class PageRenderer:
         unit_actions: dict[str, list[dict[str, str]]] = {}
         # Per coalition this nation leads: the councils it may ask for a mandate now.
         mandates: dict[str, list[dict[str, str]]] = {}
+        # Per coalition it may leave now: what leaving would do, said before it is done.
+        leave: dict[str, list[str]] = {}
         legal = {
             "commit": commit,
             "blocked": blocked,
             "unit_actions": unit_actions,
             "mandates": mandates,
+            "leave": leave,
         }
         nation = state.nation(viewer.nation_id) if viewer.nation_id else None
         if viewer.role != "nation" or nation is None:
@@ -463,6 +466,9 @@ class PageRenderer:
                 mandates.setdefault(action.coalition_id, []).append(
                     {"actor_id": action.actor_id, "name": council.name if council else ""}
                 )
+            elif isinstance(action, rules.LeaveCoalition):
+                costs = diplomacy.leaving_costs(state, nation.id, action.coalition_id)
+                leave[action.coalition_id] = [words(reason, state) for reason in costs]
             elif isinstance(action, rules.CommitUnit):
                 commit.setdefault(action.operation_id, []).append(action.unit_id)
             elif isinstance(action, rules.TransferAuthority):

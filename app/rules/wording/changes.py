@@ -118,6 +118,16 @@ class OutcomeReason(StrEnum):
     ADJUDICATED = "outcome_adjudicated"
 
 
+class Leaving(StrEnum):
+    """What leaving a coalition would do (`diplomacy.leaving_costs`), said before it is done."""
+
+    TRUST = "leaving_trust"
+    NEW_LEAD = "leaving_new_lead"
+    DISSOLVES = "leaving_dissolves"
+    UNITS_HOME = "leaving_units_home"
+    CHANNEL = "leaving_channel"
+
+
 class Judgement(StrEnum):
     """How an objective stands (`scoring.Judged.detail`)."""
 
@@ -541,6 +551,12 @@ WORDS: dict[str, Words] = {
     Judgement.FAIR_SHARE: "carried {share:.0%} of the crisis's costs (need {need:.0%})",
     Judgement.CRISIS: "collective objectives {met} of {available} points (need {need:g})",
     Judgement.UNKNOWN_OBJECTIVE: "unknown objective",
+    Leaving.TRUST: "{members:names} would trust you less: {drop} each.",
+    Leaving.NEW_LEAD: "The lead would pass to {lead:nation}.",
+    Leaving.DISSOLVES: "{coalition:coalition} would dissolve: too few members would remain.",
+    Leaving.UNITS_HOME: "{units:count:unit} under its command would come home, their taskings "
+    "ended.",
+    Leaving.CHANNEL: "Its members' channel would no longer be yours to read or write in.",
 }
 
 CODES: tuple[str, ...] = (
@@ -549,4 +565,5 @@ CODES: tuple[str, ...] = (
     *FactorReason,
     *OutcomeReason,
     *Judgement,
+    *Leaving,
 )

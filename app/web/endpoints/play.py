@@ -251,6 +251,7 @@ def _acknowledgement(action: dict[str, Any], context: dict[str, Any]) -> str:
         "transfer": "Unit placed under coalition command.",
         "reclaim": "Unit back under national command.",
         "red_card": "Tasking refused (red card).",
+        "leave_coalition": "You have left the coalition.",
     }.get(str(kind), "Unit withdrawn.")
 
 
