@@ -344,7 +344,7 @@ def test_three_nations_play_two_turns_without_leaks(
     composer.locator("#pf-share").fill("37")
     composer.locator("button", has_text="Propose").click()
     expect(arvenia.page.locator("#proposal-composer .talk-status")).to_contain_text(
-        "Proposed: cost sharing."
+        "Proposed: a cost sharing agreement."
     )
     expect(arvenia.page.locator("#agreements")).to_contain_text(PROPOSED_TERMS)
 

@@ -232,12 +232,19 @@ WORDS: dict[str, Words] = {
     FeedLine.PRIVATE_INJECT: "{name} (to you only): {text}",
     FeedLine.MESSAGE_SENT: _feed("{who:who} in {channel:channel}: {text}"),
     FeedLine.CHANNEL_OPENED: _feed("{who:who} opened the channel {name}."),
-    FeedLine.PROPOSAL_MADE: _feed("{who:who} proposes a {label} ({parties:nations})."),
-    FeedLine.PROPOSAL_COUNTERED: _feed("{who:who} counters with a {label} ({parties:nations})."),
-    FeedLine.PROPOSAL_SIGNED: _feed("{who:who} signs the {label} ({parties:nations})."),
-    FeedLine.PROPOSAL_REJECTED: _feed("{who:who} rejects the {label} ({parties:nations})."),
-    FeedLine.PROPOSAL_WITHDRAWN: _feed("{who:who} withdraws the {label} ({parties:nations})."),
-    FeedLine.AGREEMENT_SIGNED: _feed("Signed: {label} between {parties:nations}."),
+    FeedLine.PROPOSAL_MADE: _feed("{who:who} proposes {label:a_deal} ({parties:nations})."),
+    FeedLine.PROPOSAL_COUNTERED: _feed(
+        "{who:who} counters with {label:a_deal} ({parties:nations})."
+    ),
+    FeedLine.PROPOSAL_SIGNED: _feed("{who:who} signs the {label:deal} ({parties:nations})."),
+    FeedLine.PROPOSAL_REJECTED: _feed("{who:who} rejects the {label:deal} ({parties:nations})."),
+    FeedLine.PROPOSAL_WITHDRAWN: _feed("{who:who} withdraws the {label:deal} ({parties:nations})."),
+    FeedLine.AGREEMENT_SIGNED: lambda p: (
+        # One party (an NGO coordination a nation signs alone) has no "between".
+        _feed("Signed: {label:deal} between {parties:nations}.")(p)
+        if len(p.get("parties") or ()) > 1
+        else _feed("Signed: {label:deal} by {parties:nations}.")(p)
+    ),
     FeedLine.COALITION_FORMED: _feed("{coalition:coalition} is formed by {members:nations}."),
     FeedLine.COALITION_JOINED: _feed("{nations:nations} joins {coalition:coalition}."),
     FeedLine.COALITION_LEFT: _feed("{who:who} leaves {coalition:coalition} ({why})."),
