@@ -29,6 +29,7 @@ from app.rules.state import RED_CELL_SEAT
 from app.rules.text import printable
 from app.rules.wording import words
 from app.rules.wording.base import sentence_start
+from app.rules.wording.command import command_explained
 from app.services.game_results import LoggedEvent, Snapshot
 from app.web.talks import talks_context
 
@@ -158,6 +159,7 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.globals["change_line_label"] = change_line_label
     templates.env.filters["signed"] = signed
     templates.env.filters["sentence_start"] = sentence_start
+    templates.env.globals["command_explained"] = command_explained
     templates.env.globals["words"] = in_words
     templates.env.globals["lift_free"] = LIFT_FREE
     templates.env.globals["lift_ratio"] = LIFT_RATIO

@@ -72,3 +72,14 @@ def test_a_deal_signed_by_one_party_is_not_between_one(game: rules.GameState) ->
     line = feed_line(game, event, rules.Viewer.of_nation("aurora"))
     assert line is not None
     assert words(line, game) == "Signed: NGO coordination agreement by Aurora."
+
+
+def test_each_command_structure_is_explained_with_the_rules_numbers() -> None:
+    from app.rules.resolution.tuning import COMMAND_FLOOR, COMMAND_PENALTY
+    from app.rules.wording.command import command_explained
+
+    for structure in ("integrated", "lead_nation", "parallel"):
+        said = command_explained(structure)
+        assert f"loses {COMMAND_PENALTY[structure]:.0%} for each nation" in said
+        assert f"never below {COMMAND_FLOOR[structure]:.0%}" in said
+    assert command_explained("nonsense") == ""
