@@ -323,6 +323,31 @@ def _commanded_unit(
     }
 
 
+def _committed_strength(
+    state: GameState, operation_id: str, viewer: Viewer, mine: Nation | None
+) -> dict[str, Any]:
+    """Strength committed to an operation per capability, as far as `viewer` may see the
+    units: all of them for control and in open fog; else its own and those under the
+    command it leads (the others' strength stays hidden, as their orders do)."""
+    everyone = viewer.role == "control" or state.fog == "open"
+    led = {c.id for c in state.coalitions_of(mine.id) if c.lead == mine.id} if mine else set()
+    commanded = {t.unit_id for t in state.transfers if t.coalition_id in led}
+    by_capability: dict[str, int] = {}
+    for commitment in state.commitments:
+        if commitment.operation_id != operation_id:
+            continue
+        seen = everyone or (
+            mine is not None
+            and (commitment.nation_id == mine.id or commitment.unit_id in commanded)
+        )
+        if not seen:
+            continue  # not even counted: which operation it went to is not the viewer's
+        unit = state.unit(commitment.unit_id)
+        if unit is not None:
+            by_capability[unit.capability] = by_capability.get(unit.capability, 0) + unit.strength
+    return {"by_capability": by_capability, "all_seen": everyone}
+
+
 def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
     """The whole game as `viewer` may see it, as plain JSON-ready data."""
     mine = state.nation(viewer.nation_id) if viewer.role == "nation" and viewer.nation_id else None
@@ -357,6 +382,7 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
                 for c in state.commitments
                 if c.operation_id == op.id and c.unit_id in my_units
             ]
+        entry["committed_strength"] = _committed_strength(state, op.id, viewer, mine)
         if viewer.role == "control" or state.fog == "open":
             entry["commitments"] = [
                 {"nation_id": c.nation_id, "unit_id": c.unit_id}
