@@ -341,5 +341,7 @@ def _diplomatic_line(state: GameState, event: Event, viewer: Viewer) -> Seen | N
         private = not data["public"] and viewer.role == "nation"
         line = FeedLine.PRIVATE_INJECT if private else FeedLine.INJECT
         entry = base | {"name": data["name"], "brief": brief, "private": private}
-        return entry, because(line, name=data["name"], text=data["text"])
+        return entry, because(
+            line, name=data["name"], text=data["text"], operations=data.get("operations", [])
+        )
     return None

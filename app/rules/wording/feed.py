@@ -125,6 +125,20 @@ class FeedFormatter(Formatter):
         return super().format_field(value, format_spec)
 
 
+def _operations_changed(p: Said) -> str:
+    """What an inject did to operations, after its text: " (Open Lane: difficulty 12, +2.)"."""
+    said = [
+        p.say(
+            "{operation:operation}: difficulty now {difficulty} ({change:signed})",
+            operation=o["operation_id"],
+            difficulty=o["difficulty"],
+            change=o["change"],
+        )
+        for o in p.get("operations") or []
+    ]
+    return f" ({'; '.join(said)}.)" if said else ""
+
+
 def _answer(p: Said) -> str:
     """A council's answer, in the words of its reason (`app.rules.wording.changes`)."""
     said = say(CHANGE_WORDS[p["answer"]["code"]], p["answer"]["params"], p.state)
@@ -228,8 +242,10 @@ WORDS: dict[str, Words] = {
     FeedLine.TURN_RESOLVED: _turn_resolved,
     FeedLine.PRESS_LEAK: _feed("The press reports secret talks between {members:nations}."),
     FeedLine.LEADERSHIP_CHANGE: _feed("A new government takes office in {who:who}."),
-    FeedLine.INJECT: "{name}: {text}",
-    FeedLine.PRIVATE_INJECT: "{name} (to you only): {text}",
+    FeedLine.INJECT: lambda p: p.say("{name}: {text}") + _operations_changed(p),
+    FeedLine.PRIVATE_INJECT: lambda p: (
+        p.say("{name} (to you only): {text}") + _operations_changed(p)
+    ),
     FeedLine.MESSAGE_SENT: _feed("{who:who} in {channel:channel}: {text}"),
     FeedLine.CHANNEL_OPENED: _feed("{who:who} opened the channel {name}."),
     FeedLine.PROPOSAL_MADE: _feed("{who:who} proposes {label:a_deal} ({parties:nations})."),
