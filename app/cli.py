@@ -124,7 +124,10 @@ def _cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
         seats = games.seat_links(game_id)
         print(f"Demo game '{name}' is already running ({game_id}).")
     else:
-        created = games.create_game(args.scenario, name=args.name, seed=args.seed)
+        # The clock waits for the first player, as an exercise's waits for control.
+        created = games.create_game(
+            args.scenario, name=args.name, seed=args.seed, starts_on_first_seat=True
+        )
         game_id, seats = created.game_id, created.seats
         print(f"Demo game '{created.name}' created ({game_id}).")
     print("Join links — give each player one; each opens that nation's seat:")

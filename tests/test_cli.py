@@ -58,6 +58,29 @@ def test_upgrade_then_demo_prints_one_join_link_per_nation(
     assert again == links
 
 
+def test_the_demo_games_clock_waits_for_the_first_player(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.services.games import GameService
+    from app.store.database import Database
+
+    assert main(["db", "upgrade"]) == 0
+    assert main(["demo", "--seed", "4"]) == 0
+    token = re.findall(r"/join/(\S+)", capsys.readouterr().out)[0]
+    database = Database(get_settings().database_url)
+    try:
+        games = GameService(database)
+        (game,) = games.list_games()
+        before = games.snapshot(game.game_id).state
+        assert before.deadline is None and before.starts_on_first_seat
+        games.seats.join(token)
+        after = games.snapshot(game.game_id).state
+        assert after.deadline is not None and not after.starts_on_first_seat
+        assert after.deadline - games.clock() > after.orders_seconds - 5
+    finally:
+        database.dispose()
+
+
 def test_demo_with_an_unknown_scenario_fails_cleanly(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

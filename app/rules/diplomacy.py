@@ -30,9 +30,9 @@ from app.rules.agreements.common import (
 )
 from app.rules.events import AgreementTold, EventKind
 from app.rules.outcomes import Accepted, Event, Rejection
-from app.rules.reasons import because
+from app.rules.reasons import Reason, because
 from app.rules.state import Agreement, GameState, Nation
-from app.rules.wording.changes import ChangeReason
+from app.rules.wording.changes import ChangeReason, Leaving
 from app.rules.wording.rejections import RejectionReason as R
 
 __all__ = [
@@ -253,6 +253,36 @@ def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event
     seen_by = () if spec.public else agreement.parties
     state = with_changes(state, changes_between(before, state, why, seen_by))
     return state, events + enacted
+
+
+def leaving_costs(state: GameState, nation_id: str, coalition_id: str) -> tuple[Reason, ...]:
+    """What leaving `coalition_id` would do to `nation_id`, read off the very computation
+    leaving makes (`leave_coalition`), so the warning never differs from the result."""
+    coalition = state.coalition(coalition_id)
+    if coalition is None or nation_id not in coalition.members:
+        return ()
+    after = leave_coalition(state, nation_id, coalition_id, "left").state
+    said: list[Reason] = []
+    drops: dict[int, list[str]] = {}
+    for member in coalition.members:
+        if member != nation_id:
+            drop = after.trust(member, nation_id) - state.trust(member, nation_id)
+            if drop:
+                drops.setdefault(drop, []).append(member)
+    for drop, members in sorted(drops.items()):
+        said.append(because(Leaving.TRUST, members=members, drop=drop))
+    remaining = after.coalition(coalition_id)
+    if remaining is not None and not remaining.active:
+        said.append(because(Leaving.DISSOLVES, coalition=coalition_id))
+    elif remaining is not None and remaining.lead != coalition.lead:
+        said.append(because(Leaving.NEW_LEAD, lead=remaining.lead))
+    home = {t.unit_id for t in state.transfers} - {t.unit_id for t in after.transfers}
+    if home:
+        said.append(because(Leaving.UNITS_HOME, units=len(home)))
+    mine_after = {c.id for c in after.channels if nation_id in c.members}
+    if any(nation_id in c.members and c.id not in mine_after for c in state.channels):
+        said.append(because(Leaving.CHANNEL))
+    return tuple(said)
 
 
 def leave_coalition(state: GameState, nation_id: str, coalition_id: str, why: str) -> Accepted:

@@ -297,6 +297,8 @@ class Inject(TypedDict):
     public: bool
     audience: list[str]
     briefs: dict[str, str]  # a new leader's brief, for that nation only
+    # What it changed in operations, said in the news: [{operation_id, difficulty, change}]
+    operations: NotRequired[list[dict[str, Any]]]
 
 
 @_strict

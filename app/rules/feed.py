@@ -176,7 +176,12 @@ def _control_line(event: Event, viewer: Viewer) -> Seen | None:
         )
     lines: dict[EventKind, Reason] = {
         EventKind.CLOCK_PAUSED: because(FeedLine.CLOCK_PAUSED, remaining=data.get("remaining")),
-        EventKind.CLOCK_RESUMED: because(FeedLine.CLOCK_RESUMED),
+        # Resumed by control, or started by the first player to take a seat.
+        EventKind.CLOCK_RESUMED: (
+            because(FeedLine.CLOCK_RESUMED)
+            if event.actor == "control"
+            else because(FeedLine.CLOCK_STARTED, who=event.actor, remaining=data.get("remaining"))
+        ),
         EventKind.PHASE_EXTENDED: because(FeedLine.PHASE_EXTENDED, seconds=data.get("seconds")),
         EventKind.PHASE_LENGTH_SET: because(FeedLine.PHASE_LENGTH_SET, seconds=data.get("seconds")),
         EventKind.PHASE_ENDED_BY_CONTROL: because(FeedLine.PHASE_ENDED_BY_CONTROL),
@@ -336,5 +341,7 @@ def _diplomatic_line(state: GameState, event: Event, viewer: Viewer) -> Seen | N
         private = not data["public"] and viewer.role == "nation"
         line = FeedLine.PRIVATE_INJECT if private else FeedLine.INJECT
         entry = base | {"name": data["name"], "brief": brief, "private": private}
-        return entry, because(line, name=data["name"], text=data["text"])
+        return entry, because(
+            line, name=data["name"], text=data["text"], operations=data.get("operations", [])
+        )
     return None

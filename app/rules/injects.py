@@ -183,6 +183,18 @@ def fire_one(state: GameState, scripted: ScriptedEvent, ledger: Ledger) -> tuple
             else replace(c, visible_to=told)
             for c in ledger.changes[first:]
         ]
+    # An operation made harder or easier: the news says which and by how much.
+    operations = [
+        {
+            "operation_id": operation.id,
+            "difficulty": operation.difficulty,
+            "change": change.delta,
+        }
+        for change in ledger.changes[first:]
+        if change.subject.startswith("difficulty:")
+        and change.delta
+        and (operation := state.operation(change.subject.split(":", 1)[1])) is not None
+    ]
     data: Inject = {
         "event_id": scripted.id,
         "name": scripted.name,
@@ -193,4 +205,6 @@ def fire_one(state: GameState, scripted: ScriptedEvent, ledger: Ledger) -> tuple
             e.target: e.text for e in scripted.effects if e.kind == "leadership_change" and e.text
         },
     }
+    if operations:
+        data["operations"] = operations
     return state, Event(EventKind.INJECT, None, data)

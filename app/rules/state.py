@@ -524,6 +524,9 @@ class GameState:
     # it had left; with `hold`, a finished orders phase waits in ADJUDICATION for control,
     # who may override outcomes and write feedback per nation before releasing the turn.
     paused_remaining: float | None = None
+    # A paused clock that starts when the first player takes a seat (the demo game: the
+    # first student to arrive gets the whole phase, as an exercise waits for control).
+    starts_on_first_seat: bool = False
     hold: bool = False
     # How much nations learn of each other's orders: "open" (which units went where, as
     # soon as given), "standard" (how many units each has committed), "strict" (nothing

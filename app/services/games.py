@@ -141,7 +141,11 @@ class GameService:
         # Slows guessing of join codes, per client address (counted in the database).
         self.join_throttle = join_throttle or Throttle(database)
         self.seats = SeatService(
-            database, apply=self._change, snapshot=self.snapshot, join_throttle=self.join_throttle
+            database,
+            apply=self._change,
+            snapshot=self.snapshot,
+            join_throttle=self.join_throttle,
+            clock=lambda: self.clock(),
         )
         self.talks = TalkService(database)
 
@@ -158,12 +162,14 @@ class GameService:
         hold: bool = False,
         fog: Fog = "standard",
         paused: bool = False,
+        starts_on_first_seat: bool = False,
     ) -> CreatedGame:
         """A new game of the latest version of the scenario, one seat (and join link) per
         nation. `bots` (nation id -> personality, one of `BOT_PERSONALITIES`) seats bots,
         which give their turn-1 orders before this returns. `orders_seconds` replaces the
         scenario's phase length; `hold` makes every turn wait for control's release;
-        `paused` keeps the clock stopped until control starts it."""
+        `paused` keeps the clock stopped until control starts it; `starts_on_first_seat`
+        until the first player takes a seat (the demo game)."""
         seed = seed if seed is not None else secrets.randbits(48)
         if name is not None:
             name = " ".join(name.split())
@@ -188,9 +194,12 @@ class GameService:
             if fog not in FOG_LEVELS:
                 raise Rejected(f"Fog of war is one of: {', '.join(FOG_LEVELS)}.", "bad_fog")
             state = dataclasses.replace(state, hold=hold, fog=fog)
-            if paused:  # the clock waits for control: nobody has a join link yet
+            if paused or starts_on_first_seat:  # nobody has a join link yet
                 state = dataclasses.replace(
-                    state, deadline=None, paused_remaining=float(state.orders_seconds)
+                    state,
+                    deadline=None,
+                    paused_remaining=float(state.orders_seconds),
+                    starts_on_first_seat=starts_on_first_seat and not paused,
                 )
             pending = Pending()
             pending.add(opening, state.turn, None)
@@ -251,9 +260,15 @@ class GameService:
             if seat_token is not None:
                 require_seat_token(session, game_id, nation_id, seat_token)
             if expected_turn is not None and expected_turn != state.turn:
+                # Only a turn behind the game's has "already been resolved".
+                behind = expected_turn < state.turn
                 return rules.Rejection(
                     "stale_turn",
-                    because(RejectionReason.STALE_TURN, turn=expected_turn, current=state.turn),
+                    because(
+                        RejectionReason.STALE_TURN if behind else RejectionReason.TURN_NOT_YET,
+                        turn=expected_turn,
+                        current=state.turn,
+                    ),
                 )
             nation = state.nation(nation_id)
             if nation is not None and nation.controller == "bot":

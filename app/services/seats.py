@@ -122,8 +122,10 @@ class SeatService:
         apply: ApplyChange,
         snapshot: Callable[[str], Snapshot],
         join_throttle: Throttle,
+        clock: Callable[[], float],
     ) -> None:
         self.database = database
+        self.clock = clock
         self.apply = apply
         self.snapshot = snapshot
         self.join_throttle = join_throttle
@@ -183,7 +185,7 @@ class SeatService:
             nation = state.nation(seat.nation_id)
             if nation is not None and nation.controller == "bot":
                 return rules.Accepted(state, ())  # the bot keeps it until control takes it back
-            return rules.join_seat(state, seat.nation_id)
+            return rules.join_seat(state, seat.nation_id, now=self.clock())
 
         self.apply(seat.game_id, change, action=None)
         return seat

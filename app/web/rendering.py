@@ -20,7 +20,7 @@ from markupsafe import Markup
 from app import i18n, rules
 from app.config import PROJECT_ROOT
 from app.realtime.hub import Fragment
-from app.rules import red_cell
+from app.rules import diplomacy, red_cell
 from app.rules.action_types import RequestMandate
 from app.rules.reasons import Reason
 from app.rules.resolution import LIFT_FREE, LIFT_RATIO, RESULTS_TABLE
@@ -28,12 +28,15 @@ from app.rules.resolution.tuning import MIN_CAPABILITY_MATCH, MIN_FORCE_RATIO
 from app.rules.state import RED_CELL_SEAT
 from app.rules.text import printable
 from app.rules.wording import words
+from app.rules.wording.base import sentence_start
+from app.rules.wording.command import command_explained
 from app.services.game_results import LoggedEvent, Snapshot
 from app.web.talks import talks_context
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATE_FRAGMENTS = (
     "clock",
+    "ready",
     "situation",
     "theatre",
     "operations",
@@ -164,6 +167,8 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.globals["subject_label"] = subject_label
     templates.env.globals["change_line_label"] = change_line_label
     templates.env.filters["signed"] = signed
+    templates.env.filters["sentence_start"] = sentence_start
+    templates.env.globals["command_explained"] = command_explained
     templates.env.globals["words"] = in_words
     templates.env.globals["lift_free"] = LIFT_FREE
     templates.env.globals["lift_ratio"] = LIFT_RATIO
@@ -190,7 +195,7 @@ def changes_since_last_turn(game: dict[str, Any]) -> dict[str, float]:
     return totals
 
 
-NATION_ONLY_FRAGMENTS = ("negotiation",)
+NATION_ONLY_FRAGMENTS = ("ready", "negotiation")
 
 
 RED_CELL_FRAGMENTS = ("red_cell",)
@@ -270,7 +275,7 @@ def red_cell_context(state: rules.GameState) -> dict[str, Any]:
 # --- which panels an event can change -------------------------------------------------
 
 ALL_PANELS = frozenset(STATE_FRAGMENTS) | frozenset(RED_CELL_FRAGMENTS)
-_SEATS = frozenset({"clock", "nations"})  # who holds a seat, who is ready
+_SEATS = frozenset({"clock", "ready", "nations"})  # who holds a seat, who is ready
 _ORDERS = frozenset({"situation", "theatre", "operations", "nations"})
 _TALKS = frozenset({"negotiation"})
 
@@ -456,11 +461,14 @@ class PageRenderer:
         unit_actions: dict[str, list[dict[str, str]]] = {}
         # Per coalition this nation leads: the councils it may ask for a mandate now.
         mandates: dict[str, list[dict[str, str]]] = {}
+        # Per coalition it may leave now: what leaving would do, said before it is done.
+        leave: dict[str, list[str]] = {}
         legal = {
             "commit": commit,
             "blocked": blocked,
             "unit_actions": unit_actions,
             "mandates": mandates,
+            "leave": leave,
         }
         nation = state.nation(viewer.nation_id) if viewer.nation_id else None
         if viewer.role != "nation" or nation is None:
@@ -471,6 +479,9 @@ class PageRenderer:
                 mandates.setdefault(action.coalition_id, []).append(
                     {"actor_id": action.actor_id, "name": council.name if council else ""}
                 )
+            elif isinstance(action, rules.LeaveCoalition):
+                costs = diplomacy.leaving_costs(state, nation.id, action.coalition_id)
+                leave[action.coalition_id] = [words(reason, state) for reason in costs]
             elif isinstance(action, rules.CommitUnit):
                 commit.setdefault(action.operation_id, []).append(action.unit_id)
             elif isinstance(action, rules.TransferAuthority):

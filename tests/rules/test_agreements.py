@@ -337,3 +337,32 @@ def test_legal_actions_offer_only_well_formed_proposals(kind: str, game: rules.G
             assert not isinstance(
                 normalise_terms(state, kind, action.parties, action.terms), rules.Rejection
             ), action
+
+
+def test_command_terms_a_later_arrangement_replaced_are_no_longer_in_force(
+    game: rules.GameState,
+) -> None:
+    state = _with_coalition(game)
+    first_terms = {"coalition_id": "co-1", "command": "integrated", "lead": "borealis"}
+    state = _sign_all(state, "aurora", rules.Propose("command_arrangement", PAIR, first_terms))
+    first = state.agreements[-1]
+    spec = agreement("command_arrangement")
+    assert spec.in_force(state, first)
+    later_terms = {"coalition_id": "co-1", "command": "parallel", "lead": "aurora"}
+    state = _sign_all(state, "borealis", rules.Propose("command_arrangement", PAIR, later_terms))
+    later = state.agreements[-1]
+    assert (spec.in_force(state, first), spec.in_force(state, later)) == (False, True)
+    seen = rules.view(state, rules.Viewer.of_nation("aurora"))["agreements"]
+    assert [a["in_force"] for a in seen if a["kind"] == "command_arrangement"] == [False, True]
+
+
+def test_a_pledge_is_in_force_until_its_turn_is_checked(game: rules.GameState) -> None:
+    terms = {"nation": "borealis", "operation_id": "hammerfall", "strength": 3}
+    state = _sign_all(game, "aurora", rules.Propose("force_pledge", PAIR, terms))
+    pledged = state.agreements[-1]
+    assert agreement("force_pledge").in_force(state, pledged)
+    state, _ = rules.resolve_turn(state, state.deadline or 0.0)
+    assert state.pledges[0].status != "due"  # broken: nothing was committed
+    assert not agreement("force_pledge").in_force(state, pledged)
+    # Every other kind stays in force once signed.
+    assert agreement("intel_sharing").in_force(state, replace(pledged, kind="intel_sharing"))

@@ -105,7 +105,7 @@ def test_the_review_shows_charts_scorecards_timeline_replay_and_exports(
     assert html.count('<span class="tag tag-secret">secret</span>') >= 4
     assert "not met" in html or " met" in html
     # The timeline: the agreement, the coalition, each turn's outcomes with their result.
-    assert "Signed: coalition membership between Arvenia and Lindmark." in html
+    assert "Signed: coalition membership agreement between Arvenia and Lindmark." in html
     assert "Strait Group is formed by Arvenia and Lindmark." in html
     assert "Turn 1 resolved." in html and "Turn 2 resolved." in html
     assert "Operation Open Lane" in html and "tag-result-" in html

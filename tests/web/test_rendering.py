@@ -109,7 +109,7 @@ def test_a_kind_missing_from_the_table_changes_every_panel() -> None:
     ready = rules.Event(rules.EventKind.READY_CHANGED, "x", {"nation_id": "x", "ready": True})
     stranger = rules.Event(rules.EventKind.READY_CHANGED, "x", {"nation_id": "x", "ready": True})
     object.__setattr__(stranger, "kind", "a_kind_from_a_newer_version")
-    assert panels_touched([ready]) == {"clock", "nations"}
+    assert panels_touched([ready]) == {"clock", "ready", "nations"}
     assert panels_touched([stranger]) == ALL_PANELS
     assert panels_touched([ready, stranger]) == ALL_PANELS
 
@@ -225,5 +225,5 @@ def test_viewers_of_a_shared_panel_hold_one_copy_and_a_private_one_their_own(
     assert first["situation"] != second["situation"]
     # Only the panels the event names are rendered for a change.
     delta = renderer.delta(snapshot, [LoggedEvent(SEQ, 1, ready)], a)
-    assert {f.panel for f in delta if f.panel} == {"clock", "nations"}
+    assert {f.panel for f in delta if f.panel} == {"clock", "ready", "nations"}
     assert set(SHARED_WITH_OBSERVERS) <= ALL_PANELS

@@ -102,6 +102,10 @@ def _no_effect(state: GameState, agreement: Agreement) -> tuple[GameState, list[
     return state, []
 
 
+def _in_force_once_signed(state: GameState, agreement: Agreement) -> bool:
+    return agreement.status == "signed"
+
+
 @dataclass(frozen=True)
 class AgreementSpec:
     """Everything the game knows of one kind of agreement.
@@ -113,6 +117,8 @@ class AgreementSpec:
     - `proposals(state, nation)`: its canonical proposals, for `legal_actions`.
     - `describe(terms, names)`: its terms in words (the talks panel and the review).
     - `check_signature(state, terms, signer)`: what a signer must still afford.
+    - `in_force(state, agreement)`: whether a signed agreement still applies (a pledge
+      whose turn is over, or command terms a later arrangement replaced, do not).
     """
 
     kind: str
@@ -125,6 +131,7 @@ class AgreementSpec:
     enact: Callable[[GameState, Agreement], tuple[GameState, list[Event]]] = _no_effect
     min_parties: int = 2
     check_signature: Callable[[GameState, Terms, str], Rejection | None] = _no_signature_check
+    in_force: Callable[[GameState, Agreement], bool] = _in_force_once_signed
 
 
 def reject(code: RejectionReason, **params: Any) -> Rejection:

@@ -118,6 +118,16 @@ class OutcomeReason(StrEnum):
     ADJUDICATED = "outcome_adjudicated"
 
 
+class Leaving(StrEnum):
+    """What leaving a coalition would do (`diplomacy.leaving_costs`), said before it is done."""
+
+    TRUST = "leaving_trust"
+    NEW_LEAD = "leaving_new_lead"
+    DISSOLVES = "leaving_dissolves"
+    UNITS_HOME = "leaving_units_home"
+    CHANNEL = "leaving_channel"
+
+
 class Judgement(StrEnum):
     """How an objective stands (`scoring.Judged.detail`)."""
 
@@ -134,6 +144,7 @@ class Judgement(StrEnum):
     STILL_STANDING = "objective_still_standing"
     BURDEN_SHARE = "objective_burden_share"
     HARD_POWER_USED = "objective_hard_power_used"
+    HARD_POWER_ORDERED = "objective_hard_power_ordered"
     NO_HARD_POWER = "objective_no_hard_power"
     TRUST = "objective_trust"
     FAIR_SHARE = "objective_fair_share"
@@ -523,7 +534,7 @@ WORDS: dict[str, Words] = {
     Judgement.PEAK_ESCALATION: "peak escalation {peak} (limit {limit:g})",
     Judgement.LOWEST_SUPPORT: "lowest support {support} (need {need:g})",
     Judgement.SUPPORT: "support {support} (need {need:g})",
-    Judgement.BUDGET: "budget {budget} (need {need:g})",
+    Judgement.BUDGET: "budget {budget} left (need {need:g})",
     Judgement.COALITIONS: lambda p: (
         "coalitions: " + (p.say("{coalitions:names}") if p["coalitions"] else "none")
     ),
@@ -534,11 +545,18 @@ WORDS: dict[str, Words] = {
     Judgement.STILL_STANDING: "still standing",
     Judgement.BURDEN_SHARE: _burden_share,
     Judgement.HARD_POWER_USED: "used hard power",
+    Judgement.HARD_POWER_ORDERED: "hard power in this turn's orders",
     Judgement.NO_HARD_POWER: "no hard power used",
     Judgement.TRUST: "trust {trust} (need {need:g})",
     Judgement.FAIR_SHARE: "carried {share:.0%} of the crisis's costs (need {need:.0%})",
     Judgement.CRISIS: "collective objectives {met} of {available} points (need {need:g})",
     Judgement.UNKNOWN_OBJECTIVE: "unknown objective",
+    Leaving.TRUST: "{members:names} would trust you less: {drop} each.",
+    Leaving.NEW_LEAD: "The lead would pass to {lead:nation}.",
+    Leaving.DISSOLVES: "{coalition:coalition} would dissolve: too few members would remain.",
+    Leaving.UNITS_HOME: "{units:count:unit} under its command would come home, their taskings "
+    "ended.",
+    Leaving.CHANNEL: "Its members' channel would no longer be yours to read or write in.",
 }
 
 CODES: tuple[str, ...] = (
@@ -547,4 +565,5 @@ CODES: tuple[str, ...] = (
     *FactorReason,
     *OutcomeReason,
     *Judgement,
+    *Leaving,
 )

@@ -70,6 +70,7 @@ class FeedLine(StrEnum):
     OUTCOME_OVERRIDDEN = "feed.outcome_overridden"
     OVERRIDE_REMOVED = "feed.override_removed"
     CLOCK_PAUSED = "feed.clock_paused"
+    CLOCK_STARTED = "feed.clock_started"
     CLOCK_RESUMED = "feed.clock_resumed"
     PHASE_EXTENDED = "feed.phase_extended"
     PHASE_LENGTH_SET = "feed.phase_length_set"
@@ -122,6 +123,20 @@ class FeedFormatter(Formatter):
                 found = getattr(state, format_spec)(str(value))
             return found.name if found is not None else str(value)
         return super().format_field(value, format_spec)
+
+
+def _operations_changed(p: Said) -> str:
+    """What an inject did to operations, after its text: " (Open Lane: difficulty 12, +2.)"."""
+    said = [
+        p.say(
+            "{operation:operation}: difficulty now {difficulty} ({change:signed})",
+            operation=o["operation_id"],
+            difficulty=o["difficulty"],
+            change=o["change"],
+        )
+        for o in p.get("operations") or []
+    ]
+    return f" ({'; '.join(said)}.)" if said else ""
 
 
 def _answer(p: Said) -> str:
@@ -227,16 +242,25 @@ WORDS: dict[str, Words] = {
     FeedLine.TURN_RESOLVED: _turn_resolved,
     FeedLine.PRESS_LEAK: _feed("The press reports secret talks between {members:nations}."),
     FeedLine.LEADERSHIP_CHANGE: _feed("A new government takes office in {who:who}."),
-    FeedLine.INJECT: "{name}: {text}",
-    FeedLine.PRIVATE_INJECT: "{name} (to you only): {text}",
+    FeedLine.INJECT: lambda p: p.say("{name}: {text}") + _operations_changed(p),
+    FeedLine.PRIVATE_INJECT: lambda p: (
+        p.say("{name} (to you only): {text}") + _operations_changed(p)
+    ),
     FeedLine.MESSAGE_SENT: _feed("{who:who} in {channel:channel}: {text}"),
     FeedLine.CHANNEL_OPENED: _feed("{who:who} opened the channel {name}."),
-    FeedLine.PROPOSAL_MADE: _feed("{who:who} proposes a {label} ({parties:nations})."),
-    FeedLine.PROPOSAL_COUNTERED: _feed("{who:who} counters with a {label} ({parties:nations})."),
-    FeedLine.PROPOSAL_SIGNED: _feed("{who:who} signs the {label} ({parties:nations})."),
-    FeedLine.PROPOSAL_REJECTED: _feed("{who:who} rejects the {label} ({parties:nations})."),
-    FeedLine.PROPOSAL_WITHDRAWN: _feed("{who:who} withdraws the {label} ({parties:nations})."),
-    FeedLine.AGREEMENT_SIGNED: _feed("Signed: {label} between {parties:nations}."),
+    FeedLine.PROPOSAL_MADE: _feed("{who:who} proposes {label:a_deal} ({parties:nations})."),
+    FeedLine.PROPOSAL_COUNTERED: _feed(
+        "{who:who} counters with {label:a_deal} ({parties:nations})."
+    ),
+    FeedLine.PROPOSAL_SIGNED: _feed("{who:who} signs the {label:deal} ({parties:nations})."),
+    FeedLine.PROPOSAL_REJECTED: _feed("{who:who} rejects the {label:deal} ({parties:nations})."),
+    FeedLine.PROPOSAL_WITHDRAWN: _feed("{who:who} withdraws the {label:deal} ({parties:nations})."),
+    FeedLine.AGREEMENT_SIGNED: lambda p: (
+        # One party (an NGO coordination a nation signs alone) has no "between".
+        _feed("Signed: {label:deal} between {parties:nations}.")(p)
+        if len(p.get("parties") or ()) > 1
+        else _feed("Signed: {label:deal} by {parties:nations}.")(p)
+    ),
     FeedLine.COALITION_FORMED: _feed("{coalition:coalition} is formed by {members:nations}."),
     FeedLine.COALITION_JOINED: _feed("{nations:nations} joins {coalition:coalition}."),
     FeedLine.COALITION_LEFT: _feed("{who:who} leaves {coalition:coalition} ({why})."),
@@ -248,6 +272,9 @@ WORDS: dict[str, Words] = {
     FeedLine.OVERRIDE_REMOVED: "Override of {operation} removed.",
     FeedLine.CLOCK_PAUSED: _feed("Control paused the clock ({remaining:minutes} left)."),
     FeedLine.CLOCK_RESUMED: "Control resumed the clock.",
+    FeedLine.CLOCK_STARTED: _feed(
+        "The clock has started: {who:who} took the first seat ({remaining:minutes} to give orders)."
+    ),
     FeedLine.PHASE_EXTENDED: _feed("Control extended the phase by {seconds:minutes}."),
     FeedLine.PHASE_LENGTH_SET: _feed(
         "Control set the orders phase to {seconds:minutes} from the next turn."

@@ -115,6 +115,7 @@ class RejectionReason(StrEnum):
     SEAT_TAKEN_BACK_FOR = auto()
     NOT_A_BOT = auto()
     STALE_TURN = auto()
+    TURN_NOT_YET = auto()
     SEAT_HELD_BY_BOT = auto()
     # --- mandates ---
     GIVE_COALITION_FOR_MANDATE = auto()
@@ -318,6 +319,10 @@ WORDS: dict[str, Words] = {
     R.GAME_ENDED: "The game has ended: there is nothing left to play.",
     R.SEAT_TAKEN_BACK_FOR: "A seat taken back from a bot is 'human' or 'vacant'.",
     R.NOT_A_BOT: "{nation} is not played by a bot.",
+    R.TURN_NOT_YET: (
+        "This order was given for turn {turn}, but the game is on turn {current}: it was not "
+        "applied. Reload the page to see the game as it stands."
+    ),
     R.STALE_TURN: (
         "Turn {turn} has already been resolved, so this order was not applied. Review the "
         "results and give your orders for turn {current}."

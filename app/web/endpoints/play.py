@@ -14,6 +14,7 @@ from app import rules
 from app.services.access import valid_observer_token
 from app.services.errors import Forbidden, Rejected, ServiceError
 from app.services.game_results import Snapshot
+from app.web import action_schemas
 from app.web.container import Container
 from app.web.deps import (
     ContainerDep,
@@ -250,6 +251,7 @@ def _acknowledgement(action: dict[str, Any], context: dict[str, Any]) -> str:
         "transfer": "Unit placed under coalition command.",
         "reclaim": "Unit back under national command.",
         "red_card": "Tasking refused (red card).",
+        "leave_coalition": "You have left the coalition.",
     }.get(str(kind), "Unit withdrawn.")
 
 
@@ -265,7 +267,11 @@ async def api_view(
     return {"seq": snapshot.seq, **rules.view(snapshot.state, viewer)}
 
 
-@router.post("/api/games/{game_id}/nations/{nation_id}/actions", tags=["api"])
+@router.post(
+    "/api/games/{game_id}/nations/{nation_id}/actions",
+    tags=["api"],
+    openapi_extra=action_schemas.action_body(),
+)
 async def api_act(
     game_id: str, nation_id: str, request: Request, container: ContainerDep
 ) -> Response:
