@@ -282,7 +282,7 @@ class Coalition:
     # The most members it has had: a coalition left by more than half of them has lost
     # the consensus it was built on and dissolves.
     peak_members: int = 0
-    # Members that defected: a coalition does not take them back.
+    # Members that defected, or whose new government withdrew: it does not take them back.
     defectors: tuple[str, ...] = ()
 
     @property

@@ -128,6 +128,7 @@ def test_a_successor_brings_its_brief_caveats_objectives_and_withdrawal(
     assert new.domestic_support == state.leadership_threshold + NEW_GOVERNMENT_HONEYMOON
     league = after.coalition("league")
     assert league is not None and "borealis" not in league.members
+    assert "borealis" in league.admitted_before  # the brief holds: it is not taken back
     [change] = [e for e in events if e.kind == rules.EventKind.LEADERSHIP_CHANGE]
     assert change.data["withdrawn"] == ["league"]
     assert change.data["support"] == state.leadership_threshold - 6

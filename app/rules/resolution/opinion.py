@@ -389,4 +389,10 @@ def change_leadership(state: GameState, ledger: Ledger, events: list[Event]) -> 
             left = diplomacy.leave_coalition(state, nation.id, coalition_id, "withdrawal")
             state = left.state
             events.extend(left.events)
+            # The brief holds: the coalition does not take back a government that left it.
+            current = state.coalition(coalition_id)
+            if current is not None and current.active:
+                state = state.replace_coalition(
+                    replace(current, defectors=(*current.defectors, nation.id))
+                )
     return state
