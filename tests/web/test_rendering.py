@@ -240,14 +240,14 @@ def test_a_fallen_government_shows_on_the_nations_page_and_to_the_others(
     state, _ = rules.resolve_turn(state, NOW + 10)
     own = _rendered(renderer, state, rules.Viewer.of_nation("cardosa"), frozenset({"situation"}))
     threshold = state.leadership_threshold
-    assert f"falls under {threshold}%" in own["situation"]
+    assert f"Government falls under</span> {threshold}% support" in own["situation"]
     assert (
         f'<span class="label">New government</span> {cardosa.successor.leader} took office '
         f"after support fell under {threshold}%"
     ) in own["situation"]
     assert cardosa.successor.brief.split(".")[0] in own["situation"]  # its brief, to it
     other = _rendered(renderer, state, rules.Viewer.of_nation("arvenia"), frozenset({"situation"}))
-    assert "(new government)" in other["situation"]
+    assert ">new leader</span>" in other["situation"]
     assert cardosa.successor.brief.split(".")[0] not in other["situation"]
     watching = _rendered(renderer, state, rules.Viewer.observer(), frozenset({"situation"}))
     assert "new government" in watching["situation"]
