@@ -285,8 +285,14 @@ class PressLeak(TypedDict):
 @_strict
 class LeadershipChange(TypedDict):
     nation_id: str
-    brief: str
+    brief: str  # the new government's brief: its nation's to read
     caveats: list[str]
+    # Public: who leads it, the support that brought the old one down and the threshold,
+    # and the coalitions it walks out of (absent in games stored before issue 15).
+    leader: NotRequired[str]
+    support: NotRequired[int]
+    threshold: NotRequired[int]
+    withdrawn: NotRequired[list[str]]
 
 
 @_strict

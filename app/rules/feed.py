@@ -333,7 +333,8 @@ def _diplomatic_line(state: GameState, event: Event, viewer: Viewer) -> Seen | N
         return base | leaked, because(FeedLine.PRESS_LEAK, members=data["members"])
     if kind == EventKind.LEADERSHIP_CHANGE:
         brief = data["brief"] if viewer.sees_privately(actor) else None
-        return base | {"brief": brief}, because(FeedLine.LEADERSHIP_CHANGE, who=actor)
+        public = {k: data[k] for k in ("leader", "support", "threshold", "withdrawn") if k in data}
+        return base | {"brief": brief}, because(FeedLine.LEADERSHIP_CHANGE, who=actor, **public)
     if kind == EventKind.INJECT:
         if not (data["public"] or viewer.among(data["audience"])):
             return None

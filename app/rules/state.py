@@ -137,6 +137,21 @@ class Objective:
 
 
 @dataclass(frozen=True)
+class Successor:
+    """The government that takes office if domestic support brings a nation's government
+    down (scenario data, docs/rules/domestic-politics.md): its leader and profile, the
+    national caveats it adds, the coalitions it withdraws from ("*": all), the objectives
+    that replace the nation's (None: kept) and its brief (the nation's new secret brief)."""
+
+    leader: str = ""
+    profile: Profile | None = None
+    caveats: tuple[str, ...] = ()
+    withdraw: tuple[str, ...] = ()
+    objectives: tuple[Objective, ...] | None = None
+    brief: str = ""
+
+
+@dataclass(frozen=True)
 class Nation:
     id: str
     name: str
@@ -158,6 +173,8 @@ class Nation:
     casualties: int = 0
     leadership_changes: int = 0
     home_region: str = ""  # for the 'home-region-only' caveat
+    # Who takes office if support brings the government down; used once (then None).
+    successor: Successor | None = None
     # The personality of the bot playing this seat when `controller` is "bot": a name the
     # bots know (cooperative, free_rider, hawk, dove, spoiler) or "profile" (the one its
     # political profile suggests). The rules only keep it; None for seats people play (and
@@ -265,7 +282,7 @@ class Coalition:
     # The most members it has had: a coalition left by more than half of them has lost
     # the consensus it was built on and dissolves.
     peak_members: int = 0
-    # Members that defected: a coalition does not take them back.
+    # Members that defected, or whose new government withdrew: it does not take them back.
     defectors: tuple[str, ...] = ()
 
     @property

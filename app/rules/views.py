@@ -77,6 +77,7 @@ def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
         "capacity": nation.capacity,
         "income": nation.income,
         "casualties": nation.casualties,
+        "leadership_changes": nation.leadership_changes,
         "objectives": [
             {
                 "id": j.objective.id,
@@ -125,6 +126,7 @@ def _public_nation(state: GameState, nation: Nation, viewer: Viewer) -> dict[str
         "leader": nation.leader,
         "capacity": nation.capacity,
         "casualties": nation.casualties,
+        "leadership_changes": nation.leadership_changes,
         "interoperability": nation.interoperability,
         "coalitions": [c.id for c in state.coalitions_of(nation.id)],
     }

@@ -51,6 +51,20 @@ def _nation(nation: schema.Nation) -> rs.Nation:
         income=nation.income,
         objectives=tuple(_objective(o) for o in nation.objectives),
         home_region=nation.home_region or "",
+        successor=_successor(nation.successor) if nation.successor else None,
+    )
+
+
+def _successor(successor: schema.Successor) -> rs.Successor:
+    return rs.Successor(
+        leader=successor.leader or "",
+        profile=successor.profile,
+        caveats=tuple(successor.caveats),
+        withdraw=tuple(successor.withdraw),
+        objectives=None
+        if successor.objectives is None
+        else tuple(_objective(o) for o in successor.objectives),
+        brief=successor.brief or "",
     )
 
 

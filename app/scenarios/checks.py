@@ -151,6 +151,45 @@ def _check_nations(scenario: Scenario, known: Known) -> list[Issue]:
         issues += _check_objectives(
             nation.objectives, ("nations", i, "objectives"), known, nation.id
         )
+        if nation.successor is not None:
+            issues += _check_successor(scenario, i, known)
+    return issues
+
+
+def _check_successor(scenario: Scenario, i: int, known: Known) -> list[Issue]:
+    """A successor's caveats, the coalitions it leaves and its objectives."""
+    nation = scenario.nations[i]
+    successor = nation.successor
+    assert successor is not None
+    path: Path = ("nations", i, "successor")
+    issues = duplicates(
+        (((*path, "caveats", j), c) for j, c in enumerate(successor.caveats)), "caveat"
+    )
+    if "home-region-only" in successor.caveats and nation.home_region is None:
+        issues.append(
+            Issue(
+                (*path, "caveats", successor.caveats.index("home-region-only")),
+                "the 'home-region-only' caveat needs the nation's home_region",
+            )
+        )
+    members_of = {c.id for c in scenario.coalitions if nation.id in c.members}
+    for j, coalition in enumerate(successor.withdraw):
+        if coalition == "*":
+            continue
+        if coalition not in known.coalitions:
+            issues.append(
+                Issue((*path, "withdraw", j), unknown("coalition", coalition, known.coalitions))
+            )
+        elif coalition not in members_of:
+            issues.append(
+                Issue(
+                    (*path, "withdraw", j),
+                    f"{nation.id!r} is not a member of coalition {coalition!r} at the start; "
+                    "name a coalition it starts in, or '*' for whichever it is in by then",
+                )
+            )
+    if successor.objectives is not None:
+        issues += _check_objectives(successor.objectives, (*path, "objectives"), known, nation.id)
     return issues
 
 

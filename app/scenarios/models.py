@@ -180,6 +180,27 @@ class Objective(CollectiveObjective):
     secret: bool = False
 
 
+class Successor(_Model):
+    """The government that takes office if domestic support falls under the leadership
+    threshold (docs/rules/domestic-politics.md). Everything is optional: a field left out
+    keeps what the fallen government had (caveats are added to the nation's)."""
+
+    leader: Name | None = None
+    profile: Profile | None = None
+    caveats: tuple[Caveat, ...] = Field(
+        default=(), description="national caveats the new government adds"
+    )
+    withdraw: tuple[Slug | Literal["*"], ...] = Field(
+        default=(), description="coalitions it walks out of ('*': every coalition it is in)"
+    )
+    objectives: tuple[Objective, ...] | None = Field(
+        default=None, description="the nation's objectives from then on (replacing its own)"
+    )
+    brief: Text | None = Field(
+        default=None, description="the new leader's brief (becomes the nation's secret brief)"
+    )
+
+
 class Nation(_Model):
     """A player's nation: its means, its politics, its objectives and its forces."""
 
@@ -204,6 +225,9 @@ class Nation(_Model):
     objectives: tuple[Objective, ...] = ()
     home_region: Slug | None = Field(
         default=None, description="the region a 'home-region-only' caveat confines it to"
+    )
+    successor: Successor | None = Field(
+        default=None, description="who takes office if support brings the government down"
     )
 
     def unit(self, unit_id: str) -> Unit | None:

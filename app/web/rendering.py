@@ -449,6 +449,7 @@ class PageRenderer:
             "legal": self._legal(snapshot.state, viewer),
             "changes_since": changes_since_last_turn(game),
             "defection_threshold": snapshot.state.defection_threshold,
+            "leadership_threshold": snapshot.state.leadership_threshold,
             **talks_context(snapshot.state, viewer, game),  # the negotiation panel
         }
 

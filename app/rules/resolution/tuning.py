@@ -23,7 +23,29 @@ COMMAND_SCORE = {"integrated": 90, "lead_nation": 70, "parallel": 45}
 # LIFT_FREE strength (which it can move itself).
 LIFT_RATIO = 4
 LIFT_FREE = 4
+# Domestic support, one model (docs/rules/domestic-politics.md): what each cause moves it
+# by. A result, for each contributor (a success's or partial's credit scaled by its share
+# of the force, up to an even share; a failure costs every contributor in full):
 SUPPORT_FOR_RESULT: dict[Result, int] = {"success": 3, "partial": 1, "failure": -3}
+# Each unit of casualties, and each operation that harmed civilians, for each contributor.
+CASUALTY_SUPPORT = -2
+CIVILIAN_HARM_SUPPORT = -4
+# Costs against the nation's means: this many points for spending, in one turn, the whole
+# treasury it had when the turn began (spending a third of it costs 2), never more than
+# COST_SUPPORT_MAX a turn. A rich nation barely notices what bleeds a small one dry.
+COST_SUPPORT = -6
+COST_SUPPORT_MAX = -4
+# Contribution against size: a public that pays for partners resents it. Carrying more of
+# a coalition's costs this turn than the nation's capacity share plus BURDEN_AT_HOME_SLACK
+# costs this many points per whole share beyond it (once the coalition spent at least
+# BURDEN_AT_HOME_FLOOR); in several coalitions, the worst one counts.
+BURDEN_AT_HOME = -12
+BURDEN_AT_HOME_SLACK = 0.15
+BURDEN_AT_HOME_FLOOR = 10
+# A private talk the press reports costs each of its members this much.
+LEAK_SUPPORT = -2
+# Every government pays this while the crisis is past its threshold.
+CRISIS_SUPPORT = -1
 # A fallen government's successor starts this far above the leadership threshold (at most
 # 50): below every support objective, so a fall never helps one (see docs/rules/incentives.md).
 NEW_GOVERNMENT_HONEYMOON = 10

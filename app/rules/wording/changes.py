@@ -21,6 +21,7 @@ class ChangeReason(StrEnum):
     GROUND_EFFECTS = "ground_effects"
     PRESS_LEAK = "press_leak_reported"
     NEW_GOVERNMENT = "new_government"
+    BURDEN_AT_HOME = "burden_at_home"
     COSTS_SHARED_PAID = "costs_shared_paid"
     COSTS_SHARED_RECEIVED = "costs_shared_received"
     COST_OF_FORCES = "cost_of_forces"
@@ -298,6 +299,40 @@ def _grievance(p: Said) -> str:
     )
 
 
+def _operation_result(p: Said) -> str:
+    said = p.say("{result} of {op:operation}")
+    if "strength" in p and p["result"] != "failure" and p["of"]:
+        said += p.say(
+            " (strength {strength} of {of}; credit scales with the share, up to an even one)"
+        )
+    return said
+
+
+def _casualties(p: Said) -> str:
+    if "losses" not in p:  # games stored before issue 15's domestic politics
+        return p.say("casualties in {op:operation}")
+    return p.say("{losses} casualties in {op:operation} ({each} each)")
+
+
+def _cost_of_operations(p: Said) -> str:
+    if "means" not in p:
+        return "cost of operations"
+    share = p["spent"] / p["means"] if p["means"] else 1.0
+    return p.say(
+        "cost of operations: {spent} spent of the {means} the treasury held ({share:.0%})",
+        share=share,
+    )
+
+
+def _new_government(p: Said) -> str:
+    if "fallen" not in p:
+        return "a new government"
+    return p.say(
+        "a new government: support fell to {fallen}, under the threshold of {threshold}; its "
+        "successor starts {honeymoon} above the threshold"
+    )
+
+
 def _defection(p: Said) -> str:
     if "grievance" not in p:  # games stored before grievances: the least trusting walked out
         return p.say("{defector} defects: it trusts its partners least ({loyalty:.0f})")
@@ -407,18 +442,20 @@ def _adjudicated_summary(p: Said) -> str:
 
 
 WORDS: dict[str, Words] = {
-    ChangeReason.OPERATION_RESULT: "{result} of {op:operation}",
-    ChangeReason.CASUALTIES: "casualties in {op:operation}",
+    ChangeReason.OPERATION_RESULT: _operation_result,
+    ChangeReason.CASUALTIES: _casualties,
     ChangeReason.NO_MANDATE: "{op:operation} has no mandate",
     ChangeReason.CIVILIAN_HARM: "civilian harm during {op:operation}",
-    ChangeReason.COST_OF_OPERATIONS: "cost of operations",
+    ChangeReason.COST_OF_OPERATIONS: _cost_of_operations,
+    ChangeReason.BURDEN_AT_HOME: "carried {share:.0%} of {coalition:coalition}'s costs this "
+    "turn against a fair share of {fair:.0%} (its capacity's; {slack:.0%} is tolerated)",
     ChangeReason.CRISIS_PAST_THRESHOLD: "the crisis is past its threshold",
     ChangeReason.GROUND_EFFECTS: "what the operations did on the ground",
     ChangeReason.PRESS_LEAK: lambda p: (
         "the press reports private talks with "
         + " and ".join(name_of(p.state, m) for m in p["members"])
     ),
-    ChangeReason.NEW_GOVERNMENT: "a new government",
+    ChangeReason.NEW_GOVERNMENT: _new_government,
     ChangeReason.COSTS_SHARED_PAID: "pays {share}% of {partner:nation}'s costs on {op:operation}",
     ChangeReason.COSTS_SHARED_RECEIVED: "{payer:nation} pays {share}% of its costs on "
     "{op:operation}",

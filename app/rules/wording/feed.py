@@ -154,6 +154,18 @@ def _feed(template: str) -> Callable[[Said], str]:
     return said
 
 
+def _leadership_change(p: Said) -> str:
+    said = _feed("A new government takes office in {who:who}")(p)
+    if p.get("leader"):
+        said += _feed(", led by {leader}")(p)
+    if p.get("support") is not None:  # absent in games stored before issue 15
+        said += _feed(": support fell to {support}, under {threshold}")(p)
+    if p.get("withdrawn"):
+        names = [_feed("{c:coalition}")(Said({"c": c}, p.state)) for c in p["withdrawn"]]
+        said += ". It withdraws from " + _and(names)
+    return said + "."
+
+
 def _turn_resolved(params: Said) -> str:
     results = ", ".join(
         _feed("{operation:operation}: {result}")(
@@ -241,7 +253,7 @@ WORDS: dict[str, Words] = {
     "{from_turn}: what happened before is history, the rest is yours.",
     FeedLine.TURN_RESOLVED: _turn_resolved,
     FeedLine.PRESS_LEAK: _feed("The press reports secret talks between {members:nations}."),
-    FeedLine.LEADERSHIP_CHANGE: _feed("A new government takes office in {who:who}."),
+    FeedLine.LEADERSHIP_CHANGE: _leadership_change,
     FeedLine.INJECT: lambda p: p.say("{name}: {text}") + _operations_changed(p),
     FeedLine.PRIVATE_INJECT: lambda p: (
         p.say("{name} (to you only): {text}") + _operations_changed(p)

@@ -299,7 +299,8 @@ WORDS: dict[str, Words] = {
     R.NO_SUCH_COALITION: "There is no coalition {coalition_id!r}.",
     R.LEAD_NOT_A_PARTY: "{lead}, the lead, must be a party.",
     R.ALL_ALREADY_MEMBERS: "Every party is already a member.",
-    R.DEFECTED: "{nation} defected from {coalition}: it is not taken back.",
+    R.DEFECTED: "{nation} walked out of {coalition} (it defected, or its new government "
+    "withdrew): it is not taken back.",
     R.COMMAND_STRUCTURE: "'command' must be one of {structures:list}.",
     R.NOT_AN_ACTIVE_COALITION: "'coalition_id' must name an active coalition.",
     R.NOT_THE_MEMBERS: "Every member of {coalition}, and only they, sign.",
