@@ -19,10 +19,11 @@ from app.rules.state import FOG_LEVELS, RED_CELL_SEAT, Channel, Fog, ScriptedEve
 from app.services.errors import Invalid, NotFound
 from app.services.game_results import CreatedGame, LoggedEvent, SeatLink, Snapshot
 from app.services.games import GameService
+from app.services.seats import seat_links_of
 from app.services.transfer import TransferService
 from app.store.database import Database
 from app.store.models import Game
-from app.store.repositories.games import GameRepository
+from app.store.repositories.games import GameRepository, SeatRepository
 from app.store.repositories.scenarios import ScenarioRepository
 
 MAX_SYNDICATES = 12
@@ -171,35 +172,29 @@ class ControlService:
         does not hold (seats' links and codes, the last actions, the kept turns) read now.
         The live console reads this once per change, shared by every instructor's page."""
         state = snapshot.state
+        # One read transaction, each table once (the state is the snapshot's).
         with self.database.read() as session:
-            game = GameRepository(session).get(snapshot.game_id)
+            games = GameRepository(session)
+            game = games.get(snapshot.game_id)
             if game is None:
                 raise NotFound(f"There is no game {snapshot.game_id!r}.")
             overview = _overview(game, state, ScenarioRepository(session))
+            seats, red_cell = seat_links_of(state, SeatRepository(session).for_game(game.id))
+            branchable = games.opened_turns(game.id, rules.Phase.ORDERS.value)
+            last_actions = games.last_action_times(game.id)
         return Console(
             overview=overview,
             state=state,
-            seats=self.games.seat_links(snapshot.game_id),
+            seats=seats,
             preview=preview(state) if state.phase is rules.Phase.ADJUDICATION else (),
             unfired=[e for e in state.events if e.id not in state.fired],
             channels=[(c, state.message_counts.get(c.id, 0)) for c in state.channels],
             recent=recent,
-            branchable=self.games.branchable_turns(snapshot.game_id),
-            idle_seconds=self._idle_seconds(snapshot.game_id, {n.id for n in state.nations}),
-            red_cell=self.games.red_cell_link(snapshot.game_id),
+            branchable=branchable,
+            idle_seconds=_idle_seconds(last_actions, {n.id for n in state.nations}),
+            red_cell=red_cell,
             seq=snapshot.seq,
         )
-
-    def _idle_seconds(self, game_id: str, nation_ids: set[str]) -> dict[str, int]:
-        # Wall time, as the events were stamped: "acted 3 min ago" is about real minutes.
-        now = datetime.now(UTC)
-        with self.database.read() as session:
-            last = GameRepository(session).last_action_times(game_id)
-        return {
-            actor: max(0, int((now - when).total_seconds()))
-            for actor, when in last.items()
-            if actor in nation_ids
-        }
 
     # --- the games that are over: download, archive, delete ---------------------------------
 
@@ -261,6 +256,16 @@ class ControlService:
             if version is None:
                 raise NotFound(f"No scenario {scenario_id!r} is loaded.")
             return version.title
+
+
+def _idle_seconds(last: dict[str, datetime], nation_ids: set[str]) -> dict[str, int]:
+    # Wall time, as the events were stamped: "acted 3 min ago" is about real minutes.
+    now = datetime.now(UTC)
+    return {
+        actor: max(0, int((now - when).total_seconds()))
+        for actor, when in last.items()
+        if actor in nation_ids
+    }
 
 
 def _overview(game: Game, state: rules.GameState, scenarios: ScenarioRepository) -> GameOverview:
