@@ -106,7 +106,6 @@ class ControlRenderer:
             "alert": console_alert(console),
             "now": self.clock(),
             "csrf_token": "",
-            "typed": {},
         }
 
     def clock_panel(self, snapshot: Snapshot, *, oob: bool) -> str:
