@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveServer, take_seat
-from tests.browser.helpers import PASSWORD, sign_in
+from tests.browser.helpers import PASSWORD, assert_clean, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -82,6 +82,7 @@ def test_two_instructors_run_a_held_turn_live_and_lose_nothing_typed(
         expect(row).to_contain_text("paused, 5:00")
     console_url = syndicate_1.locator("a.game-link").get_attribute("href")
     assert console_url is not None
+    assert_clean(glance, "the exercise view")
 
     ada.goto(console_url)
     expect(ada.locator("#connection")).to_have_text("Live")
@@ -144,6 +145,7 @@ def test_two_instructors_run_a_held_turn_live_and_lose_nothing_typed(
     expect(syndicate_1.locator("td").nth(0)).to_have_text("2/3", timeout=LIVE_TIMEOUT)
     expect(syndicate_2.locator("td").nth(0)).to_have_text("1/3")
     assert ada.evaluate("window.__sameDocument") is True
+    assert_clean(ada, "the console with feedback kept after a release")
 
     # Handing Lindmark to the bot asks first; declined, nothing changes.
     lindmark_row = ada.locator("#seat-lindmark")
