@@ -191,7 +191,11 @@ class ControlService:
             channels=[(c, state.message_counts.get(c.id, 0)) for c in state.channels],
             recent=recent,
             branchable=branchable,
-            idle_seconds=_idle_seconds(last_actions, {n.id for n in state.nations}),
+            last_acted={
+                actor: when.timestamp()
+                for actor, when in last_actions.items()
+                if actor in {n.id for n in state.nations}
+            },
             red_cell=red_cell,
             seq=snapshot.seq,
         )
@@ -258,16 +262,6 @@ class ControlService:
             return version.title
 
 
-def _idle_seconds(last: dict[str, datetime], nation_ids: set[str]) -> dict[str, int]:
-    # Wall time, as the events were stamped: "acted 3 min ago" is about real minutes.
-    now = datetime.now(UTC)
-    return {
-        actor: max(0, int((now - when).total_seconds()))
-        for actor, when in last.items()
-        if actor in nation_ids
-    }
-
-
 def _overview(game: Game, state: rules.GameState, scenarios: ScenarioRepository) -> GameOverview:
     version = scenarios.get(game.scenario_version_id)
     return GameOverview(
@@ -322,7 +316,14 @@ class Console:
     channels: list[tuple[Channel, int]]  # with their message counts
     recent: list[LoggedEvent]
     branchable: list[int]  # turns a counterfactual game can branch from
-    idle_seconds: dict[str, int]  # per nation that has acted: seconds since its last action
+    # Per nation that has acted: when it last did, in wall-clock seconds (as the events
+    # were stamped: "acted 3 min ago" is about real minutes).
+    last_acted: dict[str, float]
+
+    def idle_seconds(self, now: float) -> dict[str, int]:
+        """Per nation that has acted: whole seconds since its last action."""
+        return {n: max(0, int(now - when)) for n, when in self.last_acted.items()}
+
     red_cell: SeatLink | None = None  # the red cell's link, once control has opened its seat
     seq: int = 0  # the change the console shows
 

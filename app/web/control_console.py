@@ -105,6 +105,7 @@ class ControlRenderer:
             "results": RESULTS,
             "alert": console_alert(console),
             "now": self.clock(),
+            "idle": console.idle_seconds(time.time()),  # wall time, as events are stamped
             "csrf_token": "",
         }
 

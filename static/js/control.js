@@ -47,6 +47,25 @@
     });
   }
 
+  // "Last action": how long ago, kept true between live updates (each redraw says how
+  // many seconds it was when drawn; the words are the template's).
+  function idleWords(seconds) {
+    if (seconds < 60) return "just now";
+    if (seconds < 3600) return Math.floor(seconds / 60) + " min ago";
+    return Math.floor(seconds / 3600) + " h " + Math.floor((seconds % 3600) / 60) + " min ago";
+  }
+
+  function tickLastActions() {
+    document.querySelectorAll(".last-action[data-idle]").forEach(function (cell) {
+      if (cell.dataset.idle !== cell.dataset.drawnIdle) {
+        cell.dataset.drawnIdle = cell.dataset.idle;
+        cell.dataset.drawnAt = String(Date.now());
+      }
+      var idle = Number(cell.dataset.idle) + Math.round((Date.now() - Number(cell.dataset.drawnAt)) / 1000);
+      cell.textContent = idleWords(idle);
+    });
+  }
+
   document.addEventListener("htmx:beforeRequest", function (e) {
     var form = e.detail && e.detail.elt;
     if (!form || !form.classList || !form.classList.contains("control-action")) return;
@@ -80,5 +99,6 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     if (document.querySelector(".glance-left")) setInterval(tickGlances, 1000);
+    if (document.getElementById("control-seats")) setInterval(tickLastActions, 15000);
   });
 })();
