@@ -27,7 +27,8 @@
     panel.hidden = !unsaved;
   }
 
-  // The open channel: read again when its count changes.
+  // The open channel: its messages read again when its count changes (not its form, so
+  // what is being written stays).
   var openChannel = null;
 
   function refreshOpenChannel() {
@@ -35,7 +36,9 @@
     var button = document.querySelector('#control-channels [data-channel="' + CSS.escape(openChannel.id) + '"]');
     if (!button || button.dataset.count === openChannel.count) return;
     openChannel.count = button.dataset.count;
-    window.htmx.ajax("GET", openChannel.url, { target: "#control-channel", swap: "morph" });
+    window.htmx.ajax("GET", openChannel.url, {
+      target: "#control-channel .channel-messages", select: ".channel-messages", swap: "outerHTML"
+    });
   }
 
   // The exercise view's time left, counted down between live updates.

@@ -170,3 +170,17 @@ def test_two_instructors_run_a_held_turn_live_and_lose_nothing_typed(
         "Control has handed Lindmark to a bot.", timeout=LIVE_TIMEOUT
     )
     expect(arvenia.locator("#seat-notice")).to_be_empty()
+
+    # The open channel follows what is said in it; a message being written stays.
+    ada.locator("#control-channels .channel-link", has_text="Plenary").click()
+    expect(ada.locator("#control-channel h3")).to_contain_text("Plenary")
+    ada.fill("#control-message-text", "Draft to the plenary, not sent yet")
+    grace.locator("#control-channels .channel-link", has_text="Plenary").click()
+    grace.fill("#control-message-text", "Convoy timings are confirmed for dawn.")
+    grace.locator("#control-message-form button[type=submit]").click()
+    expect(grace.locator("#control-message-form .control-message")).to_have_text("Message sent.")
+    expect(grace.locator("#control-message-text")).to_have_value("")
+    expect(ada.locator("#control-channel")).to_contain_text(
+        "Convoy timings are confirmed for dawn.", timeout=LIVE_TIMEOUT
+    )
+    expect(ada.locator("#control-message-text")).to_have_value("Draft to the plenary, not sent yet")
