@@ -124,6 +124,9 @@ def test_two_instructors_run_a_held_turn_live_and_lose_nothing_typed(
     expect(ada.locator("#seat-arvenia .tag-ready")).to_be_visible(timeout=LIVE_TIMEOUT)
     ada.evaluate("window.__sameDocument = true")  # gone if the console ever reloads
     lindmark.locator("#ready-button").click()
+    # Counted from the moment the last ready is recorded (Lindmark's own page shows the
+    # turn held, from the same change): the console's push follows within the second.
+    expect(lindmark.locator("#clock")).to_contain_text("awaiting control", timeout=LIVE_TIMEOUT)
     expect(ada.locator("#adjudication-form button", has_text="Save and release")).to_be_visible(
         timeout=RELEASE_FORM_WITHIN
     )
