@@ -335,8 +335,7 @@ class GameService:
         """The turns a counterfactual game can branch from: those whose opening state was
         kept (every turn of games created since turn states are stored)."""
         with self.database.read() as session:
-            rows = GameRepository(session).turn_states(game_id)
-            return sorted({r.turn for r in rows if r.phase == rules.Phase.ORDERS.value})
+            return GameRepository(session).opened_turns(game_id, rules.Phase.ORDERS.value)
 
     def branch(self, game_id: str, turn: int, *, name: str | None = None) -> CreatedGame:
         """A new game from the state in which `turn` of this one opened: same scenario

@@ -37,6 +37,7 @@ TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATE_FRAGMENTS = (
     "clock",
     "ready",
+    "seat_notice",
     "situation",
     "theatre",
     "operations",
@@ -195,7 +196,7 @@ def changes_since_last_turn(game: dict[str, Any]) -> dict[str, float]:
     return totals
 
 
-NATION_ONLY_FRAGMENTS = ("ready", "negotiation")
+NATION_ONLY_FRAGMENTS = ("ready", "negotiation", "seat_notice")
 
 
 RED_CELL_FRAGMENTS = ("red_cell",)
@@ -276,6 +277,7 @@ def red_cell_context(state: rules.GameState) -> dict[str, Any]:
 
 ALL_PANELS = frozenset(STATE_FRAGMENTS) | frozenset(RED_CELL_FRAGMENTS)
 _SEATS = frozenset({"clock", "ready", "nations"})  # who holds a seat, who is ready
+_HANDED = _SEATS | {"seat_notice"}  # control gave the seat to a bot, or back
 _ORDERS = frozenset({"situation", "theatre", "operations", "nations"})
 _TALKS = frozenset({"negotiation"})
 
@@ -288,8 +290,8 @@ PANELS_BY_EVENT: Mapping[rules.EventKind, frozenset[str]] = {
     _K.GAME_CREATED: ALL_PANELS,
     _K.GAME_BRANCHED: ALL_PANELS,
     _K.SEAT_JOINED: _SEATS,
-    _K.SEAT_HANDED_TO_BOT: _SEATS,
-    _K.SEAT_TAKEN_BACK: _SEATS,
+    _K.SEAT_HANDED_TO_BOT: _HANDED,
+    _K.SEAT_TAKEN_BACK: _HANDED,
     _K.SEAT_RELINKED: _SEATS,
     _K.READY_CHANGED: _SEATS,
     _K.UNIT_COMMITTED: _ORDERS,
@@ -372,7 +374,7 @@ SHARED_WITH_OBSERVERS: Mapping[str, Callable[[rules.GameState, rules.Viewer], bo
 TIMED_PANELS = frozenset({"clock"})
 
 
-class _LRU:
+class LRU:
     """A small thread-safe LRU (pages of several event loops may share a renderer)."""
 
     def __init__(self, size: int) -> None:
@@ -422,8 +424,8 @@ class PageRenderer:
 
     def __init__(self, templates: Jinja2Templates, *, cache_size: int = 1024) -> None:
         self.templates = templates
-        self._panels = _LRU(cache_size)
-        self._contexts = _LRU(8)  # views of the latest seqs: each holds a whole view
+        self._panels = LRU(cache_size)
+        self._contexts = LRU(8)  # views of the latest seqs: each holds a whole view
 
     def context(
         self, snapshot: Snapshot, viewer: rules.Viewer, now: float | None = None

@@ -90,6 +90,18 @@ class GameRepository:
             select(TurnState).where(TurnState.game_id == game_id).order_by(TurnState.seq)
         ).all()
 
+    def opened_turns(self, game_id: str, phase: str) -> list[int]:
+        """The turns whose state as `phase` opened is kept, without reading the states."""
+        return sorted(
+            set(
+                self.session.scalars(
+                    select(TurnState.turn).where(
+                        TurnState.game_id == game_id, TurnState.phase == phase
+                    )
+                ).all()
+            )
+        )
+
     def due_game_ids(self, now: float) -> Sequence[str]:
         return self.session.scalars(
             select(Game.id).where(Game.status == "active", Game.deadline <= now)
