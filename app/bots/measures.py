@@ -157,6 +157,8 @@ class RunResult:
     pledges_broken_by: dict[str, int]
     historical: bool | None = None
     rejections: int = 0
+    # Which of the historical outcome's checks held, in the scenario's order.
+    checks_met: tuple[bool, ...] = ()
 
 
 def _mean(values: Iterable[float], default: float = 0.0) -> float:
@@ -185,6 +187,7 @@ def run_result(
     stats: PlayStats | None = None,
 ) -> RunResult:
     """Measure a finished (or unfinished) game."""
+    met = tuple(check_outcome(state, c) for c in checks)
     attempted = [o for o in state.outcomes if o.result != "not_attempted"]
     per_turn = [_mean(record.cohesion.values()) for record in state.records if record.cohesion]
     if not state.records:  # rules that keep no records: the coalitions as they end
@@ -218,7 +221,8 @@ def run_result(
         pledges_broken=sum(broken.values()),
         pledges_honoured_by={i: honoured.get(i, 0) for i in ids},
         pledges_broken_by={i: broken.get(i, 0) for i in ids},
-        historical=all(check_outcome(state, c) for c in checks) if checks else None,
+        historical=all(met) if checks else None,
+        checks_met=met,
         rejections=stats.rejections + stats.refusals + stats.illegal if stats else 0,
     )
 

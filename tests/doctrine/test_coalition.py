@@ -78,7 +78,7 @@ def _liberated(result: RunResult) -> float:
 def test_token_forces_complete_fewer_operations_than_honest_contributions() -> None:
     # Only what each nation sends changes: its cheapest unit to every open operation,
     # or the forces its focus operations need. Same coalition, command and seeds.
-    token = {n: NationPlan("token", plan.focus) for n, plan in honest_plan().items()}
+    token = {n: NationPlan("token", plan.intents) for n, plan in honest_plan().items()}
     token_games = play_some(_integrated(base()), token, RUNS, "integrated")
     measured = effect(honest_games(), token_games, _completed)
     print(f"operations completed, honest vs token forces: {measured}")
