@@ -159,6 +159,10 @@ class RunResult:
     rejections: int = 0
     # Which of the historical outcome's checks held, in the scenario's order.
     checks_met: tuple[bool, ...] = ()
+    # The adversary's pressure over the game by kind of move (probe, answer, red_line...).
+    adversary_pressure: dict[str, float] = field(default_factory=dict)
+    # Every actor's attitude at the end (populations, NGOs, councils).
+    attitudes: dict[str, int] = field(default_factory=dict)
 
 
 def _mean(values: Iterable[float], default: float = 0.0) -> float:
@@ -188,6 +192,10 @@ def run_result(
 ) -> RunResult:
     """Measure a finished (or unfinished) game."""
     met = tuple(check_outcome(state, c) for c in checks)
+    pressure: dict[str, float] = defaultdict(float)
+    for record in state.records:
+        for move in record.adversary:
+            pressure[move.kind] += move.pressure
     attempted = [o for o in state.outcomes if o.result != "not_attempted"]
     per_turn = [_mean(record.cohesion.values()) for record in state.records if record.cohesion]
     if not state.records:  # rules that keep no records: the coalitions as they end
@@ -223,6 +231,8 @@ def run_result(
         pledges_broken_by={i: broken.get(i, 0) for i in ids},
         historical=all(met) if checks else None,
         checks_met=met,
+        adversary_pressure=dict(pressure),
+        attitudes={a.id: a.attitude for a in state.actors},
         rejections=stats.rejections + stats.refusals + stats.illegal if stats else 0,
     )
 
