@@ -7,7 +7,14 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from app.rules.state import (
     ActorKind,
@@ -444,11 +451,83 @@ class HistoricalOutcome(_Model):
     checks: tuple[OutcomeCheck, ...] = Field(min_length=1)
 
 
+class Aims(_Model):
+    """What a nation wants from the crisis besides its own objectives (which a bot always
+    pursues: every `operation_succeeds` objective of the nation weighs its operation by its
+    points)."""
+
+    regions: tuple[Slug, ...] = Field(
+        default=(),
+        description="regions whose operations it cares about (each adds a small "
+        "objective's worth to the operations there)",
+    )
+    collective: bool = Field(
+        default=True,
+        description="it also pursues the collective objectives (false: only its own)",
+    )
+
+
+class StrategyRedLines(_Model):
+    """What a nation will not do, whatever the operations on offer."""
+
+    powers: tuple[Power, ...] = Field(
+        default=(), description="kinds of operation it puts no forces into (hard, soft)"
+    )
+    regions: tuple[Slug, ...] = Field(default=(), description="regions where it puts no forces")
+    combat_by: tuple[Capability, ...] = Field(
+        default=(),
+        description="capabilities it sends into no hard-power operation "
+        "(e.g. [land]: no ground combat)",
+    )
+    coalition_with: tuple[Slug, ...] = Field(
+        default=(), description="nations it will not share a coalition with"
+    )
+
+
+class Seeks(_Model):
+    """The agreements a nation seeks."""
+
+    coalition_with: tuple[Slug, ...] = Field(
+        default=(),
+        description="the partners it asks first when it founds a coalition (empty: anyone "
+        "it trusts)",
+    )
+    command: CommandStructure | None = Field(
+        default=None,
+        description="the command structure it proposes when it leads (default: the strategy's)",
+    )
+    mandate: bool | None = Field(
+        default=None,
+        description="as a lead, it asks the councils for a mandate (default: when it uses force)",
+    )
+    burden: Literal["forces", "pays"] = Field(
+        default="forces",
+        description="pays: it offers to carry half of its lead's costs (a cost-sharing "
+        "deal) besides any forces it sends",
+    )
+
+
 class NationStrategy(_Model):
-    """How a bot plays one nation: its personality and the operations it favours."""
+    """What one nation intends (docs/rules/strategies.md): how it plays (its
+    personality), what it aims at, its red lines and the agreements it seeks. A bot picks
+    operations from these and the state of the game, never from a list of operations."""
 
     personality: Personality = "cooperative"
-    focus: tuple[Slug, ...] = ()
+    aims: Aims = Field(default_factory=Aims)
+    red_lines: StrategyRedLines = Field(default_factory=StrategyRedLines)
+    seeks: Seeks = Field(default_factory=Seeks)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_focus(cls, data: object) -> object:
+        if isinstance(data, Mapping) and "focus" in data:
+            raise ValueError(
+                "'focus' (a list of operations for the bot to pick) was removed: say what "
+                "the nation intends instead, with aims (regions, collective), red_lines "
+                "(powers, regions, combat_by, coalition_with) and seeks (coalition_with, "
+                "command, mandate, burden); see docs/rules/strategies.md"
+            )
+        return data
 
 
 class Strategy(_Model):

@@ -25,6 +25,7 @@ from app.rules.resolution.tuning import (
     CRISIS_SUPPORT,
     LEAK_SUPPORT,
     NEW_GOVERNMENT_HONEYMOON,
+    SOVEREIGNTY_AFFRONT,
     SUPPORT_FOR_RESULT,
     WITHDRAWAL_CAVEAT,
 )
@@ -255,6 +256,8 @@ def move_population(state: GameState, outcomes: tuple[Outcome, ...], ledger: Led
                 delta -= 10
             elif operation.power == "soft" and outcome.result == "success":
                 delta += 3
+            if actor.kind == "population" and _affronts_sovereignty(state, operation, outcome):
+                delta -= SOVEREIGNTY_AFFRONT
         if actor.kind == "ngo":
             partners = [a for a in state.signed("ngo_coordination") if a.terms["ngo"] == actor.id]
             delta = delta // 2 + (2 if partners else 0)
@@ -262,6 +265,23 @@ def move_population(state: GameState, outcomes: tuple[Outcome, ...], ledger: Led
             ledger.add(f"attitude:{actor.id}", delta, because(ChangeReason.GROUND_EFFECTS))
             state = _moved_attitude(state, actor.id, delta)
     return state
+
+
+def _affronts_sovereignty(state: GameState, operation: Operation, outcome: Outcome) -> bool:
+    """Foreign forces used hard power on a host nation's territory without it: the host
+    neither took part nor granted any of them basing there (docs/rules/legitimacy.md)."""
+    region = next((r for r in state.regions if r.id == operation.region), None)
+    if operation.power != "hard" or region is None or region.host is None:
+        return False
+    contributors = {c.nation_id for c in outcome.contributions}
+    if not contributors or region.host in contributors:
+        return False
+    return not any(
+        a.terms["host"] == region.host
+        and a.terms["region"] == region.id
+        and contributors & set(a.parties)
+        for a in state.signed("basing")
+    )
 
 
 def _moved_attitude(state: GameState, actor_id: str, delta: int) -> GameState:

@@ -107,6 +107,9 @@ LOCAL_KNOWLEDGE = 0.1
 # Domestic support a nation loses for committing hard power against its coalition's
 # decision, or beside a coalition it is not a member of.
 ACTING_ALONE_SUPPORT = -2
+# What foreign hard power on a host nation's territory, without the host taking part or
+# granting basing there, costs the local population's attitude (sovereignty and consent).
+SOVEREIGNTY_AFFRONT = 5
 # Escalation pressure: every hard-power operation pushes the adversary up the ladder;
 # relief that works, and a coalition deterring as one, pull it down.
 HARD_POWER_PRESSURE = 0.5
