@@ -10,7 +10,7 @@ Events are logged as they are told (the kind's value is the string stored in the
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, NotRequired
+from typing import Any, Literal, NotRequired
 
 from pydantic import ConfigDict, with_config
 from typing_extensions import TypedDict
@@ -289,6 +289,9 @@ class LeadershipChange(TypedDict):
     caveats: list[str]
 
 
+InjectFiredBy = Literal["trigger", "control"]
+
+
 @_strict
 class Inject(TypedDict):
     event_id: str
@@ -297,6 +300,9 @@ class Inject(TypedDict):
     public: bool
     audience: list[str]
     briefs: dict[str, str]  # a new leader's brief, for that nation only
+    # Who fired it: its trigger, or control (by hand, or written live). Older logs lack
+    # it: `injects.fired_by` reads both.
+    fired_by: NotRequired[InjectFiredBy]
 
 
 @_strict

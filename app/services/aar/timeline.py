@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import rules
+from app.rules.agreements import agreement as agreement_spec
+from app.rules.agreements.common import MIN_PARTIES, all_parties
+from app.rules.injects import fired_by
 from app.rules.reasons import Reason
 from app.rules.wording.changes import FactorName, FactorReason
 from app.services.aar.words import nation_name, nation_names, operation_name, terms_text
@@ -24,6 +27,7 @@ TIMELINE_EVENTS = frozenset(
         rules.EventKind.OUTCOME_OVERRIDDEN,
         rules.EventKind.CONTROL_FEEDBACK,
         rules.EventKind.PHASE_ENDED_BY_CONTROL,
+        rules.EventKind.EXERCISE_ENDED,
         rules.EventKind.TURN_RELEASED,
         rules.EventKind.SEAT_HANDED_TO_BOT,
         rules.EventKind.SEAT_TAKEN_BACK,
@@ -161,6 +165,10 @@ def _entry_text(state: rules.GameState, event: rules.Event) -> str:
         text = f"{data.get('name', 'Inject')}: {data.get('text', '')}"
         if str(data.get("event_id", "")).startswith("live-"):
             text += " (written by control)"
+        elif fired_by(data) == "control":
+            text += " (fired by control)"
+        else:
+            text += " (its trigger was met)"
         if not data.get("public", True):
             text += f" (only to {nation_names(state, data.get('audience', [])) or 'nobody'})"
         return text
@@ -218,16 +226,32 @@ def _merge_bot_seats(entries: list[Entry]) -> tuple[Entry, ...]:
     return tuple(merged)
 
 
+def _one_party_deal(event: rules.Event) -> bool:
+    """A signed agreement with fewer than two parties (a log from before the rules
+    refused them): not a deal, so not in the timeline."""
+    if event.kind != rules.EventKind.AGREEMENT_SIGNED:
+        return False
+    data = event.data
+    try:
+        spec = agreement_spec(str(data.get("agreement")))
+    except KeyError:
+        return False
+    return len(all_parties(spec, data.get("parties", []), data.get("terms") or {})) < MIN_PARTIES
+
+
 def timeline(
     events: Sequence[LoggedEvent], state: rules.GameState, first_turn: int = 1
 ) -> list[TurnTimeline]:
     """What happened in each turn from `first_turn` (a branch's own log starts at the turn
-    it branched from), in order. The injects that open a turn are logged with the
-    resolution of the turn before; here they open the turn they belong to."""
+    it branched from), in order. The injects that open a turn belong to it (older logs
+    gave them the turn of the resolution before: `opened_by` moves those), as the feed
+    and the exports say (`game_log.event_turns`)."""
     opened_by: dict[int, int] = {}  # resolved turn -> the turn its resolution opened
     turns: dict[int, list[Entry]] = {t: [] for t in range(first_turn, state.turn + 1)}
     for logged in events:
         event, turn = logged.event, logged.turn
+        if _one_party_deal(event):
+            continue
         if event.kind == rules.EventKind.TURN_RESOLVED:
             next_turn = event.data.get("next_turn")
             if isinstance(next_turn, int):
