@@ -29,8 +29,12 @@ from app.services.aar.series import (
 )
 from app.services.aar.timeline import TurnTimeline, timeline
 from app.services.aar.words import controller_text
-from app.services.errors import NotFound
+from app.services.errors import Conflict, NotFound
 from app.services.game_results import LoggedEvent
+
+
+class NotEnded(Conflict):
+    code = "not_ended"
 
 
 @dataclass(frozen=True)
@@ -164,4 +168,68 @@ def build_review(
         collective=collective_card(state),
         standings=tuple(standings(state, cards, spent)),
         replay=replay(points, turn),
+    )
+
+
+@dataclass(frozen=True)
+class Debrief:
+    """One seat's after-action review, once the game has ended: its own scorecard (its
+    secret objectives judged), the collective one, the public measures as charts, the
+    timeline of what it was shown and control's feedback to it. Nothing another nation
+    kept from it: no other scorecard, no trust or budgets, no event it did not see."""
+
+    game: GameHeader
+    viewer: rules.Viewer
+    state: rules.GameState  # the final state; read only for what `viewer` may see
+    points: tuple[Point, ...]
+    timeline: tuple[TurnTimeline, ...]
+    card: Scorecard
+    collective: Scorecard
+    feedback: tuple[tuple[int, str], ...]  # (turn, control's words to this nation)
+
+    @property
+    def escalation(self) -> Series:
+        return escalation_series(self.points)
+
+    @property
+    def support(self) -> Series:
+        return support_series(self.points, self.state)
+
+    @property
+    def cohesion(self) -> Series:
+        return cohesion_series(self.points, self.state)
+
+    @property
+    def snapshots(self) -> bool:
+        return any(p.state is not None for p in self.points)
+
+
+def build_debrief(
+    game: GameHeader,
+    state: rules.GameState,
+    snapshots: Sequence[tuple[int, str, rules.GameState]],
+    events: Sequence[LoggedEvent],
+    viewer: rules.Viewer,
+) -> Debrief:
+    """`viewer`'s debrief of an ended game (`NotEnded` before its end)."""
+    if state.phase is not rules.Phase.ENDED:
+        raise NotEnded("The debrief opens when the game has ended.")
+    card = next((c for c in scorecards(state) if c.nation_id == viewer.nation_id), None)
+    if card is None:
+        raise NotFound("Only a nation's seat has a debrief.")
+    feedback = tuple(
+        (int(e.event.data["turn"]), str(e.event.data["text"]))
+        for e in events
+        if e.event.kind == rules.EventKind.CONTROL_FEEDBACK
+        and e.event.data.get("nation_id") == viewer.nation_id
+    )
+    return Debrief(
+        game=game,
+        viewer=viewer,
+        state=state,
+        points=tuple(game_points(snapshots, state)),
+        timeline=tuple(timeline(events, state, game.branched_turn or 1, viewer)),
+        card=card,
+        collective=collective_card(state),
+        feedback=feedback,
     )
