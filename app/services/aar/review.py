@@ -142,6 +142,12 @@ class Review:
         return adversary_card(self.state)
 
     @property
+    def every_replay(self) -> list[Replay]:
+        """The replay at every point with a stored state, in order (the printed review
+        has them all)."""
+        return [r for p in self.points if p.state is not None and (r := replay(self.points, p.key))]
+
+    @property
     def operations_completed(self) -> list[rules.Operation]:
         return [o for o in self.state.operations if o.status == "completed"]
 

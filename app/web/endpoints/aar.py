@@ -12,6 +12,7 @@ included); every route only reads.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Literal, cast
 
 from fastapi import APIRouter, Depends, Request
@@ -35,6 +36,12 @@ EXPORTS = (
     ("outcomes", "Explained outcomes"),
 )
 X_TITLE = "Start of turn"
+
+
+def printed_on() -> str:
+    """Today's date, for a printed report's cover."""
+    today = datetime.now(UTC)
+    return f"{today.day} {today:%B %Y}"
 
 
 def _whole(value: float) -> str:
@@ -198,6 +205,7 @@ async def review_page(
             "names": {n.id: n.name for n in state.nations},
             "exports": EXPORTS,
             "end": END,
+            "printed_on": printed_on(),
         },
     )
 

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.web.deps import ContainerDep, require_viewer
-from app.web.endpoints.aar import public_charts
+from app.web.endpoints.aar import printed_on, public_charts
 
 router = APIRouter()
 
@@ -31,5 +31,5 @@ async def debrief_page(
     return container.renderer.templates.TemplateResponse(
         request,
         "aar/debrief.html",
-        {"d": debrief, "charts": charts, "nation_id": nation_id},
+        {"d": debrief, "charts": charts, "nation_id": nation_id, "printed_on": printed_on()},
     )
