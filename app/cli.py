@@ -6,11 +6,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.config import Settings, get_settings
 from app.observability import configure_logging, log_config
+
+if TYPE_CHECKING:  # the commands import what they use when they run
+    from app.services.accounts import AccountService, Instructor
 
 DEMO_SCENARIO = "meridian-strait"
 
@@ -131,8 +135,10 @@ def _cmd_user_list(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_user_password(settings: Settings, args: argparse.Namespace) -> int:
-    """Reset an instructor's forgotten password (every session of theirs ends)."""
+def _on_account(
+    settings: Settings, email: str, act: Callable[[AccountService, Instructor], str | None]
+) -> int:
+    """Run `act` on the account of `email`: what it prints, or 1 with why not."""
     from app.services.accounts import AccountService
     from app.services.errors import ServiceError
     from app.store.database import Database
@@ -140,46 +146,44 @@ def _cmd_user_password(settings: Settings, args: argparse.Namespace) -> int:
     database = Database(settings.database_url)
     try:
         accounts = AccountService(database)
-        instructor = accounts.by_email(args.email)
+        instructor = accounts.by_email(email)
         if instructor is None:
-            print(f"entente: there is no instructor account for {args.email}.", file=sys.stderr)
-            return 1
-        password = _read_new_password(args)
-        if password is None:
+            print(f"entente: there is no instructor account for {email}.", file=sys.stderr)
             return 1
         try:
-            accounts.reset_password(None, instructor.id, password)
+            said = act(accounts, instructor)
         except ServiceError as refused:
             print(f"entente: {refused.message}", file=sys.stderr)
             return 1
     finally:
         database.dispose()
-    print(f"The password of {instructor.email} is reset; their sessions are ended.")
+    if said is None:
+        return 1
+    print(said)
     return 0
+
+
+def _cmd_user_password(settings: Settings, args: argparse.Namespace) -> int:
+    """Reset an instructor's forgotten password (every session of theirs ends)."""
+
+    def reset(accounts: AccountService, instructor: Instructor) -> str | None:
+        password = _read_new_password(args)
+        if password is None:
+            return None
+        accounts.reset_password(None, instructor.id, password)
+        return f"The password of {instructor.email} is reset; their sessions are ended."
+
+    return _on_account(settings, args.email, reset)
 
 
 def _cmd_user_remove(settings: Settings, args: argparse.Namespace) -> int:
     """Remove an instructor account (never the last one)."""
-    from app.services.accounts import AccountService
-    from app.services.errors import ServiceError
-    from app.store.database import Database
 
-    database = Database(settings.database_url)
-    try:
-        accounts = AccountService(database)
-        instructor = accounts.by_email(args.email)
-        if instructor is None:
-            print(f"entente: there is no instructor account for {args.email}.", file=sys.stderr)
-            return 1
-        try:
-            accounts.remove(None, instructor.id, args.email)
-        except ServiceError as refused:
-            print(f"entente: {refused.message}", file=sys.stderr)
-            return 1
-    finally:
-        database.dispose()
-    print(f"The account of {instructor.email} is removed.")
-    return 0
+    def remove(accounts: AccountService, instructor: Instructor) -> str:
+        accounts.remove(None, instructor.id, instructor.email)
+        return f"The account of {instructor.email} is removed."
+
+    return _on_account(settings, args.email, remove)
 
 
 def _cmd_demo(settings: Settings, args: argparse.Namespace) -> int:

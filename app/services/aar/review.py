@@ -104,17 +104,11 @@ class GameHeader:
     branched_turn: int | None = None  # this turn
 
 
-@dataclass(frozen=True)
-class Review:
-    game: GameHeader
-    state: rules.GameState  # as it stands now (the final state of an ended game)
+class _Charted:
+    """The per-turn series every viewer may see, from the points and the state."""
+
+    state: rules.GameState
     points: tuple[Point, ...]
-    timeline: tuple[TurnTimeline, ...]
-    burden: Burden
-    scorecards: tuple[Scorecard, ...]
-    collective: Scorecard
-    standings: tuple[Standing, ...]
-    replay: Replay | None
 
     @property
     def snapshots(self) -> bool:
@@ -130,12 +124,25 @@ class Review:
         return support_series(self.points, self.state)
 
     @property
-    def trust(self) -> Series:
-        return trust_series(self.points, self.state)
-
-    @property
     def cohesion(self) -> Series:
         return cohesion_series(self.points, self.state)
+
+
+@dataclass(frozen=True)
+class Review(_Charted):
+    game: GameHeader
+    state: rules.GameState  # as it stands now (the final state of an ended game)
+    points: tuple[Point, ...]
+    timeline: tuple[TurnTimeline, ...]
+    burden: Burden
+    scorecards: tuple[Scorecard, ...]
+    collective: Scorecard
+    standings: tuple[Standing, ...]
+    replay: Replay | None
+
+    @property
+    def trust(self) -> Series:
+        return trust_series(self.points, self.state)
 
     @property
     def adversary(self) -> AdversaryCard | None:
@@ -178,7 +185,7 @@ def build_review(
 
 
 @dataclass(frozen=True)
-class Debrief:
+class Debrief(_Charted):
     """One seat's after-action review, once the game has ended: its own scorecard (its
     secret objectives judged), the collective one, the public measures as charts, the
     timeline of what it was shown and control's feedback to it. Nothing another nation
@@ -192,22 +199,6 @@ class Debrief:
     card: Scorecard
     collective: Scorecard
     feedback: tuple[tuple[int, str], ...]  # (turn, control's words to this nation)
-
-    @property
-    def escalation(self) -> Series:
-        return escalation_series(self.points)
-
-    @property
-    def support(self) -> Series:
-        return support_series(self.points, self.state)
-
-    @property
-    def cohesion(self) -> Series:
-        return cohesion_series(self.points, self.state)
-
-    @property
-    def snapshots(self) -> bool:
-        return any(p.state is not None for p in self.points)
 
 
 def build_debrief(
