@@ -22,6 +22,7 @@ from app.rules.action_types import (
 from app.rules.agreements import agreement as agreement_spec
 from app.rules.agreements.common import (
     COMMAND_STRUCTURES,
+    MIN_PARTIES,
     adjust_trust,
     adjust_trust_many,
     changes_between,
@@ -69,8 +70,10 @@ def _check_parties(state: GameState, nation: Nation, action: Propose) -> Rejecti
     unknown = [p for p in action.parties if state.nation(p) is None]
     if unknown:
         return Rejection("unknown_nation", because(R.NO_SUCH_NATION, nation_id=unknown[0]))
-    if len(action.parties) < agreement_spec(action.agreement).min_parties:
-        return Rejection("bad_parties", because(R.TOO_FEW_PARTIES))
+    spec = agreement_spec(action.agreement)
+    # A deal with an outside party (an NGO) counts it; its `normalise` checks it is named.
+    if len(action.parties) < MIN_PARTIES and spec.outside_party is None:
+        return Rejection("bad_parties", because(R.TOO_FEW_PARTIES, label=spec.label))
     return None
 
 

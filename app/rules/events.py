@@ -10,7 +10,7 @@ Events are logged as they are told (the kind's value is the string stored in the
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, NotRequired
+from typing import Any, Literal, NotRequired
 
 from pydantic import ConfigDict, with_config
 from typing_extensions import TypedDict
@@ -295,6 +295,9 @@ class LeadershipChange(TypedDict):
     withdrawn: NotRequired[list[str]]
 
 
+InjectFiredBy = Literal["trigger", "control"]
+
+
 @_strict
 class Inject(TypedDict):
     event_id: str
@@ -305,6 +308,9 @@ class Inject(TypedDict):
     briefs: dict[str, str]  # a new leader's brief, for that nation only
     # What it changed in operations, said in the news: [{operation_id, difficulty, change}]
     operations: NotRequired[list[dict[str, Any]]]
+    # Who fired it: its trigger, or control (by hand, or written live). Older logs lack
+    # it: `injects.fired_by` reads both.
+    fired_by: NotRequired[InjectFiredBy]
 
 
 @_strict

@@ -12,7 +12,9 @@ from typing import Any
 
 from app.rules.agreements import AGREEMENTS
 from app.rules.agreements import agreement as agreement_spec
+from app.rules.agreements.common import all_parties
 from app.rules.events import EventKind
+from app.rules.injects import fired_by
 from app.rules.outcomes import Event
 from app.rules.reasons import Reason, because
 from app.rules.state import GameState
@@ -279,18 +281,18 @@ def _diplomatic_line(state: GameState, event: Event, viewer: Viewer) -> Seen | N
     if kind in PROPOSAL_LINES:
         if not viewer.among(data["parties"]):
             return None
-        label = agreement_spec(data["agreement"]).label
+        spec = agreement_spec(data["agreement"])
         line = PROPOSAL_LINES[EventKind(kind)]
-        return base | data, because(line, who=actor, label=label, parties=data["parties"])
+        parties = all_parties(spec, data["parties"], data["terms"])
+        return base | data, because(line, who=actor, label=spec.label, parties=parties)
     if kind == EventKind.AGREEMENT_SIGNED:
         party = viewer.among(data["parties"])
         if not (party or agreement_spec(data["agreement"]).public):
             return None
-        label = agreement_spec(data["agreement"]).label
+        spec = agreement_spec(data["agreement"])
         signed = data if party else data | {"replaces": None}
-        return base | signed, because(
-            FeedLine.AGREEMENT_SIGNED, label=label, parties=data["parties"]
-        )
+        parties = all_parties(spec, data["parties"], data["terms"])
+        return base | signed, because(FeedLine.AGREEMENT_SIGNED, label=spec.label, parties=parties)
     if kind == EventKind.MESSAGE_SENT:
         channel = state.channel(data["channel_id"])
         if channel is None or not _message_visible(
@@ -341,6 +343,9 @@ def _diplomatic_line(state: GameState, event: Event, viewer: Viewer) -> Seen | N
         brief = data["briefs"].get(viewer.nation_id) if viewer.nation_id else None
         private = not data["public"] and viewer.role == "nation"
         line = FeedLine.PRIVATE_INJECT if private else FeedLine.INJECT
+        if viewer.role == "control":  # the white cell reads who fired it; players, the news
+            by_control = fired_by(data) == "control"
+            line = FeedLine.INJECT_BY_CONTROL if by_control else FeedLine.INJECT_BY_TRIGGER
         entry = base | {"name": data["name"], "brief": brief, "private": private}
         return entry, because(
             line, name=data["name"], text=data["text"], operations=data.get("operations", [])

@@ -229,6 +229,7 @@ def _records(state: GameState, viewer: Viewer) -> list[dict[str, Any]]:
         # give the others' away. Control charts it in the after-action review.
         data["mean_trust"] = dict(record.mean_trust) if viewer.role == "control" else {}
         data["fired_events"] = [e for e in record.fired_events if _inject_visible(state, e, viewer)]
+        data["feedback"] = {k: v for k, v in record.feedback.items() if viewer.sees_privately(k)}
         data["changes"] = _changes_seen(state, record.changes, viewer)
         data["change_lines"] = _change_lines(data["changes"])
         records.append(data)

@@ -111,7 +111,24 @@ def follow_on(source: str, state: GameState, *, game_name: str) -> str:
     # A case study's history and its scripted strategies describe the original crisis.
     data.pop("historical_outcome", None)
     data.pop("strategies", None)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes text of several lines (the briefing) as a literal block (`|`), as the
+    scenario files are written, rather than as a quoted string with doubled quotes."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        # A literal block holds no trailing spaces, tabs or blank lines at its ends.
+        lines = [line.rstrip() for line in value.replace("\t", "    ").splitlines()]
+        block = "\n".join(lines).strip("\n") + "\n"
+        return dumper.represent_scalar("tag:yaml.org,2002:str", block, "|")
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _text)
 
 
 def _forget_coalitions(data: dict[str, Any], gone: set[str]) -> None:

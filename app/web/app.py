@@ -30,6 +30,7 @@ from app.web.endpoints import (
     accounts,
     console,
     control,
+    debrief,
     docs,
     estimates,
     health,
@@ -139,6 +140,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(console.router)
     app.include_router(instructors.router)
     app.include_router(aar.router)
+    app.include_router(debrief.router)
     app.include_router(library.router)
     app.include_router(library.reference_router)
     app.include_router(health.router)

@@ -50,7 +50,7 @@ def _render_fields(kind: str, me: str = "aurora", parties: tuple[str, ...] = ())
 def test_every_kind_has_its_registry_entry_partial_judgement_and_words(kind: str) -> None:
     spec = agreement(kind)
     assert spec.kind == kind
-    assert spec.label and spec.help and spec.min_parties >= 1
+    assert spec.label and spec.help and spec.outside_party in (None, "ngo")
     assert AGREEMENT_LABELS[kind] == spec.label and KIND_HELP[kind] == spec.help
     assert (kind in PUBLIC_AGREEMENTS) is spec.public
     assert (TEMPLATES_DIR / "talks" / "fields" / f"{kind}.html").is_file()
@@ -289,6 +289,30 @@ def test_ngo_coordination_needs_one_party_and_an_ngo(game: rules.GameState) -> N
         rules.Propose("ngo_coordination", ("aurora",), {"ngo": "nobody"}),
         "bad_terms",
     )
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if agreement(k).outside_party is None])
+def test_a_deal_among_nations_is_refused_with_one_party(kind: str, game: rules.GameState) -> None:
+    """A nation cannot sign a deal with itself: one party is refused, with its reason,
+    whatever the terms."""
+    result = rules.apply(game, "aurora", rules.Propose(kind, ("aurora",), {}))  # type: ignore[arg-type]
+    assert isinstance(result, rules.Rejection) and result.code == "bad_parties"
+    assert (
+        result.message
+        == f"A {agreement(kind).label} needs at least two parties: name another nation."
+    )
+
+
+def test_ngo_coordination_names_the_ngo_as_its_other_party(game: rules.GameState) -> None:
+    state = replace(game, actors=(*game.actors, Actor("relief", "Relief Without Borders", "ngo")))
+    result = rules.apply(
+        state, "aurora", rules.Propose("ngo_coordination", ("aurora",), {"ngo": "relief"})
+    )
+    assert isinstance(result, rules.Accepted)
+    signed = next(e for e in result.events if e.kind == rules.EventKind.AGREEMENT_SIGNED)
+    seen = rules.view_event(result.state, signed, rules.Viewer.of_nation("aurora"))
+    assert seen is not None
+    assert seen["text"] == "Signed: NGO coordination between Aurora and Relief Without Borders."
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -4,7 +4,7 @@ which several kinds move at signature."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -119,6 +119,10 @@ class AgreementSpec:
     - `check_signature(state, terms, signer)`: what a signer must still afford.
     - `in_force(state, agreement)`: whether a signed agreement still applies (a pledge
       whose turn is over, or command terms a later arrangement replaced, do not).
+
+    An agreement has two parties at least: nations, and for a kind with an
+    `outside_party`, the actor its terms name under that key (the NGO of NGO
+    coordination, whose consent `normalise` checks), so one nation may sign with it.
     """
 
     kind: str
@@ -129,9 +133,19 @@ class AgreementSpec:
     proposals: Callable[[GameState, Nation], list[Propose]]
     describe: Callable[[Mapping[str, Any], Names], str]
     enact: Callable[[GameState, Agreement], tuple[GameState, list[Event]]] = _no_effect
-    min_parties: int = 2
+    outside_party: str | None = None
     check_signature: Callable[[GameState, Terms, str], Rejection | None] = _no_signature_check
     in_force: Callable[[GameState, Agreement], bool] = _in_force_once_signed
+
+
+MIN_PARTIES = 2
+
+
+def all_parties(spec: AgreementSpec, parties: Sequence[str], terms: Mapping[str, Any]) -> list[str]:
+    """Every party to a deal: its nations, and the actor its terms name as the outside
+    party (if the kind has one and the terms name it)."""
+    outside = terms.get(spec.outside_party) if spec.outside_party else None
+    return [*parties, str(outside)] if outside else list(parties)
 
 
 def reject(code: RejectionReason, **params: Any) -> Rejection:

@@ -129,7 +129,11 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
         paused_remaining=None,
     )
     state = red_cell.cleared(state)  # the red cell chooses afresh each turn
-    record = replace(_record(state, carried, fairness, ledger, ()), adversary=adversary)
+    record = replace(
+        _record(state, carried, fairness, ledger, ()),
+        adversary=adversary,
+        feedback=dict(start.feedback),
+    )
     if not last_turn:
         # The next turn's intelligence phase: the treasury's allowance, then the injects.
         state = replace(

@@ -50,6 +50,8 @@ class FeedLine(StrEnum):
     LEADERSHIP_CHANGE = "feed.leadership_change"
     INJECT = "feed.inject"
     PRIVATE_INJECT = "feed.private_inject"
+    INJECT_BY_CONTROL = "feed.inject_by_control"
+    INJECT_BY_TRIGGER = "feed.inject_by_trigger"
     # Talks and deals
     MESSAGE_SENT = "feed.message_sent"
     CHANNEL_OPENED = "feed.channel_opened"
@@ -83,13 +85,16 @@ class FeedLine(StrEnum):
 
 
 def who(state: GameState | None, nation_id: object) -> str:
-    """A nation's name, or "Control" for control's own words."""
+    """A nation's (or an actor's, a party to an NGO's coordination) name, or "Control"
+    for control's own words."""
     if nation_id == "control":
         return "Control"
     if nation_id == RED_CELL_SEAT:
         return "The red cell"
-    nation = state.nation(str(nation_id)) if state is not None and nation_id else None
-    return nation.name if nation else str(nation_id)
+    if state is None or not nation_id:
+        return str(nation_id)
+    found = state.nation(str(nation_id)) or state.actor(str(nation_id))
+    return found.name if found else str(nation_id)
 
 
 def _and(names: list[str]) -> str:
@@ -257,6 +262,12 @@ WORDS: dict[str, Words] = {
     FeedLine.INJECT: lambda p: p.say("{name}: {text}") + _operations_changed(p),
     FeedLine.PRIVATE_INJECT: lambda p: (
         p.say("{name} (to you only): {text}") + _operations_changed(p)
+    ),
+    FeedLine.INJECT_BY_CONTROL: lambda p: (
+        p.say("{name} (fired by control): {text}") + _operations_changed(p)
+    ),
+    FeedLine.INJECT_BY_TRIGGER: lambda p: (
+        p.say("{name} (its trigger was met): {text}") + _operations_changed(p)
     ),
     FeedLine.MESSAGE_SENT: _feed("{who:who} in {channel:channel}: {text}"),
     FeedLine.CHANNEL_OPENED: _feed("{who:who} opened the channel {name}."),

@@ -279,7 +279,7 @@ WORDS: dict[str, Words] = {
     R.BAD_CHANNEL_NAME: lambda said: _text_fault(said, "A channel's name"),
     R.PROPOSER_NOT_A_PARTY: "The proposer must be one of the parties.",
     R.PARTY_LISTED_TWICE: "A nation is listed twice among the parties.",
-    R.TOO_FEW_PARTIES: "An agreement needs at least two parties.",
+    R.TOO_FEW_PARTIES: "A {label} needs at least two parties: name another nation.",
     R.TOO_MANY_PROPOSALS: "{nation} has {count} open proposals; withdraw some first.",
     R.NO_SUCH_PROPOSAL: "There is no proposal {agreement_id!r} to you.",
     R.PROPOSAL_NOT_OPEN: "That proposal is {status}.",

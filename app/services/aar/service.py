@@ -8,7 +8,7 @@ from typing import Any, Literal
 from app import rules
 from app.services.aar.comparison import Comparison, build_comparison
 from app.services.aar.export import Dataset, Export, event_rows, export_of, outcome_rows
-from app.services.aar.review import GameHeader, Review, build_review
+from app.services.aar.review import Debrief, GameHeader, Review, build_debrief, build_review
 from app.services.aar.timeline import TIMELINE_EVENTS
 from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent
@@ -25,6 +25,22 @@ class AarService:
         self.database = database
 
     def review(self, game_id: str, turn: str | None = None) -> Review:
+        header, state, snapshots, events = self._read(game_id)
+        return build_review(header, state, snapshots, events, turn)
+
+    def debrief(self, game_id: str, viewer: rules.Viewer) -> Debrief:
+        """A seat's own review of an ended game (`build_debrief`)."""
+        header, state, snapshots, events = self._read(game_id)
+        return build_debrief(header, state, snapshots, events, viewer)
+
+    def _read(
+        self, game_id: str
+    ) -> tuple[
+        GameHeader,
+        rules.GameState,
+        list[tuple[int, str, rules.GameState]],
+        list[LoggedEvent],
+    ]:
         with self.database.read() as session:
             games = GameRepository(session)
             game = games.get(game_id)
@@ -49,7 +65,7 @@ class AarService:
             ]
         state = rules.state_from_dict(state_data)
         snapshots = [(t, p, rules.state_from_dict(s)) for t, p, s in stored]
-        return build_review(header, state, snapshots, events, turn)
+        return header, state, snapshots, events
 
     def comparison(self, exercise_id: str) -> Comparison:
         with self.database.read() as session:
