@@ -30,7 +30,7 @@ from app.rules.resolution.tuning import (
     INTEL_LEAK_TRUST,
     INTEROPERABILITY_PENALTY,
 )
-from app.rules.state import Agreement, Outcome, Relation, Relations
+from app.rules.state import Agreement, Change, Factor, Outcome, Relation, Relations
 from app.rules.wording import words
 from app.rules.wording.changes import ChangeReason, FactorName
 from app.scenarios.loader import load_scenario
@@ -102,7 +102,7 @@ def _odds(state: rules.GameState) -> Outcome:
     return resolve_operation(state, operation, random.Random(0))
 
 
-def _factor(outcome: Outcome, name: str) -> rules.Factor:
+def _factor(outcome: Outcome, name: str) -> Factor:
     return next(f for f in outcome.factors if f.name == name)
 
 
@@ -177,8 +177,8 @@ def test_a_distrustful_host_keeps_a_partner_off_its_bases() -> None:
     assert "a distrustful host keeps United States off its bases" in words(distrusted.detail, state)
 
 
-def _cooperation_changes(state: rules.GameState) -> dict[str, list[rules.Change]]:
-    changes: dict[str, list[rules.Change]] = {}
+def _cooperation_changes(state: rules.GameState) -> dict[str, list[Change]]:
+    changes: dict[str, list[Change]] = {}
     for change in state.records[-1].changes:
         changes.setdefault(change.subject, []).append(change)
     return changes
