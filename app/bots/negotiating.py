@@ -9,6 +9,7 @@ from app.bots.hand import Hand
 from app.bots.knobs import Knobs
 from app.rules.action_types import RequestMandate
 from app.rules.actions import Propose
+from app.rules.resolution import INTEL_TRUST_FLOOR
 from app.rules.state import Coalition
 
 __all__ = ["Negotiating"]
@@ -186,14 +187,20 @@ class Negotiating(Knobs):
         )
 
     def share_intelligence(self, hand: Hand) -> None:
+        """Offer intelligence to coalition partners it would not withhold it from
+        (INTEL_TRUST_FLOOR), and liaison officers to those it trusts."""
         me = hand.nation_id
         partners = sorted({m for c in hand.coalitions() for m in c.members} - {me})
         for partner in partners:
-            if hand.trust(partner) < self.trust_threshold:
+            if hand.confidence(partner) < self.trust_threshold:
                 continue
             parties = (me, partner)
-            if not hand.tried("intel_sharing", parties):
+            if hand.confidence(partner) >= INTEL_TRUST_FLOOR and not hand.tried(
+                "intel_sharing", parties
+            ):
                 hand.attempt(Propose("intel_sharing", parties))
+            if not hand.tried("liaison_officers", parties):
+                hand.attempt(Propose("liaison_officers", parties))
 
     def coordinate_ngos(self, hand: Hand) -> None:
         me = hand.nation_id

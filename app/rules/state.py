@@ -54,6 +54,8 @@ AgreementKind = Literal[
     "aid",
     "joint_statement",
     "ngo_coordination",
+    "combined_exercise",
+    "liaison_officers",
 ]
 AgreementStatus = Literal["open", "signed", "rejected", "countered", "withdrawn"]
 PledgeStatus = Literal["due", "honoured", "broken"]
@@ -616,6 +618,11 @@ class GameState:
     def trust(self, nation: str, other: str) -> int:
         relation = self.relation(nation, other)
         return relation.trust if relation else 50
+
+    def cooperation(self, nation: str, other: str) -> int:
+        """`nation`'s history of cooperation with `other` (0 for a pair never listed)."""
+        relation = self.relation(nation, other)
+        return relation.cooperation if relation else 0
 
     def alignment(self, nation: str, other: str) -> int:
         relation = self.relation(nation, other)

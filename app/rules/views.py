@@ -92,6 +92,7 @@ def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
         "score": score,
         "trust_in": {r.other: r.trust for r in state.relations if r.nation == nation.id},
         "alignment": {r.other: r.alignment for r in state.relations if r.nation == nation.id},
+        "cooperation": {r.other: r.cooperation for r in state.relations if r.nation == nation.id},
         # What the others now think of it: theirs, but about it (its changes are listed).
         "trusted_by": {r.nation: r.trust for r in state.relations if r.other == nation.id},
         "under_coalition_command": [

@@ -13,6 +13,7 @@ from itertools import permutations
 
 from app import rules
 from app.rules import state as rs
+from app.rules.resolution.tuning import COALITION_CHANNEL_LEAK_CHANCE
 from app.scenarios import schema
 
 __all__ = ["DEFAULT_RELATION", "PUBLIC_CHANNEL_ID", "opening_state"]
@@ -121,7 +122,13 @@ def _coalition(coalition: schema.Coalition) -> rs.Coalition:
 
 def _coalition_channel(coalition: schema.Coalition) -> rs.Channel:
     # The rules find a coalition's room by this id when its membership changes.
-    return rs.Channel(f"coalition-{coalition.id}", coalition.name, "coalition", coalition.members)
+    return rs.Channel(
+        f"coalition-{coalition.id}",
+        coalition.name,
+        "coalition",
+        coalition.members,
+        COALITION_CHANNEL_LEAK_CHANCE,
+    )
 
 
 def _channels(scenario: schema.Scenario) -> tuple[rs.Channel, ...]:

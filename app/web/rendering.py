@@ -96,6 +96,9 @@ def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, An
     if kind == "trust" and ">" in target:
         truster, trusted = target.split(">", 1)
         return f"{name(truster)}'s trust in {name(trusted)}"
+    if kind == "cooperation" and ">" in target:
+        nation, other = target.split(">", 1)
+        return f"{name(nation)}'s history of cooperation with {name(other)}"
     labels: dict[str, Callable[[str], str]] = {
         "support": lambda t: f"{name(t)}'s domestic support",
         "budget": lambda t: f"{name(t)}'s budget",

@@ -333,6 +333,8 @@ def test_each_kind_describes_its_signed_terms_with_names(kind: str, game: rules.
         },
         "cost_sharing": {"payer": "aurora", "operation_id": "hammerfall", "share": 40},
         "intel_sharing": {},
+        "combined_exercise": {},
+        "liaison_officers": {},
         "basing": {"host": "aurora", "region": "harbour"},
         "command_arrangement": {
             "coalition_id": "co-1",

@@ -11,6 +11,7 @@ from typing import Any
 from app.rules.action_types import Propose
 from app.rules.outcomes import Event, Rejection
 from app.rules.reasons import Reason, because
+from app.rules.resolution.tuning import COALITION_CHANNEL_LEAK_CHANCE
 from app.rules.state import (
     Agreement,
     Change,
@@ -265,7 +266,14 @@ def with_channel_members(state: GameState, coalition: Coalition) -> GameState:
     channel_id = f"coalition-{coalition.id}"
     existing = state.channel(channel_id)
     if existing is None:
-        channel = Channel(channel_id, coalition.name, "coalition", coalition.members)
+        # Coordinating there eases command, at the risk of a leak (resolution/intelligence.py).
+        channel = Channel(
+            channel_id,
+            coalition.name,
+            "coalition",
+            coalition.members,
+            COALITION_CHANNEL_LEAK_CHANCE,
+        )
         return replace(state, channels=(*state.channels, channel))
     # A new member reads the channel from when it joined: what the others said before
     # (about it, perhaps) stays theirs. One who leaves and comes back starts afresh.

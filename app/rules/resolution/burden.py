@@ -7,7 +7,6 @@ from dataclasses import replace
 
 from app.rules.ledger import Ledger
 from app.rules.reasons import because
-from app.rules.resolution.common import signed_pairs
 from app.rules.state import Coalition, GameState, Outcome, Pledge
 from app.rules.wording.changes import ChangeReason
 
@@ -175,11 +174,7 @@ def burden_and_trust(
                             fair=fair[rider],
                         ),
                     )
-    # Intelligence shared builds trust, turn by turn.
-    for pair in sorted(signed_pairs(state, "intel_sharing"), key=sorted):
-        a, b = sorted(pair)
-        ledger.trust_change(a, b, 1, because(ChangeReason.INTELLIGENCE_SHARED))
-        ledger.trust_change(b, a, 1, because(ChangeReason.INTELLIGENCE_SHARED))
+    # Intelligence shared builds trust turn by turn, at a risk: `intelligence.leak_intelligence`.
     # Fighting side by side and succeeding builds trust; unilateral action erodes it.
     for outcome in outcomes:
         ids = [c.nation_id for c in outcome.contributions]

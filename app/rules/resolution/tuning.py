@@ -161,3 +161,40 @@ DEFECTION_SUPPORT = -2
 # the coalition's operations): its government takes this national caveat.
 WITHDRAWAL_CAVEAT = "no-combat"
 COLLAPSE_SUPPORT = -4
+# Trust with consequences, intelligence and interoperability (docs/rules/trust-and-intelligence.md).
+# Shared intelligence bridges at most this share of the interoperability gap between
+# contributors' standards (seed: intelligence sharing helps, it does not make equipment
+# and procedures compatible).
+INTEL_BRIDGE_SHARE = 0.5
+# A partner withholds its intelligence from one it trusts less than this: the agreement
+# stands, but the pair shares nothing (no gain in operations, no trust from it).
+INTEL_TRUST_FLOOR = 35
+# Each turn each pair sharing intelligence risks a leak (sovereignty: a partner's source
+# exposed): this chance, less by the pair's history of cooperation (a pair at cooperation
+# 100 leaks at half of it). A leak costs each party support and their trust in each other.
+INTEL_LEAK_CHANCE = 0.04
+INTEL_LEAK_SUPPORT = -2
+INTEL_LEAK_TRUST = -4
+# A history of cooperation (Relation.cooperation, 0-100) makes different standards work
+# together: at 100 between every pair of contributors the mismatch costs this much less.
+COOPERATION_BRIDGE = 0.8
+# What builds a history of cooperation, per pair and turn: a joint success, a pledge
+# honoured (with the partners it was made to), a combined exercise in force, liaison
+# officers in force.
+COOPERATION_JOINT_SUCCESS = 4
+COOPERATION_PLEDGE = 3
+COOPERATION_EXERCISE = 20
+COOPERATION_LIAISON = 5
+# A combined exercise costs each party this much budget each turn it is in force.
+EXERCISE_COST = 2
+# Trust eases command: the friction each extra nation adds is scaled by
+# 1 - COMMAND_TRUST x (mean trust among the contributors - 50) / 50, so a force whose
+# members trust one another at 100 has COMMAND_TRUST less friction, one at 0 that much more.
+COMMAND_TRUST = 0.4
+# Coordination in the coalition's channel this turn (its members talked there) takes this
+# share off the command friction; the channel then risks a press leak like any talk.
+COORDINATION_EASE = 0.4
+COALITION_CHANNEL_LEAK_CHANCE = 0.1
+# A host lets a partner it trusts less than this use its bases only in name: the basing
+# agreement halves nobody's lift.
+BASING_TRUST_FLOOR = 35

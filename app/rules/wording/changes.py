@@ -29,6 +29,10 @@ class ChangeReason(StrEnum):
     PLEDGE_BROKEN = "pledge_broken"
     FREE_RIDING = "free_riding"
     INTELLIGENCE_SHARED = "intelligence_shared"
+    INTELLIGENCE_LEAKED = "intelligence_leaked"
+    COMBINED_EXERCISE = "combined_exercise"
+    LIAISON_OFFICERS = "liaison_officers"
+    COOPERATION_AT_LIMIT = "cooperation_at_limit"
     JOINT_SUCCESS = "joint_success"
     UNILATERAL_HARD_POWER = "unilateral_hard_power"
     RED_CARD = "red_card_refused"
@@ -358,8 +362,14 @@ def _standards(p: Said) -> str:
     said = f"{plural(len(standards), 'standard')} among contributors ({', '.join(standards)})"
     if p.get("mismatched"):
         said += p.say(", {mismatched:.0%} of the strength off the main one")
+        if p.get("cooperation"):
+            said += p.say("; a history of cooperation of {cooperation:g} narrows the gap")
     if p["sharing"]:
         said += f"; {plural(p['sharing'], 'intelligence-sharing agreement')} help"
+        if "bridged" in p:
+            said += p.say(" (+{bridged:.3f}, at most half the gap)")
+    if p.get("withheld"):
+        said += f"; distrust withholds {plural(p['withheld'], 'intelligence-sharing agreement')}"
     return said
 
 
@@ -375,6 +385,10 @@ def _command(p: Said) -> str:
     said = f"{plural(p['nations'], 'nation')} under {where}"
     if p["cohesion"] is not None:
         said += f", cohesion {p['cohesion']}"
+    if p.get("trust") is not None:
+        said += p.say(", mutual trust {trust:g}")
+    if p.get("coordinated"):
+        said += ", coordinated in the coalition's channel"
     return said
 
 
@@ -384,6 +398,8 @@ def _lift(p: Said) -> str:
     )
     if p["based"]:
         said += p.say("; basing rights for {based:names}")
+    if p.get("refused"):
+        said += p.say("; a distrustful host keeps {refused:names} off its bases")
     return said
 
 
@@ -467,6 +483,11 @@ WORDS: dict[str, Words] = {
     ChangeReason.FREE_RIDING: "{rider:nation} carried {share:.0%} of {coalition:coalition}'s "
     "costs against a fair share of {fair:.0%}",
     ChangeReason.INTELLIGENCE_SHARED: "intelligence shared",
+    ChangeReason.INTELLIGENCE_LEAKED: "intelligence shared by {nations:names} leaks to the press "
+    "(roll {roll:.2f} under a chance of {chance:.3f}; history of cooperation {cooperation:g})",
+    ChangeReason.COMBINED_EXERCISE: "a combined exercise of {nations:names}",
+    ChangeReason.LIAISON_OFFICERS: "liaison officers exchanged among {nations:names}",
+    ChangeReason.COOPERATION_AT_LIMIT: "a history of cooperation cannot go beyond {limit}",
     ChangeReason.JOINT_SUCCESS: lambda p: (
         p.say("a joint success at {op:operation}") if p.get("op") else "a joint success"
     ),
