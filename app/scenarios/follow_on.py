@@ -75,6 +75,9 @@ def follow_on(source: str, state: GameState, *, game_name: str) -> str:
     # An operation is run by the first active coalition that took it on, as the rules read
     # it (`GameState.coalition_for_operation`); a scenario names one coalition at most.
     taken: set[str] = set()
+    known = {str(c.get("id")) for c in data.get("coalitions", [])} | {
+        c.id for c in state.coalitions
+    }
     data["coalitions"] = []
     for c in state.coalitions:
         if not c.active:
@@ -93,7 +96,8 @@ def follow_on(source: str, state: GameState, *, game_name: str) -> str:
                 "operations": kept,
             }
         )
-    _forget_coalitions(data, {c.id for c in state.coalitions if not c.active})
+    # Coalitions that broke up, or that the scenario named and the game never formed.
+    _forget_coalitions(data, known - {c["id"] for c in data["coalitions"]})
     operations = {o.id: o for o in state.operations}
     for operation in data["operations"]:
         now_op = operations.get(operation["id"])
@@ -132,8 +136,9 @@ _Dumper.add_representer(str, _text)
 
 
 def _forget_coalitions(data: dict[str, Any], gone: set[str]) -> None:
-    """Objectives and scripted events about coalitions that broke up in the game are
-    dropped (the briefing says which broke up): a scenario names only coalitions it has."""
+    """Objectives, successors' briefs and scripted events about coalitions that broke up
+    in the game (or never formed) are dropped (the briefing says which broke up): a
+    scenario names only coalitions it has."""
     if not gone:
         return
 
@@ -142,6 +147,12 @@ def _forget_coalitions(data: dict[str, Any], gone: set[str]) -> None:
 
     for nation in data["nations"]:
         nation["objectives"] = [o for o in nation.get("objectives", []) if not about_gone(o)]
+        successor = nation.get("successor")
+        if isinstance(successor, dict):  # the brief of a government still to come
+            successor["objectives"] = [
+                o for o in successor.get("objectives", []) if not about_gone(o)
+            ]
+            successor["withdraw"] = [c for c in successor.get("withdraw", []) if c not in gone]
     if "collective_objectives" in data:
         data["collective_objectives"] = [
             o for o in data["collective_objectives"] if not about_gone(o)
