@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from app import rules
 from app.bots.live import BOT_PERSONALITIES
+from app.i18n import gettext, supported
 from app.rules.control import MAX_PHASE, preview
 from app.rules.state import FOG_LEVELS, RED_CELL_SEAT, Channel, Fog, ScriptedEvent
 from app.services.errors import Invalid, NotFound
@@ -127,9 +128,13 @@ class ControlService:
         orders_minutes: int | None = None,
         hold: bool = False,
         fog: Fog = "standard",
+        language: str = "",
     ) -> list[CreatedGame]:
         """`syndicates` parallel games of one scenario, each with its own seats and seed,
-        filed under one exercise so they can be run and compared together."""
+        filed under one exercise so they can be run and compared together. `language`
+        (empty: each browser's own) is what its players see until they choose one."""
+        if language and supported(language) != language:
+            raise Invalid(gettext("Choose a language from the list."), "language")
         if not 1 <= syndicates <= MAX_SYNDICATES:
             raise Invalid(f"Choose between 1 and {MAX_SYNDICATES} syndicates.", "syndicates")
         if orders_minutes is not None and not 1 <= orders_minutes <= MAX_PHASE // 60:
@@ -152,9 +157,9 @@ class ControlService:
                 paused=True,
             )
             with self.database.write() as session:
-                GameRepository(session).file_under_exercise(
-                    game.game_id, exercise_id, number, created_by
-                )
+                repository = GameRepository(session)
+                repository.file_under_exercise(game.game_id, exercise_id, number, created_by)
+                repository.set_language(game.game_id, language or None)
             created.append(game)
         return created
 

@@ -11,6 +11,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ from app.rules.resolution.tuning import MIN_CAPABILITY_MATCH, MIN_FORCE_RATIO
 from app.rules.state import RED_CELL_SEAT
 from app.rules.text import printable
 from app.rules.wording import words
+from app.scenarios.texts import ScenarioTexts
+from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent, Snapshot
 from app.web.talks import talks_context
 
@@ -415,14 +418,51 @@ class PageRenderer:
     a panel shared with them), so a change renders each distinct panel once however many
     pages show it, and the pages' sockets hold one shared copy of its HTML."""
 
-    def __init__(self, templates: Jinja2Templates, *, cache_size: int = 1024) -> None:
+    def __init__(
+        self,
+        templates: Jinja2Templates,
+        *,
+        cache_size: int = 1024,
+        texts: Callable[[str], ScenarioTexts] | None = None,
+    ) -> None:
         self.templates = templates
+        # A game's scenario texts in every language it has (GameService.scenario_texts).
+        self.texts = texts
         self._panels = _LRU(cache_size)
         self._contexts = _LRU(8)  # views of the latest seqs: each holds a whole view
+
+    def _scenario_texts(self, game_id: str) -> ScenarioTexts | None:
+        if self.texts is None or i18n.current_language() == i18n.DEFAULT_LANGUAGE:
+            return None
+        try:
+            return self.texts(game_id)
+        except NotFound:  # a game made without a stored scenario (tests): its own texts
+            return None
+
+    def local_state(self, game_id: str, state: rules.GameState) -> rules.GameState:
+        """`state` with its scenario's texts in the reader's language (names, briefs,
+        objectives, events); the rules' views then decide what of it the viewer sees."""
+        texts = self._scenario_texts(game_id)
+        return state if texts is None else texts.state_in(state, i18n.current_language())
+
+    def feed_of(
+        self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
+    ) -> list[dict[str, Any]]:
+        """The viewer's feed entries for `events`, in the reader's language."""
+        texts = self._scenario_texts(snapshot.game_id)
+        if texts is None:
+            return feed_entries(snapshot.state, events, viewer)
+        language = i18n.current_language()
+        return feed_entries(
+            texts.state_in(snapshot.state, language),
+            [replace(e, event=texts.event_in(e.event, language)) for e in events],
+            viewer,
+        )
 
     def context(
         self, snapshot: Snapshot, viewer: rules.Viewer, now: float | None = None
     ) -> dict[str, Any]:
+        snapshot = replace(snapshot, state=self.local_state(snapshot.game_id, snapshot.state))
         game = rules.view(snapshot.state, viewer)
         deadline = game["deadline"]
         names = {n["id"]: n["name"] for n in game["nations"]}
@@ -556,7 +596,7 @@ class PageRenderer:
     def full(
         self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
     ) -> list[Fragment]:
-        feed = self.feed(feed_entries(snapshot.state, events, viewer), mode="replace")
+        feed = self.feed(self.feed_of(snapshot, events, viewer), mode="replace")
         return [
             *self.panels(snapshot, viewer, fresh=TIMED_PANELS),
             Fragment(feed),
@@ -567,7 +607,7 @@ class PageRenderer:
         self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
     ) -> list[Fragment]:
         fragments = self.panels(snapshot, viewer, panels_touched(e.event for e in events))
-        entries = feed_entries(snapshot.state, events, viewer)
+        entries = self.feed_of(snapshot, events, viewer)
         if entries:
             fragments.append(Fragment(self.feed(entries, mode="prepend")))
         if any(e.event.kind == rules.EventKind.TURN_RESOLVED for e in events):

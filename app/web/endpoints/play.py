@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from app import rules
+from app.i18n import current_language
 from app.services.access import valid_observer_token
 from app.services.errors import Forbidden, Rejected, ServiceError
 from app.services.game_results import Snapshot
@@ -28,8 +29,8 @@ from app.web.deps import (
     require_viewer,
     seats_in_session,
 )
+from app.web.language import offer_language
 from app.web.markdown import render_markdown
-from app.web.rendering import feed_entries
 from app.web.responses import SafeJSONResponse
 
 router = APIRouter()
@@ -91,6 +92,7 @@ async def join(token: str, request: Request, container: ContainerDep) -> Respons
     """The join page's button: take the seat and open its page."""
     seat = await run_in_threadpool(container.games.join, token)
     remember_seat(request, seat.game_id, seat.nation_id, seat.token)
+    offer_language(request, await run_in_threadpool(container.games.default_language, seat.game_id))
     csrf_token(request)
     return RedirectResponse(seat_path(seat.game_id, seat.nation_id), status_code=303)
 
@@ -110,6 +112,7 @@ async def join_by_code(
             request, container, status=status, code=typed, code_error=refused.message
         )
     remember_seat(request, seat.game_id, seat.nation_id, seat.token)
+    offer_language(request, await run_in_threadpool(container.games.default_language, seat.game_id))
     csrf_token(request)
     return RedirectResponse(seat_path(seat.game_id, seat.nation_id), status_code=303)
 
@@ -137,6 +140,7 @@ async def observe(game_id: str, token: str, request: Request, container: Contain
     if not valid_observer_token(container.settings.resolved_secret_key(), game_id, token):
         raise Forbidden("This observer link is not valid. Ask control for a new one.")
     remember_observing(request, game_id)
+    offer_language(request, await run_in_threadpool(container.games.default_language, game_id))
     return RedirectResponse(f"/games/{game_id}/observe", status_code=303)
 
 
@@ -162,12 +166,14 @@ async def _render_game(
     request: Request, container: Container, snapshot: Snapshot, viewer: rules.Viewer
 ) -> Response:
     events = await run_in_threadpool(container.games.latest_events, snapshot.game_id, 50)
-    briefing = await run_in_threadpool(container.games.briefing, snapshot.game_id)
+    briefing = await run_in_threadpool(
+        container.games.briefing, snapshot.game_id, current_language()
+    )
     renderer = container.renderer
     context = renderer.context(snapshot, viewer)
     context["briefing"] = render_markdown(briefing)
-    context["feed"] = feed_entries(
-        snapshot.state, [e for e in events if e.seq <= snapshot.seq], viewer
+    context["feed"] = renderer.feed_of(
+        snapshot, [e for e in events if e.seq <= snapshot.seq], viewer
     )
     context["csrf_token"] = csrf_token(request)
     return renderer.templates.TemplateResponse(request, "game.html", context)
@@ -214,11 +220,12 @@ async def submit_order(
     snapshot = Snapshot(game_id, "", result.seq, result.state)
     context = renderer.context(snapshot, viewer)
     message = _acknowledgement(action, context)
+    context_state = renderer.local_state(game_id, result.state)
     answers = [
         seen["text"]
         for e in result.events
         if e.event.kind == rules.EventKind.MANDATE_ANSWERED
-        and (seen := rules.view_event(result.state, e.event, viewer)) is not None
+        and (seen := rules.view_event(context_state, e.event, viewer)) is not None
     ]
     if answers:  # the council answers at once: say what it said, where it was asked
         message = " ".join(answers)
