@@ -144,9 +144,8 @@ def _carry_translations(data: dict[str, Any], new_governments: set[str]) -> None
                 if part in nation_texts:
                     nation_texts[part] = {k: v for k, v in nation_texts[part].items() if k in kept}
             if nation_id in new_governments:
-                # A government changed in play keeps its own name, and brief.
+                # A government changed in play keeps its own name.
                 nation_texts.pop("leader", None)
-                nation_texts.pop("secret_objective", None)
 
 
 def _forget_coalitions(data: dict[str, Any], gone: set[str]) -> None:

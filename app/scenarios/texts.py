@@ -24,7 +24,7 @@ from app.rules.events import EventKind
 from app.rules.outcomes import Event
 from app.scenarios import models as sm
 
-__all__ = ["ScenarioTexts", "translated"]
+__all__ = ["ScenarioTexts", "translated", "untranslated"]
 
 
 def _text(value: str | None, fallback: str) -> str:
@@ -344,3 +344,70 @@ def _renamed(
         replace(item, name=_pick(item.name, *names[item.id])) if item.id in names else item
         for item in items
     )
+
+
+def untranslated(scenario: sm.Scenario, language: str) -> list[str]:
+    """The texts a person reads that the scenario leaves in its own language in
+    ``language``, each as a path of the translation (``nations.arvenia.units.x.name``): a
+    translation may be partial, and this says what it still lacks."""
+    texts = scenario.translations.get(language)  # type: ignore[call-overload]
+    if not isinstance(texts, sm.ScenarioText):
+        texts = sm.ScenarioText()
+    missing: list[str] = []
+
+    def need(path: str, given: object) -> None:
+        if given is None or given == ():
+            missing.append(path)
+
+    need("title", texts.title)
+    need("summary", texts.summary)
+    need("briefing", texts.briefing)
+    if scenario.escalation.ladder:
+        need("ladder", texts.ladder)
+    for region in scenario.map.regions:
+        need(f"regions.{region.id}.name", getattr(texts.regions.get(region.id), "name", None))
+    for nation in scenario.nations:
+        given = texts.nations.get(nation.id, sm.NationText())
+        at = f"nations.{nation.id}"
+        for field in ("name", "public_objective", "secret_objective"):
+            need(f"{at}.{field}", getattr(given, field))
+        if nation.leader:
+            need(f"{at}.leader", given.leader)
+        for unit in nation.units:
+            need(f"{at}.units.{unit.id}.name", getattr(given.units.get(unit.id), "name", None))
+        for objective in nation.objectives:
+            text = getattr(given.objectives.get(objective.id), "text", None)
+            need(f"{at}.objectives.{objective.id}.text", text)
+    for operation in scenario.operations:
+        given_operation = texts.operations.get(operation.id, sm.OperationText())
+        need(f"operations.{operation.id}.name", given_operation.name)
+        need(f"operations.{operation.id}.description", given_operation.description)
+    for section, items in (
+        ("coalitions", scenario.coalitions),
+        ("channels", scenario.channels),
+    ):
+        table: Mapping[str, sm.NameText] = getattr(texts, section)
+        for item in items:
+            need(f"{section}.{item.id}.name", getattr(table.get(item.id), "name", None))
+    for actor in scenario.actors:
+        given_actor = texts.actors.get(actor.id, sm.ActorText())
+        need(f"actors.{actor.id}.name", given_actor.name)
+        for red_line in actor.reaction.red_lines if actor.reaction else ():
+            name = getattr(given_actor.red_lines.get(red_line.id), "name", None)
+            need(f"actors.{actor.id}.red_lines.{red_line.id}.name", name)
+    for event in scenario.events:
+        given_event = texts.events.get(event.id, sm.EventText())
+        need(f"events.{event.id}.name", given_event.name)
+        need(f"events.{event.id}.text", given_event.text)
+        for nation_id in _briefs(event):
+            need(f"events.{event.id}.briefs.{nation_id}", given_event.briefs.get(nation_id))
+    for objective in scenario.collective_objectives:
+        text = getattr(texts.collective_objectives.get(objective.id), "text", None)
+        need(f"collective_objectives.{objective.id}.text", text)
+    if scenario.historical_outcome is not None:
+        need("historical_outcome.summary", getattr(texts.historical_outcome, "summary", None))
+    for strategy in scenario.strategies:
+        given_strategy = texts.strategies.get(strategy.id, sm.StrategyText())
+        need(f"strategies.{strategy.id}.name", given_strategy.name)
+        need(f"strategies.{strategy.id}.description", given_strategy.description)
+    return missing
