@@ -401,9 +401,9 @@ def untranslated(scenario: sm.Scenario, language: str) -> list[str]:
         need(f"events.{event.id}.text", given_event.text)
         for nation_id in _briefs(event):
             need(f"events.{event.id}.briefs.{nation_id}", given_event.briefs.get(nation_id))
-    for objective in scenario.collective_objectives:
-        text = getattr(texts.collective_objectives.get(objective.id), "text", None)
-        need(f"collective_objectives.{objective.id}.text", text)
+    for shared in scenario.collective_objectives:
+        text = getattr(texts.collective_objectives.get(shared.id), "text", None)
+        need(f"collective_objectives.{shared.id}.text", text)
     if scenario.historical_outcome is not None:
         need("historical_outcome.summary", getattr(texts.historical_outcome, "summary", None))
     for strategy in scenario.strategies:
