@@ -128,3 +128,15 @@ def test_control_sets_an_exercise_s_language_and_a_player_s_own_choice_wins(
         assert "Operation Open Lane" in page.text and "Opération Voie libre" not in page.text
     status, answer = _exercise(instructor, "xx")
     assert status == 400 and "Choose a language from the list." in answer
+
+
+def test_the_library_shows_a_scenario_in_the_reader_s_language_and_what_it_lacks(
+    instructor: TestClient,
+) -> None:
+    english = instructor.get("/control/scenarios/meridian-strait/versions/1").text
+    assert "The Meridian Strait crisis" in english and "every text translated" in english
+    unasur = instructor.get("/control/scenarios/unasur/versions/1").text
+    assert "Written in English only" in unasur
+    instructor.get("/language", params={"lang": "fr"})
+    french = instructor.get("/control/scenarios/meridian-strait/versions/1").text
+    assert "Opération Voie libre" in french and "tous les textes sont traduits" in french
