@@ -167,6 +167,17 @@ class ScenarioTexts:
         scenario = self.scenario_in(language)
         return f"*{scenario.summary}*\n\n{scenario.briefing}"
 
+    def nation_name(self, nation_id: str, name: str, language: str) -> str:
+        """A nation's ``name`` (as the game holds it) in ``language``."""
+        before = self.scenario.nation(nation_id)
+        after = self.scenario_in(language).nation(nation_id)
+        return _pick(name, before.name, after.name) if before and after else name
+
+    def title(self, name: str, language: str) -> str:
+        """A game's ``name`` in ``language``: one named after the scenario, as most are,
+        takes the scenario's title there; a name control gave it is its own."""
+        return _pick(name, self.scenario.title, self.scenario_in(language).title)
+
     def state_in(self, state: rs.GameState, language: str) -> rs.GameState:
         """``state`` with the scenario's texts it still holds in ``language``."""
         if language not in self.scenario.translations:

@@ -459,6 +459,14 @@ class PageRenderer:
             viewer,
         )
 
+    def game_name(self, snapshot: Snapshot) -> str:
+        """The game's name: a game named after its scenario (as most are) is named as the
+        scenario is in the reader's language; a name control gave it is its own."""
+        texts = self._scenario_texts(snapshot.game_id)
+        if texts is None:
+            return snapshot.name
+        return texts.title(snapshot.name, i18n.current_language())
+
     def context(
         self, snapshot: Snapshot, viewer: rules.Viewer, now: float | None = None
     ) -> dict[str, Any]:
@@ -474,7 +482,7 @@ class PageRenderer:
                 else f"/games/{snapshot.game_id}/observe"
             ),
             "red": red_cell_context(snapshot.state) if viewer.role == "red_cell" else None,
-            "game_name": snapshot.name,
+            "game_name": self.game_name(snapshot),
             "seq": snapshot.seq,
             "game": game,
             "me": game["me"],

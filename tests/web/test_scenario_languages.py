@@ -119,6 +119,9 @@ def test_control_sets_an_exercise_s_language_and_a_player_s_own_choice_wins(
     assert status == 303
     links = {s.nation_id: s.token for s in app.state.container.games.seat_links(game_id)}  # type: ignore[attr-defined]
     with TestClient(app) as newcomer, TestClient(app) as chooser:  # type: ignore[arg-type]
+        invitation = newcomer.get(f"/join/{links['arvenia']}").text
+        assert "<strong>Arvénie</strong>" in invitation  # the join page is in French already
+        assert "La crise du détroit de Méridien" in invitation
         page = newcomer.get(take_seat(newcomer, f"/join/{links['arvenia']}").url)
         assert page.status_code == 200
         assert '<html lang="fr"' in page.text and "Opération Voie libre" in page.text

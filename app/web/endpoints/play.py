@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from typing import Annotated, Any
@@ -11,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from app import rules
-from app.i18n import current_language
+from app.i18n import current_language, use_language
 from app.services.access import valid_observer_token
 from app.services.errors import Forbidden, Rejected, ServiceError
 from app.services.game_results import Snapshot
@@ -29,7 +30,7 @@ from app.web.deps import (
     require_viewer,
     seats_in_session,
 )
-from app.web.language import offer_language
+from app.web.language import chosen_language, offer_language
 from app.web.markdown import render_markdown
 from app.web.responses import SafeJSONResponse
 
@@ -83,8 +84,19 @@ async def join_page(token: str, request: Request, container: ContainerDep) -> Re
     """A join link asks before it seats: a plain GET (a link, an image on another site)
     must not hand this browser a seat. An unknown link is a 404 with its reason."""
     invitation = await run_in_threadpool(container.games.invitation, token)
-    context = {"seat": invitation, "token": token, "csrf_token": csrf_token(request)}
-    return container.renderer.templates.TemplateResponse(request, "join.html", context)
+    # The exercise's language, unless this browser has chosen one, from this page on.
+    offer_language(
+        request, await run_in_threadpool(container.games.default_language, invitation.game_id)
+    )
+    with use_language(chosen_language(request.scope)) as language:
+        texts = await run_in_threadpool(container.games.scenario_texts, invitation.game_id)
+        seat = dataclasses.replace(
+            invitation,
+            game_name=texts.title(invitation.game_name, language),
+            nation_name=texts.nation_name(invitation.nation_id, invitation.nation_name, language),
+        )
+        context = {"seat": seat, "token": token, "csrf_token": csrf_token(request)}
+        return container.renderer.templates.TemplateResponse(request, "join.html", context)
 
 
 @router.post("/join/{token}", dependencies=[Depends(check_csrf)])
