@@ -143,3 +143,15 @@ def test_the_library_shows_a_scenario_in_the_reader_s_language_and_what_it_lacks
     instructor.get("/language", params={"lang": "fr"})
     french = instructor.get("/control/scenarios/meridian-strait/versions/1").text
     assert "Opération Voie libre" in french and "tous les textes sont traduits" in french
+
+
+def test_the_after_action_review_reads_in_the_instructor_s_language(
+    instructor: TestClient, app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    review = f"/control/games/{created.game_id}/aar"
+    english = instructor.get(review).text
+    assert "Arvenia" in english and "Arvénie" not in english
+    instructor.get("/language", params={"lang": "fr"})
+    french = instructor.get(review).text
+    assert "Arvénie" in french and "La crise du détroit de Méridien" in french
