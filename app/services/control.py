@@ -6,6 +6,7 @@ Every method here is for a signed-in instructor; the web layer checks that befor
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 import uuid
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 
 from app import rules
 from app.bots.live import BOT_PERSONALITIES
-from app.i18n import gettext, supported
+from app.i18n import DEFAULT_LANGUAGE, gettext, supported
 from app.rules.control import MAX_PHASE, preview
 from app.rules.state import FOG_LEVELS, RED_CELL_SEAT, Channel, Fog, ScriptedEvent
 from app.services.errors import Invalid, NotFound
@@ -163,11 +164,13 @@ class ControlService:
             created.append(game)
         return created
 
-    def console(self, game_id: str) -> Console:
-        """The console of one game, from one snapshot."""
+    def console(self, game_id: str, language: str = DEFAULT_LANGUAGE) -> Console:
+        """The console of one game, from one snapshot, with its scenario's texts in
+        `language` where it has them."""
         games = self.games
         snapshot = games.snapshot(game_id)
-        state = snapshot.state
+        texts = games.scenario_texts(game_id)
+        state = texts.state_in(snapshot.state, language)
         overview = next((g for g in self.overview() if g.game_id == game_id), None)
         if overview is None:
             raise NotFound(f"There is no game {game_id!r}.")
@@ -178,7 +181,10 @@ class ControlService:
             preview=preview(state) if state.phase is rules.Phase.ADJUDICATION else (),
             unfired=[e for e in state.events if e.id not in state.fired],
             channels=[(c, state.message_counts.get(c.id, 0)) for c in state.channels],
-            recent=games.latest_events(game_id, 30),
+            recent=[
+                dataclasses.replace(e, event=texts.event_in(e.event, language))
+                for e in games.latest_events(game_id, 30)
+            ],
             branchable=games.branchable_turns(game_id),
             idle_seconds=self._idle_seconds(game_id, {n.id for n in state.nations}),
             red_cell=games.red_cell_link(game_id),

@@ -145,7 +145,7 @@ def test_the_library_shows_a_scenario_in_the_reader_s_language_and_what_it_lacks
     assert "Opération Voie libre" in french and "tous les textes sont traduits" in french
 
 
-def test_the_after_action_review_reads_in_the_instructor_s_language(
+def test_the_review_and_the_console_read_in_the_instructor_s_language(
     instructor: TestClient, app_and_game: tuple[object, CreatedGame]
 ) -> None:
     _, created = app_and_game
@@ -155,3 +155,5 @@ def test_the_after_action_review_reads_in_the_instructor_s_language(
     instructor.get("/language", params={"lang": "fr"})
     french = instructor.get(review).text
     assert "Arvénie" in french and "La crise du détroit de Méridien" in french
+    console = instructor.get(f"/control/games/{created.game_id}").text
+    assert "Missiles sur la côte" in console  # the events control may fire, in French

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from app import rules
+from app.i18n import current_language
 from app.rules.control import (
     ControlAction,
     GiveFeedback,
@@ -51,7 +52,7 @@ async def _connections(container: Container, game_id: str) -> dict[str, int]:
 async def _console_context(
     request: Request, container: Container, game_id: str, **extra: object
 ) -> dict[str, object]:
-    console = await run_in_threadpool(container.control.console, game_id)
+    console = await run_in_threadpool(container.control.console, game_id, current_language())
     viewer = rules.Viewer.control()
     feed = [
         {"seq": e.seq, "turn": e.turn, **seen}
