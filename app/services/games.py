@@ -407,6 +407,7 @@ class GameService:
                 branched_from=source.id,
                 branched_turn=turn,
                 created_by=source.created_by,
+                language=source.language,  # the class that plays the branch is the same
             )
             games.add(game)
             links = seat_everyone(session, game, state)
