@@ -6,11 +6,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.config import Settings, get_settings
 from app.observability import configure_logging, log_config
+
+if TYPE_CHECKING:  # the commands import what they use when they run
+    from app.services.accounts import AccountService, Instructor
 
 DEMO_SCENARIO = "meridian-strait"
 
@@ -87,18 +91,12 @@ def _cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
     """An instructor account. The password comes from a prompt (typed twice) or, for
     scripts, from standard input with --password-stdin; never from the command line,
     where other users of the machine could read it."""
-    import getpass
-
     from app.services.accounts import AccountService
     from app.store.database import Database
 
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = getpass.getpass("Password (at least 10 characters): ")
-        if getpass.getpass("The same password again: ") != password:
-            print("entente: the two passwords differ; nothing was created.", file=sys.stderr)
-            return 1
+    password = _read_new_password(args)
+    if password is None:
+        return 1
     database = Database(settings.database_url)
     try:
         instructor = AccountService(database).create(args.email, args.name or args.email, password)
@@ -107,6 +105,85 @@ def _cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
     print(f"Instructor account created for {instructor.email}.")
     print(f"Sign in at {settings.base_url}/login")
     return 0
+
+
+def _read_new_password(args: argparse.Namespace) -> str | None:
+    """A new password from a prompt (typed twice) or, with --password-stdin, standard
+    input; never from the command line, where other users of the machine could read it.
+    None if the two typed differ."""
+    import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("Password (at least 10 characters): ")
+    if getpass.getpass("The same password again: ") != password:
+        print("entente: the two passwords differ; nothing was changed.", file=sys.stderr)
+        return None
+    return password
+
+
+def _cmd_user_list(settings: Settings, args: argparse.Namespace) -> int:
+    from app.services.accounts import AccountService
+    from app.store.database import Database
+
+    database = Database(settings.database_url)
+    try:
+        for instructor in AccountService(database).instructors():
+            print(f"{instructor.email}\t{instructor.display_name}")
+    finally:
+        database.dispose()
+    return 0
+
+
+def _on_account(
+    settings: Settings, email: str, act: Callable[[AccountService, Instructor], str | None]
+) -> int:
+    """Run `act` on the account of `email`: what it prints, or 1 with why not."""
+    from app.services.accounts import AccountService
+    from app.services.errors import ServiceError
+    from app.store.database import Database
+
+    database = Database(settings.database_url)
+    try:
+        accounts = AccountService(database)
+        instructor = accounts.by_email(email)
+        if instructor is None:
+            print(f"entente: there is no instructor account for {email}.", file=sys.stderr)
+            return 1
+        try:
+            said = act(accounts, instructor)
+        except ServiceError as refused:
+            print(f"entente: {refused.message}", file=sys.stderr)
+            return 1
+    finally:
+        database.dispose()
+    if said is None:
+        return 1
+    print(said)
+    return 0
+
+
+def _cmd_user_password(settings: Settings, args: argparse.Namespace) -> int:
+    """Reset an instructor's forgotten password (every session of theirs ends)."""
+
+    def reset(accounts: AccountService, instructor: Instructor) -> str | None:
+        password = _read_new_password(args)
+        if password is None:
+            return None
+        accounts.reset_password(None, instructor.id, password)
+        return f"The password of {instructor.email} is reset; their sessions are ended."
+
+    return _on_account(settings, args.email, reset)
+
+
+def _cmd_user_remove(settings: Settings, args: argparse.Namespace) -> int:
+    """Remove an instructor account (never the last one)."""
+
+    def remove(accounts: AccountService, instructor: Instructor) -> str:
+        accounts.remove(None, instructor.id, instructor.email)
+        return f"The account of {instructor.email} is removed."
+
+    return _on_account(settings, args.email, remove)
 
 
 def _cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
@@ -124,7 +201,10 @@ def _cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
         seats = games.seat_links(game_id)
         print(f"Demo game '{name}' is already running ({game_id}).")
     else:
-        created = games.create_game(args.scenario, name=args.name, seed=args.seed)
+        # The clock waits for the first player, as an exercise's waits for control.
+        created = games.create_game(
+            args.scenario, name=args.name, seed=args.seed, starts_on_first_seat=True
+        )
         game_id, seats = created.game_id, created.seats
         print(f"Demo game '{created.name}' created ({game_id}).")
     print("Join links — give each player one; each opens that nation's seat:")
@@ -376,6 +456,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     user_create.set_defaults(handler=_cmd_user_create)
+    user_list = user_commands.add_parser("list", help="list the instructor accounts")
+    user_list.set_defaults(handler=_cmd_user_list)
+    user_password = user_commands.add_parser(
+        "password", help="reset an instructor's forgotten password"
+    )
+    user_password.add_argument("email", help="the address the instructor signs in with")
+    user_password.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    user_password.set_defaults(handler=_cmd_user_password)
+    user_remove = user_commands.add_parser(
+        "remove", help="remove an instructor account (never the last)"
+    )
+    user_remove.add_argument("email", help="the address the instructor signs in with")
+    user_remove.set_defaults(handler=_cmd_user_remove)
 
     demo = commands.add_parser("demo", help="create a demo game and print its join links")
     demo.add_argument("--scenario", default=DEMO_SCENARIO)

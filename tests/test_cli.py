@@ -58,6 +58,29 @@ def test_upgrade_then_demo_prints_one_join_link_per_nation(
     assert again == links
 
 
+def test_the_demo_games_clock_waits_for_the_first_player(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.services.games import GameService
+    from app.store.database import Database
+
+    assert main(["db", "upgrade"]) == 0
+    assert main(["demo", "--seed", "4"]) == 0
+    token = re.findall(r"/join/(\S+)", capsys.readouterr().out)[0]
+    database = Database(get_settings().database_url)
+    try:
+        games = GameService(database)
+        (game,) = games.list_games()
+        before = games.snapshot(game.game_id).state
+        assert before.deadline is None and before.starts_on_first_seat
+        games.seats.join(token)
+        after = games.snapshot(game.game_id).state
+        assert after.deadline is not None and not after.starts_on_first_seat
+        assert after.deadline - games.clock() > after.orders_seconds - 5
+    finally:
+        database.dispose()
+
+
 def test_demo_with_an_unknown_scenario_fails_cleanly(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -91,3 +114,45 @@ def test_user_create_makes_an_instructor_who_can_sign_in(
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert main(["user", "create", "eve@college.example", "--password-stdin"]) == 1
     assert "at least 10 characters" in capsys.readouterr().err
+
+
+def test_user_password_resets_and_user_remove_never_removes_the_last(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from app.services.accounts import AccountService
+    from app.store.database import Database
+
+    assert main(["db", "upgrade"]) == 0
+    for email in ("ada@college.example", "grace@college.example"):
+        monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+        assert main(["user", "create", email, "--password-stdin"]) == 0
+    capsys.readouterr()
+    assert main(["user", "list"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a brand new passphrase\n"))
+    assert main(["user", "password", "Grace@College.example", "--password-stdin"]) == 0
+    assert "The password of grace@college.example is reset" in capsys.readouterr().out
+    database = Database(get_settings().database_url)
+    try:
+        accounts = AccountService(database)
+        assert accounts.authenticate("grace@college.example", "a brand new passphrase", client="x")
+        assert not accounts.authenticate(
+            "grace@college.example", "correct horse battery", client="y"
+        )
+    finally:
+        database.dispose()
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["user", "password", "grace@college.example", "--password-stdin"]) == 1
+    assert "at least 10 characters" in capsys.readouterr().err
+    assert main(["user", "password", "nobody@college.example", "--password-stdin"]) == 1
+    assert "no instructor account for nobody@college.example" in capsys.readouterr().err
+
+    assert main(["user", "remove", "grace@college.example"]) == 0
+    assert "The account of grace@college.example is removed." in capsys.readouterr().out
+    assert main(["user", "remove", "ada@college.example"]) == 1
+    assert "This is the last instructor account" in capsys.readouterr().err
+    assert main(["user", "list"]) == 0
+    assert capsys.readouterr().out.startswith("ada@college.example\t")

@@ -84,6 +84,12 @@ class Hand:
     def trust(self, other: str) -> int:
         return self.state.trust(self.nation_id, other)
 
+    def confidence(self, other: str) -> int:
+        """Trust in `other`, with credit for a history of cooperation with it: a tenth of
+        that history (at most 10 points), so a long record of working together lets a
+        partner be dealt with through a passing dip in trust."""
+        return self.trust(other) + self.state.cooperation(self.nation_id, other) // 10
+
     def turns_left(self) -> int:
         """Turns still to play, this one included."""
         return max(1, self.state.turns - self.state.turn + 1)

@@ -9,6 +9,7 @@ from app.bots.hand import Hand
 from app.bots.knobs import Knobs
 from app.rules.actions import RejectProposal, Sign
 from app.rules.agreements import UnknownAgreement
+from app.rules.resolution import BASING_TRUST_FLOOR, EXERCISE_COST, INTEL_TRUST_FLOOR
 from app.rules.state import Agreement, Operation
 
 __all__ = ["JUDGES", "Judging", "judgement_of"]
@@ -19,12 +20,14 @@ JUDGES: dict[str, str] = {
     "coalition_membership": "judge_membership",
     "force_pledge": "judge_force_pledge",
     "cost_sharing": "judge_cost_sharing",
-    "intel_sharing": "trusts_proposer",
-    "basing": "trusts_proposer",
+    "intel_sharing": "judge_intelligence",
+    "basing": "judge_basing",
     "command_arrangement": "judge_command_arrangement",
     "aid": "judge_aid",
     "joint_statement": "trusts_proposer",
     "ngo_coordination": "judge_ngo_coordination",
+    "combined_exercise": "judge_exercise",
+    "liaison_officers": "trusts_proposer",
 }
 
 
@@ -65,8 +68,30 @@ class Judging(Knobs):
         return judgement(hand, agreement)
 
     def trusts_proposer(self, hand: Hand, agreement: Agreement) -> bool:
-        """Intelligence sharing, basing, joint statements: signed if it trusts the proposer."""
-        return hand.trust(agreement.proposer) >= self.trust_threshold
+        """Joint statements, liaison officers: signed if it trusts the proposer (a history
+        of cooperation counts: `Hand.confidence`)."""
+        return hand.confidence(agreement.proposer) >= self.trust_threshold
+
+    def judge_intelligence(self, hand: Hand, agreement: Agreement) -> bool:
+        """Intelligence goes only to partners it would not withhold it from under the rules
+        (INTEL_TRUST_FLOOR), and trusts as it trusts any partner."""
+        needed = max(self.trust_threshold, INTEL_TRUST_FLOOR)
+        return all(hand.confidence(p) >= needed for p in agreement.parties if p != hand.nation_id)
+
+    def judge_basing(self, hand: Hand, agreement: Agreement) -> bool:
+        """A host opens its bases only to partners it trusts as the rules require
+        (BASING_TRUST_FLOOR); basing granted to it is welcome."""
+        if agreement.terms.get("host") != hand.nation_id:
+            return True
+        needed = max(self.trust_threshold, BASING_TRUST_FLOOR)
+        return all(hand.trust(p) >= needed for p in agreement.parties if p != hand.nation_id)
+
+    def judge_exercise(self, hand: Hand, agreement: Agreement) -> bool:
+        """A combined exercise: with partners it trusts, if it can pay for it to the end."""
+        return (
+            self.trusts_proposer(hand, agreement)
+            and self.spare_budget(hand) >= EXERCISE_COST * hand.turns_left()
+        )
 
     def judge_force_pledge(self, hand: Hand, agreement: Agreement) -> bool:
         terms = agreement.terms
@@ -78,11 +103,16 @@ class Judging(Knobs):
         )
 
     def judge_cost_sharing(self, hand: Hand, agreement: Agreement) -> bool:
+        """As the payer: only for a partner it trusts, and a distrusted partner must ask
+        for less: it pays at most as many percent of the costs as its confidence in the
+        proposer (`Hand.confidence`) is above the share's bar of 10."""
         if agreement.terms.get("payer") != hand.nation_id:
             return True
+        share = int(agreement.terms.get("share", 100))
         return (
             self.pays
             and self.trusts_proposer(hand, agreement)
+            and share <= hand.confidence(agreement.proposer) - 10
             and self.spare_budget(hand) >= hand.nation.budget // 4
         )
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import ClassVar, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from app.rules.state import CommandStructure, Power
+from app.bots.intents import Intents
+from app.rules.state import CommandStructure, Operation, Power, Unit
+
+if TYPE_CHECKING:
+    from app.bots.hand import Hand
 
 __all__ = ["Knobs"]
 
@@ -21,7 +25,8 @@ def _same(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
 
 class Knobs:
     """The settings a personality gives a bot (class attributes, overridden per personality),
-    its focus and preferred command structure, and its memo of decisions."""
+    the nation's intents (aims, red lines, agreements sought: `app.bots.intents`), the
+    strategy's command structure, and its memo of decisions."""
 
     personality: ClassVar[str] = "base"
     # Which operations it will put forces into.
@@ -58,9 +63,15 @@ class Knobs:
     cheap: ClassVar[bool] = False
     # Pledges to its coalition lead the forces it plans to send.
     pledges: ClassVar[bool] = True
+    # Offers to pay part of its lead's costs (whatever its intents) when it has this share
+    # of its budget to spare.
+    offers_to_pay: ClassVar[bool] = False
+    pays_rather_than_fights: ClassVar[float] = 0.3
 
-    def __init__(self, focus: Iterable[str] = (), command: CommandStructure | None = None) -> None:
-        self.focus: tuple[str, ...] = tuple(focus)
+    def __init__(
+        self, intents: Intents | None = None, command: CommandStructure | None = None
+    ) -> None:
+        self.intents: Intents = intents or Intents()
         self.command: CommandStructure | None = command
         self.refusals = 0  # actions it took the rules refused (must stay 0)
         self._allowed: dict[tuple[object, ...], bool] = {}
@@ -77,8 +88,33 @@ class Knobs:
         return value
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(focus={self.focus!r}, command={self.command!r})"
+        return f"{type(self).__name__}(intents={self.intents!r}, command={self.command!r})"
+
+    def aims(self, hand: Hand) -> dict[str, int]:
+        """The open operations it wants, by its intents: operation id -> interest (in
+        objective points, above 0), only those its powers and red lines allow."""
+        state, nation = hand.state, hand.nation
+        key = (state.turn, nation.objectives, state.operations)
+        return self.memo(
+            "aims",
+            key,
+            lambda: {
+                op.id: points
+                for op in state.operations
+                if op.open_at(state.turn)
+                and op.power in self.powers
+                and (points := self.intents.interest(state, nation, op)) > 0
+            },
+        )
+
+    def willing(self, hand: Hand, unit: Unit, operation: Operation) -> bool:
+        """No caveat of its own and none of its red lines keep `unit` off `operation`."""
+        return (
+            hand.allowed(unit, operation)
+            and self.intents.permits(hand.nation, operation)
+            and self.intents.permits_unit(unit, operation)
+        )
 
     @property
     def preferred_command(self) -> CommandStructure:
-        return self.command or "integrated"
+        return self.intents.command or self.command or "integrated"

@@ -157,6 +157,12 @@ class RunResult:
     pledges_broken_by: dict[str, int]
     historical: bool | None = None
     rejections: int = 0
+    # Which of the historical outcome's checks held, in the scenario's order.
+    checks_met: tuple[bool, ...] = ()
+    # The adversary's pressure over the game by kind of move (probe, answer, red_line...).
+    adversary_pressure: dict[str, float] = field(default_factory=dict)
+    # Every actor's attitude at the end (populations, NGOs, councils).
+    attitudes: dict[str, int] = field(default_factory=dict)
 
 
 def _mean(values: Iterable[float], default: float = 0.0) -> float:
@@ -185,6 +191,11 @@ def run_result(
     stats: PlayStats | None = None,
 ) -> RunResult:
     """Measure a finished (or unfinished) game."""
+    met = tuple(check_outcome(state, c) for c in checks)
+    pressure: dict[str, float] = defaultdict(float)
+    for record in state.records:
+        for move in record.adversary:
+            pressure[move.kind] += move.pressure
     attempted = [o for o in state.outcomes if o.result != "not_attempted"]
     per_turn = [_mean(record.cohesion.values()) for record in state.records if record.cohesion]
     if not state.records:  # rules that keep no records: the coalitions as they end
@@ -218,7 +229,10 @@ def run_result(
         pledges_broken=sum(broken.values()),
         pledges_honoured_by={i: honoured.get(i, 0) for i in ids},
         pledges_broken_by={i: broken.get(i, 0) for i in ids},
-        historical=all(check_outcome(state, c) for c in checks) if checks else None,
+        historical=all(met) if checks else None,
+        checks_met=met,
+        adversary_pressure=dict(pressure),
+        attitudes={a.id: a.attitude for a in state.actors},
         rejections=stats.rejections + stats.refusals + stats.illegal if stats else 0,
     )
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
 from app.bots.hand import Hand
 from app.bots.knobs import Knobs
 from app.rules.action_types import RequestMandate
 from app.rules.actions import Propose
+from app.rules.resolution import INTEL_TRUST_FLOOR
 from app.rules.state import Coalition
 
 __all__ = ["Negotiating"]
@@ -15,6 +17,10 @@ __all__ = ["Negotiating"]
 
 class Negotiating(Knobs):
     """The proposals a bot makes on its own initiative (a part of `app.bots.base.BaseBot`)."""
+
+    if TYPE_CHECKING:
+
+        def spend_cap(self, hand: Hand) -> int: ...  # `app.bots.orders.Ordering`
 
     def diplomacy(self, hand: Hand, rng: random.Random) -> None:
         if not hand.coalitions():
@@ -29,6 +35,8 @@ class Negotiating(Knobs):
             self.share_intelligence(hand)
         if "soft" in self.powers and self.founds:
             self.coordinate_ngos(hand)
+        if self.offers_to_pay or self.intents.pays:
+            self.offer_to_pay(hand)
 
     def seek_coalition(self, hand: Hand, rng: random.Random) -> None:
         state, me = hand.state, hand.nation_id
@@ -43,6 +51,7 @@ class Negotiating(Knobs):
             if c.active
             and me not in c.admitted_before
             and hand.trust(c.lead) >= self.trust_threshold
+            and all(self.intents.accepts_partner(m) for m in c.members)
         ]
         if joinable:
             target = max(joinable, key=lambda c: (hand.trust(c.lead), c.cohesion, c.id))
@@ -58,7 +67,10 @@ class Negotiating(Knobs):
             if n.id != me
             and not state.coalitions_of(n.id)
             and hand.trust(n.id) >= self.trust_threshold
+            and self.intents.accepts_partner(n.id)
         ]
+        if self.intents.partners:  # the partners it seeks, when any of them is free
+            partners = [p for p in partners if p.id in self.intents.partners] or partners
         if not partners:
             return
         natural = max([hand.nation, *partners], key=lambda n: (n.capacity, n.budget, n.id))
@@ -81,16 +93,23 @@ class Negotiating(Knobs):
             hand.attempt(Propose("coalition_membership", parties, {"lead": me}))
 
     def coalition_operations(self, hand: Hand) -> list[str]:
-        """The operations it wants its coalition to take on: its focus, then every other
-        operation of the kinds it fights (not yet failed or completed)."""
+        """The operations it wants its coalition to take on: those it aims at (most wanted
+        first), then every other operation of the kinds it fights that its red lines allow
+        (not yet failed or completed)."""
         state = hand.state
+        aims = self.aims(hand)
         wanted = [
-            o for o in self.focus if (op := state.operation(o)) is not None and op.status == "open"
+            o
+            for o in sorted(aims, key=lambda o: (-aims[o], o))
+            if (op := state.operation(o)) is not None and op.status == "open"
         ]
         wanted += [
             op.id
             for op in state.operations
-            if op.status == "open" and op.power in self.powers and op.id not in wanted
+            if op.status == "open"
+            and op.power in self.powers
+            and self.intents.permits(hand.nation, op)
+            and op.id not in wanted
         ]
         return wanted
 
@@ -101,6 +120,7 @@ class Negotiating(Knobs):
                 other.id in coalition.admitted_before
                 or state.coalitions_of(other.id)
                 or hand.trust(other.id) < self.trust_threshold
+                or not self.intents.accepts_partner(other.id)
             ):
                 continue
             parties = (me, other.id)
@@ -111,7 +131,8 @@ class Negotiating(Knobs):
         coalition = state.coalition(coalition.id) or coalition
         if len(coalition.members) < 2:
             return
-        if coalition.mandate == "none" and "hard" in self.powers:
+        asks = self.intents.mandate
+        if coalition.mandate == "none" and (asks if asks is not None else "hard" in self.powers):
             # Force wants legitimacy: ask each council once a turn (it answers at once).
             for council in (a for a in state.actors if a.kind == "un"):
                 hand.attempt(RequestMandate(coalition.id, council.id))
@@ -136,17 +157,17 @@ class Negotiating(Knobs):
             )
 
     def member(self, hand: Hand, coalition: Coalition) -> None:
-        """A member asks for its focus operations to become the coalition's."""
+        """A member asks for the operations it aims at to become the coalition's."""
         if not self.founds or len(coalition.members) < 2:
             return
         state = hand.state
+        aims = self.aims(hand)
         missing = [
             o
-            for o in self.focus
+            for o in sorted(aims, key=lambda o: (-aims[o], o))
             if o not in coalition.operations
             and (op := state.operation(o)) is not None
             and op.status == "open"
-            and op.power in self.powers
         ]
         if missing:
             self.arrange(hand, coalition, operations=",".join([*coalition.operations, *missing]))
@@ -166,14 +187,20 @@ class Negotiating(Knobs):
         )
 
     def share_intelligence(self, hand: Hand) -> None:
+        """Offer intelligence to coalition partners it would not withhold it from
+        (INTEL_TRUST_FLOOR), and liaison officers to those it trusts."""
         me = hand.nation_id
         partners = sorted({m for c in hand.coalitions() for m in c.members} - {me})
         for partner in partners:
-            if hand.trust(partner) < self.trust_threshold:
+            if hand.confidence(partner) < self.trust_threshold:
                 continue
             parties = (me, partner)
-            if not hand.tried("intel_sharing", parties):
+            if hand.confidence(partner) >= INTEL_TRUST_FLOOR and not hand.tried(
+                "intel_sharing", parties
+            ):
                 hand.attempt(Propose("intel_sharing", parties))
+            if not hand.tried("liaison_officers", parties):
+                hand.attempt(Propose("liaison_officers", parties))
 
     def coordinate_ngos(self, hand: Hand) -> None:
         me = hand.nation_id
@@ -182,6 +209,30 @@ class Negotiating(Knobs):
         for actor in hand.state.actors:
             if actor.kind == "ngo":
                 hand.attempt(Propose("ngo_coordination", (me,), {"ngo": actor.id}))
+                return
+
+    def offer_to_pay(self, hand: Hand) -> None:
+        """Pay half of the lead's costs on the coalition's first operation, once a game:
+        the cheque-book contribution of a partner that will not (or not only) fight."""
+        me, nation = hand.nation_id, hand.nation
+        if nation.budget - self.spend_cap(hand) < nation.budget * self.pays_rather_than_fights:
+            return
+        if any(
+            a.terms.get("payer") == me
+            for a in hand.deals("cost_sharing", statuses=("open", "signed", "rejected"))
+        ):
+            return
+        for coalition in hand.coalitions():
+            if coalition.lead == me or not coalition.operations:
+                continue
+            if hand.trust(coalition.lead) < self.trust_threshold:
+                continue
+            terms: dict[str, str | int] = {
+                "payer": me,
+                "operation_id": coalition.operations[0],
+                "share": 50,
+            }
+            if hand.attempt(Propose("cost_sharing", (me, coalition.lead), terms)):
                 return
 
     def leave(self, hand: Hand) -> None:

@@ -13,7 +13,11 @@ from app.rules.actions import CommitUnit, Propose, WithdrawUnit
 from app.rules.resolution import LIFT_FREE, LIFT_RATIO
 from app.rules.state import Capability, Operation, Unit
 
-__all__ = ["Ordering", "Plan"]
+__all__ = ["AIMED_HOPE", "Ordering", "Plan"]
+
+# A nation tries an operation it aims at on a weaker chance than one it does not: this
+# share of its personality's `hopeless` bar.
+AIMED_HOPE = 0.5
 
 
 class Plan:
@@ -97,18 +101,24 @@ class Ordering(Knobs):
         return 1.0
 
     def ranked_operations(self, hand: Hand) -> list[Operation]:
-        """The operations it would put forces into, best first."""
+        """The operations it would put forces into, best first: those it aims at (by how
+        much it wants them), then its coalitions', then the rest its red lines allow."""
         state = hand.state
         coalition_ops = {o for c in hand.coalitions() for o in c.operations}
+        aims = self.aims(hand)
         operations = [
-            op for op in state.operations if op.open_at(state.turn) and op.power in self.powers
+            op
+            for op in state.operations
+            if op.open_at(state.turn)
+            and op.power in self.powers
+            and self.intents.permits(hand.nation, op)
         ]
         if self.respects_mandate and coalition_ops:
-            # Hard power only where the coalition agreed to it (or where told to: its focus).
+            # Hard power only where the coalition agreed to it, or where it aims itself.
             operations = [
                 op
                 for op in operations
-                if op.power == "soft" or op.id in coalition_ops or op.id in self.focus
+                if op.power == "soft" or op.id in coalition_ops or op.id in aims
             ]
         units = [u for u in hand.nation.units if state.transfer(u.id) is None]
 
@@ -116,7 +126,7 @@ class Ordering(Knobs):
             """The share of its requirements this nation's own units could meet."""
             supplied: dict[str, int] = defaultdict(int)
             for unit in units:
-                if hand.allowed(unit, op):
+                if self.willing(hand, unit, op):
                     supplied[unit.capability] += unit.strength
             useful = sum(min(supplied[cap], amount) for cap, amount in op.requirements)
             return useful / max(1, sum(amount for _, amount in op.requirements))
@@ -125,18 +135,13 @@ class Ordering(Knobs):
         fits = self.memo("fits", key, lambda: {op.id: fit(op) for op in operations})
 
         def tier(op: Operation) -> int:
-            if op.id in self.focus:
+            if op.id in aims:
                 return 0
             return 1 if op.id in coalition_ops else 2
 
         ranked = sorted(
             operations,
-            key=lambda op: (
-                tier(op),
-                self.focus.index(op.id) if op.id in self.focus else 0,
-                -fits[op.id],
-                op.id,
-            ),
+            key=lambda op: (tier(op), -aims.get(op.id, 0), -fits[op.id], op.id),
         )
         return self.interleave(ranked, tier) if self.mixes else ranked
 
@@ -218,6 +223,7 @@ class Ordering(Knobs):
                 self.fill(hand, plan, operation, pledge.strength, budget, force=True)
         cap = min(budget, self.spend_cap(hand))
         placed_for_pledges = plan.units_placed
+        aims = self.aims(hand)
         for operation in self.ranked_operations(hand):
             if self.max_units is not None and (
                 plan.units_placed - placed_for_pledges >= self.max_units
@@ -225,9 +231,7 @@ class Ordering(Knobs):
                 break
             expected = hand.pledged_by_others(operation.id)
             goal = hand.difficulty(operation) * self.target_ratio - expected
-            if operation.id not in self.focus and self.is_hopeless(
-                hand, plan, operation, expected, cap
-            ):
+            if self.is_hopeless(hand, plan, operation, expected, cap, aimed=operation.id in aims):
                 continue
             left = None
             if self.max_units is not None:
@@ -236,8 +240,17 @@ class Ordering(Knobs):
         return plan
 
     def is_hopeless(
-        self, hand: Hand, plan: Plan, operation: Operation, expected: int, cap: int
+        self,
+        hand: Hand,
+        plan: Plan,
+        operation: Operation,
+        expected: int,
+        cap: int,
+        *,
+        aimed: bool = False,
     ) -> bool:
+        """Whether even its best effort would make no fair attempt; for an operation it
+        aims at, it settles for a lower bar (AIMED_HOPE of its usual one)."""
         if self.hopeless <= 0:
             return False
         difficulty = hand.difficulty(operation)
@@ -249,7 +262,7 @@ class Ordering(Knobs):
             u
             for u in plan.free
             if u.cost <= money
-            and hand.allowed(u, operation)
+            and self.willing(hand, u, operation)
             and (u.capability in required or self.extra_units)
         ]
         strength = plan.strength[operation.id] + sum(u.strength for u in usable) + expected
@@ -262,7 +275,8 @@ class Ordering(Knobs):
             for cap_, amount in required.items()
         )
         coverage = met / max(1, sum(required.values()))
-        return coverage * min(1.5, strength / difficulty) < self.hopeless
+        bar = self.hopeless * (AIMED_HOPE if aimed else 1.0)
+        return coverage * min(1.5, strength / difficulty) < bar
 
     def fill(
         self,
@@ -283,7 +297,7 @@ class Ordering(Knobs):
             short = plan.strength[operation.id] < goal
             best: tuple[float, Unit] | None = None
             for unit in plan.free:
-                if not plan.affordable(unit, money) or not hand.allowed(unit, operation):
+                if not plan.affordable(unit, money) or not self.willing(hand, unit, operation):
                     continue
                 score = self.unit_score(plan, unit, operation)
                 if score is None:

@@ -4,8 +4,9 @@
   signs membership, intelligence-sharing and command proposals from trusted nations,
   proposes integrated command (or the strategy's structure) and a joint statement when it
   leads, pledges to the lead the forces it is about to send and always honours its
-  pledges. It commits the units whose capabilities the operations ask for (its focus
-  first, then its coalition's operations, then any open one), alternates hard and soft
+  pledges. It commits the units whose capabilities the operations ask for (the operations
+  its intents aim at first, then its coalition's operations, then any open one its red
+  lines allow), alternates hard and soft
   operations, skips operations it cannot make a fair attempt at, paces its spending over
   the turns left and spends less (more) when it has carried more (less) than its
   capacity's share of its coalition's costs so far. One whose caveats forbid combat
@@ -27,9 +28,10 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from app.bots.base import BaseBot, Hand, Plan
+from app.bots.intents import Intents
 from app.bots.judging import judgement_of
 from app.rules.actions import LeaveCoalition, Propose, RedCard, TransferAuthority
 from app.rules.state import Agreement, CommandStructure, Operation
@@ -49,14 +51,13 @@ class Cooperative(BaseBot):
     personality = "cooperative"
     mixes = True
     fair_share = True
-    pays_rather_than_fights = 0.3
 
     def diplomacy(self, hand: Hand, rng: random.Random) -> None:
         super().diplomacy(hand, rng)
         # A partner whose caveats forbid combat carries its share with money instead
-        # (the Gulf's cheque-book partners).
-        if "no-combat" in hand.nation.caveats:
-            Dove.offer_to_pay(self, hand)  # type: ignore[arg-type]
+        # (the Gulf's cheque-book partners); one whose intents say so already has.
+        if "no-combat" in hand.nation.caveats and not self.intents.pays:
+            self.offer_to_pay(hand)
 
 
 class FreeRider(BaseBot):
@@ -141,36 +142,7 @@ class Dove(BaseBot):
     powers = ("soft",)
     target_ratio = 1.3
     hopeless = 0.3
-    # Offers to pay part of its lead's costs when it has this share of its budget to spare.
-    pays_rather_than_fights = 0.3
-
-    def diplomacy(self, hand: Hand, rng: random.Random) -> None:
-        super().diplomacy(hand, rng)
-        self.offer_to_pay(hand)
-
-    def offer_to_pay(self, hand: Hand) -> None:
-        """Pay half of the lead's costs on the coalition's first operation, once a game:
-        the cheque-book contribution of a partner that will not fight."""
-        me, nation = hand.nation_id, hand.nation
-        if nation.budget - self.spend_cap(hand) < nation.budget * self.pays_rather_than_fights:
-            return
-        if any(
-            a.terms.get("payer") == me
-            for a in hand.deals("cost_sharing", statuses=("open", "signed", "rejected"))
-        ):
-            return
-        for coalition in hand.coalitions():
-            if coalition.lead == me or not coalition.operations:
-                continue
-            if hand.trust(coalition.lead) < self.trust_threshold:
-                continue
-            terms: dict[str, str | int] = {
-                "payer": me,
-                "operation_id": coalition.operations[0],
-                "share": 50,
-            }
-            if hand.attempt(Propose("cost_sharing", (me, coalition.lead), terms)):
-                return
+    offers_to_pay = True
 
 
 class Spoiler(BaseBot):
@@ -236,9 +208,10 @@ PERSONALITIES: dict[str, type[BaseBot]] = {
 
 def make_bot(
     personality: str,
-    focus: Iterable[str] = (),
+    intents: Intents | None = None,
     command: CommandStructure | None = None,
 ) -> BaseBot:
-    """A bot of the named personality; raises KeyError for an unknown name."""
+    """A bot of the named personality with the nation's intents; raises KeyError for an
+    unknown name."""
     factory: Callable[..., BaseBot] = PERSONALITIES[personality]
-    return factory(focus=focus, command=command)
+    return factory(intents=intents, command=command)

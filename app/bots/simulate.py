@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.bots.base import BaseBot, Bot
+from app.bots.intents import Intents
 from app.bots.measures import (
     PlayStats,
     RunResult,
@@ -51,6 +52,7 @@ __all__ = [
     "UnknownStrategy",
     "check_outcome",
     "historical_checks",
+    "intents_of",
     "opening_state",
     "operation_succeeded",
     "peak_escalation",
@@ -203,14 +205,16 @@ class UnknownStrategy(ValueError):
 
 @dataclass(frozen=True)
 class NationPlan:
+    """How a bot plays one nation: its personality and what the nation intends."""
+
     personality: str = DEFAULT_PERSONALITY
-    focus: tuple[str, ...] = ()
+    intents: Intents = field(default_factory=Intents)
 
 
 @dataclass(frozen=True)
 class StrategyPlan:
-    """Who plays how: a personality and focus per nation (others play `default`), and the
-    command structure coalition leads propose (None: integrated)."""
+    """Who plays how: a personality and intents per nation (others play `default`), and
+    the command structure coalition leads propose (None: integrated)."""
 
     id: str
     name: str
@@ -233,7 +237,7 @@ class StrategyPlan:
     def bots(self, state: GameState) -> dict[str, BaseBot]:
         """A fresh bot for every nation of `state`."""
         return {
-            n.id: make_bot(plan.personality, plan.focus, self.command)
+            n.id: make_bot(plan.personality, plan.intents, self.command)
             for n in state.nations
             for plan in (self.plan_for(n.id),)
         }
@@ -261,12 +265,12 @@ class StrategyPlan:
     @classmethod
     def from_scenario(cls, strategy: Any) -> StrategyPlan:
         """From a scenario's strategy (`app.scenarios.schema.Strategy` or a mapping with
-        id, name, description, command and nations: {id: {personality, focus}})."""
+        id, name, description, command and nations: {id: {personality, aims, red_lines,
+        seeks}})."""
         nations: dict[str, NationPlan] = {}
         for nation_id, plan in (_field(strategy, ("nations",), {}) or {}).items():
             personality = _field(plan, ("personality",), DEFAULT_PERSONALITY)
-            focus = tuple(_field(plan, ("focus",), ()) or ())
-            nations[str(nation_id)] = NationPlan(str(personality), tuple(str(f) for f in focus))
+            nations[str(nation_id)] = NationPlan(str(personality), intents_of(plan))
         identifier = str(_field(strategy, ("id",), "strategy"))
         return cls(
             id=identifier,
@@ -275,6 +279,30 @@ class StrategyPlan:
             command=_field(strategy, ("command",)),
             description=str(_field(strategy, ("description",), "")),
         )
+
+
+def _names(part: Any, name: str) -> tuple[Any, ...]:
+    return tuple(_field(part, (name,), ()) or ())
+
+
+def intents_of(plan: Any) -> Intents:
+    """A nation's intents from its scenario strategy (`app.scenarios.schema.NationStrategy`
+    or a mapping of the same shape)."""
+    aims = _field(plan, ("aims",), {}) or {}
+    red_lines = _field(plan, ("red_lines",), {}) or {}
+    seeks = _field(plan, ("seeks",), {}) or {}
+    return Intents(
+        regions=_names(aims, "regions"),
+        collective=bool(_field(aims, ("collective",), True)),
+        no_powers=_names(red_lines, "powers"),
+        no_regions=_names(red_lines, "regions"),
+        no_combat_by=_names(red_lines, "combat_by"),
+        shuns=_names(red_lines, "coalition_with"),
+        partners=_names(seeks, "coalition_with"),
+        command=_field(seeks, ("command",)),
+        mandate=_field(seeks, ("mandate",)),
+        pays=_field(seeks, ("burden",), "forces") == "pays",
+    )
 
 
 StrategyLike = StrategyPlan | str | Mapping[str, str] | None

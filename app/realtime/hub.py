@@ -22,13 +22,13 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app import rules
-from app.i18n import current_language
+from app.i18n import DEFAULT_LANGUAGE, current_language
 from app.realtime.broker import RESYNC, Broker
 from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent, Snapshot
@@ -40,6 +40,8 @@ MAX_INCOMING_BYTES = 16_384
 GAME_GONE = 1008  # policy violation: htmx-ext-ws does not reconnect after it
 SEAT_REVOKED = 1008
 FEED_LENGTH = 50
+PRESENCE = -2
+"""Rung on a page's own doorbell when someone opened or left a page of its kind."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,15 @@ class FragmentRenderer(Protocol):
         ...
 
 
+@runtime_checkable
+class PresenceRenderer(FragmentRenderer, Protocol):
+    """A renderer of pages that show who else has them open (control's console)."""
+
+    def presence(self, game_id: str, here: list[str]) -> Fragment:
+        """The panel naming the people (`here`: their names) with the page open."""
+        ...
+
+
 class SeatRevoked(Exception):
     """Control replaced the join link this page's seat was taken with."""
 
@@ -81,6 +92,9 @@ class Connection:
     game_id: str
     viewer: rules.Viewer
     connected_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    label: str | None = None  # who holds the page, when the page shows it to the others
+    renderer: FragmentRenderer | None = None  # None: the players' pages' renderer
+    doorbell: asyncio.Queue[int] | None = None
 
 
 class RenderCache:
@@ -161,21 +175,46 @@ class Hub:
                 counts[game_id, viewer.nation_id or viewer.role] += 1
         return dict(counts)
 
+    def present(self, game_id: str, renderer: FragmentRenderer) -> list[str]:
+        """Who holds the pages of `renderer`'s kind of this game open here, by name."""
+        return sorted(
+            c.label
+            for c in self.connected(game_id)
+            if c.renderer is renderer and c.label is not None
+        )
+
+    def _presence_changed(self, game_id: str, renderer: FragmentRenderer | None) -> None:
+        """Tell the other pages of this kind that someone came or went: a page with a
+        change already pending shows the presence with it."""
+        if renderer is None or not isinstance(renderer, PresenceRenderer):
+            return
+        for other in self.connected(game_id):
+            if other.renderer is renderer and other.doorbell is not None:
+                with contextlib.suppress(asyncio.QueueFull):
+                    other.doorbell.put_nowait(PRESENCE)
+
     async def serve(
         self,
         websocket: WebSocket,
         game_id: str,
         viewer: rules.Viewer,
         seat_token: str | None = None,
+        *,
+        renderer: FragmentRenderer | None = None,
+        label: str | None = None,
     ) -> None:
         """Serve one page until it goes. `seat_token` is the join token a nation's page
-        holds its seat by: when control replaces it, the page is told and closed."""
-        connection = Connection(uuid.uuid4().hex, game_id, viewer)
+        holds its seat by: when control replaces it, the page is told and closed. A page
+        of another kind (control's console) brings its `renderer`, and the `label` it
+        shows the other pages of its kind."""
+        connection = Connection(uuid.uuid4().hex, game_id, viewer, label=label, renderer=renderer)
         self.connections[game_id][connection.id] = connection
         sent = SentPanels()
         try:
             async with self.broker.subscribe(game_id) as doorbell:
-                last_seq = await self._send_snapshot(websocket, sent, game_id, viewer)
+                connection.doorbell = doorbell
+                self._presence_changed(game_id, renderer)
+                last_seq = await self._send_snapshot(websocket, sent, connection)
                 if seat_token is not None and viewer.nation_id is not None:
                     # Relinked between the page's seat check and this snapshot's read?
                     current = await run_in_threadpool(
@@ -188,7 +227,7 @@ class Hub:
                 tasks = [
                     asyncio.create_task(self._receive_loop(websocket)),
                     asyncio.create_task(
-                        self._pump(websocket, sent, doorbell, game_id, viewer, last_seq, seat_token)
+                        self._pump(websocket, sent, doorbell, connection, last_seq, seat_token)
                     ),
                 ]
                 done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -214,50 +253,73 @@ class Hub:
             self.connections[game_id].pop(connection.id, None)
             if not self.connections[game_id]:
                 del self.connections[game_id]
+            self._presence_changed(game_id, renderer)
 
     async def _send_snapshot(
-        self, websocket: WebSocket, sent: SentPanels, game_id: str, viewer: rules.Viewer
+        self, websocket: WebSocket, sent: SentPanels, connection: Connection
     ) -> int:
+        game_id, viewer = connection.game_id, connection.viewer
         snapshot = await run_in_threadpool(self.games.snapshot, game_id)
         events = await run_in_threadpool(self.games.latest_events, game_id, FEED_LENGTH)
+        if current_language() != DEFAULT_LANGUAGE:
+            # Read (once per process) off the loop: the renderer takes its texts from it.
+            await run_in_threadpool(self.games.scenario_texts, game_id)
         events = [e for e in events if e.seq <= snapshot.seq]
         # Not cached here: a snapshot carries the time left, fresh for each page (the
         # renderer shares the panels that do not show it).
         sent.reset()
-        await websocket.send_text(sent.changed(self.renderer.full(snapshot, events, viewer)))
+        renderer = connection.renderer
+        if renderer is None:
+            fragments = self.renderer.full(snapshot, events, viewer)
+        else:
+            # A page of its own kind reads what the state does not hold (control's
+            # console: seat links, last actions), so it renders off the event loop.
+            fragments = await run_in_threadpool(renderer.full, snapshot, events, viewer)
+        fragments = [*fragments, *self._presence(connection)]
+        await websocket.send_text(sent.changed(fragments))
         return snapshot.seq
+
+    def _presence(self, connection: Connection) -> list[Fragment]:
+        renderer = connection.renderer
+        if renderer is None or not isinstance(renderer, PresenceRenderer):
+            return []
+        return [renderer.presence(connection.game_id, self.present(connection.game_id, renderer))]
 
     async def _pump(
         self,
         websocket: WebSocket,
         sent: SentPanels,
         doorbell: asyncio.Queue[int],
-        game_id: str,
-        viewer: rules.Viewer,
+        connection: Connection,
         last_seq: int,
         seat_token: str | None,
     ) -> None:
+        game_id = connection.game_id
         while True:
             try:
                 async with asyncio.timeout(self.safety_interval):  # no task per wait
                     rung = await doorbell.get()
             except TimeoutError:
                 rung = RESYNC
+            if rung == PRESENCE:
+                html = sent.changed(self._presence(connection))
+                if html:
+                    await websocket.send_text(html)
+                continue
             if rung == RESYNC:
                 # The safety re-read (or doorbells were lost): a cheap look at the latest
                 # seq before a full read.
                 rung = await run_in_threadpool(self.games.last_seq, game_id)
             if rung > last_seq:
                 last_seq = await self._catch_up(
-                    websocket, sent, game_id, viewer, last_seq, rung, seat_token
+                    websocket, sent, connection, last_seq, rung, seat_token
                 )
 
     async def _catch_up(
         self,
         websocket: WebSocket,
         sent: SentPanels,
-        game_id: str,
-        viewer: rules.Viewer,
+        connection: Connection,
         last_seq: int,
         rung: int,
         seat_token: str | None,
@@ -265,6 +327,7 @@ class Hub:
         """Queue what changed since `last_seq` (at least up to `rung`); the seq reached.
         Its own call, so that nothing it read or rendered (the state, the HTML) stays
         referenced by an idle page's pump while it waits for the next change."""
+        game_id, viewer = connection.game_id, connection.viewer
         snapshot, events = await self._changes_since(game_id, last_seq)
         if snapshot.seq < rung:
             # Joined a read that began before this change committed: read again.
@@ -283,7 +346,7 @@ class Hub:
             raise SeatRevoked(viewer.nation_id)
         if len(events) < snapshot.seq - last_seq:
             # Too far behind to patch: one snapshot replaces the page's panels.
-            return await self._send_snapshot(websocket, sent, game_id, viewer)
+            return await self._send_snapshot(websocket, sent, connection)
         # Each language its own copy: pages of one view in two languages share nothing.
         key = (
             "delta",
@@ -293,9 +356,14 @@ class Hub:
             viewer.key,
             current_language(),
         )
-        fragments = self.cache.get_or_render(
-            key, functools.partial(self.renderer.delta, snapshot, events, viewer)
-        )
+        renderer = connection.renderer
+        if renderer is None:
+            fragments = self.cache.get_or_render(
+                key, functools.partial(self.renderer.delta, snapshot, events, viewer)
+            )
+        else:  # its own kind of page, rendered off the event loop (see _send_snapshot)
+            fragments = await run_in_threadpool(renderer.delta, snapshot, events, viewer)
+            fragments = [*fragments, *self._presence(connection)]
         html = sent.changed(fragments)
         if html:
             # Only this page waits on its own socket; later changes fold into its next.

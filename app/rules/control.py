@@ -461,7 +461,7 @@ def _fire(state: GameState, action: FireInject, now: float) -> Accepted | Reject
     if scripted.id in state.fired:
         return Rejection("already_fired", because(R.ALREADY_FIRED, event=scripted.name))
     ledger = Ledger()
-    fired, event = fire_one(state, scripted, ledger)
+    fired, event = fire_one(state, scripted, ledger, fired_by="control")
     # What it changed is listed in the turn's record, when the turn resolves.
     fired = replace(ledger.keep_pending(fired), fired=(*fired.fired, scripted.id))
     return Accepted(fired, (event,))
@@ -482,6 +482,7 @@ def _live_inject(state: GameState, action: LiveInject, now: float) -> Accepted |
         "public": not action.audience,
         "audience": list(action.audience),
         "briefs": {},
+        "fired_by": "control",
     }
     return Accepted(
         replace(state, next_id=state.next_id + 1), (Event(EventKind.INJECT, None, data),)

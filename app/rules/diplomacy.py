@@ -22,6 +22,7 @@ from app.rules.action_types import (
 from app.rules.agreements import agreement as agreement_spec
 from app.rules.agreements.common import (
     COMMAND_STRUCTURES,
+    MIN_PARTIES,
     adjust_trust,
     adjust_trust_many,
     changes_between,
@@ -30,9 +31,9 @@ from app.rules.agreements.common import (
 )
 from app.rules.events import AgreementTold, EventKind
 from app.rules.outcomes import Accepted, Event, Rejection
-from app.rules.reasons import because
+from app.rules.reasons import Reason, because
 from app.rules.state import Agreement, GameState, Nation
-from app.rules.wording.changes import ChangeReason
+from app.rules.wording.changes import ChangeReason, Leaving
 from app.rules.wording.rejections import RejectionReason as R
 
 __all__ = [
@@ -69,8 +70,10 @@ def _check_parties(state: GameState, nation: Nation, action: Propose) -> Rejecti
     unknown = [p for p in action.parties if state.nation(p) is None]
     if unknown:
         return Rejection("unknown_nation", because(R.NO_SUCH_NATION, nation_id=unknown[0]))
-    if len(action.parties) < agreement_spec(action.agreement).min_parties:
-        return Rejection("bad_parties", because(R.TOO_FEW_PARTIES))
+    spec = agreement_spec(action.agreement)
+    # A deal with an outside party (an NGO) counts it; its `normalise` checks it is named.
+    if len(action.parties) < MIN_PARTIES and spec.outside_party is None:
+        return Rejection("bad_parties", because(R.TOO_FEW_PARTIES, label=spec.label))
     return None
 
 
@@ -253,6 +256,36 @@ def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event
     seen_by = () if spec.public else agreement.parties
     state = with_changes(state, changes_between(before, state, why, seen_by))
     return state, events + enacted
+
+
+def leaving_costs(state: GameState, nation_id: str, coalition_id: str) -> tuple[Reason, ...]:
+    """What leaving `coalition_id` would do to `nation_id`, read off the very computation
+    leaving makes (`leave_coalition`), so the warning never differs from the result."""
+    coalition = state.coalition(coalition_id)
+    if coalition is None or nation_id not in coalition.members:
+        return ()
+    after = leave_coalition(state, nation_id, coalition_id, "left").state
+    said: list[Reason] = []
+    drops: dict[int, list[str]] = {}
+    for member in coalition.members:
+        if member != nation_id:
+            drop = after.trust(member, nation_id) - state.trust(member, nation_id)
+            if drop:
+                drops.setdefault(drop, []).append(member)
+    for drop, members in sorted(drops.items()):
+        said.append(because(Leaving.TRUST, members=members, drop=drop))
+    remaining = after.coalition(coalition_id)
+    if remaining is not None and not remaining.active:
+        said.append(because(Leaving.DISSOLVES, coalition=coalition_id))
+    elif remaining is not None and remaining.lead != coalition.lead:
+        said.append(because(Leaving.NEW_LEAD, lead=remaining.lead))
+    home = {t.unit_id for t in state.transfers} - {t.unit_id for t in after.transfers}
+    if home:
+        said.append(because(Leaving.UNITS_HOME, units=len(home)))
+    mine_after = {c.id for c in after.channels if nation_id in c.members}
+    if any(nation_id in c.members and c.id not in mine_after for c in state.channels):
+        said.append(because(Leaving.CHANNEL))
+    return tuple(said)
 
 
 def leave_coalition(state: GameState, nation_id: str, coalition_id: str, why: str) -> Accepted:

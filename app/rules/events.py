@@ -10,7 +10,7 @@ Events are logged as they are told (the kind's value is the string stored in the
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, NotRequired
+from typing import Any, Literal, NotRequired
 
 from pydantic import ConfigDict, with_config
 from typing_extensions import TypedDict
@@ -285,8 +285,17 @@ class PressLeak(TypedDict):
 @_strict
 class LeadershipChange(TypedDict):
     nation_id: str
-    brief: str
+    brief: str  # the new government's brief: its nation's to read
     caveats: list[str]
+    # Public: who leads it, the support that brought the old one down and the threshold,
+    # and the coalitions it walks out of (absent in games stored before issue 15).
+    leader: NotRequired[str]
+    support: NotRequired[int]
+    threshold: NotRequired[int]
+    withdrawn: NotRequired[list[str]]
+
+
+InjectFiredBy = Literal["trigger", "control"]
 
 
 @_strict
@@ -297,6 +306,11 @@ class Inject(TypedDict):
     public: bool
     audience: list[str]
     briefs: dict[str, str]  # a new leader's brief, for that nation only
+    # What it changed in operations, said in the news: [{operation_id, difficulty, change}]
+    operations: NotRequired[list[dict[str, Any]]]
+    # Who fired it: its trigger, or control (by hand, or written live). Older logs lack
+    # it: `injects.fired_by` reads both.
+    fired_by: NotRequired[InjectFiredBy]
 
 
 @_strict

@@ -12,7 +12,9 @@ from typing import Any
 
 from app.rules.agreements import AGREEMENTS
 from app.rules.agreements import agreement as agreement_spec
+from app.rules.agreements.common import all_parties
 from app.rules.events import EventKind
+from app.rules.injects import fired_by
 from app.rules.outcomes import Event
 from app.rules.reasons import Reason, because
 from app.rules.state import GameState
@@ -176,7 +178,12 @@ def _control_line(event: Event, viewer: Viewer) -> Seen | None:
         )
     lines: dict[EventKind, Reason] = {
         EventKind.CLOCK_PAUSED: because(FeedLine.CLOCK_PAUSED, remaining=data.get("remaining")),
-        EventKind.CLOCK_RESUMED: because(FeedLine.CLOCK_RESUMED),
+        # Resumed by control, or started by the first player to take a seat.
+        EventKind.CLOCK_RESUMED: (
+            because(FeedLine.CLOCK_RESUMED)
+            if event.actor == "control"
+            else because(FeedLine.CLOCK_STARTED, who=event.actor, remaining=data.get("remaining"))
+        ),
         EventKind.PHASE_EXTENDED: because(FeedLine.PHASE_EXTENDED, seconds=data.get("seconds")),
         EventKind.PHASE_LENGTH_SET: because(FeedLine.PHASE_LENGTH_SET, seconds=data.get("seconds")),
         EventKind.PHASE_ENDED_BY_CONTROL: because(FeedLine.PHASE_ENDED_BY_CONTROL),
@@ -274,18 +281,18 @@ def _diplomatic_line(state: GameState, event: Event, viewer: Viewer) -> Seen | N
     if kind in PROPOSAL_LINES:
         if not viewer.among(data["parties"]):
             return None
-        label = agreement_spec(data["agreement"]).label
+        spec = agreement_spec(data["agreement"])
         line = PROPOSAL_LINES[EventKind(kind)]
-        return base | data, because(line, who=actor, label=label, parties=data["parties"])
+        parties = all_parties(spec, data["parties"], data.get("terms") or {})
+        return base | data, because(line, who=actor, label=spec.label, parties=parties)
     if kind == EventKind.AGREEMENT_SIGNED:
         party = viewer.among(data["parties"])
         if not (party or agreement_spec(data["agreement"]).public):
             return None
-        label = agreement_spec(data["agreement"]).label
+        spec = agreement_spec(data["agreement"])
         signed = data if party else data | {"replaces": None}
-        return base | signed, because(
-            FeedLine.AGREEMENT_SIGNED, label=label, parties=data["parties"]
-        )
+        parties = all_parties(spec, data["parties"], data.get("terms") or {})
+        return base | signed, because(FeedLine.AGREEMENT_SIGNED, label=spec.label, parties=parties)
     if kind == EventKind.MESSAGE_SENT:
         channel = state.channel(data["channel_id"])
         if channel is None or not _message_visible(
@@ -328,13 +335,19 @@ def _diplomatic_line(state: GameState, event: Event, viewer: Viewer) -> Seen | N
         return base | leaked, because(FeedLine.PRESS_LEAK, members=data["members"])
     if kind == EventKind.LEADERSHIP_CHANGE:
         brief = data["brief"] if viewer.sees_privately(actor) else None
-        return base | {"brief": brief}, because(FeedLine.LEADERSHIP_CHANGE, who=actor)
+        public = {k: data[k] for k in ("leader", "support", "threshold", "withdrawn") if k in data}
+        return base | {"brief": brief}, because(FeedLine.LEADERSHIP_CHANGE, who=actor, **public)
     if kind == EventKind.INJECT:
         if not (data["public"] or viewer.among(data["audience"])):
             return None
         brief = data["briefs"].get(viewer.nation_id) if viewer.nation_id else None
         private = not data["public"] and viewer.role == "nation"
         line = FeedLine.PRIVATE_INJECT if private else FeedLine.INJECT
+        if viewer.role == "control":  # the white cell reads who fired it; players, the news
+            by_control = fired_by(data) == "control"
+            line = FeedLine.INJECT_BY_CONTROL if by_control else FeedLine.INJECT_BY_TRIGGER
         entry = base | {"name": data["name"], "brief": brief, "private": private}
-        return entry, because(line, name=data["name"], text=data["text"])
+        return entry, because(
+            line, name=data["name"], text=data["text"], operations=data.get("operations", [])
+        )
     return None

@@ -7,9 +7,11 @@ operation, the population's attitude). Its effects are applied in order and expl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
-from app.rules.events import EventKind, Inject
+from app.rules.events import EventKind, Inject, InjectFiredBy
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
 from app.rules.reasons import because, in_words
@@ -167,10 +169,15 @@ def fire(state: GameState, ledger: Ledger) -> tuple[GameState, tuple[str, ...], 
     return replace(state, fired=(*state.fired, *fired)), tuple(fired), events
 
 
-def fire_one(state: GameState, scripted: ScriptedEvent, ledger: Ledger) -> tuple[GameState, Event]:
+def fire_one(
+    state: GameState,
+    scripted: ScriptedEvent,
+    ledger: Ledger,
+    fired_by: InjectFiredBy = "trigger",
+) -> tuple[GameState, Event]:
     """Apply one scripted event's effects (its trigger is the caller's business: control
-    may fire an event by hand). Does not mark it fired. What a private event changes is
-    recorded for its audience only, as the event itself is."""
+    may fire an event by hand, and says so in `fired_by`). Does not mark it fired. What a
+    private event changes is recorded for its audience only, as the event itself is."""
     first = len(ledger.changes)
     for effect in scripted.effects:
         state = apply_effect(state, effect, scripted.name, ledger)
@@ -183,6 +190,18 @@ def fire_one(state: GameState, scripted: ScriptedEvent, ledger: Ledger) -> tuple
             else replace(c, visible_to=told)
             for c in ledger.changes[first:]
         ]
+    # An operation made harder or easier: the news says which and by how much.
+    operations = [
+        {
+            "operation_id": operation.id,
+            "difficulty": operation.difficulty,
+            "change": change.delta,
+        }
+        for change in ledger.changes[first:]
+        if change.subject.startswith("difficulty:")
+        and change.delta
+        and (operation := state.operation(change.subject.split(":", 1)[1])) is not None
+    ]
     data: Inject = {
         "event_id": scripted.id,
         "name": scripted.name,
@@ -192,5 +211,16 @@ def fire_one(state: GameState, scripted: ScriptedEvent, ledger: Ledger) -> tuple
         "briefs": {
             e.target: e.text for e in scripted.effects if e.kind == "leadership_change" and e.text
         },
+        "fired_by": fired_by,
     }
+    if operations:
+        data["operations"] = operations
     return state, Event(EventKind.INJECT, None, data)
+
+
+def fired_by(data: Mapping[str, Any]) -> InjectFiredBy:
+    """Who fired a logged inject: its trigger or control. An inject logged before events
+    said so was control's if control wrote it (a `live-` id), else its trigger's."""
+    if "fired_by" in data:
+        return "control" if data["fired_by"] == "control" else "trigger"
+    return "control" if str(data.get("event_id", "")).startswith("live-") else "trigger"

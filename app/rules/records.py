@@ -63,6 +63,9 @@ class TurnRecord:
     fired_events: tuple[str, ...] = ()
     # What the adversary did this turn, each move with its pressure and its reason.
     adversary: tuple[AdversaryMove, ...] = ()
+    # Control's feedback to each nation on this turn (nation id -> text), kept for its
+    # Review tab; each nation sees its own only.
+    feedback: dict[str, str] = field(default_factory=dict)
 
 
 # The factors' names as games stored them before names were codes (`FactorName`).

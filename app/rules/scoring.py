@@ -62,8 +62,18 @@ def fair_share(state: GameState, nation_id: str) -> tuple[float, float]:
     return share, fair
 
 
-def judge(state: GameState, objective: Objective, nation_id: str | None = None) -> Judged:
-    """Whether `objective` holds now; `nation_id` is the nation it belongs to, if any."""
+def judge(
+    state: GameState,
+    objective: Objective,
+    nation_id: str | None = None,
+    *,
+    with_orders: bool = False,
+) -> Judged:
+    """Whether `objective` holds now; `nation_id` is the nation it belongs to, if any.
+
+    `with_orders`: as the nation's orders of this turn stand (its page's checklist), so a
+    budget counts what its committed forces will cost and hard power ordered counts as
+    used; without it, as the resolved turns left it (the score)."""
     kind, target, value = objective.kind, objective.target, objective.value
     nation = state.nation(nation_id) if nation_id else None
     if kind == "operation_succeeds":
@@ -89,6 +99,8 @@ def judge(state: GameState, objective: Objective, nation_id: str | None = None) 
         return Judged(objective, support >= value, because(J.SUPPORT, support=support, need=value))
     if kind == "budget_at_least":
         budget = nation.budget if nation else 0
+        if with_orders and nation is not None:
+            budget -= state.committed_cost(nation)
         return Judged(objective, budget >= value, because(J.BUDGET, budget=budget, need=value))
     if kind in ("in_coalition", "lead_coalition"):
         coalitions = [
@@ -131,7 +143,14 @@ def judge(state: GameState, objective: Objective, nation_id: str | None = None) 
             if o.operation_id in hard
             for c in o.contributions
         )
-        return Judged(objective, not used, because(J.HARD_POWER_USED if used else J.NO_HARD_POWER))
+        if used:
+            return Judged(objective, False, because(J.HARD_POWER_USED))
+        ordered = with_orders and any(
+            c.nation_id == nation_id and c.operation_id in hard for c in state.commitments
+        )
+        return Judged(
+            objective, not ordered, because(J.HARD_POWER_ORDERED if ordered else J.NO_HARD_POWER)
+        )
     if kind == "fair_share_at_least":
         share, fair = fair_share(state, nation_id or "")
         need = value * fair
@@ -153,11 +172,13 @@ def judge(state: GameState, objective: Objective, nation_id: str | None = None) 
     return Judged(objective, False, because(J.UNKNOWN_OBJECTIVE))
 
 
-def nation_score(state: GameState, nation_id: str) -> tuple[int, list[Judged]]:
+def nation_score(
+    state: GameState, nation_id: str, *, with_orders: bool = False
+) -> tuple[int, list[Judged]]:
     nation = state.nation(nation_id)
     if nation is None:
         return 0, []
-    judged = [judge(state, o, nation_id) for o in nation.objectives]
+    judged = [judge(state, o, nation_id, with_orders=with_orders) for o in nation.objectives]
     return sum(j.objective.points for j in judged if j.met), judged
 
 

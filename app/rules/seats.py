@@ -12,17 +12,23 @@ from app.rules.state import RED_CELL_SEAT, GameState, Phase
 from app.rules.wording.rejections import RejectionReason as R
 
 
-def join_seat(state: GameState, nation_id: str) -> Accepted | Rejection:
-    """A human takes the seat of `nation_id` (the first join link use announces it)."""
+def join_seat(state: GameState, nation_id: str, now: float | None = None) -> Accepted | Rejection:
+    """A human takes the seat of `nation_id` (the first join link use announces it). In a
+    game whose clock waits for the first player, the first one starts it (at `now`)."""
     nation = state.nation(nation_id)
     if nation is None:
         return Rejection("unknown_nation", because(R.NO_SUCH_NATION, nation_id=nation_id))
     if nation.controller == "human":
         return Accepted(state, ())
-    return Accepted(
-        state.replace_nation(replace(nation, controller="human")),
-        (Event(EventKind.SEAT_JOINED, nation_id, {"nation_id": nation_id}),),
-    )
+    joined = state.replace_nation(replace(nation, controller="human"))
+    events = [Event(EventKind.SEAT_JOINED, nation_id, {"nation_id": nation_id})]
+    left = state.paused_remaining
+    if state.starts_on_first_seat and left is not None and now is not None:
+        joined = replace(
+            joined, deadline=now + left, paused_remaining=None, starts_on_first_seat=False
+        )
+        events.append(Event(EventKind.CLOCK_RESUMED, nation_id, {"remaining": round(left)}))
+    return Accepted(joined, tuple(events))
 
 
 def set_controller(state: GameState, nation_id: str, controller: str) -> GameState:

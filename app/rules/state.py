@@ -54,6 +54,8 @@ AgreementKind = Literal[
     "aid",
     "joint_statement",
     "ngo_coordination",
+    "combined_exercise",
+    "liaison_officers",
 ]
 AgreementStatus = Literal["open", "signed", "rejected", "countered", "withdrawn"]
 PledgeStatus = Literal["due", "honoured", "broken"]
@@ -137,6 +139,21 @@ class Objective:
 
 
 @dataclass(frozen=True)
+class Successor:
+    """The government that takes office if domestic support brings a nation's government
+    down (scenario data, docs/rules/domestic-politics.md): its leader and profile, the
+    national caveats it adds, the coalitions it withdraws from ("*": all), the objectives
+    that replace the nation's (None: kept) and its brief (the nation's new secret brief)."""
+
+    leader: str = ""
+    profile: Profile | None = None
+    caveats: tuple[str, ...] = ()
+    withdraw: tuple[str, ...] = ()
+    objectives: tuple[Objective, ...] | None = None
+    brief: str = ""
+
+
+@dataclass(frozen=True)
 class Nation:
     id: str
     name: str
@@ -158,6 +175,8 @@ class Nation:
     casualties: int = 0
     leadership_changes: int = 0
     home_region: str = ""  # for the 'home-region-only' caveat
+    # Who takes office if support brings the government down; used once (then None).
+    successor: Successor | None = None
     # The personality of the bot playing this seat when `controller` is "bot": a name the
     # bots know (cooperative, free_rider, hawk, dove, spoiler) or "profile" (the one its
     # political profile suggests). The rules only keep it; None for seats people play (and
@@ -265,7 +284,7 @@ class Coalition:
     # The most members it has had: a coalition left by more than half of them has lost
     # the consensus it was built on and dissolves.
     peak_members: int = 0
-    # Members that defected: a coalition does not take them back.
+    # Members that defected, or whose new government withdrew: it does not take them back.
     defectors: tuple[str, ...] = ()
 
     @property
@@ -524,6 +543,9 @@ class GameState:
     # it had left; with `hold`, a finished orders phase waits in ADJUDICATION for control,
     # who may override outcomes and write feedback per nation before releasing the turn.
     paused_remaining: float | None = None
+    # A paused clock that starts when the first player takes a seat (the demo game: the
+    # first student to arrive gets the whole phase, as an exercise waits for control).
+    starts_on_first_seat: bool = False
     hold: bool = False
     # How much nations learn of each other's orders: "open" (which units went where, as
     # soon as given), "standard" (how many units each has committed), "strict" (nothing
@@ -596,6 +618,11 @@ class GameState:
     def trust(self, nation: str, other: str) -> int:
         relation = self.relation(nation, other)
         return relation.trust if relation else 50
+
+    def cooperation(self, nation: str, other: str) -> int:
+        """`nation`'s history of cooperation with `other` (0 for a pair never listed)."""
+        relation = self.relation(nation, other)
+        return relation.cooperation if relation else 0
 
     def alignment(self, nation: str, other: str) -> int:
         relation = self.relation(nation, other)

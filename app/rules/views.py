@@ -13,6 +13,7 @@ from dataclasses import asdict
 from typing import Any
 
 from app.rules import red_cell, scoring
+from app.rules.agreements import agreement as agreement_spec
 from app.rules.feed import (
     AGREEMENT_LABELS,
     BASIC_EVENTS,
@@ -57,7 +58,9 @@ __all__ = [
 def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
     commitments = {c.unit_id: c.operation_id for c in state.commitments_of(nation.id)}
     cost = state.committed_cost(nation)
-    score, judged = scoring.nation_score(state, nation.id)
+    score, _ = scoring.nation_score(state, nation.id)
+    # The checklist as the orders stand, beside the budget left after them: one source.
+    _, judged = scoring.nation_score(state, nation.id, with_orders=True)
     return {
         "id": nation.id,
         "name": nation.name,
@@ -74,6 +77,7 @@ def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
         "capacity": nation.capacity,
         "income": nation.income,
         "casualties": nation.casualties,
+        "leadership_changes": nation.leadership_changes,
         "objectives": [
             {
                 "id": j.objective.id,
@@ -88,6 +92,7 @@ def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
         "score": score,
         "trust_in": {r.other: r.trust for r in state.relations if r.nation == nation.id},
         "alignment": {r.other: r.alignment for r in state.relations if r.nation == nation.id},
+        "cooperation": {r.other: r.cooperation for r in state.relations if r.nation == nation.id},
         # What the others now think of it: theirs, but about it (its changes are listed).
         "trusted_by": {r.nation: r.trust for r in state.relations if r.other == nation.id},
         "under_coalition_command": [
@@ -122,12 +127,13 @@ def _public_nation(state: GameState, nation: Nation, viewer: Viewer) -> dict[str
         "leader": nation.leader,
         "capacity": nation.capacity,
         "casualties": nation.casualties,
+        "leadership_changes": nation.leadership_changes,
         "interoperability": nation.interoperability,
         "coalitions": [c.id for c in state.coalitions_of(nation.id)],
     }
 
 
-def _agreement(agreement: Agreement, viewer: Viewer) -> dict[str, Any]:
+def _agreement(state: GameState, agreement: Agreement, viewer: Viewer) -> dict[str, Any]:
     return {
         "id": agreement.id,
         "kind": agreement.kind,
@@ -136,6 +142,9 @@ def _agreement(agreement: Agreement, viewer: Viewer) -> dict[str, Any]:
         "terms": dict(agreement.terms),
         "turn": agreement.turn,
         "status": agreement.status,
+        # Signed and still applying (a pledge whose turn is over, or command terms a
+        # later arrangement replaced, no longer do).
+        "in_force": agreement_spec(agreement.kind).in_force(state, agreement),
         "signatures": list(agreement.signatures),
         # The proposal it countered: how the parties got there is theirs.
         "replaces": agreement.replaces if viewer.among(agreement.parties) else None,
@@ -154,7 +163,7 @@ def _diplomacy(state: GameState, viewer: Viewer) -> dict[str, Any]:
         "coalitions": [asdict(c) | {"active": c.active} for c in state.coalitions],
         "actors": [asdict(a) for a in state.actors],
         "agreements": [
-            _agreement(a, viewer) for a in state.agreements if sees_agreement(viewer, a)
+            _agreement(state, a, viewer) for a in state.agreements if sees_agreement(viewer, a)
         ],
         "pledges": pledges,
         "channels": [
@@ -221,6 +230,7 @@ def _records(state: GameState, viewer: Viewer) -> list[dict[str, Any]]:
         # give the others' away. Control charts it in the after-action review.
         data["mean_trust"] = dict(record.mean_trust) if viewer.role == "control" else {}
         data["fired_events"] = [e for e in record.fired_events if _inject_visible(state, e, viewer)]
+        data["feedback"] = {k: v for k, v in record.feedback.items() if viewer.sees_privately(k)}
         data["changes"] = _changes_seen(state, record.changes, viewer)
         data["change_lines"] = _change_lines(data["changes"])
         records.append(data)
@@ -318,6 +328,31 @@ def _commanded_unit(
     }
 
 
+def _committed_strength(
+    state: GameState, operation_id: str, viewer: Viewer, mine: Nation | None
+) -> dict[str, Any]:
+    """Strength committed to an operation per capability, as far as `viewer` may see the
+    units: all of them for control and in open fog; else its own and those under the
+    command it leads (the others' strength stays hidden, as their orders do)."""
+    everyone = viewer.role == "control" or state.fog == "open"
+    led = {c.id for c in state.coalitions_of(mine.id) if c.lead == mine.id} if mine else set()
+    commanded = {t.unit_id for t in state.transfers if t.coalition_id in led}
+    by_capability: dict[str, int] = {}
+    for commitment in state.commitments:
+        if commitment.operation_id != operation_id:
+            continue
+        seen = everyone or (
+            mine is not None
+            and (commitment.nation_id == mine.id or commitment.unit_id in commanded)
+        )
+        if not seen:
+            continue  # not even counted: which operation it went to is not the viewer's
+        unit = state.unit(commitment.unit_id)
+        if unit is not None:
+            by_capability[unit.capability] = by_capability.get(unit.capability, 0) + unit.strength
+    return {"by_capability": by_capability, "all_seen": everyone}
+
+
 def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
     """The whole game as `viewer` may see it, as plain JSON-ready data."""
     mine = state.nation(viewer.nation_id) if viewer.role == "nation" and viewer.nation_id else None
@@ -352,6 +387,7 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
                 for c in state.commitments
                 if c.operation_id == op.id and c.unit_id in my_units
             ]
+        entry["committed_strength"] = _committed_strength(state, op.id, viewer, mine)
         if viewer.role == "control" or state.fog == "open":
             entry["commitments"] = [
                 {"nation_id": c.nation_id, "unit_id": c.unit_id}
@@ -368,6 +404,7 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
         "deadline": state.deadline,
         "paused_remaining": state.paused_remaining,
         "hold": state.hold,
+        "starts_on_first_seat": state.starts_on_first_seat,
         "escalation": {
             "level": state.escalation.level,
             "max": state.escalation.max,
@@ -382,6 +419,7 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
         ],
         "operations": operations,
         "nations": [_public_nation(state, n, viewer) for n in state.nations],
+        "readiness": readiness(state),
         "me": _private_nation(state, mine) if mine else None,
         "last_results": (
             {
@@ -423,6 +461,13 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
         result["private"] = {n.id: _private_nation(state, n) for n in state.nations}
         result["fired_events"] = list(state.fired)
     return result
+
+
+def readiness(state: GameState) -> dict[str, int]:
+    """How many of the seats the turn waits for are ready: the one count the clock bar and
+    the nations table both show (a bot's seat is always ready and is not counted)."""
+    seats = state.player_seats()
+    return {"ready": sum(1 for seat in seats if seat in state.ready), "of": len(seats)}
 
 
 def _adversary(state: GameState, viewer: Viewer) -> dict[str, Any] | None:

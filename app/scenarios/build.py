@@ -13,6 +13,7 @@ from itertools import permutations
 
 from app import rules
 from app.rules import state as rs
+from app.rules.resolution.tuning import COALITION_CHANNEL_LEAK_CHANCE
 from app.scenarios import schema
 
 __all__ = ["DEFAULT_RELATION", "PUBLIC_CHANNEL_ID", "opening_state"]
@@ -51,6 +52,20 @@ def _nation(nation: schema.Nation) -> rs.Nation:
         income=nation.income,
         objectives=tuple(_objective(o) for o in nation.objectives),
         home_region=nation.home_region or "",
+        successor=_successor(nation.successor) if nation.successor else None,
+    )
+
+
+def _successor(successor: schema.Successor) -> rs.Successor:
+    return rs.Successor(
+        leader=successor.leader or "",
+        profile=successor.profile,
+        caveats=tuple(successor.caveats),
+        withdraw=tuple(successor.withdraw),
+        objectives=None
+        if successor.objectives is None
+        else tuple(_objective(o) for o in successor.objectives),
+        brief=successor.brief or "",
     )
 
 
@@ -107,7 +122,13 @@ def _coalition(coalition: schema.Coalition) -> rs.Coalition:
 
 def _coalition_channel(coalition: schema.Coalition) -> rs.Channel:
     # The rules find a coalition's room by this id when its membership changes.
-    return rs.Channel(f"coalition-{coalition.id}", coalition.name, "coalition", coalition.members)
+    return rs.Channel(
+        f"coalition-{coalition.id}",
+        coalition.name,
+        "coalition",
+        coalition.members,
+        COALITION_CHANNEL_LEAK_CHANCE,
+    )
 
 
 def _channels(scenario: schema.Scenario) -> tuple[rs.Channel, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from app.scenarios.models import Actor, CollectiveObjective, Path, Scenario
+from app.scenarios.models import Actor, CollectiveObjective, NationStrategy, Path, Scenario
 from app.scenarios.references import (
     CHECK_RULES,
     COLLECTIVE_KINDS,
@@ -21,6 +21,7 @@ from app.scenarios.references import (
     format_path,
     unknown,
 )
+from app.scenarios.translation_checks import check_translations
 
 
 def _check_escalation(scenario: Scenario) -> list[Issue]:
@@ -151,6 +152,45 @@ def _check_nations(scenario: Scenario, known: Known) -> list[Issue]:
         issues += _check_objectives(
             nation.objectives, ("nations", i, "objectives"), known, nation.id
         )
+        if nation.successor is not None:
+            issues += _check_successor(scenario, i, known)
+    return issues
+
+
+def _check_successor(scenario: Scenario, i: int, known: Known) -> list[Issue]:
+    """A successor's caveats, the coalitions it leaves and its objectives."""
+    nation = scenario.nations[i]
+    successor = nation.successor
+    assert successor is not None
+    path: Path = ("nations", i, "successor")
+    issues = duplicates(
+        (((*path, "caveats", j), c) for j, c in enumerate(successor.caveats)), "caveat"
+    )
+    if "home-region-only" in successor.caveats and nation.home_region is None:
+        issues.append(
+            Issue(
+                (*path, "caveats", successor.caveats.index("home-region-only")),
+                "the 'home-region-only' caveat needs the nation's home_region",
+            )
+        )
+    members_of = {c.id for c in scenario.coalitions if nation.id in c.members}
+    for j, coalition in enumerate(successor.withdraw):
+        if coalition == "*":
+            continue
+        if coalition not in known.coalitions:
+            issues.append(
+                Issue((*path, "withdraw", j), unknown("coalition", coalition, known.coalitions))
+            )
+        elif coalition not in members_of:
+            issues.append(
+                Issue(
+                    (*path, "withdraw", j),
+                    f"{nation.id!r} is not a member of coalition {coalition!r} at the start; "
+                    "name a coalition it starts in, or '*' for whichever it is in by then",
+                )
+            )
+    if successor.objectives is not None:
+        issues += _check_objectives(successor.objectives, (*path, "objectives"), known, nation.id)
     return issues
 
 
@@ -461,6 +501,13 @@ def _check_history(scenario: Scenario, known: Known) -> list[Issue]:
     return issues
 
 
+# The kinds of operation each personality puts forces into (app.bots.personalities).
+_PERSONALITY_POWERS: dict[str, frozenset[str]] = {
+    "hawk": frozenset({"hard"}),
+    "dove": frozenset({"soft"}),
+}
+
+
 def _check_strategies(scenario: Scenario, known: Known) -> list[Issue]:
     issues = duplicates(
         ((("strategies", i, "id"), s.id) for i, s in enumerate(scenario.strategies)),
@@ -471,17 +518,56 @@ def _check_strategies(scenario: Scenario, known: Known) -> list[Issue]:
             path: Path = ("strategies", i, "nations", nation)
             if nation not in known.nations:
                 issues.append(Issue(path, unknown("nation", nation, known.nations)))
-            issues += duplicates(
-                (((*path, "focus", j), o) for j, o in enumerate(plan.focus)), "focus operation"
+            issues += _check_intents(plan, path, nation, known)
+    return issues
+
+
+def _check_intents(plan: NationStrategy, path: Path, nation: str, known: Known) -> list[Issue]:
+    """A nation's aims, red lines and sought agreements name what exists and agree with
+    each other and with its personality."""
+    issues: list[Issue] = []
+    lists: tuple[tuple[tuple[str, str], tuple[str, ...], str, frozenset[str]], ...] = (
+        (("aims", "regions"), plan.aims.regions, "region", known.regions),
+        (("red_lines", "regions"), plan.red_lines.regions, "region", known.regions),
+        (("red_lines", "coalition_with"), plan.red_lines.coalition_with, "nation", known.nations),
+        (("seeks", "coalition_with"), plan.seeks.coalition_with, "nation", known.nations),
+        (("red_lines", "powers"), plan.red_lines.powers, "power", frozenset()),
+        (("red_lines", "combat_by"), plan.red_lines.combat_by, "capability", frozenset()),
+    )
+    for (part, field), values, what, names in lists:
+        where: Path = (*path, part, field)
+        issues += duplicates(((((*where, j), v) for j, v in enumerate(values))), what)
+        for j, value in enumerate(values):
+            if names and value not in names:
+                issues.append(Issue((*where, j), unknown(what, value, names)))
+            elif what == "nation" and value == nation:
+                issues.append(Issue((*where, j), f"a nation cannot name itself ({value!r})"))
+    for j, partner in enumerate(plan.seeks.coalition_with):
+        if partner in plan.red_lines.coalition_with:
+            issues.append(
+                Issue(
+                    (*path, "seeks", "coalition_with", j),
+                    f"{partner!r} is both sought as a partner and a red line "
+                    "(red_lines.coalition_with)",
+                )
             )
-            for j, operation in enumerate(plan.focus):
-                if operation not in known.operations:
-                    issues.append(
-                        Issue(
-                            (*path, "focus", j),
-                            unknown("operation", operation, known.operations),
-                        )
-                    )
+    for j, region in enumerate(plan.aims.regions):
+        if region in plan.red_lines.regions:
+            issues.append(
+                Issue(
+                    (*path, "aims", "regions", j),
+                    f"region {region!r} is both an aim and a red line (red_lines.regions)",
+                )
+            )
+    powers = _PERSONALITY_POWERS.get(plan.personality, frozenset({"hard", "soft"}))
+    if powers <= set(plan.red_lines.powers):
+        issues.append(
+            Issue(
+                (*path, "red_lines", "powers"),
+                f"a {plan.personality} puts forces only into {' and '.join(sorted(powers))} "
+                "operations, and its red lines forbid them all: it could do nothing",
+            )
+        )
     return issues
 
 
@@ -513,4 +599,5 @@ def check_scenario(scenario: Scenario) -> list[Issue]:
     issues += _check_settings(scenario)
     issues += _check_history(scenario, known)
     issues += _check_strategies(scenario, known)
+    issues += check_translations(scenario)
     return issues

@@ -7,7 +7,14 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from app.rules.state import (
     ActorKind,
@@ -180,6 +187,27 @@ class Objective(CollectiveObjective):
     secret: bool = False
 
 
+class Successor(_Model):
+    """The government that takes office if domestic support falls under the leadership
+    threshold (docs/rules/domestic-politics.md). Everything is optional: a field left out
+    keeps what the fallen government had (caveats are added to the nation's)."""
+
+    leader: Name | None = None
+    profile: Profile | None = None
+    caveats: tuple[Caveat, ...] = Field(
+        default=(), description="national caveats the new government adds"
+    )
+    withdraw: tuple[Slug | Literal["*"], ...] = Field(
+        default=(), description="coalitions it walks out of ('*': every coalition it is in)"
+    )
+    objectives: tuple[Objective, ...] | None = Field(
+        default=None, description="the nation's objectives from then on (replacing its own)"
+    )
+    brief: Text | None = Field(
+        default=None, description="the new leader's brief (becomes the nation's secret brief)"
+    )
+
+
 class Nation(_Model):
     """A player's nation: its means, its politics, its objectives and its forces."""
 
@@ -204,6 +232,9 @@ class Nation(_Model):
     objectives: tuple[Objective, ...] = ()
     home_region: Slug | None = Field(
         default=None, description="the region a 'home-region-only' caveat confines it to"
+    )
+    successor: Successor | None = Field(
+        default=None, description="who takes office if support brings the government down"
     )
 
     def unit(self, unit_id: str) -> Unit | None:
@@ -420,11 +451,83 @@ class HistoricalOutcome(_Model):
     checks: tuple[OutcomeCheck, ...] = Field(min_length=1)
 
 
+class Aims(_Model):
+    """What a nation wants from the crisis besides its own objectives (which a bot always
+    pursues: every `operation_succeeds` objective of the nation weighs its operation by its
+    points)."""
+
+    regions: tuple[Slug, ...] = Field(
+        default=(),
+        description="regions whose operations it cares about (each adds a small "
+        "objective's worth to the operations there)",
+    )
+    collective: bool = Field(
+        default=True,
+        description="it also pursues the collective objectives (false: only its own)",
+    )
+
+
+class StrategyRedLines(_Model):
+    """What a nation will not do, whatever the operations on offer."""
+
+    powers: tuple[Power, ...] = Field(
+        default=(), description="kinds of operation it puts no forces into (hard, soft)"
+    )
+    regions: tuple[Slug, ...] = Field(default=(), description="regions where it puts no forces")
+    combat_by: tuple[Capability, ...] = Field(
+        default=(),
+        description="capabilities it sends into no hard-power operation "
+        "(e.g. [land]: no ground combat)",
+    )
+    coalition_with: tuple[Slug, ...] = Field(
+        default=(), description="nations it will not share a coalition with"
+    )
+
+
+class Seeks(_Model):
+    """The agreements a nation seeks."""
+
+    coalition_with: tuple[Slug, ...] = Field(
+        default=(),
+        description="the partners it asks first when it founds a coalition (empty: anyone "
+        "it trusts)",
+    )
+    command: CommandStructure | None = Field(
+        default=None,
+        description="the command structure it proposes when it leads (default: the strategy's)",
+    )
+    mandate: bool | None = Field(
+        default=None,
+        description="as a lead, it asks the councils for a mandate (default: when it uses force)",
+    )
+    burden: Literal["forces", "pays"] = Field(
+        default="forces",
+        description="pays: it offers to carry half of its lead's costs (a cost-sharing "
+        "deal) besides any forces it sends",
+    )
+
+
 class NationStrategy(_Model):
-    """How a bot plays one nation: its personality and the operations it favours."""
+    """What one nation intends (docs/rules/strategies.md): how it plays (its
+    personality), what it aims at, its red lines and the agreements it seeks. A bot picks
+    operations from these and the state of the game, never from a list of operations."""
 
     personality: Personality = "cooperative"
-    focus: tuple[Slug, ...] = ()
+    aims: Aims = Field(default_factory=Aims)
+    red_lines: StrategyRedLines = Field(default_factory=StrategyRedLines)
+    seeks: Seeks = Field(default_factory=Seeks)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_focus(cls, data: object) -> object:
+        if isinstance(data, Mapping) and "focus" in data:
+            raise ValueError(
+                "'focus' (a list of operations for the bot to pick) was removed: say what "
+                "the nation intends instead, with aims (regions, collective), red_lines "
+                "(powers, regions, combat_by, coalition_with) and seeks (coalition_with, "
+                "command, mandate, burden); see docs/rules/strategies.md"
+            )
+        return data
 
 
 class Strategy(_Model):
@@ -442,6 +545,92 @@ class Strategy(_Model):
     def personality(self, nation_id: str) -> Personality:
         plan = self.nations.get(nation_id)
         return plan.personality if plan is not None else "cooperative"
+
+
+# --- the scenario's texts in other languages ----------------------------------------------
+# The file is written in English (the interface's own language); ``translations`` overlays
+# the texts a person reads, by id, in each other language the interface speaks. The rules
+# never read them: they are taken in the reader's language when a page is rendered
+# (app/scenarios/texts.py). Keep this in step with app.i18n.LANGUAGES (tested).
+TranslationLanguage = Literal["fr"]
+
+
+class _TextModel(_Model):
+    """Every field optional: what is not translated is shown in the file's language."""
+
+
+class UnitText(_TextModel):
+    name: Name | None = None
+
+
+class ObjectiveText(_TextModel):
+    text: Text | None = None
+
+
+class NationText(_TextModel):
+    """A nation's texts; ``units`` and ``objectives`` by the ids of that nation's own."""
+
+    name: Name | None = None
+    leader: Name | None = None
+    public_objective: Text | None = None
+    secret_objective: Text | None = None
+    objectives: Mapping[Slug, ObjectiveText] = Field(default_factory=dict)
+    units: Mapping[Slug, UnitText] = Field(default_factory=dict)
+
+
+class NameText(_TextModel):
+    name: Name | None = None
+
+
+class OperationText(_TextModel):
+    name: Name | None = None
+    description: Text | None = None
+
+
+class ActorText(_TextModel):
+    name: Name | None = None
+    red_lines: Mapping[Slug, NameText] = Field(
+        default_factory=dict, description="the adversary's red lines' names, by id"
+    )
+
+
+class EventText(_TextModel):
+    name: Name | None = None
+    text: Text | None = None
+    briefs: Mapping[Slug, Text] = Field(
+        default_factory=dict,
+        description="the text of its leadership_change effect on each nation, by nation id",
+    )
+
+
+class StrategyText(_TextModel):
+    name: Name | None = None
+    description: Text | None = None
+
+
+class HistoricalOutcomeText(_TextModel):
+    summary: Text | None = None
+
+
+class ScenarioText(_TextModel):
+    """A scenario's texts in one other language, each given by the id of what it names."""
+
+    title: Name | None = None
+    summary: Line | None = None
+    briefing: Text | None = None
+    ladder: tuple[Name, ...] = Field(
+        (), description="the escalation ladder's rungs (as many as escalation.ladder)"
+    )
+    regions: Mapping[Slug, NameText] = Field(default_factory=dict)
+    nations: Mapping[Slug, NationText] = Field(default_factory=dict)
+    operations: Mapping[Slug, OperationText] = Field(default_factory=dict)
+    coalitions: Mapping[Slug, NameText] = Field(default_factory=dict)
+    actors: Mapping[Slug, ActorText] = Field(default_factory=dict)
+    channels: Mapping[Slug, NameText] = Field(default_factory=dict)
+    events: Mapping[Slug, EventText] = Field(default_factory=dict)
+    collective_objectives: Mapping[Slug, ObjectiveText] = Field(default_factory=dict)
+    historical_outcome: HistoricalOutcomeText | None = None
+    strategies: Mapping[Slug, StrategyText] = Field(default_factory=dict)
 
 
 class Scenario(_Model):
@@ -484,6 +673,11 @@ class Scenario(_Model):
     )
     strategies: tuple[Strategy, ...] = Field(
         (), description="named ways for bots to play the scenario (simulation)"
+    )
+    translations: Mapping[TranslationLanguage, ScenarioText] = Field(
+        default_factory=dict,
+        description="its texts in other languages (fr), by the ids of what they name; "
+        "what is left out is shown as written above",
     )
 
     def nation(self, nation_id: str) -> Nation | None:

@@ -10,7 +10,8 @@ Validation happens in two passes:
 2. :func:`check_scenario` (``app.scenarios.checks``) then walks the validated model and
    checks what spans several fields (unique ids, references between nations, regions,
    operations, coalitions, actors and the map, the escalation ladder, the targets of
-   objectives, events and strategies; what each kind may name is in
+   objectives, events and strategies, and a strategy's intents: aims, red lines and
+   the agreements each nation seeks; what each kind may name is in
    ``app.scenarios.references``). It returns :class:`Issue` objects carrying the path of
    the offending field, e.g. ``("operations", 1, "region")``, so the loader can point the
    author at the exact line.
@@ -35,6 +36,7 @@ from app.scenarios.models import (
     POWERS,
     SLUG_PATTERN,
     Actor,
+    Aims,
     Caveat,
     Channel,
     CheckKind,
@@ -60,9 +62,13 @@ from app.scenarios.models import (
     Region,
     Relation,
     Scenario,
+    ScenarioText,
+    Seeks,
     Settings,
     Slug,
     Strategy,
+    StrategyRedLines,
+    Successor,
     Tag,
     Target,
     Text,
@@ -81,6 +87,7 @@ __all__ = [
     "POWERS",
     "SLUG_PATTERN",
     "Actor",
+    "Aims",
     "Caveat",
     "Channel",
     "CheckKind",
@@ -107,9 +114,13 @@ __all__ = [
     "Region",
     "Relation",
     "Scenario",
+    "ScenarioText",
+    "Seeks",
     "Settings",
     "Slug",
     "Strategy",
+    "StrategyRedLines",
+    "Successor",
     "Tag",
     "Target",
     "Text",

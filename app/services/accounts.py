@@ -218,21 +218,57 @@ class AccountService:
                 user_id, keep=_token_hash(keep_session)
             )
 
-    def remove(self, actor_id: int, user_id: int, confirm_email: str) -> Instructor:
+    def reset_password(self, actor_id: int | None, user_id: int, new: str) -> Instructor:
+        """A colleague's new password, set by another instructor (`actor_id`; None: from
+        the command line, by whoever runs the server) for one who has forgotten theirs,
+        given to them in person. Every session of the account ends. One's own password is
+        changed with the current one (`change_password`), never reset."""
+        if actor_id == user_id:
+            raise Invalid("Change your own password with your current one.", "self")
+        with self.database.read() as session:
+            user = UserRepository(session).get(user_id)
+            if user is None:
+                raise NotFound("There is no such instructor account.")
+            target = _instructor(user)
+        check_new_account(target.email, target.display_name, new)
+        password_hash = self.hasher.hash(new)
+        with self.database.write() as session:
+            users = UserRepository(session)
+            if actor_id is not None and users.get(actor_id) is None:
+                raise LoginRequired("Your account has been removed.")
+            user = users.get(user_id)
+            if user is None:
+                raise NotFound("There is no such instructor account.")
+            user.password_hash = password_hash
+            InstructorSessionRepository(session).remove_of_user(user_id)
+        return target
+
+    def by_email(self, email: str) -> Instructor | None:
+        with self.database.read() as session:
+            user = UserRepository(session).by_email(normalise_email(email))
+            return _instructor(user) if user else None
+
+    def remove(self, actor_id: int | None, user_id: int, confirm_email: str) -> Instructor:
         """Remove a colleague's account, once its email address is typed to confirm; its
         sessions end with it. Not one's own: so the last account cannot go, as the remover
         is still there (checked with every account locked, so two instructors removing each
-        other at once leave one)."""
+        other at once leave one). `actor_id` None: from the command line, which may remove
+        any account but the last."""
         if actor_id == user_id:
             raise Invalid("You cannot remove your own account; a colleague can.", "self")
         with self.database.write() as session:
             users = UserRepository(session)
             ids = users.ids_locked()
-            if actor_id not in ids:
+            if actor_id is not None and actor_id not in ids:
                 raise LoginRequired("Your account has been removed.")
             user = users.get(user_id) if user_id in ids else None
             if user is None:
                 raise NotFound("There is no such instructor account.")
+            if ids == [user_id]:
+                raise Invalid(
+                    "This is the last instructor account; create another before removing it.",
+                    "last",
+                )
             if normalise_email(confirm_email) != user.email:
                 raise Invalid(
                     f"To remove {user.display_name}, type their email address {user.email}.",

@@ -6,6 +6,7 @@ Every method here is for a signed-in instructor; the web layer checks that befor
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 import uuid
@@ -14,15 +15,17 @@ from datetime import UTC, datetime
 
 from app import rules
 from app.bots.live import BOT_PERSONALITIES
+from app.i18n import DEFAULT_LANGUAGE, gettext, supported
 from app.rules.control import MAX_PHASE, preview
 from app.rules.state import FOG_LEVELS, RED_CELL_SEAT, Channel, Fog, ScriptedEvent
 from app.services.errors import Invalid, NotFound
-from app.services.game_results import CreatedGame, LoggedEvent, SeatLink
+from app.services.game_results import CreatedGame, LoggedEvent, SeatLink, Snapshot
 from app.services.games import GameService
+from app.services.seats import seat_links_of
 from app.services.transfer import TransferService
 from app.store.database import Database
 from app.store.models import Game
-from app.store.repositories.games import GameRepository
+from app.store.repositories.games import GameRepository, SeatRepository
 from app.store.repositories.scenarios import ScenarioRepository
 
 MAX_SYNDICATES = 12
@@ -33,6 +36,7 @@ __all__ = [
     "ControlService",
     "GameDownload",
     "GameOverview",
+    "Glance",
     "download_filename",
 ]
 
@@ -74,8 +78,21 @@ class GameOverview:
 
     @property
     def ready_count(self) -> str:
-        playing = [s for s in self.seats if s.controller != "bot"]
-        return f"{sum(s.ready for s in playing)}/{len(playing)}"
+        return ready_count(self.seats)
+
+
+def seats_of(state: rules.GameState) -> list[SeatOverview]:
+    """Every seat the turn may wait for: each nation's, and a student red cell's."""
+    return [
+        *(SeatOverview(n.id, n.name, n.controller, n.id in state.ready) for n in state.nations),
+        *_red_cell_seat(state),
+    ]
+
+
+def ready_count(seats: list[SeatOverview]) -> str:
+    """ "2/3": the seats people play (or may take) that are ready, of all of them."""
+    playing = [s for s in seats if s.controller != "bot"]
+    return f"{sum(s.ready for s in playing)}/{len(playing)}"
 
 
 class ControlService:
@@ -89,32 +106,21 @@ class ControlService:
             repository = GameRepository(session)
             scenarios = ScenarioRepository(session)
             rows = repository.list_all() if include_ended else repository.list_active()
-            overviews = []
-            for game in rows:
-                state = rules.state_from_dict(game.state)
-                version = scenarios.get(game.scenario_version_id)
-                overviews.append(
-                    GameOverview(
-                        game_id=game.id,
-                        name=game.name,
-                        status=game.status,
-                        scenario_title=version.title if version else "",
-                        exercise_id=game.exercise_id,
-                        syndicate=game.syndicate,
-                        turn=state.turn,
-                        turns=state.turns,
-                        phase=state.phase.value,
-                        seats=[
-                            *(
-                                SeatOverview(n.id, n.name, n.controller, n.id in state.ready)
-                                for n in state.nations
-                            ),
-                            *_red_cell_seat(state),
-                        ],
-                        archived_at=game.archived_at,
-                    )
-                )
-        return overviews
+            return [_overview(game, rules.state_from_dict(game.state), scenarios) for game in rows]
+
+    def exercise(self, exercise_id: str) -> list[Glance]:
+        """The syndicates of one exercise, by number, each at a glance."""
+        with self.database.read() as session:
+            scenarios = ScenarioRepository(session)
+            rows = GameRepository(session).in_exercise(exercise_id)
+            overviews = [
+                (_overview(game, state, scenarios), state)
+                for game in rows
+                for state in (rules.state_from_dict(game.state),)
+            ]
+        if not overviews:
+            raise NotFound(f"There is no exercise {exercise_id!r}.")
+        return [Glance(overview, state) for overview, state in overviews]
 
     def create_exercise(
         self,
@@ -127,9 +133,13 @@ class ControlService:
         orders_minutes: int | None = None,
         hold: bool = False,
         fog: Fog = "standard",
+        language: str = "",
     ) -> list[CreatedGame]:
         """`syndicates` parallel games of one scenario, each with its own seats and seed,
-        filed under one exercise so they can be run and compared together."""
+        filed under one exercise so they can be run and compared together. `language`
+        (empty: each browser's own) is what its players see until they choose one."""
+        if language and supported(language) != language:
+            raise Invalid(gettext("Choose a language from the list."), "language")
         if not 1 <= syndicates <= MAX_SYNDICATES:
             raise Invalid(f"Choose between 1 and {MAX_SYNDICATES} syndicates.", "syndicates")
         if orders_minutes is not None and not 1 <= orders_minutes <= MAX_PHASE // 60:
@@ -152,43 +162,55 @@ class ControlService:
                 paused=True,
             )
             with self.database.write() as session:
-                GameRepository(session).file_under_exercise(
-                    game.game_id, exercise_id, number, created_by
-                )
+                repository = GameRepository(session)
+                repository.file_under_exercise(game.game_id, exercise_id, number, created_by)
+                repository.set_language(game.game_id, language or None)
             created.append(game)
         return created
 
-    def console(self, game_id: str) -> Console:
-        """The console of one game, from one snapshot."""
-        games = self.games
-        snapshot = games.snapshot(game_id)
-        state = snapshot.state
-        overview = next((g for g in self.overview() if g.game_id == game_id), None)
-        if overview is None:
-            raise NotFound(f"There is no game {game_id!r}.")
+    def console(self, game_id: str, language: str = DEFAULT_LANGUAGE) -> Console:
+        """The console of one game, from one snapshot, with its scenario's texts in
+        `language` where it has them."""
+        snapshot = self.games.snapshot(game_id)
+        return self.console_of(snapshot, self.games.latest_events(game_id, 30), language)
+
+    def console_of(
+        self, snapshot: Snapshot, recent: list[LoggedEvent], language: str = DEFAULT_LANGUAGE
+    ) -> Console:
+        """The console of the game at `snapshot`: the state as read, and what the state
+        does not hold (seats' links and codes, the last actions, the kept turns) read now.
+        The live console reads this once per change and language, shared by every
+        instructor's page; the scenario's texts are in `language` where it has them."""
+        texts = self.games.scenario_texts(snapshot.game_id)
+        state = texts.state_in(snapshot.state, language)
+        recent = [dataclasses.replace(e, event=texts.event_in(e.event, language)) for e in recent]
+        # One read transaction, each table once (the state is the snapshot's).
+        with self.database.read() as session:
+            games = GameRepository(session)
+            game = games.get(snapshot.game_id)
+            if game is None:
+                raise NotFound(f"There is no game {snapshot.game_id!r}.")
+            overview = _overview(game, state, ScenarioRepository(session))
+            seats, red_cell = seat_links_of(state, SeatRepository(session).for_game(game.id))
+            branchable = games.opened_turns(game.id, rules.Phase.ORDERS.value)
+            last_actions = games.last_action_times(game.id)
         return Console(
             overview=overview,
             state=state,
-            seats=games.seat_links(game_id),
+            seats=seats,
             preview=preview(state) if state.phase is rules.Phase.ADJUDICATION else (),
             unfired=[e for e in state.events if e.id not in state.fired],
             channels=[(c, state.message_counts.get(c.id, 0)) for c in state.channels],
-            recent=games.latest_events(game_id, 30),
-            branchable=games.branchable_turns(game_id),
-            idle_seconds=self._idle_seconds(game_id, {n.id for n in state.nations}),
-            red_cell=games.red_cell_link(game_id),
+            recent=recent,
+            branchable=branchable,
+            last_acted={
+                actor: when.timestamp()
+                for actor, when in last_actions.items()
+                if actor in {n.id for n in state.nations}
+            },
+            red_cell=red_cell,
+            seq=snapshot.seq,
         )
-
-    def _idle_seconds(self, game_id: str, nation_ids: set[str]) -> dict[str, int]:
-        # Wall time, as the events were stamped: "acted 3 min ago" is about real minutes.
-        now = datetime.now(UTC)
-        with self.database.read() as session:
-            last = GameRepository(session).last_action_times(game_id)
-        return {
-            actor: max(0, int((now - when).total_seconds()))
-            for actor, when in last.items()
-            if actor in nation_ids
-        }
 
     # --- the games that are over: download, archive, delete ---------------------------------
 
@@ -252,6 +274,23 @@ class ControlService:
             return version.title
 
 
+def _overview(game: Game, state: rules.GameState, scenarios: ScenarioRepository) -> GameOverview:
+    version = scenarios.get(game.scenario_version_id)
+    return GameOverview(
+        game_id=game.id,
+        name=game.name,
+        status=game.status,
+        scenario_title=version.title if version else "",
+        exercise_id=game.exercise_id,
+        syndicate=game.syndicate,
+        turn=state.turn,
+        turns=state.turns,
+        phase=state.phase.value,
+        seats=seats_of(state),
+        archived_at=game.archived_at,
+    )
+
+
 def _ended_game(games: GameRepository, game_id: str, done: str) -> Game:
     """The game, locked for the change, if it has ended; NotFound or Invalid otherwise."""
     game = games.get(game_id, for_update=True)
@@ -289,5 +328,22 @@ class Console:
     channels: list[tuple[Channel, int]]  # with their message counts
     recent: list[LoggedEvent]
     branchable: list[int]  # turns a counterfactual game can branch from
-    idle_seconds: dict[str, int]  # per nation that has acted: seconds since its last action
+    # Per nation that has acted: when it last did, in wall-clock seconds (as the events
+    # were stamped: "acted 3 min ago" is about real minutes).
+    last_acted: dict[str, float]
+
+    def idle_seconds(self, now: float) -> dict[str, int]:
+        """Per nation that has acted: whole seconds since its last action."""
+        return {n: max(0, int(now - when)) for n, when in self.last_acted.items()}
+
     red_cell: SeatLink | None = None  # the red cell's link, once control has opened its seat
+    seq: int = 0  # the change the console shows
+
+
+@dataclass(frozen=True)
+class Glance:
+    """One syndicate of an exercise at a glance: its overview and its state (turn, phase,
+    deadline, hold)."""
+
+    overview: GameOverview
+    state: rules.GameState

@@ -31,9 +31,26 @@ class Pending:
     actions: list[dict[str, Any] | None] = field(default_factory=list)
 
     def add(self, events: Sequence[rules.Event], turn: int, action: dict[str, Any] | None) -> None:
+        """`turn` is the turn the events were told in; the injects a resolution fires
+        as it opens the next turn belong to that turn (`event_turns`), so the feed, the
+        exports and the review all label them alike."""
         self.events += events
-        self.turns += [turn] * len(events)
+        self.turns += event_turns(events, turn)
         self.actions += [action] * len(events)
+
+
+def event_turns(events: Sequence[rules.Event], turn: int) -> list[int]:
+    """The turn each of `events` belongs to, told together during `turn`: `turn`, but for
+    the injects after a resolution, which fired as it opened the next turn (`next_turn`).
+    What else the resolution tells (feedback, a leak, a new government) is of `turn`."""
+    turns = []
+    opened = turn
+    for event in events:
+        if event.kind == rules.EventKind.TURN_RESOLVED:
+            next_turn = event.data.get("next_turn")
+            opened = next_turn if isinstance(next_turn, int) else turn
+        turns.append(opened if event.kind == rules.EventKind.INJECT else turn)
+    return turns
 
 
 def settle(

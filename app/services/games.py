@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import secrets
+import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -23,12 +24,14 @@ from typing import Any, Literal
 
 from app import rules
 from app.bots.live import BOT_PERSONALITIES, PROFILE
+from app.i18n import DEFAULT_LANGUAGE
 from app.rules.actions import hand_seat_to_bot, take_seat_back
 from app.rules.control import ControlAction, apply_control
 from app.rules.reasons import because
 from app.rules.state import FOG_LEVELS, RED_CELL_SEAT, Fog
 from app.rules.text import MAX_NAME_LENGTH, text_problem
 from app.rules.wording.rejections import RejectionReason
+from app.scenarios.texts import ScenarioTexts
 from app.services.errors import Conflict, NotFound, Rejected
 from app.services.game_log import Pending, append_events, bots_play, settle
 from app.services.game_results import (
@@ -96,6 +99,8 @@ Doorbell = Callable[[str, int], None]
 """Called with (game id, last seq) after a commit; the realtime layer provides it."""
 
 MAX_RETRIES = 5
+# The scenario texts of this many games are kept in memory (each a parsed scenario).
+_TEXTS_KEPT = 256
 
 
 def _expected_turn(action: dict[str, Any]) -> int | None:
@@ -139,10 +144,16 @@ class GameService:
         self.database = database
         self.clock = clock
         self.doorbell = doorbell
+        self._texts: dict[str, ScenarioTexts] = {}
+        self._texts_lock = threading.Lock()
         # Slows guessing of join codes, per client address (counted in the database).
         self.join_throttle = join_throttle or Throttle(database)
         self.seats = SeatService(
-            database, apply=self._change, snapshot=self.snapshot, join_throttle=self.join_throttle
+            database,
+            apply=self._change,
+            snapshot=self.snapshot,
+            join_throttle=self.join_throttle,
+            clock=lambda: self.clock(),
         )
         self.talks = TalkService(database)
         # The latest state this process wrote or read of each game, with its version: the
@@ -163,12 +174,14 @@ class GameService:
         hold: bool = False,
         fog: Fog = "standard",
         paused: bool = False,
+        starts_on_first_seat: bool = False,
     ) -> CreatedGame:
         """A new game of the latest version of the scenario, one seat (and join link) per
         nation. `bots` (nation id -> personality, one of `BOT_PERSONALITIES`) seats bots,
         which give their turn-1 orders before this returns. `orders_seconds` replaces the
         scenario's phase length; `hold` makes every turn wait for control's release;
-        `paused` keeps the clock stopped until control starts it."""
+        `paused` keeps the clock stopped until control starts it; `starts_on_first_seat`
+        until the first player takes a seat (the demo game)."""
         seed = seed if seed is not None else secrets.randbits(48)
         if name is not None:
             name = " ".join(name.split())
@@ -193,9 +206,12 @@ class GameService:
             if fog not in FOG_LEVELS:
                 raise Rejected(f"Fog of war is one of: {', '.join(FOG_LEVELS)}.", "bad_fog")
             state = dataclasses.replace(state, hold=hold, fog=fog)
-            if paused:  # the clock waits for control: nobody has a join link yet
+            if paused or starts_on_first_seat:  # nobody has a join link yet
                 state = dataclasses.replace(
-                    state, deadline=None, paused_remaining=float(state.orders_seconds)
+                    state,
+                    deadline=None,
+                    paused_remaining=float(state.orders_seconds),
+                    starts_on_first_seat=starts_on_first_seat and not paused,
                 )
             pending = Pending()
             pending.add(opening, state.turn, None)
@@ -256,9 +272,15 @@ class GameService:
             if seat_token is not None:
                 require_seat_token(session, game_id, nation_id, seat_token)
             if expected_turn is not None and expected_turn != state.turn:
+                # Only a turn behind the game's has "already been resolved".
+                behind = expected_turn < state.turn
                 return rules.Rejection(
                     "stale_turn",
-                    because(RejectionReason.STALE_TURN, turn=expected_turn, current=state.turn),
+                    because(
+                        RejectionReason.STALE_TURN if behind else RejectionReason.TURN_NOT_YET,
+                        turn=expected_turn,
+                        current=state.turn,
+                    ),
                 )
             nation = state.nation(nation_id)
             if nation is not None and nation.controller == "bot":
@@ -308,25 +330,43 @@ class GameService:
 
         return self._change(game_id, change, action=None)
 
-    def briefing(self, game_id: str) -> str:
+    def briefing(self, game_id: str, language: str = DEFAULT_LANGUAGE) -> str:
         """The scenario briefing every player reads (Markdown), from the version the game
-        started from."""
+        started from, in `language` if the scenario has it."""
+        return self.scenario_texts(game_id).briefing(language)
+
+    def default_language(self, game_id: str) -> str | None:
+        """The language control chose for the game's exercise (None: none chosen)."""
+        with self.database.read() as session:
+            game = GameRepository(session).get(game_id)
+            return game.language if game is not None else None
+
+    def scenario_texts(self, game_id: str) -> ScenarioTexts:
+        """The texts of the scenario version the game started from, in every language it
+        has (a game never changes version: read once per process)."""
+        texts = self._texts.get(game_id)
+        if texts is not None:
+            return texts
         with self.database.read() as session:
             game = GameRepository(session).get(game_id)
             if game is None:
                 raise NotFound(f"There is no game {game_id!r}.")
             version = ScenarioRepository(session).get(game.scenario_version_id)
             if version is None:
-                return ""
+                raise NotFound(f"The scenario of game {game_id!r} is gone.")
             scenario = ScenarioService(self.database).load_version(version)
-        return f"*{scenario.summary}*\n\n{scenario.briefing}"
+        texts = ScenarioTexts(scenario)
+        with self._texts_lock:
+            self._texts[game_id] = texts
+            while len(self._texts) > _TEXTS_KEPT:
+                self._texts.pop(next(iter(self._texts)))
+        return texts
 
     def branchable_turns(self, game_id: str) -> list[int]:
         """The turns a counterfactual game can branch from: those whose opening state was
         kept (every turn of games created since turn states are stored)."""
         with self.database.read() as session:
-            rows = GameRepository(session).turn_states(game_id)
-            return sorted({r.turn for r in rows if r.phase == rules.Phase.ORDERS.value})
+            return GameRepository(session).opened_turns(game_id, rules.Phase.ORDERS.value)
 
     def branch(self, game_id: str, turn: int, *, name: str | None = None) -> CreatedGame:
         """A new game from the state in which `turn` of this one opened: same scenario
@@ -386,6 +426,7 @@ class GameService:
                 branched_from=source.id,
                 branched_turn=turn,
                 created_by=source.created_by,
+                language=source.language,  # the class that plays the branch is the same
             )
             games.add(game)
             links = seat_everyone(session, game, state)

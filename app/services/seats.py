@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from app import rules
@@ -122,8 +122,10 @@ class SeatService:
         apply: ApplyChange,
         snapshot: Callable[[str], Snapshot],
         join_throttle: Throttle,
+        clock: Callable[[], float],
     ) -> None:
         self.database = database
+        self.clock = clock
         self.apply = apply
         self.snapshot = snapshot
         self.join_throttle = join_throttle
@@ -183,7 +185,7 @@ class SeatService:
             nation = state.nation(seat.nation_id)
             if nation is not None and nation.controller == "bot":
                 return rules.Accepted(state, ())  # the bot keeps it until control takes it back
-            return rules.join_seat(state, seat.nation_id)
+            return rules.join_seat(state, seat.nation_id, now=self.clock())
 
         self.apply(seat.game_id, change, action=None)
         return seat
@@ -219,7 +221,7 @@ class SeatService:
         snapshot = self.snapshot(game_id)
         with self.database.read() as session:
             seats = SeatRepository(session).for_game(game_id)
-        return [_link(snapshot.state, s) for s in seats if s.nation_id != RED_CELL_SEAT]
+        return seat_links_of(snapshot.state, seats)[0]
 
     def red_cell_link(self, game_id: str) -> SeatLink | None:
         """The red cell's join link and code, once control has opened its seat."""
@@ -278,6 +280,17 @@ def seat_name(state: rules.GameState, seat_id: str) -> str:
         return f"{adversary.name if adversary else 'The adversary'} (red cell)"
     nation = state.nation(seat_id)
     return nation.name if nation is not None else seat_id
+
+
+def seat_links_of(
+    state: rules.GameState, seats: Sequence[Seat]
+) -> tuple[list[SeatLink], SeatLink | None]:
+    """The nations' seats' links, and the red cell's (None until control opened it)."""
+    red = next((s for s in seats if s.nation_id == RED_CELL_SEAT), None)
+    return (
+        [_link(state, s) for s in seats if s.nation_id != RED_CELL_SEAT],
+        _link(state, red) if red is not None else None,
+    )
 
 
 def _link(state: rules.GameState, seat: Seat) -> SeatLink:

@@ -22,7 +22,7 @@ from app import __version__
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.services.errors import LoginRequired, ServiceError
 from app.services.games import Clock
-from app.web import language
+from app.web import action_schemas, language
 from app.web.container import Container, build_container
 from app.web.deps import check_address
 from app.web.endpoints import (
@@ -30,6 +30,7 @@ from app.web.endpoints import (
     accounts,
     console,
     control,
+    debrief,
     docs,
     estimates,
     health,
@@ -139,6 +140,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(console.router)
     app.include_router(instructors.router)
     app.include_router(aar.router)
+    app.include_router(debrief.router)
     app.include_router(library.router)
     app.include_router(library.reference_router)
     app.include_router(health.router)
@@ -146,6 +148,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(talks.router)
     app.include_router(estimates.router)
     app.include_router(live.router)
+    action_schemas.install(app)
     _install_error_handlers(app, container)
     return app
 

@@ -16,6 +16,7 @@ from app.services.games import Clock, GameService
 from app.services.presence import PresenceService
 from app.services.scenarios import ScenarioService
 from app.store.database import Database
+from app.web.control_console import ControlRenderer, GlanceRenderer
 from app.web.rendering import PageRenderer, make_templates
 
 
@@ -33,28 +34,45 @@ class Container:
     estimates: EstimateService
     renderer: PageRenderer
     hub: Hub
+    control_console: ControlRenderer
+    glance: GlanceRenderer
 
 
 def build_container(settings: Settings, clock: Clock | None = None) -> Container:
     database = Database(settings.database_url)
     broker = make_broker(settings.pubsub_url)
     games = GameService(database, doorbell=broker.publish, clock=clock or time.time)
-    renderer = PageRenderer(make_templates(reload=settings.reload_templates))
+    renderer = PageRenderer(
+        make_templates(reload=settings.reload_templates), texts=games.scenario_texts
+    )
+    control = ControlService(database, games)
+    presence = PresenceService(
+        database,
+        interval=settings.presence_interval_seconds,
+        clock=games.clock,
+        shared=broker.name != "memory",
+    )
+    hub = Hub(games, broker, renderer, safety_interval=settings.live_reread_seconds)
+
+    def pages_open(game_id: str) -> dict[str, int]:
+        """Open pages per seat: this process's as they are now, the other processes'
+        serving this database as they last reported them."""
+        counts = presence.pages_open_elsewhere(game_id)
+        for (page_game, key), pages in hub.page_counts().items():
+            if page_game == game_id:
+                counts[key] = counts.get(key, 0) + pages
+        return counts
+
     return Container(
         settings=settings,
         database=database,
         broker=broker,
         games=games,
         accounts=AccountService(database),
-        control=ControlService(database, games),
+        control=control,
         aar=AarService(database),
         scenarios=ScenarioService(database),
-        presence=PresenceService(
-            database,
-            interval=settings.presence_interval_seconds,
-            clock=games.clock,
-            shared=broker.name != "memory",
-        ),
+        presence=presence,
         estimates=EstimateService(
             database,
             games,
@@ -63,5 +81,7 @@ def build_container(settings: Settings, clock: Clock | None = None) -> Container
             clock=games.clock,
         ),
         renderer=renderer,
-        hub=Hub(games, broker, renderer, safety_interval=settings.live_reread_seconds),
+        hub=hub,
+        control_console=ControlRenderer(renderer, control, pages_open, clock=games.clock),
+        glance=GlanceRenderer(renderer, clock=games.clock),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from markupsafe import Markup
 from app import i18n, rules
 from app.config import PROJECT_ROOT
 from app.realtime.hub import Fragment
-from app.rules import red_cell
+from app.rules import diplomacy, red_cell
 from app.rules.action_types import RequestMandate
 from app.rules.reasons import Reason
 from app.rules.resolution import LIFT_FREE, LIFT_RATIO, RESULTS_TABLE
@@ -28,6 +29,10 @@ from app.rules.state import RED_CELL_SEAT
 from app.rules.text import printable
 from app.rules.viewer import sees_channel
 from app.rules.wording import words
+from app.rules.wording.base import sentence_start
+from app.rules.wording.command import command_explained
+from app.scenarios.texts import ScenarioTexts
+from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent, Snapshot
 from app.services.lru import LRU
 from app.web.talks import talks_context
@@ -35,6 +40,8 @@ from app.web.talks import talks_context
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATE_FRAGMENTS = (
     "clock",
+    "ready",
+    "seat_notice",
     "situation",
     "theatre",
     "operations",
@@ -93,6 +100,9 @@ def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, An
     if kind == "trust" and ">" in target:
         truster, trusted = target.split(">", 1)
         return f"{name(truster)}'s trust in {name(trusted)}"
+    if kind == "cooperation" and ">" in target:
+        nation, other = target.split(">", 1)
+        return f"{name(nation)}'s history of cooperation with {name(other)}"
     labels: dict[str, Callable[[str], str]] = {
         "support": lambda t: f"{name(t)}'s domestic support",
         "budget": lambda t: f"{name(t)}'s budget",
@@ -165,6 +175,8 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.globals["subject_label"] = subject_label
     templates.env.globals["change_line_label"] = change_line_label
     templates.env.filters["signed"] = signed
+    templates.env.filters["sentence_start"] = sentence_start
+    templates.env.globals["command_explained"] = command_explained
     templates.env.globals["words"] = in_words
     templates.env.globals["lift_free"] = LIFT_FREE
     templates.env.globals["lift_ratio"] = LIFT_RATIO
@@ -191,7 +203,7 @@ def changes_since_last_turn(game: dict[str, Any]) -> dict[str, float]:
     return totals
 
 
-NATION_ONLY_FRAGMENTS = ("negotiation",)
+NATION_ONLY_FRAGMENTS = ("ready", "negotiation", "seat_notice")
 
 
 RED_CELL_FRAGMENTS = ("red_cell",)
@@ -271,7 +283,8 @@ def red_cell_context(state: rules.GameState) -> dict[str, Any]:
 # --- which panels an event can change -------------------------------------------------
 
 ALL_PANELS = frozenset(STATE_FRAGMENTS) | frozenset(RED_CELL_FRAGMENTS)
-_SEATS = frozenset({"clock", "nations"})  # who holds a seat, who is ready
+_SEATS = frozenset({"clock", "ready", "nations"})  # who holds a seat, who is ready
+_HANDED = _SEATS | {"seat_notice"}  # control gave the seat to a bot, or back
 _ORDERS = frozenset({"situation", "theatre", "operations", "nations"})
 _TALKS = frozenset({"negotiation"})
 
@@ -284,8 +297,8 @@ PANELS_BY_EVENT: Mapping[rules.EventKind, frozenset[str]] = {
     _K.GAME_CREATED: ALL_PANELS,
     _K.GAME_BRANCHED: ALL_PANELS,
     _K.SEAT_JOINED: _SEATS,
-    _K.SEAT_HANDED_TO_BOT: _SEATS,
-    _K.SEAT_TAKEN_BACK: _SEATS,
+    _K.SEAT_HANDED_TO_BOT: _HANDED,
+    _K.SEAT_TAKEN_BACK: _HANDED,
     _K.SEAT_RELINKED: _SEATS,
     _K.READY_CHANGED: _SEATS,
     _K.UNIT_COMMITTED: _ORDERS,
@@ -462,24 +475,74 @@ class PageRenderer:
     a panel shared with them), so a change renders each distinct panel once however many
     pages show it, and the pages' sockets hold one shared copy of its HTML."""
 
-    def __init__(self, templates: Jinja2Templates, *, cache_size: int = 1024) -> None:
+    def __init__(
+        self,
+        templates: Jinja2Templates,
+        *,
+        cache_size: int = 1024,
+        texts: Callable[[str], ScenarioTexts] | None = None,
+    ) -> None:
         self.templates = templates
+        # A game's scenario texts in every language it has (GameService.scenario_texts).
+        self.texts = texts
         self._panels = LRU(cache_size)
         self._contexts = LRU(8)  # views of the latest seqs: each holds a whole view
         self._panel_parts: dict[str, tuple[str, ...]] = {}
+
+    def _scenario_texts(self, game_id: str) -> ScenarioTexts | None:
+        if self.texts is None or i18n.current_language() == i18n.DEFAULT_LANGUAGE:
+            return None
+        try:
+            return self.texts(game_id)
+        except NotFound:  # a game made without a stored scenario (tests): its own texts
+            return None
+
+    def local_state(self, game_id: str, state: rules.GameState) -> rules.GameState:
+        """`state` with its scenario's texts in the reader's language (names, briefs,
+        objectives, events); the rules' views then decide what of it the viewer sees."""
+        texts = self._scenario_texts(game_id)
+        return state if texts is None else texts.state_in(state, i18n.current_language())
+
+    def feed_of(
+        self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
+    ) -> list[dict[str, Any]]:
+        """The viewer's feed entries for `events`, in the reader's language."""
+        texts = self._scenario_texts(snapshot.game_id)
+        if texts is None:
+            return feed_entries(snapshot.state, events, viewer)
+        language = i18n.current_language()
+        return feed_entries(
+            texts.state_in(snapshot.state, language),
+            [replace(e, event=texts.event_in(e.event, language)) for e in events],
+            viewer,
+        )
+
+    def game_name(self, snapshot: Snapshot) -> str:
+        """The game's name: a game named after its scenario (as most are) is named as the
+        scenario is in the reader's language; a name control gave it is its own."""
+        texts = self._scenario_texts(snapshot.game_id)
+        if texts is None:
+            return snapshot.name
+        return texts.title(snapshot.name, i18n.current_language())
 
     def context(
         self, snapshot: Snapshot, viewer: rules.Viewer, now: float | None = None
     ) -> dict[str, Any]:
         """Everything a page of `viewer` shows: the live panels' context and more."""
+        snapshot = self.localised(snapshot)
         context = self._base_context(snapshot, viewer, now)
         for part in CONTEXT_PARTS:
             context.update(self._context_part(part, snapshot, viewer, context))
         return context
 
+    def localised(self, snapshot: Snapshot) -> Snapshot:
+        """`snapshot` with its state in the reader's language (`local_state`)."""
+        return replace(snapshot, state=self.local_state(snapshot.game_id, snapshot.state))
+
     def _base_context(
         self, snapshot: Snapshot, viewer: rules.Viewer, now: float | None = None
     ) -> dict[str, Any]:
+        """The context every live panel reads (of a `localised` snapshot)."""
         game = rules.view(snapshot.state, viewer)
         deadline = game["deadline"]
         names = {n["id"]: n["name"] for n in game["nations"]}
@@ -490,7 +553,7 @@ class PageRenderer:
                 if viewer.role in ("nation", "red_cell")
                 else f"/games/{snapshot.game_id}/observe"
             ),
-            "game_name": snapshot.name,
+            "game_name": self.game_name(snapshot),
             "seq": snapshot.seq,
             "game": game,
             "me": game["me"],
@@ -499,6 +562,7 @@ class PageRenderer:
             "remaining": _remaining(deadline, now),
             "changes_since": changes_since_last_turn(game),
             "defection_threshold": snapshot.state.defection_threshold,
+            "leadership_threshold": snapshot.state.leadership_threshold,
         }
 
     def _context_part(
@@ -522,11 +586,14 @@ class PageRenderer:
         unit_actions: dict[str, list[dict[str, str]]] = {}
         # Per coalition this nation leads: the councils it may ask for a mandate now.
         mandates: dict[str, list[dict[str, str]]] = {}
+        # Per coalition it may leave now: what leaving would do, said before it is done.
+        leave: dict[str, list[str]] = {}
         legal = {
             "commit": commit,
             "blocked": blocked,
             "unit_actions": unit_actions,
             "mandates": mandates,
+            "leave": leave,
         }
         nation = state.nation(viewer.nation_id) if viewer.nation_id else None
         if viewer.role != "nation" or nation is None:
@@ -537,6 +604,9 @@ class PageRenderer:
                 mandates.setdefault(action.coalition_id, []).append(
                     {"actor_id": action.actor_id, "name": council.name if council else ""}
                 )
+            elif isinstance(action, rules.LeaveCoalition):
+                costs = diplomacy.leaving_costs(state, nation.id, action.coalition_id)
+                leave[action.coalition_id] = [words(reason, state) for reason in costs]
             elif isinstance(action, rules.CommitUnit):
                 commit.setdefault(action.operation_id, []).append(action.unit_id)
             elif isinstance(action, rules.TransferAuthority):
@@ -584,16 +654,15 @@ class PageRenderer:
         the parts the panel's templates use (the rest is computed when a panel needs it)."""
         key = (snapshot.game_id, snapshot.seq, viewer.key, i18n.current_language())
         context: dict[str, Any] | None = self._contexts.get(key)
-        if context is None:
-            context = self._base_context(snapshot, viewer)
-            self._contexts.put(key, context)
-        missing = [part for part in self._parts_for(panel) if part not in context]
-        if missing:
-            # A new dict, not an update: another thread may be rendering from this one.
-            context = dict(context)
-            for part in missing:
-                context.update(self._context_part(part, snapshot, viewer, context))
-            self._contexts.put(key, context)
+        missing = [part for part in self._parts_for(panel) if not context or part not in context]
+        if context is not None and not missing:
+            return context
+        local = self.localised(snapshot)
+        # A new dict, not an update: another thread may be rendering from this one.
+        context = dict(context) if context is not None else self._base_context(local, viewer)
+        for part in missing:
+            context.update(self._context_part(part, local, viewer, context))
+        self._contexts.put(key, context)
         return context
 
     def _parts_for(self, panel: str) -> tuple[str, ...]:
@@ -639,7 +708,7 @@ class PageRenderer:
     def full(
         self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
     ) -> list[Fragment]:
-        feed = self.feed(feed_entries(snapshot.state, events, viewer), mode="replace")
+        feed = self.feed(self.feed_of(snapshot, events, viewer), mode="replace")
         return [
             *self.panels(snapshot, viewer, fresh=TIMED_PANELS),
             Fragment(feed),
@@ -651,7 +720,7 @@ class PageRenderer:
     ) -> list[Fragment]:
         touched = panels_touched_for(snapshot.state, (e.event for e in events), viewer)
         fragments = self.panels(snapshot, viewer, touched)
-        entries = feed_entries(snapshot.state, events, viewer)
+        entries = self.feed_of(snapshot, events, viewer)
         if entries:
             fragments.append(Fragment(self.feed(entries, mode="prepend")))
         if any(e.event.kind == rules.EventKind.TURN_RESOLVED for e in events):

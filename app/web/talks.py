@@ -46,6 +46,7 @@ def _agreement(agreement: Mapping[str, Any], names: Names, me: str | None) -> di
         "kind": agreement["kind"],
         "label": agreement_spec(agreement["kind"]).label,
         "status": agreement["status"],
+        "in_force": agreement["in_force"],
         "turn": agreement["turn"],
         "proposer": agreement["proposer"],
         "proposer_name": names.nation(agreement["proposer"]),
@@ -133,7 +134,11 @@ def talks_context(
             "channels": channels,
             "incoming": [a for a in open_to_me if a["proposer"] != me],
             "outgoing": [a for a in open_to_me if a["proposer"] == me],
-            "signed": [a for a in agreements if a["status"] == "signed"],
+            "signed": [a for a in agreements if a["in_force"]],
+            # Signed once, no longer applying: a pledge whose turn is over, replaced terms.
+            "ended": [a for a in agreements if a["status"] == "signed" and not a["in_force"]][
+                -CLOSED_SHOWN:
+            ],
             "closed": [
                 a
                 for a in agreements

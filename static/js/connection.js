@@ -3,6 +3,16 @@
   "use strict";
   // htmx-ext-ws retries only after these close codes; any other close is final.
   var RETRIED = [1006, 1011, 1012, 1013];
+  // Its default backoff ("full-jitter") grows to a minute: a class whose server restarted
+  // waited up to 44 s. Retry within 2 s at most (jittered, so a room of pages does not
+  // knock all at once), so a page is live again a few seconds after the server is back.
+  var MAX_RETRY_MS = 2000;
+  if (window.htmx) {
+    htmx.config.wsReconnectDelay = function (retryCount) {
+      var ceiling = Math.min(MAX_RETRY_MS, 250 * Math.pow(2, retryCount));
+      return ceiling / 2 + Math.random() * ceiling / 2;
+    };
+  }
 
   function setConnection(cls, text) {
     var el = document.getElementById("connection");

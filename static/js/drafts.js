@@ -1,4 +1,6 @@
-// A message being written survives its channel view being replaced.
+// A message being written survives its channel view being replaced, and a reload: the
+// open channel and each channel's unsent text are kept for this browser tab
+// (sessionStorage, per seat) until the message is sent.
 // Opening a channel again (or an answer that shows it anew) replaces the whole channel
 // view, and with it the message box. Its draft is kept per channel, in this page only:
 // the same channel's new view gets the text back (with the caret and focus, so typing
@@ -56,6 +58,65 @@
       text.setSelectionRange(draft.start, draft.end);
     }
   }
+
+  // --- across a reload ---
+  function storeKey(what) { return "entente-" + what + ":" + location.pathname; }
+  function load(what) {
+    try { return JSON.parse(sessionStorage.getItem(storeKey(what)) || "null"); } catch (e) { return null; }
+  }
+  function save(what, value) {
+    try { sessionStorage.setItem(storeKey(what), JSON.stringify(value)); } catch (e) { /* private mode */ }
+  }
+  function savedDraft(channel, text) {
+    var all = load("drafts") || {};
+    if (text) all[channel] = text; else delete all[channel];
+    save("drafts", all);
+  }
+
+  document.addEventListener("input", function (e) {
+    if (!e.target || e.target.id !== "message-text") return;
+    var channel = channelOf(document.getElementById(VIEW_ID));
+    if (channel !== null) savedDraft(channel, e.target.value);
+  });
+  // A message on its way is no longer a draft; one that did not get through (the form
+  // keeps it) or that the server refused (its answer gives the text back) is one again.
+  function sentFrom(e) {
+    var form = e.detail && e.detail.elt;
+    if (!form || form.id !== "message-form") return null;
+    var input = form.querySelector("input[name=channel_id]");
+    return input ? input.value : null;
+  }
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var channel = sentFrom(e);
+    if (channel !== null) savedDraft(channel, "");
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var channel = sentFrom(e);
+    var box_ = document.getElementById("message-text");
+    if (channel !== null && box_ && box_.value && channelOf(document.getElementById(VIEW_ID)) === channel) {
+      savedDraft(channel, box_.value);
+    }
+  });
+  // The first channel view the page asks for is the one that was open before the reload,
+  // if this seat still has it.
+  document.addEventListener("htmx:configRequest", function (e) {
+    var elt = e.detail && e.detail.elt;
+    if (!elt || elt.id !== VIEW_ID || elt.querySelector("#message-list")) return;
+    var open = load("channel");
+    if (!open) return;
+    var listed = Array.prototype.some.call(document.querySelectorAll("#negotiation [data-channel]"),
+      function (item) { return item.dataset.channel === open; });
+    if (listed) e.detail.path = e.detail.path.replace(/[^/]+$/, encodeURIComponent(open));
+  });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    if (!isView(e)) return;
+    var view = document.getElementById(VIEW_ID);
+    var channel = channelOf(view) || (view && view.querySelector("#channel-cursor") ? view.querySelector("#channel-cursor").dataset.channel : null);
+    if (channel) save("channel", channel);
+    var text = box(view);
+    var draft = channel && (load("drafts") || {})[channel];
+    if (text && draft && !text.value) text.value = draft;
+  });
 
   document.addEventListener("htmx:beforeSwap", keep);
   document.addEventListener("htmx:oobBeforeSwap", keep);

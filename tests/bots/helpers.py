@@ -48,7 +48,7 @@ def historical_meridian(tmp_path: Path, checks: list[dict[str, Any]]) -> Path:
             "id": "historical",
             "name": "As it happened",
             "description": "Cardosa kept to relief.",
-            "nations": {"cardosa": {"personality": "dove", "focus": ["saltmarsh-relief"]}},
+            "nations": {"cardosa": {"personality": "dove", "aims": {"regions": ["saltmarsh"]}}},
         },
     ]
     path = tmp_path / "meridian-historical.yaml"

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from app.bots import PERSONALITIES, Bot, Hand, StrategyPlan, make_bot
+from app.bots.intents import REGION_AIM, Intents
 from app.bots.simulate import (
     NationPlan,
     PlayStats,
@@ -186,14 +187,41 @@ def test_a_cooperative_lead_proposes_its_preferred_command(meridian_state: GameS
         assert [a.terms["command"] for a in arrangements] == [command]
 
 
-def test_a_cooperative_commits_to_its_focus_first(meridian_state: GameState) -> None:
-    plain = make_bot("cooperative").decide(meridian_state, "arvenia", random.Random(1))
-    focused = make_bot("cooperative", focus=["saltmarsh-relief"]).decide(
-        meridian_state, "arvenia", random.Random(1)
+def test_a_bot_ranks_first_the_operations_its_intents_aim_at(meridian_state: GameState) -> None:
+    # Its own and the collective objectives name both the lane and the relief: mixing its
+    # powers, the cooperative starts with the (hard) lane; caring only for its own aims and
+    # the Saltmarsh region, it starts with the relief and leaves the lane out of its aims.
+    hand = Hand(meridian_state, "cardosa")
+    own = Intents(regions=("saltmarsh",), collective=False)
+    assert make_bot("cooperative").ranked_operations(hand)[0].id == "open-lane"
+    assert make_bot("cooperative", own).ranked_operations(hand)[0].id == "saltmarsh-relief"
+    assert make_bot("cooperative", own).aims(hand) == {"saltmarsh-relief": 10 + REGION_AIM}
+
+
+@pytest.mark.parametrize(
+    "intents",
+    [Intents(no_regions=("saltmarsh",)), Intents(no_powers=("soft",))],
+    ids=["region", "power"],
+)
+def test_red_lines_keep_a_bot_off_the_operations_they_forbid(
+    meridian_state: GameState, intents: Intents
+) -> None:
+    plain = make_bot("cooperative").decide(meridian_state, "lindmark", random.Random(1))
+    bound = make_bot("cooperative", intents).decide(meridian_state, "lindmark", random.Random(1))
+    assert any(isinstance(a, CommitUnit) and a.operation_id == "saltmarsh-relief" for a in plain)
+    assert not any(
+        isinstance(a, CommitUnit) and a.operation_id == "saltmarsh-relief" for a in bound
     )
-    commits = [a for a in focused if isinstance(a, CommitUnit)]
-    assert commits[0] == CommitUnit("arv-airlift-group", "saltmarsh-relief")
-    assert CommitUnit("arv-airlift-group", "saltmarsh-relief") not in plain
+
+
+def test_no_combat_by_keeps_those_units_out_of_hard_power(meridian_state: GameState) -> None:
+    plain = make_bot("hawk").decide(meridian_state, "cardosa", random.Random(1))
+    bound = make_bot("hawk", Intents(no_combat_by=("land",))).decide(
+        meridian_state, "cardosa", random.Random(1)
+    )
+    assert CommitUnit("car-2-infantry", "open-lane") in plain
+    assert not any(isinstance(a, CommitUnit) and a.unit_id == "car-2-infantry" for a in bound)
+    assert CommitUnit("car-coastal-flotilla", "open-lane") in bound  # the rest still fights
 
 
 def test_cooperatives_honour_every_pledge_and_commit_what_is_asked(

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from app.bots.intents import Intents
 from app.bots.simulate import (
     RunResult,
     StrategyPlan,
@@ -216,19 +217,35 @@ def test_strategy_names(meridian: Any, meridian_state: GameState, tmp_path: Path
         strategy_for(meridian, "appeasement")
 
 
-def test_a_scenario_strategy_brings_focus_and_command() -> None:
+def test_a_scenario_strategy_brings_intents_and_command() -> None:
     plan = StrategyPlan.from_scenario(
         {
             "id": "historical",
             "name": "As it happened",
             "command": "parallel",
-            "nations": {"arvenia": {"personality": "hawk", "focus": ["open-lane"]}},
+            "nations": {
+                "arvenia": {
+                    "personality": "hawk",
+                    "aims": {"regions": ["meridian-narrows"], "collective": False},
+                    "red_lines": {"regions": ["saltmarsh"], "coalition_with": ["lindmark"]},
+                    "seeks": {"coalition_with": ["cardosa"], "mandate": True, "burden": "pays"},
+                }
+            },
         }
     )
     bots = plan.bots(opening_state(load_scenario(MERIDIAN)))
     assert type(bots["arvenia"]).__name__ == "Hawk"
-    assert bots["arvenia"].focus == ("open-lane",)
+    assert bots["arvenia"].intents == Intents(
+        regions=("meridian-narrows",),
+        collective=False,
+        no_regions=("saltmarsh",),
+        shuns=("lindmark",),
+        partners=("cardosa",),
+        mandate=True,
+        pays=True,
+    )
     assert bots["arvenia"].command == "parallel"
+    assert bots["cardosa"].intents == Intents()
     assert type(bots["cardosa"]).__name__ == "Cooperative"
     with pytest.raises(UnknownStrategy):
         StrategyPlan.from_scenario({"id": "x", "nations": {"arvenia": {"personality": "ogre"}}})

@@ -82,18 +82,28 @@ def test_the_review_and_the_comparison_of_syndicates(
     # The replay: turn 2 as it opened, then a step forward.
     page.locator(".replay-nav a", has_text="Turn 2").click()
     expect(page).to_have_url(re.compile(r"\?turn=2#replay$"))
-    expect(page.locator(".replay-title")).to_have_text("At the start of turn 2")
+    expect(page.locator("#replay .replay-title")).to_have_text("At the start of turn 2")
     expect(page.locator('.replay-nav a[aria-current="page"]')).to_have_text("Turn 2")
     page.locator(".replay-steps a", has_text="Turn 3").click()
-    expect(page.locator(".replay-title")).to_have_text("At the start of turn 3")
+    expect(page.locator("#replay .replay-title")).to_have_text("At the start of turn 3")
 
     # Printed, the review keeps its charts and drops the bars and buttons.
     page.emulate_media(media="print")
     expect(page.locator(".topbar")).to_be_hidden()
     expect(page.locator("button", has_text="Print")).to_be_hidden()
     expect(page.locator("#chart-support svg.chart-svg")).to_be_visible()
-    breaks = page.locator("#charts").evaluate("s => getComputedStyle(s).breakBefore")
-    assert breaks == "page"
+    # A cover on a page of its own, then the report's pages (header and page numbers in
+    # their margin boxes), and every turn of the replay, not only the one on screen.
+    cover = page.locator(".print-cover")
+    expect(cover).to_be_visible()
+    expect(cover).to_contain_text("Printed")
+    assert cover.evaluate("c => getComputedStyle(c).breakAfter") == "page"
+    assert page.locator("main.aar").evaluate("m => getComputedStyle(m).page") == "report"
+    expect(page.locator("#replay")).to_be_hidden()
+    printed = page.locator(".replay-print-turn .replay-title")
+    expect(printed).to_have_text(
+        ["At the start of turn 1", "At the start of turn 2", "At the start of turn 3"]
+    )
     page.emulate_media(media="screen")
 
     # The syndicates side by side, from the review's button.

@@ -87,7 +87,7 @@ def test_every_kind_of_page_works_under_the_csp_without_a_violation(
     control = Watched(open_context())
     sign_in(control.page)
     control.page.goto(f"/control/games/{game.game_id}")
-    expect(control.page.locator("#control-status")).to_contain_text("Arvenia")
+    expect(control.page.locator("#control-seats")).to_contain_text("Arvenia")
 
     # A player takes a seat through the join page and goes live over the websocket.
     player = Watched(open_context())
@@ -104,7 +104,7 @@ def test_every_kind_of_page_works_under_the_csp_without_a_violation(
     expect(committed).to_have_attribute("data-committed", "0")
 
     # The player commits a unit: the answer arrives by htmx, the panels by websocket, on
-    # both pages; then marks ready, which control's polled status shows.
+    # both pages; then marks ready, which control's live console shows.
     card = player.page.locator("article.op-card", has=player.page.locator("form.commit-form"))
     card.first.locator("form.commit-form button").click()
     expect(player.page.locator("#order-status")).to_contain_text("Unit committed")
@@ -114,20 +114,16 @@ def test_every_kind_of_page_works_under_the_csp_without_a_violation(
     )
     player.page.locator("#ready-button").click()
     expect(player.page.locator("#ready-button")).to_have_text("Reopen my orders")
-    arvenia_row = control.page.locator("#control-status tr", has_text="Arvenia")
+    arvenia_row = control.page.locator("#control-seats tr", has_text="Arvenia")
     expect(arvenia_row.locator(".tag-ready")).to_be_visible()
-    # The poll's old trigger filter (evaluated code) is now static/js/poll.js: while the
-    # instructor is in the status panel, the next poll is called off and the focus stays put.
-    control.page.evaluate(
-        """document.addEventListener("htmx:beforeRequest", function (e) {
-             if (e.detail.elt.id !== "control-status") return;
-             document.documentElement.dataset.pollSkipped = String(e.defaultPrevented);
-           })"""
-    )
+    # The console is live over its own websocket: a choice being made in it stays when
+    # the next change arrives (morphed in place), and so does the focus.
+    control.page.locator("#bot-cardosa").select_option("hawk")
     control.page.locator("#bot-cardosa").focus()
-    # (An attribute, not wait_for_function("expression"): Playwright evals that in the
-    # page, which the CSP refuses.)
-    expect(control.page.locator("html")).to_have_attribute("data-poll-skipped", "true")
+    player.page.locator("#ready-button").click()
+    expect(player.page.locator("#ready-button")).to_have_text("Orders complete — ready")
+    expect(arvenia_row.locator(".tag-ready")).to_have_count(0)
+    expect(control.page.locator("#bot-cardosa")).to_have_value("hawk")
     expect(control.page.locator("#bot-cardosa")).to_be_focused()
     for watched, what in ((player, "the player's console"), (observer, "the observer's page")):
         expect(watched.page.locator(".theatre .region text").first).to_be_visible()

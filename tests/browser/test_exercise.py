@@ -344,7 +344,7 @@ def test_three_nations_play_two_turns_without_leaks(
     composer.locator("#pf-share").fill("37")
     composer.locator("button", has_text="Propose").click()
     expect(arvenia.page.locator("#proposal-composer .talk-status")).to_contain_text(
-        "Proposed: cost sharing."
+        "Proposed: a cost sharing agreement."
     )
     expect(arvenia.page.locator("#agreements")).to_contain_text(PROPOSED_TERMS)
 
@@ -376,7 +376,7 @@ def test_three_nations_play_two_turns_without_leaks(
         expect(closed).to_contain_text("countered")
         expect(closed).to_contain_text(PROPOSED_TERMS)
     # Cost sharing is not a public kind of agreement: Cardosa knows nothing of it.
-    expect(cardosa.page.locator("#agreements")).to_contain_text("None signed yet.")
+    expect(cardosa.page.locator("#agreements")).to_contain_text("None in force.")
     expect(cardosa.page.locator("#agreements")).not_to_contain_text("Cost sharing")
     assert_fog_of_war(players, forbidden, "after the talks")
 

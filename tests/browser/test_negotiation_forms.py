@@ -159,7 +159,9 @@ def test_the_composer_offers_the_parties_only_and_follows_them(
     composer.locator("#pf-host").select_option("cardosa")
     composer.locator("#pf-region").select_option("port-calder")  # Cardosa's own port
     composer.locator("button", has_text="Propose").click()
-    expect(composer.locator(".talk-status")).to_contain_text("Proposed: basing and overflight.")
+    expect(composer.locator(".talk-status")).to_contain_text(
+        "Proposed: a basing and overflight agreement."
+    )
     view = page.request.get(re.sub(r"/games/", "/api/games/", page.url, count=1) + "/view")
     (proposal,) = view.json()["agreements"]
     assert proposal["parties"] == ["arvenia", "cardosa"]

@@ -76,9 +76,9 @@ Players = Mapping[str, NationPlan]
 
 def _bots(players: Players, command: str | None) -> dict[str, BaseBot]:
     return {
-        nation_id: TokenBot(plan.focus, command=command)  # type: ignore[arg-type]
+        nation_id: TokenBot(plan.intents, command=command)  # type: ignore[arg-type]
         if plan.personality == "token"
-        else make_bot(plan.personality, plan.focus, command=command)  # type: ignore[arg-type]
+        else make_bot(plan.personality, plan.intents, command=command)  # type: ignore[arg-type]
         for nation_id, plan in players.items()
     }
 

@@ -3,7 +3,7 @@ comparisons on the Gulf case study (gulf-1990), measured on operations completed
 the domestic support that carrying them cost, each printing its effect size and margin.
 
 The honest arm is the scenario's own "integrated" strategy: every member cooperating,
-each with its historical focus, under one integrated command (a well-run coalition).
+each with its historical intents, under one integrated command (a well-run coalition).
 The games are played on both cores in this module's own pool (`play_some`), because some
 arms let only some nations act. 100 games a side: with the spreads these measures have
 (a standard deviation of about one operation, or half a share), an effect of half an
@@ -77,8 +77,8 @@ def _liberated(result: RunResult) -> float:
 
 def test_token_forces_complete_fewer_operations_than_honest_contributions() -> None:
     # Only what each nation sends changes: its cheapest unit to every open operation,
-    # or the forces its focus operations need. Same coalition, command and seeds.
-    token = {n: NationPlan("token", plan.focus) for n, plan in honest_plan().items()}
+    # or the forces the operations it aims at need. Same coalition, command and seeds.
+    token = {n: NationPlan("token", plan.intents) for n, plan in honest_plan().items()}
     token_games = play_some(_integrated(base()), token, RUNS, "integrated")
     measured = effect(honest_games(), token_games, _completed)
     print(f"operations completed, honest vs token forces: {measured}")

@@ -50,7 +50,7 @@ def _render_fields(kind: str, me: str = "aurora", parties: tuple[str, ...] = ())
 def test_every_kind_has_its_registry_entry_partial_judgement_and_words(kind: str) -> None:
     spec = agreement(kind)
     assert spec.kind == kind
-    assert spec.label and spec.help and spec.min_parties >= 1
+    assert spec.label and spec.help and spec.outside_party in (None, "ngo")
     assert AGREEMENT_LABELS[kind] == spec.label and KIND_HELP[kind] == spec.help
     assert (kind in PUBLIC_AGREEMENTS) is spec.public
     assert (TEMPLATES_DIR / "talks" / "fields" / f"{kind}.html").is_file()
@@ -291,6 +291,32 @@ def test_ngo_coordination_needs_one_party_and_an_ngo(game: rules.GameState) -> N
     )
 
 
+@pytest.mark.parametrize("kind", [k for k in KINDS if agreement(k).outside_party is None])
+def test_a_deal_among_nations_is_refused_with_one_party(kind: str, game: rules.GameState) -> None:
+    """A nation cannot sign a deal with itself: one party is refused, with its reason,
+    whatever the terms."""
+    result = rules.apply(game, "aurora", rules.Propose(kind, ("aurora",), {}))  # type: ignore[arg-type]
+    assert isinstance(result, rules.Rejection) and result.code == "bad_parties"
+    assert (
+        result.message
+        == f"A {agreement(kind).label} needs at least two parties: name another nation."
+    )
+
+
+def test_ngo_coordination_names_the_ngo_as_its_other_party(game: rules.GameState) -> None:
+    state = replace(game, actors=(*game.actors, Actor("relief", "Relief Without Borders", "ngo")))
+    result = rules.apply(
+        state, "aurora", rules.Propose("ngo_coordination", ("aurora",), {"ngo": "relief"})
+    )
+    assert isinstance(result, rules.Accepted)
+    signed = next(e for e in result.events if e.kind == rules.EventKind.AGREEMENT_SIGNED)
+    seen = rules.view_event(result.state, signed, rules.Viewer.of_nation("aurora"))
+    assert seen is not None
+    assert seen["text"] == (
+        "Signed: NGO coordination agreement between Aurora and Relief Without Borders."
+    )
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_kind_describes_its_signed_terms_with_names(kind: str, game: rules.GameState) -> None:
     """Words for the canonical terms of every kind, with names and no ids."""
@@ -309,6 +335,8 @@ def test_each_kind_describes_its_signed_terms_with_names(kind: str, game: rules.
         },
         "cost_sharing": {"payer": "aurora", "operation_id": "hammerfall", "share": 40},
         "intel_sharing": {},
+        "combined_exercise": {},
+        "liaison_officers": {},
         "basing": {"host": "aurora", "region": "harbour"},
         "command_arrangement": {
             "coalition_id": "co-1",
@@ -337,3 +365,32 @@ def test_legal_actions_offer_only_well_formed_proposals(kind: str, game: rules.G
             assert not isinstance(
                 normalise_terms(state, kind, action.parties, action.terms), rules.Rejection
             ), action
+
+
+def test_command_terms_a_later_arrangement_replaced_are_no_longer_in_force(
+    game: rules.GameState,
+) -> None:
+    state = _with_coalition(game)
+    first_terms = {"coalition_id": "co-1", "command": "integrated", "lead": "borealis"}
+    state = _sign_all(state, "aurora", rules.Propose("command_arrangement", PAIR, first_terms))
+    first = state.agreements[-1]
+    spec = agreement("command_arrangement")
+    assert spec.in_force(state, first)
+    later_terms = {"coalition_id": "co-1", "command": "parallel", "lead": "aurora"}
+    state = _sign_all(state, "borealis", rules.Propose("command_arrangement", PAIR, later_terms))
+    later = state.agreements[-1]
+    assert (spec.in_force(state, first), spec.in_force(state, later)) == (False, True)
+    seen = rules.view(state, rules.Viewer.of_nation("aurora"))["agreements"]
+    assert [a["in_force"] for a in seen if a["kind"] == "command_arrangement"] == [False, True]
+
+
+def test_a_pledge_is_in_force_until_its_turn_is_checked(game: rules.GameState) -> None:
+    terms = {"nation": "borealis", "operation_id": "hammerfall", "strength": 3}
+    state = _sign_all(game, "aurora", rules.Propose("force_pledge", PAIR, terms))
+    pledged = state.agreements[-1]
+    assert agreement("force_pledge").in_force(state, pledged)
+    state, _ = rules.resolve_turn(state, state.deadline or 0.0)
+    assert state.pledges[0].status != "due"  # broken: nothing was committed
+    assert not agreement("force_pledge").in_force(state, pledged)
+    # Every other kind stays in force once signed.
+    assert agreement("intel_sharing").in_force(state, replace(pledged, kind="intel_sharing"))

@@ -39,7 +39,15 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 SCENARIO_IDS = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
 SEEDS = (1, 2)
 PERSONALITIES = ("cooperative", "hawk", "free_rider", "dove", "cooperative", "spoiler", "hawk")
-TRACKED = ("trust", "budget", "support", "cohesion", "escalation", "escalation pressure")
+TRACKED = (
+    "trust",
+    "cooperation",
+    "budget",
+    "support",
+    "cohesion",
+    "escalation",
+    "escalation pressure",
+)
 TOLERANCE = 0.01  # deltas are kept to 3 decimals; a threshold's marker is 0.0001
 
 
@@ -55,6 +63,9 @@ def quantities(state: GameState) -> dict[str, float]:
         for other in state.nations:
             if other.id != nation.id:
                 numbers[f"trust:{nation.id}>{other.id}"] = state.trust(nation.id, other.id)
+                numbers[f"cooperation:{nation.id}>{other.id}"] = state.cooperation(
+                    nation.id, other.id
+                )
     for coalition in state.coalitions:
         numbers[f"cohesion:{coalition.id}"] = coalition.cohesion
     return numbers

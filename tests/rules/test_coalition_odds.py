@@ -9,10 +9,13 @@ from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 
+import pytest
+
 from app import rules
 from app.bots.simulate import opening_state
 from app.rules import Accepted, CommitUnit, apply, resolve_turn
 from app.rules.resolution.adjudication import resolve_operation
+from app.rules.resolution.tuning import INTEL_BRIDGE_SHARE
 from app.rules.state import Agreement, Outcome
 from app.rules.wording import words
 from app.rules.wording.changes import ChangeReason, FactorName
@@ -95,7 +98,7 @@ def test_a_well_run_coalition_beats_the_strongest_nation_alone_and_a_badly_run_o
     assert alone_said == "no mandate; no host nation"
 
 
-def test_shared_intelligence_bridges_the_coalitions_standards() -> None:
+def test_shared_intelligence_bridges_half_the_gap_between_the_coalitions_standards() -> None:
     state = _commit(_coalition(_opening(), command="integrated"), FIGHTERS, OPERATION)
     without = _odds(state)
     sharing = tuple(
@@ -112,8 +115,12 @@ def test_shared_intelligence_bridges_the_coalitions_standards() -> None:
         for a, b in combinations(FIGHTERS, 2)
     )
     with_sharing = _odds(replace(state, agreements=(*state.agreements, *sharing)))
-    assert _factor(with_sharing, FactorName.INTEROPERABILITY) == 1.0
-    assert _factor(without, FactorName.INTEROPERABILITY) < 1.0
+    # Six agreements among four standards would more than close the gap at 0.04 each;
+    # sharing bridges at most half of it (INTEL_BRIDGE_SHARE): equipment and procedures
+    # stay what they are.
+    shared, alone = (_factor(o, FactorName.INTEROPERABILITY) for o in (with_sharing, without))
+    assert alone < shared < 1.0
+    assert shared == pytest.approx(alone + INTEL_BRIDGE_SHARE * (1 - alone))
     assert with_sharing.probability_success >= without.probability_success
 
 

@@ -46,7 +46,8 @@ def test_the_games_give_every_line() -> None:
             for viewer in _viewers(state):
                 lines = (feed_line(state, e, viewer) for e in log.events)
                 given |= {line.code for line in lines if line is not None}
-    assert set(FeedLine) - given == {FeedLine.GAME_BRANCHED}  # told by the services
+    # Told by the services; and the demo's first seat (tests/rules/test_first_seat_clock.py).
+    assert set(FeedLine) - given == {FeedLine.GAME_BRANCHED, FeedLine.CLOCK_STARTED}
 
 
 def test_a_branchs_first_line_names_where_it_came_from() -> None:

@@ -82,6 +82,7 @@ def test_a_fallen_government_starts_below_every_support_objective(
             o.value
             for objectives in (
                 *(n.objectives for n in scenario.nations),
+                *(n.successor.objectives or () for n in scenario.nations if n.successor),
                 scenario.collective_objectives,
             )
             for o in objectives

@@ -19,6 +19,7 @@ from app.rules.ledger import Ledger
 from app.rules.reasons import in_words
 from app.rules.records import Contribution
 from app.rules.resolution.opinion import move_population
+from app.rules.resolution.tuning import SOVEREIGNTY_AFFRONT
 from app.rules.state import Coalition, GameState, MandateTerms, Outcome
 from app.rules.wording.changes import ChangeReason
 from app.scenarios.build import opening_state
@@ -191,3 +192,32 @@ def test_the_shipped_councils_carry_their_history() -> None:
     gulf, _ = opening_state(load_scenario(SCENARIOS / "gulf-1990.yaml"), seed=1, now=NOW)
     council = next(a for a in gulf.actors if a.kind == "un")
     assert council.mandate == MandateTerms(attitude_at_least=60, members_at_least=3)
+
+
+def test_foreign_hard_power_without_the_host_turns_its_population(meridian: GameState) -> None:
+    # The lane's waters made Cardosa's territory: Arvenian warships there without Cardosa
+    # affront its sovereignty; with Cardosa taking part they do not.
+    lane = next(o for o in meridian.operations if o.id == "open-lane")
+    state = replace(
+        meridian,
+        regions=tuple(
+            replace(r, host="cardosa") if r.id == lane.region else r for r in meridian.regions
+        ),
+    )
+    people = "halvene-people"
+
+    def moved(*contributors: str) -> int:
+        outcome = replace(
+            _outcome(lane.id, "partial", contributors[0]),
+            contributions=tuple(Contribution(n, ("u",), 3, 0) for n in contributors),
+        )
+        after = move_population(state, (outcome,), Ledger()).actor(people)
+        return after.attitude - state.actor(people).attitude  # type: ignore[union-attr]
+
+    assert moved("arvenia") == -SOVEREIGNTY_AFFRONT
+    assert moved("arvenia", "cardosa") == 0
+    assert moved("cardosa") == 0
+    # The same force where no nation at the table is host: no affront.
+    assert move_population(meridian, (_outcome(lane.id, "partial", "arvenia"),), Ledger()).actor(
+        people
+    ) == meridian.actor(people)

@@ -99,6 +99,8 @@ def secrets_for(
         if nation.id == me:
             continue
         secrets.texts[nation.secret_objective] = f"{nation.id}'s secret objective"
+        if nation.successor is not None and nation.successor.brief:
+            secrets.texts[nation.successor.brief] = f"{nation.id}'s successor's brief"
         for objective in nation.objectives:
             if objective.secret:
                 secrets.ids[objective.id] = f"{nation.id}'s secret objective id"

@@ -11,6 +11,7 @@ from typing import get_args
 import pytest
 
 from app import rules
+from app.rules.resolution.tuning import COALITION_CHANNEL_LEAK_CHANCE
 from app.rules.state import Capability
 from app.scenarios.build import PUBLIC_CHANNEL_ID, opening_state
 from app.scenarios.loader import load_scenario, parse_scenario
@@ -254,7 +255,7 @@ channels:
     assert [(c.id, c.members, c.leak_chance) for c in state.channels] == [
         ("hall", ("red", "blue"), 0.0),
         ("red-blue", ("red", "blue"), 0.5),
-        ("coalition-pact", ("red",), 0.0),
+        ("coalition-pact", ("red",), COALITION_CHANNEL_LEAK_CHANCE),
     ]
 
 
@@ -530,7 +531,56 @@ def test_collective_objective_has_no_secret_field() -> None:
     assert "unknown field 'secret'" in error.message
 
 
-def test_strategy_naming_an_unknown_nation_or_operation() -> None:
+def test_strategy_naming_an_unknown_nation_or_region() -> None:
+    text = (
+        """\
+strategies:
+  - id: plan
+    name: Plan
+    description: A plan.
+    nations:
+      red: {personality: hawk, aims: {regions: [alpha]}}
+      green: {personality: dove}
+      blue:
+        personality: spoiler
+        red_lines: {regions: [beta, gamma], coalition_with: [blue]}
+"""
+        + BASE
+    )
+    errors = errors_of(text)
+    assert [(e.field, e.line) for e in errors] == [
+        ("strategies[0].nations.green", 7),
+        ("strategies[0].nations.blue.red_lines.regions[1]", 10),
+        ("strategies[0].nations.blue.red_lines.coalition_with[0]", 10),
+    ]
+    assert "unknown nation 'green'" in errors[0].message
+    assert "unknown region 'gamma'" in errors[1].message
+    assert "cannot name itself" in errors[2].message
+
+
+def test_intents_that_contradict_themselves_are_explained() -> None:
+    text = (
+        """\
+strategies:
+  - id: plan
+    name: Plan
+    description: A plan.
+    nations:
+      red:
+        personality: hawk
+        aims: {regions: [alpha]}
+        red_lines: {powers: [hard], regions: [alpha], coalition_with: [blue]}
+        seeks: {coalition_with: [blue]}
+"""
+        + BASE
+    )
+    messages = {e.field: e.message for e in errors_of(text)}
+    assert "both an aim and a red line" in messages["strategies[0].nations.red.aims.regions[0]"]
+    assert "both sought" in messages["strategies[0].nations.red.seeks.coalition_with[0]"]
+    assert "could do nothing" in messages["strategies[0].nations.red.red_lines.powers"]
+
+
+def test_a_strategy_with_the_removed_focus_list_says_what_replaces_it() -> None:
     text = (
         """\
 strategies:
@@ -539,19 +589,13 @@ strategies:
     description: A plan.
     nations:
       red: {personality: hawk, focus: [op-a]}
-      green: {personality: dove}
-      blue:
-        personality: spoiler
-        focus: [op-a, op-q]
 """
         + BASE
     )
-    errors = errors_of(text)
-    assert [(e.field, e.line) for e in errors] == [
-        ("strategies[0].nations.green", 7),
-        ("strategies[0].nations.blue.focus[1]", 10),
-    ]
-    assert "unknown nation 'green'" in errors[0].message
+    error = only_error(text)
+    assert error.field.startswith("strategies[0].nations.red")
+    assert "'focus'" in error.message and "aims" in error.message
+    assert "red_lines" in error.message and "seeks" in error.message
 
 
 def test_strategy_personality_and_field_typos_are_explained() -> None:

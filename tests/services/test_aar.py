@@ -8,13 +8,15 @@ from typing import Any
 import pytest
 
 from app import rules
-from app.rules.control import EndPhaseNow, FireInject
+from app.rules.control import EndExercise, EndPhaseNow, FireInject
 from app.services import aar
 from app.services.aar import AarService
 from app.services.control import ControlService
 from app.services.errors import NotFound
+from app.services.game_results import LoggedEvent
 from app.services.games import GameService
 from app.store.database import Database
+from app.web.rendering import feed_entries
 from tests.conftest import now_at
 
 SCENARIO = "meridian-strait"
@@ -264,3 +266,83 @@ def test_a_branch_is_reviewed_from_the_turn_it_branched_at(
     assert [p.key for p in review.points] == ["2"]
     assert review.replay is not None and review.replay.state.turn == 2
     assert review.burden.turns == (1,)  # turn 1 is the branch's history, from its record
+
+
+def test_a_turn_triggered_inject_has_one_turn_and_says_who_fired_it(
+    games: GameService, loaded_database: Database
+) -> None:
+    """Gulf 1990's "Who pays?" fires as turn 2 opens: the feed, the exports and the
+    timeline all put it in turn 2 and say its trigger fired it; the inject control fires
+    by hand says control did; control's end of the exercise is in the timeline."""
+    created = games.create_game("gulf-1990", seed=3)
+    game = created.game_id
+    games.control(game, EndPhaseNow(at=now_at(games, game)))
+    games.control(game, FireInject("resolution-678", at=now_at(games, game)))
+    games.control(game, EndExercise())
+
+    logged = [e for e in games.events_after(game, 0, 10_000) if e.event.kind == "inject"]
+    turns = {e.event.data["event_id"]: e.turn for e in logged}
+    assert turns["who-pays"] == 2 and turns["resolution-678"] == 2
+    control_feed = feed_entries(games.snapshot(game).state, logged, rules.Viewer.control())
+    assert {e["text"].split(" (")[0]: e["turn"] for e in control_feed} == {
+        "Who pays?": 2,
+        "Resolution 678": 2,
+    }
+    lines = {e["text"] for e in control_feed}
+    assert any(t.startswith("Who pays? (its trigger was met): ") for t in lines)
+    assert any(t.startswith("Resolution 678 (fired by control): ") for t in lines)
+    usa = feed_entries(games.snapshot(game).state, logged, rules.Viewer.of_nation("usa"))
+    assert all("trigger" not in e["text"] and "control" not in e["text"] for e in usa)
+
+    rows = [r for r in AarService(loaded_database).rows(game, "events") if r["kind"] == "inject"]
+    assert {(r["data"]["event_id"], r["turn"], r["fired_by"]) for r in rows} == {
+        ("who-pays", 2, "trigger"),
+        ("resolution-678", 2, "control"),
+    }
+    timeline = {t.turn: t for t in AarService(loaded_database).review(game).timeline}
+    second = [e.text for e in timeline[2].entries]
+    assert any(t.startswith("Who pays?") and t.endswith("(its trigger was met)") for t in second)
+    assert any(t.startswith("Resolution 678") and t.endswith("(fired by control)") for t in second)
+    assert not any("Who pays?" in e.text for e in timeline[1].entries)
+    assert second[-1] == "Control ended the exercise during turn 2."
+
+
+def test_a_one_party_deal_in_an_old_log_is_left_out_of_the_timeline(
+    games: GameService, loaded_database: Database
+) -> None:
+    """NGO coordination names its NGO as the other party; a signed deal with one party
+    and no outside party (logged before the rules refused it) is no deal to review."""
+    created = games.create_game(SCENARIO, seed=4)
+    state = games.snapshot(created.game_id).state
+    ngo = next(a for a in state.actors if a.kind == "ngo")
+    deal = {"agreement_id": "a-1", "parties": ["arvenia"], "replaces": None}
+    events = [
+        LoggedEvent(
+            1,
+            1,
+            rules.Event(
+                rules.EventKind.AGREEMENT_SIGNED,
+                "arvenia",
+                {**deal, "agreement": "joint_statement", "terms": {"text": "Alone."}},
+            ),
+        ),
+        LoggedEvent(
+            2,
+            1,
+            rules.Event(
+                rules.EventKind.AGREEMENT_SIGNED,
+                "arvenia",
+                {
+                    **deal,
+                    "agreement_id": "a-2",
+                    "agreement": "ngo_coordination",
+                    "terms": {"ngo": ngo.id},
+                },
+            ),
+        ),
+    ]
+    entries = [e.text for t in aar.timeline(events, state) for e in t.entries]
+    assert entries == [
+        f"Signed: NGO coordination agreement between Arvenia and {ngo.name}. "
+        f"Terms: ngo: {ngo.name}."
+    ]

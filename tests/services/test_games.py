@@ -246,6 +246,18 @@ def test_replaying_the_logged_actions_rebuilds_the_snapshot(
     assert rules.state_to_dict(replay) == rules.state_to_dict(games.snapshot(created.game_id).state)
 
 
+def test_an_order_for_a_turn_not_yet_reached_is_not_called_resolved(games: GameService) -> None:
+    created = games.create_game(SCENARIO, seed=1)
+    state = games.snapshot(created.game_id).state
+    order = {**_commit_dict(_first_legal_commit(state, "arvenia")), "turn": 2}
+    with pytest.raises(Rejected) as refused:
+        games.act(created.game_id, "arvenia", order)
+    assert refused.value.code == "stale_turn"
+    assert "already been resolved" not in str(refused.value)
+    assert "given for turn 2, but the game is on turn 1" in str(refused.value)
+    assert games.snapshot(created.game_id).state.commitments == ()
+
+
 def test_an_order_for_a_resolved_turn_is_refused_not_applied_to_the_next(
     games: GameService, clock: Clock
 ) -> None:
@@ -256,6 +268,7 @@ def test_an_order_for_a_resolved_turn_is_refused_not_applied_to_the_next(
     with pytest.raises(Rejected) as refused:
         games.act(created.game_id, "arvenia", order)
     assert refused.value.code == "stale_turn"
+    assert str(refused.value).startswith("Turn 1 has already been resolved")
     after = games.snapshot(created.game_id).state
     assert after.turn == 2  # the late order's arrival still resolved turn 1, exactly once
     assert after.commitments == ()

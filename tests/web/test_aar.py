@@ -105,7 +105,7 @@ def test_the_review_shows_charts_scorecards_timeline_replay_and_exports(
     assert html.count('<span class="tag tag-secret">secret</span>') >= 4
     assert "not met" in html or " met" in html
     # The timeline: the agreement, the coalition, each turn's outcomes with their result.
-    assert "Signed: coalition membership between Arvenia and Lindmark." in html
+    assert "Signed: coalition membership agreement between Arvenia and Lindmark." in html
     assert "Strait Group is formed by Arvenia and Lindmark." in html
     assert "Turn 1 resolved." in html and "Turn 2 resolved." in html
     assert "Operation Open Lane" in html and "tag-result-" in html
@@ -126,9 +126,12 @@ def test_the_review_shows_charts_scorecards_timeline_replay_and_exports(
     assert instructor.get(f"/control/games/{game}/aar?turn=7").status_code == 404
     assert instructor.get("/control/games/nope/aar").status_code == 404
 
-    # The stylesheet prints the review without the bars and buttons, a section a page.
+    # Printed: a cover, then every turn's replay (the screen shows one at a time), on the
+    # report's pages with their header and page numbers.
+    assert html.count('class="replay-print-turn"') == 3  # turns 1, 2 and 3 as they opened
+    assert 'class="print-cover print-only"' in html and "Printed</dt>" in html
     css = instructor.get("/static/app.css").text
-    assert "@media print" in css and ".aar-section { break-before: page;" in css
+    assert "@page report {" in css and 'counter(page) " of " counter(pages)' in css
 
 
 def test_an_ended_game_can_be_replayed_to_its_end(

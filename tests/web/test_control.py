@@ -338,12 +338,13 @@ def test_the_end_phase_form_sent_twice_ends_one_turn_and_says_why_not_twice(
     assert _message(first) == "Orders phase ended."
     second = console_do(instructor, game, token, **end)
     assert 'class="control-message rejected"' in second and _message(second) == STALE_END
-    assert "Turn 2 of" in second  # the console the refusal comes with is turn 2's
+    # The refusal is only the line next to the button: nothing else on the page is redrawn.
+    assert "<form" not in second and "<textarea" not in second
     assert _turns_resolved(app, game) == [1]
     state = app.state.container.games.snapshot(game).state  # type: ignore[attr-defined]
     assert (state.turn, state.phase.value) == (2, "orders")
-    # The clock's forms, in the console and in its periodic refresh, are turn 2's now.
-    assert form_fields(second, "end-phase")["turn"] == "2"
+    # The clock's forms, on the page and in its live top, are turn 2's now.
+    assert form_fields(instructor.get(f"/control/games/{game}").text, "end-phase")["turn"] == "2"
     status = instructor.get(f"/control/games/{game}/status").text
     assert form_fields(status, "end-phase") == {**end, "turn": "2"}
     # A form that names no turn is refused, not guessed at.

@@ -87,6 +87,9 @@ def test_an_estimate_is_its_nations_alone(
 ) -> None:
     _, created = app_and_game
     game_id, arvenia, lindmark = created.game_id, players["arvenia"], players["lindmark"]
+    send_orders(
+        arvenia, game_id, kind="commit", unit_id="arv-1-frigate-sqn", operation_id="open-lane"
+    )
     fragment = _post(arvenia, game_id, runs="100")
     estimate_id = int(re.search(r"/estimates/(\d+)", fragment).group(1))  # type: ignore[union-attr]
     _wait_done(arvenia, game_id, estimate_id)

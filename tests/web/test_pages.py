@@ -241,6 +241,30 @@ def test_api_docs_are_served_without_a_cdn(players: dict[str, Player]) -> None:
     assert "/api/games/{game_id}/nations/{nation_id}/actions" in schema["paths"]
 
 
+def test_the_api_documents_each_actions_body(players: dict[str, Player]) -> None:
+    from dataclasses import MISSING, fields
+    from typing import get_args
+
+    from app.rules.action_types import Action
+
+    document = players["arvenia"].client.get("/openapi.json").json()
+    route = document["paths"]["/api/games/{game_id}/nations/{nation_id}/actions"]["post"]
+    body = route["requestBody"]["content"]["application/json"]["schema"]
+    mapping = body["discriminator"]["mapping"]
+    assert body["discriminator"]["propertyName"] == "kind"
+    assert len(body["oneOf"]) == len(get_args(Action))
+    for action in get_args(Action):
+        kind = action.kind  # the dataclass's default: the action's one name
+        name = mapping[kind].rsplit("/", 1)[1]
+        schema = document["components"]["schemas"][name]
+        assert schema["properties"]["kind"]["const"] == kind
+        needed = {
+            f.name for f in fields(action) if f.default is MISSING and f.default_factory is MISSING
+        }
+        assert set(schema["required"]) == needed | {"kind"}, kind
+        assert "turn" in schema["properties"]
+
+
 def test_an_observer_link_shows_the_public_view_read_only(
     players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
 ) -> None:

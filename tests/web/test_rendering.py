@@ -111,7 +111,7 @@ def test_a_kind_missing_from_the_table_changes_every_panel() -> None:
     ready = rules.Event(rules.EventKind.READY_CHANGED, "x", {"nation_id": "x", "ready": True})
     stranger = rules.Event(rules.EventKind.READY_CHANGED, "x", {"nation_id": "x", "ready": True})
     object.__setattr__(stranger, "kind", "a_kind_from_a_newer_version")
-    assert panels_touched([ready]) == {"clock", "nations"}
+    assert panels_touched([ready]) == {"clock", "ready", "nations"}
     assert panels_touched([stranger]) == ALL_PANELS
     assert panels_touched([ready, stranger]) == ALL_PANELS
 
@@ -230,8 +230,32 @@ def test_viewers_of_a_shared_panel_hold_one_copy_and_a_private_one_their_own(
     assert first["situation"] != second["situation"]
     # Only the panels the event names are rendered for a change.
     delta = renderer.delta(snapshot, [LoggedEvent(SEQ, 1, ready)], a)
-    assert {f.panel for f in delta if f.panel} == {"clock", "nations"}
+    assert {f.panel for f in delta if f.panel} == {"clock", "ready", "nations"}
     assert set(SHARED_WITH_OBSERVERS) <= ALL_PANELS
+
+
+def test_a_fallen_government_shows_on_the_nations_page_and_to_the_others(
+    renderer: PageRenderer,
+) -> None:
+    # Cardosa's support falls under the threshold; its scenario names a successor.
+    state = _opening("meridian-strait")
+    cardosa = state.nation("cardosa")
+    assert cardosa is not None and cardosa.successor is not None
+    state = state.replace_nation(dataclasses.replace(cardosa, domestic_support=10))
+    state, _ = rules.resolve_turn(state, NOW + 10)
+    own = _rendered(renderer, state, rules.Viewer.of_nation("cardosa"), frozenset({"situation"}))
+    threshold = state.leadership_threshold
+    assert f"Government falls under</span> {threshold}% support" in own["situation"]
+    assert (
+        f'<span class="label">New government</span> {cardosa.successor.leader} took office '
+        f"after support fell under {threshold}%"
+    ) in own["situation"]
+    assert cardosa.successor.brief.split(".")[0] in own["situation"]  # its brief, to it
+    other = _rendered(renderer, state, rules.Viewer.of_nation("arvenia"), frozenset({"situation"}))
+    assert ">new leader</span>" in other["situation"]
+    assert cardosa.successor.brief.split(".")[0] not in other["situation"]
+    watching = _rendered(renderer, state, rules.Viewer.observer(), frozenset({"situation"}))
+    assert "new government" in watching["situation"]
 
 
 def _random_move(

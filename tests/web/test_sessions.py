@@ -166,3 +166,36 @@ def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(
     token = csrf_of(stale.get("/login").text)
     old = stale.post("/login", data={"email": ADA, "password": PASSWORD, "csrf_token": token})
     assert old.status_code == 400
+
+
+def test_an_instructor_resets_a_colleagues_forgotten_password(
+    app: FastAPI, other_process: FastAPI
+) -> None:
+    ada = _signed_in(app)
+    grace_id = app.state.container.accounts.create(GRACE, "Grace Hopper", PASSWORD).id
+    ada_id = app.state.container.accounts.by_email(ADA).id
+    grace = _signed_in(other_process, GRACE)
+    page = ada.get("/control/instructors")
+    assert f'action="/control/instructors/{grace_id}/password"' in page.text
+    assert f'action="/control/instructors/{ada_id}/password"' not in page.text  # her own: change
+    token = csrf_of(page.text)
+    reset = f"/control/instructors/{grace_id}/password"
+    new = "a fresh start for Grace"
+    form = {"new_password": new, "confirm_password": new}
+    assert ada.post(reset, data=form).status_code == 403  # no CSRF
+    differ = ada.post(reset, data={**form, "confirm_password": "other", "csrf_token": token})
+    assert differ.status_code == 400 and "The two new passwords differ" in differ.text
+    short = ada.post(
+        reset, data={"new_password": "short", "confirm_password": "short", "csrf_token": token}
+    )
+    assert short.status_code == 400 and "at least 10 characters" in short.text
+    own = ada.post(f"/control/instructors/{ada_id}/password", data={**form, "csrf_token": token})
+    assert own.status_code == 400 and "Change your own password" in own.text
+    assert grace.get("/control").status_code == 200  # nothing happened yet
+
+    done = ada.post(reset, data={**form, "csrf_token": token})
+    assert done.status_code == 200 and "Grace Hopper&#39;s password is reset" in done.text
+    assert grace.get("/control").headers["location"] == SIGN_IN_PAGE
+    _signed_in(other_process, GRACE, new)
+    missing = ada.post("/control/instructors/999999/password", data={**form, "csrf_token": token})
+    assert missing.status_code == 404

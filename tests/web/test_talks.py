@@ -221,7 +221,7 @@ def test_a_force_pledge_is_proposed_countered_and_signed(
                 "terms.turn": "1",
             },
         ).text
-        assert "Proposed: force pledge." in proposed
+        assert "Proposed: a force pledge." in proposed
         frames = receive_until(l_socket, "Lindmark commits strength 4 to Saltmarsh Relief")
         (proposal,) = _deal_ids(frames[-1])
         assert f"/talks/agreements/{proposal}/sign" in frames[-1]

@@ -17,11 +17,13 @@ from app.rules.agreements import (
     aid,
     basing,
     coalition_membership,
+    combined_exercise,
     command_arrangement,
     cost_sharing,
     force_pledge,
     intel_sharing,
     joint_statement,
+    liaison_officers,
     ngo_coordination,
 )
 from app.rules.agreements.common import AgreementSpec, Names, UnknownAgreement
@@ -37,6 +39,8 @@ AGREEMENTS: dict[str, AgreementSpec] = {
         force_pledge.SPEC,
         cost_sharing.SPEC,
         intel_sharing.SPEC,
+        combined_exercise.SPEC,
+        liaison_officers.SPEC,
         basing.SPEC,
         command_arrangement.SPEC,
         aid.SPEC,

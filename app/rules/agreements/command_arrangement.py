@@ -69,6 +69,27 @@ def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event
     return state, []
 
 
+def in_force(state: GameState, agreement: Agreement) -> bool:
+    """Whether these are the coalition's command terms now: a later arrangement (or a new
+    lead after a defection) replaces them."""
+    coalition = state.coalition(str(agreement.terms.get("coalition_id", "")))
+    if agreement.status != "signed" or coalition is None or not coalition.active:
+        return False
+
+    def current(a: Agreement) -> bool:
+        return (
+            a.kind == "command_arrangement"
+            and a.status == "signed"
+            and a.terms.get("coalition_id") == coalition.id
+            and a.terms.get("command") == coalition.command
+            and a.terms.get("lead") == coalition.lead
+            and a.terms.get("operations") == ",".join(coalition.operations)
+        )
+
+    latest = [a for a in state.agreements if current(a)]
+    return bool(latest) and latest[-1].id == agreement.id
+
+
 def proposals(state: GameState, nation: Nation) -> list[Propose]:
     """The lead of a coalition proposes integrated command to all its members."""
     return [
@@ -100,6 +121,7 @@ SPEC = AgreementSpec(
     public=True,
     normalise=normalise,
     enact=enact,
+    in_force=in_force,
     proposals=proposals,
     describe=describe,
 )

@@ -4,13 +4,14 @@ which several kinds move at signature."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from app.rules.action_types import Propose
 from app.rules.outcomes import Event, Rejection
 from app.rules.reasons import Reason, because
+from app.rules.resolution.tuning import COALITION_CHANNEL_LEAK_CHANCE
 from app.rules.state import (
     Agreement,
     Change,
@@ -102,6 +103,10 @@ def _no_effect(state: GameState, agreement: Agreement) -> tuple[GameState, list[
     return state, []
 
 
+def _in_force_once_signed(state: GameState, agreement: Agreement) -> bool:
+    return agreement.status == "signed"
+
+
 @dataclass(frozen=True)
 class AgreementSpec:
     """Everything the game knows of one kind of agreement.
@@ -113,6 +118,12 @@ class AgreementSpec:
     - `proposals(state, nation)`: its canonical proposals, for `legal_actions`.
     - `describe(terms, names)`: its terms in words (the talks panel and the review).
     - `check_signature(state, terms, signer)`: what a signer must still afford.
+    - `in_force(state, agreement)`: whether a signed agreement still applies (a pledge
+      whose turn is over, or command terms a later arrangement replaced, do not).
+
+    An agreement has two parties at least: nations, and for a kind with an
+    `outside_party`, the actor its terms name under that key (the NGO of NGO
+    coordination, whose consent `normalise` checks), so one nation may sign with it.
     """
 
     kind: str
@@ -123,8 +134,19 @@ class AgreementSpec:
     proposals: Callable[[GameState, Nation], list[Propose]]
     describe: Callable[[Mapping[str, Any], Names], str]
     enact: Callable[[GameState, Agreement], tuple[GameState, list[Event]]] = _no_effect
-    min_parties: int = 2
+    outside_party: str | None = None
     check_signature: Callable[[GameState, Terms, str], Rejection | None] = _no_signature_check
+    in_force: Callable[[GameState, Agreement], bool] = _in_force_once_signed
+
+
+MIN_PARTIES = 2
+
+
+def all_parties(spec: AgreementSpec, parties: Sequence[str], terms: Mapping[str, Any]) -> list[str]:
+    """Every party to a deal: its nations, and the actor its terms name as the outside
+    party (if the kind has one and the terms name it)."""
+    outside = terms.get(spec.outside_party) if spec.outside_party else None
+    return [*parties, str(outside)] if outside else list(parties)
 
 
 def reject(code: RejectionReason, **params: Any) -> Rejection:
@@ -244,7 +266,14 @@ def with_channel_members(state: GameState, coalition: Coalition) -> GameState:
     channel_id = f"coalition-{coalition.id}"
     existing = state.channel(channel_id)
     if existing is None:
-        channel = Channel(channel_id, coalition.name, "coalition", coalition.members)
+        # Coordinating there eases command, at the risk of a leak (resolution/intelligence.py).
+        channel = Channel(
+            channel_id,
+            coalition.name,
+            "coalition",
+            coalition.members,
+            COALITION_CHANNEL_LEAK_CHANCE,
+        )
         return replace(state, channels=(*state.channels, channel))
     # A new member reads the channel from when it joined: what the others said before
     # (about it, perhaps) stays theirs. One who leaves and comes back starts afresh.

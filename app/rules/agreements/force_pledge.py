@@ -82,6 +82,13 @@ def describe(terms: Mapping[str, Any], names: Names) -> str:
     )
 
 
+def in_force(state: GameState, agreement: Agreement) -> bool:
+    """A pledge applies until the ledger has checked it (honoured or broken)."""
+    return agreement.status == "signed" and any(
+        p.agreement_id == agreement.id and p.status == "due" for p in state.pledges
+    )
+
+
 SPEC = AgreementSpec(
     kind="force_pledge",
     label="force pledge",
@@ -89,6 +96,7 @@ SPEC = AgreementSpec(
     public=False,
     normalise=normalise,
     enact=enact,
+    in_force=in_force,
     proposals=proposals,
     describe=describe,
 )

@@ -1,7 +1,8 @@
 """ngo_coordination: the parties coordinate with the NGO `ngo`: better soft-power results
-(read in resolution). One party suffices, but the NGO must consent (docs/rules/legitimacy.md):
-it refuses when its attitude to the coalition effort is under `NGO_CONSENT_AT`, and it
-refuses a party whose forces have harmed civilians where it works (humanitarian space)."""
+(read in resolution). One nation suffices: the NGO is the other party (`outside_party`),
+and it must consent (docs/rules/legitimacy.md): it refuses when its attitude to the
+coalition effort is under `NGO_CONSENT_AT`, and it refuses a party whose forces have
+harmed civilians where it works (humanitarian space)."""
 
 from __future__ import annotations
 
@@ -54,5 +55,5 @@ SPEC = AgreementSpec(
     normalise=normalise,
     proposals=proposals,
     describe=describe,
-    min_parties=1,
+    outside_party="ngo",
 )

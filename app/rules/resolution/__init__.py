@@ -20,6 +20,7 @@ write to lives in `app.rules.ledger`, shared with the injects.
 from app.rules.ledger import Ledger
 from app.rules.resolution.adjudication import adjudicated, resolve_operation
 from app.rules.resolution.tuning import (
+    BASING_TRUST_FLOOR,
     CASUALTY_FACTOR,
     CIVILIAN_HARM_PRESSURE,
     COHESION_INERTIA,
@@ -30,9 +31,11 @@ from app.rules.resolution.tuning import (
     CRISIS_SURCHARGE,
     DEFENSIVE_FACTOR,
     DIFFICULTY_FLOOR,
+    EXERCISE_COST,
     FORCE_RATIO_CAP,
     HARD_POWER_PRESSURE,
     INTEL_SHARING_BONUS,
+    INTEL_TRUST_FLOOR,
     INTEROPERABILITY_FLOOR,
     INTEROPERABILITY_PENALTY,
     LIFT_FREE,
@@ -45,6 +48,7 @@ from app.rules.resolution.tuning import (
 from app.rules.resolution.turn import phase_should_end, resolve_turn
 
 __all__ = [
+    "BASING_TRUST_FLOOR",
     "CASUALTY_FACTOR",
     "CIVILIAN_HARM_PRESSURE",
     "COHESION_INERTIA",
@@ -55,9 +59,11 @@ __all__ = [
     "CRISIS_SURCHARGE",
     "DEFENSIVE_FACTOR",
     "DIFFICULTY_FLOOR",
+    "EXERCISE_COST",
     "FORCE_RATIO_CAP",
     "HARD_POWER_PRESSURE",
     "INTEL_SHARING_BONUS",
+    "INTEL_TRUST_FLOOR",
     "INTEROPERABILITY_FLOOR",
     "INTEROPERABILITY_PENALTY",
     "LIFT_FREE",

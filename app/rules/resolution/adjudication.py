@@ -9,15 +9,24 @@ from dataclasses import replace
 
 from app.rules.reasons import because
 from app.rules.resolution.adversary import operation_pressure
-from app.rules.resolution.common import signed_pairs
+from app.rules.resolution.intelligence import (
+    basing_rights,
+    mean_cooperation,
+    mean_trust,
+    sharing_among,
+)
 from app.rules.resolution.tuning import (
     CASUALTY_FACTOR,
     COMMAND_FLOOR,
     COMMAND_PENALTY,
+    COMMAND_TRUST,
+    COOPERATION_BRIDGE,
+    COORDINATION_EASE,
     CRISIS_SURCHARGE,
     DIFFICULTY_FLOOR,
     FORCE_RATIO_CAP,
     HOST_NATION_LEGITIMACY,
+    INTEL_BRIDGE_SHARE,
     INTEL_SHARING_BONUS,
     INTEROPERABILITY_FLOOR,
     INTEROPERABILITY_PENALTY,
@@ -106,31 +115,47 @@ def _factors(
 
     nation_ids = [n.id for n, _ in contributions]
     standards = sorted({n.interoperability for n, _ in contributions})
-    intel_pairs = signed_pairs(state, "intel_sharing")
-    contributors = set(nation_ids)
-    sharing = sum(1 for pair in intel_pairs if pair <= contributors)
+    sharing_pairs, withheld = sharing_among(state, nation_ids)
+    sharing = len(sharing_pairs)
     # Friction grows with the share of the force that is not on the main standard: a
-    # small partner on other equipment costs little, half the force on it a lot.
+    # small partner on other equipment costs little, half the force on it a lot. A history
+    # of working together (exercises, liaison officers, joint operations) makes the
+    # standards work together: it takes part of the penalty away.
     on_standard: dict[str, int] = defaultdict(int)
     for nation, nation_units in contributions:
         on_standard[nation.interoperability] += sum(u.strength for u in nation_units)
     mismatched = 1 - max(on_standard.values()) / raw_strength if raw_strength else 0.0
-    interop_value = max(INTEROPERABILITY_FLOOR, 1 - INTEROPERABILITY_PENALTY * mismatched)
-    # Shared intelligence bridges different standards; with one standard there is no gap
-    # to bridge, and the words say so (they name the agreements only where they helped).
+    cooperation = mean_cooperation(state, nation_ids)
+    penalty = INTEROPERABILITY_PENALTY * (1 - COOPERATION_BRIDGE * cooperation / 100)
+    interop_value = max(INTEROPERABILITY_FLOOR, 1 - penalty * mismatched)
+    # Shared intelligence bridges different standards, but only part of the gap; with one
+    # standard there is no gap to bridge, and the words say so (they name the agreements
+    # only where they helped).
     bridging = sharing if len(standards) > 1 else 0
-    interop_value = min(1.0, interop_value + INTEL_SHARING_BONUS * bridging)
+    bridged = min(INTEL_BRIDGE_SHARE * (1 - interop_value), INTEL_SHARING_BONUS * bridging)
+    interop_value += bridged
     interoperability = Factor(
         FactorName.INTEROPERABILITY,
         interop_value,
         because(
-            FactorReason.STANDARDS, standards=standards, sharing=bridging, mismatched=mismatched
+            FactorReason.STANDARDS,
+            standards=standards,
+            sharing=bridging,
+            mismatched=mismatched,
+            cooperation=round(cooperation, 1),
+            bridged=round(bridged, 3),
+            withheld=withheld,
         ),
     )
 
     structure, coalition = _command(state, operation, nation_ids)
     count = len(contributions)
-    unity = max(COMMAND_FLOOR[structure], 1 - COMMAND_PENALTY[structure] * (count - 1))
+    # Trust eases command and distrust hardens it; talking in the coalition's channel
+    # this turn takes some of the friction away (docs/rules/trust-and-intelligence.md).
+    trust = mean_trust(state, nation_ids)
+    coordinated = coalition is not None and f"coalition-{coalition.id}" in state.talked
+    ease = (1 - COMMAND_TRUST * (trust - 50) / 50) * (1 - COORDINATION_EASE * coordinated)
+    unity = max(COMMAND_FLOOR[structure], 1 - COMMAND_PENALTY[structure] * (count - 1) * ease)
     cohesion = None
     if coalition is not None and count > 1:
         unity *= 0.85 + 0.15 * coalition.cohesion / 100
@@ -144,6 +169,8 @@ def _factors(
             coalition=coalition.id if coalition else None,
             structure=structure,
             cohesion=cohesion,
+            trust=round(trust, 1) if count > 1 else None,
+            coordinated=coordinated and count > 1,
         ),
     )
 
@@ -155,12 +182,7 @@ def _factors(
         else because(FactorReason.CAVEATS_REDUCE, raw=raw_strength, effective=effective_strength),
     )
 
-    hosts = {
-        (str(a.terms["region"]), p)
-        for a in state.signed("basing")
-        for p in a.parties
-        if p != a.terms["host"]
-    }
+    hosts, refused = basing_rights(state, operation.region, nation_ids)
     # A host nation among the contributors opens its ports and roads to all of them.
     host_contributes = any(n.home_region == operation.region for n, _ in contributions)
     lift = sum(u.strength for u in units if u.capability == "lift")
@@ -171,14 +193,20 @@ def _factors(
             max(0, sum(u.strength for u in nation_units if u.capability != "lift") - LIFT_FREE)
             / LIFT_RATIO
         )
-        if host_contributes or (operation.region, nation.id) in hosts:
+        if host_contributes or nation.id in hosts:
             need = math.ceil(need / 2)  # basing and overflight shorten the lines
             based.append(nation.id)
         lift_needed += need
     logistics = Factor(
         FactorName.LOGISTICS,
         1.0 if lift_needed == 0 else 0.7 + 0.3 * min(1.0, lift / lift_needed),
-        because(FactorReason.LIFT, lift=lift, needed=lift_needed, based=based),
+        because(
+            FactorReason.LIFT,
+            lift=lift,
+            needed=lift_needed,
+            based=based,
+            refused=[] if host_contributes else refused,
+        ),
     )
 
     local = _locals(state, operation, nation_ids)

@@ -7,7 +7,6 @@ from dataclasses import replace
 
 from app.rules.ledger import Ledger
 from app.rules.reasons import because
-from app.rules.resolution.common import signed_pairs
 from app.rules.state import Coalition, GameState, Outcome, Pledge
 from app.rules.wording.changes import ChangeReason
 
@@ -127,6 +126,21 @@ def _fairness(state: GameState, coalition: Coalition, burden: dict[str, int]) ->
     return max(0.0, 1 - gap / 2)
 
 
+def turn_shares(
+    state: GameState, coalition: Coalition, carried: dict[str, int]
+) -> dict[str, tuple[float, float]]:
+    """Each member's share of what the coalition's members carried this turn, and its fair
+    share (its capacity's share); empty when they carried nothing."""
+    members = [m for m in (state.nation(i) for i in coalition.members) if m is not None]
+    turn_total = sum(max(0, carried.get(m.id, 0)) for m in members)
+    capacity = sum(m.capacity for m in members)
+    if turn_total == 0 or capacity == 0:
+        return {}
+    return {
+        m.id: (max(0, carried.get(m.id, 0)) / turn_total, m.capacity / capacity) for m in members
+    }
+
+
 def burden_and_trust(
     state: GameState,
     outcomes: tuple[Outcome, ...],
@@ -140,35 +154,27 @@ def burden_and_trust(
             continue
         fairness[coalition.id] = _fairness(state, coalition, cumulative)
         # Free riding costs trust with those who carry more (this turn's burden).
-        members = [m for m in (state.nation(i) for i in coalition.members) if m is not None]
-        turn_total = sum(max(0, carried.get(m.id, 0)) for m in members)
-        capacity = sum(m.capacity for m in members)
-        if turn_total == 0 or capacity == 0:
-            continue
-        shares = {m.id: max(0, carried.get(m.id, 0)) / turn_total for m in members}
-        fair = {m.id: m.capacity / capacity for m in members}
-        for rider in members:
-            if shares[rider.id] >= 0.5 * fair[rider.id]:
+        split = turn_shares(state, coalition, carried)
+        shares = {m: share for m, (share, _) in split.items()}
+        fair = {m: fair_share for m, (_, fair_share) in split.items()}
+        for rider in shares:
+            if shares[rider] >= 0.5 * fair[rider]:
                 continue
-            for carrier in members:
-                if carrier.id != rider.id and shares[carrier.id] > fair[carrier.id]:
+            for carrier in shares:
+                if carrier != rider and shares[carrier] > fair[carrier]:
                     ledger.trust_change(
-                        carrier.id,
-                        rider.id,
+                        carrier,
+                        rider,
                         -4,
                         because(
                             ChangeReason.FREE_RIDING,
-                            rider=rider.id,
-                            share=shares[rider.id],
+                            rider=rider,
+                            share=shares[rider],
                             coalition=coalition.id,
-                            fair=fair[rider.id],
+                            fair=fair[rider],
                         ),
                     )
-    # Intelligence shared builds trust, turn by turn.
-    for pair in sorted(signed_pairs(state, "intel_sharing"), key=sorted):
-        a, b = sorted(pair)
-        ledger.trust_change(a, b, 1, because(ChangeReason.INTELLIGENCE_SHARED))
-        ledger.trust_change(b, a, 1, because(ChangeReason.INTELLIGENCE_SHARED))
+    # Intelligence shared builds trust turn by turn, at a risk: `intelligence.leak_intelligence`.
     # Fighting side by side and succeeding builds trust; unilateral action erodes it.
     for outcome in outcomes:
         ids = [c.nation_id for c in outcome.contributions]

@@ -12,12 +12,24 @@ from app.rules.events import EventKind
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
 from app.rules.reasons import because
+from app.rules.resolution.burden import turn_shares
 from app.rules.resolution.tuning import (
     ACTING_ALONE_SUPPORT,
+    BURDEN_AT_HOME,
+    BURDEN_AT_HOME_FLOOR,
+    BURDEN_AT_HOME_SLACK,
+    CASUALTY_SUPPORT,
+    CIVILIAN_HARM_SUPPORT,
+    COST_SUPPORT,
+    COST_SUPPORT_MAX,
+    CRISIS_SUPPORT,
+    LEAK_SUPPORT,
     NEW_GOVERNMENT_HONEYMOON,
+    SOVEREIGNTY_AFFRONT,
     SUPPORT_FOR_RESULT,
+    WITHDRAWAL_CAVEAT,
 )
-from app.rules.state import Actor, GameState, Operation, Outcome
+from app.rules.state import Actor, GameState, Nation, Operation, Outcome, Successor
 from app.rules.wording.changes import ChangeReason
 
 
@@ -27,7 +39,10 @@ def move_support(
     carried: dict[str, int],
     ledger: Ledger,
 ) -> GameState:
-    """Domestic support follows costs, casualties, results, legitimacy and the crisis."""
+    """Domestic support follows results, casualties, legitimacy, costs against the
+    nation's means, its burden against its size, and the crisis
+    (docs/rules/domestic-politics.md; leaks are `leak_talks`, defections and collapses
+    `update_cohesion`). Every move is listed with the numbers it was computed from."""
     for outcome in outcomes:
         operation = state.operation(outcome.operation_id)
         assert operation is not None
@@ -46,26 +61,41 @@ def move_support(
                         total_strength,
                         len(outcome.contributions),
                     ),
-                    because(ChangeReason.OPERATION_RESULT, result=outcome.result, op=operation.id),
+                    because(
+                        ChangeReason.OPERATION_RESULT,
+                        result=outcome.result,
+                        op=operation.id,
+                        strength=contribution.strength,
+                        of=total_strength,
+                    ),
                 )
             losses = outcome.casualties.get(nation_id, 0)
             if losses:
                 ledger.support_change(
-                    nation_id, -2 * losses, because(ChangeReason.CASUALTIES, op=operation.id)
+                    nation_id,
+                    CASUALTY_SUPPORT * losses,
+                    because(
+                        ChangeReason.CASUALTIES,
+                        op=operation.id,
+                        losses=losses,
+                        each=CASUALTY_SUPPORT,
+                    ),
                 )
             _legitimacy(state, outcome, operation, nation_id, mandated, ledger)
             if outcome.civilian_harm:
                 ledger.support_change(
-                    nation_id, -4, because(ChangeReason.CIVILIAN_HARM, op=operation.id)
+                    nation_id,
+                    CIVILIAN_HARM_SUPPORT,
+                    because(ChangeReason.CIVILIAN_HARM, op=operation.id),
                 )
-    for nation_id, amount in carried.items():
-        if amount >= 20:
-            ledger.support_change(
-                nation_id, -(amount // 20), because(ChangeReason.COST_OF_OPERATIONS)
-            )
+    for nation in state.nations:
+        _costs_at_home(nation, carried.get(nation.id, 0), ledger)
+    _burden_at_home(state, carried, ledger)
     if state.escalation.level >= state.escalation.threshold:
         for nation in state.nations:
-            ledger.support_change(nation.id, -1, because(ChangeReason.CRISIS_PAST_THRESHOLD))
+            ledger.support_change(
+                nation.id, CRISIS_SUPPORT, because(ChangeReason.CRISIS_PAST_THRESHOLD)
+            )
     casualties: dict[str, int] = defaultdict(int)
     for outcome in outcomes:
         for nation_id, count in outcome.casualties.items():
@@ -77,6 +107,53 @@ def move_support(
             replace(n, casualties=n.casualties + casualties[n.id]) for n in state.nations
         ),
     )
+
+
+def cost_support(spent: int, means: int) -> int:
+    """What spending `spent` of the `means` a nation had at the turn's start costs it at
+    home, in whole points (COST_SUPPORT for the whole treasury, at most COST_SUPPORT_MAX)."""
+    if spent <= 0:
+        return 0
+    share = spent / means if means > 0 else 1.0
+    return max(COST_SUPPORT_MAX, -math.floor(-COST_SUPPORT * share + 0.5))
+
+
+def _costs_at_home(nation: Nation, spent: int, ledger: Ledger) -> None:
+    # The treasury it had when the turn began: what is left plus what it carried.
+    means = nation.budget + spent
+    ledger.support_change(
+        nation.id,
+        cost_support(spent, means),
+        because(ChangeReason.COST_OF_OPERATIONS, spent=spent, means=means),
+    )
+
+
+def _burden_at_home(state: GameState, carried: dict[str, int], ledger: Ledger) -> None:
+    """Carrying more of a coalition's costs than the nation's size warrants costs support
+    at home; in several coalitions, the one where it carries most beyond its share."""
+    worst: dict[str, tuple[float, float, float, str]] = {}
+    for coalition in state.coalitions:
+        if not coalition.active:
+            continue
+        spent = sum(max(0, carried.get(m, 0)) for m in coalition.members)
+        if spent < BURDEN_AT_HOME_FLOOR:
+            continue
+        for member, (share, fair) in turn_shares(state, coalition, carried).items():
+            excess = share - fair - BURDEN_AT_HOME_SLACK
+            if excess > 0 and excess > worst.get(member, (0.0,))[0]:
+                worst[member] = (excess, share, fair, coalition.id)
+    for member, (excess, share, fair, coalition_id) in sorted(worst.items()):
+        ledger.support_change(
+            member,
+            math.floor(BURDEN_AT_HOME * excess + 0.5),
+            because(
+                ChangeReason.BURDEN_AT_HOME,
+                coalition=coalition_id,
+                share=round(share, 3),
+                fair=round(fair, 3),
+                slack=BURDEN_AT_HOME_SLACK,
+            ),
+        )
 
 
 def _legitimacy(
@@ -179,6 +256,8 @@ def move_population(state: GameState, outcomes: tuple[Outcome, ...], ledger: Led
                 delta -= 10
             elif operation.power == "soft" and outcome.result == "success":
                 delta += 3
+            if actor.kind == "population" and _affronts_sovereignty(state, operation, outcome):
+                delta -= SOVEREIGNTY_AFFRONT
         if actor.kind == "ngo":
             partners = [a for a in state.signed("ngo_coordination") if a.terms["ngo"] == actor.id]
             delta = delta // 2 + (2 if partners else 0)
@@ -186,6 +265,23 @@ def move_population(state: GameState, outcomes: tuple[Outcome, ...], ledger: Led
             ledger.add(f"attitude:{actor.id}", delta, because(ChangeReason.GROUND_EFFECTS))
             state = _moved_attitude(state, actor.id, delta)
     return state
+
+
+def _affronts_sovereignty(state: GameState, operation: Operation, outcome: Outcome) -> bool:
+    """Foreign forces used hard power on a host nation's territory without it: the host
+    neither took part nor granted any of them basing there (docs/rules/legitimacy.md)."""
+    region = next((r for r in state.regions if r.id == operation.region), None)
+    if operation.power != "hard" or region is None or region.host is None:
+        return False
+    contributors = {c.nation_id for c in outcome.contributions}
+    if not contributors or region.host in contributors:
+        return False
+    return not any(
+        a.terms["host"] == region.host
+        and a.terms["region"] == region.id
+        and contributors & set(a.parties)
+        for a in state.signed("basing")
+    )
 
 
 def _moved_attitude(state: GameState, actor_id: str, delta: int) -> GameState:
@@ -214,7 +310,7 @@ def leak_talks(
             leaked = because(ChangeReason.PRESS_LEAK, members=members)
             for member in channel.members:
                 # The leak is public; the channel's name (chosen in private) is not.
-                ledger.support_change(member, -2, leaked)
+                ledger.support_change(member, LEAK_SUPPORT, leaked)
                 for other in channel.members:
                     ledger.trust_change(member, other, -1, leaked)
             events.append(
@@ -227,49 +323,96 @@ def leak_talks(
     return ledger.settle_trust(state)
 
 
+def _default_successor(state: GameState, nation: Nation) -> Successor:
+    """Who takes office where the scenario names no successor: a pragmatic government after
+    a hawkish or alliance-minded one, else a cautious one that forbids combat and leaves
+    the coalitions it does not lead whose cohesion is under 50."""
+    profile = {"hawkish": "pragmatic", "alliance": "pragmatic"}.get(nation.profile, "cautious")
+    if profile != "cautious":
+        return Successor(profile="pragmatic")
+    failing = tuple(
+        c.id for c in state.coalitions_of(nation.id) if c.cohesion < 50 and c.lead != nation.id
+    )
+    return Successor(profile="cautious", caveats=(WITHDRAWAL_CAVEAT,), withdraw=failing)
+
+
+def _default_brief(nation: Nation, caveats: list[str]) -> str:
+    brief = (
+        f"A new government takes office in {nation.name} after support fell to "
+        f"{nation.domestic_support}. It promises to bring costs under control"
+    )
+    if WITHDRAWAL_CAVEAT in caveats:
+        brief += " and forbids combat operations (a new national caveat)"
+    return brief + "."
+
+
 def change_leadership(state: GameState, ledger: Ledger, events: list[Event]) -> GameState:
-    """Support too low brings a new government, which may impose caveats or withdraw."""
+    """Support under the threshold brings a new government: the scenario's successor for
+    the nation (used once), else a default one. It adds its caveats, takes its profile,
+    objectives and brief, and walks out of the coalitions it withdraws from. It inherits
+    the fallen government's standing: it starts just above the threshold, never higher
+    than 50, so a fall never lifts support towards an objective."""
     for nation in state.nations:
         if nation.domestic_support >= state.leadership_threshold:
             continue
-        profile = {"hawkish": "pragmatic", "alliance": "pragmatic"}.get(nation.profile, "cautious")
-        caveats = nation.caveats
-        brief = (
-            f"A new government takes office in {nation.name} after support fell to "
-            f"{nation.domestic_support}. It promises to bring costs under control"
-        )
-        if profile == "cautious" and "no-combat" not in caveats:
-            caveats = (*caveats, "no-combat")
-            brief += " and forbids combat operations (a new national caveat)"
-        brief += "."
-        # A new government starts on a short honeymoon just above the threshold, never
-        # higher: a fall must not lift support towards any objective.
+        successor = nation.successor or _default_successor(state, nation)
+        added = list(dict.fromkeys(c for c in successor.caveats if c not in nation.caveats))
         honeymoon = min(50, state.leadership_threshold + NEW_GOVERNMENT_HONEYMOON)
+        leader = successor.leader or f"new government ({nation.leadership_changes + 2})"
         changed = replace(
             nation,
             domestic_support=honeymoon,
-            profile=profile,  # type: ignore[arg-type]
-            caveats=caveats,
-            leader=f"new government ({nation.leadership_changes + 2})",
+            profile=successor.profile or nation.profile,
+            caveats=(*nation.caveats, *added),
+            leader=leader,
             leadership_changes=nation.leadership_changes + 1,
+            objectives=nation.objectives if successor.objectives is None else successor.objectives,
+            secret_objective=successor.brief or nation.secret_objective,
+            successor=None,
         )
         state = state.replace_nation(changed)
         ledger.add(
             f"support:{nation.id}",
             honeymoon - nation.domestic_support,
-            because(ChangeReason.NEW_GOVERNMENT),
+            because(
+                ChangeReason.NEW_GOVERNMENT,
+                fallen=nation.domestic_support,
+                threshold=state.leadership_threshold,
+                honeymoon=NEW_GOVERNMENT_HONEYMOON,
+            ),
         )
+        for caveat in added:
+            ledger.add(f"caveat:{nation.id}", 1, because(ChangeReason.NEW_CAVEAT, caveat=caveat))
+        if successor.brief or successor.objectives is not None:
+            ledger.add(f"leader:{nation.id}", 1, because(ChangeReason.NEW_BRIEF), (nation.id,))
+        leaving = [
+            c.id
+            for c in state.coalitions_of(nation.id)
+            if "*" in successor.withdraw or c.id in successor.withdraw
+        ]
         events.append(
             Event(
                 EventKind.LEADERSHIP_CHANGE,
                 nation.id,
-                {"nation_id": nation.id, "brief": brief, "caveats": list(caveats)},
+                {
+                    "nation_id": nation.id,
+                    "brief": successor.brief or _default_brief(nation, added),
+                    "caveats": list(changed.caveats),
+                    "leader": leader,
+                    "support": nation.domestic_support,
+                    "threshold": state.leadership_threshold,
+                    "withdrawn": leaving,
+                },
             )
         )
-        if profile == "cautious":
-            for coalition in state.coalitions_of(nation.id):
-                if coalition.cohesion < 50 and coalition.lead != nation.id:
-                    left = diplomacy.leave_coalition(state, nation.id, coalition.id, "withdrawal")
-                    state = left.state
-                    events.extend(left.events)
+        for coalition_id in leaving:
+            left = diplomacy.leave_coalition(state, nation.id, coalition_id, "withdrawal")
+            state = left.state
+            events.extend(left.events)
+            # The brief holds: the coalition does not take back a government that left it.
+            current = state.coalition(coalition_id)
+            if current is not None and current.active:
+                state = state.replace_coalition(
+                    replace(current, defectors=(*current.defectors, nation.id))
+                )
     return state

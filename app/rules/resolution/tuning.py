@@ -23,7 +23,29 @@ COMMAND_SCORE = {"integrated": 90, "lead_nation": 70, "parallel": 45}
 # LIFT_FREE strength (which it can move itself).
 LIFT_RATIO = 4
 LIFT_FREE = 4
+# Domestic support, one model (docs/rules/domestic-politics.md): what each cause moves it
+# by. A result, for each contributor (a success's or partial's credit scaled by its share
+# of the force, up to an even share; a failure costs every contributor in full):
 SUPPORT_FOR_RESULT: dict[Result, int] = {"success": 3, "partial": 1, "failure": -3}
+# Each unit of casualties, and each operation that harmed civilians, for each contributor.
+CASUALTY_SUPPORT = -2
+CIVILIAN_HARM_SUPPORT = -4
+# Costs against the nation's means: this many points for spending, in one turn, the whole
+# treasury it had when the turn began (spending a third of it costs 2), never more than
+# COST_SUPPORT_MAX a turn. A rich nation barely notices what bleeds a small one dry.
+COST_SUPPORT = -6
+COST_SUPPORT_MAX = -4
+# Contribution against size: a public that pays for partners resents it. Carrying more of
+# a coalition's costs this turn than the nation's capacity share plus BURDEN_AT_HOME_SLACK
+# costs this many points per whole share beyond it (once the coalition spent at least
+# BURDEN_AT_HOME_FLOOR); in several coalitions, the worst one counts.
+BURDEN_AT_HOME = -12
+BURDEN_AT_HOME_SLACK = 0.15
+BURDEN_AT_HOME_FLOOR = 10
+# A private talk the press reports costs each of its members this much.
+LEAK_SUPPORT = -2
+# Every government pays this while the crisis is past its threshold.
+CRISIS_SUPPORT = -1
 # A fallen government's successor starts this far above the leadership threshold (at most
 # 50): below every support objective, so a fall never helps one (see docs/rules/incentives.md).
 NEW_GOVERNMENT_HONEYMOON = 10
@@ -85,6 +107,9 @@ LOCAL_KNOWLEDGE = 0.1
 # Domestic support a nation loses for committing hard power against its coalition's
 # decision, or beside a coalition it is not a member of.
 ACTING_ALONE_SUPPORT = -2
+# What foreign hard power on a host nation's territory, without the host taking part or
+# granting basing there, costs the local population's attitude (sovereignty and consent).
+SOVEREIGNTY_AFFRONT = 5
 # Escalation pressure: every hard-power operation pushes the adversary up the ladder;
 # relief that works, and a coalition deterring as one, pull it down.
 HARD_POWER_PRESSURE = 0.5
@@ -136,3 +161,40 @@ DEFECTION_SUPPORT = -2
 # the coalition's operations): its government takes this national caveat.
 WITHDRAWAL_CAVEAT = "no-combat"
 COLLAPSE_SUPPORT = -4
+# Trust with consequences, intelligence and interoperability (docs/rules/trust-and-intelligence.md).
+# Shared intelligence bridges at most this share of the interoperability gap between
+# contributors' standards (seed: intelligence sharing helps, it does not make equipment
+# and procedures compatible).
+INTEL_BRIDGE_SHARE = 0.5
+# A partner withholds its intelligence from one it trusts less than this: the agreement
+# stands, but the pair shares nothing (no gain in operations, no trust from it).
+INTEL_TRUST_FLOOR = 35
+# Each turn each pair sharing intelligence risks a leak (sovereignty: a partner's source
+# exposed): this chance, less by the pair's history of cooperation (a pair at cooperation
+# 100 leaks at half of it). A leak costs each party support and their trust in each other.
+INTEL_LEAK_CHANCE = 0.04
+INTEL_LEAK_SUPPORT = -2
+INTEL_LEAK_TRUST = -4
+# A history of cooperation (Relation.cooperation, 0-100) makes different standards work
+# together: at 100 between every pair of contributors the mismatch costs this much less.
+COOPERATION_BRIDGE = 0.8
+# What builds a history of cooperation, per pair and turn: a joint success, a pledge
+# honoured (with the partners it was made to), a combined exercise in force, liaison
+# officers in force.
+COOPERATION_JOINT_SUCCESS = 4
+COOPERATION_PLEDGE = 3
+COOPERATION_EXERCISE = 20
+COOPERATION_LIAISON = 5
+# A combined exercise costs each party this much budget each turn it is in force.
+EXERCISE_COST = 2
+# Trust eases command: the friction each extra nation adds is scaled by
+# 1 - COMMAND_TRUST x (mean trust among the contributors - 50) / 50, so a force whose
+# members trust one another at 100 has COMMAND_TRUST less friction, one at 0 that much more.
+COMMAND_TRUST = 0.4
+# Coordination in the coalition's channel this turn (its members talked there) takes this
+# share off the command friction; the channel then risks a press leak like any talk.
+COORDINATION_EASE = 0.4
+COALITION_CHANNEL_LEAK_CHANCE = 0.1
+# A host lets a partner it trusts less than this use its bases only in name: the basing
+# agreement halves nobody's lift.
+BASING_TRUST_FLOOR = 35

@@ -15,6 +15,7 @@ from app.rules.resolution.adjudication import adjudicated, resolve_operation
 from app.rules.resolution.burden import burden_and_trust, pay_costs, settle_pledges
 from app.rules.resolution.cohesion import update_cohesion
 from app.rules.resolution.escalation import advance_operations, escalate
+from app.rules.resolution.intelligence import build_cooperation, leak_intelligence
 from app.rules.resolution.opinion import (
     change_leadership,
     leak_talks,
@@ -37,9 +38,10 @@ def phase_should_end(state: GameState, now: float) -> bool:
     return bool(seats) and all(seat in state.ready for seat in seats)
 
 
-def _rng(state: GameState) -> random.Random:
+def _rng(state: GameState, purpose: str = "") -> random.Random:
     # A private generator per (game seed, turn): replays and tests reproduce every roll.
-    return random.Random(f"entente:{state.seed}:{state.turn}")
+    # A step with its own `purpose` draws from its own, so its rolls move no other.
+    return random.Random(f"entente:{state.seed}:{state.turn}" + (f":{purpose}" if purpose else ""))
 
 
 def _record(
@@ -93,6 +95,8 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     state, carried = pay_costs(state, outcomes, ledger)
     state = settle_pledges(state, ledger)
     state, fairness = burden_and_trust(state, outcomes, carried, ledger)
+    state = leak_intelligence(state, _rng(state, "intelligence"), ledger)
+    state = build_cooperation(state, outcomes, ledger)
     state = move_population(state, outcomes, ledger)
     state = leak_talks(state, rng, ledger, events)
     state = move_support(state, outcomes, carried, ledger)
@@ -129,7 +133,11 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
         paused_remaining=None,
     )
     state = red_cell.cleared(state)  # the red cell chooses afresh each turn
-    record = replace(_record(state, carried, fairness, ledger, ()), adversary=adversary)
+    record = replace(
+        _record(state, carried, fairness, ledger, ()),
+        adversary=adversary,
+        feedback=dict(start.feedback),
+    )
     if not last_turn:
         # The next turn's intelligence phase: the treasury's allowance, then the injects.
         state = replace(

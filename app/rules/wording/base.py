@@ -28,6 +28,33 @@ def name_of(state: GameState | None, some_id: str) -> str:
     return found.name if found is not None else some_id
 
 
+# Agreement labels that name a thing one has ("a force pledge"); the others name a field
+# of agreement ("aid", "cost sharing") and take "agreement" after them.
+_COUNTABLE_DEALS = frozenset({"force pledge", "command arrangement", "joint statement"})
+
+
+def sentence_start(phrase: str) -> str:
+    """`phrase` opening a sentence: its first letter upper case, the rest as written
+    ("NGO coordination", never "Ngo coordination")."""
+    return phrase[:1].upper() + phrase[1:]
+
+
+def deal(label: str) -> str:
+    """An agreement's label as a noun phrase: "force pledge", "aid agreement"."""
+    return label if label in _COUNTABLE_DEALS else f"{label} agreement"
+
+
+def indefinite(phrase: str) -> str:
+    """`phrase` with "a" or "an" by its sound: "an aid agreement", "an NGO coordination
+    agreement", "a force pledge", "a UN mandate"."""
+    first = phrase.split(" ", 1)[0]
+    if first.isupper() and len(first) > 1:  # an initialism is read letter by letter
+        vowel_sound = first[0] in "AEFHILMNORSX"
+    else:
+        vowel_sound = first[:1].lower() in "aeio" or first.lower().startswith(("hour", "honest"))
+    return f"{'an' if vowel_sound else 'a'} {phrase}"
+
+
 def plural(count: int | float, noun: str) -> str:
     return f"{count:g} {noun}" if count == 1 else f"{count:g} {noun}s"
 
@@ -46,6 +73,10 @@ class Formatter(string.Formatter):
             return ", ".join(str(v) for v in value)
         if kind == "count":
             return plural(value, rest)
+        if kind == "a_deal":  # an agreement's label: "an aid agreement", "a force pledge"
+            return indefinite(deal(str(value)))
+        if kind == "deal":
+            return deal(str(value))
         if kind == "signed":
             return format(value, "+" + (rest or "g"))
         return str(super().format_field(value, format_spec))

@@ -21,6 +21,7 @@ class ChangeReason(StrEnum):
     GROUND_EFFECTS = "ground_effects"
     PRESS_LEAK = "press_leak_reported"
     NEW_GOVERNMENT = "new_government"
+    BURDEN_AT_HOME = "burden_at_home"
     COSTS_SHARED_PAID = "costs_shared_paid"
     COSTS_SHARED_RECEIVED = "costs_shared_received"
     COST_OF_FORCES = "cost_of_forces"
@@ -28,6 +29,10 @@ class ChangeReason(StrEnum):
     PLEDGE_BROKEN = "pledge_broken"
     FREE_RIDING = "free_riding"
     INTELLIGENCE_SHARED = "intelligence_shared"
+    INTELLIGENCE_LEAKED = "intelligence_leaked"
+    COMBINED_EXERCISE = "combined_exercise"
+    LIAISON_OFFICERS = "liaison_officers"
+    COOPERATION_AT_LIMIT = "cooperation_at_limit"
     JOINT_SUCCESS = "joint_success"
     UNILATERAL_HARD_POWER = "unilateral_hard_power"
     RED_CARD = "red_card_refused"
@@ -118,6 +123,16 @@ class OutcomeReason(StrEnum):
     ADJUDICATED = "outcome_adjudicated"
 
 
+class Leaving(StrEnum):
+    """What leaving a coalition would do (`diplomacy.leaving_costs`), said before it is done."""
+
+    TRUST = "leaving_trust"
+    NEW_LEAD = "leaving_new_lead"
+    DISSOLVES = "leaving_dissolves"
+    UNITS_HOME = "leaving_units_home"
+    CHANNEL = "leaving_channel"
+
+
 class Judgement(StrEnum):
     """How an objective stands (`scoring.Judged.detail`)."""
 
@@ -134,6 +149,7 @@ class Judgement(StrEnum):
     STILL_STANDING = "objective_still_standing"
     BURDEN_SHARE = "objective_burden_share"
     HARD_POWER_USED = "objective_hard_power_used"
+    HARD_POWER_ORDERED = "objective_hard_power_ordered"
     NO_HARD_POWER = "objective_no_hard_power"
     TRUST = "objective_trust"
     FAIR_SHARE = "objective_fair_share"
@@ -287,6 +303,40 @@ def _grievance(p: Said) -> str:
     )
 
 
+def _operation_result(p: Said) -> str:
+    said = p.say("{result} of {op:operation}")
+    if "strength" in p and p["result"] != "failure" and p["of"]:
+        said += p.say(
+            " (strength {strength} of {of}; credit scales with the share, up to an even one)"
+        )
+    return said
+
+
+def _casualties(p: Said) -> str:
+    if "losses" not in p:  # games stored before issue 15's domestic politics
+        return p.say("casualties in {op:operation}")
+    return p.say("{losses} casualties in {op:operation} ({each} each)")
+
+
+def _cost_of_operations(p: Said) -> str:
+    if "means" not in p:
+        return "cost of operations"
+    share = p["spent"] / p["means"] if p["means"] else 1.0
+    return p.say(
+        "cost of operations: {spent} spent of the {means} the treasury held ({share:.0%})",
+        share=share,
+    )
+
+
+def _new_government(p: Said) -> str:
+    if "fallen" not in p:
+        return "a new government"
+    return p.say(
+        "a new government: support fell to {fallen}, under the threshold of {threshold}; its "
+        "successor starts {honeymoon} above the threshold"
+    )
+
+
 def _defection(p: Said) -> str:
     if "grievance" not in p:  # games stored before grievances: the least trusting walked out
         return p.say("{defector} defects: it trusts its partners least ({loyalty:.0f})")
@@ -312,8 +362,14 @@ def _standards(p: Said) -> str:
     said = f"{plural(len(standards), 'standard')} among contributors ({', '.join(standards)})"
     if p.get("mismatched"):
         said += p.say(", {mismatched:.0%} of the strength off the main one")
+        if p.get("cooperation"):
+            said += p.say("; a history of cooperation of {cooperation:g} narrows the gap")
     if p["sharing"]:
         said += f"; {plural(p['sharing'], 'intelligence-sharing agreement')} help"
+        if "bridged" in p:
+            said += p.say(" (+{bridged:.3f}, at most half the gap)")
+    if p.get("withheld"):
+        said += f"; distrust withholds {plural(p['withheld'], 'intelligence-sharing agreement')}"
     return said
 
 
@@ -329,6 +385,10 @@ def _command(p: Said) -> str:
     said = f"{plural(p['nations'], 'nation')} under {where}"
     if p["cohesion"] is not None:
         said += f", cohesion {p['cohesion']}"
+    if p.get("trust") is not None:
+        said += p.say(", mutual trust {trust:g}")
+    if p.get("coordinated"):
+        said += ", coordinated in the coalition's channel"
     return said
 
 
@@ -338,6 +398,8 @@ def _lift(p: Said) -> str:
     )
     if p["based"]:
         said += p.say("; basing rights for {based:names}")
+    if p.get("refused"):
+        said += p.say("; a distrustful host keeps {refused:names} off its bases")
     return said
 
 
@@ -396,18 +458,20 @@ def _adjudicated_summary(p: Said) -> str:
 
 
 WORDS: dict[str, Words] = {
-    ChangeReason.OPERATION_RESULT: "{result} of {op:operation}",
-    ChangeReason.CASUALTIES: "casualties in {op:operation}",
+    ChangeReason.OPERATION_RESULT: _operation_result,
+    ChangeReason.CASUALTIES: _casualties,
     ChangeReason.NO_MANDATE: "{op:operation} has no mandate",
     ChangeReason.CIVILIAN_HARM: "civilian harm during {op:operation}",
-    ChangeReason.COST_OF_OPERATIONS: "cost of operations",
+    ChangeReason.COST_OF_OPERATIONS: _cost_of_operations,
+    ChangeReason.BURDEN_AT_HOME: "carried {share:.0%} of {coalition:coalition}'s costs this "
+    "turn against a fair share of {fair:.0%} (its capacity's; {slack:.0%} is tolerated)",
     ChangeReason.CRISIS_PAST_THRESHOLD: "the crisis is past its threshold",
     ChangeReason.GROUND_EFFECTS: "what the operations did on the ground",
     ChangeReason.PRESS_LEAK: lambda p: (
         "the press reports private talks with "
         + " and ".join(name_of(p.state, m) for m in p["members"])
     ),
-    ChangeReason.NEW_GOVERNMENT: "a new government",
+    ChangeReason.NEW_GOVERNMENT: _new_government,
     ChangeReason.COSTS_SHARED_PAID: "pays {share}% of {partner:nation}'s costs on {op:operation}",
     ChangeReason.COSTS_SHARED_RECEIVED: "{payer:nation} pays {share}% of its costs on "
     "{op:operation}",
@@ -419,6 +483,11 @@ WORDS: dict[str, Words] = {
     ChangeReason.FREE_RIDING: "{rider:nation} carried {share:.0%} of {coalition:coalition}'s "
     "costs against a fair share of {fair:.0%}",
     ChangeReason.INTELLIGENCE_SHARED: "intelligence shared",
+    ChangeReason.INTELLIGENCE_LEAKED: "intelligence shared by {nations:names} leaks to the press "
+    "(roll {roll:.2f} under a chance of {chance:.3f}; history of cooperation {cooperation:g})",
+    ChangeReason.COMBINED_EXERCISE: "a combined exercise of {nations:names}",
+    ChangeReason.LIAISON_OFFICERS: "liaison officers exchanged among {nations:names}",
+    ChangeReason.COOPERATION_AT_LIMIT: "a history of cooperation cannot go beyond {limit}",
     ChangeReason.JOINT_SUCCESS: lambda p: (
         p.say("a joint success at {op:operation}") if p.get("op") else "a joint success"
     ),
@@ -523,7 +592,7 @@ WORDS: dict[str, Words] = {
     Judgement.PEAK_ESCALATION: "peak escalation {peak} (limit {limit:g})",
     Judgement.LOWEST_SUPPORT: "lowest support {support} (need {need:g})",
     Judgement.SUPPORT: "support {support} (need {need:g})",
-    Judgement.BUDGET: "budget {budget} (need {need:g})",
+    Judgement.BUDGET: "budget {budget} left (need {need:g})",
     Judgement.COALITIONS: lambda p: (
         "coalitions: " + (p.say("{coalitions:names}") if p["coalitions"] else "none")
     ),
@@ -534,11 +603,18 @@ WORDS: dict[str, Words] = {
     Judgement.STILL_STANDING: "still standing",
     Judgement.BURDEN_SHARE: _burden_share,
     Judgement.HARD_POWER_USED: "used hard power",
+    Judgement.HARD_POWER_ORDERED: "hard power in this turn's orders",
     Judgement.NO_HARD_POWER: "no hard power used",
     Judgement.TRUST: "trust {trust} (need {need:g})",
     Judgement.FAIR_SHARE: "carried {share:.0%} of the crisis's costs (need {need:.0%})",
     Judgement.CRISIS: "collective objectives {met} of {available} points (need {need:g})",
     Judgement.UNKNOWN_OBJECTIVE: "unknown objective",
+    Leaving.TRUST: "{members:names} would trust you less: {drop} each.",
+    Leaving.NEW_LEAD: "The lead would pass to {lead:nation}.",
+    Leaving.DISSOLVES: "{coalition:coalition} would dissolve: too few members would remain.",
+    Leaving.UNITS_HOME: "{units:count:unit} under its command would come home, their taskings "
+    "ended.",
+    Leaving.CHANNEL: "Its members' channel would no longer be yours to read or write in.",
 }
 
 CODES: tuple[str, ...] = (
@@ -547,4 +623,5 @@ CODES: tuple[str, ...] = (
     *FactorReason,
     *OutcomeReason,
     *Judgement,
+    *Leaving,
 )

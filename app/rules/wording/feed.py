@@ -50,6 +50,8 @@ class FeedLine(StrEnum):
     LEADERSHIP_CHANGE = "feed.leadership_change"
     INJECT = "feed.inject"
     PRIVATE_INJECT = "feed.private_inject"
+    INJECT_BY_CONTROL = "feed.inject_by_control"
+    INJECT_BY_TRIGGER = "feed.inject_by_trigger"
     # Talks and deals
     MESSAGE_SENT = "feed.message_sent"
     CHANNEL_OPENED = "feed.channel_opened"
@@ -70,6 +72,7 @@ class FeedLine(StrEnum):
     OUTCOME_OVERRIDDEN = "feed.outcome_overridden"
     OVERRIDE_REMOVED = "feed.override_removed"
     CLOCK_PAUSED = "feed.clock_paused"
+    CLOCK_STARTED = "feed.clock_started"
     CLOCK_RESUMED = "feed.clock_resumed"
     PHASE_EXTENDED = "feed.phase_extended"
     PHASE_LENGTH_SET = "feed.phase_length_set"
@@ -82,13 +85,16 @@ class FeedLine(StrEnum):
 
 
 def who(state: GameState | None, nation_id: object) -> str:
-    """A nation's name, or "Control" for control's own words."""
+    """A nation's (or an actor's, a party to an NGO's coordination) name, or "Control"
+    for control's own words."""
     if nation_id == "control":
         return "Control"
     if nation_id == RED_CELL_SEAT:
         return "The red cell"
-    nation = state.nation(str(nation_id)) if state is not None and nation_id else None
-    return nation.name if nation else str(nation_id)
+    if state is None or not nation_id:
+        return str(nation_id)
+    found = state.nation(str(nation_id)) or state.actor(str(nation_id))
+    return found.name if found else str(nation_id)
 
 
 def _and(names: list[str]) -> str:
@@ -124,6 +130,20 @@ class FeedFormatter(Formatter):
         return super().format_field(value, format_spec)
 
 
+def _operations_changed(p: Said) -> str:
+    """What an inject did to operations, after its text: " (Open Lane: difficulty 12, +2.)"."""
+    said = [
+        p.say(
+            "{operation:operation}: difficulty now {difficulty} ({change:signed})",
+            operation=o["operation_id"],
+            difficulty=o["difficulty"],
+            change=o["change"],
+        )
+        for o in p.get("operations") or []
+    ]
+    return f" ({'; '.join(said)}.)" if said else ""
+
+
 def _answer(p: Said) -> str:
     """A council's answer, in the words of its reason (`app.rules.wording.changes`)."""
     said = say(CHANGE_WORDS[p["answer"]["code"]], p["answer"]["params"], p.state)
@@ -137,6 +157,18 @@ def _feed(template: str) -> Callable[[Said], str]:
         return FeedFormatter(params.state).vformat(template, (), dict(params))
 
     return said
+
+
+def _leadership_change(p: Said) -> str:
+    said = _feed("A new government takes office in {who:who}")(p)
+    if p.get("leader"):
+        said += _feed(", led by {leader}")(p)
+    if p.get("support") is not None:  # absent in games stored before issue 15
+        said += _feed(": support fell to {support}, under {threshold}")(p)
+    if p.get("withdrawn"):
+        names = [_feed("{c:coalition}")(Said({"c": c}, p.state)) for c in p["withdrawn"]]
+        said += ". It withdraws from " + _and(names)
+    return said + "."
 
 
 def _turn_resolved(params: Said) -> str:
@@ -226,17 +258,32 @@ WORDS: dict[str, Words] = {
     "{from_turn}: what happened before is history, the rest is yours.",
     FeedLine.TURN_RESOLVED: _turn_resolved,
     FeedLine.PRESS_LEAK: _feed("The press reports secret talks between {members:nations}."),
-    FeedLine.LEADERSHIP_CHANGE: _feed("A new government takes office in {who:who}."),
-    FeedLine.INJECT: "{name}: {text}",
-    FeedLine.PRIVATE_INJECT: "{name} (to you only): {text}",
+    FeedLine.LEADERSHIP_CHANGE: _leadership_change,
+    FeedLine.INJECT: lambda p: p.say("{name}: {text}") + _operations_changed(p),
+    FeedLine.PRIVATE_INJECT: lambda p: (
+        p.say("{name} (to you only): {text}") + _operations_changed(p)
+    ),
+    FeedLine.INJECT_BY_CONTROL: lambda p: (
+        p.say("{name} (fired by control): {text}") + _operations_changed(p)
+    ),
+    FeedLine.INJECT_BY_TRIGGER: lambda p: (
+        p.say("{name} (its trigger was met): {text}") + _operations_changed(p)
+    ),
     FeedLine.MESSAGE_SENT: _feed("{who:who} in {channel:channel}: {text}"),
     FeedLine.CHANNEL_OPENED: _feed("{who:who} opened the channel {name}."),
-    FeedLine.PROPOSAL_MADE: _feed("{who:who} proposes a {label} ({parties:nations})."),
-    FeedLine.PROPOSAL_COUNTERED: _feed("{who:who} counters with a {label} ({parties:nations})."),
-    FeedLine.PROPOSAL_SIGNED: _feed("{who:who} signs the {label} ({parties:nations})."),
-    FeedLine.PROPOSAL_REJECTED: _feed("{who:who} rejects the {label} ({parties:nations})."),
-    FeedLine.PROPOSAL_WITHDRAWN: _feed("{who:who} withdraws the {label} ({parties:nations})."),
-    FeedLine.AGREEMENT_SIGNED: _feed("Signed: {label} between {parties:nations}."),
+    FeedLine.PROPOSAL_MADE: _feed("{who:who} proposes {label:a_deal} ({parties:nations})."),
+    FeedLine.PROPOSAL_COUNTERED: _feed(
+        "{who:who} counters with {label:a_deal} ({parties:nations})."
+    ),
+    FeedLine.PROPOSAL_SIGNED: _feed("{who:who} signs the {label:deal} ({parties:nations})."),
+    FeedLine.PROPOSAL_REJECTED: _feed("{who:who} rejects the {label:deal} ({parties:nations})."),
+    FeedLine.PROPOSAL_WITHDRAWN: _feed("{who:who} withdraws the {label:deal} ({parties:nations})."),
+    FeedLine.AGREEMENT_SIGNED: lambda p: (
+        # One party (an NGO coordination a nation signs alone) has no "between".
+        _feed("Signed: {label:deal} between {parties:nations}.")(p)
+        if len(p.get("parties") or ()) > 1
+        else _feed("Signed: {label:deal} by {parties:nations}.")(p)
+    ),
     FeedLine.COALITION_FORMED: _feed("{coalition:coalition} is formed by {members:nations}."),
     FeedLine.COALITION_JOINED: _feed("{nations:nations} joins {coalition:coalition}."),
     FeedLine.COALITION_LEFT: _feed("{who:who} leaves {coalition:coalition} ({why})."),
@@ -248,6 +295,9 @@ WORDS: dict[str, Words] = {
     FeedLine.OVERRIDE_REMOVED: "Override of {operation} removed.",
     FeedLine.CLOCK_PAUSED: _feed("Control paused the clock ({remaining:minutes} left)."),
     FeedLine.CLOCK_RESUMED: "Control resumed the clock.",
+    FeedLine.CLOCK_STARTED: _feed(
+        "The clock has started: {who:who} took the first seat ({remaining:minutes} to give orders)."
+    ),
     FeedLine.PHASE_EXTENDED: _feed("Control extended the phase by {seconds:minutes}."),
     FeedLine.PHASE_LENGTH_SET: _feed(
         "Control set the orders phase to {seconds:minutes} from the next turn."

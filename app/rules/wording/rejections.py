@@ -115,6 +115,7 @@ class RejectionReason(StrEnum):
     SEAT_TAKEN_BACK_FOR = auto()
     NOT_A_BOT = auto()
     STALE_TURN = auto()
+    TURN_NOT_YET = auto()
     SEAT_HELD_BY_BOT = auto()
     # --- mandates ---
     GIVE_COALITION_FOR_MANDATE = auto()
@@ -278,7 +279,7 @@ WORDS: dict[str, Words] = {
     R.BAD_CHANNEL_NAME: lambda said: _text_fault(said, "A channel's name"),
     R.PROPOSER_NOT_A_PARTY: "The proposer must be one of the parties.",
     R.PARTY_LISTED_TWICE: "A nation is listed twice among the parties.",
-    R.TOO_FEW_PARTIES: "An agreement needs at least two parties.",
+    R.TOO_FEW_PARTIES: "A {label} needs at least two parties: name another nation.",
     R.TOO_MANY_PROPOSALS: "{nation} has {count} open proposals; withdraw some first.",
     R.NO_SUCH_PROPOSAL: "There is no proposal {agreement_id!r} to you.",
     R.PROPOSAL_NOT_OPEN: "That proposal is {status}.",
@@ -298,7 +299,8 @@ WORDS: dict[str, Words] = {
     R.NO_SUCH_COALITION: "There is no coalition {coalition_id!r}.",
     R.LEAD_NOT_A_PARTY: "{lead}, the lead, must be a party.",
     R.ALL_ALREADY_MEMBERS: "Every party is already a member.",
-    R.DEFECTED: "{nation} defected from {coalition}: it is not taken back.",
+    R.DEFECTED: "{nation} walked out of {coalition} (it defected, or its new government "
+    "withdrew): it is not taken back.",
     R.COMMAND_STRUCTURE: "'command' must be one of {structures:list}.",
     R.NOT_AN_ACTIVE_COALITION: "'coalition_id' must name an active coalition.",
     R.NOT_THE_MEMBERS: "Every member of {coalition}, and only they, sign.",
@@ -318,6 +320,10 @@ WORDS: dict[str, Words] = {
     R.GAME_ENDED: "The game has ended: there is nothing left to play.",
     R.SEAT_TAKEN_BACK_FOR: "A seat taken back from a bot is 'human' or 'vacant'.",
     R.NOT_A_BOT: "{nation} is not played by a bot.",
+    R.TURN_NOT_YET: (
+        "This order was given for turn {turn}, but the game is on turn {current}: it was not "
+        "applied. Reload the page to see the game as it stands."
+    ),
     R.STALE_TURN: (
         "Turn {turn} has already been resolved, so this order was not applied. Review the "
         "results and give your orders for turn {current}."

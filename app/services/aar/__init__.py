@@ -14,7 +14,16 @@ exercise's syndicates), `words` (ids in words) and `service`.
 
 from app.services.aar.comparison import Comparison, SyndicateSummary, build_comparison, summarise
 from app.services.aar.export import DATASETS, ORDER_EVENTS, Dataset, Export, to_csv
-from app.services.aar.review import GameHeader, Replay, Review, build_review, replay
+from app.services.aar.review import (
+    Debrief,
+    GameHeader,
+    NotEnded,
+    Replay,
+    Review,
+    build_debrief,
+    build_review,
+    replay,
+)
 from app.services.aar.scorecards import (
     Scorecard,
     Standing,
@@ -61,10 +70,12 @@ __all__ = [
     "Burden",
     "Comparison",
     "Dataset",
+    "Debrief",
     "Entry",
     "Export",
     "GameHeader",
     "Line",
+    "NotEnded",
     "OutcomeRow",
     "Point",
     "Replay",
@@ -77,6 +88,7 @@ __all__ = [
     "TurnTimeline",
     "agreements_in_force",
     "build_comparison",
+    "build_debrief",
     "build_review",
     "burden",
     "cohesion_series",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from app import rules
+from app.rules.injects import fired_by
 from app.rules.reasons import Reason
 from app.rules.wording import words
 from app.store.models import GameEvent
@@ -78,6 +79,8 @@ def event_fields(kind: str, data: dict[str, Any]) -> dict[str, Any]:
             "operation_id": data.get("operation_id", ""),
             "data": data,
         }
+    if kind == rules.EventKind.INJECT:
+        return {"fired_by": fired_by(data), "data": data}
     return {"data": data}
 
 

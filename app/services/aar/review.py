@@ -29,8 +29,12 @@ from app.services.aar.series import (
 )
 from app.services.aar.timeline import TurnTimeline, timeline
 from app.services.aar.words import controller_text
-from app.services.errors import NotFound
+from app.services.errors import Conflict, NotFound
 from app.services.game_results import LoggedEvent
+
+
+class NotEnded(Conflict):
+    code = "not_ended"
 
 
 @dataclass(frozen=True)
@@ -100,17 +104,11 @@ class GameHeader:
     branched_turn: int | None = None  # this turn
 
 
-@dataclass(frozen=True)
-class Review:
-    game: GameHeader
-    state: rules.GameState  # as it stands now (the final state of an ended game)
+class _Charted:
+    """The per-turn series every viewer may see, from the points and the state."""
+
+    state: rules.GameState
     points: tuple[Point, ...]
-    timeline: tuple[TurnTimeline, ...]
-    burden: Burden
-    scorecards: tuple[Scorecard, ...]
-    collective: Scorecard
-    standings: tuple[Standing, ...]
-    replay: Replay | None
 
     @property
     def snapshots(self) -> bool:
@@ -126,16 +124,35 @@ class Review:
         return support_series(self.points, self.state)
 
     @property
+    def cohesion(self) -> Series:
+        return cohesion_series(self.points, self.state)
+
+
+@dataclass(frozen=True)
+class Review(_Charted):
+    game: GameHeader
+    state: rules.GameState  # as it stands now (the final state of an ended game)
+    points: tuple[Point, ...]
+    timeline: tuple[TurnTimeline, ...]
+    burden: Burden
+    scorecards: tuple[Scorecard, ...]
+    collective: Scorecard
+    standings: tuple[Standing, ...]
+    replay: Replay | None
+
+    @property
     def trust(self) -> Series:
         return trust_series(self.points, self.state)
 
     @property
-    def cohesion(self) -> Series:
-        return cohesion_series(self.points, self.state)
-
-    @property
     def adversary(self) -> AdversaryCard | None:
         return adversary_card(self.state)
+
+    @property
+    def every_replay(self) -> list[Replay]:
+        """The replay at every point with a stored state, in order (the printed review
+        has them all)."""
+        return [r for p in self.points if p.state is not None and (r := replay(self.points, p.key))]
 
     @property
     def operations_completed(self) -> list[rules.Operation]:
@@ -164,4 +181,52 @@ def build_review(
         collective=collective_card(state),
         standings=tuple(standings(state, cards, spent)),
         replay=replay(points, turn),
+    )
+
+
+@dataclass(frozen=True)
+class Debrief(_Charted):
+    """One seat's after-action review, once the game has ended: its own scorecard (its
+    secret objectives judged), the collective one, the public measures as charts, the
+    timeline of what it was shown and control's feedback to it. Nothing another nation
+    kept from it: no other scorecard, no trust or budgets, no event it did not see."""
+
+    game: GameHeader
+    viewer: rules.Viewer
+    state: rules.GameState  # the final state; read only for what `viewer` may see
+    points: tuple[Point, ...]
+    timeline: tuple[TurnTimeline, ...]
+    card: Scorecard
+    collective: Scorecard
+    feedback: tuple[tuple[int, str], ...]  # (turn, control's words to this nation)
+
+
+def build_debrief(
+    game: GameHeader,
+    state: rules.GameState,
+    snapshots: Sequence[tuple[int, str, rules.GameState]],
+    events: Sequence[LoggedEvent],
+    viewer: rules.Viewer,
+) -> Debrief:
+    """`viewer`'s debrief of an ended game (`NotEnded` before its end)."""
+    if state.phase is not rules.Phase.ENDED:
+        raise NotEnded("The debrief opens when the game has ended.")
+    card = next((c for c in scorecards(state) if c.nation_id == viewer.nation_id), None)
+    if card is None:
+        raise NotFound("Only a nation's seat has a debrief.")
+    feedback = tuple(
+        (int(e.event.data["turn"]), str(e.event.data["text"]))
+        for e in events
+        if e.event.kind == rules.EventKind.CONTROL_FEEDBACK
+        and e.event.data.get("nation_id") == viewer.nation_id
+    )
+    return Debrief(
+        game=game,
+        viewer=viewer,
+        state=state,
+        points=tuple(game_points(snapshots, state)),
+        timeline=tuple(timeline(events, state, game.branched_turn or 1, viewer)),
+        card=card,
+        collective=collective_card(state),
+        feedback=feedback,
     )

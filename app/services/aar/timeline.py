@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import rules
+from app.rules.agreements import agreement as agreement_spec
+from app.rules.agreements.common import MIN_PARTIES, all_parties
+from app.rules.injects import fired_by
 from app.rules.reasons import Reason
 from app.rules.wording.changes import FactorName, FactorReason
 from app.services.aar.words import nation_name, nation_names, operation_name, terms_text
@@ -24,6 +27,7 @@ TIMELINE_EVENTS = frozenset(
         rules.EventKind.OUTCOME_OVERRIDDEN,
         rules.EventKind.CONTROL_FEEDBACK,
         rules.EventKind.PHASE_ENDED_BY_CONTROL,
+        rules.EventKind.EXERCISE_ENDED,
         rules.EventKind.TURN_RELEASED,
         rules.EventKind.SEAT_HANDED_TO_BOT,
         rules.EventKind.SEAT_TAKEN_BACK,
@@ -90,7 +94,9 @@ class TurnTimeline:
     entries: tuple[Entry, ...]
 
 
-def _resolution(state: rules.GameState, data: dict[str, Any]) -> Resolution:
+def _resolution(state: rules.GameState, data: dict[str, Any], in_full: bool = True) -> Resolution:
+    """`in_full`: control's; a nation's debrief leaves out others' strengths and losses,
+    naming only who took part, as everyone learns after the turn."""
     turn = int(data["turn"])
     escalation = data.get("escalation", {})
     start, end = int(escalation.get("from", 0)), int(escalation.get("to", 0))
@@ -103,7 +109,7 @@ def _resolution(state: rules.GameState, data: dict[str, Any]) -> Resolution:
             continue
         coalition = state.coalition(outcome.coalition_id) if outcome.coalition_id else None
         notes = [f"effectiveness {outcome.effectiveness:.2f}"] if outcome.contributions else []
-        if outcome.casualties:
+        if outcome.casualties and in_full:
             notes.append(
                 "casualties: "
                 + ", ".join(f"{nation_name(state, k)} {v}" for k, v in outcome.casualties.items())
@@ -123,7 +129,10 @@ def _resolution(state: rules.GameState, data: dict[str, Any]) -> Resolution:
                 probability_partial=outcome.probability_partial,
                 roll=outcome.roll,
                 contributions=", ".join(
-                    f"{nation_name(state, c.nation_id)} {c.strength}" for c in outcome.contributions
+                    f"{nation_name(state, c.nation_id)} {c.strength}"
+                    if in_full
+                    else nation_name(state, c.nation_id)
+                    for c in outcome.contributions
                 ),
                 notes=tuple(notes),
                 overridden=bool(overrides),
@@ -161,6 +170,10 @@ def _entry_text(state: rules.GameState, event: rules.Event) -> str:
         text = f"{data.get('name', 'Inject')}: {data.get('text', '')}"
         if str(data.get("event_id", "")).startswith("live-"):
             text += " (written by control)"
+        elif fired_by(data) == "control":
+            text += " (fired by control)"
+        else:
+            text += " (its trigger was met)"
         if not data.get("public", True):
             text += f" (only to {nation_names(state, data.get('audience', [])) or 'nobody'})"
         return text
@@ -218,16 +231,42 @@ def _merge_bot_seats(entries: list[Entry]) -> tuple[Entry, ...]:
     return tuple(merged)
 
 
+def _one_party_deal(event: rules.Event) -> bool:
+    """A signed agreement with fewer than two parties (a log from before the rules
+    refused them): not a deal, so not in the timeline."""
+    if event.kind != rules.EventKind.AGREEMENT_SIGNED:
+        return False
+    data = event.data
+    try:
+        spec = agreement_spec(str(data.get("agreement")))
+    except KeyError:
+        return False
+    return len(all_parties(spec, data.get("parties", []), data.get("terms") or {})) < MIN_PARTIES
+
+
 def timeline(
-    events: Sequence[LoggedEvent], state: rules.GameState, first_turn: int = 1
+    events: Sequence[LoggedEvent],
+    state: rules.GameState,
+    first_turn: int = 1,
+    viewer: rules.Viewer | None = None,
 ) -> list[TurnTimeline]:
     """What happened in each turn from `first_turn` (a branch's own log starts at the turn
-    it branched from), in order. The injects that open a turn are logged with the
-    resolution of the turn before; here they open the turn they belong to."""
+    it branched from), in order. The injects that open a turn belong to it (older logs
+    gave them the turn of the resolution before: `opened_by` moves those), as the feed
+    and the exports say (`game_log.event_turns`).
+
+    `viewer`: control's timeline if None; a nation's debrief otherwise, which holds only
+    the events that nation was shown, each in the words its feed gave it."""
+    seat = viewer if viewer is not None and viewer.role != "control" else None
     opened_by: dict[int, int] = {}  # resolved turn -> the turn its resolution opened
     turns: dict[int, list[Entry]] = {t: [] for t in range(first_turn, state.turn + 1)}
     for logged in events:
         event, turn = logged.event, logged.turn
+        if _one_party_deal(event):
+            continue
+        seen = rules.view_event(state, event, seat) if seat is not None else None
+        if seat is not None and seen is None:
+            continue
         if event.kind == rules.EventKind.TURN_RESOLVED:
             next_turn = event.data.get("next_turn")
             if isinstance(next_turn, int):
@@ -236,7 +275,7 @@ def timeline(
                 logged.seq,
                 "resolution",
                 f"Turn {event.data['turn']} resolved.",
-                _resolution(state, event.data),
+                _resolution(state, event.data, in_full=seat is None),
             )
         else:
             if event.kind == rules.EventKind.INJECT and turn in opened_by:
@@ -244,7 +283,7 @@ def timeline(
             entry = Entry(
                 logged.seq,
                 CATEGORIES.get(event.kind, "control"),
-                _entry_text(state, event),
+                str(seen["text"]) if seen is not None else _entry_text(state, event),
                 kind=event.kind,
             )
         turns.setdefault(turn, []).append(entry)

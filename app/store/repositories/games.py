@@ -82,6 +82,11 @@ class GameRepository:
         if game is not None:
             game.exercise_id, game.syndicate, game.created_by = exercise_id, syndicate, created_by
 
+    def set_language(self, game_id: str, language: str | None) -> None:
+        game = self.session.get(Game, game_id)
+        if game is not None:
+            game.language = language
+
     def set_archived(self, game: Game, archived_at: datetime | None) -> None:
         """File the game away (off control's main list), or back with None."""
         game.archived_at = archived_at
@@ -110,6 +115,18 @@ class GameRepository:
         return self.session.scalars(
             select(TurnState).where(TurnState.game_id == game_id).order_by(TurnState.seq)
         ).all()
+
+    def opened_turns(self, game_id: str, phase: str) -> list[int]:
+        """The turns whose state as `phase` opened is kept, without reading the states."""
+        return sorted(
+            set(
+                self.session.scalars(
+                    select(TurnState.turn).where(
+                        TurnState.game_id == game_id, TurnState.phase == phase
+                    )
+                ).all()
+            )
+        )
 
     def due_game_ids(self, now: float) -> Sequence[str]:
         return self.session.scalars(

@@ -12,6 +12,7 @@ included); every route only reads.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Literal, cast
 
 from fastapi import APIRouter, Depends, Request
@@ -19,8 +20,10 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
+from app.i18n import current_language
+from app.rules import GameState
 from app.rules.text import printable
-from app.services.aar import DATASETS, END, Comparison, Review
+from app.services.aar import DATASETS, END, Comparison, Review, Series
 from app.services.errors import NotFound
 from app.web.charts import Plot, Reference, line_chart, share_chart
 from app.web.deps import ContainerDep, InstructorDep, csrf_token, require_instructor
@@ -36,6 +39,12 @@ EXPORTS = (
 X_TITLE = "Start of turn"
 
 
+def printed_on() -> str:
+    """Today's date, for a printed report's cover."""
+    today = datetime.now(UTC)
+    return f"{today.day} {today:%B %Y}"
+
+
 def _whole(value: float) -> str:
     return f"{value:.0f}"
 
@@ -44,18 +53,21 @@ def _tenths(value: float) -> str:
     return f"{value:.1f}"
 
 
-def review_charts(review: Review) -> dict[str, Markup]:
-    """The review's charts, each a figure with its legend and data table."""
-    state = review.state
-    style = {n.id: i for i, n in enumerate(state.nations)}
-    when = (
+def _when(snapshots: bool) -> str:
+    return (
         "Values as each turn opened, and when the game ended."
-        if review.snapshots
+        if snapshots
         else "This game predates stored turn states: values after each turn's resolution."
     )
-    charts: dict[str, Markup] = {}
 
-    escalation = review.escalation
+
+def public_charts(
+    state: GameState, escalation: Series, cohesion: Series, support: Series, snapshots: bool
+) -> dict[str, Markup]:
+    """The charts of what every nation may see (a seat's debrief has these only)."""
+    style = {n.id: i for i, n in enumerate(state.nations)}
+    when = _when(snapshots)
+    charts: dict[str, Markup] = {}
     ladder = state.escalation
     charts["escalation"] = line_chart(
         chart_id="chart-escalation",
@@ -72,8 +84,6 @@ def review_charts(review: Review) -> dict[str, Markup]:
         fmt=_whole,
         table_fmt=lambda v: f"{v:.0f} — {ladder.rung(round(v))}",
     )
-
-    cohesion = review.cohesion
     charts["cohesion"] = line_chart(
         chart_id="chart-cohesion",
         title="Coalition cohesion",
@@ -91,6 +101,30 @@ def review_charts(review: Review) -> dict[str, Markup]:
         fmt=_whole,
         empty="No coalition existed in this game.",
     )
+    threshold = state.leadership_threshold
+    charts["support"] = line_chart(
+        chart_id="chart-support",
+        title="Domestic support",
+        note=f"{when} Below the dashed line a government falls.",
+        x_labels=support.labels,
+        x_names=support.names,
+        x_title=X_TITLE,
+        y_title="Domestic support (0–100)",
+        plots=[Plot(line.name, line.values, style[line.key]) for line in support.lines],
+        references=[Reference(threshold, f"government falls ({threshold})")],
+        fmt=_whole,
+    )
+    return charts
+
+
+def review_charts(review: Review) -> dict[str, Markup]:
+    """The review's charts, each a figure with its legend and data table."""
+    state = review.state
+    style = {n.id: i for i, n in enumerate(state.nations)}
+    when = _when(review.snapshots)
+    charts = public_charts(
+        state, review.escalation, review.cohesion, review.support, review.snapshots
+    )
 
     trust = review.trust
     charts["trust"] = line_chart(
@@ -104,21 +138,6 @@ def review_charts(review: Review) -> dict[str, Markup]:
         plots=[Plot(line.name, line.values, style[line.key]) for line in trust.lines],
         fmt=_whole,
         table_fmt=_tenths,
-    )
-
-    support = review.support
-    threshold = state.leadership_threshold
-    charts["support"] = line_chart(
-        chart_id="chart-support",
-        title="Domestic support",
-        note=f"{when} Below the dashed line a government falls.",
-        x_labels=support.labels,
-        x_names=support.names,
-        x_title=X_TITLE,
-        y_title="Domestic support (0–100)",
-        plots=[Plot(line.name, line.values, style[line.key]) for line in support.lines],
-        references=[Reference(threshold, f"government falls ({threshold})")],
-        fmt=_whole,
     )
 
     burden = review.burden
@@ -173,7 +192,7 @@ async def review_page(
     turn: str | None = None,
 ) -> Response:
     """The after-action review: scorecards, charts, timeline and the replay of `turn`."""
-    review = await run_in_threadpool(container.aar.review, game_id, turn)
+    review = await run_in_threadpool(container.aar.review, game_id, turn, current_language())
     state = review.state
     estimates = await run_in_threadpool(container.estimates.hindsight, game_id, state)
     return container.renderer.templates.TemplateResponse(
@@ -190,6 +209,7 @@ async def review_page(
             "end": END,
             "estimates": estimates,
             "operation_names": {o.id: o.name for o in state.operations},
+            "printed_on": printed_on(),
         },
     )
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from app import rules
+from app.i18n import current_language
 from app.rules.control import (
     ControlAction,
     GiveFeedback,
@@ -22,7 +22,6 @@ from app.rules.control import (
 )
 from app.rules.outcomes import Rejection
 from app.rules.state import Result
-from app.services.control import BOT_PERSONALITIES
 from app.services.errors import Invalid, NotFound, Rejected, ServiceError
 from app.web.container import Container
 from app.web.deps import (
@@ -38,40 +37,24 @@ from app.web.deps import (
 router = APIRouter(prefix="/control", dependencies=[Depends(require_instructor)])
 
 
-async def _connections(container: Container, game_id: str) -> dict[str, int]:
-    """Open pages per seat (and observers): this process's as they are now, the other
-    processes' serving this database as they last reported them."""
-    counts = await run_in_threadpool(container.presence.pages_open_elsewhere, game_id)
-    for (page_game, key), pages in container.hub.page_counts().items():
-        if page_game == game_id:
-            counts[key] = counts.get(key, 0) + pages
-    return counts
-
-
 async def _console_context(
-    request: Request, container: Container, game_id: str, **extra: object
+    request: Request, container: Container, game_id: str
 ) -> dict[str, object]:
-    console = await run_in_threadpool(container.control.console, game_id)
-    viewer = rules.Viewer.control()
-    feed = [
-        {"seq": e.seq, "turn": e.turn, **seen}
-        for e in reversed(console.recent)
-        if (seen := rules.view_event(console.state, e.event, viewer)) is not None
-    ]
+    """The console page: its live panels as they are now, and the page's own parts."""
+    console = await run_in_threadpool(container.control.console, game_id, current_language())
+    live = container.control_console
+    parts = await run_in_threadpool(live.page_parts, console, game_id)
+    instructor = current_instructor(request)
+    here = set(container.hub.present(game_id, live))
+    if instructor is not None:
+        here.add(instructor.display_name)
     return {
+        **live.context(console, game_id),
         "csrf_token": csrf_token(request),
-        "instructor": current_instructor(request),
-        "c": console,
-        "game_id": game_id,
-        "names": {n.id: n.name for n in console.state.nations},
-        "operations": {o.id: o.name for o in console.state.operations},
-        "connections": await _connections(container, game_id),
-        "personalities": BOT_PERSONALITIES,
-        "results": ("success", "partial", "failure", "not_attempted"),
-        "feed": feed,
-        "now": container.games.clock(),
+        "instructor": instructor,
+        "parts": parts,
+        "here": sorted(here),
         "site": public_site(request),
-        **extra,
     }
 
 
@@ -83,9 +66,11 @@ async def console_page(game_id: str, request: Request, container: ContainerDep) 
 
 @router.get("/games/{game_id}/status", response_class=HTMLResponse)
 async def console_status(game_id: str, request: Request, container: ContainerDep) -> Response:
-    """The live part of the console (clock, seats, feed), polled by the page."""
+    """The top of the console (where the game is, the clock's buttons, the seats) as it is
+    now; the page itself gets it live over its websocket."""
     context = await _console_context(request, container, game_id)
-    return container.renderer.templates.TemplateResponse(request, "control/status.html", context)
+    parts = cast(dict[str, str], context["parts"])
+    return HTMLResponse(parts["control-status"] + parts["control-seats"])
 
 
 def _refused(rejection: Rejection) -> Invalid:
@@ -95,8 +80,10 @@ def _refused(rejection: Rejection) -> Invalid:
 
 @router.post("/games/{game_id}/do", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 async def console_action(game_id: str, request: Request, container: ContainerDep) -> Response:
-    """Every button of the console posts here; the answer is the console, with what
-    happened (or why not) at its top."""
+    """Every button of the console posts here; the answer is one line, what was done or
+    why not, which the page puts next to the button pressed. The panels change over the
+    console's websocket, so nothing typed elsewhere on the page is replaced, and a form
+    refused keeps what was typed in it."""
     raw = await request.form()
     form = {k: v for k, v in raw.items() if isinstance(v, str)}
     kind = form.get("action", "")
@@ -137,11 +124,17 @@ async def console_action(game_id: str, request: Request, container: ContainerDep
         ok = True
     except ServiceError as refused:
         message, ok = refused.message, False
-    # A refused form comes back as typed (the adjudication form is long to type again).
-    context = await _console_context(
-        request, container, game_id, message=message, ok=ok, typed={} if ok else form
+    return _answer(request, container, message, ok=ok)
+
+
+def _answer(
+    request: Request, container: Container, message: str, *, ok: bool, status: int = 200
+) -> Response:
+    """What a console form did (or why not), for the slot next to its button. htmx swaps
+    only 2xx answers, so a refusal is a 200 too, marked as refused."""
+    return container.renderer.templates.TemplateResponse(
+        request, "control/answer.html", {"message": message, "ok": ok}, status_code=status
     )
-    return container.renderer.templates.TemplateResponse(request, "control/console.html", context)
 
 
 async def _adjudicate(container: Container, game_id: str, form: Mapping[str, str]) -> str:
@@ -272,12 +265,13 @@ async def download_game(game_id: str, container: ContainerDep) -> Response:
 async def _console_answer(
     request: Request, container: Container, game_id: str, message: str, *, ok: bool, status: int
 ) -> Response:
-    """The console with what happened (or why not) at its top: its part for htmx (which
-    swaps 2xx answers only), the whole page with `status` for a plain form post."""
-    context = await _console_context(request, container, game_id, message=message, ok=ok, typed={})
-    templates = container.renderer.templates
+    """What happened (or why not): next to the button for htmx, the whole console page
+    with it at its top (and `status`) for a plain form post."""
     if request.headers.get("hx-request"):
-        return templates.TemplateResponse(request, "control/console.html", context)
+        return _answer(request, container, message, ok=ok)
+    context = await _console_context(request, container, game_id)
+    context.update(message=message, ok=ok)
+    templates = container.renderer.templates
     return templates.TemplateResponse(request, "control/game.html", context, status_code=status)
 
 

@@ -12,6 +12,7 @@ from typing import cast
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from app.rules.state import Fog
@@ -114,6 +115,7 @@ async def create_exercise(
                 orders_minutes=int(minutes) if minutes else None,
                 hold=form.get("hold") == "on",
                 fog=cast(Fog, form.get("fog", "standard")),
+                language=form.get("language", ""),
             )
         )
     except ServiceError as refused:
@@ -121,6 +123,36 @@ async def create_exercise(
             request, container, instructor, status=400, error=refused.message, form=form
         )
     return RedirectResponse(f"/control/games/{created[0].game_id}/sheet", status_code=303)
+
+
+@router.get("/exercises/{exercise_id}", response_class=HTMLResponse)
+async def exercise_view(
+    exercise_id: str, request: Request, container: ContainerDep, instructor: InstructorDep
+) -> Response:
+    """Every syndicate of an exercise at a glance (turn, phase, time left, ready seats,
+    hold), each row live over its own socket, with a link into each console."""
+    glances = await run_in_threadpool(container.control.exercise, exercise_id)
+    rows = [
+        {
+            "game_id": g.overview.game_id,
+            "html": Markup(
+                container.glance.row(g.overview.game_id, g.overview.name, g.state, oob=False)
+            ),
+        }
+        for g in glances
+    ]
+    first = glances[0].overview
+    return container.renderer.templates.TemplateResponse(
+        request,
+        "control/exercise.html",
+        {
+            "csrf_token": csrf_token(request),
+            "instructor": instructor,
+            "exercise_id": exercise_id,
+            "title": first.name.rsplit(" — syndicate", 1)[0],
+            "rows": rows,
+        },
+    )
 
 
 @router.get("/games/{game_id}/sheet", response_class=HTMLResponse)

@@ -1,4 +1,5 @@
-"""The white cell's accounts: the instructors, adding, removing, changing one's password."""
+"""The white cell's accounts: the instructors, adding, removing, changing one's password and
+resetting a colleague's."""
 
 from __future__ import annotations
 
@@ -125,6 +126,38 @@ async def change_password(
         return await _refused(request, container, instructor, refused)
     others = f" {ended} other session{'s' if ended != 1 else ''} signed out." if ended else ""
     message = f"Your password is changed.{others}"
+    return await _instructors(request, container, instructor, message=message)
+
+
+@router.post(
+    "/instructors/{user_id}/password",
+    response_class=HTMLResponse,
+    dependencies=[Depends(check_csrf)],
+)
+async def reset_password(
+    user_id: StoredNumber,
+    request: Request,
+    container: ContainerDep,
+    instructor: InstructorDep,
+) -> Response:
+    """A new password for a colleague who has forgotten theirs; their sessions end."""
+    raw = await request.form()
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    new = form.get("new_password", "")
+    try:
+        if new != form.get("confirm_password", ""):
+            raise Invalid("The two new passwords differ; type the same one twice.", "confirm")
+        reset = await run_in_threadpool(
+            container.accounts.reset_password, instructor.id, user_id, new
+        )
+    except LoginRequired:
+        raise
+    except ServiceError as refused:
+        return await _refused(request, container, instructor, refused)
+    message = (
+        f"{reset.display_name}'s password is reset and they are signed out everywhere; "
+        "give them the new one in person."
+    )
     return await _instructors(request, container, instructor, message=message)
 
 

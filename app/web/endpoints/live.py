@@ -1,10 +1,14 @@
-"""The one websocket of a game page."""
+"""The websockets of the live pages: a seat's or an observer's game page, control's
+console of a game, and a syndicate's row in control's exercise view."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, WebSocket
+from starlette.concurrency import run_in_threadpool
 
+from app import rules
 from app.web.deps import (
+    current_instructor,
     get_container,
     held_seat_token,
     observing,
@@ -40,3 +44,33 @@ async def observer_socket(websocket: WebSocket, game_id: str) -> None:
         await websocket.close(code=POLICY_VIOLATION, reason="not observing this game")
         return
     await container.hub.serve(websocket, game_id, viewer)
+
+
+@router.websocket("/control/games/{game_id}/ws")
+async def console_socket(websocket: WebSocket, game_id: str) -> None:
+    """Control's console: control's view, to signed-in instructors only."""
+    container = get_container(websocket)
+    instructor = await run_in_threadpool(current_instructor, websocket)
+    await websocket.accept()
+    if instructor is None or not origin_allowed(websocket, container.settings.trusted_origins):
+        await websocket.close(code=POLICY_VIOLATION, reason="sign in as an instructor")
+        return
+    await container.hub.serve(
+        websocket,
+        game_id,
+        rules.Viewer.control(),
+        renderer=container.control_console,
+        label=instructor.display_name,
+    )
+
+
+@router.websocket("/control/games/{game_id}/glance/ws")
+async def glance_socket(websocket: WebSocket, game_id: str) -> None:
+    """One syndicate's row of control's exercise view, to signed-in instructors only."""
+    container = get_container(websocket)
+    instructor = await run_in_threadpool(current_instructor, websocket)
+    await websocket.accept()
+    if instructor is None or not origin_allowed(websocket, container.settings.trusted_origins):
+        await websocket.close(code=POLICY_VIOLATION, reason="sign in as an instructor")
+        return
+    await container.hub.serve(websocket, game_id, rules.Viewer.control(), renderer=container.glance)

@@ -1,0 +1,207 @@
+"""Trust with consequences, intelligence and interoperability
+(docs/rules/trust-and-intelligence.md).
+
+What trust and a history of cooperation (`Relation.cooperation`) do to an operation's
+factors (read by `adjudication`), and the turn's steps that move them: intelligence shared
+may leak, and joint successes, honoured pledges, combined exercises and liaison officers
+build a history of cooperation (a combined exercise costs its parties budget).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from itertools import permutations
+
+from app.rules.ledger import Ledger
+from app.rules.reasons import Reason, because
+from app.rules.resolution.common import mean
+from app.rules.resolution.tuning import (
+    BASING_TRUST_FLOOR,
+    COOPERATION_EXERCISE,
+    COOPERATION_JOINT_SUCCESS,
+    COOPERATION_LIAISON,
+    COOPERATION_PLEDGE,
+    EXERCISE_COST,
+    INTEL_LEAK_CHANCE,
+    INTEL_LEAK_SUPPORT,
+    INTEL_LEAK_TRUST,
+    INTEL_TRUST_FLOOR,
+)
+from app.rules.state import GameState, Outcome, Pair, Relation, Relations
+from app.rules.wording.changes import ChangeReason
+
+
+def mean_cooperation(state: GameState, nation_ids: list[str]) -> float:
+    """The mean history of cooperation over every ordered pair of `nation_ids` (0 alone)."""
+    return mean([state.cooperation(a, b) for a, b in permutations(nation_ids, 2)], 0.0)
+
+
+def mean_trust(state: GameState, nation_ids: list[str]) -> float:
+    """The mean trust over every ordered pair of `nation_ids` (50, neutral, alone)."""
+    return mean([state.trust(a, b) for a, b in permutations(nation_ids, 2)])
+
+
+def _shares(state: GameState, a: str, b: str) -> bool:
+    """Whether two parties to intelligence sharing really share: each trusts the other at
+    least INTEL_TRUST_FLOOR, or it withholds its intelligence."""
+    return min(state.trust(a, b), state.trust(b, a)) >= INTEL_TRUST_FLOOR
+
+
+def intelligence_pairs(state: GameState) -> tuple[list[Pair], list[Pair]]:
+    """The pairs (sorted) under a signed intelligence-sharing agreement: those sharing,
+    and those whose distrust withholds it."""
+    pairs = sorted(
+        {
+            (a, b) if a < b else (b, a)
+            for agreement in state.signed("intel_sharing")
+            for a in agreement.parties
+            for b in agreement.parties
+            if a != b
+        }
+    )
+    sharing = [p for p in pairs if _shares(state, *p)]
+    return sharing, [p for p in pairs if p not in sharing]
+
+
+def sharing_among(state: GameState, nation_ids: list[str]) -> tuple[list[Pair], int]:
+    """The sharing pairs among `nation_ids`, and how many more their distrust withholds."""
+    among = set(nation_ids)
+    sharing, withheld = intelligence_pairs(state)
+    inside = [p for p in sharing if set(p) <= among]
+    return inside, sum(1 for p in withheld if set(p) <= among)
+
+
+def basing_rights(
+    state: GameState, region: str, nation_ids: list[str]
+) -> tuple[set[str], list[str]]:
+    """Who of `nation_ids` has a host's basing and overflight in `region`, and who (sorted)
+    holds a basing agreement there from a host that distrusts it (under BASING_TRUST_FLOOR):
+    that host lets it use its bases only in name."""
+    based: set[str] = set()
+    refused: set[str] = set()
+    for agreement in state.signed("basing"):
+        if agreement.terms["region"] != region:
+            continue
+        host = str(agreement.terms["host"])
+        for party in agreement.parties:
+            if party == host or party not in nation_ids:
+                continue
+            if state.trust(host, party) >= BASING_TRUST_FLOOR:
+                based.add(party)
+            else:
+                refused.add(party)
+    return based, sorted(refused - based)
+
+
+def leak_intelligence(state: GameState, rng: random.Random, ledger: Ledger) -> GameState:
+    """Each pair sharing intelligence risks a leak this turn: INTEL_LEAK_CHANCE, halved at
+    a history of cooperation of 100. Pairs that share build trust; a leak costs each party
+    support (the press reports it: public) and their trust in each other. One roll per
+    sharing pair, in sorted order, from the turn's intelligence generator (its own, so
+    that sharing never moves another roll of the turn)."""
+    sharing, _ = intelligence_pairs(state)
+    for a, b in sharing:
+        shared = because(ChangeReason.INTELLIGENCE_SHARED)
+        ledger.trust_change(a, b, 1, shared)
+        ledger.trust_change(b, a, 1, shared)
+        history = mean([state.cooperation(a, b), state.cooperation(b, a)])
+        chance = INTEL_LEAK_CHANCE * (1 - history / 200)
+        roll = rng.random()
+        if roll >= chance:
+            continue
+        leaked = because(
+            ChangeReason.INTELLIGENCE_LEAKED,
+            nations=[a, b],
+            roll=roll,
+            chance=chance,
+            cooperation=history,
+        )
+        for party, other in ((a, b), (b, a)):
+            ledger.support_change(party, INTEL_LEAK_SUPPORT, leaked)
+            ledger.trust_change(party, other, INTEL_LEAK_TRUST, leaked)
+    return ledger.settle_trust(state)
+
+
+def build_cooperation(state: GameState, outcomes: tuple[Outcome, ...], ledger: Ledger) -> GameState:
+    """A history of cooperation grows, for each pair, with each joint success, each pledge
+    honoured this turn (with the partners it was made to), each combined exercise and
+    each liaison in force; a combined exercise costs each party EXERCISE_COST."""
+    moves: list[tuple[str, str, int, Reason]] = []
+
+    def among(nations: list[str] | tuple[str, ...], delta: int, reason: Reason) -> None:
+        moves.extend((a, b, delta, reason) for a, b in permutations(dict.fromkeys(nations), 2))
+
+    for outcome in outcomes:
+        ids = [c.nation_id for c in outcome.contributions]
+        if outcome.result == "success" and len(ids) > 1:
+            among(
+                ids,
+                COOPERATION_JOINT_SUCCESS,
+                because(ChangeReason.JOINT_SUCCESS, op=outcome.operation_id),
+            )
+    for pledge in state.pledges:
+        if pledge.status != "honoured" or pledge.turn != state.turn:
+            continue
+        agreement = state.agreement(pledge.agreement_id)
+        for partner in agreement.parties if agreement else ():
+            if partner != pledge.nation:
+                honoured = because(
+                    ChangeReason.PLEDGE_HONOURED,
+                    nation=pledge.nation,
+                    strength=pledge.strength,
+                    op=pledge.operation_id,
+                    delivered=pledge.delivered,
+                )
+                moves.append((partner, pledge.nation, COOPERATION_PLEDGE, honoured))
+                moves.append((pledge.nation, partner, COOPERATION_PLEDGE, honoured))
+    budgets = {n.id: n.budget for n in state.nations}
+    for agreement in state.signed("combined_exercise"):
+        exercised = because(ChangeReason.COMBINED_EXERCISE, nations=list(agreement.parties))
+        among(agreement.parties, COOPERATION_EXERCISE, exercised)
+        for party in agreement.parties:
+            paid = min(EXERCISE_COST, max(0, budgets.get(party, 0)))
+            if paid:
+                budgets[party] -= paid
+                ledger.add(f"budget:{party}", -paid, exercised, (party,))
+    for agreement in state.signed("liaison_officers"):
+        liaison = because(ChangeReason.LIAISON_OFFICERS, nations=list(agreement.parties))
+        among(agreement.parties, COOPERATION_LIAISON, liaison)
+    if budgets != {n.id: n.budget for n in state.nations}:
+        state = replace(
+            state, nations=tuple(replace(n, budget=budgets[n.id]) for n in state.nations)
+        )
+    return _settle_cooperation(state, moves, ledger)
+
+
+def _settle_cooperation(
+    state: GameState, moves: list[tuple[str, str, int, Reason]], ledger: Ledger
+) -> GameState:
+    """Apply the moves to the relations' history of cooperation, kept within 0-100; each
+    listed (the pair's to see) with its reason, and what the bound took off too."""
+    if not moves:
+        return state
+    total: dict[Pair, int] = {}
+    for nation, other, delta, reason in moves:
+        total[(nation, other)] = total.get((nation, other), 0) + delta
+        ledger.add(f"cooperation:{nation}>{other}", delta, reason, (nation, other))
+    table = state.relation_table
+    changed: dict[Pair, Relation] = {}
+    for pair, delta in total.items():
+        relation = table.by_pair.get(pair) or Relation(pair[0], pair[1], 50, 50)
+        new = max(0, min(100, relation.cooperation + delta))
+        if new - relation.cooperation != delta:
+            ledger.add(
+                f"cooperation:{pair[0]}>{pair[1]}",
+                new - relation.cooperation - delta,
+                because(ChangeReason.COOPERATION_AT_LIMIT, limit=new),
+                pair,
+            )
+        if new != relation.cooperation:
+            changed[pair] = replace(relation, cooperation=new)
+    if not changed:
+        return state
+    if table.positions is not None:
+        return replace(state, relations=table.replaced(changed))
+    relations = [changed.pop((r.nation, r.other), r) for r in state.relations]
+    return replace(state, relations=Relations([*relations, *changed.values()]))

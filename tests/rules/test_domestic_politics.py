@@ -1,0 +1,183 @@
+"""Domestic politics (issue 15, part 3): support moves with costs against a nation's means,
+its burden against its size and the rest of the model, each move listed with the numbers
+it was computed from; a fallen government's successor brings the scenario's brief."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app import rules
+from app.rules.ledger import Ledger
+from app.rules.outcomes import Event
+from app.rules.resolution.opinion import change_leadership, cost_support, move_support
+from app.rules.resolution.tuning import (
+    BURDEN_AT_HOME,
+    BURDEN_AT_HOME_SLACK,
+    COST_SUPPORT_MAX,
+    NEW_GOVERNMENT_HONEYMOON,
+)
+from app.rules.state import Coalition, Objective, Successor
+from app.rules.wording import words
+from app.rules.wording.changes import ChangeReason
+
+
+def _coalition(members: tuple[str, ...], lead: str = "aurora") -> Coalition:
+    return Coalition(
+        id="league",
+        name="The League",
+        lead=lead,
+        members=members,
+        command="lead_nation",
+        mandate="none",
+        cohesion=60,
+        peak_members=len(members),
+    )
+
+
+def _support_lines(ledger: Ledger, nation_id: str, code: str) -> list[rules.Change]:
+    return [
+        c for c in ledger.changes if c.subject == f"support:{nation_id}" and c.reason.code == code
+    ]
+
+
+def test_costs_are_felt_against_the_nations_means() -> None:
+    # The same spending costs a small treasury more than a large one.
+    assert cost_support(0, 100) == 0
+    assert cost_support(10, 200) == 0  # 5% of the treasury: not felt
+    assert cost_support(30, 90) == -2  # a third of it
+    assert cost_support(30, 300) == -1
+    assert cost_support(90, 90) == COST_SUPPORT_MAX  # the whole treasury, at most the cap
+    assert cost_support(10, 0) == COST_SUPPORT_MAX
+
+
+def test_a_cost_is_listed_with_what_was_spent_of_what_the_treasury_held(
+    game: rules.GameState,
+) -> None:
+    ledger = Ledger()
+    # Borealis carried 10 this turn and has 10 left: it held 20 when the turn began.
+    borealis = game.nation("borealis")
+    assert borealis is not None
+    state = game.replace_nation(replace(borealis, budget=10))
+    after = move_support(state, (), {"borealis": 10}, ledger)
+    [line] = _support_lines(ledger, "borealis", ChangeReason.COST_OF_OPERATIONS)
+    assert line.delta == cost_support(10, 20) == -3
+    assert dict(line.reason.params) == {"spent": 10, "means": 20}
+    assert words(line.reason, after) == (
+        "cost of operations: 10 spent of the 20 the treasury held (50%)"
+    )
+    new = after.nation("borealis")
+    assert new is not None and new.domestic_support == borealis.domestic_support - 3
+
+
+def test_carrying_a_coalitions_costs_beyond_the_nations_size_costs_support_at_home(
+    game: rules.GameState,
+) -> None:
+    # Three members of equal capacity: Aurora carries 30 of 36 (83% against a third).
+    state = replace(game, coalitions=(_coalition(("aurora", "borealis", "caldera")),))
+    ledger = Ledger()
+    move_support(state, (), {"aurora": 30, "borealis": 3, "caldera": 3}, ledger)
+    [line] = _support_lines(ledger, "aurora", ChangeReason.BURDEN_AT_HOME)
+    share, fair = 30 / 36, 1 / 3
+    expected = round(BURDEN_AT_HOME * (share - fair - BURDEN_AT_HOME_SLACK))
+    assert line.delta == expected < 0
+    assert words(line.reason, state) == (
+        "carried 83% of The League's costs this turn against a fair share of 33% "
+        "(its capacity's; 15% is tolerated)"
+    )
+    # Those who carried less than their share are not blamed at home for it.
+    for rider in ("borealis", "caldera"):
+        assert not _support_lines(ledger, rider, ChangeReason.BURDEN_AT_HOME)
+    # A fair split costs nobody at home.
+    fair_ledger = Ledger()
+    move_support(state, (), {"aurora": 12, "borealis": 12, "caldera": 12}, fair_ledger)
+    assert not [c for c in fair_ledger.changes if c.reason.code == ChangeReason.BURDEN_AT_HOME]
+
+
+def _fallen(state: rules.GameState, nation_id: str, successor: Successor | None) -> rules.GameState:
+    nation = state.nation(nation_id)
+    assert nation is not None
+    return state.replace_nation(
+        replace(nation, domestic_support=state.leadership_threshold - 6, successor=successor)
+    )
+
+
+def test_a_successor_brings_its_brief_caveats_objectives_and_withdrawal(
+    game: rules.GameState,
+) -> None:
+    successor = Successor(
+        leader="Premier Ada Voss",
+        profile="cautious",
+        caveats=("no-combat", "no-night-ops"),
+        withdraw=("*",),
+        objectives=(Objective("home", "Bring the troops home.", "outside_coalitions"),),
+        brief="SECRET-SUCCESSOR: come home.",
+    )
+    state = replace(game, coalitions=(_coalition(("aurora", "borealis", "caldera")),))
+    state = _fallen(state, "borealis", successor)
+    ledger, events = Ledger(), list[Event]()
+    after = change_leadership(state, ledger, events)
+    new = after.nation("borealis")
+    assert new is not None
+    assert new.leader == "Premier Ada Voss" and new.profile == "cautious"
+    assert new.caveats == ("no-offensive-ground", "no-combat", "no-night-ops")
+    assert [o.id for o in new.objectives] == ["home"]
+    assert new.secret_objective == "SECRET-SUCCESSOR: come home."
+    assert new.successor is None  # used once
+    assert new.leadership_changes == 1
+    # It inherits the fall: just above the threshold, nowhere near a fresh start.
+    assert new.domestic_support == state.leadership_threshold + NEW_GOVERNMENT_HONEYMOON
+    league = after.coalition("league")
+    assert league is not None and "borealis" not in league.members
+    assert "borealis" in league.admitted_before  # the brief holds: it is not taken back
+    [change] = [e for e in events if e.kind == rules.EventKind.LEADERSHIP_CHANGE]
+    assert change.data["withdrawn"] == ["league"]
+    assert change.data["support"] == state.leadership_threshold - 6
+    assert [e.kind for e in events].count(rules.EventKind.COALITION_LEFT) == 1
+    # Every move is listed: the support, each new caveat, the new brief (its nation's).
+    [support] = _support_lines(ledger, "borealis", ChangeReason.NEW_GOVERNMENT)
+    assert support.delta == NEW_GOVERNMENT_HONEYMOON + 6
+    assert words(support.reason, after) == (
+        f"a new government: support fell to {state.leadership_threshold - 6}, under the "
+        f"threshold of {state.leadership_threshold}; its successor starts "
+        f"{NEW_GOVERNMENT_HONEYMOON} above the threshold"
+    )
+    caveats = [c.reason.params["caveat"] for c in ledger.changes if c.subject == "caveat:borealis"]
+    assert caveats == ["no-combat", "no-night-ops"]
+    [brief] = [c for c in ledger.changes if c.subject == "leader:borealis"]
+    assert brief.visible_to == ("borealis",)
+
+
+def test_the_feed_tells_everyone_of_the_fall_and_only_the_nation_its_brief(
+    game: rules.GameState,
+) -> None:
+    successor = Successor(leader="Premier Ada Voss", brief="SECRET-SUCCESSOR: come home.")
+    state = _fallen(game, "borealis", successor)
+    events: list[Event] = []
+    after = change_leadership(state, Ledger(), events)
+    [event] = events
+    others = rules.view_event(after, event, rules.Viewer.of_nation("aurora"))
+    own = rules.view_event(after, event, rules.Viewer.of_nation("borealis"))
+    assert others is not None and own is not None
+    assert "SECRET-SUCCESSOR" not in str(others)
+    assert own["brief"] == "SECRET-SUCCESSOR: come home."
+    assert others["text"] == (
+        f"A new government takes office in Borealis, led by Premier Ada Voss: support fell "
+        f"to {state.leadership_threshold - 6}, under {state.leadership_threshold}."
+    )
+
+
+def test_without_a_successor_a_cautious_government_forbids_combat(
+    game: rules.GameState,
+) -> None:
+    # Borealis is pragmatic: its successor is cautious, takes 'no-combat' and leaves a
+    # coalition it does not lead whose cohesion is under 50.
+    coalition = replace(_coalition(("aurora", "borealis", "caldera")), cohesion=40)
+    state = _fallen(replace(game, coalitions=(coalition,)), "borealis", None)
+    events: list[Event] = []
+    after = change_leadership(state, Ledger(), events)
+    new = after.nation("borealis")
+    assert new is not None and new.profile == "cautious" and "no-combat" in new.caveats
+    league = after.coalition("league")
+    assert league is not None and "borealis" not in league.members
+    # A government that has not fallen keeps everything.
+    assert after.nation("aurora") == state.nation("aurora")
