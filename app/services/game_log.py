@@ -96,12 +96,21 @@ def append_events(
     events: Sequence[rules.Event],
     actions: Sequence[dict[str, Any] | None],
     turns: Sequence[int],
+    *,
+    previous: rules.GameState | None = None,
 ) -> list[LoggedEvent]:
     """Rows for `events`; each carries the turn it belongs to (a resolution belongs to
-    the turn it resolved)."""
+    the turn it resolved). `previous`: the game's state as it was stored, if the caller
+    has it (else it is read from `game`)."""
     games = GameRepository(session)
+    turn: object
+    phase: object
+    if previous is not None:
+        turn, phase = previous.turn, previous.phase.value
+    else:
+        turn, phase = game.state.get("turn"), game.state.get("phase")
     opened = game.last_seq == 0 or (
-        (game.state.get("turn") != state.turn or game.state.get("phase") != state.phase.value)
+        (turn != state.turn or phase != state.phase.value)
         and state.phase in (rules.Phase.ORDERS, rules.Phase.ENDED)
     )
     rows = [

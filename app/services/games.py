@@ -46,6 +46,7 @@ from app.services.game_results import (
     Snapshot,
     grouped_code,
 )
+from app.services.lru import LRU
 from app.services.scenarios import ScenarioService, opening_state
 from app.services.seats import (
     JOIN_CODE_ALPHABET,
@@ -155,6 +156,10 @@ class GameService:
             clock=lambda: self.clock(),
         )
         self.talks = TalkService(database)
+        # The latest state this process wrote or read of each game, with its version: the
+        # live pages read each change right after it is written, and the next action
+        # starts from it, neither parsing it again (a state is immutable).
+        self._states = LRU(128)
 
     # --- writes -------------------------------------------------------------------------
 
@@ -481,10 +486,16 @@ class GameService:
             try:
                 with self.database.write() as session:
                     games = GameRepository(session)
-                    game = games.get(game_id, for_update=True)
+                    kept: tuple[int, rules.GameState] | None = self._states.get((game_id,))
+                    # Its state is read from the store only if the kept one is not current.
+                    game = games.get(game_id, for_update=True, with_state=kept is None)
                     if game is None:
                         raise NotFound(f"There is no game {game_id!r}.")
-                    state = rules.state_from_dict(game.state)
+                    if kept is not None and kept[0] == game.version:
+                        state = kept[1]
+                    else:
+                        state = rules.state_from_dict(game.state)
+                    previous = state
                     now = self.clock()
                     # A phase past its deadline ends before the change: an order that
                     # arrives late belongs to the next turn (or is refused), never this one.
@@ -505,12 +516,20 @@ class GameService:
                         if rejection is not None:
                             raise Rejected(rejection.message, rejection.code)
                         return ActionResult(game.last_seq, state, [])
+                    version = game.version + 1  # as `save_state` writes it
                     logged = append_events(
-                        session, game, state, pending.events, pending.actions, pending.turns
+                        session,
+                        game,
+                        state,
+                        pending.events,
+                        pending.actions,
+                        pending.turns,
+                        previous=previous,
                     )
                     seq = logged[-1].seq
             except StaleGame:
                 continue
+            self._keep(game_id, version, state)
             self._ring(game_id, seq)
             if rejection is not None:  # the resolution that made it late is kept
                 raise Rejected(rejection.message, rejection.code)
@@ -530,10 +549,30 @@ class GameService:
 
     def snapshot(self, game_id: str) -> Snapshot:
         with self.database.read() as session:
-            game = GameRepository(session).get(game_id)
-            if game is None:
-                raise NotFound(f"There is no game {game_id!r}.")
-            return Snapshot(game.id, game.name, game.last_seq, rules.state_from_dict(game.state))
+            return self._snapshot(GameRepository(session), game_id)
+
+    def _snapshot(self, repository: GameRepository, game_id: str) -> Snapshot:
+        """The game's latest state: parsed from the store only if this process has not
+        written or read this version of it already (a state is immutable)."""
+        head = repository.head(game_id)
+        if head is None:
+            raise NotFound(f"There is no game {game_id!r}.")
+        kept: tuple[int, rules.GameState] | None = self._states.get((game_id,))
+        if kept is not None and kept[0] == head.version:
+            return Snapshot(game_id, head.name, head.last_seq, kept[1])
+        game = repository.get(game_id)  # changed since its head was read? this is newer
+        if game is None:
+            raise NotFound(f"There is no game {game_id!r}.")
+        state = rules.state_from_dict(game.state)
+        self._keep(game_id, game.version, state)
+        return Snapshot(game_id, game.name, game.last_seq, state)
+
+    def _keep(self, game_id: str, version: int, state: rules.GameState) -> None:
+        """Keep `state` as the game's latest, unless a newer version is kept already (a
+        read that began before a write may finish after it)."""
+        kept: tuple[int, rules.GameState] | None = self._states.get((game_id,))
+        if kept is None or kept[0] < version:
+            self._states.put((game_id,), (version, state))
 
     def last_seq(self, game_id: str) -> int:
         """The game's latest event number: a cheap check before a full read."""
@@ -547,12 +586,7 @@ class GameService:
         """The state and the events after `seq`, read together in one transaction."""
         with self.database.read() as session:
             repository = GameRepository(session)
-            game = repository.get(game_id)
-            if game is None:
-                raise NotFound(f"There is no game {game_id!r}.")
-            snapshot = Snapshot(
-                game.id, game.name, game.last_seq, rules.state_from_dict(game.state)
-            )
+            snapshot = self._snapshot(repository, game_id)
             if snapshot.seq <= seq:
                 return snapshot, []
             events = [

@@ -28,7 +28,8 @@ from app.services.control import (
     seats_of,
 )
 from app.services.game_results import LoggedEvent, Snapshot
-from app.web.rendering import LRU, PUBLIC, TIMED_PANELS, PageRenderer, feed_entries
+from app.services.lru import LRU
+from app.web.rendering import PUBLIC, TIMED_PANELS, PageRenderer, feed_entries
 
 CONTROL = rules.Viewer.control()
 # The console's live panels, in page order: each a template under control/live/ whose root

@@ -7,15 +7,14 @@ viewer, so a fragment can only ever contain what that viewer may see.
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, meta
 from markupsafe import Markup
 
 from app import i18n, rules
@@ -28,12 +27,14 @@ from app.rules.resolution import LIFT_FREE, LIFT_RATIO, RESULTS_TABLE
 from app.rules.resolution.tuning import MIN_CAPABILITY_MATCH, MIN_FORCE_RATIO
 from app.rules.state import RED_CELL_SEAT
 from app.rules.text import printable
+from app.rules.viewer import sees_channel
 from app.rules.wording import words
 from app.rules.wording.base import sentence_start
 from app.rules.wording.command import command_explained
 from app.scenarios.texts import ScenarioTexts
 from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent, Snapshot
+from app.services.lru import LRU
 from app.web.talks import talks_context
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
@@ -348,6 +349,51 @@ def panels_touched(events: Iterable[rules.Event]) -> frozenset[str]:
     return frozenset(touched)
 
 
+# Which of the panels an event names it changes for a viewer who cannot see the event's
+# detail: another nation's orders under standard fog show only as its count of units
+# committed (the nations panel); under strict fog not at all.
+_ORDERS_SEEN_AS: Mapping[str, frozenset[str]] = {"standard": frozenset({"nations"})}
+
+
+def panels_touched_for(
+    state: rules.GameState, events: Iterable[rules.Event], viewer: rules.Viewer
+) -> frozenset[str]:
+    """The panels `events` can have changed on `viewer`'s page (`state`: the state after
+    them): those their kinds name, less those where the viewer sees nothing of them. An
+    order under fog touches only the pages of those it is private to; a message only
+    those of the viewers of its channel. Every other kind is the same for every viewer."""
+    touched: set[str] = set()
+    for event in events:
+        panels = PANELS_BY_EVENT.get(event.kind, ALL_PANELS)
+        if event.kind in (_K.UNIT_COMMITTED, _K.UNIT_WITHDRAWN):
+            if not _sees_order(state, event, viewer):
+                panels = _ORDERS_SEEN_AS.get(state.fog, frozenset())
+        elif event.kind == _K.MESSAGE_SENT:
+            channel = state.channel(str(event.data.get("channel_id")))
+            if channel is not None and not sees_channel(viewer, channel):
+                panels = frozenset()
+        touched |= panels
+    return frozenset(touched)
+
+
+def _sees_order(state: rules.GameState, event: rules.Event, viewer: rules.Viewer) -> bool:
+    """Whether `viewer` sees more of a unit committed or withdrawn than the count of the
+    units its nation committed: in open fog everyone; else control, the red cell (its
+    panel reads the whole state), the unit's nation, who tasked it, and the lead of the
+    coalition commanding it (its page lists the unit where it is tasked)."""
+    if state.fog == "open" or viewer.role not in ("nation", "observer"):
+        return True
+    if viewer.nation_id is None:
+        return False
+    data = event.data
+    parties = {event.actor, data.get("nation_id"), data.get("tasked_by")}
+    transfer = state.transfer(str(data.get("unit_id")))
+    coalition = state.coalition(transfer.coalition_id) if transfer is not None else None
+    if coalition is not None:
+        parties.add(coalition.lead)
+    return viewer.nation_id in parties
+
+
 # --- which panels viewers share -------------------------------------------------------
 
 PUBLIC = rules.Viewer.observer()
@@ -380,29 +426,6 @@ SHARED_WITH_OBSERVERS: Mapping[str, Callable[[rules.GameState, rules.Viewer], bo
 TIMED_PANELS = frozenset({"clock"})
 
 
-class LRU:
-    """A small thread-safe LRU (pages of several event loops may share a renderer)."""
-
-    def __init__(self, size: int) -> None:
-        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> Any:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: tuple[Any, ...], value: Any) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
 def feed_entries(
     state: rules.GameState, events: list[LoggedEvent], viewer: rules.Viewer
 ) -> list[dict[str, Any]]:
@@ -413,6 +436,30 @@ def feed_entries(
         if seen is not None:
             entries.append({"seq": logged.seq, "turn": logged.turn, **seen})
     return entries
+
+
+# The parts of a page's context that cost work of their own, each computed for a live panel
+# only if its templates use it (by name: a part is one variable of the context).
+CONTEXT_PARTS = ("legal", "red", "talks")
+
+
+def names_used(environment: Environment, template: str) -> frozenset[str]:
+    """The context variables `template` reads, with those of every template it imports
+    or includes (they see its context)."""
+    seen: set[str] = set()
+    used: set[str] = set()
+    waiting = [template]
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        assert environment.loader is not None
+        source, _, _ = environment.loader.get_source(environment, name)
+        tree = environment.parse(source)
+        used |= meta.find_undeclared_variables(tree)
+        waiting.extend(n for n in meta.find_referenced_templates(tree) if n is not None)
+    return frozenset(used)
 
 
 def _remaining(deadline: float | None, now: float | None = None) -> int | None:
@@ -440,6 +487,7 @@ class PageRenderer:
         self.texts = texts
         self._panels = LRU(cache_size)
         self._contexts = LRU(8)  # views of the latest seqs: each holds a whole view
+        self._panel_parts: dict[str, tuple[str, ...]] = {}
 
     def _scenario_texts(self, game_id: str) -> ScenarioTexts | None:
         if self.texts is None or i18n.current_language() == i18n.DEFAULT_LANGUAGE:
@@ -480,7 +528,21 @@ class PageRenderer:
     def context(
         self, snapshot: Snapshot, viewer: rules.Viewer, now: float | None = None
     ) -> dict[str, Any]:
-        snapshot = replace(snapshot, state=self.local_state(snapshot.game_id, snapshot.state))
+        """Everything a page of `viewer` shows: the live panels' context and more."""
+        snapshot = self.localised(snapshot)
+        context = self._base_context(snapshot, viewer, now)
+        for part in CONTEXT_PARTS:
+            context.update(self._context_part(part, snapshot, viewer, context))
+        return context
+
+    def localised(self, snapshot: Snapshot) -> Snapshot:
+        """`snapshot` with its state in the reader's language (`local_state`)."""
+        return replace(snapshot, state=self.local_state(snapshot.game_id, snapshot.state))
+
+    def _base_context(
+        self, snapshot: Snapshot, viewer: rules.Viewer, now: float | None = None
+    ) -> dict[str, Any]:
+        """The context every live panel reads (of a `localised` snapshot)."""
         game = rules.view(snapshot.state, viewer)
         deadline = game["deadline"]
         names = {n["id"]: n["name"] for n in game["nations"]}
@@ -491,7 +553,6 @@ class PageRenderer:
                 if viewer.role in ("nation", "red_cell")
                 else f"/games/{snapshot.game_id}/observe"
             ),
-            "red": red_cell_context(snapshot.state) if viewer.role == "red_cell" else None,
             "game_name": self.game_name(snapshot),
             "seq": snapshot.seq,
             "game": game,
@@ -499,12 +560,22 @@ class PageRenderer:
             "nation_names": names,
             "operation_names": {o["id"]: o["name"] for o in game["operations"]},
             "remaining": _remaining(deadline, now),
-            "legal": self._legal(snapshot.state, viewer),
             "changes_since": changes_since_last_turn(game),
             "defection_threshold": snapshot.state.defection_threshold,
             "leadership_threshold": snapshot.state.leadership_threshold,
-            **talks_context(snapshot.state, viewer, game),  # the negotiation panel
         }
+
+    def _context_part(
+        self, part: str, snapshot: Snapshot, viewer: rules.Viewer, base: dict[str, Any]
+    ) -> dict[str, Any]:
+        """One of the CONTEXT_PARTS: each costs work of its own (legal actions, the
+        negotiation panel), so a live panel that does not show it does not compute it."""
+        state = snapshot.state
+        if part == "legal":
+            return {"legal": self._legal(state, viewer)}
+        if part == "red":
+            return {"red": red_cell_context(state) if viewer.role == "red_cell" else None}
+        return talks_context(state, viewer, base["game"])  # the negotiation panel
 
     def _legal(self, state: rules.GameState, viewer: rules.Viewer) -> dict[str, Any]:
         """What the page offers, from `legal_actions` only (the rules decide, not the
@@ -578,13 +649,29 @@ class PageRenderer:
         shared = SHARED_WITH_OBSERVERS.get(name)
         return PUBLIC if shared is not None and shared(state, viewer) else viewer
 
-    def _context(self, snapshot: Snapshot, viewer: rules.Viewer) -> dict[str, Any]:
+    def _context(self, snapshot: Snapshot, viewer: rules.Viewer, panel: str) -> dict[str, Any]:
+        """The context panel `panel` needs: one view per game, seq and viewer, with only
+        the parts the panel's templates use (the rest is computed when a panel needs it)."""
         key = (snapshot.game_id, snapshot.seq, viewer.key, i18n.current_language())
         context: dict[str, Any] | None = self._contexts.get(key)
-        if context is None:
-            context = self.context(snapshot, viewer)
-            self._contexts.put(key, context)
+        missing = [part for part in self._parts_for(panel) if not context or part not in context]
+        if context is not None and not missing:
+            return context
+        local = self.localised(snapshot)
+        # A new dict, not an update: another thread may be rendering from this one.
+        context = dict(context) if context is not None else self._base_context(local, viewer)
+        for part in missing:
+            context.update(self._context_part(part, local, viewer, context))
+        self._contexts.put(key, context)
         return context
+
+    def _parts_for(self, panel: str) -> tuple[str, ...]:
+        parts = self._panel_parts.get(panel)
+        if parts is None:
+            used = names_used(self.templates.env, f"fragments/{panel}.html")
+            parts = tuple(part for part in CONTEXT_PARTS if part in used)
+            self._panel_parts[panel] = parts
+        return parts
 
     def panels(
         self,
@@ -606,7 +693,7 @@ class PageRenderer:
             cached: str | None = self._panels.get(key)
             html = cached
             if html is None or name in fresh:
-                context = self._context(snapshot, sight)
+                context = self._context(snapshot, sight, name)
                 if name in fresh:
                     context = {**context, "remaining": _remaining(context["game"]["deadline"])}
                 html = self.fragment(name, context, oob=True)
@@ -631,7 +718,8 @@ class PageRenderer:
     def delta(
         self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
     ) -> list[Fragment]:
-        fragments = self.panels(snapshot, viewer, panels_touched(e.event for e in events))
+        touched = panels_touched_for(snapshot.state, (e.event for e in events), viewer)
+        fragments = self.panels(snapshot, viewer, touched)
         entries = self.feed_of(snapshot, events, viewer)
         if entries:
             fragments.append(Fragment(self.feed(entries, mode="prepend")))

@@ -14,6 +14,7 @@ from app.services.games import GameService
 from app.store.database import Database
 from app.store.models import GameEvent
 from tests.conftest import Clock
+from tests.services.helpers import join_all, play_turn
 
 SCENARIO = "meridian-strait"
 
@@ -282,3 +283,38 @@ def test_an_order_for_a_resolved_turn_is_refused_not_applied_to_the_next(
 
         row = GameRepository(session).events_after(created.game_id, accepted.seq - 1, 1)[0]
     assert row.action is not None and "junk" not in row.action
+
+
+def test_a_state_kept_after_its_write_is_the_state_the_store_holds(
+    games: GameService, loaded_database: Database, clock: Clock
+) -> None:
+    """The live pages read each change from the states this process keeps (no parse):
+    after every kind of write, the kept state is what a process that keeps none reads."""
+    created = games.create_game(SCENARIO, seed=2)
+    join_all(games, created)
+    game_id = created.game_id
+    elsewhere = GameService(loaded_database, clock=clock)  # another process: keeps nothing
+    frigate = rules.CommitUnit("arv-1-frigate-sqn", "open-lane")
+    for write in (
+        lambda: play_turn(games, game_id),  # commits, ready, the turn resolved
+        lambda: games.act(
+            game_id, "cardosa", {"kind": "message", "channel_id": "public", "text": "Hi"}
+        ),
+        lambda: games.act(game_id, "arvenia", _commit_dict(frigate)),
+        lambda: games.act(game_id, "arvenia", {"kind": "withdraw", "unit_id": frigate.unit_id}),
+    ):
+        result = write()
+        kept = games.snapshot(game_id)
+        assert kept.state is games.snapshot(game_id).state  # not parsed again
+        assert kept == elsewhere.snapshot(game_id)
+        if result is not None:
+            assert kept.state is result.state  # the very state the action wrote
+    # A write by another process is read from the store, not from what this one kept:
+    # by an action (which starts from the latest state) as by a read.
+    elsewhere.act(game_id, "lindmark", {"kind": "message", "channel_id": "public", "text": "Yo"})
+    after = games.act(game_id, "cardosa", {"kind": "message", "channel_id": "public", "text": "!"})
+    assert after.state.message_counts["public"] == 3
+    elsewhere.act(game_id, "lindmark", {"kind": "message", "channel_id": "public", "text": "Yo"})
+    latest = games.snapshot(game_id)
+    assert latest == elsewhere.snapshot(game_id)
+    assert latest.state.message_counts["public"] == 4

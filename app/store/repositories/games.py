@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from app.store.models import ChannelRead, Game, GameEvent, Seat, TurnState
 
 MESSAGE_KIND = "message_sent"
+
+
+@dataclass(frozen=True)
+class GameHead:
+    name: str
+    last_seq: int
+    version: int
 
 
 class StaleGame(Exception):
@@ -23,11 +31,24 @@ class GameRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get(self, game_id: str, *, for_update: bool = False) -> Game | None:
+    def get(
+        self, game_id: str, *, for_update: bool = False, with_state: bool = True
+    ) -> Game | None:
+        """The game; without its state (read when first used) if `with_state` is false."""
         query = select(Game).where(Game.id == game_id)
+        if not with_state:
+            query = query.options(defer(Game.state))
         if for_update:
             query = query.with_for_update()
         return self.session.scalars(query).one_or_none()
+
+    def head(self, game_id: str) -> GameHead | None:
+        """The game's name, latest seq and version, without its state (a large JSON
+        document to read and parse)."""
+        row = self.session.execute(
+            select(Game.name, Game.last_seq, Game.version).where(Game.id == game_id)
+        ).one_or_none()
+        return None if row is None else GameHead(row.name, row.last_seq, row.version)
 
     def last_seq(self, game_id: str) -> int | None:
         return self.session.scalars(select(Game.last_seq).where(Game.id == game_id)).one_or_none()
