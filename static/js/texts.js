@@ -1,6 +1,6 @@
 // The texts scripts write for a person, in the page's language: the server translates them
-// into the page's JSON block (#ui-texts, templates/base.html; a data block, so the CSP has
-// nothing to run). `uiText(key, fallback, values)` fills its %(name)s placeholders; the
+// into the body's data-ui-texts attribute (JSON, templates/base.html: data, nothing for the
+// CSP to refuse). `uiText(key, fallback, values)` fills its %(name)s placeholders; the
 // English fallback serves a page without the block.
 (function () {
   "use strict";
@@ -8,8 +8,8 @@
 
   function load() {
     if (texts !== null) return texts;
-    var block = document.getElementById("ui-texts");
-    try { texts = block ? JSON.parse(block.textContent) : {}; } catch (e) { texts = {}; }
+    var json = document.body ? document.body.dataset.uiTexts : null;
+    try { texts = json ? JSON.parse(json) : {}; } catch (e) { texts = {}; }
     return texts;
   }
 

@@ -63,28 +63,29 @@ def english_only_messages() -> frozenset[str]:
     )
 
 
-def english_left(player: Player, address: str) -> tuple[set[str], set[str]]:
-    """The messages the page shows in English, and those it still shows in French."""
-    messages = english_only_messages()
-    client = player.client
-    client.get("/language", params={"lang": "en", "next": "/"})
-    english = client.get(address)
-    assert english.status_code == 200 and '<html lang="en">' in english.text
-    shown = texts_of(english.text) & messages
-    client.get("/language", params={"lang": "fr", "next": "/"})
-    french = client.get(address)
-    assert french.status_code == 200 and '<html lang="fr">' in french.text
-    return shown, texts_of(french.text) & messages
+def in_both_languages(player: Player, address: str) -> dict[str, set[str]]:
+    """The texts of the page at `address`, as the switch serves it in English and in French."""
+    pages = {}
+    for language in ("en", "fr"):
+        player.client.get("/language", params={"lang": language, "next": "/"})
+        page = player.client.get(address)
+        assert page.status_code == 200 and f'<html lang="{language}">' in page.text
+        pages[language] = texts_of(page.text)
+    return pages
 
 
-def test_the_console_in_french_has_no_english_message_left(
+def test_the_player_pages_in_french_have_no_english_message_left(
     players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
 ) -> None:
     _, created = app_and_game
     arvenia = players["arvenia"]
-    shown, left = english_left(arvenia, arvenia.at(created.game_id))
-    assert len(shown) >= 60, f"the English console shows only {len(shown)} messages"
-    assert not left, f"English left on the French console: {sorted(left)}"
+    console = arvenia.at(created.game_id)
+    for address, least in ((console, 60), (f"{console}/estimates", 15), ("/", 8)):
+        pages = in_both_languages(arvenia, address)
+        shown = pages["en"] & english_only_messages()
+        assert len(shown) >= least, f"{address} shows only {len(shown)} messages in English"
+        left = pages["fr"] & english_only_messages()
+        assert not left, f"English left on {address} in French: {sorted(left)}"
 
 
 # Texts of the console's templates, as a player reads them in English: a text left out of
@@ -126,26 +127,11 @@ def test_the_console_in_french_has_none_of_its_english_phrases(
     players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
 ) -> None:
     _, created = app_and_game
-    arvenia = players["arvenia"]
-    client = arvenia.client
-    pages = {}
-    for language in ("en", "fr"):
-        client.get("/language", params={"lang": language, "next": "/"})
-        pages[language] = " ".join(texts_of(client.get(arvenia.at(created.game_id)).text))
-    assert all(p in pages["en"] for p in CONSOLE_PHRASES), "a phrase is not on the console"
-    left = [p for p in CONSOLE_PHRASES if p in pages["fr"]]
+    pages = in_both_languages(players["arvenia"], players["arvenia"].at(created.game_id))
+    english, french = (" ".join(pages[language]) for language in ("en", "fr"))
+    assert all(p in english for p in CONSOLE_PHRASES), "a phrase is not on the console"
+    left = [p for p in CONSOLE_PHRASES if p in french]
     assert not left, f"English left on the French console: {left}"
-
-
-def test_the_estimate_and_home_pages_in_french_have_no_english_left(
-    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
-) -> None:
-    _, created = app_and_game
-    arvenia = players["arvenia"]
-    for address, least in ((arvenia.at(created.game_id, "/estimates"), 15), ("/", 8)):
-        shown, left = english_left(arvenia, address)
-        assert len(shown) >= least, f"{address} shows only {len(shown)} messages in English"
-        assert not left, f"English left on {address} in French: {sorted(left)}"
 
 
 def test_the_status_line_of_an_order_is_french(
