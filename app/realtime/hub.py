@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app import rules
-from app.i18n import DEFAULT_LANGUAGE, current_language
+from app.i18n import DEFAULT_LANGUAGE, current_language, gettext
 from app.realtime.broker import RESYNC, Broker
 from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent, Snapshot
@@ -397,7 +397,7 @@ class Hub:
                 raise WebSocketDisconnect(message.get("code", 1000))
             text = message.get("text") or ""
             if len(text) > MAX_INCOMING_BYTES or message.get("bytes"):
-                reply = "Message too large or not text; it was ignored."
+                reply = gettext("Message too large or not text; it was ignored.")
             else:
                 try:
                     payload = json.loads(text)
@@ -405,7 +405,9 @@ class Hub:
                     payload = None
                 if isinstance(payload, dict) and payload.get("type") == "ping":
                     continue
-                reply = "This connection only delivers updates; use the page's controls to act."
+                reply = gettext(
+                    "This connection only delivers updates; use the page's controls to act."
+                )
             await websocket.send_text(self.renderer.error(reply))
 
 

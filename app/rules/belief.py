@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from app.i18n import N_
 from app.rules.injects import audience
 from app.rules.records import Outcome, TurnRecord
 from app.rules.state import (
@@ -35,21 +36,30 @@ NEUTRAL_ALIGNMENT = 50
 NEUTRAL_PROFILE: Profile = "pragmatic"
 
 # What an estimate assumes in place of what the nation cannot see, in the words the
-# estimate's page shows (each matches one substitution below).
+# estimate's page shows (each matches one substitution below); English msgids, marked
+# for extraction and translated where the page shows them.
 ASSUMPTIONS: tuple[str, ...] = (
-    "Other nations have the forces the scenario gives them (an order of battle is public "
-    "knowledge; how they use it is not).",
-    "Other nations choose their orders afresh (their real orders are not read, unless the "
-    "fog is open).",
-    "Other nations can afford all their forces (their budgets are private).",
-    "Other nations have no caveats and a pragmatic government (their caveats and "
-    "political profiles are private).",
-    "Other nations pursue only their public objectives (their secret ones are not read).",
-    "Nations you have no dealings with trust each other neutrally (50) and have neutral "
-    "interests (50).",
-    "Only the deals, pledges and channels you are party to exist, with public agreements.",
-    "No scripted event beyond those already fired (the script is control's).",
-    "The adversary answers by its reaction table (a red cell's move is not read).",
+    N_(
+        "Other nations have the forces the scenario gives them (an order of battle is public "
+        "knowledge; how they use it is not)."
+    ),
+    N_(
+        "Other nations choose their orders afresh (their real orders are not read, unless the "
+        "fog is open)."
+    ),
+    N_("Other nations can afford all their forces (their budgets are private)."),
+    N_(
+        "Other nations have no caveats and a pragmatic government (their caveats and "
+        "political profiles are private)."
+    ),
+    N_("Other nations pursue only their public objectives (their secret ones are not read)."),
+    N_(
+        "Nations you have no dealings with trust each other neutrally (50) and have neutral "
+        "interests (50)."
+    ),
+    N_("Only the deals, pledges and channels you are party to exist, with public agreements."),
+    N_("No scripted event beyond those already fired (the script is control's)."),
+    N_("The adversary answers by its reaction table (a red cell's move is not read)."),
 )
 
 

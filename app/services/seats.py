@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from app import rules
 from app.bots.red_cell import RED_BOT
+from app.i18n import N_, gettext
 from app.rules.actions import relink_seat
 from app.rules.red_cell import seat_red_cell
 from app.rules.state import RED_CELL_SEAT
@@ -32,7 +33,8 @@ JOIN_CODE_ATTEMPTS = 50
 """Wrong codes per client address in 5 minutes. A class behind one college NAT shares an
 address, so more than sign-in's 10; with 31**8 codes, guessing stays hopeless."""
 JOIN_CODE_LIMIT = Limit("join-code", JOIN_CODE_ATTEMPTS)
-NOT_YOUR_SEAT = "You do not hold this seat. Open its join link to take it."
+# An English msgid, translated where it is raised (for the person it is raised for).
+NOT_YOUR_SEAT = N_("You do not hold this seat. Open its join link to take it.")
 _CODE_SEPARATORS = str.maketrans("", "", "-\u2010\u2011\u2012\u2013\u2014\u2212_.")
 _MAX_CODE_TRIES = 20
 
@@ -42,7 +44,7 @@ def require_seat_token(session: Any, game_id: str, nation_id: str, held: str) ->
     seat's: control may have replaced its link. Checked in the caller's transaction."""
     seat = SeatRepository(session).of_nation(game_id, nation_id)
     if seat is None or not secrets.compare_digest(held.encode(), seat.token.encode()):
-        raise Forbidden(NOT_YOUR_SEAT)
+        raise Forbidden(gettext(NOT_YOUR_SEAT))
 
 
 def new_join_code() -> str:

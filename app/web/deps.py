@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
 from app import rules
+from app.i18n import gettext
 from app.rules.state import RED_CELL_SEAT
 from app.rules.text import text_problem
 from app.services.accounts import Instructor
@@ -112,7 +113,7 @@ def held_seat_token(connection: HTTPConnection, game_id: str, nation_id: str) ->
 def require_viewer(connection: HTTPConnection, game_id: str, nation_id: str) -> rules.Viewer:
     viewer = viewer_for(connection, game_id, nation_id)
     if viewer is None:
-        raise Forbidden(NOT_YOUR_SEAT)
+        raise Forbidden(gettext(NOT_YOUR_SEAT))
     return viewer
 
 
@@ -121,7 +122,7 @@ def require_held_seat(connection: HTTPConnection, game_id: str, nation_id: str) 
     transaction (`GameService.act(seat_token=...)`); Forbidden if it holds none."""
     held = held_seat_token(connection, game_id, nation_id)
     if held is None:
-        raise Forbidden(NOT_YOUR_SEAT)
+        raise Forbidden(gettext(NOT_YOUR_SEAT))
     return held
 
 

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from app import i18n, rules
 from app.config import PROJECT_ROOT
+from app.i18n import N_, _
 from app.realtime.hub import Fragment
 from app.rules import diplomacy, red_cell
 from app.rules.action_types import RequestMandate
@@ -50,20 +51,108 @@ STATE_FRAGMENTS = (
     "results",
 )
 
+# Labels are English msgids (marked with N_), translated where a page shows them.
 CAPABILITY_LABELS = {
-    "land": "Land",
-    "air": "Air",
-    "maritime": "Maritime",
-    "lift": "Strategic lift",
-    "isr": "ISR",
-    "special_forces": "Special forces",
-    "medical": "Medical",
-    "engineers": "Engineers",
-    "cyber": "Cyber",
+    "land": N_("Land"),
+    "air": N_("Air"),
+    "maritime": N_("Maritime"),
+    "lift": N_("Strategic lift"),
+    "isr": N_("ISR"),
+    "special_forces": N_("Special forces"),
+    "medical": N_("Medical"),
+    "engineers": N_("Engineers"),
+    "cyber": N_("Cyber"),
 }
 
 
-MANDATE_LABELS = {"un": "UN Security Council", "regional": "regional organisation", "none": "none"}
+MANDATE_LABELS = {
+    "un": N_("UN Security Council"),
+    "regional": N_("regional organisation"),
+    "none": N_("none"),
+}
+
+# The rules' codes a player's page shows as words (`term(group, code)` in templates).
+TERMS: dict[str, dict[str, str]] = {
+    "phase": {
+        "intelligence": N_("Intelligence"),
+        "negotiation": N_("Negotiation"),
+        "orders": N_("Orders"),
+        "adjudication": N_("Adjudication"),
+        "review": N_("Review"),
+        "ended": N_("Ended"),
+    },
+    "power": {"hard": N_("hard power"), "soft": N_("soft power")},
+    "operation_status": {
+        "open": N_("open"),
+        "completed": N_("completed"),
+        "failed": N_("failed"),
+    },
+    "result": {
+        "success": N_("success"),
+        "partial": N_("partial"),
+        "failure": N_("failure"),
+        "not_attempted": N_("not attempted"),
+    },
+    "channel": {
+        "public": N_("public"),
+        "coalition": N_("coalition"),
+        "bilateral": N_("bilateral"),
+        "liaison": N_("liaison"),
+        "control": N_("control"),
+    },
+    "pledge": {"due": N_("due"), "honoured": N_("honoured"), "broken": N_("broken")},
+    "agreement_status": {
+        "open": N_("open"),
+        "signed": N_("signed"),
+        "rejected": N_("rejected"),
+        "countered": N_("countered"),
+        "withdrawn": N_("withdrawn"),
+    },
+    "red_move": {
+        "hold": N_("hold"),
+        "escalate": N_("escalate"),
+        "probe": N_("probe"),
+        "signal": N_("signal"),
+        "offer_talks": N_("offer talks"),
+        "accept_terms": N_("accept terms"),
+    },
+    "estimate_status": {
+        "running": N_("running"),
+        "done": N_("done"),
+        "cancelled": N_("cancelled"),
+        "failed": N_("failed"),
+    },
+    "command": {
+        "lead_nation": N_("lead-nation"),
+        "parallel": N_("parallel"),
+        "integrated": N_("integrated"),
+    },
+}
+
+
+def ui_texts() -> dict[str, str]:
+    """The texts the page's scripts write for a person (static/js/texts.js), translated."""
+    return {
+        "reconnecting": _("Reconnecting…"),
+        "disconnected": _("Disconnected — reload the page"),
+        "offline": _("Not sent: this browser is offline."),
+        "unreachable": _("Not sent: the server cannot be reached."),
+        "kept": _("What you entered is kept: try again."),
+        "try_again": _("Try again."),
+        "expired": _(
+            "Not done: this page's session has expired or the seat was reissued (reload the page)."
+        ),
+        # The placeholders stay for the script to fill in.
+        "server_failed": _("Not done: the server failed (%(status)s)."),
+        "refused": _("Not done: the server refused it (%(status)s)."),
+        "waiting": _("Unread messages or proposals to answer: %(count)s"),
+    }
+
+
+def term(group: str, code: str) -> str:
+    """A rules' code as the page's words, in the reader's language (the code if unknown)."""
+    label = TERMS.get(group, {}).get(code)
+    return i18n.gettext(label) if label else code.replace("_", " ")
 
 
 def signed(change: float) -> str:
@@ -74,8 +163,9 @@ def signed(change: float) -> str:
     return f"{change:+.3f}".rstrip("0")
 
 
-def delta_badge(change: float | None, title: str = "since last turn") -> Markup:
+def delta_badge(change: float | None, title: str | None = None) -> Markup:
     """A small signed badge for what a number did (nothing if it did not move)."""
+    title = i18n.gettext("since last turn") if title is None else title
     if not change or abs(change) < 0.001:  # a marker, not a change (a threshold crossed)
         return Markup("")
     kind = "up" if change > 0 else "down"
@@ -86,34 +176,38 @@ def delta_badge(change: float | None, title: str = "since last turn") -> Markup:
 
 def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, Any]) -> str:
     """A change's subject in words: "support:arvenia" -> "Arvenia's domestic support"."""
-    kind, _, target = subject.partition(":")
+    kind, _colon, target = subject.partition(":")
     coalitions = {c["id"]: c["name"] for c in game.get("coalitions", [])}
     operations = {o["id"]: o["name"] for o in game.get("operations", [])}
     actors = {a["id"]: a["name"] for a in game.get("actors", [])}
 
     def name(nation_id: str) -> str:
-        return "everyone" if nation_id == "*" else nation_names.get(nation_id, nation_id)
+        return _("everyone") if nation_id == "*" else nation_names.get(nation_id, nation_id)
 
     if kind == "trust" and "<>" in target:  # as games recorded it before pairs
         a, b = target.split("<>", 1)
-        return f"trust between {name(a)} and {name(b)}"
+        return _("trust between %(a)s and %(b)s", a=name(a), b=name(b))
     if kind == "trust" and ">" in target:
         truster, trusted = target.split(">", 1)
-        return f"{name(truster)}'s trust in {name(trusted)}"
+        return _("%(truster)s's trust in %(trusted)s", truster=name(truster), trusted=name(trusted))
     if kind == "cooperation" and ">" in target:
         nation, other = target.split(">", 1)
-        return f"{name(nation)}'s history of cooperation with {name(other)}"
+        return _(
+            "%(nation)s's history of cooperation with %(other)s",
+            nation=name(nation),
+            other=name(other),
+        )
     labels: dict[str, Callable[[str], str]] = {
-        "support": lambda t: f"{name(t)}'s domestic support",
-        "budget": lambda t: f"{name(t)}'s budget",
-        "cohesion": lambda t: f"cohesion of {coalitions.get(t, t)}",
+        "support": lambda t: _("%(nation)s's domestic support", nation=name(t)),
+        "budget": lambda t: _("%(nation)s's budget", nation=name(t)),
+        "cohesion": lambda t: _("cohesion of %(coalition)s", coalition=coalitions.get(t, t)),
         "operation": lambda t: operations.get(t, t),
-        "difficulty": lambda t: f"difficulty of {operations.get(t, t)}",
-        "attitude": lambda t: f"attitude of {actors.get(t, t.replace('-', ' '))}",
-        "trust": lambda t: f"trust ({operations.get(t, t)})",
-        "caveat": lambda t: f"{name(t)}'s caveats",
-        "leader": lambda t: f"{name(t)}'s government",
-        "mandate": lambda t: f"mandate of {coalitions.get(t, t)}",
+        "difficulty": lambda t: _("difficulty of %(operation)s", operation=operations.get(t, t)),
+        "attitude": lambda t: _("attitude of %(actor)s", actor=actors.get(t, t.replace("-", " "))),
+        "trust": lambda t: _("trust (%(operation)s)", operation=operations.get(t, t)),
+        "caveat": lambda t: _("%(nation)s's caveats", nation=name(t)),
+        "leader": lambda t: _("%(nation)s's government", nation=name(t)),
+        "mandate": lambda t: _("mandate of %(coalition)s", coalition=coalitions.get(t, t)),
     }
     if kind in labels:
         return labels[kind](target)
@@ -131,8 +225,13 @@ def change_line_label(
         nations = sorted({n for pair in pairs for n in pair})
         if all(len(p) == 2 for p in pairs) and len(pairs) == len(nations) * (len(nations) - 1):
             names = [nation_names.get(n, n) for n in nations]
-            among = ", ".join(names[:-1]) + " and " + names[-1]
-            return f"trust {'between' if len(names) == 2 else 'among'} {among}"
+            if len(names) == 2:
+                return _("trust between %(a)s and %(b)s", a=names[0], b=names[1])
+            return _(
+                "trust among %(nations)s and %(last)s",
+                nations=", ".join(names[:-1]),
+                last=names[-1],
+            )
     return "; ".join(subject_label(s, nation_names, game) for s in subjects)
 
 
@@ -169,8 +268,14 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.filters["share"] = i18n.format_share
     templates.env.auto_reload = reload
     templates.env.finalize = printable_output
-    templates.env.globals["capability_label"] = lambda c: CAPABILITY_LABELS.get(c, c)
-    templates.env.globals["mandate_label"] = lambda m: MANDATE_LABELS.get(m, m)
+    templates.env.globals["capability_label"] = lambda c: (
+        _(CAPABILITY_LABELS[c]) if c in CAPABILITY_LABELS else c
+    )
+    templates.env.globals["mandate_label"] = lambda m: (
+        _(MANDATE_LABELS[m]) if m in MANDATE_LABELS else m
+    )
+    templates.env.globals["term"] = term
+    templates.env.globals["ui_texts"] = ui_texts
     templates.env.globals["delta_badge"] = delta_badge
     templates.env.globals["subject_label"] = subject_label
     templates.env.globals["change_line_label"] = change_line_label
@@ -220,12 +325,12 @@ def fragments_for(viewer: rules.Viewer) -> tuple[str, ...]:
 
 # What the red cell's panel explains of each move (app/rules/red_cell.py).
 RED_MOVE_LABELS = {
-    "hold": "Hold: no initiative this turn",
-    "escalate": "Escalate: a deliberate step up the ladder",
-    "probe": "Probe: test the coalition",
-    "signal": "Signal: a public statement",
-    "offer_talks": "Offer talks",
-    "accept_terms": "Accept the coalition's terms (ends the crisis)",
+    "hold": N_("Hold: no initiative this turn"),
+    "escalate": N_("Escalate: a deliberate step up the ladder"),
+    "probe": N_("Probe: test the coalition"),
+    "signal": N_("Signal: a public statement"),
+    "offer_talks": N_("Offer talks"),
+    "accept_terms": N_("Accept the coalition's terms (ends the crisis)"),
 }
 
 
@@ -237,27 +342,33 @@ def red_cell_context(state: rules.GameState) -> dict[str, Any]:
     cell = state.red_cell
     legal = {m.move for m in red_cell.legal_red_moves(state, RED_CELL_SEAT)}
     probe = reaction.probe if reaction else 0.0
+    # Signed numbers, written before translation (the extractor reads literal msgids only).
+    pressure, gain, loss = (f"{n:+g}" for n in (red_cell.ESCALATE_PRESSURE, probe, -probe))
+    relief = f"{red_cell.TALKS_RELIEF:+g}"
     effects = {
-        "hold": "The table's answers to force, red lines, drift and chance still apply.",
-        "escalate": f"+{red_cell.ESCALATE_PRESSURE:g} rung.",
-        "probe": (
-            f"+{probe:g} per sign of weakness the coalition shows this turn (soft power only, "
-            f"no coalition at cohesion {reaction.divided_below if reaction else 50} or more, "
-            f"nobody deterring as one); with none it is rebuffed: {-probe:+g}."
+        "hold": _("The table's answers to force, red lines, drift and chance still apply."),
+        "escalate": _("%(pressure)s rung.", pressure=pressure),
+        "probe": _(
+            "%(gain)s per sign of weakness the coalition shows this turn (soft power only, "
+            "no coalition at cohesion %(divided)s or more, nobody deterring as one); with "
+            "none it is rebuffed: %(loss)s.",
+            gain=gain,
+            divided=reaction.divided_below if reaction else 50,
+            loss=loss,
         ),
-        "signal": "No pressure: your words reach every nation when the turn resolves.",
-        "offer_talks": f"{red_cell.TALKS_RELIEF:+g} rung: the crisis calms.",
-        "accept_terms": "The crisis ends with this turn: the coalition has won it.",
+        "signal": _("No pressure: your words reach every nation when the turn resolves."),
+        "offer_talks": _("%(relief)s rung: the crisis calms.", relief=relief),
+        "accept_terms": _("The crisis ends with this turn: the coalition has won it."),
     }
     return {
-        "name": adversary.name if adversary else "The adversary",
+        "name": adversary.name if adversary else _("The adversary"),
         "seat": cell.seat if cell else None,
         "move": cell.move if cell else None,
         "text": cell.text if cell else "",
         "moves": [
             {
                 "move": move,
-                "label": RED_MOVE_LABELS[move],
+                "label": _(RED_MOVE_LABELS[move]),
                 "effect": effects[move],
                 "legal": move in legal,
             }
@@ -611,24 +722,28 @@ class PageRenderer:
                 commit.setdefault(action.operation_id, []).append(action.unit_id)
             elif isinstance(action, rules.TransferAuthority):
                 coalition = state.coalition(action.coalition_id)
-                label = f"Place under {coalition.name if coalition else 'coalition'} command"
+                label = (
+                    _("Place under %(coalition)s command", coalition=coalition.name)
+                    if coalition
+                    else _("Place under coalition command")
+                )
                 unit_actions.setdefault(action.unit_id, []).append(
                     {"kind": "transfer", "coalition_id": action.coalition_id, "label": label}
                 )
             elif isinstance(action, rules.ReclaimUnit):
                 unit_actions.setdefault(action.unit_id, []).append(
-                    {"kind": "reclaim", "label": "Take back under national command"}
+                    {"kind": "reclaim", "label": _("Take back under national command")}
                 )
             elif isinstance(action, rules.RedCard):
                 unit_actions.setdefault(action.unit_id, []).append(
-                    {"kind": "red_card", "label": "Red card: refuse this tasking"}
+                    {"kind": "red_card", "label": _("Red card: refuse this tasking")}
                 )
         free = [u for u in nation.units if state.commitment(u.id) is None]
         for operation in state.operations:
             if operation.id in commit:
                 continue
             if not free:
-                blocked[operation.id] = "All your units are committed."
+                blocked[operation.id] = _("All your units are committed.")
                 continue
             refused = rules.apply(state, nation.id, rules.CommitUnit(free[0].id, operation.id))
             if isinstance(refused, rules.Rejection):

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app import rules
+from app.i18n import gettext
 from app.rules.agreements import AGREEMENTS, Names
 from app.rules.agreements import agreement as agreement_spec
 from app.rules.agreements.common import COMMAND_LABELS, COMMAND_STRUCTURES, join_words
@@ -173,7 +174,7 @@ def message_entries(
                 "turn": logged.turn,
                 "sender": nation.name
                 if nation
-                else ("Control" if actor == "control" else str(actor)),
+                else (gettext("Control") if actor == "control" else str(actor)),
                 "mine": actor == viewer.nation_id,
                 "text": str(logged.event.data.get("text", "")),
             }
@@ -220,4 +221,4 @@ def composer_values(
 
 def _sender(actor: object) -> str:
     """A message's sender that is not a nation: control's messages say "Control"."""
-    return "Control" if actor == "control" else str(actor)
+    return gettext("Control") if actor == "control" else str(actor)

@@ -23,7 +23,7 @@
 
   document.addEventListener("htmx:wsClose", function (e) {
     var code = e.detail && e.detail.event ? e.detail.event.code : 1006;
-    if (RETRIED.indexOf(code) >= 0) setConnection("lost", "Reconnecting…");
-    else setConnection("lost", "Disconnected — reload the page");
+    if (RETRIED.indexOf(code) >= 0) setConnection("lost", uiText("reconnecting", "Reconnecting…"));
+    else setConnection("lost", uiText("disconnected", "Disconnected — reload the page"));
   });
 })();

@@ -31,21 +31,24 @@
 
   function kept(place) {
     var typed = place && place.querySelector && place.querySelector("textarea, input:not([type=hidden])");
-    return typed ? " What you entered is kept: try again." : " Try again.";
+    return " " + (typed ? uiText("kept", "What you entered is kept: try again.") : uiText("try_again", "Try again."));
   }
 
   document.addEventListener("htmx:beforeRequest", function (e) { clear(placeOf(e.detail.elt)); });
   document.addEventListener("htmx:sendError", function (e) {
     var place = placeOf(e.detail.elt);
     var offline = navigator.onLine === false;
-    say(place, (offline ? "Not sent: this browser is offline." : "Not sent: the server cannot be reached.") + kept(place));
+    say(place, (offline ? uiText("offline", "Not sent: this browser is offline.")
+      : uiText("unreachable", "Not sent: the server cannot be reached.")) + kept(place));
   });
   document.addEventListener("htmx:responseError", function (e) {
     var place = placeOf(e.detail.elt);
     var status = e.detail.xhr ? e.detail.xhr.status : 0;
-    var why = status === 403 ? "this page's session has expired or the seat was reissued (reload the page)"
-      : status >= 500 ? "the server failed (" + status + ")" : "the server refused it (" + status + ")";
-    say(place, "Not done: " + why + "." + kept(place));
+    var said = status === 403
+      ? uiText("expired", "Not done: this page's session has expired or the seat was reissued (reload the page).")
+      : status >= 500 ? uiText("server_failed", "Not done: the server failed (%(status)s).", { status: status })
+      : uiText("refused", "Not done: the server refused it (%(status)s).", { status: status });
+    say(place, said + kept(place));
   });
 
   function taken(form) {

@@ -37,7 +37,7 @@
     if (agreements) count += Number(agreements.dataset.awaiting) || 0;
     badge.hidden = count === 0;
     badge.textContent = count ? String(count) : "";
-    badge.title = count ? count + " unread message(s) or proposal(s) to answer" : "";
+    badge.title = count ? uiText("waiting", "Unread messages or proposals to answer: %(count)s", { count: count }) : "";
   }
 
   document.addEventListener("click", function (e) {

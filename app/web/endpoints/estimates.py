@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import rules
 from app.bots.estimate import DEFAULT_OTHERS, DEFAULT_RUNS, HORIZONS, MAX_RUNS
+from app.i18n import N_
 from app.rules.reasons import Reason
 from app.rules.wording import words
 from app.services.errors import ServiceError
@@ -32,11 +33,12 @@ router = APIRouter()
 
 RUN_CHOICES = (100, 200, 500)
 # The assumptions about the other nations a student may choose between.
+# English msgids, translated where the page shows them.
 OTHERS_CHOICES = {
-    "cooperative": "they cooperate",
-    "free_rider": "they free-ride",
-    "hawk": "they play hawk",
-    "dove": "they play dove",
+    "cooperative": N_("they cooperate"),
+    "free_rider": N_("they free-ride"),
+    "hawk": N_("they play hawk"),
+    "dove": N_("they play dove"),
 }
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from app import rules
-from app.i18n import current_language, use_language
+from app.i18n import _, current_language, use_language
 from app.services.access import valid_observer_token
 from app.services.errors import Forbidden, Rejected, ServiceError
 from app.services.game_results import Snapshot
@@ -33,6 +33,7 @@ from app.web.deps import (
 )
 from app.web.language import chosen_language, offer_language
 from app.web.markdown import render_markdown
+from app.web.rendering import term
 from app.web.responses import SafeJSONResponse
 
 router = APIRouter()
@@ -142,7 +143,7 @@ async def game_seats(game_id: str, request: Request, container: ContainerDep) ->
     if len(held) == 1:
         return RedirectResponse(seat_path(game_id, held[0]), status_code=303)
     if not held:
-        raise Forbidden("You have no seat in this game. Open your join link to take it.")
+        raise Forbidden(_("You have no seat in this game. Open your join link to take it."))
     return RedirectResponse("/", status_code=303)  # the home page lists every held seat
 
 
@@ -151,7 +152,7 @@ async def observe(game_id: str, token: str, request: Request, container: Contain
     """An observer link: read-only, the public view of the game."""
     await run_in_threadpool(container.games.snapshot, game_id)  # 404 for an unknown game
     if not valid_observer_token(container.settings.resolved_secret_key(), game_id, token):
-        raise Forbidden("This observer link is not valid. Ask control for a new one.")
+        raise Forbidden(_("This observer link is not valid. Ask control for a new one."))
     remember_observing(request, game_id)
     offer_language(request, await run_in_threadpool(container.games.default_language, game_id))
     return RedirectResponse(f"/games/{game_id}/observe", status_code=303)
@@ -162,7 +163,7 @@ async def observer_page(game_id: str, request: Request, container: ContainerDep)
     snapshot = await run_in_threadpool(container.games.snapshot, game_id)
     viewer = observing(request, game_id)
     if viewer is None:
-        raise Forbidden("Open the observer link to watch this game.")
+        raise Forbidden(_("Open the observer link to watch this game."))
     return await _render_game(request, container, snapshot, viewer)
 
 
@@ -247,31 +248,33 @@ async def submit_order(
         for e in result.events
     )
     if reopened and action.get("kind") != "ready":
-        message += " Your orders are open again: press ready when they are complete."
+        message += " " + _("Your orders are open again: press ready when they are complete.")
     return HTMLResponse(renderer.order_status(True, message, oob=False))
 
 
 def _acknowledgement(action: dict[str, Any], context: dict[str, Any]) -> str:
     kind = action.get("kind")
     if kind == "red_move":
-        return (
-            f"Move chosen: {str(action.get('move', '')).replace('_', ' ')}. It stays hidden "
-            "from the coalition until the turn resolves; you may change it until then."
+        return _(
+            "Move chosen: %(move)s. It stays hidden from the coalition until the turn "
+            "resolves; you may change it until then.",
+            move=term("red_move", str(action.get("move", ""))),
         )
     if kind == "ready":
         return (
-            "Orders confirmed."
+            _("Orders confirmed.")
             if str(action.get("ready")).lower() in {"1", "true", "yes", "on"}
-            else "Orders reopened."
+            else _("Orders reopened.")
         )
     operation = context["operation_names"].get(action.get("operation_id"), "")
+    if kind == "commit":
+        return _("Unit committed to %(operation)s.", operation=operation)
     return {
-        "commit": f"Unit committed to {operation}.",
-        "transfer": "Unit placed under coalition command.",
-        "reclaim": "Unit back under national command.",
-        "red_card": "Tasking refused (red card).",
-        "leave_coalition": "You have left the coalition.",
-    }.get(str(kind), "Unit withdrawn.")
+        "transfer": _("Unit placed under coalition command."),
+        "reclaim": _("Unit back under national command."),
+        "red_card": _("Tasking refused (red card)."),
+        "leave_coalition": _("You have left the coalition."),
+    }.get(str(kind), _("Unit withdrawn."))
 
 
 # --- JSON API (same services, same structured rejections) --------------------------------

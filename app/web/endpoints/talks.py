@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from app import rules
+from app.i18n import N_, gettext
 from app.rules.state import RED_CELL_SEAT
 from app.rules.wording.base import deal, indefinite
 from app.services.errors import Forbidden, ServiceError
@@ -41,7 +42,9 @@ from app.web.talks import (
 def _nations_only(nation_id: str) -> None:
     """The red cell speaks through its moves (a signal, an offer of talks), not in talks."""
     if nation_id == RED_CELL_SEAT:
-        raise Forbidden("The red cell speaks through its moves: a signal or an offer of talks.")
+        raise Forbidden(
+            gettext("The red cell speaks through its moves: a signal or an offer of talks.")
+        )
 
 
 router = APIRouter(
@@ -51,10 +54,11 @@ CSRF = [Depends(check_csrf)]
 PAGE_SIZE = 50
 MAX_VALUES = 50  # values of one field the composer's fields read (parties, operations)
 _SEQ = re.compile(r"[0-9]{1,9}")  # a stored seq is a 32-bit integer
+# Each answer's action, and what the status line says when it is done (translated there).
 ANSWERS = {
-    "sign": ("sign", "Signed."),
-    "reject": ("reject", "Proposal rejected."),
-    "withdraw": ("withdraw_proposal", "Proposal withdrawn."),
+    "sign": ("sign", N_("Signed.")),
+    "reject": ("reject", N_("Proposal rejected.")),
+    "withdraw": ("withdraw_proposal", N_("Proposal withdrawn.")),
 }
 
 
@@ -203,7 +207,9 @@ async def channel_messages(
     def work() -> tuple[str, dict[str, Any] | None]:
         before_seq, after_seq = _seq_param(before, "before"), _seq_param(after, "after")
         if before_seq is not None and after_seq is not None:
-            raise ServiceError("Ask for older or for newer messages, not both.", "malformed")
+            raise ServiceError(
+                gettext("Ask for older or for newer messages, not both."), "malformed"
+            )
         page, context = _read_channel(
             container, viewer, game_id, channel_id, before=before_seq, after=after_seq
         )
@@ -307,7 +313,7 @@ async def open_channel(
                 **context,
                 "values": {},
                 "ok": True,
-                "message": f"Opened {opened['name']}.",
+                "message": gettext("Opened %(channel)s.", channel=opened["name"]),
             },
         )
         view = _render(container, "channel", {**context, "oob": True})
@@ -387,7 +393,10 @@ async def propose(game_id: str, nation_id: str, request: Request, container: Con
         )
     context = _context(result.state, viewer, game_id)
     label = next((label for k, label in context["talks"]["composer"]["kinds"] if k == kind), kind)
-    message = f"Proposed: {indefinite(deal(label))}. It takes effect when every party has signed."
+    message = gettext(
+        "Proposed: %(agreement)s. It takes effect when every party has signed.",
+        agreement=indefinite(deal(label)),
+    )
     return _render(
         container, "composer", _composer(context, composer_values(), ok=True, message=message)
     )
@@ -402,7 +411,7 @@ async def counter_form(
     context = _context(await _state(container.games, game_id), viewer, game_id)
     proposal = _counterable(context, agreement_id)
     if proposal is None:
-        message = "That proposal is no longer open to you."
+        message = gettext("That proposal is no longer open to you.")
         return _render(
             container, "composer", _composer(context, composer_values(), ok=False, message=message)
         )
@@ -435,7 +444,7 @@ async def counter(
             _composer(context, values, counter=proposal, ok=False, message=error.message),
         )
     context = _context(result.state, viewer, game_id)
-    message = "Counter-proposal sent. It takes effect when every party has signed."
+    message = gettext("Counter-proposal sent. It takes effect when every party has signed.")
     return _render(
         container, "composer", _composer(context, composer_values(), ok=True, message=message)
     )
@@ -453,13 +462,14 @@ async def answer_proposal(
     """Sign, reject or withdraw: answers with a status line for the panel."""
     require_viewer(request, game_id, nation_id)
     if answer not in ANSWERS:
-        return _html(_render(container, "status", {"ok": False, "message": "Unknown answer."}), 404)
-    kind, done = ANSWERS[answer]
+        unknown = {"ok": False, "message": gettext("Unknown answer.")}
+        return _html(_render(container, "status", unknown), 404)
+    kind, done = ANSWERS[answer][0], gettext(ANSWERS[answer][1])
     action = {"kind": kind, "agreement_id": agreement_id}
     try:
         result = await run_in_threadpool(container.games.act, game_id, nation_id, action)
     except ServiceError as error:
         return _html(_render(container, "status", {"ok": False, "message": error.message}))
     if any(e.event.kind == rules.EventKind.AGREEMENT_SIGNED for e in result.events):
-        done = "Signed by every party: the agreement is in force."
+        done = gettext("Signed by every party: the agreement is in force.")
     return _html(_render(container, "status", {"ok": True, "message": done}))
