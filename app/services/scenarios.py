@@ -634,12 +634,18 @@ class ScenarioService:
             copied = None
         if copied is None or copied.id != new_id:
             notices.append(
-                f"The id could not be changed automatically: set id to a new value "
-                f"(for example {new_id}) before saving, or the text is saved as a new "
-                f"version of {scenario_id}."
+                _(
+                    "The id could not be changed automatically: set id to a new value "
+                    "(for example %(new_id)s) before saving, or the text is saved as a new "
+                    "version of %(scenario)s.",
+                    new_id=new_id,
+                    scenario=scenario_id,
+                )
             )
         elif copied.title != title:
-            notices.append("The title could not be changed automatically: give the copy its own.")
+            notices.append(
+                _("The title could not be changed automatically: give the copy its own.")
+            )
         return Draft(source, based_on=based_on, duplicate=True, notices=notices)
 
     def follow_on_draft(self, game_id: str) -> Draft:
@@ -660,9 +666,13 @@ class ScenarioService:
             based_on=based_on,
             duplicate=True,
             notices=[
-                f"A follow-on of {game.name} as it stands at turn {state.turn}. Budgets, "
-                "support, trust, coalitions, escalation and the events still to come are "
-                "carried over; read the briefing's new last section and adjust before saving."
+                _(
+                    "A follow-on of %(game)s as it stands at turn %(turn)s. Budgets, support, "
+                    "trust, coalitions, escalation and the events still to come are carried "
+                    "over; read the briefing's new last section and adjust before saving.",
+                    game=game.name,
+                    turn=state.turn,
+                )
             ],
         )
 

@@ -115,3 +115,9 @@ def test_the_scenario_library_and_editor_are_in_french(instructor: TestClient) -
     assert words["Line %(line)s, column %(column)s"] == "Ligne %(line)s, colonne %(column)s"
     reference = _page(instructor, "/scenarios/reference")
     assert "Référence des champs de scénario" in reference
+
+
+def test_the_printed_reports_margins_have_a_french_named_page(instructor: TestClient) -> None:
+    css = instructor.get("/static/app.css").text
+    assert "@page report-fr {" in css and 'counter(page) " sur " counter(pages)' in css
+    assert 'html[lang="fr"] .aar { page: report-fr; }' in css
