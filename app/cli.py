@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.config import Settings, get_settings
+from app.i18n import _, use_language
 from app.observability import configure_logging, log_config
 
 if TYPE_CHECKING:  # the commands import what they use when they run
@@ -50,7 +51,13 @@ def _cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     from app.store.migrations import upgrade
 
     upgrade(settings.database_url, args.revision)
-    print(f"Database at {_redacted(settings.database_url)} is at revision {args.revision}.")
+    print(
+        _(
+            "Database at %(url)s is at revision %(revision)s.",
+            url=_redacted(settings.database_url),
+            revision=args.revision,
+        )
+    )
     return 0
 
 
@@ -60,14 +67,14 @@ def _cmd_scenario_validate(settings: Settings, args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [settings.scenarios_dir]
     missing = [p for p in paths if not p.exists()]
     for path in missing:
-        print(f"{path}: no such file or directory", file=sys.stderr)
+        print(_("%(path)s: no such file or directory", path=path), file=sys.stderr)
     errors = validate_paths([p for p in paths if p.exists()])
     for error in errors:
         print(error, file=sys.stderr)
     if errors or missing:
-        print(f"{len(errors) + len(missing)} error(s).", file=sys.stderr)
+        print(_("%(count)s error(s).", count=len(errors) + len(missing)), file=sys.stderr)
         return 1
-    print("All scenarios are valid.")
+    print(_("All scenarios are valid."))
     return 0
 
 
@@ -80,8 +87,13 @@ def _cmd_scenario_load(settings: Settings, args: argparse.Namespace) -> int:
     for error in report.errors:
         print(error, file=sys.stderr)
     print(
-        f"Scenarios: {len(report.added)} new version(s) stored, "
-        f"{len(report.unchanged)} unchanged, {len(report.errors)} error(s)."
+        _(
+            "Scenarios: %(added)s new version(s) stored, %(unchanged)s unchanged, "
+            "%(errors)s error(s).",
+            added=len(report.added),
+            unchanged=len(report.unchanged),
+            errors=len(report.errors),
+        )
     )
     database.dispose()
     return 1 if report.errors else 0
@@ -102,8 +114,8 @@ def _cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
         instructor = AccountService(database).create(args.email, args.name or args.email, password)
     finally:
         database.dispose()
-    print(f"Instructor account created for {instructor.email}.")
-    print(f"Sign in at {settings.base_url}/login")
+    print(_("Instructor account created for %(email)s.", email=instructor.email))
+    print(_("Sign in at %(url)s", url=f"{settings.base_url}/login"))
     return 0
 
 
@@ -115,9 +127,9 @@ def _read_new_password(args: argparse.Namespace) -> str | None:
 
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    password = getpass.getpass("Password (at least 10 characters): ")
-    if getpass.getpass("The same password again: ") != password:
-        print("entente: the two passwords differ; nothing was changed.", file=sys.stderr)
+    password = getpass.getpass(_("Password (at least 10 characters): "))
+    if getpass.getpass(_("The same password again: ")) != password:
+        print("entente: " + _("the two passwords differ; nothing was changed."), file=sys.stderr)
         return None
     return password
 
@@ -148,7 +160,10 @@ def _on_account(
         accounts = AccountService(database)
         instructor = accounts.by_email(email)
         if instructor is None:
-            print(f"entente: there is no instructor account for {email}.", file=sys.stderr)
+            print(
+                "entente: " + _("there is no instructor account for %(email)s.", email=email),
+                file=sys.stderr,
+            )
             return 1
         try:
             said = act(accounts, instructor)
@@ -171,7 +186,10 @@ def _cmd_user_password(settings: Settings, args: argparse.Namespace) -> int:
         if password is None:
             return None
         accounts.reset_password(None, instructor.id, password)
-        return f"The password of {instructor.email} is reset; their sessions are ended."
+        return _(
+            "The password of %(email)s is reset; their sessions are ended.",
+            email=instructor.email,
+        )
 
     return _on_account(settings, args.email, reset)
 
@@ -181,7 +199,7 @@ def _cmd_user_remove(settings: Settings, args: argparse.Namespace) -> int:
 
     def remove(accounts: AccountService, instructor: Instructor) -> str:
         accounts.remove(None, instructor.id, instructor.email)
-        return f"The account of {instructor.email} is removed."
+        return _("The account of %(email)s is removed.", email=instructor.email)
 
     return _on_account(settings, args.email, remove)
 
@@ -199,23 +217,29 @@ def _cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     if existing:
         game_id, name = existing[0].game_id, existing[0].name
         seats = games.seat_links(game_id)
-        print(f"Demo game '{name}' is already running ({game_id}).")
+        print(_("Demo game '%(name)s' is already running (%(game)s).", name=name, game=game_id))
     else:
         # The clock waits for the first player, as an exercise's waits for control.
         created = games.create_game(
             args.scenario, name=args.name, seed=args.seed, starts_on_first_seat=True
         )
         game_id, seats = created.game_id, created.seats
-        print(f"Demo game '{created.name}' created ({game_id}).")
-    print("Join links — give each player one; each opens that nation's seat:")
+        print(_("Demo game '%(name)s' created (%(game)s).", name=created.name, game=game_id))
+    print(_("Join links — give each player one; each opens that nation's seat:"))
     for seat in seats:
         print(f"  {seat.nation_name:<20} {settings.base_url}/join/{seat.token}")
     codes = ", ".join(f"{s.nation_name} {s.grouped_code}" for s in seats if s.code)
-    print(f"Or type a join code under 'Join with a code' at {settings.base_url}/: {codes}")
-    token = observer_token(settings.resolved_secret_key(), game_id)
     print(
-        f"Observer link (read-only, public view):\n  {settings.base_url}/observe/{game_id}/{token}"
+        _(
+            "Or type a join code under '%(join)s' at %(url)s: %(codes)s",
+            join=_("Join with a code"),
+            url=f"{settings.base_url}/",
+            codes=codes,
+        )
     )
+    token = observer_token(settings.resolved_secret_key(), game_id)
+    print(_("Observer link (read-only, public view):"))
+    print(f"  {settings.base_url}/observe/{game_id}/{token}")
     database.dispose()
     return 0
 
@@ -240,12 +264,28 @@ def _cmd_export(settings: Settings, args: argparse.Namespace) -> int:
         partial.replace(args.output)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        print(f"entente: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        print(
+            "entente: "
+            + _(
+                "cannot write %(path)s: %(error)s",
+                path=args.output,
+                error=error.strerror or error,
+            ),
+            file=sys.stderr,
+        )
         return 1
     print(
-        f"Game '{document.game.name}' ({document.game.id}) exported to {args.output}: "
-        f"{len(document.events)} events, turn {document.game.state.get('turn')}, "
-        f"scenario {document.scenario.id} v{document.scenario.version}."
+        _(
+            "Game '%(name)s' (%(game)s) exported to %(path)s: %(events)s events, turn "
+            "%(turn)s, scenario %(scenario)s v%(version)s.",
+            name=document.game.name,
+            game=document.game.id,
+            path=args.output,
+            events=len(document.events),
+            turn=document.game.state.get("turn"),
+            scenario=document.scenario.id,
+            version=document.scenario.version,
+        )
     )
     return 0
 
@@ -259,7 +299,11 @@ def _cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     try:
         data = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
     except OSError as error:
-        print(f"entente: cannot read {args.file}: {error.strerror or error}", file=sys.stderr)
+        print(
+            "entente: "
+            + _("cannot read %(path)s: %(error)s", path=args.file, error=error.strerror or error),
+            file=sys.stderr,
+        )
         return 2
     database = Database(settings.database_url)
     try:
@@ -270,17 +314,29 @@ def _cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     finally:
         database.dispose()
-    stored = "stored as a new library version" if imported.scenario_stored else "already stored"
+    stored = (
+        _("stored as a new library version") if imported.scenario_stored else _("already stored")
+    )
     print(
-        f"Game '{imported.name}' imported as {imported.game_id}: {imported.events} events; "
-        f"scenario {imported.scenario_id} v{imported.scenario_version} ({stored})."
+        _(
+            "Game '%(name)s' imported as %(game)s: %(events)s events; scenario %(scenario)s "
+            "v%(version)s (%(stored)s).",
+            name=imported.name,
+            game=imported.game_id,
+            events=imported.events,
+            scenario=imported.scenario_id,
+            version=imported.scenario_version,
+            stored=stored,
+        )
     )
     if imported.paused:
         print(
-            "It was running: its clock is paused, a full orders phase ahead. "
-            "Resume it on its console when the players are back."
+            _(
+                "It was running: its clock is paused, a full orders phase ahead. "
+                "Resume it on its console when the players are back."
+            )
         )
-    print("Join links:")
+    print(_("Join links:"))
     for seat in seats:
         print(f"  {seat.nation_name:<20} {settings.base_url}/join/{seat.token}")
     return 0
@@ -359,7 +415,10 @@ def _cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
     except ScenarioInvalid as invalid:
         for error in invalid.errors:
             print(error, file=sys.stderr)
-        print(f"entente: {args.scenario} is not a valid scenario.", file=sys.stderr)
+        print(
+            "entente: " + _("%(scenario)s is not a valid scenario.", scenario=args.scenario),
+            file=sys.stderr,
+        )
         return 1
     except LookupError as error:
         print(f"entente: {error}", file=sys.stderr)
@@ -398,9 +457,15 @@ def _cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
             with args.csv.open("w", encoding="utf-8", newline="") as out:
                 write_csv(results, out)
         except OSError as error:
-            print(f"entente: cannot write {args.csv}: {error.strerror or error}", file=sys.stderr)
+            print(
+                "entente: "
+                + _(
+                    "cannot write %(path)s: %(error)s", path=args.csv, error=error.strerror or error
+                ),
+                file=sys.stderr,
+            )
             return 1
-        print(f"\nOne row per run written to {args.csv}.")
+        print("\n" + _("One row per run written to %(path)s.", path=args.csv))
     return 0
 
 
@@ -526,7 +591,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def environment_language() -> str | None:
+    """The language the environment's locale asks for (LC_ALL, then LC_MESSAGES, then
+    LANG, as gettext reads them): `entente` speaks it if the interface does."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return value.split(".")[0]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    with use_language(environment_language()):
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     settings = get_settings()
     configure_logging(settings)

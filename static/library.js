@@ -1,3 +1,18 @@
+// The page's words in the reader's language: the editor carries them translated in a JSON
+// block (#library-words), keyed by their English text; `%(name)s` is filled from `vars`.
+// A text the block lacks is shown as written (English).
+var ententeWords = null;
+function ententeSay(text, vars) {
+  if (ententeWords === null) {
+    var block = document.getElementById("library-words");
+    ententeWords = block ? JSON.parse(block.textContent) : {};
+  }
+  var said = Object.prototype.hasOwnProperty.call(ententeWords, text) ? ententeWords[text] : text;
+  return said.replace(/%\((\w+)\)s/g, function (all, name) {
+    return vars && Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : all;
+  });
+}
+
 // The scenario editor: clicking an error's line number selects that line in the text,
 // and the caret's line and column are shown under it.
 (function () {
@@ -18,7 +33,7 @@
     var before = area.value.slice(0, area.selectionStart);
     var line = before.split("\n").length;
     var column = before.length - before.lastIndexOf("\n");
-    out.textContent = "Line " + line + ", column " + column;
+    out.textContent = ententeSay("Line %(line)s, column %(column)s", { line: line, column: column });
   }
 
   document.addEventListener("click", function (event) {
@@ -131,7 +146,7 @@
     var title = document.createElement("h3");
     if (!part) {
       var p = document.createElement("p"); p.className = "small muted";
-      p.textContent = where.field ? "No field “" + where.field + "” here in the schema: check its spelling and indentation." : "Put the cursor on a field.";
+      p.textContent = where.field ? ententeSay("No field “%(field)s” here in the schema: check its spelling and indentation.", { field: where.field }) : ententeSay("Put the cursor on a field.");
       out.appendChild(p);
       return;
     }
@@ -139,24 +154,24 @@
     out.appendChild(title);
     if (!doc) {
       var unknown = document.createElement("p"); unknown.className = "small";
-      unknown.textContent = (where.field ? "“" + where.field + "” is not a field of " + part.title + ". " : "") + "Its fields: " + Object.keys(part.fields).join(", ") + ".";
+      unknown.textContent = (where.field ? ententeSay("“%(field)s” is not a field of %(part)s.", { field: where.field, part: part.title }) + " " : "") + ententeSay("Its fields: %(fields)s.", { fields: Object.keys(part.fields).join(", ") });
       out.appendChild(unknown);
       return;
     }
     var list = document.createElement("dl");
     [
-      row("Type", doc.type + (doc.allowed.length ? ": " + doc.allowed.join(", ") : "")),
-      row("Required", doc.required ? "yes" : "no"),
-      row("Default", doc.required ? "" : doc.default),
-      row("Meaning", doc.description || (child ? child.description : "")),
-      row("Example", doc.example),
-      row("Contains", child ? Object.keys(child.fields).join(", ") : "")
+      row(ententeSay("Type"), doc.type + (doc.allowed.length ? ": " + doc.allowed.join(", ") : "")),
+      row(ententeSay("Required"), doc.required ? ententeSay("yes") : ententeSay("no")),
+      row(ententeSay("Default"), doc.required ? "" : doc.default),
+      row(ententeSay("Meaning"), doc.description || (child ? child.description : "")),
+      row(ententeSay("Example"), doc.example),
+      row(ententeSay("Contains"), child ? Object.keys(child.fields).join(", ") : "")
     ].forEach(function (pair) { if (pair) { list.appendChild(pair[0]); list.appendChild(pair[1]); } });
     out.appendChild(list);
     var link = document.createElement("a");
     link.href = "/scenarios/reference#ref-" + (where.pattern || "top");
     link.target = "_blank"; link.rel = "noopener"; link.className = "small";
-    link.textContent = "All of " + part.title;
+    link.textContent = ententeSay("All of %(part)s", { part: part.title });
     out.appendChild(link);
   }
 
@@ -237,12 +252,12 @@
   function addNationItem(nationId, key, pairs) {
     var lines = area.value.replace(/\s+$/, "").split("\n");
     var top = findKey(lines, "nations", 0, lines.length, 0);
-    if (top === -1) return "There is no nations: list yet: add a nation first.";
+    if (top === -1) return ententeSay("There is no nations: list yet: add a nation first.");
     var end = blockEnd(lines, top, 0);
     var item = -1;
     var itemPattern = new RegExp("^(\\s*)-\\s+id:\\s*[\"']?" + nationId.replace(/[^a-z0-9-]/g, "") + "[\"']?\\s*$");
     for (var i = top + 1; i < end; i++) if (itemPattern.test(lines[i])) { item = i; break; }
-    if (item === -1) return "No nation with the id “" + nationId + "” written as “- id: " + nationId + "”.";
+    if (item === -1) return ententeSay("No nation with the id “%(id)s” written as “- id: %(id)s”.", { id: nationId });
     var dash = indentOf(lines[item]);
     var itemEnd = blockEnd(lines, item, dash);
     var keyCol = dash + 2;
@@ -269,7 +284,7 @@
       if (!inputs[i].checkValidity()) {
         var label = form.querySelector('label[for="' + inputs[i].id + '"]');
         inputs[i].focus();
-        return (label ? label.textContent.trim() : "A field") + ": " + inputs[i].validationMessage;
+        return (label ? label.textContent.trim() : ententeSay("A field")) + ": " + inputs[i].validationMessage;
       }
     }
     return null;
@@ -325,7 +340,7 @@
     region: function (f) {
       var regions = Map.read();
       var id = value(f, "r-id");
-      if (regions.items.some(function (r) { return r.id === id; })) return "A region “" + id + "” is already on the map.";
+      if (regions.items.some(function (r) { return r.id === id; })) return ententeSay("A region “%(id)s” is already on the map.", { id: id });
       regions.items.push({ id: id, name: scalar(value(f, "r-name")), x: 500, y: 300, adjacent: [], extra: [] });
       Map.write(regions);
       return null;
@@ -356,7 +371,7 @@
       problemOut.textContent = "";
       var done = form.querySelector("[data-done]") || document.createElement("span");
       done.setAttribute("data-done", ""); done.className = "small check-ok"; done.setAttribute("role", "status");
-      done.textContent = " Added to the text.";
+      done.textContent = " " + ententeSay("Added to the text.");
       insert.parentNode.appendChild(done);
       if (insert.dataset.insert === "region") Map.render();
     }
@@ -492,7 +507,7 @@
         svg.appendChild(circle); svg.appendChild(label);
       });
       var status = document.getElementById("map-status");
-      if (status) status.textContent = regions.items.length + " region" + (regions.items.length === 1 ? "" : "s") + (Map.selected ? "; " + Map.selected + " selected: click another region to link or unlink it" : "") + ".";
+      if (status) status.textContent = ententeSay(regions.items.length === 1 ? "%(count)s region" : "%(count)s regions", { count: regions.items.length }) + (Map.selected ? "; " + ententeSay("%(id)s selected: click another region to link or unlink it", { id: Map.selected }) : "") + ".";
     },
     point: function (svg, event) {
       var p = svg.createSVGPoint(); p.x = event.clientX; p.y = event.clientY;

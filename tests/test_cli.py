@@ -13,6 +13,12 @@ from app.config import get_settings
 from tests.conftest import SCENARIOS_DIR, scratch_database
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`entente` speaks the environment's language: these tests read its English."""
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+
+
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     # A new, empty database: a SQLite file, or one on ENTENTE_DATABASE_URL's server.
@@ -156,3 +162,19 @@ def test_user_password_resets_and_user_remove_never_removes_the_last(
     assert "This is the last instructor account" in capsys.readouterr().err
     assert main(["user", "list"]) == 0
     assert capsys.readouterr().out.startswith("ada@college.example\t")
+
+
+def test_entente_speaks_the_language_of_the_environments_locale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "missing.yaml")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert main(["scenario", "validate", missing]) == 1
+    assert f"{missing} : fichier ou dossier introuvable" in capsys.readouterr().err
+    # LC_ALL overrides LANG, as for every gettext program; a locale we do not speak
+    # ("C") leaves English.
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    assert main(["scenario", "validate", missing]) == 1
+    assert f"{missing}: no such file or directory" in capsys.readouterr().err

@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.exc import IntegrityError
 
+from app.i18n import _
 from app.rules.text import printable, text_problem
 from app.services.errors import Conflict, Invalid, LoginRequired, NotFound
 from app.services.throttles import Key, Limit, Throttle, Throttled
@@ -108,14 +109,18 @@ class AccountService:
             with self.database.write() as session:
                 users = UserRepository(session)
                 if first_only and users.count() > 0:
-                    raise Conflict("An instructor account already exists; sign in.", "exists")
+                    raise Conflict(_("An instructor account already exists; sign in."), "exists")
                 if users.by_email(email) is not None:
-                    raise Conflict(f"There is already an account for {email}.", "exists")
+                    raise Conflict(
+                        _("There is already an account for %(email)s.", email=email), "exists"
+                    )
                 user = User(email=email, display_name=display_name, password_hash=password_hash)
                 users.add(user)
                 return _instructor(user)
         except IntegrityError as error:  # a concurrent create of the same address
-            raise Conflict(f"There is already an account for {email}.", "exists") from error
+            raise Conflict(
+                _("There is already an account for %(email)s.", email=email), "exists"
+            ) from error
 
     def authenticate(self, email: str, password: str, *, client: str) -> Instructor | None:
         """The instructor with these credentials, or None. `client` is the address asking:
@@ -133,7 +138,11 @@ class AccountService:
             reservation = self.throttle.reserve(keys)
         except Throttled as paused:
             raise Invalid(
-                f"Too many failed sign-ins; try again in {paused.wait} seconds.", "throttled"
+                _(
+                    "Too many failed sign-ins; try again in %(seconds)s seconds.",
+                    seconds=paused.wait,
+                ),
+                "throttled",
             ) from None
         with self.database.read() as session:
             user = UserRepository(session).by_email(email)
@@ -204,15 +213,15 @@ class AccountService:
         stays. Returns how many sessions ended."""
         instructor = self.get(user_id)
         if instructor is None:
-            raise LoginRequired("Your account has been removed.")
+            raise LoginRequired(_("Your account has been removed."))
         if self._verify(instructor.email, current, client) != user_id:
-            raise Invalid("The current password is wrong.", "current_password")
+            raise Invalid(_("The current password is wrong."), "current_password")
         check_new_account(instructor.email, instructor.display_name, new)
         password_hash = self.hasher.hash(new)
         with self.database.write() as session:
             user = UserRepository(session).get(user_id)
             if user is None:
-                raise LoginRequired("Your account has been removed.")
+                raise LoginRequired(_("Your account has been removed."))
             user.password_hash = password_hash
             return InstructorSessionRepository(session).remove_of_user(
                 user_id, keep=_token_hash(keep_session)
@@ -224,21 +233,21 @@ class AccountService:
         given to them in person. Every session of the account ends. One's own password is
         changed with the current one (`change_password`), never reset."""
         if actor_id == user_id:
-            raise Invalid("Change your own password with your current one.", "self")
+            raise Invalid(_("Change your own password with your current one."), "self")
         with self.database.read() as session:
             user = UserRepository(session).get(user_id)
             if user is None:
-                raise NotFound("There is no such instructor account.")
+                raise NotFound(_("There is no such instructor account."))
             target = _instructor(user)
         check_new_account(target.email, target.display_name, new)
         password_hash = self.hasher.hash(new)
         with self.database.write() as session:
             users = UserRepository(session)
             if actor_id is not None and users.get(actor_id) is None:
-                raise LoginRequired("Your account has been removed.")
+                raise LoginRequired(_("Your account has been removed."))
             user = users.get(user_id)
             if user is None:
-                raise NotFound("There is no such instructor account.")
+                raise NotFound(_("There is no such instructor account."))
             user.password_hash = password_hash
             InstructorSessionRepository(session).remove_of_user(user_id)
         return target
@@ -255,23 +264,27 @@ class AccountService:
         other at once leave one). `actor_id` None: from the command line, which may remove
         any account but the last."""
         if actor_id == user_id:
-            raise Invalid("You cannot remove your own account; a colleague can.", "self")
+            raise Invalid(_("You cannot remove your own account; a colleague can."), "self")
         with self.database.write() as session:
             users = UserRepository(session)
             ids = users.ids_locked()
             if actor_id is not None and actor_id not in ids:
-                raise LoginRequired("Your account has been removed.")
+                raise LoginRequired(_("Your account has been removed."))
             user = users.get(user_id) if user_id in ids else None
             if user is None:
-                raise NotFound("There is no such instructor account.")
+                raise NotFound(_("There is no such instructor account."))
             if ids == [user_id]:
                 raise Invalid(
-                    "This is the last instructor account; create another before removing it.",
+                    _("This is the last instructor account; create another before removing it."),
                     "last",
                 )
             if normalise_email(confirm_email) != user.email:
                 raise Invalid(
-                    f"To remove {user.display_name}, type their email address {user.email}.",
+                    _(
+                        "To remove %(name)s, type their email address %(email)s.",
+                        name=user.display_name,
+                        email=user.email,
+                    ),
                     "confirm",
                 )
             removed = _instructor(user)
@@ -288,14 +301,21 @@ def normalise_email(email: str) -> str:
 
 def check_new_account(email: str, display_name: str, password: str) -> None:
     if not EMAIL.match(email) or len(email) > 320:
-        raise Invalid("Give an email address such as name@college.example.", "email")
+        raise Invalid(_("Give an email address such as name@college.example."), "email")
     if not display_name or len(display_name) > 200:
-        raise Invalid("Give the name students and colleagues know you by.", "display_name")
-    for field, value in (("email", email), ("display_name", display_name)):
+        raise Invalid(_("Give the name students and colleagues know you by."), "display_name")
+    for field, label, value in (
+        ("email", _("The email address"), email),
+        ("display_name", _("The name"), display_name),
+    ):
         problem = text_problem(value, one_line=True)
         if problem:
-            raise Invalid(f"The {field.replace('_', ' ')} {problem}.", field)
+            raise Invalid(f"{label} {problem}.", field)
     if len(password) < MIN_PASSWORD:
-        raise Invalid(f"Choose a password of at least {MIN_PASSWORD} characters.", "password")
+        raise Invalid(
+            _("Choose a password of at least %(least)s characters.", least=MIN_PASSWORD), "password"
+        )
     if len(password) > MAX_PASSWORD:
-        raise Invalid(f"A password may have at most {MAX_PASSWORD} characters.", "password")
+        raise Invalid(
+            _("A password may have at most %(most)s characters.", most=MAX_PASSWORD), "password"
+        )

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from app import rules
 from app.bots.live import BOT_PERSONALITIES
-from app.i18n import DEFAULT_LANGUAGE, gettext, supported
+from app.i18n import DEFAULT_LANGUAGE, N_, _, gettext, supported
 from app.rules.control import MAX_PHASE, preview
 from app.rules.state import FOG_LEVELS, RED_CELL_SEAT, Channel, Fog, ScriptedEvent
 from app.services.errors import Invalid, NotFound
@@ -119,7 +119,7 @@ class ControlService:
                 for state in (rules.state_from_dict(game.state),)
             ]
         if not overviews:
-            raise NotFound(f"There is no exercise {exercise_id!r}.")
+            raise NotFound(_("There is no exercise %(exercise)s.", exercise=repr(exercise_id)))
         return [Glance(overview, state) for overview, state in overviews]
 
     def create_exercise(
@@ -141,9 +141,11 @@ class ControlService:
         if language and supported(language) != language:
             raise Invalid(gettext("Choose a language from the list."), "language")
         if not 1 <= syndicates <= MAX_SYNDICATES:
-            raise Invalid(f"Choose between 1 and {MAX_SYNDICATES} syndicates.", "syndicates")
+            raise Invalid(
+                _("Choose between 1 and %(most)s syndicates.", most=MAX_SYNDICATES), "syndicates"
+            )
         if orders_minutes is not None and not 1 <= orders_minutes <= MAX_PHASE // 60:
-            raise Invalid("An orders phase lasts between 1 minute and 7 days.", "orders_minutes")
+            raise Invalid(_("An orders phase lasts between 1 minute and 7 days."), "orders_minutes")
         name = " ".join(name.split())[:150]
         exercise_id = uuid.uuid4().hex
         created = []
@@ -189,7 +191,7 @@ class ControlService:
             games = GameRepository(session)
             game = games.get(snapshot.game_id)
             if game is None:
-                raise NotFound(f"There is no game {snapshot.game_id!r}.")
+                raise NotFound(_("There is no game %(game)s.", game=repr(snapshot.game_id)))
             overview = _overview(game, state, ScenarioRepository(session))
             seats, red_cell = seat_links_of(state, SeatRepository(session).for_game(game.id))
             branchable = games.opened_turns(game.id, rules.Phase.ORDERS.value)
@@ -225,7 +227,7 @@ class ControlService:
         review, record and links stay as they were. Invalid (`not_ended`) while it runs."""
         with self.database.write() as session:
             games = GameRepository(session)
-            game = _ended_game(games, game_id, "archived")
+            game = _ended_game(games, game_id, NOT_ENDED_ARCHIVE)
             if game.archived_at is None:
                 games.set_archived(game, datetime.fromtimestamp(self.games.clock(), UTC))
 
@@ -235,7 +237,7 @@ class ControlService:
             games = GameRepository(session)
             game = games.get(game_id, for_update=True)
             if game is None:
-                raise NotFound(f"There is no game {game_id!r}.")
+                raise NotFound(_("There is no game %(game)s.", game=repr(game_id)))
             if game.archived_at is not None:
                 games.set_archived(game, None)
 
@@ -247,18 +249,24 @@ class ControlService:
         (`wrong_name`) for another name; nothing is deleted then."""
         with self.database.write() as session:
             games = GameRepository(session)
-            game = _ended_game(games, game_id, "deleted")
+            game = _ended_game(games, game_id, NOT_ENDED_DELETE)
             name = game.name
             typed = " ".join(typed_name.split())
             if not typed:
                 raise Invalid(
-                    f"Type the game's name, “{name}”, to confirm that it is to be deleted.",
+                    _(
+                        "Type the game's name, “%(name)s”, to confirm that it is to be deleted.",
+                        name=name,
+                    ),
                     "wrong_name",
                 )
             if typed != " ".join(name.split()):
                 raise Invalid(
-                    f"That is not the name of this game: type “{name}” exactly to delete it. "
-                    "Nothing was deleted.",
+                    _(
+                        "That is not the name of this game: type “%(name)s” exactly to delete "
+                        "it. Nothing was deleted.",
+                        name=name,
+                    ),
                     "wrong_name",
                 )
             last_seq = game.last_seq
@@ -270,7 +278,7 @@ class ControlService:
         with self.database.read() as session:
             version = ScenarioRepository(session).latest(scenario_id)
             if version is None:
-                raise NotFound(f"No scenario {scenario_id!r} is loaded.")
+                raise NotFound(_("No scenario %(scenario)s is loaded.", scenario=repr(scenario_id)))
             return version.title
 
 
@@ -291,13 +299,17 @@ def _overview(game: Game, state: rules.GameState, scenarios: ScenarioRepository)
     )
 
 
-def _ended_game(games: GameRepository, game_id: str, done: str) -> Game:
+NOT_ENDED_ARCHIVE = N_("End the exercise first: only an ended game can be archived.")
+NOT_ENDED_DELETE = N_("End the exercise first: only an ended game can be deleted.")
+
+
+def _ended_game(games: GameRepository, game_id: str, not_ended: str) -> Game:
     """The game, locked for the change, if it has ended; NotFound or Invalid otherwise."""
     game = games.get(game_id, for_update=True)
     if game is None:
-        raise NotFound(f"There is no game {game_id!r}.")
+        raise NotFound(_("There is no game %(game)s.", game=repr(game_id)))
     if game.status != "ended":
-        raise Invalid(f"End the exercise first: only an ended game can be {done}.", "not_ended")
+        raise Invalid(_(not_ended), "not_ended")
     return game
 
 

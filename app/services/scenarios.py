@@ -35,6 +35,7 @@ import yaml
 
 from app import rules
 from app.bots.scenario_check import SimulationCheck, check_runs, play_runs
+from app.i18n import _, ngettext
 from app.scenarios.build import opening_state
 from app.scenarios.follow_on import follow_on
 from app.scenarios.loader import (
@@ -88,7 +89,9 @@ class ScenarioRejected(Invalid):
 
     def __init__(self, errors: list[ScenarioError]) -> None:
         count = len(errors)
-        super().__init__(f"The scenario has {count} error{'s' if count != 1 else ''}.")
+        super().__init__(
+            ngettext("The scenario has %(num)d error.", "The scenario has %(num)d errors.", count)
+        )
         self.errors = errors
 
 
@@ -100,7 +103,12 @@ class AlreadyStored(ServiceError):
 
     def __init__(self, scenario_id: str, version: int) -> None:
         super().__init__(
-            f"Nothing saved: this exact text is already stored as {scenario_id} version {version}."
+            _(
+                "Nothing saved: this exact text is already stored as %(scenario)s version "
+                "%(version)s.",
+                scenario=scenario_id,
+                version=version,
+            )
         )
         self.scenario_id = scenario_id
         self.version = version
@@ -447,14 +455,25 @@ class ScenarioService:
     ) -> ScenarioVersion:
         row = repository.version(scenario_id, number)
         if row is None:
-            raise NotFound(f"There is no version {number} of scenario {scenario_id!r}.")
+            raise NotFound(
+                _(
+                    "There is no version %(version)s of scenario %(scenario)s.",
+                    version=number,
+                    scenario=repr(scenario_id),
+                )
+            )
         return row
 
     def latest_version(self, scenario_id: str) -> StoredVersion:
         with self.database.read() as session:
             row = ScenarioRepository(session).latest(scenario_id)
             if row is None:
-                raise NotFound(f"There is no scenario {scenario_id!r} in the library.")
+                raise NotFound(
+                    _(
+                        "There is no scenario %(scenario)s in the library.",
+                        scenario=repr(scenario_id),
+                    )
+                )
             return StoredVersion.of(row)
 
     def version_detail(self, scenario_id: str, number: int) -> VersionDetail:
@@ -524,7 +543,12 @@ class ScenarioService:
         with self.database.read() as session:
             row = ScenarioRepository(session).latest(scenario_id)
             if row is None:
-                raise NotFound(f"There is no scenario {scenario_id!r} in the library.")
+                raise NotFound(
+                    _(
+                        "There is no scenario %(scenario)s in the library.",
+                        scenario=repr(scenario_id),
+                    )
+                )
             return StoredVersion.of(row), self.load_version(row)
 
     def save_source(self, source: str, filename: str = "editor") -> StoredVersion:
@@ -610,12 +634,18 @@ class ScenarioService:
             copied = None
         if copied is None or copied.id != new_id:
             notices.append(
-                f"The id could not be changed automatically: set id to a new value "
-                f"(for example {new_id}) before saving, or the text is saved as a new "
-                f"version of {scenario_id}."
+                _(
+                    "The id could not be changed automatically: set id to a new value "
+                    "(for example %(new_id)s) before saving, or the text is saved as a new "
+                    "version of %(scenario)s.",
+                    new_id=new_id,
+                    scenario=scenario_id,
+                )
             )
         elif copied.title != title:
-            notices.append("The title could not be changed automatically: give the copy its own.")
+            notices.append(
+                _("The title could not be changed automatically: give the copy its own.")
+            )
         return Draft(source, based_on=based_on, duplicate=True, notices=notices)
 
     def follow_on_draft(self, game_id: str) -> Draft:
@@ -624,10 +654,10 @@ class ScenarioService:
         with self.database.read() as session:
             game = GameRepository(session).get(game_id)
             if game is None:
-                raise NotFound(f"There is no game {game_id!r}.")
+                raise NotFound(_("There is no game %(game)s.", game=repr(game_id)))
             row = ScenarioRepository(session).get(game.scenario_version_id)
             if row is None:
-                raise NotFound("The game's scenario version is no longer stored.")
+                raise NotFound(_("The game's scenario version is no longer stored."))
             state = rules.state_from_dict(game.state)
             source = follow_on(row.source, state, game_name=game.name)
             based_on = StoredVersion.of(row)
@@ -636,9 +666,13 @@ class ScenarioService:
             based_on=based_on,
             duplicate=True,
             notices=[
-                f"A follow-on of {game.name} as it stands at turn {state.turn}. Budgets, "
-                "support, trust, coalitions, escalation and the events still to come are "
-                "carried over; read the briefing's new last section and adjust before saving."
+                _(
+                    "A follow-on of %(game)s as it stands at turn %(turn)s. Budgets, support, "
+                    "trust, coalitions, escalation and the events still to come are carried "
+                    "over; read the briefing's new last section and adjust before saving.",
+                    game=game.name,
+                    turn=state.turn,
+                )
             ],
         )
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from app.i18n import N_, _, format_number, format_share
+
 # Okabe-Ito hues, darkened where needed: every colour has at least 3:1 contrast on white.
 PALETTE = (
     "#0072b2",
@@ -28,6 +30,7 @@ PALETTE = (
 DASHES = ("", "7 4", "2 3", "10 3 2 3")
 MARKERS = ("circle", "square", "triangle", "diamond", "triangle-down", "ring", "box", "cross")
 REFERENCE_COLOUR = "#8f1d13"
+NOTHING_TO_CHART = N_("Nothing to chart yet.")
 INK, MUTED, GRID = "#1b2430", "#4a5565", "#d9dee5"
 
 WIDTH, HEIGHT = 640, 300
@@ -55,6 +58,12 @@ class Reference:
 
 def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _amount(value: float) -> str:
+    """A value for the reader (not an SVG coordinate): as their language writes numbers."""
+    tenths = round(value, 1)
+    return format_number(tenths, 1) if tenths % 1 else format_number(tenths)
 
 
 def _colour(style: int) -> str:
@@ -218,14 +227,16 @@ def _figure(
     table: str,
 ) -> Markup:
     items = "".join(f"<li>{item}</li>" for item in legend)
+    legend_label = escape(_("Legend of %(chart)s", chart=title))
+    data_table = escape(_("Data table"))
     return Markup(
         f'<figure class="chart" id="{chart_id}" aria-labelledby="{chart_id}-caption">'
         f'<figcaption id="{chart_id}-caption"><span class="chart-title">{escape(title)}</span>'
         + (f' <span class="chart-note">{escape(note)}</span>' if note else "")
         + "</figcaption>"
         f"{svg}"
-        f'<ul class="chart-legend" aria-label="Legend of {escape(title)}">{items}</ul>'
-        f'<details class="chart-data"><summary>Data table</summary>{table}</details>'
+        f'<ul class="chart-legend" aria-label="{legend_label}">{items}</ul>'
+        f'<details class="chart-data"><summary>{data_table}</summary>{table}</details>'
         "</figure>"
     )
 
@@ -257,16 +268,32 @@ def _describe(plots: Sequence[Plot], x_names: Sequence[str], fmt: Callable[[floa
     for plot in plots:
         known = [(n, v) for n, v in zip(x_names, plot.values, strict=True) if v is not None]
         if not known:
-            parts.append(f"{plot.name}: no values.")
+            parts.append(_("%(series)s: no values.", series=plot.name))
             continue
         (first_at, first), (last_at, last) = known[0], known[-1]
         low, high = min(v for _, v in known), max(v for _, v in known)
         if len(known) == 1:
-            parts.append(f"{plot.name}: {fmt(first)} at {first_at}.")
+            parts.append(
+                _(
+                    "%(series)s: %(value)s at %(at)s.",
+                    series=plot.name,
+                    value=fmt(first),
+                    at=first_at,
+                )
+            )
         else:
             parts.append(
-                f"{plot.name}: {fmt(first)} at {first_at}, {fmt(last)} at {last_at} "
-                f"(lowest {fmt(low)}, highest {fmt(high)})."
+                _(
+                    "%(series)s: %(first)s at %(first_at)s, %(last)s at %(last_at)s "
+                    "(lowest %(low)s, highest %(high)s).",
+                    series=plot.name,
+                    first=fmt(first),
+                    first_at=first_at,
+                    last=fmt(last),
+                    last_at=last_at,
+                    low=fmt(low),
+                    high=fmt(high),
+                )
             )
     return " ".join(parts)
 
@@ -285,9 +312,9 @@ def line_chart(
     y_max: float = 100,
     y_step: float | None = None,
     references: Sequence[Reference] = (),
-    fmt: Callable[[float], str] = _num,
+    fmt: Callable[[float], str] = _amount,
     table_fmt: Callable[[float], str] | None = None,
-    empty: str = "Nothing to chart yet.",
+    empty: str = NOTHING_TO_CHART,
 ) -> Markup:
     """Lines over the points of a game (gaps where a value is None). `fmt` writes the
     values on the axis and in the description, `table_fmt` (else `fmt`) in the table."""
@@ -295,7 +322,7 @@ def line_chart(
         return Markup(
             f'<figure class="chart chart-empty" id="{chart_id}"><figcaption>'
             f'<span class="chart-title">{escape(title)}</span></figcaption>'
-            f'<p class="muted small">{escape(empty)}</p></figure>'
+            f'<p class="muted small">{escape(_(empty))}</p></figure>'
         )
     values = [v for p in plots for v in p.values if v is not None]
     y_max = max(y_max, *values)
@@ -379,7 +406,7 @@ def share_chart(
     y_title: str,
     parts: Sequence[Plot],
     reference_row: tuple[str, Sequence[float]] | None = None,
-    empty: str = "Nothing to chart yet.",
+    empty: str = NOTHING_TO_CHART,
 ) -> Markup:
     """100% stacked bars: each part's share of the total at each x (amounts in, shares
     drawn); the table gives both. `reference_row` adds a row of shares to the table (a
@@ -388,7 +415,7 @@ def share_chart(
         return Markup(
             f'<figure class="chart chart-empty" id="{chart_id}"><figcaption>'
             f'<span class="chart-title">{escape(title)}</span></figcaption>'
-            f'<p class="muted small">{escape(empty)}</p></figure>'
+            f'<p class="muted small">{escape(_(empty))}</p></figure>'
         )
     totals = [sum(max(0.0, p.values[i] or 0.0) for p in parts) for i in range(len(x_labels))]
 
@@ -407,10 +434,10 @@ def share_chart(
     words = []
     for i, name in enumerate(x_names):
         if not totals[i]:
-            words.append(f"{name}: nothing spent.")
+            words.append(_("%(turn)s: nothing spent.", turn=name))
             continue
         shares = ", ".join(
-            f"{p.name} {s:.0%}" for p in parts if (s := share(p, i)) is not None and s > 0
+            f"{p.name} {format_share(s)}" for p in parts if (s := share(p, i)) is not None and s > 0
         )
         words.append(f"{name}: {shares}.")
     described = f"{note} {' '.join(words)}".strip()
@@ -424,14 +451,14 @@ def share_chart(
         y_title,
         ticks(0, 1, 0.25),
         y_of,
-        lambda v: f"{v:.0%}",
+        format_share,
     )
     bottom = TOP + PLOT_H
     for i, (x, name) in enumerate(zip(xs, x_names, strict=True)):
         if not totals[i]:
             out.append(
                 f'<text x="{_num(x)}" y="{bottom - 8}" text-anchor="middle" font-size="11.5" '
-                f'fill="{MUTED}">none</text>'
+                f'fill="{MUTED}">{escape(_("none"))}</text>'
             )
             continue
         level = 0.0
@@ -441,7 +468,14 @@ def share_chart(
                 continue
             top, low = y_of(level + s), y_of(level)
             value = part.values[i] or 0
-            label = f"{part.name}, {name}: {s:.0%} ({_num(value)} of {_num(totals[i])})"
+            label = _(
+                "%(part)s, %(turn)s: %(share)s (%(amount)s of %(total)s)",
+                part=part.name,
+                turn=name,
+                share=format_share(s),
+                amount=_amount(value),
+                total=_amount(totals[i]),
+            )
             out.append(
                 f'<rect x="{_num(x - bar / 2)}" y="{_num(top)}" width="{_num(bar)}" '
                 f'height="{_num(low - top)}" fill="{_colour(part.style)}" stroke="#fff" '
@@ -456,11 +490,11 @@ def share_chart(
         for part in parts:
             s = share(part, i)
             amount = part.values[i] or 0
-            cells.append("—" if s is None else f"{s:.0%} ({_num(amount)})")
-        cells.append(_num(totals[i]))
+            cells.append("—" if s is None else f"{format_share(s)} ({_amount(amount)})")
+        cells.append(_amount(totals[i]))
         rows.append(cells)
     extra: list[tuple[str, Sequence[str]]] = []
     if reference_row is not None:
-        extra.append((reference_row[0], [f"{v:.0%}" for v in reference_row[1]] + [""]))
-    table = _table(title, x_names, x_title, [*(p.name for p in parts), "Total"], rows, extra)
+        extra.append((reference_row[0], [format_share(v) for v in reference_row[1]] + [""]))
+    table = _table(title, x_names, x_title, [*(p.name for p in parts), _("Total")], rows, extra)
     return _figure(chart_id, title, note, "".join(out), legend, table)

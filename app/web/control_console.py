@@ -18,7 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from app import rules
-from app.i18n import current_language
+from app.i18n import _, current_language
 from app.realtime.hub import Fragment
 from app.services.control import (
     BOT_PERSONALITIES,
@@ -53,17 +53,23 @@ def console_alert(console: Console) -> dict[str, str]:
     """The one line that says what needs control now, and how urgent it is."""
     state = console.state
     if state.phase is rules.Phase.ENDED:
-        return {"level": "info", "text": "The exercise has ended; its review is ready."}
+        return {"level": "info", "text": _("The exercise has ended; its review is ready.")}
     if state.phase is rules.Phase.ADJUDICATION:
         return {
             "level": "action",
-            "text": f"All orders are in: turn {state.turn} waits for your release.",
+            "text": _("All orders are in: turn %(turn)s waits for your release.", turn=state.turn),
         }
     if state.paused_remaining is not None and state.turn == 1 and not state.records:
-        return {"level": "action", "text": "The clock waits for you: start it once links are out."}
+        return {
+            "level": "action",
+            "text": _("The clock waits for you: start it once links are out."),
+        }
     if state.paused_remaining is not None:
-        return {"level": "warning", "text": "The clock is paused."}
-    return {"level": "info", "text": f"Orders phase: {console.overview.ready_count} seats ready."}
+        return {"level": "warning", "text": _("The clock is paused.")}
+    return {
+        "level": "info",
+        "text": _("Orders phase: %(ready)s seats ready.", ready=console.overview.ready_count),
+    }
 
 
 class ControlRenderer:

@@ -251,6 +251,12 @@ def in_words(reason: Reason | str, state: rules.GameState | None = None) -> str:
     return words(reason if isinstance(reason, Reason) else Reason(reason), state)
 
 
+def _template_ngettext(singular: str, plural: str, n: int) -> str:
+    """The plural form unfilled: Jinja's newstyle ngettext fills `num` and the template's
+    other placeholders itself (filled here first, a template's `%(strategy)s` would fail)."""
+    return i18n.translations(i18n.current_language()).ngettext(singular, plural, n)
+
+
 def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> Jinja2Templates:
     """The page templates, each compiled once and kept (Jinja's cache holds 400, the
     directory far fewer). Only with `reload` (ENTENTE_RELOAD_TEMPLATES, while editing
@@ -260,12 +266,13 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.add_extension("jinja2.ext.i18n")
     # Every text is translated as it is rendered, into the language of whoever it is for.
     templates.env.install_gettext_callables(  # type: ignore[attr-defined]
-        i18n.gettext, i18n.ngettext, newstyle=True
+        i18n.gettext, _template_ngettext, newstyle=True
     )
     templates.env.globals["current_language"] = i18n.current_language
     templates.env.globals["languages"] = i18n.LANGUAGES
     templates.env.filters["number"] = i18n.format_number
     templates.env.filters["share"] = i18n.format_share
+    templates.env.filters["moment"] = i18n.format_moment
     templates.env.auto_reload = reload
     templates.env.finalize = printable_output
     templates.env.globals["capability_label"] = lambda c: (

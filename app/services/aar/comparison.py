@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import rules
+from app.i18n import _
 from app.services.aar.series import END, Line, Point, Series, game_points, series_over
 
 StoredGame = tuple[str, str, int | None, str, dict[str, Any], list[tuple[int, str, dict[str, Any]]]]
@@ -53,7 +54,11 @@ class Comparison:
         lines = []
         for summary in self.syndicates:
             by_key = {p.key: p.escalation for p in summary.points}
-            label = f"Syndicate {summary.syndicate}" if summary.syndicate else summary.name
+            label = (
+                _("Syndicate %(number)s", number=summary.syndicate)
+                if summary.syndicate
+                else summary.name
+            )
             lines.append(Line(summary.game_id, label, tuple(by_key.get(p.key) for p in ordered)))
         return series_over(ordered, lines)
 
@@ -66,7 +71,7 @@ def summarise(
     state: rules.GameState,
     points: Sequence[Point],
 ) -> SyndicateSummary:
-    collective, _ = rules.collective_score(state)
+    collective, _judged = rules.collective_score(state)
     cohesions = [c for p in points if (c := p.mean_cohesion) is not None]
     return SyndicateSummary(
         game_id=game_id,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app import rules
+from app.i18n import _
 from app.services.aar.scorecards import (
     AdversaryCard,
     Scorecard,
@@ -77,11 +78,13 @@ def replay(points: Sequence[Point], key: str | None) -> Replay | None:
     stored = [p for p in points if p.state is not None]
     if not stored:
         if key is not None:
-            raise NotFound("This game has no stored turn states to replay.")
+            raise NotFound(_("This game has no stored turn states to replay."))
         return None
     point = stored[0] if key is None else next((p for p in stored if p.key == key), None)
     if point is None or point.state is None:
-        raise NotFound(f"There is no stored state for turn {key!r} of this game.")
+        raise NotFound(
+            _("There is no stored state for turn %(turn)s of this game.", turn=repr(key))
+        )
     state = point.state
     return Replay(
         choices=tuple((p.key, p.label) for p in stored),
@@ -210,10 +213,10 @@ def build_debrief(
 ) -> Debrief:
     """`viewer`'s debrief of an ended game (`NotEnded` before its end)."""
     if state.phase is not rules.Phase.ENDED:
-        raise NotEnded("The debrief opens when the game has ended.")
+        raise NotEnded(_("The debrief opens when the game has ended."))
     card = next((c for c in scorecards(state) if c.nation_id == viewer.nation_id), None)
     if card is None:
-        raise NotFound("Only a nation's seat has a debrief.")
+        raise NotFound(_("Only a nation's seat has a debrief."))
     feedback = tuple(
         (int(e.event.data["turn"]), str(e.event.data["text"]))
         for e in events

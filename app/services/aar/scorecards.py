@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app import rules
+from app.i18n import _
 from app.rules.agreements import Names
 from app.rules.agreements import agreement as agreement_spec
 from app.rules.red_cell import RedScorecard
@@ -57,7 +58,7 @@ def collective_card(state: rules.GameState) -> Scorecard:
     score, judged = rules.collective_score(state)
     return Scorecard(
         nation_id="",
-        name="Collective objectives",
+        name=_("Collective objectives"),
         score=score,
         available=sum(o.points for o in state.collective_objectives),
         judged=tuple(judged),
@@ -157,11 +158,17 @@ def agreements_in_force(state: rules.GameState) -> list[tuple[str, list[str]]]:
         if agreement.kind == "force_pledge":
             if int(terms.get("turn", 0)) < state.turn:
                 continue
-            label = "Force pledges due"
+            label = _("Force pledges due")
         else:
             label = sentence(spec.label)
         parties = nation_names(state, list(agreement.parties))
         described = spec.describe(terms, names).removesuffix(".")
-        line = f"{parties}: {described}"
-        groups.setdefault(label, []).append(f"{line}, signed in turn {agreement.turn}")
+        groups.setdefault(label, []).append(
+            _(
+                "%(parties)s: %(terms)s, signed in turn %(turn)s",
+                parties=parties,
+                terms=described,
+                turn=agreement.turn,
+            )
+        )
     return sorted(groups.items())

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from app import rules
+from app.i18n import _
 from app.rules.state import TurnRecord
 from app.services.game_results import LoggedEvent
 
@@ -36,7 +37,9 @@ class Point:
 
 
 def _labels(key: str) -> tuple[str, str]:
-    return ("End", "End") if key == END else (f"Turn {key}", f"T{key}")
+    if key == END:
+        return _("End"), _("End")
+    return _("Turn %(turn)s", turn=key), _("T%(turn)s", turn=key)
 
 
 def mean_trust(state: rules.GameState) -> dict[str, float]:
@@ -121,7 +124,7 @@ def series_over(points: Sequence[Point], lines: Iterable[Line]) -> Series:
 
 def escalation_series(points: Sequence[Point]) -> Series:
     return series_over(
-        points, [Line("escalation", "Escalation", tuple(p.escalation for p in points))]
+        points, [Line("escalation", _("Escalation"), tuple(p.escalation for p in points))]
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any, Literal
 
 from app import rules
-from app.i18n import DEFAULT_LANGUAGE
+from app.i18n import DEFAULT_LANGUAGE, _
 from app.scenarios.texts import ScenarioTexts
 from app.services.aar.comparison import Comparison, build_comparison
 from app.services.aar.export import Dataset, Export, event_rows, export_of, outcome_rows
@@ -54,7 +54,7 @@ class AarService:
             games = GameRepository(session)
             game = games.get(game_id)
             if game is None:
-                raise NotFound(f"There is no game {game_id!r}.")
+                raise NotFound(_("There is no game %(game)s.", game=repr(game_id)))
             version = ScenarioRepository(session).get(game.scenario_version_id)
             header = GameHeader(
                 game_id=game.id,
@@ -91,7 +91,7 @@ class AarService:
             games = GameRepository(session)
             rows = games.in_exercise(exercise_id)
             if not rows:
-                raise NotFound(f"There is no exercise {exercise_id!r}.")
+                raise NotFound(_("There is no exercise %(exercise)s.", exercise=repr(exercise_id)))
             version = ScenarioRepository(session).get(rows[0].scenario_version_id)
             read = [
                 (
@@ -112,7 +112,7 @@ class AarService:
             games = GameRepository(session)
             game = games.get(game_id)
             if game is None:
-                raise NotFound(f"There is no game {game_id!r}.")
+                raise NotFound(_("There is no game %(game)s.", game=repr(game_id)))
             if dataset == "outcomes":
                 return outcome_rows(rules.state_from_dict(game.state))
             return event_rows(_all_events(games, game_id), dataset)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import rules
+from app.i18n import N_, _, format_number
 from app.rules.agreements import agreement as agreement_spec
 from app.rules.agreements.common import MIN_PARTIES, all_parties
 from app.rules.injects import fired_by
@@ -51,6 +52,14 @@ CATEGORIES = {
     rules.EventKind.MANDATE_ANSWERED: "politics",
 }  # every other timeline event is control's
 OVERRIDE_FACTOR = FactorName.CONTROL_ADJUDICATION
+
+# An outcome's result in the reader's words (the macros' `term` words for the pages).
+RESULT_WORDS = {
+    "success": N_("success"),
+    "partial": N_("partial"),
+    "failure": N_("failure"),
+    "not_attempted": N_("not attempted"),
+}
 
 
 @dataclass(frozen=True)
@@ -108,17 +117,27 @@ def _resolution(state: rules.GameState, data: dict[str, Any], in_full: bool = Tr
             idle.append(name)
             continue
         coalition = state.coalition(outcome.coalition_id) if outcome.coalition_id else None
-        notes = [f"effectiveness {outcome.effectiveness:.2f}"] if outcome.contributions else []
+        notes = (
+            [_("effectiveness %(value)s", value=format_number(outcome.effectiveness, 2))]
+            if outcome.contributions
+            else []
+        )
         if outcome.casualties and in_full:
-            notes.append(
-                "casualties: "
-                + ", ".join(f"{nation_name(state, k)} {v}" for k, v in outcome.casualties.items())
+            casualties = ", ".join(
+                f"{nation_name(state, k)} {v}" for k, v in outcome.casualties.items()
             )
+            notes.append(_("casualties: %(casualties)s", casualties=casualties))
         if outcome.civilian_harm:
-            notes.append("civilians harmed")
+            notes.append(_("civilians harmed"))
         for factor in overrides:
             result, reason = _adjudication(factor.detail)
-            notes.append(f"control adjudicated it a {result.replace('_', ' ')}: {reason}")
+            notes.append(
+                _(
+                    "control adjudicated it a %(result)s: %(reason)s",
+                    result=_(RESULT_WORDS.get(result, result.replace("_", " "))),
+                    reason=reason,
+                )
+            )
         rows.append(
             OutcomeRow(
                 operation_id=outcome.operation_id,
@@ -160,37 +179,48 @@ def _adjudication(detail: Reason) -> tuple[str, str]:
     if detail.code == FactorReason.CONTROL_ADJUDICATED:
         return str(detail.params["result"]), str(detail.params["text"])
     # Stored before reasons had codes: the detail is the words "result: reason".
-    result, _, reason = str(detail.params.get("text", "")).partition(": ")
+    result, _sep, reason = str(detail.params.get("text", "")).partition(": ")
     return result, reason
 
 
 def _entry_text(state: rules.GameState, event: rules.Event) -> str:
     data, kind = event.data, event.kind
     if kind == rules.EventKind.INJECT:
-        text = f"{data.get('name', 'Inject')}: {data.get('text', '')}"
+        text = f"{data.get('name') or _('Inject')}: {data.get('text', '')}"
         if str(data.get("event_id", "")).startswith("live-"):
-            text += " (written by control)"
+            text += " " + _("(written by control)")
         elif fired_by(data) == "control":
-            text += " (fired by control)"
+            text += " " + _("(fired by control)")
         else:
-            text += " (its trigger was met)"
+            text += " " + _("(its trigger was met)")
         if not data.get("public", True):
-            text += f" (only to {nation_names(state, data.get('audience', [])) or 'nobody'})"
+            audience = nation_names(state, data.get("audience", [])) or _("nobody")
+            text += " " + _("(only to %(nations)s)", nations=audience)
         return text
     if kind == rules.EventKind.OUTCOME_OVERRIDDEN:
         operation = operation_name(state, data.get("operation_id"))
         if data.get("result") is None:
-            return f"Control removed its adjudication of {operation}."
-        result = str(data["result"]).replace("_", " ")
-        return f"Control adjudicated {operation} a {result}: {data.get('reason', '')}"
+            return _("Control removed its adjudication of %(operation)s.", operation=operation)
+        result = str(data["result"])
+        return _(
+            "Control adjudicated %(operation)s a %(result)s: %(reason)s",
+            operation=operation,
+            result=_(RESULT_WORDS.get(result, result.replace("_", " "))),
+            reason=data.get("reason", ""),
+        )
     if kind == rules.EventKind.CONTROL_FEEDBACK:
-        return (
-            f"Control's feedback to {nation_name(state, data.get('nation_id'))}: {data.get('text')}"
+        return _(
+            "Control's feedback to %(nation)s: %(text)s",
+            nation=nation_name(state, data.get("nation_id")),
+            text=data.get("text"),
         )
     if kind == rules.EventKind.LEADERSHIP_CHANGE:
         return str(
             data.get("brief")
-            or f"A new government takes office in {nation_name(state, event.actor)}."
+            or _(
+                "A new government takes office in %(nation)s.",
+                nation=nation_name(state, event.actor),
+            )
         )
     seen = None
     try:
@@ -201,7 +231,7 @@ def _entry_text(state: rules.GameState, event: rules.Event) -> str:
     if kind == rules.EventKind.AGREEMENT_SIGNED and isinstance(data.get("terms"), dict):
         terms = terms_text(state, data["terms"])
         if terms:
-            text += f" Terms: {terms.rstrip('.')}."
+            text += " " + _("Terms: %(terms)s.", terms=terms.rstrip("."))
     return text
 
 
@@ -209,9 +239,9 @@ def _bot_seats(entries: Sequence[Entry]) -> Entry:
     """Seats handed to bots one after another (as an exercise is set up): one entry."""
     seats = []
     for entry in entries:
-        name, _, rest = entry.text.partition(" is now played by a bot")
+        name, _sep, rest = entry.text.partition(" is now played by a bot")
         seats.append(name + rest.rstrip("."))
-    return Entry(entries[0].seq, "control", "Played by bots: " + ", ".join(seats) + ".")
+    return Entry(entries[0].seq, "control", _("Played by bots: %(seats)s.", seats=", ".join(seats)))
 
 
 def _merge_bot_seats(entries: list[Entry]) -> tuple[Entry, ...]:
@@ -274,7 +304,7 @@ def timeline(
             entry = Entry(
                 logged.seq,
                 "resolution",
-                f"Turn {event.data['turn']} resolved.",
+                _("Turn %(turn)s resolved.", turn=event.data["turn"]),
                 _resolution(state, event.data, in_full=seat is None),
             )
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app import rules
+from app.i18n import _
 
 
 def nation_name(state: rules.GameState, nation_id: object) -> str:
@@ -55,10 +56,12 @@ def terms_text(state: rules.GameState, terms: dict[str, Any]) -> str:
 
 def controller_text(nation: rules.Nation) -> str:
     if nation.controller == "bot" and nation.bot:
-        return f"bot ({nation.bot.replace('_', ' ')})"
-    return {"human": "players", "vacant": "nobody (empty seat)"}.get(
-        nation.controller, nation.controller
-    )
+        return _("bot (%(personality)s)", personality=nation.bot.replace("_", " "))
+    if nation.controller == "human":
+        return _("players")
+    if nation.controller == "vacant":
+        return _("nobody (empty seat)")
+    return nation.controller
 
 
 def sentence(text: str) -> str:

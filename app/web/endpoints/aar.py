@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from app.i18n import current_language
+from app.i18n import N_, _, current_language, format_moment, format_number
 from app.rules import GameState
 from app.rules.text import printable
 from app.services.aar import DATASETS, END, Comparison, Review, Series
@@ -31,33 +31,32 @@ from app.web.deps import ContainerDep, InstructorDep, csrf_token, require_instru
 router = APIRouter(prefix="/control", dependencies=[Depends(require_instructor)])
 
 EXPORTS = (
-    ("events", "Event log"),
-    ("messages", "Messages"),
-    ("orders", "Orders"),
-    ("outcomes", "Explained outcomes"),
+    ("events", N_("Event log")),
+    ("messages", N_("Messages")),
+    ("orders", N_("Orders")),
+    ("outcomes", N_("Explained outcomes")),
 )
-X_TITLE = "Start of turn"
+X_TITLE = N_("Start of turn")
 
 
 def printed_on() -> str:
-    """Today's date, for a printed report's cover."""
-    today = datetime.now(UTC)
-    return f"{today.day} {today:%B %Y}"
+    """Today's date, for a printed report's cover, as the reader's language writes it."""
+    return format_moment(datetime.now(UTC), "d MMMM y")
 
 
 def _whole(value: float) -> str:
-    return f"{value:.0f}"
+    return format_number(value)
 
 
 def _tenths(value: float) -> str:
-    return f"{value:.1f}"
+    return format_number(value, 1)
 
 
 def _when(snapshots: bool) -> str:
     return (
-        "Values as each turn opened, and when the game ended."
+        _("Values as each turn opened, and when the game ended.")
         if snapshots
-        else "This game predates stored turn states: values after each turn's resolution."
+        else _("This game predates stored turn states: values after each turn's resolution.")
     )
 
 
@@ -71,47 +70,57 @@ def public_charts(
     ladder = state.escalation
     charts["escalation"] = line_chart(
         chart_id="chart-escalation",
-        title="Escalation",
-        note=f"{when} The dashed line is the threshold of the escalation ladder.",
+        title=_("Escalation"),
+        note=f"{when} " + _("The dashed line is the threshold of the escalation ladder."),
         x_labels=escalation.labels,
         x_names=escalation.names,
-        x_title=X_TITLE,
-        y_title="Level on the ladder",
-        plots=[Plot("Escalation level", escalation.lines[0].values)],
+        x_title=_(X_TITLE),
+        y_title=_("Level on the ladder"),
+        plots=[Plot(_("Escalation level"), escalation.lines[0].values)],
         y_max=ladder.max,
         y_step=1 if ladder.max <= 12 else 2,
-        references=[Reference(ladder.threshold, f"threshold ({ladder.threshold})")],
+        references=[
+            Reference(ladder.threshold, _("threshold (%(level)s)", level=ladder.threshold))
+        ],
         fmt=_whole,
-        table_fmt=lambda v: f"{v:.0f} — {ladder.rung(round(v))}",
+        table_fmt=lambda v: f"{format_number(v)} — {ladder.rung(round(v))}",
     )
     charts["cohesion"] = line_chart(
         chart_id="chart-cohesion",
-        title="Coalition cohesion",
-        note=f"{when} Below the upper dashed line members may defect; below the lower one "
-        "a coalition dissolves.",
+        title=_("Coalition cohesion"),
+        note=f"{when} "
+        + _(
+            "Below the upper dashed line members may defect; below the lower one "
+            "a coalition dissolves."
+        ),
         x_labels=cohesion.labels,
         x_names=cohesion.names,
-        x_title=X_TITLE,
-        y_title="Cohesion (0–100)",
+        x_title=_(X_TITLE),
+        y_title=_("Cohesion (0–100)"),
         plots=[Plot(line.name, line.values, i) for i, line in enumerate(cohesion.lines)],
         references=[
-            Reference(state.defection_threshold, f"defection ({state.defection_threshold})"),
-            Reference(state.collapse_threshold, f"collapse ({state.collapse_threshold})"),
+            Reference(
+                state.defection_threshold,
+                _("defection (%(level)s)", level=state.defection_threshold),
+            ),
+            Reference(
+                state.collapse_threshold, _("collapse (%(level)s)", level=state.collapse_threshold)
+            ),
         ],
         fmt=_whole,
-        empty="No coalition existed in this game.",
+        empty=_("No coalition existed in this game."),
     )
     threshold = state.leadership_threshold
     charts["support"] = line_chart(
         chart_id="chart-support",
-        title="Domestic support",
-        note=f"{when} Below the dashed line a government falls.",
+        title=_("Domestic support"),
+        note=f"{when} " + _("Below the dashed line a government falls."),
         x_labels=support.labels,
         x_names=support.names,
-        x_title=X_TITLE,
-        y_title="Domestic support (0–100)",
+        x_title=_(X_TITLE),
+        y_title=_("Domestic support (0–100)"),
         plots=[Plot(line.name, line.values, style[line.key]) for line in support.lines],
-        references=[Reference(threshold, f"government falls ({threshold})")],
+        references=[Reference(threshold, _("government falls (%(level)s)", level=threshold))],
         fmt=_whole,
     )
     return charts
@@ -129,12 +138,12 @@ def review_charts(review: Review) -> dict[str, Markup]:
     trust = review.trust
     charts["trust"] = line_chart(
         chart_id="chart-trust",
-        title="Trust received",
-        note=f"{when} For each nation, the mean of every other nation's trust in it.",
+        title=_("Trust received"),
+        note=f"{when} " + _("For each nation, the mean of every other nation's trust in it."),
         x_labels=trust.labels,
         x_names=trust.names,
-        x_title=X_TITLE,
-        y_title="Mean trust (0–100)",
+        x_title=_(X_TITLE),
+        y_title=_("Mean trust (0–100)"),
         plots=[Plot(line.name, line.values, style[line.key]) for line in trust.lines],
         fmt=_whole,
         table_fmt=_tenths,
@@ -143,23 +152,25 @@ def review_charts(review: Review) -> dict[str, Markup]:
     burden = review.burden
     charts["burden"] = share_chart(
         chart_id="chart-burden",
-        title="Burden share",
-        note="Each nation's share of what all nations spent on operations in each resolved "
-        "turn (after cost-sharing). The table gives the amounts and each nation's fair "
-        "share, in proportion to its economic capacity.",
-        x_labels=[f"T{t}" for t in burden.turns],
-        x_names=[f"Turn {t}" for t in burden.turns],
-        x_title="Turn resolved",
-        y_title="Share of the turn's costs",
+        title=_("Burden share"),
+        note=_(
+            "Each nation's share of what all nations spent on operations in each resolved "
+            "turn (after cost-sharing). The table gives the amounts and each nation's fair "
+            "share, in proportion to its economic capacity."
+        ),
+        x_labels=[_("T%(turn)s", turn=t) for t in burden.turns],
+        x_names=[_("Turn %(turn)s", turn=t) for t in burden.turns],
+        x_title=_("Turn resolved"),
+        y_title=_("Share of the turn's costs"),
         parts=[
             Plot(name, [s.get(nation_id, 0) for s in burden.spent], style[nation_id])
             for nation_id, name in burden.nations
         ],
         reference_row=(
-            "Fair share (by economic capacity)",
-            [burden.fair[nation_id] for nation_id, _ in burden.nations],
+            _("Fair share (by economic capacity)"),
+            [burden.fair[nation_id] for nation_id, _name in burden.nations],
         ),
-        empty="No turn has been resolved yet.",
+        empty=_("No turn has been resolved yet."),
     )
     return charts
 
@@ -168,17 +179,23 @@ def comparison_chart(comparison: Comparison) -> Markup:
     escalation = comparison.escalation
     return line_chart(
         chart_id="chart-compare-escalation",
-        title="Escalation per syndicate",
-        note="The escalation level as each turn opened, and when the game ended, one line "
-        "per syndicate. The dashed line is the threshold of the escalation ladder.",
+        title=_("Escalation per syndicate"),
+        note=_(
+            "The escalation level as each turn opened, and when the game ended, one line "
+            "per syndicate."
+        )
+        + " "
+        + _("The dashed line is the threshold of the escalation ladder."),
         x_labels=escalation.labels,
         x_names=escalation.names,
-        x_title=X_TITLE,
-        y_title="Level on the ladder",
+        x_title=_(X_TITLE),
+        y_title=_("Level on the ladder"),
         plots=[Plot(line.name, line.values, i) for i, line in enumerate(escalation.lines)],
         y_max=comparison.max_level,
         y_step=1 if comparison.max_level <= 12 else 2,
-        references=[Reference(comparison.threshold, f"threshold ({comparison.threshold})")],
+        references=[
+            Reference(comparison.threshold, _("threshold (%(level)s)", level=comparison.threshold))
+        ],
         fmt=_whole,
     )
 
@@ -243,7 +260,7 @@ def _best(comparison: Comparison) -> dict[str, set[str]]:
             s.game_id: s.mean_cohesion for s in comparison.syndicates if s.mean_cohesion is not None
         },
     }
-    for nation_id, _ in comparison.nations:
+    for nation_id, _name in comparison.nations:
         measures[f"nation:{nation_id}"] = {
             s.game_id: s.scores[nation_id] for s in comparison.syndicates if nation_id in s.scores
         }
@@ -263,8 +280,10 @@ async def export(game_id: str, dataset: str, fmt: str, container: ContainerDep) 
     with its turn (for spreadsheets and the debrief)."""
     if dataset not in DATASETS or fmt not in ("json", "csv"):
         raise NotFound(
-            f"No export {dataset}.{fmt}: choose events, messages, orders or "
-            "outcomes, as json or csv."
+            _(
+                "No export %(name)s: choose events, messages, orders or outcomes, as json or csv.",
+                name=f"{dataset}.{fmt}",
+            )
         )
     exported = await run_in_threadpool(
         container.aar.export, game_id, dataset, cast(Literal["json", "csv"], fmt)

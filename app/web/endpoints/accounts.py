@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from app.i18n import _
 from app.services.errors import ServiceError
 from app.web.deps import (
     ContainerDep,
@@ -59,7 +60,7 @@ async def login(
         instructor = await run_in_threadpool(
             lambda: container.accounts.authenticate(email, password, client=client_address(request))
         )
-        error = None if instructor else "Wrong email address or password."
+        error = None if instructor else _("Wrong email address or password.")
     except ServiceError as refused:
         instructor, error = None, refused.message
     if instructor is None:
@@ -100,7 +101,7 @@ async def setup(
 ) -> Response:
     try:
         if password != confirm:
-            raise ServiceError("The two passwords differ; type the same one twice.", "confirm")
+            raise ServiceError(_("The two passwords differ; type the same one twice."), "confirm")
         instructor = await run_in_threadpool(
             lambda: container.accounts.create(email, display_name, password, first_only=True)
         )

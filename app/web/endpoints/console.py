@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from app.i18n import current_language
+from app.i18n import N_, _, current_language
 from app.rules.control import (
     ControlAction,
     GiveFeedback,
@@ -94,24 +94,28 @@ async def console_action(game_id: str, request: Request, container: ContainerDep
             await run_in_threadpool(
                 games.hand_seat_to_bot, game_id, nation_id, form.get("personality", "profile")
             )
-            message = "The seat is now played by a bot."
+            message = _("The seat is now played by a bot.")
         elif kind == "back":
             await run_in_threadpool(lambda: games.take_seat_back(game_id, nation_id))
-            message = "The seat is back with its students."
+            message = _("The seat is back with its students.")
         elif kind == "relink":
             link = await run_in_threadpool(games.new_seat_link, game_id, nation_id)
-            message = (
-                f"New join link for {link.nation_name}: {public_site(request)}/join/{link.token} "
-                f"(the old one no longer works); new join code {link.grouped_code}."
+            message = _(
+                "New join link for %(nation)s: %(url)s (the old one no longer works); "
+                "new join code %(code)s.",
+                nation=link.nation_name,
+                url=f"{public_site(request)}/join/{link.token}",
+                code=link.grouped_code,
             )
         elif kind in RED_CELL_DONE:
             seat = kind.removeprefix("red_cell_")
             red_link = await run_in_threadpool(games.seat_red_cell, game_id, seat)
-            message = RED_CELL_DONE[kind]
+            message = _(RED_CELL_DONE[kind])
             if seat == "open" and red_link is not None:
-                message += (
-                    f" Join link: {public_site(request)}/join/{red_link.token}; "
-                    f"join code {red_link.grouped_code}."
+                message += " " + _(
+                    "Join link: %(url)s; join code %(code)s.",
+                    url=f"{public_site(request)}/join/{red_link.token}",
+                    code=red_link.grouped_code,
                 )
         elif kind == "adjudicate":
             message = await _adjudicate(container, game_id, form)
@@ -161,7 +165,10 @@ async def _adjudicate(container: Container, game_id: str, form: Mapping[str, str
                 actions.append(OverrideOutcome(operation_id, None, at=at))
         elif not reason.strip():
             name = next((o.name for o in state.operations if o.id == operation_id), "")
-            raise Invalid(f"Record why control overrides {name or operation_id}.", "reason")
+            raise Invalid(
+                _("Record why control overrides %(operation)s.", operation=name or operation_id),
+                "reason",
+            )
         elif was is None or (was.result, was.reason) != (value, " ".join(reason.split())):
             actions.append(OverrideOutcome(operation_id, cast(Result, value), reason, at=at))
     for nation in state.nations:
@@ -173,40 +180,40 @@ async def _adjudicate(container: Container, game_id: str, form: Mapping[str, str
         actions.append(ReleaseTurn(at=at))
     for action in actions:
         await run_in_threadpool(container.games.control, game_id, action)
-    return "Results released." if release else "Adjudication saved."
+    return _("Results released.") if release else _("Adjudication saved.")
 
 
 # The line the console shows after each control action, by the action's kind (the hold's
 # by whether it is now on).
 CONTROL_DONE = {
-    "pause": "Clock paused.",
-    "resume": "Clock resumed.",
-    "extend": "Phase extended.",
-    "phase_length": "Phase length set for the next turns.",
-    "advance": "Orders phase ended.",
-    "override": "Adjudication recorded.",
-    "feedback": "Feedback saved; it reaches the nation when you release the turn.",
-    "release": "Results released.",
-    "fire": "Inject fired.",
-    "live_inject": "Inject sent.",
-    "control_message": "Message sent.",
-    "end_exercise": "The exercise has ended; its after-action review is ready.",
+    "pause": N_("Clock paused."),
+    "resume": N_("Clock resumed."),
+    "extend": N_("Phase extended."),
+    "phase_length": N_("Phase length set for the next turns."),
+    "advance": N_("Orders phase ended."),
+    "override": N_("Adjudication recorded."),
+    "feedback": N_("Feedback saved; it reaches the nation when you release the turn."),
+    "release": N_("Results released."),
+    "fire": N_("Inject fired."),
+    "live_inject": N_("Inject sent."),
+    "control_message": N_("Message sent."),
+    "end_exercise": N_("The exercise has ended; its after-action review is ready."),
 }
 RED_CELL_DONE = {
-    "red_cell_open": "The red cell's seat is open: give its link or code to the student.",
-    "red_cell_bot": "The adversary is now played by the red-cell bot.",
-    "red_cell_table": "The adversary is played by its reaction table again.",
+    "red_cell_open": N_("The red cell's seat is open: give its link or code to the student."),
+    "red_cell_bot": N_("The adversary is now played by the red-cell bot."),
+    "red_cell_table": N_("The adversary is played by its reaction table again."),
 }
 HOLD_DONE = {
-    True: "Turns will wait for your adjudication.",
-    False: "Turns resolve as soon as the orders are in.",
+    True: N_("Turns will wait for your adjudication."),
+    False: N_("Turns resolve as soon as the orders are in."),
 }
 
 
 def _done(action: ControlAction) -> str:
     if isinstance(action, SetHold):
-        return HOLD_DONE[action.hold]
-    return CONTROL_DONE.get(action.kind, "Done.")
+        return _(HOLD_DONE[action.hold])
+    return _(CONTROL_DONE.get(action.kind, N_("Done.")))
 
 
 @router.get("/games/{game_id}/channels/{channel_id}", response_class=HTMLResponse)
@@ -237,7 +244,7 @@ async def branch(game_id: str, request: Request, container: ContainerDep) -> Res
     raw = await request.form()
     turn, name = str(raw.get("turn", "")), str(raw.get("name", "")).strip()
     if not turn.isdigit():
-        raise Invalid("Choose the turn to branch from.", "turn")
+        raise Invalid(_("Choose the turn to branch from."), "turn")
     created = await run_in_threadpool(
         lambda: container.games.branch(game_id, int(turn), name=name or None)
     )
@@ -288,7 +295,7 @@ async def archive_game(game_id: str, request: Request, container: ContainerDep) 
         )
     if not request.headers.get("hx-request"):
         return RedirectResponse("/control", status_code=303)
-    message = "Archived: the control home lists it under “Archived”."
+    message = _("Archived: the control home lists it under “Archived”.")
     return await _console_answer(request, container, game_id, message, ok=True, status=200)
 
 
@@ -298,7 +305,7 @@ async def unarchive_game(game_id: str, request: Request, container: ContainerDep
     await run_in_threadpool(container.control.unarchive, game_id)
     if not request.headers.get("hx-request"):
         return RedirectResponse("/control", status_code=303)
-    message = "Unarchived: the game is back on the control home's list."
+    message = _("Unarchived: the game is back on the control home's list.")
     return await _console_answer(request, container, game_id, message, ok=True, status=200)
 
 

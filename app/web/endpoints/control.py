@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
+from app.i18n import _
 from app.rules.state import Fog
 from app.services.access import observer_token
 from app.services.control import BOT_PERSONALITIES, MAX_SYNDICATES
@@ -104,7 +105,7 @@ async def create_exercise(
     minutes = form.get("orders_minutes", "").strip()
     try:
         if minutes and not minutes.isdigit():
-            raise Invalid("Give the orders phase in whole minutes.", "orders_minutes")
+            raise Invalid(_("Give the orders phase in whole minutes."), "orders_minutes")
         created = await run_in_threadpool(
             lambda: container.control.create_exercise(
                 form.get("scenario_id", ""),
@@ -163,7 +164,7 @@ async def join_sheet(
     games = await run_in_threadpool(container.control.overview)
     chosen = next((g for g in games if g.game_id == game_id), None)
     if chosen is None:
-        raise NotFound(f"There is no game {game_id!r}.")
+        raise NotFound(_("There is no game %(game)s.", game=repr(game_id)))
     group = (
         [g for g in games if g.exercise_id == chosen.exercise_id]
         if chosen.exercise_id

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from app.i18n import _, ngettext
 from app.services.accounts import Instructor
 from app.services.errors import Invalid, LoginRequired, NotFound, ServiceError
 from app.web.container import Container
@@ -84,7 +85,11 @@ async def add_instructor(
             ok=False,
             form=kept,
         )
-    message = f"Account created for {created.display_name} ({created.email})."
+    message = _(
+        "Account created for %(name)s (%(email)s).",
+        name=created.display_name,
+        email=created.email,
+    )
     return await _instructors(request, container, instructor, message=message)
 
 
@@ -110,7 +115,7 @@ async def change_password(
     current, new = form.get("current_password", ""), form.get("new_password", "")
     try:
         if new != form.get("confirm_password", ""):
-            raise Invalid("The two new passwords differ; type the same one twice.", "confirm")
+            raise Invalid(_("The two new passwords differ; type the same one twice."), "confirm")
         ended = await run_in_threadpool(
             lambda: container.accounts.change_password(
                 instructor.id,
@@ -124,8 +129,11 @@ async def change_password(
         raise
     except ServiceError as refused:
         return await _refused(request, container, instructor, refused)
-    others = f" {ended} other session{'s' if ended != 1 else ''} signed out." if ended else ""
-    message = f"Your password is changed.{others}"
+    message = _("Your password is changed.")
+    if ended:
+        message += " " + ngettext(
+            "%(num)d other session signed out.", "%(num)d other sessions signed out.", ended
+        )
     return await _instructors(request, container, instructor, message=message)
 
 
@@ -146,7 +154,7 @@ async def reset_password(
     new = form.get("new_password", "")
     try:
         if new != form.get("confirm_password", ""):
-            raise Invalid("The two new passwords differ; type the same one twice.", "confirm")
+            raise Invalid(_("The two new passwords differ; type the same one twice."), "confirm")
         reset = await run_in_threadpool(
             container.accounts.reset_password, instructor.id, user_id, new
         )
@@ -154,9 +162,10 @@ async def reset_password(
         raise
     except ServiceError as refused:
         return await _refused(request, container, instructor, refused)
-    message = (
-        f"{reset.display_name}'s password is reset and they are signed out everywhere; "
-        "give them the new one in person."
+    message = _(
+        "%(name)s's password is reset and they are signed out everywhere; "
+        "give them the new one in person.",
+        name=reset.display_name,
     )
     return await _instructors(request, container, instructor, message=message)
 
@@ -187,5 +196,9 @@ async def remove_instructor(
         raise
     except ServiceError as refused:
         return await _refused(request, container, instructor, refused)
-    message = f"The account of {removed.display_name} ({removed.email}) is removed."
+    message = _(
+        "The account of %(name)s (%(email)s) is removed.",
+        name=removed.display_name,
+        email=removed.email,
+    )
     return await _instructors(request, container, instructor, message=message)

@@ -33,7 +33,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from app.i18n import LANGUAGES, current_language
+from app.i18n import LANGUAGES, _, current_language
 from app.scenarios.loader import ScenarioError
 from app.scenarios.schema import Scenario
 from app.scenarios.texts import translated, untranslated
@@ -84,10 +84,13 @@ def _body_limit(limit: int) -> Callable[[Request], Awaitable[None]]:
     async def check(request: Request) -> None:
         length = request.headers.get("content-length", "")
         if not length.isdigit():
-            raise LengthRequired("Send the scenario from the form: its length is missing.")
+            raise LengthRequired(_("Send the scenario from the form: its length is missing."))
         if int(length) > limit:
             raise BodyTooLarge(
-                f"That is too large: a scenario may be at most {MAX_SOURCE_BYTES // 1024} KB."
+                _(
+                    "That is too large: a scenario may be at most %(size)s KB.",
+                    size=MAX_SOURCE_BYTES // 1024,
+                )
             )
 
     return check
@@ -248,7 +251,11 @@ async def upload(
     sent = form.get("file")
     if not isinstance(sent, UploadFile) or not sent.filename:
         return await _library(
-            request, container, instructor, status=400, upload_message="Choose a YAML file first."
+            request,
+            container,
+            instructor,
+            status=400,
+            upload_message=_("Choose a YAML file first."),
         )
     # The name as the browser gave it, without any folders (Windows browsers may send them).
     name = PureWindowsPath(PurePosixPath(sent.filename).name).name[:100] or "upload.yaml"
@@ -352,7 +359,7 @@ async def save(request: Request, container: ContainerDep, instructor: Instructor
             instructor,
             Draft(source),
             checked=checked,
-            message=f"Not saved: {rejected.message} Correct them and save again.",
+            message=_("Not saved: %(why)s Correct them and save again.", why=rejected.message),
             status=400,
         )
     except AlreadyStored as same:
