@@ -22,7 +22,7 @@ from starlette.datastructures import FormData
 
 from app import rules
 from app.rules.state import RED_CELL_SEAT
-from app.rules.wording.base import deal, indefinite
+from app.rules.wording.base import a_deal
 from app.services.errors import Forbidden, ServiceError
 from app.services.game_results import ChannelPage
 from app.services.games import GameService
@@ -387,7 +387,7 @@ async def propose(game_id: str, nation_id: str, request: Request, container: Con
         )
     context = _context(result.state, viewer, game_id)
     label = next((label for k, label in context["talks"]["composer"]["kinds"] if k == kind), kind)
-    message = f"Proposed: {indefinite(deal(label))}. It takes effect when every party has signed."
+    message = f"Proposed: {a_deal(label)}. It takes effect when every party has signed."
     return _render(
         container, "composer", _composer(context, composer_values(), ok=True, message=message)
     )
