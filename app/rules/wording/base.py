@@ -129,7 +129,7 @@ _DEAL_PHRASES: dict[str, tuple[str, str, str]] = {
 # Words the rules store as values (a result, a status, a phase...), said with `{x:term}`.
 _TERMS: dict[str, str] = {
     "success": N_("success"),
-    "partial": N_("partial success"),
+    "partial": N_("partial"),
     "partial_success": N_("partial success"),
     "failure": N_("failure"),
     "not_attempted": N_("not attempted"),
@@ -234,7 +234,8 @@ def a_deal(label: str) -> str:
 
 def the_deal(label: str) -> str:
     """An agreement's label with its definite article: "the aid agreement"."""
-    return gettext(f"the {_english_deal(label)}")
+    phrase = f"the {_english_deal(label)}"  # each label's is marked in `_DEAL_PHRASES`
+    return gettext(phrase)
 
 
 def term(value: object) -> str:

@@ -11,6 +11,7 @@ state does not hold is shown as it is.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -158,13 +159,19 @@ def _answer(p: Said) -> str:
     return sentence_start(said) + "."
 
 
+@dataclass(frozen=True)
+class _Feed:
+    """Words in the feed's format (see the module's docstring): its English `template`,
+    said in the reader's language."""
+
+    template: str
+
+    def __call__(self, params: Said) -> str:
+        return FeedFormatter(params.state).vformat(gettext(self.template), (), dict(params))
+
+
 def _feed(template: str) -> Callable[[Said], str]:
-    """Words in the feed's format (see the module's docstring)."""
-
-    def said(params: Said) -> str:
-        return FeedFormatter(params.state).vformat(gettext(template), (), dict(params))
-
-    return said
+    return _Feed(template)
 
 
 def _leadership_change(p: Said) -> str:
@@ -174,7 +181,7 @@ def _leadership_change(p: Said) -> str:
     if p.get("support") is not None:  # absent in games stored before issue 15
         said += _feed(N_(": support fell to {support}, under {threshold}"))(p)
     if p.get("withdrawn"):
-        names = [_feed(N_("{c:coalition}"))(Said({"c": c}, p.state)) for c in p["withdrawn"]]
+        names = [FeedFormatter(p.state).format_field(c, "coalition") for c in p["withdrawn"]]
         return said + gettext(N_(". It withdraws from {coalitions}.")).format(
             coalitions=join_and(names)
         )
