@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from app import rules
 from app.bots.live import BOT_PERSONALITIES, PROFILE
+from app.i18n import _
 from app.rules.actions import hand_seat_to_bot, take_seat_back
 from app.rules.control import ControlAction, apply_control
 from app.rules.reasons import because
@@ -105,7 +106,7 @@ def _expected_turn(action: dict[str, Any]) -> int | None:
         return int(turn)
     if isinstance(turn, int) and not isinstance(turn, bool):
         return turn
-    raise Rejected("'turn' must be the number of the turn the order is for.", "malformed")
+    raise Rejected(_("'turn' must be the number of the turn the order is for."), "malformed")
 
 
 def _check_personality(personality: str) -> None:
@@ -456,7 +457,7 @@ class GameService:
                     games = GameRepository(session)
                     game = games.get(game_id, for_update=True)
                     if game is None:
-                        raise NotFound(f"There is no game {game_id!r}.")
+                        raise NotFound(_("There is no game %(game_id)s.", game_id=repr(game_id)))
                     state = rules.state_from_dict(game.state)
                     now = self.clock()
                     # A phase past its deadline ends before the change: an order that
@@ -488,7 +489,7 @@ class GameService:
             if rejection is not None:  # the resolution that made it late is kept
                 raise Rejected(rejection.message, rejection.code)
             return ActionResult(seq, state, logged)
-        raise Conflict("The game changed too often while your action was applied; try again.")
+        raise Conflict(_("The game changed too often while your action was applied; try again."))
 
     def _ring(self, game_id: str, seq: int) -> None:
         if self.doorbell is not None:
