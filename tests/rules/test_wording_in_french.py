@@ -13,6 +13,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from app.i18n import catalogue_path, translations, use_language
+from app.rules.agreements import AGREEMENTS, Names
 from app.rules.reasons import TEXT, because
 from app.rules.wording import CODES, WORDS, words
 from app.rules.wording.base import speaking
@@ -322,3 +323,41 @@ def test_the_language_chosen_for_a_person_is_the_rules_language() -> None:
         with use_language("en"):
             assert words(reason) == "Give a message."
     assert words(reason) == "Give a message."
+
+
+# Representative terms of each kind of agreement, for its description.
+_TERMS: dict[str, dict[str, Any]] = {
+    "aid": {"from": "aurora", "to": "borealis", "amount": 5},
+    "basing": {"host": "aurora", "region": "north"},
+    "coalition_membership": {"name": "Shield", "lead": "aurora", "operations": "hammerfall"},
+    "command_arrangement": {
+        "coalition_id": "c1",
+        "command": "integrated",
+        "lead": "borealis",
+        "operations": "hammerfall,wellspring",
+    },
+    "cost_sharing": {"payer": "aurora", "share": 30, "operation_id": "hammerfall"},
+    "force_pledge": {"nation": "aurora", "strength": 4, "operation_id": "hammerfall", "turn": 2},
+    "joint_statement": {"text": "Together."},
+    "ngo_coordination": {"ngo": "relief"},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(AGREEMENTS))
+def test_every_agreement_kind_is_labelled_explained_and_described_in_french(
+    kind: str, in_french: _Asked
+) -> None:
+    spec = AGREEMENTS[kind]
+    names = Names(
+        {"aurora": "Aurora", "borealis": "Borealis"},
+        {"hammerfall": "Hammerfall", "wellspring": "Wellspring"},
+        {"north": "North Shelf"},
+        {"c1": "Shield"},
+        {"relief": "Relief Without Borders"},
+    )
+    label, help_text = in_french(spec.label), in_french(spec.help)
+    described = spec.describe(_TERMS.get(kind, {}), names)
+    assert not in_french.missing, in_french.missing
+    with speaking("en", lambda message: message):
+        assert spec.describe(_TERMS.get(kind, {}), names) != described or kind == "joint_statement"
+    assert label and help_text != spec.help and "{" not in described

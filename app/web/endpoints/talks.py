@@ -21,7 +21,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from app import rules
+from app.i18n import gettext
 from app.rules.state import RED_CELL_SEAT
+from app.rules.views import AGREEMENT_LABELS
 from app.rules.wording.base import a_deal
 from app.services.errors import Forbidden, ServiceError
 from app.services.game_results import ChannelPage
@@ -386,8 +388,10 @@ async def propose(game_id: str, nation_id: str, request: Request, container: Con
             container, "composer", _composer(context, values, ok=False, message=error.message)
         )
     context = _context(result.state, viewer, game_id)
-    label = next((label for k, label in context["talks"]["composer"]["kinds"] if k == kind), kind)
-    message = f"Proposed: {a_deal(label)}. It takes effect when every party has signed."
+    message = gettext(
+        "Proposed: %(deal)s. It takes effect when every party has signed.",
+        deal=a_deal(AGREEMENT_LABELS.get(kind, kind)),
+    )
     return _render(
         container, "composer", _composer(context, composer_values(), ok=True, message=message)
     )
