@@ -216,12 +216,12 @@ def fragments_for(viewer: rules.Viewer) -> tuple[str, ...]:
 
 # What the red cell's panel explains of each move (app/rules/red_cell.py).
 RED_MOVE_LABELS = {
-    "hold": "Hold: no initiative this turn",
-    "escalate": "Escalate: a deliberate step up the ladder",
-    "probe": "Probe: test the coalition",
-    "signal": "Signal: a public statement",
-    "offer_talks": "Offer talks",
-    "accept_terms": "Accept the coalition's terms (ends the crisis)",
+    "hold": i18n.N_("Hold: no initiative this turn"),
+    "escalate": i18n.N_("Escalate: a deliberate step up the ladder"),
+    "probe": i18n.N_("Probe: test the coalition"),
+    "signal": i18n.N_("Signal: a public statement"),
+    "offer_talks": i18n.N_("Offer talks"),
+    "accept_terms": i18n.N_("Accept the coalition's terms (ends the crisis)"),
 }
 
 
@@ -233,27 +233,33 @@ def red_cell_context(state: rules.GameState) -> dict[str, Any]:
     cell = state.red_cell
     legal = {m.move for m in red_cell.legal_red_moves(state, RED_CELL_SEAT)}
     probe = reaction.probe if reaction else 0.0
+    _ = i18n.gettext
+    escalate, relief = format(red_cell.ESCALATE_PRESSURE, "g"), format(red_cell.TALKS_RELIEF, "+g")
+    probed, rebuffed = format(probe, "g"), format(-probe, "+g")
     effects = {
-        "hold": "The table's answers to force, red lines, drift and chance still apply.",
-        "escalate": f"+{red_cell.ESCALATE_PRESSURE:g} rung.",
-        "probe": (
-            f"+{probe:g} per sign of weakness the coalition shows this turn (soft power only, "
-            f"no coalition at cohesion {reaction.divided_below if reaction else 50} or more, "
-            f"nobody deterring as one); with none it is rebuffed: {-probe:+g}."
+        "hold": _("The table's answers to force, red lines, drift and chance still apply."),
+        "escalate": _("+%(rungs)s rung.", rungs=escalate),
+        "probe": _(
+            "+%(probe)s per sign of weakness the coalition shows this turn (soft power only, "
+            "no coalition at cohesion %(below)s or more, nobody deterring as one); with none "
+            "it is rebuffed: %(rebuffed)s.",
+            probe=probed,
+            below=reaction.divided_below if reaction else 50,
+            rebuffed=rebuffed,
         ),
-        "signal": "No pressure: your words reach every nation when the turn resolves.",
-        "offer_talks": f"{red_cell.TALKS_RELIEF:+g} rung: the crisis calms.",
-        "accept_terms": "The crisis ends with this turn: the coalition has won it.",
+        "signal": _("No pressure: your words reach every nation when the turn resolves."),
+        "offer_talks": _("%(rungs)s rung: the crisis calms.", rungs=relief),
+        "accept_terms": _("The crisis ends with this turn: the coalition has won it."),
     }
     return {
-        "name": adversary.name if adversary else "The adversary",
+        "name": adversary.name if adversary else _("The adversary"),
         "seat": cell.seat if cell else None,
         "move": cell.move if cell else None,
         "text": cell.text if cell else "",
         "moves": [
             {
                 "move": move,
-                "label": RED_MOVE_LABELS[move],
+                "label": _(RED_MOVE_LABELS[move]),
                 "effect": effects[move],
                 "legal": move in legal,
             }
