@@ -176,7 +176,7 @@ class GameService:
             name = " ".join(name.split())
             problem = text_problem(name, max_length=MAX_NAME_LENGTH)
             if problem:
-                raise Rejected(f"The game's name {problem}.", "bad_text")
+                raise Rejected(_("The game's name %(problem)s.", problem=problem), "bad_text")
         bots = dict(bots or {})
         for personality in bots.values():
             _check_personality(personality)

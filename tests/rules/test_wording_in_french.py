@@ -306,6 +306,9 @@ def test_french_grammar_counts_lists_and_articles(
     )
     assert said("{x:the_deal}", x="aid") == "l'accord d'aide"
     assert said("{x:percent}", x=20) == "20\u202f%"
+    assert said("{x:.2f}, {y:.0%}, {z:signed:.1f}", x=0.5, y=0.25, z=1.5) == (
+        "0,50, 25\u202f%, +1,5"
+    )
     line = words(
         because(FeedLine.PROPOSAL_SIGNED, who="aurora", label="aid", parties=["a", "b", "c"])
     )
@@ -314,6 +317,7 @@ def test_french_grammar_counts_lists_and_articles(
         assert said("{n:count:unit}", n=0) == "0 units"
         assert said("{x:a_deal}", x="aid") == "an aid agreement"
         assert said("{x:percent}", x=20) == "20%"
+        assert said("{x:.2f}, {y:.0%}", x=0.5, y=0.25) == "0.50, 25%"
 
 
 def test_the_language_chosen_for_a_person_is_the_rules_language() -> None:

@@ -175,7 +175,8 @@ _MANDATES: dict[str, str] = {
     "none": N_("no mandate"),
 }
 
-# How each language writes a percentage after a number ("20%", "20 %").
+# How each language writes a number: its decimal mark, and a percentage ("20%", "20 %").
+_DECIMAL_MARK: dict[str, str] = {"en": ".", "fr": ","}
 _PERCENT: dict[str, str] = {"en": "{}%", "fr": "{}\u202f%"}
 
 
@@ -251,7 +252,19 @@ def a_mandate(mandate: object) -> str:
 
 def percent(value: object) -> str:
     """A number of percent as the reader's language writes it: "20%" ("20 %")."""
-    return _PERCENT.get(_speech.get().language, _PERCENT["en"]).format(value)
+    return _PERCENT.get(_speech.get().language, _PERCENT["en"]).format(in_numbers(str(value)))
+
+
+def in_numbers(written: str) -> str:
+    """A number written by Python's format ("0.42", "+1.5", "62%") as the reader's
+    language writes it ("0,42", "+1,5", "62 %")."""
+    language = _speech.get().language
+    if language == "en":
+        return written
+    written = written.replace(".", _DECIMAL_MARK.get(language, "."))
+    if written.endswith("%"):
+        return _PERCENT.get(language, _PERCENT["en"]).format(written[:-1])
+    return written
 
 
 def plural(count: int | float, noun: str) -> str:
@@ -295,8 +308,11 @@ class Formatter(string.Formatter):
         if kind == "percent":
             return percent(value)
         if kind == "signed":
-            return format(value, "+" + (rest or "g"))
-        return str(super().format_field(value, format_spec))
+            return in_numbers(format(value, "+" + (rest or "g")))
+        said = str(super().format_field(value, format_spec))
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return in_numbers(said)
+        return said
 
 
 class Said(dict[str, Any]):

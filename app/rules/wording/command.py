@@ -4,7 +4,7 @@ the structure is chosen and shown; the numbers are the rules' own (resolution/tu
 from __future__ import annotations
 
 from app.rules.resolution.tuning import COMMAND_FLOOR, COMMAND_PENALTY, GRIEVANCE_COMMAND
-from app.rules.wording.base import N_, gettext
+from app.rules.wording.base import N_, gettext, say
 
 _WHO_COMMANDS = {
     "integrated": N_("One multinational headquarters commands every contributor's forces"),
@@ -26,14 +26,16 @@ def command_explained(structure: str) -> str:
             grievance=grievance
         )
     )
-    return gettext(
+    return say(
         N_(
             "{who}. An operation's effectiveness loses {penalty:.0%} for each nation beyond "
             "the first (never below {floor:.0%}); {cohesion}."
-        )
-    ).format(
-        who=gettext(who),
-        penalty=COMMAND_PENALTY[structure],
-        floor=COMMAND_FLOOR[structure],
-        cohesion=cohesion,
+        ),
+        {
+            "who": gettext(who),
+            "penalty": COMMAND_PENALTY[structure],
+            "floor": COMMAND_FLOOR[structure],
+            "cohesion": cohesion,
+        },
+        None,
     )

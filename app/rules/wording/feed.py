@@ -222,8 +222,10 @@ def _adversary_moved(report: dict[str, Any], turn: object) -> str:
     moves = join_and([gettext(ADVERSARY_MOVES[m]) if m in ADVERSARY_MOVES else m for m in kinds])
     said = ""
     if moves:
-        said += gettext(N_(" {name} {moves}: escalation pressure {pressure:+.2f}.")).format(
-            name=name, moves=moves, pressure=report["pressure"]
+        said += say(
+            N_(" {name} {moves}: escalation pressure {pressure:+.2f}."),
+            {"name": name, "moves": moves, "pressure": report["pressure"]},
+            None,
         )
     for words in report.get("said", []):
         said += gettext(N_(" {name} says: \u201c{words}\u201d")).format(name=name, words=words)
