@@ -10,7 +10,7 @@ from app.rules.action_types import Propose
 from app.rules.agreements.common import AgreementSpec, Names, Terms, reject
 from app.rules.outcomes import Rejection
 from app.rules.state import GameState, Nation
-from app.rules.wording.base import N_
+from app.rules.wording.base import N_, gettext
 from app.rules.wording.rejections import RejectionReason as R
 
 MAX_STATEMENT_LENGTH = 500
@@ -37,7 +37,7 @@ def proposals(state: GameState, nation: Nation) -> list[Propose]:
 
 
 def describe(terms: Mapping[str, Any], names: Names) -> str:
-    return f"“{terms.get('text', '')}”"
+    return gettext(N_("“{text}”")).format(text=terms.get("text", ""))
 
 
 SPEC = AgreementSpec(
