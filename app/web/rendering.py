@@ -28,7 +28,7 @@ from app.rules.resolution.tuning import MIN_CAPABILITY_MATCH, MIN_FORCE_RATIO
 from app.rules.state import RED_CELL_SEAT
 from app.rules.text import printable
 from app.rules.wording import words
-from app.rules.wording.base import sentence_start
+from app.rules.wording.base import join_and, sentence_start
 from app.rules.wording.command import command_explained
 from app.services.game_results import LoggedEvent, Snapshot
 from app.web.talks import talks_context
@@ -87,29 +87,35 @@ def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, An
     operations = {o["id"]: o["name"] for o in game.get("operations", [])}
     actors = {a["id"]: a["name"] for a in game.get("actors", [])}
 
+    _ = i18n.gettext
+
     def name(nation_id: str) -> str:
-        return "everyone" if nation_id == "*" else nation_names.get(nation_id, nation_id)
+        return _("everyone") if nation_id == "*" else nation_names.get(nation_id, nation_id)
 
     if kind == "trust" and "<>" in target:  # as games recorded it before pairs
         a, b = target.split("<>", 1)
-        return f"trust between {name(a)} and {name(b)}"
+        return _("trust between %(a)s and %(b)s", a=name(a), b=name(b))
     if kind == "trust" and ">" in target:
         truster, trusted = target.split(">", 1)
-        return f"{name(truster)}'s trust in {name(trusted)}"
+        return _("%(truster)s's trust in %(trusted)s", truster=name(truster), trusted=name(trusted))
     if kind == "cooperation" and ">" in target:
         nation, other = target.split(">", 1)
-        return f"{name(nation)}'s history of cooperation with {name(other)}"
+        return _(
+            "%(nation)s's history of cooperation with %(other)s",
+            nation=name(nation),
+            other=name(other),
+        )
     labels: dict[str, Callable[[str], str]] = {
-        "support": lambda t: f"{name(t)}'s domestic support",
-        "budget": lambda t: f"{name(t)}'s budget",
-        "cohesion": lambda t: f"cohesion of {coalitions.get(t, t)}",
+        "support": lambda t: _("%(nation)s's domestic support", nation=name(t)),
+        "budget": lambda t: _("%(nation)s's budget", nation=name(t)),
+        "cohesion": lambda t: _("cohesion of %(coalition)s", coalition=coalitions.get(t, t)),
         "operation": lambda t: operations.get(t, t),
-        "difficulty": lambda t: f"difficulty of {operations.get(t, t)}",
-        "attitude": lambda t: f"attitude of {actors.get(t, t.replace('-', ' '))}",
-        "trust": lambda t: f"trust ({operations.get(t, t)})",
-        "caveat": lambda t: f"{name(t)}'s caveats",
-        "leader": lambda t: f"{name(t)}'s government",
-        "mandate": lambda t: f"mandate of {coalitions.get(t, t)}",
+        "difficulty": lambda t: _("difficulty of %(operation)s", operation=operations.get(t, t)),
+        "attitude": lambda t: _("attitude of %(actor)s", actor=actors.get(t, t.replace("-", " "))),
+        "trust": lambda t: _("trust (%(operation)s)", operation=operations.get(t, t)),
+        "caveat": lambda t: _("%(nation)s's caveats", nation=name(t)),
+        "leader": lambda t: _("%(nation)s's government", nation=name(t)),
+        "mandate": lambda t: _("mandate of %(coalition)s", coalition=coalitions.get(t, t)),
     }
     if kind in labels:
         return labels[kind](target)
@@ -126,9 +132,10 @@ def change_line_label(
         pairs = {tuple(s.partition(":")[2].split(">", 1)) for s in subjects}
         nations = sorted({n for pair in pairs for n in pair})
         if all(len(p) == 2 for p in pairs) and len(pairs) == len(nations) * (len(nations) - 1):
-            names = [nation_names.get(n, n) for n in nations]
-            among = ", ".join(names[:-1]) + " and " + names[-1]
-            return f"trust {'between' if len(names) == 2 else 'among'} {among}"
+            among = join_and([nation_names.get(n, n) for n in nations])
+            if len(nations) == 2:
+                return i18n.gettext("trust between %(nations)s", nations=among)
+            return i18n.gettext("trust among %(nations)s", nations=among)
     return "; ".join(subject_label(s, nation_names, game) for s in subjects)
 
 
