@@ -313,11 +313,17 @@ def test_french_grammar_counts_lists_and_articles(
         because(FeedLine.PROPOSAL_SIGNED, who="aurora", label="aid", parties=["a", "b", "c"])
     )
     assert line == "aurora signe l'accord d'aide (a, b et c)."
+    # A name that opens with a vowel takes the elision its template could not write.
+    assert said("{u} / {v}", u="de Arvenia", v="de Lindmark") == "d'Arvenia / de Lindmark"
+    assert words(because(ChangeReason.RED_CARD, unit="Air Wing")) == (
+        "carton rouge sur l'emploi d'Air Wing"
+    )
     with speaking("en", lambda message: message):
         assert said("{n:count:unit}", n=0) == "0 units"
         assert said("{x:a_deal}", x="aid") == "an aid agreement"
         assert said("{x:percent}", x=20) == "20%"
         assert said("{x:.2f}, {y:.0%}", x=0.5, y=0.25) == "0.50, 25%"
+        assert said("{u}", u="de Arvenia") == "de Arvenia"
 
 
 def test_the_language_chosen_for_a_person_is_the_rules_language() -> None:

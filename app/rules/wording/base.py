@@ -12,8 +12,9 @@ only: the catalogue gives the words, and each language's plural rule is in `_SIN
 from __future__ import annotations
 
 import contextlib
+import re
 import string
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -175,6 +176,22 @@ _MANDATES: dict[str, str] = {
     "none": N_("no mandate"),
 }
 
+# Where a language joins a word to the next one when that one opens with a vowel: "de
+# Arvenia" is written "d'Arvenia", "que Esterholm" "qu'Esterholm" (names are filled in
+# after translation, so the template cannot say it).
+_ELISIONS: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(r"\b([Dd]e|[Qq]ue) (?=[AEIOUÀÂÉÈÊÎÏÔÛaeiouàâéèêîïôû])"),
+}
+
+
+def elide(said: str) -> str:
+    """`said` with the reader's language's elisions made ("de Arvenia" -> "d'Arvenia")."""
+    elision = _ELISIONS.get(_speech.get().language)
+    if elision is None:
+        return said
+    return elision.sub(lambda m: m.group(1)[:-1] + "'", said)
+
+
 # How each language writes a number: its decimal mark, and a percentage ("20%", "20 %").
 _DECIMAL_MARK: dict[str, str] = {"en": ".", "fr": ","}
 _PERCENT: dict[str, str] = {"en": "{}%", "fr": "{}\u202f%"}
@@ -284,6 +301,9 @@ def join_and(words: list[str]) -> str:
 class Formatter(string.Formatter):
     def __init__(self, state: GameState | None) -> None:
         self.state = state
+
+    def vformat(self, format_string: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> str:
+        return elide(super().vformat(format_string, args, kwargs))
 
     def format_field(self, value: Any, format_spec: str) -> str:
         kind, _, rest = format_spec.partition(":")
