@@ -8,7 +8,9 @@ from html import unescape
 
 import httpx
 
+from app.i18n import use_language
 from app.services.games import CreatedGame
+from app.web.rendering import change_line_label, subject_label
 from tests.web.helpers import Player
 
 FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9"}
@@ -69,3 +71,16 @@ def test_a_french_players_feed_says_the_agreement_was_signed_in_french(
     assert "Arvenia propose une déclaration commune (Arvenia et Lindmark)." in french
     assert "Signed: joint statement between Arvenia and Lindmark." not in french
     assert "Signed: joint statement between Arvenia and Lindmark." in english
+
+
+def test_what_a_change_moved_is_named_in_french() -> None:
+    names = {"arvenia": "Arvenia", "cardosa": "Cardosa", "lindmark": "Lindmark"}
+    trust = [f"trust:{a}>{b}" for a in names for b in names if a != b]
+    with use_language("fr"):
+        assert subject_label("support:arvenia", names, {}) == "soutien intérieur (Arvenia)"
+        assert change_line_label({"kind": "trust", "subjects": trust}, names, {}) == (
+            "confiance mutuelle entre Arvenia, Cardosa et Lindmark"
+        )
+    assert change_line_label({"kind": "trust", "subjects": trust}, names, {}) == (
+        "trust among Arvenia, Cardosa and Lindmark"
+    )
