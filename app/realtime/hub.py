@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app import rules
-from app.i18n import current_language
+from app.i18n import DEFAULT_LANGUAGE, current_language
 from app.realtime.broker import RESYNC, Broker
 from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent, Snapshot
@@ -261,6 +261,9 @@ class Hub:
         game_id, viewer = connection.game_id, connection.viewer
         snapshot = await run_in_threadpool(self.games.snapshot, game_id)
         events = await run_in_threadpool(self.games.latest_events, game_id, FEED_LENGTH)
+        if current_language() != DEFAULT_LANGUAGE:
+            # Read (once per process) off the loop: the renderer takes its texts from it.
+            await run_in_threadpool(self.games.scenario_texts, game_id)
         events = [e for e in events if e.seq <= snapshot.seq]
         # Not cached here: a snapshot carries the time left, fresh for each page (the
         # renderer shares the panels that do not show it).

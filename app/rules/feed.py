@@ -284,7 +284,7 @@ def _diplomatic_line(state: GameState, event: Event, viewer: Viewer) -> Seen | N
             return None
         spec = agreement_spec(data["agreement"])
         line = PROPOSAL_LINES[EventKind(kind)]
-        parties = all_parties(spec, data["parties"], data["terms"])
+        parties = all_parties(spec, data["parties"], data.get("terms") or {})
         return base | data, because(line, who=actor, label=spec.label, parties=parties)
     if kind == EventKind.AGREEMENT_SIGNED:
         party = viewer.among(data["parties"])
@@ -292,7 +292,7 @@ def _diplomatic_line(state: GameState, event: Event, viewer: Viewer) -> Seen | N
             return None
         spec = agreement_spec(data["agreement"])
         signed = data if party else data | {"replaces": None}
-        parties = all_parties(spec, data["parties"], data["terms"])
+        parties = all_parties(spec, data["parties"], data.get("terms") or {})
         return base | signed, because(FeedLine.AGREEMENT_SIGNED, label=spec.label, parties=parties)
     if kind == EventKind.MESSAGE_SENT:
         channel = state.channel(data["channel_id"])

@@ -21,6 +21,7 @@ from app.scenarios.references import (
     format_path,
     unknown,
 )
+from app.scenarios.translation_checks import check_translations
 
 
 def _check_escalation(scenario: Scenario) -> list[Issue]:
@@ -598,4 +599,5 @@ def check_scenario(scenario: Scenario) -> list[Issue]:
     issues += _check_settings(scenario)
     issues += _check_history(scenario, known)
     issues += _check_strategies(scenario, known)
+    issues += check_translations(scenario)
     return issues

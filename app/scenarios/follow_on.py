@@ -37,6 +37,7 @@ def follow_on(source: str, state: GameState, *, game_name: str) -> str:
     escalation["start"] = _clamp(state.escalation.level, 0, int(escalation["max"]))
 
     nations = {n.id: n for n in state.nations}
+    new_governments: set[str] = set()
     for nation in data["nations"]:
         now = nations.get(nation["id"])
         if now is None:
@@ -46,6 +47,8 @@ def follow_on(source: str, state: GameState, *, game_name: str) -> str:
         nation["caveats"] = list(now.caveats)
         nation["profile"] = now.profile
         if now.leader:
+            if now.leader != nation.get("leader"):
+                new_governments.add(nation["id"])
             nation["leader"] = now.leader
         strengths = {u.id: u.strength for u in now.units}
         kept = [u for u in nation["units"] if u["id"] in strengths] or nation["units"][:1]
@@ -75,6 +78,9 @@ def follow_on(source: str, state: GameState, *, game_name: str) -> str:
     # An operation is run by the first active coalition that took it on, as the rules read
     # it (`GameState.coalition_for_operation`); a scenario names one coalition at most.
     taken: set[str] = set()
+    known = {str(c.get("id")) for c in data.get("coalitions", [])} | {
+        c.id for c in state.coalitions
+    }
     data["coalitions"] = []
     for c in state.coalitions:
         if not c.active:
@@ -93,7 +99,8 @@ def follow_on(source: str, state: GameState, *, game_name: str) -> str:
                 "operations": kept,
             }
         )
-    _forget_coalitions(data, {c.id for c in state.coalitions if not c.active})
+    # Coalitions that broke up, or that the scenario named and the game never formed.
+    _forget_coalitions(data, known - {c["id"] for c in data["coalitions"]})
     operations = {o.id: o for o in state.operations}
     for operation in data["operations"]:
         now_op = operations.get(operation["id"])
@@ -111,6 +118,7 @@ def follow_on(source: str, state: GameState, *, game_name: str) -> str:
     # A case study's history and its scripted strategies describe the original crisis.
     data.pop("historical_outcome", None)
     data.pop("strategies", None)
+    _carry_translations(data, new_governments)
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
 
 
@@ -131,9 +139,40 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _text)
 
 
+def _carry_translations(data: dict[str, Any], new_governments: set[str]) -> None:
+    """The translations of what the follow-on still has. Its title, summary and briefing
+    are new (in the file's language, for the instructor to edit), so theirs are dropped."""
+    ids = {
+        "regions": {r["id"] for r in data["map"]["regions"]},
+        "operations": {o["id"] for o in data["operations"]},
+        "coalitions": {c["id"] for c in data.get("coalitions", [])},
+        "actors": {a["id"] for a in data.get("actors", [])},
+        "channels": {c["id"] for c in data.get("channels", [])},
+        "events": {e["id"] for e in data.get("events", [])},
+        "collective_objectives": {o["id"] for o in data.get("collective_objectives", [])},
+    }
+    nations = {n["id"]: n for n in data["nations"]}
+    for texts in (data.get("translations") or {}).values():
+        for gone in ("title", "summary", "briefing", "historical_outcome", "strategies"):
+            texts.pop(gone, None)
+        for section, kept in ids.items():
+            if section in texts:
+                texts[section] = {k: v for k, v in texts[section].items() if k in kept}
+        for nation_id, nation_texts in (texts.get("nations") or {}).items():
+            nation = nations.get(nation_id, {})
+            for part in ("units", "objectives"):
+                kept = {item["id"] for item in nation.get(part, [])}
+                if part in nation_texts:
+                    nation_texts[part] = {k: v for k, v in nation_texts[part].items() if k in kept}
+            if nation_id in new_governments:
+                # A government changed in play keeps its own name.
+                nation_texts.pop("leader", None)
+
+
 def _forget_coalitions(data: dict[str, Any], gone: set[str]) -> None:
-    """Objectives and scripted events about coalitions that broke up in the game are
-    dropped (the briefing says which broke up): a scenario names only coalitions it has."""
+    """Objectives, successors' briefs and scripted events about coalitions that broke up
+    in the game (or never formed) are dropped (the briefing says which broke up): a
+    scenario names only coalitions it has."""
     if not gone:
         return
 
@@ -142,6 +181,12 @@ def _forget_coalitions(data: dict[str, Any], gone: set[str]) -> None:
 
     for nation in data["nations"]:
         nation["objectives"] = [o for o in nation.get("objectives", []) if not about_gone(o)]
+        successor = nation.get("successor")
+        if isinstance(successor, dict):  # the brief of a government still to come
+            successor["objectives"] = [
+                o for o in successor.get("objectives", []) if not about_gone(o)
+            ]
+            successor["withdraw"] = [c for c in successor.get("withdraw", []) if c not in gone]
     if "collective_objectives" in data:
         data["collective_objectives"] = [
             o for o in data["collective_objectives"] if not about_gone(o)

@@ -547,6 +547,92 @@ class Strategy(_Model):
         return plan.personality if plan is not None else "cooperative"
 
 
+# --- the scenario's texts in other languages ----------------------------------------------
+# The file is written in English (the interface's own language); ``translations`` overlays
+# the texts a person reads, by id, in each other language the interface speaks. The rules
+# never read them: they are taken in the reader's language when a page is rendered
+# (app/scenarios/texts.py). Keep this in step with app.i18n.LANGUAGES (tested).
+TranslationLanguage = Literal["fr"]
+
+
+class _TextModel(_Model):
+    """Every field optional: what is not translated is shown in the file's language."""
+
+
+class UnitText(_TextModel):
+    name: Name | None = None
+
+
+class ObjectiveText(_TextModel):
+    text: Text | None = None
+
+
+class NationText(_TextModel):
+    """A nation's texts; ``units`` and ``objectives`` by the ids of that nation's own."""
+
+    name: Name | None = None
+    leader: Name | None = None
+    public_objective: Text | None = None
+    secret_objective: Text | None = None
+    objectives: Mapping[Slug, ObjectiveText] = Field(default_factory=dict)
+    units: Mapping[Slug, UnitText] = Field(default_factory=dict)
+
+
+class NameText(_TextModel):
+    name: Name | None = None
+
+
+class OperationText(_TextModel):
+    name: Name | None = None
+    description: Text | None = None
+
+
+class ActorText(_TextModel):
+    name: Name | None = None
+    red_lines: Mapping[Slug, NameText] = Field(
+        default_factory=dict, description="the adversary's red lines' names, by id"
+    )
+
+
+class EventText(_TextModel):
+    name: Name | None = None
+    text: Text | None = None
+    briefs: Mapping[Slug, Text] = Field(
+        default_factory=dict,
+        description="the text of its leadership_change effect on each nation, by nation id",
+    )
+
+
+class StrategyText(_TextModel):
+    name: Name | None = None
+    description: Text | None = None
+
+
+class HistoricalOutcomeText(_TextModel):
+    summary: Text | None = None
+
+
+class ScenarioText(_TextModel):
+    """A scenario's texts in one other language, each given by the id of what it names."""
+
+    title: Name | None = None
+    summary: Line | None = None
+    briefing: Text | None = None
+    ladder: tuple[Name, ...] = Field(
+        (), description="the escalation ladder's rungs (as many as escalation.ladder)"
+    )
+    regions: Mapping[Slug, NameText] = Field(default_factory=dict)
+    nations: Mapping[Slug, NationText] = Field(default_factory=dict)
+    operations: Mapping[Slug, OperationText] = Field(default_factory=dict)
+    coalitions: Mapping[Slug, NameText] = Field(default_factory=dict)
+    actors: Mapping[Slug, ActorText] = Field(default_factory=dict)
+    channels: Mapping[Slug, NameText] = Field(default_factory=dict)
+    events: Mapping[Slug, EventText] = Field(default_factory=dict)
+    collective_objectives: Mapping[Slug, ObjectiveText] = Field(default_factory=dict)
+    historical_outcome: HistoricalOutcomeText | None = None
+    strategies: Mapping[Slug, StrategyText] = Field(default_factory=dict)
+
+
 class Scenario(_Model):
     """A whole scenario: what players read, the theatre, the nations and their forces, the
     operations, and the optional parts that make the crisis move."""
@@ -587,6 +673,11 @@ class Scenario(_Model):
     )
     strategies: tuple[Strategy, ...] = Field(
         (), description="named ways for bots to play the scenario (simulation)"
+    )
+    translations: Mapping[TranslationLanguage, ScenarioText] = Field(
+        default_factory=dict,
+        description="its texts in other languages (fr), by the ids of what they name; "
+        "what is left out is shown as written above",
     )
 
     def nation(self, nation_id: str) -> Nation | None:

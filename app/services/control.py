@@ -6,6 +6,7 @@ Every method here is for a signed-in instructor; the web layer checks that befor
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 import uuid
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 
 from app import rules
 from app.bots.live import BOT_PERSONALITIES
+from app.i18n import DEFAULT_LANGUAGE, gettext, supported
 from app.rules.control import MAX_PHASE, preview
 from app.rules.state import FOG_LEVELS, RED_CELL_SEAT, Channel, Fog, ScriptedEvent
 from app.services.errors import Invalid, NotFound
@@ -131,9 +133,13 @@ class ControlService:
         orders_minutes: int | None = None,
         hold: bool = False,
         fog: Fog = "standard",
+        language: str = "",
     ) -> list[CreatedGame]:
         """`syndicates` parallel games of one scenario, each with its own seats and seed,
-        filed under one exercise so they can be run and compared together."""
+        filed under one exercise so they can be run and compared together. `language`
+        (empty: each browser's own) is what its players see until they choose one."""
+        if language and supported(language) != language:
+            raise Invalid(gettext("Choose a language from the list."), "language")
         if not 1 <= syndicates <= MAX_SYNDICATES:
             raise Invalid(f"Choose between 1 and {MAX_SYNDICATES} syndicates.", "syndicates")
         if orders_minutes is not None and not 1 <= orders_minutes <= MAX_PHASE // 60:
@@ -156,22 +162,28 @@ class ControlService:
                 paused=True,
             )
             with self.database.write() as session:
-                GameRepository(session).file_under_exercise(
-                    game.game_id, exercise_id, number, created_by
-                )
+                repository = GameRepository(session)
+                repository.file_under_exercise(game.game_id, exercise_id, number, created_by)
+                repository.set_language(game.game_id, language or None)
             created.append(game)
         return created
 
-    def console(self, game_id: str) -> Console:
-        """The console of one game, from one snapshot."""
+    def console(self, game_id: str, language: str = DEFAULT_LANGUAGE) -> Console:
+        """The console of one game, from one snapshot, with its scenario's texts in
+        `language` where it has them."""
         snapshot = self.games.snapshot(game_id)
-        return self.console_of(snapshot, self.games.latest_events(game_id, 30))
+        return self.console_of(snapshot, self.games.latest_events(game_id, 30), language)
 
-    def console_of(self, snapshot: Snapshot, recent: list[LoggedEvent]) -> Console:
+    def console_of(
+        self, snapshot: Snapshot, recent: list[LoggedEvent], language: str = DEFAULT_LANGUAGE
+    ) -> Console:
         """The console of the game at `snapshot`: the state as read, and what the state
         does not hold (seats' links and codes, the last actions, the kept turns) read now.
-        The live console reads this once per change, shared by every instructor's page."""
-        state = snapshot.state
+        The live console reads this once per change and language, shared by every
+        instructor's page; the scenario's texts are in `language` where it has them."""
+        texts = self.games.scenario_texts(snapshot.game_id)
+        state = texts.state_in(snapshot.state, language)
+        recent = [dataclasses.replace(e, event=texts.event_in(e.event, language)) for e in recent]
         # One read transaction, each table once (the state is the snapshot's).
         with self.database.read() as session:
             games = GameRepository(session)

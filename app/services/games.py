@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import secrets
+import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -23,13 +24,14 @@ from typing import Any, Literal
 
 from app import rules
 from app.bots.live import BOT_PERSONALITIES, PROFILE
-from app.i18n import _
+from app.i18n import DEFAULT_LANGUAGE, _
 from app.rules.actions import hand_seat_to_bot, take_seat_back
 from app.rules.control import ControlAction, apply_control
 from app.rules.reasons import because
 from app.rules.state import FOG_LEVELS, RED_CELL_SEAT, Fog
 from app.rules.text import MAX_NAME_LENGTH, text_problem
 from app.rules.wording.rejections import RejectionReason
+from app.scenarios.texts import ScenarioTexts
 from app.services.errors import Conflict, NotFound, Rejected
 from app.services.game_log import Pending, append_events, bots_play, settle
 from app.services.game_results import (
@@ -96,6 +98,8 @@ Doorbell = Callable[[str, int], None]
 """Called with (game id, last seq) after a commit; the realtime layer provides it."""
 
 MAX_RETRIES = 5
+# The scenario texts of this many games are kept in memory (each a parsed scenario).
+_TEXTS_KEPT = 256
 
 
 def _expected_turn(action: dict[str, Any]) -> int | None:
@@ -139,6 +143,8 @@ class GameService:
         self.database = database
         self.clock = clock
         self.doorbell = doorbell
+        self._texts: dict[str, ScenarioTexts] = {}
+        self._texts_lock = threading.Lock()
         # Slows guessing of join codes, per client address (counted in the database).
         self.join_throttle = join_throttle or Throttle(database)
         self.seats = SeatService(
@@ -319,18 +325,37 @@ class GameService:
 
         return self._change(game_id, change, action=None)
 
-    def briefing(self, game_id: str) -> str:
+    def briefing(self, game_id: str, language: str = DEFAULT_LANGUAGE) -> str:
         """The scenario briefing every player reads (Markdown), from the version the game
-        started from."""
+        started from, in `language` if the scenario has it."""
+        return self.scenario_texts(game_id).briefing(language)
+
+    def default_language(self, game_id: str) -> str | None:
+        """The language control chose for the game's exercise (None: none chosen)."""
+        with self.database.read() as session:
+            game = GameRepository(session).get(game_id)
+            return game.language if game is not None else None
+
+    def scenario_texts(self, game_id: str) -> ScenarioTexts:
+        """The texts of the scenario version the game started from, in every language it
+        has (a game never changes version: read once per process)."""
+        texts = self._texts.get(game_id)
+        if texts is not None:
+            return texts
         with self.database.read() as session:
             game = GameRepository(session).get(game_id)
             if game is None:
                 raise NotFound(f"There is no game {game_id!r}.")
             version = ScenarioRepository(session).get(game.scenario_version_id)
             if version is None:
-                return ""
+                raise NotFound(f"The scenario of game {game_id!r} is gone.")
             scenario = ScenarioService(self.database).load_version(version)
-        return f"*{scenario.summary}*\n\n{scenario.briefing}"
+        texts = ScenarioTexts(scenario)
+        with self._texts_lock:
+            self._texts[game_id] = texts
+            while len(self._texts) > _TEXTS_KEPT:
+                self._texts.pop(next(iter(self._texts)))
+        return texts
 
     def branchable_turns(self, game_id: str) -> list[int]:
         """The turns a counterfactual game can branch from: those whose opening state was
@@ -396,6 +421,7 @@ class GameService:
                 branched_from=source.id,
                 branched_turn=turn,
                 created_by=source.created_by,
+                language=source.language,  # the class that plays the branch is the same
             )
             games.add(game)
             links = seat_everyone(session, game, state)

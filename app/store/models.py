@@ -87,6 +87,9 @@ class Game(Base):
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Control may turn the staff estimate off for an exercise (app/services/estimates.py).
     estimates_allowed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # The language control chose for the exercise: a player who has chosen none gets it
+    # when joining (None: each browser's own).
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

@@ -42,7 +42,9 @@ def build_container(settings: Settings, clock: Clock | None = None) -> Container
     database = Database(settings.database_url)
     broker = make_broker(settings.pubsub_url)
     games = GameService(database, doorbell=broker.publish, clock=clock or time.time)
-    renderer = PageRenderer(make_templates(reload=settings.reload_templates))
+    renderer = PageRenderer(
+        make_templates(reload=settings.reload_templates), texts=games.scenario_texts
+    )
     control = ControlService(database, games)
     presence = PresenceService(
         database,

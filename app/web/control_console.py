@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from app import rules
+from app.i18n import current_language
 from app.realtime.hub import Fragment
 from app.services.control import (
     BOT_PERSONALITIES,
@@ -83,10 +84,11 @@ class ControlRenderer:
         self._consoles = LRU(16)  # one read per game and seq, for every instructor's page
 
     def console(self, snapshot: Snapshot, recent: list[LoggedEvent]) -> Console:
-        key = (snapshot.game_id, snapshot.seq)
+        language = current_language()  # the scenario's texts in the instructor's language
+        key = (snapshot.game_id, snapshot.seq, language)
         console: Console | None = self._consoles.get(key)
         if console is None:
-            console = self.control.console_of(snapshot, recent[-RECENT_EVENTS:])
+            console = self.control.console_of(snapshot, recent[-RECENT_EVENTS:], language)
             self._consoles.put(key, console)
         return console
 

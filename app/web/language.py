@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.i18n import negotiate, supported, use_language
@@ -40,6 +41,15 @@ class LanguageMiddleware:
             return
         with use_language(chosen_language(scope)):
             await self.app(scope, receive, send)
+
+
+def offer_language(connection: HTTPConnection, language: str | None) -> None:
+    """A game's default language (control's choice for the exercise) for a person who
+    has chosen none: their own choice, once made, always wins."""
+    session = connection.session
+    chosen = supported(language)
+    if chosen is not None and supported(session.get(SESSION_KEY)) is None:
+        session[SESSION_KEY] = chosen
 
 
 router = APIRouter()

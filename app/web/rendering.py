@@ -11,6 +11,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ from app.rules.text import printable
 from app.rules.wording import words
 from app.rules.wording.base import join_and, sentence_start
 from app.rules.wording.command import command_explained
+from app.scenarios.texts import ScenarioTexts
+from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent, Snapshot
 from app.web.talks import talks_context
 
@@ -438,14 +441,59 @@ class PageRenderer:
     a panel shared with them), so a change renders each distinct panel once however many
     pages show it, and the pages' sockets hold one shared copy of its HTML."""
 
-    def __init__(self, templates: Jinja2Templates, *, cache_size: int = 1024) -> None:
+    def __init__(
+        self,
+        templates: Jinja2Templates,
+        *,
+        cache_size: int = 1024,
+        texts: Callable[[str], ScenarioTexts] | None = None,
+    ) -> None:
         self.templates = templates
+        # A game's scenario texts in every language it has (GameService.scenario_texts).
+        self.texts = texts
         self._panels = LRU(cache_size)
         self._contexts = LRU(8)  # views of the latest seqs: each holds a whole view
+
+    def _scenario_texts(self, game_id: str) -> ScenarioTexts | None:
+        if self.texts is None or i18n.current_language() == i18n.DEFAULT_LANGUAGE:
+            return None
+        try:
+            return self.texts(game_id)
+        except NotFound:  # a game made without a stored scenario (tests): its own texts
+            return None
+
+    def local_state(self, game_id: str, state: rules.GameState) -> rules.GameState:
+        """`state` with its scenario's texts in the reader's language (names, briefs,
+        objectives, events); the rules' views then decide what of it the viewer sees."""
+        texts = self._scenario_texts(game_id)
+        return state if texts is None else texts.state_in(state, i18n.current_language())
+
+    def feed_of(
+        self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
+    ) -> list[dict[str, Any]]:
+        """The viewer's feed entries for `events`, in the reader's language."""
+        texts = self._scenario_texts(snapshot.game_id)
+        if texts is None:
+            return feed_entries(snapshot.state, events, viewer)
+        language = i18n.current_language()
+        return feed_entries(
+            texts.state_in(snapshot.state, language),
+            [replace(e, event=texts.event_in(e.event, language)) for e in events],
+            viewer,
+        )
+
+    def game_name(self, snapshot: Snapshot) -> str:
+        """The game's name: a game named after its scenario (as most are) is named as the
+        scenario is in the reader's language; a name control gave it is its own."""
+        texts = self._scenario_texts(snapshot.game_id)
+        if texts is None:
+            return snapshot.name
+        return texts.title(snapshot.name, i18n.current_language())
 
     def context(
         self, snapshot: Snapshot, viewer: rules.Viewer, now: float | None = None
     ) -> dict[str, Any]:
+        snapshot = replace(snapshot, state=self.local_state(snapshot.game_id, snapshot.state))
         game = rules.view(snapshot.state, viewer)
         deadline = game["deadline"]
         names = {n["id"]: n["name"] for n in game["nations"]}
@@ -457,7 +505,7 @@ class PageRenderer:
                 else f"/games/{snapshot.game_id}/observe"
             ),
             "red": red_cell_context(snapshot.state) if viewer.role == "red_cell" else None,
-            "game_name": snapshot.name,
+            "game_name": self.game_name(snapshot),
             "seq": snapshot.seq,
             "game": game,
             "me": game["me"],
@@ -586,7 +634,7 @@ class PageRenderer:
     def full(
         self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
     ) -> list[Fragment]:
-        feed = self.feed(feed_entries(snapshot.state, events, viewer), mode="replace")
+        feed = self.feed(self.feed_of(snapshot, events, viewer), mode="replace")
         return [
             *self.panels(snapshot, viewer, fresh=TIMED_PANELS),
             Fragment(feed),
@@ -597,7 +645,7 @@ class PageRenderer:
         self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
     ) -> list[Fragment]:
         fragments = self.panels(snapshot, viewer, panels_touched(e.event for e in events))
-        entries = feed_entries(snapshot.state, events, viewer)
+        entries = self.feed_of(snapshot, events, viewer)
         if entries:
             fragments.append(Fragment(self.feed(entries, mode="prepend")))
         if any(e.event.kind == rules.EventKind.TURN_RESOLVED for e in events):

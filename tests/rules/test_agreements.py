@@ -312,7 +312,9 @@ def test_ngo_coordination_names_the_ngo_as_its_other_party(game: rules.GameState
     signed = next(e for e in result.events if e.kind == rules.EventKind.AGREEMENT_SIGNED)
     seen = rules.view_event(result.state, signed, rules.Viewer.of_nation("aurora"))
     assert seen is not None
-    assert seen["text"] == "Signed: NGO coordination between Aurora and Relief Without Borders."
+    assert seen["text"] == (
+        "Signed: NGO coordination agreement between Aurora and Relief Without Borders."
+    )
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -285,10 +285,15 @@ def _assert_fog(
         for t in state.transfers
         if (c := state.coalition(t.coalition_id)) is not None and c.lead == viewer_id
     }
+    # A secret's words that are also some objective's public words (two nations may
+    # share an aim) give nothing away.
+    public_words = {o.text for n in state.nations for o in n.objectives if not o.secret}
     for other in state.nations:
         if other.id == viewer_id:
             continue
         for secret in _secrets_of(state, other):
+            if secret in public_words:
+                continue
             assert secret not in seen, f"{viewer_id} sees {other.id}'s secret {secret!r}"
         for commitment in state.commitments_of(other.id):
             if commitment.unit_id in commanded or commitment.tasked_by == viewer_id:

@@ -22,8 +22,12 @@ def test_their_strategies_steer_no_bot_to_an_operation() -> None:
     # History has to come from the data (objectives, relations, coalition, events) and
     # the personalities, not from focus lists (issue 15 part 6).
     for scenario_id in NEW_CASE_STUDIES:
-        for strategy in shipped(scenario_id).strategies:
-            assert all(not plan.focus for plan in strategy.nations.values()), strategy.id
+        scenario = shipped(scenario_id)
+        operations = {o.id for o in scenario.operations}
+        for strategy in scenario.strategies:
+            said = strategy.model_dump_json()
+            named = [o for o in operations if f'"{o}"' in said]
+            assert named == [], (strategy.id, named)
 
 
 def test_provide_comfort_has_a_host_no_chapter_vii_and_a_humanitarian_partner() -> None:

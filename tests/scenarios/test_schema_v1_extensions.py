@@ -11,6 +11,7 @@ from typing import get_args
 import pytest
 
 from app import rules
+from app.rules.resolution.tuning import COALITION_CHANNEL_LEAK_CHANCE
 from app.rules.state import Capability
 from app.scenarios.build import PUBLIC_CHANNEL_ID, opening_state
 from app.scenarios.loader import load_scenario, parse_scenario
@@ -254,7 +255,7 @@ channels:
     assert [(c.id, c.members, c.leak_chance) for c in state.channels] == [
         ("hall", ("red", "blue"), 0.0),
         ("red-blue", ("red", "blue"), 0.5),
-        ("coalition-pact", ("red",), 0.0),
+        ("coalition-pact", ("red",), COALITION_CHANNEL_LEAK_CHANCE),
     ]
 
 

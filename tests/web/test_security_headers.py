@@ -130,9 +130,12 @@ def test_the_websocket_still_opens_behind_the_headers(
 
 # What a strict CSP refuses to run or apply in a page: inline scripts, event-handler
 # attributes, htmx's hx-on (evaluated with Function), javascript: URLs, style attributes
-# and <style> blocks. Trigger filters ("every 3s [cond]") are evaluated code too.
+# and <style> blocks. Trigger filters ("every 3s [cond]") are evaluated code too. A JSON
+# data block (`<script type="application/json">`) is data, never run: allowed.
 _FORBIDDEN = {
-    "inline script": re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I),
+    "inline script": re.compile(
+        r"<script(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>", re.I
+    ),
     "event-handler attribute": re.compile(r"\son[a-z]+\s*=", re.I),
     "hx-on attribute": re.compile(r"\s(?:data-)?hx-on", re.I),
     "javascript: URL": re.compile(r"javascript:", re.I),

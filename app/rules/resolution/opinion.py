@@ -40,8 +40,8 @@ def move_support(
     ledger: Ledger,
 ) -> GameState:
     """Domestic support follows results, casualties, legitimacy, costs against the
-    nation's means, its burden against its size, and the crisis (docs/rules/
-    domestic-politics.md; leaks are `leak_talks`, defections and collapses
+    nation's means, its burden against its size, and the crisis
+    (docs/rules/domestic-politics.md; leaks are `leak_talks`, defections and collapses
     `update_cohesion`). Every move is listed with the numbers it was computed from."""
     for outcome in outcomes:
         operation = state.operation(outcome.operation_id)

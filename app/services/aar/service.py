@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any, Literal
 
 from app import rules
+from app.i18n import DEFAULT_LANGUAGE
+from app.scenarios.texts import ScenarioTexts
 from app.services.aar.comparison import Comparison, build_comparison
 from app.services.aar.export import Dataset, Export, event_rows, export_of, outcome_rows
 from app.services.aar.review import Debrief, GameHeader, Review, build_debrief, build_review
 from app.services.aar.timeline import TIMELINE_EVENTS
 from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent
+from app.services.scenarios import ScenarioService
 from app.store.database import Database
 from app.store.models import GameEvent
 from app.store.repositories.games import GameRepository
@@ -24,17 +28,22 @@ class AarService:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def review(self, game_id: str, turn: str | None = None) -> Review:
-        header, state, snapshots, events = self._read(game_id)
+    def review(
+        self, game_id: str, turn: str | None = None, language: str = DEFAULT_LANGUAGE
+    ) -> Review:
+        """The review of a game, with its scenario's texts in `language` where it has them."""
+        header, state, snapshots, events = self._read(game_id, language)
         return build_review(header, state, snapshots, events, turn)
 
-    def debrief(self, game_id: str, viewer: rules.Viewer) -> Debrief:
+    def debrief(
+        self, game_id: str, viewer: rules.Viewer, language: str = DEFAULT_LANGUAGE
+    ) -> Debrief:
         """A seat's own review of an ended game (`build_debrief`)."""
-        header, state, snapshots, events = self._read(game_id)
+        header, state, snapshots, events = self._read(game_id, language)
         return build_debrief(header, state, snapshots, events, viewer)
 
     def _read(
-        self, game_id: str
+        self, game_id: str, language: str
     ) -> tuple[
         GameHeader,
         rules.GameState,
@@ -63,8 +72,18 @@ class AarService:
             events = [
                 LoggedEvent.of_row(r) for r in games.events_of_kinds(game_id, TIMELINE_EVENTS)
             ]
+            texts = (
+                ScenarioTexts(ScenarioService(self.database).load_version(version))
+                if version
+                else None
+            )
         state = rules.state_from_dict(state_data)
         snapshots = [(t, p, rules.state_from_dict(s)) for t, p, s in stored]
+        if texts is not None and language in texts.languages:
+            header = replace(header, name=texts.title(header.name, language))
+            state = texts.state_in(state, language)
+            snapshots = [(t, p, texts.state_in(s, language)) for t, p, s in snapshots]
+            events = [replace(e, event=texts.event_in(e.event, language)) for e in events]
         return header, state, snapshots, events
 
     def comparison(self, exercise_id: str) -> Comparison:

@@ -61,6 +61,11 @@ class GameRepository:
         if game is not None:
             game.exercise_id, game.syndicate, game.created_by = exercise_id, syndicate, created_by
 
+    def set_language(self, game_id: str, language: str | None) -> None:
+        game = self.session.get(Game, game_id)
+        if game is not None:
+            game.language = language
+
     def set_archived(self, game: Game, archived_at: datetime | None) -> None:
         """File the game away (off control's main list), or back with None."""
         game.archived_at = archived_at

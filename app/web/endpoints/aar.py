@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
+from app.i18n import current_language
 from app.rules import GameState
 from app.rules.text import printable
 from app.services.aar import DATASETS, END, Comparison, Review, Series
@@ -191,7 +192,7 @@ async def review_page(
     turn: str | None = None,
 ) -> Response:
     """The after-action review: scorecards, charts, timeline and the replay of `turn`."""
-    review = await run_in_threadpool(container.aar.review, game_id, turn)
+    review = await run_in_threadpool(container.aar.review, game_id, turn, current_language())
     state = review.state
     estimates = await run_in_threadpool(container.estimates.hindsight, game_id, state)
     return container.renderer.templates.TemplateResponse(

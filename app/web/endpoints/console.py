@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from app.i18n import current_language
 from app.rules.control import (
     ControlAction,
     GiveFeedback,
@@ -40,7 +41,7 @@ async def _console_context(
     request: Request, container: Container, game_id: str
 ) -> dict[str, object]:
     """The console page: its live panels as they are now, and the page's own parts."""
-    console = await run_in_threadpool(container.control.console, game_id)
+    console = await run_in_threadpool(container.control.console, game_id, current_language())
     live = container.control_console
     parts = await run_in_threadpool(live.page_parts, console, game_id)
     instructor = current_instructor(request)

@@ -115,6 +115,7 @@ async def create_exercise(
                 orders_minutes=int(minutes) if minutes else None,
                 hold=form.get("hold") == "on",
                 fog=cast(Fog, form.get("fog", "standard")),
+                language=form.get("language", ""),
             )
         )
     except ServiceError as refused:

@@ -33,8 +33,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from app.i18n import LANGUAGES, current_language
 from app.scenarios.loader import ScenarioError
 from app.scenarios.schema import Scenario
+from app.scenarios.texts import translated, untranslated
 from app.services.errors import ServiceError
 from app.services.scenarios import (
     MAX_SIMULATION_RUNS,
@@ -136,9 +138,21 @@ def _page(
 
 
 def _scenario_context(scenario: Scenario | None) -> dict[str, Any]:
-    """What library/scenario_sections.html needs to show a scenario."""
+    """What library/scenario_sections.html needs to show a scenario: in the reader's
+    language where the scenario has it, with what each of its translations still lacks."""
+    translations = (
+        [
+            {"label": LANGUAGES.get(code, code), "missing": untranslated(scenario, code)}
+            for code in scenario.translations
+        ]
+        if scenario
+        else []
+    )
+    if scenario is not None:
+        scenario = translated(scenario, current_language())
     return {
         "scenario": scenario,
+        "translations": translations,
         "briefing": render_markdown(scenario.briefing) if scenario else "",
         "region_names": {r.id: r.name for r in scenario.map.regions} if scenario else {},
         "nation_names": {n.id: n.name for n in scenario.nations} if scenario else {},

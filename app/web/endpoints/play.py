@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from typing import Annotated, Any
@@ -11,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from app import rules
-from app.i18n import _
+from app.i18n import _, current_language, use_language
 from app.services.access import valid_observer_token
 from app.services.errors import Forbidden, Rejected, ServiceError
 from app.services.game_results import Snapshot
@@ -30,8 +31,8 @@ from app.web.deps import (
     require_viewer,
     seats_in_session,
 )
+from app.web.language import chosen_language, offer_language
 from app.web.markdown import render_markdown
-from app.web.rendering import feed_entries
 from app.web.responses import SafeJSONResponse
 
 router = APIRouter()
@@ -84,8 +85,19 @@ async def join_page(token: str, request: Request, container: ContainerDep) -> Re
     """A join link asks before it seats: a plain GET (a link, an image on another site)
     must not hand this browser a seat. An unknown link is a 404 with its reason."""
     invitation = await run_in_threadpool(container.games.invitation, token)
-    context = {"seat": invitation, "token": token, "csrf_token": csrf_token(request)}
-    return container.renderer.templates.TemplateResponse(request, "join.html", context)
+    # The exercise's language, unless this browser has chosen one, from this page on.
+    offer_language(
+        request, await run_in_threadpool(container.games.default_language, invitation.game_id)
+    )
+    with use_language(chosen_language(request.scope)) as language:
+        texts = await run_in_threadpool(container.games.scenario_texts, invitation.game_id)
+        seat = dataclasses.replace(
+            invitation,
+            game_name=texts.title(invitation.game_name, language),
+            nation_name=texts.nation_name(invitation.nation_id, invitation.nation_name, language),
+        )
+        context = {"seat": seat, "token": token, "csrf_token": csrf_token(request)}
+        return container.renderer.templates.TemplateResponse(request, "join.html", context)
 
 
 @router.post("/join/{token}", dependencies=[Depends(check_csrf)])
@@ -93,6 +105,7 @@ async def join(token: str, request: Request, container: ContainerDep) -> Respons
     """The join page's button: take the seat and open its page."""
     seat = await run_in_threadpool(container.games.join, token)
     remember_seat(request, seat.game_id, seat.nation_id, seat.token)
+    offer_language(request, await run_in_threadpool(container.games.default_language, seat.game_id))
     csrf_token(request)
     return RedirectResponse(seat_path(seat.game_id, seat.nation_id), status_code=303)
 
@@ -112,6 +125,7 @@ async def join_by_code(
             request, container, status=status, code=typed, code_error=refused.message
         )
     remember_seat(request, seat.game_id, seat.nation_id, seat.token)
+    offer_language(request, await run_in_threadpool(container.games.default_language, seat.game_id))
     csrf_token(request)
     return RedirectResponse(seat_path(seat.game_id, seat.nation_id), status_code=303)
 
@@ -139,6 +153,7 @@ async def observe(game_id: str, token: str, request: Request, container: Contain
     if not valid_observer_token(container.settings.resolved_secret_key(), game_id, token):
         raise Forbidden("This observer link is not valid. Ask control for a new one.")
     remember_observing(request, game_id)
+    offer_language(request, await run_in_threadpool(container.games.default_language, game_id))
     return RedirectResponse(f"/games/{game_id}/observe", status_code=303)
 
 
@@ -164,12 +179,14 @@ async def _render_game(
     request: Request, container: Container, snapshot: Snapshot, viewer: rules.Viewer
 ) -> Response:
     events = await run_in_threadpool(container.games.latest_events, snapshot.game_id, 50)
-    briefing = await run_in_threadpool(container.games.briefing, snapshot.game_id)
+    briefing = await run_in_threadpool(
+        container.games.briefing, snapshot.game_id, current_language()
+    )
     renderer = container.renderer
     context = renderer.context(snapshot, viewer)
     context["briefing"] = render_markdown(briefing)
-    context["feed"] = feed_entries(
-        snapshot.state, [e for e in events if e.seq <= snapshot.seq], viewer
+    context["feed"] = renderer.feed_of(
+        snapshot, [e for e in events if e.seq <= snapshot.seq], viewer
     )
     context["csrf_token"] = csrf_token(request)
     return renderer.templates.TemplateResponse(request, "game.html", context)
@@ -216,11 +233,12 @@ async def submit_order(
     snapshot = Snapshot(game_id, "", result.seq, result.state)
     context = renderer.context(snapshot, viewer)
     message = _acknowledgement(action, context)
+    context_state = renderer.local_state(game_id, result.state)
     answers = [
         seen["text"]
         for e in result.events
         if e.event.kind == rules.EventKind.MANDATE_ANSWERED
-        and (seen := rules.view_event(result.state, e.event, viewer)) is not None
+        and (seen := rules.view_event(context_state, e.event, viewer)) is not None
     ]
     if answers:  # the council answers at once: say what it said, where it was asked
         message = " ".join(answers)

@@ -1,0 +1,100 @@
+"""The cross-checks of a scenario's ``translations``: each text names something the
+scenario has (a nation, one of its units, an event...) and translates what is there."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+
+from app.scenarios.models import Path, Scenario, ScenarioText
+from app.scenarios.references import Issue, unknown
+
+
+def _ids(
+    given: Mapping[str, object], known: Collection[str], what: str, path: Path, where: str = ""
+) -> list[Issue]:
+    """An issue for each key of ``given`` that is not one of the ``known`` ids."""
+    return [
+        Issue((*path, key), unknown(what, key, known, where)) for key in given if key not in known
+    ]
+
+
+def _check_language(scenario: Scenario, texts: ScenarioText, path: Path) -> list[Issue]:
+    issues: list[Issue] = []
+    ladder = scenario.escalation.ladder
+    if texts.ladder and len(texts.ladder) != len(ladder):
+        wanted = (
+            f"{len(ladder)} rungs, one for each of escalation.ladder"
+            if ladder
+            else "none: escalation.ladder names no rungs"
+        )
+        issues.append(Issue((*path, "ladder"), f"has {len(texts.ladder)} rungs; it needs {wanted}"))
+    sections: Iterable[tuple[str, Mapping[str, object], Collection[str], str]] = (
+        ("regions", texts.regions, [r.id for r in scenario.map.regions], "region"),
+        ("nations", texts.nations, [n.id for n in scenario.nations], "nation"),
+        ("operations", texts.operations, [o.id for o in scenario.operations], "operation"),
+        ("coalitions", texts.coalitions, [c.id for c in scenario.coalitions], "coalition"),
+        ("actors", texts.actors, [a.id for a in scenario.actors], "actor"),
+        ("channels", texts.channels, [c.id for c in scenario.channels], "channel"),
+        ("events", texts.events, [e.id for e in scenario.events], "event"),
+        (
+            "collective_objectives",
+            texts.collective_objectives,
+            [o.id for o in scenario.collective_objectives],
+            "collective objective",
+        ),
+        ("strategies", texts.strategies, [s.id for s in scenario.strategies], "strategy"),
+    )
+    for section, given, known, what in sections:
+        issues += _ids(given, known, what, (*path, section))
+    for nation_id, nation_text in texts.nations.items():
+        nation = scenario.nation(nation_id)
+        if nation is None:
+            continue
+        at: Path = (*path, "nations", nation_id)
+        of = f" of nation {nation_id!r}"
+        issues += _ids(nation_text.units, [u.id for u in nation.units], "unit", (*at, "units"), of)
+        issues += _ids(
+            nation_text.objectives,
+            [o.id for o in nation.objectives],
+            "objective",
+            (*at, "objectives"),
+            of,
+        )
+        if nation_text.leader is not None and not nation.leader:
+            issues.append(Issue((*at, "leader"), f"nation {nation_id!r} names no leader"))
+    for actor_id, actor_text in texts.actors.items():
+        actor = scenario.actor(actor_id)
+        if actor is None:
+            continue
+        lines = [line.id for line in actor.reaction.red_lines] if actor.reaction else []
+        issues += _ids(
+            actor_text.red_lines,
+            lines,
+            "red line",
+            (*path, "actors", actor_id, "red_lines"),
+            f" of actor {actor_id!r}",
+        )
+    for event in scenario.events:
+        event_text = texts.events.get(event.id)
+        if event_text is None:
+            continue
+        briefed = [e.target for e in event.effects if e.kind == "leadership_change" and e.text]
+        issues += _ids(
+            event_text.briefs,
+            briefed,
+            "briefed nation",
+            (*path, "events", event.id, "briefs"),
+            f" (event {event.id!r} has no leadership_change effect with a text for it)",
+        )
+    if texts.historical_outcome is not None and scenario.historical_outcome is None:
+        issues.append(
+            Issue((*path, "historical_outcome"), "the scenario has no historical_outcome")
+        )
+    return issues
+
+
+def check_translations(scenario: Scenario) -> list[Issue]:
+    issues: list[Issue] = []
+    for language, texts in scenario.translations.items():
+        issues += _check_language(scenario, texts, ("translations", language))
+    return issues

@@ -1,0 +1,156 @@
+"""Scenarios in several languages: the ``translations`` section, its errors, and the texts
+of a scenario, a game's state and its feed in the reader's language (app/scenarios/texts.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import get_args
+
+import pytest
+
+from app import i18n, rules
+from app.rules.outcomes import Event
+from app.scenarios.build import opening_state
+from app.scenarios.loader import load_scenario, parse_scenario
+from app.scenarios.models import TranslationLanguage
+from app.scenarios.texts import ScenarioTexts, translated, untranslated
+from tests.scenarios.helpers import SCENARIOS_DIR, errors_of, line, only_error, scenario_text
+
+MERIDIAN = SCENARIOS_DIR / "meridian-strait.yaml"
+BILINGUAL = ("meridian-strait", "provide-comfort-1991")
+
+
+def test_a_scenario_may_be_translated_into_every_language_of_the_interface_but_its_own() -> None:
+    assert set(get_args(TranslationLanguage)) == set(i18n.LANGUAGES) - {i18n.DEFAULT_LANGUAGE}
+
+
+@pytest.mark.parametrize("scenario_id", BILINGUAL)
+def test_the_bilingual_scenarios_leave_no_text_untranslated(scenario_id: str) -> None:
+    scenario = load_scenario(SCENARIOS_DIR / f"{scenario_id}.yaml")
+    assert untranslated(scenario, "fr") == []
+    # Every other scenario says what it lacks rather than pretending.
+    assert "title" in untranslated(load_scenario(SCENARIOS_DIR / "unasur.yaml"), "fr")
+
+
+def test_a_translation_overlays_texts_by_id_and_changes_nothing_the_rules_read() -> None:
+    scenario = load_scenario(MERIDIAN)
+    french = translated(scenario, "fr")
+    arvenia, french_arvenia = scenario.nation("arvenia"), french.nation("arvenia")
+    assert arvenia is not None and french_arvenia is not None
+    assert (french.title, french_arvenia.name) == ("La crise du détroit de Méridien", "Arvénie")
+    assert french_arvenia.units[0].name == "1re escadre de frégates"
+    assert french.escalation.ladder[-1] == "Guerre ouverte"
+    assert translated(scenario, "en") is scenario
+    # Everything but the texts is the same: the rules play the same game in any language.
+    strip = {"translations", "title", "summary", "briefing"}
+    assert french.model_dump(exclude=strip)["turns"] == scenario.turns
+    assert [n.budget for n in french.nations] == [n.budget for n in scenario.nations]
+    assert [o.requirements for o in french.operations] == [
+        o.requirements for o in scenario.operations
+    ]
+
+
+def test_the_state_takes_the_translation_of_what_it_still_holds_as_the_file_wrote_it() -> None:
+    scenario = load_scenario(MERIDIAN)
+    state, _ = opening_state(scenario, seed=1, now=0.0)
+    texts = ScenarioTexts(scenario)
+    french = texts.state_in(state, "fr")
+    assert [n.name for n in french.nations] == ["Arvénie", "Cardose", "Lindmark"]
+    assert french.operation("open-lane").name == "Opération Voie libre"  # type: ignore[union-attr]
+    assert french.actor("teskar").name == "Directoire teskari"  # type: ignore[union-attr]
+    assert french.escalation.ladder[3] == "Zone d'inspection proclamée"
+    # The rules' numbers are untouched, and English stays the state itself.
+    assert [n.budget for n in french.nations] == [n.budget for n in state.nations]
+    assert texts.state_in(state, "en") is state
+    # A name the game changed (a new government) is the game's, in every language.
+    cardosa = state.nation("cardosa")
+    assert cardosa is not None
+    changed = state.replace_nation(dataclasses.replace(cardosa, leader="new government (2)"))
+    assert texts.state_in(changed, "fr").nation("cardosa").leader == "new government (2)"  # type: ignore[union-attr]
+    assert texts.state_in(changed, "fr").nation("arvenia").leader == (  # type: ignore[union-attr]
+        "La Première ministre Celia Varn"
+    )
+
+
+def test_a_scripted_inject_in_the_log_reads_in_the_reader_s_language() -> None:
+    scenario = load_scenario(MERIDIAN)
+    state, _ = opening_state(scenario, seed=1, now=0.0)
+    texts = ScenarioTexts(scenario)
+    scripted = next(e for e in state.events if e.id == "coastal-missiles")
+    fired = Event(
+        rules.EventKind.INJECT,
+        None,
+        {
+            "event_id": scripted.id,
+            "name": scripted.name,
+            "text": scripted.text,
+            "public": True,
+            "audience": [],
+            "briefs": {},
+        },
+    )
+    french = texts.event_in(fired, "fr")
+    assert french.data["name"] == "Missiles sur la côte"
+    assert french.data["text"].startswith("Teskar déploie des batteries")
+    # Control's own inject has no translation: it is shown as control wrote it.
+    own = Event(rules.EventKind.INJECT, None, {**fired.data, "event_id": "", "name": "Grève"})
+    assert texts.event_in(own, "fr").data["name"] == "Grève"
+
+
+# -- errors ------------------------------------------------------------------------------
+
+
+def test_a_translation_of_an_unknown_nation_is_an_error_at_its_line() -> None:
+    text = scenario_text(
+        "translations:\n  fr:\n    nations:\n      red: {name: Rouge}\n      gren: {name: Vert}\n"
+    )
+    error = only_error(text)
+    assert (error.line, error.field) == (5, "translations.fr.nations.gren")
+    assert "unknown nation 'gren'" in error.message and "green" not in error.message
+    assert line(text, error.line).strip().startswith("gren:")
+
+
+def test_a_translation_of_another_nation_s_unit_is_an_error() -> None:
+    text = scenario_text(
+        "translations:\n  fr:\n    nations:\n      red:\n        units:\n"
+        "          blue-1: {name: Bleu un}\n"
+    )
+    error = only_error(text)
+    assert (error.line, error.field) == (6, "translations.fr.nations.red.units.blue-1")
+    assert "unknown unit 'blue-1' of nation 'red'" in error.message
+
+
+def test_an_unknown_field_in_a_translation_is_named_with_a_suggestion() -> None:
+    text = scenario_text("translations:\n  fr:\n    operations:\n      op-a: {nmae: Op. A}\n")
+    error = only_error(text)
+    assert error.line == 4 and error.field == "translations.fr.operations.op-a.nmae"
+    assert "unknown field 'nmae'" in error.message and "'name'" in error.message
+
+
+def test_a_language_the_interface_does_not_speak_is_an_error() -> None:
+    text = scenario_text("translations:\n  de:\n    title: Kleine Krise\n")
+    error = only_error(text)
+    assert error.line == 2 and "invalid key 'de'" in error.message and "'fr'" in error.message
+
+
+def test_a_ladder_of_the_wrong_length_and_a_missing_outcome_are_errors() -> None:
+    text = scenario_text(
+        "translations:\n  fr:\n    ladder: [Calme, Tension]\n"
+        "    historical_outcome: {summary: Rien.}\n"
+    )
+    errors = errors_of(text)
+    assert [(e.line, e.field) for e in errors] == [
+        (3, "translations.fr.ladder"),
+        (4, "translations.fr.historical_outcome"),
+    ]
+    assert "names no rungs" in errors[0].message
+    assert "has no historical_outcome" in errors[1].message
+
+
+def test_a_valid_partial_translation_loads() -> None:
+    text = scenario_text(
+        "translations:\n  fr:\n    title: Petite crise\n    regions: {alpha: {name: Alpha-F}}\n"
+    )
+    scenario = parse_scenario(text)
+    assert translated(scenario, "fr").title == "Petite crise"
+    assert "summary" in untranslated(scenario, "fr")

@@ -1,0 +1,159 @@
+"""A game read in two languages at once: each player's page, fragments and feed take the
+scenario's texts in that player's language, and hide in French what they hide in English;
+control sets an exercise's language, which a player who has chosen none gets on joining."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from app.scenarios.loader import load_scenario
+from app.scenarios.texts import translated
+from app.services.games import CreatedGame
+from tests.servers import take_seat
+from tests.web.helpers import SCENARIO_FILE, Player, console_do, csrf_of, receive_until
+
+FRENCH = translated(load_scenario(Path(SCENARIO_FILE)), "fr")
+
+
+def _in_french(player: Player, game_id: str) -> None:
+    player.client.get("/language", params={"lang": "fr", "next": player.at(game_id)})
+
+
+def _private_in_french(nation_id: str) -> list[str]:
+    """What only that nation (and control) may read, as a French reader reads it."""
+    nation = FRENCH.nation(nation_id)
+    assert nation is not None
+    secrets = [o.text for o in nation.objectives if o.secret]
+    return [nation.secret_objective, *secrets, *(u.name for u in nation.units)]
+
+
+def test_a_french_and_an_english_player_read_the_same_game_each_in_their_language(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    game = created.game_id
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    _in_french(arvenia, game)
+    french, english = (
+        arvenia.client.get(arvenia.at(game)).text,
+        lindmark.client.get(lindmark.at(game)).text,
+    )
+    for text in (
+        "Il y a six semaines, le <strong>Directoire teskari</strong>",  # the briefing
+        "Arvénie",
+        "Cardose",
+        "Opération Voie libre",
+        "Passes de Méridien",
+        "Zone d&#39;inspection proclamée",  # the escalation ladder's rung
+        "1re escadre de frégates",  # its own units
+        "Votre ministère des Finances",  # its own secret objective
+    ):
+        assert text in french, text
+    assert "Operation Open Lane" not in french and "Six weeks ago" not in french
+    for text in ("Six weeks ago", "Operation Open Lane", "Meridian Narrows", "Arvenia"):
+        assert text in english, text
+    assert "Opération Voie libre" not in english and "Arvénie" not in english
+    # The others' secrets stay hidden in French as in English.
+    for other in ("cardosa", "lindmark"):
+        for secret in _private_in_french(other):
+            assert secret not in french, secret
+
+
+def test_the_live_fragments_and_a_scripted_inject_reach_each_player_in_their_language(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], instructor: TestClient
+) -> None:
+    _, created = app_and_game
+    game = created.game_id
+    arvenia, lindmark = players["arvenia"], players["lindmark"]
+    _in_french(arvenia, game)
+    token = csrf_of(instructor.get("/control").text)
+    received: dict[str, list[str]] = {}
+    with (
+        arvenia.client.websocket_connect(arvenia.at(game, "/ws")) as a_socket,
+        lindmark.client.websocket_connect(lindmark.at(game, "/ws")) as l_socket,
+    ):
+        received["arvenia"] = [a_socket.receive_text()]
+        received["lindmark"] = [l_socket.receive_text()]
+        assert "Opération Voie libre" in received["arvenia"][0]
+        assert "Operation Open Lane" in received["lindmark"][0]
+        assert "Opération Voie libre" not in received["lindmark"][0]
+        assert "Inject fired." in console_do(
+            instructor, game, token, action="fire", event_id="coastal-missiles"
+        )
+        received["arvenia"] += receive_until(a_socket, "Missiles sur la côte")
+        received["lindmark"] += receive_until(l_socket, "Missiles on the coast")
+        assert "Teskar déploie des batteries de missiles antinavires" in received["arvenia"][-1]
+        assert "Missiles sur la côte" not in "".join(received["lindmark"])
+    # The page's feed, read afterwards, says it in French too.
+    assert "Missiles sur la côte" in arvenia.client.get(arvenia.at(game)).text
+    french = "\n".join(received["arvenia"])
+    for other in ("cardosa", "lindmark"):
+        for secret in _private_in_french(other):
+            assert secret not in french, secret
+
+
+def _exercise(instructor: TestClient, language: str) -> tuple[int, str]:
+    token = csrf_of(instructor.get("/control").text)
+    created = instructor.post(
+        "/control/exercises",
+        data={
+            "scenario_id": "meridian-strait",
+            "syndicates": "1",
+            "language": language,
+            "csrf_token": token,
+        },
+    )
+    location = created.headers.get("location", "")
+    return created.status_code, location.split("/")[3] if location else created.text
+
+
+def test_control_sets_an_exercise_s_language_and_a_player_s_own_choice_wins(
+    instructor: TestClient, app_and_game: tuple[object, CreatedGame]
+) -> None:
+    app, _ = app_and_game
+    home = instructor.get("/control").text
+    assert '<select id="language" name="language">' in home
+    status, game_id = _exercise(instructor, "fr")
+    assert status == 303
+    links = {s.nation_id: s.token for s in app.state.container.games.seat_links(game_id)}  # type: ignore[attr-defined]
+    with TestClient(app) as newcomer, TestClient(app) as chooser:  # type: ignore[arg-type]
+        invitation = newcomer.get(f"/join/{links['arvenia']}").text
+        assert "<strong>Arvénie</strong>" in invitation  # the join page is in French already
+        assert "La crise du détroit de Méridien" in invitation
+        page = newcomer.get(take_seat(newcomer, f"/join/{links['arvenia']}").url)
+        assert page.status_code == 200
+        assert '<html lang="fr"' in page.text and "Opération Voie libre" in page.text
+        chooser.get("/language", params={"lang": "en"})
+        page = take_seat(chooser, f"/join/{links['cardosa']}")
+        assert page.status_code == 200
+        assert "Operation Open Lane" in page.text and "Opération Voie libre" not in page.text
+    status, answer = _exercise(instructor, "xx")
+    assert status == 400 and "Choose a language from the list." in answer
+
+
+def test_the_library_shows_a_scenario_in_the_reader_s_language_and_what_it_lacks(
+    instructor: TestClient,
+) -> None:
+    english = instructor.get("/control/scenarios/meridian-strait/versions/1").text
+    assert "The Meridian Strait crisis" in english and "every text translated" in english
+    unasur = instructor.get("/control/scenarios/unasur/versions/1").text
+    assert "Written in English only" in unasur
+    instructor.get("/language", params={"lang": "fr"})
+    french = instructor.get("/control/scenarios/meridian-strait/versions/1").text
+    assert "Opération Voie libre" in french and "tous les textes sont traduits" in french
+
+
+def test_the_review_and_the_console_read_in_the_instructor_s_language(
+    instructor: TestClient, app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    review = f"/control/games/{created.game_id}/aar"
+    english = instructor.get(review).text
+    assert "Arvenia" in english and "Arvénie" not in english
+    instructor.get("/language", params={"lang": "fr"})
+    french = instructor.get(review).text
+    assert "Arvénie" in french and "La crise du détroit de Méridien" in french
+    console = instructor.get(f"/control/games/{created.game_id}").text
+    assert "Missiles sur la côte" in console  # the events control may fire, in French
