@@ -31,6 +31,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
+from app.rules.wording.base import speaking
+
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 DEFAULT_LANGUAGE = "en"
@@ -93,7 +95,9 @@ def use_language(language: str | None) -> Iterator[str]:
     chosen = supported(language) or DEFAULT_LANGUAGE
     token = _language.set(chosen)
     try:
-        yield chosen
+        # The rules' words (reasons, feed lines, rejections) in the same language.
+        with speaking(chosen, translations(chosen).gettext):
+            yield chosen
     finally:
         _language.reset(token)
 

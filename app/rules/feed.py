@@ -20,6 +20,7 @@ from app.rules.reasons import Reason, because
 from app.rules.state import GameState
 from app.rules.viewer import Viewer, _sees_orders_of
 from app.rules.wording import words
+from app.rules.wording.base import N_, gettext
 from app.rules.wording.feed import FeedLine
 
 # What a viewer may see of an event (without its text), and its line.
@@ -223,7 +224,7 @@ def _red_cell_line(state: GameState, event: Event, viewer: Viewer) -> Seen | Non
             return None
         return entry, because(FeedLine.RED_MOVE_CHOSEN, move=str(data["move"]).replace("_", " "))
     adversary = state.adversary()
-    name = adversary.name if adversary else "The adversary"
+    name = adversary.name if adversary else gettext(N_("The adversary"))
     line = {
         "vacant": FeedLine.RED_CELL_OPEN,
         "human": FeedLine.RED_CELL_JOINED,

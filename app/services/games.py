@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from app import rules
 from app.bots.live import BOT_PERSONALITIES, PROFILE
-from app.i18n import DEFAULT_LANGUAGE
+from app.i18n import DEFAULT_LANGUAGE, _
 from app.rules.actions import hand_seat_to_bot, take_seat_back
 from app.rules.control import ControlAction, apply_control
 from app.rules.reasons import because
@@ -111,7 +111,7 @@ def _expected_turn(action: dict[str, Any]) -> int | None:
         return int(turn)
     if isinstance(turn, int) and not isinstance(turn, bool):
         return turn
-    raise Rejected("'turn' must be the number of the turn the order is for.", "malformed")
+    raise Rejected(_("'turn' must be the number of the turn the order is for."), "malformed")
 
 
 def _check_personality(personality: str) -> None:
@@ -187,7 +187,7 @@ class GameService:
             name = " ".join(name.split())
             problem = text_problem(name, max_length=MAX_NAME_LENGTH)
             if problem:
-                raise Rejected(f"The game's name {problem}.", "bad_text")
+                raise Rejected(_("The game's name %(problem)s.", problem=problem), "bad_text")
         bots = dict(bots or {})
         for personality in bots.values():
             _check_personality(personality)
@@ -490,7 +490,7 @@ class GameService:
                     # Its state is read from the store only if the kept one is not current.
                     game = games.get(game_id, for_update=True, with_state=kept is None)
                     if game is None:
-                        raise NotFound(f"There is no game {game_id!r}.")
+                        raise NotFound(_("There is no game %(game_id)s.", game_id=repr(game_id)))
                     if kept is not None and kept[0] == game.version:
                         state = kept[1]
                     else:
@@ -534,7 +534,7 @@ class GameService:
             if rejection is not None:  # the resolution that made it late is kept
                 raise Rejected(rejection.message, rejection.code)
             return ActionResult(seq, state, logged)
-        raise Conflict("The game changed too often while your action was applied; try again.")
+        raise Conflict(_("The game changed too often while your action was applied; try again."))
 
     def _ring(self, game_id: str, seq: int) -> None:
         if self.doorbell is not None:

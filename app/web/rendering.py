@@ -30,7 +30,7 @@ from app.rules.state import RED_CELL_SEAT
 from app.rules.text import printable
 from app.rules.viewer import sees_channel
 from app.rules.wording import words
-from app.rules.wording.base import sentence_start
+from app.rules.wording.base import join_and, sentence_start
 from app.rules.wording.command import command_explained
 from app.scenarios.texts import ScenarioTexts
 from app.services.errors import NotFound
@@ -181,6 +181,8 @@ def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, An
     operations = {o["id"]: o["name"] for o in game.get("operations", [])}
     actors = {a["id"]: a["name"] for a in game.get("actors", [])}
 
+    _ = i18n.gettext
+
     def name(nation_id: str) -> str:
         return _("everyone") if nation_id == "*" else nation_names.get(nation_id, nation_id)
 
@@ -224,14 +226,10 @@ def change_line_label(
         pairs = {tuple(s.partition(":")[2].split(">", 1)) for s in subjects}
         nations = sorted({n for pair in pairs for n in pair})
         if all(len(p) == 2 for p in pairs) and len(pairs) == len(nations) * (len(nations) - 1):
-            names = [nation_names.get(n, n) for n in nations]
-            if len(names) == 2:
-                return _("trust between %(a)s and %(b)s", a=names[0], b=names[1])
-            return _(
-                "trust among %(nations)s and %(last)s",
-                nations=", ".join(names[:-1]),
-                last=names[-1],
-            )
+            among = join_and([nation_names.get(n, n) for n in nations])
+            if len(nations) == 2:
+                return i18n.gettext("trust between %(nations)s", nations=among)
+            return i18n.gettext("trust among %(nations)s", nations=among)
     return "; ".join(subject_label(s, nation_names, game) for s in subjects)
 
 

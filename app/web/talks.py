@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app import rules
-from app.i18n import gettext
+from app.i18n import _, gettext
 from app.rules.agreements import AGREEMENTS, Names
 from app.rules.agreements import agreement as agreement_spec
 from app.rules.agreements.common import COMMAND_LABELS, COMMAND_STRUCTURES, join_words
@@ -45,7 +45,7 @@ def _agreement(agreement: Mapping[str, Any], names: Names, me: str | None) -> di
     return {
         "id": agreement["id"],
         "kind": agreement["kind"],
-        "label": agreement_spec(agreement["kind"]).label,
+        "label": _(agreement_spec(agreement["kind"]).label),
         "status": agreement["status"],
         "in_force": agreement["in_force"],
         "turn": agreement["turn"],
@@ -65,8 +65,8 @@ def _agreement(agreement: Mapping[str, Any], names: Names, me: str | None) -> di
 
 def _composer_options(game: Mapping[str, Any], me: str) -> dict[str, Any]:
     return {
-        "kinds": [(kind, label) for kind, label in AGREEMENT_LABELS.items()],
-        "help": KIND_HELP,
+        "kinds": [(kind, _(label)) for kind, label in AGREEMENT_LABELS.items()],
+        "help": {kind: _(help) for kind, help in KIND_HELP.items()},
         "nations": [(n["id"], n["name"]) for n in game["nations"]],
         "others": [(n["id"], n["name"]) for n in game["nations"] if n["id"] != me],
         "open_operations": [(o["id"], o["name"]) for o in game["operations"] if o["open"]],
@@ -77,7 +77,7 @@ def _composer_options(game: Mapping[str, Any], me: str) -> dict[str, Any]:
         "regions": [(r["id"], r["name"]) for r in game["regions"]],
         "coalitions": [(c["id"], c["name"]) for c in game["coalitions"] if c["active"]],
         "ngos": [(a["id"], a["name"]) for a in game["actors"] if a["kind"] == "ngo"],
-        "commands": [(c, COMMAND_LABELS[c]) for c in COMMAND_STRUCTURES],
+        "commands": [(c, _(COMMAND_LABELS[c])) for c in COMMAND_STRUCTURES],
         "turn": game["turn"],
         "turns": game["turns"],
     }

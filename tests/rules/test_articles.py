@@ -12,7 +12,7 @@ from app import rules
 from app.rules.agreements import AGREEMENTS
 from app.rules.feed import feed_line
 from app.rules.wording import words
-from app.rules.wording.base import deal, indefinite, sentence_start
+from app.rules.wording.base import a_deal, a_mandate, sentence_start
 
 PROPOSAL_EVENTS = [
     rules.EventKind.PROPOSAL_MADE,
@@ -29,18 +29,18 @@ WRONG_ARTICLE = re.compile(r"\ba [aeioAEIO]|\ban [bcdgjkpqtvwyzBCDGJKPQTVWYZ]")
 @pytest.mark.parametrize("kind", sorted(AGREEMENTS))
 def test_every_agreement_kind_has_its_article(kind: str) -> None:
     label = AGREEMENTS[kind].label
-    phrase = indefinite(deal(label))
+    phrase = a_deal(label)
     assert not WRONG_ARTICLE.search(phrase), phrase
     assert sentence_start(label)[0].isupper()
     assert sentence_start(label)[1:] == label[1:]  # "NGO coordination", not "Ngo ..."
 
 
 def test_the_helper_on_the_words_that_went_wrong() -> None:
-    assert indefinite(deal("aid")) == "an aid agreement"
-    assert indefinite(deal("intelligence sharing")) == "an intelligence sharing agreement"
-    assert indefinite(deal("NGO coordination")) == "an NGO coordination agreement"
-    assert indefinite(deal("force pledge")) == "a force pledge"
-    assert indefinite("UN mandate") == "a UN mandate"
+    assert a_deal("aid") == "an aid agreement"
+    assert a_deal("intelligence sharing") == "an intelligence sharing agreement"
+    assert a_deal("NGO coordination") == "an NGO coordination agreement"
+    assert a_deal("force pledge") == "a force pledge"
+    assert a_mandate("un") == "a UN mandate"
     assert sentence_start("NGO coordination") == "NGO coordination"
 
 

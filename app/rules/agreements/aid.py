@@ -22,6 +22,7 @@ from app.rules.outcomes import Event, Rejection
 from app.rules.reasons import because
 from app.rules.resolution.tuning import AID_MEANS_SCALE, AID_TRUST_MAX, AID_WINDOW
 from app.rules.state import Agreement, GameState, Nation
+from app.rules.wording.base import N_, gettext
 from app.rules.wording.rejections import RejectionReason as R
 
 
@@ -98,16 +99,17 @@ def proposals(state: GameState, nation: Nation) -> list[Propose]:
 
 
 def describe(terms: Mapping[str, Any], names: Names) -> str:
-    return (
-        f"{names.nation(terms.get('from'))} gives {terms.get('amount')} of its budget "
-        f"to {names.nation(terms.get('to'))}."
+    return gettext(N_("{giver} gives {amount} of its budget to {receiver}.")).format(
+        giver=names.nation(terms.get("from")),
+        amount=terms.get("amount"),
+        receiver=names.nation(terms.get("to")),
     )
 
 
 SPEC = AgreementSpec(
     kind="aid",
-    label="aid",
-    help="One party gives part of its budget to another, at signature.",
+    label=N_("aid"),
+    help=N_("One party gives part of its budget to another, at signature."),
     public=True,
     normalise=normalise,
     enact=enact,

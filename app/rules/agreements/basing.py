@@ -11,6 +11,7 @@ from app.rules.action_types import Propose
 from app.rules.agreements.common import AgreementSpec, Names, Terms, name, party_term, reject
 from app.rules.outcomes import Rejection
 from app.rules.state import GameState, Nation
+from app.rules.wording.base import N_, gettext
 from app.rules.wording.rejections import RejectionReason as R
 
 
@@ -35,16 +36,15 @@ def proposals(state: GameState, nation: Nation) -> list[Propose]:
 
 
 def describe(terms: Mapping[str, Any], names: Names) -> str:
-    return (
-        f"{names.nation(terms.get('host'))} grants basing and overflight in "
-        f"{names.region(terms.get('region'))}."
+    return gettext(N_("{host} grants basing and overflight in {region}.")).format(
+        host=names.nation(terms.get("host")), region=names.region(terms.get("region"))
     )
 
 
 SPEC = AgreementSpec(
     kind="basing",
-    label="basing and overflight",
-    help="The host grants basing and overflight in a region: half the lift there.",
+    label=N_("basing and overflight"),
+    help=N_("The host grants basing and overflight in a region: half the lift there."),
     public=False,
     normalise=normalise,
     proposals=proposals,

@@ -9,7 +9,6 @@ from typing import Any
 
 from app.rules.action_types import Propose
 from app.rules.agreements.common import (
-    COMMAND_LABELS,
     COMMAND_STRUCTURES,
     AgreementSpec,
     Names,
@@ -25,6 +24,7 @@ from app.rules.agreements.common import (
 from app.rules.events import EventKind
 from app.rules.outcomes import Event, Rejection
 from app.rules.state import Agreement, Coalition, GameState, Nation
+from app.rules.wording.base import N_, gettext, term
 from app.rules.wording.rejections import RejectionReason as R
 
 
@@ -117,19 +117,27 @@ def proposals(state: GameState, nation: Nation) -> list[Propose]:
 
 def describe(terms: Mapping[str, Any], names: Names) -> str:
     if "coalition_id" in terms:
-        return f"The parties join {names.coalition(terms['coalition_id'])}."
+        return gettext(N_("The parties join {coalition}.")).format(
+            coalition=names.coalition(terms["coalition_id"])
+        )
     operations = names.list_of_operations(terms.get("operations", ""))
-    command = COMMAND_LABELS.get(str(terms.get("command")), "lead-nation")
-    return (
-        f"Found {terms.get('name') or 'a coalition'}, led by {names.nation(terms.get('lead'))}"
-        f", with {command} command" + (f", for {operations}" if operations else "") + "."
-    )
+    said = {
+        "name": terms.get("name") or gettext(N_("a coalition")),
+        "lead": names.nation(terms.get("lead")),
+        "command": term(terms.get("command") or "lead_nation"),
+        "operations": operations,
+    }
+    if operations:
+        return gettext(
+            N_("Found {name}, led by {lead}, with {command} command, for {operations}.")
+        ).format(**said)
+    return gettext(N_("Found {name}, led by {lead}, with {command} command.")).format(**said)
 
 
 SPEC = AgreementSpec(
     kind="coalition_membership",
-    label="coalition membership",
-    help="Found a coalition, or bring the parties into one.",
+    label=N_("coalition membership"),
+    help=N_("Found a coalition, or bring the parties into one."),
     public=True,
     normalise=normalise,
     enact=enact,

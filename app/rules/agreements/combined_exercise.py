@@ -11,6 +11,7 @@ from app.rules.action_types import Propose
 from app.rules.agreements.common import AgreementSpec, Names, Terms
 from app.rules.outcomes import Rejection
 from app.rules.state import GameState, Nation
+from app.rules.wording.base import N_, gettext
 
 
 def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
@@ -30,13 +31,13 @@ def proposals(state: GameState, nation: Nation) -> list[Propose]:
 
 
 def describe(terms: Mapping[str, Any], names: Names) -> str:
-    return "The parties hold combined exercises each turn, at a cost to each."
+    return gettext(N_("The parties hold combined exercises each turn, at a cost to each."))
 
 
 SPEC = AgreementSpec(
     kind="combined_exercise",
-    label="combined exercise",
-    help="The parties train together each turn, at a cost: interoperability grows over turns.",
+    label=N_("combined exercise"),
+    help=N_("The parties train together each turn, at a cost: interoperability grows over turns."),
     public=True,
     normalise=normalise,
     proposals=proposals,

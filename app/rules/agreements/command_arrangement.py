@@ -9,7 +9,6 @@ from typing import Any
 
 from app.rules.action_types import Propose
 from app.rules.agreements.common import (
-    COMMAND_LABELS,
     COMMAND_STRUCTURES,
     AgreementSpec,
     Names,
@@ -20,6 +19,7 @@ from app.rules.agreements.common import (
 )
 from app.rules.outcomes import Event, Rejection
 from app.rules.state import Agreement, GameState, Nation
+from app.rules.wording.base import N_, gettext, term
 from app.rules.wording.rejections import RejectionReason as R
 
 
@@ -104,20 +104,25 @@ def proposals(state: GameState, nation: Nation) -> list[Propose]:
 
 
 def describe(terms: Mapping[str, Any], names: Names) -> str:
-    command = COMMAND_LABELS.get(str(terms.get("command")), str(terms.get("command")))
-    lead = f" under {names.nation(terms['lead'])}" if terms.get("lead") else ""
-    operations = names.list_of_operations(terms.get("operations", ""))
-    return (
-        f"{names.coalition(terms.get('coalition_id'))} adopts {command} command{lead}"
-        + (f", for {operations}" if operations else "")
-        + "."
-    )
+    said = {
+        "coalition": names.coalition(terms.get("coalition_id")),
+        "command": term(terms.get("command")),
+        "lead": names.nation(terms["lead"]) if terms.get("lead") else "",
+        "operations": names.list_of_operations(terms.get("operations", "")),
+    }
+    template = {
+        (True, True): N_("{coalition} adopts {command} command under {lead}, for {operations}."),
+        (True, False): N_("{coalition} adopts {command} command under {lead}."),
+        (False, True): N_("{coalition} adopts {command} command, for {operations}."),
+        (False, False): N_("{coalition} adopts {command} command."),
+    }[(bool(said["lead"]), bool(said["operations"]))]
+    return gettext(template).format(**said)
 
 
 SPEC = AgreementSpec(
     kind="command_arrangement",
-    label="command arrangement",
-    help="A coalition changes its command, lead or operations.",
+    label=N_("command arrangement"),
+    help=N_("A coalition changes its command, lead or operations."),
     public=True,
     normalise=normalise,
     enact=enact,

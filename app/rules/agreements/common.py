@@ -22,6 +22,7 @@ from app.rules.state import (
     Nation,
     Relation,
 )
+from app.rules.wording.base import join_and
 from app.rules.wording.rejections import RejectionReason
 
 Terms = dict[str, str | int]
@@ -90,9 +91,8 @@ class Names:
 
 
 def join_words(words: list[str]) -> str:
-    if len(words) < 2:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    """A list in the reader's language: "A, B and C" ("A, B et C")."""
+    return join_and(words)
 
 
 def _no_signature_check(state: GameState, terms: Terms, signer: str) -> Rejection | None:

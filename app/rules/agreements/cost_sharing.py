@@ -17,6 +17,7 @@ from app.rules.agreements.common import (
 )
 from app.rules.outcomes import Rejection
 from app.rules.state import GameState, Nation
+from app.rules.wording.base import N_, gettext, percent
 from app.rules.wording.rejections import RejectionReason as R
 
 
@@ -39,16 +40,17 @@ def proposals(state: GameState, nation: Nation) -> list[Propose]:
 
 
 def describe(terms: Mapping[str, Any], names: Names) -> str:
-    return (
-        f"{names.nation(terms.get('payer'))} pays {terms.get('share')}% of the other "
-        f"parties' costs on {names.operation(terms.get('operation_id'))}."
+    return gettext(N_("{payer} pays {share} of the other parties' costs on {operation}.")).format(
+        payer=names.nation(terms.get("payer")),
+        share=percent(terms.get("share")),
+        operation=names.operation(terms.get("operation_id")),
     )
 
 
 SPEC = AgreementSpec(
     kind="cost_sharing",
-    label="cost sharing",
-    help="One party pays a share of the others' costs on an operation.",
+    label=N_("cost sharing"),
+    help=N_("One party pays a share of the others' costs on an operation."),
     public=False,
     normalise=normalise,
     proposals=proposals,

@@ -19,6 +19,7 @@ from app.rules.agreements.common import (
 )
 from app.rules.outcomes import Event, Rejection
 from app.rules.state import Agreement, GameState, Nation, Pledge
+from app.rules.wording.base import N_, gettext
 from app.rules.wording.rejections import RejectionReason as R
 
 
@@ -75,10 +76,18 @@ def proposals(state: GameState, nation: Nation) -> list[Propose]:
 
 
 def describe(terms: Mapping[str, Any], names: Names) -> str:
-    when = f"in turn {terms['turn']}" if "turn" in terms else "this turn"
-    return (
-        f"{names.nation(terms.get('nation'))} commits strength {terms.get('strength')} "
-        f"to {names.operation(terms.get('operation_id'))} {when}."
+    said = {
+        "nation": names.nation(terms.get("nation")),
+        "strength": terms.get("strength"),
+        "operation": names.operation(terms.get("operation_id")),
+        "turn": terms.get("turn"),
+    }
+    if "turn" in terms:
+        return gettext(
+            N_("{nation} commits strength {strength} to {operation} in turn {turn}.")
+        ).format(**said)
+    return gettext(N_("{nation} commits strength {strength} to {operation} this turn.")).format(
+        **said
     )
 
 
@@ -91,8 +100,8 @@ def in_force(state: GameState, agreement: Agreement) -> bool:
 
 SPEC = AgreementSpec(
     kind="force_pledge",
-    label="force pledge",
-    help="A nation pledges strength to an operation in a given turn.",
+    label=N_("force pledge"),
+    help=N_("A nation pledges strength to an operation in a given turn."),
     public=False,
     normalise=normalise,
     enact=enact,

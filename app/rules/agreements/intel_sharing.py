@@ -10,6 +10,7 @@ from app.rules.action_types import Propose
 from app.rules.agreements.common import AgreementSpec, Names, Terms, partners
 from app.rules.outcomes import Rejection
 from app.rules.state import GameState, Nation
+from app.rules.wording.base import N_, gettext
 
 
 def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
@@ -21,13 +22,13 @@ def proposals(state: GameState, nation: Nation) -> list[Propose]:
 
 
 def describe(terms: Mapping[str, Any], names: Names) -> str:
-    return "The parties share intelligence."
+    return gettext(N_("The parties share intelligence."))
 
 
 SPEC = AgreementSpec(
     kind="intel_sharing",
-    label="intelligence sharing",
-    help="The parties share intelligence: joint operations gain, trust grows.",
+    label=N_("intelligence sharing"),
+    help=N_("The parties share intelligence: joint operations gain, trust grows."),
     public=False,
     normalise=normalise,
     proposals=proposals,

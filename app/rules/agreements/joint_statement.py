@@ -10,6 +10,7 @@ from app.rules.action_types import Propose
 from app.rules.agreements.common import AgreementSpec, Names, Terms, reject
 from app.rules.outcomes import Rejection
 from app.rules.state import GameState, Nation
+from app.rules.wording.base import N_, gettext
 from app.rules.wording.rejections import RejectionReason as R
 
 MAX_STATEMENT_LENGTH = 500
@@ -36,13 +37,13 @@ def proposals(state: GameState, nation: Nation) -> list[Propose]:
 
 
 def describe(terms: Mapping[str, Any], names: Names) -> str:
-    return f"“{terms.get('text', '')}”"
+    return gettext(N_("“{text}”")).format(text=terms.get("text", ""))
 
 
 SPEC = AgreementSpec(
     kind="joint_statement",
-    label="joint statement",
-    help="The parties speak with one voice.",
+    label=N_("joint statement"),
+    help=N_("The parties speak with one voice."),
     public=True,
     normalise=normalise,
     proposals=proposals,

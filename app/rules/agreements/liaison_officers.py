@@ -12,6 +12,7 @@ from app.rules.agreements.combined_exercise import coalition_partners
 from app.rules.agreements.common import AgreementSpec, Names, Terms
 from app.rules.outcomes import Rejection
 from app.rules.state import GameState, Nation
+from app.rules.wording.base import N_, gettext
 
 
 def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
@@ -26,13 +27,13 @@ def proposals(state: GameState, nation: Nation) -> list[Propose]:
 
 
 def describe(terms: Mapping[str, Any], names: Names) -> str:
-    return "The parties exchange liaison officers."
+    return gettext(N_("The parties exchange liaison officers."))
 
 
 SPEC = AgreementSpec(
     kind="liaison_officers",
-    label="liaison officers",
-    help="The parties exchange liaison officers: interoperability grows slowly over turns.",
+    label=N_("liaison officers"),
+    help=N_("The parties exchange liaison officers: interoperability grows slowly over turns."),
     public=False,
     normalise=normalise,
     proposals=proposals,

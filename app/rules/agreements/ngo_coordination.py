@@ -14,6 +14,7 @@ from app.rules.agreements.common import AgreementSpec, Names, Terms, reject
 from app.rules.mandates import harmed_civilians
 from app.rules.outcomes import Rejection
 from app.rules.state import GameState, Nation
+from app.rules.wording.base import N_, gettext
 from app.rules.wording.rejections import RejectionReason as R
 
 NGO_CONSENT_AT = 40
@@ -44,13 +45,15 @@ def proposals(state: GameState, nation: Nation) -> list[Propose]:
 
 
 def describe(terms: Mapping[str, Any], names: Names) -> str:
-    return f"The parties coordinate with {names.actor(terms.get('ngo'))}."
+    return gettext(N_("The parties coordinate with {ngo}.")).format(
+        ngo=names.actor(terms.get("ngo"))
+    )
 
 
 SPEC = AgreementSpec(
     kind="ngo_coordination",
-    label="NGO coordination",
-    help="The parties coordinate with an NGO: better soft-power results.",
+    label=N_("NGO coordination"),
+    help=N_("The parties coordinate with an NGO: better soft-power results."),
     public=False,
     normalise=normalise,
     proposals=proposals,

@@ -4,8 +4,8 @@ Each kind of explanation has its module here, holding its codes (a `StrEnum`) be
 words (`WORDS`): `rejections` (why an action was refused), `changes` (why a number moved,
 what a factor measured, how an operation went) and `feed` (what the game's log says).
 A word is a format string over the reason's parameters, or, where the sentence depends on
-the values, a function of them. Translation plugs in here (see docs/architecture.md,
-"Explanations").
+the values, a function of them. Every template is English, marked `N_`, and said in the
+reader's language (`base.speaking`; see docs/architecture.md, "Explanations").
 
 Format specs name what a parameter is, so ids become names for the reader:
 `{nation:nation}`, `{op:operation}`, `{c:coalition}`, `{a:actor}`, `{x:name}` (any of

@@ -1,14 +1,200 @@
-"""What every module of `app.rules.wording` shares: the format specs and the word type."""
+"""What every module of `app.rules.wording` shares: the format specs, the word type, and the
+language the words are said in.
+
+Every template here is English (the msgid, marked with `N_` for extraction) and is
+translated when it is said, by the translator of the reader's language: `speaking(...)`
+sets it for a block (app/i18n.py's `use_language` does, for each request, websocket and
+command), so the rules never import the web and never hold a language of their own.
+The grammar that depends on the language (plurals, lists, articles) is in this module
+only: the catalogue gives the words, and each language's plural rule is in `_SINGULAR`.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import re
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from app.rules.state import GameState
 
 Words = str | Callable[["Said"], str]
+
+
+def N_(message: str) -> str:
+    """Marks an English template for extraction; it is translated where it is said."""
+    return message
+
+
+def _as_written(message: str) -> str:
+    return message
+
+
+@dataclass(frozen=True)
+class Speech:
+    """The reader's language and its catalogue's translation of one message."""
+
+    language: str = "en"
+    translate: Callable[[str], str] = _as_written
+
+
+_AS_WRITTEN = Speech()
+_speech: ContextVar[Speech] = ContextVar("rules_speech", default=_AS_WRITTEN)
+
+
+@contextlib.contextmanager
+def speaking(language: str, translate: Callable[[str], str]) -> Iterator[None]:
+    """Say every word in `language` (`translate` maps an English message to it) in the block."""
+    token = _speech.set(Speech(language, translate))
+    try:
+        yield
+    finally:
+        _speech.reset(token)
+
+
+def gettext(message: str) -> str:
+    """`message` (an English template) in the reader's language."""
+    return _speech.get().translate(message)
+
+
+# Whether a count takes the singular, per language ("0 unité", but "0 units").
+_SINGULAR: dict[str, Callable[[float], bool]] = {
+    "en": lambda n: n == 1,
+    "fr": lambda n: abs(n) < 2,
+}
+
+# The nouns the words count (`{n:count:unit}`, `plural(n, "unit")`): singular and plural.
+_NOUNS: dict[str, tuple[str, str]] = {
+    "unit": (N_("unit"), N_("units")),
+    "member": (N_("member"), N_("members")),
+    "nation": (N_("nation"), N_("nations")),
+    "standard": (N_("standard"), N_("standards")),
+    "rung": (N_("rung"), N_("rungs")),
+    "intelligence-sharing agreement": (
+        N_("intelligence-sharing agreement"),
+        N_("intelligence-sharing agreements"),
+    ),
+}
+
+# Each agreement's label as a noun phrase, bare, with "a" and with "the": translated whole,
+# since a language's article depends on the noun ("un accord", "une promesse").
+_DEAL_PHRASES: dict[str, tuple[str, str, str]] = {
+    "aid": (N_("aid agreement"), N_("an aid agreement"), N_("the aid agreement")),
+    "basing and overflight": (
+        N_("basing and overflight agreement"),
+        N_("a basing and overflight agreement"),
+        N_("the basing and overflight agreement"),
+    ),
+    "coalition membership": (
+        N_("coalition membership agreement"),
+        N_("a coalition membership agreement"),
+        N_("the coalition membership agreement"),
+    ),
+    "combined exercise": (
+        N_("combined exercise agreement"),
+        N_("a combined exercise agreement"),
+        N_("the combined exercise agreement"),
+    ),
+    "command arrangement": (
+        N_("command arrangement"),
+        N_("a command arrangement"),
+        N_("the command arrangement"),
+    ),
+    "cost sharing": (
+        N_("cost sharing agreement"),
+        N_("a cost sharing agreement"),
+        N_("the cost sharing agreement"),
+    ),
+    "force pledge": (N_("force pledge"), N_("a force pledge"), N_("the force pledge")),
+    "intelligence sharing": (
+        N_("intelligence sharing agreement"),
+        N_("an intelligence sharing agreement"),
+        N_("the intelligence sharing agreement"),
+    ),
+    "joint statement": (N_("joint statement"), N_("a joint statement"), N_("the joint statement")),
+    "liaison officers": (
+        N_("liaison officers agreement"),
+        N_("a liaison officers agreement"),
+        N_("the liaison officers agreement"),
+    ),
+    "NGO coordination": (
+        N_("NGO coordination agreement"),
+        N_("an NGO coordination agreement"),
+        N_("the NGO coordination agreement"),
+    ),
+}
+
+# Words the rules store as values (a result, a status, a phase...), said with `{x:term}`.
+_TERMS: dict[str, str] = {
+    "success": N_("success"),
+    "partial": N_("partial"),
+    "partial_success": N_("partial success"),
+    "failure": N_("failure"),
+    "not_attempted": N_("not attempted"),
+    "open": N_("open"),
+    "completed": N_("completed"),
+    "failed": N_("failed"),
+    "signed": N_("signed"),
+    "rejected": N_("rejected"),
+    "countered": N_("countered"),
+    "withdrawn": N_("withdrawn"),
+    "intelligence": N_("intelligence"),
+    "negotiation": N_("negotiation"),
+    "orders": N_("orders"),
+    "adjudication": N_("adjudication"),
+    "review": N_("review"),
+    "ended": N_("ended"),
+    "offensive": N_("offensive"),
+    "defensive": N_("defensive"),
+    "un": N_("UN"),
+    "regional": N_("regional"),
+    "none": N_("none"),
+    "integrated": N_("integrated"),
+    "lead_nation": N_("lead-nation"),
+    "parallel": N_("parallel"),
+    # why a nation left a coalition
+    "left": N_("left"),
+    "defection": N_("defection"),
+    "collapse": N_("collapse"),
+    # the red cell's moves (`RedMoveKind`, as the feed names them)
+    "hold": N_("hold"),
+    "escalate": N_("escalate"),
+    "probe": N_("probe"),
+    "signal": N_("signal"),
+    "offer talks": N_("offer talks"),
+    "accept terms": N_("accept terms"),
+}
+
+
+# A coalition's mandate (`Mandate`) with its article.
+_MANDATES: dict[str, str] = {
+    "un": N_("a UN mandate"),
+    "regional": N_("a regional mandate"),
+    "none": N_("no mandate"),
+}
+
+# Where a language joins a word to the next one when that one opens with a vowel: "de
+# Arvenia" is written "d'Arvenia", "que Esterholm" "qu'Esterholm" (names are filled in
+# after translation, so the template cannot say it).
+_ELISIONS: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(r"\b([Dd]e|[Qq]ue) (?=[AEIOUÀÂÉÈÊÎÏÔÛaeiouàâéèêîïôû])"),
+}
+
+
+def elide(said: str) -> str:
+    """`said` with the reader's language's elisions made ("de Arvenia" -> "d'Arvenia")."""
+    elision = _ELISIONS.get(_speech.get().language)
+    if elision is None:
+        return said
+    return elision.sub(lambda m: m.group(1)[:-1] + "'", said)
+
+
+# How each language writes a number: its decimal mark, and a percentage ("20%", "20 %").
+_DECIMAL_MARK: dict[str, str] = {"en": ".", "fr": ","}
+_PERCENT: dict[str, str] = {"en": "{}%", "fr": "{}\u202f%"}
 
 
 class UnknownReason(KeyError):
@@ -39,14 +225,13 @@ def sentence_start(phrase: str) -> str:
     return phrase[:1].upper() + phrase[1:]
 
 
-def deal(label: str) -> str:
-    """An agreement's label as a noun phrase: "force pledge", "aid agreement"."""
+def _english_deal(label: str) -> str:
     return label if label in _COUNTABLE_DEALS else f"{label} agreement"
 
 
-def indefinite(phrase: str) -> str:
-    """`phrase` with "a" or "an" by its sound: "an aid agreement", "an NGO coordination
-    agreement", "a force pledge", "a UN mandate"."""
+def _indefinite(phrase: str) -> str:
+    """English `phrase` with "a" or "an" by its sound: "an aid agreement", "an NGO
+    coordination agreement", "a force pledge", "a UN mandate"."""
     first = phrase.split(" ", 1)[0]
     if first.isupper() and len(first) > 1:  # an initialism is read letter by letter
         vowel_sound = first[0] in "AEFHILMNORSX"
@@ -55,13 +240,70 @@ def indefinite(phrase: str) -> str:
     return f"{'an' if vowel_sound else 'a'} {phrase}"
 
 
+def deal(label: str) -> str:
+    """An agreement's label as a noun phrase: "force pledge", "aid agreement"."""
+    return gettext(_english_deal(label))
+
+
+def a_deal(label: str) -> str:
+    """An agreement's label with its indefinite article: "an aid agreement"."""
+    return gettext(_indefinite(_english_deal(label)))
+
+
+def the_deal(label: str) -> str:
+    """An agreement's label with its definite article: "the aid agreement"."""
+    phrase = f"the {_english_deal(label)}"  # each label's is marked in `_DEAL_PHRASES`
+    return gettext(phrase)
+
+
+def term(value: object) -> str:
+    """A value the rules store ("partial", "lead_nation") as the reader's word for it."""
+    known = _TERMS.get(str(value))
+    return gettext(known) if known is not None else str(value).replace("_", " ")
+
+
+def a_mandate(mandate: object) -> str:
+    """A mandate ("un", "regional", "none") with its article: "a UN mandate"."""
+    return gettext(_MANDATES.get(str(mandate), N_("no mandate")))
+
+
+def percent(value: object) -> str:
+    """A number of percent as the reader's language writes it: "20%" ("20 %")."""
+    return _PERCENT.get(_speech.get().language, _PERCENT["en"]).format(in_numbers(str(value)))
+
+
+def in_numbers(written: str) -> str:
+    """A number written by Python's format ("0.42", "+1.5", "62%") as the reader's
+    language writes it ("0,42", "+1,5", "62 %")."""
+    language = _speech.get().language
+    if language == "en":
+        return written
+    written = written.replace(".", _DECIMAL_MARK.get(language, "."))
+    if written.endswith("%"):
+        return _PERCENT.get(language, _PERCENT["en"]).format(written[:-1])
+    return written
+
+
 def plural(count: int | float, noun: str) -> str:
-    return f"{count:g} {noun}" if count == 1 else f"{count:g} {noun}s"
+    """`count` and `noun` (English singular) agreed in the reader's language: "1 unit"."""
+    singular, many = _NOUNS.get(noun, (noun, f"{noun}s"))
+    is_one = _SINGULAR.get(_speech.get().language, _SINGULAR["en"])(count)
+    return f"{count:g} {gettext(singular if is_one else many)}"
+
+
+def join_and(words: list[str]) -> str:
+    """A list in the reader's language: "A, B and C" ("A, B et C")."""
+    if len(words) < 2:
+        return "".join(words)
+    return gettext(N_("{first} and {last}")).format(first=", ".join(words[:-1]), last=words[-1])
 
 
 class Formatter(string.Formatter):
     def __init__(self, state: GameState | None) -> None:
         self.state = state
+
+    def vformat(self, format_string: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> str:
+        return elide(super().vformat(format_string, args, kwargs))
 
     def format_field(self, value: Any, format_spec: str) -> str:
         kind, _, rest = format_spec.partition(":")
@@ -74,27 +316,40 @@ class Formatter(string.Formatter):
         if kind == "count":
             return plural(value, rest)
         if kind == "a_deal":  # an agreement's label: "an aid agreement", "a force pledge"
-            return indefinite(deal(str(value)))
+            return a_deal(str(value))
+        if kind == "the_deal":
+            return the_deal(str(value))
         if kind == "deal":
             return deal(str(value))
+        if kind == "term":
+            return term(value)
+        if kind == "a_mandate":
+            return a_mandate(value)
+        if kind == "percent":
+            return percent(value)
         if kind == "signed":
-            return format(value, "+" + (rest or "g"))
-        return str(super().format_field(value, format_spec))
+            return in_numbers(format(value, "+" + (rest or "g")))
+        said = str(super().format_field(value, format_spec))
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return in_numbers(said)
+        return said
 
 
 class Said(dict[str, Any]):
-    """The parameters handed to a word function, with `.say(template)` to format a part."""
+    """The parameters handed to a word function, with `.say(template)` to format a part
+    (the template translated first: mark its literal with `N_`)."""
 
     def __init__(self, params: Mapping[str, Any], state: GameState | None) -> None:
         super().__init__(params)
         self.state = state
 
     def say(self, template: str, **more: Any) -> str:
-        return Formatter(self.state).vformat(template, (), {**self, **more})
+        return Formatter(self.state).vformat(gettext(template), (), {**self, **more})
 
 
 def say(said: Words, params: Mapping[str, Any], state: GameState | None) -> str:
-    """Words (a format string or a function of the parameters) said with `params`."""
+    """Words (a template or a function of the parameters) said with `params`, in the
+    reader's language."""
     if callable(said):
         return str(said(Said(params, state)))
-    return Formatter(state).vformat(said, (), dict(params))
+    return Formatter(state).vformat(gettext(said), (), dict(params))

@@ -6,7 +6,18 @@ from __future__ import annotations
 from enum import StrEnum
 
 from app.rules.reasons import TEXT
-from app.rules.wording.base import Said, Words, name_of, plural
+from app.rules.wording.base import (
+    N_,
+    Said,
+    Words,
+    a_mandate,
+    deal,
+    gettext,
+    join_and,
+    name_of,
+    plural,
+    term,
+)
 
 
 class ChangeReason(StrEnum):
@@ -158,8 +169,7 @@ class Judgement(StrEnum):
 
 
 def _and(p: Said, ids: list[str]) -> str:
-    names = [name_of(p.state, str(i)) for i in ids]
-    return names[0] if len(names) < 2 else ", ".join(names[:-1]) + " and " + names[-1]
+    return join_and([name_of(p.state, str(i)) for i in ids])
 
 
 def _agreement_signed(p: Said) -> str:
@@ -167,7 +177,7 @@ def _agreement_signed(p: Said) -> str:
     parties = _and(p, p["parties"])
     if p["agreement"] == "aid":
         return p.say(
-            "aid signed: {giver:nation} gives {amount} of its budget to {receiver:nation}",
+            N_("aid signed: {giver:nation} gives {amount} of its budget to {receiver:nation}"),
             giver=terms.get("from"),
             receiver=terms.get("to"),
             amount=terms.get("amount"),
@@ -175,31 +185,37 @@ def _agreement_signed(p: Said) -> str:
     if p["agreement"] == "coalition_membership":
         if "coalition_id" in terms:
             return p.say(
-                "{all} sign to join {coalition:coalition}",
+                N_("{all} sign to join {coalition:coalition}"),
                 all=parties,
                 coalition=terms["coalition_id"],
             )
-        return p.say("{all} found {name}", all=parties, name=terms.get("name", "a coalition"))
+        if "name" in terms:
+            return p.say(N_("{all} found {name}"), all=parties, name=terms["name"])
+        return p.say(N_("{all} found a coalition"), all=parties)
     kind = str(p["agreement"]).replace("_", " ")
-    return p.say("{kind} signed by {all}", kind=kind, all=parties)
+    return p.say(N_("{kind} signed by {all}"), kind=deal(kind), all=parties)
+
+
+_LEAVING = {
+    "defection": N_("{nation:nation} defects from {coalition:coalition}"),
+    "collapse": N_("{nation:nation} is left by the collapse of {coalition:coalition}"),
+}
 
 
 def _coalition_left(p: Said) -> str:
-    how = {"defection": "defects from", "collapse": "is left by the collapse of"}.get(
-        str(p["why"]), "leaves"
-    )
-    return p.say("{nation:nation} {how} {coalition:coalition}", how=how)
+    return p.say(_LEAVING.get(str(p["why"]), N_("{nation:nation} leaves {coalition:coalition}")))
 
 
 def _progress(p: Said) -> str:
     if p["progress"] is None:
-        return "progress ?"
-    return p.say("progress {progress:g}/{duration}")
+        return gettext(N_("progress ?"))
+    return p.say(N_("progress {progress:g}/{duration}"))
 
 
 def _burden_share(p: Said) -> str:
-    shown = "no coalition" if p["share"] is None else p.say("{share:.0%}")
-    return p.say("burden share {shown} (at most {limit:.0%})", shown=shown)
+    if p["share"] is None:
+        return p.say(N_("burden share: no coalition (at most {limit:.0%})"))
+    return p.say(N_("burden share {share:.0%} (at most {limit:.0%})"))
 
 
 def _unit_name(said: Said, unit_id: str) -> str:
@@ -207,243 +223,307 @@ def _unit_name(said: Said, unit_id: str) -> str:
     return unit.name if unit is not None else unit_id
 
 
+_DETERRING = {
+    (True, False): N_("{coalition:coalition} deters in the field"),
+    (True, True): N_("{coalition:coalition} deters in the field, defensively"),
+    (False, False): N_("{coalition:coalition} deters with one voice"),
+    (False, True): N_("{coalition:coalition} deters with one voice, defensively"),
+}
+
+
 def _deterrence(p: Said) -> str:
-    how = "in the field" if p["in_field"] else "with one voice"
-    how += ", defensively" if p["defensive"] else ""
-    return p.say("{coalition:coalition} deters {how}", how=how)
+    return p.say(_DETERRING[(bool(p["in_field"]), bool(p["defensive"]))])
 
 
 def _adversary_answers(p: Said) -> str:
     return p.say(
-        "the adversary answers {op:operation}: force size {size:g} (strength {strength} "
-        "against difficulty {difficulty}, at most 2) x {rate:g} ({posture}) x {scale:g} "
-        "(a {result})"
+        N_(
+            "the adversary answers {op:operation}: force size {size:g} (strength {strength} "
+            "against difficulty {difficulty}, at most 2) x {rate:g} ({posture:term}) x "
+            "{scale:g} (a {result:term})"
+        )
     )
 
 
 def _red_line(p: Said) -> str:
-    said = p.say("red line crossed at {op:operation}: {line}")
     if p.get("level") is not None:
-        said += p.say(" (answered by climbing to level {level} at least)")
-    return said
+        return p.say(
+            N_(
+                "red line crossed at {op:operation}: {line} (answered by climbing to level "
+                "{level} at least)"
+            )
+        )
+    return p.say(N_("red line crossed at {op:operation}: {line}"))
+
+
+def _weak_signs(p: Said) -> str:
+    signs = []
+    if p["soft_only"]:
+        signs.append(gettext(N_("soft power only")))
+    if p["divided"]:
+        signs.append(p.say(N_("no coalition at cohesion {below} or more")))
+    if p["undeterred"]:
+        signs.append(gettext(N_("nobody deterring as one")))
+    return ", ".join(signs)
 
 
 def _adversary_probes(p: Said) -> str:
-    signs = []
-    if p["soft_only"]:
-        signs.append("soft power only")
-    if p["divided"]:
-        signs.append(f"no coalition at cohesion {p['below']} or more")
-    if p["undeterred"]:
-        signs.append("nobody deterring as one")
-    return "the adversary probes a coalition that looks weak: " + ", ".join(signs)
+    return p.say(
+        N_("the adversary probes a coalition that looks weak: {signs}"), signs=_weak_signs(p)
+    )
 
 
 def _red_cell_probes(p: Said) -> str:
     if p["rebuffed"]:
-        return (
-            "the red cell probes a coalition that shows no weakness and is rebuffed: "
-            "it gives ground"
+        return gettext(
+            N_(
+                "the red cell probes a coalition that shows no weakness and is rebuffed: "
+                "it gives ground"
+            )
         )
-    return "the red cell probes: " + _adversary_probes(p).split(": ", 1)[1]
+    return p.say(N_("the red cell probes: {signs}"), signs=_weak_signs(p))
 
 
-def _red_cell_words(before: str) -> Words:
+def _red_cell_words(before: str, quoting: str) -> Words:
+    """The red cell's move (`before`), or, with its words, `quoting` ({text} is them)."""
+
     def said(p: Said) -> str:
-        return f"{before}: \u201c{p['text']}\u201d" if p["text"] else before
+        return p.say(quoting) if p["text"] else gettext(before)
 
     return said
 
 
 def _backs_down(p: Said) -> str:
-    how = ["the coalition deterred as one"] if p["deterred"] else []
-    if p["ops"]:
-        how.append(p.say("{ops:names} succeeded"))
+    if p["deterred"] and p["ops"]:
+        how = p.say(N_("the coalition deterred as one and {ops:names} succeeded"))
+    elif p["deterred"]:
+        how = gettext(N_("the coalition deterred as one"))
+    else:
+        how = p.say(N_("{ops:names} succeeded")) if p["ops"] else ""
     return p.say(
-        "the adversary backs down and the crisis ends: escalation {level}, at or below "
-        "{at}, and {how}",
-        how=" and ".join(how),
+        N_(
+            "the adversary backs down and the crisis ends: escalation {level}, at or below "
+            "{at}, and {how}"
+        ),
+        how=how,
     )
 
 
 def _cohesion_drift(p: Said) -> str:
     said = p.say(
-        "towards {target:.0f}: trust {trust:.0f}, alignment {alignment:.0f}, "
-        "fairness {fairness:.0f}, {structure} command {command}",
-        structure=str(p["command_structure"]).replace("_", "-"),
+        N_(
+            "towards {target:.0f}: trust {trust:.0f}, alignment {alignment:.0f}, "
+            "fairness {fairness:.0f}, {structure} command {command}"
+        ),
+        structure=term(p["command_structure"]),
     )
     if p["unmandated"]:
-        said += "; hard power without a mandate divides members"
+        said += gettext(N_("; hard power without a mandate divides members"))
     if p["swing"]:
-        said += p.say("; results {swing:+d}")
+        said += p.say(N_("; results {swing:+d}"))
     return said
 
 
 # A member's grievance factors (`cohesion.grievances`), in words.
 _GRIEVANCE_WORDS = {
-    "burden": "carrying more than its fair share",
-    "pledges": "pledges not kept",
-    "unilateral": "partners using force against the coalition's decisions",
-    "free_riding": "partners free riding",
-    "distrust": "distrust of its partners",
-    "divergence": "divergent interests",
-    "command": "divided command",
-    "cohesion": "a coalition coming apart",
-    "alliance": "committed to the alliance",
+    "burden": N_("carrying more than its fair share"),
+    "pledges": N_("pledges not kept"),
+    "unilateral": N_("partners using force against the coalition's decisions"),
+    "free_riding": N_("partners free riding"),
+    "distrust": N_("distrust of its partners"),
+    "divergence": N_("divergent interests"),
+    "command": N_("divided command"),
+    "cohesion": N_("a coalition coming apart"),
+    "alliance": N_("committed to the alliance"),
 }
 
 
 def _grievance(p: Said) -> str:
     factors = ", ".join(
-        f"{_GRIEVANCE_WORDS.get(name, name.replace('_', ' '))} {value:+g}"
+        f"{gettext(_GRIEVANCE_WORDS[name]) if name in _GRIEVANCE_WORDS else name.replace('_', ' ')}"
+        f" {value:+g}"
         for name, value in dict(p["factors"]).items()
     )
     return p.say(
-        "its grievance {grievance:.0f} reached the limit of {limit} ({factors})", factors=factors
+        N_("its grievance {grievance:.0f} reached the limit of {limit} ({factors})"),
+        factors=factors,
     )
 
 
 def _operation_result(p: Said) -> str:
-    said = p.say("{result} of {op:operation}")
     if "strength" in p and p["result"] != "failure" and p["of"]:
-        said += p.say(
-            " (strength {strength} of {of}; credit scales with the share, up to an even one)"
+        return p.say(
+            N_(
+                "{result:term} of {op:operation} (strength {strength} of {of}; credit scales "
+                "with the share, up to an even one)"
+            )
         )
-    return said
+    return p.say(N_("{result:term} of {op:operation}"))
 
 
 def _casualties(p: Said) -> str:
     if "losses" not in p:  # games stored before issue 15's domestic politics
-        return p.say("casualties in {op:operation}")
-    return p.say("{losses} casualties in {op:operation} ({each} each)")
+        return p.say(N_("casualties in {op:operation}"))
+    return p.say(N_("{losses} casualties in {op:operation} ({each} each)"))
 
 
 def _cost_of_operations(p: Said) -> str:
     if "means" not in p:
-        return "cost of operations"
+        return gettext(N_("cost of operations"))
     share = p["spent"] / p["means"] if p["means"] else 1.0
     return p.say(
-        "cost of operations: {spent} spent of the {means} the treasury held ({share:.0%})",
+        N_("cost of operations: {spent} spent of the {means} the treasury held ({share:.0%})"),
         share=share,
     )
 
 
 def _new_government(p: Said) -> str:
     if "fallen" not in p:
-        return "a new government"
+        return gettext(N_("a new government"))
     return p.say(
-        "a new government: support fell to {fallen}, under the threshold of {threshold}; its "
-        "successor starts {honeymoon} above the threshold"
+        N_(
+            "a new government: support fell to {fallen}, under the threshold of {threshold}; "
+            "its successor starts {honeymoon} above the threshold"
+        )
     )
 
 
 def _defection(p: Said) -> str:
     if "grievance" not in p:  # games stored before grievances: the least trusting walked out
-        return p.say("{defector} defects: it trusts its partners least ({loyalty:.0f})")
-    return p.say("{defector:nation} defects: ") + _grievance(p)
+        return p.say(N_("{defector} defects: it trusts its partners least ({loyalty:.0f})"))
+    return p.say(N_("{defector:nation} defects: {why}"), why=_grievance(p))
 
 
 def _collapses(p: Said) -> str:
-    said = p.say("{coalition:coalition} collapses")
     if "lead" in p:
-        return said + p.say(": its lead, {lead:nation}, walks out; ") + _grievance(p)
+        return p.say(
+            N_("{coalition:coalition} collapses: its lead, {lead:nation}, walks out; {why}"),
+            why=_grievance(p),
+        )
     if "cohesion" in p:
-        return said + p.say(": cohesion {cohesion} is under {threshold}")
-    return said
+        return p.say(
+            N_("{coalition:coalition} collapses: cohesion {cohesion} is under {threshold}")
+        )
+    return p.say(N_("{coalition:coalition} collapses"))
 
 
 def _shortfalls(p: Said) -> str:
     short = zip(p["capabilities"], p["supplied"], p["required"], strict=True)
-    return "short of the requirement: " + ", ".join(f"{c} {s:g}/{r}" for c, s, r in short)
+    return p.say(
+        N_("short of the requirement: {shortfalls}"),
+        shortfalls=", ".join(f"{c} {s:g}/{r}" for c, s, r in short),
+    )
 
 
 def _standards(p: Said) -> str:
     standards = p["standards"]
-    said = f"{plural(len(standards), 'standard')} among contributors ({', '.join(standards)})"
+    said = p.say(
+        N_("{count} among contributors ({standards})"),
+        count=plural(len(standards), "standard"),
+        standards=", ".join(standards),
+    )
     if p.get("mismatched"):
-        said += p.say(", {mismatched:.0%} of the strength off the main one")
+        said += p.say(N_(", {mismatched:.0%} of the strength off the main one"))
         if p.get("cooperation"):
-            said += p.say("; a history of cooperation of {cooperation:g} narrows the gap")
+            said += p.say(N_("; a history of cooperation of {cooperation:g} narrows the gap"))
     if p["sharing"]:
-        said += f"; {plural(p['sharing'], 'intelligence-sharing agreement')} help"
+        said += p.say(
+            N_("; {agreements} help"), agreements=plural(p["sharing"], _INTELLIGENCE_SHARING)
+        )
         if "bridged" in p:
-            said += p.say(" (+{bridged:.3f}, at most half the gap)")
+            said += p.say(N_(" (+{bridged:.3f}, at most half the gap)"))
     if p.get("withheld"):
-        said += f"; distrust withholds {plural(p['withheld'], 'intelligence-sharing agreement')}"
+        said += p.say(
+            N_("; distrust withholds {agreements}"),
+            agreements=plural(p["withheld"], _INTELLIGENCE_SHARING),
+        )
     return said
 
 
+_INTELLIGENCE_SHARING = "intelligence-sharing agreement"
+
+
 def _command(p: Said) -> str:
-    where = (
-        p.say(
-            "{coalition:coalition}'s {structure} command",
-            structure=p["structure"].replace("_", "-"),
+    nations = plural(p["nations"], "nation")
+    if p["coalition"]:
+        said = p.say(
+            N_("{nations} under {coalition:coalition}'s {structure} command"),
+            nations=nations,
+            structure=term(p["structure"]),
         )
-        if p["coalition"]
-        else "parallel national command"
-    )
-    said = f"{plural(p['nations'], 'nation')} under {where}"
+    else:
+        said = p.say(N_("{nations} under parallel national command"), nations=nations)
     if p["cohesion"] is not None:
-        said += f", cohesion {p['cohesion']}"
+        said += p.say(N_(", cohesion {cohesion}"))
     if p.get("trust") is not None:
-        said += p.say(", mutual trust {trust:g}")
+        said += p.say(N_(", mutual trust {trust:g}"))
     if p.get("coordinated"):
-        said += ", coordinated in the coalition's channel"
+        said += gettext(N_(", coordinated in the coalition's channel"))
     return said
 
 
 def _lift(p: Said) -> str:
     said = (
-        "no strategic lift needed" if p["needed"] == 0 else p.say("lift {lift} of {needed} needed")
+        gettext(N_("no strategic lift needed"))
+        if p["needed"] == 0
+        else p.say(N_("lift {lift} of {needed} needed"))
     )
     if p["based"]:
-        said += p.say("; basing rights for {based:names}")
+        said += p.say(N_("; basing rights for {based:names}"))
     if p.get("refused"):
-        said += p.say("; a distrustful host keeps {refused:names} off its bases")
+        said += p.say(N_("; a distrustful host keeps {refused:names} off its bases"))
     return said
 
 
 def _legitimacy(p: Said) -> str:
-    mandate = {"un": "a UN mandate", "regional": "a regional mandate"}.get(
-        p["mandate"], "no mandate"
-    )
-    said = f"{mandate}; " + (p.say("host nation {host:names}") if p["host"] else "no host nation")
+    mandate = a_mandate(p["mandate"])
+    host = p.say(N_("host nation {host:names}")) if p["host"] else gettext(N_("no host nation"))
+    said = f"{mandate}; {host}"
     if p["regional"]:
-        said += p.say("; regional partners {regional:names}")
+        said += p.say(N_("; regional partners {regional:names}"))
     return said
 
 
 def _local(p: Said) -> str:
-    return p.say("; local knowledge from {local:names}") if p.get("local") else ""
+    return p.say(N_("; local knowledge from {local:names}")) if p.get("local") else ""
 
 
 def _rolled(p: Said) -> str:
     if "column" not in p:  # an outcome rolled before the results table
         return p.say(
-            "{op:operation}: {result} (roll {roll:.2f} against {success:.0%} success, "
-            "{partial:.0%} partial; effectiveness {effectiveness:.2f})."
+            N_(
+                "{op:operation}: {result:term} (roll {roll:.2f} against {success:.0%} success, "
+                "{partial:.0%} partial; effectiveness {effectiveness:.2f})."
+            )
         )
     return p.say(
-        "{op:operation}: {result} (effectiveness {effectiveness:.2f} x force ratio "
-        "{force_ratio:.2f} = {score:.2f}: column {column}, {success:.0%} success, "
-        "{partial:.0%} partial; roll {roll:.2f}).",
-        result=str(p["result"]).replace("_", " "),
+        N_(
+            "{op:operation}: {result:term} (effectiveness {effectiveness:.2f} x force ratio "
+            "{force_ratio:.2f} = {score:.2f}: column {column}, {success:.0%} success, "
+            "{partial:.0%} partial; roll {roll:.2f})."
+        )
     )
 
 
 def _no_effect(p: Said) -> str:
     if p["capability"] < p["min_capability"]:
-        why = p.say("capability match {capability:.2f} is under the minimum {min_capability:.2f}")
+        why = p.say(
+            N_("capability match {capability:.2f} is under the minimum {min_capability:.2f}")
+        )
     elif p["force_ratio"] < p["min_force_ratio"]:
-        why = p.say("force ratio {force_ratio:.2f} is under the minimum {min_force_ratio:.2f}")
+        why = p.say(N_("force ratio {force_ratio:.2f} is under the minimum {min_force_ratio:.2f}"))
     else:
         why = p.say(
-            "effectiveness {effectiveness:.2f} x force ratio {force_ratio:.2f} = {score:.2f} "
-            "is under column 1 ({min_score:.2f})"
+            N_(
+                "effectiveness {effectiveness:.2f} x force ratio {force_ratio:.2f} = "
+                "{score:.2f} is under column 1 ({min_score:.2f})"
+            )
         )
     return p.say(
-        "{op:operation}: failure, no effect ({why}: column {column}, no chance of "
-        "progress; roll {roll:.2f}).",
+        N_(
+            "{op:operation}: failure, no effect ({why}: column {column}, no chance of "
+            "progress; roll {roll:.2f})."
+        ),
         why=why,
     )
 
@@ -453,168 +533,209 @@ def _adjudicated_summary(p: Said) -> str:
     before = p["summary"]
     rules_words = p["text"] if before == TEXT else WORDS[before]
     said = rules_words(p) if callable(rules_words) else p.say(rules_words)
-    result = str(p["adjudicated"]).replace("_", " ")
-    return said + p.say(" Control adjudicated it a {result}: {why}", result=result)
+    return said + p.say(
+        N_(" Control adjudicated it a {result:term}: {why}"), result=p["adjudicated"]
+    )
 
 
 WORDS: dict[str, Words] = {
     ChangeReason.OPERATION_RESULT: _operation_result,
     ChangeReason.CASUALTIES: _casualties,
-    ChangeReason.NO_MANDATE: "{op:operation} has no mandate",
-    ChangeReason.CIVILIAN_HARM: "civilian harm during {op:operation}",
+    ChangeReason.NO_MANDATE: N_("{op:operation} has no mandate"),
+    ChangeReason.CIVILIAN_HARM: N_("civilian harm during {op:operation}"),
     ChangeReason.COST_OF_OPERATIONS: _cost_of_operations,
-    ChangeReason.BURDEN_AT_HOME: "carried {share:.0%} of {coalition:coalition}'s costs this "
-    "turn against a fair share of {fair:.0%} (its capacity's; {slack:.0%} is tolerated)",
-    ChangeReason.CRISIS_PAST_THRESHOLD: "the crisis is past its threshold",
-    ChangeReason.GROUND_EFFECTS: "what the operations did on the ground",
-    ChangeReason.PRESS_LEAK: lambda p: (
-        "the press reports private talks with "
-        + " and ".join(name_of(p.state, m) for m in p["members"])
+    ChangeReason.BURDEN_AT_HOME: N_(
+        "carried {share:.0%} of {coalition:coalition}'s costs this "
+        "turn against a fair share of {fair:.0%} (its capacity's; {slack:.0%} is tolerated)"
+    ),
+    ChangeReason.CRISIS_PAST_THRESHOLD: N_("the crisis is past its threshold"),
+    ChangeReason.GROUND_EFFECTS: N_("what the operations did on the ground"),
+    ChangeReason.PRESS_LEAK: lambda p: p.say(
+        N_("the press reports private talks with {members}"), members=_and(p, p["members"])
     ),
     ChangeReason.NEW_GOVERNMENT: _new_government,
-    ChangeReason.COSTS_SHARED_PAID: "pays {share}% of {partner:nation}'s costs on {op:operation}",
-    ChangeReason.COSTS_SHARED_RECEIVED: "{payer:nation} pays {share}% of its costs on "
-    "{op:operation}",
-    ChangeReason.COST_OF_FORCES: "cost of committed forces",
-    ChangeReason.PLEDGE_HONOURED: "{nation:nation} honoured its pledge of {strength} to "
-    "{op:operation} (delivered {delivered})",
-    ChangeReason.PLEDGE_BROKEN: "{nation:nation} broke its pledge of {strength} to "
-    "{op:operation} (delivered {delivered})",
-    ChangeReason.FREE_RIDING: "{rider:nation} carried {share:.0%} of {coalition:coalition}'s "
-    "costs against a fair share of {fair:.0%}",
-    ChangeReason.INTELLIGENCE_SHARED: "intelligence shared",
-    ChangeReason.INTELLIGENCE_LEAKED: "intelligence shared by {nations:names} leaks to the press "
-    "(roll {roll:.2f} under a chance of {chance:.3f}; history of cooperation {cooperation:g})",
-    ChangeReason.COMBINED_EXERCISE: "a combined exercise of {nations:names}",
-    ChangeReason.LIAISON_OFFICERS: "liaison officers exchanged among {nations:names}",
-    ChangeReason.COOPERATION_AT_LIMIT: "a history of cooperation cannot go beyond {limit}",
-    ChangeReason.JOINT_SUCCESS: lambda p: (
-        p.say("a joint success at {op:operation}") if p.get("op") else "a joint success"
+    ChangeReason.COSTS_SHARED_PAID: N_(
+        "pays {share:percent} of {partner:nation}'s costs on {op:operation}"
     ),
-    ChangeReason.UNILATERAL_HARD_POWER: "unilateral hard power at {op:operation}, outside "
-    "{coalition:coalition}'s agreed operations",
-    ChangeReason.RED_CARD: lambda p: "red card on the tasking of " + _unit_name(p, p["unit"]),
-    ChangeReason.OPERATION_ACCOMPLISHED: "{op:operation} accomplished",
-    ChangeReason.OPERATION_OUT_OF_TIME: "{op:operation} ran out of time",
-    ChangeReason.HARD_POWER_PRESSURE: "hard power at {op:operation}",
-    ChangeReason.RELIEF_WORKED: "relief that worked at {op:operation}",
+    ChangeReason.COSTS_SHARED_RECEIVED: N_(
+        "{payer:nation} pays {share:percent} of its costs on {op:operation}"
+    ),
+    ChangeReason.COST_OF_FORCES: N_("cost of committed forces"),
+    ChangeReason.PLEDGE_HONOURED: N_(
+        "{nation:nation} honoured its pledge of {strength} to "
+        "{op:operation} (delivered {delivered})"
+    ),
+    ChangeReason.PLEDGE_BROKEN: N_(
+        "{nation:nation} broke its pledge of {strength} to {op:operation} (delivered {delivered})"
+    ),
+    ChangeReason.FREE_RIDING: N_(
+        "{rider:nation} carried {share:.0%} of {coalition:coalition}'s "
+        "costs against a fair share of {fair:.0%}"
+    ),
+    ChangeReason.INTELLIGENCE_SHARED: N_("intelligence shared"),
+    ChangeReason.INTELLIGENCE_LEAKED: N_(
+        "intelligence shared by {nations:names} leaks to the press "
+        "(roll {roll:.2f} under a chance of {chance:.3f}; history of cooperation {cooperation:g})"
+    ),
+    ChangeReason.COMBINED_EXERCISE: N_("a combined exercise of {nations:names}"),
+    ChangeReason.LIAISON_OFFICERS: N_("liaison officers exchanged among {nations:names}"),
+    ChangeReason.COOPERATION_AT_LIMIT: N_("a history of cooperation cannot go beyond {limit}"),
+    ChangeReason.JOINT_SUCCESS: lambda p: (
+        p.say(N_("a joint success at {op:operation}"))
+        if p.get("op")
+        else gettext(N_("a joint success"))
+    ),
+    ChangeReason.UNILATERAL_HARD_POWER: N_(
+        "unilateral hard power at {op:operation}, outside {coalition:coalition}'s agreed operations"
+    ),
+    ChangeReason.RED_CARD: lambda p: p.say(
+        N_("red card on the tasking of {unit_name}"), unit_name=_unit_name(p, p["unit"])
+    ),
+    ChangeReason.OPERATION_ACCOMPLISHED: N_("{op:operation} accomplished"),
+    ChangeReason.OPERATION_OUT_OF_TIME: N_("{op:operation} ran out of time"),
+    ChangeReason.HARD_POWER_PRESSURE: N_("hard power at {op:operation}"),
+    ChangeReason.RELIEF_WORKED: N_("relief that worked at {op:operation}"),
     ChangeReason.DETERRENCE: _deterrence,
-    ChangeReason.THRESHOLD_CROSSED: "the crisis crosses its threshold ({rung})",
+    ChangeReason.THRESHOLD_CROSSED: N_("the crisis crosses its threshold ({rung})"),
     ChangeReason.ADVERSARY_ANSWERS: _adversary_answers,
     ChangeReason.RED_LINE_CROSSED: _red_line,
     ChangeReason.ADVERSARY_PROBES: _adversary_probes,
-    ChangeReason.NOBODY_ACTS: "the adversary presses on while nobody acts",
-    ChangeReason.CRISIS_MOMENTUM: "the crisis grows by itself until it is relieved",
-    ChangeReason.MISCALCULATION: "the adversary miscalculates (roll {roll:.2f} under {chance:.2f})",
+    ChangeReason.NOBODY_ACTS: N_("the adversary presses on while nobody acts"),
+    ChangeReason.CRISIS_MOMENTUM: N_("the crisis grows by itself until it is relieved"),
+    ChangeReason.MISCALCULATION: N_(
+        "the adversary miscalculates (roll {roll:.2f} under {chance:.2f})"
+    ),
     ChangeReason.ADVERSARY_BACKS_DOWN: _backs_down,
-    ChangeReason.RED_CELL_ESCALATES: "the red cell escalates: a deliberate step up the ladder",
+    ChangeReason.RED_CELL_ESCALATES: N_("the red cell escalates: a deliberate step up the ladder"),
     ChangeReason.RED_CELL_PROBES: _red_cell_probes,
-    ChangeReason.RED_CELL_SIGNALS: _red_cell_words("the red cell signals"),
-    ChangeReason.RED_CELL_OFFERS_TALKS: _red_cell_words("the red cell offers talks"),
+    ChangeReason.RED_CELL_SIGNALS: _red_cell_words(
+        N_("the red cell signals"), N_("the red cell signals: \u201c{text}\u201d")
+    ),
+    ChangeReason.RED_CELL_OFFERS_TALKS: _red_cell_words(
+        N_("the red cell offers talks"), N_("the red cell offers talks: \u201c{text}\u201d")
+    ),
     ChangeReason.RED_CELL_ACCEPTS_TERMS: _red_cell_words(
-        "the red cell accepts the coalition's terms and the crisis ends"
+        N_("the red cell accepts the coalition's terms and the crisis ends"),
+        N_("the red cell accepts the coalition's terms and the crisis ends: \u201c{text}\u201d"),
     ),
     ChangeReason.COHESION_DRIFT: _cohesion_drift,
     ChangeReason.COALITION_COLLAPSES: _collapses,
     ChangeReason.DEFECTION: _defection,
-    ChangeReason.NEW_CAVEAT: "new national caveat '{caveat}'",
-    ChangeReason.NEW_BRIEF: "a new government with a new brief",
-    ChangeReason.OPERATION_OPENS: "{op:operation} becomes possible",
-    ChangeReason.MANDATE_GIVEN: "{coalition:coalition} receives a {mandate} mandate",
+    ChangeReason.NEW_CAVEAT: N_("new national caveat '{caveat}'"),
+    ChangeReason.NEW_BRIEF: N_("a new government with a new brief"),
+    ChangeReason.OPERATION_OPENS: N_("{op:operation} becomes possible"),
+    ChangeReason.MANDATE_GIVEN: N_("{coalition:coalition} receives {mandate:a_mandate}"),
     ChangeReason.MANDATE_GRANTED: lambda p: p.say(
-        "{council:actor} grants {coalition:coalition} a {what} mandate (its attitude "
-        "{attitude}): force it uses is now lawful in the world's eyes",
-        what="UN" if p["mandate"] == "un" else "regional",
+        N_(
+            "{council:actor} grants {coalition:coalition} {what:a_mandate} (its attitude "
+            "{attitude}): force it uses is now lawful in the world's eyes"
+        ),
+        what="un" if p["mandate"] == "un" else "regional",
     ),
-    ChangeReason.MANDATE_VETOED: "{council:actor} gives no mandate: {by} vetoes it",
-    ChangeReason.MANDATE_DOUBTED: "{council:actor} gives no mandate: its attitude to the "
-    "coalition effort is {attitude}, it needs {needed} (civilian harm and offensive force "
-    "without a mandate lower it; relief that works raises it)",
-    ChangeReason.MANDATE_TOO_FEW: "{council:actor} gives no mandate to a coalition of "
-    "{members:count:member}: it needs {needed}",
-    ChangeReason.MANDATE_HARM: "{council:actor} gives no mandate while forces of "
-    "{nations:names} have just harmed civilians",
-    ChangeReason.COUNCIL_ATTITUDE: "{council:actor} judges the turn: {why:list}",
-    ChangeReason.ACTING_AGAINST_COALITION: "hard power at {op:operation} against "
-    "{coalition:coalition}'s decision (it has not adopted the operation)",
-    ChangeReason.INTERVENING_UNILATERALLY: "hard power at {op:operation} outside "
-    "{coalition:coalition}, which runs it",
+    ChangeReason.MANDATE_VETOED: N_("{council:actor} gives no mandate: {by} vetoes it"),
+    ChangeReason.MANDATE_DOUBTED: N_(
+        "{council:actor} gives no mandate: its attitude to the "
+        "coalition effort is {attitude}, it needs {needed} (civilian harm and offensive force "
+        "without a mandate lower it; relief that works raises it)"
+    ),
+    ChangeReason.MANDATE_TOO_FEW: N_(
+        "{council:actor} gives no mandate to a coalition of "
+        "{members:count:member}: it needs {needed}"
+    ),
+    ChangeReason.MANDATE_HARM: N_(
+        "{council:actor} gives no mandate while forces of "
+        "{nations:names} have just harmed civilians"
+    ),
+    ChangeReason.COUNCIL_ATTITUDE: N_("{council:actor} judges the turn: {why:list}"),
+    ChangeReason.ACTING_AGAINST_COALITION: N_(
+        "hard power at {op:operation} against "
+        "{coalition:coalition}'s decision (it has not adopted the operation)"
+    ),
+    ChangeReason.INTERVENING_UNILATERALLY: N_(
+        "hard power at {op:operation} outside {coalition:coalition}, which runs it"
+    ),
     ChangeReason.AGREEMENT_SIGNED: _agreement_signed,
     ChangeReason.COALITION_LEFT: _coalition_left,
-    ChangeReason.TRUST_AT_LIMIT: "trust cannot go beyond {limit}",
-    ChangeReason.SUPPORT_AT_LIMIT: "support cannot go beyond {limit}",
-    ChangeReason.ROUNDED: "support is kept in whole points",
-    ChangeReason.PRESSURE_TO_LEVEL: lambda p: (
-        "accumulated pressure moves the crisis "
-        + ("up " if p["steps"] > 0 else "down ")
-        + plural(abs(p["steps"]), "rung")
+    ChangeReason.TRUST_AT_LIMIT: N_("trust cannot go beyond {limit}"),
+    ChangeReason.SUPPORT_AT_LIMIT: N_("support cannot go beyond {limit}"),
+    ChangeReason.ROUNDED: N_("support is kept in whole points"),
+    ChangeReason.PRESSURE_TO_LEVEL: lambda p: p.say(
+        N_("accumulated pressure moves the crisis up {rungs}")
+        if p["steps"] > 0
+        else N_("accumulated pressure moves the crisis down {rungs}"),
+        rungs=plural(abs(p["steps"]), "rung"),
     ),
-    ChangeReason.PRESSURE_AT_LADDER_END: "pressure does not build beyond the ends of the ladder",
-    ChangeReason.INCOME: "the treasury's allowance for the turn",
-    FactorName.CAPABILITY_MATCH: "capability match",
-    FactorName.INTEROPERABILITY: "interoperability",
-    FactorName.COMMAND_UNITY: "command unity",
-    FactorName.NATIONAL_CAVEATS: "national caveats",
-    FactorName.LOGISTICS: "logistics",
-    FactorName.INTELLIGENCE: "intelligence",
-    FactorName.LOCAL_COOPERATION: "local cooperation",
-    FactorName.FORCE_RATIO: "force ratio",
-    FactorName.LEGITIMACY: "legitimacy",
-    FactorName.CONTROL_ADJUDICATION: "control's adjudication",
-    FactorReason.REQUIREMENTS_MET: "all requirements met",
+    ChangeReason.PRESSURE_AT_LADDER_END: N_(
+        "pressure does not build beyond the ends of the ladder"
+    ),
+    ChangeReason.INCOME: N_("the treasury's allowance for the turn"),
+    FactorName.CAPABILITY_MATCH: N_("capability match"),
+    FactorName.INTEROPERABILITY: N_("interoperability"),
+    FactorName.COMMAND_UNITY: N_("command unity"),
+    FactorName.NATIONAL_CAVEATS: N_("national caveats"),
+    FactorName.LOGISTICS: N_("logistics"),
+    FactorName.INTELLIGENCE: N_("intelligence"),
+    FactorName.LOCAL_COOPERATION: N_("local cooperation"),
+    FactorName.FORCE_RATIO: N_("force ratio"),
+    FactorName.LEGITIMACY: N_("legitimacy"),
+    FactorName.CONTROL_ADJUDICATION: N_("control's adjudication"),
+    FactorReason.REQUIREMENTS_MET: N_("all requirements met"),
     FactorReason.REQUIREMENTS_SHORT: _shortfalls,
     FactorReason.STANDARDS: _standards,
     FactorReason.COMMAND: _command,
-    FactorReason.NO_CAVEAT: "no caveat restricts the committed forces",
-    FactorReason.CAVEATS_REDUCE: "caveats reduce usable strength from {raw} to {effective:g}",
+    FactorReason.NO_CAVEAT: N_("no caveat restricts the committed forces"),
+    FactorReason.CAVEATS_REDUCE: N_("caveats reduce usable strength from {raw} to {effective:g}"),
     FactorReason.LIFT: _lift,
     FactorReason.ISR: lambda p: (
-        p.say("ISR and cyber strength {isr}")
-        + ("; shared intelligence" if p["shared"] else "")
+        p.say(N_("ISR and cyber strength {isr}"))
+        + (gettext(N_("; shared intelligence")) if p["shared"] else "")
         + _local(p)
     ),
     FactorReason.POPULATION: lambda p: (
-        p.say("local population attitude {attitude}")
-        + ("; coordinated with NGOs" if p["ngos"] else "")
+        p.say(N_("local population attitude {attitude}"))
+        + (gettext(N_("; coordinated with NGOs")) if p["ngos"] else "")
         + _local(p)
     ),
     FactorReason.LEGITIMACY: _legitimacy,
     FactorReason.STRENGTH_AGAINST_DIFFICULTY: lambda p: (
-        p.say("committed strength {strength} against difficulty {difficulty}")
-        + (" (raised by the crisis)" if p["raised"] else "")
+        p.say(N_("committed strength {strength} against difficulty {difficulty}"))
+        + (gettext(N_(" (raised by the crisis)")) if p["raised"] else "")
     ),
-    FactorReason.CONTROL_ADJUDICATED: "{result}: {text}",
-    OutcomeReason.NOT_ATTEMPTED: "{op:operation}: no forces were committed.",
+    FactorReason.CONTROL_ADJUDICATED: N_("{result:term}: {text}"),
+    OutcomeReason.NOT_ATTEMPTED: N_("{op:operation}: no forces were committed."),
     OutcomeReason.ROLLED: _rolled,
     OutcomeReason.NO_EFFECT: _no_effect,
     OutcomeReason.ADJUDICATED: _adjudicated_summary,
     Judgement.PROGRESS: _progress,
-    Judgement.PEAK_ESCALATION: "peak escalation {peak} (limit {limit:g})",
-    Judgement.LOWEST_SUPPORT: "lowest support {support} (need {need:g})",
-    Judgement.SUPPORT: "support {support} (need {need:g})",
-    Judgement.BUDGET: "budget {budget} left (need {need:g})",
+    Judgement.PEAK_ESCALATION: N_("peak escalation {peak} (limit {limit:g})"),
+    Judgement.LOWEST_SUPPORT: N_("lowest support {support} (need {need:g})"),
+    Judgement.SUPPORT: N_("support {support} (need {need:g})"),
+    Judgement.BUDGET: N_("budget {budget} left (need {need:g})"),
     Judgement.COALITIONS: lambda p: (
-        "coalitions: " + (p.say("{coalitions:names}") if p["coalitions"] else "none")
+        p.say(N_("coalitions: {coalitions:names}"))
+        if p["coalitions"]
+        else gettext(N_("coalitions: none"))
     ),
-    Judgement.INSIDE: "in {coalitions:names}",
-    Judgement.OUTSIDE: "outside",
-    Judgement.COHESION: "cohesion {cohesion} (need {need:g})",
-    Judgement.DISSOLVED: "dissolved",
-    Judgement.STILL_STANDING: "still standing",
+    Judgement.INSIDE: N_("in {coalitions:names}"),
+    Judgement.OUTSIDE: N_("outside"),
+    Judgement.COHESION: N_("cohesion {cohesion} (need {need:g})"),
+    Judgement.DISSOLVED: N_("dissolved"),
+    Judgement.STILL_STANDING: N_("still standing"),
     Judgement.BURDEN_SHARE: _burden_share,
-    Judgement.HARD_POWER_USED: "used hard power",
-    Judgement.HARD_POWER_ORDERED: "hard power in this turn's orders",
-    Judgement.NO_HARD_POWER: "no hard power used",
-    Judgement.TRUST: "trust {trust} (need {need:g})",
-    Judgement.FAIR_SHARE: "carried {share:.0%} of the crisis's costs (need {need:.0%})",
-    Judgement.CRISIS: "collective objectives {met} of {available} points (need {need:g})",
-    Judgement.UNKNOWN_OBJECTIVE: "unknown objective",
-    Leaving.TRUST: "{members:names} would trust you less: {drop} each.",
-    Leaving.NEW_LEAD: "The lead would pass to {lead:nation}.",
-    Leaving.DISSOLVES: "{coalition:coalition} would dissolve: too few members would remain.",
-    Leaving.UNITS_HOME: "{units:count:unit} under its command would come home, their taskings "
-    "ended.",
-    Leaving.CHANNEL: "Its members' channel would no longer be yours to read or write in.",
+    Judgement.HARD_POWER_USED: N_("used hard power"),
+    Judgement.HARD_POWER_ORDERED: N_("hard power in this turn's orders"),
+    Judgement.NO_HARD_POWER: N_("no hard power used"),
+    Judgement.TRUST: N_("trust {trust} (need {need:g})"),
+    Judgement.FAIR_SHARE: N_("carried {share:.0%} of the crisis's costs (need {need:.0%})"),
+    Judgement.CRISIS: N_("collective objectives {met} of {available} points (need {need:g})"),
+    Judgement.UNKNOWN_OBJECTIVE: N_("unknown objective"),
+    Leaving.TRUST: N_("{members:names} would trust you less: {drop} each."),
+    Leaving.NEW_LEAD: N_("The lead would pass to {lead:nation}."),
+    Leaving.DISSOLVES: N_("{coalition:coalition} would dissolve: too few members would remain."),
+    Leaving.UNITS_HOME: N_(
+        "{units:count:unit} under its command would come home, their taskings ended."
+    ),
+    Leaving.CHANNEL: N_("Its members' channel would no longer be yours to read or write in."),
 }
 
 CODES: tuple[str, ...] = (

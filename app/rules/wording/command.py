@@ -4,11 +4,12 @@ the structure is chosen and shown; the numbers are the rules' own (resolution/tu
 from __future__ import annotations
 
 from app.rules.resolution.tuning import COMMAND_FLOOR, COMMAND_PENALTY, GRIEVANCE_COMMAND
+from app.rules.wording.base import N_, gettext, say
 
 _WHO_COMMANDS = {
-    "integrated": "One multinational headquarters commands every contributor's forces",
-    "lead_nation": "One nation commands; the others put their forces under its plan",
-    "parallel": "Each nation keeps command of its own forces; they only coordinate",
+    "integrated": N_("One multinational headquarters commands every contributor's forces"),
+    "lead_nation": N_("One nation commands; the others put their forces under its plan"),
+    "parallel": N_("Each nation keeps command of its own forces; they only coordinate"),
 }
 
 
@@ -17,15 +18,24 @@ def command_explained(structure: str) -> str:
     who = _WHO_COMMANDS.get(structure)
     if who is None:
         return ""
-    penalty = COMMAND_PENALTY[structure]
-    floor = COMMAND_FLOOR[structure]
     grievance = GRIEVANCE_COMMAND[structure]
     cohesion = (
-        "no member holds the command against it"
+        gettext(N_("no member holds the command against it"))
         if grievance == 0
-        else f"divided command adds {grievance} to each member's grievance"
+        else gettext(N_("divided command adds {grievance} to each member's grievance")).format(
+            grievance=grievance
+        )
     )
-    return (
-        f"{who}. An operation's effectiveness loses {penalty:.0%} for each nation beyond the "
-        f"first (never below {floor:.0%}); {cohesion}."
+    return say(
+        N_(
+            "{who}. An operation's effectiveness loses {penalty:.0%} for each nation beyond "
+            "the first (never below {floor:.0%}); {cohesion}."
+        ),
+        {
+            "who": gettext(who),
+            "penalty": COMMAND_PENALTY[structure],
+            "floor": COMMAND_FLOOR[structure],
+            "cohesion": cohesion,
+        },
+        None,
     )

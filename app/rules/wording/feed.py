@@ -11,11 +11,22 @@ state does not hold is shown as it is.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from app.rules.state import RED_CELL_SEAT, GameState
-from app.rules.wording.base import Formatter, Said, Words, say
+from app.rules.wording.base import (
+    N_,
+    Formatter,
+    Said,
+    Words,
+    gettext,
+    join_and,
+    say,
+    sentence_start,
+    term,
+)
 from app.rules.wording.changes import WORDS as CHANGE_WORDS
 
 
@@ -88,17 +99,13 @@ def who(state: GameState | None, nation_id: object) -> str:
     """A nation's (or an actor's, a party to an NGO's coordination) name, or "Control"
     for control's own words."""
     if nation_id == "control":
-        return "Control"
+        return gettext(N_("Control"))
     if nation_id == RED_CELL_SEAT:
-        return "The red cell"
+        return gettext(N_("The red cell"))
     if state is None or not nation_id:
         return str(nation_id)
     found = state.nation(str(nation_id)) or state.actor(str(nation_id))
     return found.name if found else str(nation_id)
-
-
-def _and(names: list[str]) -> str:
-    return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else ""
 
 
 def _minutes(seconds: object) -> str:
@@ -118,11 +125,13 @@ class FeedFormatter(Formatter):
             return who(state, value)
         if format_spec == "nations":
             ids = value if isinstance(value, list | tuple) else []
-            return _and([who(state, i) for i in ids])
+            return join_and([who(state, i) for i in ids])
         if format_spec == "minutes":
             return _minutes(value)
         if format_spec == "personality":
-            return "its political profile" if value == "profile" else str(value).replace("_", " ")
+            if value == "profile":
+                return gettext(N_("its political profile"))
+            return str(value).replace("_", " ")
         if format_spec in ("unit", "operation", "coalition", "channel"):
             if state is not None:
                 found = getattr(state, format_spec)(str(value))
@@ -134,52 +143,60 @@ def _operations_changed(p: Said) -> str:
     """What an inject did to operations, after its text: " (Open Lane: difficulty 12, +2.)"."""
     said = [
         p.say(
-            "{operation:operation}: difficulty now {difficulty} ({change:signed})",
+            N_("{operation:operation}: difficulty now {difficulty} ({change:signed})"),
             operation=o["operation_id"],
             difficulty=o["difficulty"],
             change=o["change"],
         )
         for o in p.get("operations") or []
     ]
-    return f" ({'; '.join(said)}.)" if said else ""
+    return gettext(N_(" ({changes}.)")).format(changes="; ".join(said)) if said else ""
 
 
 def _answer(p: Said) -> str:
     """A council's answer, in the words of its reason (`app.rules.wording.changes`)."""
     said = say(CHANGE_WORDS[p["answer"]["code"]], p["answer"]["params"], p.state)
-    return said[:1].upper() + said[1:] + "."
+    return sentence_start(said) + "."
+
+
+@dataclass(frozen=True)
+class _Feed:
+    """Words in the feed's format (see the module's docstring): its English `template`,
+    said in the reader's language."""
+
+    template: str
+
+    def __call__(self, params: Said) -> str:
+        return FeedFormatter(params.state).vformat(gettext(self.template), (), dict(params))
 
 
 def _feed(template: str) -> Callable[[Said], str]:
-    """Words in the feed's format (see the module's docstring)."""
-
-    def said(params: Said) -> str:
-        return FeedFormatter(params.state).vformat(template, (), dict(params))
-
-    return said
+    return _Feed(template)
 
 
 def _leadership_change(p: Said) -> str:
-    said = _feed("A new government takes office in {who:who}")(p)
+    said = _feed(N_("A new government takes office in {who:who}"))(p)
     if p.get("leader"):
-        said += _feed(", led by {leader}")(p)
+        said += _feed(N_(", led by {leader}"))(p)
     if p.get("support") is not None:  # absent in games stored before issue 15
-        said += _feed(": support fell to {support}, under {threshold}")(p)
+        said += _feed(N_(": support fell to {support}, under {threshold}"))(p)
     if p.get("withdrawn"):
-        names = [_feed("{c:coalition}")(Said({"c": c}, p.state)) for c in p["withdrawn"]]
-        said += ". It withdraws from " + _and(names)
+        names = [FeedFormatter(p.state).format_field(c, "coalition") for c in p["withdrawn"]]
+        return said + gettext(N_(". It withdraws from {coalitions}.")).format(
+            coalitions=join_and(names)
+        )
     return said + "."
 
 
 def _turn_resolved(params: Said) -> str:
     results = ", ".join(
-        _feed("{operation:operation}: {result}")(
-            Said({"operation": op, "result": result.replace("_", " ")}, params.state)
+        _feed(N_("{operation:operation}: {result}"))(
+            Said({"operation": op, "result": term(result)}, params.state)
         )
         for op, result in zip(params["operations"], params["results"], strict=True)
     )
     said = _feed(
-        "Turn {turn} resolved. {results}. Escalation {escalation_from} → {escalation_to}."
+        N_("Turn {turn} resolved. {results}. Escalation {escalation_from} → {escalation_to}.")
     )(Said({**params, "results": results}, params.state))
     if params.get("adversary"):
         said += _adversary_moved(params["adversary"], params["turn"])
@@ -187,14 +204,14 @@ def _turn_resolved(params: Said) -> str:
 
 
 ADVERSARY_MOVES = {
-    "answer": "answers the coalition's hard power",
-    "red_line": "answers a crossed red line",
-    "probe": "probes the coalition",
-    "drift": "presses on",
-    "miscalculation": "miscalculates",
-    "escalate": "escalates",
-    "signal": "signals",
-    "offer_talks": "offers talks",
+    "answer": N_("answers the coalition's hard power"),
+    "red_line": N_("answers a crossed red line"),
+    "probe": N_("probes the coalition"),
+    "drift": N_("presses on"),
+    "miscalculation": N_("miscalculates"),
+    "escalate": N_("escalates"),
+    "signal": N_("signals"),
+    "offer_talks": N_("offers talks"),
 }
 
 
@@ -202,112 +219,135 @@ def _adversary_moved(report: dict[str, Any], turn: object) -> str:
     """The adversary's moves of the turn, in one sentence (and its backing down)."""
     name = report["name"]
     kinds = [m for m in dict.fromkeys(report["moves"]) if m != "back_down"]
-    moves = _and([ADVERSARY_MOVES.get(m, m) for m in kinds])
-    said = f" {name} {moves}: escalation pressure {report['pressure']:+.2f}." if moves else ""
-    for words in report.get("said", []):
-        said += f" {name} says: \u201c{words}\u201d"
-    if report["ended"]:
-        said += (
-            f" {name} backs down: deterrence or coercion worked, and the crisis ends with "
-            f"turn {turn}."
+    moves = join_and([gettext(ADVERSARY_MOVES[m]) if m in ADVERSARY_MOVES else m for m in kinds])
+    said = ""
+    if moves:
+        said += say(
+            N_(" {name} {moves}: escalation pressure {pressure:+.2f}."),
+            {"name": name, "moves": moves, "pressure": report["pressure"]},
+            None,
         )
+    for words in report.get("said", []):
+        said += gettext(N_(" {name} says: \u201c{words}\u201d")).format(name=name, words=words)
+    if report["ended"]:
+        said += gettext(
+            N_(
+                " {name} backs down: deterrence or coercion worked, and the crisis ends with "
+                "turn {turn}."
+            )
+        ).format(name=name, turn=turn)
     return said
 
 
 WORDS: dict[str, Words] = {
-    FeedLine.UNIT_COMMITTED: _feed("{who:who} committed {unit:unit} to {operation:operation}."),
-    FeedLine.UNIT_WITHDRAWN: _feed("{who:who} withdrew {unit:unit} from {operation:operation}."),
-    FeedLine.ORDERS_CHANGED: _feed("{who:who} changed its orders."),
+    FeedLine.UNIT_COMMITTED: _feed(N_("{who:who} committed {unit:unit} to {operation:operation}.")),
+    FeedLine.UNIT_WITHDRAWN: _feed(
+        N_("{who:who} withdrew {unit:unit} from {operation:operation}.")
+    ),
+    FeedLine.ORDERS_CHANGED: _feed(N_("{who:who} changed its orders.")),
     FeedLine.ORDERS_CHANGED_COUNT: _feed(
-        "{who:who} changed its orders ({units:count:unit} committed)."
+        N_("{who:who} changed its orders ({units:count:unit} committed).")
     ),
-    FeedLine.READY: _feed("{who:who} is ready."),
-    FeedLine.NOT_READY: _feed("{who:who} is no longer ready."),
-    FeedLine.AUTHORITY_TRANSFERRED: _feed("{who:who} places a unit under coalition command."),
-    FeedLine.AUTHORITY_RECLAIMED: _feed("{who:who} takes a unit back under national command."),
-    FeedLine.RED_CARD: _feed("{who:who} refuses a coalition tasking (red card)."),
-    FeedLine.SEAT_JOINED: _feed("A player has taken the seat of {who:who}."),
+    FeedLine.READY: _feed(N_("{who:who} is ready.")),
+    FeedLine.NOT_READY: _feed(N_("{who:who} is no longer ready.")),
+    FeedLine.AUTHORITY_TRANSFERRED: _feed(N_("{who:who} places a unit under coalition command.")),
+    FeedLine.AUTHORITY_RECLAIMED: _feed(N_("{who:who} takes a unit back under national command.")),
+    FeedLine.RED_CARD: _feed(N_("{who:who} refuses a coalition tasking (red card).")),
+    FeedLine.SEAT_JOINED: _feed(N_("A player has taken the seat of {who:who}.")),
     FeedLine.SEAT_RELINKED: _feed(
-        "Control issued a new join link and code for {nation:who}; pages open on the old one "
-        "were closed."
+        N_(
+            "Control issued a new join link and code for {nation:who}; pages open on the old one "
+            "were closed."
+        )
     ),
-    FeedLine.BOT_PLAYS: _feed("{nation:who} is now played by a bot."),
+    FeedLine.BOT_PLAYS: _feed(N_("{nation:who} is now played by a bot.")),
     FeedLine.BOT_PLAYS_AS: _feed(
-        "{nation:who} is now played by a bot ({personality:personality})."
+        N_("{nation:who} is now played by a bot ({personality:personality}).")
     ),
     FeedLine.SEAT_AWAITS_PLAYER: _feed(
-        "The seat of {nation:who} is no longer played by a bot; it awaits a player."
+        N_("The seat of {nation:who} is no longer played by a bot; it awaits a player.")
     ),
     FeedLine.PLAYERS_BACK: _feed(
-        "{nation:who} is played by its players again, no longer by a bot."
+        N_("{nation:who} is played by its players again, no longer by a bot.")
     ),
     FeedLine.RED_CELL_OPEN: _feed(
-        "Control has opened a red-cell seat for {adversary}; until someone takes it, its "
-        "reaction table plays it."
+        N_(
+            "Control has opened a red-cell seat for {adversary}; until someone takes it, its "
+            "reaction table plays it."
+        )
     ),
-    FeedLine.RED_CELL_JOINED: _feed("{adversary} is now played by the red cell."),
-    FeedLine.RED_CELL_BOT: _feed("{adversary} is now played by a red-cell bot."),
-    FeedLine.RED_CELL_TABLE: _feed("{adversary} is played by its reaction table again."),
-    FeedLine.RED_MOVE_CHOSEN: _feed("The red cell chose its move: {move}."),
+    FeedLine.RED_CELL_JOINED: _feed(N_("{adversary} is now played by the red cell.")),
+    FeedLine.RED_CELL_BOT: _feed(N_("{adversary} is now played by a red-cell bot.")),
+    FeedLine.RED_CELL_TABLE: _feed(N_("{adversary} is played by its reaction table again.")),
+    FeedLine.RED_MOVE_CHOSEN: _feed(N_("The red cell chose its move: {move:term}.")),
     FeedLine.MANDATE_ANSWERED: lambda p: (
-        _feed("{lead:who} asked {council:name} for a mandate for {coalition:coalition}. ")(p)
+        _feed(N_("{lead:who} asked {council:name} for a mandate for {coalition:coalition}. "))(p)
         + _answer(p)
     ),
-    FeedLine.GAME_CREATED: "The exercise has been set up.",
-    FeedLine.GAME_BRANCHED: "This exercise branches from '{from_name}' at the start of turn "
-    "{from_turn}: what happened before is history, the rest is yours.",
+    FeedLine.GAME_CREATED: N_("The exercise has been set up."),
+    FeedLine.GAME_BRANCHED: N_(
+        "This exercise branches from '{from_name}' at the start of turn "
+        "{from_turn}: what happened before is history, the rest is yours."
+    ),
     FeedLine.TURN_RESOLVED: _turn_resolved,
-    FeedLine.PRESS_LEAK: _feed("The press reports secret talks between {members:nations}."),
+    FeedLine.PRESS_LEAK: _feed(N_("The press reports secret talks between {members:nations}.")),
     FeedLine.LEADERSHIP_CHANGE: _leadership_change,
-    FeedLine.INJECT: lambda p: p.say("{name}: {text}") + _operations_changed(p),
+    FeedLine.INJECT: lambda p: p.say(N_("{name}: {text}")) + _operations_changed(p),
     FeedLine.PRIVATE_INJECT: lambda p: (
-        p.say("{name} (to you only): {text}") + _operations_changed(p)
+        p.say(N_("{name} (to you only): {text}")) + _operations_changed(p)
     ),
     FeedLine.INJECT_BY_CONTROL: lambda p: (
-        p.say("{name} (fired by control): {text}") + _operations_changed(p)
+        p.say(N_("{name} (fired by control): {text}")) + _operations_changed(p)
     ),
     FeedLine.INJECT_BY_TRIGGER: lambda p: (
-        p.say("{name} (its trigger was met): {text}") + _operations_changed(p)
+        p.say(N_("{name} (its trigger was met): {text}")) + _operations_changed(p)
     ),
-    FeedLine.MESSAGE_SENT: _feed("{who:who} in {channel:channel}: {text}"),
-    FeedLine.CHANNEL_OPENED: _feed("{who:who} opened the channel {name}."),
-    FeedLine.PROPOSAL_MADE: _feed("{who:who} proposes {label:a_deal} ({parties:nations})."),
+    FeedLine.MESSAGE_SENT: _feed(N_("{who:who} in {channel:channel}: {text}")),
+    FeedLine.CHANNEL_OPENED: _feed(N_("{who:who} opened the channel {name}.")),
+    FeedLine.PROPOSAL_MADE: _feed(N_("{who:who} proposes {label:a_deal} ({parties:nations}).")),
     FeedLine.PROPOSAL_COUNTERED: _feed(
-        "{who:who} counters with {label:a_deal} ({parties:nations})."
+        N_("{who:who} counters with {label:a_deal} ({parties:nations}).")
     ),
-    FeedLine.PROPOSAL_SIGNED: _feed("{who:who} signs the {label:deal} ({parties:nations})."),
-    FeedLine.PROPOSAL_REJECTED: _feed("{who:who} rejects the {label:deal} ({parties:nations})."),
-    FeedLine.PROPOSAL_WITHDRAWN: _feed("{who:who} withdraws the {label:deal} ({parties:nations})."),
+    FeedLine.PROPOSAL_SIGNED: _feed(N_("{who:who} signs the {label:deal} ({parties:nations}).")),
+    FeedLine.PROPOSAL_REJECTED: _feed(
+        N_("{who:who} rejects the {label:deal} ({parties:nations}).")
+    ),
+    FeedLine.PROPOSAL_WITHDRAWN: _feed(
+        N_("{who:who} withdraws the {label:deal} ({parties:nations}).")
+    ),
     FeedLine.AGREEMENT_SIGNED: lambda p: (
         # One party (an NGO coordination a nation signs alone) has no "between".
-        _feed("Signed: {label:deal} between {parties:nations}.")(p)
+        _feed(N_("Signed: {label:deal} between {parties:nations}."))(p)
         if len(p.get("parties") or ()) > 1
-        else _feed("Signed: {label:deal} by {parties:nations}.")(p)
+        else _feed(N_("Signed: {label:deal} by {parties:nations}."))(p)
     ),
-    FeedLine.COALITION_FORMED: _feed("{coalition:coalition} is formed by {members:nations}."),
-    FeedLine.COALITION_JOINED: _feed("{nations:nations} joins {coalition:coalition}."),
-    FeedLine.COALITION_LEFT: _feed("{who:who} leaves {coalition:coalition} ({why})."),
-    FeedLine.COALITION_DISSOLVED: _feed("{coalition:coalition} is dissolved."),
-    FeedLine.CONTROL_FEEDBACK: "Control's feedback on turn {turn}: {text}",
+    FeedLine.COALITION_FORMED: _feed(N_("{coalition:coalition} is formed by {members:nations}.")),
+    FeedLine.COALITION_JOINED: _feed(N_("{nations:nations} joins {coalition:coalition}.")),
+    FeedLine.COALITION_LEFT: _feed(N_("{who:who} leaves {coalition:coalition} ({why:term}).")),
+    FeedLine.COALITION_DISSOLVED: _feed(N_("{coalition:coalition} is dissolved.")),
+    FeedLine.CONTROL_FEEDBACK: N_("Control's feedback on turn {turn}: {text}"),
     # Control's working notes name ids as they are: only control reads them.
-    FeedLine.FEEDBACK_WRITTEN: "Feedback to {nation} saved.",
-    FeedLine.OUTCOME_OVERRIDDEN: "{operation} adjudicated a {result}: {reason}",
-    FeedLine.OVERRIDE_REMOVED: "Override of {operation} removed.",
-    FeedLine.CLOCK_PAUSED: _feed("Control paused the clock ({remaining:minutes} left)."),
-    FeedLine.CLOCK_RESUMED: "Control resumed the clock.",
+    FeedLine.FEEDBACK_WRITTEN: N_("Feedback to {nation} saved."),
+    FeedLine.OUTCOME_OVERRIDDEN: N_("{operation} adjudicated a {result:term}: {reason}"),
+    FeedLine.OVERRIDE_REMOVED: N_("Override of {operation} removed."),
+    FeedLine.CLOCK_PAUSED: _feed(N_("Control paused the clock ({remaining:minutes} left).")),
+    FeedLine.CLOCK_RESUMED: N_("Control resumed the clock."),
     FeedLine.CLOCK_STARTED: _feed(
-        "The clock has started: {who:who} took the first seat ({remaining:minutes} to give orders)."
+        N_(
+            "The clock has started: {who:who} took the first seat ({remaining:minutes} to "
+            "give orders)."
+        )
     ),
-    FeedLine.PHASE_EXTENDED: _feed("Control extended the phase by {seconds:minutes}."),
+    FeedLine.PHASE_EXTENDED: _feed(N_("Control extended the phase by {seconds:minutes}.")),
     FeedLine.PHASE_LENGTH_SET: _feed(
-        "Control set the orders phase to {seconds:minutes} from the next turn."
+        N_("Control set the orders phase to {seconds:minutes} from the next turn.")
     ),
-    FeedLine.PHASE_ENDED_BY_CONTROL: "Control ended the orders phase.",
-    FeedLine.HOLD_ON: "Control will adjudicate each turn before its results are released.",
-    FeedLine.HOLD_OFF: "Turns resolve as soon as the orders are in.",
-    FeedLine.ADJUDICATION_STARTED: "Orders for turn {turn} are in; control is adjudicating.",
-    FeedLine.TURN_RELEASED: "Control released the results of turn {turn}.",
-    FeedLine.EXERCISE_ENDED: "Control ended the exercise during turn {turn}.",
+    FeedLine.PHASE_ENDED_BY_CONTROL: N_("Control ended the orders phase."),
+    FeedLine.HOLD_ON: N_("Control will adjudicate each turn before its results are released."),
+    FeedLine.HOLD_OFF: N_("Turns resolve as soon as the orders are in."),
+    FeedLine.ADJUDICATION_STARTED: N_("Orders for turn {turn} are in; control is adjudicating."),
+    FeedLine.TURN_RELEASED: N_("Control released the results of turn {turn}."),
+    FeedLine.EXERCISE_ENDED: N_("Control ended the exercise during turn {turn}."),
 }
 
 CODES: tuple[str, ...] = tuple(FeedLine)

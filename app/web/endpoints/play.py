@@ -302,20 +302,26 @@ async def api_act(
     if not request.headers.get("content-type", "").startswith("application/json"):
         # A JSON content type cannot be sent cross-site without a CORS preflight.
         return SafeJSONResponse(
-            {"code": "unsupported_media_type", "message": "Send the action as application/json."},
+            {
+                "code": "unsupported_media_type",
+                "message": _("Send the action as application/json."),
+            },
             415,
         )
     raw = await request.body()
     if len(raw) > MAX_ACTION_BYTES:
         return SafeJSONResponse(
-            {"code": "too_large", "message": f"An action may be at most {MAX_ACTION_BYTES} bytes."},
+            {
+                "code": "too_large",
+                "message": _("An action may be at most %(limit)s bytes.", limit=MAX_ACTION_BYTES),
+            },
             413,
         )
     try:
         body = json.loads(raw)
     except (ValueError, RecursionError):  # deep nesting exhausts the parser's stack
         return SafeJSONResponse(
-            {"code": "malformed", "message": "The body is not valid JSON."}, 400
+            {"code": "malformed", "message": _("The body is not valid JSON.")}, 400
         )
     # The seat is checked in the action's transaction (one per action, not a read first).
     result = await run_in_threadpool(

@@ -23,7 +23,8 @@ from starlette.datastructures import FormData
 from app import rules
 from app.i18n import N_, gettext
 from app.rules.state import RED_CELL_SEAT
-from app.rules.wording.base import deal, indefinite
+from app.rules.views import AGREEMENT_LABELS
+from app.rules.wording.base import a_deal
 from app.services.errors import Forbidden, ServiceError
 from app.services.game_results import ChannelPage
 from app.services.games import GameService
@@ -392,10 +393,9 @@ async def propose(game_id: str, nation_id: str, request: Request, container: Con
             container, "composer", _composer(context, values, ok=False, message=error.message)
         )
     context = _context(result.state, viewer, game_id)
-    label = next((label for k, label in context["talks"]["composer"]["kinds"] if k == kind), kind)
     message = gettext(
-        "Proposed: %(agreement)s. It takes effect when every party has signed.",
-        agreement=indefinite(deal(label)),
+        "Proposed: %(deal)s. It takes effect when every party has signed.",
+        deal=a_deal(AGREEMENT_LABELS.get(kind, kind)),
     )
     return _render(
         container, "composer", _composer(context, composer_values(), ok=True, message=message)
