@@ -9,6 +9,7 @@
   if (!window.Idiomorph) return;
 
   function chosenByPlayer(field) {
+    if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
     if (field.tagName === "SELECT") {
       var option = field.options[field.selectedIndex];
       return !!option && !option.defaultSelected && field.selectedIndex !== 0;
@@ -21,10 +22,16 @@
     if (name === "value" && (element.tagName === "INPUT" || element.tagName === "TEXTAREA")) {
       return !chosenByPlayer(element);
     }
+    if (name === "checked" && element.tagName === "INPUT") return !chosenByPlayer(element);
     if (name === "selected" && element.tagName === "OPTION") {
       var select = element.closest("select");
       return !(select && chosenByPlayer(select));
     }
     return true;
+  };
+  // A commit form's answer (which units went in, why others did not) is the player's own
+  // moment: the live update that follows the commit must not wipe it (moments.js does).
+  window.Idiomorph.defaults.callbacks.beforeNodeMorphed = function (oldNode) {
+    return !(oldNode.classList && oldNode.classList.contains("commit-answer"));
   };
 })();
