@@ -29,9 +29,10 @@
     }
     return true;
   };
-  // A commit form's answer (which units went in, why others did not) is the player's own
-  // moment: the live update that follows the commit must not wipe it (moments.js does).
+  // A form's answer ("Clock paused.", "Committed to …", or why not) is the page's, not the
+  // server's: the live morphs, which draw every slot empty, leave it as it is (control.js
+  // and moments.js clear it when its moment has passed).
   window.Idiomorph.defaults.callbacks.beforeNodeMorphed = function (oldNode) {
-    return !(oldNode.classList && oldNode.classList.contains("commit-answer"));
+    return !(oldNode.classList && oldNode.classList.contains("form-answer"));
   };
 })();

@@ -156,8 +156,9 @@ def test_the_api_commits_a_batch_in_order_and_reports_each(
     route = document["paths"]["/api/games/{game_id}/nations/{nation_id}/actions/batch"]["post"]
     items = route["requestBody"]["content"]["application/json"]["schema"]["properties"]
     single = document["paths"]["/api/games/{game_id}/nations/{nation_id}/actions"]["post"]
-    assert items["actions"]["items"] == (
-        single["requestBody"]["content"]["application/json"]["schema"]
+    assert (
+        items["actions"]["items"]
+        == (single["requestBody"]["content"]["application/json"]["schema"])
     )
 
 
