@@ -80,11 +80,15 @@ class Judging(Knobs):
 
     def judge_basing(self, hand: Hand, agreement: Agreement) -> bool:
         """A host opens its bases only to partners it trusts as the rules require
-        (BASING_TRUST_FLOOR); basing granted to it is welcome."""
+        (BASING_TRUST_FLOOR) and as it trusts any partner (a history of cooperation
+        counts: `Hand.confidence`); basing granted to it is welcome."""
         if agreement.terms.get("host") != hand.nation_id:
             return True
-        needed = max(self.trust_threshold, BASING_TRUST_FLOOR)
-        return all(hand.trust(p) >= needed for p in agreement.parties if p != hand.nation_id)
+        return all(
+            hand.trust(p) >= BASING_TRUST_FLOOR and hand.confidence(p) >= self.trust_threshold
+            for p in agreement.parties
+            if p != hand.nation_id
+        )
 
     def judge_exercise(self, hand: Hand, agreement: Agreement) -> bool:
         """A combined exercise: with partners it trusts, if it can pay for it to the end."""

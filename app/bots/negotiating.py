@@ -9,7 +9,9 @@ from app.bots.hand import Hand
 from app.bots.knobs import Knobs
 from app.rules.action_types import RequestMandate
 from app.rules.actions import Propose
+from app.rules.mandates import terms_of
 from app.rules.resolution import INTEL_TRUST_FLOOR
+from app.rules.resolution.tuning import MANDATE_LEGITIMACY
 from app.rules.state import Coalition
 
 __all__ = ["Negotiating"]
@@ -31,6 +33,7 @@ class Negotiating(Knobs):
                     self.lead(hand, coalition)
             else:
                 self.member(hand, coalition)
+        self.seek_basing(hand)
         if self.shares_intelligence:
             self.share_intelligence(hand)
         if "soft" in self.powers and self.founds:
@@ -132,10 +135,12 @@ class Negotiating(Knobs):
         if len(coalition.members) < 2:
             return
         asks = self.intents.mandate
-        if coalition.mandate == "none" and (asks if asks is not None else "hard" in self.powers):
-            # Force wants legitimacy: ask each council once a turn (it answers at once).
+        if asks if asks is not None else "hard" in self.powers:
+            # Force wants legitimacy: ask each council whose mandate would add to the one
+            # held, once a turn (it answers at once).
             for council in (a for a in state.actors if a.kind == "un"):
-                hand.attempt(RequestMandate(coalition.id, council.id))
+                if self.mandate_helps(hand, coalition, terms_of(council).grants):
+                    hand.attempt(RequestMandate(coalition.id, council.id))
         if coalition.command != self.preferred_command:
             self.arrange(hand, coalition, command=self.preferred_command)
         else:
@@ -155,6 +160,42 @@ class Negotiating(Knobs):
                     {"text": f"The members of {coalition.name} stand together."},
                 )
             )
+
+    def mandate_helps(self, hand: Hand, coalition: Coalition, granted: str) -> bool:
+        """Whether a council's mandate (`granted`) is worth asking for: any mandate when the
+        coalition has none; a stronger one than it holds (a UN mandate over a regional
+        one: MANDATE_LEGITIMACY) when one of its open operations is offensive force,
+        whose legitimacy the mandate carries."""
+        if MANDATE_LEGITIMACY.get(granted, 0.0) <= MANDATE_LEGITIMACY[coalition.mandate]:
+            return False
+        if coalition.mandate == "none":
+            return True
+        return any(
+            op.status == "open" and op.power == "hard" and op.posture == "offensive"
+            for o in coalition.operations
+            if (op := hand.state.operation(o)) is not None
+        )
+
+    def seek_basing(self, hand: Hand) -> None:
+        """Ask the host of each region where its coalitions have open operations for basing
+        and overflight there (half the lift: docs/rules/legitimacy.md); the host decides by
+        its trust (`app.bots.judging`). Asked again on a later turn after a refusal."""
+        state, me = hand.state, hand.nation_id
+        regions = {
+            op.region
+            for c in hand.coalitions()
+            for o in c.operations
+            if (op := state.operation(o)) is not None and op.status == "open"
+        }
+        for region in state.regions:
+            host = region.host
+            if region.id not in regions or host is None or host == me:
+                continue
+            if state.nation(host) is None or hand.nation.home_region == region.id:
+                continue
+            parties = (me, host)
+            if not hand.tried("basing", parties, host=host, region=region.id):
+                hand.attempt(Propose("basing", parties, {"host": host, "region": region.id}))
 
     def member(self, hand: Hand, coalition: Coalition) -> None:
         """A member asks for the operations it aims at to become the coalition's."""

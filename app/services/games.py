@@ -300,6 +300,25 @@ class GameService:
         logged_action = {"nation_id": nation_id, **dataclasses.asdict(parsed)}
         return self._change(game_id, change, action=logged_action)
 
+    def act_each(
+        self,
+        game_id: str,
+        nation_id: str,
+        actions: list[dict[str, Any]],
+        *,
+        seat_token: str | None = None,
+    ) -> list[ActionResult | Rejected]:
+        """Apply `actions` in order, each through `act` (its own transaction, so one refused
+        action never undoes or blocks the others): per action, its result or the rules'
+        refusal. Other errors (a seat no longer held, a missing game) stop the batch."""
+        outcomes: list[ActionResult | Rejected] = []
+        for action in actions:
+            try:
+                outcomes.append(self.act(game_id, nation_id, action, seat_token=seat_token))
+            except Rejected as refusal:
+                outcomes.append(refusal)
+        return outcomes
+
     def hand_seat_to_bot(
         self, game_id: str, nation_id: str, personality: str = PROFILE
     ) -> ActionResult:

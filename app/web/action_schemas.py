@@ -48,6 +48,35 @@ def action_body() -> dict[str, Any]:
     }
 
 
+def batch_body(most: int) -> dict[str, Any]:
+    """The `openapi_extra` of the batch route: a list of actions, applied in order."""
+    schema, _ = _schemas()
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "title": "ActionBatch",
+                        "required": ["actions"],
+                        "properties": {
+                            "actions": {
+                                "type": "array",
+                                "minItems": 1,
+                                "maxItems": most,
+                                "items": copy.deepcopy(schema),
+                                "description": "Applied in order, each on its own: one "
+                                "refused action does not stop the others.",
+                            }
+                        },
+                    }
+                }
+            },
+        }
+    }
+
+
 def install(app: FastAPI) -> None:
     """Add the action schemas to the app's OpenAPI components (once, when it is built)."""
     build = app.openapi

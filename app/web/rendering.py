@@ -852,6 +852,26 @@ class PageRenderer:
         template = self.templates.get_template("fragments/order_status.html")
         return template.render({"ok": ok, "message": message, "oob": oob})
 
+    def commit_answer(
+        self,
+        *,
+        operation: str = "",
+        committed: list[str] | None = None,
+        refusals: list[tuple[str, str]] | None = None,
+        reopened: bool = False,
+    ) -> str:
+        """The commit form's answer, shown in its card: the units committed, and each
+        refused unit (or the form, for an empty name) with the rules' reason."""
+        template = self.templates.get_template("fragments/commit_answer.html")
+        return template.render(
+            {
+                "operation": operation,
+                "committed": committed or [],
+                "refusals": refusals or [],
+                "reopened": reopened,
+            }
+        )
+
     def error(self, message: str) -> str:
         return self.connection_status("error", message)
 

@@ -4,13 +4,7 @@
 (function () {
   "use strict";
 
-  // A form's answer ("Clock paused.", or why not) is the page's, not the server's: the
-  // live morphs, which draw every slot empty, leave it as it is.
-  if (window.Idiomorph) {
-    window.Idiomorph.defaults.callbacks.beforeNodeMorphed = function (oldNode) {
-      return !(oldNode.classList && oldNode.classList.contains("form-answer"));
-    };
-  }
+  // A form's answer is left as it is by the live morphs (static/js/morph.js).
 
   function answers() {
     return document.querySelectorAll(".form-answer");

@@ -10,12 +10,16 @@
     var status = document.getElementById("order-status");
     if (status && status.classList.contains("ok")) { status.textContent = ""; status.classList.remove("ok"); }
   }
-  function clearAll() {
+  // `everything`: the player acts again, so a commit answer's refusals go too.
+  function clearAll(everything) {
     document.querySelectorAll(CONFIRMATIONS).forEach(function (el) {
       if (el.closest("#message-list")) return;
       el.remove();
     });
     clearOrderStatus();
+    document.querySelectorAll(".commit-answer").forEach(function (el) {
+      if (everything === true || !el.querySelector(".rejected")) el.textContent = "";
+    });
   }
   var timer = null;
   function later() {
@@ -28,9 +32,9 @@
     var verb = e.detail && e.detail.requestConfig ? e.detail.requestConfig.verb : "";
     // Only what the player does: not the page's own reads and refreshes.
     if (!elt || String(verb).toLowerCase() === "get") return;
-    clearAll();
+    clearAll(true);
   });
   document.addEventListener("htmx:afterSettle", function () {
-    if (document.querySelector(CONFIRMATIONS) || document.querySelector("#order-status.ok")) later();
+    if (document.querySelector(CONFIRMATIONS) || document.querySelector("#order-status.ok, .commit-answer .ok")) later();
   });
 })();

@@ -9,6 +9,7 @@
   if (!window.Idiomorph) return;
 
   function chosenByPlayer(field) {
+    if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
     if (field.tagName === "SELECT") {
       var option = field.options[field.selectedIndex];
       return !!option && !option.defaultSelected && field.selectedIndex !== 0;
@@ -21,10 +22,17 @@
     if (name === "value" && (element.tagName === "INPUT" || element.tagName === "TEXTAREA")) {
       return !chosenByPlayer(element);
     }
+    if (name === "checked" && element.tagName === "INPUT") return !chosenByPlayer(element);
     if (name === "selected" && element.tagName === "OPTION") {
       var select = element.closest("select");
       return !(select && chosenByPlayer(select));
     }
     return true;
+  };
+  // A form's answer ("Clock paused.", "Committed to …", or why not) is the page's, not the
+  // server's: the live morphs, which draw every slot empty, leave it as it is (control.js
+  // and moments.js clear it when its moment has passed).
+  window.Idiomorph.defaults.callbacks.beforeNodeMorphed = function (oldNode) {
+    return !(oldNode.classList && oldNode.classList.contains("form-answer"));
   };
 })();

@@ -19,6 +19,7 @@ from app.bots.simulate import (
     play_game,
     strategy_for,
 )
+from app.rules.action_types import RequestMandate
 from app.rules.actions import (
     Accepted,
     CommitUnit,
@@ -26,11 +27,21 @@ from app.rules.actions import (
     Propose,
     RedCard,
     RejectProposal,
+    Sign,
     TransferAuthority,
     apply,
 )
+from app.rules.reaction import MandateTerms
 from app.rules.resolution import resolve_turn
-from app.rules.state import Coalition, GameState, Phase, state_to_dict
+from app.rules.state import (
+    Actor,
+    Coalition,
+    GameState,
+    Phase,
+    Relation,
+    Relations,
+    state_to_dict,
+)
 from tests.bots.conftest import SCENARIO_FILES, load_or_skip
 from tests.bots.helpers import Recording
 
@@ -396,3 +407,77 @@ def apply_ok(state: GameState, actor: str, action: CommitUnit) -> GameState:
     result = apply(state, actor, action)
     assert isinstance(result, Accepted), result
     return result.state
+
+
+# --- legitimacy: basing and mandates ------------------------------------------------------
+
+
+def _trusting(state: GameState, nation: str, other: str, trust: int, cooperation: int) -> GameState:
+    """`nation`'s trust in `other` and their history of cooperation; the rest as it was."""
+    kept = [r for r in state.relations if (r.nation, r.other) != (nation, other)]
+    alignment = next((r.alignment for r in state.relations if r.nation == nation), 50)
+    made = Relation(nation, other, trust, alignment, cooperation)
+    return replace(state, relations=Relations([*kept, made]))
+
+
+def _hosted(state: GameState, region_id: str, host: str) -> GameState:
+    regions = tuple(replace(r, host=host) if r.id == region_id else r for r in state.regions)
+    return replace(state, regions=regions)
+
+
+def test_a_member_asks_the_host_for_basing_where_its_coalition_operates(
+    meridian_state: GameState,
+) -> None:
+    lane = meridian_state.operation("open-lane")
+    assert lane is not None
+    # Cardosa hosts the lane's waters: Arvenia asks it for basing there, and nowhere else.
+    state = _hosted(_with_coalition(meridian_state), lane.region, "cardosa")
+    asked = [
+        a
+        for a in make_bot("cooperative").decide(state, "arvenia", random.Random(1))
+        if isinstance(a, Propose) and a.agreement == "basing"
+    ]
+    assert [(a.parties, dict(a.terms)) for a in asked] == [
+        (("arvenia", "cardosa"), {"host": "cardosa", "region": lane.region})
+    ]
+    # No operation of the coalition in a hosted region: nothing to ask.
+    elsewhere = _with_coalition(meridian_state, operations=("saltmarsh-relief",))
+    unhosted = _hosted(elsewhere, lane.region, "cardosa")
+    assert not any(
+        isinstance(a, Propose) and a.agreement == "basing"
+        for a in make_bot("cooperative").decide(unhosted, "arvenia", random.Random(1))
+    )
+    # The host grants it by trust, a history of cooperation counting (Hand.confidence):
+    # the same trust (above the rules' floor, under its own threshold) is refused
+    # without that history and granted with it; under the rules' floor, always refused.
+    proposed = apply(state, "arvenia", asked[0])
+    assert isinstance(proposed, Accepted)
+    for trust, cooperation, grants in ((40, 0, False), (40, 100, True), (30, 100, False)):
+        hosting = _trusting(proposed.state, "cardosa", "arvenia", trust, cooperation)
+        answers = [
+            type(a).__name__
+            for a in make_bot("cooperative").decide(hosting, "cardosa", random.Random(1))
+            if isinstance(a, Sign | RejectProposal)
+            and (deal := hosting.agreement(a.agreement_id)) is not None
+            and deal.kind == "basing"
+        ]
+        assert answers == (["Sign"] if grants else ["RejectProposal"]), (trust, cooperation)
+
+
+def test_a_lead_with_a_regional_mandate_asks_the_un_when_its_operations_need_it(
+    meridian_state: GameState,
+) -> None:
+    council = Actor("council", "Security Council", "un", attitude=80, mandate=MandateTerms())
+    state = replace(meridian_state, actors=(*meridian_state.actors, council))
+
+    def asked(coalition_state: GameState) -> list[str]:
+        actions = make_bot("cooperative").decide(coalition_state, "arvenia", random.Random(1))
+        return sorted(a.actor_id for a in actions if isinstance(a, RequestMandate))
+
+    # Without a mandate it asks every council; with the regional one, only the UN, for
+    # its offensive operations; with soft power only, the regional mandate is enough.
+    assert asked(_with_coalition(state)) == ["council", "regional-summit"]
+    assert asked(_with_coalition(state, mandate="regional")) == ["council"]
+    soft = _with_coalition(state, mandate="regional", operations=("saltmarsh-relief",))
+    assert asked(soft) == []
+    assert asked(_with_coalition(state, mandate="un")) == []

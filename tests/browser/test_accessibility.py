@@ -54,7 +54,9 @@ def test_the_review_of_a_resolved_turn_has_no_wcag_violations(
         expect(page.locator("#connection")).to_have_text("Live")
         pages[name] = page
     first = pages["Arvenia"].locator("form.commit-form").first
+    first.locator("input[type=checkbox]").first.check()
     first.locator("button").click()
+    expect(pages["Arvenia"].locator(".commit-answer .ok")).to_have_count(1)
     for page in pages.values():
         page.locator("#ready-button").click()
     arvenia = pages["Arvenia"]

@@ -101,9 +101,11 @@ def test_control_sets_up_syndicates_holds_a_turn_and_injects_live(
 
     # Orders in, everyone ready: the turn waits for control.
     card = arvenia.locator("#op-open-lane")
-    card.locator("select[name=unit_id]").select_option("arv-1-frigate-sqn")
+    card.locator("#commit-open-lane-arv-1-frigate-sqn").check()
     card.locator("button", has_text="Commit").click()
-    expect(arvenia.locator("#order-status")).to_have_text("Unit committed to Operation Open Lane.")
+    expect(card.locator(".commit-answer")).to_have_text(
+        "Committed to Operation Open Lane: 1st Frigate Squadron."
+    )
     arvenia.locator("#ready-button").click()
     # Lindmark clicks once Arvenia's readiness has reached its page: a click landing while
     # that live update replaces the button would be lost between the two elements.

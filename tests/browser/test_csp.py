@@ -106,8 +106,9 @@ def test_every_kind_of_page_works_under_the_csp_without_a_violation(
     # The player commits a unit: the answer arrives by htmx, the panels by websocket, on
     # both pages; then marks ready, which control's live console shows.
     card = player.page.locator("article.op-card", has=player.page.locator("form.commit-form"))
+    card.first.locator("form.commit-form input[type=checkbox]").first.check()
     card.first.locator("form.commit-form button").click()
-    expect(player.page.locator("#order-status")).to_contain_text("Unit committed")
+    expect(card.first.locator(".commit-answer")).to_contain_text("Committed to")
     expect(committed).to_have_attribute("data-committed", "1")
     expect(player.page.locator("#nations td[data-nation=arvenia]")).to_have_attribute(
         "data-committed", "1"

@@ -161,16 +161,15 @@ class Player:
     def commit(self, operation_id: str, unit_id: str) -> None:
         self.reveal(f"#op-{operation_id}")
         card = self.page.locator(f"#op-{operation_id}")
-        card.locator("form.commit-form select[name=unit_id]").select_option(unit_id)
+        card.locator(f"#commit-{operation_id}-{unit_id}").check()
         card.locator("form.commit-form button", has_text="Commit").click()
 
     def committed(self, operation_id: str, unit_id: str) -> None:
         """Commit from the board and wait for the acknowledgement and the board's update."""
         operation = next(o for o in SCENARIO["operations"] if o["id"] == operation_id)
         self.commit(operation_id, unit_id)
-        status = self.page.locator("#order-status")
-        expect(status).to_have_text(f"Unit committed to {operation['name']}.")
-        expect(status).to_have_class(re.compile(r"\bok\b"))
+        answer = self.page.locator(f"#commit-answer-{operation_id} .ok")
+        expect(answer).to_have_text(f"Committed to {operation['name']}: {unit_name(unit_id)}.")
         expect(self.page.locator(f"#op-{operation_id} ul.committed")).to_contain_text(
             unit_name(unit_id)
         )
@@ -402,9 +401,8 @@ def test_three_nations_play_two_turns_without_leaks(
     relief_form = lindmark.page.locator("#op-saltmarsh-relief form.commit-form")
     relief_form.locator("input[name=operation_id]").evaluate("el => el.value = 'open-lane'")
     lindmark.commit("saltmarsh-relief", "lin-engineer-coy")
-    status = lindmark.page.locator("#order-status")
-    expect(status).to_have_text(CAVEAT)
-    expect(status).to_have_class(re.compile(r"\brejected\b"))
+    refusal = lindmark.page.locator("#commit-answer-saltmarsh-relief .rejected")
+    expect(refusal).to_contain_text(CAVEAT)
     relief_form.locator("input[name=operation_id]").evaluate("el => el.value = 'saltmarsh-relief'")
     expect(lindmark.page.locator("#op-open-lane ul.committed")).to_have_count(0)
     expect(arvenia.count_of("lindmark")).to_have_text("1")

@@ -83,18 +83,24 @@ def test_a_turn_played_by_keyboard_alone(
     page.keyboard.press("ArrowLeft")
     expect(page.locator("#view-operations")).to_be_visible()
 
-    # An order: choose the second unit offered for Open Lane with the arrow keys, commit.
-    select = page.locator("#commit-open-lane")
-    second = select.locator("option").nth(1)
-    second_value = second.get_attribute("value")
-    second_name = (second.text_content() or "").split(" — ")[0]
-    tab_to(page, "#commit-open-lane")
-    page.keyboard.press("ArrowDown")
-    expect(select).to_have_value(second_value or "")
+    # An order: tick the first two units offered for Open Lane with Space, commit both.
+    boxes = page.locator("#op-open-lane form.commit-form input[type=checkbox]")
+    chosen = [boxes.nth(i).get_attribute("id") or "" for i in (0, 1)]
+    names = [
+        (page.locator(f"label:has(#{box})").text_content() or "").split(" — ")[0].strip()
+        for box in chosen
+    ]
+    for box in chosen:
+        tab_to(page, f"#{box}")
+        page.keyboard.press("Space")
+        expect(page.locator(f"#{box}")).to_be_checked()
     tab_to(page, "#op-open-lane form.commit-form button")
     page.keyboard.press("Enter")
-    expect(page.locator("#order-status")).to_have_text("Unit committed to Operation Open Lane.")
-    expect(page.locator("#op-open-lane ul.committed")).to_contain_text(second_name)
+    expect(page.locator("#commit-answer-open-lane")).to_have_text(
+        f"Committed to Operation Open Lane: {names[0]}, {names[1]}."
+    )
+    for name in names:
+        expect(page.locator("#op-open-lane ul.committed")).to_contain_text(name)
 
     # Ready, with Space on the button.
     tab_to(page, "#ready-button")

@@ -111,7 +111,7 @@ def test_two_instructors_run_a_held_turn_live_and_lose_nothing_typed(
     arvenia = _student(open_context, links["arvenia"])
     lindmark = _student(open_context, links["lindmark"])
     card = arvenia.locator("#op-open-lane")
-    card.locator("select[name=unit_id]").select_option("arv-1-frigate-sqn")
+    card.locator("#commit-open-lane-arv-1-frigate-sqn").check()
     card.locator("button", has_text="Commit").click()
     # Control's operations follow the orders with no reload.
     expect(ada.locator("#control-operations")).to_contain_text(

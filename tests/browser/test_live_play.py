@@ -64,10 +64,14 @@ class Player:
         headers = json.loads(self.page.get_attribute("body", "hx-headers") or "{}")
         return str(headers["X-CSRF-Token"])
 
-    def commit(self, operation_id: str, unit_id: str) -> None:
+    def commit(self, operation_id: str, *unit_ids: str) -> None:
         card = self.page.locator(f"article.op-card#op-{operation_id}")
-        card.locator("form.commit-form select[name=unit_id]").select_option(unit_id)
+        for unit_id in unit_ids:
+            card.locator(f"#commit-{operation_id}-{unit_id}").check()
         card.locator("form.commit-form button", has_text="Commit").click()
+
+    def commit_answer(self, operation_id: str) -> Any:
+        return self.page.locator(f"#commit-answer-{operation_id}")
 
     def committed_count(self, nation_id: str) -> Any:
         return self.page.locator(f"#nations td[data-nation={nation_id}]")
@@ -118,10 +122,9 @@ def test_two_players_play_a_turn_live(
     expect(lindmark.committed_count("arvenia")).to_have_text("0")
     started = time.monotonic()
     arvenia.commit("open-lane", "arv-1-frigate-sqn")
-    expect(arvenia.page.locator("#order-status")).to_have_text(
-        "Unit committed to Operation Open Lane."
+    expect(arvenia.commit_answer("open-lane").locator(".ok")).to_have_text(
+        "Committed to Operation Open Lane: 1st Frigate Squadron."
     )
-    expect(arvenia.page.locator("#order-status")).to_have_class(re.compile(r"\bok\b"))
     expect(arvenia.page.locator("#op-open-lane ul.committed")).to_contain_text(
         "1st Frigate Squadron"
     )
@@ -134,8 +137,8 @@ def test_two_players_play_a_turn_live(
 
     # Lindmark commits its field hospital; Arvenia sees it live.
     lindmark.commit("saltmarsh-relief", "lin-field-hospital")
-    expect(lindmark.page.locator("#order-status")).to_have_text(
-        "Unit committed to Saltmarsh Relief."
+    expect(lindmark.commit_answer("saltmarsh-relief")).to_have_text(
+        "Committed to Saltmarsh Relief: Role 2 Field Hospital."
     )
     expect(arvenia.committed_count("lindmark")).to_have_text("1", timeout=LIVE_TIMEOUT)
     arvenia.assert_fog_of_war()
@@ -190,21 +193,50 @@ def test_two_players_play_a_turn_live(
     relief = lindmark.page.locator("#op-saltmarsh-relief form.commit-form")
     relief.locator("input[name=operation_id]").evaluate("el => el.value = 'open-lane'")
     lindmark.commit("saltmarsh-relief", "lin-engineer-coy")
-    status = lindmark.page.locator("#order-status")
-    expect(status).to_have_text(caveat)
-    expect(status).to_have_class(re.compile(r"\brejected\b"))
+    answer = lindmark.commit_answer("saltmarsh-relief")
+    expect(answer.locator(".rejected")).to_have_text(
+        re.compile(r"^Water and Shelter Engineer Company not committed: " + caveat.pattern)
+    )
+    expect(answer.locator(".ok")).to_have_count(0)
+    # The refused unit stays chosen, ready to be sent again.
+    expect(lindmark.page.locator("#commit-saltmarsh-relief-lin-engineer-coy")).to_be_checked()
     expect(arvenia.committed_count("lindmark")).to_have_text("0")
 
     # ...and the page still works: a legal order goes through and reaches Arvenia live.
     relief.locator("input[name=operation_id]").evaluate("el => el.value = 'saltmarsh-relief'")
-    lindmark.commit("saltmarsh-relief", "lin-engineer-coy")
-    expect(status).to_have_text("Unit committed to Saltmarsh Relief.")
-    expect(status).not_to_have_class(re.compile(r"\brejected\b"))
+    lindmark.commit("saltmarsh-relief")  # the engineers are still ticked
+    expect(answer).to_have_text(
+        "Committed to Saltmarsh Relief: Water and Shelter Engineer Company."
+    )
+    expect(answer.locator(".rejected")).to_have_count(0)
     expect(arvenia.committed_count("lindmark")).to_have_text("1", timeout=LIVE_TIMEOUT)
     for player in (arvenia, lindmark):
         player.assert_same_document()
         player.assert_no_script_errors()
         print(f"{player.name} console errors: {player.console_errors}")
+
+
+def test_two_units_committed_at_once_reach_the_other_player(
+    new_game: Callable[[], Any], open_context: Callable[[], Any]
+) -> None:
+    game = new_game()
+    arvenia = seat(open_context, game, "arvenia")
+    lindmark = seat(open_context, game, "lindmark")
+    card = arvenia.page.locator("#op-open-lane")
+    expect(card.locator("form.commit-form input[type=checkbox]:checked")).to_have_count(0)
+    arvenia.commit("open-lane", "arv-1-frigate-sqn", "arv-air-wing")
+    expect(arvenia.commit_answer("open-lane")).to_have_text(
+        "Committed to Operation Open Lane: 1st Frigate Squadron, Expeditionary Air Wing."
+    )
+    expect(card.locator("ul.committed li")).to_have_count(2)
+    # The committed units leave the form; the others are offered, none of them ticked.
+    expect(card.locator("#commit-open-lane-arv-1-frigate-sqn")).to_have_count(0)
+    expect(card.locator("form.commit-form input[type=checkbox]:checked")).to_have_count(0)
+    expect(lindmark.committed_count("arvenia")).to_have_text("2", timeout=LIVE_TIMEOUT)
+    # The answer outlives the live update the commit caused, in the card it belongs to.
+    expect(arvenia.commit_answer("open-lane")).to_contain_text("Expeditionary Air Wing")
+    for player in (arvenia, lindmark):
+        player.assert_no_script_errors()
 
 
 def test_page_resynchronises_after_losing_its_socket(
@@ -253,8 +285,8 @@ def test_page_resynchronises_after_losing_its_socket(
 
     # Meanwhile Cardosa commits a unit and declares ready; Arvenia cannot see it yet.
     cardosa.commit("saltmarsh-relief", "car-helo-group")
-    expect(cardosa.page.locator("#order-status")).to_have_text(
-        "Unit committed to Saltmarsh Relief."
+    expect(cardosa.commit_answer("saltmarsh-relief")).to_contain_text(
+        "Committed to Saltmarsh Relief:"
     )
     cardosa.page.locator("#ready-button").click()
     expect(cardosa.page.locator("#order-status")).to_have_text("Orders confirmed.")
@@ -293,20 +325,24 @@ def test_page_resynchronises_after_losing_its_socket(
 def test_a_choice_not_yet_sent_survives_a_live_update(
     new_game: Callable[[], Any], open_context: Callable[[], Any]
 ) -> None:
-    """Picking a unit in one operation's form, then committing another unit elsewhere,
-    re-renders the operations board; the pick is still there afterwards."""
+    """Ticking units in one operation's form, then committing another unit elsewhere,
+    re-renders the operations board; the ticks are still there afterwards."""
     game = new_game()
     arvenia = seat(open_context, game, "arvenia")
-    choice = arvenia.page.locator("#commit-open-lane")
-    choice.select_option("arv-air-wing")
+    choice = arvenia.page.locator("#commit-open-lane-arv-air-wing")
+    choice.check()
+    also = arvenia.page.locator("#commit-open-lane-arv-airlift-group")
+    also.check()
     arvenia.commit("saltmarsh-relief", "arv-isr-det")
     expect(arvenia.page.locator("#op-saltmarsh-relief ul.committed")).to_contain_text(
         "ISR Detachment"
     )
     # The board was replaced (the ISR detachment is no longer offered to Open Lane)...
-    expect(choice.locator("option[value=arv-isr-det]")).to_have_count(0)
-    # ...and the unit picked for Open Lane is still the one picked.
-    expect(choice).to_have_value("arv-air-wing")
+    expect(arvenia.page.locator("#commit-open-lane-arv-isr-det")).to_have_count(0)
+    # ...and the units ticked for Open Lane are still ticked, the others not.
+    expect(choice).to_be_checked()
+    expect(also).to_be_checked()
+    expect(arvenia.page.locator("#commit-open-lane-arv-1-frigate-sqn")).not_to_be_checked()
     arvenia.assert_no_script_errors()
 
 
@@ -356,18 +392,19 @@ def test_what_a_player_is_choosing_or_typing_survives_another_players_update(
     cardosa = seat(open_context, game, "cardosa")
     page = arvenia.page
 
-    # An order form: a unit picked for Open Lane, not sent, the select still focused...
-    choice = page.locator("#commit-open-lane")
+    # An order form: a unit ticked for Open Lane, not sent, its box still focused...
+    choice = page.locator("#commit-open-lane-arv-air-wing")
     choice.focus()
-    choice.select_option("arv-air-wing")
+    page.keyboard.press("Space")
+    expect(choice).to_be_checked()
     expect(choice).to_be_focused()
     # ...when the teammate commits the ISR detachment elsewhere, which redraws the board.
     teammate.commit("saltmarsh-relief", "arv-isr-det")
     expect(page.locator("#op-saltmarsh-relief ul.committed")).to_contain_text(
         "ISR Detachment", timeout=LIVE_TIMEOUT
     )
-    expect(choice.locator("option[value=arv-isr-det]")).to_have_count(0)
-    expect(choice).to_have_value("arv-air-wing")
+    expect(page.locator("#commit-open-lane-arv-isr-det")).to_have_count(0)
+    expect(choice).to_be_checked()
     expect(choice).to_be_focused()
 
     # A message half typed in the plenary...

@@ -71,3 +71,17 @@ def test_a_line_read_without_a_state_keeps_its_ids() -> None:
     assert (
         words(replace(line, params={"who": "control"})) == "A player has taken the seat of Control."
     )
+
+
+def test_controls_notes_name_the_nation_and_operation() -> None:
+    state = played(SCENARIO_IDS[0]).state
+    nation, operation = state.nations[0], state.operations[0]
+    control = rules.Viewer.control()
+    saved = rules.Event(EventKind.FEEDBACK_WRITTEN, None, {"nation_id": nation.id, "text": "x"})
+    line = feed_line(state, saved, control)
+    assert line is not None and words(line, state) == f"Feedback to {nation.name} saved."
+    removed = rules.Event(
+        EventKind.OUTCOME_OVERRIDDEN, None, {"operation_id": operation.id, "result": None}
+    )
+    line = feed_line(state, removed, control)
+    assert line is not None and words(line, state) == f"Override of {operation.name} removed."

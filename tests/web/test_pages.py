@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -65,12 +66,100 @@ def test_commit_answers_with_an_acknowledgement(
         headers={"X-CSRF-Token": player.csrf, "HX-Request": "true"},
     )
     assert response.status_code == 200
-    assert 'id="order-status"' in response.text
-    assert "Unit committed to" in response.text
+    assert "Committed to Operation Open Lane: 1st Frigate Squadron." in response.text
     # Panels come through the websocket in sequence order, never with the response.
     assert 'id="situation"' not in response.text
     view = player.client.get(player.api(created.game_id, "/view")).json()
     assert "arv-1-frigate-sqn" in view["operations"][0]["my_units"]
+
+
+def test_several_units_commit_at_once_and_each_refusal_says_why(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    player = players["lindmark"]  # caveat no-combat: its units go to Saltmarsh Relief only
+    page = player.client.get(player.at(created.game_id)).text
+    form = page[page.index('id="commit-form-saltmarsh-relief"') :]
+    form = form[: form.index("</form>")]
+    assert form.count('type="checkbox"') >= 2 and "checked" not in form  # none preselected
+    response = player.client.post(
+        player.at(created.game_id, "/orders"),
+        data={
+            "kind": "commit",
+            "operation_id": "saltmarsh-relief",
+            "unit_id": ["lin-field-hospital", "lin-engineer-coy", "nobody's-unit"],
+        },
+        headers={"X-CSRF-Token": player.csrf, "HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    answer = html.unescape(response.text)
+    assert (
+        "Committed to Saltmarsh Relief: Role 2 Field Hospital, "
+        "Water and Shelter Engineer Company." in answer
+    ), answer
+    assert re.search(r'class="rejected">nobody\'s-unit not committed: \S', answer), answer
+    view = player.client.get(player.api(created.game_id, "/view")).json()
+    relief = next(o for o in view["operations"] if o["id"] == "saltmarsh-relief")
+    assert set(relief["my_units"]) == {"lin-field-hospital", "lin-engineer-coy"}
+    # Committed again: each is refused with the rules' reason, none is lost silently.
+    again = player.client.post(
+        player.at(created.game_id, "/orders"),
+        data={
+            "kind": "commit",
+            "operation_id": "saltmarsh-relief",
+            "unit_id": ["lin-field-hospital", "lin-engineer-coy"],
+        },
+        headers={"X-CSRF-Token": player.csrf, "HX-Request": "true"},
+    )
+    assert html.unescape(again.text).count(" not committed: ") == 2, again.text
+    assert "Committed to" not in again.text
+    # Nothing chosen: a clear answer, nothing applied.
+    empty = player.client.post(
+        player.at(created.game_id, "/orders"),
+        data={"kind": "commit", "operation_id": "saltmarsh-relief"},
+        headers={"X-CSRF-Token": player.csrf, "HX-Request": "true"},
+    )
+    assert empty.status_code == 200 and "Choose a unit to commit." in empty.text
+
+
+def test_the_api_commits_a_batch_in_order_and_reports_each(
+    players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    player = players["lindmark"]
+    url = player.api(created.game_id, "/actions/batch")
+    commit = {"kind": "commit", "operation_id": "saltmarsh-relief"}
+    response = player.client.post(
+        url,
+        json={
+            "actions": [
+                {**commit, "unit_id": "lin-field-hospital"},
+                {**commit, "unit_id": "lin-engineer-coy", "operation_id": "open-lane"},
+                {**commit, "unit_id": "lin-medevac-flight"},
+            ]
+        },
+    )
+    assert response.status_code == 200, response.text
+    first, refused, third = response.json()["results"]
+    assert first["accepted"] and third["accepted"] and third["seq"] > first["seq"]
+    assert refused["accepted"] is False and refused["code"] == "caveat"
+    assert "no-combat" in refused["message"]
+    view = player.client.get(player.api(created.game_id, "/view")).json()
+    relief = next(o for o in view["operations"] if o["id"] == "saltmarsh-relief")
+    assert set(relief["my_units"]) == {"lin-field-hospital", "lin-medevac-flight"}
+    for bad, status in (({"actions": []}, 422), ({"actions": [1]}, 422), ([], 422)):
+        answer = player.client.post(url, json=bad)
+        assert answer.status_code == status and answer.json()["code"] == "malformed", bad
+    too_many = player.client.post(url, json={"actions": [commit] * 65})
+    assert too_many.status_code == 422 and too_many.json()["code"] == "too_many"
+    document = player.client.get("/openapi.json").json()
+    route = document["paths"]["/api/games/{game_id}/nations/{nation_id}/actions/batch"]["post"]
+    items = route["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    single = document["paths"]["/api/games/{game_id}/nations/{nation_id}/actions"]["post"]
+    assert (
+        items["actions"]["items"]
+        == (single["requestBody"]["content"]["application/json"]["schema"])
+    )
 
 
 def test_a_rejected_order_says_why_in_place(
@@ -175,8 +264,8 @@ def test_the_page_offers_only_legal_units_and_says_why_an_operation_is_closed(
     _, created = app_and_game
     page = players["lindmark"].client.get(players["lindmark"].at(created.game_id)).text
     # Lindmark's no-combat caveat: no commit form for the hard operations, and the reason.
-    assert 'id="commit-open-lane"' not in page
-    assert 'id="commit-saltmarsh-relief"' in page
+    assert 'id="commit-form-open-lane"' not in page
+    assert 'id="commit-form-saltmarsh-relief"' in page
     assert str(escape("Lindmark's national caveat 'no-combat' forbids")) in page
 
 

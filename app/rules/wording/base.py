@@ -298,6 +298,23 @@ def join_and(words: list[str]) -> str:
     return gettext(N_("{first} and {last}")).format(first=", ".join(words[:-1]), last=words[-1])
 
 
+def mid_sentence(names: str) -> str:
+    """Names as they read inside a sentence: a leading article in lower case ("Signed by the
+    Fenwick Isles", "Arvenia and the Fenwick Isles"); at a sentence's start a name keeps the
+    capital it is written with."""
+    return _ARTICLE.sub(lambda m: m.group(1) + "the ", names)
+
+
+_ARTICLE = re.compile(r"(^|, | and )The ")
+# Where a sentence ends in a template's own text: a field after it opens the next one.
+_SENTENCE_END = re.compile(r"[.!?]\s+$")
+# The specs that say names (here and in the feed's formatter).
+NAME_SPECS = frozenset(
+    {"nation", "operation", "coalition", "actor", "name", "names", "who", "nations", "unit"}
+)
+_MID = "~"  # marks a name field that stands inside a sentence
+
+
 class Formatter(string.Formatter):
     def __init__(self, state: GameState | None) -> None:
         self.state = state
@@ -305,7 +322,27 @@ class Formatter(string.Formatter):
     def vformat(self, format_string: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> str:
         return elide(super().vformat(format_string, args, kwargs))
 
+    def parse(self, format_string: str) -> Iterator[tuple[str, str | None, str | None, str | None]]:
+        """The template's parts, each name field not opening a sentence marked as such."""
+        opening = True
+        for literal, field, spec, conversion in super().parse(format_string):
+            if literal:
+                opening = bool(_SENTENCE_END.search(literal))
+            if field is not None and not opening and spec in NAME_SPECS:
+                spec = _MID + spec
+            yield literal, field, spec, conversion
+            if field is not None:
+                opening = False
+
     def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.startswith(_MID):
+            return mid_sentence(self.format_field(value, format_spec[len(_MID) :]))
+        said = self.field(value, format_spec)
+        if format_spec in ("names", "nations"):  # after the first, a name is mid-sentence
+            return said[:1] + mid_sentence(said)[1:]
+        return said
+
+    def field(self, value: Any, format_spec: str) -> str:
         kind, _, rest = format_spec.partition(":")
         if kind in ("nation", "operation", "coalition", "actor", "name"):
             return name_of(self.state, str(value))

@@ -118,7 +118,7 @@ def _minutes(seconds: object) -> str:
 class FeedFormatter(Formatter):
     """The shared specs, and the feed's own (strict lookups, as the feed has always named)."""
 
-    def format_field(self, value: Any, format_spec: str) -> str:
+    def field(self, value: Any, format_spec: str) -> str:
         state = self.state
         found: Any = None
         if format_spec == "who":
@@ -136,7 +136,7 @@ class FeedFormatter(Formatter):
             if state is not None:
                 found = getattr(state, format_spec)(str(value))
             return found.name if found is not None else str(value)
-        return super().format_field(value, format_spec)
+        return super().field(value, format_spec)
 
 
 def _operations_changed(p: Said) -> str:
@@ -326,10 +326,9 @@ WORDS: dict[str, Words] = {
     FeedLine.COALITION_LEFT: _feed(N_("{who:who} leaves {coalition:coalition} ({why:term}).")),
     FeedLine.COALITION_DISSOLVED: _feed(N_("{coalition:coalition} is dissolved.")),
     FeedLine.CONTROL_FEEDBACK: N_("Control's feedback on turn {turn}: {text}"),
-    # Control's working notes name ids as they are: only control reads them.
-    FeedLine.FEEDBACK_WRITTEN: N_("Feedback to {nation} saved."),
-    FeedLine.OUTCOME_OVERRIDDEN: N_("{operation} adjudicated a {result:term}: {reason}"),
-    FeedLine.OVERRIDE_REMOVED: N_("Override of {operation} removed."),
+    FeedLine.FEEDBACK_WRITTEN: N_("Feedback to {nation:nation} saved."),
+    FeedLine.OUTCOME_OVERRIDDEN: N_("{operation:operation} adjudicated a {result:term}: {reason}"),
+    FeedLine.OVERRIDE_REMOVED: N_("Override of {operation:operation} removed."),
     FeedLine.CLOCK_PAUSED: _feed(N_("Control paused the clock ({remaining:minutes} left).")),
     FeedLine.CLOCK_RESUMED: N_("Control resumed the clock."),
     FeedLine.CLOCK_STARTED: _feed(

@@ -224,6 +224,9 @@ async def submit_order(
     form = await request.form()
     action = _form_action({k: v for k, v in form.items() if isinstance(v, str)})
     renderer = container.renderer
+    if action.get("kind") == "commit":
+        chosen = [v for v in form.getlist("unit_id") if isinstance(v, str) and v]
+        return await _commit_units(request, container, game_id, nation_id, action, chosen)
     try:
         result = await run_in_threadpool(
             functools.partial(container.games.act, seat_token=held), game_id, nation_id, action
@@ -252,6 +255,68 @@ async def submit_order(
     return HTMLResponse(renderer.order_status(True, message, oob=False))
 
 
+MAX_UNITS_AT_ONCE = 64
+"""The most units one commit form may send (more than any scenario gives a nation)."""
+
+
+async def _commit_units(
+    request: Request,
+    container: Container,
+    game_id: str,
+    nation_id: str,
+    action: dict[str, Any],
+    unit_ids: list[str],
+) -> Response:
+    """The commit form: every unit chosen goes through the rules in order (one CommitUnit
+    each); the answer, shown next to the form, names the units committed and, for each
+    refused one, why."""
+    held = require_held_seat(request, game_id, nation_id)
+    renderer = container.renderer
+    chosen = list(dict.fromkeys(unit_ids))  # a unit sent twice is committed once
+    if not chosen:
+        return HTMLResponse(renderer.commit_answer(refusals=[("", _("Choose a unit to commit."))]))
+    if len(chosen) > MAX_UNITS_AT_ONCE:
+        message = _("Choose at most %(count)d units at once.", count=MAX_UNITS_AT_ONCE)
+        return HTMLResponse(renderer.commit_answer(refusals=[("", message)]))
+    actions = [{**action, "unit_id": unit_id} for unit_id in chosen]
+    outcomes = await run_in_threadpool(
+        functools.partial(container.games.act_each, seat_token=held), game_id, nation_id, actions
+    )
+    results = [o for o in outcomes if not isinstance(o, Rejected)]
+    state = (
+        results[-1].state
+        if results
+        else (await run_in_threadpool(container.games.snapshot, game_id)).state
+    )
+
+    def name(unit_id: str) -> str:
+        unit = state.unit(unit_id)
+        return unit.name if unit is not None else unit_id
+
+    operation = state.operation(str(action.get("operation_id", "")))
+    committed = [
+        name(u) for u, o in zip(chosen, outcomes, strict=True) if not isinstance(o, Rejected)
+    ]
+    refusals = [
+        (name(u), o.message)
+        for u, o in zip(chosen, outcomes, strict=True)
+        if isinstance(o, Rejected)
+    ]
+    reopened = any(
+        e.event.kind == rules.EventKind.READY_CHANGED and e.event.data.get("ready") is False
+        for result in results
+        for e in result.events
+    )
+    return HTMLResponse(
+        renderer.commit_answer(
+            operation=operation.name if operation is not None else "",
+            committed=committed,
+            refusals=refusals,
+            reopened=reopened,
+        )
+    )
+
+
 def _acknowledgement(action: dict[str, Any], context: dict[str, Any]) -> str:
     kind = action.get("kind")
     if kind == "red_move":
@@ -266,9 +331,6 @@ def _acknowledgement(action: dict[str, Any], context: dict[str, Any]) -> str:
             if str(action.get("ready")).lower() in {"1", "true", "yes", "on"}
             else _("Orders reopened.")
         )
-    operation = context["operation_names"].get(action.get("operation_id"), "")
-    if kind == "commit":
-        return _("Unit committed to %(operation)s.", operation=operation)
     return {
         "transfer": _("Unit placed under coalition command."),
         "reclaim": _("Unit back under national command."),
@@ -289,16 +351,8 @@ async def api_view(
     return {"seq": snapshot.seq, **rules.view(snapshot.state, viewer)}
 
 
-@router.post(
-    "/api/games/{game_id}/nations/{nation_id}/actions",
-    tags=["api"],
-    openapi_extra=action_schemas.action_body(),
-)
-async def api_act(
-    game_id: str, nation_id: str, request: Request, container: ContainerDep
-) -> Response:
-    """Apply an action given as JSON, e.g. {"kind": "commit", "unit_id": ..., ...}."""
-    held = require_held_seat(request, game_id, nation_id)
+async def _json_body(request: Request, what: str) -> Any:
+    """The request's JSON body, or the error response that says why it cannot be read."""
     if not request.headers.get("content-type", "").startswith("application/json"):
         # A JSON content type cannot be sent cross-site without a CORS preflight.
         return SafeJSONResponse(
@@ -313,18 +367,85 @@ async def api_act(
         return SafeJSONResponse(
             {
                 "code": "too_large",
-                "message": _("An action may be at most %(limit)s bytes.", limit=MAX_ACTION_BYTES),
+                "message": _(
+                    "%(what)s may be at most %(limit)s bytes.", what=what, limit=MAX_ACTION_BYTES
+                ),
             },
             413,
         )
     try:
-        body = json.loads(raw)
+        return json.loads(raw)
     except (ValueError, RecursionError):  # deep nesting exhausts the parser's stack
         return SafeJSONResponse(
             {"code": "malformed", "message": _("The body is not valid JSON.")}, 400
         )
+
+
+@router.post(
+    "/api/games/{game_id}/nations/{nation_id}/actions",
+    tags=["api"],
+    openapi_extra=action_schemas.action_body(),
+)
+async def api_act(
+    game_id: str, nation_id: str, request: Request, container: ContainerDep
+) -> Response:
+    """Apply an action given as JSON, e.g. {"kind": "commit", "unit_id": ..., ...}."""
+    held = require_held_seat(request, game_id, nation_id)
+    body = await _json_body(request, _("An action"))
+    if isinstance(body, Response):
+        return body
     # The seat is checked in the action's transaction (one per action, not a read first).
     result = await run_in_threadpool(
         functools.partial(container.games.act, seat_token=held), game_id, nation_id, body
     )
     return SafeJSONResponse({"accepted": True, "seq": result.seq})
+
+
+MAX_ACTIONS_AT_ONCE = 64
+"""The most actions one batch may hold."""
+
+
+@router.post(
+    "/api/games/{game_id}/nations/{nation_id}/actions/batch",
+    tags=["api"],
+    openapi_extra=action_schemas.batch_body(MAX_ACTIONS_AT_ONCE),
+)
+async def api_act_each(
+    game_id: str, nation_id: str, request: Request, container: ContainerDep
+) -> Response:
+    """Apply several actions in order, e.g. {"actions": [{"kind": "commit", "unit_id": ...,
+    "operation_id": ...}, ...]}: each goes through the rules on its own, so one refused
+    action does not stop the others. Answers, per action, `accepted` with the game's `seq`,
+    or the rules' `code` and `message`."""
+    held = require_held_seat(request, game_id, nation_id)
+    body = await _json_body(request, _("A batch"))
+    if isinstance(body, Response):
+        return body
+    actions = body.get("actions") if isinstance(body, dict) else None
+    if (
+        not isinstance(actions, list)
+        or not actions
+        or not all(isinstance(action, dict) for action in actions)
+    ):
+        return SafeJSONResponse(
+            {"code": "malformed", "message": 'Send {"actions": [...]}, a list of action objects.'},
+            422,
+        )
+    if len(actions) > MAX_ACTIONS_AT_ONCE:
+        return SafeJSONResponse(
+            {
+                "code": "too_many",
+                "message": f"A batch may hold at most {MAX_ACTIONS_AT_ONCE} actions.",
+            },
+            422,
+        )
+    outcomes = await run_in_threadpool(
+        functools.partial(container.games.act_each, seat_token=held), game_id, nation_id, actions
+    )
+    results = [
+        {"accepted": False, "code": o.code, "message": o.message}
+        if isinstance(o, Rejected)
+        else {"accepted": True, "seq": o.seq}
+        for o in outcomes
+    ]
+    return SafeJSONResponse({"results": results})
