@@ -60,9 +60,10 @@ def test_a_turn_played_in_french(
     assert arvenia.evaluate("uiText('reconnecting', 'Reconnecting…')") == "Reconnexion…"
 
     card = arvenia.locator("article.op-card#op-open-lane")
-    card.locator("form.commit-form select[name=unit_id]").select_option("arv-1-frigate-sqn")
+    card.locator("#commit-open-lane-arv-1-frigate-sqn").check()
     card.locator("form.commit-form button", has_text="Engager").click()
-    expect(arvenia.locator("#order-status")).to_have_text("Unité engagée dans Operation Open Lane.")
+    # The answer sits in the card, in French, with the operation's name in French too.
+    expect(card.locator(".commit-answer")).to_contain_text("Engagé dans")
     expect(card.locator("ul.committed button")).to_have_text("Retirer")
 
     arvenia.locator("#ready-button").click()

@@ -81,7 +81,7 @@ def test_carrying_a_coalitions_costs_beyond_the_nations_size_costs_support_at_ho
     expected = round(BURDEN_AT_HOME * (share - fair - BURDEN_AT_HOME_SLACK))
     assert line.delta == expected < 0
     assert words(line.reason, state) == (
-        "carried 83% of The League's costs this turn against a fair share of 33% "
+        "carried 83% of the League's costs this turn against a fair share of 33% "
         "(its capacity's; 15% is tolerated)"
     )
     # Those who carried less than their share are not blamed at home for it.
