@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from app.scenarios.loader import load_scenario
 from app.scenarios.texts import translated
 from app.services.games import CreatedGame
+from tests.scenarios.helpers import HEAD, scenario_text
 from tests.servers import take_seat
 from tests.web.helpers import SCENARIO_FILE, Player, console_do, csrf_of, receive_until
 
@@ -134,12 +135,14 @@ def test_control_sets_an_exercise_s_language_and_a_player_s_own_choice_wins(
 
 
 def test_the_library_shows_a_scenario_in_the_reader_s_language_and_what_it_lacks(
-    instructor: TestClient,
+    instructor: TestClient, app_and_game: tuple[object, CreatedGame]
 ) -> None:
     english = instructor.get("/control/scenarios/meridian-strait/versions/1").text
     assert "The Meridian Strait crisis" in english and "every text translated" in english
-    unasur = instructor.get("/control/scenarios/unasur/versions/1").text
-    assert "Written in English only" in unasur
+    app, _ = app_and_game
+    app.state.container.scenarios.save_source(scenario_text(HEAD, "head"))  # type: ignore[attr-defined]
+    english_only = instructor.get("/control/scenarios/tiny/versions/1").text
+    assert "Written in English only" in english_only
     instructor.get("/language", params={"lang": "fr"})
     french = instructor.get("/control/scenarios/meridian-strait/versions/1").text
     assert "Opération Voie libre" in french and "tous les textes sont traduits" in french
