@@ -17,7 +17,13 @@ from app.scenarios.texts import ScenarioTexts, translated, untranslated
 from tests.scenarios.helpers import SCENARIOS_DIR, errors_of, line, only_error, scenario_text
 
 MERIDIAN = SCENARIOS_DIR / "meridian-strait.yaml"
-BILINGUAL = ("meridian-strait", "provide-comfort-1991", "haiyan-2013", "crimea-2014")
+BILINGUAL = (
+    "meridian-strait",
+    "provide-comfort-1991",
+    "gulf-1990",
+    "crimea-2014",
+    "haiyan-2013",
+)
 
 
 def test_a_scenario_may_be_translated_into_every_language_of_the_interface_but_its_own() -> None:
