@@ -1,12 +1,15 @@
 """Each member's grievance against its coalition: a member with its own reasons walks out
 of a coalition whose cohesion is fine, with its reasons on record, and is not taken back;
-its partners pay for it at home; a lead that walks out collapses the coalition."""
+its partners pay for it at home; a lead that walks out collapses the coalition. A member
+using hard power alone outside the coalition's plan loses its partners' trust; members
+fighting such an operation together do not."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from app import rules
+from app.rules import Accepted, CommitUnit, apply, resolve_turn
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
 from app.rules.resolution.cohesion import grievances, update_cohesion
@@ -106,3 +109,32 @@ def test_a_lead_that_walks_out_collapses_the_coalition(game) -> None:
     for nation in MEMBERS:
         before = state.nation(nation).domestic_support  # type: ignore[union-attr]
         assert after.nation(nation).domestic_support == before + COLLAPSE_SUPPORT  # type: ignore[union-attr]
+
+
+def _unilateral_trust(state: rules.GameState, units: dict[str, str]) -> dict[str, int]:
+    """Each `truster>trusted` trust change for unilateral hard power once `units` (nation
+    -> unit) fight Hammerfall, which the coalition has not adopted (its plan: Wellspring)."""
+    coalition = state.coalition("c1")
+    assert coalition is not None
+    state = state.replace_coalition(replace(coalition, operations=("wellspring",)))
+    for nation_id, unit_id in units.items():
+        result = apply(state, nation_id, CommitUnit(unit_id, "hammerfall"))
+        assert isinstance(result, Accepted), result
+        state = result.state
+    resolved, _ = resolve_turn(state, 0)
+    return {
+        c.subject.removeprefix("trust:"): int(c.delta)
+        for c in resolved.records[-1].changes
+        if c.reason.code == ChangeReason.UNILATERAL_HARD_POWER
+    }
+
+
+def test_a_member_fighting_alone_outside_the_plan_loses_its_partners_trust(game) -> None:
+    state = replace(_with_coalition(game), turn=1)
+    alone = _unilateral_trust(state, {"aurora": "aur-jets"})
+    assert alone == {"borealis>aurora": -3, "caldera>aurora": -3}
+    # The same operation fought by two members together is the coalition's own action,
+    # held up only by the plan: nobody holds it against them (gulf-1990, parallel command,
+    # everyone cooperative lost 0.2 members a game to it before).
+    together = _unilateral_trust(state, {"aurora": "aur-jets", "borealis": "bor-corvettes"})
+    assert together == {}

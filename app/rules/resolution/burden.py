@@ -141,6 +141,16 @@ def turn_shares(
     }
 
 
+def _unilateral(coalition: Coalition, operation_id: str, contributors: list[str]) -> bool:
+    """Whether hard power on `operation_id` is a member acting alone against its coalition:
+    outside the operations the coalition adopted, and with no partner from it alongside.
+    Members fighting it together act as part of the coalition, even before it adopts the
+    operation (one partner's veto can hold an agreed plan up for a turn)."""
+    if not coalition.operations or operation_id in coalition.operations:
+        return False
+    return sum(1 for nation_id in contributors if nation_id in coalition.members) < 2
+
+
 def burden_and_trust(
     state: GameState,
     outcomes: tuple[Outcome, ...],
@@ -186,7 +196,7 @@ def burden_and_trust(
             continue
         for nation_id in ids:
             for coalition in state.coalitions_of(nation_id):
-                if coalition.operations and operation.id not in coalition.operations:
+                if _unilateral(coalition, operation.id, ids):
                     alone = because(
                         ChangeReason.UNILATERAL_HARD_POWER,
                         op=operation.id,
