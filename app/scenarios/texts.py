@@ -229,11 +229,14 @@ class ScenarioTexts:
 
     def event_in(self, event: Event, language: str) -> Event:
         """A logged event with the scenario's texts it carries in ``language`` (a scripted
-        inject's title, text and briefs; a successor government's leader and brief)."""
+        inject's title, text and briefs; a successor government's leader and brief; the
+        adversary's name in a turn's report)."""
         if language not in self.scenario.translations:
             return event
         if event.kind == EventKind.LEADERSHIP_CHANGE:
             return self._new_government(event, language)
+        if event.kind == EventKind.TURN_RESOLVED:
+            return self._adversary_named(event, language)
         if event.kind != EventKind.INJECT:
             return event
         event_id = event.data.get("event_id")
@@ -251,6 +254,19 @@ class ScenarioTexts:
             nation: _pick(text, briefs.get(nation, ""), local_briefs.get(nation, text))
             for nation, text in given.items()
         }
+        return Event(event.kind, event.actor, data)  # type: ignore[arg-type]
+
+    def _adversary_named(self, event: Event, language: str) -> Event:
+        """A resolved turn's report of the adversary's moves names it as the reader does."""
+        report = event.data.get("adversary")
+        before = next((a for a in self.scenario.actors if a.kind == "adversary"), None)
+        if not report or before is None:
+            return event
+        after = self.scenario_in(language).actor(before.id)
+        name = _pick(report["name"], before.name, after.name if after else before.name)
+        if name == report["name"]:
+            return event
+        data = {**event.data, "adversary": {**report, "name": name}}
         return Event(event.kind, event.actor, data)  # type: ignore[arg-type]
 
     def _new_government(self, event: Event, language: str) -> Event:

@@ -205,10 +205,16 @@ def test_a_new_government_s_leader_brief_and_objectives_read_in_french() -> None
         "Faire sortir le Belmont de toutes les coalitions.",  # its objectives
     ):
         assert text in french, text
-    for text in ("Chancellor Mara Quill", "Belmont's voters", "Bring Belmont out of every"):
+    for text in (
+        "Chancellor Mara Quill",
+        "Belmont's voters",
+        "Bring Belmont out of every",
+        "Varkan Federation",  # the adversary, in the turn's report
+    ):
         assert text not in french, text
     english = _page_in("en", scenario, state, "belmont", events)
     assert "Chancellor Mara Quill" in english and "Belmont's voters punished" in english
+    assert "Varkan Federation probes the coalition" in english  # the turn's report
 
 
 def test_what_changed_so_far_names_its_causes_and_the_standard_in_french() -> None:
