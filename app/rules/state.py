@@ -6,6 +6,7 @@ serialised without copying; rules functions return new states instead of mutatin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
@@ -37,6 +38,15 @@ RedSeat = Literal["vacant", "human", "bot"]
 # scenario id is a slug (no underscore), so no nation can ever have it.
 RED_CELL_SEAT = "red_cell"
 RedMoveKind = Literal["hold", "escalate", "probe", "signal", "offer_talks", "accept_terms"]
+
+
+def standard_name(tag: str, names: Mapping[str, str]) -> str:
+    """An interoperability standard as players read it: the name its scenario gives the
+    tag, else the tag itself with its hyphens as spaces ("western standard")."""
+    name = names.get(tag)
+    return name or tag.replace("-", " ")
+
+
 Fog = Literal["open", "standard", "strict"]
 FOG_LEVELS: tuple[Fog, ...] = ("open", "standard", "strict")
 CommandStructure = Literal["integrated", "lead_nation", "parallel"]
@@ -561,6 +571,9 @@ class GameState:
     red_cell: RedCell | None = None
     # Mandates asked for this turn: (coalition, council). One request a turn per council.
     mandate_requests: tuple[tuple[str, str], ...] = ()
+    # The interoperability standards' names as players read them, by tag (scenario data;
+    # the rules compare tags, never names).
+    standards: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Relations given as a plain tuple become a `Relations` (equal to it); a state made
@@ -570,6 +583,9 @@ class GameState:
 
     def nation(self, nation_id: str) -> Nation | None:
         return next((n for n in self.nations if n.id == nation_id), None)
+
+    def standard_name(self, tag: str) -> str:
+        return standard_name(tag, self.standards)
 
     def operation(self, operation_id: str) -> Operation | None:
         return next((o for o in self.operations if o.id == operation_id), None)

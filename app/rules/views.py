@@ -69,6 +69,7 @@ def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
         "budget_left": nation.budget - cost,
         "domestic_support": nation.domestic_support,
         "interoperability": nation.interoperability,
+        "standard": state.standard_name(nation.interoperability),
         "caveats": list(nation.caveats),
         "public_objective": nation.public_objective,
         "secret_objective": nation.secret_objective,
@@ -129,6 +130,7 @@ def _public_nation(state: GameState, nation: Nation, viewer: Viewer) -> dict[str
         "casualties": nation.casualties,
         "leadership_changes": nation.leadership_changes,
         "interoperability": nation.interoperability,
+        "standard": state.standard_name(nation.interoperability),
         "coalitions": [c.id for c in state.coalitions_of(nation.id)],
     }
 

@@ -254,6 +254,7 @@ def opening_state(
         collapse_threshold=settings.collapse_threshold,
         leadership_threshold=settings.leadership_threshold,
         bilateral_leak_chance=settings.bilateral_leak_chance,
+        standards=dict(scenario.standards),
     )
     state, opening_injects = rules.open_first_turn(state)
     return state, (*events, *opening_injects)

@@ -599,5 +599,11 @@ def check_scenario(scenario: Scenario) -> list[Issue]:
     issues += _check_settings(scenario)
     issues += _check_history(scenario, known)
     issues += _check_strategies(scenario, known)
+    tags = list(dict.fromkeys(n.interoperability for n in scenario.nations))
+    issues += [
+        Issue(("standards", tag), unknown("interoperability standard", tag, tags))
+        for tag in scenario.standards
+        if tag not in tags
+    ]
     issues += check_translations(scenario)
     return issues

@@ -164,9 +164,27 @@ def _carry_translations(data: dict[str, Any], new_governments: set[str]) -> None
                 kept = {item["id"] for item in nation.get(part, [])}
                 if part in nation_texts:
                     nation_texts[part] = {k: v for k, v in nation_texts[part].items() if k in kept}
+            successor = nation.get("successor")
+            successor_texts = nation_texts.get("successor")
+            if isinstance(successor_texts, dict) and isinstance(successor, dict):
+                kept = {o["id"] for o in successor.get("objectives") or []}
+                if "objectives" in successor_texts:
+                    successor_texts["objectives"] = {
+                        k: v for k, v in successor_texts["objectives"].items() if k in kept
+                    }
+            elif successor_texts is not None:
+                nation_texts.pop("successor")
             if nation_id in new_governments:
-                # A government changed in play keeps its own name.
+                # A government changed in play keeps its own name: the successor's, in
+                # the translation's words, where it was the one that took office.
                 nation_texts.pop("leader", None)
+                if (
+                    isinstance(successor, dict)
+                    and isinstance(successor_texts, dict)
+                    and successor.get("leader") == nation.get("leader")
+                    and successor_texts.get("leader")
+                ):
+                    nation_texts["leader"] = successor_texts["leader"]
 
 
 def _forget_coalitions(data: dict[str, Any], gone: set[str]) -> None:

@@ -29,6 +29,7 @@ from app.rules.state import (
     Power,
     Profile,
     TriggerKind,
+    standard_name,
 )
 
 FORMAT_VERSION = 1
@@ -567,6 +568,15 @@ class ObjectiveText(_TextModel):
     text: Text | None = None
 
 
+class SuccessorText(_TextModel):
+    """The texts of the government that may take office; ``objectives`` by the ids of the
+    successor's own."""
+
+    leader: Name | None = None
+    brief: Text | None = None
+    objectives: Mapping[Slug, ObjectiveText] = Field(default_factory=dict)
+
+
 class NationText(_TextModel):
     """A nation's texts; ``units`` and ``objectives`` by the ids of that nation's own."""
 
@@ -576,6 +586,7 @@ class NationText(_TextModel):
     secret_objective: Text | None = None
     objectives: Mapping[Slug, ObjectiveText] = Field(default_factory=dict)
     units: Mapping[Slug, UnitText] = Field(default_factory=dict)
+    successor: SuccessorText | None = None
 
 
 class NameText(_TextModel):
@@ -622,6 +633,9 @@ class ScenarioText(_TextModel):
         (), description="the escalation ladder's rungs (as many as escalation.ladder)"
     )
     regions: Mapping[Slug, NameText] = Field(default_factory=dict)
+    standards: Mapping[Tag, Name] = Field(
+        default_factory=dict, description="the interoperability standards' names, by tag"
+    )
     nations: Mapping[Slug, NationText] = Field(default_factory=dict)
     operations: Mapping[Slug, OperationText] = Field(default_factory=dict)
     coalitions: Mapping[Slug, NameText] = Field(default_factory=dict)
@@ -674,6 +688,11 @@ class Scenario(_Model):
     strategies: tuple[Strategy, ...] = Field(
         (), description="named ways for bots to play the scenario (simulation)"
     )
+    standards: Mapping[Tag, Name] = Field(
+        default_factory=dict,
+        description="the interoperability standards' names as players read them, by the tag "
+        "nations give (a tag left out reads as itself, its hyphens as spaces)",
+    )
     translations: Mapping[TranslationLanguage, ScenarioText] = Field(
         default_factory=dict,
         description="its texts in other languages (fr), by the ids of what they name; "
@@ -682,6 +701,10 @@ class Scenario(_Model):
 
     def nation(self, nation_id: str) -> Nation | None:
         return next((n for n in self.nations if n.id == nation_id), None)
+
+    def standard_name(self, tag: str) -> str:
+        """An interoperability standard as players read it."""
+        return standard_name(tag, self.standards)
 
     def region(self, region_id: str) -> Region | None:
         return next((r for r in self.map.regions if r.id == region_id), None)

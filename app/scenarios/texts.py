@@ -22,6 +22,7 @@ from typing import Any
 from app.rules import state as rs
 from app.rules.events import EventKind
 from app.rules.outcomes import Event
+from app.rules.reasons import TEXT, Reason, in_words
 from app.scenarios import models as sm
 
 __all__ = ["ScenarioTexts", "translated", "untranslated"]
@@ -60,6 +61,21 @@ def translated(scenario: sm.Scenario, language: str) -> sm.Scenario:
                 "secret_objective": _text(t.secret_objective, n.secret_objective),
                 "objectives": tuple(_overlay(o, t.objectives, "text") for o in n.objectives),
                 "units": tuple(_overlay(u, t.units, "name") for u in n.units),
+                "successor": successor(n.successor, t.successor),
+            }
+        )
+
+    def successor(s: sm.Successor | None, t: sm.SuccessorText | None) -> sm.Successor | None:
+        if s is None or t is None:
+            return s
+        objectives = s.objectives
+        if objectives is not None:
+            objectives = tuple(_overlay(o, t.objectives, "text") for o in objectives)
+        return s.model_copy(
+            update={
+                "leader": _text(t.leader, s.leader or "") or s.leader,
+                "brief": _text(t.brief, s.brief or "") or s.brief,
+                "objectives": objectives,
             }
         )
 
@@ -105,6 +121,7 @@ def translated(scenario: sm.Scenario, language: str) -> sm.Scenario:
     return scenario.model_copy(
         update={
             "title": _text(texts.title, scenario.title),
+            "standards": {**scenario.standards, **texts.standards},
             "summary": _text(texts.summary, scenario.summary),
             "briefing": _text(texts.briefing, scenario.briefing),
             "escalation": escalation,
@@ -203,12 +220,24 @@ class ScenarioTexts:
                 if state.escalation.ladder == original.escalation.ladder
                 else state.escalation.ladder,
             ),
+            standards=_standards(state.standards, original.standards, local.standards),
+            pending_changes=self._changes(state.pending_changes, original, local),
+            records=tuple(
+                replace(r, changes=self._changes(r.changes, original, local)) for r in state.records
+            ),
         )
 
     def event_in(self, event: Event, language: str) -> Event:
         """A logged event with the scenario's texts it carries in ``language`` (a scripted
-        inject's title, text and briefs)."""
-        if event.kind != EventKind.INJECT or language not in self.scenario.translations:
+        inject's title, text and briefs; a successor government's leader and brief; the
+        adversary's name in a turn's report)."""
+        if language not in self.scenario.translations:
+            return event
+        if event.kind == EventKind.LEADERSHIP_CHANGE:
+            return self._new_government(event, language)
+        if event.kind == EventKind.TURN_RESOLVED:
+            return self._adversary_named(event, language)
+        if event.kind != EventKind.INJECT:
             return event
         event_id = event.data.get("event_id")
         original = next((e for e in self.scenario.events if e.id == event_id), None)
@@ -227,6 +256,35 @@ class ScenarioTexts:
         }
         return Event(event.kind, event.actor, data)  # type: ignore[arg-type]
 
+    def _adversary_named(self, event: Event, language: str) -> Event:
+        """A resolved turn's report of the adversary's moves names it as the reader does."""
+        report = event.data.get("adversary")
+        before = next((a for a in self.scenario.actors if a.kind == "adversary"), None)
+        if not report or before is None:
+            return event
+        after = self.scenario_in(language).actor(before.id)
+        name = _pick(report["name"], before.name, after.name if after else before.name)
+        if name == report["name"]:
+            return event
+        data = {**event.data, "adversary": {**report, "name": name}}
+        return Event(event.kind, event.actor, data)  # type: ignore[arg-type]
+
+    def _new_government(self, event: Event, language: str) -> Event:
+        nation_id = event.data.get("nation_id", event.actor)
+        before = self.scenario.nation(nation_id or "")
+        after = self.scenario_in(language).nation(nation_id or "")
+        if before is None or after is None or before.successor is None:
+            return event  # a default government: its words are the rules' own
+        assert after.successor is not None
+        data = dict(event.data)
+        data["leader"] = _pick(
+            data.get("leader", ""), before.successor.leader or "", after.successor.leader or ""
+        )
+        data["brief"] = _pick(
+            data.get("brief", ""), before.successor.brief or "", after.successor.brief or ""
+        )
+        return Event(event.kind, event.actor, data)  # type: ignore[arg-type]
+
     # -- one part of the state at a time ---------------------------------------------------
 
     def _nation(self, nation: rs.Nation, original: sm.Scenario, local: sm.Scenario) -> rs.Nation:
@@ -243,16 +301,26 @@ class ScenarioTexts:
                     if e.kind == "leadership_change" and e.target == nation.id and e.text
                 }
             )
+        leaders = {before.leader or "": after.leader or ""}
+        objectives = list(zip(before.objectives, after.objectives, strict=True))
+        # The government that took office after a fall: its leader, brief and objectives.
+        if before.successor is not None and after.successor is not None:
+            new, local_new = before.successor, after.successor
+            leaders[new.leader or ""] = local_new.leader or ""
+            secrets[new.brief or ""] = local_new.brief or ""
+            objectives += zip(new.objectives or (), local_new.objectives or (), strict=True)
+        leaders.pop("", None)
+        secrets.pop("", None)
         units = {u.id: (u.name, t.name) for u, t in zip(before.units, after.units, strict=True)}
         return replace(
             nation,
             name=_pick(nation.name, before.name, after.name),
-            leader=_pick(nation.leader, before.leader or "", after.leader or ""),
+            leader=leaders.get(nation.leader, nation.leader),
             public_objective=_pick(
                 nation.public_objective, before.public_objective, after.public_objective
             ),
             secret_objective=secrets.get(nation.secret_objective, nation.secret_objective),
-            objectives=self._objectives(nation.objectives, before.objectives, after.objectives),
+            objectives=_translated_objectives(nation.objectives, objectives),
             units=tuple(
                 replace(u, name=_pick(u.name, *units[u.id])) if u.id in units else u
                 for u in nation.units
@@ -265,9 +333,26 @@ class ScenarioTexts:
         before: tuple[sm.CollectiveObjective, ...],
         after: tuple[sm.CollectiveObjective, ...],
     ) -> tuple[rs.Objective, ...]:
-        texts = {o.id: (o.text, t.text) for o, t in zip(before, after, strict=True)}
+        return _translated_objectives(objectives, zip(before, after, strict=True))
+
+    @staticmethod
+    def _changes(
+        changes: tuple[rs.Change, ...], original: sm.Scenario, local: sm.Scenario
+    ) -> tuple[rs.Change, ...]:
+        """``changes`` with the reasons a scripted event gave in the scenario's words (its
+        name, stored as words) in the translation's: the stored history is left as it is."""
+        names = {
+            e.name: t.name
+            for e, t in zip(original.events, local.events, strict=True)
+            if e.name != t.name
+        }
+        if not names or not any(_event_name(c.reason) in names for c in changes):
+            return changes
         return tuple(
-            replace(o, text=_pick(o.text, *texts[o.id])) if o.id in texts else o for o in objectives
+            replace(c, reason=in_words(names[name]))
+            if (name := _event_name(c.reason)) in names
+            else c
+            for c in changes
         )
 
     @staticmethod
@@ -342,6 +427,32 @@ class ScenarioTexts:
         )
 
 
+def _event_name(reason: Reason) -> str | None:
+    """The words a reason holds, if it is words (a scripted event's name, say)."""
+    return str(reason.params.get("text")) if reason.code == TEXT else None
+
+
+def _translated_objectives(
+    objectives: tuple[rs.Objective, ...],
+    pairs: Iterable[tuple[sm.CollectiveObjective, sm.CollectiveObjective]],
+) -> tuple[rs.Objective, ...]:
+    """The state's ``objectives`` with the translation of each it holds as the file wrote
+    it (the pairs: each objective of the file and its translation)."""
+    texts = {(o.id, o.text): t.text for o, t in pairs}
+    return tuple(
+        replace(o, text=texts[o.id, o.text]) if (o.id, o.text) in texts else o for o in objectives
+    )
+
+
+def _standards(
+    names: Mapping[str, str], before: Mapping[str, str], after: Mapping[str, str]
+) -> dict[str, str]:
+    """The standards' names in the translation, but a name the game holds differently
+    from the file's."""
+    kept = {tag: name for tag, name in names.items() if name != before.get(tag)}
+    return {**names, **after, **kept}
+
+
 def _briefs(event: sm.Event) -> dict[str, str]:
     return {e.target: e.text for e in event.effects if e.kind == "leadership_change" and e.text}
 
@@ -377,6 +488,8 @@ def untranslated(scenario: sm.Scenario, language: str) -> list[str]:
         need("ladder", texts.ladder)
     for region in scenario.map.regions:
         need(f"regions.{region.id}.name", getattr(texts.regions.get(region.id), "name", None))
+    for tag in dict.fromkeys(n.interoperability for n in scenario.nations):
+        need(f"standards.{tag}", texts.standards.get(tag))
     for nation in scenario.nations:
         given = texts.nations.get(nation.id, sm.NationText())
         at = f"nations.{nation.id}"
@@ -389,6 +502,16 @@ def untranslated(scenario: sm.Scenario, language: str) -> list[str]:
         for objective in nation.objectives:
             text = getattr(given.objectives.get(objective.id), "text", None)
             need(f"{at}.objectives.{objective.id}.text", text)
+        successor = nation.successor
+        if successor is not None:
+            given_successor = given.successor or sm.SuccessorText()
+            if successor.leader:
+                need(f"{at}.successor.leader", given_successor.leader)
+            if successor.brief:
+                need(f"{at}.successor.brief", given_successor.brief)
+            for objective in successor.objectives or ():
+                text = getattr(given_successor.objectives.get(objective.id), "text", None)
+                need(f"{at}.successor.objectives.{objective.id}.text", text)
     for operation in scenario.operations:
         given_operation = texts.operations.get(operation.id, sm.OperationText())
         need(f"operations.{operation.id}.name", given_operation.name)

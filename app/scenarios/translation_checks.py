@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
-from app.scenarios.models import Path, Scenario, ScenarioText
+from app.scenarios.models import Nation, NationText, Path, Scenario, ScenarioText
 from app.scenarios.references import Issue, unknown
 
 
@@ -46,6 +46,12 @@ def _check_language(scenario: Scenario, texts: ScenarioText, path: Path) -> list
     )
     for section, given, known, what in sections:
         issues += _ids(given, known, what, (*path, section))
+    issues += _ids(
+        texts.standards,
+        list(dict.fromkeys(n.interoperability for n in scenario.nations)),
+        "interoperability standard",
+        (*path, "standards"),
+    )
     for nation_id, nation_text in texts.nations.items():
         nation = scenario.nation(nation_id)
         if nation is None:
@@ -62,6 +68,7 @@ def _check_language(scenario: Scenario, texts: ScenarioText, path: Path) -> list
         )
         if nation_text.leader is not None and not nation.leader:
             issues.append(Issue((*at, "leader"), f"nation {nation_id!r} names no leader"))
+        issues += _check_successor(nation, nation_text, at)
     for actor_id, actor_text in texts.actors.items():
         actor = scenario.actor(actor_id)
         if actor is None:
@@ -90,6 +97,29 @@ def _check_language(scenario: Scenario, texts: ScenarioText, path: Path) -> list
         issues.append(
             Issue((*path, "historical_outcome"), "the scenario has no historical_outcome")
         )
+    return issues
+
+
+def _check_successor(nation: Nation, texts: NationText, at: Path) -> list[Issue]:
+    """The texts of a nation's successor translate the successor the nation has."""
+    given, successor = texts.successor, nation.successor
+    if given is None:
+        return []
+    at = (*at, "successor")
+    if successor is None:
+        return [Issue(at, f"nation {nation.id!r} has no successor")]
+    issues = _ids(
+        given.objectives,
+        [o.id for o in successor.objectives or ()],
+        "objective",
+        (*at, "objectives"),
+        f" of the successor of nation {nation.id!r}",
+    )
+    for field in ("leader", "brief"):
+        if getattr(given, field) is not None and not getattr(successor, field):
+            issues.append(
+                Issue((*at, field), f"the successor of nation {nation.id!r} has no {field}")
+            )
     return issues
 
 

@@ -213,7 +213,13 @@ def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, An
     }
     if kind in labels:
         return labels[kind](target)
-    return subject.replace("_", " ").capitalize()
+    # The game's own numbers, with no subject of their own.
+    fixed = {
+        "escalation": _("Escalation"),
+        "escalation pressure": _("Escalation pressure"),
+        "crisis": _("Crisis"),
+    }
+    return fixed.get(subject) or subject.replace("_", " ").capitalize()
 
 
 def change_line_label(

@@ -4,6 +4,7 @@ of a scenario, a game's state and its feed in the reader's language (app/scenari
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import get_args
 
 import pytest
@@ -156,3 +157,101 @@ def test_a_valid_partial_translation_loads() -> None:
     scenario = parse_scenario(text)
     assert translated(scenario, "fr").title == "Petite crise"
     assert "summary" in untranslated(scenario, "fr")
+
+
+# -- what the game made of the scenario's texts ------------------------------------------
+
+NORTHERN_REACH = SCENARIOS_DIR / "northern-reach.yaml"
+UNASUR = SCENARIOS_DIR / "unasur.yaml"
+
+
+def _fallen(scenario_file: Path, nation_id: str) -> tuple[rules.GameState, tuple[Event, ...]]:
+    """The game after its first turn, in which ``nation_id``'s government fell."""
+    state, _ = opening_state(load_scenario(scenario_file), seed=1, now=0.0)
+    nation = state.nation(nation_id)
+    assert nation is not None and nation.successor is not None
+    state = state.replace_nation(dataclasses.replace(nation, domestic_support=10))
+    return rules.resolve_turn(state, 10.0)
+
+
+def test_a_successor_government_reads_in_the_reader_s_language() -> None:
+    state, events = _fallen(NORTHERN_REACH, "belmont")
+    texts = ScenarioTexts(load_scenario(NORTHERN_REACH))
+    english, french = state.nation("belmont"), texts.state_in(state, "fr").nation("belmont")
+    assert english is not None and french is not None
+    assert english.leader == "Chancellor Mara Quill"  # the rules' state keeps the file's
+    assert french.leader == "La chancelière Mara Quill"
+    assert french.secret_objective.startswith("Les électeurs du Belmont ont sanctionné")
+    assert [o.text for o in french.objectives] == [
+        "Terminer avec un budget d'au moins 60.",
+        "Faire sortir le Belmont de toutes les coalitions.",
+    ]
+    (fall,) = [e for e in events if e.kind == rules.EventKind.LEADERSHIP_CHANGE]
+    said = texts.event_in(fall, "fr").data
+    assert said["leader"] == "La chancelière Mara Quill"
+    assert said["brief"].startswith("Les électeurs du Belmont ont sanctionné")
+    assert texts.event_in(fall, "en") is fall
+
+
+def test_what_a_scripted_event_changed_is_explained_by_its_name_in_the_reader_s_language() -> None:
+    scenario = load_scenario(UNASUR)
+    state, _ = opening_state(scenario, seed=1, now=0.0)  # turn 1's events have fired
+    french = ScenarioTexts(scenario).state_in(state, "fr")
+    reasons = {c.reason.params.get("text") for c in french.pending_changes}
+    assert {"Pas de secrétaire général", "L'Assemblée constituante et le Groupe de Lima"} <= (
+        reasons
+    )
+    assert "No Secretary General" not in reasons
+    # The game's history keeps the scenario's own words.
+    stored = {c.reason.params.get("text") for c in state.pending_changes}
+    assert "No Secretary General" in stored and "Pas de secrétaire général" not in stored
+
+
+def test_an_interoperability_standard_reads_by_its_name_in_each_language() -> None:
+    scenario = load_scenario(UNASUR)
+    state, _ = opening_state(scenario, seed=1, now=0.0)
+    texts = ScenarioTexts(scenario)
+    assert state.standard_name("western-standard") == "Western standard"
+    assert texts.state_in(state, "fr").standard_name("western-standard") == "Norme occidentale"
+    assert translated(scenario, "fr").standard_name("russian-equipped") == (
+        "Matériel d'origine russe"
+    )
+    # A game stored before standards had names takes them from its scenario in French,
+    # and a tag no scenario names reads as words.
+    older = dataclasses.replace(state, standards={})
+    assert texts.state_in(older, "fr").standard_name("western-standard") == "Norme occidentale"
+    assert older.standard_name("western-standard") == "western standard"
+
+
+def test_a_translation_missing_a_successor_s_texts_or_a_standard_s_name_says_so() -> None:
+    scenario = load_scenario(NORTHERN_REACH)
+    french = scenario.translations["fr"]
+    belmont = french.nations["belmont"].model_copy(update={"successor": None})
+    partial = french.model_copy(
+        update={"standards": {}, "nations": {**french.nations, "belmont": belmont}}
+    )
+    lacking = untranslated(scenario.model_copy(update={"translations": {"fr": partial}}), "fr")
+    assert {
+        "standards.concord-standard",
+        "nations.belmont.successor.leader",
+        "nations.belmont.successor.brief",
+        "nations.belmont.successor.objectives.out.text",
+    } <= set(lacking)
+    assert not any(path.startswith("nations.drevany.successor") for path in lacking)
+
+
+def test_a_successor_s_texts_for_a_nation_without_one_and_an_unknown_standard_are_errors() -> None:
+    text = scenario_text(
+        "standards: {stf: The standard}\n"
+        "translations:\n  fr:\n    standards: {sdt: La norme}\n    nations:\n      red:\n"
+        "        successor: {leader: Le nouveau chef}\n"
+    )
+    errors = errors_of(text)
+    assert [(e.line, e.field) for e in errors] == [
+        (1, "standards.stf"),
+        (4, "translations.fr.standards.sdt"),
+        (7, "translations.fr.nations.red.successor"),
+    ]
+    assert "unknown interoperability standard 'stf'" in errors[0].message
+    assert "known interoperability standards: std" in errors[0].message
+    assert "nation 'red' has no successor" in errors[2].message

@@ -4,18 +4,28 @@ control sets an exercise's language, which a player who has chosen none gets on 
 
 from __future__ import annotations
 
+import dataclasses
+from html import unescape
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
+from app import rules
+from app.i18n import use_language
+from app.scenarios.build import opening_state
 from app.scenarios.loader import load_scenario
-from app.scenarios.texts import translated
+from app.scenarios.models import Scenario
+from app.scenarios.texts import ScenarioTexts, translated
+from app.services.game_results import LoggedEvent, Snapshot
 from app.services.games import CreatedGame
+from app.web.rendering import PageRenderer, make_templates
 from tests.scenarios.helpers import HEAD, scenario_text
 from tests.servers import take_seat
 from tests.web.helpers import SCENARIO_FILE, Player, console_do, csrf_of, receive_until
 
 FRENCH = translated(load_scenario(Path(SCENARIO_FILE)), "fr")
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 
 def _in_french(player: Player, game_id: str) -> None:
@@ -160,3 +170,72 @@ def test_the_review_and_the_console_read_in_the_instructor_s_language(
     assert "Arvénie" in french and "La crise du détroit de Méridien" in french
     console = instructor.get(f"/control/games/{created.game_id}").text
     assert "Missiles sur la côte" in console  # the events control may fire, in French
+
+
+# -- texts the game made of its scenario's, on a French page -----------------------------
+
+
+def _page_in(
+    language: str, scenario: Scenario, state: rules.GameState, nation_id: str, events: Any = ()
+) -> str:
+    """Everything ``nation_id``'s page shows (live panels and feed), read in ``language``."""
+    renderer = PageRenderer(make_templates(), texts=lambda _game: ScenarioTexts(scenario))
+    logged = [LoggedEvent(i + 1, state.turn, e) for i, e in enumerate(events)]
+    with use_language(language):
+        fragments = renderer.full(
+            Snapshot("g", scenario.title, len(logged) + 1, state),
+            logged,
+            rules.Viewer.of_nation(nation_id),
+        )
+    return unescape("\n".join(f.html for f in fragments))
+
+
+def test_a_new_government_s_leader_brief_and_objectives_read_in_french() -> None:
+    scenario = load_scenario(SCENARIOS / "northern-reach.yaml")
+    state, _ = opening_state(scenario, seed=1, now=0.0)
+    belmont = state.nation("belmont")
+    assert belmont is not None
+    state = state.replace_nation(dataclasses.replace(belmont, domestic_support=10))
+    state, events = rules.resolve_turn(state, 10.0)
+    french = _page_in("fr", scenario, state, "belmont", events)
+    for text in (
+        "Un nouveau gouvernement prend ses fonctions",  # the feed's line
+        "La chancelière Mara Quill",
+        "Les électeurs du Belmont ont sanctionné une guerre",  # its brief
+        "Faire sortir le Belmont de toutes les coalitions.",  # its objectives
+    ):
+        assert text in french, text
+    for text in (
+        "Chancellor Mara Quill",
+        "Belmont's voters",
+        "Bring Belmont out of every",
+        "Varkan Federation",  # the adversary, in the turn's report
+    ):
+        assert text not in french, text
+    english = _page_in("en", scenario, state, "belmont", events)
+    assert "Chancellor Mara Quill" in english and "Belmont's voters punished" in english
+    assert "Varkan Federation probes the coalition" in english  # the turn's report
+
+
+def test_what_changed_so_far_names_its_causes_and_the_standard_in_french() -> None:
+    scenario = load_scenario(SCENARIOS / "unasur.yaml")
+    state, _ = opening_state(scenario, seed=1, now=0.0)  # turn 1's events have fired
+    french = _page_in("fr", scenario, state, "argentina")
+    for text in (
+        "Pas de secrétaire général",
+        "L'Assemblée constituante et le Groupe de Lima",
+        "Escalade",
+        "Norme occidentale",
+    ):
+        assert text in french, text
+    for text in (
+        "No Secretary General",
+        "The Constituent Assembly",
+        "Escalation",
+        "western-standard",
+        "Western standard",
+    ):
+        assert text not in french, text
+    english = _page_in("en", scenario, state, "argentina")
+    assert "No Secretary General" in english and "Western standard" in english
+    assert "western-standard" not in english

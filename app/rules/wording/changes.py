@@ -420,7 +420,7 @@ def _standards(p: Said) -> str:
     said = p.say(
         N_("{count} among contributors ({standards})"),
         count=plural(len(standards), "standard"),
-        standards=", ".join(standards),
+        standards=", ".join(p.state.standard_name(t) if p.state else t for t in standards),
     )
     if p.get("mismatched"):
         said += p.say(N_(", {mismatched:.0%} of the strength off the main one"))
