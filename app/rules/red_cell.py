@@ -41,7 +41,7 @@ from app.rules.state import (
     RedSeat,
 )
 from app.rules.text import text_fault
-from app.rules.wording.changes import ChangeReason
+from app.rules.wording.changes import RED_CELL_DEFAULT_WORDS, ChangeReason
 from app.rules.wording.rejections import RejectionReason as R
 
 RED_MOVES: tuple[RedMoveKind, ...] = get_args(RedMoveKind)
@@ -50,11 +50,7 @@ TALKS_RELIEF = -0.5  # half a rung: an opening for talks calms the crisis
 MAX_RED_TEXT = 500
 
 # What a bot (and `legal_red_moves`) says when its move needs words.
-DEFAULT_WORDS: dict[str, str] = {
-    "signal": "Any further step by the coalition will be answered.",
-    "offer_talks": "We are ready to talk, without preconditions.",
-    "accept_terms": "We accept the coalition's terms.",
-}
+DEFAULT_WORDS = RED_CELL_DEFAULT_WORDS
 
 
 def seated(state: GameState) -> bool:

@@ -35,12 +35,14 @@ import yaml
 
 from app import rules
 from app.bots.scenario_check import SimulationCheck, check_runs, play_runs
-from app.i18n import _, ngettext
+from app.i18n import _, gettext, ngettext
 from app.scenarios.build import opening_state
 from app.scenarios.follow_on import follow_on
 from app.scenarios.loader import (
     ScenarioError,
     ScenarioInvalid,
+    cannot_read,
+    not_utf8,
     parse_scenario,
     validate_paths,
 )
@@ -230,7 +232,11 @@ def _too_large(source: str, filename: str) -> ScenarioError | None:
         0,
         0,
         DOCUMENT,
-        f"the text is {size // 1024} KB; a scenario may be at most {MAX_SOURCE_BYTES // 1024} KB",
+        gettext(
+            "the text is %(size)s KB; a scenario may be at most %(most)s KB",
+            size=size // 1024,
+            most=MAX_SOURCE_BYTES // 1024,
+        ),
     )
 
 
@@ -585,17 +591,20 @@ class ScenarioService:
                         0,
                         0,
                         DOCUMENT,
-                        f"the file is {len(data) // 1024} KB; a scenario may be at most "
-                        f"{MAX_SOURCE_BYTES // 1024} KB",
+                        gettext(
+                            "the file is %(size)s KB; a scenario may be at most %(most)s KB",
+                            size=len(data) // 1024,
+                            most=MAX_SOURCE_BYTES // 1024,
+                        ),
                     )
                 ]
             )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            reason = f"not valid UTF-8 (byte {exc.object[exc.start]:#04x} at offset {exc.start})"
+            reason = not_utf8(exc)
             raise ScenarioRejected(
-                [ScenarioError(filename, 0, 0, DOCUMENT, f"cannot read file: {reason}")]
+                [ScenarioError(filename, 0, 0, DOCUMENT, cannot_read(reason))]
             ) from None
         return self.save_source(text, filename)
 

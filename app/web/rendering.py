@@ -31,6 +31,7 @@ from app.rules.text import printable
 from app.rules.viewer import sees_channel
 from app.rules.wording import words
 from app.rules.wording.base import join_and, sentence_start
+from app.rules.wording.changes import red_cell_said
 from app.rules.wording.command import command_explained
 from app.scenarios.texts import ScenarioTexts
 from app.services.errors import NotFound
@@ -369,7 +370,7 @@ def red_cell_context(state: rules.GameState) -> dict[str, Any]:
         "name": adversary.name if adversary else _("The adversary"),
         "seat": cell.seat if cell else None,
         "move": cell.move if cell else None,
-        "text": cell.text if cell else "",
+        "text": red_cell_said(cell.text) if cell else "",
         "moves": [
             {
                 "move": move,
