@@ -31,7 +31,7 @@ from pydantic import ValidationError
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from app.i18n import gettext, ngettext
+from app.i18n import N_, gettext, ngettext
 from app.scenarios.partial import cross_check_partially, model_at
 from app.scenarios.pydantic_messages import pydantic_message
 from app.scenarios.schema import (
@@ -180,21 +180,96 @@ class _DocumentIndex:
                         self._walk(value, child, ancestors)
 
 
+# PyYAML's words (its contexts and problems), said in the author's language: the ones a
+# scenario's author meets, whole or with the part PyYAML fills in; others stay PyYAML's.
+_YAML_WORDS: dict[str, str] = {
+    "mapping values are not allowed here": N_("mapping values are not allowed here"),
+    "could not find expected ':'": N_("could not find expected ':'"),
+    "found unexpected end of stream": N_("found unexpected end of stream"),
+    "found unhashable key": N_("found unhashable key"),
+    "found unexpected document separator": N_("found unexpected document separator"),
+    "expected a single document in the stream": N_("expected a single document in the stream"),
+    "while scanning a simple key": N_("while scanning a simple key"),
+    "while scanning a plain scalar": N_("while scanning a plain scalar"),
+    "while scanning a quoted scalar": N_("while scanning a quoted scalar"),
+    "while scanning a double-quoted scalar": N_("while scanning a double-quoted scalar"),
+    "while scanning a block scalar": N_("while scanning a block scalar"),
+    "while scanning for the next token": N_("while scanning for the next token"),
+    "while scanning an alias": N_("while scanning an alias"),
+    "while scanning an anchor": N_("while scanning an anchor"),
+    "while parsing a block mapping": N_("while parsing a block mapping"),
+    "while parsing a block collection": N_("while parsing a block collection"),
+    "while parsing a flow mapping": N_("while parsing a flow mapping"),
+    "while parsing a flow sequence": N_("while parsing a flow sequence"),
+    "while parsing a block node": N_("while parsing a block node"),
+    "while parsing a flow node": N_("while parsing a flow node"),
+    "while parsing a node": N_("while parsing a node"),
+    "while composing a mapping": N_("while composing a mapping"),
+    "while constructing a mapping": N_("while constructing a mapping"),
+    "found duplicate key": N_("found duplicate key"),
+}
+_YAML_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"expected (?P<expected>.+), but (?:found|got) (?P<found>.+)"),
+        N_("expected %(expected)s, but found %(found)s"),
+    ),
+    (
+        re.compile(r"found character (?P<found>.+) that cannot start any token"),
+        N_("found character %(found)s that cannot start any token"),
+    ),
+    (re.compile(r"found undefined alias (?P<found>.+)"), N_("found undefined alias %(found)s")),
+    (
+        re.compile(r"found unknown escape character (?P<found>.+)"),
+        N_("found unknown escape character %(found)s"),
+    ),
+    (
+        re.compile(r"found duplicate anchor (?P<found>.+); first occurrence"),
+        N_("found duplicate anchor %(found)s; first occurrence"),
+    ),
+)
+_YAML_EXPECTED: dict[str, str] = {
+    "a comment or a line break": N_("a comment or a line break"),
+    "the node content": N_("the node content"),
+    "a mapping node": N_("a mapping node"),
+    "a sequence node": N_("a sequence node"),
+    "a scalar node": N_("a scalar node"),
+}
+
+
+def yaml_words(said: str) -> str:
+    """One of PyYAML's contexts or problems in the author's language (as it is if unknown)."""
+    if said in _YAML_WORDS:
+        return gettext(_YAML_WORDS[said])
+    for pattern, template in _YAML_PATTERNS:
+        found = pattern.fullmatch(said)
+        if found is not None:
+            parts = {
+                k: gettext(_YAML_EXPECTED[v]) if v in _YAML_EXPECTED else v
+                for k, v in found.groupdict().items()
+            }
+            return gettext(template, **parts)
+    return said
+
+
 def _yaml_problem(exc: yaml.YAMLError, text: str, filename: str) -> ScenarioError:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         parts: list[str] = []
         if exc.context:
-            context = exc.context
+            context = yaml_words(exc.context)
             if exc.context_mark is not None and (
                 mark is None or exc.context_mark.line != mark.line
             ):
                 context += gettext(" (line %(line)s)", line=exc.context_mark.line + 1)
             parts.append(context)
         if exc.problem:
-            parts.append(exc.problem)
+            parts.append(yaml_words(exc.problem))
         line, column = _position(mark) if mark is not None else (0, 0)
-        message = ": ".join(parts) or gettext("invalid YAML")
+        message = (
+            gettext("%(context)s: %(problem)s", context=parts[0], problem=parts[1])
+            if len(parts) == 2
+            else (parts[0] if parts else gettext("invalid YAML"))
+        )
         hint = _indentation_hint(exc, text)
         if hint:
             message = gettext("%(problem)s. %(hint)s", problem=message, hint=hint)

@@ -214,8 +214,12 @@ class ScenarioTexts:
 
     def event_in(self, event: Event, language: str) -> Event:
         """A logged event with the scenario's texts it carries in ``language`` (a scripted
-        inject's title, text and briefs)."""
-        if event.kind != EventKind.INJECT or language not in self.scenario.translations:
+        inject's title, text and briefs; the adversary a resolved turn names)."""
+        if language not in self.scenario.translations:
+            return event
+        if event.kind == EventKind.TURN_RESOLVED:
+            return self._resolved_in(event, language)
+        if event.kind != EventKind.INJECT:
             return event
         event_id = event.data.get("event_id")
         original = next((e for e in self.scenario.events if e.id == event_id), None)
@@ -232,6 +236,20 @@ class ScenarioTexts:
             nation: _pick(text, briefs.get(nation, ""), local_briefs.get(nation, text))
             for nation, text in given.items()
         }
+        return Event(event.kind, event.actor, data)  # type: ignore[arg-type]
+
+    def _resolved_in(self, event: Event, language: str) -> Event:
+        """A resolved turn's report of the adversary, which names it as the game did."""
+        report = event.data.get("adversary")
+        if not isinstance(report, dict):
+            return event
+        names = {
+            a.name: t.name
+            for a, t in zip(self.scenario.actors, self.scenario_in(language).actors, strict=True)
+        }
+        if report.get("name") not in names:
+            return event
+        data = {**event.data, "adversary": {**report, "name": names[report["name"]]}}
         return Event(event.kind, event.actor, data)  # type: ignore[arg-type]
 
     # -- one part of the state at a time ---------------------------------------------------
