@@ -214,7 +214,13 @@ def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, An
     }
     if kind in labels:
         return labels[kind](target)
-    return subject.replace("_", " ").capitalize()
+    # The subjects without a target: the crisis itself.
+    alone = {
+        "escalation": _("Escalation"),
+        "escalation pressure": _("Escalation pressure"),
+        "crisis": _("The crisis"),
+    }
+    return alone.get(subject) or subject.replace("_", " ").capitalize()
 
 
 def change_line_label(
