@@ -485,107 +485,142 @@ def _redacted(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse speaking the CLI's language: its own words ("usage", "options", "-h") come
+    from argparse's gettext domain, which has no French, so they are said here from ours.
+    (Its rare error messages stay argparse's.)"""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs["add_help"] = False  # its own "-h", with words from our catalogue, below
+        super().__init__(*args, **kwargs)
+        # The two default groups' titles: argparse keeps them in these attributes.
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        self.add_argument("-h", "--help", action="help", help=_("show this help message and exit"))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="entente", description=__doc__)
+    parser = _Parser(
+        prog="entente",
+        description=_(
+            "The entente command: serve, migrate, validate scenarios, create a demo game, "
+            "simulate a scenario with bots, export and import a game."
+        ),
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="run the web server")
-    serve.add_argument("--host", help="address to bind (default ENTENTE_HOST or 127.0.0.1)")
-    serve.add_argument("--port", type=int, help="port (default ENTENTE_PORT or 8000)")
+    serve = commands.add_parser("serve", help=_("run the web server"))
+    serve.add_argument("--host", help=_("address to bind (default ENTENTE_HOST or 127.0.0.1)"))
+    serve.add_argument("--port", type=int, help=_("port (default ENTENTE_PORT or 8000)"))
     serve.set_defaults(handler=_cmd_serve)
 
-    db = commands.add_parser("db", help="database schema").add_subparsers(
+    db = commands.add_parser("db", help=_("database schema")).add_subparsers(
         dest="db_command", required=True
     )
-    db_upgrade = db.add_parser("upgrade", help="apply the migrations")
+    db_upgrade = db.add_parser("upgrade", help=_("apply the migrations"))
     db_upgrade.add_argument("revision", nargs="?", default="head")
     db_upgrade.set_defaults(handler=_cmd_db_upgrade)
 
-    scenario = commands.add_parser("scenario", help="scenario files").add_subparsers(
+    scenario = commands.add_parser("scenario", help=_("scenario files")).add_subparsers(
         dest="scenario_command", required=True
     )
     validate = scenario.add_parser(
-        "validate", help="check scenario files; non-zero exit on any error"
+        "validate", help=_("check scenario files; non-zero exit on any error")
     )
-    validate.add_argument("paths", nargs="*", help="files or folders (default: scenarios/)")
+    validate.add_argument("paths", nargs="*", help=_("files or folders (default: scenarios/)"))
     validate.set_defaults(handler=_cmd_scenario_validate)
-    load = scenario.add_parser("load", help="store new versions of scenarios/ in the database")
+    load = scenario.add_parser("load", help=_("store new versions of scenarios/ in the database"))
     load.set_defaults(handler=_cmd_scenario_load)
 
-    user = commands.add_parser("user", help="instructor accounts")
+    user = commands.add_parser("user", help=_("instructor accounts"))
     user_commands = user.add_subparsers(dest="user_command", required=True)
-    user_create = user_commands.add_parser("create", help="create an instructor account")
-    user_create.add_argument("email", help="the address the instructor signs in with")
-    user_create.add_argument("--name", default="", help="display name (default: the address)")
+    user_create = user_commands.add_parser("create", help=_("create an instructor account"))
+    user_create.add_argument("email", help=_("the address the instructor signs in with"))
+    user_create.add_argument("--name", default="", help=_("display name (default: the address)"))
     user_create.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
+        "--password-stdin", action="store_true", help=_("read the password from standard input")
     )
     user_create.set_defaults(handler=_cmd_user_create)
-    user_list = user_commands.add_parser("list", help="list the instructor accounts")
+    user_list = user_commands.add_parser("list", help=_("list the instructor accounts"))
     user_list.set_defaults(handler=_cmd_user_list)
     user_password = user_commands.add_parser(
-        "password", help="reset an instructor's forgotten password"
+        "password", help=_("reset an instructor's forgotten password")
     )
-    user_password.add_argument("email", help="the address the instructor signs in with")
+    user_password.add_argument("email", help=_("the address the instructor signs in with"))
     user_password.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
+        "--password-stdin", action="store_true", help=_("read the password from standard input")
     )
     user_password.set_defaults(handler=_cmd_user_password)
     user_remove = user_commands.add_parser(
-        "remove", help="remove an instructor account (never the last)"
+        "remove", help=_("remove an instructor account (never the last)")
     )
-    user_remove.add_argument("email", help="the address the instructor signs in with")
+    user_remove.add_argument("email", help=_("the address the instructor signs in with"))
     user_remove.set_defaults(handler=_cmd_user_remove)
 
-    demo = commands.add_parser("demo", help="create a demo game and print its join links")
+    demo = commands.add_parser("demo", help=_("create a demo game and print its join links"))
     demo.add_argument("--scenario", default=DEMO_SCENARIO)
     demo.add_argument("--name", default=None)
     demo.add_argument("--seed", type=int, default=None)
     demo.add_argument(
         "--reuse",
         action="store_true",
-        help="print the links of the newest running game instead, if any",
+        help=_("print the links of the newest running game instead, if any"),
     )
     demo.set_defaults(handler=_cmd_demo)
 
     simulate = commands.add_parser(
         "simulate",
-        help="play a scenario many times with bots and summarise the outcomes (Monte Carlo)",
+        help=_("play a scenario many times with bots and summarise the outcomes (Monte Carlo)"),
     )
     simulate.add_argument(
         "scenario",
-        help="a scenario file, or the id of a scenario: its latest version in the library "
-        "(where the browser editor saves), else in the scenarios folder",
+        help=_(
+            "a scenario file, or the id of a scenario: its latest version in the library "
+            "(where the browser editor saves), else in the scenarios folder"
+        ),
     )
-    simulate.add_argument("--runs", type=_positive_int, default=100, help="games (default 100)")
+    simulate.add_argument("--runs", type=_positive_int, default=100, help=_("games (default 100)"))
     simulate.add_argument(
-        "--seed", type=int, default=1, help="seed of the first run; run i uses seed+i (default 1)"
+        "--seed",
+        type=int,
+        default=1,
+        help=_("seed of the first run; run i uses seed+i (default 1)"),
     )
     simulate.add_argument(
         "--strategy",
         default=None,
-        help="a strategy id of the scenario, a personality for every nation (cooperative, "
-        "free_rider, hawk, dove, spoiler) or 'profile' (each nation's political profile); "
-        "default: 'historical' if the scenario has it, else cooperative",
+        help=_(
+            "a strategy id of the scenario, a personality for every nation (cooperative, "
+            "free_rider, hawk, dove, spoiler) or 'profile' (each nation's political profile); "
+            "default: 'historical' if the scenario has it, else cooperative"
+        ),
     )
-    simulate.add_argument("--csv", type=Path, default=None, help="write one row per run here")
+    simulate.add_argument("--csv", type=Path, default=None, help=_("write one row per run here"))
     simulate.set_defaults(handler=_cmd_simulate)
 
     export = commands.add_parser(
-        "export", help="write one game (with its scenario text) as a JSON document"
+        "export", help=_("write one game (with its scenario text) as a JSON document")
     )
-    export.add_argument("game_id", help="the game's id (as on its console's address)")
+    export.add_argument("game_id", help=_("the game's id (as on its console's address)"))
     export.add_argument(
-        "-o", "--output", type=Path, default=None, help="write here (default: standard output)"
+        "-o", "--output", type=Path, default=None, help=_("write here (default: standard output)")
     )
     export.set_defaults(handler=_cmd_export)
 
-    import_ = commands.add_parser("import", help="restore a game written by 'entente export'")
-    import_.add_argument("file", type=Path, help="the exported JSON document ('-': standard input)")
+    import_ = commands.add_parser("import", help=_("restore a game written by 'entente export'"))
+    import_.add_argument(
+        "file", type=Path, help=_("the exported JSON document ('-': standard input)")
+    )
     import_.add_argument(
         "--new-id",
         action="store_true",
-        help="import as a copy: a fresh game id and fresh join links",
+        help=_("import as a copy: a fresh game id and fresh join links"),
     )
     import_.set_defaults(handler=_cmd_import)
     return parser

@@ -28,6 +28,7 @@ from app.rules import scoring
 from app.rules.belief import ASSUMPTIONS, belief_state
 from app.rules.records import Outcome
 from app.rules.state import GameState, Phase
+from app.rules.wording.base import N_, gettext
 
 Horizon = Literal["turn", "game"]
 HORIZONS: tuple[Horizon, ...] = ("turn", "game")
@@ -224,9 +225,11 @@ def prepare(
 ) -> tuple[GameState, tuple[tuple[str, str], ...]]:
     """The belief state an estimate plays from, with `draft` applied."""
     if state.nation(nation_id) is None:
-        raise EstimateRefused(f"no nation {nation_id!r} in this game")
+        raise EstimateRefused(
+            gettext(N_("There is no nation {nation} in this game.")).format(nation=repr(nation_id))
+        )
     if state.phase is not Phase.ORDERS:
-        raise EstimateRefused("an estimate is made during the orders phase")
+        raise EstimateRefused(gettext(N_("An estimate is made during the orders phase.")))
     belief = belief_state(state, nation_id, seed)
     if draft:
         return _apply_draft(belief, nation_id, draft)
@@ -394,11 +397,19 @@ def summarise(
 
 def check_options(runs: int, horizon: str, others: str) -> None:
     if not 1 <= runs <= MAX_RUNS:
-        raise EstimateRefused(f"runs must be between 1 and {MAX_RUNS}")
+        raise EstimateRefused(
+            gettext(N_("The runs must be between 1 and {most}.")).format(most=MAX_RUNS)
+        )
     if horizon not in HORIZONS:
-        raise EstimateRefused(f"horizon must be one of {', '.join(HORIZONS)}")
+        raise EstimateRefused(
+            gettext(N_("The horizon must be one of {choices}.")).format(choices=", ".join(HORIZONS))
+        )
     if others not in PERSONALITIES:
-        raise EstimateRefused(f"others must play one of {', '.join(sorted(PERSONALITIES))}")
+        raise EstimateRefused(
+            gettext(N_("The others must play one of {choices}.")).format(
+                choices=", ".join(sorted(PERSONALITIES))
+            )
+        )
 
 
 def estimate(

@@ -39,6 +39,7 @@ from app.rules import actions as acts
 from app.rules.game import advance
 from app.rules.resolution import resolve_turn
 from app.rules.state import CommandStructure, GameState, Phase
+from app.rules.wording.base import N_, gettext
 from app.scenarios import build
 from app.scenarios.schema import Scenario
 
@@ -246,7 +247,11 @@ class StrategyPlan:
     def everyone(cls, personality: str, command: CommandStructure | None = None) -> StrategyPlan:
         return cls(
             id=personality,
-            name=f"every nation plays {personality.replace('_', ' ')}",
+            # Its name is read (the CLI's summary, the editor's check) in the reader's
+            # language; the personalities' words are the catalogue's (control's forms).
+            name=gettext(N_("every nation plays {personality}")).format(
+                personality=gettext(personality.replace("_", " "))
+            ),
             default=personality,
             command=command,
         )

@@ -16,7 +16,7 @@ from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
 from app.rules.reasons import because, in_words
 from app.rules.state import Effect, GameState, ScriptedEvent, Trigger
-from app.rules.wording.changes import ChangeReason
+from app.rules.wording.changes import ChangeReason, new_government
 
 
 def triggered(state: GameState, trigger: Trigger) -> bool:
@@ -116,7 +116,7 @@ def apply_effect(state: GameState, effect: Effect, source: str, ledger: Ledger) 
             state = state.replace_nation(
                 replace(
                     leader,
-                    leader=f"new government ({leader.leadership_changes + 2})",
+                    leader=new_government(leader.leadership_changes + 2),
                     leadership_changes=leader.leadership_changes + 1,
                     secret_objective=effect.text or leader.secret_objective,
                 )

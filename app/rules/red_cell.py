@@ -41,7 +41,8 @@ from app.rules.state import (
     RedSeat,
 )
 from app.rules.text import text_fault
-from app.rules.wording.changes import ChangeReason
+from app.rules.wording.base import N_
+from app.rules.wording.changes import RED_CELL_DEFAULT_WORDS, ChangeReason
 from app.rules.wording.rejections import RejectionReason as R
 
 RED_MOVES: tuple[RedMoveKind, ...] = get_args(RedMoveKind)
@@ -50,11 +51,7 @@ TALKS_RELIEF = -0.5  # half a rung: an opening for talks calms the crisis
 MAX_RED_TEXT = 500
 
 # What a bot (and `legal_red_moves`) says when its move needs words.
-DEFAULT_WORDS: dict[str, str] = {
-    "signal": "Any further step by the coalition will be answered.",
-    "offer_talks": "We are ready to talk, without preconditions.",
-    "accept_terms": "We accept the coalition's terms.",
-}
+DEFAULT_WORDS = RED_CELL_DEFAULT_WORDS
 
 
 def seated(state: GameState) -> bool:
@@ -258,12 +255,12 @@ def scorecard(state: GameState) -> RedScorecard:
     opening = state.escalation.opening
     climbed = max(0, state.escalation.peak - (opening if opening is not None else 0))
     lines = (
-        ("coalition operations denied (2 each)", 2 * denied),
-        ("coalitions broken (10 each)", 10 * collapses),
-        ("defections (4 each)", 4 * defections),
-        ("pressure: rungs climbed below the threshold (2 each)", 0 if reached else 2 * climbed),
-        ("held out to the end (no backing down)", 0 if backed_down else 10),
-        ("the crisis went past its threshold: open war", -15 if reached else 0),
+        (N_("coalition operations denied (2 each)"), 2 * denied),
+        (N_("coalitions broken (10 each)"), 10 * collapses),
+        (N_("defections (4 each)"), 4 * defections),
+        (N_("pressure: rungs climbed below the threshold (2 each)"), 0 if reached else 2 * climbed),
+        (N_("held out to the end (no backing down)"), 0 if backed_down else 10),
+        (N_("the crisis went past its threshold: open war"), -15 if reached else 0),
     )
     return RedScorecard(
         moves=moves,

@@ -12,6 +12,7 @@ import dataclasses
 from itertools import permutations
 
 from app import rules
+from app.i18n import N_
 from app.rules import state as rs
 from app.rules.resolution.tuning import COALITION_CHANNEL_LEAK_CHANCE
 from app.scenarios import schema
@@ -19,6 +20,9 @@ from app.scenarios import schema
 __all__ = ["DEFAULT_RELATION", "PUBLIC_CHANNEL_ID", "opening_state"]
 
 PUBLIC_CHANNEL_ID = "public"
+# The plenary's name when the scenario lists no channel: stored in English, like a
+# scenario's own texts, and shown in the reader's language (app/scenarios/texts.py).
+PLENARY = N_("Plenary")
 # Strangers start neutral: middling trust and alignment, no history of cooperation.
 DEFAULT_RELATION = schema.Relation(between=("a", "b"))
 
@@ -144,7 +148,7 @@ def _channels(scenario: schema.Scenario) -> tuple[rs.Channel, ...]:
             leak_chance=c.leak_chance,
         )
         for c in scenario.channels
-    ) or (rs.Channel(PUBLIC_CHANNEL_ID, "Plenary", "public", everyone, 0.0),)
+    ) or (rs.Channel(PUBLIC_CHANNEL_ID, PLENARY, "public", everyone, 0.0),)
     ids = {c.id for c in listed}
     return listed + tuple(
         channel for channel in map(_coalition_channel, scenario.coalitions) if channel.id not in ids

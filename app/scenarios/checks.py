@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from app.i18n import gettext
 from app.scenarios.models import Actor, CollectiveObjective, NationStrategy, Path, Scenario
 from app.scenarios.references import (
     CHECK_RULES,
@@ -16,7 +17,6 @@ from app.scenarios.references import (
     Issue,
     Known,
     check_reference,
-    choices,
     duplicates,
     format_path,
     unknown,
@@ -31,22 +31,35 @@ def _check_escalation(scenario: Scenario) -> list[Issue]:
         issues.append(
             Issue(
                 ("escalation", "start"),
-                f"start ({ladder.start}) must not be above max ({ladder.max})",
+                gettext(
+                    "start (%(start)s) must not be above max (%(max)s)",
+                    start=ladder.start,
+                    max=ladder.max,
+                ),
             )
         )
     if ladder.threshold > ladder.max:
         issues.append(
             Issue(
                 ("escalation", "threshold"),
-                f"threshold ({ladder.threshold}) must not be above max ({ladder.max})",
+                gettext(
+                    "threshold (%(threshold)s) must not be above max (%(max)s)",
+                    threshold=ladder.threshold,
+                    max=ladder.max,
+                ),
             )
         )
     if ladder.ladder and len(ladder.ladder) != ladder.max + 1:
         issues.append(
             Issue(
                 ("escalation", "ladder"),
-                f"names {len(ladder.ladder)} rungs, but levels 0 to {ladder.max} need "
-                f"{ladder.max + 1} names (one per level, starting at level 0)",
+                gettext(
+                    "names %(count)s rungs, but levels 0 to %(max)s need "
+                    "%(needed)s names (one per level, starting at level 0)",
+                    count=len(ladder.ladder),
+                    max=ladder.max,
+                    needed=ladder.max + 1,
+                ),
             )
         )
     return issues
@@ -71,11 +84,18 @@ def _check_map(scenario: Scenario) -> list[Issue]:
         for j, other in enumerate(region.adjacent):
             path: Path = ("map", "regions", i, "adjacent", j)
             if other == region.id:
-                issues.append(Issue(path, f"region {region.id!r} cannot be adjacent to itself"))
+                issues.append(
+                    Issue(
+                        path,
+                        gettext("region %(id)s cannot be adjacent to itself", id=repr(region.id)),
+                    )
+                )
             elif other not in region_ids:
-                issues.append(Issue(path, f"unknown region {other!r}{choices(region_ids)}"))
+                issues.append(Issue(path, unknown("region", other, region_ids)))
             elif other in listed:
-                issues.append(Issue(path, f"region {other!r} is listed twice"))
+                issues.append(
+                    Issue(path, gettext("region %(other)s is listed twice", other=repr(other)))
+                )
             listed.add(other)
     return issues
 
@@ -97,8 +117,12 @@ def _check_objectives(
             issues.append(
                 Issue(
                     (*where, "kind"),
-                    f"a collective objective cannot be {objective.kind!r}, which measures one "
-                    f"nation; use one of {', '.join(COLLECTIVE_KINDS)}, or give it to a nation",
+                    gettext(
+                        "a collective objective cannot be %(kind)s, which measures "
+                        "one nation; use one of %(names)s, or give it to a nation",
+                        kind=repr(objective.kind),
+                        names=", ".join(COLLECTIVE_KINDS),
+                    ),
                 )
             )
             continue
@@ -113,7 +137,9 @@ def _check_objectives(
         )
         if objective.kind == "trust_at_least" and objective.target == owner:
             issues.append(
-                Issue((*where, "target"), "a 'trust_at_least' objective names another nation")
+                Issue(
+                    (*where, "target"), gettext("a 'trust_at_least' objective names another nation")
+                )
             )
     return issues
 
@@ -138,7 +164,7 @@ def _check_nations(scenario: Scenario, known: Known) -> list[Issue]:
             issues.append(
                 Issue(
                     ("nations", i, "home_region"),
-                    f"unknown region {nation.home_region!r}{choices(known.regions)}",
+                    unknown("region", nation.home_region, known.regions),
                 )
             )
         elif nation.home_region is None and "home-region-only" in nation.caveats:
@@ -146,7 +172,7 @@ def _check_nations(scenario: Scenario, known: Known) -> list[Issue]:
             issues.append(
                 Issue(
                     ("nations", i, "caveats", where),
-                    "the 'home-region-only' caveat needs the nation's home_region",
+                    gettext("the 'home-region-only' caveat needs the nation's home_region"),
                 )
             )
         issues += _check_objectives(
@@ -170,7 +196,7 @@ def _check_successor(scenario: Scenario, i: int, known: Known) -> list[Issue]:
         issues.append(
             Issue(
                 (*path, "caveats", successor.caveats.index("home-region-only")),
-                "the 'home-region-only' caveat needs the nation's home_region",
+                gettext("the 'home-region-only' caveat needs the nation's home_region"),
             )
         )
     members_of = {c.id for c in scenario.coalitions if nation.id in c.members}
@@ -185,8 +211,13 @@ def _check_successor(scenario: Scenario, i: int, known: Known) -> list[Issue]:
             issues.append(
                 Issue(
                     (*path, "withdraw", j),
-                    f"{nation.id!r} is not a member of coalition {coalition!r} at the start; "
-                    "name a coalition it starts in, or '*' for whichever it is in by then",
+                    gettext(
+                        "%(id)s is not a member of coalition %(coalition)s at the "
+                        "start; name a coalition it starts in, or '*' for whichever "
+                        "it is in by then",
+                        id=repr(nation.id),
+                        coalition=repr(coalition),
+                    ),
                 )
             )
     if successor.objectives is not None:
@@ -205,31 +236,42 @@ def _check_operations(scenario: Scenario, known: Known) -> list[Issue]:
             issues.append(
                 Issue(
                     (*path, "region"),
-                    f"unknown region {operation.region!r}{choices(known.regions)}",
+                    unknown("region", operation.region, known.regions),
                 )
             )
         if operation.opens_turn > scenario.turns:
             issues.append(
                 Issue(
                     (*path, "opens_turn"),
-                    f"opens_turn ({operation.opens_turn}) is after the last turn "
-                    f"({scenario.turns})",
+                    gettext(
+                        "opens_turn (%(opens_turn)s) is after the last turn (%(turns)s)",
+                        opens_turn=operation.opens_turn,
+                        turns=scenario.turns,
+                    ),
                 )
             )
         if operation.deadline_turn > scenario.turns:
             issues.append(
                 Issue(
                     (*path, "deadline_turn"),
-                    f"deadline_turn ({operation.deadline_turn}) is after the last turn "
-                    f"({scenario.turns}); use 0 for the end of the game",
+                    gettext(
+                        "deadline_turn (%(deadline_turn)s) is after the last turn "
+                        "(%(turns)s); use 0 for the end of the game",
+                        deadline_turn=operation.deadline_turn,
+                        turns=scenario.turns,
+                    ),
                 )
             )
         elif 0 < operation.deadline_turn < operation.opens_turn:
             issues.append(
                 Issue(
                     (*path, "deadline_turn"),
-                    f"deadline_turn ({operation.deadline_turn}) comes before opens_turn "
-                    f"({operation.opens_turn})",
+                    gettext(
+                        "deadline_turn (%(deadline_turn)s) comes before opens_turn "
+                        "(%(opens_turn)s)",
+                        deadline_turn=operation.deadline_turn,
+                        opens_turn=operation.opens_turn,
+                    ),
                 )
             )
     return issues
@@ -250,7 +292,10 @@ def _check_relations(scenario: Scenario, known: Known) -> list[Issue]:
             issues.append(
                 Issue(
                     (*path, 1),
-                    f"a relation is between two different nations, not {first!r} and itself",
+                    gettext(
+                        "a relation is between two different nations, not %(first)s and itself",
+                        first=repr(first),
+                    ),
                 )
             )
             continue
@@ -261,8 +306,13 @@ def _check_relations(scenario: Scenario, known: Known) -> list[Issue]:
             issues.append(
                 Issue(
                     path,
-                    f"the relation between {first!r} and {second!r} is already given at "
-                    f"{format_path(('relations', seen[pair]))}",
+                    gettext(
+                        "the relation between %(first)s and %(second)s is already "
+                        "given at %(where)s",
+                        first=repr(first),
+                        second=repr(second),
+                        where=format_path(("relations", seen[pair])),
+                    ),
                 )
             )
         else:
@@ -293,8 +343,11 @@ def _check_coalitions(scenario: Scenario, known: Known) -> list[Issue]:
             issues.append(
                 Issue(
                     (*path, "lead"),
-                    f"the lead nation {coalition.lead!r} must be one of the members "
-                    f"({', '.join(coalition.members)})",
+                    gettext(
+                        "the lead nation %(lead)s must be one of the members (%(names)s)",
+                        lead=repr(coalition.lead),
+                        names=", ".join(coalition.members),
+                    ),
                 )
             )
         for j, operation in enumerate(coalition.operations):
@@ -305,8 +358,12 @@ def _check_coalitions(scenario: Scenario, known: Known) -> list[Issue]:
                 issues.append(
                     Issue(
                         where,
-                        f"operation {operation!r} is already taken on by coalition "
-                        f"{taken[operation]!r}; an operation has one coalition at most",
+                        gettext(
+                            "operation %(operation)s is already taken on by coalition "
+                            "%(coalition)s; an operation has one coalition at most",
+                            operation=repr(operation),
+                            coalition=repr(taken[operation]),
+                        ),
                     )
                 )
             else:
@@ -325,21 +382,25 @@ def _check_actors(scenario: Scenario, known: Known) -> list[Issue]:
             issues.append(
                 Issue(
                     (*path, "id"),
-                    f"actor id {actor.id!r} is already a nation id; effects and objectives "
-                    "name both, so give the actor another id",
+                    gettext(
+                        "actor id %(id)s is already a nation id; effects and "
+                        "objectives name both, so give the actor another id",
+                        id=repr(actor.id),
+                    ),
                 )
             )
         if actor.region is not None and actor.region not in known.regions:
-            issues.append(
-                Issue((*path, "region"), f"unknown region {actor.region!r}{choices(known.regions)}")
-            )
+            issues.append(Issue((*path, "region"), unknown("region", actor.region, known.regions)))
         if actor.kind == "adversary":
             if adversary is not None:
                 issues.append(
                     Issue(
                         (*path, "kind"),
-                        "a scenario has at most one adversary; "
-                        f"{format_path(('actors', adversary))} is already the adversary",
+                        gettext(
+                            "a scenario has at most one adversary; %(where)s is "
+                            "already the adversary",
+                            where=format_path(("actors", adversary)),
+                        ),
                     )
                 )
             else:
@@ -347,7 +408,9 @@ def _check_actors(scenario: Scenario, known: Known) -> list[Issue]:
         if actor.reaction is not None:
             issues += _check_reaction(scenario, known, actor, (*path, "reaction"))
         if actor.mandate is not None and actor.kind != "un":
-            issues.append(Issue((*path, "mandate"), "only a council (kind: un) grants mandates"))
+            issues.append(
+                Issue((*path, "mandate"), gettext("only a council (kind: un) grants mandates"))
+            )
     return issues
 
 
@@ -355,7 +418,14 @@ def _check_reaction(scenario: Scenario, known: Known, actor: Actor, path: Path) 
     reaction = actor.reaction
     assert reaction is not None
     if actor.kind != "adversary":
-        return [Issue(path, f"only the adversary reacts; this actor is a {actor.kind!r}")]
+        return [
+            Issue(
+                path,
+                gettext(
+                    "only the adversary reacts; this actor is a %(kind)s", kind=repr(actor.kind)
+                ),
+            )
+        ]
     issues = duplicates(
         (((*path, "red_lines", i, "id"), line.id) for i, line in enumerate(reaction.red_lines)),
         "red line id",
@@ -366,7 +436,7 @@ def _check_reaction(scenario: Scenario, known: Known, actor: Actor, path: Path) 
                 issues.append(
                     Issue(
                         (*path, "red_lines", i, "operations", j),
-                        f"unknown operation {operation!r}{choices(known.operations)}",
+                        unknown("operation", operation, known.operations),
                     )
                 )
     top = scenario.escalation.max
@@ -375,15 +445,23 @@ def _check_reaction(scenario: Scenario, known: Known, actor: Actor, path: Path) 
             issues.append(
                 Issue(
                     (*path, "red_lines", i, "level"),
-                    f"level ({line.level}) must not be above the ladder's max ({top})",
+                    gettext(
+                        "level (%(level)s) must not be above the ladder's max (%(top)s)",
+                        level=line.level,
+                        top=top,
+                    ),
                 )
             )
     if reaction.backs_down_at is not None and reaction.backs_down_at > top:
         issues.append(
             Issue(
                 (*path, "backs_down_at"),
-                f"backs_down_at ({reaction.backs_down_at}) must not be above the ladder's "
-                f"max ({top})",
+                gettext(
+                    "backs_down_at (%(backs_down_at)s) must not be above the "
+                    "ladder's max (%(top)s)",
+                    backs_down_at=reaction.backs_down_at,
+                    top=top,
+                ),
             )
         )
     return issues
@@ -403,15 +481,21 @@ def _check_channels(scenario: Scenario, known: Known) -> list[Issue]:
             issues.append(
                 Issue(
                     (*path, "id"),
-                    f"channel id {channel.id!r} is reserved: the rules name the channels "
-                    "players open during the game 'ch-<number>'",
+                    gettext(
+                        "channel id %(id)s is reserved: the rules name the channels "
+                        "players open during the game 'ch-<number>'",
+                        id=repr(channel.id),
+                    ),
                 )
             )
         if channel.kind == "bilateral" and len(channel.members) != 2:
             issues.append(
                 Issue(
                     (*path, "members"),
-                    f"a bilateral channel has exactly 2 members, not {len(channel.members)}",
+                    gettext(
+                        "a bilateral channel has exactly 2 members, not %(count)s",
+                        count=len(channel.members),
+                    ),
                 )
             )
     return issues
@@ -448,13 +532,22 @@ def _check_events(scenario: Scenario, known: Known) -> list[Issue]:
                 continue
             accepted = EFFECT_TEXTS[effect.kind]
             if accepted is None and not effect.text:
-                issues.append(Issue((*where, "text"), f"a {effect.kind!r} effect needs a text"))
+                issues.append(
+                    Issue(
+                        (*where, "text"),
+                        gettext("a %(kind)s effect needs a text", kind=repr(effect.kind)),
+                    )
+                )
             elif accepted is not None and effect.text not in accepted:
                 issues.append(
                     Issue(
                         (*where, "text"),
-                        f"the text of a {effect.kind!r} effect must be one of "
-                        f"{', '.join(accepted)} (got {effect.text!r})",
+                        gettext(
+                            "the text of a %(kind)s effect must be one of %(names)s (got %(text)s)",
+                            kind=repr(effect.kind),
+                            names=", ".join(accepted),
+                            text=repr(effect.text),
+                        ),
                     )
                 )
     return issues
@@ -466,9 +559,13 @@ def _check_settings(scenario: Scenario) -> list[Issue]:
         return [
             Issue(
                 ("settings", "collapse_threshold"),
-                f"collapse_threshold ({settings.collapse_threshold}) must not be above "
-                f"defection_threshold ({settings.defection_threshold}): members defect "
-                "before a coalition collapses",
+                gettext(
+                    "collapse_threshold (%(collapse_threshold)s) must not be "
+                    "above defection_threshold (%(defection_threshold)s): "
+                    "members defect before a coalition collapses",
+                    collapse_threshold=settings.collapse_threshold,
+                    defection_threshold=settings.defection_threshold,
+                ),
             )
         ]
     return []
@@ -493,9 +590,11 @@ def _check_history(scenario: Scenario, known: Known) -> list[Issue]:
         issues.append(
             Issue(
                 ("historical_outcome",),
-                "a scenario with a historical_outcome must define a strategy with id "
-                "'historical' (how the real actors behaved), so that bot games can check "
-                "that it reproduces the outcome",
+                gettext(
+                    "a scenario with a historical_outcome must define a strategy "
+                    "with id 'historical' (how the real actors behaved), so that "
+                    "bot games can check that it reproduces the outcome"
+                ),
             )
         )
     return issues
@@ -541,14 +640,22 @@ def _check_intents(plan: NationStrategy, path: Path, nation: str, known: Known) 
             if names and value not in names:
                 issues.append(Issue((*where, j), unknown(what, value, names)))
             elif what == "nation" and value == nation:
-                issues.append(Issue((*where, j), f"a nation cannot name itself ({value!r})"))
+                issues.append(
+                    Issue(
+                        (*where, j),
+                        gettext("a nation cannot name itself (%(value)s)", value=repr(value)),
+                    )
+                )
     for j, partner in enumerate(plan.seeks.coalition_with):
         if partner in plan.red_lines.coalition_with:
             issues.append(
                 Issue(
                     (*path, "seeks", "coalition_with", j),
-                    f"{partner!r} is both sought as a partner and a red line "
-                    "(red_lines.coalition_with)",
+                    gettext(
+                        "%(partner)s is both sought as a partner and a red line "
+                        "(red_lines.coalition_with)",
+                        partner=repr(partner),
+                    ),
                 )
             )
     for j, region in enumerate(plan.aims.regions):
@@ -556,7 +663,10 @@ def _check_intents(plan: NationStrategy, path: Path, nation: str, known: Known) 
             issues.append(
                 Issue(
                     (*path, "aims", "regions", j),
-                    f"region {region!r} is both an aim and a red line (red_lines.regions)",
+                    gettext(
+                        "region %(region)s is both an aim and a red line (red_lines.regions)",
+                        region=repr(region),
+                    ),
                 )
             )
     powers = _PERSONALITY_POWERS.get(plan.personality, frozenset({"hard", "soft"}))
@@ -564,8 +674,13 @@ def _check_intents(plan: NationStrategy, path: Path, nation: str, known: Known) 
         issues.append(
             Issue(
                 (*path, "red_lines", "powers"),
-                f"a {plan.personality} puts forces only into {' and '.join(sorted(powers))} "
-                "operations, and its red lines forbid them all: it could do nothing",
+                gettext(
+                    "a %(personality)s puts forces only into %(names)s "
+                    "operations, and its red lines forbid them all: it could do "
+                    "nothing",
+                    personality=plan.personality,
+                    names=", ".join(sorted(powers)),
+                ),
             )
         )
     return issues

@@ -31,7 +31,9 @@ from pydantic import ValidationError
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from app.i18n import N_, gettext, ngettext
 from app.scenarios.partial import cross_check_partially, model_at
+from app.scenarios.pydantic_messages import pydantic_message
 from app.scenarios.schema import (
     FORMAT_VERSION,
     PathElement,
@@ -178,25 +180,102 @@ class _DocumentIndex:
                         self._walk(value, child, ancestors)
 
 
+# PyYAML's words (its contexts and problems), said in the author's language: the ones a
+# scenario's author meets, whole or with the part PyYAML fills in; others stay PyYAML's.
+_YAML_WORDS: dict[str, str] = {
+    "mapping values are not allowed here": N_("mapping values are not allowed here"),
+    "could not find expected ':'": N_("could not find expected ':'"),
+    "found unexpected end of stream": N_("found unexpected end of stream"),
+    "found unhashable key": N_("found unhashable key"),
+    "found unexpected document separator": N_("found unexpected document separator"),
+    "expected a single document in the stream": N_("expected a single document in the stream"),
+    "while scanning a simple key": N_("while scanning a simple key"),
+    "while scanning a plain scalar": N_("while scanning a plain scalar"),
+    "while scanning a quoted scalar": N_("while scanning a quoted scalar"),
+    "while scanning a double-quoted scalar": N_("while scanning a double-quoted scalar"),
+    "while scanning a block scalar": N_("while scanning a block scalar"),
+    "while scanning for the next token": N_("while scanning for the next token"),
+    "while scanning an alias": N_("while scanning an alias"),
+    "while scanning an anchor": N_("while scanning an anchor"),
+    "while parsing a block mapping": N_("while parsing a block mapping"),
+    "while parsing a block collection": N_("while parsing a block collection"),
+    "while parsing a flow mapping": N_("while parsing a flow mapping"),
+    "while parsing a flow sequence": N_("while parsing a flow sequence"),
+    "while parsing a block node": N_("while parsing a block node"),
+    "while parsing a flow node": N_("while parsing a flow node"),
+    "while parsing a node": N_("while parsing a node"),
+    "while composing a mapping": N_("while composing a mapping"),
+    "while constructing a mapping": N_("while constructing a mapping"),
+    "found duplicate key": N_("found duplicate key"),
+}
+_YAML_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"expected (?P<expected>.+), but (?:found|got) (?P<found>.+)"),
+        N_("expected %(expected)s, but found %(found)s"),
+    ),
+    (
+        re.compile(r"found character (?P<found>.+) that cannot start any token"),
+        N_("found character %(found)s that cannot start any token"),
+    ),
+    (re.compile(r"found undefined alias (?P<found>.+)"), N_("found undefined alias %(found)s")),
+    (
+        re.compile(r"found unknown escape character (?P<found>.+)"),
+        N_("found unknown escape character %(found)s"),
+    ),
+    (
+        re.compile(r"found duplicate anchor (?P<found>.+); first occurrence"),
+        N_("found duplicate anchor %(found)s; first occurrence"),
+    ),
+)
+_YAML_EXPECTED: dict[str, str] = {
+    "a comment or a line break": N_("a comment or a line break"),
+    "the node content": N_("the node content"),
+    "a mapping node": N_("a mapping node"),
+    "a sequence node": N_("a sequence node"),
+    "a scalar node": N_("a scalar node"),
+}
+
+
+def yaml_words(said: str) -> str:
+    """One of PyYAML's contexts or problems in the author's language (as it is if unknown)."""
+    if said in _YAML_WORDS:
+        return gettext(_YAML_WORDS[said])
+    for pattern, template in _YAML_PATTERNS:
+        found = pattern.fullmatch(said)
+        if found is not None:
+            parts = {
+                k: gettext(_YAML_EXPECTED[v]) if v in _YAML_EXPECTED else v
+                for k, v in found.groupdict().items()
+            }
+            return gettext(template, **parts)
+    return said
+
+
 def _yaml_problem(exc: yaml.YAMLError, text: str, filename: str) -> ScenarioError:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         parts: list[str] = []
         if exc.context:
-            context = exc.context
+            context = yaml_words(exc.context)
             if exc.context_mark is not None and (
                 mark is None or exc.context_mark.line != mark.line
             ):
-                context += f" (line {exc.context_mark.line + 1})"
+                context += gettext(" (line %(line)s)", line=exc.context_mark.line + 1)
             parts.append(context)
         if exc.problem:
-            parts.append(exc.problem)
+            parts.append(yaml_words(exc.problem))
         line, column = _position(mark) if mark is not None else (0, 0)
-        message = ": ".join(parts) or "invalid YAML"
+        message = (
+            gettext("%(context)s: %(problem)s", context=parts[0], problem=parts[1])
+            if len(parts) == 2
+            else (parts[0] if parts else gettext("invalid YAML"))
+        )
         hint = _indentation_hint(exc, text)
         if hint:
-            message += f". {hint}"
-        return ScenarioError(filename, line, column, DOCUMENT, f"invalid YAML: {message}")
+            message = gettext("%(problem)s. %(hint)s", problem=message, hint=hint)
+        return ScenarioError(
+            filename, line, column, DOCUMENT, gettext("invalid YAML: %(problem)s", problem=message)
+        )
     if isinstance(exc, yaml.reader.ReaderError):
         before = text[: exc.position]
         line = before.count("\n") + 1
@@ -206,9 +285,14 @@ def _yaml_problem(exc: yaml.YAMLError, text: str, filename: str) -> ScenarioErro
             line,
             column,
             DOCUMENT,
-            f"invalid YAML: the control character U+{exc.character:04X} is not allowed",
+            gettext(
+                "invalid YAML: the control character U+%(code)s is not allowed",
+                code=f"{exc.character:04X}",
+            ),
         )
-    return ScenarioError(filename, 1, 1, DOCUMENT, f"invalid YAML: {exc}")
+    return ScenarioError(
+        filename, 1, 1, DOCUMENT, gettext("invalid YAML: %(problem)s", problem=exc)
+    )
 
 
 def _indent_of(line: str) -> int:
@@ -233,7 +317,7 @@ def _indentation_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
     if mark is None:
         return None
     if "'\\t'" in problem:
-        return "YAML indents with spaces only: replace the tab with spaces"
+        return gettext("YAML indents with spaces only: replace the tab with spaces")
     lines = text.splitlines()
     if not 0 <= mark.line < len(lines):
         return None
@@ -252,42 +336,64 @@ def _indentation_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
             item = lines[context.line]
             after_dash = item[context.column + 1 :]
             key_column = context.column + 2 + len(after_dash) - len(after_dash.lstrip(" "))
-            return (
-                f"Check the indentation of line {number}: it starts in the column of the '-' "
-                f"of the list opened on line {context.line + 1}; a key of a list item must "
-                f"line up with the first key after its '- ' (column {key_column}), and a new "
-                "item must start with '- '"
+            return gettext(
+                "Check the indentation of line %(line)s: it starts in the column of the '-' "
+                "of the list opened on line %(list_line)s; a key of a list item must line up "
+                "with the first key after its '- ' (column %(column)s), and a new item must "
+                "start with '- '",
+                line=number,
+                list_line=context.line + 1,
+                column=key_column,
             )
         scalar = ""
         if "<scalar>" in problem:
-            scalar = (
+            scalar = gettext(
                 "; every line of a multi-line text (after '|' or '>') must be indented at "
                 "least as far as its first line"
             )
         block = ""
         if exc.context_mark is not None:
-            block = (
-                f"; the block opened on line {exc.context_mark.line + 1} has its entries at "
-                f"column {exc.context_mark.column + 1}"
+            block = gettext(
+                "; the block opened on line %(line)s has its entries at column %(column)s",
+                line=exc.context_mark.line + 1,
+                column=exc.context_mark.column + 1,
             )
-        previous = f"; line {above[0]} starts at column {_indent_of(above[1])}" if above else ""
-        return (
-            f"Check the indentation of line {number}: it starts at column {column}, which "
-            f"lines up with no key or '-' item above it{previous}{block}. Every key of a "
-            f"mapping (and every '-' of a list) must start in the same column as the others{scalar}"
+        previous = (
+            gettext(
+                "; line %(line)s starts at column %(column)s",
+                line=above[0],
+                column=_indent_of(above[1]),
+            )
+            if above
+            else ""
+        )
+        return gettext(
+            "Check the indentation of line %(line)s: it starts at column %(column)s, which "
+            "lines up with no key or '-' item above it%(previous)s%(block)s. Every key of a "
+            "mapping (and every '-' of a list) must start in the same column as the "
+            "others%(scalar)s",
+            line=number,
+            column=column,
+            previous=previous,
+            block=block,
+            scalar=scalar,
         )
     if problem.startswith("mapping values are not allowed"):
         if above is not None and column > _indent_of(above[1]):
             opener = above[1].rstrip()
             if not opener.endswith((":", "|", ">", "-", "|-", ">-")):
-                return (
-                    f"Check the indentation of line {number}: it starts at column {column}, "
-                    f"deeper than line {above[0]} (column {_indent_of(above[1])}), which "
-                    "does not open a nested block; line it up with the keys above it"
+                return gettext(
+                    "Check the indentation of line %(line)s: it starts at column %(column)s, "
+                    "deeper than line %(above)s (column %(above_column)s), which does not "
+                    "open a nested block; line it up with the keys above it",
+                    line=number,
+                    column=column,
+                    above=above[0],
+                    above_column=_indent_of(above[1]),
                 )
-        return "If a value contains ': ', put the whole value in quotes"
+        return gettext("If a value contains ': ', put the whole value in quotes")
     if problem.startswith("could not find expected ':'"):
-        return (
+        return gettext(
             "Each line of a mapping must be 'key: value'; check for a missing ':' or for a "
             "continuation line indented less than the value it continues"
         )
@@ -296,11 +402,11 @@ def _indentation_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
 
 def _describe(value: object) -> str:
     if isinstance(value, Mapping):
-        return "a mapping"
+        return gettext("a mapping")
     if isinstance(value, list | tuple):
-        return "a list"
+        return gettext("a list")
     if value is None:
-        return "nothing (null)"
+        return gettext("nothing (null)")
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -309,7 +415,7 @@ def _suggest(word: object, choices: Iterable[str]) -> str:
     if not isinstance(word, str):
         return ""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return gettext(" (did you mean %(word)s?)", word=repr(close[0])) if close else ""
 
 
 def _pydantic_problem(error: Mapping[str, Any]) -> tuple[_DocPath, str] | None:
@@ -317,7 +423,6 @@ def _pydantic_problem(error: Mapping[str, Any]) -> tuple[_DocPath, str] | None:
     for an error that only echoes others."""
     path: _DocPath = tuple(error["loc"])
     kind: str = error["type"]
-    message: str = error["msg"]
     value = error.get("input")
     context: Mapping[str, Any] = error.get("ctx") or {}
     if kind == "too_short" and isinstance(value, list | tuple | Mapping):
@@ -326,32 +431,48 @@ def _pydantic_problem(error: Mapping[str, Any]) -> tuple[_DocPath, str] | None:
             # pydantic counts only the items that validated; those items have their own
             # errors, so "at least 2 items, not 0" would mislead.
             return None
-        plural = "" if minimum == 1 else "s"
-        return path, f"needs at least {minimum} item{plural}, has {len(value)}"
+        return path, ngettext(
+            "needs at least %(num)d item, has %(count)s",
+            "needs at least %(num)d items, has %(count)s",
+            minimum,
+            count=len(value),
+        )
+    message = pydantic_message(error)
     if path and path[-1] == "[key]":  # an invalid key of a mapping such as requirements
         path = path[:-1]
-        return path, f"invalid key {path[-1]!r}: {message}"
+        return path, gettext(
+            "invalid key %(key)s: %(problem)s", key=repr(path[-1]), problem=message
+        )
     if kind == "invalid_key" and path:  # ``1: x`` or ``null: x`` where a field name goes
         key = path[-1]
-        return (*path[:-1], str(key)), f"field names must be text, not {_describe(key)}"
+        return (*path[:-1], str(key)), gettext(
+            "field names must be text, not %(found)s", found=_describe(key)
+        )
     name = path[-1] if path else DOCUMENT
     if kind == "missing":
-        return path, f"missing required field {name!r}"
+        return path, gettext("missing required field %(name)s", name=repr(name))
     if kind == "extra_forbidden":
         model = model_at(path[:-1])
         hint = _suggest(name, model.model_fields) if model is not None else ""
-        return path, f"unknown field {name!r}{hint}"
+        return path, gettext("unknown field %(name)s%(hint)s", name=repr(name), hint=hint)
     if path == ("format",):
-        return path, (
-            f"unsupported scenario format {_describe(value)}; "
-            f"this version of Entente reads format {FORMAT_VERSION}"
-        )
+        return path, _unsupported_format(value)
+    got = {"problem": message, "found": _describe(value)}
     if kind == "literal_error":
         expected = re.findall(r"'([^']*)'", str(context.get("expected", "")))
-        return path, f"{message} (got {_describe(value)}){_suggest(value, expected)}"
+        hint = _suggest(value, expected)
+        return path, gettext("%(problem)s (got %(found)s)%(hint)s", hint=hint, **got)
     if kind == "value_error":
-        return path, message.removeprefix("Value error, ")
-    return path, f"{message} (got {_describe(value)})"
+        return path, message
+    return path, gettext("%(problem)s (got %(found)s)", **got)
+
+
+def _unsupported_format(value: object) -> str:
+    return gettext(
+        "unsupported scenario format %(found)s; this version of Entente reads format %(supported)s",
+        found=_describe(value),
+        supported=FORMAT_VERSION,
+    )
 
 
 _PATH_IN_MESSAGE = re.compile(r"\b[a-z_]+(?:\.[a-z_]+)*\[\d+\](?:\.[a-z_]+|\[\d+\])*")
@@ -416,19 +537,21 @@ def _parse(text: str, filename: str) -> tuple[Scenario, _DocumentIndex]:
         root = loader.get_single_node()
         if root is None:
             raise ScenarioInvalid(
-                [error_at((1, 1), (), "the document is empty; a scenario is a YAML mapping")]
-            )
-        if not isinstance(root, MappingNode):
-            kind = "a list" if isinstance(root, SequenceNode) else "a single value"
-            raise ScenarioInvalid(
                 [
                     error_at(
-                        _position(root.start_mark),
-                        (),
-                        f"the top level must be a mapping of scenario fields, not {kind}",
+                        (1, 1), (), gettext("the document is empty; a scenario is a YAML mapping")
                     )
                 ]
             )
+        if not isinstance(root, MappingNode):
+            message = (
+                gettext("the top level must be a mapping of scenario fields, not a list")
+                if isinstance(root, SequenceNode)
+                else gettext(
+                    "the top level must be a mapping of scenario fields, not a single value"
+                )
+            )
+            raise ScenarioInvalid([error_at(_position(root.start_mark), (), message)])
         try:
             index = _DocumentIndex(root)
         except _TooLarge:
@@ -437,7 +560,10 @@ def _parse(text: str, filename: str) -> tuple[Scenario, _DocumentIndex]:
                     error_at(
                         (1, 1),
                         (),
-                        f"the document expands to more than {_MAX_NODES} nodes (too many aliases?)",
+                        gettext(
+                            "the document expands to more than %(most)s nodes (too many aliases?)",
+                            most=_MAX_NODES,
+                        ),
                     )
                 ]
             ) from None
@@ -446,7 +572,7 @@ def _parse(text: str, filename: str) -> tuple[Scenario, _DocumentIndex]:
         raise ScenarioInvalid([_yaml_problem(exc, text, filename)]) from None
     except RecursionError:
         raise ScenarioInvalid(
-            [ScenarioError(filename, 0, 0, DOCUMENT, "the document is nested too deeply")]
+            [ScenarioError(filename, 0, 0, DOCUMENT, gettext("the document is nested too deeply"))]
         ) from None
     finally:
         if loader is not None:
@@ -462,18 +588,19 @@ def _parse(text: str, filename: str) -> tuple[Scenario, _DocumentIndex]:
             error_at(
                 where,
                 path,
-                f"duplicate key {path[-1]!r} (first given on line {first_line}); "
-                "YAML would silently keep only the last value",
+                gettext(
+                    "duplicate key %(key)s (first given on line %(line)s); YAML would "
+                    "silently keep only the last value",
+                    key=repr(path[-1]),
+                    line=first_line,
+                ),
             )
         )
 
     declared = data.get("format") if isinstance(data, dict) else None
     if declared is not None and (type(declared) is not int or declared != FORMAT_VERSION):
         # Another format's fields would only produce noise: report the version alone.
-        message = (
-            f"unsupported scenario format {_describe(declared)}; "
-            f"this version of Entente reads format {FORMAT_VERSION}"
-        )
+        message = _unsupported_format(declared)
         errors.append(error_at(index.locate(("format",)), ("format",), message))
         raise ScenarioInvalid(sorted(errors, key=lambda e: (e.line, e.column)))
 
@@ -497,7 +624,7 @@ def _parse(text: str, filename: str) -> tuple[Scenario, _DocumentIndex]:
             errors.append(error_at(index.locate(issue.path), issue.path, issue.message))
 
     if scenario is None and not errors:  # every pydantic error was an echo; cannot happen
-        errors.append(error_at(index.locate(()), (), "not a valid scenario"))
+        errors.append(error_at(index.locate(()), (), gettext("not a valid scenario")))
     if errors or scenario is None:
         errors.sort(key=lambda e: (e.line, e.column))
         raise ScenarioInvalid(errors)
@@ -515,10 +642,22 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        reason = f"not valid UTF-8 (byte {exc.object[exc.start]:#04x} at offset {exc.start})"
+        reason = not_utf8(exc)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-    raise ScenarioInvalid([ScenarioError(str(path), 0, 0, DOCUMENT, f"cannot read file: {reason}")])
+    raise ScenarioInvalid([ScenarioError(str(path), 0, 0, DOCUMENT, cannot_read(reason))])
+
+
+def not_utf8(exc: UnicodeDecodeError) -> str:
+    return gettext(
+        "not valid UTF-8 (byte %(byte)s at offset %(offset)s)",
+        byte=f"{exc.object[exc.start]:#04x}",
+        offset=exc.start,
+    )
+
+
+def cannot_read(reason: str) -> str:
+    return gettext("cannot read file: %(reason)s", reason=reason)
 
 
 def load_scenario(path: Path) -> Scenario:
@@ -541,7 +680,13 @@ def _expand(paths: Iterable[Path]) -> Iterator[Path | ScenarioError]:
                 yield from _scenario_files(path)
             except OSError as exc:
                 reason = exc.strerror or str(exc)
-                yield ScenarioError(str(path), 0, 0, DOCUMENT, f"cannot list directory: {reason}")
+                yield ScenarioError(
+                    str(path),
+                    0,
+                    0,
+                    DOCUMENT,
+                    gettext("cannot list directory: %(reason)s", reason=reason),
+                )
         else:
             yield path
 
@@ -571,8 +716,12 @@ def validate_paths(paths: Iterable[Path]) -> list[ScenarioError]:
                     line,
                     column,
                     "id",
-                    f"scenario {scenario.id!r} version {scenario.version} is already "
-                    f"defined in {defined[key]}",
+                    gettext(
+                        "scenario %(scenario)s version %(version)s is already defined in %(file)s",
+                        scenario=repr(scenario.id),
+                        version=scenario.version,
+                        file=defined[key],
+                    ),
                 )
             )
         else:

@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.i18n import gettext
 from app.rules.state import (
     ActorKind,
     Capability,
@@ -73,14 +74,17 @@ def _rule_default(name: str) -> float:
 def _check_slug(value: str) -> str:
     if not SLUG_PATTERN.fullmatch(value):
         raise ValueError(
-            "must be a slug: lowercase letters, digits and hyphens, starting with a letter or digit"
+            gettext(
+                "must be a slug: lowercase letters, digits and hyphens, starting with a "
+                "letter or digit"
+            )
         )
     return value
 
 
 def _check_single_line(value: str) -> str:
     if "\n" in value or "\r" in value:
-        raise ValueError("must be a single line")
+        raise ValueError(gettext("must be a single line"))
     return value
 
 
@@ -523,10 +527,12 @@ class NationStrategy(_Model):
     def _no_focus(cls, data: object) -> object:
         if isinstance(data, Mapping) and "focus" in data:
             raise ValueError(
-                "'focus' (a list of operations for the bot to pick) was removed: say what "
-                "the nation intends instead, with aims (regions, collective), red_lines "
-                "(powers, regions, combat_by, coalition_with) and seeks (coalition_with, "
-                "command, mandate, burden); see docs/rules/strategies.md"
+                gettext(
+                    "'focus' (a list of operations for the bot to pick) was removed: say what "
+                    "the nation intends instead, with aims (regions, collective), red_lines "
+                    "(powers, regions, combat_by, coalition_with) and seeks (coalition_with, "
+                    "command, mandate, burden); see docs/rules/strategies.md"
+                )
             )
         return data
 

@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from app.i18n import N_, gettext
 from app.scenarios.models import CAVEATS, MANDATES, Path, PathElement, Scenario
 
 
@@ -18,23 +19,79 @@ class Issue:
     message: str
 
 
+# What the messages name, singular and plural: English msgids, said in the author's
+# language where a message is written (the CLI's, or the editor's request's).
+NOUNS: dict[str, tuple[str, str]] = {
+    "nation": (N_("nation"), N_("nations")),
+    "region": (N_("region"), N_("regions")),
+    "operation": (N_("operation"), N_("operations")),
+    "coalition": (N_("coalition"), N_("coalitions")),
+    "actor": (N_("actor"), N_("actors")),
+    "channel": (N_("channel"), N_("channels")),
+    "event": (N_("event"), N_("events")),
+    "unit": (N_("unit"), N_("units")),
+    "objective": (N_("objective"), N_("objectives")),
+    "collective objective": (N_("collective objective"), N_("collective objectives")),
+    "red line": (N_("red line"), N_("red lines")),
+    "briefed nation": (N_("briefed nation"), N_("briefed nations")),
+    "strategy": (N_("strategy"), N_("strategies")),
+    "power": (N_("power"), N_("powers")),
+    "capability": (N_("capability"), N_("capabilities")),
+    "member": (N_("member"), N_("members")),
+    "caveat": (N_("caveat"), N_("caveats")),
+    "interoperability standard": (
+        N_("interoperability standard"),
+        N_("interoperability standards"),
+    ),
+}
+# What may be given twice by mistake (the `what` of `duplicates`).
+DUPLICATED: dict[str, str] = {
+    "region id": N_("region id"),
+    "objective id": N_("objective id"),
+    "nation id": N_("nation id"),
+    "unit id": N_("unit id"),
+    "operation id": N_("operation id"),
+    "coalition id": N_("coalition id"),
+    "actor id": N_("actor id"),
+    "red line id": N_("red line id"),
+    "channel id": N_("channel id"),
+    "event id": N_("event id"),
+    "strategy id": N_("strategy id"),
+}
+
+
+def noun(what: str, plural: bool = False) -> str:
+    """One of `NOUNS` (or of `DUPLICATED`) in the author's language."""
+    if what in NOUNS:
+        return gettext(NOUNS[what][plural])
+    return gettext(DUPLICATED.get(what, what))
+
+
 def duplicates(items: Iterable[tuple[Path, str]], what: str) -> list[Issue]:
     seen: dict[str, Path] = {}
     issues: list[Issue] = []
     for path, value in items:
         if value in seen:
-            where = format_path(seen[value])
-            issues.append(Issue(path, f"duplicate {what} {value!r} (already used at {where})"))
+            message = gettext(
+                "duplicate %(what)s %(value)s (already used at %(where)s)",
+                what=noun(what),
+                value=repr(value),
+                where=format_path(seen[value]),
+            )
+            issues.append(Issue(path, message))
         else:
             seen[value] = path
     return issues
 
 
-def choices(known: Iterable[str], what: str = "regions") -> str:
+def choices(known: Iterable[str], what: str = "region") -> str:
+    """The end of an "unknown ..." message: the ids the scenario does define."""
     names = sorted(known)
     if not names:
-        return f"; the scenario defines no {what}"
-    return f"; known {what}: " + ", ".join(names)
+        return gettext("; the scenario defines no %(what)s", what=noun(what, plural=True))
+    return gettext(
+        "; known %(what)s: %(names)s", what=noun(what, plural=True), names=", ".join(names)
+    )
 
 
 def format_path(path: Iterable[PathElement]) -> str:
@@ -77,35 +134,35 @@ _ValueRule = Literal[
 ]
 
 _TARGET_WANTED: dict[_TargetRule, str] = {
-    "nation": "a nation id",
-    "nation_or_all": "a nation id or '*' (every nation)",
-    "pair_or_all": "'a>b' (nation a's trust in nation b) or '*' (every pair)",
-    "operation": "an operation id",
-    "operation_or_all": "an operation id or '*' (every operation)",
-    "coalition": "a coalition id",
-    "coalition_or_any": "a coalition id, or nothing for any coalition",
-    "coalition_or_all": "a coalition id or '*' (every coalition)",
-    "actor": "an actor id",
+    "nation": N_("a nation id"),
+    "nation_or_all": N_("a nation id or '*' (every nation)"),
+    "pair_or_all": N_("'a>b' (nation a's trust in nation b) or '*' (every pair)"),
+    "operation": N_("an operation id"),
+    "operation_or_all": N_("an operation id or '*' (every operation)"),
+    "coalition": N_("a coalition id"),
+    "coalition_or_any": N_("a coalition id, or nothing for any coalition"),
+    "coalition_or_all": N_("a coalition id or '*' (every coalition)"),
+    "actor": N_("an actor id"),
 }
 
 # What each value rule asks for, as the field reference words it (the checks below).
 VALUE_WANTED: dict[_ValueRule, str] = {
-    "none": "no value (leave it out)",
-    "level": "an escalation level, a whole number from 0 to the ladder's max",
-    "percent": "a number from 0 to 100",
-    "share": "a share from 0 to 1",
-    "amount": "an amount, 0 or more",
-    "turn": "a turn of the game, a whole number from 1 to turns",
-    "change": "the change it makes (not 0), from -100 to 100",
-    "level_change": "the change of escalation level it makes (not 0), a whole number",
-    "budget_change": "the change of budget it makes (not 0), a whole number",
-    "difficulty_change": "the change of difficulty it makes (not 0), a whole number up to 20",
+    "none": N_("no value (leave it out)"),
+    "level": N_("an escalation level, a whole number from 0 to the ladder's max"),
+    "percent": N_("a number from 0 to 100"),
+    "share": N_("a share from 0 to 1"),
+    "amount": N_("an amount, 0 or more"),
+    "turn": N_("a turn of the game, a whole number from 1 to turns"),
+    "change": N_("the change it makes (not 0), from -100 to 100"),
+    "level_change": N_("the change of escalation level it makes (not 0), a whole number"),
+    "budget_change": N_("the change of budget it makes (not 0), a whole number"),
+    "difficulty_change": N_("the change of difficulty it makes (not 0), a whole number up to 20"),
 }
 
 
 def target_wanted(rule: _TargetRule) -> str:
     """What a target under ``rule`` must name, for the field reference."""
-    return _TARGET_WANTED.get(rule, "no target (leave it out)")
+    return _TARGET_WANTED.get(rule, N_("no target (leave it out)"))
 
 
 # Mirrors the comments on ObjectiveKind, TriggerKind and EffectKind in app/rules/state.py.
@@ -189,30 +246,53 @@ class Known:
 
 
 def unknown(what: str, value: str, known: Collection[str], where: str = "") -> str:
-    return f"unknown {what} {value!r}{where}{choices(known, what + 's')}"
+    return gettext(
+        "unknown %(what)s %(value)s%(where)s%(choices)s",
+        what=noun(what),
+        value=repr(value),
+        where=where,
+        choices=choices(known, what),
+    )
 
 
 def _target_problem(rule: _TargetRule, target: str, known: Known, subject: str) -> str | None:
     """What is wrong with ``target`` under ``rule`` (``subject`` names what it belongs to:
     "a 'trust' effect"), or None."""
     if rule == "none":
-        return f"{subject} takes no target (got {target!r})" if target else None
+        if not target:
+            return None
+        return gettext(
+            "%(subject)s takes no target (got %(target)s)", subject=subject, target=repr(target)
+        )
     if not target:
         if rule == "coalition_or_any":
             return None
-        return f"{subject} needs a target: {_TARGET_WANTED[rule]}"
+        return gettext(
+            "%(subject)s needs a target: %(wanted)s",
+            subject=subject,
+            wanted=gettext(target_wanted(rule)),
+        )
     if target == "*" and rule.endswith("_or_all"):
         return None
-    where = f" in the target of {subject}"
+    where = gettext(" in the target of %(subject)s", subject=subject)
     if rule == "pair_or_all":
         parts = target.split(">")
         if len(parts) != 2 or not all(parts):
-            return f"the target of {subject} must be {_TARGET_WANTED[rule]}, not {target!r}"
+            return gettext(
+                "the target of %(subject)s must be %(wanted)s, not %(target)s",
+                subject=subject,
+                wanted=gettext(target_wanted(rule)),
+                target=repr(target),
+            )
         for nation in parts:
             if nation not in known.nations:
                 return unknown("nation", nation, known.nations, where)
         if parts[0] == parts[1]:
-            return f"the target of {subject} names the same nation twice ({target!r})"
+            return gettext(
+                "the target of %(subject)s names the same nation twice (%(target)s)",
+                subject=subject,
+                target=repr(target),
+            )
         return None
     what, ids = {
         "nation": ("nation", known.nations),
@@ -230,23 +310,43 @@ def _target_problem(rule: _TargetRule, target: str, known: Known, subject: str) 
 def _value_problem(rule: _ValueRule, value: float, known: Known, subject: str) -> str | None:
     """What is wrong with ``value`` under ``rule``, or None."""
     whole = float(value).is_integer()
+    said = {"subject": subject, "value": f"{value:g}"}
     if rule == "none":
-        return None if value == 0 else f"{subject} takes no value (got {value:g})"
-    must = f"the value of {subject} must be"
+        if value == 0:
+            return None
+        return gettext("%(subject)s takes no value (got %(value)s)", **said)
     if rule == "level":
-        ok = whole and 0 <= value <= known.max_level
-        return None if ok else f"{must} an escalation level, a whole number 0-{known.max_level}"
+        if whole and 0 <= value <= known.max_level:
+            return None
+        return gettext(
+            "the value of %(subject)s must be an escalation level, a whole number 0-%(most)s",
+            most=known.max_level,
+            **said,
+        )
     if rule == "percent":
-        return None if 0 <= value <= 100 else f"{must} from 0 to 100 (got {value:g})"
+        if 0 <= value <= 100:
+            return None
+        return gettext("the value of %(subject)s must be from 0 to 100 (got %(value)s)", **said)
     if rule == "share":
-        return None if 0 <= value <= 1 else f"{must} a share from 0 to 1 (got {value:g})"
+        if 0 <= value <= 1:
+            return None
+        return gettext(
+            "the value of %(subject)s must be a share from 0 to 1 (got %(value)s)", **said
+        )
     if rule == "amount":
-        return None if value >= 0 else f"{must} 0 or more (got {value:g})"
+        if value >= 0:
+            return None
+        return gettext("the value of %(subject)s must be 0 or more (got %(value)s)", **said)
     if rule == "turn":
-        ok = whole and 1 <= value <= known.turns
-        return None if ok else f"{must} a turn of the game, a whole number 1-{known.turns}"
+        if whole and 1 <= value <= known.turns:
+            return None
+        return gettext(
+            "the value of %(subject)s must be a turn of the game, a whole number 1-%(last)s",
+            last=known.turns,
+            **said,
+        )
     if value == 0:
-        return f"{must} the change it makes, not 0"
+        return gettext("the value of %(subject)s must be the change it makes, not 0", **said)
     limit: float = {
         "change": 100,
         "level_change": known.max_level,
@@ -254,10 +354,24 @@ def _value_problem(rule: _ValueRule, value: float, known: Known, subject: str) -
         "difficulty_change": 20,
     }[rule]
     if rule != "change" and not whole:
-        return f"{must} a whole number (got {value:g})"
+        return gettext("the value of %(subject)s must be a whole number (got %(value)s)", **said)
     if abs(value) > limit:
-        return f"{must} a change from -{limit:g} to {limit:g} (got {value:g})"
+        return gettext(
+            "the value of %(subject)s must be a change from -%(limit)s to %(limit)s "
+            "(got %(value)s)",
+            limit=f"{limit:g}",
+            **said,
+        )
     return None
+
+
+# What a reference belongs to, as the messages name it ("a 'trust' effect").
+_SUBJECTS: dict[str, str] = {
+    "objective": N_("a %(kind)s objective"),
+    "trigger": N_("a %(kind)s trigger"),
+    "effect": N_("a %(kind)s effect"),
+    "check": N_("a %(kind)s check"),
+}
 
 
 def check_reference(
@@ -271,7 +385,7 @@ def check_reference(
 ) -> list[Issue]:
     """The target and value of one objective, trigger, effect or check against its kind."""
     issues: list[Issue] = []
-    subject = f"a {kind!r} {noun}"
+    subject = gettext(_SUBJECTS[noun], kind=repr(kind))
     target_rule, value_rule = rules
     problem = _target_problem(target_rule, target, known, subject)
     if problem is not None:

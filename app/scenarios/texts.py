@@ -19,11 +19,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from app.i18n import DEFAULT_LANGUAGE, gettext, use_language
 from app.rules import state as rs
 from app.rules.events import EventKind
 from app.rules.outcomes import Event
 from app.rules.reasons import TEXT, Reason, in_words
+from app.rules.wording.changes import leader_said
 from app.scenarios import models as sm
+from app.scenarios.build import PLENARY, PUBLIC_CHANNEL_ID
 
 __all__ = ["ScenarioTexts", "translated", "untranslated"]
 
@@ -196,7 +199,11 @@ class ScenarioTexts:
         return _pick(name, self.scenario.title, self.scenario_in(language).title)
 
     def state_in(self, state: rs.GameState, language: str) -> rs.GameState:
-        """``state`` with the scenario's texts it still holds in ``language``."""
+        """``state`` with the scenario's texts it still holds in ``language``, and the
+        names the code gave (a default plenary, a new government) in it too."""
+        return _generated_names_in(self._scenario_texts_in(state, language), language)
+
+    def _scenario_texts_in(self, state: rs.GameState, language: str) -> rs.GameState:
         if language not in self.scenario.translations:
             return state
         original, local = self.scenario, self.scenario_in(language)
@@ -451,6 +458,25 @@ def _standards(
     from the file's."""
     kept = {tag: name for tag, name in names.items() if name != before.get(tag)}
     return {**names, **after, **kept}
+
+
+def _generated_names_in(state: rs.GameState, language: str) -> rs.GameState:
+    """The names the code wrote in English into the state (not the scenario's), in
+    ``language``: they come from the interface's catalogue, not from a translation."""
+    if language == DEFAULT_LANGUAGE:
+        return state
+    with use_language(language):
+        nations = tuple(
+            replace(n, leader=leader_said(n.leader)) if n.leadership_changes else n
+            for n in state.nations
+        )
+        channels = tuple(
+            replace(c, name=gettext(PLENARY))
+            if c.id == PUBLIC_CHANNEL_ID and c.name == PLENARY
+            else c
+            for c in state.channels
+        )
+    return replace(state, nations=nations, channels=channels)
 
 
 def _briefs(event: sm.Event) -> dict[str, str]:

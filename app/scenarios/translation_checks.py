@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
+from app.i18n import gettext
 from app.scenarios.models import Nation, NationText, Path, Scenario, ScenarioText
 from app.scenarios.references import Issue, unknown
 
@@ -23,11 +24,20 @@ def _check_language(scenario: Scenario, texts: ScenarioText, path: Path) -> list
     ladder = scenario.escalation.ladder
     if texts.ladder and len(texts.ladder) != len(ladder):
         wanted = (
-            f"{len(ladder)} rungs, one for each of escalation.ladder"
+            gettext("%(count)s rungs, one for each of escalation.ladder", count=len(ladder))
             if ladder
-            else "none: escalation.ladder names no rungs"
+            else gettext("none: escalation.ladder names no rungs")
         )
-        issues.append(Issue((*path, "ladder"), f"has {len(texts.ladder)} rungs; it needs {wanted}"))
+        issues.append(
+            Issue(
+                (*path, "ladder"),
+                gettext(
+                    "has %(count)s rungs; it needs %(wanted)s",
+                    count=len(texts.ladder),
+                    wanted=wanted,
+                ),
+            )
+        )
     sections: Iterable[tuple[str, Mapping[str, object], Collection[str], str]] = (
         ("regions", texts.regions, [r.id for r in scenario.map.regions], "region"),
         ("nations", texts.nations, [n.id for n in scenario.nations], "nation"),
@@ -57,7 +67,7 @@ def _check_language(scenario: Scenario, texts: ScenarioText, path: Path) -> list
         if nation is None:
             continue
         at: Path = (*path, "nations", nation_id)
-        of = f" of nation {nation_id!r}"
+        of = gettext(" of nation %(nation)s", nation=repr(nation_id))
         issues += _ids(nation_text.units, [u.id for u in nation.units], "unit", (*at, "units"), of)
         issues += _ids(
             nation_text.objectives,
@@ -67,7 +77,12 @@ def _check_language(scenario: Scenario, texts: ScenarioText, path: Path) -> list
             of,
         )
         if nation_text.leader is not None and not nation.leader:
-            issues.append(Issue((*at, "leader"), f"nation {nation_id!r} names no leader"))
+            issues.append(
+                Issue(
+                    (*at, "leader"),
+                    gettext("nation %(nation)s names no leader", nation=repr(nation_id)),
+                )
+            )
         issues += _check_successor(nation, nation_text, at)
     for actor_id, actor_text in texts.actors.items():
         actor = scenario.actor(actor_id)
@@ -79,7 +94,7 @@ def _check_language(scenario: Scenario, texts: ScenarioText, path: Path) -> list
             lines,
             "red line",
             (*path, "actors", actor_id, "red_lines"),
-            f" of actor {actor_id!r}",
+            gettext(" of actor %(actor)s", actor=repr(actor_id)),
         )
     for event in scenario.events:
         event_text = texts.events.get(event.id)
@@ -91,11 +106,14 @@ def _check_language(scenario: Scenario, texts: ScenarioText, path: Path) -> list
             briefed,
             "briefed nation",
             (*path, "events", event.id, "briefs"),
-            f" (event {event.id!r} has no leadership_change effect with a text for it)",
+            gettext(
+                " (event %(event)s has no leadership_change effect with a text for it)",
+                event=repr(event.id),
+            ),
         )
     if texts.historical_outcome is not None and scenario.historical_outcome is None:
         issues.append(
-            Issue((*path, "historical_outcome"), "the scenario has no historical_outcome")
+            Issue((*path, "historical_outcome"), gettext("the scenario has no historical_outcome"))
         )
     return issues
 
@@ -107,18 +125,25 @@ def _check_successor(nation: Nation, texts: NationText, at: Path) -> list[Issue]
         return []
     at = (*at, "successor")
     if successor is None:
-        return [Issue(at, f"nation {nation.id!r} has no successor")]
+        return [Issue(at, gettext("nation %(nation)s has no successor", nation=repr(nation.id)))]
     issues = _ids(
         given.objectives,
         [o.id for o in successor.objectives or ()],
         "objective",
         (*at, "objectives"),
-        f" of the successor of nation {nation.id!r}",
+        gettext(" of the successor of nation %(nation)s", nation=repr(nation.id)),
     )
     for field in ("leader", "brief"):
         if getattr(given, field) is not None and not getattr(successor, field):
             issues.append(
-                Issue((*at, field), f"the successor of nation {nation.id!r} has no {field}")
+                Issue(
+                    (*at, field),
+                    gettext(
+                        "the successor of nation %(nation)s has no %(field)s",
+                        nation=repr(nation.id),
+                        field=field,
+                    ),
+                )
             )
     return issues
 

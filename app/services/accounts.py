@@ -310,7 +310,7 @@ def check_new_account(email: str, display_name: str, password: str) -> None:
     ):
         problem = text_problem(value, one_line=True)
         if problem:
-            raise Invalid(f"{label} {problem}.", field)
+            raise Invalid(_("%(what)s %(problem)s.", what=label, problem=problem), field)
     if len(password) < MIN_PASSWORD:
         raise Invalid(
             _("Choose a password of at least %(least)s characters.", least=MIN_PASSWORD), "password"

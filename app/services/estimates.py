@@ -38,6 +38,7 @@ from app.bots.estimate import (
     prepare,
     summarise,
 )
+from app.i18n import gettext
 from app.services.errors import Forbidden, NotFound, Rejected
 from app.services.games import Clock, GameService
 from app.services.seats import require_seat_token
@@ -228,17 +229,22 @@ class EstimateService:
                 require_seat_token(session, game_id, nation_id, seat_token)
             repository = EstimateRepository(session)
             if not repository.allowed(game_id):
-                raise Forbidden("Control has turned staff estimates off for this game.")
+                raise Forbidden(gettext("Control has turned staff estimates off for this game."))
             running = repository.running(game_id, now - LOST_AFTER_SECONDS)
             if any(r.nation_id == nation_id for r in running):
                 raise Rejected(
-                    "Your staff are still working on an estimate: wait for it or cancel it.",
+                    gettext(
+                        "Your staff are still working on an estimate: wait for it or cancel it."
+                    ),
                     "estimate_running",
                 )
             if len(running) >= self.per_game:
                 raise Rejected(
-                    f"{len(running)} estimates are running in this game; ask again when "
-                    "one has finished.",
+                    gettext(
+                        "%(running)s estimates are running in this game; ask again when one "
+                        "has finished.",
+                        running=len(running),
+                    ),
                     "estimates_busy",
                 )
             row = repository.add(
@@ -336,7 +342,7 @@ class EstimateService:
                 or row.game_id != game_id
                 or (nation_id is not None and row.nation_id != nation_id)
             ):
-                raise NotFound("There is no such estimate.")
+                raise NotFound(gettext("There is no such estimate."))
             return _record(row)
 
     def of_nation(self, game_id: str, nation_id: str) -> list[EstimateRecord]:
@@ -362,7 +368,7 @@ class EstimateService:
         with self.database.read() as session:
             allowed = EstimateRepository(session).allowed(game_id)
         if allowed is None:
-            raise NotFound(f"There is no game {game_id!r}.")
+            raise NotFound(gettext("There is no game %(game)s.", game=repr(game_id)))
         return allowed
 
     def set_allowed(self, game_id: str, allowed: bool) -> None:

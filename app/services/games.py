@@ -117,8 +117,11 @@ def _expected_turn(action: dict[str, Any]) -> int | None:
 def _check_personality(personality: str) -> None:
     if personality not in BOT_PERSONALITIES:
         raise Rejected(
-            f"There is no bot personality {personality!r}; choose one of: "
-            f"{', '.join(BOT_PERSONALITIES)}.",
+            _(
+                "There is no bot personality %(personality)s; choose one of: %(choices)s.",
+                personality=repr(personality),
+                choices=", ".join(BOT_PERSONALITIES),
+            ),
             "unknown_personality",
         )
 
@@ -194,7 +197,7 @@ class GameService:
         with self.database.write() as session:
             version = ScenarioRepository(session).latest(scenario_id)
             if version is None:
-                raise NotFound(f"No scenario {scenario_id!r} is loaded.")
+                raise NotFound(_("No scenario %(scenario)s is loaded.", scenario=repr(scenario_id)))
             scenario = ScenarioService(self.database).load_version(version)
             now = self.clock()
             state, opening = opening_state(scenario, seed=seed, now=now)
@@ -204,7 +207,9 @@ class GameService:
                     state, orders_seconds=orders_seconds, deadline=now + orders_seconds
                 )
             if fog not in FOG_LEVELS:
-                raise Rejected(f"Fog of war is one of: {', '.join(FOG_LEVELS)}.", "bad_fog")
+                raise Rejected(
+                    _("Fog of war is one of: %(levels)s.", levels=", ".join(FOG_LEVELS)), "bad_fog"
+                )
             state = dataclasses.replace(state, hold=hold, fog=fog)
             if paused or starts_on_first_seat:  # nobody has a join link yet
                 state = dataclasses.replace(
@@ -218,7 +223,12 @@ class GameService:
             unknown = sorted(set(bots) - {n.id for n in state.nations})
             if unknown:
                 raise Rejected(
-                    f"There is no nation {unknown[0]!r} in {scenario.title}.", "unknown_nation"
+                    _(
+                        "There is no nation %(nation)s in %(scenario)s.",
+                        nation=repr(unknown[0]),
+                        scenario=scenario.title,
+                    ),
+                    "unknown_nation",
                 )
             for nation in state.nations:
                 if nation.id in bots:
@@ -369,10 +379,10 @@ class GameService:
         with self.database.read() as session:
             game = GameRepository(session).get(game_id)
             if game is None:
-                raise NotFound(f"There is no game {game_id!r}.")
+                raise NotFound(_("There is no game %(game)s.", game=repr(game_id)))
             version = ScenarioRepository(session).get(game.scenario_version_id)
             if version is None:
-                raise NotFound(f"The scenario of game {game_id!r} is gone.")
+                raise NotFound(_("The scenario of game %(game)s is gone.", game=repr(game_id)))
             scenario = ScenarioService(self.database).load_version(version)
         texts = ScenarioTexts(scenario)
         with self._texts_lock:
@@ -396,7 +406,7 @@ class GameService:
             games = GameRepository(session)
             source = games.get(game_id)
             if source is None:
-                raise NotFound(f"There is no game {game_id!r}.")
+                raise NotFound(_("There is no game %(game)s.", game=repr(game_id)))
             opening = next(
                 (
                     r
@@ -407,8 +417,11 @@ class GameService:
             )
             if opening is None:
                 raise NotFound(
-                    f"No state was kept for the start of turn {turn} of this game (games "
-                    "started before this version keep only their latest state)."
+                    _(
+                        "No state was kept for the start of turn %(turn)s of this game (games "
+                        "started before this version keep only their latest state).",
+                        turn=turn,
+                    )
                 )
             state = rules.state_from_dict(opening.state)
             bots = {n.id for n in state.nations if n.controller == "bot"}
@@ -465,7 +478,14 @@ class GameService:
             value = getattr(action, item.name)
             problem = text_problem(value) if isinstance(value, str) else ""
             if problem:
-                raise Rejected(f"The {item.name.replace('_', ' ')} {problem}.", "bad_text")
+                raise Rejected(
+                    _(
+                        "The field %(field)s %(problem)s.",
+                        field=repr(item.name),
+                        problem=problem,
+                    ),
+                    "bad_text",
+                )
 
         def change(session: Any, game: Game, state: rules.GameState) -> Any:
             return apply_control(state, action, self.clock())
@@ -575,13 +595,13 @@ class GameService:
         written or read this version of it already (a state is immutable)."""
         head = repository.head(game_id)
         if head is None:
-            raise NotFound(f"There is no game {game_id!r}.")
+            raise NotFound(_("There is no game %(game)s.", game=repr(game_id)))
         kept: tuple[int, rules.GameState] | None = self._states.get((game_id,))
         if kept is not None and kept[0] == head.version:
             return Snapshot(game_id, head.name, head.last_seq, kept[1])
         game = repository.get(game_id)  # changed since its head was read? this is newer
         if game is None:
-            raise NotFound(f"There is no game {game_id!r}.")
+            raise NotFound(_("There is no game %(game)s.", game=repr(game_id)))
         state = rules.state_from_dict(game.state)
         self._keep(game_id, game.version, state)
         return Snapshot(game_id, game.name, game.last_seq, state)
@@ -598,7 +618,7 @@ class GameService:
         with self.database.read() as session:
             seq = GameRepository(session).last_seq(game_id)
         if seq is None:
-            raise NotFound(f"There is no game {game_id!r}.")
+            raise NotFound(_("There is no game %(game)s.", game=repr(game_id)))
         return seq
 
     def changes_since(self, game_id: str, seq: int) -> tuple[Snapshot, list[LoggedEvent]]:

@@ -20,6 +20,7 @@ stored again. Games keep pointing at the exact row they started from
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -35,17 +36,20 @@ import yaml
 
 from app import rules
 from app.bots.scenario_check import SimulationCheck, check_runs, play_runs
-from app.i18n import _, ngettext
+from app.i18n import _, current_language, gettext, ngettext
 from app.scenarios.build import opening_state
 from app.scenarios.follow_on import follow_on
 from app.scenarios.loader import (
     ScenarioError,
     ScenarioInvalid,
+    cannot_read,
+    not_utf8,
     parse_scenario,
     validate_paths,
 )
 from app.scenarios.reference import Reference, build_reference
 from app.scenarios.schema import Scenario
+from app.scenarios.texts import translated
 from app.services.errors import Invalid, NotFound, ServiceError
 from app.store.database import Database
 from app.store.models import ScenarioVersion
@@ -221,6 +225,12 @@ def _next_number(repository: ScenarioRepository, scenario: Scenario) -> int:
     return max(scenario.version, highest + 1)
 
 
+def _named_after(games: list[GameOnVersion], title: str, shown: str) -> list[GameOnVersion]:
+    """Games named after their scenario (as most are) take its title in the reader's
+    language (`shown`); a name control gave one is its own."""
+    return [dataclasses.replace(g, name=shown) if g.name == title else g for g in games]
+
+
 def _too_large(source: str, filename: str) -> ScenarioError | None:
     size = len(source.encode("utf-8"))
     if size <= MAX_SOURCE_BYTES:
@@ -230,7 +240,11 @@ def _too_large(source: str, filename: str) -> ScenarioError | None:
         0,
         0,
         DOCUMENT,
-        f"the text is {size // 1024} KB; a scenario may be at most {MAX_SOURCE_BYTES // 1024} KB",
+        gettext(
+            "the text is %(size)s KB; a scenario may be at most %(most)s KB",
+            size=size // 1024,
+            most=MAX_SOURCE_BYTES // 1024,
+        ),
     )
 
 
@@ -404,13 +418,14 @@ class ScenarioService:
             summaries = []
             for version in versions:
                 scenario = self.load_version(version)
+                shown = translated(scenario, current_language())  # its texts, as read
                 summaries.append(
                     ScenarioSummary(
                         scenario_id=scenario.id,
-                        title=scenario.title,
-                        summary=scenario.summary,
+                        title=shown.title,
+                        summary=shown.summary,
                         version=version.version,
-                        nations=[(n.id, n.name) for n in scenario.nations],
+                        nations=[(n.id, n.name) for n in shown.nations],
                         turns=scenario.turns,
                         orders_seconds=scenario.orders_seconds,
                     )
@@ -420,8 +435,9 @@ class ScenarioService:
     # --- the library --------------------------------------------------------------------
 
     def library(self) -> list[LibraryEntry]:
-        """Every stored scenario by title: its latest version, how many versions are
-        stored, and the games started from any of them."""
+        """Every stored scenario by title (in the reader's language, where the scenario
+        has it): its latest version, how many versions are stored, and the games started
+        from any of them."""
         with self.database.read() as session:
             repository = ScenarioRepository(session)
             counts = repository.version_counts()
@@ -431,20 +447,28 @@ class ScenarioService:
                 nations: list[str] = []
                 turns: int | None = None
                 problem = None
+                title = row.title
+                played = games.get(row.scenario_id, [])
                 try:
-                    scenario = self.load_version(row)
+                    scenario = translated(self.load_version(row), current_language())
                     nations, turns = [n.name for n in scenario.nations], scenario.turns
+                    title = scenario.title
+                    played = _named_after(played, row.title, title)
                 except ScenarioInvalid as invalid:
-                    problem = f"the stored text no longer validates ({len(invalid.errors)} errors)"
+                    problem = ngettext(
+                        "the stored text no longer validates (%(num)d error)",
+                        "the stored text no longer validates (%(num)d errors)",
+                        len(invalid.errors),
+                    )
                 entries.append(
                     LibraryEntry(
                         scenario_id=row.scenario_id,
-                        title=row.title,
+                        title=title,
                         latest=StoredVersion.of(row),
                         versions=counts.get(row.scenario_id, 1),
                         nations=nations,
                         turns=turns,
-                        games=games.get(row.scenario_id, []),
+                        games=played,
                         problem=problem,
                     )
                 )
@@ -486,13 +510,17 @@ class ScenarioService:
                 scenario = self.load_version(row)
             except ScenarioInvalid as invalid:
                 errors = invalid.errors
+            games = repository.games_using(scenario_id)
+            if scenario is not None:
+                shown = translated(scenario, current_language()).title
+                games = _named_after(games, scenario.title, shown)
             return VersionDetail(
                 version=StoredVersion.of(row),
                 source=row.source,
                 scenario=scenario,
                 errors=errors,
                 versions=[StoredVersion.of(r) for r in repository.versions_of(scenario_id)],
-                games=repository.games_using(scenario_id),
+                games=games,
                 next_version=(repository.highest_version(scenario_id) or 0) + 1,
             )
 
@@ -585,17 +613,20 @@ class ScenarioService:
                         0,
                         0,
                         DOCUMENT,
-                        f"the file is {len(data) // 1024} KB; a scenario may be at most "
-                        f"{MAX_SOURCE_BYTES // 1024} KB",
+                        gettext(
+                            "the file is %(size)s KB; a scenario may be at most %(most)s KB",
+                            size=len(data) // 1024,
+                            most=MAX_SOURCE_BYTES // 1024,
+                        ),
                     )
                 ]
             )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            reason = f"not valid UTF-8 (byte {exc.object[exc.start]:#04x} at offset {exc.start})"
+            reason = not_utf8(exc)
             raise ScenarioRejected(
-                [ScenarioError(filename, 0, 0, DOCUMENT, f"cannot read file: {reason}")]
+                [ScenarioError(filename, 0, 0, DOCUMENT, cannot_read(reason))]
             ) from None
         return self.save_source(text, filename)
 

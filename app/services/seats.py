@@ -58,19 +58,22 @@ def normalise_join_code(typed: str) -> str:
     code = "".join(typed.split()).translate(_CODE_SEPARATORS).upper()
     if not code:
         raise Invalid(
-            f"Type the join code control gave you, such as {JOIN_CODE_EXAMPLE}.", "bad_code"
-        )
-    if len(code) != JOIN_CODE_LENGTH or any(c not in JOIN_CODE_ALPHABET for c in code):
-        hint = (
-            " Codes never contain 0, O, 1, I or L: check the code against your sheet."
-            if any(c in "0O1IL" for c in code)
-            else ""
-        )
-        raise Invalid(
-            f"A join code has {JOIN_CODE_LENGTH} letters and digits, such as "
-            f"{JOIN_CODE_EXAMPLE}.{hint}",
+            gettext(
+                "Type the join code control gave you, such as %(example)s.",
+                example=JOIN_CODE_EXAMPLE,
+            ),
             "bad_code",
         )
+    if len(code) != JOIN_CODE_LENGTH or any(c not in JOIN_CODE_ALPHABET for c in code):
+        size = (
+            N_(
+                "A join code has %(length)s letters and digits, such as %(example)s. Codes "
+                "never contain 0, O, 1, I or L: check the code against your sheet."
+            )
+            if any(c in "0O1IL" for c in code)
+            else N_("A join code has %(length)s letters and digits, such as %(example)s.")
+        )
+        raise Invalid(gettext(size, length=JOIN_CODE_LENGTH, example=JOIN_CODE_EXAMPLE), "bad_code")
     return code
 
 
@@ -80,7 +83,7 @@ def fresh_codes(seats: SeatRepository, count: int) -> list[str]:
         codes = list(dict.fromkeys(new_join_code() for _ in range(count)))
         if len(codes) == count and not seats.codes_in_use(codes):
             return codes
-    raise Conflict("Could not find unused join codes; try again.", "codes_exhausted")
+    raise Conflict(gettext("Could not find unused join codes; try again."), "codes_exhausted")
 
 
 def seat_everyone(session: Any, game: Game, state: rules.GameState) -> list[SeatLink]:
@@ -151,7 +154,7 @@ class SeatService:
         with self.database.read() as session:
             found = SeatRepository(session).by_token(token)
         if found is None:
-            raise NotFound("This join link is not valid. Ask control for a new one.")
+            raise NotFound(gettext("This join link is not valid. Ask control for a new one."))
         return found
 
     def join_by_code(self, typed: str, client: str) -> Seat:
@@ -164,15 +167,21 @@ class SeatService:
             guess = self.join_throttle.reserve([JOIN_CODE_LIMIT.key(client)])
         except Throttled as paused:
             raise Invalid(
-                f"Too many wrong join codes from this address; try again in {paused.wait} seconds.",
+                gettext(
+                    "Too many wrong join codes from this address; try again in %(wait)s seconds.",
+                    wait=paused.wait,
+                ),
                 "throttled",
             ) from None
         with self.database.read() as session:
             found = SeatRepository(session).by_code(code)
         if found is None:
             raise NotFound(
-                f"No seat has the join code {grouped_code(code)}. Check it against the one "
-                "control gave you, or ask control for a new one.",
+                gettext(
+                    "No seat has the join code %(code)s. Check it against the one control "
+                    "gave you, or ask control for a new one.",
+                    code=grouped_code(code),
+                ),
                 "unknown_code",
             )
         self.join_throttle.release(guess)
@@ -209,7 +218,9 @@ class SeatService:
             seats = SeatRepository(session)
             seat = seats.of_nation(game_id, nation_id)
             if seat is None or (nation_id != RED_CELL_SEAT and state.nation(nation_id) is None):
-                raise NotFound(f"There is no seat {nation_id!r} in this game.")
+                raise NotFound(
+                    gettext("There is no seat %(nation)s in this game.", nation=repr(nation_id))
+                )
             seat.token = secrets.token_urlsafe(18)
             seat.code = fresh_codes(seats, 1)[0]
             links[:] = [_link(state, seat)]
@@ -237,14 +248,16 @@ class SeatService:
         made the first time), hands it to the red-cell bot (`bot`) or gives the adversary
         back to its reaction table (`table`). Returns the seat's link, if it has one."""
         if seat not in ("open", "bot", "table"):
-            raise Invalid("The red cell's seat is opened, given to a bot or given back.")
+            raise Invalid(gettext("The red cell's seat is opened, given to a bot or given back."))
         links: list[SeatLink] = []
 
         def change(session: Any, game: Game, state: rules.GameState) -> Any:
             seats = SeatRepository(session)
             found = seats.of_nation(game_id, RED_CELL_SEAT)
             if state.phase is rules.Phase.ENDED:
-                raise Rejected("The game has ended: there is nothing left to play.", "game_over")
+                raise Rejected(
+                    gettext("The game has ended: there is nothing left to play."), "game_over"
+                )
             if seat == "open" and found is None:
                 code = fresh_codes(seats, 1)[0]
                 token = secrets.token_urlsafe(18)

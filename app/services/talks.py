@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app import rules
+from app.i18n import _
 from app.services.errors import Forbidden, NotFound
 from app.services.game_results import ChannelCount, ChannelPage, LoggedEvent
 from app.store.database import Database
@@ -23,13 +24,17 @@ def require_reader(state: rules.GameState, nation_id: str | None, channel_id: st
     """`nation_id` None is control, who reads every channel there is."""
     if nation_id is None:
         if state.channel(channel_id) is None:
-            raise NotFound(f"There is no channel {channel_id!r}.")
+            raise NotFound(_("There is no channel %(channel)s.", channel=repr(channel_id)))
         return
     if not may_read(state, nation_id, channel_id):
         # The same answer for a channel that does not exist: ids are not to be probed.
         nation = state.nation(nation_id)
         raise Forbidden(
-            f"{nation.name if nation else nation_id} is not in the channel {channel_id!r}.",
+            _(
+                "%(nation)s is not in the channel %(channel)s.",
+                nation=nation.name if nation else nation_id,
+                channel=repr(channel_id),
+            ),
             "not_in_channel",
         )
 
@@ -59,7 +64,7 @@ class TalkService:
             games = GameRepository(session)
             game = games.get(game_id)
             if game is None:
-                raise NotFound(f"There is no game {game_id!r}.")
+                raise NotFound(_("There is no game %(game)s.", game=repr(game_id)))
             state = rules.state_from_dict(game.state)
             require_reader(state, nation_id, channel_id)
             channel = state.channel(channel_id)
@@ -99,7 +104,7 @@ class TalkService:
             if state is None:
                 game = games.get(game_id)
                 if game is None:
-                    raise NotFound(f"There is no game {game_id!r}.")
+                    raise NotFound(_("There is no game %(game)s.", game=repr(game_id)))
                 state = rules.state_from_dict(game.state)
             readable = [c for c in state.channels if may_read(state, nation_id, c.id)]
             counts = games.message_counts(

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from app.i18n import gettext
 from app.services.errors import Invalid
 from app.store.database import Database
 from app.store.repositories.throttles import ThrottleRepository
@@ -52,7 +53,9 @@ class Throttled(Invalid):
     """A key is at its limit; `wait` is the seconds until an attempt is counted again."""
 
     def __init__(self, wait: int) -> None:
-        super().__init__(f"Too many attempts; try again in {wait} seconds.", "throttled")
+        super().__init__(
+            gettext("Too many attempts; try again in %(wait)s seconds.", wait=wait), "throttled"
+        )
         self.wait = wait
 
 

@@ -29,7 +29,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import __version__, rules
+from app.i18n import gettext
 from app.scenarios.loader import ScenarioInvalid, parse_scenario
+from app.scenarios.pydantic_messages import pydantic_message
 from app.scenarios.schema import Scenario
 from app.services.errors import Invalid, NotFound
 from app.services.scenarios import ScenarioService
@@ -184,11 +186,13 @@ def _sha256(text: str) -> str:
 
 def _problems(error: ValidationError) -> str:
     shown = [
-        f"{'.'.join(str(part) for part in e['loc']) or '(document)'}: {e['msg']}"
+        f"{'.'.join(str(part) for part in e['loc']) or '(document)'}: {pydantic_message(e)}"
         for e in error.errors()[:_SHOWN_ERRORS]
     ]
     more = error.error_count() - len(shown)
-    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+    if more > 0:
+        shown.append(gettext("and %(more)s more", more=more))
+    return "; ".join(shown)
 
 
 def parse_document(data: str | bytes) -> GameExport:
@@ -197,19 +201,33 @@ def parse_document(data: str | bytes) -> GameExport:
     try:
         raw = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
-        raise ImportRefused(f"This is not an Entente game export: not JSON ({error}).") from None
+        raise ImportRefused(
+            gettext("This is not an Entente game export: not JSON (%(error)s).", error=error)
+        ) from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise ImportRefused(f'This is not an Entente game export (no "format": "{FORMAT}" field).')
+        raise ImportRefused(
+            gettext(
+                'This is not an Entente game export (no "format": "%(format)s" field).',
+                format=FORMAT,
+            )
+        )
     if raw.get("format_version") != FORMAT_VERSION:
         raise ImportRefused(
-            f"The export is in format version {raw.get('format_version')!r} (written by "
-            f"Entente {raw.get('app_version', '?')}); this Entente {__version__} reads "
-            f"version {FORMAT_VERSION} only."
+            gettext(
+                "The export is in format version %(found)s (written by Entente %(writer)s); "
+                "this Entente %(version)s reads version %(supported)s only.",
+                found=repr(raw.get("format_version")),
+                writer=raw.get("app_version", "?"),
+                version=__version__,
+                supported=FORMAT_VERSION,
+            )
         )
     try:
         document = GameExport.model_validate(raw)
     except ValidationError as error:
-        raise ImportRefused(f"The export is malformed: {_problems(error)}.") from None
+        raise ImportRefused(
+            gettext("The export is malformed: %(problems)s.", problems=_problems(error))
+        ) from None
     return document
 
 
@@ -222,39 +240,60 @@ def _check_consistent(document: GameExport) -> Scenario:
     rules of this version of Entente. Returns the parsed scenario."""
     game, scenario = document.game, document.scenario
     if _sha256(scenario.source) != scenario.sha256:
-        raise ImportRefused("The export is malformed: the scenario text does not match its sha256.")
+        raise ImportRefused(
+            gettext("The export is malformed: the scenario text does not match its sha256.")
+        )
     seqs = [e.seq for e in document.events]
     if seqs != list(range(1, game.last_seq + 1)):
         raise ImportRefused(
-            f"The export is malformed: the game's events must be numbered 1 to {game.last_seq} "
-            "in order, each once."
+            gettext(
+                "The export is malformed: the game's events must be numbered 1 to %(last)s "
+                "in order, each once.",
+                last=game.last_seq,
+            )
         )
     if not _distinct([s.nation_id for s in document.seats]) or not _distinct(
         [s.token for s in document.seats]
     ):
-        raise ImportRefused("The export is malformed: two seats share a nation or a join token.")
+        raise ImportRefused(
+            gettext("The export is malformed: two seats share a nation or a join token.")
+        )
     if not _distinct([t.seq for t in document.turn_states]):
-        raise ImportRefused("The export is malformed: two turn states share a number.")
+        raise ImportRefused(gettext("The export is malformed: two turn states share a number."))
     if not _distinct([(r.nation_id, r.channel_id) for r in document.channel_reads]):
-        raise ImportRefused("The export is malformed: a channel is marked read twice for a seat.")
+        raise ImportRefused(
+            gettext("The export is malformed: a channel is marked read twice for a seat.")
+        )
     try:
         rules.state_from_dict(game.state)
         for kept in document.turn_states:
             rules.state_from_dict(kept.state)
     except ValidationError as error:
         raise ImportRefused(
-            f"The game's state cannot be read by Entente {__version__}: {_problems(error)}."
+            gettext(
+                "The game's state cannot be read by Entente %(version)s: %(problems)s.",
+                version=__version__,
+                problems=_problems(error),
+            )
         ) from None
     try:
         parsed = parse_scenario(scenario.source, f"{scenario.id} v{scenario.version}")
     except ScenarioInvalid as invalid:
         first = "; ".join(str(e) for e in invalid.errors[:_SHOWN_ERRORS])
         raise ImportRefused(
-            f"The game's scenario does not validate in Entente {__version__}: {first}."
+            gettext(
+                "The game's scenario does not validate in Entente %(version)s: %(problems)s.",
+                version=__version__,
+                problems=first,
+            )
         ) from None
     if parsed.id != scenario.id:
         raise ImportRefused(
-            f"The export is malformed: its scenario text is {parsed.id!r}, not {scenario.id!r}."
+            gettext(
+                "The export is malformed: its scenario text is %(found)s, not %(expected)s.",
+                found=repr(parsed.id),
+                expected=repr(scenario.id),
+            )
         )
     return parsed
 
@@ -289,10 +328,14 @@ class TransferService:
         with self.database.read() as session:
             game = GameRepository(session).get(game_id)
             if game is None:
-                raise NotFound(f"There is no game {game_id!r}.")
+                raise NotFound(gettext("There is no game %(game)s.", game=repr(game_id)))
             version = ScenarioRepository(session).get(game.scenario_version_id)
             if version is None:  # the foreign key makes this impossible; say so if not
-                raise NotFound(f"The scenario version of game {game_id!r} is not stored.")
+                raise NotFound(
+                    gettext(
+                        "The scenario version of game %(game)s is not stored.", game=repr(game_id)
+                    )
+                )
             transfer = TransferRepository(session)
             last_seq = game.last_seq
             return GameExport(
@@ -380,8 +423,12 @@ class TransferService:
                 games = GameRepository(session)
                 if games.get(game_id) is not None:
                     raise GameExists(
-                        f"A game with the id {game_id} ({exported.name!r}) is already in this "
-                        "database; nothing was imported. Use --new-id to import a copy."
+                        gettext(
+                            "A game with the id %(game)s (%(name)s) is already in this "
+                            "database; nothing was imported. Use --new-id to import a copy.",
+                            game=game_id,
+                            name=repr(exported.name),
+                        )
                     )
                 version, stored = self._scenario_version(session, document.scenario, scenario)
                 games.add(
@@ -471,8 +518,11 @@ class TransferService:
         except IntegrityError as error:
             # Two imports of one game at once, or a join token already in use here.
             raise ImportRefused(
-                f"The database refused the game ({type(error.orig).__name__}); nothing was "
-                "imported. Is it being imported twice at once? --new-id imports a copy."
+                gettext(
+                    "The database refused the game (%(error)s); nothing was imported. Is it "
+                    "being imported twice at once? --new-id imports a copy.",
+                    error=type(error.orig).__name__,
+                )
             ) from None
         return imported
 

@@ -20,6 +20,8 @@ from starlette.types import ASGIApp
 
 from app import __version__
 from app.config import PROJECT_ROOT, Settings, get_settings
+from app.i18n import N_, gettext
+from app.scenarios.pydantic_messages import pydantic_message
 from app.services.errors import LoginRequired, ServiceError
 from app.services.games import Clock
 from app.web import action_schemas, language
@@ -183,13 +185,15 @@ def _install_error_handlers(app: FastAPI, container: Container) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        messages = {404: "There is nothing at this address.", 405: "Method not allowed."}
-        message = messages.get(error.status_code, str(error.detail))
+        messages = {404: N_("There is nothing at this address."), 405: N_("Method not allowed.")}
+        known = messages.get(error.status_code)
+        message = gettext(known) if known is not None else str(error.detail)
         return error_page(request, error.status_code, "http_error", message)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:
         first = error.errors()[0] if error.errors() else {}
         field = ".".join(str(p) for p in first.get("loc", ()))
-        message = f"Invalid request: {field}: {first.get('msg', 'invalid')}"
+        problem = pydantic_message(first) if first else gettext("invalid")
+        message = gettext("Invalid request: %(field)s: %(problem)s", field=field, problem=problem)
         return error_page(request, 422, "invalid_request", message)

@@ -37,10 +37,12 @@ def check_address(connection: HTTPConnection) -> None:
     encoded, names nothing here. Refused before any query runs (PostgreSQL answers NUL
     with an error, not a miss)."""
     if text_problem(connection.scope.get("path", ""), max_length=4096, one_line=True):
-        raise NotFound("There is nothing at this address.")
+        raise NotFound(gettext("There is nothing at this address."))
     query = connection.scope.get("query_string", b"")
     if len(query) > 8192 or _CONTROL_BYTES.intersection(unquote_to_bytes(query)):
-        raise Invalid("The address's query has characters it may not have.", "invalid_request")
+        raise Invalid(
+            gettext("The address's query has characters it may not have."), "invalid_request"
+        )
 
 
 def get_container(connection: HTTPConnection) -> Container:
@@ -161,7 +163,9 @@ async def check_csrf(request: Request) -> None:
         value = form.get("csrf_token")
         sent = value if isinstance(value, str) else None
     if not expected or not sent or not secrets.compare_digest(expected, sent):
-        raise Forbidden("The form expired or came from another site; reload the page.", "csrf")
+        raise Forbidden(
+            gettext("The form expired or came from another site; reload the page."), "csrf"
+        )
 
 
 def origin_allowed(connection: HTTPConnection, trusted: list[str]) -> bool:
@@ -212,7 +216,7 @@ def require_instructor(connection: HTTPConnection) -> Instructor:
     a redirect to the sign-in page (app.py), everything else with 401/403."""
     instructor = current_instructor(connection)
     if instructor is None:
-        raise LoginRequired("Sign in as an instructor to use the control pages.")
+        raise LoginRequired(gettext("Sign in as an instructor to use the control pages."))
     return instructor
 
 

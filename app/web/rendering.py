@@ -31,6 +31,7 @@ from app.rules.text import printable
 from app.rules.viewer import sees_channel
 from app.rules.wording import words
 from app.rules.wording.base import join_and, sentence_start
+from app.rules.wording.changes import red_cell_said
 from app.rules.wording.command import command_explained
 from app.scenarios.texts import ScenarioTexts
 from app.services.errors import NotFound
@@ -213,13 +214,13 @@ def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, An
     }
     if kind in labels:
         return labels[kind](target)
-    # The game's own numbers, with no subject of their own.
-    fixed = {
+    # The subjects without a target: the crisis itself.
+    alone = {
         "escalation": _("Escalation"),
         "escalation pressure": _("Escalation pressure"),
-        "crisis": _("Crisis"),
+        "crisis": _("The crisis"),
     }
-    return fixed.get(subject) or subject.replace("_", " ").capitalize()
+    return alone.get(subject) or subject.replace("_", " ").capitalize()
 
 
 def change_line_label(
@@ -375,7 +376,7 @@ def red_cell_context(state: rules.GameState) -> dict[str, Any]:
         "name": adversary.name if adversary else _("The adversary"),
         "seat": cell.seat if cell else None,
         "move": cell.move if cell else None,
-        "text": cell.text if cell else "",
+        "text": red_cell_said(cell.text) if cell else "",
         "moves": [
             {
                 "move": move,

@@ -30,7 +30,7 @@ from app.rules.resolution.tuning import (
     WITHDRAWAL_CAVEAT,
 )
 from app.rules.state import Actor, GameState, Nation, Operation, Outcome, Successor
-from app.rules.wording.changes import ChangeReason
+from app.rules.wording.changes import ChangeReason, new_government
 
 
 def move_support(
@@ -358,7 +358,7 @@ def change_leadership(state: GameState, ledger: Ledger, events: list[Event]) -> 
         successor = nation.successor or _default_successor(state, nation)
         added = list(dict.fromkeys(c for c in successor.caveats if c not in nation.caveats))
         honeymoon = min(50, state.leadership_threshold + NEW_GOVERNMENT_HONEYMOON)
-        leader = successor.leader or f"new government ({nation.leadership_changes + 2})"
+        leader = successor.leader or new_government(nation.leadership_changes + 2)
         changed = replace(
             nation,
             domestic_support=honeymoon,

@@ -184,9 +184,26 @@ _ELISIONS: dict[str, re.Pattern[str]] = {
 }
 
 
+# Where a language joins a preposition to the article of the name after it: "de les Îles
+# Fenwick" is written "des Îles Fenwick", "à le Directoire" "au Directoire" (only before a
+# capital: "de le faire" keeps its pronoun).
+_CONTRACTIONS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "fr": (
+        (re.compile(r"\b([Dd])e les (?=[A-ZÀ-Ý])"), r"\1es "),
+        (re.compile(r"\b([Dd])e le (?=[A-ZÀ-Ý])"), r"\1u "),
+        (re.compile(r"(?<![\w'])à les (?=[A-ZÀ-Ý])"), "aux "),
+        (re.compile(r"(?<![\w'])à le (?=[A-ZÀ-Ý])"), "au "),
+    ),
+}
+
+
 def elide(said: str) -> str:
-    """`said` with the reader's language's elisions made ("de Arvenia" -> "d'Arvenia")."""
-    elision = _ELISIONS.get(_speech.get().language)
+    """`said` with the reader's language's elisions and contractions made ("de Arvenia"
+    -> "d'Arvenia", "de les Îles Fenwick" -> "des Îles Fenwick")."""
+    language = _speech.get().language
+    for contraction, joined in _CONTRACTIONS.get(language, ()):
+        said = contraction.sub(joined, said)
+    elision = _ELISIONS.get(language)
     if elision is None:
         return said
     return elision.sub(lambda m: m.group(1)[:-1] + "'", said)
@@ -300,12 +317,19 @@ def join_and(words: list[str]) -> str:
 
 def mid_sentence(names: str) -> str:
     """Names as they read inside a sentence: a leading article in lower case ("Signed by the
-    Fenwick Isles", "Arvenia and the Fenwick Isles"); at a sentence's start a name keeps the
-    capital it is written with."""
-    return _ARTICLE.sub(lambda m: m.group(1) + "the ", names)
+    Fenwick Isles", "Arvenia and the Fenwick Isles"; "signé par les Îles Fenwick"); at a
+    sentence's start a name keeps the capital it is written with."""
+    article = _ARTICLES.get(_speech.get().language)
+    if article is None:
+        return names
+    return article.sub(lambda m: m.group(1) + m.group(2).lower(), names)
 
 
-_ARTICLE = re.compile(r"(^|, | and )The ")
+# A name's leading article, where a list's names start, in each language that has them.
+_ARTICLES: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"(^|, | and )(The )"),
+    "fr": re.compile(r"(^|, | et )(Les |Le |La |L['\u2019](?=[A-ZÀ-Ýa-zà-ÿ]))"),
+}
 # Where a sentence ends in a template's own text: a field after it opens the next one.
 _SENTENCE_END = re.compile(r"[.!?]\s+$")
 # The specs that say names (here and in the feed's formatter).

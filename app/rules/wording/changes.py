@@ -3,6 +3,7 @@ measured, how an operation went, and how an objective stands."""
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from app.rules.reasons import TEXT
@@ -284,11 +285,43 @@ def _red_cell_probes(p: Said) -> str:
     return p.say(N_("the red cell probes: {signs}"), signs=_weak_signs(p))
 
 
+# What a bot (and `legal_red_moves`) says when its move needs words: stored in English
+# in the game, like every rule's words, and said in the reader's language.
+RED_CELL_DEFAULT_WORDS: dict[str, str] = {
+    "signal": N_("Any further step by the coalition will be answered."),
+    "offer_talks": N_("We are ready to talk, without preconditions."),
+    "accept_terms": N_("We accept the coalition's terms."),
+}
+
+
+# The leader the rules name when a government falls and nobody is named to succeed it:
+# stored in English in the game, said in the reader's language.
+NEW_GOVERNMENT = N_("new government ({number})")
+_NEW_GOVERNMENT = re.compile(r"new government \((\d+)\)")
+
+
+def new_government(number: int) -> str:
+    """The rules' name for a nation's `number`th government (as the game stores it)."""
+    return NEW_GOVERNMENT.format(number=number)
+
+
+def leader_said(leader: str) -> str:
+    """A leader's name as the reader reads it: the rules' own names translated."""
+    found = _NEW_GOVERNMENT.fullmatch(leader)
+    return gettext(NEW_GOVERNMENT).format(number=found.group(1)) if found else leader
+
+
+def red_cell_said(text: str) -> str:
+    """The red cell's words as the reader reads them: a bot's default words translated,
+    a person's as they were written."""
+    return gettext(text) if text in RED_CELL_DEFAULT_WORDS.values() else text
+
+
 def _red_cell_words(before: str, quoting: str) -> Words:
     """The red cell's move (`before`), or, with its words, `quoting` ({text} is them)."""
 
     def said(p: Said) -> str:
-        return p.say(quoting) if p["text"] else gettext(before)
+        return p.say(quoting, text=red_cell_said(p["text"])) if p["text"] else gettext(before)
 
     return said
 

@@ -28,6 +28,7 @@ from app.rules.wording.base import (
     term,
 )
 from app.rules.wording.changes import WORDS as CHANGE_WORDS
+from app.rules.wording.changes import leader_said, red_cell_said
 
 
 class FeedLine(StrEnum):
@@ -177,7 +178,8 @@ def _feed(template: str) -> Callable[[Said], str]:
 def _leadership_change(p: Said) -> str:
     said = _feed(N_("A new government takes office in {who:who}"))(p)
     if p.get("leader"):
-        said += _feed(N_(", led by {leader}"))(p)
+        led = Said({**p, "leader": leader_said(p["leader"])}, p.state)
+        said += _feed(N_(", led by {leader}"))(led)
     if p.get("support") is not None:  # absent in games stored before issue 15
         said += _feed(N_(": support fell to {support}, under {threshold}"))(p)
     if p.get("withdrawn"):
@@ -228,7 +230,9 @@ def _adversary_moved(report: dict[str, Any], turn: object) -> str:
             None,
         )
     for words in report.get("said", []):
-        said += gettext(N_(" {name} says: \u201c{words}\u201d")).format(name=name, words=words)
+        said += gettext(N_(" {name} says: \u201c{words}\u201d")).format(
+            name=name, words=red_cell_said(words)
+        )
     if report["ended"]:
         said += gettext(
             N_(

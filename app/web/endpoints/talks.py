@@ -89,7 +89,9 @@ def _seq_param(value: str | None, name: str) -> int | None:
     if value is None or value == "":
         return None
     if not _SEQ.fullmatch(value):
-        raise ServiceError(f"'{name}' must be the number of a message.", "malformed")
+        raise ServiceError(
+            gettext("'%(name)s' must be the number of a message.", name=name), "malformed"
+        )
     return int(value)
 
 
