@@ -6,15 +6,18 @@ and decompressor alive between messages: some 50 KiB per idle page even with 4 K
 windows, more than the page costs otherwise. Here neither side keeps a context between
 messages (`server_no_context_takeover`, `client_no_context_takeover`), so a connection
 holds no zlib state while idle; each message is compressed on its own, and the same
-message sent to many pages is compressed once (`compressed`, a small cache keyed by the
-bytes). Messages too small to gain are sent as they are (permessage-deflate lets each
-message choose).
+message sent to many pages is compressed once (`compressed`, a small cache keyed by a
+digest of the bytes). A message joins the cache only when it is sent a second time: a
+page's snapshot on connect is its own (it carries the time left), and caching each one
+kept some 25 KiB per page opened. Messages too small to gain are sent as they are
+(permessage-deflate lets each message choose).
 """
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import zlib
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -34,13 +37,39 @@ MIN_COMPRESSED_SIZE = 256
 MAX_CACHED_SIZE = 64 * 1024
 # Distinct recent messages kept compressed: a change sends a few panels per view.
 CACHED_MESSAGES = 128
+# Digests of messages sent once and not (yet) cached: 16 bytes each, not the message.
+SEEN_MESSAGES = 1024
 _SYNC_FLUSH_TAIL = b"\x00\x00\xff\xff"
 
+_Digest = tuple[bytes, int]
+_cache: OrderedDict[_Digest, bytes] = OrderedDict()
+_seen: OrderedDict[_Digest, None] = OrderedDict()
 
-@functools.lru_cache(maxsize=CACHED_MESSAGES)
+
 def compressed(data: bytes, window_bits: int) -> bytes:
-    """`data` as one compressed permessage-deflate message (RFC 7692, 7.2.1)."""
-    return _compress(data, window_bits)
+    """`data` as one compressed permessage-deflate message (RFC 7692, 7.2.1); the second
+    time the same bytes come, and after, from the cache (a message for many pages)."""
+    key = (hashlib.blake2b(data, digest_size=16).digest(), window_bits)
+    output = _cache.get(key)
+    if output is not None:
+        _cache.move_to_end(key)
+        return output
+    output = _compress(data, window_bits)
+    if key in _seen:  # sent once before: worth keeping
+        del _seen[key]
+        _cache[key] = output
+        if len(_cache) > CACHED_MESSAGES:
+            _cache.popitem(last=False)
+    else:
+        _seen[key] = None
+        if len(_seen) > SEEN_MESSAGES:
+            _seen.popitem(last=False)
+    return output
+
+
+def cached_messages() -> int:
+    """How many compressed messages the cache holds."""
+    return len(_cache)
 
 
 def _compress(data: bytes, window_bits: int) -> bytes:

@@ -86,7 +86,7 @@ class SeatRevoked(Exception):
     """Control replaced the join link this page's seat was taken with."""
 
 
-@dataclass
+@dataclass(slots=True)  # one per open page
 class Connection:
     id: str
     game_id: str
@@ -118,10 +118,17 @@ class RenderCache:
 
 
 class SentPanels:
-    """What one socket last sent for each panel, to send only the panels that changed."""
+    """What one socket last sent for each panel, to send only the panels that changed.
+
+    Kept as each panel's hash and length, not its HTML: a page's snapshot has panels of
+    its own (the time left), and holding them kept kilobytes per idle page. A string's
+    hash is computed once and kept by the string, so the pages of one view, which share
+    the rendered strings, pay for it once."""
+
+    __slots__ = ("_sent",)
 
     def __init__(self) -> None:
-        self._sent: dict[str, str] = {}
+        self._sent: dict[str, tuple[int, int]] = {}
 
     def reset(self) -> None:
         self._sent.clear()
@@ -131,11 +138,11 @@ class SentPanels:
         parts = []
         for fragment in fragments:
             if fragment.panel is not None:
-                # Identity first: sockets of one view share the cached strings.
-                last = self._sent.get(fragment.panel)
-                if last is fragment.html or last == fragment.html:
+                html = fragment.html
+                seen = (hash(html), len(html))
+                if self._sent.get(fragment.panel) == seen:
                     continue
-                self._sent[fragment.panel] = fragment.html
+                self._sent[fragment.panel] = seen
             parts.append(fragment.html)
         return "\n".join(parts)
 
