@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
+from uvicorn._types import ASGISendEvent
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.extensions.base import Extension
 from websockets.extensions.permessage_deflate import (
@@ -28,6 +29,7 @@ from websockets.extensions.permessage_deflate import (
     ServerPerMessageDeflateFactory,
 )
 from websockets.frames import CONT, CTRL_OPCODES, Frame
+from websockets.protocol import Protocol, State
 from websockets.typing import ExtensionParameter
 
 # Below this many bytes a message is sent uncompressed: the deflate block's overhead and
@@ -116,9 +118,31 @@ class SharedDeflateFactory(ServerPerMessageDeflateFactory):
 
 class LiveWebSocketProtocol(WebSocketsSansIOProtocol):
     """uvicorn's websockets protocol (its default) with `SharedDeflateFactory` in place of
-    its context-keeping permessage-deflate (`ws_per_message_deflate` still switches it)."""
+    its context-keeping permessage-deflate (`ws_per_message_deflate` still switches it),
+    and that forgets the handshake's request once it is answered."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.config.ws_per_message_deflate:
             self.conn.available_extensions = [SharedDeflateFactory()]
+
+    async def send(self, message: ASGISendEvent) -> None:
+        await super().send(message)
+        if message["type"] == "websocket.accept" and self.handshake_complete:
+            self._forget_handshake()
+
+    def _forget_handshake(self) -> None:
+        """Let go of the handshake once it is answered: some 6 KiB per open page.
+
+        websockets' parser reads the request, then the frames, in one generator whose
+        frame holds the request (its headers parsed) for the connection's life. With the
+        answer just sent and no byte of a frame come yet (a client sends none before the
+        answer), the frames' parser alone takes over at the same point of the stream: its
+        loop keeps nothing between frames. uvicorn keeps the request too (`request`, read
+        nowhere after) and the answer, whose headers are sent: neither is kept."""
+        conn = self.conn
+        if conn.state is State.OPEN and not conn.reader.buffer and not conn.reader.eof:
+            conn.parser = Protocol.parse(conn)
+            next(conn.parser)
+        self.response.headers.clear()
+        vars(self).pop("request", None)

@@ -29,7 +29,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app import rules
 from app.i18n import DEFAULT_LANGUAGE, current_language, gettext
-from app.realtime.broker import RESYNC, Broker
+from app.realtime.broker import RESYNC, Broker, Doorbell
 from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent, Snapshot
 from app.services.games import GameService
@@ -94,7 +94,7 @@ class Connection:
     connected_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     label: str | None = None  # who holds the page, when the page shows it to the others
     renderer: FragmentRenderer | None = None  # None: the players' pages' renderer
-    doorbell: asyncio.Queue[int] | None = None
+    doorbell: Doorbell | None = None
 
 
 class RenderCache:
@@ -197,8 +197,7 @@ class Hub:
             return
         for other in self.connected(game_id):
             if other.renderer is renderer and other.doorbell is not None:
-                with contextlib.suppress(asyncio.QueueFull):
-                    other.doorbell.put_nowait(PRESENCE)
+                other.doorbell.offer(PRESENCE)
 
     async def serve(
         self,
@@ -296,7 +295,7 @@ class Hub:
         self,
         websocket: WebSocket,
         sent: SentPanels,
-        doorbell: asyncio.Queue[int],
+        doorbell: Doorbell,
         connection: Connection,
         last_seq: int,
         seat_token: str | None,
