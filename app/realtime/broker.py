@@ -36,17 +36,22 @@ RESYNC = -1
 """Rung instead of a seq when doorbells may have been lost: "read the store to see"."""
 
 
+CLOSED = -3
+"""What a closed doorbell gives: its page has gone."""
+
+
 class Doorbell:
     """One page's doorbell: at most one rung pending, the highest seq, a `RESYNC` never
     replaced by a plain seq. An asyncio.Queue did it in some 2 KiB per open page (its
-    three deques); this holds one number and, while its page waits, one future. One
-    waiter at a time (its page), on the event loop it was made on."""
+    three deques); this holds one number and, while its page waits, one future and one
+    timer. One waiter at a time (its page), on the event loop it was made on."""
 
-    __slots__ = ("_pending", "_waiter")
+    __slots__ = ("_closed", "_pending", "_waiter")
 
     def __init__(self) -> None:
         self._pending: int | None = None
         self._waiter: asyncio.Future[None] | None = None
+        self._closed = False
 
     def qsize(self) -> int:
         """1 with a rung pending, else 0."""
@@ -59,24 +64,47 @@ class Doorbell:
         if pending is not None:
             seq = RESYNC if RESYNC in (pending, seq) else max(pending, seq)
         self._pending = seq
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
+        self._wake()
 
     def offer(self, value: int) -> None:
         """Ring with `value` only if nothing is pending (a pending rung wins)."""
         if self._pending is None:
             self.ring(value)
 
-    async def get(self) -> int:
-        """The pending rung, once there is one (cancellable: nothing is lost then)."""
-        while self._pending is None:
-            self._waiter = asyncio.get_running_loop().create_future()
+    def close(self) -> None:
+        """The page has gone: its waits end with `CLOSED`, now and from now on."""
+        self._closed = True
+        self._wake()
+
+    async def get(self, timeout: float | None = None) -> int:
+        """The pending rung, once there is one; `RESYNC` if none came in `timeout`
+        seconds; `CLOSED` once closed. Cancellable: no rung is lost then."""
+        if self._pending is None and not self._closed:
+            loop = asyncio.get_running_loop()
+            waiter = self._waiter = loop.create_future()
+            # One timer handle, not an asyncio.timeout (a context and a handle per wait).
+            timer = None if timeout is None else loop.call_later(timeout, _done, waiter)
             try:
-                await self._waiter
+                await waiter
             finally:
                 self._waiter = None
+                if timer is not None:
+                    timer.cancel()
+        if self._closed:
+            return CLOSED
+        if self._pending is None:
+            return RESYNC  # the time ran out
         pending, self._pending = self._pending, None
         return pending
+
+    def _wake(self) -> None:
+        if self._waiter is not None:
+            _done(self._waiter)
+
+
+def _done(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
 class Broker(Protocol):
