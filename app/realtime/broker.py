@@ -36,14 +36,85 @@ RESYNC = -1
 """Rung instead of a seq when doorbells may have been lost: "read the store to see"."""
 
 
+CLOSED = -3
+"""What a closed doorbell gives: its page has gone."""
+
+
+class Doorbell:
+    """One page's doorbell: at most one rung pending, the highest seq, a `RESYNC` never
+    replaced by a plain seq. An asyncio.Queue did it in some 2 KiB per open page (its
+    three deques); this holds one number and, while its page waits, one future and one
+    timer. One waiter at a time (its page), on the event loop it was made on."""
+
+    __slots__ = ("_closed", "_pending", "_waiter")
+
+    def __init__(self) -> None:
+        self._pending: int | None = None
+        self._waiter: asyncio.Future[None] | None = None
+        self._closed = False
+
+    def qsize(self) -> int:
+        """1 with a rung pending, else 0."""
+        return 0 if self._pending is None else 1
+
+    def ring(self, seq: int) -> None:
+        """A change up to `seq` (or `RESYNC`): one pending is enough, the higher of the two,
+        and a pending `RESYNC` is never replaced by a plain seq."""
+        pending = self._pending
+        if pending is not None:
+            seq = RESYNC if RESYNC in (pending, seq) else max(pending, seq)
+        self._pending = seq
+        self._wake()
+
+    def offer(self, value: int) -> None:
+        """Ring with `value` only if nothing is pending (a pending rung wins)."""
+        if self._pending is None:
+            self.ring(value)
+
+    def close(self) -> None:
+        """The page has gone: its waits end with `CLOSED`, now and from now on."""
+        self._closed = True
+        self._wake()
+
+    async def get(self, timeout: float | None = None) -> int:
+        """The pending rung, once there is one; `RESYNC` if none came in `timeout`
+        seconds; `CLOSED` once closed. Cancellable: no rung is lost then."""
+        if self._pending is None and not self._closed:
+            loop = asyncio.get_running_loop()
+            waiter = self._waiter = loop.create_future()
+            # One timer handle, not an asyncio.timeout (a context and a handle per wait).
+            timer = None if timeout is None else loop.call_later(timeout, _done, waiter)
+            try:
+                await waiter
+            finally:
+                self._waiter = None
+                if timer is not None:
+                    timer.cancel()
+        if self._closed:
+            return CLOSED
+        if self._pending is None:
+            return RESYNC  # the time ran out
+        pending, self._pending = self._pending, None
+        return pending
+
+    def _wake(self) -> None:
+        if self._waiter is not None:
+            _done(self._waiter)
+
+
+def _done(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
 class Broker(Protocol):
     name: str  # what carries the doorbells, for /readyz
 
     def publish(self, game_id: str, seq: int) -> None:
         """Ring; safe to call from any thread."""
 
-    def subscribe(self, game_id: str) -> AbstractAsyncContextManager[asyncio.Queue[int]]:
-        """An async context manager yielding a queue of seqs (or `RESYNC`) for one game."""
+    def subscribe(self, game_id: str) -> AbstractAsyncContextManager[Doorbell]:
+        """An async context manager yielding a doorbell of seqs (or `RESYNC`) for one game."""
         ...
 
     async def start(self) -> None: ...
@@ -85,8 +156,8 @@ class InMemoryBroker:
         _ring_all(subscribers, RESYNC)
 
     @asynccontextmanager
-    async def subscribe(self, game_id: str) -> AsyncIterator[asyncio.Queue[int]]:
-        subscriber = _Subscriber(asyncio.get_running_loop(), asyncio.Queue(maxsize=1))
+    async def subscribe(self, game_id: str) -> AsyncIterator[Doorbell]:
+        subscriber = _Subscriber(asyncio.get_running_loop(), Doorbell())
         with self._lock:
             self._subscribers[game_id].add(subscriber)
         try:
@@ -146,7 +217,7 @@ class RelayBroker:
         self._local.publish(game_id, seq)
         self._publisher.put(game_id, f"{game_id} {seq} {self.origin}")
 
-    def subscribe(self, game_id: str) -> AbstractAsyncContextManager[asyncio.Queue[int]]:
+    def subscribe(self, game_id: str) -> AbstractAsyncContextManager[Doorbell]:
         return self._local.subscribe(game_id)
 
     async def _listen(self) -> None:
@@ -387,22 +458,13 @@ class _Publisher:
 @dataclass(frozen=True, eq=False)
 class _Subscriber:
     loop: asyncio.AbstractEventLoop
-    queue: asyncio.Queue[int]
+    queue: Doorbell
 
 
 def _ring_all(subscribers: list[_Subscriber], seq: int) -> None:
     for subscriber in subscribers:
         with contextlib.suppress(RuntimeError):  # its loop has closed: it is leaving
-            subscriber.loop.call_soon_threadsafe(_ring, subscriber.queue, seq)
-
-
-def _ring(queue: asyncio.Queue[int], seq: int) -> None:
-    # A doorbell only says "there is something past your seq": one pending is enough,
-    # the higher of the two, and a pending RESYNC is never replaced by a plain seq.
-    if queue.full():
-        pending = queue.get_nowait()
-        seq = RESYNC if RESYNC in (pending, seq) else max(pending, seq)
-    queue.put_nowait(seq)
+            subscriber.loop.call_soon_threadsafe(subscriber.queue.ring, seq)
 
 
 def make_broker(url: str) -> Broker:

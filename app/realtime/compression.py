@@ -6,18 +6,22 @@ and decompressor alive between messages: some 50 KiB per idle page even with 4 K
 windows, more than the page costs otherwise. Here neither side keeps a context between
 messages (`server_no_context_takeover`, `client_no_context_takeover`), so a connection
 holds no zlib state while idle; each message is compressed on its own, and the same
-message sent to many pages is compressed once (`compressed`, a small cache keyed by the
-bytes). Messages too small to gain are sent as they are (permessage-deflate lets each
-message choose).
+message sent to many pages is compressed once (`compressed`, a small cache keyed by a
+digest of the bytes). A message joins the cache only when it is sent a second time: a
+page's snapshot on connect is its own (it carries the time left), and caching each one
+kept some 25 KiB per page opened. Messages too small to gain are sent as they are
+(permessage-deflate lets each message choose).
 """
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import zlib
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
+from uvicorn._types import ASGISendEvent
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.extensions.base import Extension
 from websockets.extensions.permessage_deflate import (
@@ -25,6 +29,7 @@ from websockets.extensions.permessage_deflate import (
     ServerPerMessageDeflateFactory,
 )
 from websockets.frames import CONT, CTRL_OPCODES, Frame
+from websockets.protocol import Protocol, State
 from websockets.typing import ExtensionParameter
 
 # Below this many bytes a message is sent uncompressed: the deflate block's overhead and
@@ -34,13 +39,39 @@ MIN_COMPRESSED_SIZE = 256
 MAX_CACHED_SIZE = 64 * 1024
 # Distinct recent messages kept compressed: a change sends a few panels per view.
 CACHED_MESSAGES = 128
+# Digests of messages sent once and not (yet) cached: 16 bytes each, not the message.
+SEEN_MESSAGES = 1024
 _SYNC_FLUSH_TAIL = b"\x00\x00\xff\xff"
 
+_Digest = tuple[bytes, int]
+_cache: OrderedDict[_Digest, bytes] = OrderedDict()
+_seen: OrderedDict[_Digest, None] = OrderedDict()
 
-@functools.lru_cache(maxsize=CACHED_MESSAGES)
+
 def compressed(data: bytes, window_bits: int) -> bytes:
-    """`data` as one compressed permessage-deflate message (RFC 7692, 7.2.1)."""
-    return _compress(data, window_bits)
+    """`data` as one compressed permessage-deflate message (RFC 7692, 7.2.1); the second
+    time the same bytes come, and after, from the cache (a message for many pages)."""
+    key = (hashlib.blake2b(data, digest_size=16).digest(), window_bits)
+    output = _cache.get(key)
+    if output is not None:
+        _cache.move_to_end(key)
+        return output
+    output = _compress(data, window_bits)
+    if key in _seen:  # sent once before: worth keeping
+        del _seen[key]
+        _cache[key] = output
+        if len(_cache) > CACHED_MESSAGES:
+            _cache.popitem(last=False)
+    else:
+        _seen[key] = None
+        if len(_seen) > SEEN_MESSAGES:
+            _seen.popitem(last=False)
+    return output
+
+
+def cached_messages() -> int:
+    """How many compressed messages the cache holds."""
+    return len(_cache)
 
 
 def _compress(data: bytes, window_bits: int) -> bytes:
@@ -87,9 +118,31 @@ class SharedDeflateFactory(ServerPerMessageDeflateFactory):
 
 class LiveWebSocketProtocol(WebSocketsSansIOProtocol):
     """uvicorn's websockets protocol (its default) with `SharedDeflateFactory` in place of
-    its context-keeping permessage-deflate (`ws_per_message_deflate` still switches it)."""
+    its context-keeping permessage-deflate (`ws_per_message_deflate` still switches it),
+    and that forgets the handshake's request once it is answered."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.config.ws_per_message_deflate:
             self.conn.available_extensions = [SharedDeflateFactory()]
+
+    async def send(self, message: ASGISendEvent) -> None:
+        await super().send(message)
+        if message["type"] == "websocket.accept" and self.handshake_complete:
+            self._forget_handshake()
+
+    def _forget_handshake(self) -> None:
+        """Let go of the handshake once it is answered: some 6 KiB per open page.
+
+        websockets' parser reads the request, then the frames, in one generator whose
+        frame holds the request (its headers parsed) for the connection's life. With the
+        answer just sent and no byte of a frame come yet (a client sends none before the
+        answer), the frames' parser alone takes over at the same point of the stream: its
+        loop keeps nothing between frames. uvicorn keeps the request too (`request`, read
+        nowhere after) and the answer, whose headers are sent: neither is kept."""
+        conn = self.conn
+        if conn.state is State.OPEN and not conn.reader.buffer and not conn.reader.eof:
+            conn.parser = Protocol.parse(conn)
+            next(conn.parser)
+        self.response.headers.clear()
+        vars(self).pop("request", None)

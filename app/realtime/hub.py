@@ -6,8 +6,9 @@ happens once per distinct view; each socket then sends only the panels whose HTM
 from what it last sent, so a panel a player is typing into is not replaced by an identical
 copy. Each socket's pump awaits only its own sends: a slow client holds up nobody else,
 and while it drains, the changes meanwhile fold into its next message (its doorbell keeps
-one pending seq), so nothing queues up for it. An idle page holds no rendered HTML of its
-own: only references to the panels its viewer shares.
+one pending seq), so nothing queues up for it. An idle page holds no rendered HTML at all
+(a hash of each panel it last sent), one task waiting on its doorbell and one reading its
+socket: some 28 KiB of the server's memory per open page.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app import rules
 from app.i18n import DEFAULT_LANGUAGE, current_language, gettext
-from app.realtime.broker import RESYNC, Broker
+from app.realtime.broker import CLOSED, RESYNC, Broker, Doorbell
 from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent, Snapshot
 from app.services.games import GameService
@@ -86,7 +87,7 @@ class SeatRevoked(Exception):
     """Control replaced the join link this page's seat was taken with."""
 
 
-@dataclass
+@dataclass(slots=True)  # one per open page
 class Connection:
     id: str
     game_id: str
@@ -94,7 +95,7 @@ class Connection:
     connected_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     label: str | None = None  # who holds the page, when the page shows it to the others
     renderer: FragmentRenderer | None = None  # None: the players' pages' renderer
-    doorbell: asyncio.Queue[int] | None = None
+    doorbell: Doorbell | None = None
 
 
 class RenderCache:
@@ -118,10 +119,18 @@ class RenderCache:
 
 
 class SentPanels:
-    """What one socket last sent for each panel, to send only the panels that changed."""
+    """What one socket last sent for each panel, to send only the panels that changed.
+
+    Kept as each panel's hash, not its HTML: a page's snapshot has panels of its own (the
+    time left), and holding them kept kilobytes per idle page. A string's hash is
+    computed once and kept by the string, so the pages of one view, which share the
+    rendered strings, pay for it once. (Two different panels of one hash, one chance in
+    2**64, would leave the page its previous copy until the panel next changes.)"""
+
+    __slots__ = ("_sent",)
 
     def __init__(self) -> None:
-        self._sent: dict[str, str] = {}
+        self._sent: dict[str, int] = {}
 
     def reset(self) -> None:
         self._sent.clear()
@@ -131,11 +140,10 @@ class SentPanels:
         parts = []
         for fragment in fragments:
             if fragment.panel is not None:
-                # Identity first: sockets of one view share the cached strings.
-                last = self._sent.get(fragment.panel)
-                if last is fragment.html or last == fragment.html:
+                seen = hash(fragment.html)
+                if self._sent.get(fragment.panel) == seen:
                     continue
-                self._sent[fragment.panel] = fragment.html
+                self._sent[fragment.panel] = seen
             parts.append(fragment.html)
         return "\n".join(parts)
 
@@ -190,8 +198,7 @@ class Hub:
             return
         for other in self.connected(game_id):
             if other.renderer is renderer and other.doorbell is not None:
-                with contextlib.suppress(asyncio.QueueFull):
-                    other.doorbell.put_nowait(PRESENCE)
+                other.doorbell.offer(PRESENCE)
 
     async def serve(
         self,
@@ -224,31 +231,35 @@ class Hub:
                         await websocket.send_text(self.renderer.revoked())
                         await websocket.close(SEAT_REVOKED, "the seat's link was replaced")
                         return
-                tasks = [
-                    asyncio.create_task(self._receive_loop(websocket)),
-                    asyncio.create_task(
-                        self._pump(websocket, sent, doorbell, connection, last_seq, seat_token)
-                    ),
-                ]
-                done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-                for task in pending:
-                    task.cancel()
-                for task in pending:
-                    with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
-                        await task
-                for task in done:
-                    error = task.exception()
-                    if isinstance(error, NotFound):
-                        # Control deleted the game: a final close (1008 is not retried).
-                        with contextlib.suppress(Exception):
-                            await websocket.close(GAME_GONE, "this game no longer exists")
-                    elif isinstance(error, SeatRevoked):
-                        # Nothing more of the game reaches this page.
-                        with contextlib.suppress(Exception):
-                            await websocket.send_text(self.renderer.revoked())
-                            await websocket.close(SEAT_REVOKED, "the seat's link was replaced")
-                    elif error is not None and not isinstance(error, WebSocketDisconnect):
-                        log.error("websocket for game %s failed", game_id, exc_info=error)
+                # The page's messages are read by a task of their own; its changes are
+                # sent from this one (a task less per open page). When the page goes,
+                # the reader closes the doorbell, which ends the pump.
+                receiver = asyncio.create_task(self._receive_loop(websocket))
+                receiver.add_done_callback(lambda _: doorbell.close())
+                error: BaseException | None = None
+                try:
+                    await self._pump(websocket, sent, doorbell, connection, last_seq, seat_token)
+                except Exception as failure:
+                    error = failure
+                finally:
+                    receiver.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await receiver
+                if receiver.done() and not receiver.cancelled() and receiver.exception():
+                    # The page went first: what its pump met on the way (a send on a
+                    # closing socket) is no failure.
+                    error = receiver.exception()
+                if isinstance(error, NotFound):
+                    # Control deleted the game: a final close (1008 is not retried).
+                    with contextlib.suppress(Exception):
+                        await websocket.close(GAME_GONE, "this game no longer exists")
+                elif isinstance(error, SeatRevoked):
+                    # Nothing more of the game reaches this page.
+                    with contextlib.suppress(Exception):
+                        await websocket.send_text(self.renderer.revoked())
+                        await websocket.close(SEAT_REVOKED, "the seat's link was replaced")
+                elif error is not None and not isinstance(error, WebSocketDisconnect):
+                    log.error("websocket for game %s failed", game_id, exc_info=error)
         finally:
             self.connections[game_id].pop(connection.id, None)
             if not self.connections[game_id]:
@@ -289,18 +300,17 @@ class Hub:
         self,
         websocket: WebSocket,
         sent: SentPanels,
-        doorbell: asyncio.Queue[int],
+        doorbell: Doorbell,
         connection: Connection,
         last_seq: int,
         seat_token: str | None,
     ) -> None:
+        """Send the page its changes until its doorbell closes (the page has gone)."""
         game_id = connection.game_id
         while True:
-            try:
-                async with asyncio.timeout(self.safety_interval):  # no task per wait
-                    rung = await doorbell.get()
-            except TimeoutError:
-                rung = RESYNC
+            rung = await doorbell.get(self.safety_interval)  # RESYNC when none came
+            if rung == CLOSED:
+                return
             if rung == PRESENCE:
                 html = sent.changed(self._presence(connection))
                 if html:

@@ -12,6 +12,7 @@ import pytest
 from app.realtime import broker as broker_module
 from app.realtime.broker import (
     RESYNC,
+    Doorbell,
     InMemoryBroker,
     PostgresTransport,
     RedisTransport,
@@ -24,7 +25,7 @@ from tests.servers import free_port
 WAIT = 5.0
 
 
-async def _next(queue: asyncio.Queue[int]) -> int:
+async def _next(queue: Doorbell) -> int:
     return await asyncio.wait_for(queue.get(), WAIT)
 
 
@@ -47,6 +48,22 @@ def test_a_waiting_doorbell_keeps_the_highest_seq_and_never_drops_a_resync() -> 
         return seen
 
     assert asyncio.run(scenario()) == [5, RESYNC, 0]
+
+
+def test_a_doorbell_wait_given_up_loses_no_rung_and_a_presence_never_replaces_one() -> None:
+    async def scenario() -> list[int]:
+        doorbell = Doorbell()
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.01):  # as a page's safety re-read gives up waiting
+                await doorbell.get()
+        doorbell.ring(4)
+        doorbell.offer(-2)  # a page's presence news waits behind a change
+        seen = [await _next(doorbell), doorbell.qsize()]
+        doorbell.offer(-2)
+        doorbell.ring(7)  # a change after it takes its place (the change shows presence)
+        return [*seen, await _next(doorbell)]
+
+    assert asyncio.run(scenario()) == [4, 0, 7]
 
 
 def test_an_unknown_pubsub_url_is_refused_with_the_choices() -> None:

@@ -12,7 +12,7 @@ from app.realtime.compression import (
     MIN_COMPRESSED_SIZE,
     SharedDeflate,
     SharedDeflateFactory,
-    compressed,
+    cached_messages,
 )
 
 PANEL = ('<section id="nations" class="panel">' + "<tr><td>Arvenia</td></tr>" * 400).encode()
@@ -35,20 +35,30 @@ def test_a_browser_offer_is_accepted_without_context_takeover_either_way() -> No
 
 
 def test_a_message_arrives_whole_and_smaller_and_is_compressed_once_for_every_page() -> None:
-    _, page_a = _negotiated(ClientPerMessageDeflateFactory(client_max_window_bits=True))
-    _, page_b = _negotiated(ClientPerMessageDeflateFactory(client_max_window_bits=True))
-    before = compressed.cache_info()
-    frame_a = page_a.encode(Frame(TEXT, bytes(PANEL)))
-    frame_b = page_b.encode(Frame(TEXT, bytes(PANEL)))
-    after = compressed.cache_info()
-    assert frame_a.rsv1 and len(frame_a.data) < len(PANEL) // 10
-    assert frame_b.data is frame_a.data  # one compression, shared
-    assert after.hits == before.hits + 1
+    pages = [
+        _negotiated(ClientPerMessageDeflateFactory(client_max_window_bits=True))[1]
+        for _ in range(3)
+    ]
+    frames = [page.encode(Frame(TEXT, bytes(PANEL))) for page in pages]
+    assert frames[0].rsv1 and len(frames[0].data) < len(PANEL) // 10
+    # Sent a second time, the message is kept: the third page and on share it.
+    assert frames[2].data is frames[1].data
     # A browser without context takeover reads each message on its own.
     browser = PerMessageDeflate(True, False, 15, 15)
-    for frame in (frame_a, frame_b):
+    for frame in frames:
         assert browser.decode(frame).data == PANEL
-    assert not hasattr(page_a, "encoder")
+    assert not hasattr(pages[0], "encoder")
+
+
+def test_a_message_sent_once_is_not_kept() -> None:
+    # A page's snapshot on connect is its own: keeping each one cost every page its size.
+    _, page = _negotiated(ClientPerMessageDeflateFactory(client_max_window_bits=True))
+    before = cached_messages()
+    snapshots = [PANEL + f"<p>{i} seconds left</p>".encode() for i in range(20)]
+    frames = [page.encode(Frame(TEXT, snapshot)) for snapshot in snapshots]
+    assert cached_messages() == before
+    browser = PerMessageDeflate(True, False, 15, 15)
+    assert [browser.decode(frame).data for frame in frames] == snapshots
 
 
 def test_small_messages_and_control_frames_go_as_they_are() -> None:

@@ -173,6 +173,10 @@ def update_cohesion(
     below a threshold the coalition collapses. Each member also weighs its own grievance:
     the most aggrieved member past the limit defects (its lead walking out collapses it)."""
     carried = carried or {}
+    # This turn's changes a grievance recalls, gathered as the ledger grows: a large turn
+    # lists tens of thousands of changes, too many to read again for each coalition.
+    recalled: list[Change] = []
+    scanned = 0
     for coalition in state.coalitions:
         if not coalition.active:
             continue
@@ -214,9 +218,11 @@ def update_cohesion(
         state = state.replace_coalition(replace(coalition, cohesion=cohesion))
         coalition = replace(coalition, cohesion=cohesion)
         judged = state.turn >= coalition.formed_turn + GRIEVANCE_PATIENCE
+        recalled.extend(c for c in ledger.changes[scanned:] if c.reason.code in _RECALLED)
+        scanned = len(ledger.changes)
         aggrieved = {
             member: factors
-            for member, factors in grievances(state, coalition, carried, ledger.changes).items()
+            for member, factors in grievances(state, coalition, carried, recalled).items()
             if judged and sum(factors.values()) >= GRIEVANCE_LIMIT
         }
         lead_leaves = coalition.lead in aggrieved
