@@ -9,7 +9,9 @@ per-turn records (costs, injects, trust) and the messages of a channel joined la
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import copy
+from dataclasses import fields, is_dataclass
+from enum import Enum
 from typing import Any
 
 from app.rules import red_cell, scoring
@@ -53,6 +55,31 @@ __all__ = [
     "view",
     "view_event",
 ]
+
+
+_ATOMS = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def asdict(obj: Any) -> Any:
+    """`dataclasses.asdict`, equal to it, in a fraction of its time: every view builds
+    dozens of these (coalitions, actors, outcomes), and the library's deep-copies each
+    string and number one call at a time (immutable, they are kept as they are)."""
+    kind = type(obj)
+    if kind in _ATOMS or isinstance(obj, Enum):
+        return obj
+    if is_dataclass(obj):
+        names = _FIELD_NAMES.get(kind)
+        if names is None:
+            names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(obj))
+        return {name: asdict(getattr(obj, name)) for name in names}
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):  # a named tuple
+        return kind(*(asdict(item) for item in obj))
+    if isinstance(obj, list | tuple):  # of its own type, as the library keeps it
+        return kind(asdict(item) for item in obj)
+    if isinstance(obj, dict):
+        return kind((asdict(key), asdict(value)) for key, value in obj.items())
+    return copy.deepcopy(obj)  # anything else, as the library does
 
 
 def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:

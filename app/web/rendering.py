@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, meta
+from jinja2 import Environment, meta, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from app import i18n, rules
@@ -255,6 +256,33 @@ def _template_ngettext(singular: str, plural: str, n: int) -> str:
     return i18n.translations(i18n.current_language()).ngettext(singular, plural, n)
 
 
+_TEMPLATE_TEXTS: dict[tuple[str, str, bool], str] = {}
+"""Each template text without placeholders as a page shows it, per language and escaping:
+the same few hundred texts are written thousands of times a second under load."""
+_TEMPLATE_TEXTS_LIMIT = 20_000  # texts come from the templates; a bound all the same
+
+
+@pass_context
+def _template_gettext(context: Context, message: str, **variables: Any) -> str:
+    """Jinja's newstyle `gettext` (`_()` and `{% trans %}` in templates), with the same
+    output: the translation, as Markup when escaping, always %-formatted (so `%%` reads
+    as `%`). A text without variables is kept once formatted; Jinja's own goes through
+    three calls and a format for each."""
+    autoescape = context.eval_ctx.autoescape
+    if variables:
+        translated = i18n.gettext(message)
+        return (Markup(translated) if autoescape else translated) % variables
+    key = (i18n.current_language(), message, autoescape)
+    text = _TEMPLATE_TEXTS.get(key)
+    if text is None:
+        translated = i18n.gettext(message)
+        text = (Markup(translated) if autoescape else translated) % {}
+        if len(_TEMPLATE_TEXTS) >= _TEMPLATE_TEXTS_LIMIT:
+            _TEMPLATE_TEXTS.clear()
+        _TEMPLATE_TEXTS[key] = text
+    return text
+
+
 def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> Jinja2Templates:
     """The page templates, each compiled once and kept (Jinja's cache holds 400, the
     directory far fewer). Only with `reload` (ENTENTE_RELOAD_TEMPLATES, while editing
@@ -266,6 +294,8 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.install_gettext_callables(  # type: ignore[attr-defined]
         i18n.gettext, _template_ngettext, newstyle=True
     )
+    templates.env.globals["gettext"] = _template_gettext
+    templates.env.globals["_"] = _template_gettext
     templates.env.globals["current_language"] = i18n.current_language
     templates.env.globals["languages"] = i18n.LANGUAGES
     templates.env.filters["number"] = i18n.format_number

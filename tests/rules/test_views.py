@@ -498,3 +498,18 @@ def test_a_joiner_survives_the_states_round_trip(meridian) -> None:
     assert (joiner.nation_id, joiner.earlier) == ("cardosa", 1)
     assert joiner.first_message > early.events[0].data["message_id"]
     assert state_from_dict(json.loads(json.dumps(state_to_dict(state)))) == state
+
+
+def test_views_asdict_equals_the_librarys_on_a_resolved_game(busy_meridian) -> None:
+    """The views' own `asdict` (faster) gives what `dataclasses.asdict` gives, value and
+    type alike, on everything a played state holds (tuple subclasses, enums, records)."""
+    import dataclasses
+
+    from app.rules import views
+
+    resolved, _ = resolve_turn(busy_meridian, 0)
+    for state in (busy_meridian, resolved):
+        ours, theirs = views.asdict(state), dataclasses.asdict(state)
+        assert ours == theirs
+        assert repr(ours) == repr(theirs)  # the same types, down to each container
+    assert resolved.outcomes and resolved.records  # what the comparison must cover
