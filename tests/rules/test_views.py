@@ -513,3 +513,17 @@ def test_views_asdict_equals_the_librarys_on_a_resolved_game(busy_meridian) -> N
         assert ours == theirs
         assert repr(ours) == repr(theirs)  # the same types, down to each container
     assert resolved.outcomes and resolved.records  # what the comparison must cover
+
+
+def test_a_lazy_view_equals_the_view_for_every_viewer(busy) -> None:
+    """`LazyView` (the live panels' view, each part computed when first read) holds what
+    `view` holds, key for key and in the same order, before and after a resolution."""
+    from app.rules.views import LazyView
+
+    resolved, _ = resolve_turn(busy, 0)
+    viewers = [Viewer.control(), Viewer.observer()] + [Viewer.of_nation(n.id) for n in busy.nations]
+    for state in (busy, resolved):
+        for viewer in viewers:
+            lazy = LazyView(state, viewer)
+            assert lazy["me"] == view(state, viewer)["me"]  # one part read before the rest
+            assert json.dumps(dict(lazy)) == json.dumps(view(state, viewer))
