@@ -9,7 +9,10 @@ per-turn records (costs, injects, trust) and the messages of a channel joined la
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import copy
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import fields, is_dataclass
+from enum import Enum
 from typing import Any
 
 from app.rules import red_cell, scoring
@@ -53,6 +56,31 @@ __all__ = [
     "view",
     "view_event",
 ]
+
+
+_ATOMS = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def asdict(obj: Any) -> Any:
+    """`dataclasses.asdict`, equal to it, in a fraction of its time: every view builds
+    dozens of these (coalitions, actors, outcomes), and the library's deep-copies each
+    string and number one call at a time (immutable, they are kept as they are)."""
+    kind = type(obj)
+    if kind in _ATOMS or isinstance(obj, Enum):
+        return obj
+    if is_dataclass(obj):
+        names = _FIELD_NAMES.get(kind)
+        if names is None:
+            names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(obj))
+        return {name: asdict(getattr(obj, name)) for name in names}
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):  # a named tuple
+        return kind(*(asdict(item) for item in obj))
+    if isinstance(obj, list | tuple):  # of its own type, as the library keeps it
+        return kind(asdict(item) for item in obj)
+    if isinstance(obj, dict):
+        return kind((asdict(key), asdict(value)) for key, value in obj.items())
+    return copy.deepcopy(obj)  # anything else, as the library does
 
 
 def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
@@ -153,22 +181,25 @@ def _agreement(state: GameState, agreement: Agreement, viewer: Viewer) -> dict[s
     }
 
 
-def _diplomacy(state: GameState, viewer: Viewer) -> dict[str, Any]:
+def _diplomacy(state: GameState, viewer: Viewer) -> dict[str, Callable[[], Any]]:
     """Coalitions and actors are public; deals, pledges and channels belong to members."""
-    channels = [c for c in state.channels if sees_channel(viewer, c)]
-    pledges = []
-    for pledge in state.pledges:
-        agreement = state.agreement(pledge.agreement_id)
-        if agreement is not None and viewer.among(agreement.parties):
-            pledges.append(asdict(pledge))
+
+    def pledges() -> list[dict[str, Any]]:
+        seen = []
+        for pledge in state.pledges:
+            agreement = state.agreement(pledge.agreement_id)
+            if agreement is not None and viewer.among(agreement.parties):
+                seen.append(asdict(pledge))
+        return seen
+
     return {
-        "coalitions": [asdict(c) | {"active": c.active} for c in state.coalitions],
-        "actors": [asdict(a) for a in state.actors],
-        "agreements": [
+        "coalitions": lambda: [asdict(c) | {"active": c.active} for c in state.coalitions],
+        "actors": lambda: [asdict(a) for a in state.actors],
+        "agreements": lambda: [
             _agreement(state, a, viewer) for a in state.agreements if sees_agreement(viewer, a)
         ],
         "pledges": pledges,
-        "channels": [
+        "channels": lambda: [
             {
                 "id": c.id,
                 "name": c.name,
@@ -177,7 +208,8 @@ def _diplomacy(state: GameState, viewer: Viewer) -> dict[str, Any]:
                 "leak_chance": c.leak_chance,
                 "messages": _messages_seen(state, c, viewer),
             }
-            for c in channels
+            for c in state.channels
+            if sees_channel(viewer, c)
         ],
     }
 
@@ -357,112 +389,154 @@ def _committed_strength(
 
 def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
     """The whole game as `viewer` may see it, as plain JSON-ready data."""
+    return {key: part() for key, part in _view_parts(state, viewer).items()}
+
+
+class LazyView(Mapping[str, Any]):
+    """`view(state, viewer)` as a mapping whose parts are each computed when first read:
+    a page's panel that shows the talks never builds the viewer's scorecard. Equal to the
+    view, key for key; a part read from two threads at once is computed by each (it is
+    the same), never half."""
+
+    def __init__(self, state: GameState, viewer: Viewer) -> None:
+        self._parts = _view_parts(state, viewer)
+        self._values: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._values[key]
+        except KeyError:
+            value = self._parts[key]()  # KeyError for a key no view has, as a dict's
+            self._values[key] = value
+            return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+
+def _view_parts(state: GameState, viewer: Viewer) -> dict[str, Callable[[], Any]]:
+    """Each key of the view with how to compute its value, in the view's order."""
     mine = state.nation(viewer.nation_id) if viewer.role == "nation" and viewer.nation_id else None
-    my_units = {c.unit_id for c in state.commitments_of(mine.id)} if mine else set()
-    operations = []
-    for op in state.operations:
-        coalition = state.coalition_for_operation(op.id)
-        entry: dict[str, Any] = {
-            "id": op.id,
-            "name": op.name,
-            "region": op.region,
-            "power": op.power,
-            "difficulty": op.difficulty,
-            "requirements": dict(op.requirements),
-            "description": op.description,
-            "risk": op.risk,
-            "duration": op.duration,
-            "progress": op.progress,
-            "status": op.status,
-            "opens_turn": op.opens_turn,
-            "open": op.open_at(state.turn),
-            "coalition_id": coalition.id if coalition else None,
-            "committed_nations": sorted(
-                {c.nation_id for c in state.commitments if c.operation_id == op.id}
-            )
-            if viewer.role == "control" or state.fog == "open"
-            else None,
+
+    def operations() -> list[dict[str, Any]]:
+        my_units = {c.unit_id for c in state.commitments_of(mine.id)} if mine else set()
+        entries = []
+        for op in state.operations:
+            coalition = state.coalition_for_operation(op.id)
+            entry: dict[str, Any] = {
+                "id": op.id,
+                "name": op.name,
+                "region": op.region,
+                "power": op.power,
+                "difficulty": op.difficulty,
+                "requirements": dict(op.requirements),
+                "description": op.description,
+                "risk": op.risk,
+                "duration": op.duration,
+                "progress": op.progress,
+                "status": op.status,
+                "opens_turn": op.opens_turn,
+                "open": op.open_at(state.turn),
+                "coalition_id": coalition.id if coalition else None,
+                "committed_nations": sorted(
+                    {c.nation_id for c in state.commitments if c.operation_id == op.id}
+                )
+                if viewer.role == "control" or state.fog == "open"
+                else None,
+            }
+            if mine is not None:
+                entry["my_units"] = [
+                    c.unit_id
+                    for c in state.commitments
+                    if c.operation_id == op.id and c.unit_id in my_units
+                ]
+            entry["committed_strength"] = _committed_strength(state, op.id, viewer, mine)
+            if viewer.role == "control" or state.fog == "open":
+                entry["commitments"] = [
+                    {"nation_id": c.nation_id, "unit_id": c.unit_id}
+                    for c in state.commitments
+                    if c.operation_id == op.id
+                ]
+            entries.append(entry)
+        return entries
+
+    def last_results() -> dict[str, Any] | None:
+        last_turn = max((o.turn for o in state.outcomes), default=None)
+        if last_turn is None:
+            return None
+        return {
+            "turn": last_turn,
+            "outcomes": [_outcome(state, o, viewer) for o in state.outcomes_of_turn(last_turn)],
         }
-        if mine is not None:
-            entry["my_units"] = [
-                c.unit_id
-                for c in state.commitments
-                if c.operation_id == op.id and c.unit_id in my_units
-            ]
-        entry["committed_strength"] = _committed_strength(state, op.id, viewer, mine)
-        if viewer.role == "control" or state.fog == "open":
-            entry["commitments"] = [
-                {"nation_id": c.nation_id, "unit_id": c.unit_id}
-                for c in state.commitments
-                if c.operation_id == op.id
-            ]
-        operations.append(entry)
-    last_turn = max((o.turn for o in state.outcomes), default=None)
-    result: dict[str, Any] = {
-        "viewer": {"role": viewer.role, "nation_id": viewer.nation_id},
-        "turn": state.turn,
-        "turns": state.turns,
-        "phase": state.phase.value,
-        "deadline": state.deadline,
-        "paused_remaining": state.paused_remaining,
-        "hold": state.hold,
-        "starts_on_first_seat": state.starts_on_first_seat,
-        "escalation": {
-            "level": state.escalation.level,
-            "max": state.escalation.max,
-            "threshold": state.escalation.threshold,
-            "peak": state.escalation.peak,
-            "rung": state.escalation.rung(),
-            "ladder": list(state.escalation.ladder),
+
+    def changes_so_far() -> dict[str, Any]:
+        # What the turn has changed so far (signatures, a coalition left, injects): listed
+        # in its record when it resolves, shown now.
+        so_far = _changes_seen(state, state.pending_changes, viewer)
+        return {"changes": so_far, "change_lines": _change_lines(so_far)}
+
+    def collective() -> dict[str, Any]:
+        score, judged = scoring.collective_score(state)
+        return {
+            "score": score,
+            "objectives": [
+                {
+                    "id": j.objective.id,
+                    "text": j.objective.text,
+                    "met": j.met,
+                    **_explained("detail", j.detail, state),
+                }
+                for j in judged
+            ],
+        }
+
+    escalation = state.escalation
+    parts: dict[str, Callable[[], Any]] = {
+        "viewer": lambda: {"role": viewer.role, "nation_id": viewer.nation_id},
+        "turn": lambda: state.turn,
+        "turns": lambda: state.turns,
+        "phase": lambda: state.phase.value,
+        "deadline": lambda: state.deadline,
+        "paused_remaining": lambda: state.paused_remaining,
+        "hold": lambda: state.hold,
+        "starts_on_first_seat": lambda: state.starts_on_first_seat,
+        "escalation": lambda: {
+            "level": escalation.level,
+            "max": escalation.max,
+            "threshold": escalation.threshold,
+            "peak": escalation.peak,
+            "rung": escalation.rung(),
+            "ladder": list(escalation.ladder),
         },
-        "regions": [
+        "regions": lambda: [
             {"id": r.id, "name": r.name, "x": r.x, "y": r.y, "adjacent": list(r.adjacent)}
             for r in state.regions
         ],
         "operations": operations,
-        "nations": [_public_nation(state, n, viewer) for n in state.nations],
-        "readiness": readiness(state),
-        "me": _private_nation(state, mine) if mine else None,
-        "last_results": (
-            {
-                "turn": last_turn,
-                "outcomes": [_outcome(state, o, viewer) for o in state.outcomes_of_turn(last_turn)],
-            }
-            if last_turn is not None
-            else None
-        ),
-    }
-    result.update(_diplomacy(state, viewer))
-    result["records"] = _records(state, viewer)
-    # What the turn has changed so far (signatures, a coalition left, injects): listed in
-    # its record when it resolves, shown now.
-    so_far = _changes_seen(state, state.pending_changes, viewer)
-    result["changes_so_far"] = {"changes": so_far, "change_lines": _change_lines(so_far)}
-    collective, judged = scoring.collective_score(state)
-    result["collective"] = {
-        "score": collective,
-        "objectives": [
-            {
-                "id": j.objective.id,
-                "text": j.objective.text,
-                "met": j.met,
-                **_explained("detail", j.detail, state),
-            }
-            for j in judged
-        ],
+        "nations": lambda: [_public_nation(state, n, viewer) for n in state.nations],
+        "readiness": lambda: readiness(state),
+        "me": (lambda: _private_nation(state, mine)) if mine else (lambda: None),
+        "last_results": last_results,
+        **_diplomacy(state, viewer),
+        "records": lambda: _records(state, viewer),
+        "changes_so_far": changes_so_far,
+        "collective": collective,
     }
     if mine is not None:
         coalition_ids = {c.id for c in state.coalitions_of(mine.id) if c.lead == mine.id}
-        result["my_command"] = [
+        parts["my_command"] = lambda: [
             _commanded_unit(state, t.unit_id, t.nation_id, t.coalition_id)
             for t in state.transfers
             if t.coalition_id in coalition_ids and t.nation_id != mine.id
         ]
-    result["adversary"] = _adversary(state, viewer)
+    parts["adversary"] = lambda: _adversary(state, viewer)
     if viewer.role == "control":
-        result["private"] = {n.id: _private_nation(state, n) for n in state.nations}
-        result["fired_events"] = list(state.fired)
-    return result
+        parts["private"] = lambda: {n.id: _private_nation(state, n) for n in state.nations}
+        parts["fired_events"] = lambda: list(state.fired)
+    return parts
 
 
 def readiness(state: GameState) -> dict[str, int]:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, meta
+from jinja2 import Environment, meta, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from app import i18n, rules
@@ -29,6 +30,7 @@ from app.rules.resolution.tuning import MIN_CAPABILITY_MATCH, MIN_FORCE_RATIO
 from app.rules.state import RED_CELL_SEAT
 from app.rules.text import printable
 from app.rules.viewer import sees_channel
+from app.rules.views import LazyView
 from app.rules.wording import words
 from app.rules.wording.base import join_and, sentence_start
 from app.rules.wording.changes import red_cell_said
@@ -262,6 +264,33 @@ def _template_ngettext(singular: str, plural: str, n: int) -> str:
     return i18n.translations(i18n.current_language()).ngettext(singular, plural, n)
 
 
+_TEMPLATE_TEXTS: dict[tuple[str, str, bool], str] = {}
+"""Each template text without placeholders as a page shows it, per language and escaping:
+the same few hundred texts are written thousands of times a second under load."""
+_TEMPLATE_TEXTS_LIMIT = 20_000  # texts come from the templates; a bound all the same
+
+
+@pass_context
+def _template_gettext(context: Context, message: str, **variables: Any) -> str:
+    """Jinja's newstyle `gettext` (`_()` and `{% trans %}` in templates), with the same
+    output: the translation, as Markup when escaping, always %-formatted (so `%%` reads
+    as `%`). A text without variables is kept once formatted; Jinja's own goes through
+    three calls and a format for each."""
+    autoescape = context.eval_ctx.autoescape
+    if variables:
+        translated = i18n.gettext(message)
+        return (Markup(translated) if autoescape else translated) % variables
+    key = (i18n.current_language(), message, autoescape)
+    text = _TEMPLATE_TEXTS.get(key)
+    if text is None:
+        translated = i18n.gettext(message)
+        text = (Markup(translated) if autoescape else translated) % {}
+        if len(_TEMPLATE_TEXTS) >= _TEMPLATE_TEXTS_LIMIT:
+            _TEMPLATE_TEXTS.clear()
+        _TEMPLATE_TEXTS[key] = text
+    return text
+
+
 def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> Jinja2Templates:
     """The page templates, each compiled once and kept (Jinja's cache holds 400, the
     directory far fewer). Only with `reload` (ENTENTE_RELOAD_TEMPLATES, while editing
@@ -273,6 +302,8 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.install_gettext_callables(  # type: ignore[attr-defined]
         i18n.gettext, _template_ngettext, newstyle=True
     )
+    templates.env.globals["gettext"] = _template_gettext
+    templates.env.globals["_"] = _template_gettext
     templates.env.globals["current_language"] = i18n.current_language
     templates.env.globals["languages"] = i18n.LANGUAGES
     templates.env.filters["number"] = i18n.format_number
@@ -309,7 +340,32 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     return templates
 
 
-def changes_since_last_turn(game: dict[str, Any]) -> dict[str, float]:
+class Later(Mapping[str, Any]):
+    """A mapping made when first read: a live panel's context holds the viewer's own
+    nation and last turn's changes this way, so a panel that shows neither does not pay
+    for them. Reads as the mapping it makes (`me.budget`, `changes_since.get(...)`)."""
+
+    def __init__(self, make: Callable[[], Mapping[str, Any]]) -> None:
+        self._make = make
+        self._made: Mapping[str, Any] | None = None
+
+    def _mapping(self) -> Mapping[str, Any]:
+        made = self._made
+        if made is None:
+            made = self._made = self._make()
+        return made
+
+    def __getitem__(self, key: str) -> Any:
+        return self._mapping()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
+
+def changes_since_last_turn(game: Mapping[str, Any]) -> dict[str, float]:
     """Net change of each subject ("support:x", "trust:a>b", "cohesion:c") in the last
     resolved turn, from the changes this viewer may see."""
     if not game["records"]:
@@ -663,12 +719,26 @@ class PageRenderer:
         return replace(snapshot, state=self.local_state(snapshot.game_id, snapshot.state))
 
     def _base_context(
-        self, snapshot: Snapshot, viewer: rules.Viewer, now: float | None = None
+        self,
+        snapshot: Snapshot,
+        viewer: rules.Viewer,
+        now: float | None = None,
+        *,
+        lazy: bool = False,
     ) -> dict[str, Any]:
-        """The context every live panel reads (of a `localised` snapshot)."""
-        game = rules.view(snapshot.state, viewer)
+        """The context every live panel reads (of a `localised` snapshot). `lazy`: the
+        view's parts, the viewer's own nation and last turn's changes computed only when
+        a panel reads them (a live panel reads a few: the talks need no scorecard)."""
+        state = snapshot.state
+        game: Mapping[str, Any] = LazyView(state, viewer) if lazy else rules.view(state, viewer)
         deadline = game["deadline"]
         names = {n["id"]: n["name"] for n in game["nations"]}
+        me: Mapping[str, Any] | None = None if lazy else game["me"]
+        if lazy and viewer.role == "nation" and viewer.nation_id and state.nation(viewer.nation_id):
+            me = Later(lambda: game["me"])  # the view has its nation's whole dict, never None
+        changes: Mapping[str, float] = (
+            Later(lambda: changes_since_last_turn(game)) if lazy else changes_since_last_turn(game)
+        )
         return {
             "game_id": snapshot.game_id,
             "seat_url": (
@@ -679,11 +749,11 @@ class PageRenderer:
             "game_name": self.game_name(snapshot),
             "seq": snapshot.seq,
             "game": game,
-            "me": game["me"],
+            "me": me,
             "nation_names": names,
             "operation_names": {o["id"]: o["name"] for o in game["operations"]},
             "remaining": _remaining(deadline, now),
-            "changes_since": changes_since_last_turn(game),
+            "changes_since": changes,
             "defection_threshold": snapshot.state.defection_threshold,
             "leadership_threshold": snapshot.state.leadership_threshold,
         }
@@ -786,7 +856,9 @@ class PageRenderer:
             return context
         local = self.localised(snapshot)
         # A new dict, not an update: another thread may be rendering from this one.
-        context = dict(context) if context is not None else self._base_context(local, viewer)
+        context = (
+            dict(context) if context is not None else self._base_context(local, viewer, lazy=True)
+        )
         for part in missing:
             context.update(self._context_part(part, local, viewer, context))
         self._contexts.put(key, context)

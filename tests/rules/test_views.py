@@ -498,3 +498,32 @@ def test_a_joiner_survives_the_states_round_trip(meridian) -> None:
     assert (joiner.nation_id, joiner.earlier) == ("cardosa", 1)
     assert joiner.first_message > early.events[0].data["message_id"]
     assert state_from_dict(json.loads(json.dumps(state_to_dict(state)))) == state
+
+
+def test_views_asdict_equals_the_librarys_on_a_resolved_game(busy_meridian) -> None:
+    """The views' own `asdict` (faster) gives what `dataclasses.asdict` gives, value and
+    type alike, on everything a played state holds (tuple subclasses, enums, records)."""
+    import dataclasses
+
+    from app.rules import views
+
+    resolved, _ = resolve_turn(busy_meridian, 0)
+    for state in (busy_meridian, resolved):
+        ours, theirs = views.asdict(state), dataclasses.asdict(state)
+        assert ours == theirs
+        assert repr(ours) == repr(theirs)  # the same types, down to each container
+    assert resolved.outcomes and resolved.records  # what the comparison must cover
+
+
+def test_a_lazy_view_equals_the_view_for_every_viewer(busy) -> None:
+    """`LazyView` (the live panels' view, each part computed when first read) holds what
+    `view` holds, key for key and in the same order, before and after a resolution."""
+    from app.rules.views import LazyView
+
+    resolved, _ = resolve_turn(busy, 0)
+    viewers = [Viewer.control(), Viewer.observer()] + [Viewer.of_nation(n.id) for n in busy.nations]
+    for state in (busy, resolved):
+        for viewer in viewers:
+            lazy = LazyView(state, viewer)
+            assert lazy["me"] == view(state, viewer)["me"]  # one part read before the rest
+            assert json.dumps(dict(lazy)) == json.dumps(view(state, viewer))

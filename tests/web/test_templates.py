@@ -41,3 +41,28 @@ def test_the_application_reloads_templates_only_when_its_setting_says_so(
         finally:
             container.database.dispose()
     assert Settings(database_url=url).reload_templates is False
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_template_texts_read_as_jinjas_own_gettext_writes_them(language: str) -> None:
+    """The kept template texts: the same output as Jinja's newstyle gettext, escaped
+    and formatted alike (`%%` reads as `%`, variables are escaped), in each language."""
+    from jinja2 import Environment
+
+    from app import i18n
+    from app.web.rendering import _template_ngettext
+
+    ours = make_templates().env
+    jinjas = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    jinjas.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, _template_ngettext, newstyle=True
+    )
+    source = (
+        '{{ _("Orders") }}|{{ _("100%% sure") }}|{{ gettext("Orders") }}|'
+        '{{ _("%(name)s joined", name="<b>") }}|{% trans %}Orders{% endtrans %}'
+    )
+    with i18n.use_language(language):
+        for _ in range(2):  # the first time writes the kept text, the second reads it
+            expected = jinjas.from_string(source).render()
+            assert ours.from_string(source).render() == expected
+    assert "&lt;b&gt;" in expected and "100% sure" in expected
