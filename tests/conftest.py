@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -122,9 +123,11 @@ def require_postgres() -> None:
 
 
 def create_postgres_database() -> str:
-    """A new, empty database `entente_test_<hex>` on the PostgreSQL server; its URL."""
+    """A new, empty database `entente_test_<worker>_<hex>` on the PostgreSQL server; its
+    URL. The pytest-xdist worker's name (gw0, gw1, ...) says whose a leftover one was."""
     require_postgres()
-    name = f"entente_test_{uuid.uuid4().hex[:12]}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"entente_test_{worker}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
@@ -269,14 +272,25 @@ _BACKENDS = (
 )
 
 
+@pytest.fixture(scope="session")
+def _migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once a session, for `database_url` to copy: the
+    migrations take a second or two, copying the file a millisecond, on every test."""
+    path = tmp_path_factory.mktemp("migrated") / "entente.db"
+    upgrade(f"sqlite:///{path}")
+    # Alembic's connection is closed (NullPool), so WAL was checkpointed into the file.
+    assert not path.with_name(f"{path.name}-wal").exists(), "the migrated file is not whole"
+    return path
+
+
 @pytest.fixture(params=_BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A migrated, empty database on each backend (PostgreSQL only when
     ENTENTE_DATABASE_URL is set, whatever a test's indirect parameter asks for)."""
     if request.param == "sqlite" and not POSTGRES_ONLY:
-        url = f"sqlite:///{tmp_path / 'entente.db'}"
-        upgrade(url)
-        return url
+        path = tmp_path / "entente.db"
+        shutil.copyfile(request.getfixturevalue("_migrated_sqlite_file"), path)
+        return f"sqlite:///{path}"
     request.getfixturevalue("_empty_postgres")()
     return str(request.getfixturevalue("migrated_postgres_url"))
 
