@@ -303,9 +303,6 @@ def test_caveats_cost_hard_operations() -> None:
     assert measured.clear(), measured
 
 
-# Known regression after issue 15's parts were merged together: the mandate's support
-# effect is +0.615 ± 0.310 (2.0 standard errors, bar 3). Recalibration is the next step.
-@pytest.mark.xfail(reason="issue 15 recalibration: support +0.615 ± 0.310", strict=False)
 def test_a_mandate_keeps_support_and_completes_more_hard_operations() -> None:
     # Only the coalition's mandate differs: the UN's, or none (and no council to ask).
     support = _effect("reference", "no-mandate", lambda g: g.mean_support)

@@ -11,6 +11,7 @@ from app import rules
 from app.rules import resolve_turn
 from app.rules.events import EventKind
 from app.rules.feed import feed_line
+from app.rules.resolution.tuning import MIXED_POSTURE_LEVERAGE
 from app.rules.state import Coalition, Reaction, RedLine
 from app.rules.wording import words
 from tests.rules.test_resolution import commit
@@ -166,6 +167,48 @@ def test_united_deterrence_at_a_low_rung_ends_the_crisis_words_alone_do_not(meri
     seed = _seed_with_a_success(state, *relief)
     resolved, _ = resolve_turn(commit(replace(state, seed=seed), *relief), 0)
     assert resolved.phase is rules.Phase.ORDERS
+
+
+def _seed_where_relief_works(state: rules.GameState, *orders: tuple[str, str, str]) -> int:
+    for seed in range(100):
+        resolved, _ = resolve_turn(commit(replace(state, seed=seed), *orders), 0)
+        soft = [o for o in resolved.outcomes if o.operation_id == "saltmarsh-relief"]
+        if soft and soft[0].result in ("success", "partial"):
+            return seed
+    raise AssertionError("no seed in 0..99 gives relief that works")
+
+
+def test_a_mixed_posture_gives_the_adversary_a_way_out_higher_up_the_ladder(meridian) -> None:
+    # Mandated force deterring as one beside relief that works: the adversary backs down
+    # MIXED_POSTURE_LEVERAGE rungs above its table's rung (1 here; the ladder stands at 3).
+    force = (
+        ("arvenia", "arv-air-wing", "northern-watch"),
+        ("arvenia", "arv-isr-det", "northern-watch"),
+        ("cardosa", "car-coastal-flotilla", "northern-watch"),
+    )
+    relief = (
+        ("lindmark", "lin-field-hospital", "saltmarsh-relief"),
+        ("lindmark", "lin-engineer-coy", "saltmarsh-relief"),
+        ("arvenia", "arv-airlift-group", "saltmarsh-relief"),
+    )
+    state = reacting(_united(meridian), backs_down_at=1)
+    seed = _seed_where_relief_works(state, *force, *relief)
+    resolved, _ = resolve_turn(commit(replace(state, seed=seed), *force, *relief), 0)
+    assert resolved.escalation.level <= 1 + MIXED_POSTURE_LEVERAGE
+    assert resolved.phase is rules.Phase.ENDED
+    (settled,) = [m for m in moves(resolved) if m.kind == "back_down"]
+    assert settled.reason.params["mixed"] is True
+    assert settled.reason.params["at"] == 1 + MIXED_POSTURE_LEVERAGE
+    assert "mandated force beside relief that worked" in words(settled.reason, resolved)
+    # The same two tracks without a mandate: force without legitimacy is no way out.
+    (group,) = state.coalitions
+    unmandated = replace(state, coalitions=(replace(group, mandate="none"),))
+    seed = _seed_where_relief_works(unmandated, *force, *relief)
+    resolved, _ = resolve_turn(commit(replace(unmandated, seed=seed), *force, *relief), 0)
+    assert resolved.escalation.level > 1 and resolved.phase is rules.Phase.ORDERS
+    # Nor the mandated force alone (no relief): the table's rung holds.
+    resolved, _ = resolve_turn(commit(replace(state, seed=seed), *force), 0)
+    assert resolved.escalation.level > 1 and resolved.phase is rules.Phase.ORDERS
 
 
 @pytest.mark.parametrize("seed", range(8))

@@ -9,12 +9,17 @@ from dataclasses import replace
 from app import rules
 from app.rules.ledger import Ledger
 from app.rules.outcomes import Event
+from app.rules.reasons import because
+from app.rules.records import Contribution, Outcome
 from app.rules.resolution.opinion import change_leadership, cost_support, move_support
 from app.rules.resolution.tuning import (
     BURDEN_AT_HOME,
     BURDEN_AT_HOME_SLACK,
+    CASUALTY_SUPPORT,
     COST_SUPPORT_MAX,
+    MANDATED_CASUALTY_SUPPORT,
     NEW_GOVERNMENT_HONEYMOON,
+    NO_MANDATE_SUPPORT,
 )
 from app.rules.state import Coalition, Objective, Successor
 from app.rules.wording import words
@@ -38,6 +43,43 @@ def _support_lines(ledger: Ledger, nation_id: str, code: str) -> list[rules.Chan
     return [
         c for c in ledger.changes if c.subject == f"support:{nation_id}" and c.reason.code == code
     ]
+
+
+def _hammerfall_with_losses(coalition_id: str) -> Outcome:
+    """Aurora's failed attack on the harbour forts, under `coalition_id`, losing 2 units."""
+    return Outcome(
+        turn=1,
+        operation_id="hammerfall",
+        result="failure",
+        effectiveness=1.0,
+        probability_success=0.5,
+        probability_partial=0.2,
+        roll=0.9,
+        factors=(),
+        contributions=(Contribution("aurora", ("aur-guards",), 4, 5),),
+        escalation_change=0.0,
+        summary=because(ChangeReason.OPERATION_RESULT),
+        casualties={"aurora": 2},
+        coalition_id=coalition_id,
+    )
+
+
+def test_a_mandate_keeps_support_for_hard_power(game: rules.GameState) -> None:
+    # The same failed attack and the same losses, under a coalition without a mandate and
+    # under one with the UN's: only the legitimacy lines differ.
+    def lines(mandate: str) -> tuple[list[int], list[int]]:
+        coalition = replace(_coalition(("aurora", "borealis")), mandate=mandate)
+        state = replace(game, coalitions=(coalition,))
+        ledger = Ledger()
+        move_support(state, (_hammerfall_with_losses(coalition.id),), {}, ledger)
+        return (
+            [c.delta for c in _support_lines(ledger, "aurora", ChangeReason.NO_MANDATE)],
+            [c.delta for c in _support_lines(ledger, "aurora", ChangeReason.CASUALTIES)],
+        )
+
+    assert lines("none") == ([NO_MANDATE_SUPPORT], [2 * CASUALTY_SUPPORT])
+    assert lines("un") == ([], [2 * MANDATED_CASUALTY_SUPPORT])
+    assert NO_MANDATE_SUPPORT < 0 and CASUALTY_SUPPORT < MANDATED_CASUALTY_SUPPORT < 0
 
 
 def test_costs_are_felt_against_the_nations_means() -> None:

@@ -17,6 +17,7 @@ from app.rules.resolution.tuning import (
     DEFENSIVE_FACTOR,
     FORCE_RATIO_CAP,
     HARD_POWER_PRESSURE,
+    MIXED_POSTURE_LEVERAGE,
     SOFT_POWER_RELIEF,
 )
 from app.rules.state import AdversaryMove, GameState, Operation, Outcome, Reaction, Result
@@ -191,15 +192,36 @@ def adversary_moves(
     return tuple(moves)
 
 
+def _mixed_posture(state: GameState, outcomes: tuple[Outcome, ...]) -> bool:
+    """Whether the coalition ran both tracks this turn: hard power under a mandate (force
+    with legitimacy) and soft power that worked (relief, at least in part)."""
+    attempted = _attempted(state, outcomes)
+    mandated_force = any(
+        op.power == "hard"
+        and o.coalition_id is not None
+        and (c := state.coalition(o.coalition_id)) is not None
+        and c.mandate != "none"
+        for o, op in attempted
+    )
+    relief = any(op.power == "soft" and o.result in ("success", "partial") for o, op in attempted)
+    return mandated_force and relief
+
+
 def backs_down(
     state: GameState, outcomes: tuple[Outcome, ...], deterred: bool, level: int
 ) -> AdversaryMove | None:
     """The adversary ends the crisis when the ladder has come down to its `backs_down_at`
     rung and deterrence or coercion worked this turn (the coalition deterred as one, or
     one of its hard-power operations succeeded), with force in the field this turn and no
-    sign of division: it does not back down before words alone, or before nobody."""
+    sign of division: it does not back down before words alone, or before nobody. A mixed
+    posture (mandated force beside relief that worked) lets it back down
+    MIXED_POSTURE_LEVERAGE rungs higher: force it cannot dismiss, and a way out it can take."""
     reaction = reaction_of(state)
-    if reaction is None or reaction.backs_down_at is None or level > reaction.backs_down_at:
+    if reaction is None or reaction.backs_down_at is None:
+        return None
+    mixed = _mixed_posture(state, outcomes)
+    at = reaction.backs_down_at + (MIXED_POSTURE_LEVERAGE if mixed else 0)
+    if level > at:
         return None
     hard = [o for o, op in _attempted(state, outcomes) if op.power == "hard"]
     if not hard or any(_weakness(state, outcomes, reaction)):
@@ -217,8 +239,9 @@ def backs_down(
         because(
             ChangeReason.ADVERSARY_BACKS_DOWN,
             level=level,
-            at=reaction.backs_down_at,
+            at=at,
             deterred=deterred,
             ops=coerced,
+            mixed=mixed,
         ),
     )

@@ -24,7 +24,10 @@ from app.rules.resolution.tuning import (
     COST_SUPPORT_MAX,
     CRISIS_SUPPORT,
     LEAK_SUPPORT,
+    MANDATE_SUPPORT,
+    MANDATED_CASUALTY_SUPPORT,
     NEW_GOVERNMENT_HONEYMOON,
+    NO_MANDATE_SUPPORT,
     SOVEREIGNTY_AFFRONT,
     SUPPORT_FOR_RESULT,
     WITHDRAWAL_CAVEAT,
@@ -71,14 +74,16 @@ def move_support(
                 )
             losses = outcome.casualties.get(nation_id, 0)
             if losses:
+                each = MANDATED_CASUALTY_SUPPORT if mandated else CASUALTY_SUPPORT
                 ledger.support_change(
                     nation_id,
-                    CASUALTY_SUPPORT * losses,
+                    each * losses,
                     because(
                         ChangeReason.CASUALTIES,
                         op=operation.id,
                         losses=losses,
-                        each=CASUALTY_SUPPORT,
+                        each=each,
+                        mandated=mandated,
                     ),
                 )
             _legitimacy(state, outcome, operation, nation_id, mandated, ledger)
@@ -169,8 +174,14 @@ def _legitimacy(
     adopted the operation, or beside a coalition that runs it without being a member."""
     if operation.power != "hard":
         return
-    if not mandated:
-        ledger.support_change(nation_id, -1, because(ChangeReason.NO_MANDATE, op=operation.id))
+    if mandated:
+        ledger.support_change(
+            nation_id, MANDATE_SUPPORT, because(ChangeReason.MANDATED, op=operation.id)
+        )
+    else:
+        ledger.support_change(
+            nation_id, NO_MANDATE_SUPPORT, because(ChangeReason.NO_MANDATE, op=operation.id)
+        )
     for coalition in state.coalitions:
         if not coalition.active:
             continue

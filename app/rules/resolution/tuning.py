@@ -29,6 +29,13 @@ LIFT_FREE = 4
 SUPPORT_FOR_RESULT: dict[Result, int] = {"success": 3, "partial": 1, "failure": -3}
 # Each unit of casualties, and each operation that harmed civilians, for each contributor.
 CASUALTY_SUPPORT = -2
+# Legitimacy keeps support for hard power (seed: operations without a mandate cost public
+# opinion): each contribution to hard power without a mandate costs NO_MANDATE_SUPPORT,
+# one under a mandate, a cause the world endorsed, earns MANDATE_SUPPORT, and its losses
+# cost MANDATED_CASUALTY_SUPPORT a unit instead of CASUALTY_SUPPORT.
+NO_MANDATE_SUPPORT = -3
+MANDATE_SUPPORT = 1
+MANDATED_CASUALTY_SUPPORT = -1
 CIVILIAN_HARM_SUPPORT = -4
 # Costs against the nation's means: this many points for spending, in one turn, the whole
 # treasury it had when the turn began (spending a third of it costs 2), never more than
@@ -99,7 +106,7 @@ MIN_FORCE_RATIO = 0.25
 # starts at the base; a mandate under which it fights, a contributing or consenting host
 # nation and a partner from the region each add.
 LEGITIMACY_BASE = 0.6
-MANDATE_LEGITIMACY = {"un": 0.2, "regional": 0.15, "none": 0.0}
+MANDATE_LEGITIMACY = {"un": 0.25, "regional": 0.15, "none": 0.0}
 HOST_NATION_LEGITIMACY = 0.1
 REGIONAL_PARTNER_LEGITIMACY = 0.05
 # Local knowledge: a contributor from the region knows the ground and the people.
@@ -116,6 +123,10 @@ HARD_POWER_PRESSURE = 0.5
 SOFT_POWER_RELIEF: dict[str, float] = {"success": -1.0, "partial": -0.5}
 CIVILIAN_HARM_PRESSURE = 1.0
 UNITED_DETERRENCE = -0.5
+# A mixed posture (seed: a "dual-track strategy maximizes leverage"; soft power alone "might
+# be perceived as weakness"): mandated hard power beside relief that worked lets the
+# adversary back down this many rungs above its table's `backs_down_at`.
+MIXED_POSTURE_LEVERAGE = 1
 # Defensive hard power provokes half as much, and a united defensive posture deters
 # twice as credibly (seed: reassurance without provocation).
 DEFENSIVE_FACTOR = 0.5

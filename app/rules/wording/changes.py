@@ -27,6 +27,7 @@ class ChangeReason(StrEnum):
     OPERATION_RESULT = "operation_result"
     CASUALTIES = "casualties"
     NO_MANDATE = "no_mandate"
+    MANDATED = "mandated"
     CIVILIAN_HARM = "civilian_harm"
     COST_OF_OPERATIONS = "cost_of_operations"
     CRISIS_PAST_THRESHOLD = "crisis_past_threshold"
@@ -333,13 +334,16 @@ def _backs_down(p: Said) -> str:
         how = gettext(N_("the coalition deterred as one"))
     else:
         how = p.say(N_("{ops:names} succeeded")) if p["ops"] else ""
-    return p.say(
+    said = p.say(
         N_(
             "the adversary backs down and the crisis ends: escalation {level}, at or below "
             "{at}, and {how}"
         ),
         how=how,
     )
+    if p.get("mixed"):
+        said += gettext(N_("; mandated force beside relief that worked gave it a way out"))
+    return said
 
 
 def _cohesion_drift(p: Said) -> str:
@@ -575,6 +579,7 @@ WORDS: dict[str, Words] = {
     ChangeReason.OPERATION_RESULT: _operation_result,
     ChangeReason.CASUALTIES: _casualties,
     ChangeReason.NO_MANDATE: N_("{op:operation} has no mandate"),
+    ChangeReason.MANDATED: N_("{op:operation} has a mandate: the public backs it"),
     ChangeReason.CIVILIAN_HARM: N_("civilian harm during {op:operation}"),
     ChangeReason.COST_OF_OPERATIONS: _cost_of_operations,
     ChangeReason.BURDEN_AT_HOME: N_(
