@@ -63,7 +63,7 @@ FAILS_UNDER = {
         "spoiler",  # air policing
         "spoiler",  # land rotations
         "each-alone",  # the readiness action plan
-        "spoiler",  # NATO stays united
+        "free_rider",  # NATO stays united: free riders wear its cohesion down
         "spoiler",  # no war with Russia
     ),
     "unasur": (
