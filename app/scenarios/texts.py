@@ -24,7 +24,7 @@ from app.rules import state as rs
 from app.rules.events import EventKind
 from app.rules.outcomes import Event
 from app.rules.reasons import TEXT, Reason, in_words
-from app.rules.wording.changes import leader_said
+from app.rules.wording.changes import ChangeReason, leader_said
 from app.scenarios import models as sm
 from app.scenarios.build import PLENARY, PUBLIC_CHANNEL_ID
 
@@ -347,20 +347,18 @@ class ScenarioTexts:
         changes: tuple[rs.Change, ...], original: sm.Scenario, local: sm.Scenario
     ) -> tuple[rs.Change, ...]:
         """``changes`` with the reasons a scripted event gave in the scenario's words (its
-        name, stored as words) in the translation's: the stored history is left as it is."""
+        name, stored as words) in the translation's, and the ladder's rung a crossed
+        threshold names (stored in the file's words) as the translation names it: the
+        stored history is left as it is."""
         names = {
             e.name: t.name
             for e, t in zip(original.events, local.events, strict=True)
             if e.name != t.name
         }
-        if not names or not any(_event_name(c.reason) in names for c in changes):
+        rungs = _rungs(original.escalation.ladder, local.escalation.ladder)
+        if not names and not rungs:
             return changes
-        return tuple(
-            replace(c, reason=in_words(names[name]))
-            if (name := _event_name(c.reason)) in names
-            else c
-            for c in changes
-        )
+        return tuple(_reason_in(c, names, rungs) for c in changes)
 
     @staticmethod
     def _operation(
@@ -432,6 +430,26 @@ class ScenarioTexts:
                 for e in scripted.effects
             ),
         )
+
+
+def _rungs(before: tuple[str, ...], after: tuple[str, ...]) -> dict[str, str]:
+    """Each rung's name in the file and in the translation (the same rung by its place:
+    a translation's ladder has as many rungs as the file's, or none)."""
+    if len(before) != len(after):
+        return {}
+    return {b: a for b, a in zip(before, after, strict=True) if b != a}
+
+
+def _reason_in(change: rs.Change, names: Mapping[str, str], rungs: Mapping[str, str]) -> rs.Change:
+    """``change`` with its reason's scenario words (an event's name, a rung's) translated."""
+    reason = change.reason
+    name = _event_name(reason)
+    if name is not None and name in names:
+        return replace(change, reason=in_words(names[name]))
+    if reason.code == ChangeReason.THRESHOLD_CROSSED and reason.params.get("rung") in rungs:
+        params = {**reason.params, "rung": rungs[reason.params["rung"]]}
+        return replace(change, reason=Reason(reason.code, params))
+    return change
 
 
 def _event_name(reason: Reason) -> str | None:

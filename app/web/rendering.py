@@ -130,6 +130,13 @@ TERMS: dict[str, dict[str, str]] = {
         "parallel": N_("parallel"),
         "integrated": N_("integrated"),
     },
+    # A nation's national caveats (app/scenarios/models.py `Caveat`).
+    "caveat": {
+        "no-offensive-ground": N_("no offensive ground operations"),
+        "no-night-ops": N_("no night operations"),
+        "no-combat": N_("no combat operations"),
+        "home-region-only": N_("home region only"),
+    },
 }
 
 
@@ -155,7 +162,12 @@ def ui_texts() -> dict[str, str]:
 def term(group: str, code: str) -> str:
     """A rules' code as the page's words, in the reader's language (the code if unknown)."""
     label = TERMS.get(group, {}).get(code)
-    return i18n.gettext(label) if label else code.replace("_", " ")
+    return i18n.gettext(label) if label else code.replace("_", " ").replace("-", " ")
+
+
+def caveat_label(caveat: str) -> str:
+    """A national caveat ("no-combat") as the page's words, in the reader's language."""
+    return term("caveat", caveat)
 
 
 def signed(change: float) -> str:
@@ -318,6 +330,7 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
         _(MANDATE_LABELS[m]) if m in MANDATE_LABELS else m
     )
     templates.env.globals["term"] = term
+    templates.env.filters["caveat_label"] = caveat_label
     templates.env.globals["ui_texts"] = ui_texts
     templates.env.globals["delta_badge"] = delta_badge
     templates.env.globals["subject_label"] = subject_label

@@ -10,24 +10,28 @@ import itertools
 import random
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import pytest
 
 from app import rules
+from app.i18n import use_language
 from app.rules import red_cell
 from app.rules.action_types import RedMove
 from app.rules.seats import set_controller
 from app.rules.state import RED_CELL_SEAT
 from app.scenarios.build import opening_state
 from app.scenarios.loader import load_scenario
+from app.scenarios.models import Caveat
 from app.services.game_results import LoggedEvent, Snapshot
 from app.web.rendering import (
     ALL_PANELS,
     PANELS_BY_EVENT,
     PUBLIC,
     SHARED_WITH_OBSERVERS,
+    TERMS,
     PageRenderer,
+    caveat_label,
     fragments_for,
     make_templates,
     panels_touched,
@@ -315,3 +319,15 @@ def test_every_page_patched_by_its_deltas_equals_a_fresh_render(
                 narrowed += panels_touched_for(state, (e.event for e in logged), viewer) != kinds
         # The pages were patched with less than every panel the events name, and held.
         assert fog == "open" or narrowed > 0
+
+
+def test_a_caveat_reads_as_words_in_the_reader_s_language_and_an_unknown_one_stays_readable() -> (
+    None
+):
+    with use_language("fr"):
+        assert caveat_label("no-combat") == "pas d'opérations de combat"
+        assert caveat_label("no-sea-ops") == "no sea ops"
+    with use_language("en"):
+        assert caveat_label("home-region-only") == "home region only"
+    # Every caveat the scenarios may give has its words.
+    assert set(get_args(Caveat)) == set(TERMS["caveat"])

@@ -13,6 +13,9 @@ from fastapi.testclient import TestClient
 
 from app import rules
 from app.i18n import use_language
+from app.rules.reasons import because
+from app.rules.records import Change
+from app.rules.wording.changes import ChangeReason
 from app.scenarios.build import opening_state
 from app.scenarios.loader import load_scenario
 from app.scenarios.models import Scenario
@@ -239,3 +242,25 @@ def test_what_changed_so_far_names_its_causes_and_the_standard_in_french() -> No
     english = _page_in("en", scenario, state, "argentina")
     assert "No Secretary General" in english and "Western standard" in english
     assert "western-standard" not in english
+
+
+def test_a_nation_s_caveats_and_a_crossed_threshold_s_rung_read_in_french() -> None:
+    scenario = load_scenario(Path(SCENARIO_FILE))
+    state, _ = opening_state(scenario, seed=1, now=0.0)
+    # The rules store the rung's name as the file writes it, in English.
+    crossed = Change(
+        "escalation",
+        0.0001,
+        because(ChangeReason.THRESHOLD_CROSSED, rung="Militia offensive in Halvene", level=7),
+    )
+    state = dataclasses.replace(state, pending_changes=(*state.pending_changes, crossed))
+    french = _page_in("fr", scenario, state, "lindmark")
+    assert "pas d'opérations de combat" in french
+    assert "la crise franchit son seuil (Offensive des milices en Halvène)" in french
+    for text in ("no-combat", "no combat", "Militia offensive in Halvene"):
+        assert text not in french, text
+    english = _page_in("en", scenario, state, "lindmark")
+    assert "no combat operations" in english
+    assert "the crisis crosses its threshold (Militia offensive in Halvene)" in english
+    # The game's history keeps the scenario's own words.
+    assert state.pending_changes[-1].reason.params["rung"] == "Militia offensive in Halvene"
