@@ -24,7 +24,7 @@ from app.rules import state as rs
 from app.rules.events import EventKind
 from app.rules.outcomes import Event
 from app.rules.reasons import TEXT, Reason, in_words
-from app.rules.wording.changes import ChangeReason, leader_said
+from app.rules.wording.changes import ChangeReason, brief_said, leader_said
 from app.scenarios import models as sm
 from app.scenarios.build import PLENARY, PUBLIC_CHANNEL_ID
 
@@ -280,8 +280,23 @@ class ScenarioTexts:
         nation_id = event.data.get("nation_id", event.actor)
         before = self.scenario.nation(nation_id or "")
         after = self.scenario_in(language).nation(nation_id or "")
-        if before is None or after is None or before.successor is None:
-            return event  # a default government: its words are the rules' own
+        if before is None or after is None:
+            return event
+        if before.successor is None:
+            # A default government: its words are the rules', said in the reader's language.
+            names = {
+                n.name: t.name
+                for n, t in zip(
+                    self.scenario.nations, self.scenario_in(language).nations, strict=True
+                )
+            }
+            with use_language(language):
+                data = {
+                    **event.data,
+                    "leader": leader_said(str(event.data.get("leader", ""))),
+                    "brief": brief_said(str(event.data.get("brief", "")), names),
+                }
+            return Event(event.kind, event.actor, data)  # type: ignore[arg-type]
         assert after.successor is not None
         data = dict(event.data)
         data["leader"] = _pick(

@@ -193,6 +193,22 @@ def test_a_successor_government_reads_in_the_reader_s_language() -> None:
     assert texts.event_in(fall, "en") is fall
 
 
+def test_a_default_government_s_name_and_brief_read_in_the_reader_s_language() -> None:
+    # UNASUR names no successor for Colombia: the rules write its government's words.
+    state, _ = opening_state(load_scenario(UNASUR), seed=1, now=0.0)
+    nation = state.nation("colombia")
+    assert nation is not None and nation.successor is None
+    state = state.replace_nation(dataclasses.replace(nation, domestic_support=10))
+    _, events = rules.resolve_turn(state, 10.0)
+    (fall,) = [e for e in events if e.kind == rules.EventKind.LEADERSHIP_CHANGE]
+    assert fall.data["brief"].startswith("A new government takes office in Colombia after")
+    said = ScenarioTexts(load_scenario(UNASUR)).event_in(fall, "fr").data
+    assert said["brief"].startswith("Colombie : un nouveau gouvernement prend ses fonctions")
+    assert "Il promet de maîtriser les coûts" in said["brief"]
+    assert said["leader"] == "nouveau gouvernement (2)"
+    assert fall.data["leader"] == "new government (2)"  # the log keeps the rules' words
+
+
 def test_what_a_scripted_event_changed_is_explained_by_its_name_in_the_reader_s_language() -> None:
     scenario = load_scenario(UNASUR)
     state, _ = opening_state(scenario, seed=1, now=0.0)  # turn 1's events have fired

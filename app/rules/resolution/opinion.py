@@ -33,7 +33,7 @@ from app.rules.resolution.tuning import (
     WITHDRAWAL_CAVEAT,
 )
 from app.rules.state import Actor, GameState, Nation, Operation, Outcome, Successor
-from app.rules.wording.changes import ChangeReason, new_government
+from app.rules.wording.changes import ChangeReason, default_brief, new_government
 
 
 def move_support(
@@ -348,13 +348,7 @@ def _default_successor(state: GameState, nation: Nation) -> Successor:
 
 
 def _default_brief(nation: Nation, caveats: list[str]) -> str:
-    brief = (
-        f"A new government takes office in {nation.name} after support fell to "
-        f"{nation.domestic_support}. It promises to bring costs under control"
-    )
-    if WITHDRAWAL_CAVEAT in caveats:
-        brief += " and forbids combat operations (a new national caveat)"
-    return brief + "."
+    return default_brief(nation.name, nation.domestic_support, WITHDRAWAL_CAVEAT in caveats)
 
 
 def change_leadership(state: GameState, ledger: Ledger, events: list[Event]) -> GameState:

@@ -4,6 +4,7 @@ measured, how an operation went, and how an objective stands."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 
 from app.rules.reasons import TEXT
@@ -310,6 +311,39 @@ def leader_said(leader: str) -> str:
     """A leader's name as the reader reads it: the rules' own names translated."""
     found = _NEW_GOVERNMENT.fullmatch(leader)
     return gettext(NEW_GOVERNMENT).format(number=found.group(1)) if found else leader
+
+
+# The brief of a government the scenario names no successor for: stored in English in the
+# game's log, said in the reader's language (with the nation's name as the reader reads it).
+DEFAULT_BRIEF = N_(
+    "A new government takes office in {nation} after support fell to {support}. It promises "
+    "to bring costs under control."
+)
+DEFAULT_BRIEF_NO_COMBAT = N_(
+    "A new government takes office in {nation} after support fell to {support}. It promises "
+    "to bring costs under control and forbids combat operations (a new national caveat)."
+)
+_DEFAULT_BRIEF = re.compile(
+    r"A new government takes office in (?P<nation>.+) after support fell to (?P<support>-?\d+)\. "
+    r"It promises to bring costs under control(?P<no_combat> and forbids combat operations "
+    r"\(a new national caveat\))?\."
+)
+
+
+def default_brief(nation: str, support: int, no_combat: bool) -> str:
+    """The rules' brief for a default government (as the game stores it)."""
+    brief = DEFAULT_BRIEF_NO_COMBAT if no_combat else DEFAULT_BRIEF
+    return brief.format(nation=nation, support=support)
+
+
+def brief_said(brief: str, names: Mapping[str, str]) -> str:
+    """A new government's brief as the reader reads it: the rules' own brief translated
+    (``names``: the nations' stored names and the reader's), a scenario's as it is."""
+    found = _DEFAULT_BRIEF.fullmatch(brief)
+    if found is None:
+        return brief
+    said = gettext(DEFAULT_BRIEF_NO_COMBAT if found["no_combat"] else DEFAULT_BRIEF)
+    return said.format(nation=names.get(found["nation"], found["nation"]), support=found["support"])
 
 
 def red_cell_said(text: str) -> str:
