@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,32 @@ def test_template_texts_read_as_jinjas_own_gettext_writes_them(language: str) ->
             expected = jinjas.from_string(source).render()
             assert ours.from_string(source).render() == expected
     assert "&lt;b&gt;" in expected and "100% sure" in expected
+
+
+# Words a template may write as they are: formats, the product's name, YAML field names
+# and code (the CLI's `entente import`, an htmx header's name).
+TECHNICAL = {"JSON", "CSV", "CSRF", "Token", "headers", "hx", "Entente", "API", "yaml"}
+TECHNICAL |= {"entente", "import", "kind", "target", "value", "text"}
+
+
+def _words_written_in_place(template: str) -> set[str]:
+    """The words of a template's text that no `_()` wraps: what is left once comments, tags,
+    expressions, scripts, styles and markup are taken out."""
+    text = re.sub(r"\{#.*?#\}", " ", template, flags=re.S)
+    text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", " ", text, flags=re.S)
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]*>", " ", text)
+    text = re.sub(r"&[a-z]+;", " ", text)
+    return set(re.findall(r"[A-Za-z][A-Za-z']{2,}", text))
+
+
+def test_no_template_writes_words_outside_the_catalogue() -> None:
+    # A word written in place stays English on a French page (issue 21).
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    found = {
+        str(path.relative_to(templates)): sorted(words - TECHNICAL)
+        for path in sorted(templates.rglob("*.html"))
+        if (words := _words_written_in_place(path.read_text(encoding="utf-8"))) - TECHNICAL
+    }
+    assert found == {}
+    assert _words_written_in_place("<p>{{ _('Ready') }} Turn {{ n }}</p>") == {"Turn"}
