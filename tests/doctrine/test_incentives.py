@@ -32,7 +32,7 @@ from tests.doctrine.conftest import FIRST_SEED, opening
 HONEST = "honest"
 IDLE = "idle"  # no bot: no orders, no signatures
 
-pytestmark = pytest.mark.montecarlo
+pytestmark = [pytest.mark.montecarlo, pytest.mark.timeout(900)]
 
 # Abstention over every shipped scenario; free riding over the two the bots' free rider
 # was tuned on (elsewhere its one cheap unit can still be a nation's honest part).
