@@ -9,13 +9,23 @@ changes of a turn add up to what the turn did to each number.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import permutations
 
 from app.rules import diplomacy
 from app.rules.reasons import Reason, because
-from app.rules.state import Change, Escalation, GameState
+from app.rules.records import made_change
+from app.rules.state import Change, Escalation, GameState, Pair
 from app.rules.wording.changes import ChangeReason
+
+
+def ordered_pairs(nations: Sequence[str]) -> Sequence[Pair]:
+    """Every ordered pair (a, b) of two of `nations`, a before b as they come: for a in
+    nations, for b in nations, a != b."""
+    if len(set(nations)) == len(nations):
+        return list(permutations(nations, 2))  # the same pairs, in the same order
+    return [(a, b) for a in nations for b in nations if a != b]
 
 
 @dataclass
@@ -24,31 +34,35 @@ class Ledger:
 
     changes: list[Change] = field(default_factory=list)
     support: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    # Trust changes decided but not yet applied, in order: (truster, trusted, delta, why).
-    trust: list[tuple[str, str, int, Reason]] = field(default_factory=list)
+    # Trust changes decided but not yet applied, in order: the pairs (truster, trusted)
+    # that move by one delta for one reason (every ordered pair of an operation's
+    # contributors is one entry, not a thousand).
+    trust: list[tuple[Sequence[Pair], int, Reason]] = field(default_factory=list)
 
     def trust_change(self, nation: str, other: str, delta: int, reason: Reason) -> None:
         """`nation`'s trust in `other` moves by `delta`, for `reason`; collected, then
         applied in one pass by `settle_trust`."""
         if nation != other and delta:
-            self.trust.append((nation, other, delta, reason))
+            self.trust.append((((nation, other),), delta, reason))
 
     def trust_changes_among(self, nations: list[str], delta: int, reason: Reason) -> None:
         """Every nation of `nations` trusts every other by `delta` more: `trust_change` for
         each ordered pair, in that order (with 50 nations at an operation, 2,450 pairs)."""
         if delta:
-            self.trust.extend([(a, b, delta, reason) for a in nations for b in nations if a != b])
+            self.trust.append((ordered_pairs(nations), delta, reason))
 
     def settle_trust(self, state: GameState) -> GameState:
         """Apply the collected trust changes, each listed with its reason: a pair's sum,
         kept within 0-100 (what the bounds took off is listed too)."""
         total: dict[tuple[str, str], int] = {}
         summed = total.get
-        listed = self.changes.append  # a resolution lists thousands in a large game
-        for nation, other, delta, reason in self.trust:
-            pair = (nation, other)
-            total[pair] = summed(pair, 0) + delta
-            listed(Change(f"trust:{nation}>{other}", delta, reason, pair))
+        listed = self.changes.extend  # a resolution lists thousands in a large game
+        for pairs, delta, reason in self.trust:
+            for pair in pairs:
+                total[pair] = summed(pair, 0) + delta
+            listed(
+                [made_change(f"trust:{pair[0]}>{pair[1]}", delta, reason, pair) for pair in pairs]
+            )
         self.trust.clear()
         moved: dict[tuple[str, str], int] = {}
         settled: dict[tuple[str, str], int] = {}

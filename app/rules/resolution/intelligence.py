@@ -10,11 +10,13 @@ build a history of cooperation (a combined exercise costs its parties budget).
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import replace
 from itertools import permutations
 
 from app.rules.ledger import Ledger
 from app.rules.reasons import Reason, because
+from app.rules.records import made_change
 from app.rules.resolution.common import mean
 from app.rules.resolution.tuning import (
     BASING_TRUST_FLOOR,
@@ -28,7 +30,7 @@ from app.rules.resolution.tuning import (
     INTEL_LEAK_TRUST,
     INTEL_TRUST_FLOOR,
 )
-from app.rules.state import Change, GameState, Outcome, Pair, Relation, Relations
+from app.rules.state import GameState, Outcome, Pair, Relation, Relations, made_relation
 from app.rules.wording.changes import ChangeReason
 
 
@@ -136,10 +138,12 @@ def build_cooperation(state: GameState, outcomes: tuple[Outcome, ...], ledger: L
     """A history of cooperation grows, for each pair, with each joint success, each pledge
     honoured this turn (with the partners it was made to), each combined exercise and
     each liaison in force; a combined exercise costs each party EXERCISE_COST."""
-    moves: list[tuple[str, str, int, Reason]] = []
+    # In order: the pairs (nation, other) that move by one delta for one reason (each
+    # joint success one entry, rather than an entry per pair: see `_settle_cooperation`).
+    moves: list[tuple[Sequence[Pair], int, Reason]] = []
 
     def among(nations: list[str] | tuple[str, ...], delta: int, reason: Reason) -> None:
-        moves.extend((a, b, delta, reason) for a, b in permutations(dict.fromkeys(nations), 2))
+        moves.append((list(permutations(dict.fromkeys(nations), 2)), delta, reason))
 
     for outcome in outcomes:
         ids = [c.nation_id for c in outcome.contributions]
@@ -162,8 +166,8 @@ def build_cooperation(state: GameState, outcomes: tuple[Outcome, ...], ledger: L
                     op=pledge.operation_id,
                     delivered=pledge.delivered,
                 )
-                moves.append((partner, pledge.nation, COOPERATION_PLEDGE, honoured))
-                moves.append((pledge.nation, partner, COOPERATION_PLEDGE, honoured))
+                moves.append((((partner, pledge.nation),), COOPERATION_PLEDGE, honoured))
+                moves.append((((pledge.nation, partner),), COOPERATION_PLEDGE, honoured))
     budgets = {n.id: n.budget for n in state.nations}
     for agreement in state.signed("combined_exercise"):
         exercised = because(ChangeReason.COMBINED_EXERCISE, nations=list(agreement.parties))
@@ -184,7 +188,7 @@ def build_cooperation(state: GameState, outcomes: tuple[Outcome, ...], ledger: L
 
 
 def _settle_cooperation(
-    state: GameState, moves: list[tuple[str, str, int, Reason]], ledger: Ledger
+    state: GameState, moves: list[tuple[Sequence[Pair], int, Reason]], ledger: Ledger
 ) -> GameState:
     """Apply the moves to the relations' history of cooperation, kept within 0-100; each
     listed (the pair's to see) with its reason, and what the bound took off too."""
@@ -192,12 +196,19 @@ def _settle_cooperation(
         return state
     total: dict[Pair, int] = {}
     summed = total.get
-    listed = ledger.changes.append  # as `ledger.add`, without its call: thousands a turn
-    for nation, other, delta, reason in moves:
-        pair = (nation, other)
-        total[pair] = summed(pair, 0) + delta
+    listed = ledger.changes.extend  # as `ledger.add`, without its call: thousands a turn
+    for pairs, delta, reason in moves:
+        for pair in pairs:
+            total[pair] = summed(pair, 0) + delta
         if delta:
-            listed(Change(f"cooperation:{nation}>{other}", round(delta, 3), reason, pair))
+            # One move's changes in one go: a joint success of 40 nations is 1,560 pairs.
+            moved = round(delta, 3)
+            listed(
+                [
+                    made_change(f"cooperation:{pair[0]}>{pair[1]}", moved, reason, pair)
+                    for pair in pairs
+                ]
+            )
     table = state.relation_table
     by_pair = table.by_pair
     changed: dict[Pair, Relation] = {}
@@ -212,8 +223,7 @@ def _settle_cooperation(
                 pair,
             )
         if new != relation.cooperation:
-            # Made directly, not by `replace` (its field checks cost as much again).
-            changed[pair] = Relation(
+            changed[pair] = made_relation(
                 relation.nation, relation.other, relation.trust, relation.alignment, new
             )
     if not changed:
