@@ -15,8 +15,8 @@ from itertools import permutations
 
 from app.rules import diplomacy
 from app.rules.reasons import Reason, because
-from app.rules.records import made_change
-from app.rules.state import Change, Escalation, GameState, Pair
+from app.rules.records import pair_changes
+from app.rules.state import Change, Escalation, GameState, Pair, Relation, made_relation
 from app.rules.wording.changes import ChangeReason
 
 
@@ -60,32 +60,46 @@ class Ledger:
         for pairs, delta, reason in self.trust:
             for pair in pairs:
                 total[pair] = summed(pair, 0) + delta
-            listed(
-                [made_change(f"trust:{pair[0]}>{pair[1]}", delta, reason, pair) for pair in pairs]
-            )
+            listed(pair_changes("trust", pairs, delta, reason))
         self.trust.clear()
-        moved: dict[tuple[str, str], int] = {}
-        settled: dict[tuple[str, str], int] = {}
         table = state.relation_table
         relations = table.by_pair
+        if table.positions is None:  # a pair listed twice: the one-by-one way
+            moved: dict[tuple[str, str], int] = {}
+            for pair, delta in total.items():
+                relation = relations.get(pair)
+                old = relation.trust if relation is not None else 50  # as `state.trust`
+                new = max(0, min(100, old + delta))
+                moved[pair] = new - old
+                self._bounded(pair, new, new - old - delta)
+            return diplomacy.adjust_trust_many(state, moved)
+        # The new trusts are known here: set them, rather than move them again (as
+        # `Relations.with_trust`, in the same pass).
+        changed: dict[tuple[str, str], Relation] = {}
         for pair, delta in total.items():
             relation = relations.get(pair)
             old = relation.trust if relation is not None else 50  # as `state.trust`
             new = max(0, min(100, old + delta))
-            moved[pair] = new - old
             if new != old:
-                settled[pair] = new
-            if new - old != delta:
-                self.add(
-                    f"trust:{pair[0]}>{pair[1]}",
-                    new - old - delta,
-                    because(ChangeReason.TRUST_AT_LIMIT, limit=new),
-                    pair,
+                changed[pair] = (
+                    Relation(pair[0], pair[1], new, 50)
+                    if relation is None
+                    else made_relation(
+                        pair[0], pair[1], new, relation.alignment, relation.cooperation
+                    )
                 )
-        if table.positions is None:  # a pair listed twice: the one-by-one way
-            return diplomacy.adjust_trust_many(state, moved)
-        # The new trusts are known here: set them, rather than move them again.
-        return replace(state, relations=table.with_trust(settled)) if settled else state
+            if new - old != delta:
+                self._bounded(pair, new, new - old - delta)
+        return replace(state, relations=table.replaced(changed)) if changed else state
+
+    def _bounded(self, pair: tuple[str, str], new: int, taken: int) -> None:
+        """What the bounds took off a pair's trust change (none: nothing listed)."""
+        self.add(
+            f"trust:{pair[0]}>{pair[1]}",
+            taken,
+            because(ChangeReason.TRUST_AT_LIMIT, limit=new),
+            pair,
+        )
 
     def add(
         self, subject: str, delta: float, reason: Reason, visible_to: Iterable[str] = ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -23,24 +24,30 @@ class Change:
     visible_to: tuple[str, ...] = ()
 
 
-# The slots' setters: `made_change` fills them directly.
+# The slots' setters: `pair_changes` fills them directly.
 _CHANGE_SLOTS = tuple(getattr(Change, name).__set__ for name in Change.__slots__)
 assert Change.__slots__ == ("subject", "delta", "reason", "visible_to")
 
 
-def made_change(
-    subject: str, delta: float, reason: StoredReason, visible_to: tuple[str, ...]
-) -> Change:
-    """`Change(subject, delta, reason, visible_to)`, equal in every way, made without the
-    frozen dataclass's `__init__` (its checked assignments are half the cost of a change,
-    and a large game's turn lists tens of thousands of changes, one per pair)."""
-    change: Change = object.__new__(Change)
+def pair_changes(
+    kind: str, pairs: Iterable[tuple[str, str]], delta: float, reason: StoredReason
+) -> list[Change]:
+    """For each pair (a, b), `Change(f"{kind}:{a}>{b}", delta, reason, (a, b))` (the
+    pair's to see), equal in every way, made without the frozen dataclass's `__init__`:
+    its checked assignments are half the cost of a change, and a large game's turn lists
+    tens of thousands of changes, one per pair."""
+    new = object.__new__
     set_subject, set_delta, set_reason, set_visible = _CHANGE_SLOTS
-    set_subject(change, subject)
-    set_delta(change, delta)
-    set_reason(change, reason)
-    set_visible(change, visible_to)
-    return change
+    changes: list[Change] = []
+    listed = changes.append
+    for pair in pairs:
+        change = new(Change)
+        set_subject(change, f"{kind}:{pair[0]}>{pair[1]}")
+        set_delta(change, delta)
+        set_reason(change, reason)
+        set_visible(change, pair)
+        listed(change)
+    return changes
 
 
 AdversaryMoveKind = Literal[

@@ -605,7 +605,16 @@ class GameState:
             object.__setattr__(self, "relations", Relations(self.relations))
 
     def nation(self, nation_id: str) -> Nation | None:
-        return next((n for n in self.nations if n.id == nation_id), None)
+        return self._nation_index.get(nation_id)
+
+    @cached_property
+    def _nation_index(self) -> dict[str, Nation]:
+        # By id, the first of a name counting (as a scan would find it): a 100-nation
+        # turn looks nations up thousands of times.
+        index: dict[str, Nation] = {}
+        for nation in self.nations:
+            index.setdefault(nation.id, nation)
+        return index
 
     def standard_name(self, tag: str) -> str:
         return standard_name(tag, self.standards)
