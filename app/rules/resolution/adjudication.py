@@ -11,8 +11,7 @@ from app.rules.reasons import because
 from app.rules.resolution.adversary import operation_pressure
 from app.rules.resolution.intelligence import (
     basing_rights,
-    mean_cooperation,
-    mean_trust,
+    pair_means,
     sharing_among,
 )
 from app.rules.resolution.tuning import (
@@ -125,7 +124,7 @@ def _factors(
     for nation, nation_units in contributions:
         on_standard[nation.interoperability] += sum(u.strength for u in nation_units)
     mismatched = 1 - max(on_standard.values()) / raw_strength if raw_strength else 0.0
-    cooperation = mean_cooperation(state, nation_ids)
+    trust, cooperation = pair_means(state, nation_ids)
     penalty = INTEROPERABILITY_PENALTY * (1 - COOPERATION_BRIDGE * cooperation / 100)
     interop_value = max(INTEROPERABILITY_FLOOR, 1 - penalty * mismatched)
     # Shared intelligence bridges different standards, but only part of the gap; with one
@@ -152,7 +151,7 @@ def _factors(
     count = len(contributions)
     # Trust eases command and distrust hardens it; talking in the coalition's channel
     # this turn takes some of the friction away (docs/rules/trust-and-intelligence.md).
-    trust = mean_trust(state, nation_ids)
+    # (`trust`: the pairs' mean, with their history of cooperation above.)
     coordinated = coalition is not None and f"coalition-{coalition.id}" in state.talked
     ease = (1 - COMMAND_TRUST * (trust - 50) / 50) * (1 - COORDINATION_EASE * coordinated)
     unity = max(COMMAND_FLOOR[structure], 1 - COMMAND_PENALTY[structure] * (count - 1) * ease)

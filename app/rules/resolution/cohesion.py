@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from itertools import compress
+from operator import attrgetter
 
 from app.rules import diplomacy
 from app.rules.events import EventKind
@@ -49,6 +51,14 @@ def _burden_so_far(state: GameState, carried: dict[str, int]) -> dict[str, int]:
 
 
 _RECALLED = (ChangeReason.UNILATERAL_HARD_POWER, ChangeReason.FREE_RIDING)
+_IS_RECALLED = frozenset(_RECALLED).__contains__
+_CODE = attrgetter("reason.code")
+
+
+def _recalled(changes: Sequence[Change]) -> Iterator[Change]:
+    """The changes of `changes` a grievance recalls (by their reason), in order: picked
+    out in C, as a large game's turn lists tens of thousands of changes."""
+    return compress(changes, map(_IS_RECALLED, map(_CODE, changes)))
 
 
 def _recent_partners(
@@ -60,7 +70,7 @@ def _recent_partners(
         change
         for record in state.records
         if record.turn > state.turn - GRIEVANCE_MEMORY
-        for change in record.changes
+        for change in _recalled(record.changes)
     ]
     seen: dict[str, dict[str, set[str]]] = {code: defaultdict(set) for code in _RECALLED}
     for change in (*changes, *this_turn):
@@ -218,7 +228,7 @@ def update_cohesion(
         state = state.replace_coalition(replace(coalition, cohesion=cohesion))
         coalition = replace(coalition, cohesion=cohesion)
         judged = state.turn >= coalition.formed_turn + GRIEVANCE_PATIENCE
-        recalled.extend(c for c in ledger.changes[scanned:] if c.reason.code in _RECALLED)
+        recalled.extend(_recalled(ledger.changes[scanned:]))
         scanned = len(ledger.changes)
         aggrieved = {
             member: factors

@@ -35,32 +35,20 @@ from app.rules.state import GameState, Outcome, Pair, Relation, Relations, made_
 from app.rules.wording.changes import ChangeReason
 
 
-def _pair_relations(state: GameState, nation_ids: list[str]) -> tuple[list[Relation], int]:
-    """The relations listed for the ordered pairs of `nation_ids`, and how many pairs
-    there are (those not listed count at their default)."""
-    # Looked up and filtered in C, not a line of Python per pair: 40 nations at an
-    # operation are 1,560 pairs, and 100 nations' turn has dozens of operations.
+def pair_means(state: GameState, nation_ids: list[str]) -> tuple[float, float]:
+    """The mean trust and the mean history of cooperation over every ordered pair of
+    `nation_ids`, as `state.trust` and `state.cooperation` give them (a pair never listed
+    counts 50 and 0); alone, 50 (neutral) and 0."""
+    # Looked up, filtered and summed in C, once for both, not a line of Python per pair:
+    # 40 nations at an operation are 1,560 pairs, and 100 nations' turn has dozens of
+    # operations. Whole numbers: the sums, so the means, are the same in any order.
     found = list(map(state.relation_table.by_pair.get, permutations(nation_ids, 2)))
-    return list(filter(None, found)), len(found)
-
-
-def mean_cooperation(state: GameState, nation_ids: list[str]) -> float:
-    """The mean history of cooperation over every ordered pair of `nation_ids` (0 alone),
-    as `state.cooperation` gives it (0 for a pair never listed)."""
-    listed, pairs = _pair_relations(state, nation_ids)
-    # Whole numbers: the sum, so the mean, is the same in any order.
-    total: int = sum(map(attrgetter("cooperation"), listed))
-    return total / pairs if pairs else 0.0
-
-
-def mean_trust(state: GameState, nation_ids: list[str]) -> float:
-    """The mean trust over every ordered pair of `nation_ids` (50, neutral, alone), as
-    `state.trust` gives it (50 for a pair never listed)."""
-    listed, pairs = _pair_relations(state, nation_ids)
-    if not pairs:
-        return 50.0
-    total: int = sum(map(attrgetter("trust"), listed)) + 50 * (pairs - len(listed))
-    return total / pairs
+    if not found:
+        return 50.0, 0.0
+    listed = list(filter(None, found))
+    trust: int = sum(map(attrgetter("trust"), listed)) + 50 * (len(found) - len(listed))
+    cooperation: int = sum(map(attrgetter("cooperation"), listed))
+    return trust / len(found), cooperation / len(found)
 
 
 def _shares(state: GameState, a: str, b: str) -> bool:
