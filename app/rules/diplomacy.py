@@ -297,8 +297,12 @@ def leave_coalition(state: GameState, nation_id: str, coalition_id: str, why: st
         Event(EventKind.COALITION_LEFT, nation_id, {"coalition_id": coalition_id, "why": why})
     ]
     before = state
+    # In one pass, as one `adjust_trust` per member in order would (the same sign each
+    # time, so the bounds take the same): each moved copies 9,900 relations at 100 nations.
+    lost: dict[tuple[str, str], int] = {}
     for member in members:
-        state = adjust_trust(state, member, nation_id, -8)
+        lost[(member, nation_id)] = lost.get((member, nation_id), 0) - 8
+    state = adjust_trust_many(state, lost)
     left = because(ChangeReason.COALITION_LEFT, nation=nation_id, coalition=coalition_id, why=why)
     state = with_changes(state, changes_between(before, state, left))
     lead = coalition.lead

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain, compress, repeat
+from operator import is_, not_
 from typing import Any
 
 from app.rules.action_types import Propose
@@ -228,6 +230,18 @@ def with_changes(state: GameState, changes: Iterable[Change]) -> GameState:
     return replace(state, pending_changes=(*state.pending_changes, *kept)) if kept else state
 
 
+def _moved_relations(before: GameState, after: GameState) -> Iterable[Relation]:
+    """The relations of `after`, in order, whose trust may differ from `before`'s: all of
+    them, or, when `before` lists each pair once, those that are not the very relation
+    `before` has at that place (the same object is the same pair at the same trust). A
+    move of a few pairs among 9,900 (100 nations) is found in C, not read pair by pair."""
+    old, new = before.relation_table, after.relation_table
+    if old.positions is None:  # a pair listed twice: its later relation counts
+        return new
+    same = map(is_, chain(old, repeat(None, max(0, len(new) - len(old)))), new)
+    return compress(new, map(not_, same))
+
+
 def changes_between(
     before: GameState, after: GameState, reason: Reason, seen_by: tuple[str, ...] = ()
 ) -> list[Change]:
@@ -241,10 +255,10 @@ def changes_between(
         if delta:
             changes.append(Change(subject, delta, reason, visible_to))
 
-    old_trust = {(r.nation, r.other): r.trust for r in before.relations}
-    for relation in after.relations:
+    for relation in _moved_relations(before, after):
         pair = (relation.nation, relation.other)
-        keep(f"trust:{pair[0]}>{pair[1]}", relation.trust - old_trust.get(pair, 50), pair)
+        held = before.relation_table.by_pair.get(pair)
+        keep(f"trust:{pair[0]}>{pair[1]}", relation.trust - (held.trust if held else 50), pair)
     old_nations = {n.id: n for n in before.nations}
     for nation in after.nations:
         old = old_nations.get(nation.id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import replace
+from itertools import compress
+from operator import attrgetter, not_
 
 from app.rules import injects, red_cell
 from app.rules.events import EventKind, SupportMove
@@ -24,6 +26,8 @@ from app.rules.resolution.opinion import (
 )
 from app.rules.state import GameState, Phase, TurnRecord, outcomes_to_dicts
 from app.rules.wording.changes import ChangeReason
+
+_VISIBLE_TO = attrgetter("visible_to")
 
 
 def phase_should_end(state: GameState, now: float) -> bool:
@@ -160,8 +164,11 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     )
     outcome_dicts = outcomes_to_dicts(outcomes)
     support: dict[str, list[SupportMove]] = defaultdict(list)
-    for change in ledger.changes:
-        if change.subject.startswith("support:") and not change.visible_to:
+    # The public changes only, picked out in C: the tens of thousands a large turn lists
+    # per pair are each the pair's to see.
+    public = compress(ledger.changes, map(not_, map(_VISIBLE_TO, ledger.changes)))
+    for change in public:
+        if change.subject.startswith("support:"):
             support[change.subject.split(":", 1)[1]].append(
                 # The reason as data (its code and parameters), worded where it is shown.
                 {
