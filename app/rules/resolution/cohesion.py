@@ -61,17 +61,27 @@ def _recalled(changes: Sequence[Change]) -> Iterator[Change]:
     return compress(changes, map(_IS_RECALLED, map(_CODE, changes)))
 
 
-def _recent_partners(
-    state: GameState, coalition: Coalition, this_turn: Iterable[Change]
-) -> dict[str, dict[str, set[str]]]:
-    """Per code (unilateral hard power, free riding): the partners each member lost trust
-    in for it within the coalition in the last GRIEVANCE_MEMORY turns, this one included."""
-    changes = [
+def _recalled_before(state: GameState) -> list[Change]:
+    """The changes a grievance recalls from the records of the last GRIEVANCE_MEMORY
+    turns, in order."""
+    return [
         change
         for record in state.records
         if record.turn > state.turn - GRIEVANCE_MEMORY
         for change in _recalled(record.changes)
     ]
+
+
+def _recent_partners(
+    state: GameState,
+    coalition: Coalition,
+    this_turn: Iterable[Change],
+    before: Sequence[Change] | None = None,
+) -> dict[str, dict[str, set[str]]]:
+    """Per code (unilateral hard power, free riding): the partners each member lost trust
+    in for it within the coalition in the last GRIEVANCE_MEMORY turns, this one included
+    (`before`: `_recalled_before(state)`, if already read)."""
+    changes = _recalled_before(state) if before is None else before
     seen: dict[str, dict[str, set[str]]] = {code: defaultdict(set) for code in _RECALLED}
     for change in (*changes, *this_turn):
         code = change.reason.code
@@ -105,15 +115,18 @@ def grievances(
     coalition: Coalition,
     carried: dict[str, int],
     this_turn: Iterable[Change] = (),
+    before: Sequence[Change] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Each member's grievance against its coalition, factor by factor (points; their sum
-    is the grievance): its own reasons to walk out, however the others feel."""
+    is the grievance): its own reasons to walk out, however the others feel. `before`:
+    `_recalled_before(state)`, if already read (a large game's records list tens of
+    thousands of changes a turn: read once a turn, not once per coalition)."""
     members = coalition.members
     burden = _burden_so_far(state, carried)
     nations = {m: state.nation(m) for m in members}
     capacity = sum(n.capacity for n in nations.values() if n is not None)
     total = sum(burden.get(m, 0) for m in members)
-    recalled = _recent_partners(state, coalition, this_turn)
+    recalled = _recent_partners(state, coalition, this_turn, before)
     unilateral = recalled[ChangeReason.UNILATERAL_HARD_POWER]
     riders = recalled[ChangeReason.FREE_RIDING]
     shortfall = _shortfall_to(state, coalition)
@@ -187,6 +200,7 @@ def update_cohesion(
     # lists tens of thousands of changes, too many to read again for each coalition.
     recalled: list[Change] = []
     scanned = 0
+    before = _recalled_before(state)  # the records do not change during the step
     for coalition in state.coalitions:
         if not coalition.active:
             continue
@@ -232,7 +246,7 @@ def update_cohesion(
         scanned = len(ledger.changes)
         aggrieved = {
             member: factors
-            for member, factors in grievances(state, coalition, carried, recalled).items()
+            for member, factors in grievances(state, coalition, carried, recalled, before).items()
             if judged and sum(factors.values()) >= GRIEVANCE_LIMIT
         }
         lead_leaves = coalition.lead in aggrieved
