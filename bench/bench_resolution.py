@@ -183,8 +183,16 @@ SIZES = ((NATIONS, 100), (NATIONS, 1_000), (NATIONS, 10_000), (100, 1_000))
 """(nations, units) of each row."""
 
 
-def measure(units: int, repeats: int, nations: int = NATIONS) -> dict[str, float]:
-    state = build_state(units, nations_count=nations)
+def advanced(state: GameState, turn: int) -> GameState:
+    """`state` played on to `turn`: each turn resolved with the same orders (its records
+    behind it, coalitions that broke up gone: what the first turn does not show)."""
+    while state.turn < turn and state.phase is Phase.ORDERS:
+        state = replace(rules.resolve_turn(state, 0.0)[0], commitments=state.commitments)
+    return state
+
+
+def measure(units: int, repeats: int, nations: int = NATIONS, turn: int = 1) -> dict[str, float]:
+    state = advanced(build_state(units, nations_count=nations), turn)
     rules.resolve_turn(state, 0.0)  # warm up
     times = []
     for _ in range(repeats):
@@ -220,18 +228,30 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write", action="store_true", help="update bench/README.md")
     parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument(
+        "--turn",
+        type=int,
+        default=1,
+        help="resolve this turn of each game, the earlier ones played with the same orders "
+        "(not written: the table is the first turn's)",
+    )
     args = parser.parse_args()
     rows = [
-        measure(units, args.repeats if units < 10_000 else max(5, args.repeats // 5), nations)
+        measure(
+            units,
+            args.repeats if units < 10_000 else max(5, args.repeats // 5),
+            nations,
+            args.turn,
+        )
         for nations, units in SIZES
     ]
     result = table(rows)
     machine = (
         f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}"
     )
-    print(f"Turn resolution, {OPERATIONS} operations ({machine}):")
+    print(f"Turn {args.turn} resolution, {OPERATIONS} operations ({machine}):")
     print(result)
-    if args.write:
+    if args.write and args.turn == 1:
         readme = Path(__file__).with_name("README.md")
         text = readme.read_text() if readme.exists() else ""
         start, end = "<!-- resolution:start -->", "<!-- resolution:end -->"

@@ -80,7 +80,8 @@ def _recent_partners(
 ) -> dict[str, dict[str, set[str]]]:
     """Per code (unilateral hard power, free riding): the partners each member lost trust
     in for it within the coalition in the last GRIEVANCE_MEMORY turns, this one included
-    (`before`: `_recalled_before(state)`, if already read)."""
+    (`before`: `_recalled_before(state)`, or those of them about `coalition`, if already
+    read)."""
     changes = _recalled_before(state) if before is None else before
     seen: dict[str, dict[str, set[str]]] = {code: defaultdict(set) for code in _RECALLED}
     for change in (*changes, *this_turn):
@@ -119,8 +120,9 @@ def grievances(
 ) -> dict[str, dict[str, float]]:
     """Each member's grievance against its coalition, factor by factor (points; their sum
     is the grievance): its own reasons to walk out, however the others feel. `before`:
-    `_recalled_before(state)`, if already read (a large game's records list tens of
-    thousands of changes a turn: read once a turn, not once per coalition)."""
+    `_recalled_before(state)`, or those of them about `coalition`, if already read (a
+    large game's records list tens of thousands of changes a turn: read once a turn, not
+    once per coalition)."""
     members = coalition.members
     burden = _burden_so_far(state, carried)
     nations = {m: state.nation(m) for m in members}
@@ -200,7 +202,10 @@ def update_cohesion(
     # lists tens of thousands of changes, too many to read again for each coalition.
     recalled: list[Change] = []
     scanned = 0
-    before = _recalled_before(state)  # the records do not change during the step
+    # The records do not change during the step: read once, by coalition.
+    before: dict[object, list[Change]] = defaultdict(list)
+    for change in _recalled_before(state):
+        before[change.reason.params.get("coalition")].append(change)
     for coalition in state.coalitions:
         if not coalition.active:
             continue
@@ -244,9 +249,10 @@ def update_cohesion(
         judged = state.turn >= coalition.formed_turn + GRIEVANCE_PATIENCE
         recalled.extend(_recalled(ledger.changes[scanned:]))
         scanned = len(ledger.changes)
+        felt = grievances(state, coalition, carried, recalled, before.get(coalition.id, []))
         aggrieved = {
             member: factors
-            for member, factors in grievances(state, coalition, carried, recalled, before).items()
+            for member, factors in felt.items()
             if judged and sum(factors.values()) >= GRIEVANCE_LIMIT
         }
         lead_leaves = coalition.lead in aggrieved
