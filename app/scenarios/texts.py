@@ -14,12 +14,13 @@ still decided by the rules' views, from the replaced state.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from app.i18n import DEFAULT_LANGUAGE, gettext, use_language
+from app.i18n import DEFAULT_LANGUAGE, N_, gettext, use_language
 from app.rules import state as rs
 from app.rules.events import EventKind
 from app.rules.outcomes import Event
@@ -155,6 +156,18 @@ def translated(scenario: sm.Scenario, language: str) -> sm.Scenario:
     )
 
 
+SYNDICATE_NAME = N_("%(name)s — syndicate %(number)s")
+"""The name of each syndicate of an exercise of several (stored in English, said in the
+reader's language by `ScenarioTexts.title`)."""
+BRANCH_NAME = N_("%(name)s — branch from turn %(turn)s")
+"""The name of a game branched from another, unless control gave it one."""
+
+_NAMED_PARTS = (
+    (SYNDICATE_NAME, re.compile(r"^(?P<name>.+) — syndicate (?P<number>\d+)$")),
+    (BRANCH_NAME, re.compile(r"^(?P<name>.+) — branch from turn (?P<turn>\d+)$")),
+)
+
+
 def _pick(current: str, original: str, translation: str) -> str:
     """The translation of a text the game still holds as the file wrote it; a text the
     game has changed since is its own."""
@@ -195,7 +208,15 @@ class ScenarioTexts:
 
     def title(self, name: str, language: str) -> str:
         """A game's ``name`` in ``language``: one named after the scenario, as most are,
-        takes the scenario's title there; a name control gave it is its own."""
+        takes the scenario's title there; a name control gave it is its own. The words
+        the code added to it (a syndicate's number, a branch's turn) are said there too."""
+        if language != DEFAULT_LANGUAGE:
+            for message, pattern in _NAMED_PARTS:
+                found = pattern.match(name)
+                if found:
+                    parts = {**found.groupdict(), "name": self.title(found["name"], language)}
+                    with use_language(language):
+                        return gettext(message, **parts)
         return _pick(name, self.scenario.title, self.scenario_in(language).title)
 
     def state_in(self, state: rs.GameState, language: str) -> rs.GameState:

@@ -680,6 +680,9 @@ class PageRenderer:
         self._panels = LRU(cache_size)
         self._contexts = LRU(8)  # views of the latest seqs: each holds a whole view
         self._panel_parts: dict[str, tuple[str, ...]] = {}
+        # Pages that list games (control's home, the join sheet, the library) name each.
+        templates.env.globals["game_title"] = self.title_of
+        templates.env.globals["nation_called"] = self.nation_name_of
 
     def _scenario_texts(self, game_id: str) -> ScenarioTexts | None:
         if self.texts is None or i18n.current_language() == i18n.DEFAULT_LANGUAGE:
@@ -712,10 +715,20 @@ class PageRenderer:
     def game_name(self, snapshot: Snapshot) -> str:
         """The game's name: a game named after its scenario (as most are) is named as the
         scenario is in the reader's language; a name control gave it is its own."""
-        texts = self._scenario_texts(snapshot.game_id)
+        return self.title_of(snapshot.game_id, snapshot.name)
+
+    def title_of(self, game_id: str, name: str) -> str:
+        """`name`, the game's or its scenario's as stored, in the reader's language
+        (`ScenarioTexts.title`)."""
+        texts = self._scenario_texts(game_id)
+        return name if texts is None else texts.title(name, i18n.current_language())
+
+    def nation_name_of(self, game_id: str, nation_id: str, name: str) -> str:
+        """A nation's `name` as stored with the game (its seats), in the reader's language."""
+        texts = self._scenario_texts(game_id)
         if texts is None:
-            return snapshot.name
-        return texts.title(snapshot.name, i18n.current_language())
+            return name
+        return texts.nation_name(nation_id, name, i18n.current_language())
 
     def context(
         self, snapshot: Snapshot, viewer: rules.Viewer, now: float | None = None
