@@ -137,6 +137,45 @@ TERMS: dict[str, dict[str, str]] = {
         "no-combat": N_("no combat operations"),
         "home-region-only": N_("home region only"),
     },
+    # What a scenario's objectives, event triggers and effects check or do (the library's
+    # preview of a scenario; app/rules/state.py `ObjectiveKind`, `TriggerKind`, `EffectKind`).
+    "objective_kind": {
+        "operation_succeeds": N_("operation succeeds"),
+        "escalation_at_most": N_("escalation at most"),
+        "support_at_least": N_("support at least"),
+        "budget_at_least": N_("budget at least"),
+        "in_coalition": N_("in coalition"),
+        "lead_coalition": N_("lead coalition"),
+        "outside_coalitions": N_("outside coalitions"),
+        "cohesion_at_least": N_("cohesion at least"),
+        "burden_share_at_most": N_("burden share at most"),
+        "no_hard_power": N_("no hard power"),
+        "coalition_dissolved": N_("coalition dissolved"),
+        "trust_at_least": N_("trust at least"),
+        "fair_share_at_least": N_("fair share at least"),
+        "crisis_won": N_("crisis won"),
+    },
+    "trigger_kind": {
+        "turn": N_("turn"),
+        "escalation_at_least": N_("escalation at least"),
+        "support_below": N_("support below"),
+        "cohesion_below": N_("cohesion below"),
+        "operation_failed": N_("operation failed"),
+        "population_below": N_("population below"),
+    },
+    "effect_kind": {
+        "escalation": N_("escalation"),
+        "support": N_("support"),
+        "budget": N_("budget"),
+        "trust": N_("trust"),
+        "difficulty": N_("difficulty"),
+        "population": N_("population"),
+        "cohesion": N_("cohesion"),
+        "caveat": N_("caveat"),
+        "leadership_change": N_("leadership change"),
+        "open_operation": N_("open operation"),
+        "mandate": N_("mandate"),
+    },
 }
 
 

@@ -53,6 +53,24 @@ def test_a_translation_overlays_texts_by_id_and_changes_nothing_the_rules_read()
     ]
 
 
+def test_a_game_s_name_reads_in_the_reader_s_language_unless_control_gave_it_one() -> None:
+    texts = ScenarioTexts(load_scenario(MERIDIAN))
+    french = "La crise du détroit de Méridien"
+    assert texts.title("The Meridian Strait crisis", "fr") == french
+    # The words the code adds to a name (a syndicate's number, a branch's turn) too.
+    syndicate = "The Meridian Strait crisis — syndicate 3"
+    assert texts.title(syndicate, "fr") == f"{french} — groupe 3"
+    assert texts.title(f"{syndicate} — branch from turn 2", "fr") == (
+        f"{french} — groupe 3 — variante à partir du tour 2"
+    )
+    assert texts.title("Spring course — syndicate 1", "fr") == "Spring course — groupe 1"
+    assert texts.title("Spring course", "fr") == "Spring course"
+    for name in (syndicate, "Spring course — branch from turn 2"):
+        assert texts.title(name, "en") == name
+    assert texts.nation_name("arvenia", "Arvenia", "fr") == "Arvénie"
+    assert texts.nation_name("arvenia", "Free Arvenia", "fr") == "Free Arvenia"
+
+
 def test_the_state_takes_the_translation_of_what_it_still_holds_as_the_file_wrote_it() -> None:
     scenario = load_scenario(MERIDIAN)
     state, _ = opening_state(scenario, seed=1, now=0.0)
