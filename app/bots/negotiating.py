@@ -9,6 +9,7 @@ from app.bots.hand import Hand
 from app.bots.knobs import Knobs
 from app.rules.action_types import RequestMandate
 from app.rules.actions import Propose
+from app.rules.agreements.coalition_membership import LED_COALITION
 from app.rules.mandates import terms_of
 from app.rules.resolution import INTEL_TRUST_FLOOR
 from app.rules.resolution.tuning import MANDATE_LEGITIMACY
@@ -90,7 +91,7 @@ class Negotiating(Knobs):
             "lead": me,
             "command": self.preferred_command,
             "operations": operations,
-            "name": f"{hand.nation.name}-led coalition",
+            "name": LED_COALITION.format(nation=hand.nation.name),
         }
         if not hand.attempt(Propose("coalition_membership", parties, terms)):
             hand.attempt(Propose("coalition_membership", parties, {"lead": me}))

@@ -22,6 +22,7 @@ from typing import Any
 
 from app.i18n import DEFAULT_LANGUAGE, N_, gettext, use_language
 from app.rules import state as rs
+from app.rules.agreements.coalition_membership import LED_COALITION
 from app.rules.events import EventKind
 from app.rules.outcomes import Event
 from app.rules.reasons import TEXT, Reason, in_words
@@ -222,7 +223,8 @@ class ScenarioTexts:
     def state_in(self, state: rs.GameState, language: str) -> rs.GameState:
         """``state`` with the scenario's texts it still holds in ``language``, and the
         names the code gave (a default plenary, a new government) in it too."""
-        return _generated_names_in(self._scenario_texts_in(state, language), language)
+        local = _generated_names_in(self._scenario_texts_in(state, language), language)
+        return _led_coalitions_in(state, local, language)
 
     def _scenario_texts_in(self, state: rs.GameState, language: str) -> rs.GameState:
         if language not in self.scenario.translations:
@@ -531,6 +533,36 @@ def _generated_names_in(state: rs.GameState, language: str) -> rs.GameState:
             for c in state.channels
         )
     return replace(state, nations=nations, channels=channels)
+
+
+def _led_coalitions_in(before: rs.GameState, after: rs.GameState, language: str) -> rs.GameState:
+    """The coalitions (and proposals to found one) that the code named after their lead
+    in English ("Arvenia-led coalition", `LED_COALITION`) named so in ``language``, after
+    the lead's name there (``after`` is ``before`` with its texts in ``language``)."""
+    if language == DEFAULT_LANGUAGE:
+        return after
+    english = {n.id: LED_COALITION.format(nation=n.name) for n in before.nations}
+    local_names = {n.id: n.name for n in after.nations}
+    with use_language(language):
+        said = gettext(LED_COALITION)
+
+    def renamed(name: str, lead: object) -> str | None:
+        if not isinstance(lead, str) or english.get(lead) != name:
+            return None
+        return said.format(nation=local_names.get(lead, lead))
+
+    coalitions = tuple(
+        replace(c, name=new) if (new := renamed(c.name, c.lead)) else c for c in after.coalitions
+    )
+    agreements = tuple(
+        replace(a, terms={**a.terms, "name": new})
+        if (new := renamed(str(a.terms.get("name", "")), a.terms.get("lead")))
+        else a
+        for a in after.agreements
+    )
+    if coalitions == after.coalitions and agreements == after.agreements:
+        return after
+    return replace(after, coalitions=coalitions, agreements=agreements)
 
 
 def _briefs(event: sm.Event) -> dict[str, str]:

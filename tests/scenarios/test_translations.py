@@ -11,6 +11,7 @@ import pytest
 
 from app import i18n, rules
 from app.rules.outcomes import Event
+from app.rules.state import Agreement, Coalition
 from app.scenarios.build import opening_state
 from app.scenarios.loader import load_scenario, parse_scenario
 from app.scenarios.models import TranslationLanguage
@@ -69,6 +70,41 @@ def test_a_game_s_name_reads_in_the_reader_s_language_unless_control_gave_it_one
         assert texts.title(name, "en") == name
     assert texts.nation_name("arvenia", "Arvenia", "fr") == "Arvénie"
     assert texts.nation_name("arvenia", "Free Arvenia", "fr") == "Free Arvenia"
+
+
+def test_a_coalition_named_after_its_lead_by_the_code_reads_in_the_reader_s_language() -> None:
+    scenario = load_scenario(MERIDIAN)
+    state, _ = opening_state(scenario, seed=1, now=0.0)
+    founded = [
+        Coalition(
+            id=f"c{i}",
+            name=name,
+            lead="arvenia",
+            members=("arvenia", "lindmark"),
+            command="integrated",
+            mandate="none",
+            cohesion=60,
+        )
+        for i, name in enumerate(("Arvenia-led coalition", "Strait Group"))
+    ]
+    proposal = Agreement(
+        id="a1",
+        kind="coalition_membership",
+        proposer="lindmark",
+        parties=("lindmark", "cardosa"),
+        terms={"lead": "lindmark", "name": "Lindmark-led coalition"},
+        turn=1,
+    )
+    state = dataclasses.replace(
+        state, coalitions=(*state.coalitions, *founded), agreements=(proposal,)
+    )
+    french = ScenarioTexts(scenario).state_in(state, "fr")
+    assert [c.name for c in french.coalitions[-2:]] == [
+        "Coalition (chef de file : Arvénie)",
+        "Strait Group",  # a name the players chose stays theirs
+    ]
+    assert french.agreements[0].terms["name"] == "Coalition (chef de file : Lindmark)"
+    assert ScenarioTexts(scenario).state_in(state, "en") == state
 
 
 def test_the_state_takes_the_translation_of_what_it_still_holds_as_the_file_wrote_it() -> None:
