@@ -23,6 +23,7 @@ from typing import Any
 from app.i18n import DEFAULT_LANGUAGE, N_, gettext, use_language
 from app.rules import state as rs
 from app.rules.agreements.coalition_membership import LED_COALITION
+from app.rules.agreements.joint_statement import STAND_TOGETHER
 from app.rules.events import EventKind
 from app.rules.outcomes import Event
 from app.rules.reasons import TEXT, Reason, in_words
@@ -169,6 +170,11 @@ _NAMED_PARTS = (
 )
 
 
+_STATEMENT = re.compile(
+    "^" + re.escape(STAND_TOGETHER).replace(re.escape("{coalition}"), "(?P<coalition>.+)") + "$"
+)
+
+
 def _pick(current: str, original: str, translation: str) -> str:
     """The translation of a text the game still holds as the file wrote it; a text the
     game has changed since is its own."""
@@ -224,7 +230,64 @@ class ScenarioTexts:
         """``state`` with the scenario's texts it still holds in ``language``, and the
         names the code gave (a default plenary, a new government) in it too."""
         local = _generated_names_in(self._scenario_texts_in(state, language), language)
-        return _led_coalitions_in(state, local, language)
+        return self._code_named_in(local, language)
+
+    def _code_named_in(self, state: rs.GameState, language: str) -> rs.GameState:
+        """``state`` with the coalitions the code named after their lead, and the joint
+        statements it wrote for a coalition (`said_by_code`), in ``language``."""
+        if language == DEFAULT_LANGUAGE:
+            return state
+        coalitions = tuple(
+            replace(c, name=said) if (said := self.said_by_code(c.name, language)) else c
+            for c in state.coalitions
+        )
+        agreements = tuple(
+            replace(a, terms=terms) if (terms := self._terms_in(a.terms, language)) else a
+            for a in state.agreements
+        )
+        if coalitions == state.coalitions and agreements == state.agreements:
+            return state
+        return replace(state, coalitions=coalitions, agreements=agreements)
+
+    def _terms_in(self, terms: Mapping[str, Any], language: str) -> dict[str, Any] | None:
+        """An agreement's `terms` with the code's words in ``language`` (None: none)."""
+        said = {
+            key: new
+            for key in ("name", "text")
+            if isinstance(terms.get(key), str) and (new := self.said_by_code(terms[key], language))
+        }
+        return {**terms, **said} if said else None
+
+    def said_by_code(self, text: str, language: str) -> str | None:
+        """A name or statement the code wrote in English (a coalition named after its lead,
+        `LED_COALITION`; a coalition's joint statement, `STAND_TOGETHER`) in ``language``
+        with the scenario's names there; None for any other text (players' own words)."""
+        if language == DEFAULT_LANGUAGE:
+            return None
+        local = self.scenario_in(language)
+        statement = _STATEMENT.match(text)
+        if statement:
+            coalition = statement["coalition"]
+            named = self.said_by_code(coalition, language) or self._coalition_named(
+                coalition, language
+            )
+            with use_language(language):
+                return gettext(STAND_TOGETHER).format(coalition=named)
+        for nation in self.scenario.nations:
+            if text == LED_COALITION.format(nation=nation.name):
+                there = local.nation(nation.id) or nation
+                with use_language(language):
+                    return gettext(LED_COALITION).format(nation=there.name)
+        return None
+
+    def _coalition_named(self, name: str, language: str) -> str:
+        """A coalition's name as the scenario wrote it, in ``language``."""
+        for original, there in zip(
+            self.scenario.coalitions, self.scenario_in(language).coalitions, strict=True
+        ):
+            if original.name == name:
+                return there.name
+        return name
 
     def _scenario_texts_in(self, state: rs.GameState, language: str) -> rs.GameState:
         if language not in self.scenario.translations:
@@ -267,6 +330,9 @@ class ScenarioTexts:
             return self._new_government(event, language)
         if event.kind == EventKind.TURN_RESOLVED:
             return self._adversary_named(event, language)
+        if isinstance(event.data.get("terms"), dict):  # an agreement proposed or signed
+            terms = self._terms_in(event.data["terms"], language)
+            return event if terms is None else replace(event, data={**event.data, "terms": terms})
         if event.kind != EventKind.INJECT:
             return event
         event_id = event.data.get("event_id")
@@ -533,36 +599,6 @@ def _generated_names_in(state: rs.GameState, language: str) -> rs.GameState:
             for c in state.channels
         )
     return replace(state, nations=nations, channels=channels)
-
-
-def _led_coalitions_in(before: rs.GameState, after: rs.GameState, language: str) -> rs.GameState:
-    """The coalitions (and proposals to found one) that the code named after their lead
-    in English ("Arvenia-led coalition", `LED_COALITION`) named so in ``language``, after
-    the lead's name there (``after`` is ``before`` with its texts in ``language``)."""
-    if language == DEFAULT_LANGUAGE:
-        return after
-    english = {n.id: LED_COALITION.format(nation=n.name) for n in before.nations}
-    local_names = {n.id: n.name for n in after.nations}
-    with use_language(language):
-        said = gettext(LED_COALITION)
-
-    def renamed(name: str, lead: object) -> str | None:
-        if not isinstance(lead, str) or english.get(lead) != name:
-            return None
-        return said.format(nation=local_names.get(lead, lead))
-
-    coalitions = tuple(
-        replace(c, name=new) if (new := renamed(c.name, c.lead)) else c for c in after.coalitions
-    )
-    agreements = tuple(
-        replace(a, terms={**a.terms, "name": new})
-        if (new := renamed(str(a.terms.get("name", "")), a.terms.get("lead")))
-        else a
-        for a in after.agreements
-    )
-    if coalitions == after.coalitions and agreements == after.agreements:
-        return after
-    return replace(after, coalitions=coalitions, agreements=agreements)
 
 
 def _briefs(event: sm.Event) -> dict[str, str]:

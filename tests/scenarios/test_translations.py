@@ -105,6 +105,21 @@ def test_a_coalition_named_after_its_lead_by_the_code_reads_in_the_reader_s_lang
     ]
     assert french.agreements[0].terms["name"] == "Coalition (chef de file : Lindmark)"
     assert ScenarioTexts(scenario).state_in(state, "en") == state
+    # The statement a bot proposes for its coalition, in the state and in the log.
+    texts = ScenarioTexts(scenario)
+    statement = "The members of Arvenia-led coalition stand together."
+    said = "Coalition (chef de file : Arvénie) : ses membres font front commun."
+    assert texts.said_by_code(statement, "fr") == said
+    assert texts.said_by_code("The members of Strait Group stand together.", "fr") == (
+        "Strait Group : ses membres font front commun."
+    )
+    assert texts.said_by_code("We stand together.", "fr") is None  # the players' own words
+    signed = Event(
+        rules.EventKind.AGREEMENT_SIGNED,
+        "arvenia",
+        {"kind": "joint_statement", "terms": {"text": statement}},
+    )
+    assert texts.event_in(signed, "fr").data["terms"] == {"text": said}
 
 
 def test_the_state_takes_the_translation_of_what_it_still_holds_as_the_file_wrote_it() -> None:

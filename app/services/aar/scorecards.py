@@ -163,7 +163,7 @@ def agreements_in_force(state: rules.GameState) -> list[tuple[str, list[str]]]:
                 continue
             label = _("Force pledges due")
         else:
-            label = sentence(spec.label)
+            label = sentence(_(spec.label))
         parties = nation_names(state, list(agreement.parties))
         described = spec.describe(terms, names).removesuffix(".")
         groups.setdefault(label, []).append(
