@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.config import Settings, get_settings
-from app.i18n import _, use_language
+from app.i18n import N_, _, current_language, translations, use_language
 from app.observability import configure_logging, log_config
 
 if TYPE_CHECKING:  # the commands import what they use when they run
@@ -409,6 +409,7 @@ def _cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
     from app.bots.report import format_summary, write_csv
     from app.bots.scenario_check import check_runs, format_check
     from app.scenarios.loader import ScenarioInvalid
+    from app.scenarios.texts import translated
 
     try:
         scenario, where = _find_scenario(settings, args.scenario)
@@ -423,6 +424,8 @@ def _cmd_simulate(settings: Settings, args: argparse.Namespace) -> int:
     except LookupError as error:
         print(f"entente: {error}", file=sys.stderr)
         return 1
+    # Its texts (names, objectives, events) in the CLI's language; the rules read the same.
+    scenario = translated(scenario, current_language())
     state = sim.opening_state(scenario, seed=args.seed)
     try:
         plan = sim.strategy_for(scenario, args.strategy, state)
@@ -473,9 +476,11 @@ def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("%(text)s is not a whole number", text=repr(text))
+        ) from None
     if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError(_("must be at least 1"))
     return value
 
 
@@ -490,10 +495,46 @@ class _HelpFormatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
 
 
+ARGPARSE_MESSAGES = (
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+)
+"""argparse's own messages (its errors) that `entente` says from its catalogue."""
+
+
+def _argparse_gettext(message: str) -> str:
+    return translations(current_language()).gettext(message)
+
+
+def _argparse_ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current_language()).ngettext(singular, plural, n)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse speaking the CLI's language: its own words ("usage", "options", "-h") come
-    from argparse's gettext domain, which has no French, so they are said here from ours.
-    (Its rare error messages stay argparse's.)"""
+    from argparse's gettext domain, which has no French, so they are said here from ours;
+    so are its errors (`ARGPARSE_MESSAGES`), while it parses."""
+
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:
+        # argparse reads its module's `_` and `ngettext` when it words an error.
+        said = argparse.__dict__["_"], argparse.__dict__["ngettext"]
+        setattr(argparse, "_", _argparse_gettext)  # noqa: B010 (not in argparse's stubs)
+        setattr(argparse, "ngettext", _argparse_ngettext)  # noqa: B010
+        try:
+            return super().parse_args(*args, **kwargs)
+        finally:
+            setattr(argparse, "_", said[0])  # noqa: B010
+            setattr(argparse, "ngettext", said[1])  # noqa: B010
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _HelpFormatter)

@@ -173,6 +173,30 @@ def test_entente_speaks_the_language_of_the_environments_locale(
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     assert main(["scenario", "validate", missing]) == 1
     assert f"{missing} : fichier ou dossier introuvable" in capsys.readouterr().err
+    # argparse's own errors, and a simulation's report with the scenario's texts, too.
+    with pytest.raises(SystemExit):
+        main(["simulate", "--runs", "abc", "x"])
+    error = capsys.readouterr().err
+    assert "usage : entente simulate" in error
+    assert "entente simulate : erreur : argument --runs : 'abc' n'est pas un nombre entier" in error
+    with pytest.raises(SystemExit):
+        main(["nosuch"])
+    assert "choix invalide : 'nosuch' (choisissez parmi" in capsys.readouterr().err
+    meridian = str(SCENARIOS_DIR / "meridian-strait.yaml")
+    assert main(["simulate", meridian, "--runs", "2"]) == 0
+    report = capsys.readouterr().out
+    for french in (
+        "Scénario    La crise du détroit de Méridien (meridian-strait) : 3 tours",
+        "Parties     2 (graines 1-2)",
+        "Taux de succès de la coalition",
+        "Arvénie",
+        "Vérification du scénario sur 2 partie(s) :",
+        "Opérations menées à bien :",
+        "Opération Voie libre [open-lane]",
+    ):
+        assert french in report, french
+    for english in ("Arvenia", "Coalition success rate", "Operation Open Lane", "turns"):
+        assert english not in report, english
     # LC_ALL overrides LANG, as for every gettext program; a locale we do not speak
     # ("C") leaves English.
     monkeypatch.setenv("LC_ALL", "C.UTF-8")

@@ -9,6 +9,8 @@ from app.bots.hand import Hand
 from app.bots.knobs import Knobs
 from app.rules.action_types import RequestMandate
 from app.rules.actions import Propose
+from app.rules.agreements.coalition_membership import LED_COALITION
+from app.rules.agreements.joint_statement import STAND_TOGETHER
 from app.rules.mandates import terms_of
 from app.rules.resolution import INTEL_TRUST_FLOOR
 from app.rules.resolution.tuning import MANDATE_LEGITIMACY
@@ -90,7 +92,7 @@ class Negotiating(Knobs):
             "lead": me,
             "command": self.preferred_command,
             "operations": operations,
-            "name": f"{hand.nation.name}-led coalition",
+            "name": LED_COALITION.format(nation=hand.nation.name),
         }
         if not hand.attempt(Propose("coalition_membership", parties, terms)):
             hand.attempt(Propose("coalition_membership", parties, {"lead": me}))
@@ -157,7 +159,7 @@ class Negotiating(Knobs):
                 Propose(
                     "joint_statement",
                     coalition.members,
-                    {"text": f"The members of {coalition.name} stand together."},
+                    {"text": STAND_TOGETHER.format(coalition=coalition.name)},
                 )
             )
 

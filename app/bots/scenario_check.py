@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from app.bots.simulate import opening_state, play_game, strategy_for
+from app.i18n import _
 from app.rules.scoring import judge
 from app.rules.state import GameState
 from app.scenarios.schema import Scenario
@@ -137,7 +138,13 @@ def check_runs(
     ] + [Counted(o.id, o.text, met[("", o.id)]) for o in scenario.collective_objectives]
     notes = []
     if played < asked:
-        notes.append(f"Time ran out: {played} of the {asked} games asked for were played.")
+        notes.append(
+            _(
+                "Time ran out: %(played)s of the %(asked)s games asked for were played.",
+                played=played,
+                asked=asked,
+            )
+        )
     return SimulationCheck(
         runs=played,
         asked=asked,
@@ -164,34 +171,51 @@ def _share(times: int, runs: int) -> str:
 
 
 def format_check(check: SimulationCheck) -> str:
-    """The check as plain text, for ``entente simulate``."""
-    lines = [f"Scenario check over {check.runs} game(s):", "", "Events (fired in / on turn):"]
+    """The check as plain text, for ``entente simulate``, in the reader's language."""
+    lines = [
+        _("Scenario check over %(runs)s game(s):", runs=check.runs),
+        "",
+        _("Events (fired in / on turn):"),
+    ]
     for event in check.events:
-        turns = ", ".join(f"turn {turn} x{n}" for turn, n in event.turns) or "never fired"
+        turns = ", ".join(
+            _("turn %(turn)s x%(times)s", turn=turn, times=n) for turn, n in event.turns
+        ) or _("never fired")
         lines.append(f"  {event.name} [{event.id}]: {_share(event.times, check.runs)}; {turns}")
     if not check.events:
-        lines.append("  (no scripted events)")
-    lines += ["", "Operations completed:"]
+        lines.append("  " + _("(no scripted events)"))
+    lines += ["", _("Operations completed:")]
     for operation in check.operations:
         lines.append(f"  {operation.name} [{operation.id}]: {_share(operation.times, check.runs)}")
-    lines += ["", "Objectives met at the end:"]
+    lines += ["", _("Objectives met at the end:")]
     for objective in check.objectives:
-        owner = objective.owner or "shared"
+        owner = objective.owner or _("shared")
         met = _share(objective.times, check.runs)
-        never = " - never met" if not objective.times else ""
+        never = " - " + _("never met") if not objective.times else ""
         lines.append(f"  {owner}: {objective.name} [{objective.id}]: {met}{never}")
     if not check.objectives:
-        lines.append("  (no scored objectives)")
+        lines.append("  " + _("(no scored objectives)"))
     lines.append("")
     if check.peak_escalation is not None:
         peak = check.peak_escalation
         lines.append(
-            f"Peak escalation: {peak.low:g}-{peak.high:g} (mean {peak.mean:.1f}) "
-            f"of {check.escalation_max}"
+            _(
+                "Peak escalation: %(low)s-%(high)s (mean %(mean)s) of %(max)s",
+                low=f"{peak.low:g}",
+                high=f"{peak.high:g}",
+                mean=f"{peak.mean:.1f}",
+                max=check.escalation_max,
+            )
         )
     for name, cohesion in check.cohesion:
         lines.append(
-            f"{name}, final cohesion: {cohesion.low:g}-{cohesion.high:g} (mean {cohesion.mean:.0f})"
+            _(
+                "%(coalition)s, final cohesion: %(low)s-%(high)s (mean %(mean)s)",
+                coalition=name,
+                low=f"{cohesion.low:g}",
+                high=f"{cohesion.high:g}",
+                mean=f"{cohesion.mean:.0f}",
+            )
         )
     lines.extend(check.notes)
     return "\n".join(lines)

@@ -402,7 +402,9 @@ def strategy_for(
         return StrategyPlan.everyone(name)
     choices = [*strategies, *PERSONALITIES, PROFILE_STRATEGY]
     raise UnknownStrategy(
-        f"unknown strategy {name!r}; choose one of: {', '.join(dict.fromkeys(choices))}"
+        gettext("unknown strategy {name}; choose one of: {choices}").format(
+            name=repr(name), choices=", ".join(dict.fromkeys(choices))
+        )
     )
 
 

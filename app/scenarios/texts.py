@@ -14,13 +14,16 @@ still decided by the rules' views, from the replaced state.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from app.i18n import DEFAULT_LANGUAGE, gettext, use_language
+from app.i18n import DEFAULT_LANGUAGE, N_, gettext, use_language
 from app.rules import state as rs
+from app.rules.agreements.coalition_membership import LED_COALITION
+from app.rules.agreements.joint_statement import STAND_TOGETHER
 from app.rules.events import EventKind
 from app.rules.outcomes import Event
 from app.rules.reasons import TEXT, Reason, in_words
@@ -155,6 +158,23 @@ def translated(scenario: sm.Scenario, language: str) -> sm.Scenario:
     )
 
 
+SYNDICATE_NAME = N_("%(name)s — syndicate %(number)s")
+"""The name of each syndicate of an exercise of several (stored in English, said in the
+reader's language by `ScenarioTexts.title`)."""
+BRANCH_NAME = N_("%(name)s — branch from turn %(turn)s")
+"""The name of a game branched from another, unless control gave it one."""
+
+_NAMED_PARTS = (
+    (SYNDICATE_NAME, re.compile(r"^(?P<name>.+) — syndicate (?P<number>\d+)$")),
+    (BRANCH_NAME, re.compile(r"^(?P<name>.+) — branch from turn (?P<turn>\d+)$")),
+)
+
+
+_STATEMENT = re.compile(
+    "^" + re.escape(STAND_TOGETHER).replace(re.escape("{coalition}"), "(?P<coalition>.+)") + "$"
+)
+
+
 def _pick(current: str, original: str, translation: str) -> str:
     """The translation of a text the game still holds as the file wrote it; a text the
     game has changed since is its own."""
@@ -195,13 +215,79 @@ class ScenarioTexts:
 
     def title(self, name: str, language: str) -> str:
         """A game's ``name`` in ``language``: one named after the scenario, as most are,
-        takes the scenario's title there; a name control gave it is its own."""
+        takes the scenario's title there; a name control gave it is its own. The words
+        the code added to it (a syndicate's number, a branch's turn) are said there too."""
+        if language != DEFAULT_LANGUAGE:
+            for message, pattern in _NAMED_PARTS:
+                found = pattern.match(name)
+                if found:
+                    parts = {**found.groupdict(), "name": self.title(found["name"], language)}
+                    with use_language(language):
+                        return gettext(message, **parts)
         return _pick(name, self.scenario.title, self.scenario_in(language).title)
 
     def state_in(self, state: rs.GameState, language: str) -> rs.GameState:
         """``state`` with the scenario's texts it still holds in ``language``, and the
         names the code gave (a default plenary, a new government) in it too."""
-        return _generated_names_in(self._scenario_texts_in(state, language), language)
+        local = _generated_names_in(self._scenario_texts_in(state, language), language)
+        return self._code_named_in(local, language)
+
+    def _code_named_in(self, state: rs.GameState, language: str) -> rs.GameState:
+        """``state`` with the coalitions the code named after their lead, and the joint
+        statements it wrote for a coalition (`said_by_code`), in ``language``."""
+        if language == DEFAULT_LANGUAGE:
+            return state
+        coalitions = tuple(
+            replace(c, name=said) if (said := self.said_by_code(c.name, language)) else c
+            for c in state.coalitions
+        )
+        agreements = tuple(
+            replace(a, terms=terms) if (terms := self._terms_in(a.terms, language)) else a
+            for a in state.agreements
+        )
+        if coalitions == state.coalitions and agreements == state.agreements:
+            return state
+        return replace(state, coalitions=coalitions, agreements=agreements)
+
+    def _terms_in(self, terms: Mapping[str, Any], language: str) -> dict[str, Any] | None:
+        """An agreement's `terms` with the code's words in ``language`` (None: none)."""
+        said = {
+            key: new
+            for key in ("name", "text")
+            if isinstance(terms.get(key), str) and (new := self.said_by_code(terms[key], language))
+        }
+        return {**terms, **said} if said else None
+
+    def said_by_code(self, text: str, language: str) -> str | None:
+        """A name or statement the code wrote in English (a coalition named after its lead,
+        `LED_COALITION`; a coalition's joint statement, `STAND_TOGETHER`) in ``language``
+        with the scenario's names there; None for any other text (players' own words)."""
+        if language == DEFAULT_LANGUAGE:
+            return None
+        local = self.scenario_in(language)
+        statement = _STATEMENT.match(text)
+        if statement:
+            coalition = statement["coalition"]
+            named = self.said_by_code(coalition, language) or self._coalition_named(
+                coalition, language
+            )
+            with use_language(language):
+                return gettext(STAND_TOGETHER).format(coalition=named)
+        for nation in self.scenario.nations:
+            if text == LED_COALITION.format(nation=nation.name):
+                there = local.nation(nation.id) or nation
+                with use_language(language):
+                    return gettext(LED_COALITION).format(nation=there.name)
+        return None
+
+    def _coalition_named(self, name: str, language: str) -> str:
+        """A coalition's name as the scenario wrote it, in ``language``."""
+        for original, there in zip(
+            self.scenario.coalitions, self.scenario_in(language).coalitions, strict=True
+        ):
+            if original.name == name:
+                return there.name
+        return name
 
     def _scenario_texts_in(self, state: rs.GameState, language: str) -> rs.GameState:
         if language not in self.scenario.translations:
@@ -244,6 +330,9 @@ class ScenarioTexts:
             return self._new_government(event, language)
         if event.kind == EventKind.TURN_RESOLVED:
             return self._adversary_named(event, language)
+        if isinstance(event.data.get("terms"), dict):  # an agreement proposed or signed
+            terms = self._terms_in(event.data["terms"], language)
+            return event if terms is None else replace(event, data={**event.data, "terms": terms})
         if event.kind != EventKind.INJECT:
             return event
         event_id = event.data.get("event_id")

@@ -15,9 +15,10 @@ from datetime import UTC, datetime
 
 from app import rules
 from app.bots.live import BOT_PERSONALITIES
-from app.i18n import DEFAULT_LANGUAGE, N_, _, gettext, supported
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, current_language, gettext, supported
 from app.rules.control import MAX_PHASE, preview
 from app.rules.state import FOG_LEVELS, RED_CELL_SEAT, Channel, Fog, ScriptedEvent
+from app.scenarios.texts import SYNDICATE_NAME, ScenarioTexts
 from app.services.errors import Invalid, NotFound
 from app.services.game_results import CreatedGame, LoggedEvent, SeatLink, Snapshot
 from app.services.games import GameService
@@ -152,7 +153,8 @@ class ControlService:
         for number in range(1, syndicates + 1):
             title = name or None
             if syndicates > 1:
-                title = f"{name or self._title(scenario_id)} — syndicate {number}"
+                stem = name or self._title(scenario_id)
+                title = SYNDICATE_NAME % {"name": stem, "number": number}
             game = self.games.create_game(
                 scenario_id,
                 name=title,
@@ -192,7 +194,7 @@ class ControlService:
             game = games.get(snapshot.game_id)
             if game is None:
                 raise NotFound(_("There is no game %(game)s.", game=repr(snapshot.game_id)))
-            overview = _overview(game, state, ScenarioRepository(session))
+            overview = _overview(game, state, ScenarioRepository(session), texts, language)
             seats, red_cell = seat_links_of(state, SeatRepository(session).for_game(game.id))
             branchable = games.opened_turns(game.id, rules.Phase.ORDERS.value)
             last_actions = games.last_action_times(game.id)
@@ -251,21 +253,24 @@ class ControlService:
             games = GameRepository(session)
             game = _ended_game(games, game_id, NOT_ENDED_DELETE)
             name = game.name
+            # The console shows the name in its reader's language: either is the name.
+            said = self._names_said(game_id, name)
+            shown = said.get(current_language(), name)
             typed = " ".join(typed_name.split())
             if not typed:
                 raise Invalid(
                     _(
                         "Type the game's name, “%(name)s”, to confirm that it is to be deleted.",
-                        name=name,
+                        name=shown,
                     ),
                     "wrong_name",
                 )
-            if typed != " ".join(name.split()):
+            if typed not in {" ".join(n.split()) for n in (name, *said.values())}:
                 raise Invalid(
                     _(
                         "That is not the name of this game: type “%(name)s” exactly to delete "
                         "it. Nothing was deleted.",
-                        name=name,
+                        name=shown,
                     ),
                     "wrong_name",
                 )
@@ -273,6 +278,14 @@ class ControlService:
             games.delete(game_id)
         self.games.ring_gone(game_id, last_seq)
         return name
+
+    def _names_said(self, game_id: str, name: str) -> dict[str, str]:
+        """The game's `name` in each language of the interface."""
+        try:
+            texts = self.games.scenario_texts(game_id)
+        except NotFound:  # a game made without a stored scenario (tests): its own name
+            return {}
+        return {language: texts.title(name, language) for language in LANGUAGES}
 
     def _title(self, scenario_id: str) -> str:
         with self.database.read() as session:
@@ -282,13 +295,21 @@ class ControlService:
             return version.title
 
 
-def _overview(game: Game, state: rules.GameState, scenarios: ScenarioRepository) -> GameOverview:
+def _overview(
+    game: Game,
+    state: rules.GameState,
+    scenarios: ScenarioRepository,
+    texts: ScenarioTexts | None = None,
+    language: str = DEFAULT_LANGUAGE,
+) -> GameOverview:
+    """The game at a glance; with `texts`, its name and its scenario's in `language`."""
     version = scenarios.get(game.scenario_version_id)
+    scenario_title = version.title if version else ""
     return GameOverview(
         game_id=game.id,
-        name=game.name,
+        name=texts.title(game.name, language) if texts else game.name,
         status=game.status,
-        scenario_title=version.title if version else "",
+        scenario_title=texts.title(scenario_title, language) if texts else scenario_title,
         exercise_id=game.exercise_id,
         syndicate=game.syndicate,
         turn=state.turn,

@@ -31,7 +31,7 @@ from app.rules.reasons import because
 from app.rules.state import FOG_LEVELS, RED_CELL_SEAT, Fog
 from app.rules.text import MAX_NAME_LENGTH, text_problem
 from app.rules.wording.rejections import RejectionReason
-from app.scenarios.texts import ScenarioTexts
+from app.scenarios.texts import BRANCH_NAME, ScenarioTexts
 from app.services.errors import Conflict, NotFound, Rejected
 from app.services.game_log import Pending, append_events, bots_play, settle
 from app.services.game_results import (
@@ -447,7 +447,7 @@ class GameService:
             )
             game = Game(
                 id=uuid.uuid4().hex,
-                name=(name or f"{source.name} — branch from turn {turn}")[:200],
+                name=(name or BRANCH_NAME % {"name": source.name, "turn": turn})[:200],
                 scenario_version_id=source.scenario_version_id,
                 seed=source.seed,
                 state=rules.state_to_dict(state),

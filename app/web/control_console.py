@@ -200,7 +200,7 @@ class GlanceRenderer:
         return template.render(
             {
                 "game_id": game_id,
-                "name": name,
+                "name": self.pages.title_of(game_id, name),
                 "state": state,
                 "remaining": remaining,
                 "ready": ready_count(seats_of(state)),

@@ -137,6 +137,45 @@ TERMS: dict[str, dict[str, str]] = {
         "no-combat": N_("no combat operations"),
         "home-region-only": N_("home region only"),
     },
+    # What a scenario's objectives, event triggers and effects check or do (the library's
+    # preview of a scenario; app/rules/state.py `ObjectiveKind`, `TriggerKind`, `EffectKind`).
+    "objective_kind": {
+        "operation_succeeds": N_("operation succeeds"),
+        "escalation_at_most": N_("escalation at most"),
+        "support_at_least": N_("support at least"),
+        "budget_at_least": N_("budget at least"),
+        "in_coalition": N_("in coalition"),
+        "lead_coalition": N_("lead coalition"),
+        "outside_coalitions": N_("outside coalitions"),
+        "cohesion_at_least": N_("cohesion at least"),
+        "burden_share_at_most": N_("burden share at most"),
+        "no_hard_power": N_("no hard power"),
+        "coalition_dissolved": N_("coalition dissolved"),
+        "trust_at_least": N_("trust at least"),
+        "fair_share_at_least": N_("fair share at least"),
+        "crisis_won": N_("crisis won"),
+    },
+    "trigger_kind": {
+        "turn": N_("turn"),
+        "escalation_at_least": N_("escalation at least"),
+        "support_below": N_("support below"),
+        "cohesion_below": N_("cohesion below"),
+        "operation_failed": N_("operation failed"),
+        "population_below": N_("population below"),
+    },
+    "effect_kind": {
+        "escalation": N_("escalation"),
+        "support": N_("support"),
+        "budget": N_("budget"),
+        "trust": N_("trust"),
+        "difficulty": N_("difficulty"),
+        "population": N_("population"),
+        "cohesion": N_("cohesion"),
+        "caveat": N_("caveat"),
+        "leadership_change": N_("leadership change"),
+        "open_operation": N_("open operation"),
+        "mandate": N_("mandate"),
+    },
 }
 
 
@@ -680,6 +719,9 @@ class PageRenderer:
         self._panels = LRU(cache_size)
         self._contexts = LRU(8)  # views of the latest seqs: each holds a whole view
         self._panel_parts: dict[str, tuple[str, ...]] = {}
+        # Pages that list games (control's home, the join sheet, the library) name each.
+        templates.env.globals["game_title"] = self.title_of
+        templates.env.globals["nation_called"] = self.nation_name_of
 
     def _scenario_texts(self, game_id: str) -> ScenarioTexts | None:
         if self.texts is None or i18n.current_language() == i18n.DEFAULT_LANGUAGE:
@@ -712,10 +754,20 @@ class PageRenderer:
     def game_name(self, snapshot: Snapshot) -> str:
         """The game's name: a game named after its scenario (as most are) is named as the
         scenario is in the reader's language; a name control gave it is its own."""
-        texts = self._scenario_texts(snapshot.game_id)
+        return self.title_of(snapshot.game_id, snapshot.name)
+
+    def title_of(self, game_id: str, name: str) -> str:
+        """`name`, the game's or its scenario's as stored, in the reader's language
+        (`ScenarioTexts.title`)."""
+        texts = self._scenario_texts(game_id)
+        return name if texts is None else texts.title(name, i18n.current_language())
+
+    def nation_name_of(self, game_id: str, nation_id: str, name: str) -> str:
+        """A nation's `name` as stored with the game (its seats), in the reader's language."""
+        texts = self._scenario_texts(game_id)
         if texts is None:
-            return snapshot.name
-        return texts.title(snapshot.name, i18n.current_language())
+            return name
+        return texts.nation_name(nation_id, name, i18n.current_language())
 
     def context(
         self, snapshot: Snapshot, viewer: rules.Viewer, now: float | None = None

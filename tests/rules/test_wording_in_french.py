@@ -126,6 +126,11 @@ CALLABLE_PARAMS: dict[str, dict[str, Any]] = {
     },
     ChangeReason.COALITION_COLLAPSES: {"coalition": "c1", "lead": "aurora", **_GRIEVANCE},
     ChangeReason.DEFECTION: {"defector": "borealis", **_GRIEVANCE},
+    # What a council weighs, as the resolution stores it: "<count> <what>".
+    ChangeReason.COUNCIL_ATTITUDE: {
+        "council": "un-council",
+        "why": ["1 civilian harm (-5 each)", "2 relief that worked (+1 each)"],
+    },
     ChangeReason.MANDATE_GRANTED: {
         "council": "un-council",
         "coalition": "c1",

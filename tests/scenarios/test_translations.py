@@ -11,6 +11,7 @@ import pytest
 
 from app import i18n, rules
 from app.rules.outcomes import Event
+from app.rules.state import Agreement, Coalition
 from app.scenarios.build import opening_state
 from app.scenarios.loader import load_scenario, parse_scenario
 from app.scenarios.models import TranslationLanguage
@@ -51,6 +52,74 @@ def test_a_translation_overlays_texts_by_id_and_changes_nothing_the_rules_read()
     assert [o.requirements for o in french.operations] == [
         o.requirements for o in scenario.operations
     ]
+
+
+def test_a_game_s_name_reads_in_the_reader_s_language_unless_control_gave_it_one() -> None:
+    texts = ScenarioTexts(load_scenario(MERIDIAN))
+    french = "La crise du détroit de Méridien"
+    assert texts.title("The Meridian Strait crisis", "fr") == french
+    # The words the code adds to a name (a syndicate's number, a branch's turn) too.
+    syndicate = "The Meridian Strait crisis — syndicate 3"
+    assert texts.title(syndicate, "fr") == f"{french} — groupe 3"
+    assert texts.title(f"{syndicate} — branch from turn 2", "fr") == (
+        f"{french} — groupe 3 — variante à partir du tour 2"
+    )
+    assert texts.title("Spring course — syndicate 1", "fr") == "Spring course — groupe 1"
+    assert texts.title("Spring course", "fr") == "Spring course"
+    for name in (syndicate, "Spring course — branch from turn 2"):
+        assert texts.title(name, "en") == name
+    assert texts.nation_name("arvenia", "Arvenia", "fr") == "Arvénie"
+    assert texts.nation_name("arvenia", "Free Arvenia", "fr") == "Free Arvenia"
+
+
+def test_a_coalition_named_after_its_lead_by_the_code_reads_in_the_reader_s_language() -> None:
+    scenario = load_scenario(MERIDIAN)
+    state, _ = opening_state(scenario, seed=1, now=0.0)
+    founded = [
+        Coalition(
+            id=f"c{i}",
+            name=name,
+            lead="arvenia",
+            members=("arvenia", "lindmark"),
+            command="integrated",
+            mandate="none",
+            cohesion=60,
+        )
+        for i, name in enumerate(("Arvenia-led coalition", "Strait Group"))
+    ]
+    proposal = Agreement(
+        id="a1",
+        kind="coalition_membership",
+        proposer="lindmark",
+        parties=("lindmark", "cardosa"),
+        terms={"lead": "lindmark", "name": "Lindmark-led coalition"},
+        turn=1,
+    )
+    state = dataclasses.replace(
+        state, coalitions=(*state.coalitions, *founded), agreements=(proposal,)
+    )
+    french = ScenarioTexts(scenario).state_in(state, "fr")
+    assert [c.name for c in french.coalitions[-2:]] == [
+        "Coalition (chef de file : Arvénie)",
+        "Strait Group",  # a name the players chose stays theirs
+    ]
+    assert french.agreements[0].terms["name"] == "Coalition (chef de file : Lindmark)"
+    assert ScenarioTexts(scenario).state_in(state, "en") == state
+    # The statement a bot proposes for its coalition, in the state and in the log.
+    texts = ScenarioTexts(scenario)
+    statement = "The members of Arvenia-led coalition stand together."
+    said = "Coalition (chef de file : Arvénie) : ses membres font front commun."
+    assert texts.said_by_code(statement, "fr") == said
+    assert texts.said_by_code("The members of Strait Group stand together.", "fr") == (
+        "Strait Group : ses membres font front commun."
+    )
+    assert texts.said_by_code("We stand together.", "fr") is None  # the players' own words
+    signed = Event(
+        rules.EventKind.AGREEMENT_SIGNED,
+        "arvenia",
+        {"kind": "joint_statement", "terms": {"text": statement}},
+    )
+    assert texts.event_in(signed, "fr").data["terms"] == {"text": said}
 
 
 def test_the_state_takes_the_translation_of_what_it_still_holds_as_the_file_wrote_it() -> None:

@@ -159,20 +159,90 @@ def test_the_library_shows_a_scenario_in_the_reader_s_language_and_what_it_lacks
     instructor.get("/language", params={"lang": "fr"})
     french = instructor.get("/control/scenarios/meridian-strait/versions/1").text
     assert "Opération Voie libre" in french and "tous les textes sont traduits" in french
+    # Its title, and what its objectives and events check or do, in French too.
+    assert "<h1>La crise du détroit de Méridien</h1>" in french
+    assert "— no hard power, 10 pts" in english and "no hard power" not in french
+    assert "— aucun emploi de la force, 10 pts" in french
 
 
 def test_the_review_and_the_console_read_in_the_instructor_s_language(
     instructor: TestClient, app_and_game: tuple[object, CreatedGame]
 ) -> None:
     _, created = app_and_game
-    review = f"/control/games/{created.game_id}/aar"
-    english = instructor.get(review).text
-    assert "Arvenia" in english and "Arvénie" not in english
+    game = created.game_id
+    review = f"/control/games/{game}/aar"
+    pages = (review, f"/control/games/{game}", f"/control/games/{game}/sheet", "/control")
+    for english in (instructor.get(page).text for page in pages):
+        assert "Arvenia" in english and "Arvénie" not in english
+        assert "The Meridian Strait crisis" in english
     instructor.get("/language", params={"lang": "fr"})
     french = instructor.get(review).text
     assert "Arvénie" in french and "La crise du détroit de Méridien" in french
-    console = instructor.get(f"/control/games/{created.game_id}").text
+    console = instructor.get(f"/control/games/{game}").text
     assert "Missiles sur la côte" in console  # the events control may fire, in French
+    # The game was named after its scenario (stored in English): every page that names it,
+    # the printed review's cover and the join sheet's seats included, names it in French.
+    cover = french.split('class="print-cover print-only"', 1)[1].split("</dl>", 1)[0]
+    assert "La crise du détroit de Méridien" in cover
+    for page in pages:
+        text = unescape(instructor.get(page).text)
+        assert "La crise du détroit de Méridien" in text, page
+        assert "Arvénie" in text and "Cardose" in text, page
+        for english_name in ("The Meridian Strait crisis", "Arvenia", "Cardosa"):
+            assert english_name not in text, (page, english_name)
+
+
+def test_a_syndicate_s_name_reads_in_french_and_a_name_control_typed_stays_its_own(
+    instructor: TestClient, app_and_game: tuple[object, CreatedGame]
+) -> None:
+    app, _ = app_and_game
+    instructor.get("/language", params={"lang": "fr"})
+    made = []
+    for name in ("", "Spring course"):
+        created = instructor.post(
+            "/control/exercises",
+            data={
+                "scenario_id": "meridian-strait",
+                "syndicates": "2",
+                "name": name,
+                "csrf_token": csrf_of(instructor.get("/control").text),
+            },
+        )
+        assert created.status_code == 303
+        made.append(created.headers["location"].split("/")[3])
+    scenario_named, typed = (
+        unescape(instructor.get(f"/control/games/{g}/sheet").text) for g in made
+    )
+    assert "La crise du détroit de Méridien — groupe 1" in scenario_named
+    assert "La crise du détroit de Méridien — groupe 2" in scenario_named
+    assert "Spring course — groupe 1" in typed and "Spring course — groupe 2" in typed
+    home = unescape(instructor.get("/control").text)
+    for text in (scenario_named, typed, home):
+        assert "— syndicate" not in text and "The Meridian Strait crisis" not in text
+    # The stored name is the rules' English; a branch of a syndicate reads in French too.
+    games = app.state.container.games  # type: ignore[attr-defined]
+    stored = games.snapshot(made[0]).name
+    assert stored == "The Meridian Strait crisis — syndicate 1"
+    texts = games.scenario_texts(made[0])
+    assert texts.title(f"{stored} — branch from turn 2", "fr") == (
+        "La crise du détroit de Méridien — groupe 1 — variante à partir du tour 2"
+    )
+    assert texts.title(f"{stored} — branch from turn 2", "en") == f"{stored} — branch from turn 2"
+
+
+def test_a_seat_s_debrief_reads_in_the_player_s_language(
+    instructor: TestClient, players: dict[str, Player], app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    game = created.game_id
+    console_do(instructor, game, csrf_of(instructor.get("/control").text), action="end_exercise")
+    arvenia = players["arvenia"]
+    _in_french(arvenia, game)
+    debrief = unescape(arvenia.client.get(arvenia.at(game, "/debrief")).text)
+    assert '<html lang="fr">' in debrief
+    assert "La crise du détroit de Méridien" in debrief and "Arvénie" in debrief
+    for english in ("The Meridian Strait crisis", "Arvenia", "Operation Open Lane"):
+        assert english not in debrief, english
 
 
 # -- texts the game made of its scenario's, on a French page -----------------------------
@@ -264,3 +334,22 @@ def test_a_nation_s_caveats_and_a_crossed_threshold_s_rung_read_in_french() -> N
     assert "the crisis crosses its threshold (Militia offensive in Halvene)" in english
     # The game's history keeps the scenario's own words.
     assert state.pending_changes[-1].reason.params["rung"] == "Militia offensive in Halvene"
+
+
+def test_control_deletes_a_game_by_the_name_its_console_shows_in_french(
+    instructor: TestClient, app_and_game: tuple[object, CreatedGame]
+) -> None:
+    _, created = app_and_game
+    game = created.game_id
+    token = csrf_of(instructor.get("/control").text)
+    console_do(instructor, game, token, action="end_exercise")
+    instructor.get("/language", params={"lang": "fr"})
+    console = unescape(instructor.get(f"/control/games/{game}").text)
+    assert "<strong>La crise du détroit de Méridien</strong>" in console
+    deleted = instructor.post(
+        f"/control/games/{game}/delete",
+        data={"confirm_name": "La crise du détroit de Méridien"},
+        headers={"X-CSRF-Token": token, "HX-Request": "true"},
+    )
+    assert deleted.status_code == 200 and deleted.headers["hx-redirect"] == "/control"
+    assert instructor.get(f"/control/games/{game}").status_code == 404

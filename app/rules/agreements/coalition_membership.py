@@ -27,6 +27,10 @@ from app.rules.state import Agreement, Coalition, GameState, Nation
 from app.rules.wording.base import N_, gettext, term
 from app.rules.wording.rejections import RejectionReason as R
 
+LED_COALITION = N_("{nation}-led coalition")
+"""The name of a coalition founded without one (kept in English in the state; said in the
+reader's language where a page shows it, `app/scenarios/texts.py`)."""
+
 
 def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
     if "coalition_id" in terms:
@@ -50,7 +54,7 @@ def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms
     operations = operations_term(state, terms.get("operations", ""))
     if isinstance(operations, Rejection):
         return operations
-    named = str(terms.get("name", "")).strip() or f"{name(state, lead)}-led coalition"
+    named = str(terms.get("name", "")).strip() or LED_COALITION.format(nation=name(state, lead))
     return {"name": named[:80], "lead": lead, "command": command, "operations": operations}
 
 

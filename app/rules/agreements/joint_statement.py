@@ -14,6 +14,9 @@ from app.rules.wording.base import N_, gettext
 from app.rules.wording.rejections import RejectionReason as R
 
 MAX_STATEMENT_LENGTH = 500
+STAND_TOGETHER = N_("The members of {coalition} stand together.")
+"""The statement a coalition's lead (a bot) proposes (kept in English in the state; said in
+the reader's language where a page shows it, `app/scenarios/texts.py`)."""
 
 
 def normalise(state: GameState, parties: tuple[str, ...], terms: Terms) -> Terms | Rejection:
@@ -29,7 +32,7 @@ def proposals(state: GameState, nation: Nation) -> list[Propose]:
         Propose(
             "joint_statement",
             coalition.members,
-            {"text": f"The members of {coalition.name} stand together."},
+            {"text": STAND_TOGETHER.format(coalition=coalition.name)},
         )
         for coalition in state.coalitions_of(nation.id)
         if coalition.lead == nation.id and len(coalition.members) >= 2

@@ -33,7 +33,14 @@ from app.rules.resolution.tuning import (
     WITHDRAWAL_CAVEAT,
 )
 from app.rules.state import Actor, GameState, Nation, Operation, Outcome, Successor
-from app.rules.wording.changes import ChangeReason, default_brief, new_government
+from app.rules.wording.changes import (
+    CIVILIAN_HARM,
+    RELIEF_WORKED,
+    UNLAWFUL_FORCE,
+    ChangeReason,
+    default_brief,
+    new_government,
+)
 
 
 def move_support(
@@ -235,9 +242,9 @@ def _council_judges(
         why = [
             f"{count} {what}"
             for count, what in (
-                (harm, "civilian harm (-5 each)"),
-                (unlawful, "offensive operations without a mandate (-2 each)"),
-                (relief, "relief that worked (+1 each)"),
+                (harm, CIVILIAN_HARM),
+                (unlawful, UNLAWFUL_FORCE),
+                (relief, RELIEF_WORKED),
             )
             if count
         ]

@@ -166,6 +166,11 @@ _TERMS: dict[str, str] = {
     "signal": N_("signal"),
     "offer talks": N_("offer talks"),
     "accept terms": N_("accept terms"),
+    # a national caveat (app/scenarios/models.py `Caveat`), as the pages name it
+    "no-offensive-ground": N_("no offensive ground operations"),
+    "no-night-ops": N_("no night operations"),
+    "no-combat": N_("no combat operations"),
+    "home-region-only": N_("home region only"),
 }
 
 

@@ -459,6 +459,22 @@ def _new_government(p: Said) -> str:
     )
 
 
+# What a council weighs in a turn, stored in the reason as "<count> <what>"
+# (app/rules/resolution/opinion.py); said in the reader's language.
+CIVILIAN_HARM = N_("civilian harm (-5 each)")
+UNLAWFUL_FORCE = N_("offensive operations without a mandate (-2 each)")
+RELIEF_WORKED = N_("relief that worked (+1 each)")
+_COUNCIL_WEIGHS = frozenset({CIVILIAN_HARM, UNLAWFUL_FORCE, RELIEF_WORKED})
+
+
+def _council_judges(p: Said) -> str:
+    why = []
+    for item in p.get("why") or ():
+        count, _, what = str(item).partition(" ")
+        why.append(f"{count} {gettext(what)}" if what in _COUNCIL_WEIGHS else str(item))
+    return p.say(N_("{council:actor} judges the turn: {why:list}"), why=why)
+
+
 def _defection(p: Said) -> str:
     if "grievance" not in p:  # games stored before grievances: the least trusting walked out
         return p.say(N_("{defector} defects: it trusts its partners least ({loyalty:.0f})"))
@@ -693,7 +709,7 @@ WORDS: dict[str, Words] = {
     ChangeReason.COHESION_DRIFT: _cohesion_drift,
     ChangeReason.COALITION_COLLAPSES: _collapses,
     ChangeReason.DEFECTION: _defection,
-    ChangeReason.NEW_CAVEAT: N_("new national caveat '{caveat}'"),
+    ChangeReason.NEW_CAVEAT: N_("new national caveat '{caveat:term}'"),
     ChangeReason.NEW_BRIEF: N_("a new government with a new brief"),
     ChangeReason.OPERATION_OPENS: N_("{op:operation} becomes possible"),
     ChangeReason.MANDATE_GIVEN: N_("{coalition:coalition} receives {mandate:a_mandate}"),
@@ -718,7 +734,7 @@ WORDS: dict[str, Words] = {
         "{council:actor} gives no mandate while forces of "
         "{nations:names} have just harmed civilians"
     ),
-    ChangeReason.COUNCIL_ATTITUDE: N_("{council:actor} judges the turn: {why:list}"),
+    ChangeReason.COUNCIL_ATTITUDE: _council_judges,
     ChangeReason.ACTING_AGAINST_COALITION: N_(
         "hard power at {op:operation} against "
         "{coalition:coalition}'s decision (it has not adopted the operation)"

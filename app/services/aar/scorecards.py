@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app import rules
-from app.i18n import _
+from app.i18n import N_, _
 from app.rules.agreements import Names
 from app.rules.agreements import agreement as agreement_spec
 from app.rules.red_cell import RedScorecard
@@ -78,10 +78,10 @@ class AdversaryCard:
 
 
 ADVERSARY_PLAYED_BY = {
-    None: "its reaction table",
-    "vacant": "its reaction table (the red cell's seat was never taken)",
-    "human": "the red cell (students)",
-    "bot": "the red-cell bot",
+    None: N_("its reaction table"),
+    "vacant": N_("its reaction table (the red cell's seat was never taken)"),
+    "human": N_("the red cell (students)"),
+    "bot": N_("the red-cell bot"),
 }
 
 
@@ -91,13 +91,16 @@ def adversary_card(state: rules.GameState) -> AdversaryCard | None:
     if adversary is None or adversary.reaction is None:
         return None
     seat = state.red_cell.seat if state.red_cell is not None else None
-    played_by = ADVERSARY_PLAYED_BY[seat]
+    played_by = _(ADVERSARY_PLAYED_BY[seat])
     red_moves = any(
         str(m.reason.code).startswith("red_cell_") for r in state.records for m in r.adversary
     )
     if red_moves and seat in (None, "vacant"):
         # The seat is what it is at the end; the timeline says who held it when.
-        played_by = "a red cell for part of the game (see the timeline), then " + played_by
+        played_by = _(
+            "a red cell for part of the game (see the timeline), then %(controller)s",
+            controller=played_by,
+        )
     return AdversaryCard(
         name=adversary.name,
         played_by=played_by,
@@ -160,7 +163,7 @@ def agreements_in_force(state: rules.GameState) -> list[tuple[str, list[str]]]:
                 continue
             label = _("Force pledges due")
         else:
-            label = sentence(spec.label)
+            label = sentence(_(spec.label))
         parties = nation_names(state, list(agreement.parties))
         described = spec.describe(terms, names).removesuffix(".")
         groups.setdefault(label, []).append(

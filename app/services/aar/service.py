@@ -79,14 +79,21 @@ class AarService:
             )
         state = rules.state_from_dict(state_data)
         snapshots = [(t, p, rules.state_from_dict(s)) for t, p, s in stored]
+        if texts is not None:
+            header = replace(
+                header,
+                name=texts.title(header.name, language),
+                scenario_title=texts.title(header.scenario_title, language),
+            )
         if texts is not None and language in texts.languages:
-            header = replace(header, name=texts.title(header.name, language))
             state = texts.state_in(state, language)
             snapshots = [(t, p, texts.state_in(s, language)) for t, p, s in snapshots]
             events = [replace(e, event=texts.event_in(e.event, language)) for e in events]
         return header, state, snapshots, events
 
-    def comparison(self, exercise_id: str) -> Comparison:
+    def comparison(self, exercise_id: str, language: str = DEFAULT_LANGUAGE) -> Comparison:
+        """The exercise's syndicates side by side, their names and nations' in `language`
+        where the scenario has them."""
         with self.database.read() as session:
             games = GameRepository(session)
             rows = games.in_exercise(exercise_id)
@@ -104,7 +111,21 @@ class AarService:
                 )
                 for g in rows
             ]
-        return build_comparison(exercise_id, version.title if version else "", read)
+        comparison = build_comparison(exercise_id, version.title if version else "", read)
+        if version is None or language == DEFAULT_LANGUAGE:
+            return comparison
+        texts = ScenarioTexts(ScenarioService(self.database).load_version(version))
+        return replace(
+            comparison,
+            title=texts.title(comparison.title, language),
+            scenario_title=texts.title(comparison.scenario_title, language),
+            nations=tuple(
+                (n, texts.nation_name(n, name, language)) for n, name in comparison.nations
+            ),
+            syndicates=tuple(
+                replace(s, name=texts.title(s.name, language)) for s in comparison.syndicates
+            ),
+        )
 
     def rows(self, game_id: str, dataset: Dataset) -> list[dict[str, Any]]:
         """The rows of one dataset, in the order they happened, each with its turn."""

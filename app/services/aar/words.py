@@ -5,7 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from app import rules
-from app.i18n import _
+from app.i18n import N_, _
+from app.rules.wording.base import term
+
+# What each key of an agreement's terms is called (app/rules/agreements).
+TERM_KEYS = {
+    "amount": N_("amount"),
+    "coalition_id": N_("coalition"),
+    "command": N_("command"),
+    "from": N_("from"),
+    "host": N_("host"),
+    "lead": N_("lead"),
+    "name": N_("name"),
+    "nation": N_("nation"),
+    "ngo": N_("NGO"),
+    "operation_id": N_("operation"),
+    "operations": N_("operations"),
+    "payer": N_("payer"),
+    "region": N_("region"),
+    "share": N_("share"),
+    "strength": N_("strength"),
+    "text": N_("text"),
+    "to": N_("to"),
+    "turn": N_("turn"),
+}
 
 
 def nation_name(state: rules.GameState, nation_id: object) -> str:
@@ -47,10 +70,14 @@ def terms_text(state: rules.GameState, terms: dict[str, Any]) -> str:
         elif key == "coalition_id":
             coalition = state.coalition(str(value))
             shown = coalition.name if coalition else str(value)
+        elif key == "command":
+            shown = term(value)
         else:
             shown = str(value)
         if shown:
-            parts.append(f"{key.replace('_id', '').replace('_', ' ')}: {shown}")
+            label = TERM_KEYS.get(key)
+            said = _(label) if label else key.replace("_id", "").replace("_", " ")
+            parts.append(f"{said}: {shown}")
     return "; ".join(parts)
 
 

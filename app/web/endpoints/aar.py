@@ -236,7 +236,7 @@ async def compare_page(
     exercise_id: str, request: Request, container: ContainerDep, instructor: InstructorDep
 ) -> Response:
     """The syndicates of one exercise side by side."""
-    comparison = await run_in_threadpool(container.aar.comparison, exercise_id)
+    comparison = await run_in_threadpool(container.aar.comparison, exercise_id, current_language())
     return container.renderer.templates.TemplateResponse(
         request,
         "aar/compare.html",

@@ -150,7 +150,9 @@ async def exercise_view(
             "csrf_token": csrf_token(request),
             "instructor": instructor,
             "exercise_id": exercise_id,
-            "title": first.name.rsplit(" — syndicate", 1)[0],
+            "title": container.renderer.title_of(
+                first.game_id, first.name.rsplit(" — syndicate", 1)[0]
+            ),
             "rows": rows,
         },
     )
@@ -179,7 +181,12 @@ async def join_sheet(
             {
                 "game": game,
                 "seats": [
-                    (s.nation_name, f"{public_site(request)}/join/{s.token}", s.bot, s.grouped_code)
+                    (
+                        container.renderer.nation_name_of(game.game_id, s.nation_id, s.nation_name),
+                        f"{public_site(request)}/join/{s.token}",
+                        s.bot,
+                        s.grouped_code,
+                    )
                     for s in links
                 ],
                 "observer": f"{public_site(request)}/observe/{game.game_id}/"

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from app.i18n import current_language
 from app.web.deps import ContainerDep, require_viewer
 from app.web.endpoints.aar import printed_on, public_charts
 
@@ -24,7 +25,7 @@ async def debrief_page(
     game_id: str, nation_id: str, request: Request, container: ContainerDep
 ) -> Response:
     viewer = require_viewer(request, game_id, nation_id)
-    debrief = await run_in_threadpool(container.aar.debrief, game_id, viewer)
+    debrief = await run_in_threadpool(container.aar.debrief, game_id, viewer, current_language())
     charts = public_charts(
         debrief.state, debrief.escalation, debrief.cohesion, debrief.support, debrief.snapshots
     )

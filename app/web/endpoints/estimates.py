@@ -71,7 +71,7 @@ async def _page(
     request: Request, container: Container, game_id: str, nation_id: str, *, status: int = 200
 ) -> Response:
     snapshot = await run_in_threadpool(container.games.snapshot, game_id)
-    state = snapshot.state
+    state = container.renderer.local_state(game_id, snapshot.state)
     records = await run_in_threadpool(container.estimates.of_nation, game_id, nation_id)
     allowed = await run_in_threadpool(container.estimates.allowed, game_id)
     nation = state.nation(nation_id)
@@ -80,7 +80,7 @@ async def _page(
         **_context(state, nation_id, records[:1]),
         "game_id": game_id,
         "nation_id": nation_id,
-        "game_name": snapshot.name,
+        "game_name": container.renderer.game_name(snapshot),
         "state": state,
         "allowed": allowed,
         "orders_phase": state.phase is rules.Phase.ORDERS,
@@ -271,11 +271,11 @@ async def control_estimates(game_id: str, request: Request, container: Container
     snapshot = await run_in_threadpool(container.games.snapshot, game_id)
     records = await run_in_threadpool(container.estimates.of_game, game_id)
     allowed = await run_in_threadpool(container.estimates.allowed, game_id)
-    state = snapshot.state
+    state = container.renderer.local_state(game_id, snapshot.state)
     context = {
         **_context(state, "", records),
         "game_id": game_id,
-        "game_name": snapshot.name,
+        "game_name": container.renderer.game_name(snapshot),
         "records": records,
         "allowed": allowed,
         "nation_names": {n.id: n.name for n in state.nations},

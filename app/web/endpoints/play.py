@@ -59,10 +59,13 @@ async def _home_page(
     games = await run_in_threadpool(container.games.list_games, True)
     rows = [
         {
-            "name": game.name,
+            "name": container.renderer.title_of(game.game_id, game.name),
             "ended": game.status == "ended",
             "seats": [
-                (game.nation_names.get(n, n), seat_path(game.game_id, n))
+                (
+                    container.renderer.nation_name_of(game.game_id, n, game.nation_names.get(n, n)),
+                    seat_path(game.game_id, n),
+                )
                 for n in held.get(game.game_id, [])
             ],
         }
@@ -348,7 +351,9 @@ async def api_view(
 ) -> dict[str, Any]:
     viewer = require_viewer(request, game_id, nation_id)
     snapshot = await run_in_threadpool(container.games.snapshot, game_id)
-    return {"seq": snapshot.seq, **rules.view(snapshot.state, viewer)}
+    # The texts in the reader's language, as on the seat's page; the ids stay the codes.
+    state = container.renderer.local_state(game_id, snapshot.state)
+    return {"seq": snapshot.seq, **rules.view(state, viewer)}
 
 
 async def _json_body(request: Request, what: str) -> Any:
