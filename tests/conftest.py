@@ -30,8 +30,15 @@ from app.store.database import Database
 from app.store.migrations import upgrade
 from app.store.models import Base
 
-# Popped at import (before any test runs), so no Settings() in a test can pick it up.
-DATABASE_URL_FROM_ENV = os.environ.pop("ENTENTE_DATABASE_URL", "") or None
+# Popped at import (before any test runs), so no Settings() in a test can pick it up. It
+# is kept under another name for the pytest-xdist workers: they start after this import,
+# from this process's environment, and must run on the same database as it.
+_WORKERS_DATABASE_URL = "PYTEST_ENTENTE_DATABASE_URL"
+DATABASE_URL_FROM_ENV = (
+    os.environ.pop("ENTENTE_DATABASE_URL", "") or os.environ.get(_WORKERS_DATABASE_URL) or None
+)
+if DATABASE_URL_FROM_ENV:
+    os.environ[_WORKERS_DATABASE_URL] = DATABASE_URL_FROM_ENV
 # Every database test on PostgreSQL only (`make test-postgres`, CI's second pass); any
 # other URL there (a developer's SQLite file) leaves the tests as they are.
 POSTGRES_ONLY = (
@@ -77,25 +84,36 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 TESTS_DIR = Path(__file__).resolve().parent
-# Tests of the pure layers (the rules, scenario files, the bots' Monte Carlo) give the same
-# answer on any database: the PostgreSQL-only pass leaves out those that use none.
-PURE_TEST_DIRS = frozenset({"rules", "scenarios", "doctrine", "bots"})
+# The PostgreSQL-only pass runs the tests that reach a database, nothing else: those that
+# use none (the pure layers, the rendering of a state, the architecture) give the same
+# answer on any database, and ran in the first pass. The browser tests are left out too:
+# they drive the same server code the web tests drive, and those run here on PostgreSQL;
+# what a browser adds (scripts, layout, focus) does not depend on the database.
 DATABASE_FIXTURES = frozenset({"database_url", "migrated_postgres_url", "postgres_server_url"})
+BROWSER_TEST_DIR = "browser"
+
+
+def _reaches_a_database(item: pytest.Item) -> bool:
+    if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    # Server and CLI tests make databases of their own (`scratch_database`).
+    module = getattr(item, "module", None)
+    return getattr(module, "scratch_database", None) is scratch_database
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not POSTGRES_ONLY:
         return
-    pure = [
+    left_out = [
         item
         for item in items
-        if item.path.resolve().relative_to(TESTS_DIR).parts[0] in PURE_TEST_DIRS
-        and not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if item.path.resolve().relative_to(TESTS_DIR).parts[0] == BROWSER_TEST_DIR
+        or not _reaches_a_database(item)
     ]
-    if pure:
-        config.hook.pytest_deselected(items=pure)
-        left_out = {id(item) for item in pure}
-        items[:] = [item for item in items if id(item) not in left_out]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        ids = {id(item) for item in left_out}
+        items[:] = [item for item in items if id(item) not in ids]
 
 
 @cache
