@@ -113,11 +113,23 @@ def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
     return translated % {"num": n, **variables}
 
 
+def pgettext(context: str, message: str, **variables: Any) -> str:
+    """`message` as used in `context`: one English phrase another language may need to
+    word differently by where it stands (e.g. after "a list of")."""
+    translated = translations(_language.get()).pgettext(context, message)
+    return translated % variables if variables else translated
+
+
 _ = gettext
 
 
 def N_(message: str) -> str:
     """Marks `message` for extraction where it is defined; translated where it is shown."""
+    return message
+
+
+def NP_(context: str, message: str) -> str:
+    """Marks `message` for extraction in `context` (a literal); `pgettext` translates it."""
     return message
 
 

@@ -14,6 +14,7 @@ app/i18n.py and run `update`.
 from __future__ import annotations
 
 import argparse
+import inspect
 import io
 import sys
 from pathlib import Path
@@ -30,6 +31,8 @@ from app.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, catalogue_path  # noqa
 
 METHODS = [("app/**.py", "python"), ("templates/**.html", "jinja2")]
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+# `NP_(context, message)`: a message marked where it is defined, in a context (app/i18n.py).
+KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2)}
 
 
 def extract() -> Catalog:
@@ -39,11 +42,28 @@ def extract() -> Catalog:
         str(ROOT),
         METHODS,
         OPTIONS,
-        keywords=DEFAULT_KEYWORDS,
+        keywords=KEYWORDS,
         strip_comment_tags=True,
     ):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for message, location in _model_docstrings():
+        template.add(message, None, [location])
     return template
+
+
+def _model_docstrings() -> list[tuple[str, tuple[str, int]]]:
+    """The scenario models' docstrings, which the field reference shows as the parts'
+    descriptions: a docstring cannot be wrapped in `N_()`, so they are read from the
+    schema, as pydantic cleans them (the fields' descriptions are marked with `N_()`)."""
+    from app.scenarios import models
+    from app.scenarios.reference import schema_descriptions
+
+    found = []
+    for description, owner in schema_descriptions():
+        model = getattr(models, owner)
+        lineno = inspect.getsourcelines(model)[1]
+        found.append((description, ("app/scenarios/models.py", lineno)))
+    return found
 
 
 def _read(language: str) -> Catalog:

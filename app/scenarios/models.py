@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.i18n import gettext
+from app.i18n import N_, gettext
 from app.rules.state import (
     ActorKind,
     Capability,
@@ -149,13 +149,15 @@ class Region(_Model):
 
     id: Slug
     name: Name
-    x: Annotated[int, _int(0, 1000)] = Field(description="position on the 1000x600 theatre map")
-    y: Annotated[int, _int(0, 600)] = Field(description="position on the 1000x600 theatre map")
-    adjacent: tuple[Slug, ...] = Field((), description="the ids of the regions next to it")
+    x: Annotated[int, _int(0, 1000)] = Field(description=N_("position on the 1000x600 theatre map"))
+    y: Annotated[int, _int(0, 600)] = Field(description=N_("position on the 1000x600 theatre map"))
+    adjacent: tuple[Slug, ...] = Field((), description=N_("the ids of the regions next to it"))
     host: Slug | None = Field(
         None,
-        description="the nation whose territory it is, the only one that grants basing there "
-        "(default: the nation whose home_region it is)",
+        description=N_(
+            "the nation whose territory it is, the only one that grants basing there "
+            "(default: the nation whose home_region it is)"
+        ),
     )
 
 
@@ -166,11 +168,11 @@ class TheatreMap(_Model):
 class Unit(_Model):
     """A force a nation can commit to operations."""
 
-    id: Slug = Field(description="unique among all the units of the scenario")
+    id: Slug = Field(description=N_("unique among all the units of the scenario"))
     name: Name
-    capability: Capability = Field(description="what it contributes to an operation's needs")
-    strength: Annotated[int, _int(1, 10)] = Field(description="how much it counts, 1-10")
-    cost: Annotated[int, _int(0)] = Field(description="budget per turn while committed")
+    capability: Capability = Field(description=N_("what it contributes to an operation's needs"))
+    strength: Annotated[int, _int(1, 10)] = Field(description=N_("how much it counts, 1-10"))
+    cost: Annotated[int, _int(0)] = Field(description=N_("budget per turn while committed"))
 
 
 class CollectiveObjective(_Model):
@@ -200,16 +202,16 @@ class Successor(_Model):
     leader: Name | None = None
     profile: Profile | None = None
     caveats: tuple[Caveat, ...] = Field(
-        default=(), description="national caveats the new government adds"
+        default=(), description=N_("national caveats the new government adds")
     )
     withdraw: tuple[Slug | Literal["*"], ...] = Field(
-        default=(), description="coalitions it walks out of ('*': every coalition it is in)"
+        default=(), description=N_("coalitions it walks out of ('*': every coalition it is in)")
     )
     objectives: tuple[Objective, ...] | None = Field(
-        default=None, description="the nation's objectives from then on (replacing its own)"
+        default=None, description=N_("the nation's objectives from then on (replacing its own)")
     )
     brief: Text | None = Field(
-        default=None, description="the new leader's brief (becomes the nation's secret brief)"
+        default=None, description=N_("the new leader's brief (becomes the nation's secret brief)")
     )
 
 
@@ -218,11 +220,11 @@ class Nation(_Model):
 
     id: Slug
     name: Name
-    budget: Annotated[int, _int(0)] = Field(description="money at the start")
+    budget: Annotated[int, _int(0)] = Field(description=N_("money at the start"))
     domestic_support: Annotated[int, _int(0, 100)] = Field(
-        description="public support at home, 0-100; low support limits what it can do"
+        description=N_("public support at home, 0-100; low support limits what it can do")
     )
-    interoperability: Tag = Field(description="nations sharing the same tag interoperate well")
+    interoperability: Tag = Field(description=N_("nations sharing the same tag interoperate well"))
     caveats: tuple[Caveat, ...] = ()
     public_objective: Text
     secret_objective: Text
@@ -232,14 +234,14 @@ class Nation(_Model):
     # Economic weight: a fair share of a coalition's burden is proportional to capacity.
     capacity: Annotated[int, _int(1)] = 100
     income: Annotated[int, _int(0)] = Field(
-        default=0, description="budget granted at the start of each turn after the first"
+        default=0, description=N_("budget granted at the start of each turn after the first")
     )
     objectives: tuple[Objective, ...] = ()
     home_region: Slug | None = Field(
-        default=None, description="the region a 'home-region-only' caveat confines it to"
+        default=None, description=N_("the region a 'home-region-only' caveat confines it to")
     )
     successor: Successor | None = Field(
-        default=None, description="who takes office if support brings the government down"
+        default=None, description=N_("who takes office if support brings the government down")
     )
 
     def unit(self, unit_id: str) -> Unit | None:
@@ -252,28 +254,28 @@ class Operation(_Model):
     region: Slug
     power: Power
     difficulty: Annotated[int, _int(1, 20)] = Field(
-        description="total strength needed for a fair chance"
+        description=N_("total strength needed for a fair chance")
     )
     requirements: Mapping[Capability, Annotated[int, _int(1, 100)]] = Field(min_length=1)
     description: Text
     risk: Annotated[float, _number(0, 1)] = Field(
-        default=0.1, description="chance of casualties per committed unit when executed"
+        default=0.1, description=N_("chance of casualties per committed unit when executed")
     )
     duration: Annotated[int, _int(1, 20)] = Field(
-        default=1, description="successes (partials count half) needed to complete it"
+        default=1, description=N_("successes (partials count half) needed to complete it")
     )
     civilian_risk: Annotated[float, _number(0, 1)] = Field(
-        default=0.0, description="chance a failed hard-power execution harms civilians"
+        default=0.0, description=N_("chance a failed hard-power execution harms civilians")
     )
     opens_turn: Annotated[int, _int(1)] = Field(
-        default=1, description="first turn forces may be committed (an event may open it)"
+        default=1, description=N_("first turn forces may be committed (an event may open it)")
     )
     deadline_turn: Annotated[int, _int(0)] = Field(
-        default=0, description="turn at which it fails if not completed; 0: the game's end"
+        default=0, description=N_("turn at which it fails if not completed; 0: the game's end")
     )
     posture: Posture = Field(
         default="offensive",
-        description="defensive hard power (presence, policing) provokes half as much",
+        description=N_("defensive hard power (presence, policing) provokes half as much"),
     )
 
 
@@ -307,10 +309,10 @@ class RedLine(_Model):
     name: Name
     operations: tuple[Slug, ...] = Field(min_length=1)
     pressure: Annotated[float, _number(0, 10)] = Field(
-        description="escalation pressure (rungs) when the line is first crossed"
+        description=N_("escalation pressure (rungs) when the line is first crossed")
     )
     level: Annotated[int, _int(0, 100)] | None = Field(
-        None, description="the rung the adversary climbs to at least when it is crossed"
+        None, description=N_("the rung the adversary climbs to at least when it is crossed")
     )
 
 
@@ -326,34 +328,34 @@ class Reaction(_Model):
     """The adversary's reaction table (docs/rules/adversary.md); pressures are in rungs."""
 
     offensive: Annotated[float, _number(0, 5)] = Field(
-        0.3, description="pressure per unit of force size (strength / difficulty, capped)"
+        0.3, description=N_("pressure per unit of force size (strength / difficulty, capped)")
     )
     defensive: Annotated[float, _number(0, 5)] = Field(
-        0.1, description="the same for defensive hard power"
+        0.1, description=N_("the same for defensive hard power")
     )
     result: ResultScale = ResultScale()
     relief: Annotated[float, _number(0, 5)] = Field(
-        1.0, description="scales how far soft power that works calms the crisis"
+        1.0, description=N_("scales how far soft power that works calms the crisis")
     )
     deterrence: Annotated[float, _number(0, 5)] = Field(
-        0.5, description="relief when a coalition deters as one (doubled when defensive)"
+        0.5, description=N_("relief when a coalition deters as one (doubled when defensive)")
     )
     probe: Annotated[float, _number(0, 5)] = Field(
-        0.0, description="pressure per sign of weakness (soft power only, divided), undeterred"
+        0.0, description=N_("pressure per sign of weakness (soft power only, divided), undeterred")
     )
     divided_below: Annotated[int, _int(0, 100)] = Field(
-        50, description="a coalition under this cohesion looks divided"
+        50, description=N_("a coalition under this cohesion looks divided")
     )
     drift: Annotated[float, _number(0, 5)] = Field(
-        0.0, description="pressure in a turn when no operation is attempted"
+        0.0, description=N_("pressure in a turn when no operation is attempted")
     )
     momentum: Annotated[float, _number(0, 5)] = Field(
-        0.0, description="pressure every turn: a crisis that grows by itself until relieved"
+        0.0, description=N_("pressure every turn: a crisis that grows by itself until relieved")
     )
     miscalculation_chance: Annotated[float, _number(0, 1)] = 0.0
     miscalculation: Annotated[float, _number(0, 10)] = 1.0
     backs_down_at: Annotated[int, _int(0, 100)] | None = Field(
-        None, description="the level at or below which deterrence or coercion ends the crisis"
+        None, description=N_("the level at or below which deterrence or coercion ends the crisis")
     )
     red_lines: tuple[RedLine, ...] = ()
 
@@ -363,16 +365,16 @@ class MandateTerms(_Model):
     (docs/rules/legitimacy.md)."""
 
     grants: Literal["un", "regional"] = Field(
-        "un", description="the mandate it gives: un, or regional for a regional organisation"
+        "un", description=N_("the mandate it gives: un, or regional for a regional organisation")
     )
     attitude_at_least: Annotated[int, _int(0, 100)] = Field(
-        60, description="its attitude to the coalition effort must be at least this"
+        60, description=N_("its attitude to the coalition effort must be at least this")
     )
     members_at_least: Annotated[int, _int(1, 50)] = Field(
-        2, description="the coalition needs at least this many members"
+        2, description=N_("the coalition needs at least this many members")
     )
     vetoed_by: Name | None = Field(
-        None, description="a permanent member that vetoes any mandate (its name)"
+        None, description=N_("a permanent member that vetoes any mandate (its name)")
     )
 
 
@@ -385,10 +387,10 @@ class Actor(_Model):
     attitude: Annotated[int, _int(0, 100)] = 50
     region: Slug | None = None
     reaction: Reaction | None = Field(
-        None, description="the adversary's reaction table (only the adversary has one)"
+        None, description=N_("the adversary's reaction table (only the adversary has one)")
     )
     mandate: MandateTerms | None = Field(
-        None, description="when this council grants a mandate (only a un actor has terms)"
+        None, description=N_("when this council grants a mandate (only a un actor has terms)")
     )
 
 
@@ -407,8 +409,8 @@ class Trigger(_Model):
     each kind takes is in the kinds of trigger."""
 
     kind: TriggerKind
-    target: Target = Field("", description="what the kind watches (see the kinds of trigger)")
-    value: Annotated[float, _number()] = Field(0, description="the level, turn or threshold")
+    target: Target = Field("", description=N_("what the kind watches (see the kinds of trigger)"))
+    value: Annotated[float, _number()] = Field(0, description=N_("the level, turn or threshold"))
 
 
 class Effect(_Model):
@@ -416,8 +418,8 @@ class Effect(_Model):
     in the kinds of effect."""
 
     kind: EffectKind
-    target: Target = Field("", description="what it changes (see the kinds of effect)")
-    value: Annotated[float, _number()] = Field(0, description="the change it makes")
+    target: Target = Field("", description=N_("what it changes (see the kinds of effect)"))
+    value: Annotated[float, _number()] = Field(0, description=N_("the change it makes"))
     text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)] = ""
 
 
@@ -463,12 +465,14 @@ class Aims(_Model):
 
     regions: tuple[Slug, ...] = Field(
         default=(),
-        description="regions whose operations it cares about (each adds a small "
-        "objective's worth to the operations there)",
+        description=N_(
+            "regions whose operations it cares about (each adds a small "
+            "objective's worth to the operations there)"
+        ),
     )
     collective: bool = Field(
         default=True,
-        description="it also pursues the collective objectives (false: only its own)",
+        description=N_("it also pursues the collective objectives (false: only its own)"),
     )
 
 
@@ -476,16 +480,17 @@ class StrategyRedLines(_Model):
     """What a nation will not do, whatever the operations on offer."""
 
     powers: tuple[Power, ...] = Field(
-        default=(), description="kinds of operation it puts no forces into (hard, soft)"
+        default=(), description=N_("kinds of operation it puts no forces into (hard, soft)")
     )
-    regions: tuple[Slug, ...] = Field(default=(), description="regions where it puts no forces")
+    regions: tuple[Slug, ...] = Field(default=(), description=N_("regions where it puts no forces"))
     combat_by: tuple[Capability, ...] = Field(
         default=(),
-        description="capabilities it sends into no hard-power operation "
-        "(e.g. [land]: no ground combat)",
+        description=N_(
+            "capabilities it sends into no hard-power operation (e.g. [land]: no ground combat)"
+        ),
     )
     coalition_with: tuple[Slug, ...] = Field(
-        default=(), description="nations it will not share a coalition with"
+        default=(), description=N_("nations it will not share a coalition with")
     )
 
 
@@ -494,21 +499,26 @@ class Seeks(_Model):
 
     coalition_with: tuple[Slug, ...] = Field(
         default=(),
-        description="the partners it asks first when it founds a coalition (empty: anyone "
-        "it trusts)",
+        description=N_(
+            "the partners it asks first when it founds a coalition (empty: anyone it trusts)"
+        ),
     )
     command: CommandStructure | None = Field(
         default=None,
-        description="the command structure it proposes when it leads (default: the strategy's)",
+        description=N_("the command structure it proposes when it leads (default: the strategy's)"),
     )
     mandate: bool | None = Field(
         default=None,
-        description="as a lead, it asks the councils for a mandate (default: when it uses force)",
+        description=N_(
+            "as a lead, it asks the councils for a mandate (default: when it uses force)"
+        ),
     )
     burden: Literal["forces", "pays"] = Field(
         default="forces",
-        description="pays: it offers to carry half of its lead's costs (a cost-sharing "
-        "deal) besides any forces it sends",
+        description=N_(
+            "pays: it offers to carry half of its lead's costs (a cost-sharing "
+            "deal) besides any forces it sends"
+        ),
     )
 
 
@@ -545,7 +555,7 @@ class Strategy(_Model):
     name: Name
     description: Text
     command: CommandStructure | None = Field(
-        default=None, description="the command structure coalition leads propose"
+        default=None, description=N_("the command structure coalition leads propose")
     )
     nations: Mapping[Slug, NationStrategy] = Field(default_factory=dict)
 
@@ -607,7 +617,7 @@ class OperationText(_TextModel):
 class ActorText(_TextModel):
     name: Name | None = None
     red_lines: Mapping[Slug, NameText] = Field(
-        default_factory=dict, description="the adversary's red lines' names, by id"
+        default_factory=dict, description=N_("the adversary's red lines' names, by id")
     )
 
 
@@ -616,7 +626,7 @@ class EventText(_TextModel):
     text: Text | None = None
     briefs: Mapping[Slug, Text] = Field(
         default_factory=dict,
-        description="the text of its leadership_change effect on each nation, by nation id",
+        description=N_("the text of its leadership_change effect on each nation, by nation id"),
     )
 
 
@@ -636,11 +646,11 @@ class ScenarioText(_TextModel):
     summary: Line | None = None
     briefing: Text | None = None
     ladder: tuple[Name, ...] = Field(
-        (), description="the escalation ladder's rungs (as many as escalation.ladder)"
+        (), description=N_("the escalation ladder's rungs (as many as escalation.ladder)")
     )
     regions: Mapping[Slug, NameText] = Field(default_factory=dict)
     standards: Mapping[Tag, Name] = Field(
-        default_factory=dict, description="the interoperability standards' names, by tag"
+        default_factory=dict, description=N_("the interoperability standards' names, by tag")
     )
     nations: Mapping[Slug, NationText] = Field(default_factory=dict)
     operations: Mapping[Slug, OperationText] = Field(default_factory=dict)
@@ -657,52 +667,56 @@ class Scenario(_Model):
     """A whole scenario: what players read, the theatre, the nations and their forces, the
     operations, and the optional parts that make the crisis move."""
 
-    format: Literal[1] = Field(description="the version of the file format; always 1")
-    id: Slug = Field(description="the scenario's id in the library; keep it across versions")
-    version: Annotated[int, _int(1)] = Field(description="the author's version number")
-    title: Name = Field(description="the scenario's name, as players see it")
-    summary: Line = Field(description="one line that says what the scenario is about")
-    briefing: Text = Field(description="what every player reads first (Markdown)")
-    turns: Annotated[int, _int(1, 50)] = Field(description="how many turns the game lasts")
+    format: Literal[1] = Field(description=N_("the version of the file format; always 1"))
+    id: Slug = Field(description=N_("the scenario's id in the library; keep it across versions"))
+    version: Annotated[int, _int(1)] = Field(description=N_("the author's version number"))
+    title: Name = Field(description=N_("the scenario's name, as players see it"))
+    summary: Line = Field(description=N_("one line that says what the scenario is about"))
+    briefing: Text = Field(description=N_("what every player reads first (Markdown)"))
+    turns: Annotated[int, _int(1, 50)] = Field(description=N_("how many turns the game lasts"))
     orders_seconds: Annotated[int, _int(10, 86_400)] = Field(
-        description="how long the orders phase of a turn lasts, in seconds"
+        description=N_("how long the orders phase of a turn lasts, in seconds")
     )
-    escalation: Escalation = Field(description="the adversary's escalation ladder")
-    map: TheatreMap = Field(description="the theatre: its regions and how they connect")
-    nations: tuple[Nation, ...] = Field(min_length=2, description="the players' nations")
+    escalation: Escalation = Field(description=N_("the adversary's escalation ladder"))
+    map: TheatreMap = Field(description=N_("the theatre: its regions and how they connect"))
+    nations: tuple[Nation, ...] = Field(min_length=2, description=N_("the players' nations"))
     operations: tuple[Operation, ...] = Field(
-        min_length=1, description="what forces can be committed to, region by region"
+        min_length=1, description=N_("what forces can be committed to, region by region")
     )
     relations: tuple[Relation, ...] = Field(
-        (), description="trust and alignment between nations at the start"
+        (), description=N_("trust and alignment between nations at the start")
     )
-    coalitions: tuple[Coalition, ...] = Field((), description="coalitions formed at the start")
+    coalitions: tuple[Coalition, ...] = Field((), description=N_("coalitions formed at the start"))
     actors: tuple[Actor, ...] = Field(
-        (), description="non-player actors: the adversary, the UN, NGOs, the population"
+        (), description=N_("non-player actors: the adversary, the UN, NGOs, the population")
     )
-    channels: tuple[Channel, ...] = Field((), description="message rooms open at the start")
+    channels: tuple[Channel, ...] = Field((), description=N_("message rooms open at the start"))
     events: tuple[Event, ...] = Field(
-        (), description="the master events list: injects that fire when their trigger is met"
+        (), description=N_("the master events list: injects that fire when their trigger is met")
     )
     collective_objectives: tuple[CollectiveObjective, ...] = Field(
-        (), description="what the whole coalition is scored on"
+        (), description=N_("what the whole coalition is scored on")
     )
-    settings: Settings = Field(default_factory=Settings, description="rule settings to tune")
+    settings: Settings = Field(default_factory=Settings, description=N_("rule settings to tune"))
     historical_outcome: HistoricalOutcome | None = Field(
-        None, description="what happened in history, checked against each game's end"
+        None, description=N_("what happened in history, checked against each game's end")
     )
     strategies: tuple[Strategy, ...] = Field(
-        (), description="named ways for bots to play the scenario (simulation)"
+        (), description=N_("named ways for bots to play the scenario (simulation)")
     )
     standards: Mapping[Tag, Name] = Field(
         default_factory=dict,
-        description="the interoperability standards' names as players read them, by the tag "
-        "nations give (a tag left out reads as itself, its hyphens as spaces)",
+        description=N_(
+            "the interoperability standards' names as players read them, by the tag "
+            "nations give (a tag left out reads as itself, its hyphens as spaces)"
+        ),
     )
     translations: Mapping[TranslationLanguage, ScenarioText] = Field(
         default_factory=dict,
-        description="its texts in other languages (fr), by the ids of what they name; "
-        "what is left out is shown as written above",
+        description=N_(
+            "its texts in other languages (fr), by the ids of what they name; "
+            "what is left out is shown as written above"
+        ),
     )
 
     def nation(self, nation_id: str) -> Nation | None:

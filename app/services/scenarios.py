@@ -324,7 +324,8 @@ operations:
 
 
 @functools.cache
-def _reference_from(directory: Path) -> Reference:
+def _reference_from(directory: Path, language: str) -> Reference:
+    """``language`` is a key only: the reference is written in the current one."""
     documents: list[object] = []
     try:
         files = sorted(directory.glob("*.yaml"))
@@ -339,9 +340,9 @@ def _reference_from(directory: Path) -> Reference:
 
 
 def field_reference(examples: Path) -> Reference:
-    """The scenario field reference, with examples from the scenarios shipped in
-    ``examples`` (read once per directory)."""
-    return _reference_from(examples)
+    """The scenario field reference in the reader's language, with examples from the
+    scenarios shipped in ``examples`` (built once per directory and language)."""
+    return _reference_from(examples, current_language())
 
 
 def simulate_scenario_check(

@@ -349,6 +349,53 @@ def test_the_field_reference_lists_every_field_and_kind_from_the_schema(
     assert "<code>0.1</code>" in operations  # risk's default
 
 
+def test_the_field_reference_follows_the_readers_language(
+    app_and_game: tuple[object, CreatedGame],
+) -> None:
+    anonymous = TestClient(app_and_game[0])  # type: ignore[arg-type]
+    english = html.unescape(anonymous.get("/scenarios/reference").text)
+    page = anonymous.get("/scenarios/reference", headers={"Accept-Language": "fr"})
+    assert page.status_code == 200 and '<html lang="fr">' in page.text
+    french = html.unescape(page.text)
+    samples = {
+        # a field's description, a part's (a model's docstring), a title, type phrases
+        # built of several messages, a kind table's words
+        "unique among all the units of the scenario": "unique parmi toutes les unités du scénario",
+        "A force a nation can commit to operations.": (
+            "Une force qu'une nation peut engager dans des opérations."
+        ),
+        "Theatre map": "Carte du théâtre",
+        "a whole number (at least 1, at most 10)": "un nombre entier (au moins 1, au plus 10)",
+        "a list (at least 1) of a mapping (Unit)": "une liste (au moins 1) de tables (Unité)",
+        "a list of an id (lowercase letters, digits and hyphens)": (
+            "une liste d'identifiants (lettres minuscules, chiffres et traits d'union)"
+        ),
+        "a mapping from ids to a mapping (Unit text)": (
+            "une table dont les clés sont des identifiants et les valeurs : une table "
+            "(Texte d'unité)"
+        ),
+        "Kinds of trigger": "Types de déclencheur",
+        "a share from 0 to 1": "une part de 0 à 1",
+    }
+    for english_text, french_text in samples.items():
+        assert english_text in english, english_text
+        assert french_text in french, french_text
+        assert english_text not in french, english_text
+    # What a file writes stays as written: field names, values, patterns.
+    units = french.split('id="ref-nations.units"', 1)[1].split("</section>", 1)[0]
+    assert "<code>capability</code>" in units and "<code>maritime</code>" in units
+
+
+def test_the_part_titles_are_the_models_names_in_english() -> None:
+    from app.scenarios import reference
+
+    schema = reference.Scenario.model_json_schema(mode="validation")
+    names = {"Scenario", *schema["$defs"]}
+    assert set(reference._TITLES) == names
+    for name, title in reference._TITLES.items():
+        assert title == reference._title(name), name
+
+
 def test_the_editor_previews_and_simulates_the_unsaved_text_and_stores_nothing(
     instructor: TestClient, scenarios: ScenarioService
 ) -> None:
