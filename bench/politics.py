@@ -2,7 +2,8 @@
 games on the shipped scenarios.
 
 Run: `.venv/bin/python bench/politics.py` (add `--write` to replace its block in
-bench/README.md, `--runs N` for the games per row, default 30). For every scenario in
+bench/README.md, `--runs N` for the games per row, default 30, `--scenario NAME` for
+one scenario only, repeatable). For every scenario in
 scenarios/ and every strategy (everyone cooperative, everyone cooperative under parallel
 command, everyone free riding, everyone hawkish, and the scenario's historical strategy
 when it has one), over N seeded games:
@@ -97,7 +98,7 @@ def row(scenario_name: str, strategy: str, games: list[Game]) -> str:
     )
 
 
-def report(runs: int, seed: int = 1) -> str:
+def report(runs: int, seed: int = 1, scenarios: tuple[str, ...] = ()) -> str:
     rows = [
         f"{runs} games per row, seeds {seed}-{seed + runs - 1}.\n",
         "| scenario | strategy | defections / game | collapses / game | dissolved / game "
@@ -105,6 +106,8 @@ def report(runs: int, seed: int = 1) -> str:
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for path in sorted(SCENARIOS.glob("*.yaml")):
+        if scenarios and path.stem not in scenarios:
+            continue
         scenario = load_scenario(path)
         state = opening_state(scenario, seed=seed)
         for name, plan in _plans(scenario, state):
@@ -118,8 +121,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--write", action="store_true", help="update bench/README.md")
+    parser.add_argument(
+        "--scenario", action="append", default=[], help="only this scenario (repeatable)"
+    )
     args = parser.parse_args()
-    text = report(args.runs)
+    if args.write and args.scenario:
+        parser.error("--write measures every scenario")
+    text = report(args.runs, scenarios=tuple(args.scenario))
     print(text)
     if args.write:
         readme = README.read_text()

@@ -16,10 +16,11 @@ send one cheap unit a turn and honour a pledge one time in four).
   under the limit).
 - Seed: domestic support follows costs; falling too low brings a leadership change. In
   the Northern Reach, Aldmark carries the Reach Assurance Group: with free-riding
-  partners its costs against its treasury and its burden beyond its size bring its
-  government down in most games (about 0.9 of games), against about one in ten when they
-  cooperate; 30 games a side, a standard error of about 0.08 on the difference, an effect
-  of about 9 standard errors.
+  partners its costs against its size and its burden beyond its size bring its
+  government down in most games (every game over these seeds), against about one in
+  fifteen when they cooperate (and carry their part: a fair burden sustains support); 30
+  games a side, a standard error of about 0.05 on the difference, an effect of about 20
+  standard errors.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def test_carrying_free_riders_brings_the_carriers_government_down() -> None:
     )
     print(f"share of games Aldmark's government falls, partners free riding vs not: {measured}")
     assert measured.clear(), measured
-    # The reasons are the ones the model names: costs against its treasury and the burden
+    # The reasons are the ones the model names: costs against its size and the burden
     # it carried beyond its size, listed before its fall.
     causes = {
         c.reason.code

@@ -1,6 +1,7 @@
-"""Domestic politics (issue 15, part 3): support moves with costs against a nation's means,
-its burden against its size and the rest of the model, each move listed with the numbers
-it was computed from; a fallen government's successor brings the scenario's brief."""
+"""Domestic politics (issue 15, part 3): support moves with costs against a nation's size,
+its burden against its size (both ways), legitimacy once a turn and the rest of the model,
+each move listed with the numbers it was computed from; a fallen government's successor
+brings the scenario's brief."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from app.rules.resolution.tuning import (
     BURDEN_AT_HOME_SLACK,
     CASUALTY_SUPPORT,
     COST_SUPPORT_MAX,
+    FAIR_BURDEN_SUPPORT,
+    MANDATE_SUPPORT,
     MANDATED_CASUALTY_SUPPORT,
     NEW_GOVERNMENT_HONEYMOON,
     NO_MANDATE_SUPPORT,
@@ -82,33 +85,93 @@ def test_a_mandate_keeps_support_for_hard_power(game: rules.GameState) -> None:
     assert NO_MANDATE_SUPPORT < 0 and CASUALTY_SUPPORT < MANDATED_CASUALTY_SUPPORT < 0
 
 
-def test_costs_are_felt_against_the_nations_means() -> None:
-    # The same spending costs a small treasury more than a large one.
+def _attack(operation_id: str, nation_id: str, coalition_id: str | None) -> Outcome:
+    return replace(
+        _hammerfall_with_losses("league"),
+        operation_id=operation_id,
+        result="success",
+        contributions=(Contribution(nation_id, ("aur-guards",), 4, 5),),
+        casualties={},
+        coalition_id=coalition_id,
+    )
+
+
+def test_legitimacy_is_judged_once_a_turn(game: rules.GameState) -> None:
+    # Aurora's hard power in two operations without a mandate costs it once, naming both.
+    hard = replace(game.operations[0], id="second-front", name="Second Front", power="hard")
+    assert game.operations[0].power == "hard"
+    state = replace(game, operations=(*game.operations, hard), coalitions=())
+    ledger = Ledger()
+    outcomes = (_attack("hammerfall", "aurora", None), _attack("second-front", "aurora", None))
+    after = move_support(state, outcomes, {}, ledger)
+    [line] = _support_lines(ledger, "aurora", ChangeReason.NO_MANDATE)
+    assert line.delta == NO_MANDATE_SUPPORT
+    assert line.reason.params["ops"] == ["hammerfall", "second-front"]
+    assert words(line.reason, after) == (
+        "hard power without a mandate this turn (Operation Hammerfall and Second Front; "
+        "once a turn)"
+    )
+    # Under a mandate, the public backs it once a turn too.
+    league = replace(_coalition(("aurora", "borealis")), mandate="un")
+    mandated = replace(state, coalitions=(league,))
+    ledger = Ledger()
+    outcomes = (
+        _attack("hammerfall", "aurora", "league"),
+        _attack("second-front", "aurora", "league"),
+    )
+    move_support(mandated, outcomes, {}, ledger)
+    [line] = _support_lines(ledger, "aurora", ChangeReason.MANDATED)
+    assert line.delta == MANDATE_SUPPORT
+    assert not _support_lines(ledger, "aurora", ChangeReason.NO_MANDATE)
+
+
+def test_force_on_its_own_soil_asks_no_mandate(game: rules.GameState) -> None:
+    # The harbour is Aurora's: its attack there without a mandate is not judged by it.
+    harbour = replace(game.regions[0], host="aurora")
+    assert game.operations[0].region == harbour.id
+    state = replace(game, regions=(harbour, *game.regions[1:]), coalitions=())
+    ledger = Ledger()
+    move_support(state, (_attack("hammerfall", "aurora", None),), {}, ledger)
+    assert not _support_lines(ledger, "aurora", ChangeReason.NO_MANDATE)
+    # Another nation's forces there are.
+    ledger = Ledger()
+    move_support(state, (_attack("hammerfall", "borealis", None),), {}, ledger)
+    assert len(_support_lines(ledger, "borealis", ChangeReason.NO_MANDATE)) == 1
+
+
+def test_costs_are_felt_against_the_nations_size() -> None:
+    # The same spending costs a small nation more than a large one, in whole points felt.
     assert cost_support(0, 100) == 0
-    assert cost_support(10, 200) == 0  # 5% of the treasury: not felt
+    assert cost_support(10, 100) == 0  # a tenth of its capacity: 0.6, not felt
     assert cost_support(30, 90) == -2  # a third of it
-    assert cost_support(30, 300) == -1
-    assert cost_support(90, 90) == COST_SUPPORT_MAX  # the whole treasury, at most the cap
+    assert cost_support(30, 300) == 0
+    assert cost_support(90, 90) == COST_SUPPORT_MAX  # its whole capacity, at most the cap
     assert cost_support(10, 0) == COST_SUPPORT_MAX
 
 
-def test_a_cost_is_listed_with_what_was_spent_of_what_the_treasury_held(
+def test_a_cost_is_listed_with_what_was_spent_against_the_nations_capacity(
     game: rules.GameState,
 ) -> None:
     ledger = Ledger()
-    # Borealis carried 10 this turn and has 10 left: it held 20 when the turn began.
     borealis = game.nation("borealis")
     assert borealis is not None
-    state = game.replace_nation(replace(borealis, budget=10))
+    state = game.replace_nation(replace(borealis, capacity=20, budget=10))
     after = move_support(state, (), {"borealis": 10}, ledger)
     [line] = _support_lines(ledger, "borealis", ChangeReason.COST_OF_OPERATIONS)
     assert line.delta == cost_support(10, 20) == -3
-    assert dict(line.reason.params) == {"spent": 10, "means": 20}
+    assert dict(line.reason.params) == {"spent": 10, "capacity": 20}
     assert words(line.reason, after) == (
-        "cost of operations: 10 spent of the 20 the treasury held (50%)"
+        "cost of operations: 10 spent, 50% of the nation's capacity of 20 (felt in whole points)"
     )
     new = after.nation("borealis")
     assert new is not None and new.domestic_support == borealis.domestic_support - 3
+    # The treasury running down does not make the same bill dearer.
+    ledger = Ledger()
+    move_support(
+        state.replace_nation(replace(borealis, capacity=20, budget=0)), (), {"borealis": 10}, ledger
+    )
+    [line] = _support_lines(ledger, "borealis", ChangeReason.COST_OF_OPERATIONS)
+    assert line.delta == -3
 
 
 def test_carrying_a_coalitions_costs_beyond_the_nations_size_costs_support_at_home(
@@ -129,10 +192,21 @@ def test_carrying_a_coalitions_costs_beyond_the_nations_size_costs_support_at_ho
     # Those who carried less than their share are not blamed at home for it.
     for rider in ("borealis", "caldera"):
         assert not _support_lines(ledger, rider, ChangeReason.BURDEN_AT_HOME)
-    # A fair split costs nobody at home.
+    # Nor do they gain the fair burden's support: under half their fair share.
+    for rider in ("borealis", "caldera"):
+        assert not _support_lines(ledger, rider, ChangeReason.FAIR_BURDEN)
+    assert not _support_lines(ledger, "aurora", ChangeReason.FAIR_BURDEN)
+    # A fair split costs nobody at home, and sustains every member's support once.
     fair_ledger = Ledger()
     move_support(state, (), {"aurora": 12, "borealis": 12, "caldera": 12}, fair_ledger)
     assert not [c for c in fair_ledger.changes if c.reason.code == ChangeReason.BURDEN_AT_HOME]
+    for member in ("aurora", "borealis", "caldera"):
+        [line] = _support_lines(fair_ledger, member, ChangeReason.FAIR_BURDEN)
+        assert line.delta == FAIR_BURDEN_SUPPORT > 0
+    assert words(line.reason, state) == (
+        "carried 33% of the League's costs this turn against a fair share of 33% "
+        "(its capacity's): its part of a shared effort"
+    )
 
 
 def _fallen(state: rules.GameState, nation_id: str, successor: Successor | None) -> rules.GameState:

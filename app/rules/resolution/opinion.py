@@ -23,6 +23,8 @@ from app.rules.resolution.tuning import (
     COST_SUPPORT,
     COST_SUPPORT_MAX,
     CRISIS_SUPPORT,
+    FAIR_BURDEN_FLOOR,
+    FAIR_BURDEN_SUPPORT,
     LEAK_SUPPORT,
     MANDATE_SUPPORT,
     MANDATED_CASUALTY_SUPPORT,
@@ -49,10 +51,13 @@ def move_support(
     carried: dict[str, int],
     ledger: Ledger,
 ) -> GameState:
-    """Domestic support follows results, casualties, legitimacy, costs against the
-    nation's means, its burden against its size, and the crisis
+    """Domestic support follows results, casualties, legitimacy (once a turn), costs
+    against the nation's size, its burden against its size (both ways), and the crisis
     (docs/rules/domestic-politics.md; leaks are `leak_talks`, defections and collapses
     `update_cohesion`). Every move is listed with the numbers it was computed from."""
+    # The hard power each nation used this turn, with a mandate and without one.
+    mandated_ops: dict[str, list[str]] = defaultdict(list)
+    unmandated_ops: dict[str, list[str]] = defaultdict(list)
     for outcome in outcomes:
         operation = state.operation(outcome.operation_id)
         assert operation is not None
@@ -60,6 +65,13 @@ def move_support(
             (c := state.coalition(outcome.coalition_id)) is not None and c.mandate != "none"
         )
         total_strength = sum(c.strength for c in outcome.contributions)
+        if operation.power == "hard":
+            for contribution in outcome.contributions:
+                if _on_own_soil(state, operation, contribution.nation_id):
+                    continue
+                (mandated_ops if mandated else unmandated_ops)[contribution.nation_id].append(
+                    operation.id
+                )
         for contribution in outcome.contributions:
             nation_id = contribution.nation_id
             if outcome.result in SUPPORT_FOR_RESULT:
@@ -93,7 +105,7 @@ def move_support(
                         mandated=mandated,
                     ),
                 )
-            _legitimacy(state, outcome, operation, nation_id, mandated, ledger)
+            _acting_alone(state, operation, nation_id, ledger)
             if outcome.civilian_harm:
                 ledger.support_change(
                     nation_id,
@@ -101,6 +113,7 @@ def move_support(
                     because(ChangeReason.CIVILIAN_HARM, op=operation.id),
                 )
     for nation in state.nations:
+        _mandate_at_home(nation.id, mandated_ops[nation.id], unmandated_ops[nation.id], ledger)
         _costs_at_home(nation, carried.get(nation.id, 0), ledger)
     _burden_at_home(state, carried, ledger)
     if state.escalation.level >= state.escalation.threshold:
@@ -121,29 +134,32 @@ def move_support(
     )
 
 
-def cost_support(spent: int, means: int) -> int:
-    """What spending `spent` of the `means` a nation had at the turn's start costs it at
-    home, in whole points (COST_SUPPORT for the whole treasury, at most COST_SUPPORT_MAX)."""
+def cost_support(spent: int, capacity: int) -> int:
+    """What spending `spent` in a turn costs a nation of `capacity` (its size) at home, in
+    whole points: COST_SUPPORT for a turn's bill as large as its capacity, at most
+    COST_SUPPORT_MAX a turn."""
     if spent <= 0:
         return 0
-    share = spent / means if means > 0 else 1.0
-    return max(COST_SUPPORT_MAX, -math.floor(-COST_SUPPORT * share + 0.5))
+    share = spent / capacity if capacity > 0 else 1.0
+    return max(COST_SUPPORT_MAX, math.ceil(COST_SUPPORT * share))
 
 
 def _costs_at_home(nation: Nation, spent: int, ledger: Ledger) -> None:
-    # The treasury it had when the turn began: what is left plus what it carried.
-    means = nation.budget + spent
     ledger.support_change(
         nation.id,
-        cost_support(spent, means),
-        because(ChangeReason.COST_OF_OPERATIONS, spent=spent, means=means),
+        cost_support(spent, nation.capacity),
+        because(ChangeReason.COST_OF_OPERATIONS, spent=spent, capacity=nation.capacity),
     )
 
 
 def _burden_at_home(state: GameState, carried: dict[str, int], ledger: Ledger) -> None:
-    """Carrying more of a coalition's costs than the nation's size warrants costs support
-    at home; in several coalitions, the one where it carries most beyond its share."""
+    """Burden against size, both ways. Carrying more of a coalition's costs than the
+    nation's size warrants costs support at home (in several coalitions, the one where it
+    carries most beyond its share counts); carrying its part, from FAIR_BURDEN_FLOOR of
+    its fair share up to the tolerated excess, sustains it: the public sees a shared
+    effort (once a turn, and not in a turn it carried too much elsewhere)."""
     worst: dict[str, tuple[float, float, float, str]] = {}
+    fairly: dict[str, tuple[float, float, str]] = {}
     for coalition in state.coalitions:
         if not coalition.active:
             continue
@@ -154,6 +170,22 @@ def _burden_at_home(state: GameState, carried: dict[str, int], ledger: Ledger) -
             excess = share - fair - BURDEN_AT_HOME_SLACK
             if excess > 0 and excess > worst.get(member, (0.0,))[0]:
                 worst[member] = (excess, share, fair, coalition.id)
+            elif excess <= 0 and share >= FAIR_BURDEN_FLOOR * fair:
+                fairly.setdefault(member, (share, fair, coalition.id))
+    for member, (share, fair, coalition_id) in sorted(fairly.items()):
+        if member in worst:
+            continue
+        ledger.support_change(
+            member,
+            FAIR_BURDEN_SUPPORT,
+            because(
+                ChangeReason.FAIR_BURDEN,
+                coalition=coalition_id,
+                share=round(share, 3),
+                fair=round(fair, 3),
+                floor=FAIR_BURDEN_FLOOR,
+            ),
+        )
     for member, (excess, share, fair, coalition_id) in sorted(worst.items()):
         ledger.support_change(
             member,
@@ -168,27 +200,40 @@ def _burden_at_home(state: GameState, carried: dict[str, int], ledger: Ledger) -
         )
 
 
-def _legitimacy(
-    state: GameState,
-    outcome: Outcome,
-    operation: Operation,
-    nation_id: str,
-    mandated: bool,
-    ledger: Ledger,
+def _mandate_at_home(
+    nation_id: str, mandated: list[str], unmandated: list[str], ledger: Ledger
 ) -> None:
-    """What hard power without legitimacy costs a contributor at home: no mandate; and
-    acting alone against a coalition's decision, as a member whose coalition has not
-    adopted the operation, or beside a coalition that runs it without being a member."""
-    if operation.power != "hard":
+    """Legitimacy at home, judged once a turn: a government that used hard power without
+    a mandate this turn loses NO_MANDATE_SUPPORT, however many operations it was split
+    into; one whose hard power all had a mandate gains MANDATE_SUPPORT (a cause the world
+    endorsed)."""
+    if unmandated:
+        ledger.support_change(
+            nation_id, NO_MANDATE_SUPPORT, because(ChangeReason.NO_MANDATE, ops=unmandated)
+        )
+    elif mandated:
+        ledger.support_change(
+            nation_id, MANDATE_SUPPORT, because(ChangeReason.MANDATED, ops=mandated)
+        )
+
+
+def _on_own_soil(state: GameState, operation: Operation, nation_id: str) -> bool:
+    """Whether the operation is on the nation's own territory (its region's host, or its
+    home region): force at home, with its own consent, asks no mandate of the world nor
+    a coalition's adoption."""
+    region = next((r for r in state.regions if r.id == operation.region), None)
+    nation = state.nation(nation_id)
+    return (region is not None and region.host == nation_id) or (
+        nation is not None and nation.home_region == operation.region
+    )
+
+
+def _acting_alone(state: GameState, operation: Operation, nation_id: str, ledger: Ledger) -> None:
+    """What hard power outside a coalition costs a contributor at home: acting alone
+    against a coalition's decision, as a member whose coalition has not adopted the
+    operation, or beside a coalition that runs it without being a member."""
+    if operation.power != "hard" or _on_own_soil(state, operation, nation_id):
         return
-    if mandated:
-        ledger.support_change(
-            nation_id, MANDATE_SUPPORT, because(ChangeReason.MANDATED, op=operation.id)
-        )
-    else:
-        ledger.support_change(
-            nation_id, NO_MANDATE_SUPPORT, because(ChangeReason.NO_MANDATE, op=operation.id)
-        )
     for coalition in state.coalitions:
         if not coalition.active:
             continue

@@ -30,16 +30,20 @@ SUPPORT_FOR_RESULT: dict[Result, int] = {"success": 3, "partial": 1, "failure": 
 # Each unit of casualties, and each operation that harmed civilians, for each contributor.
 CASUALTY_SUPPORT = -2
 # Legitimacy keeps support for hard power (seed: operations without a mandate cost public
-# opinion): each contribution to hard power without a mandate costs NO_MANDATE_SUPPORT,
-# one under a mandate, a cause the world endorsed, earns MANDATE_SUPPORT, and its losses
-# cost MANDATED_CASUALTY_SUPPORT a unit instead of CASUALTY_SUPPORT.
+# opinion), judged once a turn: a government that used hard power without a mandate this
+# turn loses NO_MANDATE_SUPPORT (however many operations), one whose hard power all had a
+# mandate, a cause the world endorsed, gains MANDATE_SUPPORT; losses under a mandate cost
+# MANDATED_CASUALTY_SUPPORT a unit instead of CASUALTY_SUPPORT. Force on its own soil is
+# judged by neither.
 NO_MANDATE_SUPPORT = -3
 MANDATE_SUPPORT = 1
 MANDATED_CASUALTY_SUPPORT = -1
 CIVILIAN_HARM_SUPPORT = -4
-# Costs against the nation's means: this many points for spending, in one turn, the whole
-# treasury it had when the turn began (spending a third of it costs 2), never more than
-# COST_SUPPORT_MAX a turn. A rich nation barely notices what bleeds a small one dry.
+# Costs against the nation's size (its capacity, the measure of its fair share): this many
+# points for a turn's bill as large as its capacity (a tenth of it costs 0.6), felt in whole
+# points (a bill under a sixth of its capacity goes unnoticed), never more than
+# COST_SUPPORT_MAX a turn. A great power barely notices what bleeds a small one dry; a
+# treasury spent at a fair pace does not cost more as it runs down.
 COST_SUPPORT = -6
 COST_SUPPORT_MAX = -4
 # Contribution against size: a public that pays for partners resents it. Carrying more of
@@ -49,6 +53,11 @@ COST_SUPPORT_MAX = -4
 BURDEN_AT_HOME = -12
 BURDEN_AT_HOME_SLACK = 0.15
 BURDEN_AT_HOME_FLOOR = 10
+# ...and a fair burden sustains it (seed: success and fair burden sustain support): a member
+# that carried from FAIR_BURDEN_FLOOR of its fair share up to the tolerated excess gains
+# FAIR_BURDEN_SUPPORT, once a turn.
+FAIR_BURDEN_SUPPORT = 1
+FAIR_BURDEN_FLOOR = 0.5
 # A private talk the press reports costs each of its members this much.
 LEAK_SUPPORT = -2
 # Every government pays this while the crisis is past its threshold.

@@ -36,6 +36,7 @@ class ChangeReason(StrEnum):
     PRESS_LEAK = "press_leak_reported"
     NEW_GOVERNMENT = "new_government"
     BURDEN_AT_HOME = "burden_at_home"
+    FAIR_BURDEN = "fair_burden"
     COSTS_SHARED_PAID = "costs_shared_paid"
     COSTS_SHARED_RECEIVED = "costs_shared_received"
     COST_OF_FORCES = "cost_of_forces"
@@ -439,8 +440,18 @@ def _casualties(p: Said) -> str:
 
 
 def _cost_of_operations(p: Said) -> str:
+    if "capacity" in p:
+        share = p["spent"] / p["capacity"] if p["capacity"] else 1.0
+        return p.say(
+            N_(
+                "cost of operations: {spent} spent, {share:.0%} of the nation's capacity of "
+                "{capacity} (felt in whole points)"
+            ),
+            share=share,
+        )
     if "means" not in p:
         return gettext(N_("cost of operations"))
+    # Games stored before costs were measured against the nation's capacity.
     share = p["spent"] / p["means"] if p["means"] else 1.0
     return p.say(
         N_("cost of operations: {spent} spent of the {means} the treasury held ({share:.0%})"),
@@ -628,13 +639,27 @@ def _adjudicated_summary(p: Said) -> str:
 WORDS: dict[str, Words] = {
     ChangeReason.OPERATION_RESULT: _operation_result,
     ChangeReason.CASUALTIES: _casualties,
-    ChangeReason.NO_MANDATE: N_("{op:operation} has no mandate"),
-    ChangeReason.MANDATED: N_("{op:operation} has a mandate: the public backs it"),
+    ChangeReason.NO_MANDATE: lambda p: p.say(
+        N_("{op:operation} has no mandate")
+        if "ops" not in p  # games stored before legitimacy was judged once a turn
+        else N_("hard power without a mandate this turn ({ops}; once a turn)"),
+        ops=_and(p, p.get("ops", [])),
+    ),
+    ChangeReason.MANDATED: lambda p: p.say(
+        N_("{op:operation} has a mandate: the public backs it")
+        if "ops" not in p
+        else N_("its hard power this turn had a mandate ({ops}): the public backs it"),
+        ops=_and(p, p.get("ops", [])),
+    ),
     ChangeReason.CIVILIAN_HARM: N_("civilian harm during {op:operation}"),
     ChangeReason.COST_OF_OPERATIONS: _cost_of_operations,
     ChangeReason.BURDEN_AT_HOME: N_(
         "carried {share:.0%} of {coalition:coalition}'s costs this "
         "turn against a fair share of {fair:.0%} (its capacity's; {slack:.0%} is tolerated)"
+    ),
+    ChangeReason.FAIR_BURDEN: N_(
+        "carried {share:.0%} of {coalition:coalition}'s costs this turn against a fair share "
+        "of {fair:.0%} (its capacity's): its part of a shared effort"
     ),
     ChangeReason.CRISIS_PAST_THRESHOLD: N_("the crisis is past its threshold"),
     ChangeReason.GROUND_EFFECTS: N_("what the operations did on the ground"),
