@@ -32,7 +32,7 @@ from app.rules.agreements.common import (
 from app.rules.events import AgreementTold, EventKind
 from app.rules.outcomes import Accepted, Event, Rejection
 from app.rules.reasons import Reason, because
-from app.rules.state import Agreement, GameState, Nation
+from app.rules.state import Agreement, GameState, Nation, replace_state
 from app.rules.wording.changes import ChangeReason, Leaving
 from app.rules.wording.rejections import RejectionReason as R
 
@@ -204,7 +204,9 @@ def _propose(
         signatures=(proposer,),
         replaces=replaces,
     )
-    state = replace(state, agreements=(*state.agreements, agreement), next_id=state.next_id + 1)
+    state = replace_state(
+        state, agreements=(*state.agreements, agreement), next_id=state.next_id + 1
+    )
     events = [
         Event(
             EventKind.PROPOSAL_COUNTERED if replaces else EventKind.PROPOSAL_MADE,
@@ -233,7 +235,7 @@ def _set_status(state: GameState, agreement: Agreement, status: str) -> GameStat
 
 
 def _replace_agreement(state: GameState, agreement: Agreement) -> GameState:
-    return replace(
+    return replace_state(
         state,
         agreements=tuple(agreement if a.id == agreement.id else a for a in state.agreements),
     )
@@ -329,7 +331,7 @@ def leave_coalition(state: GameState, nation_id: str, coalition_id: str, why: st
             if t.coalition_id == coalition_id and t.nation_id == nation_id
         }
     )
-    state = replace(
+    state = replace_state(
         state,
         transfers=tuple(t for t in state.transfers if t.unit_id not in gone),
         commitments=tuple(
