@@ -14,9 +14,11 @@ from app.rules.agreements.joint_statement import STAND_TOGETHER
 from app.rules.mandates import terms_of
 from app.rules.resolution import INTEL_TRUST_FLOOR
 from app.rules.resolution.tuning import MANDATE_LEGITIMACY
-from app.rules.state import Coalition
+from app.rules.state import AgreementKind, Coalition
 
 __all__ = ["Negotiating"]
+
+SHARING: tuple[AgreementKind, ...] = ("intel_sharing", "liaison_officers")
 
 
 class Negotiating(Knobs):
@@ -234,16 +236,26 @@ class Negotiating(Knobs):
         (INTEL_TRUST_FLOOR), and liaison officers to those it trusts."""
         me = hand.nation_id
         partners = sorted({m for c in hand.coalitions() for m in c.members} - {me})
+        if not partners:
+            return
+        # Who has been asked already, read once per state rather than once per partner
+        # (what `hand.tried(kind, (me, partner))` gives): a bot runs this every round.
+        tried = _asked(hand, SHARING)
         for partner in partners:
-            if hand.confidence(partner) < self.trust_threshold:
+            confidence = hand.confidence(partner)
+            if confidence < self.trust_threshold:
                 continue
             parties = (me, partner)
-            if hand.confidence(partner) >= INTEL_TRUST_FLOOR and not hand.tried(
-                "intel_sharing", parties
+            if (
+                confidence >= INTEL_TRUST_FLOOR
+                and partner not in tried["intel_sharing"]
+                and hand.attempt(Propose("intel_sharing", parties))
             ):
-                hand.attempt(Propose("intel_sharing", parties))
-            if not hand.tried("liaison_officers", parties):
-                hand.attempt(Propose("liaison_officers", parties))
+                tried = _asked(hand, SHARING)
+            if partner not in tried["liaison_officers"] and hand.attempt(
+                Propose("liaison_officers", parties)
+            ):
+                tried = _asked(hand, SHARING)
 
     def coordinate_ngos(self, hand: Hand) -> None:
         me = hand.nation_id
@@ -283,3 +295,17 @@ class Negotiating(Knobs):
 
     def obstruct(self, hand: Hand) -> None:
         """Red cards and other obstruction (only the spoiler does)."""
+
+
+def _asked(hand: Hand, kinds: tuple[AgreementKind, ...]) -> dict[str, set[str]]:
+    """For each kind, the nations `hand`'s nation has a two-party deal of that kind with
+    that `hand.tried` counts (open, signed, or rejected this turn)."""
+    me = hand.nation_id
+    asked: dict[str, set[str]] = {}
+    for kind in kinds:
+        others = asked[kind] = set()
+        for agreement in hand.deals(kind, statuses=("open", "signed", "rejected")):
+            parties = frozenset(agreement.parties)
+            if len(parties) == 2 and me in parties:
+                others.update(parties - {me})
+    return asked
