@@ -10,6 +10,7 @@ registry entry in `app/rules/actions/talks.py` names; `apply` applies any of the
 from __future__ import annotations
 
 from dataclasses import replace
+from operator import attrgetter
 
 from app.rules.action_types import (
     Action,
@@ -235,10 +236,19 @@ def _set_status(state: GameState, agreement: Agreement, status: str) -> GameStat
 
 
 def _replace_agreement(state: GameState, agreement: Agreement) -> GameState:
+    agreements = state.agreements
+    ids = list(map(_ID, agreements))  # in C: bots sign and reject thousands of times a game
+    if ids.count(agreement.id) == 1:  # always, as ids never repeat: spliced in place
+        position = ids.index(agreement.id)
+        spliced = (*agreements[:position], agreement, *agreements[position + 1 :])
+        return replace_state(state, agreements=spliced)
     return replace_state(
         state,
-        agreements=tuple(agreement if a.id == agreement.id else a for a in state.agreements),
+        agreements=tuple(agreement if a.id == agreement.id else a for a in agreements),
     )
+
+
+_ID = attrgetter("id")
 
 
 def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event]]:
