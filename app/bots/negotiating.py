@@ -14,11 +14,9 @@ from app.rules.agreements.joint_statement import STAND_TOGETHER
 from app.rules.mandates import terms_of
 from app.rules.resolution import INTEL_TRUST_FLOOR
 from app.rules.resolution.tuning import MANDATE_LEGITIMACY
-from app.rules.state import AgreementKind, Coalition
+from app.rules.state import Coalition
 
 __all__ = ["Negotiating"]
-
-SHARING: tuple[AgreementKind, ...] = ("intel_sharing", "liaison_officers")
 
 
 class Negotiating(Knobs):
@@ -236,26 +234,15 @@ class Negotiating(Knobs):
         (INTEL_TRUST_FLOOR), and liaison officers to those it trusts."""
         me = hand.nation_id
         partners = sorted({m for c in hand.coalitions() for m in c.members} - {me})
-        if not partners:
-            return
-        # Who has been asked already, read once per state rather than once per partner
-        # (what `hand.tried(kind, (me, partner))` gives): a bot runs this every round.
-        tried = _asked(hand, SHARING)
         for partner in partners:
-            confidence = hand.confidence(partner)
+            confidence = hand.confidence(partner)  # once: nothing below changes trust
             if confidence < self.trust_threshold:
                 continue
             parties = (me, partner)
-            if (
-                confidence >= INTEL_TRUST_FLOOR
-                and partner not in tried["intel_sharing"]
-                and hand.attempt(Propose("intel_sharing", parties))
-            ):
-                tried = _asked(hand, SHARING)
-            if partner not in tried["liaison_officers"] and hand.attempt(
-                Propose("liaison_officers", parties)
-            ):
-                tried = _asked(hand, SHARING)
+            if confidence >= INTEL_TRUST_FLOOR and not hand.tried("intel_sharing", parties):
+                hand.attempt(Propose("intel_sharing", parties))
+            if not hand.tried("liaison_officers", parties):
+                hand.attempt(Propose("liaison_officers", parties))
 
     def coordinate_ngos(self, hand: Hand) -> None:
         me = hand.nation_id
@@ -295,17 +282,3 @@ class Negotiating(Knobs):
 
     def obstruct(self, hand: Hand) -> None:
         """Red cards and other obstruction (only the spoiler does)."""
-
-
-def _asked(hand: Hand, kinds: tuple[AgreementKind, ...]) -> dict[str, set[str]]:
-    """For each kind, the nations `hand`'s nation has a two-party deal of that kind with
-    that `hand.tried` counts (open, signed, or rejected this turn)."""
-    me = hand.nation_id
-    asked: dict[str, set[str]] = {}
-    for kind in kinds:
-        others = asked[kind] = set()
-        for agreement in hand.deals(kind, statuses=("open", "signed", "rejected")):
-            parties = frozenset(agreement.parties)
-            if len(parties) == 2 and me in parties:
-                others.update(parties - {me})
-    return asked
