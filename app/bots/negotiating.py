@@ -235,12 +235,11 @@ class Negotiating(Knobs):
         me = hand.nation_id
         partners = sorted({m for c in hand.coalitions() for m in c.members} - {me})
         for partner in partners:
-            if hand.confidence(partner) < self.trust_threshold:
+            confidence = hand.confidence(partner)  # once: nothing below changes trust
+            if confidence < self.trust_threshold:
                 continue
             parties = (me, partner)
-            if hand.confidence(partner) >= INTEL_TRUST_FLOOR and not hand.tried(
-                "intel_sharing", parties
-            ):
+            if confidence >= INTEL_TRUST_FLOOR and not hand.tried("intel_sharing", parties):
                 hand.attempt(Propose("intel_sharing", parties))
             if not hand.tried("liaison_officers", parties):
                 hand.attempt(Propose("liaison_officers", parties))

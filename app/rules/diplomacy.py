@@ -10,6 +10,7 @@ registry entry in `app/rules/actions/talks.py` names; `apply` applies any of the
 from __future__ import annotations
 
 from dataclasses import replace
+from operator import attrgetter
 
 from app.rules.action_types import (
     Action,
@@ -32,7 +33,7 @@ from app.rules.agreements.common import (
 from app.rules.events import AgreementTold, EventKind
 from app.rules.outcomes import Accepted, Event, Rejection
 from app.rules.reasons import Reason, because
-from app.rules.state import Agreement, GameState, Nation
+from app.rules.state import Agreement, GameState, Nation, replace_state
 from app.rules.wording.changes import ChangeReason, Leaving
 from app.rules.wording.rejections import RejectionReason as R
 
@@ -204,7 +205,9 @@ def _propose(
         signatures=(proposer,),
         replaces=replaces,
     )
-    state = replace(state, agreements=(*state.agreements, agreement), next_id=state.next_id + 1)
+    state = replace_state(
+        state, agreements=(*state.agreements, agreement), next_id=state.next_id + 1
+    )
     events = [
         Event(
             EventKind.PROPOSAL_COUNTERED if replaces else EventKind.PROPOSAL_MADE,
@@ -233,10 +236,19 @@ def _set_status(state: GameState, agreement: Agreement, status: str) -> GameStat
 
 
 def _replace_agreement(state: GameState, agreement: Agreement) -> GameState:
-    return replace(
+    agreements = state.agreements
+    ids = list(map(_ID, agreements))  # in C: bots sign and reject thousands of times a game
+    if ids.count(agreement.id) == 1:  # always, as ids never repeat: spliced in place
+        position = ids.index(agreement.id)
+        spliced = (*agreements[:position], agreement, *agreements[position + 1 :])
+        return replace_state(state, agreements=spliced)
+    return replace_state(
         state,
-        agreements=tuple(agreement if a.id == agreement.id else a for a in state.agreements),
+        agreements=tuple(agreement if a.id == agreement.id else a for a in agreements),
     )
+
+
+_ID = attrgetter("id")
 
 
 def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event]]:
@@ -329,7 +341,7 @@ def leave_coalition(state: GameState, nation_id: str, coalition_id: str, why: st
             if t.coalition_id == coalition_id and t.nation_id == nation_id
         }
     )
-    state = replace(
+    state = replace_state(
         state,
         transfers=tuple(t for t in state.transfers if t.unit_id not in gone),
         commitments=tuple(

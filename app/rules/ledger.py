@@ -16,7 +16,15 @@ from itertools import permutations
 from app.rules import diplomacy
 from app.rules.reasons import Reason, because
 from app.rules.records import pair_changes
-from app.rules.state import Change, Escalation, GameState, Pair, Relation, made_relation
+from app.rules.state import (
+    Change,
+    Escalation,
+    GameState,
+    Pair,
+    Relation,
+    made_relation,
+    replace_state,
+)
 from app.rules.wording.changes import ChangeReason
 
 
@@ -90,7 +98,7 @@ class Ledger:
                 )
             if new - old != delta:
                 self._bounded(pair, new, new - old - delta)
-        return replace(state, relations=table.replaced(changed)) if changed else state
+        return replace_state(state, relations=table.replaced(changed)) if changed else state
 
     def _bounded(self, pair: tuple[str, str], new: int, taken: int) -> None:
         """What the bounds took off a pair's trust change (none: nothing listed)."""
@@ -131,19 +139,19 @@ class Ledger:
                 )
             nations.append(replace(nation, domestic_support=new))
         self.support.clear()
-        return replace(state, nations=tuple(nations))
+        return replace_state(state, nations=tuple(nations))
 
     def take_pending(self, state: GameState) -> GameState:
         """The changes made between resolutions (kept on the state) join this ledger."""
         self.changes.extend(state.pending_changes)
-        return replace(state, pending_changes=())
+        return replace_state(state, pending_changes=())
 
     def keep_pending(self, state: GameState) -> GameState:
         """Changes made outside a resolution (the opening injects, an inject control
         fires) are kept on the state, to be listed in the turn's record."""
         kept = (*state.pending_changes, *self.changes)
         self.changes.clear()
-        return replace(state, pending_changes=kept)
+        return replace_state(state, pending_changes=kept)
 
     def escalation_moved(self, before: Escalation, after: Escalation, since: int) -> None:
         """Escalation pressure becomes whole points of level (and is lost at either end of

@@ -7,9 +7,10 @@ serialised without copying; rules functions return new states instead of mutatin
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, Literal
 
 from pydantic import TypeAdapter
@@ -644,7 +645,7 @@ class GameState:
         return nations
 
     def replace_nation(self, nation: Nation) -> GameState:
-        return replace(
+        return replace_state(
             self, nations=tuple(nation if n.id == nation.id else n for n in self.nations)
         )
 
@@ -686,7 +687,8 @@ class GameState:
         return next((c for c in self.coalitions if c.active and operation_id in c.operations), None)
 
     def agreement(self, agreement_id: str) -> Agreement | None:
-        return next((a for a in self.agreements if a.id == agreement_id), None)
+        position = agreement_position(self.agreements, agreement_id)
+        return None if position is None else self.agreements[position]
 
     def signed(self, kind: AgreementKind) -> tuple[Agreement, ...]:
         return tuple(a for a in self.agreements if a.kind == kind and a.status == "signed")
@@ -727,16 +729,50 @@ class GameState:
         return self._commitments_by_operation.get(operation_id, ())
 
     def replace_operation(self, operation: Operation) -> GameState:
-        return replace(
+        return replace_state(
             self,
             operations=tuple(operation if o.id == operation.id else o for o in self.operations),
         )
 
     def replace_coalition(self, coalition: Coalition) -> GameState:
-        return replace(
+        return replace_state(
             self,
             coalitions=tuple(coalition if c.id == coalition.id else c for c in self.coalitions),
         )
+
+
+_AGREEMENT_ID = attrgetter("id")
+
+
+def agreement_position(agreements: tuple[Agreement, ...], agreement_id: str) -> int | None:
+    """Where the first agreement with this id is in `agreements` (None: nowhere). The ids
+    are read and searched in C (`map`, `list.index`): bots look agreements up by id
+    thousands of times a game, in a tuple that grows to hundreds."""
+    try:
+        return list(map(_AGREEMENT_ID, agreements)).index(agreement_id)
+    except ValueError:
+        return None
+
+
+_STATE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(GameState))
+_STATE_FIELD_SET: frozenset[str] = frozenset(_STATE_FIELDS)
+
+
+def replace_state(state: GameState, /, **changes: Any) -> GameState:
+    """`dataclasses.replace(state, **changes)`, giving an equal state, several times
+    cheaper: a bot game makes thousands of states, and the generic `replace` reads and
+    passes every one of the state's ~45 fields through `__init__`. The fields are copied
+    as they are (no field has a default that `replace` would recompute); the lookups
+    cached on the old state (`cached_property`) are not, since they are not fields."""
+    unknown = changes.keys() - _STATE_FIELD_SET
+    if unknown:  # what `replace` would refuse (mypy does not check these names here)
+        raise TypeError(f"GameState has no field {', '.join(sorted(unknown))}")
+    new = object.__new__(GameState)
+    values = state.__dict__
+    new.__dict__.update({name: values[name] for name in _STATE_FIELDS})
+    new.__dict__.update(changes)
+    new.__post_init__()
+    return new
 
 
 _STATE_ADAPTER: TypeAdapter[GameState] = TypeAdapter(GameState)

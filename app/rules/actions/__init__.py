@@ -14,7 +14,6 @@ by side until the deadline or until every seat is ready.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, get_args
 
 from app.rules import red_cell
@@ -50,7 +49,7 @@ from app.rules.seats import (
     set_controller,
     take_seat_back,
 )
-from app.rules.state import RED_CELL_SEAT, GameState, Nation, Phase
+from app.rules.state import RED_CELL_SEAT, GameState, Nation, Phase, replace_state
 from app.rules.text import structure_problem
 from app.rules.wording.rejections import RejectionReason as R
 
@@ -184,7 +183,7 @@ def apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection:
     if spec.changes_orders and actor in state.ready:
         # Changed orders reopen them: said aloud, since several people may share a seat.
         reopened = Event(EventKind.READY_CHANGED, actor, {"nation_id": actor, "ready": False})
-        reopened_state = replace(result.state, ready=result.state.ready - {actor})
+        reopened_state = replace_state(result.state, ready=result.state.ready - {actor})
         result = Accepted(reopened_state, (*result.events, reopened))
     return result
 

@@ -7,14 +7,13 @@ withdraws the nation's "ready"."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from app.rules.action_types import CommitUnit, ReclaimUnit, RedCard, TransferAuthority, WithdrawUnit
 from app.rules.actions.common import ActionSpec, Data, not_a_member, required_text
 from app.rules.events import AuthorityMoved, EventKind, TaskingRefused, UnitMoved
 from app.rules.outcomes import Accepted, Event, Rejection
 from app.rules.reasons import because
-from app.rules.state import Coalition, Commitment, GameState, Nation, Transfer, Unit
+from app.rules.state import Coalition, Commitment, GameState, Nation, Transfer, Unit, replace_state
 from app.rules.wording.rejections import RejectionReason as R
 
 
@@ -157,7 +156,7 @@ def _apply_commitment(
             *state.commitments,
             Commitment(action.unit_id, owner_id, operation_id, tasked_by),
         )
-    new_state = replace(state, commitments=commitments)
+    new_state = replace_state(state, commitments=commitments)
     data: UnitMoved = {
         "nation_id": owner_id,
         "unit_id": action.unit_id,
@@ -270,7 +269,7 @@ def check_transfer(state: GameState, nation: Nation, action: TransferAuthority) 
 
 def apply_transfer(state: GameState, nation: Nation, action: TransferAuthority) -> Accepted:
     actor = nation.id
-    state = replace(
+    state = replace_state(
         state,
         transfers=(*state.transfers, Transfer(action.unit_id, actor, action.coalition_id)),
     )
@@ -320,7 +319,7 @@ def apply_reclaim(state: GameState, nation: Nation, action: ReclaimUnit) -> Acce
     actor = nation.id
     transfer = state.transfer(action.unit_id)
     assert transfer is not None
-    state = replace(state, transfers=tuple(t for t in state.transfers if t is not transfer))
+    state = replace_state(state, transfers=tuple(t for t in state.transfers if t is not transfer))
     data: AuthorityMoved = {
         "nation_id": actor,
         "unit_id": action.unit_id,
@@ -361,7 +360,7 @@ def apply_red_card(state: GameState, nation: Nation, action: RedCard) -> Accepte
     actor = nation.id
     current = state.commitment(action.unit_id)
     assert current is not None
-    state = replace(
+    state = replace_state(
         state,
         commitments=tuple(c for c in state.commitments if c.unit_id != action.unit_id),
         red_cards=(*state.red_cards, (actor, action.unit_id)),

@@ -3,14 +3,12 @@ ready the orders phase ends before its deadline."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from app.rules.action_types import SetReady
 from app.rules.actions.common import FORM_BOOLEANS, ActionSpec, Data
 from app.rules.events import EventKind
 from app.rules.outcomes import Accepted, Event, Rejection
 from app.rules.reasons import because
-from app.rules.state import GameState, Nation
+from app.rules.state import GameState, Nation, replace_state
 from app.rules.wording.rejections import RejectionReason as R
 
 
@@ -29,7 +27,7 @@ def apply(state: GameState, nation: Nation, action: SetReady) -> Accepted:
     if ready == state.ready:
         return Accepted(state, ())
     return Accepted(
-        replace(state, ready=ready),
+        replace_state(state, ready=ready),
         (Event(EventKind.READY_CHANGED, actor, {"nation_id": actor, "ready": action.ready}),),
     )
 

@@ -23,6 +23,7 @@ from app.rules.state import (
     Joiner,
     Nation,
     Relation,
+    replace_state,
 )
 from app.rules.wording.base import join_and
 from app.rules.wording.rejections import RejectionReason
@@ -206,7 +207,7 @@ def adjust_trust_many(state: GameState, deltas: dict[tuple[str, str], int]) -> G
         for pair, delta in deltas.items():
             relation = by_pair.get(pair)
             trust[pair] = max(0, min(100, (relation.trust if relation else 50) + delta))
-        return replace(state, relations=table.with_trust(trust))
+        return replace_state(state, relations=table.with_trust(trust))
     relations = []
     for relation in state.relations:
         delta = deltas.pop((relation.nation, relation.other), 0)
@@ -221,13 +222,13 @@ def adjust_trust_many(state: GameState, deltas: dict[tuple[str, str], int]) -> G
         relations.append(relation)
     for (nation, other), delta in deltas.items():  # pairs the scenario did not list
         relations.append(Relation(nation, other, max(0, min(100, 50 + delta)), 50))
-    return replace(state, relations=tuple(relations))
+    return replace_state(state, relations=tuple(relations))
 
 
 def with_changes(state: GameState, changes: Iterable[Change]) -> GameState:
     """Changes made between resolutions, kept on the state for the turn's record."""
     kept = tuple(changes)
-    return replace(state, pending_changes=(*state.pending_changes, *kept)) if kept else state
+    return replace_state(state, pending_changes=(*state.pending_changes, *kept)) if kept else state
 
 
 def _moved_relations(before: GameState, after: GameState) -> Iterable[Relation]:
@@ -288,7 +289,7 @@ def with_channel_members(state: GameState, coalition: Coalition) -> GameState:
             coalition.members,
             COALITION_CHANNEL_LEAK_CHANCE,
         )
-        return replace(state, channels=(*state.channels, channel))
+        return replace_state(state, channels=(*state.channels, channel))
     # A new member reads the channel from when it joined: what the others said before
     # (about it, perhaps) stays theirs. One who leaves and comes back starts afresh.
     total = state.message_counts.get(channel_id, 0)
@@ -299,7 +300,7 @@ def with_channel_members(state: GameState, coalition: Coalition) -> GameState:
         elif (kept := existing.joiner(member)) is not None:
             joiners.append(kept)
     channel = replace(existing, members=coalition.members, joiners=tuple(joiners))
-    return replace(
+    return replace_state(
         state, channels=tuple(channel if c.id == channel_id else c for c in state.channels)
     )
 
