@@ -245,6 +245,9 @@ def _secrets_of(final: rules.GameState, nation: rules.Nation) -> list[str]:
     return [s for s in secrets if s]
 
 
+# Fifteen whole games with every nation's view after every event: about a minute alone,
+# more than the suite's 120 s default on a machine busy with other work.
+@pytest.mark.timeout(600)
 @SETTINGS
 @given(data=st.data())
 def test_no_view_of_a_nation_shows_another_nations_secrets_orders_or_private_messages(

@@ -344,5 +344,5 @@ def test_a_one_party_deal_in_an_old_log_is_left_out_of_the_timeline(
     entries = [e.text for t in aar.timeline(events, state) for e in t.entries]
     assert entries == [
         f"Signed: NGO coordination agreement between Arvenia and {ngo.name}. "
-        f"Terms: ngo: {ngo.name}."
+        f"Terms: NGO: {ngo.name}."
     ]
