@@ -7,6 +7,7 @@ viewer, so a fragment can only ever contain what that viewer may see.
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -51,6 +52,7 @@ STATE_FRAGMENTS = (
     "operations",
     "nations",
     "negotiation",
+    "agreements",
     "results",
 )
 
@@ -428,7 +430,7 @@ def changes_since_last_turn(game: Mapping[str, Any]) -> dict[str, float]:
     return totals
 
 
-NATION_ONLY_FRAGMENTS = ("ready", "negotiation", "seat_notice")
+NATION_ONLY_FRAGMENTS = ("ready", "negotiation", "agreements", "seat_notice")
 
 
 RED_CELL_FRAGMENTS = ("red_cell",)
@@ -517,7 +519,8 @@ ALL_PANELS = frozenset(STATE_FRAGMENTS) | frozenset(RED_CELL_FRAGMENTS)
 _SEATS = frozenset({"clock", "ready", "nations"})  # who holds a seat, who is ready
 _HANDED = _SEATS | {"seat_notice"}  # control gave the seat to a bot, or back
 _ORDERS = frozenset({"situation", "theatre", "operations", "nations"})
-_TALKS = frozenset({"negotiation"})
+_TALKS = frozenset({"negotiation", "agreements"})
+_CHANNELS = frozenset({"negotiation"})  # a message or a new channel: no proposal changes
 
 _K = rules.EventKind
 # The panels each kind of event can change, for every viewer: the live pages re-render
@@ -537,8 +540,8 @@ PANELS_BY_EVENT: Mapping[rules.EventKind, frozenset[str]] = {
     _K.AUTHORITY_TRANSFERRED: _ORDERS,
     _K.AUTHORITY_RECLAIMED: _ORDERS,
     _K.RED_CARD: ALL_PANELS,
-    _K.MESSAGE_SENT: _TALKS,
-    _K.CHANNEL_OPENED: _TALKS,
+    _K.MESSAGE_SENT: _CHANNELS,
+    _K.CHANNEL_OPENED: _CHANNELS,
     _K.PROPOSAL_MADE: _TALKS,
     _K.PROPOSAL_COUNTERED: _TALKS,
     _K.PROPOSAL_SIGNED: ALL_PANELS,  # the last signature puts the deal in force
@@ -655,6 +658,41 @@ SHARED_WITH_OBSERVERS: Mapping[str, Callable[[rules.GameState, rules.Viewer], bo
 }
 # Panels that show the time left: rendered afresh for a page's snapshot.
 TIMED_PANELS = frozenset({"clock"})
+
+
+def _counts_public(state: rules.GameState, viewer: rules.Viewer) -> bool:
+    # Under strict fog a nation sees its own count of units committed, control all.
+    return state.fog != "strict"
+
+
+# For a panel listed here: whether `viewer` sees what an observer sees in it but for what
+# only its own nation's page shows (its row marked, a footnote for a seat: the template's
+# `only_for`). Those viewers share one copy rendered from the observers' view with those
+# marks between comments, and each page's copy keeps its own nation's (`finish_marks`).
+MARKED_FOR_NATIONS: Mapping[str, Callable[[rules.GameState, rules.Viewer], bool]] = {
+    "nations": _counts_public,  # on an order, every page's nations table changes
+}
+
+_MARK = re.compile(r"<!--if:([^>]*)-->(.*?)<!--fi-->", re.DOTALL)
+
+
+def marks_for(state: rules.GameState, viewer: rules.Viewer) -> str | None:
+    """The nation whose marks `viewer`'s page keeps (its own, as `me` in its context):
+    None for a page without a nation."""
+    nation_id = viewer.nation_id if viewer.role == "nation" else None
+    return nation_id if nation_id and state.nation(nation_id) is not None else None
+
+
+def finish_marks(html: str, nation_id: str | None) -> str:
+    """A marked copy as the page of `nation_id` shows it: the marks for that nation and
+    for every nation's page ("*") kept, every other dropped."""
+
+    def keep(match: re.Match[str]) -> str:
+        whose = match.group(1)
+        kept = nation_id is not None and whose in ("*", nation_id)
+        return match.group(2) if kept else ""
+
+    return _MARK.sub(keep, html)
 
 
 def feed_entries(
@@ -797,7 +835,9 @@ class PageRenderer:
         state = snapshot.state
         game: Mapping[str, Any] = LazyView(state, viewer) if lazy else rules.view(state, viewer)
         deadline = game["deadline"]
-        names = {n["id"]: n["name"] for n in game["nations"]}
+        # Every nation and operation is in every view, under its name: read from the state
+        # (the view's lists cost a panel that shows neither, as the channels list).
+        names = {n.id: n.name for n in state.nations}
         me: Mapping[str, Any] | None = None if lazy else game["me"]
         if lazy and viewer.role == "nation" and viewer.nation_id and state.nation(viewer.nation_id):
             me = Later(lambda: game["me"])  # the view has its nation's whole dict, never None
@@ -816,7 +856,7 @@ class PageRenderer:
             "game": game,
             "me": me,
             "nation_names": names,
-            "operation_names": {o["id"]: o["name"] for o in game["operations"]},
+            "operation_names": {o.id: o.name for o in state.operations},
             "remaining": _remaining(deadline, now),
             "changes_since": changes,
             "defection_threshold": snapshot.state.defection_threshold,
@@ -952,21 +992,58 @@ class PageRenderer:
         for name in fragments_for(viewer):  # in page order
             if name not in wanted:
                 continue
-            sight = self.sight(snapshot.state, name, viewer)
-            key = (snapshot.game_id, snapshot.seq, name, sight.key, i18n.current_language())
-            cached: str | None = self._panels.get(key)
-            html = cached
-            if html is None or name in fresh:
-                context = self._context(snapshot, sight, name)
-                if name in fresh:
-                    context = {**context, "remaining": _remaining(context["game"]["deadline"])}
-                html = self.fragment(name, context, oob=True)
-                if html == cached:
-                    html = cached  # the pages keep one copy, not one each
-                else:
-                    self._panels.put(key, html)
+            marked = MARKED_FOR_NATIONS.get(name)
+            if marked is not None and marked(snapshot.state, viewer):
+                html = self._marked_panel(snapshot, name, viewer, fresh=name in fresh)
+            else:
+                sight = self.sight(snapshot.state, name, viewer)
+                html = self._panel(snapshot, name, sight, sight.key, fresh=name in fresh)
             fragments.append(Fragment(html, panel=name))
         return fragments
+
+    def _panel(
+        self,
+        snapshot: Snapshot,
+        name: str,
+        sight: rules.Viewer,
+        copy: str,
+        *,
+        fresh: bool = False,
+        extra: Mapping[str, Any] | None = None,
+    ) -> str:
+        """Panel `name` from `sight`'s view, kept per game, seq, `copy` and language."""
+        key = (snapshot.game_id, snapshot.seq, name, copy, i18n.current_language())
+        cached: str | None = self._panels.get(key)
+        html = cached
+        if html is None or fresh:
+            context = self._context(snapshot, sight, name)
+            if fresh:
+                context = {**context, "remaining": _remaining(context["game"]["deadline"])}
+            if extra:
+                context = {**context, **extra}
+            html = self.fragment(name, context, oob=True)
+            if html == cached:
+                html = cached  # the pages keep one copy, not one each
+            else:
+                self._panels.put(key, html)
+        return html
+
+    def _marked_panel(
+        self, snapshot: Snapshot, name: str, viewer: rules.Viewer, *, fresh: bool = False
+    ) -> str:
+        """A MARKED_FOR_NATIONS panel: the observers' copy with every nation's marks,
+        rendered once, then as `viewer`'s page shows it (kept once per nation)."""
+        marked = self._panel(snapshot, name, PUBLIC, "marked", fresh=fresh, extra={"marks": True})
+        nation_id = marks_for(snapshot.state, viewer)
+        key = (snapshot.game_id, snapshot.seq, name, ("marks", nation_id), i18n.current_language())
+        cached: str | None = self._panels.get(key)
+        if cached is not None and not fresh:
+            return cached
+        html = finish_marks(marked, nation_id)
+        if html == cached:
+            return cached
+        self._panels.put(key, html)
+        return html
 
     # FragmentRenderer (app.realtime.hub)
     def full(

@@ -14,7 +14,7 @@ updates the badges with the websocket fragment alone, without a query per socket
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from app import rules
@@ -102,54 +102,100 @@ def _channels(game: Mapping[str, Any], names: Names, me: str | None) -> list[dic
     ]
 
 
+class Parts(Mapping[str, Any]):
+    """A mapping whose values are each computed when first read: the live channels list
+    (re-rendered on every message) reads the channels, not the proposals, pledges and
+    composer. Equal to the dict of its values; a value read from two threads at once is
+    computed by each (it is the same), never half."""
+
+    def __init__(self, parts: Mapping[str, Callable[[], Any]]) -> None:
+        self._parts = parts
+        self._values: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._values[key]
+        except KeyError:
+            value = self._parts[key]()
+            self._values[key] = value
+            return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+
 def talks_context(
     state: rules.GameState, viewer: rules.Viewer, game: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
-    """The `talks` entry of a page's context (pass `game`, the viewer's view, if made)."""
+    """The `talks` entry of a page's context (pass `game`, the viewer's view, if made):
+    each of its parts computed when a template first reads it."""
     me = viewer.nation_id if viewer.role == "nation" else None
     if me is None:
         return {"talks": None}  # observers and control do not negotiate on this page
-    game = game if game is not None else rules.view(state, viewer)
-    names = Names.of(game)
-    agreements = [_agreement(a, names, me) for a in game["agreements"]]
-    open_to_me = [a for a in agreements if a["status"] == "open" and a["mine"]]
-    pledges = [
-        {
-            "agreement_id": p["agreement_id"],
-            "nation": names.nation(p["nation"]),
-            "mine": p["nation"] == me,
-            "operation": names.operation(p["operation_id"]),
-            "strength": p["strength"],
-            "delivered": p["delivered"],
-            "turn": p["turn"],
-            "status": p["status"],
-        }
-        for p in game["pledges"]
-    ]
-    channels = _channels(game, names, me)
-    return {
-        "talks": {
-            "me": me,
-            "me_name": names.nation(me),
-            "orders_open": game["phase"] == "orders",
-            "channels": channels,
-            "incoming": [a for a in open_to_me if a["proposer"] != me],
-            "outgoing": [a for a in open_to_me if a["proposer"] == me],
-            "signed": [a for a in agreements if a["in_force"]],
-            # Signed once, no longer applying: a pledge whose turn is over, replaced terms.
-            "ended": [a for a in agreements if a["status"] == "signed" and not a["in_force"]][
-                -CLOSED_SHOWN:
-            ],
-            "closed": [
-                a
-                for a in agreements
-                if a["mine"] and a["status"] in ("rejected", "withdrawn", "countered")
-            ][-CLOSED_SHOWN:],
-            "pledges": pledges,
-            "composer": _composer_options(game, me),
-            "composer_defaults": composer_values(),
-        }
+    view = game if game is not None else rules.view(state, viewer)
+
+    made: dict[str, Any] = {}  # what several parts read, made once
+
+    def names() -> Names:
+        if "names" not in made:
+            made["names"] = Names.of(view)
+        return made["names"]  # type: ignore[no-any-return]
+
+    def agreements() -> list[dict[str, Any]]:
+        if "agreements" not in made:
+            made["agreements"] = [_agreement(a, names(), me) for a in view["agreements"]]
+        return made["agreements"]  # type: ignore[no-any-return]
+
+    def open_to_me() -> list[dict[str, Any]]:
+        return [a for a in agreements() if a["status"] == "open" and a["mine"]]
+
+    def pledges() -> list[dict[str, Any]]:
+        return [
+            {
+                "agreement_id": p["agreement_id"],
+                "nation": names().nation(p["nation"]),
+                "mine": p["nation"] == me,
+                "operation": names().operation(p["operation_id"]),
+                "strength": p["strength"],
+                "delivered": p["delivered"],
+                "turn": p["turn"],
+                "status": p["status"],
+            }
+            for p in view["pledges"]
+        ]
+
+    parts: dict[str, Callable[[], Any]] = {
+        "me": lambda: me,
+        "me_name": lambda: _nation_names(view).nation(me),
+        "orders_open": lambda: view["phase"] == "orders",
+        # Only the nations' names: the channels list is re-rendered on every message.
+        "channels": lambda: _channels(view, _nation_names(view), me),
+        "incoming": lambda: [a for a in open_to_me() if a["proposer"] != me],
+        "outgoing": lambda: [a for a in open_to_me() if a["proposer"] == me],
+        "signed": lambda: [a for a in agreements() if a["in_force"]],
+        # Signed once, no longer applying: a pledge whose turn is over, replaced terms.
+        "ended": lambda: [a for a in agreements() if a["status"] == "signed" and not a["in_force"]][
+            -CLOSED_SHOWN:
+        ],
+        "closed": lambda: [
+            a
+            for a in agreements()
+            if a["mine"] and a["status"] in ("rejected", "withdrawn", "countered")
+        ][-CLOSED_SHOWN:],
+        "pledges": pledges,
+        "composer": lambda: _composer_options(view, me),
+        "composer_defaults": composer_values,
     }
+    return {"talks": Parts(parts)}
+
+
+def _nation_names(game: Mapping[str, Any]) -> Names:
+    """Names of the nations alone (`Names.of` reads every operation, region, coalition
+    and actor of the view, which the channels never name)."""
+    return Names({n["id"]: n["name"] for n in game["nations"]}, {}, {}, {}, {})
 
 
 def channel_of(game: Mapping[str, Any], channel_id: str) -> dict[str, Any] | None:

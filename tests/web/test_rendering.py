@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal, get_args
@@ -26,12 +27,15 @@ from app.scenarios.models import Caveat
 from app.services.game_results import LoggedEvent, Snapshot
 from app.web.rendering import (
     ALL_PANELS,
+    MARKED_FOR_NATIONS,
     PANELS_BY_EVENT,
     PUBLIC,
     SHARED_WITH_OBSERVERS,
     TERMS,
+    TIMED_PANELS,
     PageRenderer,
     caveat_label,
+    finish_marks,
     fragments_for,
     make_templates,
     panels_touched,
@@ -236,6 +240,92 @@ def test_viewers_of_a_shared_panel_hold_one_copy_and_a_private_one_their_own(
     delta = renderer.delta(snapshot, [LoggedEvent(SEQ, 1, ready)], a)
     assert {f.panel for f in delta if f.panel} == {"clock", "ready", "nations"}
     assert set(SHARED_WITH_OBSERVERS) <= ALL_PANELS
+
+
+def test_every_panel_a_page_gets_is_what_its_viewer_s_own_view_renders(
+    states: list[rules.GameState],
+) -> None:
+    """Shared, marked or the viewer's own: each viewer's copy of each panel is exactly
+    the panel rendered from its own view, in every fog."""
+    renderer = PageRenderer(make_templates())
+    marked = 0
+    for index, state in enumerate(states):
+        snapshot = Snapshot("g", "Game", SEQ + index, state)
+        for viewer in _viewers(state):
+            context = renderer.context(snapshot, viewer, now=NOW)
+            own = {n: renderer.fragment(n, context, oob=True) for n in fragments_for(viewer)}
+            got = {f.panel: f.html for f in renderer.panels(snapshot, viewer)}
+            for name, html in own.items():
+                if name in TIMED_PANELS:
+                    continue  # the time left as of now, not as of NOW
+                assert got[name] == html, f"#{name} differs for {viewer.key} ({state.fog})"
+                marked += name in MARKED_FOR_NATIONS and MARKED_FOR_NATIONS[name](state, viewer)
+    assert marked > len(states)  # the nations table, outside strict fog
+
+
+_MARKED = re.compile(r"<!--if:([^>]*)-->(.*?)<!--fi-->", re.DOTALL)
+
+
+def test_a_marked_panel_s_shared_copy_holds_only_the_observers_view_and_the_marks(
+    states: list[rules.GameState],
+) -> None:
+    """The copy the nations share is the observers' panel with, between comments, only
+    the template's own marks (a row's class, "(you)", the footnote): no nation's data."""
+    renderer = PageRenderer(make_templates())
+    for index, state in enumerate(states):
+        snapshot = Snapshot("g", "Game", SEQ + index, state)  # "g", as `_rendered`
+        for name, shares in MARKED_FOR_NATIONS.items():
+            nations = [rules.Viewer.of_nation(n.id) for n in state.nations]
+            if not all(shares(state, v) for v in nations):
+                # Strict fog: a nation's own count is its own, so each has its own copy.
+                assert state.fog == "strict"
+                for viewer in nations:
+                    html = renderer.panels(snapshot, viewer, [name])[0].html
+                    assert "<!--" not in html
+                continue
+            assert state.fog != "strict"
+            shared = renderer._panel(snapshot, name, PUBLIC, "marked", extra={"marks": True})
+            marks = _MARKED.findall(shared)
+            assert {whose for whose, _ in marks} == {n.id for n in state.nations} | (
+                {"*"} if state.phase == rules.Phase.ORDERS else set()
+            )
+            kept = {"mine", ' <span class="muted">(you)</span>'}
+            for whose, text in marks:
+                if whose == "*":
+                    assert text.startswith('<p class="small muted">The turn resolves')
+                else:
+                    assert text in kept
+            public = _rendered(renderer, state, PUBLIC, frozenset({name}))[name]
+            assert finish_marks(shared, None) == public
+            assert "<!--" not in public
+
+
+def test_a_message_re_renders_the_channels_only_and_each_page_its_own_marks(
+    states: list[rules.GameState],
+) -> None:
+    renderer = PageRenderer(make_templates())
+    state = states[1]  # meridian's opening, standard fog
+    snapshot = Snapshot("g", "Game", SEQ, state)
+    public = next(c for c in state.channels if c.kind == "public")
+    nation = state.nations[0]
+    sent = rules.apply(state, nation.id, rules.SendMessage(public.id, "Hold."))
+    assert isinstance(sent, rules.Accepted)
+    after = Snapshot("g", "Game", SEQ + 1, sent.state)
+    logged = [LoggedEvent(SEQ + 1, state.turn, e) for e in sent.events]
+    for viewer in (rules.Viewer.of_nation(n.id) for n in state.nations):
+        delta = renderer.delta(after, logged, viewer)
+        assert {f.panel for f in delta if f.panel} == {"negotiation"}
+    # The nations table: one copy per nation, the observers and control one between them.
+    a, b = (rules.Viewer.of_nation(n.id) for n in state.nations[:2])
+    copies = {
+        v: renderer.panels(snapshot, v, ["nations"])[0].html
+        for v in (a, b, PUBLIC, rules.Viewer.control())
+    }
+    assert copies[PUBLIC] is copies[rules.Viewer.control()]
+    assert copies[a] is renderer.panels(snapshot, a, ["nations"])[0].html
+    assert copies[a] != copies[b] != copies[PUBLIC]
+    assert '<tr class="mine"><td>' + state.nations[0].name + " <span" in copies[a]
+    assert "mine" not in copies[PUBLIC] and "(you)" not in copies[PUBLIC]
 
 
 def test_a_fallen_government_shows_on_the_nations_page_and_to_the_others(
