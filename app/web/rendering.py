@@ -40,7 +40,7 @@ from app.scenarios.texts import ScenarioTexts
 from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent, Snapshot
 from app.services.lru import LRU
-from app.web.talks import talks_context
+from app.web.talks import Parts, talks_context
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATE_FRAGMENTS = (
@@ -363,6 +363,7 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.filters["share"] = i18n.format_share
     templates.env.filters["moment"] = i18n.format_moment
     templates.env.auto_reload = reload
+    templates.env.getattr = _keyed_getattr.__get__(templates.env)  # type: ignore[method-assign]
     templates.env.finalize = printable_output
     templates.env.globals["capability_label"] = lambda c: (
         _(CAPABILITY_LABELS[c]) if c in CAPABILITY_LABELS else c
@@ -419,6 +420,21 @@ class Later(Mapping[str, Any]):
         return len(self._mapping())
 
 
+def _keyed_getattr(environment: Environment, obj: Any, attribute: str) -> Any:
+    """Jinja's `obj.attribute`, with the same result: a view's dicts (and the lazy
+    mappings made like them) are read by key, as Jinja does once the attribute is
+    missing, without first raising and catching an AttributeError for each of the
+    thousands of `op.name` a page has. Such an object has no attribute of its own but its
+    class's (and private ones), which go the usual way."""
+    kind = type(obj)
+    if kind in _KEYED and attribute not in _KEYED[kind] and not attribute.startswith("_"):
+        try:
+            return obj[attribute]
+        except KeyError:
+            pass  # Jinja's own way says what is missing
+    return Environment.getattr(environment, obj, attribute)
+
+
 def changes_since_last_turn(game: Mapping[str, Any]) -> dict[str, float]:
     """Net change of each subject ("support:x", "trust:a>b", "cohesion:c") in the last
     resolved turn, from the changes this viewer may see."""
@@ -428,6 +444,12 @@ def changes_since_last_turn(game: Mapping[str, Any]) -> dict[str, float]:
     for change in game["records"][-1]["changes"]:
         totals[change["subject"]] = totals.get(change["subject"], 0) + change["delta"]
     return totals
+
+
+# The mappings templates read by key, each with its class's attributes (`_keyed_getattr`).
+_KEYED: Mapping[type, frozenset[str]] = {
+    kind: frozenset(dir(kind)) for kind in (dict, LazyView, Later, Parts)
+}
 
 
 NATION_ONLY_FRAGMENTS = ("ready", "negotiation", "agreements", "seat_notice")

@@ -21,6 +21,7 @@ from app.rules import red_cell
 from app.rules.action_types import RedMove
 from app.rules.seats import set_controller
 from app.rules.state import RED_CELL_SEAT
+from app.rules.views import LazyView
 from app.scenarios.build import opening_state
 from app.scenarios.loader import load_scenario
 from app.scenarios.models import Caveat
@@ -33,6 +34,7 @@ from app.web.rendering import (
     SHARED_WITH_OBSERVERS,
     TERMS,
     TIMED_PANELS,
+    Later,
     PageRenderer,
     caveat_label,
     finish_marks,
@@ -421,3 +423,17 @@ def test_a_caveat_reads_as_words_in_the_reader_s_language_and_an_unknown_one_sta
         assert caveat_label("home-region-only") == "home region only"
     # Every caveat the scenarios may give has its words.
     assert set(get_args(Caveat)) == set(TERMS["caveat"])
+
+
+def test_a_template_reads_a_dict_s_keys_and_methods_as_jinja_does() -> None:
+    env = make_templates().env
+    template = env.from_string(
+        "{{ d.name }}|{{ d.items is callable }}|{{ d.missing is undefined }}|"
+        "{{ v.turn }}|{{ v._parts is undefined }}|{{ l.a }}|{{ l.get('a') }}|{{ n.x is undefined }}"
+    )
+    state = _opening("meridian-strait")
+    view = LazyView(state, rules.Viewer.observer())
+    later = Later(lambda: {"a": 1})
+    page = template.render(d={"name": "N", "items": "x"}, v=view, l=later, n=None)
+    # A key named as a dict's method stays the method, as with Jinja's own lookup.
+    assert page == "N|True|True|1|False|1|1|True"
