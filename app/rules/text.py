@@ -57,6 +57,12 @@ def printable(value: str) -> str:
     return _FORBIDDEN.sub("\ufffd", value)
 
 
+def is_printable(value: str) -> bool:
+    """Whether `printable(value)` is `value` as it is (nearly every text: a page checks
+    each it writes, and a search makes no copy)."""
+    return _FORBIDDEN.search(value) is None
+
+
 def structure_problem(data: Any) -> tuple[str, Reason] | None:
     """The first problem in untrusted JSON-like input, as (where, why), or None; `why`
     is worded as the end of a sentence.

@@ -29,7 +29,7 @@ from app.rules.reasons import Reason
 from app.rules.resolution import LIFT_FREE, LIFT_RATIO, RESULTS_TABLE
 from app.rules.resolution.tuning import MIN_CAPABILITY_MATCH, MIN_FORCE_RATIO
 from app.rules.state import RED_CELL_SEAT
-from app.rules.text import printable
+from app.rules.text import is_printable, printable
 from app.rules.viewer import sees_channel
 from app.rules.views import LazyView
 from app.rules.wording import words
@@ -298,11 +298,11 @@ def change_line_label(
 def printable_output(value: Any) -> Any:
     """Every `{{ ... }}` passes through here: text stored before the boundary checks (or
     any other way) with a character UTF-8 cannot carry must not take a page down."""
+    if not isinstance(value, str) or is_printable(value):  # Markup is a str
+        return value
     if isinstance(value, Markup):
         return Markup(printable(str(value)))
-    if isinstance(value, str):
-        return printable(value)
-    return value
+    return printable(value)
 
 
 def in_words(reason: Reason | str, state: rules.GameState | None = None) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 import pytest
+from markupsafe import Markup
 
 from app import rules
 from app.i18n import use_language
@@ -42,6 +43,7 @@ from app.web.rendering import (
     make_templates,
     panels_touched,
     panels_touched_for,
+    printable_output,
 )
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -437,3 +439,16 @@ def test_a_template_reads_a_dict_s_keys_and_methods_as_jinja_does() -> None:
     page = template.render(d={"name": "N", "items": "x"}, v=view, l=later, n=None)
     # A key named as a dict's method stays the method, as with Jinja's own lookup.
     assert page == "N|True|True|1|False|1|1|True"
+
+
+def test_a_text_a_page_writes_is_made_printable_and_a_printable_one_kept_as_it_is() -> None:
+    clean, marked = "Quiet talks", Markup("<b>Quiet</b>")
+    assert printable_output(clean) is clean and printable_output(marked) is marked
+    assert printable_output("Quiet \x00 talks") == "Quiet \ufffd talks"
+    unprintable = printable_output(Markup("<b>\ud800</b>"))
+    assert isinstance(unprintable, Markup) and unprintable == Markup("<b>\ufffd</b>")
+    env = make_templates().env
+    page = env.from_string("{{ a }}|{{ b }}|{{ n }}").render(
+        a="x\x07", b=Markup("<i>\x07</i>"), n=3
+    )
+    assert page == "x\ufffd|<i>\ufffd</i>|3"
