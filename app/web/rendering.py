@@ -964,8 +964,16 @@ class PageRenderer:
         return template.render({**context, "oob": oob})
 
     def feed(self, entries: list[dict[str, Any]], *, mode: str) -> str:
-        template = self.templates.get_template("fragments/feed.html")
-        return template.render({"entries": entries, "mode": mode})
+        """The feed's entries as the page adds them: rendered once for every page that
+        gets the same lines (a public message, most orders), by what the template reads."""
+        read = tuple((e["seq"], e["kind"], e["turn"], e.get("private"), e["text"]) for e in entries)
+        key = ("feed", mode, i18n.current_language(), read)
+        html: str | None = self._panels.get(key)
+        if html is None:
+            template = self.templates.get_template("fragments/feed.html")
+            html = template.render({"entries": entries, "mode": mode})
+            self._panels.put(key, html)
+        return html
 
     def sight(self, state: rules.GameState, name: str, viewer: rules.Viewer) -> rules.Viewer:
         """Whose view `viewer`'s copy of panel `name` is rendered from: the observers' if

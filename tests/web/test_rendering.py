@@ -316,9 +316,19 @@ def test_a_message_re_renders_the_channels_only_and_each_page_its_own_marks(
     assert isinstance(sent, rules.Accepted)
     after = Snapshot("g", "Game", SEQ + 1, sent.state)
     logged = [LoggedEvent(SEQ + 1, state.turn, e) for e in sent.events]
-    for viewer in (rules.Viewer.of_nation(n.id) for n in state.nations):
+    feeds = []
+    for viewer in (*(rules.Viewer.of_nation(n.id) for n in state.nations), PUBLIC):
         delta = renderer.delta(after, logged, viewer)
-        assert {f.panel for f in delta if f.panel} == {"negotiation"}
+        if viewer != PUBLIC:
+            assert {f.panel for f in delta if f.panel} == {"negotiation"}
+        # The feed's new line: the viewer's own, rendered once for all who read the same.
+        entries = renderer.feed_of(after, logged, viewer)
+        template = renderer.templates.get_template("fragments/feed.html")
+        (feed,) = (f.html for f in delta if f.panel is None)
+        assert feed == template.render({"entries": entries, "mode": "prepend"})
+        assert "Hold." in feed
+        feeds.append(feed)
+    assert all(feed is feeds[0] for feed in feeds)
     # The nations table: one copy per nation, the observers and control one between them.
     a, b = (rules.Viewer.of_nation(n.id) for n in state.nations[:2])
     copies = {
