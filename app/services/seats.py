@@ -42,8 +42,8 @@ _MAX_CODE_TRIES = 20
 def require_seat_token(session: Any, game_id: str, nation_id: str, held: str) -> None:
     """Forbidden unless `held` (the join token a browser took the seat with) is still the
     seat's: control may have replaced its link. Checked in the caller's transaction."""
-    seat = SeatRepository(session).of_nation(game_id, nation_id)
-    if seat is None or not secrets.compare_digest(held.encode(), seat.token.encode()):
+    token = SeatRepository(session).token_of(game_id, nation_id)
+    if token is None or not secrets.compare_digest(held.encode(), token.encode()):
         raise Forbidden(gettext(NOT_YOUR_SEAT))
 
 
