@@ -30,12 +30,18 @@ BUSY_TIMEOUT_SECONDS = 30
 before it) before it fails."""
 
 
+class EncodedJSON(bytes):
+    """A document already encoded as JSON (UTF-8), which a JSON column stores as it is."""
+
+
 def json_bytes(value: Any) -> bytes:
     """JSON for the JSON columns, as `json.dumps` writes it but for its spacing and its
     non-ASCII characters (kept as UTF-8, not escaped): the same document, encoded in Rust
     (pydantic's), several times faster than `json.dumps` on the state every action
     writes. A string `to_json` refuses (a lone surrogate, which only SQLite can store)
     goes through `json.dumps`, which escapes it, as before."""
+    if type(value) is EncodedJSON:
+        return bytes(value)
     try:
         return to_json(value, inf_nan_mode="constants")
     except PydanticSerializationError:

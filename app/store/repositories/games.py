@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, defer
 
+from app.store.database import EncodedJSON
 from app.store.models import ChannelRead, Game, GameEvent, Seat, TurnState
 
 MESSAGE_KIND = "message_sent"
@@ -54,9 +55,7 @@ class GameRepository:
     def head(self, game_id: str) -> GameHead | None:
         """The game's name, latest seq and version, without its state (a large JSON
         document to read and parse)."""
-        row = self.session.execute(
-            select(Game.name, Game.last_seq, Game.version).where(Game.id == game_id)
-        ).one_or_none()
+        row = self.session.connection().execute(_HEAD, {"game_id": game_id}).one_or_none()
         return None if row is None else GameHead(row.name, row.last_seq, row.version)
 
     def last_seq(self, game_id: str) -> int | None:
@@ -145,13 +144,14 @@ class GameRepository:
     def save_state(
         self,
         game: Game,
-        state: dict[str, Any],
+        state: dict[str, Any] | bytes,
         *,
         deadline: float | None,
         status: str,
         last_seq: int,
     ) -> None:
-        """Write a new snapshot if nobody else has since `game.version` was read."""
+        """Write a new snapshot if nobody else has since `game.version` was read. The state
+        as a dict, or already encoded as JSON (bytes), as it is then written."""
         # A Core statement built once: every action runs it, and the ORM's bulk-update
         # path (and building the statement anew) cost more than the write itself.
         result = self.session.connection().execute(
@@ -159,7 +159,7 @@ class GameRepository:
             {
                 "game_id": game.id,
                 "read_version": game.version,
-                "state": state,
+                "state": EncodedJSON(state) if isinstance(state, bytes) else state,
                 "deadline": deadline,
                 "status": status,
                 "last_seq": last_seq,
@@ -183,10 +183,7 @@ class GameRepository:
 
     def events_after(self, game_id: str, seq: int, limit: int = 500) -> Sequence[GameEvent]:
         return self.session.scalars(
-            select(GameEvent)
-            .where(GameEvent.game_id == game_id, GameEvent.seq > seq)
-            .order_by(GameEvent.seq)
-            .limit(limit)
+            _EVENTS_AFTER, {"game_id": game_id, "seq": seq, "limit": limit}
         ).all()
 
     def events_of_kinds(self, game_id: str, kinds: Collection[str]) -> Sequence[GameEvent]:
@@ -383,6 +380,16 @@ _GET_GAME = {
     for with_state in (False, True)
     for for_update in (False, True)
 }
+# Every page reads these after each change (the hub's read, one per game and change).
+_HEAD = select(_GAMES.c.name, _GAMES.c.last_seq, _GAMES.c.version).where(
+    _GAMES.c.id == bindparam("game_id")
+)
+_EVENTS_AFTER = (
+    select(GameEvent)
+    .where(GameEvent.game_id == bindparam("game_id"), GameEvent.seq > bindparam("seq"))
+    .order_by(GameEvent.seq)
+    .limit(bindparam("limit"))
+)
 _SEATS = cast(Table, Seat.__table__)
 _SEAT_TOKEN = select(_SEATS.c.token).where(
     _SEATS.c.game_id == bindparam("game_id"), _SEATS.c.nation_id == bindparam("nation_id")
