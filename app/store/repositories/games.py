@@ -52,6 +52,16 @@ class GameRepository:
         query = _GET_GAME[with_state, for_update]
         return self.session.scalars(query, {"game_id": game_id}).one_or_none()
 
+    def lock_with_seat_token(
+        self, game_id: str, nation_id: str, *, with_state: bool
+    ) -> tuple[Game | None, str | None]:
+        """The game, its row locked for update, and the join token of its seat of
+        `nation_id` (None: no such seat), in one statement: an action reads both."""
+        row = self.session.execute(
+            _LOCK_WITH_SEAT_TOKEN[with_state], {"game_id": game_id, "nation_id": nation_id}
+        ).one_or_none()
+        return (None, None) if row is None else (row[0], row[1])
+
     def head(self, game_id: str) -> GameHead | None:
         """The game's name, latest seq and version, without its state (a large JSON
         document to read and parse)."""
@@ -394,6 +404,12 @@ _SEATS = cast(Table, Seat.__table__)
 _SEAT_TOKEN = select(_SEATS.c.token).where(
     _SEATS.c.game_id == bindparam("game_id"), _SEATS.c.nation_id == bindparam("nation_id")
 )
+# A subquery in the select list, not a join: PostgreSQL's FOR UPDATE then locks the game's
+# row alone (and would refuse the nullable side of an outer join).
+_LOCK_WITH_SEAT_TOKEN = {
+    with_state: _GET_GAME[with_state, True].add_columns(_SEAT_TOKEN.scalar_subquery())
+    for with_state in (False, True)
+}
 _LOG_EVENT = cast(Table, GameEvent.__table__).insert()
 
 
