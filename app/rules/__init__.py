@@ -46,6 +46,7 @@ from app.rules.state import (
     Unit,
     state_from_dict,
     state_to_dict,
+    state_to_json,
 )
 from app.rules.views import Viewer, view, view_event
 
@@ -93,6 +94,7 @@ __all__ = [
     "set_controller",
     "state_from_dict",
     "state_to_dict",
+    "state_to_json",
     "view",
     "view_event",
 ]

@@ -11,7 +11,7 @@ from app import rules
 from app.bots.live import logged_action as logged_bot_action
 from app.bots.live import play_bot_seats
 from app.services.game_results import LoggedEvent
-from app.store.models import Game, GameEvent
+from app.store.models import Game
 from app.store.repositories.games import GameRepository
 
 log = logging.getLogger(__name__)
@@ -113,29 +113,34 @@ def append_events(
         (turn != state.turn or phase != state.phase.value)
         and state.phase in (rules.Phase.ORDERS, rules.Phase.ENDED)
     )
-    rows = [
-        GameEvent(
-            game_id=game.id,
-            seq=game.last_seq + i,
-            turn=t,
-            kind=str(e.kind),
-            actor=e.actor,
-            action=a,
-            data=e.data,
-            channel_id=e.data.get("channel_id") if e.kind == rules.EventKind.MESSAGE_SENT else None,
+    rows: list[dict[str, Any]] = []
+    logged: list[LoggedEvent] = []
+    for seq, (e, a, t) in enumerate(zip(events, actions, turns, strict=True), game.last_seq + 1):
+        kind = str(e.kind)
+        channel = e.data.get("channel_id") if e.kind == rules.EventKind.MESSAGE_SENT else None
+        rows.append(
+            {
+                "game_id": game.id,
+                "seq": seq,
+                "turn": t,
+                "kind": kind,
+                "actor": e.actor,
+                "action": a,
+                "data": e.data,
+                "channel_id": channel,
+            }
         )
-        for i, (e, a, t) in enumerate(zip(events, actions, turns, strict=True), start=1)
-    ]
+        logged.append(LoggedEvent(seq, t, rules.Event.from_log(kind, e.actor, e.data)))
     last_seq = game.last_seq + len(rows)
-    stored = rules.state_to_dict(state)
     games.save_state(
         game,
-        stored,
+        rules.state_to_json(state),  # encoded straight to JSON: no dict built on the way
         deadline=state.deadline,
         status="ended" if state.phase is rules.Phase.ENDED else "active",
         last_seq=last_seq,
     )
-    games.append_events(rows)
+    games.log_events(rows)
     if opened:  # a turn opened (or the game ended): keep the state as it stood
+        stored = rules.state_to_dict(state)
         games.add_turn_state(game.id, last_seq, state.turn, state.phase.value, stored)
-    return [LoggedEvent.of_row(r) for r in rows]
+    return logged

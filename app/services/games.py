@@ -55,9 +55,9 @@ from app.services.seats import (
     JOIN_CODE_LENGTH,
     JOIN_CODE_LIMIT,
     SeatService,
+    check_seat_token,
     new_join_code,
     normalise_join_code,
-    require_seat_token,
     seat_everyone,
 )
 from app.services.talks import TalkService, may_read, require_reader
@@ -279,8 +279,6 @@ class GameService:
         expected_turn = _expected_turn(action)
 
         def change(session: Any, game: Game, state: rules.GameState) -> Any:
-            if seat_token is not None:
-                require_seat_token(session, game_id, nation_id, seat_token)
             if expected_turn is not None and expected_turn != state.turn:
                 # Only a turn behind the game's has "already been resolved".
                 behind = expected_turn < state.turn
@@ -308,7 +306,8 @@ class GameService:
 
         # The log keeps the parsed action, never the raw body (which may be anything).
         logged_action = {"nation_id": nation_id, **dataclasses.asdict(parsed)}
-        return self._change(game_id, change, action=logged_action)
+        seat = None if seat_token is None else (nation_id, seat_token)
+        return self._change(game_id, change, action=logged_action, seat=seat)
 
     def act_each(
         self,
@@ -515,21 +514,31 @@ class GameService:
         change: Callable[[Any, Game, rules.GameState], rules.Accepted | rules.Rejection],
         *,
         action: dict[str, Any] | None,
+        seat: tuple[str, str] | None = None,
     ) -> ActionResult:
         """Run `change` on the latest state and, if the phase is over, resolve the turn.
 
         Bot-played seats play in the same transaction: in every orders phase that opens
         (a turn resolved), and after an accepted change whenever something a bot reads has
-        changed (a proposal addressed to it, a seat handed to it)."""
+        changed (a proposal addressed to it, a seat handed to it). With `seat` (nation id,
+        the join token the browser holds), Forbidden unless that token is still the seat's,
+        read with the game in the same statement."""
         for _attempt in range(MAX_RETRIES):
             try:
                 with self.database.write() as session:
                     games = GameRepository(session)
                     kept: tuple[int, rules.GameState] | None = self._states.get((game_id,))
                     # Its state is read from the store only if the kept one is not current.
-                    game = games.get(game_id, for_update=True, with_state=kept is None)
+                    if seat is None:
+                        game = games.get(game_id, for_update=True, with_state=kept is None)
+                    else:
+                        game, token = games.lock_with_seat_token(
+                            game_id, seat[0], with_state=kept is None
+                        )
                     if game is None:
                         raise NotFound(_("There is no game %(game_id)s.", game_id=repr(game_id)))
+                    if seat is not None:
+                        check_seat_token(token, seat[1])
                     if kept is not None and kept[0] == game.version:
                         state = kept[1]
                     else:

@@ -42,8 +42,12 @@ _MAX_CODE_TRIES = 20
 def require_seat_token(session: Any, game_id: str, nation_id: str, held: str) -> None:
     """Forbidden unless `held` (the join token a browser took the seat with) is still the
     seat's: control may have replaced its link. Checked in the caller's transaction."""
-    seat = SeatRepository(session).of_nation(game_id, nation_id)
-    if seat is None or not secrets.compare_digest(held.encode(), seat.token.encode()):
+    check_seat_token(SeatRepository(session).token_of(game_id, nation_id), held)
+
+
+def check_seat_token(token: str | None, held: str) -> None:
+    """Forbidden unless `held` is the seat's join token `token` (None: no such seat)."""
+    if token is None or not secrets.compare_digest(held.encode(), token.encode()):
         raise Forbidden(gettext(NOT_YOUR_SEAT))
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import PydanticSerializationError, to_json
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,11 +30,38 @@ BUSY_TIMEOUT_SECONDS = 30
 before it) before it fails."""
 
 
+class EncodedJSON(bytes):
+    """A document already encoded as JSON (UTF-8), which a JSON column stores as it is."""
+
+
+def json_bytes(value: Any) -> bytes:
+    """JSON for the JSON columns, as `json.dumps` writes it but for its spacing and its
+    non-ASCII characters (kept as UTF-8, not escaped): the same document, encoded in Rust
+    (pydantic's), several times faster than `json.dumps` on the state every action
+    writes. A string `to_json` refuses (a lone surrogate, which only SQLite can store)
+    goes through `json.dumps`, which escapes it, as before."""
+    if type(value) is EncodedJSON:
+        return bytes(value)
+    try:
+        return to_json(value, inf_nan_mode="constants")
+    except PydanticSerializationError:
+        return json.dumps(value).encode()
+
+
+def json_text(value: Any) -> str:
+    """`json_bytes` as text, which SQLite's driver stores as TEXT (bytes would be a BLOB)."""
+    return json_bytes(value).decode()
+
+
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(
-            url, pool_pre_ping=True, pool_size=POSTGRES_POOL_SIZE, max_overflow=MAX_OVERFLOW
+            url,
+            pool_pre_ping=True,
+            pool_size=POSTGRES_POOL_SIZE,
+            max_overflow=MAX_OVERFLOW,
+            json_serializer=json_bytes,  # psycopg takes bytes as they are
         )
     in_memory = not parsed.database or parsed.database == ":memory:"
     if parsed.database and not in_memory:
@@ -44,6 +73,7 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_SECONDS},
+        json_serializer=json_text,
         **pool,
     )
 

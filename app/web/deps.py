@@ -32,10 +32,11 @@ StoredNumber = Annotated[int, Path(ge=1, le=MAX_STORED_INT)]
 _CONTROL_BYTES = frozenset(range(0x20)) | {0x7F}
 
 
-def check_address(connection: HTTPConnection) -> None:
+async def check_address(connection: HTTPConnection) -> None:
     """Every route: a path or query with a control character, or a character that cannot be
     encoded, names nothing here. Refused before any query runs (PostgreSQL answers NUL
-    with an error, not a miss)."""
+    with an error, not a miss). Async, though it awaits nothing: FastAPI runs a plain
+    `def` dependency in its thread pool, a hop to a worker thread on every request."""
     if text_problem(connection.scope.get("path", ""), max_length=4096, one_line=True):
         raise NotFound(gettext("There is nothing at this address."))
     query = connection.scope.get("query_string", b"")
@@ -50,7 +51,13 @@ def get_container(connection: HTTPConnection) -> Container:
     return container
 
 
-ContainerDep = Annotated[Container, Depends(get_container)]
+async def _container(connection: HTTPConnection) -> Container:
+    """`get_container` as a dependency: async, so FastAPI calls it on the event loop rather
+    than hopping to its thread pool on every request."""
+    return get_container(connection)
+
+
+ContainerDep = Annotated[Container, Depends(_container)]
 
 
 def public_site(connection: HTTPConnection) -> str:

@@ -102,6 +102,9 @@ def test_replaying_the_seed_and_actions_gives_the_same_game(
     assert rules.state_to_dict(again) == rules.state_to_dict(final)
     # ...and the state survives its JSON form unchanged (the store keeps it that way).
     assert rules.state_from_dict(json.loads(json.dumps(rules.state_to_dict(final)))) == final
+    # The JSON an action writes, encoded in one pass, is that same document (ready sorted).
+    for state in (opening, final):
+        assert json.loads(rules.state_to_json(state)) == rules.state_to_dict(state)
 
 
 ids = st.sampled_from(

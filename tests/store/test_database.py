@@ -3,13 +3,14 @@ process's writers queued in the process rather than in SQLite's busy handler."""
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
 
-from app.store.database import POOL_SIZE, Database
+from app.store.database import POOL_SIZE, Database, EncodedJSON, json_bytes, json_text
 
 
 def _count_connects(database: Database) -> list[int]:
@@ -109,3 +110,13 @@ def test_a_failed_write_frees_the_queue(tmp_path: Path) -> None:
         assert done.is_set()
     finally:
         database.dispose()
+
+
+def test_json_columns_get_the_document_json_dumps_gives() -> None:
+    document = {"name": "Zürich \u2014 talks", "ready": ["uk", "usa"], "n": 1.5, "none": None}
+    assert json.loads(json_bytes(document)) == json.loads(json.dumps(document))
+    assert json.loads(json_text(document)) == document
+    # Already encoded (a state an action wrote): stored as it is.
+    assert json_bytes(EncodedJSON(b'{"a": 1}')) == b'{"a": 1}'
+    # A lone surrogate only json.dumps can write (escaped), as before.
+    assert json.loads(json_text({"name": "\udfff"})) == {"name": "\udfff"}

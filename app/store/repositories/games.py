@@ -5,12 +5,26 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, defer
 
+from app.store.database import EncodedJSON
 from app.store.models import ChannelRead, Game, GameEvent, Seat, TurnState
 
 MESSAGE_KIND = "message_sent"
@@ -35,19 +49,23 @@ class GameRepository:
         self, game_id: str, *, for_update: bool = False, with_state: bool = True
     ) -> Game | None:
         """The game; without its state (read when first used) if `with_state` is false."""
-        query = select(Game).where(Game.id == game_id)
-        if not with_state:
-            query = query.options(defer(Game.state))
-        if for_update:
-            query = query.with_for_update()
-        return self.session.scalars(query).one_or_none()
+        query = _GET_GAME[with_state, for_update]
+        return self.session.scalars(query, {"game_id": game_id}).one_or_none()
+
+    def lock_with_seat_token(
+        self, game_id: str, nation_id: str, *, with_state: bool
+    ) -> tuple[Game | None, str | None]:
+        """The game, its row locked for update, and the join token of its seat of
+        `nation_id` (None: no such seat), in one statement: an action reads both."""
+        row = self.session.execute(
+            _LOCK_WITH_SEAT_TOKEN[with_state], {"game_id": game_id, "nation_id": nation_id}
+        ).one_or_none()
+        return (None, None) if row is None else (row[0], row[1])
 
     def head(self, game_id: str) -> GameHead | None:
         """The game's name, latest seq and version, without its state (a large JSON
         document to read and parse)."""
-        row = self.session.execute(
-            select(Game.name, Game.last_seq, Game.version).where(Game.id == game_id)
-        ).one_or_none()
+        row = self.session.connection().execute(_HEAD, {"game_id": game_id}).one_or_none()
         return None if row is None else GameHead(row.name, row.last_seq, row.version)
 
     def last_seq(self, game_id: str) -> int | None:
@@ -136,26 +154,29 @@ class GameRepository:
     def save_state(
         self,
         game: Game,
-        state: dict[str, Any],
+        state: dict[str, Any] | bytes,
         *,
         deadline: float | None,
         status: str,
         last_seq: int,
     ) -> None:
-        """Write a new snapshot if nobody else has since `game.version` was read."""
-        result = self.session.execute(
-            update(Game)
-            .where(Game.id == game.id, Game.version == game.version)
-            .values(
-                state=state,
-                deadline=deadline,
-                status=status,
-                last_seq=last_seq,
-                version=game.version + 1,
-            )
-            .execution_options(synchronize_session=False)
+        """Write a new snapshot if nobody else has since `game.version` was read. The state
+        as a dict, or already encoded as JSON (bytes), as it is then written."""
+        # A Core statement built once: every action runs it, and the ORM's bulk-update
+        # path (and building the statement anew) cost more than the write itself.
+        result = self.session.connection().execute(
+            _SAVE_STATE,
+            {
+                "game_id": game.id,
+                "read_version": game.version,
+                "state": EncodedJSON(state) if isinstance(state, bytes) else state,
+                "deadline": deadline,
+                "status": status,
+                "last_seq": last_seq,
+                "version": game.version + 1,
+            },
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if result.rowcount != 1:
             raise StaleGame(game.id)
         self.session.expire(game)
 
@@ -163,12 +184,16 @@ class GameRepository:
         self.session.add_all(events)
         self.session.flush()
 
+    def log_events(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Append events given as column values (`game_id`, `seq`, `turn`, `kind`,
+        `actor`, `action`, `data`, `channel_id`; `created_at` defaults to now) in one
+        Core statement: no ORM objects to build, track and flush on every action."""
+        if rows:
+            self.session.connection().execute(_LOG_EVENT, list(rows))
+
     def events_after(self, game_id: str, seq: int, limit: int = 500) -> Sequence[GameEvent]:
         return self.session.scalars(
-            select(GameEvent)
-            .where(GameEvent.game_id == game_id, GameEvent.seq > seq)
-            .order_by(GameEvent.seq)
-            .limit(limit)
+            _EVENTS_AFTER, {"game_id": game_id, "seq": seq, "limit": limit}
         ).all()
 
     def events_of_kinds(self, game_id: str, kinds: Collection[str]) -> Sequence[GameEvent]:
@@ -312,6 +337,15 @@ class SeatRepository:
             return set()
         return set(self.session.scalars(select(Seat.code).where(Seat.code.in_(list(codes)))))
 
+    def token_of(self, game_id: str, nation_id: str) -> str | None:
+        """The seat's join token (None: no such seat), without loading the seat."""
+        token: str | None = (
+            self.session.connection()
+            .execute(_SEAT_TOKEN, {"game_id": game_id, "nation_id": nation_id})
+            .scalar_one_or_none()
+        )
+        return token
+
     def of_nation(self, game_id: str, nation_id: str) -> Seat | None:
         return self.session.scalars(
             select(Seat).where(Seat.game_id == game_id, Seat.nation_id == nation_id)
@@ -321,6 +355,62 @@ class SeatRepository:
         return self.session.scalars(
             select(Seat).where(Seat.game_id == game_id).order_by(Seat.id)
         ).all()
+
+
+# The tables themselves (declarative types them as any FROM clause).
+_GAMES = cast(Table, Game.__table__)
+_SAVE_STATE = (
+    update(_GAMES)
+    .where(
+        _GAMES.c.id == bindparam("game_id"),
+        _GAMES.c.version == bindparam("read_version"),
+    )
+    .values(
+        state=bindparam("state"),
+        deadline=bindparam("deadline"),
+        status=bindparam("status"),
+        last_seq=bindparam("last_seq"),
+        version=bindparam("version"),
+    )
+)
+
+
+def _game_query(*, with_state: bool, for_update: bool) -> Select[Game]:
+    query = select(Game).where(Game.id == bindparam("game_id"))
+    if not with_state:
+        query = query.options(defer(Game.state))
+    return query.with_for_update() if for_update else query
+
+
+# The game read by id, with or without its state, with or without its row's lock: one
+# statement each, built once (every action reads the game; building the statement anew
+# cost about as much as running it).
+_GET_GAME = {
+    (with_state, for_update): _game_query(with_state=with_state, for_update=for_update)
+    for with_state in (False, True)
+    for for_update in (False, True)
+}
+# Every page reads these after each change (the hub's read, one per game and change).
+_HEAD = select(_GAMES.c.name, _GAMES.c.last_seq, _GAMES.c.version).where(
+    _GAMES.c.id == bindparam("game_id")
+)
+_EVENTS_AFTER = (
+    select(GameEvent)
+    .where(GameEvent.game_id == bindparam("game_id"), GameEvent.seq > bindparam("seq"))
+    .order_by(GameEvent.seq)
+    .limit(bindparam("limit"))
+)
+_SEATS = cast(Table, Seat.__table__)
+_SEAT_TOKEN = select(_SEATS.c.token).where(
+    _SEATS.c.game_id == bindparam("game_id"), _SEATS.c.nation_id == bindparam("nation_id")
+)
+# A subquery in the select list, not a join: PostgreSQL's FOR UPDATE then locks the game's
+# row alone (and would refuse the nullable side of an outer join).
+_LOCK_WITH_SEAT_TOKEN = {
+    with_state: _GET_GAME[with_state, True].add_columns(_SEAT_TOKEN.scalar_subquery())
+    for with_state in (False, True)
+}
+_LOG_EVENT = cast(Table, GameEvent.__table__).insert()
 
 
 def _message_id() -> ColumnElement[int]:
