@@ -9,6 +9,7 @@ from starlette.routing import WebSocketRoute
 
 from app import rules
 from app.web.deps import (
+    check_address,
     current_instructor,
     get_container,
     held_seat_token,
@@ -21,6 +22,9 @@ POLICY_VIOLATION = 1008
 
 
 def _param(websocket: WebSocket, name: str) -> str:
+    """A path parameter, once the address is checked (what the app's dependency does for
+    FastAPI's routes, which these are not: see `router`)."""
+    check_address(websocket)
     value: str = websocket.path_params[name]
     return value
 
