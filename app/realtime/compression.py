@@ -23,7 +23,9 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from uvicorn._types import ASGIReceiveEvent, ASGISendEvent
+from uvicorn.protocols.utils import ClientDisconnected
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.exceptions import InvalidState
 from websockets.extensions.base import Extension
 from websockets.extensions.permessage_deflate import (
     PerMessageDeflate,
@@ -70,6 +72,63 @@ def compressed(data: bytes, window_bits: int) -> bytes:
     return output
 
 
+SHARED_TEXTS = 64
+"""Texts the hub sends as one object to many pages, kept encoded (and compressed)."""
+
+
+class _Shared:
+    __slots__ = ("data", "payloads", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.data = text.encode()
+        self.payloads: dict[int, bytes] = {}  # compressed, by window bits
+
+
+_shared: OrderedDict[int, _Shared] = OrderedDict()  # by id(text); entries hold the text
+_shared_data: dict[int, _Shared] = {}  # the same entries, by id(data)
+
+
+def share(text: str) -> None:
+    """`text` (this very object) goes to several pages: encode it once, and compress it
+    once per window size, found by identity rather than by a digest of its bytes (a
+    digest per page cost more than the rest of a send). Entries hold their objects, so
+    an `id` always names the object it was taken from."""
+    key = id(text)
+    entry = _shared.get(key)
+    if entry is not None and entry.text is text:
+        _shared.move_to_end(key)
+        return
+    if entry is not None:  # an id reused by a newer object: the old one is gone
+        del _shared_data[id(entry.data)]
+    entry = _Shared(text)
+    _shared[key] = entry
+    _shared.move_to_end(key)
+    _shared_data[id(entry.data)] = entry
+    if len(_shared) > SHARED_TEXTS:
+        _, oldest = _shared.popitem(last=False)
+        del _shared_data[id(oldest.data)]
+
+
+def _utf8(text: str) -> bytes:
+    """`text` encoded, once for all the pages when it is shared."""
+    entry = _shared.get(id(text))
+    if entry is not None and entry.text is text:
+        return entry.data
+    return text.encode()
+
+
+def _shared_payload(data: bytes, window_bits: int) -> bytes | None:
+    """`data` compressed, when it is a shared text's bytes (this very object)."""
+    entry = _shared_data.get(id(data))
+    if entry is None or entry.data is not data:
+        return None
+    payload = entry.payloads.get(window_bits)
+    if payload is None:
+        payload = entry.payloads[window_bits] = compressed(data, window_bits)
+    return payload
+
+
 def cached_messages() -> int:
     """How many compressed messages the cache holds."""
     return len(_cache)
@@ -93,9 +152,13 @@ class SharedDeflate(PerMessageDeflate):
             return super().encode(frame)
         if len(frame.data) < MIN_COMPRESSED_SIZE:
             return frame  # RSV1 clear: this message is not compressed
-        data = bytes(frame.data)
         bits = self.local_max_window_bits
-        payload = compressed(data, bits) if len(data) <= MAX_CACHED_SIZE else _compress(data, bits)
+        payload = _shared_payload(frame.data, bits) if isinstance(frame.data, bytes) else None
+        if payload is None:
+            data = bytes(frame.data)
+            payload = (
+                compressed(data, bits) if len(data) <= MAX_CACHED_SIZE else _compress(data, bits)
+            )
         return Frame(frame.opcode, payload, True, True, frame.rsv2, frame.rsv3)
 
 
@@ -202,6 +265,20 @@ class LiveWebSocketProtocol(WebSocketsSansIOProtocol):
         self.writable.set()
 
     async def send(self, message: ASGISendEvent) -> None:
+        text = message.get("text") if message["type"] == "websocket.send" else None
+        if isinstance(text, str) and message.get("bytes") is None:
+            # uvicorn's own path for a text message, with the text encoded once for all
+            # the pages it goes to (`share`); anything out of place is left to uvicorn.
+            await self.writable.wait()
+            if self.disconnected:
+                raise ClientDisconnected()
+            if self.handshake_complete and not self.close_sent and self.initial_response is None:
+                try:
+                    self.conn.send_text(_utf8(text))
+                    self.transport.write(b"".join(self.conn.data_to_send()))
+                except InvalidState:
+                    raise ClientDisconnected() from None
+                return
         await super().send(message)
         if message["type"] == "websocket.accept" and self.handshake_complete:
             self._forget_handshake()

@@ -120,3 +120,29 @@ def test_the_protocols_writable_flag_holds_senders_until_it_is_set() -> None:
         assert gone.cancelled()
 
     asyncio.run(scenario())
+
+
+def test_a_shared_text_is_encoded_and_compressed_once_and_arrives_whole() -> None:
+    from app.realtime.compression import _shared_payload, _utf8, share
+
+    text = PANEL.decode() + "<p>shared</p>"
+    share(text)
+    data = _utf8(text)
+    assert data == text.encode() and _utf8(text) is data  # one encoding for every page
+    # An equal text that is another object is encoded on its own, and still right.
+    other = "".join([PANEL.decode(), "<p>shared</p>"])
+    assert other is not text and _utf8(other) is not data and _utf8(other) == data
+    assert _shared_payload(other.encode(), 15) is None
+    browser = ClientPerMessageDeflateFactory(client_max_window_bits=True)
+    small_window = ClientPerMessageDeflateFactory(server_max_window_bits=10)
+    for offer in (browser, small_window):
+        _, page = _negotiated(offer)
+        frame = page.encode(Frame(TEXT, data))
+        assert frame.rsv1 and len(frame.data) < len(data)
+        assert page.encode(Frame(TEXT, data)).data is frame.data  # compressed once
+        client = offer.process_response_params(
+            [(name, None) for name in ("server_no_context_takeover",)]
+            + ([("server_max_window_bits", "10")] if offer is small_window else []),
+            [],
+        )
+        assert client.decode(frame).data == data
