@@ -8,7 +8,9 @@ copy. Each socket's pump awaits only its own sends: a slow client holds up nobod
 and while it drains, the changes meanwhile fold into its next message (its doorbell keeps
 one pending seq), so nothing queues up for it. An idle page holds no rendered HTML at all
 (a hash of each panel it last sent), one task waiting on its doorbell and one reading its
-socket: some 28 KiB of the server's memory per open page.
+socket: some 22-26 KiB of the server's memory per open page (bench/bench_live.py). The
+pages of one view that send the same panels send one string (`JoinedHTML`), which the
+socket layer encodes and compresses once for all of them.
 """
 
 from __future__ import annotations
@@ -163,7 +165,7 @@ class JoinedHTML:
     (see app/realtime/compression.py), not once per page. Entries hold their fragments,
     so a key's `id` always names the list it was made from."""
 
-    def __init__(self, size: int = 64) -> None:
+    def __init__(self, size: int = 32) -> None:
         self._items: OrderedDict[tuple[int, tuple[int, ...]], tuple[list[Fragment], str]] = (
             OrderedDict()
         )
