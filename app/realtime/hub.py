@@ -8,7 +8,9 @@ copy. Each socket's pump awaits only its own sends: a slow client holds up nobod
 and while it drains, the changes meanwhile fold into its next message (its doorbell keeps
 one pending seq), so nothing queues up for it. An idle page holds no rendered HTML at all
 (a hash of each panel it last sent), one task waiting on its doorbell and one reading its
-socket: some 28 KiB of the server's memory per open page.
+socket: some 22-26 KiB of the server's memory per open page (bench/bench_live.py). The
+pages of one view that send the same panels send one string (`JoinedHTML`), which the
+socket layer encodes and compresses once for all of them.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from app import rules
 from app.i18n import DEFAULT_LANGUAGE, current_language, gettext
 from app.realtime.broker import CLOSED, RESYNC, Broker, Doorbell
+from app.realtime.compression import share
 from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent, Snapshot
 from app.services.games import GameService
@@ -135,17 +138,52 @@ class SentPanels:
     def reset(self) -> None:
         self._sent.clear()
 
-    def changed(self, fragments: list[Fragment]) -> str:
-        """The HTML of `fragments` this socket has not sent yet, joined for one frame."""
-        parts = []
-        for fragment in fragments:
+    def changed(self, fragments: list[Fragment], joined: JoinedHTML | None = None) -> str:
+        """The HTML of `fragments` this socket has not sent yet, joined for one frame
+        (by `joined`, when the fragments are shared by other pages)."""
+        unsent = self.unsent(fragments)
+        if joined is not None:
+            return joined.join(fragments, unsent)
+        return "\n".join(fragments[i].html for i in unsent)
+
+    def unsent(self, fragments: list[Fragment]) -> tuple[int, ...]:
+        """Which of `fragments` this socket has not sent yet (now taken as sent)."""
+        indexes = []
+        for index, fragment in enumerate(fragments):
             if fragment.panel is not None:
                 seen = hash(fragment.html)
                 if self._sent.get(fragment.panel) == seen:
                     continue
                 self._sent[fragment.panel] = seen
-            parts.append(fragment.html)
-        return "\n".join(parts)
+            indexes.append(index)
+        return tuple(indexes)
+
+
+class JoinedHTML:
+    """One string for the pages of one view that send the same panels of one rendering:
+    the socket layer then encodes and compresses it once for all of them, by identity
+    (see app/realtime/compression.py), not once per page. Entries hold their fragments,
+    so a key's `id` always names the list it was made from."""
+
+    def __init__(self, size: int = 32) -> None:
+        self._items: OrderedDict[tuple[int, tuple[int, ...]], tuple[list[Fragment], str]] = (
+            OrderedDict()
+        )
+        self._size = size
+
+    def join(self, fragments: list[Fragment], indexes: tuple[int, ...]) -> str:
+        key = (id(fragments), indexes)
+        item = self._items.get(key)
+        if item is not None and item[0] is fragments:
+            self._items.move_to_end(key)
+            return item[1]
+        html = "\n".join(fragments[i].html for i in indexes)
+        share(html)
+        self._items[key] = (fragments, html)
+        self._items.move_to_end(key)
+        if len(self._items) > self._size:
+            self._items.popitem(last=False)
+        return html
 
 
 class Hub:
@@ -164,6 +202,7 @@ class Hub:
         self.renderer = renderer
         self.safety_interval = safety_interval
         self.cache = RenderCache()
+        self.joined = JoinedHTML()
         # One database read per (game, seq) shared by every socket that needs it: with
         # 200 sockets an action costs one read instead of 200.
         self._reads: dict[
@@ -374,7 +413,7 @@ class Hub:
         else:  # its own kind of page, rendered off the event loop (see _send_snapshot)
             fragments = await run_in_threadpool(renderer.delta, snapshot, events, viewer)
             fragments = [*fragments, *self._presence(connection)]
-        html = sent.changed(fragments)
+        html = sent.changed(fragments, self.joined if renderer is None else None)
         if html:
             # Only this page waits on its own socket; later changes fold into its next.
             await websocket.send_text(html)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from websockets.extensions.permessage_deflate import (
     ClientPerMessageDeflateFactory,
     PerMessageDeflate,
@@ -12,6 +14,8 @@ from app.realtime.compression import (
     MIN_COMPRESSED_SIZE,
     SharedDeflate,
     SharedDeflateFactory,
+    _Inbox,
+    _Writable,
     cached_messages,
 )
 
@@ -74,3 +78,71 @@ def test_a_client_asking_for_a_smaller_window_gets_messages_compressed_with_it()
     assert page.local_max_window_bits == 10
     frame = page.encode(Frame(TEXT, bytes(PANEL)))
     assert PerMessageDeflate(True, False, 10, 15).decode(frame).data == PANEL
+
+
+def test_the_protocols_inbox_hands_over_messages_in_order_and_wakes_its_reader() -> None:
+    async def scenario() -> None:
+        inbox = _Inbox()
+        assert inbox.empty()
+        reader = asyncio.ensure_future(inbox.get())
+        await asyncio.sleep(0)
+        assert not reader.done()  # nothing yet: it waits
+        inbox.put_nowait({"type": "websocket.connect"})
+        inbox.put_nowait({"type": "websocket.disconnect", "code": 1000})
+        assert await asyncio.wait_for(reader, 1) == {"type": "websocket.connect"}
+        assert not inbox.empty()
+        assert await inbox.get() == {"type": "websocket.disconnect", "code": 1000}
+        assert inbox.empty()
+        # A cancelled reader loses nothing put after it went.
+        reader = asyncio.ensure_future(inbox.get())
+        await asyncio.sleep(0)
+        reader.cancel()
+        inbox.put_nowait({"type": "websocket.connect"})
+        assert await inbox.get() == {"type": "websocket.connect"}
+
+    asyncio.run(scenario())
+
+
+def test_the_protocols_writable_flag_holds_senders_until_it_is_set() -> None:
+    async def scenario() -> None:
+        writable = _Writable()
+        writable.set()
+        assert writable.is_set() and await writable.wait()
+        writable.clear()  # the transport's buffer is full
+        senders = [asyncio.ensure_future(writable.wait()) for _ in range(2)]
+        gone = asyncio.ensure_future(writable.wait())
+        await asyncio.sleep(0)
+        assert not any(s.done() for s in [*senders, gone])
+        gone.cancel()
+        await asyncio.sleep(0)
+        writable.set()
+        assert await asyncio.wait_for(asyncio.gather(*senders), 1) == [True, True]
+        assert gone.cancelled()
+
+    asyncio.run(scenario())
+
+
+def test_a_shared_text_is_encoded_and_compressed_once_and_arrives_whole() -> None:
+    from app.realtime.compression import _shared_payload, _utf8, share
+
+    text = PANEL.decode() + "<p>shared</p>"
+    share(text)
+    data = _utf8(text)
+    assert data == text.encode() and _utf8(text) is data  # one encoding for every page
+    # An equal text that is another object is encoded on its own, and still right.
+    other = "".join([PANEL.decode(), "<p>shared</p>"])
+    assert other is not text and _utf8(other) is not data and _utf8(other) == data
+    assert _shared_payload(other.encode(), 15) is None
+    browser = ClientPerMessageDeflateFactory(client_max_window_bits=True)
+    small_window = ClientPerMessageDeflateFactory(server_max_window_bits=10)
+    for offer in (browser, small_window):
+        _, page = _negotiated(offer)
+        frame = page.encode(Frame(TEXT, data))
+        assert frame.rsv1 and len(frame.data) < len(data)
+        assert page.encode(Frame(TEXT, data)).data is frame.data  # compressed once
+        client = offer.process_response_params(
+            [(name, None) for name in ("server_no_context_takeover",)]
+            + ([("server_max_window_bits", "10")] if offer is small_window else []),
+            [],
+        )
+        assert client.decode(frame).data == data

@@ -10,7 +10,7 @@ from starlette.websockets import WebSocket
 
 from app import rules
 from app.realtime.broker import InMemoryBroker
-from app.realtime.hub import Fragment, Hub
+from app.realtime.hub import Fragment, Hub, JoinedHTML, SentPanels
 from app.services.game_results import LoggedEvent, Snapshot
 from app.services.games import GameService
 
@@ -115,3 +115,17 @@ def test_a_slow_page_delays_nobody_and_gets_what_it_missed_in_one_message() -> N
     assert quick == ["snapshot at 1", "events 2", "events 3", "events 4"]
     # Stuck sending event 2; then events 3 and 4 together, not one message each.
     assert slow == ["snapshot at 1", "events 2", "events 3,4"]
+
+
+def test_pages_of_one_view_sending_the_same_panels_send_one_string() -> None:
+    joined = JoinedHTML()
+    rendered = [Fragment("<b>1</b>", "nations"), Fragment("<b>2</b>", "clock"), Fragment("<i>")]
+    fresh, same, behind = SentPanels(), SentPanels(), SentPanels()
+    behind.changed([Fragment("<b>1</b>", "nations")])  # already holds the nations panel
+    first = fresh.changed(rendered, joined)
+    assert first == "<b>1</b>\n<b>2</b>\n<i>"
+    assert same.changed(rendered, joined) is first  # one object for both pages
+    assert behind.changed(rendered, joined) == "<b>2</b>\n<i>"  # only what it lacks
+    # Another rendering with equal HTML is another list: never mistaken for the first.
+    again = [Fragment("<b>1</b>", "nations"), Fragment("<b>3</b>", "clock"), Fragment("<i>")]
+    assert fresh.changed(again, joined) == "<b>3</b>\n<i>"

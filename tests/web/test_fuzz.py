@@ -328,3 +328,19 @@ def test_sign_in_and_control_forms_never_answer_5xx(
         assert instructor.get(f"/control/games/{game}").status_code == 200
         assert instructor.get("/control/instructors").status_code == 200
     _renders(players, game)
+
+
+def test_the_websocket_of_an_address_with_a_control_character_is_refused_at_the_handshake(
+    app_and_game: tuple[object, CreatedGame],
+) -> None:
+    """The app's address check covers the live sockets too: refused before any query."""
+    app, created = app_and_game
+    with TestClient(app) as anonymous:  # type: ignore[arg-type]
+        for path in (
+            f"/games/{created.game_id}%00/nations/arvenia/ws",
+            f"/games/{created.game_id}%01/observe/ws",
+            f"/control/games/{created.game_id}%00/ws",
+            f"/control/games/{created.game_id}%00/glance/ws",
+        ):
+            with pytest.raises(WebSocketDenialResponse), anonymous.websocket_connect(path):
+                pass

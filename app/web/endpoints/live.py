@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, WebSocket
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import WebSocketRoute
 
 from app import rules
 from app.web.deps import (
+    check_address,
     current_instructor,
     get_container,
     held_seat_token,
@@ -16,13 +18,19 @@ from app.web.deps import (
     viewer_for,
 )
 
-router = APIRouter()
-
 POLICY_VIOLATION = 1008
 
 
-@router.websocket("/games/{game_id}/nations/{nation_id}/ws")
-async def game_socket(websocket: WebSocket, game_id: str, nation_id: str) -> None:
+def _param(websocket: WebSocket, name: str) -> str:
+    """A path parameter, once the address is checked (what the app's dependency does for
+    FastAPI's routes, which these are not: see `router`)."""
+    check_address(websocket)
+    value: str = websocket.path_params[name]
+    return value
+
+
+async def game_socket(websocket: WebSocket) -> None:
+    game_id, nation_id = _param(websocket, "game_id"), _param(websocket, "nation_id")
     container = get_container(websocket)
     viewer = viewer_for(websocket, game_id, nation_id)
     await websocket.accept()
@@ -35,8 +43,8 @@ async def game_socket(websocket: WebSocket, game_id: str, nation_id: str) -> Non
     await container.hub.serve(websocket, game_id, viewer, seat_token)
 
 
-@router.websocket("/games/{game_id}/observe/ws")
-async def observer_socket(websocket: WebSocket, game_id: str) -> None:
+async def observer_socket(websocket: WebSocket) -> None:
+    game_id = _param(websocket, "game_id")
     container = get_container(websocket)
     viewer = observing(websocket, game_id)
     await websocket.accept()
@@ -46,9 +54,9 @@ async def observer_socket(websocket: WebSocket, game_id: str) -> None:
     await container.hub.serve(websocket, game_id, viewer)
 
 
-@router.websocket("/control/games/{game_id}/ws")
-async def console_socket(websocket: WebSocket, game_id: str) -> None:
+async def console_socket(websocket: WebSocket) -> None:
     """Control's console: control's view, to signed-in instructors only."""
+    game_id = _param(websocket, "game_id")
     container = get_container(websocket)
     instructor = await run_in_threadpool(current_instructor, websocket)
     await websocket.accept()
@@ -64,9 +72,9 @@ async def console_socket(websocket: WebSocket, game_id: str) -> None:
     )
 
 
-@router.websocket("/control/games/{game_id}/glance/ws")
-async def glance_socket(websocket: WebSocket, game_id: str) -> None:
+async def glance_socket(websocket: WebSocket) -> None:
     """One syndicate's row of control's exercise view, to signed-in instructors only."""
+    game_id = _param(websocket, "game_id")
     container = get_container(websocket)
     instructor = await run_in_threadpool(current_instructor, websocket)
     await websocket.accept()
@@ -74,3 +82,16 @@ async def glance_socket(websocket: WebSocket, game_id: str) -> None:
         await websocket.close(code=POLICY_VIOLATION, reason="sign in as an instructor")
         return
     await container.hub.serve(websocket, game_id, rules.Viewer.control(), renderer=container.glance)
+
+
+# Starlette's own websocket routes, not FastAPI's: these endpoints take no dependencies,
+# and FastAPI's route keeps two exit stacks, its solved dependencies and its telemetry in
+# the frames of every open page (some 2 KiB each) for the page's whole life.
+router = APIRouter(
+    routes=[
+        WebSocketRoute("/games/{game_id}/nations/{nation_id}/ws", game_socket),
+        WebSocketRoute("/games/{game_id}/observe/ws", observer_socket),
+        WebSocketRoute("/control/games/{game_id}/ws", console_socket),
+        WebSocketRoute("/control/games/{game_id}/glance/ws", glance_socket),
+    ]
+)
