@@ -26,7 +26,7 @@ from app.services.errors import LoginRequired, ServiceError
 from app.services.games import Clock
 from app.web import action_schemas, language
 from app.web.container import Container, build_container
-from app.web.deps import check_address
+from app.web.deps import address_checked
 from app.web.endpoints import (
     aar,
     accounts,
@@ -121,7 +121,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         redoc_url=None,
         description="Every player action, with the same structured rejections as the pages.",
         default_response_class=SafeJSONResponse,
-        dependencies=[Depends(check_address)],
+        dependencies=[Depends(address_checked)],
     )
     app.state.container = container
     # Added first, so it runs inside the session middleware and can read the choice.

@@ -32,11 +32,10 @@ StoredNumber = Annotated[int, Path(ge=1, le=MAX_STORED_INT)]
 _CONTROL_BYTES = frozenset(range(0x20)) | {0x7F}
 
 
-async def check_address(connection: HTTPConnection) -> None:
+def check_address(connection: HTTPConnection) -> None:
     """Every route: a path or query with a control character, or a character that cannot be
     encoded, names nothing here. Refused before any query runs (PostgreSQL answers NUL
-    with an error, not a miss). Async, though it awaits nothing: FastAPI runs a plain
-    `def` dependency in its thread pool, a hop to a worker thread on every request."""
+    with an error, not a miss)."""
     if text_problem(connection.scope.get("path", ""), max_length=4096, one_line=True):
         raise NotFound(gettext("There is nothing at this address."))
     query = connection.scope.get("query_string", b"")
@@ -44,6 +43,13 @@ async def check_address(connection: HTTPConnection) -> None:
         raise Invalid(
             gettext("The address's query has characters it may not have."), "invalid_request"
         )
+
+
+async def address_checked(connection: HTTPConnection) -> None:
+    """`check_address` as the app's dependency: async, though it awaits nothing, because
+    FastAPI runs a plain `def` dependency in its thread pool, a hop to a worker thread on
+    every request."""
+    check_address(connection)
 
 
 def get_container(connection: HTTPConnection) -> Container:
