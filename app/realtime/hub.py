@@ -428,6 +428,9 @@ class Hub:
             # The change this process just wrote, as the store would give it: no read.
             change = self.games.written_since(game_id, last_seq)
             if change is not None:
+                # The action's own request resumes on this turn of the loop too: let it
+                # answer before the pages render (a read from the store let it, as well).
+                await asyncio.sleep(0)
                 return change
         # Keyed by event loop too: a future belongs to one loop (test clients run several).
         key = (id(asyncio.get_running_loop()), game_id, last_seq)
