@@ -1,8 +1,9 @@
 """One websocket per open page: full snapshot on connect, then per-viewer deltas.
 
 Each socket keeps its own last seq. A doorbell (or the periodic safety re-read) makes it
-read the events past that seq, render them for its viewer and send the HTML. Rendering
-happens once per distinct view; each socket then sends only the panels whose HTML differs
+read the events past that seq (a change this process just wrote comes from memory, not
+the store: `GameService.written_since`), render them for its viewer and send the HTML.
+Rendering happens once per distinct view; each socket then sends only the panels whose HTML differs
 from what it last sent, so a panel a player is typing into is not replaced by an identical
 copy. Each socket's pump awaits only its own sends: a slow client holds up nobody else,
 and while it drains, the changes meanwhile fold into its next message (its doorbell keeps
@@ -379,8 +380,9 @@ class Hub:
         game_id, viewer = connection.game_id, connection.viewer
         snapshot, events = await self._changes_since(game_id, last_seq)
         if snapshot.seq < rung:
-            # Joined a read that began before this change committed: read again.
-            snapshot, events = await self._changes_since(game_id, last_seq)
+            # Joined a read that began before this change committed, or a newer change
+            # than this process wrote: read the store again.
+            snapshot, events = await self._changes_since(game_id, last_seq, written=False)
         if snapshot.seq <= last_seq:
             return last_seq
         if viewer.nation_id is not None and (
@@ -420,8 +422,16 @@ class Hub:
         return snapshot.seq
 
     async def _changes_since(
-        self, game_id: str, last_seq: int
+        self, game_id: str, last_seq: int, *, written: bool = True
     ) -> tuple[Snapshot, list[LoggedEvent]]:
+        if written:
+            # The change this process just wrote, as the store would give it: no read.
+            change = self.games.written_since(game_id, last_seq)
+            if change is not None:
+                # The action's own request resumes on this turn of the loop too: let it
+                # answer before the pages render (a read from the store let it, as well).
+                await asyncio.sleep(0)
+                return change
         # Keyed by event loop too: a future belongs to one loop (test clients run several).
         key = (id(asyncio.get_running_loop()), game_id, last_seq)
         future = self._reads.get(key)

@@ -14,6 +14,7 @@ settles, the rows) is `app.services.game_log`; the result types are
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import secrets
 import threading
@@ -62,7 +63,7 @@ from app.services.seats import (
 )
 from app.services.talks import TalkService, may_read, require_reader
 from app.services.throttles import Throttle
-from app.store.database import Database
+from app.store.database import Database, json_bytes
 from app.store.models import Game, Seat
 from app.store.repositories.games import GameRepository, StaleGame
 from app.store.repositories.scenarios import ScenarioRepository
@@ -101,6 +102,20 @@ Doorbell = Callable[[str, int], None]
 MAX_RETRIES = 5
 # The scenario texts of this many games are kept in memory (each a parsed scenario).
 _TEXTS_KEPT = 256
+
+
+def read_back(logged: list[LoggedEvent]) -> list[LoggedEvent]:
+    """`logged` as the store gives it back: each event's data through JSON, as written."""
+    return [
+        LoggedEvent(
+            e.seq,
+            e.turn,
+            rules.Event.from_log(
+                str(e.event.kind), e.event.actor, json.loads(json_bytes(e.event.data))
+            ),
+        )
+        for e in logged
+    ]
 
 
 def _expected_turn(action: dict[str, Any]) -> int | None:
@@ -163,6 +178,10 @@ class GameService:
         # live pages read each change right after it is written, and the next action
         # starts from it, neither parsing it again (a state is immutable).
         self._states = LRU(128)
+        # Each game's latest change this process wrote, as the live pages would read it
+        # back (previous seq, then the state and events after it): its pages, woken just
+        # after, take it from here, with no read of the store and no hop to a thread.
+        self._changes = LRU(128)
 
     # --- writes -------------------------------------------------------------------------
 
@@ -565,6 +584,7 @@ class GameService:
                             raise Rejected(rejection.message, rejection.code)
                         return ActionResult(game.last_seq, state, [])
                     version = game.version + 1  # as `save_state` writes it
+                    since, name = game.last_seq, game.name  # `save_state` expires `game`
                     logged = append_events(
                         session,
                         game,
@@ -578,6 +598,8 @@ class GameService:
             except StaleGame:
                 continue
             self._keep(game_id, version, state)
+            written = Snapshot(game_id, name, seq, state)
+            self._changes.put((game_id,), (since, written, read_back(logged)))
             self._ring(game_id, seq)
             if rejection is not None:  # the resolution that made it late is kept
                 raise Rejected(rejection.message, rejection.code)
@@ -629,6 +651,17 @@ class GameService:
         if seq is None:
             raise NotFound(_("There is no game %(game)s.", game=repr(game_id)))
         return seq
+
+    def written_since(self, game_id: str, seq: int) -> tuple[Snapshot, list[LoggedEvent]] | None:
+        """What `changes_since` would read, if this process wrote the game's change right
+        after `seq` (the latest it wrote): no read of the store. Whether a newer change
+        exists is for the caller to know (the seq its doorbell rang with). The events are
+        as the store gives them back (their data through JSON), so a page shows the same
+        whichever way it learnt of them."""
+        written: tuple[int, Snapshot, list[LoggedEvent]] | None = self._changes.get((game_id,))
+        if written is None or written[0] != seq:
+            return None
+        return written[1], list(written[2])
 
     def changes_since(self, game_id: str, seq: int) -> tuple[Snapshot, list[LoggedEvent]]:
         """The state and the events after `seq`, read together in one transaction."""

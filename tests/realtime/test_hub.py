@@ -41,6 +41,9 @@ class Games:
     def changes_since(self, game_id: str, seq: int) -> tuple[Snapshot, list[LoggedEvent]]:
         return self.snapshot(game_id), [e for e in self.events if e.seq > seq]
 
+    def written_since(self, game_id: str, seq: int) -> tuple[Snapshot, list[LoggedEvent]] | None:
+        return None  # every change read from the store
+
     def seat_token(self, game_id: str, nation_id: str) -> str | None:
         return None
 

@@ -318,3 +318,47 @@ def test_a_state_kept_after_its_write_is_the_state_the_store_holds(
     latest = games.snapshot(game_id)
     assert latest == elsewhere.snapshot(game_id)
     assert latest.state.message_counts["public"] == 4
+
+
+def test_a_change_kept_after_its_write_is_what_the_store_gives_back(
+    games: GameService, loaded_database: Database, clock: Clock
+) -> None:
+    """The live pages take the change this process just wrote from memory: the same
+    snapshot and events (their data as read back) a process that keeps nothing reads,
+    and only for the seq it was written after."""
+    created = games.create_game(SCENARIO, seed=2)
+    join_all(games, created)
+    game_id = created.game_id
+    elsewhere = GameService(loaded_database, clock=clock)  # another process: keeps nothing
+    frigate = rules.CommitUnit("arv-1-frigate-sqn", "open-lane")
+    turn = games.snapshot(game_id).state.turn
+    for nation, action in (
+        ("arvenia", {**_commit_dict(frigate), "turn": turn}),
+        ("cardosa", {"kind": "message", "channel_id": "public", "text": "Ça va ? «ok»"}),
+        ("arvenia", {"kind": "withdraw", "unit_id": frigate.unit_id}),
+        ("arvenia", {"kind": "ready", "ready": True}),
+        ("cardosa", {"kind": "ready", "ready": True}),
+        ("lindmark", {"kind": "ready", "ready": True}),  # the turn resolves: many events
+    ):
+        since = games.snapshot(game_id).seq
+        result = games.act(game_id, nation, action)
+        written = games.written_since(game_id, since)
+        assert written is not None
+        stored = elsewhere.changes_since(game_id, since)
+        assert written[0].seq == result.seq == stored[0].seq
+        assert written[0].name == stored[0].name
+        assert rules.state_to_dict(written[0].state) == rules.state_to_dict(stored[0].state)
+        assert written[1] == stored[1]
+        assert len(written[1]) == result.seq - since
+        # Only the change right after `since`: any other seq is read from the store.
+        assert games.written_since(game_id, since - 1) is None
+        assert games.written_since(game_id, result.seq) is None
+    assert snapshot_turn(games, game_id) == turn + 1
+    # Written by another process: this one has no change after its last write to give.
+    since = games.snapshot(game_id).seq
+    elsewhere.act(game_id, "lindmark", {"kind": "message", "channel_id": "public", "text": "Yo"})
+    assert games.written_since(game_id, since) is None
+
+
+def snapshot_turn(games: GameService, game_id: str) -> int:
+    return games.snapshot(game_id).state.turn
