@@ -392,21 +392,20 @@ def view(state: GameState, viewer: Viewer) -> dict[str, Any]:
     return {key: part() for key, part in _view_parts(state, viewer).items()}
 
 
-class LazyView(Mapping[str, Any]):
-    """`view(state, viewer)` as a mapping whose parts are each computed when first read:
-    a page's panel that shows the talks never builds the viewer's scorecard. Equal to the
-    view, key for key; a part read from two threads at once is computed by each (it is
-    the same), never half."""
+class LazyParts(Mapping[str, Any]):
+    """A mapping whose values are each computed, by its part's function, when first read.
+    Equal to the dict of its values; a value read from two threads at once is computed by
+    each (it is the same), never half."""
 
-    def __init__(self, state: GameState, viewer: Viewer) -> None:
-        self._parts = _view_parts(state, viewer)
+    def __init__(self, parts: Mapping[str, Callable[[], Any]]) -> None:
+        self._parts = parts
         self._values: dict[str, Any] = {}
 
     def __getitem__(self, key: str) -> Any:
         try:
             return self._values[key]
         except KeyError:
-            value = self._parts[key]()  # KeyError for a key no view has, as a dict's
+            value = self._parts[key]()  # KeyError for a key it has no part for, as a dict's
             self._values[key] = value
             return value
 
@@ -415,6 +414,14 @@ class LazyView(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._parts)
+
+
+class LazyView(LazyParts):
+    """`view(state, viewer)` with each part computed when first read: a page's panel that
+    shows the talks never builds the viewer's scorecard. Equal to the view, key for key."""
+
+    def __init__(self, state: GameState, viewer: Viewer) -> None:
+        super().__init__(_view_parts(state, viewer))
 
 
 def _view_parts(state: GameState, viewer: Viewer) -> dict[str, Callable[[], Any]]:

@@ -31,7 +31,7 @@ from app.rules.resolution.tuning import MIN_CAPABILITY_MATCH, MIN_FORCE_RATIO
 from app.rules.state import RED_CELL_SEAT
 from app.rules.text import is_printable, printable
 from app.rules.viewer import sees_channel
-from app.rules.views import LazyView
+from app.rules.views import LazyParts, LazyView
 from app.rules.wording import words
 from app.rules.wording.base import join_and, sentence_start
 from app.rules.wording.changes import red_cell_said
@@ -40,7 +40,7 @@ from app.scenarios.texts import ScenarioTexts
 from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent, Snapshot
 from app.services.lru import LRU
-from app.web.talks import Parts, talks_context
+from app.web.talks import talks_context
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATE_FRAGMENTS = (
@@ -448,7 +448,7 @@ def changes_since_last_turn(game: Mapping[str, Any]) -> dict[str, float]:
 
 # The mappings templates read by key, each with its class's attributes (`_keyed_getattr`).
 _KEYED: Mapping[type, frozenset[str]] = {
-    kind: frozenset(dir(kind)) for kind in (dict, LazyView, Later, Parts)
+    kind: frozenset(dir(kind)) for kind in (dict, LazyParts, LazyView, Later)
 }
 
 

@@ -14,7 +14,7 @@ updates the badges with the websocket fragment alone, without a query per socket
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from app import rules
@@ -22,7 +22,7 @@ from app.i18n import _, gettext
 from app.rules.agreements import AGREEMENTS, Names
 from app.rules.agreements import agreement as agreement_spec
 from app.rules.agreements.common import COMMAND_LABELS, COMMAND_STRUCTURES, join_words
-from app.rules.views import AGREEMENT_LABELS
+from app.rules.views import AGREEMENT_LABELS, LazyParts
 from app.services.game_results import ChannelCount, LoggedEvent
 
 __all__ = ["COMMAND_LABELS", "KIND_HELP", "Names", "describe_terms", "join_words"]
@@ -102,31 +102,6 @@ def _channels(game: Mapping[str, Any], names: Names, me: str | None) -> list[dic
     ]
 
 
-class Parts(Mapping[str, Any]):
-    """A mapping whose values are each computed when first read: the live channels list
-    (re-rendered on every message) reads the channels, not the proposals, pledges and
-    composer. Equal to the dict of its values; a value read from two threads at once is
-    computed by each (it is the same), never half."""
-
-    def __init__(self, parts: Mapping[str, Callable[[], Any]]) -> None:
-        self._parts = parts
-        self._values: dict[str, Any] = {}
-
-    def __getitem__(self, key: str) -> Any:
-        try:
-            return self._values[key]
-        except KeyError:
-            value = self._parts[key]()
-            self._values[key] = value
-            return value
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._parts)
-
-    def __len__(self) -> int:
-        return len(self._parts)
-
-
 def talks_context(
     state: rules.GameState, viewer: rules.Viewer, game: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -189,7 +164,7 @@ def talks_context(
         "composer": lambda: _composer_options(view, me),
         "composer_defaults": composer_values,
     }
-    return {"talks": Parts(parts)}
+    return {"talks": LazyParts(parts)}
 
 
 def _nation_names(game: Mapping[str, Any]) -> Names:
