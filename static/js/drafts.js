@@ -44,6 +44,7 @@
   function giveBack(e) {
     if (!isView(e)) return;
     var view = document.getElementById(VIEW_ID);
+    rememberOpen(view);
     var text = box(view);
     var channel = channelOf(view);
     var draft = channel === null ? null : drafts[channel];
@@ -108,11 +109,20 @@
       function (item) { return item.dataset.channel === open; });
     if (listed) e.detail.path = e.detail.path.replace(/[^/]+$/, encodeURIComponent(open));
   });
+  // Kept as soon as the view is in the page (not at settle, 20 ms later): a reload
+  // right after a channel opens must come back to it.
+  function shownChannel(view) {
+    var cursor = view ? view.querySelector("#channel-cursor") : null;
+    return channelOf(view) || (cursor ? cursor.dataset.channel : null);
+  }
+  function rememberOpen(view) {
+    var channel = shownChannel(view);
+    if (channel) save("channel", channel);
+  }
   document.addEventListener("htmx:afterSettle", function (e) {
     if (!isView(e)) return;
     var view = document.getElementById(VIEW_ID);
-    var channel = channelOf(view) || (view && view.querySelector("#channel-cursor") ? view.querySelector("#channel-cursor").dataset.channel : null);
-    if (channel) save("channel", channel);
+    var channel = shownChannel(view);
     var text = box(view);
     var draft = channel && (load("drafts") || {})[channel];
     if (text && draft && !text.value) text.value = draft;

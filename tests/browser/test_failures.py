@@ -63,6 +63,9 @@ def test_a_reload_keeps_the_open_channel_and_the_unsent_draft(
     take_seat(page, game.link("Arvenia"))
     expect(page.locator("#connection")).to_have_text("Live")
     open_negotiation(page)
+    # A slow settle makes the reload land before it, as on a busy machine: the open
+    # channel must be kept when its view arrives, not when it settles.
+    page.evaluate("htmx.config.defaultSettleDelay = 1500")
     page.locator("#new-channel summary").click()
     page.locator("#new-channel input[name=members][value=lindmark]").check()
     page.locator("#new-channel button[type=submit]").click()
