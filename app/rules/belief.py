@@ -29,7 +29,7 @@ from app.rules.state import (
     Relation,
     Relations,
 )
-from app.rules.viewer import Viewer, sees_agreement, sees_channel
+from app.rules.viewer import Viewer, changes_seen, sees_agreement, sees_channel
 
 NEUTRAL_TRUST = 50
 NEUTRAL_ALIGNMENT = 50
@@ -114,7 +114,8 @@ def _record(
         budget={k: v for k, v in record.budget.items() if viewer.sees_privately(k)},
         burden=burden,
         mean_trust={},
-        changes=tuple(c for c in record.changes if not c.visible_to or viewer.among(c.visible_to)),
+        changes=tuple(changes_seen(record, viewer)),
+        pairs=(),
         fired_events=tuple(e for e in record.fired_events if e in seen_events),
     )
 

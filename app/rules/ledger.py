@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import permutations
 
 from app.rules import diplomacy
 from app.rules.reasons import Reason, because
-from app.rules.records import pair_changes
+from app.rules.records import PairChanges, in_order, ordered_pairs, pair_changes
 from app.rules.state import (
     Change,
     Escalation,
@@ -28,47 +27,45 @@ from app.rules.state import (
 from app.rules.wording.changes import ChangeReason
 
 
-def ordered_pairs(nations: Sequence[str]) -> Sequence[Pair]:
-    """Every ordered pair (a, b) of two of `nations`, a before b as they come: for a in
-    nations, for b in nations, a != b."""
-    if len(set(nations)) == len(nations):
-        return list(permutations(nations, 2))  # the same pairs, in the same order
-    return [(a, b) for a in nations for b in nations if a != b]
-
-
 @dataclass
 class Ledger:
     """The changes of one resolution, collected as they are decided."""
 
     changes: list[Change] = field(default_factory=list)
+    # Changes listed once for every pair of a group (a joint success's contributors), each
+    # at its place among `changes` (`TurnRecord.pairs`).
+    pairs: list[PairChanges] = field(default_factory=list)
     support: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     # Trust changes decided but not yet applied, in order: the pairs (truster, trusted)
     # that move by one delta for one reason (every ordered pair of an operation's
-    # contributors is one entry, not a thousand).
-    trust: list[tuple[Sequence[Pair], int, Reason]] = field(default_factory=list)
+    # contributors is one entry, not a thousand), and the nations whose every pair they
+    # are (None: a single pair).
+    trust: list[tuple[Sequence[Pair], int, Reason, tuple[str, ...] | None]] = field(
+        default_factory=list
+    )
 
     def trust_change(self, nation: str, other: str, delta: int, reason: Reason) -> None:
         """`nation`'s trust in `other` moves by `delta`, for `reason`; collected, then
         applied in one pass by `settle_trust`."""
         if nation != other and delta:
-            self.trust.append((((nation, other),), delta, reason))
+            self.trust.append((((nation, other),), delta, reason, None))
 
     def trust_changes_among(self, nations: list[str], delta: int, reason: Reason) -> None:
         """Every nation of `nations` trusts every other by `delta` more: `trust_change` for
-        each ordered pair, in that order (with 50 nations at an operation, 2,450 pairs)."""
+        each ordered pair, in that order (with 50 nations at an operation, 2,450 pairs),
+        listed once (`PairChanges`)."""
         if delta:
-            self.trust.append((ordered_pairs(nations), delta, reason))
+            self.trust.append((ordered_pairs(nations), delta, reason, tuple(nations)))
 
     def settle_trust(self, state: GameState) -> GameState:
         """Apply the collected trust changes, each listed with its reason: a pair's sum,
         kept within 0-100 (what the bounds took off is listed too)."""
         total: dict[tuple[str, str], int] = {}
         summed = total.get
-        listed = self.changes.extend  # a resolution lists thousands in a large game
-        for pairs, delta, reason in self.trust:
+        for pairs, delta, reason, nations in self.trust:
             for pair in pairs:
                 total[pair] = summed(pair, 0) + delta
-            listed(pair_changes("trust", pairs, delta, reason))
+            self.listed("trust", pairs, delta, reason, nations)
         self.trust.clear()
         table = state.relation_table
         relations = table.by_pair
@@ -99,6 +96,21 @@ class Ledger:
             if new - old != delta:
                 self._bounded(pair, new, new - old - delta)
         return replace_state(state, relations=table.replaced(changed)) if changed else state
+
+    def listed(
+        self,
+        kind: str,
+        pairs: Sequence[Pair],
+        delta: float,
+        reason: Reason,
+        nations: tuple[str, ...] | None,
+    ) -> None:
+        """List each pair's change of `kind` by `delta` for `reason` (the pair's to see): once
+        for all of them if they are every pair of `nations`, else one by one."""
+        if nations is None:
+            self.changes.extend(pair_changes(kind, pairs, delta, reason))
+        else:
+            self.pairs.append(PairChanges(kind, nations, delta, reason, len(self.changes)))
 
     def _bounded(self, pair: tuple[str, str], new: int, taken: int) -> None:
         """What the bounds took off a pair's trust change (none: nothing listed)."""
@@ -148,9 +160,11 @@ class Ledger:
 
     def keep_pending(self, state: GameState) -> GameState:
         """Changes made outside a resolution (the opening injects, an inject control
-        fires) are kept on the state, to be listed in the turn's record."""
-        kept = (*state.pending_changes, *self.changes)
+        fires) are kept on the state, to be listed in the turn's record (each pair's
+        change on its own)."""
+        kept = (*state.pending_changes, *in_order(self.changes, self.pairs))
         self.changes.clear()
+        self.pairs.clear()
         return replace_state(state, pending_changes=kept)
 
     def escalation_moved(self, before: Escalation, after: Escalation, since: int) -> None:

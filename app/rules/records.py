@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import permutations
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator
@@ -50,6 +51,67 @@ def pair_changes(
     return changes
 
 
+def ordered_pairs(nations: Sequence[str]) -> Sequence[tuple[str, str]]:
+    """Every ordered pair (a, b) of two of `nations`, a before b as they come: for a in
+    nations, for b in nations, a != b."""
+    if len(set(nations)) == len(nations):
+        return list(permutations(nations, 2))  # the same pairs, in the same order
+    return [(a, b) for a in nations for b in nations if a != b]
+
+
+@dataclass(frozen=True, slots=True)
+class PairChanges:
+    """One change for one reason to a number of every ordered pair of `nations` (a joint
+    success moves the trust and cooperation of each two of its contributors), listed once
+    rather than a `Change` per pair: with 40 contributors, 1,560 pairs. Each pair's change
+    is `Change(f"{kind}:{a}>{b}", delta, reason, (a, b))`, the pair's to see. `at`: where
+    it comes among its record's `changes` (before the change at that index)."""
+
+    kind: str  # "trust", "cooperation"
+    nations: tuple[str, ...]
+    delta: float
+    reason: StoredReason
+    at: int
+
+    def changes(self) -> list[Change]:
+        """Each pair's change, in the order of `ordered_pairs`."""
+        return pair_changes(self.kind, ordered_pairs(self.nations), self.delta, self.reason)
+
+    def seen_by(self, nation: str | None) -> list[Change]:
+        """The changes of the pairs `nation` is in (those it may see), in the same order:
+        a pass over the nations, not over the pairs."""
+        nations = self.nations
+        times = nations.count(nation) if nation is not None else 0
+        if nation is None or not times:
+            return []
+        pairs: list[tuple[str, str]] = []
+        for a in nations:
+            if a == nation:
+                pairs.extend((a, b) for b in nations if b != a)
+            else:
+                pairs.extend([(a, nation)] * times)
+        return pair_changes(self.kind, pairs, self.delta, self.reason)
+
+
+def in_order(
+    changes: Sequence[Change],
+    groups: Sequence[PairChanges],
+    expand: Callable[[PairChanges], list[Change]] = PairChanges.changes,
+) -> list[Change]:
+    """`changes` with each group's changes (`expand`ed) at its place: the changes as they
+    were listed."""
+    if not groups:
+        return list(changes)
+    listed: list[Change] = []
+    start = 0
+    for group in groups:
+        listed.extend(changes[start : group.at])
+        start = max(start, group.at)
+        listed.extend(expand(group))
+    listed.extend(changes[start:])
+    return listed
+
+
 AdversaryMoveKind = Literal[
     "answer",
     "red_line",
@@ -93,6 +155,17 @@ class TurnRecord:
     # Control's feedback to each nation on this turn (nation id -> text), kept for its
     # Review tab; each nation sees its own only.
     feedback: dict[str, str] = field(default_factory=dict)
+    # Changes listed once for every pair of a group of nations (`PairChanges`), each at its
+    # place among `changes`: `listed` gives them all in order. Records stored before these
+    # list every pair among `changes`, and load with none.
+    pairs: tuple[PairChanges, ...] = ()
+
+    def listed(
+        self, expand: Callable[[PairChanges], list[Change]] = PairChanges.changes
+    ) -> list[Change]:
+        """Every change of the turn, in the order listed (each group `expand`ed: by default
+        into every pair's change)."""
+        return in_order(self.changes, self.pairs, expand)
 
 
 # The factors' names as games stored them before names were codes (`FactorName`).

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.rules.agreements import AGREEMENTS
+from app.rules.records import Change, TurnRecord
 from app.rules.state import RED_CELL_SEAT, Agreement, Channel, GameState
 
 # The red cell (app/rules/red_cell.py) plays the adversary: it sees what observers see,
@@ -50,6 +51,17 @@ class Viewer:
     def key(self) -> str:
         """A stable key: viewers with equal keys see exactly the same thing."""
         return f"{self.role}:{self.nation_id or ''}"
+
+
+def changes_seen(record: TurnRecord, viewer: Viewer) -> list[Change]:
+    """The changes of `record` the viewer may see, in order: what is public and what is
+    listed for it (`visible_to`). Of the changes listed once for every pair of a group of
+    nations, a nation sees those of the pairs it is in; control sees all."""
+    if viewer.role == "control":
+        return record.listed()
+    nation = viewer.nation_id if viewer.role == "nation" else None
+    changes = record.listed(lambda group: group.seen_by(nation))
+    return [c for c in changes if not c.visible_to or viewer.among(c.visible_to)]
 
 
 def _sees_orders_of(state: GameState, viewer: Viewer, nation_id: str | None) -> bool:

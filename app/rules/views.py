@@ -10,7 +10,7 @@ per-turn records (costs, injects, trust) and the messages of a channel joined la
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from enum import Enum
 from typing import Any
@@ -40,6 +40,7 @@ from app.rules.viewer import (
     Role,
     Viewer,
     _sees_orders_of,
+    changes_seen,
     sees_agreement,
     sees_channel,
 )
@@ -265,14 +266,14 @@ def _records(state: GameState, viewer: Viewer) -> list[dict[str, Any]]:
         data["mean_trust"] = dict(record.mean_trust) if viewer.role == "control" else {}
         data["fired_events"] = [e for e in record.fired_events if _inject_visible(state, e, viewer)]
         data["feedback"] = {k: v for k, v in record.feedback.items() if viewer.sees_privately(k)}
-        data["changes"] = _changes_seen(state, record.changes, viewer)
+        data["changes"] = _changes_seen(state, changes_seen(record, viewer), viewer)
         data["change_lines"] = _change_lines(data["changes"])
         records.append(data)
     return records
 
 
 def _changes_seen(
-    state: GameState, changes: tuple[Change, ...], viewer: Viewer
+    state: GameState, changes: Sequence[Change], viewer: Viewer
 ) -> list[dict[str, Any]]:
     """Every change the viewer may see, however small: a nation sees its own numbers and
     trust, what others now think of it (their trust in it), and what is public."""

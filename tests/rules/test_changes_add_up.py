@@ -192,7 +192,7 @@ def test_the_games_move_what_the_test_above_checks() -> None:
     for scenario_id in SCENARIO_IDS:
         for seed in SEEDS:
             _starts, end = played(scenario_id, seed)
-            reasons |= {str(c.reason.code) for r in end.records for c in r.changes}
+            reasons |= {str(c.reason.code) for r in end.records for c in r.listed()}
     assert {
         "agreement_signed",
         "coalition_left",

@@ -179,7 +179,7 @@ def test_a_distrustful_host_keeps_a_partner_off_its_bases() -> None:
 
 def _cooperation_changes(state: rules.GameState) -> dict[str, list[Change]]:
     changes: dict[str, list[Change]] = {}
-    for change in state.records[-1].changes:
+    for change in state.records[-1].listed():
         changes.setdefault(change.subject, []).append(change)
     return changes
 

@@ -17,7 +17,6 @@ from operator import attrgetter
 
 from app.rules.ledger import Ledger
 from app.rules.reasons import Reason, because
-from app.rules.records import pair_changes
 from app.rules.resolution.common import mean
 from app.rules.resolution.tuning import (
     BASING_TRUST_FLOOR,
@@ -136,12 +135,14 @@ def build_cooperation(state: GameState, outcomes: tuple[Outcome, ...], ledger: L
     """A history of cooperation grows, for each pair, with each joint success, each pledge
     honoured this turn (with the partners it was made to), each combined exercise and
     each liaison in force; a combined exercise costs each party EXERCISE_COST."""
-    # In order: the pairs (nation, other) that move by one delta for one reason (each
-    # joint success one entry, rather than an entry per pair: see `_settle_cooperation`).
-    moves: list[tuple[Sequence[Pair], int, Reason]] = []
+    # In order: the pairs (nation, other) that move by one delta for one reason, and the
+    # nations whose every pair they are (None: a single pair). Each joint success is one
+    # entry, listed once, rather than an entry per pair: see `_settle_cooperation`.
+    moves: list[tuple[Sequence[Pair], int, Reason, tuple[str, ...] | None]] = []
 
     def among(nations: list[str] | tuple[str, ...], delta: int, reason: Reason) -> None:
-        moves.append((list(permutations(dict.fromkeys(nations), 2)), delta, reason))
+        distinct = tuple(dict.fromkeys(nations))
+        moves.append((list(permutations(distinct, 2)), delta, reason, distinct))
 
     for outcome in outcomes:
         ids = [c.nation_id for c in outcome.contributions]
@@ -164,8 +165,8 @@ def build_cooperation(state: GameState, outcomes: tuple[Outcome, ...], ledger: L
                     op=pledge.operation_id,
                     delivered=pledge.delivered,
                 )
-                moves.append((((partner, pledge.nation),), COOPERATION_PLEDGE, honoured))
-                moves.append((((pledge.nation, partner),), COOPERATION_PLEDGE, honoured))
+                moves.append((((partner, pledge.nation),), COOPERATION_PLEDGE, honoured, None))
+                moves.append((((pledge.nation, partner),), COOPERATION_PLEDGE, honoured, None))
     budgets = {n.id: n.budget for n in state.nations}
     for agreement in state.signed("combined_exercise"):
         exercised = because(ChangeReason.COMBINED_EXERCISE, nations=list(agreement.parties))
@@ -186,7 +187,9 @@ def build_cooperation(state: GameState, outcomes: tuple[Outcome, ...], ledger: L
 
 
 def _settle_cooperation(
-    state: GameState, moves: list[tuple[Sequence[Pair], int, Reason]], ledger: Ledger
+    state: GameState,
+    moves: list[tuple[Sequence[Pair], int, Reason, tuple[str, ...] | None]],
+    ledger: Ledger,
 ) -> GameState:
     """Apply the moves to the relations' history of cooperation, kept within 0-100; each
     listed (the pair's to see) with its reason, and what the bound took off too."""
@@ -194,13 +197,12 @@ def _settle_cooperation(
         return state
     total: dict[Pair, int] = {}
     summed = total.get
-    listed = ledger.changes.extend  # as `ledger.add`, without its call: thousands a turn
-    for pairs, delta, reason in moves:
+    for pairs, delta, reason, nations in moves:
         for pair in pairs:
             total[pair] = summed(pair, 0) + delta
         if delta:
             # One move's changes in one go: a joint success of 40 nations is 1,560 pairs.
-            listed(pair_changes("cooperation", pairs, round(delta, 3), reason))
+            ledger.listed("cooperation", pairs, round(delta, 3), reason, nations)
     table = state.relation_table
     by_pair = table.by_pair
     changed: dict[Pair, Relation] = {}

@@ -76,6 +76,7 @@ def _record(
         fairness={k: round(v, 3) for k, v in fairness.items()},
         changes=tuple(ledger.changes),
         fired_events=fired,
+        pairs=tuple(ledger.pairs),
     )
 
 
@@ -155,7 +156,9 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
             )
         state, fired, inject_events = injects.fire(state, ledger)
         events.extend(inject_events)
-        record = replace(record, changes=tuple(ledger.changes), fired_events=fired)
+        record = replace(
+            record, changes=tuple(ledger.changes), fired_events=fired, pairs=tuple(ledger.pairs)
+        )
     state = replace(
         state,
         phase=Phase.ENDED if last_turn else Phase.ORDERS,
