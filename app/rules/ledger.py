@@ -20,8 +20,7 @@ from app.rules.state import (
     Escalation,
     GameState,
     Pair,
-    Relation,
-    made_relation,
+    moved_relations,
     replace_state,
 )
 from app.rules.wording.changes import ChangeReason
@@ -80,21 +79,9 @@ class Ledger:
             return diplomacy.adjust_trust_many(state, moved)
         # The new trusts are known here: set them, rather than move them again (as
         # `Relations.with_trust`, in the same pass).
-        changed: dict[tuple[str, str], Relation] = {}
-        for pair, delta in total.items():
-            relation = relations.get(pair)
-            old = relation.trust if relation is not None else 50  # as `state.trust`
-            new = max(0, min(100, old + delta))
-            if new != old:
-                changed[pair] = (
-                    Relation(pair[0], pair[1], new, 50)
-                    if relation is None
-                    else made_relation(
-                        pair[0], pair[1], new, relation.alignment, relation.cooperation
-                    )
-                )
-            if new - old != delta:
-                self._bounded(pair, new, new - old - delta)
+        changed, bounded = moved_relations(relations, total)
+        for pair, new, taken in bounded:
+            self._bounded(pair, new, taken)
         return replace_state(state, relations=table.replaced(changed)) if changed else state
 
     def listed(

@@ -30,7 +30,7 @@ from app.rules.resolution.tuning import (
     INTEL_LEAK_TRUST,
     INTEL_TRUST_FLOOR,
 )
-from app.rules.state import GameState, Outcome, Pair, Relation, Relations, made_relation
+from app.rules.state import GameState, Outcome, Pair, Relations, moved_relations
 from app.rules.wording.changes import ChangeReason
 
 
@@ -204,22 +204,14 @@ def _settle_cooperation(
             # One move's changes in one go: a joint success of 40 nations is 1,560 pairs.
             ledger.listed("cooperation", pairs, round(delta, 3), reason, nations)
     table = state.relation_table
-    by_pair = table.by_pair
-    changed: dict[Pair, Relation] = {}
-    for pair, delta in total.items():
-        relation = by_pair.get(pair) or Relation(pair[0], pair[1], 50, 50)
-        new = max(0, min(100, relation.cooperation + delta))
-        if new - relation.cooperation != delta:
-            ledger.add(
-                f"cooperation:{pair[0]}>{pair[1]}",
-                new - relation.cooperation - delta,
-                because(ChangeReason.COOPERATION_AT_LIMIT, limit=new),
-                pair,
-            )
-        if new != relation.cooperation:
-            changed[pair] = made_relation(
-                relation.nation, relation.other, relation.trust, relation.alignment, new
-            )
+    changed, bounded = moved_relations(table.by_pair, total, cooperation=True)
+    for pair, new, taken in bounded:
+        ledger.add(
+            f"cooperation:{pair[0]}>{pair[1]}",
+            taken,
+            because(ChangeReason.COOPERATION_AT_LIMIT, limit=new),
+            pair,
+        )
     if not changed:
         return state
     if table.positions is not None:
