@@ -10,12 +10,13 @@ build a history of cooperation (a combined exercise costs its parties budget).
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 from itertools import permutations
 from operator import attrgetter
 
-from app.rules.ledger import Ledger
+from app.rules.ledger import Ledger, summed
 from app.rules.reasons import Reason, because
 from app.rules.resolution.common import mean
 from app.rules.resolution.tuning import (
@@ -138,11 +139,11 @@ def build_cooperation(state: GameState, outcomes: tuple[Outcome, ...], ledger: L
     # In order: the pairs (nation, other) that move by one delta for one reason, and the
     # nations whose every pair they are (None: a single pair). Each joint success is one
     # entry, listed once, rather than an entry per pair: see `_settle_cooperation`.
-    moves: list[tuple[Sequence[Pair], int, Reason, tuple[str, ...] | None]] = []
+    moves: list[tuple[Iterable[Pair], int, Reason, tuple[str, ...] | None]] = []
 
     def among(nations: list[str] | tuple[str, ...], delta: int, reason: Reason) -> None:
         distinct = tuple(dict.fromkeys(nations))
-        moves.append((list(permutations(distinct, 2)), delta, reason, distinct))
+        moves.append((permutations(distinct, 2), delta, reason, distinct))
 
     for outcome in outcomes:
         ids = [c.nation_id for c in outcome.contributions]
@@ -188,18 +189,16 @@ def build_cooperation(state: GameState, outcomes: tuple[Outcome, ...], ledger: L
 
 def _settle_cooperation(
     state: GameState,
-    moves: list[tuple[Sequence[Pair], int, Reason, tuple[str, ...] | None]],
+    moves: list[tuple[Iterable[Pair], int, Reason, tuple[str, ...] | None]],
     ledger: Ledger,
 ) -> GameState:
     """Apply the moves to the relations' history of cooperation, kept within 0-100; each
     listed (the pair's to see) with its reason, and what the bound took off too."""
     if not moves:
         return state
-    total: dict[Pair, int] = {}
-    summed = total.get
+    total: Counter[Pair] = Counter()
     for pairs, delta, reason, nations in moves:
-        for pair in pairs:
-            total[pair] = summed(pair, 0) + delta
+        summed(total, pairs, delta, nations)
         if delta:
             # One move's changes in one go: a joint success of 40 nations is 1,560 pairs.
             ledger.listed("cooperation", pairs, round(delta, 3), reason, nations)
