@@ -9,7 +9,7 @@ changes of a turn add up to what the turn did to each number.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from app.rules import diplomacy
@@ -20,7 +20,10 @@ from app.rules.state import (
     Escalation,
     GameState,
     Pair,
+    Relations,
+    made_relations,
     moved_relations,
+    moved_values,
     replace_state,
 )
 from app.rules.wording.changes import ChangeReason
@@ -42,6 +45,27 @@ def summed(
 
 
 @dataclass
+class Unsettled:
+    """Trust moved by a settle but not yet in the state (`Ledger.settle_trust`'s `later`):
+    `base`, the relations it moves; `trust`, each moved pair's new trust, in order;
+    `read`, the pairs whose relations the state holds in the meantime (what is read
+    before they are settled), in the table `shown`."""
+
+    base: Relations
+    trust: dict[Pair, int]
+    read: frozenset[Pair]
+    shown: Relations
+
+    def show(self) -> Relations:
+        """`base` with the moved trust of the pairs of `read`: kept as `shown`."""
+        read = self.read
+        between = {p: t for p, t in self.trust.items() if p in read}
+        base = self.base
+        self.shown = base.replaced(made_relations(base.by_pair, between, {})) if between else base
+        return self.shown
+
+
+@dataclass
 class Ledger:
     """The changes of one resolution, collected as they are decided."""
 
@@ -57,6 +81,8 @@ class Ledger:
     trust: list[tuple[Iterable[Pair], int, Reason, tuple[str, ...] | None]] = field(
         default_factory=list
     )
+    # Trust moves settled but not yet in the state: see `settle_trust`.
+    unsettled: Unsettled | None = None
 
     def trust_change(self, nation: str, other: str, delta: int, reason: Reason) -> None:
         """`nation`'s trust in `other` moves by `delta`, for `reason`; collected, then
@@ -71,15 +97,34 @@ class Ledger:
         if delta:
             self.trust.append((ordered_pairs(nations), delta, reason, tuple(nations)))
 
-    def settle_trust(self, state: GameState) -> GameState:
+    def settle_trust(self, state: GameState, later: frozenset[Pair] | None = None) -> GameState:
         """Apply the collected trust changes, each listed with its reason: a pair's sum,
-        kept within 0-100 (what the bounds took off is listed too)."""
+        kept within 0-100 (what the bounds took off is listed too).
+
+        `later` (or a settle already put off): the new trusts are kept here, to be put in
+        the relations by `settled` together with the next moves (the history of
+        cooperation, on the same pairs), each moved pair's relation made once; until then
+        the state holds them for the pairs of `later` only (all that is read in the
+        meantime)."""
         total: Counter[Pair] = Counter()
         for pairs, delta, reason, nations in self.trust:
             summed(total, pairs, delta, nations)
             self.listed("trust", pairs, delta, reason, nations)
         self.trust.clear()
+        unsettled = self.unsettled
         table = state.relation_table
+        if unsettled is not None or (later is not None and table.positions is not None):
+            if unsettled is None:
+                unsettled = Unsettled(table, {}, later or frozenset(), table)
+                self.unsettled = unsettled
+            else:
+                assert table is unsettled.shown, "relations moved while trust was unsettled"
+                unsettled.read |= later or frozenset()
+            values, bounded = moved_values(unsettled.base.by_pair, total, moved=unsettled.trust)
+            for pair, new, taken in bounded:
+                self._bounded(pair, new, taken)
+            unsettled.trust.update(values)
+            return replace_state(state, relations=unsettled.show())
         relations = table.by_pair
         if table.positions is None:  # a pair listed twice: the one-by-one way
             moved: dict[tuple[str, str], int] = {}
@@ -96,6 +141,37 @@ class Ledger:
         for pair, new, taken in bounded:
             self._bounded(pair, new, taken)
         return replace_state(state, relations=table.replaced(changed)) if changed else state
+
+    def settled(
+        self, state: GameState, moves: Mapping[Pair, int], cooperation: bool = False
+    ) -> tuple[GameState, list[tuple[Pair, int, int]]]:
+        """`state` with the trust moves put off (`settle_trust`'s `later`) and `moves` to
+        each pair's trust (or history of `cooperation`) put in its relations, each made
+        once, kept within 0-100; and (pair, new value, what the bounds took off) where
+        they took part of a move, for the caller to list."""
+        unsettled, self.unsettled = self.unsettled, None
+        if unsettled is None:
+            table = state.relation_table
+            changed, bounded = moved_relations(table.by_pair, moves, cooperation)
+            if not changed:
+                return state, bounded
+            if table.positions is not None:
+                return replace_state(state, relations=table.replaced(changed)), bounded
+            kept = [changed.pop((r.nation, r.other), r) for r in state.relations]
+            return replace_state(state, relations=Relations([*kept, *changed.values()])), bounded
+        assert state.relation_table is unsettled.shown, "relations moved while unsettled"
+        base = unsettled.base
+        trust = unsettled.trust
+        values, bounded = moved_values(
+            base.by_pair, moves, cooperation, None if cooperation else trust
+        )
+        if not cooperation:
+            trust.update(values)
+            values = {}
+        # Each pair's relation made once, in order: as if the settles had been one by one.
+        changed = made_relations(base.by_pair, trust, values)
+        relations = base.replaced(changed) if changed else base
+        return replace_state(state, relations=relations), bounded
 
     def listed(
         self,

@@ -233,44 +233,77 @@ def made_relation(
 Pair = tuple[str, str]
 
 
-def moved_relations(
-    by_pair: Mapping[Pair, Relation], moves: Mapping[Pair, int], cooperation: bool = False
-) -> tuple[dict[Pair, Relation], list[tuple[Pair, int, int]]]:
+def moved_values(
+    by_pair: Mapping[Pair, Relation],
+    moves: Mapping[Pair, int],
+    cooperation: bool = False,
+    moved: Mapping[Pair, int] | None = None,
+) -> tuple[dict[Pair, int], list[tuple[Pair, int, int]]]:
     """Each pair of `moves` with its trust (or its history of `cooperation`) moved by its
-    delta, kept within 0-100 (a pair not in `by_pair` starts at trust 50, alignment 50,
-    cooperation 0): the relations that changed, and (pair, new value, what the bounds
-    took off) where they took part of a move. In one loop that makes each relation as
-    `made_relation` does, inline: a large game's turn moves thousands of pairs."""
-    changed: dict[Pair, Relation] = {}
+    delta, kept within 0-100, from `moved`'s value if it has the pair, else its relation's
+    (a pair not in `by_pair` at trust 50, cooperation 0): the new values that differ from
+    the old, and (pair, new value, what the bounds took off) where they took part of a
+    move."""
+    values: dict[Pair, int] = {}
     bounded: list[tuple[Pair, int, int]] = []
     get = by_pair.get
-    new = object.__new__
-    set_nation, set_other, set_trust, set_alignment, set_cooperation = _RELATION_SLOTS
+    earlier = (moved or {}).get
     for pair, delta in moves.items():
-        relation = get(pair)
-        if relation is None:
-            trust, alignment, history = 50, 50, 0
-        else:
-            trust, alignment, history = relation.trust, relation.alignment, relation.cooperation
-        old = history if cooperation else trust
+        old = earlier(pair)
+        if old is None:
+            relation = get(pair)
+            if relation is None:
+                old = 0 if cooperation else 50
+            else:
+                old = relation.cooperation if cooperation else relation.trust
         value = old + delta
         value = 0 if value < 0 else 100 if value > 100 else value  # as max(0, min(100, ...))
         if value - old != delta:
             bounded.append((pair, value, value - old - delta))
-        if value == old:
-            continue
-        if cooperation:
-            history = value
+        if value != old:
+            values[pair] = value
+    return values, bounded
+
+
+def made_relations(
+    by_pair: Mapping[Pair, Relation], trust: Mapping[Pair, int], cooperation: Mapping[Pair, int]
+) -> dict[Pair, Relation]:
+    """The relation of each pair of `trust` and of `cooperation` (in that order, each
+    once) at those values, the rest as in `by_pair` (a pair not there at trust 50,
+    alignment 50, cooperation 0); each made as `made_relation` does, inline: a large
+    game's turn moves thousands of pairs."""
+    pairs = dict.fromkeys(trust)
+    pairs.update(dict.fromkeys(cooperation))
+    changed: dict[Pair, Relation] = {}
+    get = by_pair.get
+    new_trust = trust.get
+    new_cooperation = cooperation.get
+    new = object.__new__
+    set_nation, set_other, set_trust, set_alignment, set_cooperation = _RELATION_SLOTS
+    for pair in pairs:
+        relation = get(pair)
+        if relation is None:
+            value, alignment, history = 50, 50, 0
         else:
-            trust = value
+            value, alignment, history = relation.trust, relation.alignment, relation.cooperation
         made: Relation = new(Relation)
         set_nation(made, pair[0])
         set_other(made, pair[1])
-        set_trust(made, trust)
+        set_trust(made, new_trust(pair, value))
         set_alignment(made, alignment)
-        set_cooperation(made, history)
+        set_cooperation(made, new_cooperation(pair, history))
         changed[pair] = made
-    return changed, bounded
+    return changed
+
+
+def moved_relations(
+    by_pair: Mapping[Pair, Relation], moves: Mapping[Pair, int], cooperation: bool = False
+) -> tuple[dict[Pair, Relation], list[tuple[Pair, int, int]]]:
+    """`moved_values`, and the relations they change (`made_relations`)."""
+    values, bounded = moved_values(by_pair, moves, cooperation)
+    if cooperation:
+        return made_relations(by_pair, {}, values), bounded
+    return made_relations(by_pair, values, {}), bounded
 
 
 class Relations(tuple[Relation, ...]):

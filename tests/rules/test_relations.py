@@ -3,11 +3,15 @@ gives the relations (and lookups) that rebuilding them from scratch gives."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from app import rules
 from app.rules.agreements.common import adjust_trust_many
+from app.rules.ledger import Ledger
+from app.rules.reasons import because
 from app.rules.state import Relation, Relations
+from app.rules.wording.changes import ChangeReason
 
 
 def _rebuilt(relations: tuple[Relation, ...], deltas: dict[tuple[str, str], int]) -> list[Relation]:
@@ -77,3 +81,43 @@ def test_the_turn_record_keeps_each_nations_mean_trust_from_the_others(
     for nation in ids:
         held = [state.trust(other, nation) for other in ids if other != nation]
         assert record.mean_trust[nation] == round(sum(held) / len(held), 2)
+
+
+def _settles(state: rules.GameState, later: bool) -> tuple[rules.GameState, Ledger, list[int]]:
+    """Two trust settles and a cooperation settle, on listed and unlisted pairs, across the
+    bounds; `later`: the trust put off until the cooperation (only `read` held between).
+    Returns the end state, the ledger and the trust of the read pairs between settles."""
+    nations = [n.id for n in state.nations]
+    a, b, c = nations[:3]
+    read = frozenset({(a, b), (b, a)})
+    ledger = Ledger()
+    reason = because(ChangeReason.JOINT_SUCCESS, op="op")
+    ledger.trust_changes_among([a, b, c, "nowhere"], 1, reason)
+    ledger.trust_change(a, b, -300, reason)  # bounded at 0
+    ledger.trust_change(c, "elsewhere", 5, reason)
+    state = ledger.settle_trust(state, read if later else None)
+    seen = [state.trust(*pair) for pair in sorted(read)]
+    ledger.trust_change(b, a, 200, reason)  # bounded at 100
+    ledger.trust_change("nowhere", a, -1, reason)  # back to 50, but listed
+    ledger.trust_change("other", a, 2, reason)
+    state = ledger.settle_trust(state)
+    seen += [state.trust(*pair) for pair in sorted(read)]
+    moves: Counter[tuple[str, str]] = Counter({(a, c): 250, (c, a): 3, ("late", a): 4, (a, b): 1})
+    state, bounded = ledger.settled(state, moves, cooperation=True)
+    assert ledger.unsettled is None
+    return state, ledger, [*seen, *(value for bound in bounded for value in bound[1:])]
+
+
+def test_trust_put_off_until_the_cooperation_settles_as_one_settle_after_another(
+    meridian: rules.GameState,
+) -> None:
+    one_by_one, ledger, seen = _settles(meridian, later=False)
+    put_off, put_off_ledger, put_off_seen = _settles(meridian, later=True)
+    assert put_off.relations == one_by_one.relations
+    assert list(put_off.relations) == list(one_by_one.relations)  # the same order
+    assert put_off_seen == seen
+    assert put_off_ledger.changes == ledger.changes
+    assert put_off_ledger.pairs == ledger.pairs
+    fresh = Relations(tuple(put_off.relations))
+    assert put_off.relation_table.by_pair == fresh.by_pair
+    assert put_off.relation_table.positions == fresh.positions

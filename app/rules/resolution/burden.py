@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from app.rules.ledger import Ledger
 from app.rules.reasons import because
-from app.rules.state import Coalition, GameState, Outcome, Pledge
+from app.rules.state import Coalition, GameState, Outcome, Pair, Pledge
 from app.rules.wording.changes import ChangeReason
 
 
@@ -156,7 +156,10 @@ def burden_and_trust(
     outcomes: tuple[Outcome, ...],
     carried: dict[str, int],
     ledger: Ledger,
+    later: frozenset[Pair] | None = None,
 ) -> tuple[GameState, dict[str, float]]:
+    """Fairness per coalition, and the trust it, joint successes, unilateral hard power
+    and red cards move, settled (`later`: see `Ledger.settle_trust`)."""
     cumulative = _cumulative_burden(state, carried)
     fairness: dict[str, float] = {}
     for coalition in state.coalitions:
@@ -217,4 +220,4 @@ def burden_and_trust(
                     -4,
                     because(ChangeReason.RED_CARD, nation=nation_id, unit=unit_id),
                 )
-    return ledger.settle_trust(state), fairness
+    return ledger.settle_trust(state, later), fairness

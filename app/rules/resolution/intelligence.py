@@ -31,7 +31,7 @@ from app.rules.resolution.tuning import (
     INTEL_LEAK_TRUST,
     INTEL_TRUST_FLOOR,
 )
-from app.rules.state import GameState, Outcome, Pair, Relations, moved_relations
+from app.rules.state import GameState, Outcome, Pair
 from app.rules.wording.changes import ChangeReason
 
 
@@ -101,6 +101,18 @@ def basing_rights(
             else:
                 refused.add(party)
     return based, sorted(refused - based)
+
+
+def sharing_pairs(state: GameState) -> frozenset[Pair]:
+    """Every ordered pair of parties to a signed intelligence-sharing agreement: the
+    pairs whose trust `leak_intelligence` reads (and moves)."""
+    return frozenset(
+        (a, b)
+        for agreement in state.signed("intel_sharing")
+        for a in agreement.parties
+        for b in agreement.parties
+        if a != b
+    )
 
 
 def leak_intelligence(state: GameState, rng: random.Random, ledger: Ledger) -> GameState:
@@ -193,17 +205,17 @@ def _settle_cooperation(
     ledger: Ledger,
 ) -> GameState:
     """Apply the moves to the relations' history of cooperation, kept within 0-100; each
-    listed (the pair's to see) with its reason, and what the bound took off too."""
-    if not moves:
-        return state
+    listed (the pair's to see) with its reason, and what the bound took off too. The
+    trust moves the ledger put off (`Ledger.settle_trust`'s `later`) are put in with them:
+    a joint success moves the trust and the cooperation of the same pairs, and each of
+    their relations is made once."""
     total: Counter[Pair] = Counter()
     for pairs, delta, reason, nations in moves:
         summed(total, pairs, delta, nations)
         if delta:
             # One move's changes in one go: a joint success of 40 nations is 1,560 pairs.
             ledger.listed("cooperation", pairs, round(delta, 3), reason, nations)
-    table = state.relation_table
-    changed, bounded = moved_relations(table.by_pair, total, cooperation=True)
+    state, bounded = ledger.settled(state, total, cooperation=True)
     for pair, new, taken in bounded:
         ledger.add(
             f"cooperation:{pair[0]}>{pair[1]}",
@@ -211,9 +223,4 @@ def _settle_cooperation(
             because(ChangeReason.COOPERATION_AT_LIMIT, limit=new),
             pair,
         )
-    if not changed:
-        return state
-    if table.positions is not None:
-        return replace(state, relations=table.replaced(changed))
-    relations = [changed.pop((r.nation, r.other), r) for r in state.relations]
-    return replace(state, relations=Relations([*relations, *changed.values()]))
+    return state

@@ -17,7 +17,11 @@ from app.rules.resolution.adjudication import adjudicated, resolve_operation
 from app.rules.resolution.burden import burden_and_trust, pay_costs, settle_pledges
 from app.rules.resolution.cohesion import update_cohesion
 from app.rules.resolution.escalation import advance_operations, escalate
-from app.rules.resolution.intelligence import build_cooperation, leak_intelligence
+from app.rules.resolution.intelligence import (
+    build_cooperation,
+    leak_intelligence,
+    sharing_pairs,
+)
 from app.rules.resolution.opinion import (
     change_leadership,
     leak_talks,
@@ -99,9 +103,14 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     ledger.escalation_moved(escalation_before, state.escalation, listed_from)
     state, carried = pay_costs(state, outcomes, ledger)
     state = settle_pledges(state, ledger)
-    state, fairness = burden_and_trust(state, outcomes, carried, ledger)
+    # The trust these move is put in the relations with the history of cooperation (the
+    # same pairs), each relation made once: in between, only intelligence sharing reads
+    # trust, of its parties' pairs.
+    later = sharing_pairs(state)
+    state, fairness = burden_and_trust(state, outcomes, carried, ledger, later)
     state = leak_intelligence(state, _rng(state, "intelligence"), ledger)
     state = build_cooperation(state, outcomes, ledger)
+    assert ledger.unsettled is None
     state = move_population(state, outcomes, ledger)
     state = leak_talks(state, rng, ledger, events)
     state = move_support(state, outcomes, carried, ledger)
