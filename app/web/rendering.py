@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, meta, pass_context
-from jinja2.runtime import Context
+from jinja2 import Environment, meta, pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from app import i18n, rules
@@ -219,11 +219,14 @@ def signed(change: float) -> str:
     return f"{change:+.3f}".rstrip("0")
 
 
+_NO_BADGE = Markup("")
+
+
 def delta_badge(change: float | None, title: str | None = None) -> Markup:
     """A small signed badge for what a number did (nothing if it did not move)."""
-    title = i18n.gettext("since last turn") if title is None else title
     if not change or abs(change) < 0.001:  # a marker, not a change (a threshold crossed)
-        return Markup("")
+        return _NO_BADGE
+    title = i18n.gettext("since last turn") if title is None else title
     kind = "up" if change > 0 else "down"
     return Markup('<span class="delta delta-{}" title="{}">{}</span>').format(
         kind, title, signed(change)
@@ -317,27 +320,59 @@ def _template_ngettext(singular: str, plural: str, n: int) -> str:
     return i18n.translations(i18n.current_language()).ngettext(singular, plural, n)
 
 
-_TEMPLATE_TEXTS: dict[tuple[str, str, bool], str] = {}
-"""Each template text without placeholders as a page shows it, per language and escaping:
-the same few hundred texts are written thousands of times a second under load."""
+@pass_eval_context
+def _template_newstyle_ngettext(
+    eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any
+) -> str:
+    """Jinja's newstyle `ngettext` with the same output (`num` filled in, Markup when
+    escaping), taking the evaluation context as `_template_gettext` does."""
+    variables.setdefault("num", num)
+    translated = _template_ngettext(singular, plural, num)
+    return (Markup(translated) if eval_ctx.autoescape else translated) % variables
+
+
+_TEMPLATE_TEXTS: dict[tuple[Any, ...], str] = {}
+"""Each template text as a page shows it, per language and escaping, and with its
+placeholders' values when they are short plain values (`_filled_key`): the same few
+hundred texts are written thousands of times a second under load."""
 _TEMPLATE_TEXTS_LIMIT = 20_000  # texts come from the templates; a bound all the same
+# The values a filled text is kept for: their type is in the key, as `1`, `1.0`, `True`,
+# and a str and the Markup of the same characters are equal keys but not equal texts.
+_PLAIN_VALUES = frozenset({str, int, float, Markup})
+_SHORT_VALUE = 100  # longer strings (a message's text) are not kept
 
 
-@pass_context
-def _template_gettext(context: Context, message: str, **variables: Any) -> str:
+def _filled_key(variables: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The placeholders' values as part of a `_TEMPLATE_TEXTS` key; None when one is not
+    a short plain value (its text is then formatted each time)."""
+    key = []
+    for name, value in variables.items():
+        kind = type(value)
+        if kind not in _PLAIN_VALUES or (isinstance(value, str) and len(value) > _SHORT_VALUE):
+            return None
+        # A float by its repr: -0.0 and 0.0 are equal keys, not equal texts.
+        key.append((name, kind, repr(value) if kind is float else value))
+    return tuple(key)
+
+
+@pass_eval_context
+def _template_gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> str:
     """Jinja's newstyle `gettext` (`_()` and `{% trans %}` in templates), with the same
     output: the translation, as Markup when escaping, always %-formatted (so `%%` reads
     as `%`). A text without variables is kept once formatted; Jinja's own goes through
-    three calls and a format for each."""
-    autoescape = context.eval_ctx.autoescape
-    if variables:
+    three calls and a format for each; so is one whose values are short plain ones. It
+    takes the evaluation context, not the template's: a call in a loop then makes no
+    derived copy of the template's context."""
+    autoescape = eval_ctx.autoescape
+    filled = _filled_key(variables) if variables else ()
+    if filled is None:
         translated = i18n.gettext(message)
         return (Markup(translated) if autoescape else translated) % variables
-    key = (i18n.current_language(), message, autoescape)
+    key = (i18n.current_language(), message, autoescape, filled)
     text = _TEMPLATE_TEXTS.get(key)
     if text is None:
         translated = i18n.gettext(message)
-        text = (Markup(translated) if autoescape else translated) % {}
+        text = (Markup(translated) if autoescape else translated) % variables
         if len(_TEMPLATE_TEXTS) >= _TEMPLATE_TEXTS_LIMIT:
             _TEMPLATE_TEXTS.clear()
         _TEMPLATE_TEXTS[key] = text
@@ -356,6 +391,7 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
         i18n.gettext, _template_ngettext, newstyle=True
     )
     templates.env.globals["gettext"] = _template_gettext
+    templates.env.globals["ngettext"] = _template_newstyle_ngettext
     templates.env.globals["_"] = _template_gettext
     templates.env.globals["current_language"] = i18n.current_language
     templates.env.globals["languages"] = i18n.LANGUAGES
