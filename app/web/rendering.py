@@ -6,6 +6,7 @@ viewer, so a fragment can only ever contain what that viewer may see.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import time
@@ -754,15 +755,38 @@ def finish_marks(html: str, nation_id: str | None) -> str:
 
 
 def feed_entries(
-    state: rules.GameState, events: list[LoggedEvent], viewer: rules.Viewer
+    state: rules.GameState,
+    events: list[LoggedEvent],
+    viewer: rules.Viewer,
+    say: Callable[[Reason, rules.GameState], str] = words,
 ) -> list[dict[str, Any]]:
-    """The viewer's feed entries for `events`, newest first."""
+    """The viewer's feed entries for `events`, newest first (their lines worded by `say`)."""
     entries = []
     for logged in reversed(events):
-        seen = rules.view_event(state, logged.event, viewer)
+        seen = rules.view_event(state, logged.event, viewer, say)
         if seen is not None:
             entries.append({"seq": logged.seq, "turn": logged.turn, **seen})
     return entries
+
+
+def _frozen(value: Any) -> Any:
+    """`value` (a reason's parameters) as a key: each plain value with its type (1, 1.0
+    and True are equal keys, not equal words; a float by its repr, as -0.0 is 0.0),
+    lists and mappings as tuples; None when it holds anything else."""
+    kind = type(value)
+    if kind in (str, int, bool, type(None)):
+        return (kind, value)
+    if kind is float:
+        return (kind, repr(value))
+    if kind in (list, tuple):
+        items = tuple(_frozen(v) for v in value)
+        return None if None in items else (kind, items)
+    if kind is dict:
+        pairs = tuple((k, _frozen(v)) for k, v in value.items() if type(k) is str)
+        if len(pairs) != len(value) or any(v is None for _, v in pairs):
+            return None
+        return (kind, pairs)
+    return None
 
 
 # The parts of a page's context that cost work of their own, each computed for a live panel
@@ -814,6 +838,7 @@ class PageRenderer:
         self.texts = texts
         self._panels = LRU(cache_size)
         self._contexts = LRU(8)  # views of the latest seqs: each holds a whole view
+        self._lines = LRU(256)  # feed lines of the latest seqs (`_line`)
         self._panel_parts: dict[str, tuple[str, ...]] = {}
         # Pages that list games (control's home, the join sheet, the library) name each.
         templates.env.globals["game_title"] = self.title_of
@@ -838,14 +863,30 @@ class PageRenderer:
     ) -> list[dict[str, Any]]:
         """The viewer's feed entries for `events`, in the reader's language."""
         texts = self._scenario_texts(snapshot.game_id)
+        say = functools.partial(self._line, snapshot.game_id, snapshot.seq)
         if texts is None:
-            return feed_entries(snapshot.state, events, viewer)
+            return feed_entries(snapshot.state, events, viewer, say)
         language = i18n.current_language()
         return feed_entries(
             texts.state_in(snapshot.state, language),
             [replace(e, event=texts.event_in(e.event, language)) for e in events],
             viewer,
+            say,
         )
+
+    def _line(self, game_id: str, seq: int, line: Reason, state: rules.GameState) -> str:
+        """`words(line, state)`, `state` being the game's at `seq` (in the reader's
+        language): kept, as every page that sees an event reads the same line for it
+        (a public message's, most orders'), which each worded anew."""
+        params = _frozen(line.params)
+        if params is None:
+            return words(line, state)
+        key = ("line", game_id, seq, i18n.current_language(), line.code, params)
+        text: str | None = self._lines.get(key)
+        if text is None:
+            text = words(line, state)
+            self._lines.put(key, text)
+        return text
 
     def game_name(self, snapshot: Snapshot) -> str:
         """The game's name: a game named after its scenario (as most are) is named as the
