@@ -380,6 +380,22 @@ def _template_gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> 
     return text
 
 
+def _kept(cache: LRU) -> Callable[..., Markup]:
+    """The template global `kept(key, macro, *args)`: the macro's HTML for `args`, kept by
+    `key` (which must name every input the macro reads) and the reader's language, so a
+    part of a panel that did not change is not rendered again."""
+
+    def kept(key: tuple[Any, ...], macro: Callable[..., str], *args: Any) -> Markup:
+        full = (i18n.current_language(), *key)
+        html: Markup | None = cache.get(full)
+        if html is None:
+            html = Markup(macro(*args))
+            cache.put(full, html)
+        return html
+
+    return kept
+
+
 def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> Jinja2Templates:
     """The page templates, each compiled once and kept (Jinja's cache holds 400, the
     directory far fewer). Only with `reload` (ENTENTE_RELOAD_TEMPLATES, while editing
@@ -409,6 +425,7 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
         _(MANDATE_LABELS[m]) if m in MANDATE_LABELS else m
     )
     templates.env.globals["term"] = term
+    templates.env.globals["kept"] = _kept(LRU(1024))
     templates.env.filters["caveat_label"] = caveat_label
     templates.env.globals["ui_texts"] = ui_texts
     templates.env.globals["delta_badge"] = delta_badge

@@ -380,6 +380,28 @@ def test_a_feed_line_kept_for_one_page_is_only_given_to_pages_that_read_the_same
     assert fog == "open" or len({tuple(t) for t in texts.values()}) > 1
 
 
+def test_a_kept_channel_line_is_only_given_to_pages_whose_line_reads_the_same(
+    states: list[rules.GameState],
+) -> None:
+    """The channels list keeps each channel's line by what it shows (the seat's links,
+    whom the channel is with, its count): every page's list, rendered after the others'
+    with the lines they kept, and again after a message, is its own render without any."""
+    shared = PageRenderer(make_templates())
+    state = states[-1]  # the gulf after a turn: public, coalition, bilateral channels
+    public = next(c for c in state.channels if c.kind == "public")
+    said = rules.apply(state, state.nations[0].id, rules.SendMessage(public.id, "Hold."))
+    assert isinstance(said, rules.Accepted)
+    nations = [rules.Viewer.of_nation(n.id) for n in state.nations]
+    for now in (state, said.state):
+        for viewer in (*nations, *reversed(nations)):
+            kept = _rendered(shared, now, viewer, frozenset({"negotiation"}))
+            alone = _rendered(
+                PageRenderer(make_templates()), now, viewer, frozenset({"negotiation"})
+            )
+            assert kept == alone, viewer.key
+            assert f"/nations/{viewer.nation_id}/talks/channels/" in kept["negotiation"]
+
+
 def test_a_feed_line_s_key_tells_apart_values_that_word_differently() -> None:
     keys = [_frozen({"n": v}) for v in (1, 1.0, True, "1", 0.0, -0.0, [1], (1,))]
     assert None not in keys and len(set(keys)) == len(keys)
