@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import gettext as gettext_module
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from datetime import datetime
 from functools import cache
@@ -140,15 +140,36 @@ def _locale() -> Locale:
         return Locale.parse(DEFAULT_LANGUAGE)
 
 
+_FORMATTED: dict[tuple[str, str, type, float, int], str] = {}
+"""Numbers already written, per language: Babel's formatting costs some 20 µs a number,
+and a page writes the same few (risks, shares, budgets) over and over."""
+_FORMATTED_LIMIT = 20_000  # a bound: the values are game numbers, but not a fixed set
+
+
+def _formatted(kind: str, value: float, digits: int, write: Callable[[Locale], str]) -> str:
+    """`write(locale)` in the current language, kept by the value and its type (1, 1.0
+    and True are equal keys, not always equal texts)."""
+    key = (_language.get(), kind, type(value), value, digits)
+    text = _FORMATTED.get(key)
+    if text is None:
+        text = write(_locale())
+        if len(_FORMATTED) >= _FORMATTED_LIMIT:
+            _FORMATTED.clear()
+        _FORMATTED[key] = text
+    return text
+
+
 def format_number(value: float, digits: int = 0) -> str:
     """A number as the current language writes it (1,234.5 in English, 1 234,5 in French)."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=_locale())
+    return _formatted(
+        "number", value, digits, lambda locale: format_decimal(value, format=pattern, locale=locale)
+    )
 
 
 def format_share(value: float) -> str:
     """A share 0-1 as a percentage in the current language ("62%", "62 %")."""
-    return format_percent(value, locale=_locale())
+    return _formatted("share", value, 0, lambda locale: format_percent(value, locale=locale))
 
 
 def format_moment(moment: datetime, form: str = "medium") -> str:

@@ -462,9 +462,19 @@ class _Subscriber:
 
 
 def _ring_all(subscribers: list[_Subscriber], seq: int) -> None:
+    """Ring each subscriber on its own loop: one call per loop for all of its doorbells
+    (each call from another thread wakes the loop, a system call and a callback)."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[Doorbell]] = {}
     for subscriber in subscribers:
-        with contextlib.suppress(RuntimeError):  # its loop has closed: it is leaving
-            subscriber.loop.call_soon_threadsafe(subscriber.queue.ring, seq)
+        by_loop.setdefault(subscriber.loop, []).append(subscriber.queue)
+    for loop, doorbells in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # its loop has closed: they are leaving
+            loop.call_soon_threadsafe(_ring_each, doorbells, seq)
+
+
+def _ring_each(doorbells: list[Doorbell], seq: int) -> None:
+    for doorbell in doorbells:
+        doorbell.ring(seq)
 
 
 def make_broker(url: str) -> Broker:

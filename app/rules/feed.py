@@ -8,6 +8,7 @@ line in words as its `text`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from app.rules.agreements import AGREEMENTS
@@ -36,13 +37,20 @@ def _message_visible(state: GameState, channel_id: str, message_id: int, viewer:
     return viewer.role == "control" or message_id >= channel.first_message_for(viewer.nation_id)
 
 
-def view_event(state: GameState, event: Event, viewer: Viewer) -> dict[str, Any] | None:
-    """The part of `event` that `viewer` may see, with its line in words (`text`), or None."""
+def view_event(
+    state: GameState,
+    event: Event,
+    viewer: Viewer,
+    say: Callable[[Reason, GameState], str] = words,
+) -> dict[str, Any] | None:
+    """The part of `event` that `viewer` may see, with its line in words (`text`, by
+    `say`: `words`, or a caller's copy of it that keeps lines several viewers read), or
+    None."""
     seen = _seen(state, event, viewer)
     if seen is None:
         return None
     entry, line = seen
-    return entry | {"text": words(line, state)}
+    return entry | {"text": say(line, state)}
 
 
 def feed_line(state: GameState, event: Event, viewer: Viewer) -> Reason | None:

@@ -6,6 +6,7 @@ viewer, so a fragment can only ever contain what that viewer may see.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import time
@@ -15,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, meta, pass_context
-from jinja2.runtime import Context
+from jinja2 import Environment, meta, pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from app import i18n, rules
@@ -219,11 +220,14 @@ def signed(change: float) -> str:
     return f"{change:+.3f}".rstrip("0")
 
 
+_NO_BADGE = Markup("")
+
+
 def delta_badge(change: float | None, title: str | None = None) -> Markup:
     """A small signed badge for what a number did (nothing if it did not move)."""
-    title = i18n.gettext("since last turn") if title is None else title
     if not change or abs(change) < 0.001:  # a marker, not a change (a threshold crossed)
-        return Markup("")
+        return _NO_BADGE
+    title = i18n.gettext("since last turn") if title is None else title
     kind = "up" if change > 0 else "down"
     return Markup('<span class="delta delta-{}" title="{}">{}</span>').format(
         kind, title, signed(change)
@@ -317,31 +321,79 @@ def _template_ngettext(singular: str, plural: str, n: int) -> str:
     return i18n.translations(i18n.current_language()).ngettext(singular, plural, n)
 
 
-_TEMPLATE_TEXTS: dict[tuple[str, str, bool], str] = {}
-"""Each template text without placeholders as a page shows it, per language and escaping:
-the same few hundred texts are written thousands of times a second under load."""
+@pass_eval_context
+def _template_newstyle_ngettext(
+    eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any
+) -> str:
+    """Jinja's newstyle `ngettext` with the same output (`num` filled in, Markup when
+    escaping), taking the evaluation context as `_template_gettext` does."""
+    variables.setdefault("num", num)
+    translated = _template_ngettext(singular, plural, num)
+    return (Markup(translated) if eval_ctx.autoescape else translated) % variables
+
+
+_TEMPLATE_TEXTS: dict[tuple[Any, ...], str] = {}
+"""Each template text as a page shows it, per language and escaping, and with its
+placeholders' values when they are short plain values (`_filled_key`): the same few
+hundred texts are written thousands of times a second under load."""
 _TEMPLATE_TEXTS_LIMIT = 20_000  # texts come from the templates; a bound all the same
+# The values a filled text is kept for: their type is in the key, as `1`, `1.0`, `True`,
+# and a str and the Markup of the same characters are equal keys but not equal texts.
+_PLAIN_VALUES = frozenset({str, int, float, Markup})
+_SHORT_VALUE = 100  # longer strings (a message's text) are not kept
 
 
-@pass_context
-def _template_gettext(context: Context, message: str, **variables: Any) -> str:
+def _filled_key(variables: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The placeholders' values as part of a `_TEMPLATE_TEXTS` key; None when one is not
+    a short plain value (its text is then formatted each time)."""
+    key = []
+    for name, value in variables.items():
+        kind = type(value)
+        if kind not in _PLAIN_VALUES or (isinstance(value, str) and len(value) > _SHORT_VALUE):
+            return None
+        # A float by its repr: -0.0 and 0.0 are equal keys, not equal texts.
+        key.append((name, kind, repr(value) if kind is float else value))
+    return tuple(key)
+
+
+@pass_eval_context
+def _template_gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> str:
     """Jinja's newstyle `gettext` (`_()` and `{% trans %}` in templates), with the same
     output: the translation, as Markup when escaping, always %-formatted (so `%%` reads
     as `%`). A text without variables is kept once formatted; Jinja's own goes through
-    three calls and a format for each."""
-    autoescape = context.eval_ctx.autoescape
-    if variables:
+    three calls and a format for each; so is one whose values are short plain ones. It
+    takes the evaluation context, not the template's: a call in a loop then makes no
+    derived copy of the template's context."""
+    autoescape = eval_ctx.autoescape
+    filled = _filled_key(variables) if variables else ()
+    if filled is None:
         translated = i18n.gettext(message)
         return (Markup(translated) if autoescape else translated) % variables
-    key = (i18n.current_language(), message, autoescape)
+    key = (i18n.current_language(), message, autoescape, filled)
     text = _TEMPLATE_TEXTS.get(key)
     if text is None:
         translated = i18n.gettext(message)
-        text = (Markup(translated) if autoescape else translated) % {}
+        text = (Markup(translated) if autoescape else translated) % variables
         if len(_TEMPLATE_TEXTS) >= _TEMPLATE_TEXTS_LIMIT:
             _TEMPLATE_TEXTS.clear()
         _TEMPLATE_TEXTS[key] = text
     return text
+
+
+def _kept(cache: LRU) -> Callable[..., Markup]:
+    """The template global `kept(key, macro, *args)`: the macro's HTML for `args`, kept by
+    `key` (which must name every input the macro reads) and the reader's language, so a
+    part of a panel that did not change is not rendered again."""
+
+    def kept(key: tuple[Any, ...], macro: Callable[..., str], *args: Any) -> Markup:
+        full = (i18n.current_language(), *key)
+        html: Markup | None = cache.get(full)
+        if html is None:
+            html = Markup(macro(*args))
+            cache.put(full, html)
+        return html
+
+    return kept
 
 
 def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> Jinja2Templates:
@@ -356,6 +408,7 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
         i18n.gettext, _template_ngettext, newstyle=True
     )
     templates.env.globals["gettext"] = _template_gettext
+    templates.env.globals["ngettext"] = _template_newstyle_ngettext
     templates.env.globals["_"] = _template_gettext
     templates.env.globals["current_language"] = i18n.current_language
     templates.env.globals["languages"] = i18n.LANGUAGES
@@ -372,6 +425,7 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
         _(MANDATE_LABELS[m]) if m in MANDATE_LABELS else m
     )
     templates.env.globals["term"] = term
+    templates.env.globals["kept"] = _kept(LRU(1024))
     templates.env.filters["caveat_label"] = caveat_label
     templates.env.globals["ui_texts"] = ui_texts
     templates.env.globals["delta_badge"] = delta_badge
@@ -718,15 +772,38 @@ def finish_marks(html: str, nation_id: str | None) -> str:
 
 
 def feed_entries(
-    state: rules.GameState, events: list[LoggedEvent], viewer: rules.Viewer
+    state: rules.GameState,
+    events: list[LoggedEvent],
+    viewer: rules.Viewer,
+    say: Callable[[Reason, rules.GameState], str] = words,
 ) -> list[dict[str, Any]]:
-    """The viewer's feed entries for `events`, newest first."""
+    """The viewer's feed entries for `events`, newest first (their lines worded by `say`)."""
     entries = []
     for logged in reversed(events):
-        seen = rules.view_event(state, logged.event, viewer)
+        seen = rules.view_event(state, logged.event, viewer, say)
         if seen is not None:
             entries.append({"seq": logged.seq, "turn": logged.turn, **seen})
     return entries
+
+
+def _frozen(value: Any) -> Any:
+    """`value` (a reason's parameters) as a key: each plain value with its type (1, 1.0
+    and True are equal keys, not equal words; a float by its repr, as -0.0 is 0.0),
+    lists and mappings as tuples; None when it holds anything else."""
+    kind = type(value)
+    if kind in (str, int, bool, type(None)):
+        return (kind, value)
+    if kind is float:
+        return (kind, repr(value))
+    if kind in (list, tuple):
+        items = tuple(_frozen(v) for v in value)
+        return None if None in items else (kind, items)
+    if kind is dict:
+        pairs = tuple((k, _frozen(v)) for k, v in value.items() if type(k) is str)
+        if len(pairs) != len(value) or any(v is None for _, v in pairs):
+            return None
+        return (kind, pairs)
+    return None
 
 
 # The parts of a page's context that cost work of their own, each computed for a live panel
@@ -778,6 +855,7 @@ class PageRenderer:
         self.texts = texts
         self._panels = LRU(cache_size)
         self._contexts = LRU(8)  # views of the latest seqs: each holds a whole view
+        self._lines = LRU(256)  # feed lines of the latest seqs (`_line`)
         self._panel_parts: dict[str, tuple[str, ...]] = {}
         # Pages that list games (control's home, the join sheet, the library) name each.
         templates.env.globals["game_title"] = self.title_of
@@ -802,14 +880,30 @@ class PageRenderer:
     ) -> list[dict[str, Any]]:
         """The viewer's feed entries for `events`, in the reader's language."""
         texts = self._scenario_texts(snapshot.game_id)
+        say = functools.partial(self._line, snapshot.game_id, snapshot.seq)
         if texts is None:
-            return feed_entries(snapshot.state, events, viewer)
+            return feed_entries(snapshot.state, events, viewer, say)
         language = i18n.current_language()
         return feed_entries(
             texts.state_in(snapshot.state, language),
             [replace(e, event=texts.event_in(e.event, language)) for e in events],
             viewer,
+            say,
         )
+
+    def _line(self, game_id: str, seq: int, line: Reason, state: rules.GameState) -> str:
+        """`words(line, state)`, `state` being the game's at `seq` (in the reader's
+        language): kept, as every page that sees an event reads the same line for it
+        (a public message's, most orders'), which each worded anew."""
+        params = _frozen(line.params)
+        if params is None:
+            return words(line, state)
+        key = ("line", game_id, seq, i18n.current_language(), line.code, params)
+        text: str | None = self._lines.get(key)
+        if text is None:
+            text = words(line, state)
+            self._lines.put(key, text)
+        return text
 
     def game_name(self, snapshot: Snapshot) -> str:
         """The game's name: a game named after its scenario (as most are) is named as the

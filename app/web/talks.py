@@ -144,10 +144,10 @@ def talks_context(
 
     parts: dict[str, Callable[[], Any]] = {
         "me": lambda: me,
-        "me_name": lambda: _nation_names(view).nation(me),
+        "me_name": lambda: _nation_names(state).nation(me),
         "orders_open": lambda: view["phase"] == "orders",
         # Only the nations' names: the channels list is re-rendered on every message.
-        "channels": lambda: _channels(view, _nation_names(view), me),
+        "channels": lambda: _channels(view, _nation_names(state), me),
         "incoming": lambda: [a for a in open_to_me() if a["proposer"] != me],
         "outgoing": lambda: [a for a in open_to_me() if a["proposer"] == me],
         "signed": lambda: [a for a in agreements() if a["in_force"]],
@@ -167,10 +167,12 @@ def talks_context(
     return {"talks": LazyParts(parts)}
 
 
-def _nation_names(game: Mapping[str, Any]) -> Names:
+def _nation_names(state: rules.GameState) -> Names:
     """Names of the nations alone (`Names.of` reads every operation, region, coalition
-    and actor of the view, which the channels never name)."""
-    return Names({n["id"]: n["name"] for n in game["nations"]}, {}, {}, {}, {})
+    and actor of the view, which the channels never name). Every nation is in every
+    view under its name, so they are read from the state: making the view's list of
+    nations for them cost more than the rest of the channels."""
+    return Names({n.id: n.name for n in state.nations}, {}, {}, {}, {})
 
 
 def channel_of(game: Mapping[str, Any], channel_id: str) -> dict[str, Any] | None:

@@ -37,7 +37,9 @@ from app.web.rendering import (
     TIMED_PANELS,
     Later,
     PageRenderer,
+    _frozen,
     caveat_label,
+    feed_entries,
     finish_marks,
     fragments_for,
     make_templates,
@@ -340,6 +342,70 @@ def test_a_message_re_renders_the_channels_only_and_each_page_its_own_marks(
     assert copies[a] != copies[b] != copies[PUBLIC]
     assert '<tr class="mine"><td>' + state.nations[0].name + " <span" in copies[a]
     assert "mine" not in copies[PUBLIC] and "(you)" not in copies[PUBLIC]
+
+
+@pytest.mark.parametrize("fog", FOGS)
+def test_a_feed_line_kept_for_one_page_is_only_given_to_pages_that_read_the_same(
+    fog: Literal["open", "standard", "strict"], states: list[rules.GameState]
+) -> None:
+    """Feed lines are worded once per game, seq and line: after an order, which the
+    nation that gave it reads in full and the others (under fog) read less or not at all,
+    and after a message, every page's entries are what its own wording gives, whichever
+    page asked first."""
+    gulf = dataclasses.replace(states[-1], fog=fog)
+    nation = next(n for n in gulf.nations if n.units)
+    commit = next(
+        a for a in rules.legal_actions(gulf, nation.id) if isinstance(a, rules.CommitUnit)
+    )
+    ordered = rules.apply(gulf, nation.id, commit)
+    assert isinstance(ordered, rules.Accepted)
+    public = next(c for c in ordered.state.channels if c.kind == "public")
+    said = rules.apply(ordered.state, nation.id, rules.SendMessage(public.id, "Hold."))
+    assert isinstance(said, rules.Accepted)
+    renderer = PageRenderer(make_templates())
+    for seq, result in ((SEQ + 1, ordered), (SEQ + 2, said)):
+        snapshot = Snapshot("g", "Game", seq, result.state)
+        logged = [LoggedEvent(seq, result.state.turn, e) for e in result.events]
+        viewers = _viewers(result.state)
+        # The nation that acted first (it reads the most), then the others, then again.
+        for viewer in (rules.Viewer.of_nation(nation.id), *viewers, *reversed(viewers)):
+            expected = feed_entries(result.state, logged, viewer)
+            assert renderer.feed_of(snapshot, logged, viewer) == expected, viewer.key
+    texts = {
+        v.key: [e["text"] for e in feed_entries(ordered.state, [logged_order], v)]
+        for v in _viewers(ordered.state)
+        for logged_order in [LoggedEvent(SEQ + 1, gulf.turn, ordered.events[0])]
+    }
+    # Under fog the order reads differently on different pages: the cache kept both.
+    assert fog == "open" or len({tuple(t) for t in texts.values()}) > 1
+
+
+def test_a_kept_channel_line_is_only_given_to_pages_whose_line_reads_the_same(
+    states: list[rules.GameState],
+) -> None:
+    """The channels list keeps each channel's line by what it shows (the seat's links,
+    whom the channel is with, its count): every page's list, rendered after the others'
+    with the lines they kept, and again after a message, is its own render without any."""
+    shared = PageRenderer(make_templates())
+    state = states[-1]  # the gulf after a turn: public, coalition, bilateral channels
+    public = next(c for c in state.channels if c.kind == "public")
+    said = rules.apply(state, state.nations[0].id, rules.SendMessage(public.id, "Hold."))
+    assert isinstance(said, rules.Accepted)
+    nations = [rules.Viewer.of_nation(n.id) for n in state.nations]
+    for now in (state, said.state):
+        for viewer in (*nations, *reversed(nations)):
+            kept = _rendered(shared, now, viewer, frozenset({"negotiation"}))
+            alone = _rendered(
+                PageRenderer(make_templates()), now, viewer, frozenset({"negotiation"})
+            )
+            assert kept == alone, viewer.key
+            assert f"/nations/{viewer.nation_id}/talks/channels/" in kept["negotiation"]
+
+
+def test_a_feed_line_s_key_tells_apart_values_that_word_differently() -> None:
+    keys = [_frozen({"n": v}) for v in (1, 1.0, True, "1", 0.0, -0.0, [1], (1,))]
+    assert None not in keys and len(set(keys)) == len(keys)
+    assert _frozen({"n": object()}) is None and _frozen({"n": [{"a": {1, 2}}]}) is None
 
 
 def test_a_fallen_government_shows_on_the_nations_page_and_to_the_others(
