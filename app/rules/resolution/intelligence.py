@@ -10,13 +10,11 @@ build a history of cooperation (a combined exercise costs its parties budget).
 from __future__ import annotations
 
 import random
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import replace
 from itertools import permutations
 from operator import attrgetter
 
-from app.rules.ledger import Ledger, summed
+from app.rules.ledger import Ledger, Moves, summed
 from app.rules.reasons import Reason, because
 from app.rules.resolution.common import mean
 from app.rules.resolution.tuning import (
@@ -151,7 +149,7 @@ def build_cooperation(state: GameState, outcomes: tuple[Outcome, ...], ledger: L
     # In order: the pairs (nation, other) that move by one delta for one reason, and the
     # nations whose every pair they are (None: a single pair). Each joint success is one
     # entry, listed once, rather than an entry per pair: see `_settle_cooperation`.
-    moves: list[tuple[Iterable[Pair], int, Reason, tuple[str, ...] | None]] = []
+    moves: Moves = []
 
     def among(nations: list[str] | tuple[str, ...], delta: int, reason: Reason) -> None:
         distinct = tuple(dict.fromkeys(nations))
@@ -201,7 +199,7 @@ def build_cooperation(state: GameState, outcomes: tuple[Outcome, ...], ledger: L
 
 def _settle_cooperation(
     state: GameState,
-    moves: list[tuple[Iterable[Pair], int, Reason, tuple[str, ...] | None]],
+    moves: Moves,
     ledger: Ledger,
 ) -> GameState:
     """Apply the moves to the relations' history of cooperation, kept within 0-100; each
@@ -209,9 +207,8 @@ def _settle_cooperation(
     trust moves the ledger put off (`Ledger.settle_trust`'s `later`) are put in with them:
     a joint success moves the trust and the cooperation of the same pairs, and each of
     their relations is made once."""
-    total: Counter[Pair] = Counter()
+    total = summed(moves)
     for pairs, delta, reason, nations in moves:
-        summed(total, pairs, delta, nations)
         if delta:
             # One move's changes in one go: a joint success of 40 nations is 1,560 pairs.
             ledger.listed("cooperation", pairs, round(delta, 3), reason, nations)
