@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import repeat
 from operator import mul
 
@@ -26,6 +26,7 @@ from app.rules.state import (
     made_relations,
     moved_relations,
     moved_values,
+    nation_replaced,
     replace_state,
 )
 from app.rules.wording.changes import ChangeReason
@@ -84,9 +85,14 @@ class Unsettled:
 
     def show(self) -> Relations:
         """`base` with the moved trust of the pairs of `read`: kept as `shown`."""
-        read = self.read
-        between = {p: t for p, t in self.trust.items() if p in read}
-        base = self.base
+        read, trust, base = self.read, self.trust, self.base
+        positions = base.positions
+        if positions is not None and read <= positions.keys():
+            # Each read pair has its place in `base`, so the order they are put in does not
+            # matter: the few read pairs are looked up, not the thousands moved scanned.
+            between = {p: trust[p] for p in read if p in trust}
+        else:  # pairs new to the table join at the end, in the order they moved
+            between = {p: t for p, t in trust.items() if p in read}
         self.shown = base.replaced(made_relations(base.by_pair, between, {})) if between else base
         return self.shown
 
@@ -248,7 +254,7 @@ class Ledger:
                     if new in (0, 100)
                     else because(ChangeReason.ROUNDED),
                 )
-            nations.append(replace(nation, domestic_support=new))
+            nations.append(nation_replaced(nation, domestic_support=new))
         self.support.clear()
         return replace_state(state, nations=tuple(nations))
 

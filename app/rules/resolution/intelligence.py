@@ -10,8 +10,7 @@ build a history of cooperation (a combined exercise costs its parties budget).
 from __future__ import annotations
 
 import random
-from dataclasses import replace
-from itertools import permutations
+from itertools import compress, permutations
 from operator import attrgetter
 
 from app.rules.ledger import Ledger, Moves, summed
@@ -29,7 +28,7 @@ from app.rules.resolution.tuning import (
     INTEL_LEAK_TRUST,
     INTEL_TRUST_FLOOR,
 )
-from app.rules.state import GameState, Outcome, Pair
+from app.rules.state import GameState, Outcome, Pair, nation_replaced, replace_state
 from app.rules.wording.changes import ChangeReason
 
 
@@ -67,14 +66,23 @@ def intelligence_pairs(state: GameState) -> tuple[list[Pair], list[Pair]]:
             if a != b
         }
     )
-    sharing = [p for p in pairs if _shares(state, *p)]
-    return sharing, [p for p in pairs if p not in sharing]
+    shares = [_shares(state, *p) for p in pairs]
+    # Split by the flags, not by looking each pair up in the list of those sharing: with
+    # 100 nations' agreements, that was a comparison per two pairs, for each operation.
+    return list(compress(pairs, shares)), [
+        p for p, shared in zip(pairs, shares, strict=True) if not shared
+    ]
 
 
-def sharing_among(state: GameState, nation_ids: list[str]) -> tuple[list[Pair], int]:
-    """The sharing pairs among `nation_ids`, and how many more their distrust withholds."""
+def sharing_among(
+    state: GameState,
+    nation_ids: list[str],
+    pairs: tuple[list[Pair], list[Pair]] | None = None,
+) -> tuple[list[Pair], int]:
+    """The sharing pairs among `nation_ids`, and how many more their distrust withholds
+    (`pairs`: the state's `intelligence_pairs`, if known)."""
     among = set(nation_ids)
-    sharing, withheld = intelligence_pairs(state)
+    sharing, withheld = pairs or intelligence_pairs(state)
     inside = [p for p in sharing if set(p) <= among]
     return inside, sum(1 for p in withheld if set(p) <= among)
 
@@ -191,8 +199,8 @@ def build_cooperation(state: GameState, outcomes: tuple[Outcome, ...], ledger: L
         liaison = because(ChangeReason.LIAISON_OFFICERS, nations=list(agreement.parties))
         among(agreement.parties, COOPERATION_LIAISON, liaison)
     if budgets != {n.id: n.budget for n in state.nations}:
-        state = replace(
-            state, nations=tuple(replace(n, budget=budgets[n.id]) for n in state.nations)
+        state = replace_state(
+            state, nations=tuple(nation_replaced(n, budget=budgets[n.id]) for n in state.nations)
         )
     return _settle_cooperation(state, moves, ledger)
 

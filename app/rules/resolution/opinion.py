@@ -34,7 +34,16 @@ from app.rules.resolution.tuning import (
     SUPPORT_FOR_RESULT,
     WITHDRAWAL_CAVEAT,
 )
-from app.rules.state import Actor, GameState, Nation, Operation, Outcome, Successor
+from app.rules.state import (
+    Actor,
+    GameState,
+    Nation,
+    Operation,
+    Outcome,
+    Successor,
+    nation_replaced,
+    replace_state,
+)
 from app.rules.wording.changes import (
     CIVILIAN_HARM,
     RELIEF_WORKED,
@@ -126,10 +135,10 @@ def move_support(
         for nation_id, count in outcome.casualties.items():
             casualties[nation_id] += count
     state = ledger.settled_support(state)  # within 0-100, whole points, each part listed
-    return replace(
+    return replace_state(
         state,
         nations=tuple(
-            replace(n, casualties=n.casualties + casualties[n.id]) for n in state.nations
+            nation_replaced(n, casualties=n.casualties + casualties[n.id]) for n in state.nations
         ),
     )
 
