@@ -16,7 +16,7 @@ from operator import mul
 
 from app.rules import diplomacy
 from app.rules.reasons import Reason, because
-from app.rules.records import PairChanges, in_order, ordered_pairs, pair_changes
+from app.rules.records import PairChanges, in_order, made_change, ordered_pairs, pair_changes
 from app.rules.state import (
     Change,
     Escalation,
@@ -230,7 +230,7 @@ class Ledger:
         self, subject: str, delta: float, reason: Reason, visible_to: Iterable[str] = ()
     ) -> None:
         if delta:
-            self.changes.append(Change(subject, round(delta, 3), reason, tuple(visible_to)))
+            self.changes.append(made_change(subject, round(delta, 3), reason, tuple(visible_to)))
 
     def support_change(
         self, nation_id: str, delta: float, reason: Reason, public: bool = True
