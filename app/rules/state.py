@@ -346,15 +346,26 @@ class Relations(tuple[Relation, ...]):
         positions = self.positions
         assert positions is not None
         by_pair = self.by_pair
-        # With no pair listed twice, `by_pair` has the pairs in the tuple's order: each
-        # relation is taken from `changed` or kept, in C (a large turn changes thousands).
-        items = list(map(changed.get, by_pair, self))
         added: dict[Pair, int] = {}
-        if not changed.keys() <= by_pair.keys():
+        if 4 * len(changed) < len(self):  # a few: each put in its place
+            items = list(self)
             for pair, relation in changed.items():
-                if pair not in positions:
+                at = positions.get(pair)
+                if at is None:
                     added[pair] = len(items)
                     items.append(relation)
+                else:
+                    items[at] = relation
+        else:
+            # Many (a large turn's joint successes change thousands): with no pair listed
+            # twice, `by_pair` has the pairs in the tuple's order, and each relation is
+            # taken from `changed` or kept in one pass in C.
+            items = list(map(changed.get, by_pair, self))
+            if not changed.keys() <= by_pair.keys():
+                for pair, relation in changed.items():
+                    if pair not in positions:
+                        added[pair] = len(items)
+                        items.append(relation)
         table = Relations(items)
         by_pair = by_pair.copy()
         by_pair.update(changed)
