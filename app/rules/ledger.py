@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from itertools import repeat
+from operator import mul
 
 from app.rules import diplomacy
 from app.rules.reasons import Reason, because
-from app.rules.records import PairChanges, in_order, ordered_pairs, pair_changes
+from app.rules.records import PairChanges, in_order, made_change, ordered_pairs, pair_changes
 from app.rules.state import (
     Change,
     Escalation,
@@ -24,24 +26,49 @@ from app.rules.state import (
     made_relations,
     moved_relations,
     moved_values,
+    nation_replaced,
     replace_state,
 )
 from app.rules.wording.changes import ChangeReason
 
+Moves = list[tuple[Iterable[Pair], int, Reason, tuple[str, ...] | None]]
+"""In order: the pairs (truster, trusted) that move by one delta for one reason, and the
+nations whose every ordered pair they are (None: the pairs as given)."""
 
-def summed(
-    total: Counter[Pair], pairs: Iterable[Pair], delta: int, nations: tuple[str, ...] | None
-) -> None:
-    """Add `delta` to the total of each of `pairs` (every ordered pair of `nations`, if
-    given), in order (a pair new to `total` joins at the end). A group's pairs that gain
-    one (a joint success's trust) are counted in C: a joint success of 40 nations is
-    1,560 pairs, a turn's joint successes some 12,000."""
-    if nations is not None and delta == 1:
-        total.update(ordered_pairs(nations))
-        return
+
+def summed(moves: Moves) -> Counter[Pair]:
+    """Each pair's total delta over `moves`, in order (a pair joins at its first move).
+    A group's pairs are counted in C, not added one by one in Python (a joint success of
+    40 nations is 1,560 pairs, a turn's some 12,000): by one, into the totals; by another
+    delta (a joint success's cooperation), a run of them counted, then multiplied once.
+    Whole numbers: the same totals."""
+    total: Counter[Pair] = Counter()
+    run: Counter[Pair] = Counter()
+    run_delta = 0
+    for pairs, delta, _, nations in moves:
+        if run and (nations is None or delta != run_delta):
+            total, run = _added(total, run, run_delta), Counter()
+        if nations is None:
+            get = total.get
+            for pair in pairs:
+                total[pair] = get(pair, 0) + delta
+        elif delta == 1:
+            total.update(ordered_pairs(nations))
+        else:
+            run_delta = delta
+            run.update(ordered_pairs(nations))
+    return _added(total, run, run_delta) if run else total
+
+
+def _added(total: Counter[Pair], counts: Counter[Pair], delta: int) -> Counter[Pair]:
+    """`total` with each pair of `counts` moved by its count times `delta`, in order."""
+    if not total:  # the run's totals, made in C
+        dict.update(total, zip(counts, map(mul, counts.values(), repeat(delta)), strict=True))
+        return total
     get = total.get
-    for pair in pairs:
-        total[pair] = get(pair, 0) + delta
+    for pair, count in counts.items():
+        total[pair] = get(pair, 0) + count * delta
+    return total
 
 
 @dataclass
@@ -58,9 +85,14 @@ class Unsettled:
 
     def show(self) -> Relations:
         """`base` with the moved trust of the pairs of `read`: kept as `shown`."""
-        read = self.read
-        between = {p: t for p, t in self.trust.items() if p in read}
-        base = self.base
+        read, trust, base = self.read, self.trust, self.base
+        positions = base.positions
+        if positions is not None and read <= positions.keys():
+            # Each read pair has its place in `base`, so the order they are put in does not
+            # matter: the few read pairs are looked up, not the thousands moved scanned.
+            between = {p: trust[p] for p in read if p in trust}
+        else:  # pairs new to the table join at the end, in the order they moved
+            between = {p: t for p, t in trust.items() if p in read}
         self.shown = base.replaced(made_relations(base.by_pair, between, {})) if between else base
         return self.shown
 
@@ -78,9 +110,7 @@ class Ledger:
     # that move by one delta for one reason (every ordered pair of an operation's
     # contributors is one entry, not a thousand), and the nations whose every pair they
     # are (None: a single pair).
-    trust: list[tuple[Iterable[Pair], int, Reason, tuple[str, ...] | None]] = field(
-        default_factory=list
-    )
+    trust: Moves = field(default_factory=list)
     # Trust moves settled but not yet in the state: see `settle_trust`.
     unsettled: Unsettled | None = None
 
@@ -106,9 +136,8 @@ class Ledger:
         cooperation, on the same pairs), each moved pair's relation made once; until then
         the state holds them for the pairs of `later` only (all that is read in the
         meantime)."""
-        total: Counter[Pair] = Counter()
+        total = summed(self.trust)
         for pairs, delta, reason, nations in self.trust:
-            summed(total, pairs, delta, nations)
             self.listed("trust", pairs, delta, reason, nations)
         self.trust.clear()
         unsettled = self.unsettled
@@ -201,7 +230,7 @@ class Ledger:
         self, subject: str, delta: float, reason: Reason, visible_to: Iterable[str] = ()
     ) -> None:
         if delta:
-            self.changes.append(Change(subject, round(delta, 3), reason, tuple(visible_to)))
+            self.changes.append(made_change(subject, round(delta, 3), reason, tuple(visible_to)))
 
     def support_change(
         self, nation_id: str, delta: float, reason: Reason, public: bool = True
@@ -225,7 +254,7 @@ class Ledger:
                     if new in (0, 100)
                     else because(ChangeReason.ROUNDED),
                 )
-            nations.append(replace(nation, domestic_support=new))
+            nations.append(nation_replaced(nation, domestic_support=new))
         self.support.clear()
         return replace_state(state, nations=tuple(nations))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property
 from operator import attrgetter
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import PlainSerializer, TypeAdapter
 
@@ -345,17 +345,29 @@ class Relations(tuple[Relation, ...]):
         `positions` (no pair listed twice)."""
         positions = self.positions
         assert positions is not None
-        items = list(self)
+        by_pair = self.by_pair
         added: dict[Pair, int] = {}
-        for pair, relation in changed.items():
-            at = positions.get(pair)
-            if at is None:
-                added[pair] = len(items)
-                items.append(relation)
-            else:
-                items[at] = relation
+        if 4 * len(changed) < len(self):  # a few: each put in its place
+            items = list(self)
+            for pair, relation in changed.items():
+                at = positions.get(pair)
+                if at is None:
+                    added[pair] = len(items)
+                    items.append(relation)
+                else:
+                    items[at] = relation
+        else:
+            # Many (a large turn's joint successes change thousands): with no pair listed
+            # twice, `by_pair` has the pairs in the tuple's order, and each relation is
+            # taken from `changed` or kept in one pass in C.
+            items = list(map(changed.get, by_pair, self))
+            if not changed.keys() <= by_pair.keys():
+                for pair, relation in changed.items():
+                    if pair not in positions:
+                        added[pair] = len(items)
+                        items.append(relation)
         table = Relations(items)
-        by_pair = self.by_pair.copy()
+        by_pair = by_pair.copy()
         by_pair.update(changed)
         table.__dict__["by_pair"] = by_pair
         table.__dict__["positions"] = {**positions, **added} if added else positions
@@ -840,14 +852,36 @@ def replace_state(state: GameState, /, **changes: Any) -> GameState:
     passes every one of the state's ~45 fields through `__init__`. The fields are copied
     as they are (no field has a default that `replace` would recompute); the lookups
     cached on the old state (`cached_property`) are not, since they are not fields."""
-    unknown = changes.keys() - _STATE_FIELD_SET
-    if unknown:  # what `replace` would refuse (mypy does not check these names here)
-        raise TypeError(f"GameState has no field {', '.join(sorted(unknown))}")
-    new = object.__new__(GameState)
-    values = state.__dict__
-    new.__dict__.update({name: values[name] for name in _STATE_FIELDS})
-    new.__dict__.update(changes)
+    new = _copied(state, _STATE_FIELDS, _STATE_FIELD_SET, changes)
     new.__post_init__()
+    return new
+
+
+_NATION_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Nation))
+_NATION_FIELD_SET: frozenset[str] = frozenset(_NATION_FIELDS)
+
+
+def nation_replaced(nation: Nation, /, **changes: Any) -> Nation:
+    """`dataclasses.replace(nation, **changes)`, an equal nation, made as `replace_state`
+    makes a state (a nation has no `__post_init__`): a turn remakes every nation several
+    times, and the generic `replace` passes its 20 fields through `__init__`."""
+    return _copied(nation, _NATION_FIELDS, _NATION_FIELD_SET, changes)
+
+
+_Copied = TypeVar("_Copied", GameState, Nation)
+
+
+def _copied(
+    value: _Copied, names: tuple[str, ...], known: frozenset[str], changes: dict[str, Any]
+) -> _Copied:
+    """A frozen dataclass `value` with its fields `names` copied and `changes` made."""
+    unknown = changes.keys() - known
+    if unknown:  # what `replace` would refuse (mypy does not check these names here)
+        raise TypeError(f"{type(value).__name__} has no field {', '.join(sorted(unknown))}")
+    new = object.__new__(type(value))
+    values = value.__dict__
+    new.__dict__.update(zip(names, map(values.__getitem__, names), strict=True))
+    new.__dict__.update(changes)
     return new
 
 

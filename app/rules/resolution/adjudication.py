@@ -49,6 +49,7 @@ from app.rules.state import (
     Operation,
     Outcome,
     Override,
+    Pair,
     Result,
     Unit,
 )
@@ -76,7 +77,10 @@ def _command(
 
 
 def _factors(
-    state: GameState, operation: Operation, contributions: list[tuple[Nation, list[Unit]]]
+    state: GameState,
+    operation: Operation,
+    contributions: list[tuple[Nation, list[Unit]]],
+    intelligence: tuple[list[Pair], list[Pair]] | None = None,
 ) -> tuple[list[Factor], Coalition | None]:
     units = [u for _, us in contributions for u in us]
     supplied: dict[str, float] = defaultdict(float)
@@ -114,7 +118,7 @@ def _factors(
 
     nation_ids = [n.id for n, _ in contributions]
     standards = sorted({n.interoperability for n, _ in contributions})
-    sharing_pairs, withheld = sharing_among(state, nation_ids)
+    sharing_pairs, withheld = sharing_among(state, nation_ids, intelligence)
     sharing = len(sharing_pairs)
     # Friction grows with the share of the force that is not on the main standard: a
     # small partner on other equipment costs little, half the force on it a lot. A history
@@ -302,7 +306,15 @@ def _difficulty(state: GameState, operation: Operation) -> int:
     return max(DIFFICULTY_FLOOR, operation.difficulty + surcharge)
 
 
-def resolve_operation(state: GameState, operation: Operation, rng: random.Random) -> Outcome:
+def resolve_operation(
+    state: GameState,
+    operation: Operation,
+    rng: random.Random,
+    intelligence: tuple[list[Pair], list[Pair]] | None = None,
+) -> Outcome:
+    """The operation attempted by what is committed to it, rolled with `rng`
+    (`intelligence`: the state's `intelligence_pairs`, if known: a turn's operations share
+    them)."""
     contributions = _contributions(state, operation)
     if not contributions:
         return Outcome(
@@ -318,7 +330,7 @@ def resolve_operation(state: GameState, operation: Operation, rng: random.Random
             escalation_change=0,
             summary=because(OutcomeReason.NOT_ATTEMPTED, op=operation.id),
         )
-    factors, coalition = _factors(state, operation, contributions)
+    factors, coalition = _factors(state, operation, contributions, intelligence)
     effectiveness = math.prod(f.value for f in factors[:-1])
     force_ratio = factors[-1].value
     capability = factors[0].value

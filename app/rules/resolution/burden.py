@@ -7,7 +7,15 @@ from dataclasses import replace
 
 from app.rules.ledger import Ledger
 from app.rules.reasons import because
-from app.rules.state import Coalition, GameState, Outcome, Pair, Pledge
+from app.rules.state import (
+    Coalition,
+    GameState,
+    Outcome,
+    Pair,
+    Pledge,
+    nation_replaced,
+    replace_state,
+)
 from app.rules.wording.changes import ChangeReason
 
 
@@ -62,7 +70,9 @@ def pay_costs(
             ledger.add(
                 f"budget:{nation.id}", -spent, because(ChangeReason.COST_OF_FORCES), (nation.id,)
             )
-    state = replace(state, nations=tuple(replace(n, budget=budgets[n.id]) for n in state.nations))
+    state = replace_state(
+        state, nations=tuple(nation_replaced(n, budget=budgets[n.id]) for n in state.nations)
+    )
     return state, {k: v for k, v in carried.items() if v}
 
 

@@ -10,13 +10,10 @@ build a history of cooperation (a combined exercise costs its parties budget).
 from __future__ import annotations
 
 import random
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import replace
-from itertools import permutations
+from itertools import compress, permutations
 from operator import attrgetter
 
-from app.rules.ledger import Ledger, summed
+from app.rules.ledger import Ledger, Moves, summed
 from app.rules.reasons import Reason, because
 from app.rules.resolution.common import mean
 from app.rules.resolution.tuning import (
@@ -31,7 +28,7 @@ from app.rules.resolution.tuning import (
     INTEL_LEAK_TRUST,
     INTEL_TRUST_FLOOR,
 )
-from app.rules.state import GameState, Outcome, Pair
+from app.rules.state import GameState, Outcome, Pair, nation_replaced, replace_state
 from app.rules.wording.changes import ChangeReason
 
 
@@ -69,14 +66,23 @@ def intelligence_pairs(state: GameState) -> tuple[list[Pair], list[Pair]]:
             if a != b
         }
     )
-    sharing = [p for p in pairs if _shares(state, *p)]
-    return sharing, [p for p in pairs if p not in sharing]
+    shares = [_shares(state, *p) for p in pairs]
+    # Split by the flags, not by looking each pair up in the list of those sharing: with
+    # 100 nations' agreements, that was a comparison per two pairs, for each operation.
+    return list(compress(pairs, shares)), [
+        p for p, shared in zip(pairs, shares, strict=True) if not shared
+    ]
 
 
-def sharing_among(state: GameState, nation_ids: list[str]) -> tuple[list[Pair], int]:
-    """The sharing pairs among `nation_ids`, and how many more their distrust withholds."""
+def sharing_among(
+    state: GameState,
+    nation_ids: list[str],
+    pairs: tuple[list[Pair], list[Pair]] | None = None,
+) -> tuple[list[Pair], int]:
+    """The sharing pairs among `nation_ids`, and how many more their distrust withholds
+    (`pairs`: the state's `intelligence_pairs`, if known)."""
     among = set(nation_ids)
-    sharing, withheld = intelligence_pairs(state)
+    sharing, withheld = pairs or intelligence_pairs(state)
     inside = [p for p in sharing if set(p) <= among]
     return inside, sum(1 for p in withheld if set(p) <= among)
 
@@ -151,7 +157,7 @@ def build_cooperation(state: GameState, outcomes: tuple[Outcome, ...], ledger: L
     # In order: the pairs (nation, other) that move by one delta for one reason, and the
     # nations whose every pair they are (None: a single pair). Each joint success is one
     # entry, listed once, rather than an entry per pair: see `_settle_cooperation`.
-    moves: list[tuple[Iterable[Pair], int, Reason, tuple[str, ...] | None]] = []
+    moves: Moves = []
 
     def among(nations: list[str] | tuple[str, ...], delta: int, reason: Reason) -> None:
         distinct = tuple(dict.fromkeys(nations))
@@ -193,15 +199,15 @@ def build_cooperation(state: GameState, outcomes: tuple[Outcome, ...], ledger: L
         liaison = because(ChangeReason.LIAISON_OFFICERS, nations=list(agreement.parties))
         among(agreement.parties, COOPERATION_LIAISON, liaison)
     if budgets != {n.id: n.budget for n in state.nations}:
-        state = replace(
-            state, nations=tuple(replace(n, budget=budgets[n.id]) for n in state.nations)
+        state = replace_state(
+            state, nations=tuple(nation_replaced(n, budget=budgets[n.id]) for n in state.nations)
         )
     return _settle_cooperation(state, moves, ledger)
 
 
 def _settle_cooperation(
     state: GameState,
-    moves: list[tuple[Iterable[Pair], int, Reason, tuple[str, ...] | None]],
+    moves: Moves,
     ledger: Ledger,
 ) -> GameState:
     """Apply the moves to the relations' history of cooperation, kept within 0-100; each
@@ -209,9 +215,8 @@ def _settle_cooperation(
     trust moves the ledger put off (`Ledger.settle_trust`'s `later`) are put in with them:
     a joint success moves the trust and the cooperation of the same pairs, and each of
     their relations is made once."""
-    total: Counter[Pair] = Counter()
+    total = summed(moves)
     for pairs, delta, reason, nations in moves:
-        summed(total, pairs, delta, nations)
         if delta:
             # One move's changes in one go: a joint success of 40 nations is 1,560 pairs.
             ledger.listed("cooperation", pairs, round(delta, 3), reason, nations)

@@ -34,7 +34,16 @@ from app.rules.resolution.tuning import (
     SUPPORT_FOR_RESULT,
     WITHDRAWAL_CAVEAT,
 )
-from app.rules.state import Actor, GameState, Nation, Operation, Outcome, Successor
+from app.rules.state import (
+    Actor,
+    GameState,
+    Nation,
+    Operation,
+    Outcome,
+    Successor,
+    nation_replaced,
+    replace_state,
+)
 from app.rules.wording.changes import (
     CIVILIAN_HARM,
     RELIEF_WORKED,
@@ -65,9 +74,16 @@ def move_support(
             (c := state.coalition(outcome.coalition_id)) is not None and c.mandate != "none"
         )
         total_strength = sum(c.strength for c in outcome.contributions)
+        # Who fights on its own soil (asked no mandate, acting alone in no one's eyes):
+        # judged once per contribution, for both.
+        at_home = {
+            c.nation_id
+            for c in outcome.contributions
+            if operation.power == "hard" and _on_own_soil(state, operation, c.nation_id)
+        }
         if operation.power == "hard":
             for contribution in outcome.contributions:
-                if _on_own_soil(state, operation, contribution.nation_id):
+                if contribution.nation_id in at_home:
                     continue
                 (mandated_ops if mandated else unmandated_ops)[contribution.nation_id].append(
                     operation.id
@@ -105,7 +121,8 @@ def move_support(
                         mandated=mandated,
                     ),
                 )
-            _acting_alone(state, operation, nation_id, ledger)
+            if nation_id not in at_home:
+                _acting_alone(state, operation, nation_id, ledger)
             if outcome.civilian_harm:
                 ledger.support_change(
                     nation_id,
@@ -126,10 +143,10 @@ def move_support(
         for nation_id, count in outcome.casualties.items():
             casualties[nation_id] += count
     state = ledger.settled_support(state)  # within 0-100, whole points, each part listed
-    return replace(
+    return replace_state(
         state,
         nations=tuple(
-            replace(n, casualties=n.casualties + casualties[n.id]) for n in state.nations
+            nation_replaced(n, casualties=n.casualties + casualties[n.id]) for n in state.nations
         ),
     )
 
@@ -229,10 +246,10 @@ def _on_own_soil(state: GameState, operation: Operation, nation_id: str) -> bool
 
 
 def _acting_alone(state: GameState, operation: Operation, nation_id: str, ledger: Ledger) -> None:
-    """What hard power outside a coalition costs a contributor at home: acting alone
-    against a coalition's decision, as a member whose coalition has not adopted the
-    operation, or beside a coalition that runs it without being a member."""
-    if operation.power != "hard" or _on_own_soil(state, operation, nation_id):
+    """What hard power outside a coalition (not on its own soil) costs a contributor at
+    home: acting alone against a coalition's decision, as a member whose coalition has
+    not adopted the operation, or beside a coalition that runs it without being a member."""
+    if operation.power != "hard":
         return
     for coalition in state.coalitions:
         if not coalition.active:

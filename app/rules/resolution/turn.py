@@ -19,6 +19,7 @@ from app.rules.resolution.cohesion import update_cohesion
 from app.rules.resolution.escalation import advance_operations, escalate
 from app.rules.resolution.intelligence import (
     build_cooperation,
+    intelligence_pairs,
     leak_intelligence,
     sharing_pairs,
 )
@@ -28,7 +29,14 @@ from app.rules.resolution.opinion import (
     move_population,
     move_support,
 )
-from app.rules.state import GameState, Phase, TurnRecord, outcomes_to_dicts
+from app.rules.state import (
+    GameState,
+    Phase,
+    TurnRecord,
+    nation_replaced,
+    outcomes_to_dicts,
+    replace_state,
+)
 from app.rules.wording.changes import ChangeReason
 
 _VISIBLE_TO = attrgetter("visible_to")
@@ -93,8 +101,10 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     operations = [op for op in state.operations if op.open_at(state.turn)]
     # Every operation draws its roll even when control overrides it, so an override never
     # changes another operation's roll.
+    intelligence = intelligence_pairs(state)  # the same for every operation
     outcomes = tuple(
-        adjudicated(resolve_operation(state, op, rng), state.overrides) for op in operations
+        adjudicated(resolve_operation(state, op, rng, intelligence), state.overrides)
+        for op in operations
     )
     start = state
     state = advance_operations(state, outcomes, ledger)
@@ -154,10 +164,10 @@ def resolve_turn(state: GameState, now: float) -> tuple[GameState, tuple[Event, 
     )
     if not last_turn:
         # The next turn's intelligence phase: the treasury's allowance, then the injects.
-        state = replace(
+        state = replace_state(
             state,
             turn=state.turn + 1,
-            nations=tuple(replace(n, budget=n.budget + n.income) for n in state.nations),
+            nations=tuple(nation_replaced(n, budget=n.budget + n.income) for n in state.nations),
         )
         for nation in state.nations:
             ledger.add(
