@@ -50,6 +50,9 @@ MAX_CACHED_SIZE = 64 * 1024
 CACHED_MESSAGES = 128
 # Digests of messages sent once and not (yet) cached: 16 bytes each, not the message.
 SEEN_MESSAGES = 1024
+# The compressor's window (16 KiB) and hash memory (zlib's memLevel): see `_compress`.
+MAX_WINDOW_BITS = 14
+COMPRESSOR_MEMORY_LEVEL = 7
 _SYNC_FLUSH_TAIL = b"\x00\x00\xff\xff"
 
 _Digest = tuple[bytes, int]
@@ -142,7 +145,14 @@ def cached_messages() -> int:
 
 
 def _compress(data: bytes, window_bits: int) -> bytes:
-    encoder = zlib.compressobj(wbits=-window_bits)
+    # A compressor is made for each message (no context kept): zlib's default 32 KiB
+    # window and memLevel 8 allocate some 260 KiB, whose setup cost more than compressing
+    # a panel (40 us against 8 for 1 KiB, 210 against 95 for 17 KiB). A smaller window is
+    # always valid (the negotiated bits are the most the reader allows); 16 KiB spans
+    # nearly every message, so the output is as small, to within a few bytes.
+    encoder = zlib.compressobj(
+        wbits=-min(window_bits, MAX_WINDOW_BITS), memLevel=COMPRESSOR_MEMORY_LEVEL
+    )
     output = encoder.compress(data) + encoder.flush(zlib.Z_SYNC_FLUSH)
     assert output.endswith(_SYNC_FLUSH_TAIL)
     return output[: -len(_SYNC_FLUSH_TAIL)]
