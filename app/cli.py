@@ -4,6 +4,7 @@ simulate a scenario with bots, export and import a game."""
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -29,8 +30,14 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     settings = settings.model_copy(update={"host": host, "port": port})
+    app = create_app(settings)
+    # What is alive now (modules, scenarios, the app) lives as long as the process: frozen,
+    # out of the collector's sight, so a full collection walks only what came since (one
+    # mid-game took some 110 ms with them, 9 ms without: a pause for every page).
+    gc.collect()
+    gc.freeze()
     uvicorn.run(
-        create_app(settings),
+        app,
         host=host,
         port=port,
         log_config=log_config(settings),

@@ -202,3 +202,29 @@ def test_entente_speaks_the_language_of_the_environments_locale(
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
     assert main(["scenario", "validate", missing]) == 1
     assert f"{missing}: no such file or directory" in capsys.readouterr().err
+
+
+def test_serve_hides_what_lives_for_the_whole_process_from_the_collector(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The app and what it loaded are out of the collector's sight before the first
+    # request: a full collection mid-game walks only what came since.
+    import gc
+
+    import uvicorn
+
+    served: list[object] = []
+
+    def run(app: object, **options: object) -> None:
+        served.append(app)
+        assert gc.get_freeze_count() > 0
+        # Frozen: in the permanent generation, which the collector never walks.
+        assert all(tracked is not app for tracked in gc.get_objects())
+        assert options["port"] == 8123
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    try:
+        assert main(["serve"]) == 0
+    finally:
+        gc.unfreeze()
+    assert len(served) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import zlib
 
 from websockets.extensions.permessage_deflate import (
     ClientPerMessageDeflateFactory,
@@ -78,6 +79,23 @@ def test_a_client_asking_for_a_smaller_window_gets_messages_compressed_with_it()
     assert page.local_max_window_bits == 10
     frame = page.encode(Frame(TEXT, bytes(PANEL)))
     assert PerMessageDeflate(True, False, 10, 15).decode(frame).data == PANEL
+
+
+def test_the_kept_compressor_makes_each_message_readable_on_its_own() -> None:
+    # One compressor serves every message (none made per message), reset after each: a
+    # message that referred to an earlier one, which a page without context takeover
+    # never kept, would not decode with a fresh reader.
+    _, page = _negotiated(ClientPerMessageDeflateFactory(client_max_window_bits=True))
+    rows = "".join(f"<tr><td>Unit {i}</td><td>{i * 7 % 13}</td></tr>" for i in range(300))
+    messages = [
+        f'<section id="operations" data-n="{n}">{rows}</section>'.encode() for n in range(6)
+    ]
+    frames = [page.encode(Frame(TEXT, message)) for message in messages]
+    for message, frame in zip(messages, frames, strict=True):
+        assert frame.rsv1 and len(frame.data) < len(message) // 5
+        assert PerMessageDeflate(True, False, 15, 15).decode(frame).data == message
+        reader = zlib.decompressobj(-15)
+        assert reader.decompress(frame.data + b"\x00\x00\xff\xff") == message
 
 
 def test_the_protocols_inbox_hands_over_messages_in_order_and_wakes_its_reader() -> None:
