@@ -30,6 +30,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
+from markupsafe import Markup
 
 from app.rules.wording.base import speaking
 
@@ -140,16 +141,39 @@ def _locale() -> Locale:
         return Locale.parse(DEFAULT_LANGUAGE)
 
 
-_FORMATTED: dict[tuple[str, str, type, float, int], str] = {}
+def text_key(value: Any) -> Any:
+    """`value` as part of the key of a kept text: each plain value with its type (1, 1.0
+    and True are equal keys but not equal texts, nor a str and its Markup), a float by its
+    repr (-0.0 equals 0.0, yet Babel writes "-0" and "0"), lists and mappings as tuples;
+    None when it holds anything else (its text is then made each time)."""
+    kind = type(value)
+    if kind in _PLAIN_KEYS:
+        return (kind, value)
+    if kind is float:
+        return (kind, repr(value))
+    if kind in (list, tuple):
+        items = tuple(text_key(v) for v in value)
+        return None if None in items else (kind, items)
+    if kind is dict:
+        pairs = tuple((k, text_key(v)) for k, v in value.items() if type(k) is str)
+        if len(pairs) != len(value) or any(v is None for _, v in pairs):
+            return None
+        return (kind, pairs)
+    return None
+
+
+_PLAIN_KEYS = frozenset({str, Markup, int, bool, type(None)})
+
+
+_FORMATTED: dict[tuple[str, str, Any, int], str] = {}
 """Numbers already written, per language: Babel's formatting costs some 20 µs a number,
 and a page writes the same few (risks, shares, budgets) over and over."""
 _FORMATTED_LIMIT = 20_000  # a bound: the values are game numbers, but not a fixed set
 
 
 def _formatted(kind: str, value: float, digits: int, write: Callable[[Locale], str]) -> str:
-    """`write(locale)` in the current language, kept by the value and its type (1, 1.0
-    and True are equal keys, not always equal texts)."""
-    key = (_language.get(), kind, type(value), value, digits)
+    """`write(locale)` in the current language, kept by the value (`text_key`)."""
+    key = (_language.get(), kind, text_key(value), digits)
     text = _FORMATTED.get(key)
     if text is None:
         text = write(_locale())

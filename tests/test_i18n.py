@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from app import i18n
 from app.config import Settings
 from app.i18n import current_language, gettext, negotiate, use_language
 from app.web.app import create_app
@@ -79,3 +80,13 @@ def test_each_person_reads_the_pages_in_their_language(client: TestClient) -> No
         kept = client.get("/language", params={"lang": "xx", "next": "//elsewhere.example"})
         assert kept.headers["location"] == "/"
         assert '<html lang="fr">' in client.get("/").text
+
+
+def test_a_kept_number_is_written_as_its_own_value_not_an_equal_one() -> None:
+    # -0.0 == 0.0 and 1 == 1.0 == True: a cache keyed by equality would give one the
+    # other's text (Babel writes "-0" and "0").
+    with i18n.use_language("en"):
+        assert i18n.format_number(-0.0) == "-0"
+        assert i18n.format_number(0.0) == "0"
+        assert i18n.format_share(-0.0) == "-0%"
+        assert i18n.format_share(0.0) == "0%"

@@ -337,22 +337,20 @@ _TEMPLATE_TEXTS: dict[tuple[Any, ...], str] = {}
 placeholders' values when they are short plain values (`_filled_key`): the same few
 hundred texts are written thousands of times a second under load."""
 _TEMPLATE_TEXTS_LIMIT = 20_000  # texts come from the templates; a bound all the same
-# The values a filled text is kept for: their type is in the key, as `1`, `1.0`, `True`,
-# and a str and the Markup of the same characters are equal keys but not equal texts.
-_PLAIN_VALUES = frozenset({str, int, float, Markup})
+_FILLED_VALUES = frozenset({str, int, float, Markup})  # short plain values only
 _SHORT_VALUE = 100  # longer strings (a message's text) are not kept
 
 
 def _filled_key(variables: dict[str, Any]) -> tuple[Any, ...] | None:
-    """The placeholders' values as part of a `_TEMPLATE_TEXTS` key; None when one is not
-    a short plain value (its text is then formatted each time)."""
+    """The placeholders' values as part of a `_TEMPLATE_TEXTS` key (`i18n.text_key`);
+    None when one is not a short plain value (its text is then formatted each time)."""
     key = []
     for name, value in variables.items():
-        kind = type(value)
-        if kind not in _PLAIN_VALUES or (isinstance(value, str) and len(value) > _SHORT_VALUE):
+        if type(value) not in _FILLED_VALUES or (
+            isinstance(value, str) and len(value) > _SHORT_VALUE
+        ):
             return None
-        # A float by its repr: -0.0 and 0.0 are equal keys, not equal texts.
-        key.append((name, kind, repr(value) if kind is float else value))
+        key.append((name, i18n.text_key(value)))
     return tuple(key)
 
 
@@ -786,26 +784,6 @@ def feed_entries(
     return entries
 
 
-def _frozen(value: Any) -> Any:
-    """`value` (a reason's parameters) as a key: each plain value with its type (1, 1.0
-    and True are equal keys, not equal words; a float by its repr, as -0.0 is 0.0),
-    lists and mappings as tuples; None when it holds anything else."""
-    kind = type(value)
-    if kind in (str, int, bool, type(None)):
-        return (kind, value)
-    if kind is float:
-        return (kind, repr(value))
-    if kind in (list, tuple):
-        items = tuple(_frozen(v) for v in value)
-        return None if None in items else (kind, items)
-    if kind is dict:
-        pairs = tuple((k, _frozen(v)) for k, v in value.items() if type(k) is str)
-        if len(pairs) != len(value) or any(v is None for _, v in pairs):
-            return None
-        return (kind, pairs)
-    return None
-
-
 # The parts of a page's context that cost work of their own, each computed for a live panel
 # only if its templates use it (by name: a part is one variable of the context).
 CONTEXT_PARTS = ("legal", "red", "talks")
@@ -895,7 +873,7 @@ class PageRenderer:
         """`words(line, state)`, `state` being the game's at `seq` (in the reader's
         language): kept, as every page that sees an event reads the same line for it
         (a public message's, most orders'), which each worded anew."""
-        params = _frozen(line.params)
+        params = i18n.text_key(line.params)
         if params is None:
             return words(line, state)
         key = ("line", game_id, seq, i18n.current_language(), line.code, params)

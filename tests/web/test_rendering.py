@@ -16,7 +16,7 @@ from typing import Literal, get_args
 import pytest
 from markupsafe import Markup
 
-from app import rules
+from app import i18n, rules
 from app.i18n import use_language
 from app.rules import red_cell
 from app.rules.action_types import RedMove
@@ -37,7 +37,6 @@ from app.web.rendering import (
     TIMED_PANELS,
     Later,
     PageRenderer,
-    _frozen,
     caveat_label,
     feed_entries,
     finish_marks,
@@ -403,9 +402,9 @@ def test_a_kept_channel_line_is_only_given_to_pages_whose_line_reads_the_same(
 
 
 def test_a_feed_line_s_key_tells_apart_values_that_word_differently() -> None:
-    keys = [_frozen({"n": v}) for v in (1, 1.0, True, "1", 0.0, -0.0, [1], (1,))]
+    keys = [i18n.text_key({"n": v}) for v in (1, 1.0, True, "1", 0.0, -0.0, [1], (1,))]
     assert None not in keys and len(set(keys)) == len(keys)
-    assert _frozen({"n": object()}) is None and _frozen({"n": [{"a": {1, 2}}]}) is None
+    assert i18n.text_key({"n": object()}) is None and i18n.text_key({"n": [{"a": {1, 2}}]}) is None
 
 
 def test_a_fallen_government_shows_on_the_nations_page_and_to_the_others(
