@@ -1,9 +1,10 @@
 """The pure game model: no database, web, clock or global randomness (docs/architecture.md,
 "The rules").
 
-`apply(state, actor, action)` returns a new state or a `Rejection`; `legal_actions` lists
-what an actor may do; `view(state, viewer)` decides what each role sees; `advance(state,
-now)` resolves a turn, seeded and explained.
+`apply(state, actor, action)` returns a new state or a `Rejection` (`check`: the
+rejection alone, nothing applied); `legal_actions` lists what an actor may do;
+`view(state, viewer)` decides what each role sees; `advance(state, now)` resolves a turn,
+seeded and explained.
 """
 
 from app.rules.actions import (
@@ -26,6 +27,7 @@ from app.rules.actions import (
     WithdrawProposal,
     WithdrawUnit,
     apply,
+    check,
     join_seat,
     legal_actions,
     parse_action,
@@ -81,6 +83,7 @@ __all__ = [
     "WithdrawUnit",
     "advance",
     "apply",
+    "check",
     "collective_score",
     "join_seat",
     "judge",

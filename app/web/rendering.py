@@ -990,8 +990,32 @@ class PageRenderer:
         nation = state.nation(viewer.nation_id) if viewer.nation_id else None
         if viewer.role != "nation" or nation is None:
             return legal
-        for action in rules.legal_actions(state, nation.id):
-            if isinstance(action, RequestMandate):
+        # Only the kinds read below: the canonical proposals alone cost as much to check.
+        kinds = (
+            RequestMandate.kind,
+            rules.LeaveCoalition.kind,
+            rules.CommitUnit.kind,
+            rules.TransferAuthority.kind,
+            rules.ReclaimUnit.kind,
+            rules.RedCard.kind,
+        )
+        labels: dict[str, str] = {}  # the transfer's words, once per coalition
+        for action in rules.legal_actions(state, nation.id, kinds):
+            if isinstance(action, rules.CommitUnit):  # the most of them: first
+                commit.setdefault(action.operation_id, []).append(action.unit_id)
+            elif isinstance(action, rules.TransferAuthority):
+                label = labels.get(action.coalition_id)
+                if label is None:
+                    coalition = state.coalition(action.coalition_id)
+                    label = labels[action.coalition_id] = (
+                        _("Place under %(coalition)s command", coalition=coalition.name)
+                        if coalition
+                        else _("Place under coalition command")
+                    )
+                unit_actions.setdefault(action.unit_id, []).append(
+                    {"kind": "transfer", "coalition_id": action.coalition_id, "label": label}
+                )
+            elif isinstance(action, RequestMandate):
                 council = state.actor(action.actor_id)
                 mandates.setdefault(action.coalition_id, []).append(
                     {"actor_id": action.actor_id, "name": council.name if council else ""}
@@ -999,18 +1023,6 @@ class PageRenderer:
             elif isinstance(action, rules.LeaveCoalition):
                 costs = diplomacy.leaving_costs(state, nation.id, action.coalition_id)
                 leave[action.coalition_id] = [words(reason, state) for reason in costs]
-            elif isinstance(action, rules.CommitUnit):
-                commit.setdefault(action.operation_id, []).append(action.unit_id)
-            elif isinstance(action, rules.TransferAuthority):
-                coalition = state.coalition(action.coalition_id)
-                label = (
-                    _("Place under %(coalition)s command", coalition=coalition.name)
-                    if coalition
-                    else _("Place under coalition command")
-                )
-                unit_actions.setdefault(action.unit_id, []).append(
-                    {"kind": "transfer", "coalition_id": action.coalition_id, "label": label}
-                )
             elif isinstance(action, rules.ReclaimUnit):
                 unit_actions.setdefault(action.unit_id, []).append(
                     {"kind": "reclaim", "label": _("Take back under national command")}
@@ -1026,8 +1038,9 @@ class PageRenderer:
             if not free:
                 blocked[operation.id] = _("All your units are committed.")
                 continue
-            refused = rules.apply(state, nation.id, rules.CommitUnit(free[0].id, operation.id))
-            if isinstance(refused, rules.Rejection):
+            # The rejection `apply` would give (it checks before it applies).
+            refused = rules.check(state, nation, rules.CommitUnit(free[0].id, operation.id))
+            if refused is not None:
                 blocked[operation.id] = refused.message
         return legal
 

@@ -7,13 +7,15 @@ Each kind has its `ActionSpec` (`common.py`): its dataclass (`app/rules/action_t
 open_channel, leave_coalition and the proposal actions), `legitimacy` (request_mandate)
 and `readiness` (ready).
 `apply` and `legal_actions` share the same checks (`check`), so the UI, the bots and the
-property tests can never disagree about what is legal. Every action is taken during the
+property tests can never disagree about what is legal (the orders' `legal` shortcuts list
+exactly what `check` accepts: `tests/rules/test_legal_actions.py`). Every action is taken during the
 orders phase of a turn, which is also when nations negotiate: talks and orders run side
 by side until the deadline or until every seat is ready.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, get_args
 
 from app.rules import red_cell
@@ -188,20 +190,30 @@ def apply(state: GameState, actor: str, action: Action) -> Accepted | Rejection:
     return result
 
 
-def legal_actions(state: GameState, actor: str) -> list[Action]:
+def legal_actions(
+    state: GameState, actor: str, kinds: Collection[str] | None = None
+) -> list[Action]:
     """Every action `actor` may take now, in a stable order (the registry's, then each
-    kind's).
+    kind's); with `kinds`, only those of these kinds (the same, in the same order: a page
+    that shows orders need not check the canonical proposals).
 
     Orders are listed exhaustively. Talks are open-ended (any text, any terms), so they are
     represented by a canonical set: an answer to each proposal addressed to the actor and
     one standard proposal of each kind to each partner — what a bot needs to negotiate.
     """
     if actor == RED_CELL_SEAT:
-        return list(red_cell.legal_red_moves(state, actor))
+        moves = red_cell.legal_red_moves(state, actor)
+        return [m for m in moves if kinds is None or m.kind in kinds]
     nation = state.nation(actor)
     if nation is None or state.phase is not Phase.ORDERS:
         return []
-    candidates: list[Action] = [
-        action for spec in ACTIONS.values() for action in spec.offers(state, nation)
-    ]
-    return [a for a in candidates if check(state, nation, a) is None]
+    legal: list[Action] = []
+    for kind, spec in ACTIONS.items():
+        if kinds is not None and kind not in kinds:
+            continue
+        if spec.legal is not None:
+            legal.extend(spec.legal(state, nation))
+        else:  # the phase is checked above, once for all
+            offers = spec.offers(state, nation)
+            legal.extend(a for a in offers if spec.check(state, nation, a) is None)
+    return legal
