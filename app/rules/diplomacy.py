@@ -9,7 +9,6 @@ registry entry in `app/rules/actions/talks.py` names; `apply` applies any of the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from operator import attrgetter
 
@@ -34,7 +33,7 @@ from app.rules.agreements.common import (
 from app.rules.events import AgreementTold, EventKind
 from app.rules.outcomes import Accepted, Event, Rejection
 from app.rules.reasons import Reason, because
-from app.rules.state import Agreement, Coalition, GameState, Nation, replace_state
+from app.rules.state import Agreement, GameState, Nation, replace_state
 from app.rules.wording.changes import ChangeReason, Leaving
 from app.rules.wording.rejections import RejectionReason as R
 
@@ -272,140 +271,76 @@ def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event
 
 
 def leaving_costs(state: GameState, nation_id: str, coalition_id: str) -> tuple[Reason, ...]:
-    """What leaving `coalition_id` would do to `nation_id`, from the very plan leaving
-    applies (`_leaving`), so the warning never differs from the result: the page says it
-    after every order, and applying the leaving (new trust, record, channels) cost more
-    than the rest of the orders' list."""
-    coalition = state.coalition(coalition_id)
-    if coalition is None or nation_id not in coalition.members:
-        return ()
-    if state.relation_table.positions is None:
-        # A pair listed twice (no scenario lists one): which of the two the new trust
-        # lands on is `adjust_trust_many`'s to say, so read it off the leaving itself.
-        return leaving_costs_applied(state, nation_id, coalition_id)
-    lost, remaining, gone = _leaving(state, nation_id, coalition)
-    trust: dict[tuple[str, str], int] = {}
-    for pair, delta in lost.items():  # as `adjust_trust_many` bounds it
-        trust[pair] = max(0, min(100, state.trust(*pair) + delta))
-    channel_id = f"coalition-{coalition.id}"  # which `with_channel_members` leaves it out of
-    return _said_of_leaving(
-        state,
-        nation_id,
-        coalition,
-        lambda member: trust[(member, nation_id)],
-        remaining,
-        len(gone),
-        any(c.id == channel_id and nation_id in c.members for c in state.channels),
-    )
-
-
-def leaving_costs_applied(
-    state: GameState, nation_id: str, coalition_id: str
-) -> tuple[Reason, ...]:
-    """`leaving_costs` read off the leaving applied (`leave_coalition`): what the tests
-    hold it to, and its way when relations list a pair twice."""
+    """What leaving `coalition_id` would do to `nation_id`, read off the very computation
+    leaving makes (`leave_coalition`), so the warning never differs from the result."""
     coalition = state.coalition(coalition_id)
     if coalition is None or nation_id not in coalition.members:
         return ()
     after = leave_coalition(state, nation_id, coalition_id, "left").state
-    remaining = after.coalition(coalition_id)
-    home = {t.unit_id for t in state.transfers} - {t.unit_id for t in after.transfers}
-    mine_after = {c.id for c in after.channels if nation_id in c.members}
-    return _said_of_leaving(
-        state,
-        nation_id,
-        coalition,
-        lambda member: after.trust(member, nation_id),
-        remaining,
-        len(home),
-        any(nation_id in c.members and c.id not in mine_after for c in state.channels),
-    )
-
-
-def _said_of_leaving(
-    state: GameState,
-    nation_id: str,
-    coalition: Coalition,
-    trust_after: Callable[[str], int],
-    remaining: Coalition | None,
-    units_home: int,
-    channel_left: bool,
-) -> tuple[Reason, ...]:
-    """The costs of leaving in words: each member's trust in the leaver after
-    (`trust_after`), the coalition after, how many units go home and whether the leaver
-    loses a channel."""
     said: list[Reason] = []
     drops: dict[int, list[str]] = {}
     for member in coalition.members:
         if member != nation_id:
-            drop = trust_after(member) - state.trust(member, nation_id)
+            drop = after.trust(member, nation_id) - state.trust(member, nation_id)
             if drop:
                 drops.setdefault(drop, []).append(member)
     for drop, members in sorted(drops.items()):
         said.append(because(Leaving.TRUST, members=members, drop=drop))
+    remaining = after.coalition(coalition_id)
     if remaining is not None and not remaining.active:
-        said.append(because(Leaving.DISSOLVES, coalition=coalition.id))
+        said.append(because(Leaving.DISSOLVES, coalition=coalition_id))
     elif remaining is not None and remaining.lead != coalition.lead:
         said.append(because(Leaving.NEW_LEAD, lead=remaining.lead))
-    if units_home:
-        said.append(because(Leaving.UNITS_HOME, units=units_home))
-    if channel_left:
+    home = {t.unit_id for t in state.transfers} - {t.unit_id for t in after.transfers}
+    if home:
+        said.append(because(Leaving.UNITS_HOME, units=len(home)))
+    mine_after = {c.id for c in after.channels if nation_id in c.members}
+    if any(nation_id in c.members and c.id not in mine_after for c in state.channels):
         said.append(because(Leaving.CHANNEL))
     return tuple(said)
-
-
-def _leaving(
-    state: GameState, nation_id: str, coalition: Coalition
-) -> tuple[dict[tuple[str, str], int], Coalition, set[str]]:
-    """What `nation_id`'s leaving `coalition` does, before it is applied: the trust each
-    other member loses in it (by (member, leaver)), the coalition after, and the units
-    whose transfer to it ends."""
-    members = tuple(m for m in coalition.members if m != nation_id)
-    # In one pass, as one `adjust_trust` per member in order would (the same sign each
-    # time, so the bounds take the same): each moved copies 9,900 relations at 100 nations.
-    lost: dict[tuple[str, str], int] = {}
-    for member in members:
-        lost[(member, nation_id)] = lost.get((member, nation_id), 0) - 8
-    lead = coalition.lead
-    if lead == nation_id and members:
-        lead = max(members, key=lambda m: state.nation(m).capacity if state.nation(m) else 0)  # type: ignore[union-attr]
-    # Fewer than two members is no coalition; fewer than half of its peak membership is a
-    # coalition that has lost the consensus it was built on.
-    dissolved = len(members) < 2 or 2 * len(members) < coalition.peak_members
-    after = replace(
-        coalition,
-        members=members,
-        lead=lead,
-        dissolved_turn=state.turn if dissolved else None,
-    )
-    # Units under this coalition's command go home; the leaver's taskings end.
-    gone = (
-        {t.unit_id for t in state.transfers if t.coalition_id == coalition.id}
-        if dissolved
-        else {
-            t.unit_id
-            for t in state.transfers
-            if t.coalition_id == coalition.id and t.nation_id == nation_id
-        }
-    )
-    return lost, after, gone
 
 
 def leave_coalition(state: GameState, nation_id: str, coalition_id: str, why: str) -> Accepted:
     """A member leaves (or defects); the others' trust falls; too few members dissolve it."""
     coalition = state.coalition(coalition_id)
     assert coalition is not None
-    lost, coalition, gone = _leaving(state, nation_id, coalition)
-    dissolved = not coalition.active
+    members = tuple(m for m in coalition.members if m != nation_id)
     events = [
         Event(EventKind.COALITION_LEFT, nation_id, {"coalition_id": coalition_id, "why": why})
     ]
     before = state
+    # In one pass, as one `adjust_trust` per member in order would (the same sign each
+    # time, so the bounds take the same): each moved copies 9,900 relations at 100 nations.
+    lost: dict[tuple[str, str], int] = {}
+    for member in members:
+        lost[(member, nation_id)] = lost.get((member, nation_id), 0) - 8
     state = adjust_trust_many(state, lost)
     left = because(ChangeReason.COALITION_LEFT, nation=nation_id, coalition=coalition_id, why=why)
     state = with_changes(state, changes_between(before, state, left))
+    lead = coalition.lead
+    if lead == nation_id and members:
+        lead = max(members, key=lambda m: state.nation(m).capacity if state.nation(m) else 0)  # type: ignore[union-attr]
+    # Fewer than two members is no coalition; fewer than half of its peak membership is a
+    # coalition that has lost the consensus it was built on.
+    dissolved = len(members) < 2 or 2 * len(members) < coalition.peak_members
+    coalition = replace(
+        coalition,
+        members=members,
+        lead=lead,
+        dissolved_turn=state.turn if dissolved else None,
+    )
     state = state.replace_coalition(coalition)
     state = with_channel_members(state, coalition)
+    # Units under this coalition's command go home; the leaver's taskings end.
+    gone = (
+        {t.unit_id for t in state.transfers if t.coalition_id == coalition_id}
+        if dissolved
+        else {
+            t.unit_id
+            for t in state.transfers
+            if t.coalition_id == coalition_id and t.nation_id == nation_id
+        }
+    )
     state = replace_state(
         state,
         transfers=tuple(t for t in state.transfers if t.unit_id not in gone),

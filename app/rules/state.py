@@ -6,7 +6,7 @@ serialised without copying; rules functions return new states instead of mutatin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property
@@ -195,7 +195,13 @@ class Nation:
     bot: str | None = None
 
     def unit(self, unit_id: str) -> Unit | None:
-        return next((u for u in self.units if u.id == unit_id), None)
+        return self._unit_index.get(unit_id)
+
+    @cached_property
+    def _unit_index(self) -> dict[str, Unit]:
+        # The first of an id counting, as a scan would find it: listing orders checks
+        # every (unit, operation) pair, each looking its unit up.
+        return _first_by(self.units, _ID)
 
 
 @dataclass(frozen=True, slots=True)  # slots: a large game's turn makes thousands
@@ -700,22 +706,37 @@ class GameState:
     def _nation_index(self) -> dict[str, Nation]:
         # By id, the first of a name counting (as a scan would find it): a 100-nation
         # turn looks nations up thousands of times.
-        index: dict[str, Nation] = {}
-        for nation in self.nations:
-            index.setdefault(nation.id, nation)
-        return index
+        return _first_by(self.nations, _ID)
 
     def standard_name(self, tag: str) -> str:
         return standard_name(tag, self.standards)
 
     def operation(self, operation_id: str) -> Operation | None:
-        return next((o for o in self.operations if o.id == operation_id), None)
+        return self._operation_index.get(operation_id)
+
+    @cached_property
+    def _operation_index(self) -> dict[str, Operation]:
+        # Like every lookup by id below, built once per state, the first of an id counting
+        # (as a scan would find it): listing a nation's orders checks every (unit,
+        # operation) pair, and each check looks up operations, commitments and transfers.
+        return _first_by(self.operations, _ID)
 
     def commitment(self, unit_id: str) -> Commitment | None:
-        return next((c for c in self.commitments if c.unit_id == unit_id), None)
+        return self._commitment_index.get(unit_id)
+
+    @cached_property
+    def _commitment_index(self) -> dict[str, Commitment]:
+        return _first_by(self.commitments, _UNIT_ID)
 
     def commitments_of(self, nation_id: str) -> tuple[Commitment, ...]:
-        return tuple(c for c in self.commitments if c.nation_id == nation_id)
+        return self._commitments_by_nation.get(nation_id, ())
+
+    @cached_property
+    def _commitments_by_nation(self) -> dict[str, tuple[Commitment, ...]]:
+        grouped: dict[str, list[Commitment]] = {}
+        for commitment in self.commitments:
+            grouped.setdefault(commitment.nation_id, []).append(commitment)
+        return {k: tuple(v) for k, v in grouped.items()}
 
     def committed_cost(self, nation: Nation) -> int:
         committed = {c.unit_id for c in self.commitments_of(nation.id)}
@@ -766,7 +787,11 @@ class GameState:
         return relation.alignment if relation else 50
 
     def coalition(self, coalition_id: str) -> Coalition | None:
-        return next((c for c in self.coalitions if c.id == coalition_id), None)
+        return self._coalition_index.get(coalition_id)
+
+    @cached_property
+    def _coalition_index(self) -> dict[str, Coalition]:
+        return _first_by(self.coalitions, _ID)
 
     def coalitions_of(self, nation_id: str) -> tuple[Coalition, ...]:
         return tuple(c for c in self.coalitions if c.active and nation_id in c.members)
@@ -791,7 +816,11 @@ class GameState:
         return next((a for a in self.actors if a.kind == "adversary"), None)
 
     def transfer(self, unit_id: str) -> Transfer | None:
-        return next((t for t in self.transfers if t.unit_id == unit_id), None)
+        return self._transfer_index.get(unit_id)
+
+    @cached_property
+    def _transfer_index(self) -> dict[str, Transfer]:
+        return _first_by(self.transfers, _UNIT_ID)
 
     @cached_property
     def _unit_index(self) -> dict[str, tuple[Nation, Unit]]:
@@ -829,7 +858,17 @@ class GameState:
         )
 
 
-_AGREEMENT_ID = attrgetter("id")
+_AGREEMENT_ID = _ID = attrgetter("id")
+_UNIT_ID = attrgetter("unit_id")
+_Keyed = TypeVar("_Keyed")
+
+
+def _first_by(items: tuple[_Keyed, ...], key: Callable[[_Keyed], str]) -> dict[str, _Keyed]:
+    """`items` by `key`, the first of a key counting, as a scan from the start finds it."""
+    index: dict[str, _Keyed] = {}
+    for item in items:
+        index.setdefault(key(item), item)
+    return index
 
 
 def agreement_position(agreements: tuple[Agreement, ...], agreement_id: str) -> int | None:

@@ -7,8 +7,7 @@ Each kind has its `ActionSpec` (`common.py`): its dataclass (`app/rules/action_t
 open_channel, leave_coalition and the proposal actions), `legitimacy` (request_mandate)
 and `readiness` (ready).
 `apply` and `legal_actions` share the same checks (`check`), so the UI, the bots and the
-property tests can never disagree about what is legal (the orders' `legal` shortcuts list
-exactly what `check` accepts: `tests/rules/test_legal_actions.py`). Every action is taken during the
+property tests can never disagree about what is legal. Every action is taken during the
 orders phase of a turn, which is also when nations negotiate: talks and orders run side
 by side until the deadline or until every seat is ready.
 """
@@ -211,9 +210,6 @@ def legal_actions(
     for kind, spec in ACTIONS.items():
         if kinds is not None and kind not in kinds:
             continue
-        if spec.legal is not None:
-            legal.extend(spec.legal(state, nation))
-        else:  # the phase is checked above, once for all
-            offers = spec.offers(state, nation)
-            legal.extend(a for a in offers if spec.check(state, nation, a) is None)
+        # The phase is checked above, once for all.
+        legal.extend(a for a in spec.offers(state, nation) if spec.check(state, nation, a) is None)
     return legal

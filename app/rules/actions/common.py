@@ -44,10 +44,6 @@ class ActionSpec(Generic[A]):
       are listed). Talks are open-ended, so they offer a canonical set, or nothing.
     - `changes_orders`: taking it withdraws the nation's "ready" (nobody is resolved on
       orders they are still editing); talking does not.
-    - `legal(state, nation)`: optional, the very list of `offers` that `check` accepts, in
-      order, made with the lookups every candidate's `check` repeats done once (the page
-      lists orders after every action). Without it `legal_actions` checks each candidate;
-      `tests/rules/test_legal_actions.py` holds the two to the same list.
     """
 
     action: type[A]
@@ -56,7 +52,6 @@ class ActionSpec(Generic[A]):
     check: Callable[[GameState, Nation, A], Rejection | None] = _nothing_to_check
     offers: Callable[[GameState, Nation], Iterable[A]] = _no_offers
     changes_orders: bool = False
-    legal: Callable[[GameState, Nation], list[A]] | None = None
 
     @property
     def kind(self) -> str:

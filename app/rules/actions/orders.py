@@ -7,23 +7,13 @@ withdraws the nation's "ready"."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TypeVar
 
 from app.rules.action_types import CommitUnit, ReclaimUnit, RedCard, TransferAuthority, WithdrawUnit
 from app.rules.actions.common import ActionSpec, Data, not_a_member, required_text
 from app.rules.events import AuthorityMoved, EventKind, TaskingRefused, UnitMoved
 from app.rules.outcomes import Accepted, Event, Rejection
 from app.rules.reasons import because
-from app.rules.state import (
-    Coalition,
-    Commitment,
-    GameState,
-    Nation,
-    Operation,
-    Transfer,
-    Unit,
-    replace_state,
-)
+from app.rules.state import Coalition, Commitment, GameState, Nation, Transfer, Unit, replace_state
 from app.rules.wording.rejections import RejectionReason as R
 
 
@@ -38,26 +28,6 @@ def _led_transfers(state: GameState, nation: Nation) -> Iterator[tuple[Transfer,
             coalition = state.coalition(transfer.coalition_id)
             if coalition is not None and coalition.lead == nation.id:
                 yield transfer, coalition
-
-
-_ByUnit = TypeVar("_ByUnit", Commitment, Transfer)
-
-
-def _first_by_unit(items: tuple[_ByUnit, ...]) -> dict[str, _ByUnit]:
-    """Each unit's first commitment (or transfer), as `state.commitment` (`state.transfer`)
-    finds it."""
-    first: dict[str, _ByUnit] = {}
-    for item in items:
-        first.setdefault(item.unit_id, item)
-    return first
-
-
-def _coalitions_by_id(state: GameState) -> dict[str, Coalition]:
-    """The coalitions by id, the first counting, as `state.coalition` finds them."""
-    first: dict[str, Coalition] = {}
-    for coalition in state.coalitions:
-        first.setdefault(coalition.id, coalition)
-    return first
 
 
 # --- commit --------------------------------------------------------------------------------
@@ -85,15 +55,6 @@ def _units_left_to_commit(state: GameState, nation: Nation, unit: Unit) -> Rejec
     return None
 
 
-def _forbidding_caveat(nation: Nation, operation: Operation) -> str | None:
-    """The national caveat that forbids `nation`'s units on `operation`, if any."""
-    if operation.power == "hard" and "no-combat" in nation.caveats:
-        return "no-combat"
-    if "home-region-only" in nation.caveats and nation.home_region not in ("", operation.region):
-        return "home-region-only"
-    return None
-
-
 def caveat_rejection(
     nation: Nation, unit: Unit, state: GameState, operation_id: str
 ) -> Rejection | None:
@@ -101,12 +62,11 @@ def caveat_rejection(
     operation = state.operation(operation_id)
     if operation is None:
         return None
-    caveat = _forbidding_caveat(nation, operation)
-    if caveat == "no-combat":
+    if operation.power == "hard" and "no-combat" in nation.caveats:
         return Rejection(
             "caveat", because(R.CAVEAT_NO_COMBAT, nation=nation.name, operation=operation.name)
         )
-    if caveat == "home-region-only":
+    if "home-region-only" in nation.caveats and nation.home_region not in ("", operation.region):
         return Rejection(
             "caveat",
             because(
@@ -225,65 +185,6 @@ def offer_commits(state: GameState, nation: Nation) -> list[CommitUnit]:
     return offered
 
 
-def legal_commits(state: GameState, nation: Nation) -> list[CommitUnit]:
-    """`offer_commits` that `check_commit` accepts. Its checks read the unit (owner,
-    command, commitment, budget) or the operation (open, caveat, mandate); each unit's and
-    each operation's are read once here, not once per (unit, operation) pair. What is
-    refused does not matter here, only whether: so the checks' order does not either."""
-    operations: dict[str, Operation] = {}
-    for operation in state.operations:  # by id, the first counting, as `state.operation`
-        operations.setdefault(operation.id, operation)
-    open_ids = {op_id for op_id, op in operations.items() if op.open_at(state.turn)}
-    transfers = _first_by_unit(state.transfers)
-    coalitions = _coalitions_by_id(state)
-    committed = {c.unit_id for c in state.commitments}
-    costs: dict[int, int] = {}  # committed cost by owner (by identity: the owner itself)
-    # Per unit: its owner and, under a coalition's command, the operations the coalition
-    # may task it on (None: any); absent from here, no operation.
-    takers: dict[str, tuple[Nation, tuple[str, ...] | None]] = {}
-    refused: set[str] = set()
-    caveats: dict[tuple[int, str], bool] = {}  # (owner, operation): no caveat forbids it
-    legal: list[CommitUnit] = []
-    for action in offer_commits(state, nation):
-        unit_id, op_id = action.unit_id, action.operation_id
-        if unit_id in refused or op_id not in open_ids:
-            continue
-        taker = takers.get(unit_id)
-        if taker is None:
-            owner = state.owner_of(unit_id)
-            transfer = transfers.get(unit_id)
-            unit = owner.unit(unit_id) if owner is not None else None
-            mandate: tuple[str, ...] | None = None
-            if transfer is not None:
-                coalition = coalitions.get(transfer.coalition_id)
-                if coalition is not None and coalition.lead == nation.id:
-                    mandate = coalition.operations
-            if owner is not None and id(owner) not in costs:
-                costs[id(owner)] = state.committed_cost(owner)
-            if (
-                owner is None
-                or unit is None
-                or (owner.id != nation.id and transfer is None)
-                or (transfer is not None and mandate is None)
-                or (transfer is not None and (owner.id, unit.id) in state.red_cards)
-                or unit_id in committed
-                or costs[id(owner)] + unit.cost > owner.budget
-            ):
-                refused.add(unit_id)
-                continue
-            taker = takers[unit_id] = (owner, mandate)
-        owner, mandate = taker
-        if mandate is not None and op_id not in mandate:
-            continue
-        key = (id(owner), op_id)
-        free = caveats.get(key)
-        if free is None:
-            free = caveats[key] = _forbidding_caveat(owner, operations[op_id]) is None
-        if free:
-            legal.append(action)
-    return legal
-
-
 COMMIT = ActionSpec(
     CommitUnit,
     parse_commit,
@@ -291,7 +192,6 @@ COMMIT = ActionSpec(
     check=check_commit,
     offers=offer_commits,
     changes_orders=True,
-    legal=legal_commits,
 )
 
 
@@ -330,22 +230,6 @@ def offer_withdrawals(state: GameState, nation: Nation) -> list[WithdrawUnit]:
     return offered
 
 
-def legal_withdrawals(state: GameState, nation: Nation) -> list[WithdrawUnit]:
-    """`offer_withdrawals` that `check_withdraw` accepts: committed units the nation
-    committed itself, or tasked."""
-    current = _first_by_unit(state.commitments)
-    legal: list[WithdrawUnit] = []
-    for action in offer_withdrawals(state, nation):
-        commitment = current.get(action.unit_id)
-        owner = state.owner_of(action.unit_id)
-        if commitment is None or owner is None:
-            continue
-        tasked_by = commitment.tasked_by
-        if tasked_by == nation.id or (tasked_by is None and owner.id == nation.id):
-            legal.append(action)
-    return legal
-
-
 WITHDRAW = ActionSpec(
     WithdrawUnit,
     parse_withdraw,
@@ -353,7 +237,6 @@ WITHDRAW = ActionSpec(
     check=check_withdraw,
     offers=offer_withdrawals,
     changes_orders=True,
-    legal=legal_withdrawals,
 )
 
 
@@ -403,24 +286,6 @@ def offer_transfers(state: GameState, nation: Nation) -> list[TransferAuthority]
     return [TransferAuthority(unit.id, c.id) for unit in nation.units for c in coalitions]
 
 
-def legal_transfers(state: GameState, nation: Nation) -> list[TransferAuthority]:
-    """`offer_transfers` that `check_transfer` accepts: units neither transferred nor
-    committed, to a coalition the nation is a member of."""
-    coalitions = _coalitions_by_id(state)
-    busy = {t.unit_id for t in state.transfers} | {c.unit_id for c in state.commitments}
-    legal: list[TransferAuthority] = []
-    for action in offer_transfers(state, nation):
-        coalition = coalitions.get(action.coalition_id)
-        if (
-            coalition is not None
-            and coalition.active
-            and nation.id in coalition.members
-            and action.unit_id not in busy
-        ):
-            legal.append(action)
-    return legal
-
-
 TRANSFER = ActionSpec(
     TransferAuthority,
     parse_transfer,
@@ -428,7 +293,6 @@ TRANSFER = ActionSpec(
     check=check_transfer,
     offers=offer_transfers,
     changes_orders=True,
-    legal=legal_transfers,
 )
 
 
@@ -464,17 +328,6 @@ def apply_reclaim(state: GameState, nation: Nation, action: ReclaimUnit) -> Acce
     return Accepted(state, (Event(EventKind.AUTHORITY_RECLAIMED, actor, data),))
 
 
-def legal_reclaims(state: GameState, nation: Nation) -> list[ReclaimUnit]:
-    """The nation's units that `check_reclaim` accepts: transferred, not committed."""
-    transferred = {t.unit_id for t in state.transfers}
-    committed = {c.unit_id for c in state.commitments}
-    return [
-        ReclaimUnit(unit.id)
-        for unit in nation.units
-        if unit.id in transferred and unit.id not in committed
-    ]
-
-
 RECLAIM = ActionSpec(
     ReclaimUnit,
     parse_reclaim,
@@ -482,7 +335,6 @@ RECLAIM = ActionSpec(
     check=check_reclaim,
     offers=lambda state, nation: [ReclaimUnit(unit.id) for unit in nation.units],
     changes_orders=True,
-    legal=legal_reclaims,
 )
 
 
@@ -522,17 +374,6 @@ def apply_red_card(state: GameState, nation: Nation, action: RedCard) -> Accepte
     return Accepted(state, (Event(EventKind.RED_CARD, actor, data),))
 
 
-def legal_red_cards(state: GameState, nation: Nation) -> list[RedCard]:
-    """The nation's units that `check_red_card` accepts: tasked by another."""
-    current = _first_by_unit(state.commitments)
-    legal: list[RedCard] = []
-    for unit in nation.units:
-        commitment = current.get(unit.id)
-        if commitment is not None and commitment.tasked_by not in (None, nation.id):
-            legal.append(RedCard(unit.id))
-    return legal
-
-
 RED_CARD = ActionSpec(
     RedCard,
     parse_red_card,
@@ -540,5 +381,4 @@ RED_CARD = ActionSpec(
     check=check_red_card,
     offers=lambda state, nation: [RedCard(unit.id) for unit in nation.units],
     changes_orders=True,
-    legal=legal_red_cards,
 )
