@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Literal, get_args
 
 import pytest
-from markupsafe import Markup
+from jinja2 import Undefined, pass_context, pass_environment, pass_eval_context
+from markupsafe import Markup, escape
 
 from app import i18n, rules
 from app.i18n import use_language
@@ -38,6 +39,7 @@ from app.web.rendering import (
     Later,
     PageRenderer,
     caveat_label,
+    escaped_output,
     feed_entries,
     finish_marks,
     fragments_for,
@@ -527,3 +529,54 @@ def test_a_text_a_page_writes_is_made_printable_and_a_printable_one_kept_as_it_i
         a="x\x07", b=Markup("<i>\x07</i>"), n=3
     )
     assert page == "x\ufffd|<i>\ufffd</i>|3"
+
+
+def test_a_page_writes_each_value_as_jinja_escaping_and_finalizing_it_would() -> None:
+    values = [
+        "a <b> & 'c' \"d\"",
+        "x\x07<",
+        Markup("<i>ok</i>"),
+        Markup("<i>\x07</i>"),
+        3,
+        -0.5,
+        True,
+        None,
+        Undefined(),
+        ["<a>"],
+        {"k": "<v>"},
+    ]
+    for value in values:
+        assert escaped_output(value) == escape(printable_output(value)), value
+    env = make_templates().env
+    # A block kept with `{% set %}` and a macro's output stay Markup: not escaped twice.
+    page = env.from_string(
+        "{% macro m(x) %}<b>{{ x }}</b>{% endmacro %}{% set s %}<i>{{ a }}</i>{% endset %}"
+        "{{ s }}|{{ m(a) }}|{{ a }}|{{ [a] }}{% autoescape false %}|{{ a }}{% endautoescape %}"
+    ).render(a="<&>")
+    escaped = "&lt;&amp;&gt;"
+    assert page == f"<i>{escaped}</i>|<b>{escaped}</b>|{escaped}|[&#39;{escaped}&#39;]|<&>"
+
+
+def test_a_template_calls_a_function_with_what_it_asks_for() -> None:
+    env = make_templates().env
+
+    @pass_context
+    def in_context(context: object, x: int) -> str:
+        return f"context {x}"
+
+    @pass_eval_context
+    def in_eval_context(eval_ctx: object, x: int) -> str:
+        return f"eval {eval_ctx.autoescape} {x}"  # type: ignore[attr-defined]
+
+    @pass_environment
+    def in_environment(environment: object, x: int) -> str:
+        return f"environment {environment is env} {x}"
+
+    def stops() -> None:
+        raise StopIteration
+
+    page = env.from_string(
+        "{% for i in [1] %}{{ c(i) }}|{{ e(i) }}|{{ n(i) }}|{{ p(i) }}|{{ d.get('k', i) }}"
+        "|{{ s() is undefined }}{% endfor %}"
+    ).render(c=in_context, e=in_eval_context, n=in_environment, p=lambda x: x + 1, d={}, s=stops)
+    assert page == "context 1|eval True 1|environment True 1|2|1|True"
