@@ -13,11 +13,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
-from types import BuiltinFunctionType, FunctionType
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, meta, pass_eval_context
+from jinja2 import Environment, Undefined, meta, pass_eval_context
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import EvalContext, Expr
 from jinja2.runtime import Context
@@ -331,8 +331,10 @@ def escaped_output(value: Any) -> str:
         return _escaped_text(value if is_printable(value) else printable(value))
     if kind is Markup:
         return value if is_printable(value) else printable(str(value))
-    if kind is int:
+    if kind is int or kind is float:
         return str(value)  # no character to escape in a number
+    if kind is Undefined:
+        return ""  # as `", " if not loop.last` writes on the last
     return str(escape(printable_output(value)))
 
 
@@ -373,8 +375,9 @@ class _Context(Context):
 
     def call(self, obj: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
         kind = type(obj)
-        if kind is FunctionType:
-            takes = obj.__dict__.get("jinja_pass_arg")
+        if kind is FunctionType or kind is MethodType:
+            # A method reads as its function's attributes (Jinja's `_PassArg.from_obj`).
+            takes = getattr(obj, "jinja_pass_arg", None)
             if takes is _PASS_EVAL_CONTEXT:
                 args = (self.eval_ctx, *args)
             elif takes is not None:
@@ -554,6 +557,11 @@ class Later(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         return self._mapping()[key]
 
+    def get(self, key: str, default: Any = None) -> Any:
+        # The mapping's own: Mapping's raises and catches a KeyError for each key missing
+        # (`changes_since.get(...)`, mostly missing, is read for every row of a table).
+        return self._mapping().get(key, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._mapping())
 
@@ -568,11 +576,18 @@ def _keyed_getattr(environment: Environment, obj: Any, attribute: str) -> Any:
     thousands of `op.name` a page has. Such an object has no attribute of its own but its
     class's (and private ones), which go the usual way."""
     kind = type(obj)
-    if kind in _KEYED and attribute not in _KEYED[kind] and not attribute.startswith("_"):
+    if kind is dict:  # most: its private names are no attributes either
+        if attribute in _DICT_ATTRIBUTES:
+            return getattr(obj, attribute)  # a method (`d.get`), as Jinja finds it first
         try:
             return obj[attribute]
         except KeyError:
             pass  # Jinja's own way says what is missing
+    elif kind in _KEYED and attribute not in _KEYED[kind] and not attribute.startswith("_"):
+        try:
+            return obj[attribute]
+        except KeyError:
+            pass
     return Environment.getattr(environment, obj, attribute)
 
 
@@ -591,6 +606,7 @@ def changes_since_last_turn(game: Mapping[str, Any]) -> dict[str, float]:
 _KEYED: Mapping[type, frozenset[str]] = {
     kind: frozenset(dir(kind)) for kind in (dict, LazyParts, LazyView, Later)
 }
+_DICT_ATTRIBUTES = _KEYED[dict]
 
 
 NATION_ONLY_FRAGMENTS = ("ready", "negotiation", "agreements", "seat_notice")
