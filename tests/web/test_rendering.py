@@ -403,6 +403,33 @@ def test_a_kept_channel_line_is_only_given_to_pages_whose_line_reads_the_same(
             assert f"/nations/{viewer.nation_id}/talks/channels/" in kept["negotiation"]
 
 
+def test_a_kept_nation_row_is_only_given_to_pages_whose_row_reads_the_same(
+    states: list[rules.GameState],
+) -> None:
+    """The nations table keeps each row by what it shows (the marks or whose page it is,
+    the nation's name, seat, units committed, readiness): every page's table, rendered
+    after the others' with the rows they kept, and again after an order and a nation
+    ready, is its own render without any, in every fog."""
+    shared = PageRenderer(make_templates())
+    panel = frozenset({"nations"})
+    for index, state in enumerate(states):
+        nation = state.nations[0].id
+        commit = next(
+            a for a in rules.legal_actions(state, nation) if isinstance(a, rules.CommitUnit)
+        )
+        committed = rules.apply(state, nation, commit)
+        assert isinstance(committed, rules.Accepted)
+        ready = rules.apply(committed.state, nation, rules.SetReady(True))
+        assert isinstance(ready, rules.Accepted)
+        for seq, now in enumerate((state, committed.state, ready.state)):
+            snapshot = Snapshot("g", "Game", SEQ + 10 * index + seq, now)
+            viewers = _viewers(now)
+            for viewer in (*viewers, *reversed(viewers)):
+                got = shared.panels(snapshot, viewer, panel)[0].html
+                alone = _rendered(PageRenderer(make_templates()), now, viewer, panel)
+                assert got == alone["nations"], (viewer.key, now.fog)
+
+
 def test_a_feed_line_s_key_tells_apart_values_that_word_differently() -> None:
     keys = [i18n.text_key({"n": v}) for v in (1, 1.0, True, "1", 0.0, -0.0, [1], (1,))]
     assert None not in keys and len(set(keys)) == len(keys)
