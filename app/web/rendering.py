@@ -13,12 +13,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, meta, pass_eval_context
-from jinja2.nodes import EvalContext
-from markupsafe import Markup
+from jinja2 import Environment, Undefined, meta, pass_eval_context
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import EvalContext, Expr
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from app import i18n, rules
 from app.config import PROJECT_ROOT
@@ -309,6 +312,88 @@ def printable_output(value: Any) -> Any:
     return printable(value)
 
 
+try:  # MarkupSafe's own escape (in C), without making a Markup of each piece
+    from markupsafe import _escape_inner as _escaped_text  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another MarkupSafe
+
+    def _escaped_text(value: str, /) -> str:
+        return str(escape(value))
+
+
+def escaped_output(value: Any) -> str:
+    """`escape(printable_output(value))`, as text: what each `{{ ... }}` of an escaped
+    template writes (`_OutputCodeGenerator`), in one call, not Jinja's two and a Markup
+    made of every piece. A page's pieces are joined as text, and the output kept as
+    Markup (a macro's, a `{% set %}` block's) is marked as a whole, so nothing reads
+    them as Markup: the same page, byte for byte."""
+    kind = type(value)
+    if kind is str:
+        return _escaped_text(value if is_printable(value) else printable(value))
+    if kind is Markup:
+        return value if is_printable(value) else printable(str(value))
+    if kind is int or kind is float:
+        return str(value)  # no character to escape in a number
+    if kind is Undefined:
+        return ""  # as `", " if not loop.last` writes on the last
+    return str(escape(printable_output(value)))
+
+
+class _OutputCodeGenerator(CodeGenerator):
+    """Jinja's code generator but for what an escaped template writes of each expression:
+    `environment.escaped_output(x)` (`escaped_output`) for Jinja's
+    `escape(environment.finalize(x))`, which cost a page a quarter of its rendering (the
+    hooks are Jinja's own, as jinja2.nativetypes uses them)."""
+
+    def _ours(self, frame: Frame) -> bool:
+        return (
+            frame.eval_ctx.autoescape
+            and not frame.eval_ctx.volatile
+            and self.environment.finalize is printable_output
+        )
+
+    def _output_child_pre(
+        self, node: Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo
+    ) -> None:
+        if self._ours(frame):
+            self.write("environment.escaped_output(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(
+        self, node: Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo
+    ) -> None:
+        if self._ours(frame):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
+class _Context(Context):
+    """Jinja's template context, with a shorter way for the calls a page makes by the
+    hundred (`_()`, `term()`, a dict's `get`): a function that takes no context (nor is an
+    object that could) is called as Jinja calls it, without its search for what it takes."""
+
+    def call(self, obj: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        kind = type(obj)
+        if kind is FunctionType or kind is MethodType:
+            # A method reads as its function's attributes (Jinja's `_PassArg.from_obj`).
+            takes = getattr(obj, "jinja_pass_arg", None)
+            if takes is _PASS_EVAL_CONTEXT:
+                args = (self.eval_ctx, *args)
+            elif takes is not None:
+                return super().call(obj, *args, **kwargs)
+        elif kind is not BuiltinFunctionType:  # a macro, a class, a callable object
+            return super().call(obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return obj(*args, **kwargs)
+        except StopIteration:  # as Jinja's own
+            return self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
 def in_words(reason: Reason | str, state: rules.GameState | None = None) -> str:
     """A reason (or a bare code, as a factor's name) in words, for a page that holds the
     rules' records rather than a view (control's console)."""
@@ -378,6 +463,10 @@ def _template_gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> 
     return text
 
 
+# How Jinja marks a function that takes the evaluation context (`_Context.call`).
+_PASS_EVAL_CONTEXT = _template_gettext.jinja_pass_arg  # type: ignore[attr-defined]
+
+
 def _kept(cache: LRU) -> Callable[..., Markup]:
     """The template global `kept(key, macro, *args)`: the macro's HTML for `args`, kept by
     `key` (which must name every input the macro reads) and the reader's language, so a
@@ -416,6 +505,9 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.auto_reload = reload
     templates.env.getattr = _keyed_getattr.__get__(templates.env)  # type: ignore[method-assign]
     templates.env.finalize = printable_output
+    templates.env.escaped_output = escaped_output  # type: ignore[attr-defined]
+    templates.env.code_generator_class = _OutputCodeGenerator
+    templates.env.context_class = _Context
     templates.env.globals["capability_label"] = lambda c: (
         _(CAPABILITY_LABELS[c]) if c in CAPABILITY_LABELS else c
     )
@@ -465,6 +557,11 @@ class Later(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         return self._mapping()[key]
 
+    def get(self, key: str, default: Any = None) -> Any:
+        # The mapping's own: Mapping's raises and catches a KeyError for each key missing
+        # (`changes_since.get(...)`, mostly missing, is read for every row of a table).
+        return self._mapping().get(key, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._mapping())
 
@@ -479,11 +576,18 @@ def _keyed_getattr(environment: Environment, obj: Any, attribute: str) -> Any:
     thousands of `op.name` a page has. Such an object has no attribute of its own but its
     class's (and private ones), which go the usual way."""
     kind = type(obj)
-    if kind in _KEYED and attribute not in _KEYED[kind] and not attribute.startswith("_"):
+    if kind is dict:  # most: its private names are no attributes either
+        if attribute in _DICT_ATTRIBUTES:
+            return getattr(obj, attribute)  # a method (`d.get`), as Jinja finds it first
         try:
             return obj[attribute]
         except KeyError:
             pass  # Jinja's own way says what is missing
+    elif kind in _KEYED and attribute not in _KEYED[kind] and not attribute.startswith("_"):
+        try:
+            return obj[attribute]
+        except KeyError:
+            pass
     return Environment.getattr(environment, obj, attribute)
 
 
@@ -502,6 +606,7 @@ def changes_since_last_turn(game: Mapping[str, Any]) -> dict[str, float]:
 _KEYED: Mapping[type, frozenset[str]] = {
     kind: frozenset(dir(kind)) for kind in (dict, LazyParts, LazyView, Later)
 }
+_DICT_ATTRIBUTES = _KEYED[dict]
 
 
 NATION_ONLY_FRAGMENTS = ("ready", "negotiation", "agreements", "seat_notice")

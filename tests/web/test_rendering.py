@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Literal, get_args
 
 import pytest
-from markupsafe import Markup
+from jinja2 import Undefined, pass_context, pass_environment, pass_eval_context
+from markupsafe import Markup, escape
 
 from app import i18n, rules
 from app.i18n import use_language
@@ -38,6 +39,7 @@ from app.web.rendering import (
     Later,
     PageRenderer,
     caveat_label,
+    escaped_output,
     feed_entries,
     finish_marks,
     fragments_for,
@@ -401,6 +403,33 @@ def test_a_kept_channel_line_is_only_given_to_pages_whose_line_reads_the_same(
             assert f"/nations/{viewer.nation_id}/talks/channels/" in kept["negotiation"]
 
 
+def test_a_kept_nation_row_is_only_given_to_pages_whose_row_reads_the_same(
+    states: list[rules.GameState],
+) -> None:
+    """The nations table keeps each row by what it shows (the marks or whose page it is,
+    the nation's name, seat, units committed, readiness): every page's table, rendered
+    after the others' with the rows they kept, and again after an order and a nation
+    ready, is its own render without any, in every fog."""
+    shared = PageRenderer(make_templates())
+    panel = frozenset({"nations"})
+    for index, state in enumerate(states):
+        nation = state.nations[0].id
+        commit = next(
+            a for a in rules.legal_actions(state, nation) if isinstance(a, rules.CommitUnit)
+        )
+        committed = rules.apply(state, nation, commit)
+        assert isinstance(committed, rules.Accepted)
+        ready = rules.apply(committed.state, nation, rules.SetReady(True))
+        assert isinstance(ready, rules.Accepted)
+        for seq, now in enumerate((state, committed.state, ready.state)):
+            snapshot = Snapshot("g", "Game", SEQ + 10 * index + seq, now)
+            viewers = _viewers(now)
+            for viewer in (*viewers, *reversed(viewers)):
+                got = shared.panels(snapshot, viewer, panel)[0].html
+                alone = _rendered(PageRenderer(make_templates()), now, viewer, panel)
+                assert got == alone["nations"], (viewer.key, now.fog)
+
+
 def test_a_feed_line_s_key_tells_apart_values_that_word_differently() -> None:
     keys = [i18n.text_key({"n": v}) for v in (1, 1.0, True, "1", 0.0, -0.0, [1], (1,))]
     assert None not in keys and len(set(keys)) == len(keys)
@@ -527,3 +556,54 @@ def test_a_text_a_page_writes_is_made_printable_and_a_printable_one_kept_as_it_i
         a="x\x07", b=Markup("<i>\x07</i>"), n=3
     )
     assert page == "x\ufffd|<i>\ufffd</i>|3"
+
+
+def test_a_page_writes_each_value_as_jinja_escaping_and_finalizing_it_would() -> None:
+    values = [
+        "a <b> & 'c' \"d\"",
+        "x\x07<",
+        Markup("<i>ok</i>"),
+        Markup("<i>\x07</i>"),
+        3,
+        -0.5,
+        True,
+        None,
+        Undefined(),
+        ["<a>"],
+        {"k": "<v>"},
+    ]
+    for value in values:
+        assert escaped_output(value) == escape(printable_output(value)), value
+    env = make_templates().env
+    # A block kept with `{% set %}` and a macro's output stay Markup: not escaped twice.
+    page = env.from_string(
+        "{% macro m(x) %}<b>{{ x }}</b>{% endmacro %}{% set s %}<i>{{ a }}</i>{% endset %}"
+        "{{ s }}|{{ m(a) }}|{{ a }}|{{ [a] }}{% autoescape false %}|{{ a }}{% endautoescape %}"
+    ).render(a="<&>")
+    escaped = "&lt;&amp;&gt;"
+    assert page == f"<i>{escaped}</i>|<b>{escaped}</b>|{escaped}|[&#39;{escaped}&#39;]|<&>"
+
+
+def test_a_template_calls_a_function_with_what_it_asks_for() -> None:
+    env = make_templates().env
+
+    @pass_context
+    def in_context(context: object, x: int) -> str:
+        return f"context {x}"
+
+    @pass_eval_context
+    def in_eval_context(eval_ctx: object, x: int) -> str:
+        return f"eval {eval_ctx.autoescape} {x}"  # type: ignore[attr-defined]
+
+    @pass_environment
+    def in_environment(environment: object, x: int) -> str:
+        return f"environment {environment is env} {x}"
+
+    def stops() -> None:
+        raise StopIteration
+
+    page = env.from_string(
+        "{% for i in [1] %}{{ c(i) }}|{{ e(i) }}|{{ n(i) }}|{{ p(i) }}|{{ d.get('k', i) }}"
+        "|{{ s() is undefined }}{% endfor %}"
+    ).render(c=in_context, e=in_eval_context, n=in_environment, p=lambda x: x + 1, d={}, s=stops)
+    assert page == "context 1|eval True 1|environment True 1|2|1|True"
