@@ -534,17 +534,23 @@ def _view_parts(state: GameState, viewer: Viewer) -> dict[str, Callable[[], Any]
         "collective": collective,
     }
     if mine is not None:
-        coalition_ids = {c.id for c in state.coalitions_of(mine.id) if c.lead == mine.id}
-        parts["my_command"] = lambda: [
-            _commanded_unit(state, t.unit_id, t.nation_id, t.coalition_id)
-            for t in state.transfers
-            if t.coalition_id in coalition_ids and t.nation_id != mine.id
-        ]
+        parts["my_command"] = lambda: _my_command(state, mine)
     parts["adversary"] = lambda: _adversary(state, viewer)
     if viewer.role == "control":
         parts["private"] = lambda: {n.id: _private_nation(state, n) for n in state.nations}
         parts["fired_events"] = lambda: list(state.fired)
     return parts
+
+
+def _my_command(state: GameState, mine: Nation) -> list[dict[str, Any]]:
+    """The units other nations placed under the coalitions `mine` leads (computed when
+    read: a lazy view made for the channels list never reads it)."""
+    coalition_ids = {c.id for c in state.coalitions_of(mine.id) if c.lead == mine.id}
+    return [
+        _commanded_unit(state, t.unit_id, t.nation_id, t.coalition_id)
+        for t in state.transfers
+        if t.coalition_id in coalition_ids and t.nation_id != mine.id
+    ]
 
 
 def readiness(state: GameState) -> dict[str, int]:

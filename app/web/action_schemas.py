@@ -48,6 +48,20 @@ def action_body() -> dict[str, Any]:
     }
 
 
+def path_parameters(*names: str) -> list[dict[str, Any]]:
+    """The OpenAPI entries of a route's path parameters that its function reads from the
+    request rather than taking as arguments (as FastAPI would document them)."""
+    return [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string", "title": name.replace("_", " ").title()},
+        }
+        for name in names
+    ]
+
+
 def batch_body(most: int) -> dict[str, Any]:
     """The `openapi_extra` of the batch route: a list of actions, applied in order."""
     schema, _ = _schemas()

@@ -15,7 +15,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp
 
 from app import __version__
@@ -44,7 +43,7 @@ from app.web.endpoints import (
 )
 from app.web.language import LanguageMiddleware
 from app.web.responses import SafeJSONResponse
-from app.web.security import SecurityHeaders
+from app.web.security import SecurityHeaders, Sessions
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +126,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     # Added first, so it runs inside the session middleware and can read the choice.
     app.add_middleware(LanguageMiddleware)
     app.add_middleware(
-        SessionMiddleware,
+        Sessions,
         secret_key=settings.resolved_secret_key(),
         session_cookie="entente_session",
         max_age=14 * 24 * 3600,

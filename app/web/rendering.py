@@ -10,7 +10,7 @@ import functools
 import math
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import replace
 from pathlib import Path
 from types import BuiltinFunctionType, FunctionType, MethodType
@@ -466,18 +466,31 @@ def _template_gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> 
 # How Jinja marks a function that takes the evaluation context (`_Context.call`).
 _PASS_EVAL_CONTEXT = _template_gettext.jinja_pass_arg  # type: ignore[attr-defined]
 
+_SEAT_URL = Markup("<seat-url>")
+"""Where a kept part shows the page's seat URL: a raw `<` is never in a value a template
+writes out (it is escaped), so this appears only where the macro put it."""
+
 
 def _kept(cache: LRU) -> Callable[..., Markup]:
     """The template global `kept(key, macro, *args)`: the macro's HTML for `args`, kept by
     `key` (which must name every input the macro reads) and the reader's language, so a
-    part of a panel that did not change is not rendered again."""
+    part of a panel that did not change is not rendered again. With `seat_url`, the macro
+    takes it as its last argument and is rendered once for every page: the URL is put in
+    each page's copy (a message changes the public channel's line of all of them)."""
 
-    def kept(key: tuple[Any, ...], macro: Callable[..., str], *args: Any) -> Markup:
+    def kept(
+        key: tuple[Any, ...], macro: Callable[..., str], *args: Any, seat_url: str | None = None
+    ) -> Markup:
         full = (i18n.current_language(), *key)
         html: Markup | None = cache.get(full)
         if html is None:
-            html = Markup(macro(*args))
+            html = Markup(macro(*args) if seat_url is None else macro(*args, _SEAT_URL))
             cache.put(full, html)
+        if seat_url is not None:
+            # As `{{ seat_url }}` writes it (the environment's finalize, then escaping);
+            # str's own replace: Markup's escapes its arguments again, at twice the cost.
+            url = str(escape(printable_output(seat_url)))
+            return Markup(str.replace(html, _SEAT_URL, url))
         return html
 
     return kept
@@ -504,6 +517,7 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.filters["moment"] = i18n.format_moment
     templates.env.auto_reload = reload
     templates.env.getattr = _keyed_getattr.__get__(templates.env)  # type: ignore[method-assign]
+    templates.env.make_globals = _shared_globals.__get__(templates.env)  # type: ignore[method-assign]
     templates.env.finalize = printable_output
     templates.env.escaped_output = escaped_output  # type: ignore[attr-defined]
     templates.env.code_generator_class = _OutputCodeGenerator
@@ -515,7 +529,7 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
         _(MANDATE_LABELS[m]) if m in MANDATE_LABELS else m
     )
     templates.env.globals["term"] = term
-    templates.env.globals["kept"] = _kept(LRU(1024))
+    templates.env.globals["kept"] = _kept(LRU(4096))
     templates.env.filters["caveat_label"] = caveat_label
     templates.env.globals["ui_texts"] = ui_texts
     templates.env.globals["delta_badge"] = delta_badge
@@ -589,6 +603,19 @@ def _keyed_getattr(environment: Environment, obj: Any, attribute: str) -> Any:
         except KeyError:
             pass
     return Environment.getattr(environment, obj, attribute)
+
+
+def _shared_globals(
+    environment: Environment, own: MutableMapping[str, Any] | None
+) -> MutableMapping[str, Any]:
+    """A template's globals: the environment's own dict when the template has none of its
+    own (none of ours has), not Jinja's ChainMap over it. Every render copies its globals
+    into a new context, and copying a ChainMap reads each of the forty-odd globals
+    through Python calls: a third of a small panel's render (the channels list). The
+    same dict, so a global added later is seen, as through the ChainMap."""
+    if not own:
+        return environment.globals
+    return Environment.make_globals(environment, own)
 
 
 def changes_since_last_turn(game: Mapping[str, Any]) -> dict[str, float]:
@@ -1018,7 +1045,8 @@ class PageRenderer:
 
     def localised(self, snapshot: Snapshot) -> Snapshot:
         """`snapshot` with its state in the reader's language (`local_state`)."""
-        return replace(snapshot, state=self.local_state(snapshot.game_id, snapshot.state))
+        state = self.local_state(snapshot.game_id, snapshot.state)
+        return snapshot if state is snapshot.state else replace(snapshot, state=state)
 
     def _base_context(
         self,

@@ -146,8 +146,8 @@ def talks_context(
         "me": lambda: me,
         "me_name": lambda: _nation_names(state).nation(me),
         "orders_open": lambda: view["phase"] == "orders",
-        # Only the nations' names: the channels list is re-rendered on every message.
-        "channels": lambda: _channels(view, _nation_names(state), me),
+        # Re-rendered for every page on every message: only what its lines show.
+        "channels": lambda: _channel_lines(view["channels"], state, me),
         "incoming": lambda: [a for a in open_to_me() if a["proposer"] != me],
         "outgoing": lambda: [a for a in open_to_me() if a["proposer"] == me],
         "signed": lambda: [a for a in agreements() if a["in_force"]],
@@ -165,6 +165,32 @@ def talks_context(
         "composer_defaults": composer_values,
     }
     return {"talks": LazyParts(parts)}
+
+
+def _channel_lines(
+    channels: Iterable[Mapping[str, Any]], state: rules.GameState, me: str
+) -> list[dict[str, Any]]:
+    """The viewer's channels as the channels list shows them (templates/talks/channels.html
+    reads no more; `channel_of` has the rest): only the other members of each private one
+    are named, from the state's nations (see `_nation_names`)."""
+    names: dict[str, str] | None = None
+    lines = []
+    for c in channels:
+        others = ""  # a public channel is everyone's
+        if c["kind"] != "public":
+            if names is None:
+                names = {n.id: n.name for n in state.nations}
+            others = join_words([names.get(m, m) for m in c["members"] if m != me])
+        lines.append(
+            {
+                "id": c["id"],
+                "name": c["name"],
+                "kind": c["kind"],
+                "others": others,
+                "total": c["messages"],
+            }
+        )
+    return lines
 
 
 def _nation_names(state: rules.GameState) -> Names:

@@ -24,6 +24,7 @@ from app.web.deps import (
     client_address,
     csrf_token,
     current_instructor,
+    get_container,
     observing,
     remember_observing,
     remember_seat,
@@ -40,6 +41,128 @@ router = APIRouter()
 
 MAX_ACTION_BYTES = 65_536
 """The largest action body: the longest message with room to spare."""
+
+
+# --- JSON API (same services, same structured rejections) --------------------------------
+# First in the file, so first of the router's routes: every request is matched against
+# them in order (twice: FastAPI matches an included router's routes, then its route), and
+# every action sent as JSON (bots, scripts, the load bench) takes the actions route.
+
+
+@router.get("/api/games/{game_id}/nations/{nation_id}/view", tags=["api"])
+async def api_view(
+    game_id: str, nation_id: str, request: Request, container: ContainerDep
+) -> dict[str, Any]:
+    viewer = require_viewer(request, game_id, nation_id)
+    snapshot = await run_in_threadpool(container.games.snapshot, game_id)
+    # The texts in the reader's language, as on the seat's page; the ids stay the codes.
+    state = container.renderer.local_state(game_id, snapshot.state)
+    return {"seq": snapshot.seq, **rules.view(state, viewer)}
+
+
+async def _json_body(request: Request, what: str) -> Any:
+    """The request's JSON body, or the error response that says why it cannot be read."""
+    if not request.headers.get("content-type", "").startswith("application/json"):
+        # A JSON content type cannot be sent cross-site without a CORS preflight.
+        return SafeJSONResponse(
+            {
+                "code": "unsupported_media_type",
+                "message": _("Send the action as application/json."),
+            },
+            415,
+        )
+    raw = await request.body()
+    if len(raw) > MAX_ACTION_BYTES:
+        return SafeJSONResponse(
+            {
+                "code": "too_large",
+                "message": _(
+                    "%(what)s may be at most %(limit)s bytes.", what=what, limit=MAX_ACTION_BYTES
+                ),
+            },
+            413,
+        )
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):  # deep nesting exhausts the parser's stack
+        return SafeJSONResponse(
+            {"code": "malformed", "message": _("The body is not valid JSON.")}, 400
+        )
+
+
+@router.post(
+    "/api/games/{game_id}/nations/{nation_id}/actions",
+    tags=["api"],
+    openapi_extra={
+        **action_schemas.action_body(),
+        "parameters": action_schemas.path_parameters("game_id", "nation_id"),
+    },
+)
+async def api_act(request: Request) -> Response:
+    """Apply an action given as JSON, e.g. {"kind": "commit", "unit_id": ..., ...}."""
+    # Read from the request, not taken as parameters: FastAPI's solving of each (and of
+    # the container as a dependency) cost some 50 us of CPU on every action's request.
+    game_id, nation_id = request.path_params["game_id"], request.path_params["nation_id"]
+    container = get_container(request)
+    held = require_held_seat(request, game_id, nation_id)
+    body = await _json_body(request, _("An action"))
+    if isinstance(body, Response):
+        return body
+    # The seat is checked in the action's transaction (one per action, not a read first).
+    result = await run_in_threadpool(
+        functools.partial(container.games.act, seat_token=held), game_id, nation_id, body
+    )
+    return SafeJSONResponse({"accepted": True, "seq": result.seq})
+
+
+MAX_ACTIONS_AT_ONCE = 64
+"""The most actions one batch may hold."""
+
+
+@router.post(
+    "/api/games/{game_id}/nations/{nation_id}/actions/batch",
+    tags=["api"],
+    openapi_extra=action_schemas.batch_body(MAX_ACTIONS_AT_ONCE),
+)
+async def api_act_each(
+    game_id: str, nation_id: str, request: Request, container: ContainerDep
+) -> Response:
+    """Apply several actions in order, e.g. {"actions": [{"kind": "commit", "unit_id": ...,
+    "operation_id": ...}, ...]}: each goes through the rules on its own, so one refused
+    action does not stop the others. Answers, per action, `accepted` with the game's `seq`,
+    or the rules' `code` and `message`."""
+    held = require_held_seat(request, game_id, nation_id)
+    body = await _json_body(request, _("A batch"))
+    if isinstance(body, Response):
+        return body
+    actions = body.get("actions") if isinstance(body, dict) else None
+    if (
+        not isinstance(actions, list)
+        or not actions
+        or not all(isinstance(action, dict) for action in actions)
+    ):
+        return SafeJSONResponse(
+            {"code": "malformed", "message": 'Send {"actions": [...]}, a list of action objects.'},
+            422,
+        )
+    if len(actions) > MAX_ACTIONS_AT_ONCE:
+        return SafeJSONResponse(
+            {
+                "code": "too_many",
+                "message": f"A batch may hold at most {MAX_ACTIONS_AT_ONCE} actions.",
+            },
+            422,
+        )
+    outcomes = await run_in_threadpool(
+        functools.partial(container.games.act_each, seat_token=held), game_id, nation_id, actions
+    )
+    results = [
+        {"accepted": False, "code": o.code, "message": o.message}
+        if isinstance(o, Rejected)
+        else {"accepted": True, "seq": o.seq}
+        for o in outcomes
+    ]
+    return SafeJSONResponse({"results": results})
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -340,117 +463,3 @@ def _acknowledgement(action: dict[str, Any], context: dict[str, Any]) -> str:
         "red_card": _("Tasking refused (red card)."),
         "leave_coalition": _("You have left the coalition."),
     }.get(str(kind), _("Unit withdrawn."))
-
-
-# --- JSON API (same services, same structured rejections) --------------------------------
-
-
-@router.get("/api/games/{game_id}/nations/{nation_id}/view", tags=["api"])
-async def api_view(
-    game_id: str, nation_id: str, request: Request, container: ContainerDep
-) -> dict[str, Any]:
-    viewer = require_viewer(request, game_id, nation_id)
-    snapshot = await run_in_threadpool(container.games.snapshot, game_id)
-    # The texts in the reader's language, as on the seat's page; the ids stay the codes.
-    state = container.renderer.local_state(game_id, snapshot.state)
-    return {"seq": snapshot.seq, **rules.view(state, viewer)}
-
-
-async def _json_body(request: Request, what: str) -> Any:
-    """The request's JSON body, or the error response that says why it cannot be read."""
-    if not request.headers.get("content-type", "").startswith("application/json"):
-        # A JSON content type cannot be sent cross-site without a CORS preflight.
-        return SafeJSONResponse(
-            {
-                "code": "unsupported_media_type",
-                "message": _("Send the action as application/json."),
-            },
-            415,
-        )
-    raw = await request.body()
-    if len(raw) > MAX_ACTION_BYTES:
-        return SafeJSONResponse(
-            {
-                "code": "too_large",
-                "message": _(
-                    "%(what)s may be at most %(limit)s bytes.", what=what, limit=MAX_ACTION_BYTES
-                ),
-            },
-            413,
-        )
-    try:
-        return json.loads(raw)
-    except (ValueError, RecursionError):  # deep nesting exhausts the parser's stack
-        return SafeJSONResponse(
-            {"code": "malformed", "message": _("The body is not valid JSON.")}, 400
-        )
-
-
-@router.post(
-    "/api/games/{game_id}/nations/{nation_id}/actions",
-    tags=["api"],
-    openapi_extra=action_schemas.action_body(),
-)
-async def api_act(
-    game_id: str, nation_id: str, request: Request, container: ContainerDep
-) -> Response:
-    """Apply an action given as JSON, e.g. {"kind": "commit", "unit_id": ..., ...}."""
-    held = require_held_seat(request, game_id, nation_id)
-    body = await _json_body(request, _("An action"))
-    if isinstance(body, Response):
-        return body
-    # The seat is checked in the action's transaction (one per action, not a read first).
-    result = await run_in_threadpool(
-        functools.partial(container.games.act, seat_token=held), game_id, nation_id, body
-    )
-    return SafeJSONResponse({"accepted": True, "seq": result.seq})
-
-
-MAX_ACTIONS_AT_ONCE = 64
-"""The most actions one batch may hold."""
-
-
-@router.post(
-    "/api/games/{game_id}/nations/{nation_id}/actions/batch",
-    tags=["api"],
-    openapi_extra=action_schemas.batch_body(MAX_ACTIONS_AT_ONCE),
-)
-async def api_act_each(
-    game_id: str, nation_id: str, request: Request, container: ContainerDep
-) -> Response:
-    """Apply several actions in order, e.g. {"actions": [{"kind": "commit", "unit_id": ...,
-    "operation_id": ...}, ...]}: each goes through the rules on its own, so one refused
-    action does not stop the others. Answers, per action, `accepted` with the game's `seq`,
-    or the rules' `code` and `message`."""
-    held = require_held_seat(request, game_id, nation_id)
-    body = await _json_body(request, _("A batch"))
-    if isinstance(body, Response):
-        return body
-    actions = body.get("actions") if isinstance(body, dict) else None
-    if (
-        not isinstance(actions, list)
-        or not actions
-        or not all(isinstance(action, dict) for action in actions)
-    ):
-        return SafeJSONResponse(
-            {"code": "malformed", "message": 'Send {"actions": [...]}, a list of action objects.'},
-            422,
-        )
-    if len(actions) > MAX_ACTIONS_AT_ONCE:
-        return SafeJSONResponse(
-            {
-                "code": "too_many",
-                "message": f"A batch may hold at most {MAX_ACTIONS_AT_ONCE} actions.",
-            },
-            422,
-        )
-    outcomes = await run_in_threadpool(
-        functools.partial(container.games.act_each, seat_token=held), game_id, nation_id, actions
-    )
-    results = [
-        {"accepted": False, "code": o.code, "message": o.message}
-        if isinstance(o, Rejected)
-        else {"accepted": True, "seq": o.seq}
-        for o in outcomes
-    ]
-    return SafeJSONResponse({"results": results})
