@@ -12,7 +12,7 @@ from app.bots.live import logged_action as logged_bot_action
 from app.bots.live import play_bot_seats
 from app.services.game_results import LoggedEvent
 from app.store.models import Game
-from app.store.repositories.games import GameRepository
+from app.store.repositories.games import GameRepository, LockedGame
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def bots_play(
 
 def append_events(
     session: Any,
-    game: Game,
+    game: Game | LockedGame,
     state: rules.GameState,
     events: Sequence[rules.Event],
     actions: Sequence[dict[str, Any] | None],
@@ -108,7 +108,8 @@ def append_events(
     if previous is not None:
         turn, phase = previous.turn, previous.phase.value
     else:
-        turn, phase = game.state.get("turn"), game.state.get("phase")
+        stored = game.state or {}  # a new game's, or a locked one's read with its state
+        turn, phase = stored.get("turn"), stored.get("phase")
     opened = game.last_seq == 0 or (
         (turn != state.turn or phase != state.phase.value)
         and state.phase in (rules.Phase.ORDERS, rules.Phase.ENDED)

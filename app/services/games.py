@@ -65,7 +65,7 @@ from app.services.talks import TalkService, may_read, require_reader
 from app.services.throttles import Throttle
 from app.store.database import Database, json_bytes
 from app.store.models import Game, Seat
-from app.store.repositories.games import GameRepository, StaleGame
+from app.store.repositories.games import GameRepository, LockedGame, StaleGame
 from app.store.repositories.scenarios import ScenarioRepository
 
 __all__ = [  # the names callers import from here, wherever they are defined
@@ -297,7 +297,7 @@ class GameService:
             raise Rejected(parsed.message, parsed.code)
         expected_turn = _expected_turn(action)
 
-        def change(session: Any, game: Game, state: rules.GameState) -> Any:
+        def change(session: Any, game: LockedGame, state: rules.GameState) -> Any:
             if expected_turn is not None and expected_turn != state.turn:
                 # Only a turn behind the game's has "already been resolved".
                 behind = expected_turn < state.turn
@@ -355,7 +355,7 @@ class GameService:
         for an unknown personality or nation, or once the game has ended."""
         _check_personality(personality)
 
-        def change(session: Any, game: Game, state: rules.GameState) -> Any:
+        def change(session: Any, game: LockedGame, state: rules.GameState) -> Any:
             return hand_seat_to_bot(state, nation_id, personality)
 
         return self._change(game_id, change, action=None)
@@ -372,7 +372,7 @@ class GameService:
         seat is not ready: the turn waits for its players (or the deadline). Raises
         Rejected (`not_a_bot`) if no bot plays the seat."""
 
-        def change(session: Any, game: Game, state: rules.GameState) -> Any:
+        def change(session: Any, game: LockedGame, state: rules.GameState) -> Any:
             return take_seat_back(state, nation_id, controller)
 
         return self._change(game_id, change, action=None)
@@ -505,7 +505,7 @@ class GameService:
                     "bad_text",
                 )
 
-        def change(session: Any, game: Game, state: rules.GameState) -> Any:
+        def change(session: Any, game: LockedGame, state: rules.GameState) -> Any:
             return apply_control(state, action, self.clock())
 
         logged = {"by": "control", **dataclasses.asdict(action)}
@@ -530,7 +530,7 @@ class GameService:
     def _change(
         self,
         game_id: str,
-        change: Callable[[Any, Game, rules.GameState], rules.Accepted | rules.Rejection],
+        change: Callable[[Any, LockedGame, rules.GameState], rules.Accepted | rules.Rejection],
         *,
         action: dict[str, Any] | None,
         seat: tuple[str, str] | None = None,
@@ -548,12 +548,9 @@ class GameService:
                     games = GameRepository(session)
                     kept: tuple[int, rules.GameState] | None = self._states.get((game_id,))
                     # Its state is read from the store only if the kept one is not current.
-                    if seat is None:
-                        game = games.get(game_id, for_update=True, with_state=kept is None)
-                    else:
-                        game, token = games.lock_with_seat_token(
-                            game_id, seat[0], with_state=kept is None
-                        )
+                    game, token = games.lock(
+                        game_id, None if seat is None else seat[0], with_state=kept is None
+                    )
                     if game is None:
                         raise NotFound(_("There is no game %(game_id)s.", game_id=repr(game_id)))
                     if seat is not None:
@@ -561,7 +558,12 @@ class GameService:
                     if kept is not None and kept[0] == game.version:
                         state = kept[1]
                     else:
-                        state = rules.state_from_dict(game.state)
+                        stored = game.state if game.state is not None else games.state_of(game_id)
+                        if stored is None:  # deleted since its row was locked: cannot be
+                            raise NotFound(
+                                _("There is no game %(game_id)s.", game_id=repr(game_id))
+                            )
+                        state = rules.state_from_dict(stored)
                     previous = state
                     now = self.clock()
                     # A phase past its deadline ends before the change: an order that
@@ -584,7 +586,7 @@ class GameService:
                             raise Rejected(rejection.message, rejection.code)
                         return ActionResult(game.last_seq, state, [])
                     version = game.version + 1  # as `save_state` writes it
-                    since, name = game.last_seq, game.name  # `save_state` expires `game`
+                    since, name = game.last_seq, game.name
                     logged = append_events(
                         session,
                         game,

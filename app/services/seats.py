@@ -23,7 +23,7 @@ from app.services.game_results import (
 from app.services.throttles import Limit, Throttle, Throttled
 from app.store.database import Database
 from app.store.models import Game, Seat
-from app.store.repositories.games import SeatRepository
+from app.store.repositories.games import LockedGame, SeatRepository
 
 # Join codes: typed by players, so no characters that look alike (0/O, 1/I/L).
 JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -114,7 +114,7 @@ class ApplyChange(Protocol):
     def __call__(
         self,
         game_id: str,
-        change: Callable[[Any, Game, rules.GameState], rules.Accepted | rules.Rejection],
+        change: Callable[[Any, LockedGame, rules.GameState], rules.Accepted | rules.Rejection],
         *,
         action: dict[str, Any] | None,
     ) -> ActionResult: ...
@@ -192,7 +192,7 @@ class SeatService:
         return self._take_seat(found)
 
     def _take_seat(self, seat: Seat) -> Seat:
-        def change(session: Any, game: Game, state: rules.GameState) -> Any:
+        def change(session: Any, game: LockedGame, state: rules.GameState) -> Any:
             if seat.nation_id == RED_CELL_SEAT:
                 if state.red_cell is None or state.red_cell.seat != "vacant":
                     return rules.Accepted(state, ())  # a bot or the table keeps it
@@ -218,7 +218,7 @@ class SeatService:
         process, is closed when its doorbell rings."""
         links: list[SeatLink] = []
 
-        def change(session: Any, game: Game, state: rules.GameState) -> Any:
+        def change(session: Any, game: LockedGame, state: rules.GameState) -> Any:
             seats = SeatRepository(session)
             seat = seats.of_nation(game_id, nation_id)
             if seat is None or (nation_id != RED_CELL_SEAT and state.nation(nation_id) is None):
@@ -255,7 +255,7 @@ class SeatService:
             raise Invalid(gettext("The red cell's seat is opened, given to a bot or given back."))
         links: list[SeatLink] = []
 
-        def change(session: Any, game: Game, state: rules.GameState) -> Any:
+        def change(session: Any, game: LockedGame, state: rules.GameState) -> Any:
             seats = SeatRepository(session)
             found = seats.of_nation(game_id, RED_CELL_SEAT)
             if state.phase is rules.Phase.ENDED:

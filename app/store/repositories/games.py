@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
+    ScalarSelect,
     Select,
     Table,
     and_,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, defer
 
 from app.store.database import EncodedJSON
@@ -37,6 +39,19 @@ class GameHead:
     version: int
 
 
+@dataclass(frozen=True)
+class LockedGame:
+    """What a change reads of a game whose row it has locked: its state (None: not read)
+    and what writing the next state back needs. Plain columns, not an ORM object: every
+    action reads one, and loading it into the session cost more than the read."""
+
+    id: str
+    name: str
+    version: int
+    last_seq: int
+    state: dict[str, Any] | None
+
+
 class StaleGame(Exception):
     """The game changed since it was read; the caller re-reads and tries again."""
 
@@ -44,6 +59,7 @@ class StaleGame(Exception):
 class GameRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._bound: Connection | None = None
 
     def get(
         self, game_id: str, *, for_update: bool = False, with_state: bool = True
@@ -52,15 +68,38 @@ class GameRepository:
         query = _GET_GAME[with_state, for_update]
         return self.session.scalars(query, {"game_id": game_id}).one_or_none()
 
-    def lock_with_seat_token(
-        self, game_id: str, nation_id: str, *, with_state: bool
-    ) -> tuple[Game | None, str | None]:
-        """The game, its row locked for update, and the join token of its seat of
-        `nation_id` (None: no such seat), in one statement: an action reads both."""
-        row = self.session.execute(
-            _LOCK_WITH_SEAT_TOKEN[with_state], {"game_id": game_id, "nation_id": nation_id}
-        ).one_or_none()
-        return (None, None) if row is None else (row[0], row[1])
+    def lock(
+        self, game_id: str, nation_id: str | None = None, *, with_state: bool
+    ) -> tuple[LockedGame | None, str | None]:
+        """The game, its row locked for update, and with `nation_id` the join token of its
+        seat of that nation (None: no such seat), in one statement: an action reads both."""
+        row = (
+            self._connection()
+            .execute(
+                _LOCK[with_state, nation_id is not None],
+                {"game_id": game_id, "nation_id": nation_id},
+            )
+            .one_or_none()
+        )
+        if row is None:
+            return None, None
+        state = row[4] if with_state else None
+        game = LockedGame(row[0], row[1], row[2], row[3], state)
+        return game, (row[-1] if nation_id is not None else None)
+
+    def state_of(self, game_id: str) -> dict[str, Any] | None:
+        """The game's state alone (a game locked without it, whose kept state is stale)."""
+        state: dict[str, Any] | None = (
+            self._connection().execute(_STATE, {"game_id": game_id}).scalar_one_or_none()
+        )
+        return state
+
+    def _connection(self) -> Connection:
+        # The session's connection, asked for once: each ask goes through the session's
+        # transaction bookkeeping, a cost on every statement of every action.
+        if self._bound is None:
+            self._bound = self.session.connection()
+        return self._bound
 
     def head(self, game_id: str) -> GameHead | None:
         """The game's name, latest seq and version, without its state (a large JSON
@@ -153,7 +192,7 @@ class GameRepository:
 
     def save_state(
         self,
-        game: Game,
+        game: Game | LockedGame,
         state: dict[str, Any] | bytes,
         *,
         deadline: float | None,
@@ -164,7 +203,7 @@ class GameRepository:
         as a dict, or already encoded as JSON (bytes), as it is then written."""
         # A Core statement built once: every action runs it, and the ORM's bulk-update
         # path (and building the statement anew) cost more than the write itself.
-        result = self.session.connection().execute(
+        result = self._connection().execute(
             _SAVE_STATE,
             {
                 "game_id": game.id,
@@ -178,7 +217,8 @@ class GameRepository:
         )
         if result.rowcount != 1:
             raise StaleGame(game.id)
-        self.session.expire(game)
+        if isinstance(game, Game):  # its columns are now stale in the session
+            self.session.expire(game)
 
     def append_events(self, events: Sequence[GameEvent]) -> None:
         self.session.add_all(events)
@@ -189,7 +229,7 @@ class GameRepository:
         `actor`, `action`, `data`, `channel_id`; `created_at` defaults to now) in one
         Core statement: no ORM objects to build, track and flush on every action."""
         if rows:
-            self.session.connection().execute(_LOG_EVENT, list(rows))
+            self._connection().execute(_LOG_EVENT, list(rows))
 
     def events_after(self, game_id: str, seq: int, limit: int = 500) -> Sequence[GameEvent]:
         return self.session.scalars(
@@ -404,12 +444,32 @@ _SEATS = cast(Table, Seat.__table__)
 _SEAT_TOKEN = select(_SEATS.c.token).where(
     _SEATS.c.game_id == bindparam("game_id"), _SEATS.c.nation_id == bindparam("nation_id")
 )
-# A subquery in the select list, not a join: PostgreSQL's FOR UPDATE then locks the game's
-# row alone (and would refuse the nullable side of an outer join).
-_LOCK_WITH_SEAT_TOKEN = {
-    with_state: _GET_GAME[with_state, True].add_columns(_SEAT_TOKEN.scalar_subquery())
+
+
+def _lock_query(*, with_state: bool, with_token: bool) -> Select[Any]:
+    columns: list[ColumnElement[Any] | ScalarSelect[Any]] = [
+        _GAMES.c.id,
+        _GAMES.c.name,
+        _GAMES.c.version,
+        _GAMES.c.last_seq,
+    ]
+    if with_state:
+        columns.append(_GAMES.c.state)
+    if with_token:
+        # A subquery in the select list, not a join: PostgreSQL's FOR UPDATE then locks
+        # the game's row alone (and would refuse the nullable side of an outer join).
+        columns.append(_SEAT_TOKEN.scalar_subquery())
+    return select(*columns).where(_GAMES.c.id == bindparam("game_id")).with_for_update()
+
+
+# The game's row locked for a change, with or without its state, with or without a
+# seat's token: Core statements built once (every action runs one).
+_LOCK = {
+    (with_state, with_token): _lock_query(with_state=with_state, with_token=with_token)
     for with_state in (False, True)
+    for with_token in (False, True)
 }
+_STATE = select(_GAMES.c.state).where(_GAMES.c.id == bindparam("game_id"))
 _LOG_EVENT = cast(Table, GameEvent.__table__).insert()
 
 
