@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property
 from operator import attrgetter
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_type_hints
 
 from pydantic import PlainSerializer, TypeAdapter
 
@@ -934,9 +934,44 @@ def state_to_dict(state: GameState) -> dict[str, Any]:
 
 
 def state_to_json(state: GameState) -> bytes:
-    """`state_to_dict`'s document as JSON, encoded in one pass (in Rust, no dict built in
-    between): what every action writes."""
-    return _STATE_ADAPTER.dump_json(state)
+    """`state_to_dict`'s document as JSON, byte for byte `_STATE_ADAPTER.dump_json(state)`:
+    what every action writes. Field by field, each field's value encoded once: a change
+    makes a new state that shares every value it did not change with the one before (a
+    state is immutable), so an action encodes the few values it changed, not the whole
+    document again (the nations, the relations, the records...)."""
+    values = state.__dict__
+    parts = []
+    for index, (name, key, adapter) in enumerate(_STATE_ENCODERS):
+        value = values[name]
+        if type(value) is dict:  # a dict could change in place: always encoded anew
+            parts.append(key + adapter.dump_json(value))
+            continue
+        cache_key = (index, id(value))
+        entry = _ENCODED.get(cache_key)
+        if entry is None or entry[0] is not value:
+            if len(_ENCODED) >= _ENCODED_KEPT:
+                _ENCODED.clear()
+            # The value is kept with its encoding: its id is not reused while it lives.
+            entry = (value, key + adapter.dump_json(value))
+            _ENCODED[cache_key] = entry
+        parts.append(entry[1])
+    return b"{" + b",".join(parts) + b"}"
+
+
+def _state_encoders() -> tuple[tuple[str, bytes, TypeAdapter[Any]], ...]:
+    """Each field of a state: its name, its JSON key (`"name":`) and its encoder."""
+    hints = get_type_hints(GameState, include_extras=True)
+    return tuple(
+        (f.name, b'"' + f.name.encode() + b'":', TypeAdapter(hints[f.name]))
+        for f in fields(GameState)
+    )
+
+
+_STATE_ENCODERS = _state_encoders()
+# (field's index, id of its value) -> (the value, `"field":` and its JSON), shared by
+# every game of the process; emptied when full (the next writes encode their states anew).
+_ENCODED: dict[tuple[int, int], tuple[Any, bytes]] = {}
+_ENCODED_KEPT = 16384
 
 
 _OUTCOMES_ADAPTER: TypeAdapter[tuple[Outcome, ...]] = TypeAdapter(tuple[Outcome, ...])
