@@ -15,6 +15,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 _IMMEDIATE = "entente_immediate"
+WRITE_CONNECTION = "entente_write_connection"
+"""The key, in a write session's `info`, of the connection its transaction runs on: the
+repositories' Core statements use it as it is, without asking the session again (each
+ask goes through its transaction's bookkeeping, a cost on every action)."""
 
 POOL_SIZE = 40
 """Connections each process keeps open: one per worker thread that runs database calls
@@ -144,7 +148,10 @@ class Database:
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
         with self._sessions() as session:
-            session.connection(execution_options={_IMMEDIATE: True})
+            # One session, one transaction: its connection stays the same until commit.
+            session.info[WRITE_CONNECTION] = session.connection(
+                execution_options={_IMMEDIATE: True}
+            )
             try:
                 yield session
                 session.commit()

@@ -26,7 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, defer
 
-from app.store.database import EncodedJSON
+from app.store.database import WRITE_CONNECTION, EncodedJSON
 from app.store.models import ChannelRead, Game, GameEvent, Seat, TurnState
 
 MESSAGE_KIND = "message_sent"
@@ -95,10 +95,10 @@ class GameRepository:
         return state
 
     def _connection(self) -> Connection:
-        # The session's connection, asked for once: each ask goes through the session's
-        # transaction bookkeeping, a cost on every statement of every action.
+        # The session's connection, asked for once (a write session's, not at all): each
+        # ask goes through the session's transaction bookkeeping, a cost on every action.
         if self._bound is None:
-            self._bound = self.session.connection()
+            self._bound = self.session.info.get(WRITE_CONNECTION) or self.session.connection()
         return self._bound
 
     def head(self, game_id: str) -> GameHead | None:
