@@ -559,7 +559,7 @@ class GameService:
                         state = kept[1]
                     else:
                         stored = game.state if game.state is not None else games.state_of(game_id)
-                        if stored is None:  # deleted since its row was locked: cannot be
+                        if stored is None:  # not once its row is locked; checked for the type
                             raise NotFound(
                                 _("There is no game %(game_id)s.", game_id=repr(game_id))
                             )
