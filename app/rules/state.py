@@ -970,8 +970,9 @@ def _state_encoders() -> tuple[tuple[str, bytes, TypeAdapter[Any]], ...]:
 _STATE_ENCODERS = _state_encoders()
 # (field's index, id of its value) -> (the value, `"field":` and its JSON), shared by
 # every game of the process; emptied when full (the next writes encode their states anew).
+# Bounded low: it keeps the values it encoded alive, a resolved turn's whole state too.
 _ENCODED: dict[tuple[int, int], tuple[Any, bytes]] = {}
-_ENCODED_KEPT = 16384
+_ENCODED_KEPT = 4096
 
 
 _OUTCOMES_ADAPTER: TypeAdapter[tuple[Outcome, ...]] = TypeAdapter(tuple[Outcome, ...])
