@@ -87,9 +87,8 @@ def asdict(obj: Any) -> Any:
 def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
     commitments = {c.unit_id: c.operation_id for c in state.commitments_of(nation.id)}
     cost = state.committed_cost(nation)
-    score, _ = scoring.nation_score(state, nation.id)
     # The checklist as the orders stand, beside the budget left after them: one source.
-    _, judged = scoring.nation_score(state, nation.id, with_orders=True)
+    score, judged = scoring.score_and_checklist(state, nation.id)
     return {
         "id": nation.id,
         "name": nation.name,
