@@ -268,6 +268,36 @@ def relation_rows(
     return rows
 
 
+# What an operation's card shows of it above the orders (operations.html `card_top`).
+_CARD_TOP_FIELDS = (
+    "id",
+    "name",
+    "power",
+    "status",
+    "open",
+    "opens_turn",
+    "difficulty",
+    "risk",
+    "coalition_id",
+    "progress",
+    "duration",
+    "description",
+    "requirements",
+    "committed_strength",
+)
+
+
+def card_top_key(
+    operation: Mapping[str, Any], region: str, coalition: str | None, mine: bool
+) -> tuple[Any, ...] | None:
+    """The key an operation card's top is kept by (`kept`): every value it shows, by its
+    type too (None when one is no plain value: it is then rendered each time)."""
+    values = i18n.text_key(
+        (*(operation[field] for field in _CARD_TOP_FIELDS), region, coalition, mine)
+    )
+    return None if values is None else ("op_card_top", values)
+
+
 def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, Any]) -> str:
     """A change's subject in words: "support:arvenia" -> "Arvenia's domestic support"."""
     kind, _colon, target = subject.partition(":")
@@ -565,6 +595,7 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.globals["ui_texts"] = ui_texts
     templates.env.globals["delta_badge"] = delta_badge
     templates.env.globals["relation_rows"] = relation_rows
+    templates.env.globals["card_top_key"] = card_top_key
     templates.env.globals["subject_label"] = subject_label
     templates.env.globals["change_line_label"] = change_line_label
     templates.env.filters["signed"] = signed

@@ -431,15 +431,17 @@ def test_a_kept_nation_row_is_only_given_to_pages_whose_row_reads_the_same(
                 assert got == alone["nations"], (viewer.key, now.fog)
 
 
-def test_a_kept_relation_row_is_only_given_to_pages_whose_row_reads_the_same(
-    states: list[rules.GameState],
+@pytest.mark.parametrize("name", ["situation", "operations"])
+def test_a_kept_relation_row_or_card_top_is_only_given_to_pages_that_read_the_same(
+    name: str, states: list[rules.GameState]
 ) -> None:
     """The situation panel keeps each row of a nation's relations table by every value it
-    shows (`relation_rows`): every page's panel, rendered after the others' with the rows
-    they kept, and again after an order and a turn resolved (trust and support move, with
+    shows (`relation_rows`), the operations panel each card's top (`card_top_key`): every
+    page's panel, rendered after the others' with the parts they kept, and again after an
+    order and a turn resolved (strength committed, progress, trust and support move, with
     their badges), is its own render without any."""
     shared = PageRenderer(make_templates())
-    panel = frozenset({"situation"})
+    panel = frozenset({name})
     for index, state in enumerate(states):
         nation = state.nations[0].id
         commit = next(
@@ -454,7 +456,9 @@ def test_a_kept_relation_row_is_only_given_to_pages_whose_row_reads_the_same(
             for viewer in (*viewers, *reversed(viewers)):
                 got = shared.panels(snapshot, viewer, panel)[0].html
                 alone = _rendered(PageRenderer(make_templates()), now, viewer, panel)
-                assert got == alone["situation"], (viewer.key, now.fog)
+                assert got == alone[name], (viewer.key, now.fog)
+    if name != "situation":
+        return
     # Each value a row shows is in its key, by its type: a badge alone tells rows apart.
     me = {"id": "a", "trust_in": {}, "trusted_by": {}, "alignment": {}, "cooperation": {}}
     nations = [{"id": n, "name": n, "leadership_changes": 0, "leader": "L"} for n in "ab"]
