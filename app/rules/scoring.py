@@ -182,6 +182,30 @@ def nation_score(
     return sum(j.objective.points for j in judged if j.met), judged
 
 
+# The kinds `with_orders` can judge otherwise: every other is judged the same either way.
+_ORDER_KINDS = frozenset({"budget_at_least", "no_hard_power"})
+
+
+def score_and_checklist(state: GameState, nation_id: str) -> tuple[int, list[Judged]]:
+    """`nation_score(...)[0]` beside `nation_score(..., with_orders=True)[1]` (a nation's
+    page shows both), judging again without the orders only the kinds they can change:
+    each judged once, not twice (a coalition objective reads every coalition)."""
+    nation = state.nation(nation_id)
+    if nation is None:
+        return 0, []
+    judged = [judge(state, o, nation_id, with_orders=True) for o in nation.objectives]
+    score = 0
+    for j in judged:
+        objective = j.objective
+        if objective.kind in _ORDER_KINDS:
+            met = judge(state, objective, nation_id).met
+        else:
+            met = j.met
+        if met:
+            score += objective.points
+    return score, judged
+
+
 def collective_score(state: GameState) -> tuple[int, list[Judged]]:
     judged = [judge(state, o) for o in state.collective_objectives]
     return sum(j.objective.points for j in judged if j.met), judged

@@ -45,6 +45,8 @@ from app.rules.viewer import (
     sees_channel,
 )
 from app.rules.wording import words
+from app.rules.wording.base import _speech
+from app.rules.wording.changes import Judgement as J
 
 # The viewer and the feed have their own modules (`viewer`, `feed`); re-exported from here.
 __all__ = [
@@ -87,9 +89,20 @@ def asdict(obj: Any) -> Any:
 def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
     commitments = {c.unit_id: c.operation_id for c in state.commitments_of(nation.id)}
     cost = state.committed_cost(nation)
-    score, _ = scoring.nation_score(state, nation.id)
     # The checklist as the orders stand, beside the budget left after them: one source.
-    _, judged = scoring.nation_score(state, nation.id, with_orders=True)
+    score, judged = scoring.score_and_checklist(state, nation.id)
+    # Its relations both ways, in one pass over every pair's (not four).
+    trust_in: dict[str, int] = {}
+    alignment: dict[str, int] = {}
+    cooperation: dict[str, int] = {}
+    trusted_by: dict[str, int] = {}
+    for r in state.relations:
+        if r.nation == nation.id:
+            trust_in[r.other] = r.trust
+            alignment[r.other] = r.alignment
+            cooperation[r.other] = r.cooperation
+        if r.other == nation.id:
+            trusted_by[r.nation] = r.trust
     return {
         "id": nation.id,
         "name": nation.name,
@@ -115,16 +128,16 @@ def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
                 "secret": j.objective.secret,
                 "points": j.objective.points,
                 "met": j.met,
-                **_explained("detail", j.detail, state),
+                **_detail(j.detail, state),
             }
             for j in judged
         ],
         "score": score,
-        "trust_in": {r.other: r.trust for r in state.relations if r.nation == nation.id},
-        "alignment": {r.other: r.alignment for r in state.relations if r.nation == nation.id},
-        "cooperation": {r.other: r.cooperation for r in state.relations if r.nation == nation.id},
+        "trust_in": trust_in,
+        "alignment": alignment,
+        "cooperation": cooperation,
         # What the others now think of it: theirs, but about it (its changes are listed).
-        "trusted_by": {r.nation: r.trust for r in state.relations if r.other == nation.id},
+        "trusted_by": trusted_by,
         "under_coalition_command": [
             {"unit_id": t.unit_id, "coalition_id": t.coalition_id}
             for t in state.transfers
@@ -316,6 +329,50 @@ def _explained(key: str, reason: Reason, state: GameState) -> dict[str, Any]:
         f"{key}_code": reason.code,
         f"{key}_params": dict(reason.params),
     }
+
+
+# The judgements whose words name nothing of the state (numbers only): worded once per
+# reader's speech and parameters, not again on each view of a nation's page.
+_NAMELESS = frozenset(
+    {
+        J.PROGRESS,
+        J.PEAK_ESCALATION,
+        J.LOWEST_SUPPORT,
+        J.SUPPORT,
+        J.BUDGET,
+        J.OUTSIDE,
+        J.COHESION,
+        J.DISSOLVED,
+        J.STILL_STANDING,
+        J.BURDEN_SHARE,
+        J.HARD_POWER_USED,
+        J.HARD_POWER_ORDERED,
+        J.NO_HARD_POWER,
+        J.TRUST,
+        J.FAIR_SHARE,
+        J.CRISIS,
+        J.UNKNOWN_OBJECTIVE,
+    }
+)
+_NUMBERS = (int, float, bool, type(None))
+_DETAILS: dict[tuple[Any, ...], str] = {}
+_DETAILS_LIMIT = 10_000
+
+
+def _detail(reason: Reason, state: GameState) -> dict[str, Any]:
+    """`_explained("detail", reason, state)` for an objective's judgement, its words kept
+    when they read only numbers (each by its type: 1 and 1.0 are written differently)."""
+    params = reason.params
+    if reason.code not in _NAMELESS or any(type(v) not in _NUMBERS for v in params.values()):
+        return _explained("detail", reason, state)
+    key = (_speech.get(), reason.code, *((k, type(v), repr(v)) for k, v in params.items()))
+    said = _DETAILS.get(key)
+    if said is None:
+        said = words(reason, state)
+        if len(_DETAILS) >= _DETAILS_LIMIT:
+            _DETAILS.clear()
+        _DETAILS[key] = said
+    return {"detail": said, "detail_code": reason.code, "detail_params": dict(params)}
 
 
 def _outcome(state: GameState, outcome: Outcome, viewer: Viewer) -> dict[str, Any]:

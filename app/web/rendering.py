@@ -237,6 +237,67 @@ def delta_badge(change: float | None, title: str | None = None) -> Markup:
     )
 
 
+def relation_rows(
+    me: Mapping[str, Any], nations: Iterable[Mapping[str, Any]], changes: Mapping[str, float]
+) -> list[tuple[tuple[Any, ...] | None, dict[str, Any]]]:
+    """The relations table of `me`'s page: for each other nation the values its row shows,
+    read in one pass, with the key its HTML is kept by (`kept`): every value, by its
+    type too (None when one is no plain value: the row is then rendered each time)."""
+    my_id = me["id"]
+    trust_in, trusted_by = me["trust_in"], me["trusted_by"]
+    alignment, cooperation = me["alignment"], me["cooperation"]
+    rows: list[tuple[tuple[Any, ...] | None, dict[str, Any]]] = []
+    for nation in nations:
+        other = nation["id"]
+        if other == my_id:
+            continue
+        row = {
+            "name": nation["name"],
+            "leadership_changes": nation["leadership_changes"],
+            "leader": nation["leader"],
+            "trust": trust_in.get(other, 50),
+            "trusts_you": trusted_by.get(other, 50),
+            "aligned": alignment.get(other, 50),
+            "cooperation": cooperation.get(other, 0),
+            "trust_change": changes.get(f"trust:{my_id}>{other}"),
+            "trusted_change": changes.get(f"trust:{other}>{my_id}"),
+            "cooperation_change": changes.get(f"cooperation:{my_id}>{other}"),
+        }
+        values = i18n.text_key(tuple(row.values()))
+        rows.append((None if values is None else ("relation_row", values), row))
+    return rows
+
+
+# What an operation's card shows of it above the orders (operations.html `card_top`).
+_CARD_TOP_FIELDS = (
+    "id",
+    "name",
+    "power",
+    "status",
+    "open",
+    "opens_turn",
+    "difficulty",
+    "risk",
+    "coalition_id",
+    "progress",
+    "duration",
+    "description",
+    "requirements",
+    "committed_strength",
+)
+
+
+def card_top_key(
+    operation: Mapping[str, Any], region: str, coalition: str | None, mine: bool
+) -> tuple[Any, ...] | None:
+    """The key an operation card's top is kept by (`kept`): every value it shows, by its
+    type too (None when one is no plain value: it is then rendered each time)."""
+    values = i18n.text_key(
+        (*(operation[field] for field in _CARD_TOP_FIELDS), region, coalition, mine)
+    )
+    return None if values is None else ("op_card_top", values)
+
+
 def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, Any]) -> str:
     """A change's subject in words: "support:arvenia" -> "Arvenia's domestic support"."""
     kind, _colon, target = subject.partition(":")
@@ -533,6 +594,8 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.filters["caveat_label"] = caveat_label
     templates.env.globals["ui_texts"] = ui_texts
     templates.env.globals["delta_badge"] = delta_badge
+    templates.env.globals["relation_rows"] = relation_rows
+    templates.env.globals["card_top_key"] = card_top_key
     templates.env.globals["subject_label"] = subject_label
     templates.env.globals["change_line_label"] = change_line_label
     templates.env.filters["signed"] = signed

@@ -46,3 +46,21 @@ def test_hard_power_ordered_is_no_longer_no_hard_power(game) -> None:
     judged = rules.view(hard, rules.Viewer.of_nation("aurora"))["me"]["objectives"][0]
     assert judged["met"] is False
     assert "hard power in this turn's orders" in judged["detail"]
+
+
+def test_score_and_checklist_is_both_judgements_in_one(game) -> None:
+    """The page's score and checklist judged together read as the two judgements do, for
+    every kind (those the orders change judged twice): with orders standing and without."""
+    keep = Objective("keep", "Keep 45 in the bank.", "budget_at_least", value=45, points=7)
+    dove = Objective("dove", "Use no hard power.", "no_hard_power", points=5)
+    lead = Objective("lead", "Lead a coalition.", "lead_coalition", points=3)
+    base = with_objectives(game, keep, dove, lead)
+    hard = committed(base, "aur-frigates", "hammerfall")
+    for state in (base, committed(base, "aur-lift", "wellspring"), hard):
+        for nation in state.nations:
+            together = scoring.score_and_checklist(state, nation.id)
+            assert together[0] == scoring.nation_score(state, nation.id)[0]
+            assert together[1] == scoring.nation_score(state, nation.id, with_orders=True)[1]
+    score, judged = scoring.score_and_checklist(hard, "aurora")
+    assert score == 12 and [j.met for j in judged] == [False, False, False]
+    assert scoring.score_and_checklist(hard, "nowhere") == (0, [])

@@ -527,3 +527,28 @@ def test_a_lazy_view_equals_the_view_for_every_viewer(busy) -> None:
             lazy = LazyView(state, viewer)
             assert lazy["me"] == view(state, viewer)["me"]  # one part read before the rest
             assert json.dumps(dict(lazy)) == json.dumps(view(state, viewer))
+
+
+def test_an_objective_s_detail_kept_reads_as_worded_and_names_nothing(busy, busy_meridian) -> None:
+    """The judgements whose words are kept (`views._NAMELESS`) read nothing of the state:
+    worded without it, they read the same; and a kept detail is the one worded anew."""
+    from app.rules import scoring, views
+    from app.rules.wording import WORDS, words
+    from app.rules.wording.base import NAME_SPECS
+
+    seen = set()
+    for state in (busy, busy_meridian):
+        for nation in state.nations:
+            for with_orders in (False, True):
+                _, judged = scoring.nation_score(state, nation.id, with_orders=with_orders)
+                for j in judged:
+                    for _ in range(2):  # worded, then kept
+                        got = views._detail(j.detail, state)
+                        assert got == views._explained("detail", j.detail, state)
+                    if j.detail.code in views._NAMELESS:
+                        seen.add(j.detail.code)
+                        assert words(j.detail, None) == words(j.detail, state)
+    assert len(seen) >= 3
+    for code in views._NAMELESS:  # and no template of theirs has a name in it
+        template = WORDS[code]
+        assert callable(template) or not any(f":{spec}" in template for spec in NAME_SPECS)

@@ -47,6 +47,7 @@ from app.web.rendering import (
     panels_touched,
     panels_touched_for,
     printable_output,
+    relation_rows,
 )
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -428,6 +429,48 @@ def test_a_kept_nation_row_is_only_given_to_pages_whose_row_reads_the_same(
                 got = shared.panels(snapshot, viewer, panel)[0].html
                 alone = _rendered(PageRenderer(make_templates()), now, viewer, panel)
                 assert got == alone["nations"], (viewer.key, now.fog)
+
+
+@pytest.mark.parametrize("name", ["situation", "operations"])
+def test_a_kept_relation_row_or_card_top_is_only_given_to_pages_that_read_the_same(
+    name: str, states: list[rules.GameState]
+) -> None:
+    """The situation panel keeps each row of a nation's relations table by every value it
+    shows (`relation_rows`), the operations panel each card's top (`card_top_key`): every
+    page's panel, rendered after the others' with the parts they kept, and again after an
+    order and a turn resolved (strength committed, progress, trust and support move, with
+    their badges), is its own render without any."""
+    shared = PageRenderer(make_templates())
+    panel = frozenset({name})
+    for index, state in enumerate(states):
+        nation = state.nations[0].id
+        commit = next(
+            a for a in rules.legal_actions(state, nation) if isinstance(a, rules.CommitUnit)
+        )
+        committed = rules.apply(state, nation, commit)
+        assert isinstance(committed, rules.Accepted)
+        resolved, _ = rules.resolve_turn(committed.state, NOW + 10)
+        for seq, now in enumerate((state, committed.state, resolved)):
+            snapshot = Snapshot("g", "Game", SEQ + 10 * index + seq, now)
+            viewers = _viewers(now)
+            for viewer in (*viewers, *reversed(viewers)):
+                got = shared.panels(snapshot, viewer, panel)[0].html
+                alone = _rendered(PageRenderer(make_templates()), now, viewer, panel)
+                assert got == alone[name], (viewer.key, now.fog)
+    if name != "situation":
+        return
+    # Each value a row shows is in its key, by its type: a badge alone tells rows apart.
+    me = {"id": "a", "trust_in": {}, "trusted_by": {}, "alignment": {}, "cooperation": {}}
+    nations = [{"id": n, "name": n, "leadership_changes": 0, "leader": "L"} for n in "ab"]
+    changes: list[dict[str, float]] = [
+        {},
+        {"trust:a>b": 1},
+        {"trust:a>b": 1.0},
+        {"trust:b>a": 1},
+        {"cooperation:a>b": 1},
+    ]
+    keys = {relation_rows(me, nations, c)[0][0] for c in changes}
+    assert len(keys) == len(changes) and None not in keys
 
 
 def test_a_feed_line_s_key_tells_apart_values_that_word_differently() -> None:
