@@ -404,6 +404,15 @@ def test_a_kept_channel_line_is_only_given_to_pages_whose_line_reads_the_same(
             assert f"/nations/{viewer.nation_id}/talks/channels/" in kept["negotiation"]
 
 
+def _first_commit(state: rules.GameState) -> tuple[str, rules.Accepted]:
+    """The first nation and the state after its first legal commit."""
+    nation = state.nations[0].id
+    commit = next(a for a in rules.legal_actions(state, nation) if isinstance(a, rules.CommitUnit))
+    committed = rules.apply(state, nation, commit)
+    assert isinstance(committed, rules.Accepted)
+    return nation, committed
+
+
 def test_a_kept_nation_row_is_only_given_to_pages_whose_row_reads_the_same(
     states: list[rules.GameState],
 ) -> None:
@@ -414,12 +423,7 @@ def test_a_kept_nation_row_is_only_given_to_pages_whose_row_reads_the_same(
     shared = PageRenderer(make_templates())
     panel = frozenset({"nations"})
     for index, state in enumerate(states):
-        nation = state.nations[0].id
-        commit = next(
-            a for a in rules.legal_actions(state, nation) if isinstance(a, rules.CommitUnit)
-        )
-        committed = rules.apply(state, nation, commit)
-        assert isinstance(committed, rules.Accepted)
+        nation, committed = _first_commit(state)
         ready = rules.apply(committed.state, nation, rules.SetReady(True))
         assert isinstance(ready, rules.Accepted)
         for seq, now in enumerate((state, committed.state, ready.state)):
@@ -443,12 +447,7 @@ def test_a_kept_relation_row_or_card_top_is_only_given_to_pages_that_read_the_sa
     shared = PageRenderer(make_templates())
     panel = frozenset({name})
     for index, state in enumerate(states):
-        nation = state.nations[0].id
-        commit = next(
-            a for a in rules.legal_actions(state, nation) if isinstance(a, rules.CommitUnit)
-        )
-        committed = rules.apply(state, nation, commit)
-        assert isinstance(committed, rules.Accepted)
+        _nation, committed = _first_commit(state)
         resolved, _ = rules.resolve_turn(committed.state, NOW + 10)
         for seq, now in enumerate((state, committed.state, resolved)):
             snapshot = Snapshot("g", "Game", SEQ + 10 * index + seq, now)
