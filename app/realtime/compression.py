@@ -48,6 +48,10 @@ from websockets.typing import ExtensionParameter
 MIN_COMPRESSED_SIZE = 256
 # Messages larger than this are compressed for each page, not cached (a rare big one).
 MAX_CACHED_SIZE = 64 * 1024
+# zlib's fastest level: on the live pages' frames (gulf-1990, 8 pages) it takes 25.5 us a
+# frame against 43 at the default (6), for 10% more bytes (ratio 0.227 against 0.207). The
+# server's CPU is the scarce resource; the bytes go over a local network.
+COMPRESSION_LEVEL = 1
 # Distinct recent messages kept compressed: a change sends a few panels per view.
 CACHED_MESSAGES = 128
 # Digests of messages sent once and not (yet) cached: 16 bytes each, not the message.
@@ -154,7 +158,9 @@ def _compress(data: bytes, window_bits: int) -> bytes:
     kept: dict[int, Any] | None = getattr(_compressors, "by_bits", None)
     if kept is None:
         kept = _compressors.by_bits = {}
-    encoder = kept.pop(window_bits, None) or zlib.compressobj(wbits=-window_bits)
+    encoder = kept.pop(window_bits, None) or zlib.compressobj(
+        COMPRESSION_LEVEL, zlib.DEFLATED, -window_bits
+    )
     output = encoder.compress(data) + encoder.flush(zlib.Z_FULL_FLUSH)
     kept[window_bits] = encoder  # only once the message is whole: an error drops it
     assert output.endswith(_SYNC_FLUSH_TAIL)
