@@ -438,7 +438,7 @@ def test_a_message_s_delta_is_its_channel_s_line_to_every_page_that_sees_it_and_
                 seeing += 1
                 (line,) = lines
                 assert line.patches == "negotiation"
-                selector = f"morph:#negotiation [data-channel=&#34;{channel.id}&#34;]"
+                selector = f"morph:#negotiation li[data-channel=&#34;{channel.id}&#34;]"
                 assert f' hx-swap-oob="{selector}">' in line.html
                 own = line.html.replace(f' hx-swap-oob="{selector}"', "", 1)
                 assert own.count("<li ") == 1 and own.count("</li>") == 1
@@ -654,7 +654,7 @@ def test_every_page_patched_by_its_deltas_equals_a_fresh_render(
     assert lines > 0
 
 
-_OOB_LINE = re.compile(r' hx-swap-oob="morph:#negotiation \[data-channel=&#34;(.*?)&#34;\]"')
+_OOB_LINE = re.compile(r' hx-swap-oob="morph:#negotiation li\[data-channel=&#34;(.*?)&#34;\]"')
 
 
 def _with_line(panel: str, line: str) -> str:
