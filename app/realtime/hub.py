@@ -52,10 +52,13 @@ PRESENCE = -2
 @dataclass(frozen=True)
 class Fragment:
     """One out-of-band piece of a page. A named panel is skipped when the socket already
-    holds the same HTML for it; an unnamed one (feed entries, notices) is always sent."""
+    holds the same HTML for it; an unnamed one (feed entries, notices) is always sent.
+    One that `patches` a panel changes a part of it (a channel's line of the channels
+    list): the page's copy of that panel is then no longer the one sent."""
 
     html: str
     panel: str | None = None
+    patches: str | None = None
 
 
 class FragmentRenderer(Protocol):
@@ -156,6 +159,9 @@ class SentPanels:
                 if self._sent.get(fragment.panel) == seen:
                     continue
                 self._sent[fragment.panel] = seen
+            elif fragment.patches is not None:
+                # The next whole copy of the panel is sent, even one equal to the last.
+                self._sent.pop(fragment.patches, None)
             indexes.append(index)
         return tuple(indexes)
 

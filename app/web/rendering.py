@@ -210,6 +210,16 @@ def term(group: str, code: str) -> str:
     return i18n.gettext(label) if label else code.replace("_", " ").replace("-", " ")
 
 
+_CSS_PLAIN = re.compile(r"[A-Za-z0-9_-]")
+
+
+def css_string(value: str) -> str:
+    """`value` as a quoted CSS string, every character but letters, digits, `_` and `-`
+    escaped by its code point: a selector that names any id (a channel's) as it is."""
+    escaped = "".join(c if _CSS_PLAIN.fullmatch(c) else f"\\{ord(c):x} " for c in value)
+    return f'"{escaped}"'
+
+
 def caveat_label(caveat: str) -> str:
     """A national caveat ("no-combat") as the page's words, in the reader's language."""
     return term("caveat", caveat)
@@ -592,6 +602,7 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.globals["term"] = term
     templates.env.globals["kept"] = _kept(LRU(4096))
     templates.env.filters["caveat_label"] = caveat_label
+    templates.env.filters["css_string"] = css_string
     templates.env.globals["ui_texts"] = ui_texts
     templates.env.globals["delta_badge"] = delta_badge
     templates.env.globals["relation_rows"] = relation_rows
@@ -1371,7 +1382,11 @@ class PageRenderer:
         self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
     ) -> list[Fragment]:
         touched = panels_touched_for(snapshot.state, (e.event for e in events), viewer)
-        fragments = self.panels(snapshot, viewer, touched)
+        lines = self.channel_lines(snapshot, events, viewer) if "negotiation" in touched else None
+        if lines is not None:
+            fragments = [*self.panels(snapshot, viewer, touched - {"negotiation"}), *lines]
+        else:
+            fragments = self.panels(snapshot, viewer, touched)
         entries = self.feed_of(snapshot, events, viewer)
         if entries:
             fragments.append(Fragment(self.feed(entries, mode="prepend")))
@@ -1379,6 +1394,38 @@ class PageRenderer:
             # Last turn's "Orders confirmed." would mislead in the new turn.
             fragments.append(Fragment(self.order_status(None, "")))
         return fragments
+
+    def channel_lines(
+        self, snapshot: Snapshot, events: list[LoggedEvent], viewer: rules.Viewer
+    ) -> list[Fragment] | None:
+        """For a change of messages alone, in channels that were there before it: the
+        lines of their channels `viewer`'s page lists (a message changes its channel's
+        count, nothing else of the list), each to replace its own. None for any other
+        change (a channel opened, a member added: the whole list)."""
+        if any(e.event.kind != _K.MESSAGE_SENT for e in events):
+            return None
+        wanted: list[str] = []
+        for logged in events:
+            channel_id = str(logged.event.data.get("channel_id"))
+            channel = snapshot.state.channel(channel_id)
+            if channel is None:
+                return None
+            if sees_channel(viewer, channel) and channel_id not in wanted:
+                wanted.append(channel_id)
+        if not wanted or "negotiation" not in fragments_for(viewer):
+            return []
+        context = self._context(snapshot, viewer, "negotiation")
+        talks = context["talks"]
+        lines = {c["id"]: c for c in talks["channels"]} if talks is not None else {}
+        if any(channel_id not in lines for channel_id in wanted):
+            return None  # the view disagrees: the whole list, from the view alone
+        template = self.templates.get_template("talks/channel_line.html")
+        line: Callable[..., str] = template.module.channel_line  # type: ignore[attr-defined]
+        seat_url = context["seat_url"]
+        return [
+            Fragment(str(line(lines[channel_id], seat_url, True)), patches="negotiation")
+            for channel_id in wanted
+        ]
 
     def order_status(self, ok: bool | None, message: str, *, oob: bool = True) -> str:
         template = self.templates.get_template("fragments/order_status.html")

@@ -1,7 +1,8 @@
 // Negotiation: unread badges and the open channel's new messages.
-// The live channel list carries each channel's message count (data-channel-total); the
-// page keeps how many of them this seat has read or sent (#talk-reads, refreshed by every
-// talks answer). Badges show the difference; the open channel fetches what it lacks.
+// The live channel list carries each channel's message count (data-channel-total; a
+// message re-sends its channel's line alone); the page keeps how many of them this seat
+// has read or sent (#talk-reads, refreshed by every talks answer). Badges show the
+// difference; the open channel fetches what it lacks.
 (function () {
   "use strict";
   var fetching = false;
@@ -90,10 +91,13 @@
     showUnread();
   });
   document.addEventListener("htmx:oobAfterSwap", function (e) {
-    var id = e.detail && e.detail.target && e.detail.target.id;
+    var target = e.detail && e.detail.target;
+    var id = target && target.id;
+    // The whole channel list, or one channel's line of it (a message: its new count).
+    var list = id === "negotiation" || (!!target && !!target.hasAttribute && target.hasAttribute("data-channel-total"));
     if (id === "channel-view") scrollToEnd();
-    if (id === "negotiation" || id === "talk-reads" || id === "channel-view") showUnread();
-    if (id === "negotiation") fetchNewer(false);
+    if (list || id === "talk-reads" || id === "channel-view") showUnread();
+    if (list) fetchNewer(false);
   });
   document.body.addEventListener("talks:newer", function () { fetchNewer(true); });
 })();

@@ -310,10 +310,15 @@ def test_three_nations_play_two_turns_without_leaks(
     lindmark.open_channel_view(private_id, PRIVATE_CHANNEL)
     expect(lindmark.page.locator("#message-list")).to_contain_text(ARVENIA_TO_LINDMARK)
     lindmark.send_message(LINDMARK_TO_ARVENIA)
-    # Arvenia has the channel open: the answer is appended there, live.
+    # Arvenia has the channel open: the answer is appended there, live (its channel's line
+    # came alone, with the new count), and being read there it is not counted unread.
     expect(arvenia.page.locator("#message-list")).to_contain_text(
         LINDMARK_TO_ARVENIA, timeout=LIVE_TIMEOUT
     )
+    arvenia_item = arvenia.page.locator(f"#negotiation li[data-channel='{private_id}']")
+    expect(arvenia_item).to_have_attribute("data-channel-total", "2")
+    expect(arvenia_item.locator(".channel-members")).to_contain_text("2 messages")
+    expect(arvenia_item.locator(".unread")).to_be_hidden()
     # Cardosa's channel list has only the plenary.
     expect(cardosa.page.locator("#negotiation li[data-channel]")).to_have_count(1)
     expect(cardosa.page.locator(f"#negotiation li[data-channel='{private_id}']")).to_have_count(0)
@@ -328,6 +333,12 @@ def test_three_nations_play_two_turns_without_leaks(
     for player in (arvenia, lindmark):
         item = player.page.locator(f"#negotiation li[data-channel='{plenary_id}']")
         expect(item.locator(".unread-n")).to_have_text("1", timeout=LIVE_TIMEOUT)
+        expect(item.locator(".channel-members")).to_contain_text("1 message")
+        # The plenary's line came alone over the socket, not the whole channel list.
+        assert any(
+            f"[data-channel=&#34;{plenary_id}&#34;]" in frame and 'id="negotiation"' not in frame
+            for frame in player.capture.frames
+        ), f"{player.name} got no line of the plenary alone"
         player.open_channel_view(plenary_id, plenary_name)
         expect(player.page.locator("#message-list")).to_contain_text(PLENARY_MESSAGE)
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from app.web.rendering import css_string
 from tests.browser.conftest import take_seat
 
 pytestmark = pytest.mark.browser
@@ -167,3 +168,27 @@ def test_the_composer_offers_the_parties_only_and_follows_them(
     assert proposal["parties"] == ["arvenia", "cardosa"]
     assert proposal["terms"]["host"] == "cardosa"
     assert errors == []
+
+
+def test_a_channel_s_line_is_found_by_its_id_whatever_the_id(
+    open_context: Callable[[], Any],
+) -> None:
+    """The selector a channel's line is swapped in by (css_string) finds that line alone
+    in the browser, for any id: quotes, backslashes, spaces, commas (htmx splits its
+    selectors on them), brackets, other scripts."""
+    ids = ["public", "ch-12", 'a"b', "a\\b", "a b", "a,b", "a]b[", "é-ü", "1x", "--x", "a'b<"]
+    page: Page = open_context().new_page()
+    page.set_content('<div id="negotiation"><ul></ul></div>')
+    page.evaluate(
+        """ids => { const list = document.querySelector("#negotiation ul");
+        for (const id of ids) { const li = document.createElement("li");
+          li.dataset.channel = id; list.appendChild(li); } }""",
+        ids,
+    )
+    for channel_id in ids:
+        selector = f"#negotiation li[data-channel={css_string(channel_id)}]"
+        assert "," not in selector
+        found = page.evaluate(
+            "s => [...document.querySelectorAll(s)].map(li => li.dataset.channel)", selector
+        )
+        assert found == [channel_id], (channel_id, selector)

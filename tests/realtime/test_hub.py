@@ -132,3 +132,52 @@ def test_pages_of_one_view_sending_the_same_panels_send_one_string() -> None:
     # Another rendering with equal HTML is another list: never mistaken for the first.
     again = [Fragment("<b>1</b>", "nations"), Fragment("<b>3</b>", "clock"), Fragment("<i>")]
     assert fresh.changed(again, joined) == "<b>3</b>\n<i>"
+
+
+def test_a_panel_s_whole_copy_is_sent_again_after_a_line_of_it() -> None:
+    """A line sent alone (a channel's count) changes the page's copy of its panel: the
+    next whole copy is sent, even one equal to the copy the page was last sent."""
+    sent = SentPanels()
+    whole = Fragment("<div id=negotiation>0 messages</div>", "negotiation")
+    clock = Fragment("<section id=clock>", "clock")
+    assert sent.changed([whole, clock]) == f"{whole.html}\n{clock.html}"
+    assert sent.changed([whole, clock]) == ""
+    line = Fragment("<li data-channel=public>1 message</li>", patches="negotiation")
+    assert sent.changed([line]) == line.html
+    assert sent.changed([line]) == line.html  # never skipped: it holds no whole copy
+    assert sent.changed([whole, clock]) == whole.html  # the clock is as it was sent
+    assert sent.changed([whole]) == ""
+
+
+def test_a_page_sent_a_line_of_a_panel_is_sent_the_panel_s_next_whole_copy() -> None:
+    pages = asyncio.run(_a_page_sent_a_line())
+    assert pages == ["list", "line 2", "list"]
+
+
+class LineRenderer(Renderer):
+    """The channels list at the snapshot, its line alone at seq 2, the same list at 3."""
+
+    def full(self, snapshot: Snapshot, events: list[LoggedEvent], viewer: Any) -> list[Fragment]:
+        return [Fragment("list", "negotiation")]
+
+    def delta(self, snapshot: Snapshot, events: list[LoggedEvent], viewer: Any) -> list[Fragment]:
+        if snapshot.seq == 2:
+            return [Fragment("line 2", patches="negotiation")]
+        return [Fragment("list", "negotiation")]
+
+
+async def _a_page_sent_a_line() -> list[str]:
+    games, broker = Games(), InMemoryBroker()
+    games.act()
+    hub = Hub(cast(GameService, games), broker, LineRenderer(), safety_interval=60)
+    page = Page()
+    serving = asyncio.create_task(
+        hub.serve(cast(WebSocket, page), GAME, rules.Viewer.of_nation("a"))
+    )
+    await _until(lambda: len(page.sent) == 1)
+    for count in (2, 3):
+        broker.publish(GAME, games.act())
+        await _until(lambda: len(page.sent) == count)  # noqa: B023 (awaited here)
+    await page.close()
+    await serving
+    return page.sent

@@ -39,6 +39,7 @@ from app.web.rendering import (
     Later,
     PageRenderer,
     caveat_label,
+    css_string,
     escaped_output,
     feed_entries,
     finish_marks,
@@ -308,7 +309,7 @@ def test_a_marked_panel_s_shared_copy_holds_only_the_observers_view_and_the_mark
             assert "<!--" not in public
 
 
-def test_a_message_re_renders_the_channels_only_and_each_page_its_own_marks(
+def test_a_message_re_renders_its_channel_s_line_only_and_each_page_its_own_marks(
     states: list[rules.GameState],
 ) -> None:
     renderer = PageRenderer(make_templates())
@@ -323,12 +324,13 @@ def test_a_message_re_renders_the_channels_only_and_each_page_its_own_marks(
     feeds = []
     for viewer in (*(rules.Viewer.of_nation(n.id) for n in state.nations), PUBLIC):
         delta = renderer.delta(after, logged, viewer)
-        if viewer != PUBLIC:
-            assert {f.panel for f in delta if f.panel} == {"negotiation"}
+        assert not [f.panel for f in delta if f.panel]  # no whole panel: the channel's line
+        lines = [f for f in delta if f.patches == "negotiation"]
+        assert len(lines) == (0 if viewer == PUBLIC else 1)
         # The feed's new line: the viewer's own, rendered once for all who read the same.
         entries = renderer.feed_of(after, logged, viewer)
         template = renderer.templates.get_template("fragments/feed.html")
-        (feed,) = (f.html for f in delta if f.panel is None)
+        (feed,) = (f.html for f in delta if f.panel is None and f.patches is None)
         assert feed == template.render({"entries": entries, "mode": "prepend"})
         assert "Hold." in feed
         feeds.append(feed)
@@ -402,6 +404,78 @@ def test_a_kept_channel_line_is_only_given_to_pages_whose_line_reads_the_same(
             )
             assert kept == alone, viewer.key
             assert f"/nations/{viewer.nation_id}/talks/channels/" in kept["negotiation"]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_message_s_delta_is_its_channel_s_line_to_every_page_that_sees_it_and_nothing_else(
+    language: str, states: list[rules.GameState]
+) -> None:
+    """A message changes one line of the channels list: each page whose list shows its
+    channel gets that line alone (the one its whole list, rendered for the same state,
+    holds, byte for byte, but for the attribute that swaps it in), to replace the line of
+    that channel; a page that does not see the channel gets nothing of it."""
+    state = states[-1]  # the gulf after a turn: public, coalition and bilateral channels
+    kinds = {c.kind: c for c in state.channels}
+    assert {"public", "coalition", "bilateral"} <= kinds.keys()
+    renderer = PageRenderer(make_templates())
+    for seq, channel in enumerate(kinds.values(), SEQ + 1):
+        said = rules.apply(state, channel.members[0], rules.SendMessage(channel.id, "Hold."))
+        assert isinstance(said, rules.Accepted)
+        snapshot = Snapshot("g", "Game", seq, said.state)
+        logged = [LoggedEvent(seq, state.turn, e) for e in said.events]
+        seeing = 0
+        with use_language(language):
+            for viewer in _viewers(said.state):
+                delta = renderer.delta(snapshot, logged, viewer)
+                assert not [f for f in delta if f.panel is not None], viewer.key
+                lines = [f for f in delta if f.patches is not None]
+                whole = _rendered(renderer, said.state, viewer, frozenset({"negotiation"}))
+                item = f'<li data-channel="{channel.id}" '
+                if item not in whole.get("negotiation", ""):
+                    assert lines == [], viewer.key  # not its channel: not its line
+                    assert all(channel.id not in f.html for f in delta), viewer.key
+                    continue
+                seeing += 1
+                (line,) = lines
+                assert line.patches == "negotiation"
+                selector = f"morph:#negotiation li[data-channel=&#34;{channel.id}&#34;]"
+                assert f' hx-swap-oob="{selector}">' in line.html
+                own = line.html.replace(f' hx-swap-oob="{selector}"', "", 1)
+                assert own.count("<li ") == 1 and own.count("</li>") == 1
+                assert own in whole["negotiation"], viewer.key
+                start = whole["negotiation"].index(item)
+                assert own.strip() == whole["negotiation"][start:].split("</li>")[0] + "</li>"
+                assert f'data-channel-total="{said.state.message_counts[channel.id]}"' in own
+        assert seeing == (len(state.nations) if channel.kind == "public" else len(channel.members))
+        assert seeing < len(state.nations) or channel.kind == "public"
+
+
+def test_a_change_with_more_than_messages_in_standing_channels_sends_the_whole_list(
+    states: list[rules.GameState],
+) -> None:
+    """A channel opened, even with a message in it in the same change, or a message with a
+    proposal: every page that sees them gets its whole channels list, as before."""
+    state = states[-1]
+    renderer = PageRenderer(make_templates())
+    a, b = state.nations[0].id, state.nations[-1].id
+    opened = rules.apply(state, a, rules.OpenChannel((b,), "Back room"))
+    assert isinstance(opened, rules.Accepted)
+    channel = opened.state.channels[-1]
+    said = rules.apply(opened.state, a, rules.SendMessage(channel.id, "Hold."))
+    assert isinstance(said, rules.Accepted)
+    events = [*opened.events, *said.events]
+    snapshot = Snapshot("g", "Game", SEQ + 2, said.state)
+    logged = [LoggedEvent(SEQ + 1 + i, state.turn, e) for i, e in enumerate(events)]
+    for viewer in (rules.Viewer.of_nation(a), rules.Viewer.of_nation(b)):
+        delta = renderer.delta(snapshot, logged, viewer)
+        assert [f.panel for f in delta if f.panel] == ["negotiation"]
+        assert not [f for f in delta if f.patches is not None]
+        assert "Back room" in delta[0].html and "1 message" in delta[0].html
+
+
+def test_a_css_string_names_any_id_as_it_is() -> None:
+    assert css_string("ch-12_b") == '"ch-12_b"'
+    assert css_string('a"b\\c d,é<') == '"a\\22 b\\5c c\\20 d\\2c \\e9 \\3c "'
 
 
 def _first_commit(state: rules.GameState) -> tuple[str, rules.Accepted]:
@@ -520,6 +594,17 @@ def _random_move(
     return state, ()
 
 
+def _random_message(
+    state: rules.GameState, rng: random.Random
+) -> tuple[rules.GameState, tuple[rules.Event, ...]]:
+    """A message of a random nation in one of its channels, at random."""
+    nation = rng.choice(state.nations)
+    channel = rng.choice([c for c in state.channels if nation.id in c.members])
+    result = rules.apply(state, nation.id, rules.SendMessage(channel.id, "Hold."))
+    assert isinstance(result, rules.Accepted), result
+    return result.state, tuple(result.events)
+
+
 @pytest.mark.parametrize("fog", FOGS)
 def test_every_page_patched_by_its_deltas_equals_a_fresh_render(
     fog: Literal["open", "standard", "strict"], states: list[rules.GameState]
@@ -529,6 +614,7 @@ def test_every_page_patched_by_its_deltas_equals_a_fresh_render(
     be what a fresh render of the latest state shows, so no change is ever lost."""
     rng = random.Random(f"pages-{fog}")
     renderer = PageRenderer(make_templates())
+    lines = 0  # pages patched by a channel's line alone
     for game_id, state in enumerate(dataclasses.replace(s, fog=fog) for s in states[::6]):
         seq = SEQ
         viewers = _viewers(state)
@@ -542,8 +628,10 @@ def test_every_page_patched_by_its_deltas_equals_a_fresh_render(
         narrowed = 0
         for _ in range(12):
             logged: list[LoggedEvent] = []
+            # A third of the changes messages alone (a channel's line), rare among moves.
+            move = _random_message if rng.random() < 0.3 else _random_move
             for _ in range(rng.choice((1, 1, 2, 3))):
-                state, events = _random_move(state, rng)
+                state, events = move(state, rng)
                 logged += [LoggedEvent(seq + i + 1, state.turn, e) for i, e in enumerate(events)]
                 seq += len(events)
             snapshot = Snapshot(str(game_id), "Game", seq, state)
@@ -551,6 +639,10 @@ def test_every_page_patched_by_its_deltas_equals_a_fresh_render(
                 for fragment in renderer.delta(snapshot, logged, viewer):
                     if fragment.panel is not None:
                         pages[viewer][fragment.panel] = fragment.html
+                    elif fragment.patches is not None:
+                        panel = pages[viewer][fragment.patches]
+                        pages[viewer][fragment.patches] = _with_line(panel, fragment.html)
+                        lines += 1
                 # The time left as the live pages show it: the clock's (past the deadline).
                 context = renderer.context(snapshot, viewer, now=None)
                 fresh = {n: renderer.fragment(n, context, oob=True) for n in fragments_for(viewer)}
@@ -559,6 +651,23 @@ def test_every_page_patched_by_its_deltas_equals_a_fresh_render(
                 narrowed += panels_touched_for(state, (e.event for e in logged), viewer) != kinds
         # The pages were patched with less than every panel the events name, and held.
         assert fog == "open" or narrowed > 0
+    assert lines > 0
+
+
+_OOB_LINE = re.compile(r' hx-swap-oob="morph:#negotiation li\[data-channel=&#34;(.*?)&#34;\]"')
+
+
+def _with_line(panel: str, line: str) -> str:
+    """The channels list `panel` with a channel's line sent alone in place of its own, as
+    the page swaps it in: the line its attribute names, found by its channel."""
+    found = _OOB_LINE.search(line)
+    assert found is not None, line
+    line = _OOB_LINE.sub("", line, count=1)
+    start = panel.index(f'<li data-channel="{found.group(1)}" ')
+    end = panel.index("</li>", start) + len("</li>")
+    new = line.strip()
+    assert new.startswith("<li ") and new.endswith("</li>") and new.count("</li>") == 1
+    return panel[:start] + new + panel[end:]
 
 
 def test_a_caveat_reads_as_words_in_the_reader_s_language_and_an_unknown_one_stays_readable() -> (
