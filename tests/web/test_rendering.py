@@ -441,6 +441,17 @@ def test_a_kept_nation_row_is_only_given_to_pages_whose_row_reads_the_same(
                 assert got == alone["nations"], (viewer.key, now.fog)
 
 
+def _keeping_nothing() -> PageRenderer:
+    """A renderer whose `kept` keeps no part: each rendered for its page alone."""
+    templates = make_templates()
+
+    def kept(key: Any, macro: Any, *args: Any, seat_url: str | None = None) -> Markup:
+        return Markup(macro(*args) if seat_url is None else macro(*args, seat_url))
+
+    templates.env.globals["kept"] = kept
+    return PageRenderer(templates)
+
+
 @pytest.mark.parametrize("name", ["situation", "operations", "theatre"])
 def test_a_kept_relation_row_or_card_top_is_only_given_to_pages_that_read_the_same(
     name: str, states: list[rules.GameState]
@@ -453,7 +464,7 @@ def test_a_kept_relation_row_or_card_top_is_only_given_to_pages_that_read_the_sa
     kept, and again after an order, its withdrawal and a turn resolved (strength
     committed, choices, progress, trust and support move, with their badges), in each
     language, is its own render without any."""
-    shared = PageRenderer(make_templates())
+    shared, alone = PageRenderer(make_templates()), _keeping_nothing()
     panel = frozenset({name})
     for index, state in enumerate(states):
         nation, committed = _first_commit(state)
@@ -467,8 +478,8 @@ def test_a_kept_relation_row_or_card_top_is_only_given_to_pages_that_read_the_sa
             for language, viewer in itertools.product(("en", "fr"), (*viewers, *reversed(viewers))):
                 with use_language(language):
                     got = shared.panels(snapshot, viewer, panel)[0].html
-                    alone = _rendered(PageRenderer(make_templates()), now, viewer, panel)
-                assert got == alone[name], (viewer.key, now.fog, language)
+                    own = _rendered(alone, now, viewer, panel)
+                assert got == own[name], (viewer.key, now.fog, language)
     if name != "situation":
         return
     # Each value a row shows is in its key, by its type: a badge alone tells rows apart.
@@ -941,6 +952,13 @@ def test_a_text_a_page_writes_is_made_printable_and_a_printable_one_kept_as_it_i
         a="x\x07", b=Markup("<i>\x07</i>"), n=3
     )
     assert page == "x\ufffd|<i>\ufffd</i>|3"
+    # A kept part is written as it is (`KeptHTML`): each value in it was made printable.
+    kept = env.from_string(
+        "{% macro part(v, url) %}<p>{{ v }}</p><a href='{{ url }}'>{% endmacro %}"
+        "{% for i in 'ab' %}{{ kept(('part', v), part, v, seat_url=url) }}{% endfor %}"
+    )
+    page = kept.render(v="x\x07", url="/s\x07")
+    assert page == "<p>x\ufffd</p><a href='/s\ufffd'>" * 2
 
 
 def test_a_page_writes_each_value_as_jinja_escaping_and_finalizing_it_would() -> None:
