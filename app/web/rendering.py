@@ -12,9 +12,10 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 from types import BuiltinFunctionType, FunctionType, MethodType
-from typing import Any
+from typing import Any, cast
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, Undefined, meta, pass_eval_context
@@ -247,6 +248,22 @@ def delta_badge(change: float | None, title: str | None = None) -> Markup:
     )
 
 
+_FLAT_KEY_TYPES = frozenset({str, Markup, int, bool, float, type(None)})
+
+
+def flat_key(name: str, values: list[Any]) -> tuple[Any, ...] | None:
+    """The key a part is kept by (`kept`) from the plain values it shows, listed flat (a
+    list's length before its items): each by its type too, as `i18n.text_key` tells them
+    apart (a float by its repr: -0.0 equals 0.0 but is written "-0"), at a fraction of
+    its cost; None when one is no plain value (the part is then rendered each time)."""
+    types = tuple(map(type, values))
+    if not _FLAT_KEY_TYPES.issuperset(types):
+        return None
+    if float in types:
+        values = [repr(v) if type(v) is float else v for v in values]
+    return (name, tuple(values), types)
+
+
 def relation_rows(
     me: Mapping[str, Any], nations: Iterable[Mapping[str, Any]], changes: Mapping[str, float]
 ) -> list[tuple[tuple[Any, ...] | None, dict[str, Any]]]:
@@ -273,12 +290,12 @@ def relation_rows(
             "trusted_change": changes.get(f"trust:{other}>{my_id}"),
             "cooperation_change": changes.get(f"cooperation:{my_id}>{other}"),
         }
-        values = i18n.text_key(tuple(row.values()))
-        rows.append((None if values is None else ("relation_row", values), row))
+        rows.append((flat_key("relation_row", list(row.values())), row))
     return rows
 
 
-# What an operation's card shows of it above the orders (operations.html `card_top`).
+# What an operation's card shows of it above the orders (operations.html `card_top`), but
+# its requirements and the strength committed (mappings, listed by `card_top_key`).
 _CARD_TOP_FIELDS = (
     "id",
     "name",
@@ -292,8 +309,6 @@ _CARD_TOP_FIELDS = (
     "progress",
     "duration",
     "description",
-    "requirements",
-    "committed_strength",
 )
 
 
@@ -302,10 +317,153 @@ def card_top_key(
 ) -> tuple[Any, ...] | None:
     """The key an operation card's top is kept by (`kept`): every value it shows, by its
     type too (None when one is no plain value: it is then rendered each time)."""
-    values = i18n.text_key(
-        (*(operation[field] for field in _CARD_TOP_FIELDS), region, coalition, mine)
-    )
-    return None if values is None else ("op_card_top", values)
+    values = [operation[field] for field in _CARD_TOP_FIELDS]
+    values += (region, coalition, mine)
+    requirements = operation["requirements"]
+    values.append(len(requirements))
+    values += chain.from_iterable(requirements.items())
+    strength = operation["committed_strength"]
+    by_capability = strength["by_capability"]
+    values += (strength["all_seen"], len(by_capability))
+    values += chain.from_iterable(by_capability.items())
+    return flat_key("op_card_top", values)
+
+
+def card_orders_key(
+    op: Mapping[str, Any],
+    me: Mapping[str, Any] | None,
+    units: Mapping[str, Mapping[str, Any]],
+    tasked: list[Mapping[str, Any]],
+    choices: list[str],
+    phase: str,
+    turn: int,
+    blocked: Mapping[str, str],
+    nation_names: Mapping[str, str],
+) -> tuple[Any, ...] | None:
+    """The key the rest of an operation's card is kept by (operations.html `card_orders`,
+    with the same arguments): who else committed, the units committed or tasked to it
+    with their withdraw forms, the commit form's choices, the note when it takes none."""
+    me_id = me["id"] if me else None
+    values: list[Any] = [op["id"], op["name"], op["status"], me_id, phase, turn]
+    values.append(blocked.get(op["id"]))
+    committed = op["committed_nations"]
+    if committed:
+        values.append(len(committed))
+        for nation_id in committed:
+            values += (nation_id, nation_names.get(nation_id))
+            if me_id is not None:
+                values.append(sum(1 for c in op["commitments"] if c["nation_id"] == nation_id))
+    else:
+        values.append(0)  # None (fog) or none yet: the same line, none
+    shown = [*(op.get("my_units") or ()), *(u["unit_id"] for u in tasked)]
+    values.append(len(shown))
+    for unit_id in shown:
+        unit = units.get(unit_id)
+        if unit is None:
+            return None
+        values += (unit_id, unit["name"], unit["capability"], unit["strength"])
+    values.append(len(choices))
+    for unit_id in choices:
+        unit = units.get(unit_id)
+        if unit is None:
+            return None
+        values += (unit_id, unit["name"], unit["capability"], unit["strength"], unit["cost"])
+    return flat_key("op_card_orders", values)
+
+
+def situation_keys(
+    me: Mapping[str, Any],
+    game: Mapping[str, Any],
+    changes: Mapping[str, float],
+    legal: Mapping[str, Any],
+    leadership_threshold: Any,
+    defection_threshold: Any,
+    nation_names: Mapping[str, str],
+) -> dict[str, Any]:
+    """The keys of the parts of a nation's situation kept (`kept`) by every value they
+    read (situation.html `stats`, `brief`, `coalitions_part`), with the values they read
+    that the page's context does not hold as such: its coalitions, their changes."""
+    support_change = changes.get(f"support:{me['id']}")
+    stats = [me["name"], me["leader"], me["budget_left"], me["budget"]]
+    stats += (me["domestic_support"], support_change, me["score"])
+    briefing = game["turn"] == 1 and not game["records"]
+    caveats, objectives = me["caveats"], me["objectives"]
+    brief = [me["leadership_changes"], me["leader"], leadership_threshold, me["standard"]]
+    brief += (me["income"], me["casualties"], briefing, me["public_objective"])
+    brief += (me["secret_objective"], len(caveats), *caveats, len(objectives))
+    for objective in objectives:
+        brief += (objective["met"], objective["secret"], objective["text"])
+        brief += (objective["points"], objective["detail"])
+    my_id = me["id"]
+    mine = [c for c in game["coalitions"] if c["active"] and my_id in c["members"]]
+    cohesion_changes = {c["id"]: changes.get(f"cohesion:{c['id']}") for c in mine}
+    mandates, leave = legal["mandates"], legal["leave"]
+    phase, turn = game["phase"], game["turn"]
+    coalitions = [my_id, me["name"], defection_threshold, phase, turn, len(mine)]
+    for c in mine:
+        coalitions += (c["id"], c["name"], c["lead"], nation_names.get(c["lead"]), c["command"])
+        coalitions += (c["mandate"], c["cohesion"], cohesion_changes[c["id"]])
+        members = c["members"]
+        coalitions.append(len(members))
+        for member in members:
+            coalitions += (member, nation_names.get(member))
+        councils = mandates.get(c["id"], ())
+        coalitions.append(len(councils))
+        for council in councils:
+            coalitions += (council["actor_id"], council["name"])
+        said = leave.get(c["id"])
+        coalitions += (-1,) if said is None else (len(said), *said)
+    return {
+        "stats": flat_key("situation_stats", stats),
+        "support_change": support_change,
+        "brief": flat_key("situation_brief", brief),
+        "briefing": briefing,
+        "coalitions": flat_key("situation_coalitions", coalitions),
+        "mine": mine,
+        "cohesion_changes": cohesion_changes,
+    }
+
+
+def forces_row_key(
+    unit: Mapping[str, Any],
+    commanded: list[str],
+    operation_names: Mapping[str, str],
+    unit_actions: Mapping[str, list[dict[str, str]]],
+    phase: str,
+    turn: int,
+) -> tuple[tuple[Any, ...] | None, str | None, list[dict[str, str]]]:
+    """The key a unit's row of a nation's forces is kept by (situation.html `forces_row`),
+    with the name of the operation it is tasked to and the command actions it offers."""
+    operation_id = unit["operation_id"]
+    operation_name = operation_names.get(operation_id, "") if operation_id else None
+    actions = unit_actions.get(unit["id"], [])
+    values = [unit["id"], unit["name"], unit["capability"], unit["id"] in commanded]
+    values += (unit["strength"], unit["cost"], operation_id, operation_name, phase, turn)
+    values.append(len(actions))
+    for action in actions:
+        values += (action["kind"], action.get("coalition_id"), action["label"])
+    return flat_key("forces_row", values), operation_name, actions
+
+
+def theatre_keys(
+    regions: list[Mapping[str, Any]], operations: list[Mapping[str, Any]], me: Any
+) -> tuple[tuple[Any, ...] | None, tuple[Any, ...] | None]:
+    """The keys the theatre's map is kept by (`kept`): its regions and the links between
+    them (theatre.html `map_regions`) by every value they show; the operations on it and
+    the legend (`map_operations`) by those and every value of each operation they show,
+    with the viewer's count of units in it (its page's marks)."""
+    values: list[Any] = [len(regions)]
+    for region in regions:
+        adjacent = region["adjacent"]
+        values += (region["id"], region["name"], region["x"], region["y"], len(adjacent))
+        values += adjacent
+    regions_key = flat_key("map_regions", values)
+    mine = bool(me)
+    values += (mine, len(operations))
+    for op in operations:
+        values += (op["id"], op["name"], op["region"], op["power"], op["status"], op["open"])
+        values += (op["opens_turn"], len(op["my_units"] or ()) if mine else 0)
+    return regions_key, flat_key("map_operations", values)
 
 
 def subject_label(subject: str, nation_names: dict[str, str], game: dict[str, Any]) -> str:
@@ -402,6 +560,8 @@ def escaped_output(value: Any) -> str:
         return _escaped_text(value if is_printable(value) else printable(value))
     if kind is Markup:
         return value if is_printable(value) else printable(str(value))
+    if kind is KeptHTML:
+        return cast(str, value)  # written by a template: each value in it printable already
     if kind is int or kind is float:
         return str(value)  # no character to escape in a number
     if kind is Undefined:
@@ -537,6 +697,15 @@ def _template_gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> 
 # How Jinja marks a function that takes the evaluation context (`_Context.call`).
 _PASS_EVAL_CONTEXT = _template_gettext.jinja_pass_arg  # type: ignore[attr-defined]
 
+
+class KeptHTML(Markup):
+    """A kept part's HTML (`kept`): a template's output, so printable throughout (each
+    value it shows passed `escaped_output`, and the templates' own text is), written as
+    it is without the check each Markup gets, which cost a page ~10% of its kept parts."""
+
+    __slots__ = ()
+
+
 _SEAT_URL = Markup("<seat-url>")
 """Where a kept part shows the page's seat URL: a raw `<` is never in a value a template
 writes out (it is escaped), so this appears only where the macro put it."""
@@ -553,15 +722,15 @@ def _kept(cache: LRU) -> Callable[..., Markup]:
         key: tuple[Any, ...], macro: Callable[..., str], *args: Any, seat_url: str | None = None
     ) -> Markup:
         full = (i18n.current_language(), *key)
-        html: Markup | None = cache.get(full)
+        html: KeptHTML | None = cache.get(full)
         if html is None:
-            html = Markup(macro(*args) if seat_url is None else macro(*args, _SEAT_URL))
+            html = KeptHTML(macro(*args) if seat_url is None else macro(*args, _SEAT_URL))
             cache.put(full, html)
         if seat_url is not None:
             # As `{{ seat_url }}` writes it (the environment's finalize, then escaping);
             # str's own replace: Markup's escapes its arguments again, at twice the cost.
             url = str(escape(printable_output(seat_url)))
-            return Markup(str.replace(html, _SEAT_URL, url))
+            return KeptHTML(str.replace(html, _SEAT_URL, url))
         return html
 
     return kept
@@ -600,13 +769,19 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
         _(MANDATE_LABELS[m]) if m in MANDATE_LABELS else m
     )
     templates.env.globals["term"] = term
-    templates.env.globals["kept"] = _kept(LRU(4096))
+    # A game's page parts: some 400 a game in gulf-1990's commit/message cycle (its cards'
+    # orders, unit rows, channel lines...), so that ten games' stay kept.
+    templates.env.globals["kept"] = _kept(LRU(8192))
     templates.env.filters["caveat_label"] = caveat_label
     templates.env.filters["css_string"] = css_string
     templates.env.globals["ui_texts"] = ui_texts
     templates.env.globals["delta_badge"] = delta_badge
     templates.env.globals["relation_rows"] = relation_rows
     templates.env.globals["card_top_key"] = card_top_key
+    templates.env.globals["card_orders_key"] = card_orders_key
+    templates.env.globals["theatre_keys"] = theatre_keys
+    templates.env.globals["situation_keys"] = situation_keys
+    templates.env.globals["forces_row_key"] = forces_row_key
     templates.env.globals["subject_label"] = subject_label
     templates.env.globals["change_line_label"] = change_line_label
     templates.env.filters["signed"] = signed

@@ -11,7 +11,7 @@ import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import pytest
 from jinja2 import Undefined, pass_context, pass_environment, pass_eval_context
@@ -38,17 +38,23 @@ from app.web.rendering import (
     TIMED_PANELS,
     Later,
     PageRenderer,
+    card_orders_key,
+    card_top_key,
     caveat_label,
     css_string,
     escaped_output,
     feed_entries,
     finish_marks,
+    flat_key,
+    forces_row_key,
     fragments_for,
     make_templates,
     panels_touched,
     panels_touched_for,
     printable_output,
     relation_rows,
+    situation_keys,
+    theatre_keys,
 )
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -509,27 +515,45 @@ def test_a_kept_nation_row_is_only_given_to_pages_whose_row_reads_the_same(
                 assert got == alone["nations"], (viewer.key, now.fog)
 
 
-@pytest.mark.parametrize("name", ["situation", "operations"])
+def _keeping_nothing() -> PageRenderer:
+    """A renderer whose `kept` keeps no part: each rendered for its page alone."""
+    templates = make_templates()
+
+    def kept(key: Any, macro: Any, *args: Any, seat_url: str | None = None) -> Markup:
+        return Markup(macro(*args) if seat_url is None else macro(*args, seat_url))
+
+    templates.env.globals["kept"] = kept
+    return PageRenderer(templates)
+
+
+@pytest.mark.parametrize("name", ["situation", "operations", "theatre"])
 def test_a_kept_relation_row_or_card_top_is_only_given_to_pages_that_read_the_same(
     name: str, states: list[rules.GameState]
 ) -> None:
     """The situation panel keeps each row of a nation's relations table by every value it
-    shows (`relation_rows`), the operations panel each card's top (`card_top_key`): every
-    page's panel, rendered after the others' with the parts they kept, and again after an
-    order and a turn resolved (strength committed, progress, trust and support move, with
-    their badges), is its own render without any."""
-    shared = PageRenderer(make_templates())
+    shows (`relation_rows`), its stats, brief, coalitions and each unit's row
+    (`situation_keys`, `forces_row_key`), the operations panel each card's top and orders
+    (`card_top_key`, `card_orders_key`), the theatre its regions and operations
+    (`theatre_keys`): every page's panel, rendered after the others' with the parts they
+    kept, and again after an order, its withdrawal and a turn resolved (strength
+    committed, choices, progress, trust and support move, with their badges), in each
+    language, is its own render without any."""
+    shared, alone = PageRenderer(make_templates()), _keeping_nothing()
     panel = frozenset({name})
     for index, state in enumerate(states):
-        _nation, committed = _first_commit(state)
+        nation, committed = _first_commit(state)
+        commitment = next(c for c in committed.state.commitments if c.nation_id == nation)
+        withdrawn = rules.apply(committed.state, nation, rules.WithdrawUnit(commitment.unit_id))
+        assert isinstance(withdrawn, rules.Accepted)
         resolved, _ = rules.resolve_turn(committed.state, NOW + 10)
-        for seq, now in enumerate((state, committed.state, resolved)):
+        for seq, now in enumerate((state, committed.state, withdrawn.state, resolved)):
             snapshot = Snapshot("g", "Game", SEQ + 10 * index + seq, now)
             viewers = _viewers(now)
-            for viewer in (*viewers, *reversed(viewers)):
-                got = shared.panels(snapshot, viewer, panel)[0].html
-                alone = _rendered(PageRenderer(make_templates()), now, viewer, panel)
-                assert got == alone[name], (viewer.key, now.fog)
+            for language, viewer in itertools.product(("en", "fr"), (*viewers, *reversed(viewers))):
+                with use_language(language):
+                    got = shared.panels(snapshot, viewer, panel)[0].html
+                    own = _rendered(alone, now, viewer, panel)
+                assert got == own[name], (viewer.key, now.fog, language)
     if name != "situation":
         return
     # Each value a row shows is in its key, by its type: a badge alone tells rows apart.
@@ -544,6 +568,336 @@ def test_a_kept_relation_row_or_card_top_is_only_given_to_pages_that_read_the_sa
     ]
     keys = {relation_rows(me, nations, c)[0][0] for c in changes}
     assert len(keys) == len(changes) and None not in keys
+
+
+def _each_changed(base: dict[str, Any], changes: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """`base`, and `base` with each of its values changed as `changes` lists, one at a time."""
+    return [base] + [{**base, name: v} for name, values in changes.items() for v in values]
+
+
+def _all_apart(keys: list[Any]) -> None:
+    assert None not in keys and len(set(keys)) == len(keys), keys
+
+
+def test_a_flat_key_tells_apart_values_that_read_differently() -> None:
+    values: list[Any] = [1, 1.0, True, "1", Markup("1"), 0.0, -0.0, None, "", 0]
+    _all_apart([flat_key("k", ["a", v]) for v in values])
+    assert flat_key("k", [0.0]) != flat_key("k", [-0.0])
+    assert flat_key("k", [[1]]) is None and flat_key("k", [object()]) is None
+    assert flat_key("k", [1]) != flat_key("j", [1])
+
+
+def test_an_operation_card_s_kept_parts_change_with_every_value_they_show() -> None:
+    """Each value an operation card's top or orders read (`card_top_key`,
+    `card_orders_key`) is in its key: changing any one gives another key."""
+    op = {
+        "id": "op",
+        "name": "Op",
+        "power": "hard",
+        "status": "open",
+        "open": True,
+        "opens_turn": 1,
+        "difficulty": 3,
+        "risk": 0.25,
+        "coalition_id": None,
+        "progress": 0,
+        "duration": 2,
+        "description": "D",
+        "requirements": {"land": 4},
+        "committed_strength": {"by_capability": {"land": 2}, "all_seen": False},
+        "committed_nations": ["a", "b"],
+        "commitments": [{"nation_id": "a", "unit_id": "u1"}, {"nation_id": "b", "unit_id": "x"}],
+        "my_units": ["u1"],
+    }
+    ops = _each_changed(
+        op,
+        {
+            "id": ["op2"],
+            "name": ["Op 2"],
+            "power": ["soft"],
+            "status": ["completed"],
+            "open": [False],
+            "opens_turn": [2],
+            "difficulty": [4, 3.0],
+            "risk": [0.5],
+            "coalition_id": ["c"],
+            "progress": [1, 0.0],
+            "duration": [3],
+            "description": ["E"],
+            "requirements": [{"land": 5}, {"air": 4}, {"land": 4, "air": 1}],
+            "committed_strength": [
+                {"by_capability": {"land": 3}, "all_seen": False},
+                {"by_capability": {"land": 2}, "all_seen": True},
+                {"by_capability": {}, "all_seen": False},
+            ],
+        },
+    )
+    tops = [card_top_key(o, "R", None, True) for o in ops]
+    _all_apart([*tops, card_top_key(op, "S", None, True), card_top_key(op, "R", "C", True)])
+    assert card_top_key(op, "R", None, True) != card_top_key(op, "R", None, False)
+
+    unit = {"name": "U", "capability": "land", "strength": 2, "cost": 3}
+    units = {"u1": unit, "u2": {**unit, "name": "V"}, "t": {**unit, "name": "T (B)"}}
+    base = {
+        "op": op,
+        "me": {"id": "a"},
+        "units": units,
+        "tasked": [],
+        "choices": ["u2"],
+        "phase": "orders",
+        "turn": 1,
+        "blocked": {},
+        "nation_names": {"a": "A", "b": "B", "c": "C"},
+    }
+    other = {**units, "u2": {**unit, "name": "V"}}
+    cases = _each_changed(
+        base,
+        {
+            "op": [
+                {**op, "id": "op2"},
+                {**op, "name": "Op 2"},
+                {**op, "status": "failed"},
+                {**op, "committed_nations": ["a"], "commitments": op["commitments"][:1]},
+                {**op, "committed_nations": None},
+                {**op, "commitments": [*op["commitments"], {"nation_id": "b", "unit_id": "y"}]},
+                {**op, "my_units": []},
+                {**op, "my_units": ["u1", "u2"]},
+            ],
+            "me": [None, {"id": "b"}],
+            "units": [
+                {**other, "u1": {**unit, "name": "W"}},
+                {**other, "u1": {**unit, "capability": "air"}},
+                {**other, "u1": {**unit, "strength": 3}},
+                {**other, "u2": {**unit, "name": "X"}},
+                {**other, "u2": {**unit, "name": "V", "cost": 4}},
+                {**other, "u2": {**unit, "name": "V", "strength": 1}},
+            ],
+            "tasked": [[{"unit_id": "t"}]],
+            "choices": [[], ["u2", "u1"]],
+            "phase": ["negotiation"],
+            "turn": [2],
+            "blocked": [{"op": "Blocked."}, {"op": "Other."}],
+            "nation_names": [{"a": "A", "b": "Bee", "c": "C"}],
+        },
+    )
+    _all_apart([card_orders_key(**case) for case in cases])
+
+
+def test_the_theatre_s_kept_parts_change_with_every_value_they_show() -> None:
+    region = {"id": "r", "name": "R", "x": 100, "y": 100, "adjacent": ["s"]}
+    regions = [region, {**region, "id": "s", "name": "S", "adjacent": ["r"]}]
+    op = {
+        "id": "op",
+        "name": "Op",
+        "region": "r",
+        "power": "hard",
+        "status": "open",
+        "open": True,
+        "opens_turn": 1,
+        "my_units": ["u"],
+    }
+    changed_regions = [
+        [{**region, "name": "Q"}, regions[1]],
+        [{**region, "x": 101}, regions[1]],
+        [{**region, "y": 100.0}, regions[1]],
+        [{**region, "adjacent": []}, regions[1]],
+        [region],
+    ]
+    keys = [theatre_keys(regions, [op], {"id": "a"})]
+    keys += [theatre_keys(r, [op], {"id": "a"}) for r in changed_regions]
+    _all_apart([k[0] for k in keys])
+    ops = _each_changed(
+        op,
+        {
+            "id": ["op2"],
+            "name": ["Op 2"],
+            "region": ["s"],
+            "power": ["soft"],
+            "status": ["failed"],
+            "open": [False],
+            "opens_turn": [3],
+            "my_units": [[], ["u", "v"]],
+        },
+    )
+    keys += [theatre_keys(regions, [o], {"id": "a"}) for o in ops[1:]]
+    keys += [theatre_keys(regions, [op], None), theatre_keys(regions, [op, op], {"id": "a"})]
+    _all_apart([k[1] for k in keys])
+    # The regions alone: an order (the operations) does not change their key.
+    assert theatre_keys(regions, [op], {"id": "a"})[0] == theatre_keys(regions, [], None)[0]
+
+
+def test_a_nation_s_kept_situation_parts_change_with_every_value_they_show() -> None:
+    """Each value the stats, brief, coalitions and a unit's row of a nation's situation
+    read (`situation_keys`, `forces_row_key`) is in their keys."""
+    objective = {"met": False, "secret": False, "text": "T", "points": 2, "detail": "d"}
+    me = {
+        "id": "a",
+        "name": "A",
+        "leader": "L",
+        "budget_left": 5,
+        "budget": 10,
+        "domestic_support": 60,
+        "score": 3,
+        "leadership_changes": 0,
+        "standard": "S",
+        "caveats": ["no-combat"],
+        "income": 1,
+        "casualties": 0,
+        "public_objective": "P",
+        "secret_objective": "Q",
+        "objectives": [objective],
+    }
+    coalition = {
+        "id": "c",
+        "name": "C",
+        "active": True,
+        "members": ["a", "b"],
+        "lead": "a",
+        "command": "parallel",
+        "mandate": "none",
+        "cohesion": 60,
+    }
+    game = {"turn": 1, "records": [], "phase": "orders", "coalitions": [coalition]}
+    legal: dict[str, Any] = {"mandates": {}, "leave": {}}
+    base = {
+        "me": me,
+        "game": game,
+        "changes": {},
+        "legal": legal,
+        "leadership_threshold": 30,
+        "defection_threshold": 35,
+        "nation_names": {"a": "A", "b": "B"},
+    }
+    stats = _each_changed(
+        base,
+        {
+            "me": [
+                {**me, "name": "Z"},
+                {**me, "leader": "M"},
+                {**me, "budget_left": 4},
+                {**me, "budget": 11},
+                {**me, "domestic_support": 61},
+                {**me, "score": 4},
+            ],
+            "changes": [{"support:a": 1}, {"support:a": 1.0}],
+        },
+    )
+    _all_apart([situation_keys(**case)["stats"] for case in stats])
+    briefs = _each_changed(
+        base,
+        {
+            "me": [
+                {**me, "leadership_changes": 1},
+                {**me, "leader": "M"},
+                {**me, "standard": "T"},
+                {**me, "caveats": []},
+                {**me, "caveats": ["no-night-ops"]},
+                {**me, "income": 2},
+                {**me, "casualties": 1},
+                {**me, "public_objective": "P2"},
+                {**me, "secret_objective": "Q2"},
+                {**me, "objectives": []},
+                *(
+                    {**me, "objectives": [{**objective, field: value}]}
+                    for field, value in (
+                        ("met", True),
+                        ("secret", True),
+                        ("text", "U"),
+                        ("points", 3),
+                        ("detail", "e"),
+                    )
+                ),
+            ],
+            "game": [{**game, "turn": 2}],  # the briefing's hint: the first turn's only
+            "leadership_threshold": [31, 30.0, Undefined()],
+        },
+    )
+    keys = [situation_keys(**case)["brief"] for case in briefs]
+    assert keys[-1] is None  # no threshold in the context: rendered each time
+    _all_apart(keys[:-1])
+    coalitions = _each_changed(
+        base,
+        {
+            "me": [{**me, "id": "b"}, {**me, "name": "Z"}],
+            "game": [
+                {**game, "coalitions": []},
+                {**game, "phase": "negotiation"},
+                {**game, "turn": 2},
+                *(
+                    {**game, "coalitions": [{**coalition, field: value}]}
+                    for field, value in (
+                        ("id", "d"),
+                        ("name", "D"),
+                        ("members", ["a"]),
+                        ("lead", "b"),
+                        ("command", "integrated"),
+                        ("mandate", "un"),
+                        ("cohesion", 61),
+                    )
+                ),
+            ],
+            "changes": [{"cohesion:c": -1}],
+            "legal": [
+                {**legal, "mandates": {"c": [{"actor_id": "un", "name": "UN"}]}},
+                {**legal, "mandates": {"c": [{"actor_id": "un", "name": "ONU"}]}},
+                {**legal, "leave": {"c": []}},
+                {**legal, "leave": {"c": ["Trust falls."]}},
+            ],
+            "defection_threshold": [40],
+            "nation_names": [{"a": "A", "b": "Bee"}, {"a": "Ay", "b": "B"}],
+        },
+    )
+    _all_apart([situation_keys(**case)["coalitions"] for case in coalitions])
+    # A coalition it left or that dissolved shows as none (its part reads only its own).
+    ended = {**game, "coalitions": [{**coalition, "active": False}]}
+    assert (
+        situation_keys(**{**base, "game": ended})["coalitions"]
+        == (situation_keys(**{**base, "game": {**game, "coalitions": []}})["coalitions"])
+    )
+
+    unit = {
+        "id": "u",
+        "name": "U",
+        "capability": "land",
+        "strength": 2,
+        "cost": 3,
+        "operation_id": "op",
+    }
+    action = {"kind": "transfer", "coalition_id": "c", "label": "Place"}
+    row = {
+        "unit": unit,
+        "commanded": [],
+        "operation_names": {"op": "Op", "op2": "Op 2"},
+        "unit_actions": {"u": [action]},
+        "phase": "orders",
+        "turn": 1,
+    }
+    rows = _each_changed(
+        row,
+        {
+            "unit": [
+                {**unit, "id": "v"},
+                {**unit, "name": "V"},
+                {**unit, "capability": "air"},
+                {**unit, "strength": 3},
+                {**unit, "cost": 4},
+                {**unit, "operation_id": None},
+                {**unit, "operation_id": "op2"},
+            ],
+            "commanded": [["u"]],
+            "operation_names": [{"op": "Op 1"}],
+            "unit_actions": [
+                {},
+                {"u": [{**action, "kind": "reclaim"}]},
+                {"u": [{**action, "coalition_id": "d"}]},
+                {"u": [{**action, "label": "Put"}]},
+                {"u": [action, {"kind": "red_card", "label": "Red"}]},
+            ],
+            "phase": ["review"],
+            "turn": [2],
+        },
+    )
+    _all_apart([forces_row_key(**case)[0] for case in rows])
 
 
 def test_a_feed_line_s_key_tells_apart_values_that_word_differently() -> None:
@@ -707,6 +1061,13 @@ def test_a_text_a_page_writes_is_made_printable_and_a_printable_one_kept_as_it_i
         a="x\x07", b=Markup("<i>\x07</i>"), n=3
     )
     assert page == "x\ufffd|<i>\ufffd</i>|3"
+    # A kept part is written as it is (`KeptHTML`): each value in it was made printable.
+    kept = env.from_string(
+        "{% macro part(v, url) %}<p>{{ v }}</p><a href='{{ url }}'>{% endmacro %}"
+        "{% for i in 'ab' %}{{ kept(('part', v), part, v, seat_url=url) }}{% endfor %}"
+    )
+    page = kept.render(v="x\x07", url="/s\x07")
+    assert page == "<p>x\ufffd</p><a href='/s\ufffd'>" * 2
 
 
 def test_a_page_writes_each_value_as_jinja_escaping_and_finalizing_it_would() -> None:
