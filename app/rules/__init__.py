@@ -50,7 +50,7 @@ from app.rules.state import (
     state_to_dict,
     state_to_json,
 )
-from app.rules.views import Viewer, view, view_event
+from app.rules.views import Viewer, channel_view, view, view_event
 
 __all__ = [
     "Accepted",
@@ -83,6 +83,7 @@ __all__ = [
     "WithdrawUnit",
     "advance",
     "apply",
+    "channel_view",
     "check",
     "collective_score",
     "join_seat",

@@ -214,17 +214,21 @@ def _diplomacy(state: GameState, viewer: Viewer) -> dict[str, Callable[[], Any]]
         ],
         "pledges": pledges,
         "channels": lambda: [
-            {
-                "id": c.id,
-                "name": c.name,
-                "kind": c.kind,
-                "members": list(c.members),
-                "leak_chance": c.leak_chance,
-                "messages": _messages_seen(state, c, viewer),
-            }
-            for c in state.channels
-            if sees_channel(viewer, c)
+            channel_view(state, c, viewer) for c in state.channels if sees_channel(viewer, c)
         ],
+    }
+
+
+def channel_view(state: GameState, channel: Channel, viewer: Viewer) -> dict[str, Any]:
+    """`channel` as `viewer` sees it (one who sees it: `sees_channel`), as the view lists
+    it: a live page's line for one channel reads this alone, not the whole view."""
+    return {
+        "id": channel.id,
+        "name": channel.name,
+        "kind": channel.kind,
+        "members": list(channel.members),
+        "leak_chance": channel.leak_chance,
+        "messages": _messages_seen(state, channel, viewer),
     }
 
 

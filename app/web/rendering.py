@@ -45,7 +45,7 @@ from app.scenarios.texts import ScenarioTexts
 from app.services.errors import NotFound
 from app.services.game_results import LoggedEvent, Snapshot
 from app.services.lru import LRU
-from app.web.talks import talks_context
+from app.web.talks import channel_lines, talks_context
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATE_FRAGMENTS = (
@@ -891,6 +891,13 @@ NATION_ONLY_FRAGMENTS = ("ready", "negotiation", "agreements", "seat_notice")
 RED_CELL_FRAGMENTS = ("red_cell",)
 
 
+def seat_url(game_id: str, viewer: rules.Viewer) -> str:
+    """The address `viewer`'s page is served at (its forms and links go under it)."""
+    if viewer.role in ("nation", "red_cell"):
+        return f"/games/{game_id}/nations/{viewer.nation_id}"
+    return f"/games/{game_id}/observe"
+
+
 def fragments_for(viewer: rules.Viewer) -> tuple[str, ...]:
     """The live fragments a viewer's page has: observers do not negotiate; the red cell
     has its own panel."""
@@ -1322,11 +1329,7 @@ class PageRenderer:
         )
         return {
             "game_id": snapshot.game_id,
-            "seat_url": (
-                f"/games/{snapshot.game_id}/nations/{viewer.nation_id}"
-                if viewer.role in ("nation", "red_cell")
-                else f"/games/{snapshot.game_id}/observe"
-            ),
+            "seat_url": seat_url(snapshot.game_id, viewer),
             "game_name": self.game_name(snapshot),
             "seq": snapshot.seq,
             "game": game,
@@ -1587,19 +1590,25 @@ class PageRenderer:
                 return None
             if sees_channel(viewer, channel) and channel_id not in wanted:
                 wanted.append(channel_id)
+        me = viewer.nation_id if viewer.role == "nation" else None
+        if me is None:
+            return None  # no channels list of its own (`talks_context`): as any change
         if not wanted or "negotiation" not in fragments_for(viewer):
             return []
-        context = self._context(snapshot, viewer, "negotiation")
-        talks = context["talks"]
-        lines = {c["id"]: c for c in talks["channels"]} if talks is not None else {}
-        if any(channel_id not in lines for channel_id in wanted):
-            return None  # the view disagrees: the whole list, from the view alone
+        # Those lines alone, as the whole list has them (`talks_context`), not the page's
+        # whole context: building that for each page cost more than the rest of a message.
+        state = self.localised(snapshot).state
+        seen = []
+        for channel_id in wanted:
+            channel = state.channel(channel_id)
+            assert channel is not None  # the scenario's texts rename, never remove
+            seen.append(rules.channel_view(state, channel, viewer))
         template = self.templates.get_template("talks/channel_line.html")
         line: Callable[..., str] = template.module.channel_line  # type: ignore[attr-defined]
-        seat_url = context["seat_url"]
+        url = seat_url(snapshot.game_id, viewer)
         return [
-            Fragment(str(line(lines[channel_id], seat_url, True)), patches="negotiation")
-            for channel_id in wanted
+            Fragment(str(line(c, url, True)), patches="negotiation")
+            for c in channel_lines(seen, state, me)
         ]
 
     def order_status(self, ok: bool | None, message: str, *, oob: bool = True) -> str:

@@ -147,7 +147,7 @@ def talks_context(
         "me_name": lambda: _nation_names(state).nation(me),
         "orders_open": lambda: view["phase"] == "orders",
         # Re-rendered for every page on every message: only what its lines show.
-        "channels": lambda: _channel_lines(view["channels"], state, me),
+        "channels": lambda: channel_lines(view["channels"], state, me),
         "incoming": lambda: [a for a in open_to_me() if a["proposer"] != me],
         "outgoing": lambda: [a for a in open_to_me() if a["proposer"] == me],
         "signed": lambda: [a for a in agreements() if a["in_force"]],
@@ -167,12 +167,13 @@ def talks_context(
     return {"talks": LazyParts(parts)}
 
 
-def _channel_lines(
+def channel_lines(
     channels: Iterable[Mapping[str, Any]], state: rules.GameState, me: str
 ) -> list[dict[str, Any]]:
-    """The viewer's channels as the channels list shows them (templates/talks/channels.html
-    reads no more; `channel_of` has the rest): only the other members of each private one
-    are named, from the state's nations (see `_nation_names`)."""
+    """The viewer's channels (as the view lists them, or some of them) as the channels
+    list shows them (templates/talks/channel_line.html reads no more; `channel_of` has
+    the rest): only the other members of each private one are named, from the state's
+    nations (see `_nation_names`)."""
     names: dict[str, str] | None = None
     lines = []
     for c in channels:
