@@ -270,9 +270,39 @@ def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event
     return state, events + enacted
 
 
+# `leaving_costs` by what it reads of the state (`_leaving_reads`): a nation's page words
+# what leaving would do after each of its orders, which leave those parts as they were.
+# Few entries: each holds its state's parts (a 100-nation game's relations among them).
+_LEAVING: dict[tuple[str, str, tuple[int, ...]], tuple[tuple[object, ...], tuple[Reason, ...]]] = {}
+_LEAVING_LIMIT = 256
+
+
+def _leaving_reads(state: GameState) -> tuple[object, ...]:
+    """The parts of `state` that `leave_coalition` reads for what `leaving_costs` says:
+    the members, lead and peak of the coalition, the trust that falls, the capacity that
+    picks a new lead, the transfers that end and the channels that close. (The turn, the
+    message counts and the commitments change only what it does not report.)"""
+    return (state.coalitions, state.relations, state.nations, state.transfers, state.channels)
+
+
 def leaving_costs(state: GameState, nation_id: str, coalition_id: str) -> tuple[Reason, ...]:
     """What leaving `coalition_id` would do to `nation_id`, read off the very computation
-    leaving makes (`leave_coalition`), so the warning never differs from the result."""
+    leaving makes (`leave_coalition`), so the warning never differs from the result. Kept
+    by the identity of the parts of the state it reads, with those parts themselves (so
+    their ids are not reused while kept): the states of a turn's orders share them."""
+    reads = _leaving_reads(state)
+    key = (nation_id, coalition_id, tuple(map(id, reads)))
+    kept = _LEAVING.get(key)
+    if kept is not None:
+        return kept[1]
+    said = _leaving_costs(state, nation_id, coalition_id)
+    if len(_LEAVING) >= _LEAVING_LIMIT:
+        _LEAVING.clear()
+    _LEAVING[key] = (reads, said)
+    return said
+
+
+def _leaving_costs(state: GameState, nation_id: str, coalition_id: str) -> tuple[Reason, ...]:
     coalition = state.coalition(coalition_id)
     if coalition is None or nation_id not in coalition.members:
         return ()

@@ -1221,7 +1221,8 @@ class PageRenderer:
         self.texts = texts
         self._panels = LRU(cache_size)
         self._contexts = LRU(8)  # views of the latest seqs: each holds a whole view
-        self._lines = LRU(256)  # feed lines of the latest seqs (`_line`)
+        # Feed lines of the latest seqs (`_line`), refusals and leaving's costs in words.
+        self._lines = LRU(256)
         self._panel_parts: dict[str, tuple[str, ...]] = {}
         # Pages that list games (control's home, the join sheet, the library) name each.
         templates.env.globals["game_title"] = self.title_of
@@ -1407,7 +1408,7 @@ class PageRenderer:
                 )
             elif isinstance(action, rules.LeaveCoalition):
                 costs = diplomacy.leaving_costs(state, nation.id, action.coalition_id)
-                leave[action.coalition_id] = [words(reason, state) for reason in costs]
+                leave[action.coalition_id] = self._leaving_words(costs, state)
             elif isinstance(action, rules.ReclaimUnit):
                 unit_actions.setdefault(action.unit_id, []).append(
                     {"kind": "reclaim", "label": _("Take back under national command")}
@@ -1426,8 +1427,35 @@ class PageRenderer:
             # The rejection `apply` would give (it checks before it applies).
             refused = rules.check(state, nation, rules.CommitUnit(free[0].id, operation.id))
             if refused is not None:
-                blocked[operation.id] = refused.message
+                blocked[operation.id] = self._refusal(refused)
         return legal
+
+    def _leaving_words(self, costs: tuple[Reason, ...], state: rules.GameState) -> list[str]:
+        """`costs` (`leaving_costs`) in words, kept while they and the parts of `state`
+        their names come from (`name_of`) are the very same objects, as the rules keep
+        `costs` across orders; the entry holds them, so their ids are not reused."""
+        named = (costs, state.nations, state.operations, state.coalitions, state.actors)
+        key = ("leaving", i18n.current_language(), *map(id, named))
+        kept: tuple[Any, ...] | None = self._lines.get(key)
+        if kept is None:
+            kept = (*named, tuple(words(reason, state) for reason in costs))
+            self._lines.put(key, kept)
+        said: tuple[str, ...] = kept[-1]
+        return list(said)  # the page's own list: the kept words stay as they are
+
+    def _refusal(self, refused: rules.Rejection) -> str:
+        """`refused.message`, kept: worded from its reason alone (its names are in its
+        parameters), so the same refusal reads the same on every page and after every
+        order, which each worded anew (an operation not yet open, a caveat)."""
+        params = i18n.text_key(refused.reason.params)
+        if params is None:
+            return refused.message
+        key = ("refusal", i18n.current_language(), refused.reason.code, params)
+        text: str | None = self._lines.get(key)
+        if text is None:
+            text = refused.message
+            self._lines.put(key, text)
+        return text
 
     def fragment(self, name: str, context: dict[str, Any], *, oob: bool) -> str:
         template = self.templates.get_template(f"fragments/{name}.html")

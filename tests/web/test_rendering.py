@@ -21,6 +21,7 @@ from app import i18n, rules
 from app.i18n import use_language
 from app.rules import red_cell
 from app.rules.action_types import RedMove
+from app.rules.agreements.common import adjust_trust_many
 from app.rules.seats import set_controller
 from app.rules.state import RED_CELL_SEAT
 from app.rules.views import LazyView
@@ -410,6 +411,42 @@ def test_a_kept_channel_line_is_only_given_to_pages_whose_line_reads_the_same(
             )
             assert kept == alone, viewer.key
             assert f"/nations/{viewer.nation_id}/talks/channels/" in kept["negotiation"]
+
+
+def test_kept_refusals_and_leave_warnings_are_only_given_to_pages_that_read_the_same(
+    states: list[rules.GameState],
+) -> None:
+    """A nation's orders (`legal`) keep the words of its refusals and of what leaving would
+    do across orders and pages: every page's, in either language, after an order and
+    after trust falls, is what a renderer that kept nothing gives."""
+    gulf = states[-1]
+    nation = next(n for n in gulf.nations if n.units)
+    commit = next(
+        a for a in rules.legal_actions(gulf, nation.id) if isinstance(a, rules.CommitUnit)
+    )
+    ordered = rules.apply(gulf, nation.id, commit)
+    assert isinstance(ordered, rules.Accepted)
+    coalition = next(c for c in gulf.coalitions if nation.id in c.members)
+    distrusted = adjust_trust_many(
+        ordered.state, {(m, nation.id): -100 for m in coalition.members if m != nation.id}
+    )
+    shared = PageRenderer(make_templates())
+    said: dict[tuple[str, int], list[str]] = {}
+    for language in ("en", "fr"):
+        with use_language(language):
+            for seq, state in enumerate((gulf, ordered.state, distrusted)):
+                for viewer in (rules.Viewer.of_nation(n.id) for n in state.nations):
+                    kept = shared.context(Snapshot("g", "Game", seq, state), viewer)["legal"]
+                    alone = PageRenderer(make_templates()).context(
+                        Snapshot("g", "Game", seq, state), viewer
+                    )["legal"]
+                    assert kept == alone, (language, seq, viewer.key)
+                    if viewer.nation_id == nation.id:
+                        said[(language, seq)] = kept["leave"][coalition.id]
+                        assert kept["blocked"]
+    # The words change with the trust that falls and the language, not with an order.
+    assert said[("en", 0)] == said[("en", 1)] != said[("en", 2)]
+    assert said[("en", 0)] != said[("fr", 0)]
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
