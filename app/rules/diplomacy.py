@@ -270,30 +270,40 @@ def enact(state: GameState, agreement: Agreement) -> tuple[GameState, list[Event
     return state, events + enacted
 
 
-# `leaving_costs` by what it reads of the state (`_leaving_reads`): a nation's page words
-# what leaving would do after each of its orders, which leave those parts as they were.
-# Few entries: each holds its state's parts (a 100-nation game's relations among them).
-_LEAVING: dict[tuple[str, str, tuple[int, ...]], tuple[tuple[object, ...], tuple[Reason, ...]]] = {}
+# `leaving_costs` by what it reads of the state (`_leaving_reads`), one entry per nation
+# and coalition: a nation's page words what leaving would do after each of its orders,
+# which leave those as they were. The entries hold small parts of their states (not the
+# relations: a 100-nation game's 9,900), so the few kept cost little memory.
+_LEAVING: dict[tuple[str, str], tuple[tuple[object, ...], tuple[Reason, ...]]] = {}
 _LEAVING_LIMIT = 256
 
 
-def _leaving_reads(state: GameState) -> tuple[object, ...]:
-    """The parts of `state` that `leave_coalition` reads for what `leaving_costs` says:
-    the members, lead and peak of the coalition, the trust that falls, the capacity that
-    picks a new lead, the transfers that end and the channels that close. (The turn, the
-    message counts and the commitments change only what it does not report.)"""
-    return (state.coalitions, state.relations, state.nations, state.transfers, state.channels)
+def _leaving_reads(state: GameState, nation_id: str, coalition_id: str) -> tuple[object, ...]:
+    """What of `state` `leave_coalition` reads for what `leaving_costs` says, the parts by
+    identity (compared with `is`): the coalitions (members, lead, peak), the transfers that
+    end and the channels that close; and by value the trust each member has in the
+    nation (which falls) and the members' capacity (which picks a new lead). The turn, the
+    message counts and the commitments change only what it does not report."""
+    coalition = state.coalition(coalition_id)
+    members = coalition.members if coalition is not None else ()
+    trust = tuple(state.trust(member, nation_id) for member in members)
+    capacity = tuple(n.capacity if (n := state.nation(m)) else 0 for m in members)
+    return (state.coalitions, state.transfers, state.channels, trust, capacity)
+
+
+def _same_reads(kept: tuple[object, ...], reads: tuple[object, ...]) -> bool:
+    return all(a is b for a, b in zip(kept[:3], reads[:3], strict=True)) and kept[3:] == reads[3:]
 
 
 def leaving_costs(state: GameState, nation_id: str, coalition_id: str) -> tuple[Reason, ...]:
     """What leaving `coalition_id` would do to `nation_id`, read off the very computation
     leaving makes (`leave_coalition`), so the warning never differs from the result. Kept
-    by the identity of the parts of the state it reads, with those parts themselves (so
-    their ids are not reused while kept): the states of a turn's orders share them."""
-    reads = _leaving_reads(state)
-    key = (nation_id, coalition_id, tuple(map(id, reads)))
+    while what it reads of the state is the same (`_leaving_reads`): the states of a
+    turn's orders share it."""
+    reads = _leaving_reads(state, nation_id, coalition_id)
+    key = (nation_id, coalition_id)
     kept = _LEAVING.get(key)
-    if kept is not None:
+    if kept is not None and _same_reads(kept[0], reads):
         return kept[1]
     said = _leaving_costs(state, nation_id, coalition_id)
     if len(_LEAVING) >= _LEAVING_LIMIT:
