@@ -147,17 +147,26 @@ class Database:
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
-        with self._sessions() as session:
-            # One session, one transaction: its connection stays the same until commit.
-            session.info[WRITE_CONNECTION] = session.connection(
-                execution_options={_IMMEDIATE: True}
+        # The transaction is the connection's, which the session joins only if used: a
+        # player's action runs Core statements alone (on `WRITE_CONNECTION`), and the
+        # session's own transaction (begin, commit, close) cost more than its statements.
+        with self.engine.connect().execution_options(**{_IMMEDIATE: True}) as connection:
+            transaction = connection.begin()
+            session = Session(
+                bind=connection, expire_on_commit=False, join_transaction_mode="rollback_only"
             )
+            session.info[WRITE_CONNECTION] = connection
             try:
                 yield session
-                session.commit()
+                if session.in_transaction():  # it flushes what is pending, commits nothing
+                    session.commit()
+                transaction.commit()
             except BaseException:
-                session.rollback()
+                if connection.in_transaction():  # not if a failed flush rolled it back
+                    transaction.rollback()
                 raise
+            finally:
+                session.close()
 
     def dispose(self) -> None:
         self.engine.dispose()
