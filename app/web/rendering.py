@@ -891,10 +891,15 @@ NATION_ONLY_FRAGMENTS = ("ready", "negotiation", "agreements", "seat_notice")
 RED_CELL_FRAGMENTS = ("red_cell",)
 
 
+def seat_path(game_id: str, nation_id: str) -> str:
+    """The address of a nation's seat page (its forms and links go under it)."""
+    return f"/games/{game_id}/nations/{nation_id}"
+
+
 def seat_url(game_id: str, viewer: rules.Viewer) -> str:
-    """The address `viewer`'s page is served at (its forms and links go under it)."""
+    """The address `viewer`'s page is served at: its seat's, or the observers' page."""
     if viewer.role in ("nation", "red_cell"):
-        return f"/games/{game_id}/nations/{viewer.nation_id}"
+        return seat_path(game_id, str(viewer.nation_id))
     return f"/games/{game_id}/observe"
 
 

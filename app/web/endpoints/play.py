@@ -34,7 +34,7 @@ from app.web.deps import (
 )
 from app.web.language import chosen_language, offer_language
 from app.web.markdown import render_markdown
-from app.web.rendering import term
+from app.web.rendering import seat_path, term
 from app.web.responses import SafeJSONResponse
 
 router = APIRouter()
@@ -255,10 +255,6 @@ async def join_by_code(
     offer_language(request, await run_in_threadpool(container.games.default_language, seat.game_id))
     csrf_token(request)
     return RedirectResponse(seat_path(seat.game_id, seat.nation_id), status_code=303)
-
-
-def seat_path(game_id: str, nation_id: str) -> str:
-    return f"/games/{game_id}/nations/{nation_id}"
 
 
 @router.get("/games/{game_id}")

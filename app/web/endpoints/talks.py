@@ -30,6 +30,7 @@ from app.services.game_results import ChannelPage
 from app.services.games import GameService
 from app.web.container import Container
 from app.web.deps import ContainerDep, check_csrf, require_held_seat, require_viewer
+from app.web.rendering import seat_path
 from app.web.talks import (
     channel_of,
     composer_values,
@@ -63,10 +64,6 @@ ANSWERS = {
 }
 
 
-def _url(game_id: str, nation_id: str) -> str:
-    return f"/games/{game_id}/nations/{nation_id}"
-
-
 def _render(container: Container, template: str, context: dict[str, Any]) -> str:
     return container.renderer.templates.get_template(f"talks/{template}.html").render(context)
 
@@ -79,7 +76,7 @@ def _html(body: str, status_code: int = 200, trigger: dict[str, Any] | None = No
 def _context(state: rules.GameState, viewer: rules.Viewer, game_id: str) -> dict[str, Any]:
     game = rules.view(state, viewer)
     return {
-        "seat_url": _url(game_id, str(viewer.nation_id)),
+        "seat_url": seat_path(game_id, str(viewer.nation_id)),
         "game": game,
         **talks_context(state, viewer, game),
     }
