@@ -138,6 +138,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     # JSON API, which every action takes, first (some 60 patterns fewer per action). No
     # router's paths overlap another's (tests/web/test_routes.py), so the order decides
     # nothing else.
+    # Before them all, the route of a single JSON action alone (see play.action_route).
+    app.router.routes.insert(0, play.action_route())
     app.include_router(play.router)
     app.include_router(docs.router)
     app.include_router(language.router)

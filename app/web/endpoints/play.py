@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Route
 
 from app import rules
 from app.i18n import _, current_language, use_language
@@ -20,6 +21,7 @@ from app.web import action_schemas
 from app.web.container import Container
 from app.web.deps import (
     ContainerDep,
+    check_address,
     check_csrf,
     client_address,
     csrf_token,
@@ -90,8 +92,11 @@ async def _json_body(request: Request, what: str) -> Any:
         )
 
 
+ACTION_PATH = "/api/games/{game_id}/nations/{nation_id}/actions"
+
+
 @router.post(
-    "/api/games/{game_id}/nations/{nation_id}/actions",
+    ACTION_PATH,
     tags=["api"],
     openapi_extra={
         **action_schemas.action_body(),
@@ -100,6 +105,9 @@ async def _json_body(request: Request, what: str) -> Any:
 )
 async def api_act(request: Request) -> Response:
     """Apply an action given as JSON, e.g. {"kind": "commit", "unit_id": ..., ...}."""
+    # What the app's dependency checks on every route: this endpoint is served by
+    # `action_route` (below), which FastAPI's dependencies do not reach.
+    check_address(request)
     # Read from the request, not taken as parameters: FastAPI's solving of each (and of
     # the container as a dependency) cost some 50 us of CPU on every action's request.
     game_id, nation_id = request.path_params["game_id"], request.path_params["nation_id"]
@@ -113,6 +121,17 @@ async def api_act(request: Request) -> Response:
         functools.partial(container.games.act, seat_token=held), game_id, nation_id, body
     )
     return SafeJSONResponse({"accepted": True, "seq": result.seq})
+
+
+def action_route() -> Route:
+    """`api_act` as a plain Starlette route, for the app to try before every router: the
+    route every action takes skips FastAPI's matching of the included routers (each pattern
+    tried twice) and its request handler (the app's dependency solved, two exit stacks),
+    some 60 us of CPU an action. The endpoint takes only the request and checks the address
+    itself; errors still go through the app's exception handlers (Starlette's route wraps
+    it in them, as FastAPI's does). The router's route stays, for the API's documentation
+    (OpenAPI), and answers nothing: this one matches the same requests first."""
+    return Route(ACTION_PATH, api_act, methods=["POST"], include_in_schema=False)
 
 
 MAX_ACTIONS_AT_ONCE = 64
