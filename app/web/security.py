@@ -8,12 +8,16 @@ responses and websockets pass through untouched. And the session cookie's middle
 
 from __future__ import annotations
 
+import json
+from base64 import b64decode, b64encode
 from typing import Any, Literal
 
 import itsdangerous
 from itsdangerous.encoding import want_bytes
-from itsdangerous.exc import SignatureExpired
-from starlette.middleware.sessions import SessionMiddleware
+from itsdangerous.exc import BadSignature, SignatureExpired
+from starlette.datastructures import MutableHeaders
+from starlette.middleware.sessions import Session, SessionMiddleware
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.services.lru import LRU
@@ -113,8 +117,26 @@ class _RememberingSigner(itsdangerous.TimestampSigner):
         return value
 
 
+def _cookie(scope: Scope, name: str) -> str | None:
+    """The request's cookie `name`, read as `HTTPConnection.cookies` reads it (every Cookie
+    header, the last one naming it wins) without building the request's headers and its
+    every cookie on each request."""
+    found = None
+    for key, value in scope["headers"]:
+        if key == b"cookie":
+            found = cookie_parser(value.decode("latin-1")).get(name, found)
+    return found
+
+
 class Sessions(SessionMiddleware):
-    """Starlette's signed-cookie sessions, with a signer that checks each cookie once."""
+    """Starlette's signed-cookie sessions, with a signer that checks each cookie once.
+
+    `__call__` is Starlette's, leaner on every request (the JSON API's every action, a
+    third of its layers' CPU): the session cookie alone is read from the raw headers, a
+    websocket's frames go out unwrapped (no cookie is ever set on them), and an answer
+    whose session was only read gets its `Vary: Cookie` appended to its raw headers
+    rather than through MutableHeaders. Its cookie, when the session changed, is written
+    as Starlette writes it (tests/web/test_session_middleware.py compares the two)."""
 
     def __init__(
         self,
@@ -134,3 +156,51 @@ class Sessions(SessionMiddleware):
             https_only=https_only,
         )
         self.signer = _RememberingSigner(secret_key)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+
+        cookie = _cookie(scope, self.session_cookie)
+        initial_session_was_empty = True
+        if cookie is not None:
+            try:
+                data = self.signer.unsign(cookie.encode("utf-8"), max_age=self.max_age)
+                scope["session"] = Session(json.loads(b64decode(data)))
+                initial_session_was_empty = False
+            except BadSignature:
+                scope["session"] = Session()
+        else:
+            scope["session"] = Session()
+
+        if scope["type"] == "websocket":  # its messages are never an HTTP response's start
+            await self.app(scope, receive, send)
+            return
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self._add_headers(message, scope["session"], initial_session_was_empty)
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+    def _add_headers(self, message: Message, session: Session, was_empty: bool) -> None:
+        """Starlette's `Vary` and `Set-Cookie` for the response that `message` starts."""
+        headers = message.setdefault("headers", [])
+        if not isinstance(headers, list):  # ASGI allows any iterable
+            headers = message["headers"] = list(headers)
+        if session.accessed:
+            if all(name != b"vary" for name, _ in headers):
+                headers.append((b"vary", b"Cookie"))
+            else:  # joined to the Vary the response has
+                MutableHeaders(scope=message).add_vary_header("Cookie")
+        if not session.modified or not (session or not was_empty):
+            return
+        if session:  # the session's data, to persist
+            data = self.signer.sign(b64encode(json.dumps(session).encode("utf-8"))).decode()
+            ending = f"Max-Age={self.max_age}; " if self.max_age is not None else ""
+        else:  # cleared
+            data, ending = "null", "expires=Thu, 01 Jan 1970 00:00:00 GMT; "
+        value = f"{self.session_cookie}={data}; path={self.path}; {ending}{self.security_flags}"
+        message["headers"].append((b"set-cookie", value.encode("latin-1")))
