@@ -90,3 +90,36 @@ def test_a_kept_number_is_written_as_its_own_value_not_an_equal_one() -> None:
         assert i18n.format_number(0.0) == "0"
         assert i18n.format_share(-0.0) == "-0%"
         assert i18n.format_share(0.0) == "0%"
+
+
+def test_use_language_sets_both_languages_for_its_block_and_restores_them_nested() -> None:
+    from app.rules.wording.base import gettext as rules_gettext
+
+    assert current_language() == "en"
+    with use_language("fr-CA") as outer:
+        assert outer == current_language() == "fr"
+        french = rules_gettext("unit")
+        assert french != "unit"
+        with use_language("xx") as inner:  # not spoken: the default
+            assert inner == current_language() == "en"
+            assert rules_gettext("unit") == "unit"
+        assert current_language() == "fr" and rules_gettext("unit") == french
+    assert current_language() == "en" and rules_gettext("unit") == "unit"
+    with pytest.raises(RuntimeError), use_language("fr"):
+        raise RuntimeError("left by an error")
+    assert current_language() == "en" and rules_gettext("unit") == "unit"
+
+
+def test_speaking_says_each_language_with_its_own_translator() -> None:
+    from app.rules.wording.base import gettext as rules_gettext
+    from app.rules.wording.base import speaking
+
+    with speaking("fr", lambda m: f"A:{m}"):
+        assert rules_gettext("x") == "A:x"
+    with speaking("fr", lambda m: f"B:{m}"):  # the same language, another translator
+        assert rules_gettext("x") == "B:x"
+    shout = str.upper
+    with speaking("en", shout), speaking("de", lambda m: f"C:{m}"):
+        assert rules_gettext("x") == "C:x"
+    with speaking("en", shout):  # the same pair again: the same words
+        assert rules_gettext("x") == "X"

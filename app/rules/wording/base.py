@@ -11,7 +11,7 @@ only: the catalogue gives the words, and each language's plural rule is in `_SIN
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import re
 import string
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -45,14 +45,29 @@ _AS_WRITTEN = Speech()
 _speech: ContextVar[Speech] = ContextVar("rules_speech", default=_AS_WRITTEN)
 
 
-@contextlib.contextmanager
-def speaking(language: str, translate: Callable[[str], str]) -> Iterator[None]:
-    """Say every word in `language` (`translate` maps an English message to it) in the block."""
-    token = _speech.set(Speech(language, translate))
-    try:
-        yield
-    finally:
-        _speech.reset(token)
+@functools.lru_cache(maxsize=32)
+def _speech_of(language: str, translate: Callable[[str], str]) -> Speech:
+    # One per language and catalogue: a frozen dataclass is slow to build, and every
+    # request, websocket and page's rendering sets one.
+    return Speech(language, translate)
+
+
+class speaking:  # lower case: used as the function it was, `with speaking(...)`
+    """Say every word in `language` (`translate` maps an English message to it) in the block.
+
+    A class, not a generator made a context manager: entered on every request and every
+    page rendered, where the generator's machinery cost a few microseconds each time."""
+
+    __slots__ = ("_speech", "_token")
+
+    def __init__(self, language: str, translate: Callable[[str], str]) -> None:
+        self._speech = _speech_of(language, translate)
+
+    def __enter__(self) -> None:
+        self._token = _speech.set(self._speech)
+
+    def __exit__(self, *exc_info: object) -> None:
+        _speech.reset(self._token)
 
 
 def gettext(message: str) -> str:
