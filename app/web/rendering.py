@@ -18,7 +18,7 @@ from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any, cast
 
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, Undefined, meta, pass_eval_context
+from jinja2 import Environment, Template, Undefined, meta, pass_eval_context
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import EvalContext, Expr
 from jinja2.runtime import Context
@@ -1150,16 +1150,25 @@ def marks_for(state: rules.GameState, viewer: rules.Viewer) -> str | None:
     return nation_id if nation_id and state.nation(nation_id) is not None else None
 
 
-def finish_marks(html: str, nation_id: str | None) -> str:
+def marked_pieces(html: str) -> list[str]:
+    """A marked copy cut at its marks (`_MARK.split`): its text between them, then each
+    mark's nation and what it holds, in turn (`finish_marks` joins those a page keeps)."""
+    return _MARK.split(html)
+
+
+def finish_marks(html: str, nation_id: str | None, pieces: list[str] | None = None) -> str:
     """A marked copy as the page of `nation_id` shows it: the marks for that nation and
-    for every nation's page ("*") kept, every other dropped."""
-
-    def keep(match: re.Match[str]) -> str:
-        whose = match.group(1)
-        kept = nation_id is not None and whose in ("*", nation_id)
-        return match.group(2) if kept else ""
-
-    return _MARK.sub(keep, html)
+    for every nation's page ("*") kept, every other dropped. `pieces`: the copy's
+    `marked_pieces`, cut once for every page (a regex's pass over the whole panel for
+    each page cost the nations table a third of its time)."""
+    if pieces is None:
+        pieces = marked_pieces(html)
+    kept = [pieces[0]]
+    for at in range(1, len(pieces), 3):
+        if nation_id is not None and pieces[at] in ("*", nation_id):
+            kept.append(pieces[at + 1])
+        kept.append(pieces[at + 2])
+    return "".join(kept)
 
 
 def feed_entries(
@@ -1229,6 +1238,10 @@ class PageRenderer:
         # Feed lines of the latest seqs (`_line`), refusals and leaving's costs in words.
         self._lines = LRU(256)
         self._panel_parts: dict[str, tuple[str, ...]] = {}
+        self._marks = LRU(16)  # the marked copies of the latest changes, cut at their marks
+        # Each template by name, unless they are reloaded: Jinja's own lookup (its cache's
+        # lock, the globals' check) cost a panel 6% of its rendering.
+        self._templates: dict[str, Template] = {}
         # Pages that list games (control's home, the join sheet, the library) name each.
         templates.env.globals["game_title"] = self.title_of
         templates.env.globals["nation_called"] = self.nation_name_of
@@ -1462,8 +1475,18 @@ class PageRenderer:
             self._lines.put(key, text)
         return text
 
+    def template(self, name: str) -> Template:
+        """The template `name`, kept once loaded when templates are not reloaded (there
+        are as many as the templates directory holds)."""
+        template = self._templates.get(name)
+        if template is None:
+            template = self.templates.get_template(name)
+            if not self.templates.env.auto_reload:
+                self._templates[name] = template
+        return template
+
     def fragment(self, name: str, context: dict[str, Any], *, oob: bool) -> str:
-        template = self.templates.get_template(f"fragments/{name}.html")
+        template = self.template(f"fragments/{name}.html")
         return template.render({**context, "oob": oob})
 
     def feed(self, entries: list[dict[str, Any]], *, mode: str) -> str:
@@ -1473,7 +1496,7 @@ class PageRenderer:
         key = ("feed", mode, i18n.current_language(), read)
         html: str | None = self._panels.get(key)
         if html is None:
-            template = self.templates.get_template("fragments/feed.html")
+            template = self.template("fragments/feed.html")
             html = template.render({"entries": entries, "mode": mode})
             self._panels.put(key, html)
         return html
@@ -1572,7 +1595,13 @@ class PageRenderer:
         cached: str | None = self._panels.get(key)
         if cached is not None and not fresh:
             return cached
-        html = finish_marks(marked, nation_id)
+        # Its pieces kept by the copy itself (a string's hash is kept with it, so the
+        # copy the panels' cache holds is found at once): cut once for every page.
+        pieces: list[str] | None = self._marks.get((marked,))
+        if pieces is None:
+            pieces = marked_pieces(marked)
+            self._marks.put((marked,), pieces)
+        html = finish_marks(marked, nation_id, pieces)
         if html == cached:
             return cached
         self._panels.put(key, html)
@@ -1636,7 +1665,7 @@ class PageRenderer:
             channel = state.channel(channel_id)
             assert channel is not None  # the scenario's texts rename, never remove
             seen.append(rules.channel_view(state, channel, viewer))
-        template = self.templates.get_template("talks/channel_line.html")
+        template = self.template("talks/channel_line.html")
         line: Callable[..., str] = template.module.channel_line  # type: ignore[attr-defined]
         url = seat_url(snapshot.game_id, viewer)
         return [
@@ -1645,7 +1674,7 @@ class PageRenderer:
         ]
 
     def order_status(self, ok: bool | None, message: str, *, oob: bool = True) -> str:
-        template = self.templates.get_template("fragments/order_status.html")
+        template = self.template("fragments/order_status.html")
         return template.render({"ok": ok, "message": message, "oob": oob})
 
     def commit_answer(
@@ -1658,7 +1687,7 @@ class PageRenderer:
     ) -> str:
         """The commit form's answer, shown in its card: the units committed, and each
         refused unit (or the form, for an empty name) with the rules' reason."""
-        template = self.templates.get_template("fragments/commit_answer.html")
+        template = self.template("fragments/commit_answer.html")
         return template.render(
             {
                 "operation": operation,
@@ -1672,8 +1701,8 @@ class PageRenderer:
         return self.connection_status("error", message)
 
     def revoked(self) -> str:
-        return self.templates.get_template("fragments/revoked.html").render({})
+        return self.template("fragments/revoked.html").render({})
 
     def connection_status(self, status: str, message: str = "") -> str:
-        template = self.templates.get_template("fragments/connection.html")
+        template = self.template("fragments/connection.html")
         return template.render({"status": status, "message": message, "oob": True})
