@@ -445,6 +445,119 @@ def forces_row_key(
     return flat_key("forces_row", values), operation_name, actions
 
 
+def operation_cards(
+    kept: Callable[..., Markup],
+    card_top: Callable[..., str],
+    card_orders: Callable[..., str],
+    operations: Iterable[Mapping[str, Any]],
+    regions: Mapping[str, Mapping[str, Any]],
+    coalitions: Mapping[str, Mapping[str, Any]],
+    mine: bool,
+    me: Mapping[str, Any] | None,
+    units: Mapping[str, Mapping[str, Any]],
+    tasked_to: Mapping[str, list[Mapping[str, Any]]],
+    legal: Mapping[str, Any],
+    phase: str,
+    turn: int,
+    nation_names: Mapping[str, str],
+    seat_url: str,
+) -> KeptHTML:
+    """The operations panel's cards (operations.html), each card's top and orders kept
+    (`kept`) by `card_top_key` and `card_orders_key`, written as `{{ }}` writes them. The
+    loop in Python, not in the template: its lookups and calls through Jinja's context
+    cost the panel a third of its rendering, every part found kept."""
+    commit, blocked = legal["commit"], legal["blocked"]
+    parts: list[str] = []
+    for op in operations:
+        region = regions[op["region"]]["name"]
+        coalition = coalitions[op["coalition_id"]]["name"] if op["coalition_id"] else None
+        key = card_top_key(op, region, coalition, mine)
+        top = (
+            kept(key, card_top, op, region, coalition, mine)
+            if key
+            else card_top(op, region, coalition, mine)
+        )
+        tasked, choices = tasked_to.get(op["id"], []), commit.get(op["id"], [])
+        key = card_orders_key(op, me, units, tasked, choices, phase, turn, blocked, nation_names)
+        orders = (
+            kept(
+                key,
+                card_orders,
+                op,
+                me,
+                units,
+                tasked,
+                choices,
+                phase,
+                turn,
+                blocked,
+                nation_names,
+                seat_url=seat_url,
+            )
+            if key
+            else card_orders(
+                op, me, units, tasked, choices, phase, turn, blocked, nation_names, seat_url
+            )
+        )
+        parts += (escaped_output(top), escaped_output(orders))
+    return KeptHTML("".join(parts))
+
+
+def forces_rows(
+    kept: Callable[..., Markup],
+    forces_row: Callable[..., str],
+    me: Mapping[str, Any],
+    operation_names: Mapping[str, str],
+    unit_actions: Mapping[str, list[dict[str, str]]],
+    phase: str,
+    turn: int,
+    seat_url: str,
+) -> list[KeptHTML]:
+    """Each row of a nation's forces (situation.html `forces_row`), kept (`kept`) by
+    `forces_row_key`, written as `{{ }}` writes it: the loop in Python (`operation_cards`)."""
+    commanded = [u["unit_id"] for u in me["under_coalition_command"]]
+    rows = []
+    for unit in me["units"]:
+        key, operation_name, actions = forces_row_key(
+            unit, commanded, operation_names, unit_actions, phase, turn
+        )
+        under = unit["id"] in commanded
+        html = (
+            kept(
+                key,
+                forces_row,
+                unit,
+                under,
+                operation_name,
+                actions,
+                phase,
+                turn,
+                seat_url=seat_url,
+            )
+            if key
+            else forces_row(unit, under, operation_name, actions, phase, turn, seat_url)
+        )
+        rows.append(KeptHTML(escaped_output(html)))
+    return rows
+
+
+def relation_lines(
+    kept: Callable[..., Markup],
+    relation_row: Callable[..., str],
+    me: Mapping[str, Any],
+    nations: Iterable[Mapping[str, Any]],
+    changes: Mapping[str, float],
+) -> KeptHTML:
+    """The rows of `me`'s relations table (`relation_rows`), each kept (`kept`) by its key,
+    written as `{{ }}` writes them: the loop in Python (`operation_cards`)."""
+    return KeptHTML(
+        "".join(
+            escaped_output(kept(key, relation_row, row) if key else relation_row(row))
+            for key, row in relation_rows(me, nations, changes)
+        )
+    )
+
+
 def theatre_keys(
     regions: list[Mapping[str, Any]], operations: list[Mapping[str, Any]], me: Any
 ) -> tuple[tuple[Any, ...] | None, tuple[Any, ...] | None]:
@@ -718,9 +831,13 @@ def _kept(cache: LRU) -> Callable[..., Markup]:
     takes it as its last argument and is rendered once for every page: the URL is put in
     each page's copy (a message changes the public channel's line of all of them)."""
 
+    # The last seat URL as written (a page's parts name the same one): (URL, as written).
+    last_url = ("", "")
+
     def kept(
         key: tuple[Any, ...], macro: Callable[..., str], *args: Any, seat_url: str | None = None
     ) -> Markup:
+        nonlocal last_url
         full = (i18n.current_language(), *key)
         html: KeptHTML | None = cache.get(full)
         if html is None:
@@ -729,8 +846,10 @@ def _kept(cache: LRU) -> Callable[..., Markup]:
         if seat_url is not None:
             # As `{{ seat_url }}` writes it (the environment's finalize, then escaping);
             # str's own replace: Markup's escapes its arguments again, at twice the cost.
-            url = str(escape(printable_output(seat_url)))
-            return KeptHTML(str.replace(html, _SEAT_URL, url))
+            said = last_url  # one read: another thread may replace it meanwhile
+            if said[0] != seat_url:
+                said = last_url = (seat_url, str(escape(printable_output(seat_url))))
+            return KeptHTML(str.replace(html, _SEAT_URL, said[1]))
         return html
 
     return kept
@@ -782,6 +901,9 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.globals["theatre_keys"] = theatre_keys
     templates.env.globals["situation_keys"] = situation_keys
     templates.env.globals["forces_row_key"] = forces_row_key
+    templates.env.globals["operation_cards"] = operation_cards
+    templates.env.globals["forces_rows"] = forces_rows
+    templates.env.globals["relation_lines"] = relation_lines
     templates.env.globals["subject_label"] = subject_label
     templates.env.globals["change_line_label"] = change_line_label
     templates.env.filters["signed"] = signed
