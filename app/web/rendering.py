@@ -558,6 +558,24 @@ def relation_lines(
     )
 
 
+def nation_lines(
+    kept: Callable[..., Markup],
+    nation_row: Callable[..., str],
+    nations: Iterable[Mapping[str, Any]],
+    marks: bool,
+    me_id: str | None,
+) -> KeptHTML:
+    """The rows of the nations table (nations.html `nation_row`), each kept (`kept`) by
+    every value it reads, written as `{{ }}` writes them, each followed by the template's
+    own whitespace: the loop in Python (`operation_cards`)."""
+    rows = []
+    for n in nations:
+        read = (n["id"], n["name"], n["controller"], n["committed_units"], n["ready"])
+        html = kept(("nation_row", marks, me_id, *read), nation_row, n)
+        rows.append(escaped_output(html) + "\n    ")
+    return KeptHTML("".join(rows))
+
+
 def theatre_keys(
     regions: list[Mapping[str, Any]], operations: list[Mapping[str, Any]], me: Any
 ) -> tuple[tuple[Any, ...] | None, tuple[Any, ...] | None]:
@@ -904,6 +922,7 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.globals["operation_cards"] = operation_cards
     templates.env.globals["forces_rows"] = forces_rows
     templates.env.globals["relation_lines"] = relation_lines
+    templates.env.globals["nation_lines"] = nation_lines
     templates.env.globals["subject_label"] = subject_label
     templates.env.globals["change_line_label"] = change_line_label
     templates.env.filters["signed"] = signed
@@ -1358,7 +1377,7 @@ class PageRenderer:
         self._panels = LRU(cache_size)
         self._contexts = LRU(8)  # views of the latest seqs: each holds a whole view
         # Feed lines of the latest seqs (`_line`), refusals and leaving's costs in words.
-        self._lines = LRU(256)
+        self._lines = LRU(512)
         self._panel_parts: dict[str, tuple[str, ...]] = {}
         self._marks = LRU(16)  # the marked copies of the latest changes, cut at their marks
         # Each template by name, unless they are reloaded: Jinja's own lookup (its cache's
@@ -1405,10 +1424,23 @@ class PageRenderer:
         params = i18n.text_key(line.params)
         if params is None:
             return words(line, state)
-        key = ("line", game_id, seq, i18n.current_language(), line.code, params)
+        language = i18n.current_language()
+        key = ("line", game_id, seq, language, line.code, params)
         text: str | None = self._lines.get(key)
         if text is None:
-            text = words(line, state)
+            # The same line at another seq reads the same while the parts of the state its
+            # words name things from (`name_of`, the feed's `who` and specs, a unit's name,
+            # a standard's) are the very same objects, as an order or a message leaves
+            # them: worded once, not once per change (the entry holds them, so their ids
+            # are not reused).
+            named: tuple[Any, ...] = (state.nations, state.operations, state.coalitions)
+            named += (state.actors, state.channels, state.standards)
+            by_names = ("line-named", language, line.code, params, *map(id, named))
+            kept: tuple[Any, ...] | None = self._lines.get(by_names)
+            if kept is None:
+                kept = (*named, words(line, state))
+                self._lines.put(by_names, kept)
+            text = kept[-1]
             self._lines.put(key, text)
         return text
 
