@@ -568,11 +568,11 @@ def nation_lines(
     """The rows of the nations table (nations.html `nation_row`), each kept (`kept`) by
     every value it reads, written as `{{ }}` writes them, each followed by the template's
     own whitespace: the loop in Python (`operation_cards`)."""
-    rows = []
+    rows: list[str] = []
     for n in nations:
         read = (n["id"], n["name"], n["controller"], n["committed_units"], n["ready"])
         html = kept(("nation_row", marks, me_id, *read), nation_row, n)
-        rows.append(escaped_output(html) + "\n    ")
+        rows += (escaped_output(html), "\n    ")  # joined as text: Markup's + escapes
     return KeptHTML("".join(rows))
 
 
@@ -1291,25 +1291,34 @@ def marks_for(state: rules.GameState, viewer: rules.Viewer) -> str | None:
     return nation_id if nation_id and state.nation(nation_id) is not None else None
 
 
-def marked_pieces(html: str) -> list[str]:
-    """A marked copy cut at its marks (`_MARK.split`): its text between them, then each
-    mark's nation and what it holds, in turn (`finish_marks` joins those a page keeps)."""
-    return _MARK.split(html)
+MarkedPieces = tuple[list[str], dict[str, list[tuple[int, str]]]]
 
 
-def finish_marks(html: str, nation_id: str | None, pieces: list[str] | None = None) -> str:
+def marked_pieces(html: str) -> MarkedPieces:
+    """A marked copy cut at its marks, for `finish_marks`: its text with an empty slot
+    where each mark is (the page of no nation), and by nation ("*": every nation's) the
+    slot of each of its marks with what the mark holds."""
+    pieces = _MARK.split(html)  # text, then each mark's nation, what it holds, the text after
+    texts = [pieces[0]]
+    slots: dict[str, list[tuple[int, str]]] = {}
+    for at in range(1, len(pieces), 3):
+        slots.setdefault(pieces[at], []).append((len(texts), pieces[at + 1]))
+        texts += ("", pieces[at + 2])
+    return texts, slots
+
+
+def finish_marks(html: str, nation_id: str | None, pieces: MarkedPieces | None = None) -> str:
     """A marked copy as the page of `nation_id` shows it: the marks for that nation and
     for every nation's page ("*") kept, every other dropped. `pieces`: the copy's
     `marked_pieces`, cut once for every page (a regex's pass over the whole panel for
     each page cost the nations table a third of its time)."""
-    if pieces is None:
-        pieces = marked_pieces(html)
-    kept = [pieces[0]]
-    for at in range(1, len(pieces), 3):
-        if nation_id is not None and pieces[at] in ("*", nation_id):
-            kept.append(pieces[at + 1])
-        kept.append(pieces[at + 2])
-    return "".join(kept)
+    texts, slots = marked_pieces(html) if pieces is None else pieces
+    if nation_id is None:
+        return "".join(texts)
+    page = texts.copy()  # the kept pieces stay as they are for the other pages
+    for slot, held in chain(slots.get("*", ()), slots.get(nation_id, ())):
+        page[slot] = held
+    return "".join(page)
 
 
 def feed_entries(
@@ -1751,7 +1760,7 @@ class PageRenderer:
             return cached
         # Its pieces kept by the copy itself (a string's hash is kept with it, so the
         # copy the panels' cache holds is found at once): cut once for every page.
-        pieces: list[str] | None = self._marks.get((marked,))
+        pieces: MarkedPieces | None = self._marks.get((marked,))
         if pieces is None:
             pieces = marked_pieces(marked)
             self._marks.put((marked,), pieces)
