@@ -18,7 +18,7 @@ from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any, cast
 
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, Undefined, meta, pass_eval_context
+from jinja2 import Environment, Template, Undefined, meta, pass_eval_context
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import EvalContext, Expr
 from jinja2.runtime import Context
@@ -445,6 +445,137 @@ def forces_row_key(
     return flat_key("forces_row", values), operation_name, actions
 
 
+def operation_cards(
+    kept: Callable[..., Markup],
+    card_top: Callable[..., str],
+    card_orders: Callable[..., str],
+    operations: Iterable[Mapping[str, Any]],
+    regions: Mapping[str, Mapping[str, Any]],
+    coalitions: Mapping[str, Mapping[str, Any]],
+    mine: bool,
+    me: Mapping[str, Any] | None,
+    units: Mapping[str, Mapping[str, Any]],
+    tasked_to: Mapping[str, list[Mapping[str, Any]]],
+    legal: Mapping[str, Any],
+    phase: str,
+    turn: int,
+    nation_names: Mapping[str, str],
+    seat_url: str,
+) -> KeptHTML:
+    """The operations panel's cards (operations.html), each card's top and orders kept
+    (`kept`) by `card_top_key` and `card_orders_key`, written as `{{ }}` writes them. The
+    loop in Python, not in the template: its lookups and calls through Jinja's context
+    cost the panel a third of its rendering, every part found kept."""
+    commit, blocked = legal["commit"], legal["blocked"]
+    parts: list[str] = []
+    for op in operations:
+        region = regions[op["region"]]["name"]
+        coalition = coalitions[op["coalition_id"]]["name"] if op["coalition_id"] else None
+        key = card_top_key(op, region, coalition, mine)
+        top = (
+            kept(key, card_top, op, region, coalition, mine)
+            if key
+            else card_top(op, region, coalition, mine)
+        )
+        tasked, choices = tasked_to.get(op["id"], []), commit.get(op["id"], [])
+        key = card_orders_key(op, me, units, tasked, choices, phase, turn, blocked, nation_names)
+        orders = (
+            kept(
+                key,
+                card_orders,
+                op,
+                me,
+                units,
+                tasked,
+                choices,
+                phase,
+                turn,
+                blocked,
+                nation_names,
+                seat_url=seat_url,
+            )
+            if key
+            else card_orders(
+                op, me, units, tasked, choices, phase, turn, blocked, nation_names, seat_url
+            )
+        )
+        parts += (escaped_output(top), escaped_output(orders))
+    return KeptHTML("".join(parts))
+
+
+def forces_rows(
+    kept: Callable[..., Markup],
+    forces_row: Callable[..., str],
+    me: Mapping[str, Any],
+    operation_names: Mapping[str, str],
+    unit_actions: Mapping[str, list[dict[str, str]]],
+    phase: str,
+    turn: int,
+    seat_url: str,
+) -> list[KeptHTML]:
+    """Each row of a nation's forces (situation.html `forces_row`), kept (`kept`) by
+    `forces_row_key`, written as `{{ }}` writes it: the loop in Python (`operation_cards`)."""
+    commanded = [u["unit_id"] for u in me["under_coalition_command"]]
+    rows = []
+    for unit in me["units"]:
+        key, operation_name, actions = forces_row_key(
+            unit, commanded, operation_names, unit_actions, phase, turn
+        )
+        under = unit["id"] in commanded
+        html = (
+            kept(
+                key,
+                forces_row,
+                unit,
+                under,
+                operation_name,
+                actions,
+                phase,
+                turn,
+                seat_url=seat_url,
+            )
+            if key
+            else forces_row(unit, under, operation_name, actions, phase, turn, seat_url)
+        )
+        rows.append(KeptHTML(escaped_output(html)))
+    return rows
+
+
+def relation_lines(
+    kept: Callable[..., Markup],
+    relation_row: Callable[..., str],
+    me: Mapping[str, Any],
+    nations: Iterable[Mapping[str, Any]],
+    changes: Mapping[str, float],
+) -> KeptHTML:
+    """The rows of `me`'s relations table (`relation_rows`), each kept (`kept`) by its key,
+    written as `{{ }}` writes them: the loop in Python (`operation_cards`)."""
+    return KeptHTML(
+        "".join(
+            escaped_output(kept(key, relation_row, row) if key else relation_row(row))
+            for key, row in relation_rows(me, nations, changes)
+        )
+    )
+
+
+def nation_lines(
+    kept: Callable[..., Markup],
+    nation_row: Callable[..., str],
+    nations: Iterable[Mapping[str, Any]],
+    marks: bool,
+    me_id: str | None,
+) -> KeptHTML:
+    """The rows of the nations table (nations.html `nation_row`), each kept (`kept`) by
+    every value it reads, written as `{{ }}` writes them, each followed by the template's
+    own whitespace: the loop in Python (`operation_cards`)."""
+    rows: list[str] = []
+    for n in nations:
+        read = (n["id"], n["name"], n["controller"], n["committed_units"], n["ready"])
+        html = kept(("nation_row", marks, me_id, *read), nation_row, n)
+        rows += (escaped_output(html), "\n    ")  # joined as text: Markup's + escapes
+    return KeptHTML("".join(rows))
+
+
 def theatre_keys(
     regions: list[Mapping[str, Any]], operations: list[Mapping[str, Any]], me: Any
 ) -> tuple[tuple[Any, ...] | None, tuple[Any, ...] | None]:
@@ -718,9 +849,13 @@ def _kept(cache: LRU) -> Callable[..., Markup]:
     takes it as its last argument and is rendered once for every page: the URL is put in
     each page's copy (a message changes the public channel's line of all of them)."""
 
+    # The last seat URL as written (a page's parts name the same one): (URL, as written).
+    last_url = ("", "")
+
     def kept(
         key: tuple[Any, ...], macro: Callable[..., str], *args: Any, seat_url: str | None = None
     ) -> Markup:
+        nonlocal last_url
         full = (i18n.current_language(), *key)
         html: KeptHTML | None = cache.get(full)
         if html is None:
@@ -729,8 +864,10 @@ def _kept(cache: LRU) -> Callable[..., Markup]:
         if seat_url is not None:
             # As `{{ seat_url }}` writes it (the environment's finalize, then escaping);
             # str's own replace: Markup's escapes its arguments again, at twice the cost.
-            url = str(escape(printable_output(seat_url)))
-            return KeptHTML(str.replace(html, _SEAT_URL, url))
+            said = last_url  # one read: another thread may replace it meanwhile
+            if said[0] != seat_url:
+                said = last_url = (seat_url, str(escape(printable_output(seat_url))))
+            return KeptHTML(str.replace(html, _SEAT_URL, said[1]))
         return html
 
     return kept
@@ -782,6 +919,10 @@ def make_templates(directory: Path = TEMPLATES_DIR, *, reload: bool = False) -> 
     templates.env.globals["theatre_keys"] = theatre_keys
     templates.env.globals["situation_keys"] = situation_keys
     templates.env.globals["forces_row_key"] = forces_row_key
+    templates.env.globals["operation_cards"] = operation_cards
+    templates.env.globals["forces_rows"] = forces_rows
+    templates.env.globals["relation_lines"] = relation_lines
+    templates.env.globals["nation_lines"] = nation_lines
     templates.env.globals["subject_label"] = subject_label
     templates.env.globals["change_line_label"] = change_line_label
     templates.env.filters["signed"] = signed
@@ -1150,16 +1291,34 @@ def marks_for(state: rules.GameState, viewer: rules.Viewer) -> str | None:
     return nation_id if nation_id and state.nation(nation_id) is not None else None
 
 
-def finish_marks(html: str, nation_id: str | None) -> str:
+MarkedPieces = tuple[list[str], dict[str, list[tuple[int, str]]]]
+
+
+def marked_pieces(html: str) -> MarkedPieces:
+    """A marked copy cut at its marks, for `finish_marks`: its text with an empty slot
+    where each mark is (the page of no nation), and by nation ("*": every nation's) the
+    slot of each of its marks with what the mark holds."""
+    pieces = _MARK.split(html)  # text, then each mark's nation, what it holds, the text after
+    texts = [pieces[0]]
+    slots: dict[str, list[tuple[int, str]]] = {}
+    for at in range(1, len(pieces), 3):
+        slots.setdefault(pieces[at], []).append((len(texts), pieces[at + 1]))
+        texts += ("", pieces[at + 2])
+    return texts, slots
+
+
+def finish_marks(html: str, nation_id: str | None, pieces: MarkedPieces | None = None) -> str:
     """A marked copy as the page of `nation_id` shows it: the marks for that nation and
-    for every nation's page ("*") kept, every other dropped."""
-
-    def keep(match: re.Match[str]) -> str:
-        whose = match.group(1)
-        kept = nation_id is not None and whose in ("*", nation_id)
-        return match.group(2) if kept else ""
-
-    return _MARK.sub(keep, html)
+    for every nation's page ("*") kept, every other dropped. `pieces`: the copy's
+    `marked_pieces`, cut once for every page (a regex's pass over the whole panel for
+    each page cost the nations table a third of its time)."""
+    texts, slots = marked_pieces(html) if pieces is None else pieces
+    if nation_id is None:
+        return "".join(texts)
+    page = texts.copy()  # the kept pieces stay as they are for the other pages
+    for slot, held in chain(slots.get("*", ()), slots.get(nation_id, ())):
+        page[slot] = held
+    return "".join(page)
 
 
 def feed_entries(
@@ -1227,8 +1386,12 @@ class PageRenderer:
         self._panels = LRU(cache_size)
         self._contexts = LRU(8)  # views of the latest seqs: each holds a whole view
         # Feed lines of the latest seqs (`_line`), refusals and leaving's costs in words.
-        self._lines = LRU(256)
+        self._lines = LRU(512)
         self._panel_parts: dict[str, tuple[str, ...]] = {}
+        self._marks = LRU(16)  # the marked copies of the latest changes, cut at their marks
+        # Each template by name, unless they are reloaded: Jinja's own lookup (its cache's
+        # lock, the globals' check) cost a panel 6% of its rendering.
+        self._templates: dict[str, Template] = {}
         # Pages that list games (control's home, the join sheet, the library) name each.
         templates.env.globals["game_title"] = self.title_of
         templates.env.globals["nation_called"] = self.nation_name_of
@@ -1270,10 +1433,23 @@ class PageRenderer:
         params = i18n.text_key(line.params)
         if params is None:
             return words(line, state)
-        key = ("line", game_id, seq, i18n.current_language(), line.code, params)
+        language = i18n.current_language()
+        key = ("line", game_id, seq, language, line.code, params)
         text: str | None = self._lines.get(key)
         if text is None:
-            text = words(line, state)
+            # The same line at another seq reads the same while the parts of the state its
+            # words name things from (`name_of`, the feed's `who` and specs, a unit's name,
+            # a standard's) are the very same objects, as an order or a message leaves
+            # them: worded once, not once per change (the entry holds them, so their ids
+            # are not reused).
+            named: tuple[Any, ...] = (state.nations, state.operations, state.coalitions)
+            named += (state.actors, state.channels, state.standards)
+            by_names = ("line-named", language, line.code, params, *map(id, named))
+            kept: tuple[Any, ...] | None = self._lines.get(by_names)
+            if kept is None:
+                kept = (*named, words(line, state))
+                self._lines.put(by_names, kept)
+            text = kept[-1]
             self._lines.put(key, text)
         return text
 
@@ -1462,8 +1638,18 @@ class PageRenderer:
             self._lines.put(key, text)
         return text
 
+    def template(self, name: str) -> Template:
+        """The template `name`, kept once loaded when templates are not reloaded (there
+        are as many as the templates directory holds)."""
+        template = self._templates.get(name)
+        if template is None:
+            template = self.templates.get_template(name)
+            if not self.templates.env.auto_reload:
+                self._templates[name] = template
+        return template
+
     def fragment(self, name: str, context: dict[str, Any], *, oob: bool) -> str:
-        template = self.templates.get_template(f"fragments/{name}.html")
+        template = self.template(f"fragments/{name}.html")
         return template.render({**context, "oob": oob})
 
     def feed(self, entries: list[dict[str, Any]], *, mode: str) -> str:
@@ -1473,7 +1659,7 @@ class PageRenderer:
         key = ("feed", mode, i18n.current_language(), read)
         html: str | None = self._panels.get(key)
         if html is None:
-            template = self.templates.get_template("fragments/feed.html")
+            template = self.template("fragments/feed.html")
             html = template.render({"entries": entries, "mode": mode})
             self._panels.put(key, html)
         return html
@@ -1572,7 +1758,13 @@ class PageRenderer:
         cached: str | None = self._panels.get(key)
         if cached is not None and not fresh:
             return cached
-        html = finish_marks(marked, nation_id)
+        # Its pieces kept by the copy itself (a string's hash is kept with it, so the
+        # copy the panels' cache holds is found at once): cut once for every page.
+        pieces: MarkedPieces | None = self._marks.get((marked,))
+        if pieces is None:
+            pieces = marked_pieces(marked)
+            self._marks.put((marked,), pieces)
+        html = finish_marks(marked, nation_id, pieces)
         if html == cached:
             return cached
         self._panels.put(key, html)
@@ -1636,7 +1828,7 @@ class PageRenderer:
             channel = state.channel(channel_id)
             assert channel is not None  # the scenario's texts rename, never remove
             seen.append(rules.channel_view(state, channel, viewer))
-        template = self.templates.get_template("talks/channel_line.html")
+        template = self.template("talks/channel_line.html")
         line: Callable[..., str] = template.module.channel_line  # type: ignore[attr-defined]
         url = seat_url(snapshot.game_id, viewer)
         return [
@@ -1645,7 +1837,7 @@ class PageRenderer:
         ]
 
     def order_status(self, ok: bool | None, message: str, *, oob: bool = True) -> str:
-        template = self.templates.get_template("fragments/order_status.html")
+        template = self.template("fragments/order_status.html")
         return template.render({"ok": ok, "message": message, "oob": oob})
 
     def commit_answer(
@@ -1658,7 +1850,7 @@ class PageRenderer:
     ) -> str:
         """The commit form's answer, shown in its card: the units committed, and each
         refused unit (or the form, for an empty name) with the rules' reason."""
-        template = self.templates.get_template("fragments/commit_answer.html")
+        template = self.template("fragments/commit_answer.html")
         return template.render(
             {
                 "operation": operation,
@@ -1672,8 +1864,8 @@ class PageRenderer:
         return self.connection_status("error", message)
 
     def revoked(self) -> str:
-        return self.templates.get_template("fragments/revoked.html").render({})
+        return self.template("fragments/revoked.html").render({})
 
     def connection_status(self, status: str, message: str = "") -> str:
-        template = self.templates.get_template("fragments/connection.html")
+        template = self.template("fragments/connection.html")
         return template.render({"status": status, "message": message, "oob": True})
