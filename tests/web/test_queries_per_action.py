@@ -47,8 +47,22 @@ def statements(app_and_game: tuple[object, CreatedGame]) -> Iterator[list[str]]:
         )
         sent.append(f"{words[0]} {table}".strip())
 
+    def began(statement: str) -> None:
+        # SQLite's BEGIN is the dialect's own step, which SQLAlchemy's events do not see:
+        # the driver's trace shows it (and everything else, counted above already).
+        if counting and statement.startswith("BEGIN"):
+            executed(None, None, statement)
+
+    def trace(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if engine.dialect.name == "sqlite":
+            dbapi_connection.set_trace_callback(began)
+
+    counting = True
     event.listen(engine, "before_cursor_execute", executed)
+    event.listen(engine, "checkout", trace)
     yield sent
+    counting = False
+    event.remove(engine, "checkout", trace)
     event.remove(engine, "before_cursor_execute", executed)
 
 

@@ -228,7 +228,9 @@ class GameRepository:
         """Append events given as column values (`game_id`, `seq`, `turn`, `kind`,
         `actor`, `action`, `data`, `channel_id`; `created_at` defaults to now) in one
         Core statement: no ORM objects to build, track and flush on every action."""
-        if rows:
+        if len(rows) == 1:  # most actions log one event: a plain execute, no executemany
+            self._connection().execute(_LOG_EVENT, rows[0])
+        elif rows:
             self._connection().execute(_LOG_EVENT, list(rows))
 
     def events_after(self, game_id: str, seq: int, limit: int = 500) -> Sequence[GameEvent]:
