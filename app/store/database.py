@@ -55,6 +55,8 @@ def json_bytes(value: Any) -> bytes:
 
 def json_text(value: Any) -> str:
     """`json_bytes` as text, which SQLite's driver stores as TEXT (bytes would be a BLOB)."""
+    if type(value) is EncodedJSON:  # a state an action wrote: decoded with no copy first
+        return value.decode()
     return json_bytes(value).decode()
 
 
@@ -203,7 +205,11 @@ class Database:
                         transaction.rollback()
                     raise
                 finally:
-                    session.close()
+                    # A session no write used (a player's action) holds nothing to let go
+                    # of: closing it (its expunge, its transaction's end) cost three times
+                    # what making it does.
+                    if session.in_transaction() or session.identity_map:
+                        session.close()
         finally:
             if lock is not None:
                 lock.release()
