@@ -133,14 +133,15 @@ def append_events(
         )
         logged.append(LoggedEvent(seq, t, rules.Event.from_log(kind, e.actor, e.data)))
     last_seq = game.last_seq + len(rows)
-    games.save_state(
-        game,
-        rules.state_to_json(state),  # encoded straight to JSON: no dict built on the way
-        deadline=state.deadline,
-        status="ended" if state.phase is rules.Phase.ENDED else "active",
-        last_seq=last_seq,
-    )
-    games.log_events(rows)
+    encoded = rules.state_to_json(state)  # straight to JSON: no dict built on the way
+    status = "ended" if state.phase is rules.Phase.ENDED else "active"
+    if isinstance(game, LockedGame):  # an action's: the state and its events at once
+        games.save_and_log(
+            game, encoded, rows, deadline=state.deadline, status=status, last_seq=last_seq
+        )
+    else:
+        games.save_state(game, encoded, deadline=state.deadline, status=status, last_seq=last_seq)
+        games.log_events(rows)
     if opened:  # a turn opened (or the game ended): keep the state as it stood
         stored = rules.state_to_dict(state)
         games.add_turn_state(game.id, last_seq, state.turn, state.phase.value, stored)

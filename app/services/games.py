@@ -63,7 +63,7 @@ from app.services.seats import (
 )
 from app.services.talks import TalkService, may_read, require_reader
 from app.services.throttles import Throttle
-from app.store.database import Database, json_bytes
+from app.store.database import Database, json_bytes, lost_connection
 from app.store.models import Game, Seat
 from app.store.repositories.games import GameRepository, LockedGame, StaleGame
 from app.store.repositories.scenarios import ScenarioRepository
@@ -542,7 +542,9 @@ class GameService:
         changed (a proposal addressed to it, a seat handed to it). With `seat` (nation id,
         the join token the browser holds), Forbidden unless that token is still the seat's,
         read with the game in the same statement."""
+        reconnected = False
         for _attempt in range(MAX_RETRIES):
+            committing = False
             try:
                 with self.database.write() as session:
                     games = GameRepository(session)
@@ -597,7 +599,16 @@ class GameService:
                         previous=previous,
                     )
                     seq = logged[-1].seq
+                    committing = True
             except StaleGame:
+                continue
+            except Exception as error:
+                # A connection the server closed after the pool's check: the statements
+                # before COMMIT were undone with it, so the change runs again, once, on a
+                # new connection. Not a failed COMMIT: that one may have been written.
+                if committing or reconnected or not lost_connection(error):
+                    raise
+                reconnected = True
                 continue
             self._keep(game_id, version, state)
             written = Snapshot(game_id, name, seq, state)

@@ -51,19 +51,23 @@ def test_sqlite_writers_of_one_process_queue_before_taking_the_database(tmp_path
     """The second writer begins its transaction only once the first has committed: it
     waits in the process, not in SQLite's busy handler, which sleeps and polls."""
     database = Database(f"sqlite:///{tmp_path / 'entente.db'}")
+    order: list[str] = []
+    traced = threading.Event()
+
+    def _statement(statement: str) -> None:
+        # What the driver runs (BEGIN is the dialect's, not a statement SQLAlchemy sees).
+        if traced.is_set() and statement in ("BEGIN IMMEDIATE", "COMMIT"):
+            word = "begin" if statement.startswith("BEGIN") else "commit"
+            order.append(f"{word} {threading.current_thread().name}")
+
+    @event.listens_for(database.engine, "connect")
+    def _trace(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.set_trace_callback(_statement)
+
     try:
         with database.write() as session:
             session.execute(text("CREATE TABLE t (n INTEGER)"))
-        order: list[str] = []
-
-        @event.listens_for(database.engine, "before_cursor_execute")
-        def _statement(*args: Any) -> None:
-            if args[2] == "BEGIN IMMEDIATE":
-                order.append(f"begin {threading.current_thread().name}")
-
-        @event.listens_for(database.engine, "commit")
-        def _commit(_connection: Any) -> None:
-            order.append(f"commit {threading.current_thread().name}")
+        traced.set()
 
         first_in = threading.Event()
 

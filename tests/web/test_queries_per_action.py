@@ -47,8 +47,22 @@ def statements(app_and_game: tuple[object, CreatedGame]) -> Iterator[list[str]]:
         )
         sent.append(f"{words[0]} {table}".strip())
 
+    def began(statement: str) -> None:
+        # SQLite's BEGIN is the dialect's own step, which SQLAlchemy's events do not see:
+        # the driver's trace shows it (and everything else, counted above already).
+        if counting and statement.startswith("BEGIN"):
+            executed(None, None, statement)
+
+    def trace(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if engine.dialect.name == "sqlite":
+            dbapi_connection.set_trace_callback(began)
+
+    counting = True
     event.listen(engine, "before_cursor_execute", executed)
+    event.listen(engine, "checkout", trace)
     yield sent
+    counting = False
+    event.remove(engine, "checkout", trace)
     event.remove(engine, "before_cursor_execute", executed)
 
 
@@ -62,6 +76,16 @@ _PARENTHESISED = re.compile(r"\([^()]*\)")
 # the seat of its own. (A turn that resolves also keeps its opening state, a fifth; these
 # actions resolve none.)
 ACTION = ["SELECT games", "UPDATE games", "INSERT game_events"]
+# On PostgreSQL the state is written and the event appended in one statement (the UPDATE
+# in a CTE, the INSERT from its row): a round trip fewer.
+ACTION_POSTGRES = ["SELECT games", "WITH game_events"]
+
+
+@pytest.fixture
+def action(app_and_game: tuple[object, CreatedGame]) -> list[str]:
+    """An action's statements on the application's database."""
+    engine = app_and_game[0].state.container.database.engine  # type: ignore[attr-defined]
+    return ACTION_POSTGRES if engine.dialect.name == "postgresql" else ACTION
 
 
 def _begin(statements: list[str]) -> list[str]:
@@ -83,7 +107,10 @@ def _api(player: Player, game_id: str, **action: str) -> httpx.Response:
 
 
 def test_an_order_through_the_json_api_is_one_transaction_of_three_statements(
-    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], statements: list[str]
+    players: dict[str, Player],
+    app_and_game: tuple[object, CreatedGame],
+    statements: list[str],
+    action: list[str],
 ) -> None:
     game, arvenia = app_and_game[1].game_id, players["arvenia"]
     commit = _counted(
@@ -91,24 +118,30 @@ def test_an_order_through_the_json_api_is_one_transaction_of_three_statements(
     )
     withdraw = _counted(statements, lambda: _api(arvenia, game, kind="withdraw", unit_id=UNIT))
     for sent in (commit, withdraw):
-        assert sent == _begin(sent) + ACTION
+        assert sent == _begin(sent) + action
         assert len(sent) <= 4
 
 
 def test_an_order_from_the_page_costs_what_it_costs_through_the_api(
-    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], statements: list[str]
+    players: dict[str, Player],
+    app_and_game: tuple[object, CreatedGame],
+    statements: list[str],
+    action: list[str],
 ) -> None:
     game, arvenia = app_and_game[1].game_id, players["arvenia"]
     sent = _counted(
         statements,
         lambda: send_orders(arvenia, game, kind="commit", unit_id=UNIT, operation_id=OPERATION),
     )
-    assert sent == _begin(sent) + ACTION
+    assert sent == _begin(sent) + action
     assert len(sent) <= 4
 
 
 def test_a_message_is_the_action_and_one_count_of_the_unread(
-    players: dict[str, Player], app_and_game: tuple[object, CreatedGame], statements: list[str]
+    players: dict[str, Player],
+    app_and_game: tuple[object, CreatedGame],
+    statements: list[str],
+    action: list[str],
 ) -> None:
     game, arvenia = app_and_game[1].game_id, players["arvenia"]
     channel = open_channel(arvenia, game, "lindmark")
@@ -116,7 +149,7 @@ def test_a_message_is_the_action_and_one_count_of_the_unread(
     begin = _begin(sent)
     # The answer's unread badges: one grouped count, in a read of its own after the
     # commit (BEGIN on SQLite), from the state the action returned (no game read).
-    assert sent == begin + ACTION + begin + ["SELECT game_events"]
+    assert sent == begin + action + begin + ["SELECT game_events"]
     assert len(sent) <= 6
 
 
