@@ -153,6 +153,9 @@ async def run(requests: int, rounds: int, real: bool) -> None:
     await lifespan
 
     print(f"statuses: {dict(sorted(statuses.items()))}")
+    expected = {200: requests * rounds, 415: requests * rounds}
+    if statuses != expected:  # a smoke run fails on wrong answers, never on timings
+        raise SystemExit(f"expected the answers {expected}, got {statuses}")
     for what, times in cpu.items():
         listed = " ".join(f"{t:.1f}" for t in times)
         print(f"{what:7} CPU per request (us): best {min(times):6.1f}  ({listed})")
