@@ -9,6 +9,7 @@ read in a test (and its defaults) never see it: tests get their database explici
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -345,3 +346,16 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         var_dir=tmp_path / "var",
         clock_interval_seconds=0.05,
     )
+
+
+@pytest.fixture
+def no_event_loop_left_running() -> Iterator[None]:
+    """Lets a test call asyncio.run() after the browser tests: the session's Playwright
+    (sync API) leaves its event loop marked as running in this thread (the xdist worker
+    that ran them)."""
+    loop = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)

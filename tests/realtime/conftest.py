@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import subprocess
@@ -20,15 +19,8 @@ REDIS_URL = os.environ.get("ENTENTE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture(autouse=True)
-def _no_event_loop_left_running() -> Iterator[None]:
-    """Lets these tests call asyncio.run() after the browser tests: the session's
-    Playwright (sync API) leaves its event loop marked as running in this thread."""
-    loop = asyncio._get_running_loop()
-    asyncio._set_running_loop(None)
-    try:
-        yield
-    finally:
-        asyncio._set_running_loop(loop)
+def _asyncio_run_allowed(no_event_loop_left_running: None) -> None:
+    """These tests call asyncio.run() (see `no_event_loop_left_running`)."""
 
 
 def _unavailable(reason: str) -> None:

@@ -16,6 +16,9 @@ from starlette.types import Message, Receive, Scope, Send
 
 from app.web.security import Sessions
 
+# They call asyncio.run(), also on a worker that ran the browser tests first.
+pytestmark = pytest.mark.usefixtures("no_event_loop_left_running")
+
 SECRET = "test-secret"
 NOW = 1_700_000_000
 
