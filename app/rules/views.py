@@ -30,6 +30,7 @@ from app.rules.state import (
     Agreement,
     Change,
     Channel,
+    Commitment,
     GameState,
     Nation,
     Outcome,
@@ -424,19 +425,26 @@ def _commanded_unit(
     }
 
 
-def _committed_strength(
-    state: GameState, operation_id: str, viewer: Viewer, mine: Nation | None
-) -> dict[str, Any]:
-    """Strength committed to an operation per capability, as far as `viewer` may see the
-    units: all of them for control and in open fog; else its own and those under the
-    command it leads (the others' strength stays hidden, as their orders do)."""
-    everyone = viewer.role == "control" or state.fog == "open"
+def _commanded_units(state: GameState, mine: Nation | None) -> set[str]:
+    """The units under the command of the coalitions `mine` leads (its partners' and its
+    own it placed there)."""
     led = {c.id for c in state.coalitions_of(mine.id) if c.lead == mine.id} if mine else set()
-    commanded = {t.unit_id for t in state.transfers if t.coalition_id in led}
+    return {t.unit_id for t in state.transfers if t.coalition_id in led}
+
+
+def _committed_strength(
+    state: GameState,
+    committed: Sequence[Commitment],
+    everyone: bool,
+    mine: Nation | None,
+    commanded: set[str],
+) -> dict[str, Any]:
+    """Strength committed to an operation (`committed`: its commitments) per capability,
+    as far as the viewer may see the units: all of them for control and in open fog
+    (`everyone`); else its own and those under the command it leads (`commanded`: the
+    others' strength stays hidden, as their orders do)."""
     by_capability: dict[str, int] = {}
-    for commitment in state.commitments:
-        if commitment.operation_id != operation_id:
-            continue
+    for commitment in committed:
         seen = everyone or (
             mine is not None
             and (commitment.nation_id == mine.id or commitment.unit_id in commanded)
@@ -492,9 +500,15 @@ def _view_parts(state: GameState, viewer: Viewer) -> dict[str, Callable[[], Any]
 
     def operations() -> list[dict[str, Any]]:
         my_units = {c.unit_id for c in state.commitments_of(mine.id)} if mine else set()
+        everyone = viewer.role == "control" or state.fog == "open"
+        # Once for every operation, not once each: the units the viewer commands.
+        commanded = _commanded_units(state, mine)
         entries = []
         for op in state.operations:
             coalition = state.coalition_for_operation(op.id)
+            # Its commitments, in the state's order (looked up, not the whole list read
+            # again for each of its four uses below).
+            committed = state.commitments_to(op.id)
             entry: dict[str, Any] = {
                 "id": op.id,
                 "name": op.name,
@@ -510,24 +524,16 @@ def _view_parts(state: GameState, viewer: Viewer) -> dict[str, Callable[[], Any]
                 "opens_turn": op.opens_turn,
                 "open": op.open_at(state.turn),
                 "coalition_id": coalition.id if coalition else None,
-                "committed_nations": sorted(
-                    {c.nation_id for c in state.commitments if c.operation_id == op.id}
-                )
-                if viewer.role == "control" or state.fog == "open"
-                else None,
+                "committed_nations": sorted({c.nation_id for c in committed}) if everyone else None,
             }
             if mine is not None:
-                entry["my_units"] = [
-                    c.unit_id
-                    for c in state.commitments
-                    if c.operation_id == op.id and c.unit_id in my_units
-                ]
-            entry["committed_strength"] = _committed_strength(state, op.id, viewer, mine)
-            if viewer.role == "control" or state.fog == "open":
+                entry["my_units"] = [c.unit_id for c in committed if c.unit_id in my_units]
+            entry["committed_strength"] = _committed_strength(
+                state, committed, everyone, mine, commanded
+            )
+            if everyone:
                 entry["commitments"] = [
-                    {"nation_id": c.nation_id, "unit_id": c.unit_id}
-                    for c in state.commitments
-                    if c.operation_id == op.id
+                    {"nation_id": c.nation_id, "unit_id": c.unit_id} for c in committed
                 ]
             entries.append(entry)
         return entries
