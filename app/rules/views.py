@@ -92,18 +92,19 @@ def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
     cost = state.committed_cost(nation)
     # The checklist as the orders stand, beside the budget left after them: one source.
     score, judged = scoring.score_and_checklist(state, nation.id)
-    # Its relations both ways, in one pass over every pair's (not four).
+    # Its relations both ways, each from the relations' own lookups (kept with them while
+    # they do not change), not a pass over every pair's.
     trust_in: dict[str, int] = {}
     alignment: dict[str, int] = {}
     cooperation: dict[str, int] = {}
     trusted_by: dict[str, int] = {}
-    for r in state.relations:
-        if r.nation == nation.id:
-            trust_in[r.other] = r.trust
-            alignment[r.other] = r.alignment
-            cooperation[r.other] = r.cooperation
-        if r.other == nation.id:
-            trusted_by[r.nation] = r.trust
+    relations = state.relation_table
+    for r in relations.held_by.get(nation.id, ()):
+        trust_in[r.other] = r.trust
+        alignment[r.other] = r.alignment
+        cooperation[r.other] = r.cooperation
+    for r in relations.held_of.get(nation.id, ()):
+        trusted_by[r.nation] = r.trust
     return {
         "id": nation.id,
         "name": nation.name,
