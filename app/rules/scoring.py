@@ -50,10 +50,14 @@ def carried_costs(state: GameState) -> dict[str, int]:
     return {k: max(0, v) for k, v in carried.items()}
 
 
-def fair_share(state: GameState, nation_id: str) -> tuple[float, float]:
-    """The nation's share of every nation's carried costs, and its fair share: its
-    capacity's share of all the nations' capacity, in or out of a coalition."""
-    carried = carried_costs(state)
+def fair_share(
+    state: GameState, nation_id: str, carried: dict[str, int] | None = None
+) -> tuple[float, float]:
+    """The nation's share of every nation's carried costs (`carried`: `carried_costs`,
+    if the caller has them), and its fair share: its capacity's share of all the
+    nations' capacity, in or out of a coalition."""
+    if carried is None:
+        carried = carried_costs(state)
     total = sum(carried.values())
     capacity = sum(n.capacity for n in state.nations)
     nation = state.nation(nation_id)
@@ -152,10 +156,11 @@ def judge(
             objective, not ordered, because(J.HARD_POWER_ORDERED if ordered else J.NO_HARD_POWER)
         )
     if kind == "fair_share_at_least":
-        share, fair = fair_share(state, nation_id or "")
+        carried = carried_costs(state)  # read twice, computed once
+        share, fair = fair_share(state, nation_id or "", carried)
         need = value * fair
         # Nobody has carried anything yet: nobody is behind.
-        met = share >= need or not any(carried_costs(state).values())
+        met = share >= need or not any(carried.values())
         return Judged(objective, met, because(J.FAIR_SHARE, share=share, need=need))
     if kind == "crisis_won":
         met_points, _ = collective_score(state)

@@ -6,7 +6,7 @@ serialised without copying; rules functions return new states instead of mutatin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property
@@ -328,6 +328,18 @@ class Relations(tuple[Relation, ...]):
         """Where each pair's relation is; None if a pair is listed twice."""
         positions = {(r.nation, r.other): i for i, r in enumerate(self)}
         return positions if len(positions) == len(self) else None
+
+    @cached_property
+    def held_by(self) -> dict[str, tuple[Relation, ...]]:
+        """Each nation's relations to the others (`nation` is it), in the tuple's order:
+        a nation's page lists its own, which a scan of every pair's found (9,900 with 100
+        nations); kept with the relations, as `by_pair` is, while an order changes none."""
+        return _grouped(self, _NATION)
+
+    @cached_property
+    def held_of(self) -> dict[str, tuple[Relation, ...]]:
+        """The others' relations to each nation (`other` is it), in the tuple's order."""
+        return _grouped(self, _OTHER)
 
     def with_trust(self, trust: dict[Pair, int]) -> Relations:
         """These relations with each pair of `trust` at that trust (a pair not listed joins
@@ -739,8 +751,20 @@ class GameState:
         return {k: tuple(v) for k, v in grouped.items()}
 
     def committed_cost(self, nation: Nation) -> int:
+        # Kept per nation (this very `nation`: a caller may pass a changed copy): listing
+        # a nation's orders checks its budget once per (unit, operation) offered.
+        kept = self._committed_costs.get(nation.id)
+        if kept is not None and kept[0] is nation:
+            return kept[1]
         committed = {c.unit_id for c in self.commitments_of(nation.id)}
-        return sum(u.cost for u in nation.units if u.id in committed)
+        cost = sum(u.cost for u in nation.units if u.id in committed)
+        self._committed_costs[nation.id] = (nation, cost)
+        return cost
+
+    @cached_property
+    def _committed_costs(self) -> dict[str, tuple[Nation, int]]:
+        # Filled by `committed_cost`: at most one entry per nation id.
+        return {}
 
     def human_seats(self) -> tuple[str, ...]:
         return tuple(n.id for n in self.nations if n.controller == "human")
@@ -794,10 +818,32 @@ class GameState:
         return _first_by(self.coalitions, _ID)
 
     def coalitions_of(self, nation_id: str) -> tuple[Coalition, ...]:
-        return tuple(c for c in self.coalitions if c.active and nation_id in c.members)
+        return self._active_coalitions_by_nation.get(nation_id, ())
+
+    @cached_property
+    def _active_coalitions_by_nation(self) -> dict[str, tuple[Coalition, ...]]:
+        # The active coalitions each member is in, in order: every nation's row of a
+        # page, the orders and the feed's command lines each ask for one nation's.
+        grouped: dict[str, list[Coalition]] = {}
+        for coalition in self.coalitions:
+            if coalition.active:
+                for member in dict.fromkeys(coalition.members):  # once, if listed twice
+                    grouped.setdefault(member, []).append(coalition)
+        return {k: tuple(v) for k, v in grouped.items()}
 
     def coalition_for_operation(self, operation_id: str) -> Coalition | None:
-        return next((c for c in self.coalitions if c.active and operation_id in c.operations), None)
+        return self._active_coalition_by_operation.get(operation_id)
+
+    @cached_property
+    def _active_coalition_by_operation(self) -> dict[str, Coalition]:
+        # The first active coalition that took each operation on: a page's operations
+        # list asks for every operation's.
+        index: dict[str, Coalition] = {}
+        for coalition in self.coalitions:
+            if coalition.active:
+                for operation_id in coalition.operations:
+                    index.setdefault(operation_id, coalition)
+        return index
 
     def agreement(self, agreement_id: str) -> Agreement | None:
         position = agreement_position(self.agreements, agreement_id)
@@ -807,7 +853,12 @@ class GameState:
         return tuple(a for a in self.agreements if a.kind == kind and a.status == "signed")
 
     def channel(self, channel_id: str) -> Channel | None:
-        return next((c for c in self.channels if c.id == channel_id), None)
+        return self._channel_index.get(channel_id)
+
+    @cached_property
+    def _channel_index(self) -> dict[str, Channel]:
+        # Every page's feed looks up a message's channel (twice), then its channels list.
+        return _first_by(self.channels, _ID)
 
     def actor(self, actor_id: str) -> Actor | None:
         return next((a for a in self.actors if a.id == actor_id), None)
@@ -859,6 +910,8 @@ class GameState:
 
 
 _AGREEMENT_ID = _ID = attrgetter("id")
+_NATION = attrgetter("nation")
+_OTHER = attrgetter("other")
 _UNIT_ID = attrgetter("unit_id")
 _Keyed = TypeVar("_Keyed")
 
@@ -869,6 +922,16 @@ def _first_by(items: tuple[_Keyed, ...], key: Callable[[_Keyed], str]) -> dict[s
     for item in items:
         index.setdefault(key(item), item)
     return index
+
+
+def _grouped(
+    items: Iterable[_Keyed], key: Callable[[_Keyed], str]
+) -> dict[str, tuple[_Keyed, ...]]:
+    """`items` by `key`, each key's in their order."""
+    grouped: dict[str, list[_Keyed]] = {}
+    for item in items:
+        grouped.setdefault(key(item), []).append(item)
+    return {k: tuple(v) for k, v in grouped.items()}
 
 
 def agreement_position(agreements: tuple[Agreement, ...], agreement_id: str) -> int | None:

@@ -30,6 +30,7 @@ from app.rules.state import (
     Agreement,
     Change,
     Channel,
+    Commitment,
     GameState,
     Nation,
     Outcome,
@@ -91,18 +92,19 @@ def _private_nation(state: GameState, nation: Nation) -> dict[str, Any]:
     cost = state.committed_cost(nation)
     # The checklist as the orders stand, beside the budget left after them: one source.
     score, judged = scoring.score_and_checklist(state, nation.id)
-    # Its relations both ways, in one pass over every pair's (not four).
+    # Its relations both ways, each from the relations' own lookups (kept with them while
+    # they do not change), not a pass over every pair's.
     trust_in: dict[str, int] = {}
     alignment: dict[str, int] = {}
     cooperation: dict[str, int] = {}
     trusted_by: dict[str, int] = {}
-    for r in state.relations:
-        if r.nation == nation.id:
-            trust_in[r.other] = r.trust
-            alignment[r.other] = r.alignment
-            cooperation[r.other] = r.cooperation
-        if r.other == nation.id:
-            trusted_by[r.nation] = r.trust
+    relations = state.relation_table
+    for r in relations.held_by.get(nation.id, ()):
+        trust_in[r.other] = r.trust
+        alignment[r.other] = r.alignment
+        cooperation[r.other] = r.cooperation
+    for r in relations.held_of.get(nation.id, ()):
+        trusted_by[r.nation] = r.trust
     return {
         "id": nation.id,
         "name": nation.name,
@@ -424,19 +426,26 @@ def _commanded_unit(
     }
 
 
-def _committed_strength(
-    state: GameState, operation_id: str, viewer: Viewer, mine: Nation | None
-) -> dict[str, Any]:
-    """Strength committed to an operation per capability, as far as `viewer` may see the
-    units: all of them for control and in open fog; else its own and those under the
-    command it leads (the others' strength stays hidden, as their orders do)."""
-    everyone = viewer.role == "control" or state.fog == "open"
+def _commanded_units(state: GameState, mine: Nation | None) -> set[str]:
+    """The units under the command of the coalitions `mine` leads (its partners' and its
+    own it placed there)."""
     led = {c.id for c in state.coalitions_of(mine.id) if c.lead == mine.id} if mine else set()
-    commanded = {t.unit_id for t in state.transfers if t.coalition_id in led}
+    return {t.unit_id for t in state.transfers if t.coalition_id in led}
+
+
+def _committed_strength(
+    state: GameState,
+    committed: Sequence[Commitment],
+    everyone: bool,
+    mine: Nation | None,
+    commanded: set[str],
+) -> dict[str, Any]:
+    """Strength committed to an operation (`committed`: its commitments) per capability,
+    as far as the viewer may see the units: all of them for control and in open fog
+    (`everyone`); else its own and those under the command it leads (`commanded`: the
+    others' strength stays hidden, as their orders do)."""
     by_capability: dict[str, int] = {}
-    for commitment in state.commitments:
-        if commitment.operation_id != operation_id:
-            continue
+    for commitment in committed:
         seen = everyone or (
             mine is not None
             and (commitment.nation_id == mine.id or commitment.unit_id in commanded)
@@ -492,9 +501,15 @@ def _view_parts(state: GameState, viewer: Viewer) -> dict[str, Callable[[], Any]
 
     def operations() -> list[dict[str, Any]]:
         my_units = {c.unit_id for c in state.commitments_of(mine.id)} if mine else set()
+        everyone = viewer.role == "control" or state.fog == "open"
+        # Once for every operation, not once each: the units the viewer commands.
+        commanded = _commanded_units(state, mine)
         entries = []
         for op in state.operations:
             coalition = state.coalition_for_operation(op.id)
+            # Its commitments, in the state's order (looked up, not the whole list read
+            # again for each of its four uses below).
+            committed = state.commitments_to(op.id)
             entry: dict[str, Any] = {
                 "id": op.id,
                 "name": op.name,
@@ -510,24 +525,16 @@ def _view_parts(state: GameState, viewer: Viewer) -> dict[str, Callable[[], Any]
                 "opens_turn": op.opens_turn,
                 "open": op.open_at(state.turn),
                 "coalition_id": coalition.id if coalition else None,
-                "committed_nations": sorted(
-                    {c.nation_id for c in state.commitments if c.operation_id == op.id}
-                )
-                if viewer.role == "control" or state.fog == "open"
-                else None,
+                "committed_nations": sorted({c.nation_id for c in committed}) if everyone else None,
             }
             if mine is not None:
-                entry["my_units"] = [
-                    c.unit_id
-                    for c in state.commitments
-                    if c.operation_id == op.id and c.unit_id in my_units
-                ]
-            entry["committed_strength"] = _committed_strength(state, op.id, viewer, mine)
-            if viewer.role == "control" or state.fog == "open":
+                entry["my_units"] = [c.unit_id for c in committed if c.unit_id in my_units]
+            entry["committed_strength"] = _committed_strength(
+                state, committed, everyone, mine, commanded
+            )
+            if everyone:
                 entry["commitments"] = [
-                    {"nation_id": c.nation_id, "unit_id": c.unit_id}
-                    for c in state.commitments
-                    if c.operation_id == op.id
+                    {"nation_id": c.nation_id, "unit_id": c.unit_id} for c in committed
                 ]
             entries.append(entry)
         return entries

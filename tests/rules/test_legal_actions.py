@@ -157,6 +157,32 @@ def test_lookups_by_id_find_what_a_scan_finds(name: str) -> None:
             committed = {c.unit_id for c in mine}
             cost = sum(u.cost for u in nation.units if u.id in committed)
             assert state.committed_cost(nation) == cost
+            # Kept per nation object: a changed copy of it is costed as it is.
+            dearer = replace(nation, units=tuple(replace(u, cost=u.cost + 1) for u in nation.units))
+            assert state.committed_cost(dearer) == cost + sum(
+                u.id in committed for u in nation.units
+            )
+            assert state.committed_cost(nation) == cost
+        for nation_id in [n.id for n in state.nations] + ["nowhere"]:
+            active = tuple(c for c in state.coalitions if c.active and nation_id in c.members)
+            assert state.coalitions_of(nation_id) == active
+            assert all(a is b for a, b in zip(state.coalitions_of(nation_id), active, strict=True))
+        for operation_id in {o.id for o in state.operations} | {"nowhere"}:
+            taken = next(
+                (c for c in state.coalitions if c.active and operation_id in c.operations), None
+            )
+            assert state.coalition_for_operation(operation_id) is taken
+        for channel_id in {c.id for c in state.channels} | {"nowhere"}:
+            channel = next((c for c in state.channels if c.id == channel_id), None)
+            assert state.channel(channel_id) is channel
+        table = state.relation_table
+        for nation_id in [n.id for n in state.nations] + ["nowhere"]:
+            assert table.held_by.get(nation_id, ()) == tuple(
+                r for r in state.relations if r.nation == nation_id
+            )
+            assert table.held_of.get(nation_id, ()) == tuple(
+                r for r in state.relations if r.other == nation_id
+            )
 
 
 def test_a_page_blocked_operation_gives_the_rejection_apply_gives(

@@ -210,6 +210,8 @@ def legal_actions(
     for kind, spec in ACTIONS.items():
         if kinds is not None and kind not in kinds:
             continue
-        # The phase is checked above, once for all.
-        legal.extend(a for a in spec.offers(state, nation) if spec.check(state, nation, a) is None)
+        # The phase is checked above, once for all. A list made in one comprehension, its
+        # check looked up once: a nation's page lists some sixty offers after each order.
+        check_offer = spec.check
+        legal += [a for a in spec.offers(state, nation) if check_offer(state, nation, a) is None]
     return legal
