@@ -1049,7 +1049,7 @@ def row(database: str, processes: int, ours: Result, floor: Result) -> str:
         f"| {database} | {processes} | {ours.games} x {ours.players} | {ours.seconds:g} "
         f"| {ours.acked:,} | {ours.skipped:,} | {errors:,}{mark} | {ours.lost} "
         f"| {ours.p50_ms:.1f} | {ours.p95_ms:.1f} | {ours.p99_ms:.1f} | {floor.p95_ms:.1f} "
-        f"| {ours.cpu_ms_per_action:.1f} | {floor.cpu_ms_per_action:.2f} | {ratio:.0f}x "
+        f"| {ours.cpu_ms_per_action:.1f} | {floor.cpu_ms_per_action:.2f} | {ratio:.1f}x "
         f"| {ours.kib_per_page:.0f} | {floor.kib_per_page:.0f} | {ours.load_before:.1f} |"
     )
 
