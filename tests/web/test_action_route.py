@@ -19,6 +19,8 @@ from tests.web.helpers import JoinSeat, Player
 from tests.web.test_security_headers import assert_secured
 
 JSON = {"Content-Type": "application/json"}
+# An order the rules refuse (no such unit), with a code and a message in words.
+UNKNOWN_UNIT = json.dumps({"kind": "commit", "unit_id": "nope", "operation_id": "nope"})
 
 
 def _act(player: Player, game: str, body: str, **headers: str) -> Any:
@@ -32,10 +34,9 @@ def test_taken_and_refused_actions_carry_the_headers_and_the_app_s_error_answers
 ) -> None:
     game = app_and_game[1].game_id
     arvenia = players["arvenia"]
-    unknown = json.dumps({"kind": "commit", "unit_id": "nope", "operation_id": "nope"})
     answers = {
         "taken": (_act(arvenia, game, json.dumps({"kind": "ready", "ready": True})), 200, None),
-        "rules' refusal": (_act(arvenia, game, unknown), 422, None),
+        "rules' refusal": (_act(arvenia, game, UNKNOWN_UNIT), 422, None),
         "not JSON": (
             arvenia.client.post(arvenia.api(game, "/actions"), content="{}"),
             415,
@@ -88,13 +89,12 @@ def test_a_rejection_s_message_is_in_the_session_s_language_else_the_browser_s(
 ) -> None:
     game = app_and_game[1].game_id
     arvenia = players["arvenia"]
-    unknown = json.dumps({"kind": "commit", "unit_id": "nope", "operation_id": "nope"})
-    english = _act(arvenia, game, unknown).json()
-    by_browser = _act(arvenia, game, unknown, **{"Accept-Language": "fr-FR,fr;q=0.9"}).json()
+    english = _act(arvenia, game, UNKNOWN_UNIT).json()
+    by_browser = _act(arvenia, game, UNKNOWN_UNIT, **{"Accept-Language": "fr-FR,fr;q=0.9"}).json()
     assert by_browser["code"] == english["code"]
     assert by_browser["message"] != english["message"]
     assert arvenia.client.get("/language?lang=fr&next=/").status_code == 200  # followed
-    chosen = _act(arvenia, game, unknown, **{"Accept-Language": "en"}).json()
+    chosen = _act(arvenia, game, UNKNOWN_UNIT, **{"Accept-Language": "en"}).json()
     assert chosen == by_browser  # the session's choice wins over the browser's
     not_json = arvenia.client.post(arvenia.api(game, "/actions"), content="{}").json()
     assert not_json["message"] != "Send the action as application/json."
